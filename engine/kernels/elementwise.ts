@@ -88,8 +88,7 @@ export function binaryKernel(op: Bin, o: Storage, a: Storage, b: Storage, n: num
       case Bin.Mul: for (let i = 0; i < n; i++) o[i] = A[i] * s; return;
       case Bin.Div: for (let i = 0; i < n; i++) o[i] = A[i] / s; return;
       case Bin.Pow:
-        if (s === 2) { for (let i = 0; i < n; i++) o[i] = A[i] * A[i]; return; }
-        for (let i = 0; i < n; i++) o[i] = Math.pow(A[i], s);
+        powScalar(o, A, s, n);
         return;
     }
   } else if (mode === 1) {
@@ -133,6 +132,32 @@ export function binaryKernel(op: Bin, o: Storage, a: Storage, b: Storage, n: num
     case Bin.And: for (let i = 0; i < n; i++) o[i] = +(A[ga(i)] !== 0 && B[gb(i)] !== 0); return;
     case Bin.Or: for (let i = 0; i < n; i++) o[i] = +(A[ga(i)] !== 0 || B[gb(i)] !== 0); return;
   }
+}
+
+/**
+ * o = a ** s with PyTorch's special cases for common exponents (pow_tensor_scalar_optimized_kernel):
+ * 2 is x*x, 3 is x*x*x, 0.5 sqrt, -0.5 rsqrt, -1 reciprocal, -2 1/(x*x). For float32 output the
+ * intermediate products are rounded to float32 as PyTorch's float kernel rounds them.
+ */
+export function powScalar(o: Storage, a: Storage, s: number, n: number): void {
+  const f32 = o instanceof Float32Array;
+  switch (s) {
+    case 1: for (let i = 0; i < n; i++) o[i] = a[i]; return;
+    case 2: for (let i = 0; i < n; i++) o[i] = a[i] * a[i]; return;
+    case 3:
+      if (f32) for (let i = 0; i < n; i++) { const x = a[i]; o[i] = Math.fround(x * x) * x; }
+      else for (let i = 0; i < n; i++) { const x = a[i]; o[i] = x * x * x; }
+      return;
+    case 0.5: for (let i = 0; i < n; i++) o[i] = Math.sqrt(a[i]); return;
+    case -0.5: for (let i = 0; i < n; i++) o[i] = 1 / Math.sqrt(a[i]); return;
+    case -1: for (let i = 0; i < n; i++) o[i] = 1 / a[i]; return;
+    case -2:
+      if (f32) for (let i = 0; i < n; i++) { const x = a[i]; o[i] = 1 / Math.fround(x * x); }
+      else for (let i = 0; i < n; i++) { const x = a[i]; o[i] = 1 / (x * x); }
+      return;
+    case 0: o.fill(1, 0, n); return;
+  }
+  for (let i = 0; i < n; i++) o[i] = Math.pow(a[i], s);
 }
 
 export function unaryKernel(op: Un, o: Storage, a: Storage, n: number): void {

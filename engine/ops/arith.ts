@@ -2,7 +2,7 @@
 import { allocStorage, isFloating, resultType, DEFAULT_FLOAT, type DType, type Storage } from '../dtype';
 import { EngineError, runtimeError } from '../context';
 import { Tensor, numelOf } from '../tensor';
-import { Bin, binaryKernel, broadcastIndex } from '../kernels/elementwise';
+import { Bin, binaryKernel, broadcastIndex, powScalar } from '../kernels/elementwise';
 import { apply, defineOp } from './define';
 
 /** A tensor, or a JS number standing for a Python number (integral = int, else float). */
@@ -137,9 +137,25 @@ export const powScalarOp = defineOp<{ exponent: number }>({
   backward: (g, { inputs: [a], attrs: { exponent } }, needs) => {
     if (!needs[0]) return [null];
     if (exponent === 0) return [mul(g, 0)];
-    return [mul(mul(g, exponent), pow(a, exponent - 1))];
+    return [powBackward(g, a, exponent)];
   },
 });
+
+/** grad * (exponent * self.pow(exponent - 1)) in one pass (the hot path of the tutorial's loop). */
+function powBackward(g: Tensor, a: Tensor, exponent: number): Tensor {
+  const dtype = isFloating(a.dtype) ? a.dtype : DEFAULT_FLOAT;
+  const n = a.data.length;
+  const local = new Tensor(allocStorage(dtype, n), a.shape.slice(), dtype);
+  powScalar(local.data, a.data, exponent - 1, n);
+  const L = local.data;
+  for (let i = 0; i < n; i++) L[i] = exponent * L[i];
+  if (g.data.length === 1) {
+    const s = g.data[0];
+    for (let i = 0; i < n; i++) L[i] = s * L[i];
+    return local;
+  }
+  return binaryRaw(Bin.Mul, g, local, dtype);
+}
 
 /** tensor ** tensor */
 export const powTensorOp = defineOp({
@@ -200,24 +216,38 @@ export const remainderOp = defineOp({
   backward: (g, { inputs: [a, b] }, needs) => [needs[0] ? g : null, needs[1] ? neg(mul(g, floorDivide(a, b))) : null],
 });
 
+// Where the two are equal the gradient is split evenly, as PyTorch's masked formulas do.
+function extremumBackward(g: Tensor, a: Tensor, b: Tensor, isMax: boolean, needs: boolean[]): (Tensor | null)[] {
+  const dtype = g.dtype;
+  const shape = broadcastShapes(a.shape, b.shape);
+  const n = numelOf(shape);
+  const { ia, ib } = broadcastIndex(a.shape, b.shape, shape);
+  const G = g.data.length === 1 ? null : g.data;
+  const ga = new Tensor(allocStorage(dtype, n), shape, dtype);
+  const gb = new Tensor(allocStorage(dtype, n), shape, dtype);
+  for (let i = 0; i < n; i++) {
+    const x = a.data[ia[i]];
+    const y = b.data[ib[i]];
+    const gi = G ? G[i] : g.data[0];
+    const share = x === y ? 0.5 : (isMax ? x > y : x < y) ? 1 : 0;
+    ga.data[i] = gi * share;
+    gb.data[i] = gi * (x === y ? 0.5 : 1 - share);
+  }
+  return [needs[0] ? ga : null, needs[1] ? gb : null];
+}
+
 export const maximumOp = defineOp({
   name: 'maximum', label: 'max', gradFn: 'MaximumBackward0', inputs: ['self', 'other'],
   formulas: { self: 'grad * (self >= other) / (1 + (self == other))', other: 'grad * (other >= self) / (1 + (self == other))' }, saves: ['self', 'other'],
   forward: arith(Bin.Max),
-  backward: (g, { inputs: [a, b] }, needs) => {
-    const half = div(add(gt(a, b), ge(a, b)), 2);
-    return [needs[0] ? mul(g, half) : null, needs[1] ? mul(g, rsub(half, 1)) : null];
-  },
+  backward: (g, { inputs: [a, b] }, needs) => extremumBackward(g, a, b, true, needs),
 });
 
 export const minimumOp = defineOp({
   name: 'minimum', label: 'min', gradFn: 'MinimumBackward0', inputs: ['self', 'other'],
   formulas: { self: 'grad * (self <= other) / (1 + (self == other))', other: 'grad * (other <= self) / (1 + (self == other))' }, saves: ['self', 'other'],
   forward: arith(Bin.Min),
-  backward: (g, { inputs: [a, b] }, needs) => {
-    const half = div(add(lt(a, b), le(a, b)), 2);
-    return [needs[0] ? mul(g, half) : null, needs[1] ? mul(g, rsub(half, 1)) : null];
-  },
+  backward: (g, { inputs: [a, b] }, needs) => extremumBackward(g, a, b, false, needs),
 });
 
 // The functional API. Numbers stand for Python numbers.

@@ -1,0 +1,162 @@
+// Finite-difference gradient checks in float64 over every differentiable op in the registry.
+import { describe, expect, it } from 'vitest';
+import * as E from '../index';
+import { OPS, type OpName } from '../ops/registry';
+import type { Tensor } from '../tensor';
+
+const f64 = { dtype: 'float64' as const };
+
+/** Seeded inputs in float64; `away` keeps values away from kinks (relu at 0, abs at 0, max ties). */
+function input(shape: number[], opts: { positive?: boolean; away?: boolean } = {}): Tensor {
+  const t = E.randn(shape, f64);
+  for (let i = 0; i < t.data.length; i++) {
+    let v = t.data[i];
+    if (opts.away && Math.abs(v) < 0.2) v += v < 0 ? -0.3 : 0.3;
+    if (opts.positive) v = Math.abs(v) + 0.5;
+    t.data[i] = v + i * 1e-3; // distinct values: no ties for max/min
+  }
+  t.requiresGrad = true;
+  return t;
+}
+
+interface Case {
+  inputs: () => Tensor[];
+  run: (xs: Tensor[]) => Tensor;
+  /** Relative tolerance; float32 round trips need a looser one than float64's 1e-5. */
+  tol?: number;
+}
+
+const targets = () => E.tensor([1, 0, 3], { dtype: 'int64' });
+
+// One sample per registry op; the test below fails when an op has none.
+const CASES: Record<OpName, Case | 'not-differentiable'> = {
+  add: { inputs: () => [input([2, 3]), input([3])], run: ([a, b]) => E.add(a, b) },
+  sub: { inputs: () => [input([2, 1]), input([1, 3])], run: ([a, b]) => E.sub(a, b) },
+  mul: { inputs: () => [input([2, 3]), input([2, 3])], run: ([a, b]) => E.mul(a, b) },
+  div: { inputs: () => [input([2, 3]), input([3], { positive: true })], run: ([a, b]) => E.div(a, b) },
+  rsub: { inputs: () => [input([4])], run: ([a]) => E.rsub(a, 2.5) },
+  pow: { inputs: () => [input([5], { positive: true })], run: ([a]) => E.pow(a, 2.7) },
+  pow_tensor: { inputs: () => [input([4], { positive: true }), input([4])], run: ([a, b]) => E.pow(a, b) },
+  rpow: { inputs: () => [input([4])], run: ([a]) => E.pow(1.7, a) },
+  eq: 'not-differentiable', ne: 'not-differentiable', lt: 'not-differentiable', le: 'not-differentiable',
+  gt: 'not-differentiable', ge: 'not-differentiable', logical_and: 'not-differentiable', logical_or: 'not-differentiable',
+  floor_divide: 'not-differentiable', logical_not: 'not-differentiable', argmax: 'not-differentiable', argmin: 'not-differentiable',
+  detach: 'not-differentiable',
+  remainder: { inputs: () => [input([4], { positive: true }), input([4], { positive: true })], run: ([a, b]) => E.remainder(a, E.add(b, 3)) },
+  maximum: { inputs: () => [input([4]), input([4])], run: ([a, b]) => E.maximum(a, b) },
+  minimum: { inputs: () => [input([4]), input([4])], run: ([a, b]) => E.minimum(a, b) },
+  neg: { inputs: () => [input([3])], run: ([a]) => E.neg(a) },
+  exp: { inputs: () => [input([3])], run: ([a]) => E.exp(a) },
+  log: { inputs: () => [input([3], { positive: true })], run: ([a]) => E.log(a) },
+  sqrt: { inputs: () => [input([3], { positive: true })], run: ([a]) => E.sqrt(a) },
+  rsqrt: { inputs: () => [input([3], { positive: true })], run: ([a]) => E.rsqrt(a) },
+  sin: { inputs: () => [input([3])], run: ([a]) => E.sin(a) },
+  cos: { inputs: () => [input([3])], run: ([a]) => E.cos(a) },
+  tanh: { inputs: () => [input([3])], run: ([a]) => E.tanh(a) },
+  sigmoid: { inputs: () => [input([3])], run: ([a]) => E.sigmoid(a) },
+  relu: { inputs: () => [input([6], { away: true })], run: ([a]) => E.relu(a) },
+  abs: { inputs: () => [input([6], { away: true })], run: ([a]) => E.abs(a) },
+  reciprocal: { inputs: () => [input([3], { positive: true })], run: ([a]) => E.reciprocal(a) },
+  log1p: { inputs: () => [input([3], { positive: true })], run: ([a]) => E.log1p(a) },
+  expm1: { inputs: () => [input([3])], run: ([a]) => E.expm1(a) },
+  square: { inputs: () => [input([3])], run: ([a]) => E.square(a) },
+  sign: { inputs: () => [input([3], { away: true })], run: ([a]) => E.sign(a) },
+  floor: { inputs: () => [input([3], { away: true })], run: ([a]) => E.floor(E.mul(a, 0.01)) },
+  ceil: { inputs: () => [input([3], { away: true })], run: ([a]) => E.ceil(E.mul(a, 0.01)) },
+  round: { inputs: () => [input([3], { away: true })], run: ([a]) => E.round(E.mul(a, 0.01)) },
+  clamp: { inputs: () => [input([6], { away: true })], run: ([a]) => E.clamp(a, -0.1, 0.1) },
+  leaky_relu: { inputs: () => [input([6], { away: true })], run: ([a]) => E.leakyRelu(a, 0.2) },
+  sum: { inputs: () => [input([2, 3])], run: ([a]) => E.sum(a) },
+  sum_dim: { inputs: () => [input([2, 3, 4])], run: ([a]) => E.sum(a, [0, 2], false) },
+  mean: { inputs: () => [input([2, 3])], run: ([a]) => E.mean(a) },
+  mean_dim: { inputs: () => [input([2, 3, 4])], run: ([a]) => E.mean(a, 1, true) },
+  max: { inputs: () => [input([2, 3])], run: ([a]) => E.max(a) },
+  min: { inputs: () => [input([2, 3])], run: ([a]) => E.min(a) },
+  max_dim: { inputs: () => [input([3, 4])], run: ([a]) => E.max(a, 1)[0] },
+  min_dim: { inputs: () => [input([3, 4])], run: ([a]) => E.min(a, 0, true)[0] },
+  norm: { inputs: () => [input([2, 3], { away: true })], run: ([a]) => E.norm(a) },
+  view: { inputs: () => [input([2, 3])], run: ([a]) => E.view(a, [3, 2]) },
+  reshape: { inputs: () => [input([2, 3])], run: ([a]) => E.reshape(a, [-1]) },
+  flatten: { inputs: () => [input([2, 3, 2])], run: ([a]) => E.flatten(a, 1) },
+  unsqueeze: { inputs: () => [input([2, 3])], run: ([a]) => E.unsqueeze(a, 1) },
+  squeeze: { inputs: () => [input([2, 1, 3])], run: ([a]) => E.squeeze(a, 1) },
+  permute: { inputs: () => [input([2, 3, 4])], run: ([a]) => E.permute(a, [2, 0, 1]) },
+  transpose: { inputs: () => [input([2, 3, 4])], run: ([a]) => E.transpose(a, 0, 2) },
+  t: { inputs: () => [input([2, 3])], run: ([a]) => E.t(a) },
+  expand: { inputs: () => [input([3, 1])], run: ([a]) => E.expand(a, [2, 3, 4]) },
+  clone: { inputs: () => [input([3])], run: ([a]) => E.clone(a) },
+  to: { inputs: () => [input([3])], run: ([a]) => E.toDtype(E.toDtype(a, 'float32'), 'float64'), tol: 1e-2 },
+  index: { inputs: () => [input([3, 4])], run: ([a]) => E.index(a, [1, { start: 1, stop: null, step: 2 }]) },
+  cat: { inputs: () => [input([2, 3]), input([1, 3])], run: ([a, b]) => E.cat([a, b], 0) },
+  mm: { inputs: () => [input([2, 3]), input([3, 4])], run: ([a, b]) => E.mm(a, b) },
+  addmm: { inputs: () => [input([4]), input([2, 3]), input([3, 4])], run: ([c, a, b]) => E.addmm(c, a, b) },
+  mv: { inputs: () => [input([2, 3]), input([3])], run: ([a, b]) => E.matmul(a, b) },
+  dot: { inputs: () => [input([3]), input([3])], run: ([a, b]) => E.matmul(a, b) },
+  matmul: { inputs: () => [input([2, 2, 3]), input([3, 4])], run: ([a, b]) => E.matmul(a, E.expand(b, [2, 3, 4])) },
+  softmax: { inputs: () => [input([2, 4])], run: ([a]) => E.softmax(a, 1) },
+  log_softmax: { inputs: () => [input([2, 4])], run: ([a]) => E.logSoftmax(a, 0) },
+  nll_loss: { inputs: () => [input([3, 4])], run: ([a]) => E.nllLoss(a, targets()) },
+  mse_loss: { inputs: () => [input([2, 3]), input([2, 3])], run: ([a, b]) => E.mseLoss(a, b) },
+  conv2d: {
+    inputs: () => [input([2, 2, 5, 5]), input([3, 2, 3, 3]), input([3])],
+    run: ([x, w, b]) => E.conv2d(x, w, b, 2, 1),
+  },
+  max_pool2d: { inputs: () => [input([1, 2, 4, 4])], run: ([x]) => E.maxPool2d(x, 2) },
+  avg_pool2d: { inputs: () => [input([1, 2, 5, 5])], run: ([x]) => E.avgPool2d(x, 3, 2, 1) },
+  adaptive_avg_pool2d: { inputs: () => [input([1, 2, 5, 5])], run: ([x]) => E.adaptiveAvgPool2d(x, [2, 3]) },
+  batch_norm: {
+    inputs: () => [input([3, 2, 2, 2]), input([2]), input([2])],
+    run: ([x, w, b]) => E.batchNorm(x, { weight: w, bias: b, training: true }),
+  },
+  dropout: {
+    inputs: () => [input([8])],
+    run: ([a]) => {
+      E.manualSeed(3); // the same mask for every evaluation
+      return E.dropout(a, 0.5);
+    },
+  },
+};
+
+/** Numeric vs analytic gradient of sum(f(xs) * r) with respect to every input element. */
+function check(c: Case): void {
+  E.manualSeed(7);
+  const xs = c.inputs();
+  const out0 = c.run(xs);
+  const r = E.randn(out0.shape.slice(), { dtype: out0.dtype });
+  const loss = (ins: Tensor[]): number => {
+    const out = E.withoutGrad(() => c.run(ins));
+    let s = 0;
+    for (let i = 0; i < out.data.length; i++) s += out.data[i] * r.data[i];
+    return s;
+  };
+  E.backward(E.sum(E.mul(out0, r)));
+  const h = c.tol ? 1e-3 : 1e-6;
+  xs.forEach((x, k) => {
+    for (let i = 0; i < x.data.length; i++) {
+      const orig = x.data[i];
+      x.data[i] = orig + h;
+      const up = loss(xs);
+      x.data[i] = orig - h;
+      const down = loss(xs);
+      x.data[i] = orig;
+      const numeric = (up - down) / (2 * h);
+      const analytic = x.grad ? x.grad.data[i] : 0;
+      expect(Math.abs(analytic - numeric), `input ${k} element ${i}: analytic ${analytic} vs numeric ${numeric}`).toBeLessThan((c.tol ?? 1e-5) * Math.max(1, Math.abs(numeric)));
+    }
+  });
+}
+
+describe('gradient checks over the op registry (float64, central differences)', () => {
+  it('every op in the registry has a case', () => {
+    for (const name of Object.keys(OPS)) expect(CASES, name).toHaveProperty(name);
+  });
+  for (const [name, c] of Object.entries(CASES)) {
+    if (c === 'not-differentiable') {
+      it(`${name} records no grad_fn`, () => {
+        expect(OPS[name as OpName].differentiable).toBe(false);
+      });
+      continue;
+    }
+    it(`${name}: backward matches finite differences`, () => check(c));
+  }
+});
