@@ -45,6 +45,10 @@ const CASES: Conv2dShape[] = [
   conv2dShape({ batch: 1, inChannels: 2, inH: 11, inW: 13, outChannels: 3, kernelH: 3, kernelW: 3, padH: 2, padW: 2, dilationH: 2, dilationW: 2 }),
   conv2dShape({ batch: 1, inChannels: 2, inH: 3, inW: 3, outChannels: 3, kernelH: 5, kernelW: 5, padH: 2, padW: 2 }),
   conv2dShape({ batch: 2, inChannels: 4, inH: 6, inW: 5, outChannels: 4, kernelH: 3, kernelW: 3, strideH: 3, strideW: 2, padH: 1, padW: 1, groups: 4 }),
+  // OH·OW = 128: two images per gemm, then a last chunk of one.
+  conv2dShape({ batch: 3, inChannels: 2, inH: 16, inW: 8, outChannels: 3, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }),
+  // OH·OW = 256: one image per gemm, and the 1×1 kernel reads x directly.
+  conv2dShape({ batch: 2, inChannels: 5, inH: 16, inW: 16, outChannels: 6, kernelH: 1, kernelW: 1 }),
   // Large enough for the packed gemm path on every pass.
   conv2dShape({ batch: 2, inChannels: 33, inH: 9, inW: 9, outChannels: 17, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }),
 ];

@@ -1,11 +1,14 @@
 // 2-D convolution, NCHW, weights [OC, C/groups, KH, KW], as PyTorch's conv2d (cross-correlation).
 //
-// Note: every pass is im2col + the packed gemm of ./matmul, one image and one group at a time:
+// Note: every pass is im2col + the packed gemm of ./matmul, one group and one image (or a few, below)
+// at a time:
 //   forward          out[oc, ohw]      = W[oc, ckk] · cols[ckk, ohw]
 //   backward input   gcols[ckk, ohw]   = Wᵀ · gy[oc, ohw], then col2im adds gcols back into gx
 //   backward weight  gW[oc, ckk]      += gy[oc, ohw] · colsᵀ
 // where ckk = (C/groups)·KH·KW and ohw = OH·OW. The column matrix lives in a reused Float64 scratch
-// buffer. A 1×1 kernel with stride 1 and no padding needs no columns: x is already [C, H·W].
+// buffer. When OH·OW is small (late ResNet layers: 4×4, 2×2) several images share one gemm, their
+// columns side by side, so that n stays wide and packing W is amortized. A 1×1 kernel with stride 1
+// and no padding needs no columns when images go one at a time: x is already [C, H·W].
 // The gemm does the heavy lifting at ~5 GFLOP/s; im2col/col2im cost O(ckk·ohw), a factor OC below.
 
 import { type FloatArray, outOrAlloc, checkLength, Scratch } from './types';
@@ -55,6 +58,7 @@ export function conv2dOutputHW(s: Conv2dShape): [number, number] {
 }
 
 const columns = new Scratch();
+const rowsScratch = new Scratch();
 
 interface Derived {
   oh: number; ow: number; ohw: number; hw: number;
@@ -76,6 +80,26 @@ function derive(kernel: string, s: Conv2dShape): Derived {
   return { oh, ow, ohw: oh * ow, hw: s.inH * s.inW, cg, ocg, ckk: cg * s.kernelH * s.kernelW, pointwise };
 }
 
+/** Images per gemm: enough that its n = images·OH·OW reaches this, so late layers (OH·OW = 4) still get wide gemms. */
+const MIN_GEMM_COLUMNS = 256;
+
+function imagesPerChunk(batch: number, ohw: number): number {
+  return Math.max(1, Math.min(batch, Math.ceil(MIN_GEMM_COLUMNS / ohw)));
+}
+
+/** Copies rows [g·ocg, (g+1)·ocg) of images n0…n0+count−1 of a [N, OC, OHW] array into [ocg, count·OHW], or back. */
+function gatherRows(src: FloatArray, dst: FloatArray, n0: number, count: number, oc: number, g: number, ocg: number, ohw: number, scatter: boolean): void {
+  const ld = count * ohw;
+  for (let j = 0; j < count; j++) {
+    for (let o = 0; o < ocg; o++) {
+      const big = ((n0 + j) * oc + g * ocg + o) * ohw;
+      const packed = o * ld + j * ohw;
+      if (scatter) for (let i = 0; i < ohw; i++) src[big + i] = dst[packed + i];
+      else for (let i = 0; i < ohw; i++) dst[packed + i] = src[big + i];
+    }
+  }
+}
+
 /** out[N, OC, OH, OW] = conv2d(x[N, C, H, W], w[OC, C/groups, KH, KW]) + bias[OC]. */
 export function conv2dForward(
   x: FloatArray, w: FloatArray, bias: FloatArray | null | undefined, out: FloatArray | null | undefined, s: Conv2dShape,
@@ -86,20 +110,31 @@ export function conv2dForward(
   checkLength('conv2dForward', 'weight', w, oc * d.ckk);
   if (bias) checkLength('conv2dForward', 'bias', bias, oc);
   const y = outOrAlloc('conv2dForward', out, x, batch * oc * d.ohw);
-  const cols = d.pointwise ? null : columns.get(d.ckk * d.ohw);
-  for (let n = 0; n < batch; n++) {
+  const chunk = imagesPerChunk(batch, d.ohw);
+  const direct = d.pointwise && chunk === 1;
+  const cols = direct ? null : columns.get(d.ckk * chunk * d.ohw);
+  const tile = chunk > 1 ? rowsScratch.get(d.ocg * chunk * d.ohw) : null;
+  for (let n0 = 0; n0 < batch; n0 += chunk) {
+    const count = Math.min(chunk, batch - n0);
+    const ld = count * d.ohw;
     for (let g = 0; g < groups; g++) {
-      const xOff = (n * c + g * d.cg) * d.hw;
-      const yOff = (n * oc + g * d.ocg) * d.ohw;
       const wOff = g * d.ocg * d.ckk;
-      if (cols) {
-        im2col(x, xOff, d.cg, s, d.oh, d.ow, cols);
+      const yOff = (n0 * oc + g * d.ocg) * d.ohw;
+      if (!cols) {
+        gemm(d.ocg, d.ohw, d.ckk, w, wOff, d.ckk, 1, x, (n0 * c + g * d.cg) * d.hw, d.hw, 1, y, yOff, d.ohw, false);
+        continue;
+      }
+      for (let j = 0; j < count; j++) im2col(x, ((n0 + j) * c + g * d.cg) * d.hw, d.cg, s, d.oh, d.ow, cols, j * d.ohw, ld);
+      if (count === 1) {
         gemm(d.ocg, d.ohw, d.ckk, w, wOff, d.ckk, 1, cols, 0, d.ohw, 1, y, yOff, d.ohw, false);
       } else {
-        gemm(d.ocg, d.ohw, d.ckk, w, wOff, d.ckk, 1, x, xOff, d.hw, 1, y, yOff, d.ohw, false);
+        gemm(d.ocg, ld, d.ckk, w, wOff, d.ckk, 1, cols, 0, ld, 1, tile!, 0, ld, false);
+        gatherRows(y, tile!, n0, count, oc, g, d.ocg, d.ohw, true);
       }
     }
-    if (bias) {
+  }
+  if (bias) {
+    for (let n = 0; n < batch; n++) {
       for (let o = 0; o < oc; o++) {
         const base = (n * oc + o) * d.ohw;
         const v = bias[o];
@@ -119,20 +154,28 @@ export function conv2dBackwardInput(
   checkLength('conv2dBackwardInput', 'grad_output', gy, batch * oc * d.ohw);
   checkLength('conv2dBackwardInput', 'weight', w, oc * d.ckk);
   const gxOut = outOrAlloc('conv2dBackwardInput', gx, gy, batch * c * d.hw);
-  const cols = d.pointwise ? null : columns.get(d.ckk * d.ohw);
+  const chunk = imagesPerChunk(batch, d.ohw);
+  const direct = d.pointwise && chunk === 1;
+  const cols = direct ? null : columns.get(d.ckk * chunk * d.ohw);
+  const rows = chunk > 1 ? rowsScratch.get(d.ocg * chunk * d.ohw) : null;
   if (cols) gxOut.fill(0, 0, batch * c * d.hw);
-  for (let n = 0; n < batch; n++) {
+  for (let n0 = 0; n0 < batch; n0 += chunk) {
+    const count = Math.min(chunk, batch - n0);
+    const ld = count * d.ohw;
     for (let g = 0; g < groups; g++) {
-      const xOff = (n * c + g * d.cg) * d.hw;
-      const yOff = (n * oc + g * d.ocg) * d.ohw;
       const wOff = g * d.ocg * d.ckk;
       // Wᵀ as A[ckk, ocg]: A[i, p] = w[wOff + p*ckk + i].
-      if (cols) {
-        gemm(d.ckk, d.ohw, d.ocg, w, wOff, 1, d.ckk, gy, yOff, d.ohw, 1, cols, 0, d.ohw, false);
-        col2imAdd(cols, d.cg, s, d.oh, d.ow, gxOut, xOff);
-      } else {
-        gemm(d.ckk, d.ohw, d.ocg, w, wOff, 1, d.ckk, gy, yOff, d.ohw, 1, gxOut, xOff, d.hw, false);
+      if (!cols) {
+        gemm(d.ckk, d.ohw, d.ocg, w, wOff, 1, d.ckk, gy, (n0 * oc + g * d.ocg) * d.ohw, d.ohw, 1, gxOut, (n0 * c + g * d.cg) * d.hw, d.hw, false);
+        continue;
       }
+      if (count === 1) {
+        gemm(d.ckk, d.ohw, d.ocg, w, wOff, 1, d.ckk, gy, (n0 * oc + g * d.ocg) * d.ohw, d.ohw, 1, cols, 0, d.ohw, false);
+      } else {
+        gatherRows(gy, rows!, n0, count, oc, g, d.ocg, d.ohw, false);
+        gemm(d.ckk, ld, d.ocg, w, wOff, 1, d.ckk, rows!, 0, ld, 1, cols, 0, ld, false);
+      }
+      for (let j = 0; j < count; j++) col2imAdd(cols, d.cg, s, d.oh, d.ow, gxOut, ((n0 + j) * c + g * d.cg) * d.hw, j * d.ohw, ld);
     }
   }
   return gxOut;
@@ -151,18 +194,27 @@ export function conv2dBackwardWeight(
   checkLength('conv2dBackwardWeight', 'grad_output', gy, batch * oc * d.ohw);
   const gwOut = outOrAlloc('conv2dBackwardWeight', gw, x, oc * d.ckk);
   if (!accumulate) gwOut.fill(0, 0, oc * d.ckk);
-  const cols = d.pointwise ? null : columns.get(d.ckk * d.ohw);
-  for (let n = 0; n < batch; n++) {
+  const chunk = imagesPerChunk(batch, d.ohw);
+  const direct = d.pointwise && chunk === 1;
+  const cols = direct ? null : columns.get(d.ckk * chunk * d.ohw);
+  const rows = chunk > 1 ? rowsScratch.get(d.ocg * chunk * d.ohw) : null;
+  for (let n0 = 0; n0 < batch; n0 += chunk) {
+    const count = Math.min(chunk, batch - n0);
+    const ld = count * d.ohw;
     for (let g = 0; g < groups; g++) {
-      const xOff = (n * c + g * d.cg) * d.hw;
-      const yOff = (n * oc + g * d.ocg) * d.ohw;
       const wOff = g * d.ocg * d.ckk;
-      // colsᵀ as B[ohw, ckk]: B[p, j] = cols[j*ohw + p].
-      if (cols) {
-        im2col(x, xOff, d.cg, s, d.oh, d.ow, cols);
-        gemm(d.ocg, d.ckk, d.ohw, gy, yOff, d.ohw, 1, cols, 0, 1, d.ohw, gwOut, wOff, d.ckk, true);
+      const gyOff = (n0 * oc + g * d.ocg) * d.ohw;
+      // colsᵀ as B[ohw, ckk]: B[p, j] = cols[j*ld + p].
+      if (!cols) {
+        gemm(d.ocg, d.ckk, d.ohw, gy, gyOff, d.ohw, 1, x, (n0 * c + g * d.cg) * d.hw, 1, d.hw, gwOut, wOff, d.ckk, true);
+        continue;
+      }
+      for (let j = 0; j < count; j++) im2col(x, ((n0 + j) * c + g * d.cg) * d.hw, d.cg, s, d.oh, d.ow, cols, j * d.ohw, ld);
+      if (count === 1) {
+        gemm(d.ocg, d.ckk, d.ohw, gy, gyOff, d.ohw, 1, cols, 0, 1, ld, gwOut, wOff, d.ckk, true);
       } else {
-        gemm(d.ocg, d.ckk, d.ohw, gy, yOff, d.ohw, 1, x, xOff, 1, d.hw, gwOut, wOff, d.ckk, true);
+        gatherRows(gy, rows!, n0, count, oc, g, d.ocg, d.ohw, false);
+        gemm(d.ocg, d.ckk, ld, rows!, 0, ld, 1, cols, 0, 1, ld, gwOut, wOff, d.ckk, true);
       }
     }
   }
@@ -195,10 +247,13 @@ function validRange(offset: number, stride: number, size: number, outSize: numbe
 }
 
 /**
- * cols[(ci·KH + kh)·KW + kw, oh·OW + ow] = x[xOff + ci·H·W + ih·W + iw] (0 in the padding), with
- * ih = oh·sH − pH + kh·dH, iw = ow·sW − pW + kw·dW, for the `cg` channels from xOff.
+ * cols[colOff + ((ci·KH + kh)·KW + kw)·ld + oh·OW + ow] = x[xOff + ci·H·W + ih·W + iw] (0 in the
+ * padding), with ih = oh·sH − pH + kh·dH, iw = ow·sW − pW + kw·dW, for the `cg` channels from xOff.
+ * `ld` (row length) and `colOff` place several images' columns side by side.
  */
-export function im2col(x: FloatArray, xOff: number, cg: number, s: Conv2dShape, oh: number, ow: number, cols: FloatArray): void {
+export function im2col(
+  x: FloatArray, xOff: number, cg: number, s: Conv2dShape, oh: number, ow: number, cols: FloatArray, colOff = 0, ld = oh * ow,
+): void {
   const { inH: h, inW: w, kernelH: kh, kernelW: kw, strideH: sh, strideW: sw, padH: ph, padW: pw, dilationH: dh, dilationW: dw } = s;
   const ohw = oh * ow;
   let row = 0;
@@ -210,7 +265,7 @@ export function im2col(x: FloatArray, xOff: number, cg: number, s: Conv2dShape, 
       for (let kj = 0; kj < kw; kj++) {
         const offW = kj * dw - pw;
         const [owStart, owEnd] = validRange(offW, sw, w, ow);
-        const base = row * ohw;
+        const base = row * ld + colOff;
         cols.fill(0, base, base + ohStart * ow);
         for (let y = ohStart; y < ohEnd; y++) {
           const dst = base + y * ow;
@@ -231,7 +286,9 @@ export function im2col(x: FloatArray, xOff: number, cg: number, s: Conv2dShape, 
 }
 
 /** The adjoint of im2col: gx[xOff + …] += cols[…] for every in-image tap. */
-export function col2imAdd(cols: FloatArray, cg: number, s: Conv2dShape, oh: number, ow: number, gx: FloatArray, xOff: number): void {
+export function col2imAdd(
+  cols: FloatArray, cg: number, s: Conv2dShape, oh: number, ow: number, gx: FloatArray, xOff: number, colOff = 0, ld = oh * ow,
+): void {
   const { inH: h, inW: w, kernelH: kh, kernelW: kw, strideH: sh, strideW: sw, padH: ph, padW: pw, dilationH: dh, dilationW: dw } = s;
   const ohw = oh * ow;
   let row = 0;
@@ -243,7 +300,7 @@ export function col2imAdd(cols: FloatArray, cg: number, s: Conv2dShape, oh: numb
       for (let kj = 0; kj < kw; kj++) {
         const offW = kj * dw - pw;
         const [owStart, owEnd] = validRange(offW, sw, w, ow);
-        const base = row * ohw;
+        const base = row * ld + colOff;
         for (let y = ohStart; y < ohEnd; y++) {
           const srcRow = base + y * ow;
           const dst = plane + (y * sh + offH) * w + offW;

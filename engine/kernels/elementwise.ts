@@ -69,38 +69,45 @@ const pyMod = (x: number, y: number): number => {
 
 /**
  * o[i] = a OP b over n output elements. mode: 0 same shape, 1 a is a scalar, 2 b is a scalar, 3 general (ia, ib).
+ * Note: one small function per mode keeps each loop easy for the JIT to optimise; the common ops have
+ * tight loops, the rest go through the general path.
  */
 export function binaryKernel(op: Bin, o: Storage, a: Storage, b: Storage, n: number, mode: 0 | 1 | 2 | 3, ia?: Int32Array, ib?: Int32Array): void {
-  const A = a;
-  const B = b;
-  if (mode === 0) {
-    switch (op) {
-      case Bin.Add: for (let i = 0; i < n; i++) o[i] = A[i] + B[i]; return;
-      case Bin.Sub: for (let i = 0; i < n; i++) o[i] = A[i] - B[i]; return;
-      case Bin.Mul: for (let i = 0; i < n; i++) o[i] = A[i] * B[i]; return;
-      case Bin.Div: for (let i = 0; i < n; i++) o[i] = A[i] / B[i]; return;
-    }
-  } else if (mode === 2) {
-    const s = B[0];
-    switch (op) {
-      case Bin.Add: for (let i = 0; i < n; i++) o[i] = A[i] + s; return;
-      case Bin.Sub: for (let i = 0; i < n; i++) o[i] = A[i] - s; return;
-      case Bin.Mul: for (let i = 0; i < n; i++) o[i] = A[i] * s; return;
-      case Bin.Div: for (let i = 0; i < n; i++) o[i] = A[i] / s; return;
-      case Bin.Pow:
-        powScalar(o, A, s, n);
-        return;
-    }
-  } else if (mode === 1) {
-    const s = A[0];
-    switch (op) {
-      case Bin.Add: for (let i = 0; i < n; i++) o[i] = s + B[i]; return;
-      case Bin.Sub: for (let i = 0; i < n; i++) o[i] = s - B[i]; return;
-      case Bin.Mul: for (let i = 0; i < n; i++) o[i] = s * B[i]; return;
-      case Bin.Div: for (let i = 0; i < n; i++) o[i] = s / B[i]; return;
-    }
+  if (mode === 0 && op <= Bin.Div) sameShape(op, o, a, b, n);
+  else if (mode === 2 && op <= Bin.Pow) scalarRight(op, o, a, b[0], n);
+  else if (mode === 1 && op <= Bin.Div) scalarLeft(op, o, a[0], b, n);
+  else general(op, o, a, b, n, mode, ia, ib);
+}
+
+function sameShape(op: Bin, o: Storage, a: Storage, b: Storage, n: number): void {
+  switch (op) {
+    case Bin.Add: for (let i = 0; i < n; i++) o[i] = a[i] + b[i]; return;
+    case Bin.Sub: for (let i = 0; i < n; i++) o[i] = a[i] - b[i]; return;
+    case Bin.Mul: for (let i = 0; i < n; i++) o[i] = a[i] * b[i]; return;
+    default: for (let i = 0; i < n; i++) o[i] = a[i] / b[i];
   }
-  // General path (also the less common ops in the fast modes).
+}
+
+function scalarRight(op: Bin, o: Storage, a: Storage, s: number, n: number): void {
+  switch (op) {
+    case Bin.Add: for (let i = 0; i < n; i++) o[i] = a[i] + s; return;
+    case Bin.Sub: for (let i = 0; i < n; i++) o[i] = a[i] - s; return;
+    case Bin.Mul: for (let i = 0; i < n; i++) o[i] = a[i] * s; return;
+    case Bin.Div: for (let i = 0; i < n; i++) o[i] = a[i] / s; return;
+    default: powScalar(o, a, s, n);
+  }
+}
+
+function scalarLeft(op: Bin, o: Storage, s: number, b: Storage, n: number): void {
+  switch (op) {
+    case Bin.Add: for (let i = 0; i < n; i++) o[i] = s + b[i]; return;
+    case Bin.Sub: for (let i = 0; i < n; i++) o[i] = s - b[i]; return;
+    case Bin.Mul: for (let i = 0; i < n; i++) o[i] = s * b[i]; return;
+    default: for (let i = 0; i < n; i++) o[i] = s / b[i];
+  }
+}
+
+function general(op: Bin, o: Storage, A: Storage, B: Storage, n: number, mode: 0 | 1 | 2 | 3, ia?: Int32Array, ib?: Int32Array): void {
   const ga = (i: number): number => (mode === 0 || mode === 2 ? i : mode === 1 ? 0 : ia![i]);
   const gb = (i: number): number => (mode === 0 || mode === 1 ? i : mode === 2 ? 0 : ib![i]);
   if (mode === 3) {

@@ -212,7 +212,7 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
   b.set('sum', fn('sum', (args, kwargs) => {
     const [iterable, start] = bound(sumSig, args, kwargs);
     if (typeof start === 'string') throw typeError("sum() can't sum strings [use ''.join(seq) instead]");
-    let acc = start;
+    let acc: PyValue = start;
     const it = rt.iter(iterable);
     for (let x = it.next(); x !== undefined; x = it.next()) acc = rt.binop('+', acc, x);
     return acc;

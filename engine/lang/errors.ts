@@ -13,6 +13,8 @@ export class PyError extends Error {
   endCol?: number;
   /** The exception object as the program sees it (raise/except), when one was made. */
   value: unknown = null;
+  /** Not catchable by the program (try/except, __exit__): the step budget. */
+  fatal = false;
 
   constructor(
     readonly type: string,

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { floatRepr, formatNumber, formatString, intRepr } from './format';
+
+describe('floatRepr (Python repr of float)', () => {
+  it('matches CPython on a table of values', () => {
+    const table: [number, string][] = [
+      [0.1, '0.1'], [1, '1.0'], [-0, '-0.0'], [0, '0.0'], [1e-6, '1e-06'], [1e-5, '1e-05'], [0.0001, '0.0001'],
+      [1e16, '1e+16'], [1e15, '1000000000000000.0'], [1234567890123456, '1234567890123456.0'], [1.5e300, '1.5e+300'],
+      [Infinity, 'inf'], [-Infinity, '-inf'], [NaN, 'nan'], [0.1 + 0.2, '0.30000000000000004'], [2 / 3, '0.6666666666666666'],
+      [-2.5, '-2.5'], [123.456, '123.456'], [5e-324, '5e-324'], [1.7976931348623157e308, '1.7976931348623157e+308'],
+      [Math.fround(0.1), '0.10000000149011612'], [100, '100.0'], [1.25e-7, '1.25e-07'],
+    ];
+    for (const [x, s] of table) expect(floatRepr(x), String(x)).toBe(s);
+  });
+
+  it('prints ints plainly, beyond 2^53 too', () => {
+    expect(intRepr(42)).toBe('42');
+    expect(intRepr(2 ** 64)).toBe('18446744073709551616');
+  });
+});
+
+describe('format specs', () => {
+  it('formats floats like format(x, spec)', () => {
+    const table: [number, string, string][] = [
+      [Math.PI, '.4f', '3.1416'], [Math.PI, '.2e', '3.14e+00'], [1234.5, ',.1f', '1,234.5'], [0.256, '.1%', '25.6%'],
+      [Math.PI, '10.3f', '     3.142'], [Math.PI, '<10.2f', '3.14      '], [Math.PI, '^10.2f', '   3.14   '],
+      [Math.PI, '+.1f', '+3.1'], [-Math.PI, '08.3f', '-003.142'], [1e-7, 'g', '1e-07'], [123456789, 'g', '1.23457e+08'],
+      [0.0001, 'g', '0.0001'], [2.5, '.0f', '2'], [3.5, '.0f', '4'], [1.0, '', '1.0'], [1234.5, '.3', '1.23e+03'],
+      [0.5, '.3', '0.5'], [2, '.3', '2.0'], [Infinity, '.2f', 'inf'], [NaN, 'f', 'nan'], [-1e-7, '.3e', '-1.000e-07'],
+    ];
+    for (const [x, spec, s] of table) expect(formatNumber(x, false, spec), `${x}:${spec}`).toBe(s);
+  });
+
+  it('formats ints and strings', () => {
+    expect(formatNumber(42, true, '5d')).toBe('   42');
+    expect(formatNumber(42, true, '05d')).toBe('00042');
+    expect(formatNumber(1234567, true, ',')).toBe('1,234,567');
+    expect(formatNumber(255, true, 'x')).toBe('ff');
+    expect(formatNumber(255, true, '#x')).toBe('0xff');
+    expect(formatNumber(5, true, '.2f')).toBe('5.00');
+    expect(formatString('ab', '>4')).toBe('  ab');
+    expect(formatString('ab', '*^6')).toBe('**ab**');
+    expect(formatString('abcdef', '.3')).toBe('abc');
+  });
+});
