@@ -193,7 +193,6 @@ export function conv2dBackwardWeight(
   checkLength('conv2dBackwardWeight', 'input', x, batch * c * d.hw);
   checkLength('conv2dBackwardWeight', 'grad_output', gy, batch * oc * d.ohw);
   const gwOut = outOrAlloc('conv2dBackwardWeight', gw, x, oc * d.ckk);
-  if (!accumulate) gwOut.fill(0, 0, oc * d.ckk);
   const chunk = imagesPerChunk(batch, d.ohw);
   const direct = d.pointwise && chunk === 1;
   const cols = direct ? null : columns.get(d.ckk * chunk * d.ohw);
@@ -204,17 +203,18 @@ export function conv2dBackwardWeight(
     for (let g = 0; g < groups; g++) {
       const wOff = g * d.ocg * d.ckk;
       const gyOff = (n0 * oc + g * d.ocg) * d.ohw;
-      // colsᵀ as B[ohw, ckk]: B[p, j] = cols[j*ld + p].
+      // colsᵀ as B[ohw, ckk]: B[p, j] = cols[j*ld + p]. The first chunk overwrites unless accumulating.
+      const add = accumulate || n0 > 0;
       if (!cols) {
-        gemm(d.ocg, d.ckk, d.ohw, gy, gyOff, d.ohw, 1, x, (n0 * c + g * d.cg) * d.hw, 1, d.hw, gwOut, wOff, d.ckk, true);
+        gemm(d.ocg, d.ckk, d.ohw, gy, gyOff, d.ohw, 1, x, (n0 * c + g * d.cg) * d.hw, 1, d.hw, gwOut, wOff, d.ckk, add);
         continue;
       }
       for (let j = 0; j < count; j++) im2col(x, ((n0 + j) * c + g * d.cg) * d.hw, d.cg, s, d.oh, d.ow, cols, j * d.ohw, ld);
       if (count === 1) {
-        gemm(d.ocg, d.ckk, d.ohw, gy, gyOff, d.ohw, 1, cols, 0, 1, ld, gwOut, wOff, d.ckk, true);
+        gemm(d.ocg, d.ckk, d.ohw, gy, gyOff, d.ohw, 1, cols, 0, 1, ld, gwOut, wOff, d.ckk, add);
       } else {
         gatherRows(gy, rows!, n0, count, oc, g, d.ocg, d.ohw, false);
-        gemm(d.ocg, d.ckk, ld, rows!, 0, ld, 1, cols, 0, 1, ld, gwOut, wOff, d.ckk, true);
+        gemm(d.ocg, d.ckk, ld, rows!, 0, ld, 1, cols, 0, 1, ld, gwOut, wOff, d.ckk, add);
       }
     }
   }

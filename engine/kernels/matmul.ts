@@ -39,12 +39,12 @@ export function gemm(
   accumulate: boolean,
 ): void {
   if (m <= 0 || n <= 0) return;
-  if (!accumulate) {
-    for (let i = 0; i < m; i++) c.fill(0, cOff + i * ldc, cOff + i * ldc + n);
+  if (k <= 0) {
+    if (!accumulate) for (let i = 0; i < m; i++) c.fill(0, cOff + i * ldc, cOff + i * ldc + n);
+    return;
   }
-  if (k <= 0) return;
   if (m * n * k <= SMALL_GEMM_FLOPS) {
-    smallGemm(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc);
+    smallGemm(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, accumulate);
     return;
   }
   const bp = packedB.get(Math.min(NC, roundUp(n, NR)) * KC);
@@ -52,6 +52,8 @@ export function gemm(
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
+      // The first KC block stores instead of adding, so C needs no zeroing pass (stale NaNs included).
+      const overwrite = !accumulate && pc === 0;
       packB(kc, nc, b, bOff + pc * bRow + jc * bCol, bRow, bCol, bp);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);
@@ -60,7 +62,10 @@ export function gemm(
           const nr = Math.min(NR, nc - jr);
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = Math.min(MR, mc - ir);
-            micro4x4(kc, packedA, ir * kc, bp, jr * kc, c, cOff + (ic + ir) * ldc + jc + jr, ldc, mr, nr);
+            const co = cOff + (ic + ir) * ldc + jc + jr;
+            if (mr < MR || nr < NR) microEdge(kc, packedA, ir * kc, bp, jr * kc, c, co, ldc, mr, nr, overwrite);
+            else if (overwrite) microSet(kc, packedA, ir * kc, bp, jr * kc, c, co, ldc);
+            else microAdd(kc, packedA, ir * kc, bp, jr * kc, c, co, ldc);
           }
         }
       }
@@ -124,7 +129,7 @@ function smallGemm(
   m: number, n: number, k: number,
   a: FloatArray, aOff: number, aRow: number, aCol: number,
   b: FloatArray, bOff: number, bRow: number, bCol: number,
-  c: FloatArray, cOff: number, ldc: number,
+  c: FloatArray, cOff: number, ldc: number, accumulate: boolean,
 ): void {
   for (let i = 0; i < m; i++) {
     const aRowStart = aOff + i * aRow;
@@ -138,7 +143,7 @@ function smallGemm(
         ai += aCol;
         bi += bRow;
       }
-      c[cRowStart + j] += sum;
+      c[cRowStart + j] = accumulate ? c[cRowStart + j] + sum : sum;
     }
   }
 }
@@ -201,11 +206,13 @@ function packB(kc: number, nc: number, b: FloatArray, off: number, bRow: number,
   }
 }
 
-/** C[0:mr, 0:nr] += (MR-panel of A)·(NR-panel of B) over kc. The 16 sums live in locals. */
-function micro4x4(
-  kc: number, ap: Float64Array, ao: number, bp: Float64Array, bo: number,
-  c: FloatArray, co: number, ldc: number, mr: number, nr: number,
-): void {
+// Note: the micro-kernels are straight-line code with no data-dependent branch. An earlier single
+// kernel that chose between store/add/edge inside was deoptimized by V8 whenever a branch not taken
+// during warm-up was first taken (e.g. the second KC block of a larger product), and the re-optimized
+// code ran ~30% slower for the rest of the process. Edge tiles go through microSet into a 4×4 scratch.
+
+/** C[0:4, 0:4] = (MR-panel of A)·(NR-panel of B) over kc. The 16 sums live in locals. */
+function microSet(kc: number, ap: Float64Array, ao: number, bp: Float64Array, bo: number, c: FloatArray, co: number, ldc: number): void {
   let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
   let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
   let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
@@ -220,19 +227,44 @@ function micro4x4(
     ao += MR;
     bo += NR;
   }
-  if (mr === MR && nr === NR) {
-    c[co] += c00; c[co + 1] += c01; c[co + 2] += c02; c[co + 3] += c03; co += ldc;
-    c[co] += c10; c[co + 1] += c11; c[co + 2] += c12; c[co + 3] += c13; co += ldc;
-    c[co] += c20; c[co + 1] += c21; c[co + 2] += c22; c[co + 3] += c23; co += ldc;
-    c[co] += c30; c[co + 1] += c31; c[co + 2] += c32; c[co + 3] += c33;
-    return;
+  c[co] = c00; c[co + 1] = c01; c[co + 2] = c02; c[co + 3] = c03; co += ldc;
+  c[co] = c10; c[co + 1] = c11; c[co + 2] = c12; c[co + 3] = c13; co += ldc;
+  c[co] = c20; c[co + 1] = c21; c[co + 2] = c22; c[co + 3] = c23; co += ldc;
+  c[co] = c30; c[co + 1] = c31; c[co + 2] = c32; c[co + 3] = c33;
+}
+
+/** C[0:4, 0:4] += (MR-panel of A)·(NR-panel of B) over kc. */
+function microAdd(kc: number, ap: Float64Array, ao: number, bp: Float64Array, bo: number, c: FloatArray, co: number, ldc: number): void {
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  for (let p = 0; p < kc; p++) {
+    const a0 = ap[ao], a1 = ap[ao + 1], a2 = ap[ao + 2], a3 = ap[ao + 3];
+    const b0 = bp[bo], b1 = bp[bo + 1], b2 = bp[bo + 2], b3 = bp[bo + 3];
+    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+    ao += MR;
+    bo += NR;
   }
+  c[co] += c00; c[co + 1] += c01; c[co + 2] += c02; c[co + 3] += c03; co += ldc;
+  c[co] += c10; c[co + 1] += c11; c[co + 2] += c12; c[co + 3] += c13; co += ldc;
+  c[co] += c20; c[co + 1] += c21; c[co + 2] += c22; c[co + 3] += c23; co += ldc;
+  c[co] += c30; c[co + 1] += c31; c[co + 2] += c32; c[co + 3] += c33;
+}
+
+/** A partial tile C[0:mr, 0:nr] (+)= …: the full product into the scratch tile, then the valid part. */
+function microEdge(
+  kc: number, ap: Float64Array, ao: number, bp: Float64Array, bo: number,
+  c: FloatArray, co: number, ldc: number, mr: number, nr: number, overwrite: boolean,
+): void {
   const t = edgeTile;
-  t[0] = c00; t[1] = c01; t[2] = c02; t[3] = c03;
-  t[4] = c10; t[5] = c11; t[6] = c12; t[7] = c13;
-  t[8] = c20; t[9] = c21; t[10] = c22; t[11] = c23;
-  t[12] = c30; t[13] = c31; t[14] = c32; t[15] = c33;
+  microSet(kc, ap, ao, bp, bo, t, 0, NR);
   for (let i = 0; i < mr; i++) {
-    for (let j = 0; j < nr; j++) c[co + i * ldc + j] += t[i * NR + j];
+    const row = co + i * ldc;
+    if (overwrite) for (let j = 0; j < nr; j++) c[row + j] = t[i * NR + j];
+    else for (let j = 0; j < nr; j++) c[row + j] += t[i * NR + j];
   }
 }

@@ -66,9 +66,9 @@ describe('lexer', () => {
       'a',
       { source: 'x', line: 1, col: 9, conversion: null, spec: ['.4f'], debugText: null },
       'b',
-      { source: 'y', line: 1, col: 16, conversion: 'r', spec: null, debugText: null },
+      { source: 'y', line: 1, col: 17, conversion: 'r', spec: null, debugText: null },
       '{c}',
-      { source: 'z', line: 1, col: 26, conversion: 'r', spec: null, debugText: 'z=' },
+      { source: 'z', line: 1, col: 27, conversion: 'r', spec: null, debugText: 'z=' },
     ]);
   });
 

@@ -102,7 +102,10 @@ export class Lexer {
     while (true) {
       if (atLineStart && this.brackets.length === 0) {
         atLineStart = false;
-        if (this.indentation()) continue;
+        if (this.indentation()) {
+          atLineStart = true;
+          continue;
+        }
       }
       if (this.i >= src.length) break;
       const c = src[this.i];

@@ -9,7 +9,9 @@ function show(e: Expr): string {
     case 'Name':
       return e.id;
     case 'Const':
-      return typeof e.value === 'object' && e.value !== null ? ('float' in e.value ? `${e.value.float}f` : '...') : String(e.value);
+      if (e.value === null) return 'None';
+      if (typeof e.value === 'boolean') return e.value ? 'True' : 'False';
+      return typeof e.value === 'object' ? ('float' in e.value ? `${e.value.float}f` : '...') : String(e.value);
     case 'BinOp':
       return `(${show(e.left)} ${e.op} ${show(e.right)})`;
     case 'UnaryOp':
@@ -80,7 +82,7 @@ describe('parser: expressions', () => {
 
   it('parses subscripts with slices, tuples, ellipsis and None', () => {
     expect(p('x[0, :, 1:3]')).toBe('x[tuple(0, :, 1:3)]');
-    expect(p('x[..., None]')).toBe('x[tuple(..., null)]');
+    expect(p('x[..., None]')).toBe('x[tuple(..., None)]');
     expect(p('x[::2]')).toBe('x[::2]');
     expect(p('x[1:]')).toBe('x[1:]');
     expect(p('m.layer1[0].conv1.weight.grad.norm()')).toBe('m.layer1[0].conv1.weight.grad.norm()');

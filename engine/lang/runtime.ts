@@ -189,6 +189,8 @@ export class Runtime {
   }
 
   private objectRepr(v: PyObject): string {
+    const custom = v.customRepr();
+    if (custom !== undefined) return custom;
     if (v instanceof PyList || v instanceof PyTuple || v instanceof PyDict) {
       if (this.reprStack.includes(v)) return v instanceof PyDict ? '{...}' : v instanceof PyList ? '[...]' : '(...)';
       if (this.reprDepth > 200) throw new PyError('RecursionError', 'maximum recursion depth exceeded while getting the repr of an object');

@@ -21,6 +21,10 @@ export type Kwargs = Map<string, PyValue> | null;
 /** Base class of the interpreter's own values (everything that is not a primitive or a host object). */
 export abstract class PyObject {
   abstract get typeName(): string;
+  /** A subclass's own repr (torch.Size([2, 3])); undefined uses the base type's. */
+  customRepr(): string | undefined {
+    return undefined;
+  }
 }
 
 export class PyFloat extends PyObject {

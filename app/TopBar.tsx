@@ -1,0 +1,105 @@
+// The top bar: the view toggle and the share / export / presentation actions.
+import { useApp } from './store/useApp';
+import { appStore, notify, togglePresentation, toggleView, setLang } from './store/appStore';
+import { currentUrl } from './urlSync';
+import { download, graphSvgString, svgToPng } from './graph/exportGraph';
+
+function exportTitle(): string {
+  const s = appStore.getState();
+  return `Autograd Playground · ${s.view === 'forward' ? 'Forward graph' : 'Backward graph'}`;
+}
+
+function currentSvg(): { svg: SVGSVGElement; legend: SVGSVGElement | null } | null {
+  const svg = document.querySelector<SVGSVGElement>('svg.graph-svg');
+  if (!svg) return null;
+  return { svg, legend: document.querySelector<SVGSVGElement>('.legend-bar svg.legend-svg') };
+}
+
+async function exportSvg() {
+  const c = currentSvg();
+  if (!c) return;
+  const text = graphSvgString(c.svg, c.legend, exportTitle());
+  download(new Blob([text], { type: 'image/svg+xml' }), `autograd-${appStore.getState().view}.svg`);
+}
+
+async function exportPng() {
+  const c = currentSvg();
+  if (!c) return;
+  try {
+    const png = await svgToPng(graphSvgString(c.svg, c.legend, exportTitle()));
+    download(png, `autograd-${appStore.getState().view}.png`);
+  } catch {
+    notify('Could not make the PNG in this browser; Export SVG works everywhere.');
+  }
+}
+
+async function shareLink() {
+  const url = currentUrl();
+  try {
+    await navigator.clipboard.writeText(url);
+    notify('Link copied: it opens this program at this step.');
+  } catch {
+    notify('Copy this link: ' + url);
+  }
+  flashToast();
+}
+
+let toastTimer: ReturnType<typeof setTimeout> | null = null;
+function flashToast() {
+  if (toastTimer) clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => notify(null), 6000);
+}
+
+const I = ({ d }: { d: string }) => (
+  <svg viewBox="0 0 16 16" aria-hidden="true" className="btn-icon">
+    <path d={d} />
+  </svg>
+);
+
+export function TopBar() {
+  const view = useApp((s) => s.view);
+  const presentation = useApp((s) => s.presentation);
+  const lang = useApp((s) => s.lang);
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <span className="logo" aria-hidden="true">
+          ∂
+        </span>
+        <span className="brand-name">Autograd Playground</span>
+        <span className="brand-sub">{lang === 'ko' ? 'PyTorch 자동 미분, 한 단계씩' : 'PyTorch autograd, step by step'}</span>
+      </div>
+      <div className="view-toggle">
+        <span className="current-view" aria-hidden="true">
+          <span className={view === 'forward' ? 'on' : ''}>Forward</span>
+          <span className={view === 'backward' ? 'on' : ''}>Backward</span>
+        </span>
+        <button type="button" className="btn toggle" onClick={toggleView} title="Switch view (B)">
+          <I d="M3 5h9l-2.5-2.5M13 11H4l2.5 2.5" />
+          {view === 'forward' ? 'Backward graph' : 'Forward graph'}
+        </button>
+      </div>
+      <div className="actions">
+        <button type="button" className="btn ghost" onClick={shareLink}>
+          <I d="M6.5 9.5l3-3M7 4.5l1-1a2.8 2.8 0 014 4l-1 1M9 11.5l-1 1a2.8 2.8 0 01-4-4l1-1" />
+          Share link
+        </button>
+        <button type="button" className="btn ghost" onClick={exportSvg}>
+          <I d="M8 2v8M5 7l3 3 3-3M3 12.5h10" />
+          Export SVG
+        </button>
+        <button type="button" className="btn ghost" onClick={exportPng}>
+          <I d="M8 2v8M5 7l3 3 3-3M3 12.5h10" />
+          Export PNG
+        </button>
+        <button type="button" className={`btn ghost ${presentation ? 'active' : ''}`} aria-pressed={presentation} onClick={togglePresentation}>
+          <I d="M2 3h12v8H2zM8 11v3M5 14h6" />
+          Presentation mode
+        </button>
+        <button type="button" className="btn ghost lang" onClick={() => setLang(lang === 'en' ? 'ko' : 'en')} lang={lang === 'en' ? 'ko' : 'en'} aria-label={lang === 'en' ? '한국어' : 'English'}>
+          {lang === 'en' ? '한국어' : 'EN'}
+        </button>
+      </div>
+    </header>
+  );
+}

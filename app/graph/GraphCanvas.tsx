@@ -1,0 +1,256 @@
+// The canvas: the current segment's graph in the current view, laid out by dagre, drawn with React,
+// panned and zoomed by d3-zoom (which only ever sets the viewport's transform).
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import * as d3 from 'd3';
+import { useApp } from '../store/useApp';
+import { select } from '../store/appStore';
+import { frameAt } from '../store/frame';
+import { buildGraph } from './buildGraph';
+import { layoutGraph, type Layout, type Point } from './layout';
+import { nodeSize, showsNumbers, type Size } from './nodeSize';
+import { activeNodeKey, edgeView, nodeName, nodeView, resolveSelection } from './view';
+import type { GraphEdge, GraphNode } from './model';
+import { NodeGlyph } from './NodeGlyph';
+import { GRAPH_CSS } from './graphCss';
+import { formatShape, formatValue } from '../format';
+import type { RunModel } from '../store/types';
+
+/** Room kept free at the top of the canvas for the header overlay. */
+const TOP_MARGIN = 64;
+
+export function useGraph() {
+  const run = useApp((s) => s.run);
+  const segment = useApp((s) => s.segment);
+  const view = useApp((s) => s.view);
+  const graph = useMemo(() => buildGraph(run, segment, view), [run, segment, view]);
+  const sizes = useMemo(() => {
+    const m: Record<string, Size> = {};
+    for (const n of graph.nodes) m[n.key] = nodeSize(run, n);
+    return m;
+  }, [graph, run]);
+  const layout = useMemo(() => layoutGraph(graph, (k) => sizes[k]), [graph, sizes]);
+  return { run, graph, layout };
+}
+
+export function nodeDetail(run: RunModel, n: GraphNode): string {
+  switch (n.kind) {
+    case 'leaf':
+      return n.frozen ? 'frozen' : 'leaf';
+    case 'op': {
+      const op = n.op !== null ? run.ops[n.op] : null;
+      if (!op) return '';
+      const exp = op.attrs.exponent;
+      const sym = op.label + (typeof exp === 'number' ? ` ${exp}` : '');
+      return n.isRoot ? `${sym} · root` : sym;
+    }
+    case 'external':
+      return 'earlier';
+    case 'root':
+      return 'root';
+    default:
+      return n.detail;
+  }
+}
+
+export function GraphCanvas() {
+  const { run, graph, layout } = useGraph();
+  const segment = useApp((s) => s.segment);
+  const position = useApp((s) => s.position);
+  const selected = useApp((s) => s.selected);
+  const fitRequest = useApp((s) => s.fitRequest);
+  const frame = useMemo(() => frameAt(run, segment, position), [run, segment, position]);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const viewportRef = useRef<SVGGElement>(null);
+  const zoomRef = useRef<d3.ZoomBehavior<SVGSVGElement, unknown> | null>(null);
+
+  useEffect(() => {
+    const svg = d3.select(svgRef.current!);
+    const zoom = d3
+      .zoom<SVGSVGElement, unknown>()
+      .scaleExtent([0.05, 4])
+      .on('zoom', (e: d3.D3ZoomEvent<SVGSVGElement, unknown>) => {
+        d3.select(viewportRef.current).attr('transform', e.transform.toString());
+      });
+    svg.call(zoom).on('dblclick.zoom', null);
+    zoomRef.current = zoom;
+    return () => {
+      svg.on('.zoom', null);
+    };
+  }, []);
+
+  const fit = useCallback(
+    (animate: boolean) => {
+      const svg = svgRef.current;
+      const zoom = zoomRef.current;
+      if (!svg || !zoom || layout.width === 0) return;
+      const { width, height } = svg.getBoundingClientRect();
+      if (width === 0 || height === 0) return;
+      const availH = height - TOP_MARGIN - 12;
+      const s = Math.min(1.6, (0.94 * width) / layout.width, (0.96 * availH) / layout.height);
+      const t = d3.zoomIdentity.translate((width - layout.width * s) / 2, TOP_MARGIN + (availH - layout.height * s) / 2).scale(s);
+      const sel = d3.select(svg);
+      if (animate) sel.transition().duration(350).call(zoom.transform, t);
+      else sel.call(zoom.transform, t);
+    },
+    [layout],
+  );
+
+  // Fit when asked (a new run, another view or iteration, presentation mode) and when the canvas resizes.
+  useLayoutEffect(() => {
+    fit(false);
+  }, [fitRequest, fit]);
+  useEffect(() => {
+    const svg = svgRef.current;
+    if (!svg || typeof ResizeObserver === 'undefined') return;
+    let first = true;
+    const ro = new ResizeObserver(() => {
+      if (first) return void (first = false);
+      fit(false);
+    });
+    ro.observe(svg);
+    return () => ro.disconnect();
+  }, [fit]);
+
+  // Bring the active node into view when the stepper moves it off screen.
+  const activeKey = useMemo(() => activeNodeKey(run, frame, graph), [graph, run, frame]);
+  useEffect(() => {
+    if (!activeKey) return;
+    const svg = svgRef.current;
+    const zoom = zoomRef.current;
+    const box = layout.nodes[activeKey];
+    if (!svg || !zoom || !box) return;
+    const t = d3.zoomTransform(svg);
+    const { width, height } = svg.getBoundingClientRect();
+    const [sx, sy] = t.apply([box.x, box.y]);
+    const mx = (box.width / 2) * t.k + 24;
+    const my = (box.height / 2) * t.k + 24;
+    if (sx - mx >= 0 && sx + mx <= width && sy - my >= TOP_MARGIN && sy + my <= height) return;
+    d3.select(svg).transition().duration(300).call(zoom.translateTo, box.x, box.y);
+  }, [activeKey, layout]);
+
+  const zoomBy = (k: number) => {
+    if (svgRef.current && zoomRef.current) d3.select(svgRef.current).transition().duration(200).call(zoomRef.current.scaleBy, k);
+  };
+
+  const onSelect = useCallback((n: GraphNode) => {
+    select({ key: n.key, tensor: n.tensor, gradNode: n.gradNode });
+  }, []);
+
+  const selectedKey = useMemo(() => resolveSelection(graph, selected), [graph, selected]);
+
+  const parallelCount = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const e of graph.edges) m.set(`${e.from}>${e.to}`, (m.get(`${e.from}>${e.to}`) ?? 0) + 1);
+    return m;
+  }, [graph]);
+
+  return (
+    <div className="canvas-wrap">
+    <svg ref={svgRef} className="graph-svg" data-view={graph.view} data-width={Math.ceil(layout.width)} data-height={Math.ceil(layout.height)}>
+      <style>{GRAPH_CSS}</style>
+      <defs>
+        <Arrow id="arrow" color="#9aa3b1" />
+        <Arrow id="arrow-carried" color="#f0a36b" />
+        <Arrow id="arrow-active" color="#d9480f" />
+        <Arrow id="arrow-unrecorded" color="#b7791f" />
+        <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+          <rect width="6" height="6" fill="#fff8eb" />
+          <line x1="0" y1="0" x2="0" y2="6" stroke="#f1dfb8" strokeWidth="2.5" />
+        </pattern>
+      </defs>
+      <g ref={viewportRef} className="g-root viewport">
+        <g className="edges" aria-hidden="true">
+          {graph.edges.map((e) => (
+            <EdgeGlyph key={e.key} edge={e} layout={layout} run={run} frame={frame} count={parallelCount.get(`${e.from}>${e.to}`) ?? 1} forwardView={graph.view === 'forward'} />
+          ))}
+        </g>
+        <g className="nodes">
+          {graph.nodes.map((n) => {
+            const box = layout.nodes[n.key];
+            if (!box) return null;
+            const v = nodeView(run, frame, n);
+            return (
+              <NodeGlyph
+                key={n.key}
+                node={n}
+                box={box}
+                view={v}
+                name={nodeName(n, v, run)}
+                numbers={showsNumbers(run, n.tensor)}
+                selected={n.key === selectedKey}
+                detail={nodeDetail(run, n)}
+                onSelect={onSelect}
+              />
+            );
+          })}
+        </g>
+      </g>
+    </svg>
+      <div className="zoom-controls">
+        <button type="button" className="icon-btn" aria-label="Zoom in" title="Zoom in" onClick={() => zoomBy(1.25)}>
+          <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 3v10M3 8h10" /></svg>
+        </button>
+        <button type="button" className="icon-btn" aria-label="Zoom out" title="Zoom out" onClick={() => zoomBy(0.8)}>
+          <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3 8h10" /></svg>
+        </button>
+        <button type="button" className="icon-btn" aria-label="Fit to view" title="Fit to view" onClick={() => fit(true)}>
+          <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4" /></svg>
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function Arrow({ id, color }: { id: string; color: string }) {
+  return (
+    <marker id={id} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+      <path d="M 0 0 L 10 5 L 0 10 z" fill={color} />
+    </marker>
+  );
+}
+
+const line = d3
+  .line<Point>()
+  .x((p) => p.x)
+  .y((p) => p.y)
+  .curve(d3.curveBasis);
+
+function EdgeGlyph({ edge, layout, run, frame, count, forwardView }: { edge: GraphEdge; layout: Layout; run: RunModel; frame: ReturnType<typeof frameAt>; count: number; forwardView: boolean }) {
+  const path = layout.edges[edge.key];
+  if (!path || path.points.length < 2) return null;
+  let pts = path.points;
+  if (count > 1) {
+    // Parallel edges (a * a): bend them apart around their shared route.
+    const off = (edge.parallel - (count - 1) / 2) * 22;
+    const a = pts[0];
+    const b = pts[pts.length - 1];
+    const mid = { x: (a.x + b.x) / 2 + off, y: (a.y + b.y) / 2 };
+    pts = [a, { x: a.x + off * 0.6, y: a.y + (mid.y - a.y) * 0.5 }, mid, { x: b.x + off * 0.6, y: b.y - (b.y - mid.y) * 0.5 }, b];
+  }
+  const v = edgeView(run, frame, edge);
+  const cls = ['edge', `e-${edge.kind}`, v.pending ? 'e-pending' : '', !edge.recorded ? 'e-unrecorded' : '', v.active ? 'e-active' : v.grad ? 'e-carried' : ''].filter(Boolean).join(' ');
+  const marker = v.active ? 'arrow-active' : v.grad ? 'arrow-carried' : !edge.recorded ? 'arrow-unrecorded' : 'arrow';
+  const m = pts[Math.floor(pts.length / 2)];
+  const mm = pts.length % 2 === 0 ? { x: (pts[pts.length / 2 - 1].x + m.x) / 2, y: (pts[pts.length / 2 - 1].y + m.y) / 2 } : m;
+  const showGrad = v.active && v.grad;
+  const gradText = v.grad ? (v.grad.data && v.grad.numel <= 4 ? formatValue(v.grad) : formatShape(v.grad.shape)) : '';
+  const shapeText = edge.kind === 'attach' || edge.kind === 'seed' || edge.shape === null || edge.from.startsWith('c') ? '' : formatShape(edge.shape);
+  return (
+    <g className={cls} data-key={edge.key}>
+      {/* In the forward view a gradient travels against the arrow: an active edge shows the way it flows. */}
+      {forwardView && v.active ? <path d={line(pts) ?? ''} markerStart="url(#arrow-active)" /> : <path d={line(pts) ?? ''} markerEnd={`url(#${marker})`} />}
+      {showGrad ? (
+        <g transform={`translate(${mm.x + 8},${mm.y})`}>
+          <rect className="gradpill" x={0} y={-10} width={gradText.length * 6.9 + 14} height={20} rx={10} />
+          <text className="gradtext" x={7} y={4}>
+            {gradText}
+          </text>
+        </g>
+      ) : shapeText ? (
+        <text className="shape" x={mm.x + 6} y={mm.y + 4}>
+          {shapeText}
+        </text>
+      ) : null}
+    </g>
+  );
+}

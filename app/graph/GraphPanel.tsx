@@ -1,0 +1,81 @@
+// The "Computational graph" region: header (which view, which iteration), the canvas, the legend.
+import { useMemo } from 'react';
+import { useApp } from '../store/useApp';
+import { setSegment } from '../store/appStore';
+import { GraphCanvas } from './GraphCanvas';
+import { LegendList, LegendSvg } from './Legend';
+import type { RunModel, Segment } from '../store/types';
+
+export function segmentLabel(s: Segment): string {
+  if (s.kind === 'iteration') return `Iteration ${(s.iteration ?? 0) + 1}`;
+  if (s.kind === 'after-loop') return 'After the loop';
+  return s.index === 0 ? 'Before the loop' : 'Program';
+}
+
+function IterationPicker({ run }: { run: RunModel }) {
+  const segment = useApp((s) => s.segment);
+  const segs = run.segments;
+  const cur = segs[segment];
+  const note = useMemo(() => rebuildNote(run, cur), [run, cur]);
+  return (
+    <div className="iter-picker">
+      <button type="button" className="icon-btn small" aria-label="Previous iteration" onClick={() => setSegment(segment - 1)} disabled={segment === 0}>
+        <svg viewBox="0 0 16 16" aria-hidden="true">
+          <path d="M10 3L5 8l5 5" />
+        </svg>
+      </button>
+      <select aria-label="Iteration" value={segment} onChange={(e) => setSegment(Number(e.target.value))}>
+        {segs.map((s) => (
+          <option key={s.index} value={s.index}>
+            {segmentLabel(s)}
+            {s.loop ? ` · loop at line ${s.loop.line}` : ''}
+          </option>
+        ))}
+      </select>
+      <button type="button" className="icon-btn small" aria-label="Next iteration" onClick={() => setSegment(segment + 1)} disabled={segment >= segs.length - 1}>
+        <svg viewBox="0 0 16 16" aria-hidden="true">
+          <path d="M6 3l5 5-5 5" />
+        </svg>
+      </button>
+      {note ? <span className="rebuild-note">{note}</span> : null}
+    </div>
+  );
+}
+
+/** "The DAG is rebuilt on every iteration": how many nodes are new, and which leaves carry over. */
+function rebuildNote(run: RunModel, seg: Segment): string {
+  if (seg.kind !== 'iteration') return '';
+  const fresh = seg.ops.filter((i) => run.ops[i].gradFn).length;
+  const reused = new Set<string>();
+  for (const i of seg.ops)
+    for (const inp of run.ops[i].inputs) {
+      const t = inp.tensor !== null ? run.tensors[inp.tensor] : undefined;
+      if (t && t.kind === 'leaf' && t.requiresGrad && t.segment !== seg.index) reused.add(t.name ?? `#${t.id}`);
+    }
+  const leaves = [...reused].slice(0, 4).join(', ');
+  return `New graph: ${fresh} grad_fn nodes built this iteration${leaves ? `; leaves ${leaves} carried over` : ''}.`;
+}
+
+export function GraphPanel() {
+  const view = useApp((s) => s.view);
+  const run = useApp((s) => s.run);
+  const status = useApp((s) => s.status);
+  const empty = run.ops.length === 0 && Object.keys(run.tensors).length === 0;
+  return (
+    <section className="graph-panel" role="region" aria-label="Computational graph">
+      <div className="graph-head">
+        <div className="view-title">
+          <h2>{view === 'forward' ? 'Forward graph' : 'Backward graph'}</h2>
+          <span className="sub">{view === 'forward' ? 'tensors named by your variables; values flow down' : "PyTorch's grad_fn nodes, as torchviz draws them; gradients flow up along next_functions"}</span>
+        </div>
+        {run.segments.length > 1 ? <IterationPicker run={run} /> : null}
+      </div>
+      <GraphCanvas />
+      {empty ? <div className="canvas-empty">{status === 'running' ? 'Running…' : 'Nothing to draw yet: run a program that makes tensors.'}</div> : null}
+      <div className="legend-bar">
+        <LegendList view={view} />
+        <LegendSvg view={view} />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,165 @@
+// One node of the canvas: an accessible, focusable SVG group drawn from the frame's node view.
+import { memo } from 'react';
+import type { GraphNode } from './model';
+import type { NodeBox } from './layout';
+import type { NodeView } from './view';
+import { formatValue, formatShape } from '../format';
+import { HeatMap } from './HeatMap';
+
+interface Props {
+  node: GraphNode;
+  box: NodeBox;
+  view: NodeView;
+  name: string;
+  numbers: boolean;
+  selected: boolean;
+  detail: string;
+  onSelect: (node: GraphNode) => void;
+}
+
+const CHAR = 7.3;
+
+function fit(text: string, width: number): string {
+  const max = Math.max(4, Math.floor(width / CHAR));
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+export const NodeGlyph = memo(function NodeGlyph({ node, box, view, name, numbers, selected, detail, onSelect }: Props) {
+  const w = box.width;
+  const h = box.height;
+  const x0 = box.x - w / 2;
+  const y0 = box.y - h / 2;
+  const cls = [
+    'node',
+    `k-${node.kind}`,
+    `ph-${view.phase}`,
+    node.isRoot ? 'is-root' : '',
+    node.frozen ? 'is-frozen' : '',
+    !node.requiresGrad && node.kind !== 'const' && node.kind !== 'grad' && node.kind !== 'accumulate' ? 'no-grad' : '',
+    !node.recorded ? 'unrecorded' : '',
+    selected ? 'is-selected' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const onKey = (e: React.KeyboardEvent) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      onSelect(node);
+    }
+  };
+  const rx = node.kind === 'const' ? h / 2 : node.kind === 'grad' || node.kind === 'accumulate' ? 4 : 9;
+  return (
+    <g
+      className={cls}
+      transform={`translate(${x0},${y0})`}
+      role="button"
+      tabIndex={0}
+      aria-label={name}
+      aria-pressed={selected}
+      data-key={node.key}
+      onClick={() => onSelect(node)}
+      onKeyDown={onKey}
+    >
+      <title>{name}</title>
+      <rect className="halo" x={-4} y={-4} width={w + 8} height={h + 8} rx={rx + 4} fill="none" stroke="none" />
+      <rect className="sel" x={-6} y={-6} width={w + 12} height={h + 12} rx={rx + 6} fill="none" stroke="none" />
+      <rect className="box" width={w} height={h} rx={rx} />
+      {node.kind === 'const' ? (
+        <text className="label" x={w / 2} y={h / 2 + 4.5} textAnchor="middle">
+          {node.label}
+        </text>
+      ) : node.kind === 'grad' || node.kind === 'accumulate' ? (
+        <GradBody node={node} view={view} w={w} />
+      ) : node.kind === 'inplace' ? (
+        <>
+          <text className="label" x={12} y={20}>
+            {fit(node.label, w - 24)}
+          </text>
+          <text className="detail" x={12} y={40}>
+            {node.recorded ? 'in-place update' : 'no_grad · not recorded'}
+          </text>
+        </>
+      ) : (
+        <TensorBody node={node} view={view} w={w} numbers={numbers} detail={detail} />
+      )}
+    </g>
+  );
+});
+
+function Badge({ text, right, y }: { text: string; right: number; y: number }) {
+  if (!text) return null;
+  const bw = text.length * 6.6 + 12;
+  return (
+    <g>
+      <rect className="badge" x={right - bw} y={y - 12} width={bw} height={17} rx={8.5} />
+      <text className="detail" x={right - bw / 2} y={y} textAnchor="middle">
+        {text}
+      </text>
+    </g>
+  );
+}
+
+function TensorBody({ node, view, w, numbers, detail }: { node: GraphNode; view: NodeView; w: number; numbers: boolean; detail: string }) {
+  const pending = view.phase === 'pending';
+  const showGrad = node.requiresGrad || node.kind === 'root' || view.grad !== null;
+  const badgeW = detail ? detail.length * 6.6 + 12 : 0;
+  let cy = 28;
+  const rows: React.ReactNode[] = [];
+  if (!numbers) {
+    rows.push(view.value ? <HeatMap key="hm" value={view.value} x={12} y={cy + 6} width={w - 24} height={14} /> : null);
+    cy += 22;
+  }
+  const valueText = pending || !view.value ? '…' : numbers ? formatValue(view.value) : `${formatShape(view.value.shape)} ${view.value.dtype}`;
+  rows.push(
+    <text key="v" className={pending ? 'muted' : 'value'} x={12} y={cy + 15}>
+      {fit(valueText, w - 24)}
+    </text>,
+  );
+  cy += 19;
+  if (showGrad) {
+    const g = view.grad;
+    const text = g ? `grad ${numbers && g.data ? formatValue(g) : `${formatShape(g.shape)} ${g.dtype}`}` : 'grad —';
+    rows.push(
+      <text key="g" className={g ? 'grad' : 'muted'} x={12} y={cy + 15}>
+        {fit(text, w - (view.summed ? 52 : 24))}
+      </text>,
+    );
+    if (view.summed && g) {
+      rows.push(
+        <text key="s" className="sum" x={w - 12} y={cy + 15} textAnchor="end">
+          Σ of {view.summed}
+        </text>,
+      );
+    }
+  }
+  return (
+    <>
+      <text className="label" x={12} y={19}>
+        {fit(node.label, w - 30 - badgeW)}
+      </text>
+      <Badge text={detail} right={w - 8} y={18} />
+      <line className="rule" x1={1} x2={w - 1} y1={28} y2={28} />
+      {rows}
+    </>
+  );
+}
+
+function GradBody({ node, view, w }: { node: GraphNode; view: NodeView; w: number }) {
+  const g = view.grad;
+  const text = g ? `grad ${g.data && g.numel <= 6 ? formatValue(g) : formatShape(g.shape)}` : view.phase === 'pending' ? '…' : 'not run yet';
+  return (
+    <>
+      <text className="label" x={12} y={20}>
+        {fit(node.label, w - 24)}
+      </text>
+      <text className={g ? 'grad' : 'muted'} x={12} y={40}>
+        {fit(text, w - (view.summed ? 52 : 24))}
+      </text>
+      {view.summed && g ? (
+        <text className="sum" x={w - 10} y={40} textAnchor="end">
+          Σ of {view.summed}
+        </text>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,267 @@
+// Pure graph extraction (micrograd's trace(), with ordered slots): run model + segment → nodes and edges.
+import type { OpRec, RunModel, Segment, TensorRec } from '../store/types';
+import type { GraphEdge, GraphModel, GraphNode, View } from './model';
+import { formatNumber, toNumber } from '../format';
+
+export const tensorKey = (id: number) => `t${id}`;
+export const gradKey = (id: number) => `g${id}`;
+const constKey = (op: number, slot: number) => `c${op}_${slot}`;
+const inplaceKey = (i: number) => `i${i}`;
+
+export function buildGraph(run: RunModel, segmentIndex: number, view: View): GraphModel {
+  const seg = run.segments[segmentIndex] ?? run.segments[0];
+  return view === 'forward' ? forwardGraph(run, seg) : backwardGraph(run, seg);
+}
+
+export function tensorLabel(run: RunModel, t: TensorRec | undefined): string {
+  if (!t) return 'tensor';
+  if (t.name) return t.name;
+  if (t.opIndex !== undefined) return run.ops[t.opIndex].op;
+  return t.origin ?? 'tensor';
+}
+
+/** Backward roots of the segment; without a backward call, the recorded ops nothing consumes. */
+function rootsOf(run: RunModel, seg: Segment): Set<number> {
+  const roots = new Set(seg.backwards.map((b) => run.backwards[b].root));
+  if (roots.size) return roots;
+  const consumed = new Set<number>();
+  for (const i of seg.ops) for (const inp of run.ops[i].inputs) if (inp.tensor !== null) consumed.add(inp.tensor);
+  for (const i of seg.inplaces) if (run.inplaces[i].other !== null) consumed.add(run.inplaces[i].other!);
+  for (const i of seg.ops) {
+    const op = run.ops[i];
+    if (op.recorded && !consumed.has(op.tensor)) roots.add(op.tensor);
+  }
+  return roots;
+}
+
+function forwardGraph(run: RunModel, seg: Segment): GraphModel {
+  const nodes = new Map<string, GraphNode>();
+  const edges: GraphEdge[] = [];
+  const roots = rootsOf(run, seg);
+  const inSegment = (t: TensorRec) => t.segment === seg.index;
+
+  const ensureTensor = (id: number): string => {
+    const key = tensorKey(id);
+    if (nodes.has(key)) return key;
+    const t = run.tensors[id];
+    const leafLike = !t || t.kind === 'leaf' || !inSegment(t);
+    nodes.set(key, {
+      key,
+      kind: !t ? 'external' : t.kind === 'leaf' ? 'leaf' : inSegment(t) ? 'op' : 'external',
+      label: tensorLabel(run, t),
+      detail: !t ? `tensor #${id}` : t.kind === 'leaf' ? 'leaf' : inSegment(t) ? run.ops[t.opIndex!].label : 'earlier',
+      tensor: id,
+      gradNode: t?.gradFn ?? null,
+      op: t && !leafLike ? t.opIndex! : null,
+      inplace: null,
+      isRoot: roots.has(id),
+      requiresGrad: t?.requiresGrad ?? false,
+      frozen: t?.frozen ?? false,
+      recorded: t && !leafLike ? run.ops[t.opIndex!].gradMode : true,
+      appearSeq: t && inSegment(t) ? t.seq : 0,
+      module: t?.module ?? '',
+    });
+    return key;
+  };
+
+  const addInputs = (op: OpRec, to: string) => {
+    for (const inp of op.inputs) {
+      let from: string;
+      let shape: number[] | null = null;
+      if (inp.tensor === null) {
+        from = constKey(op.index, inp.slot);
+        const c = inp.constant ?? 'NaN';
+        nodes.set(from, {
+          key: from,
+          kind: 'const',
+          label: formatNumber(c),
+          detail: 'number',
+          tensor: null,
+          gradNode: null,
+          op: op.index,
+          inplace: null,
+          constant: typeof c === 'number' ? c : String(toNumber(c)),
+          isRoot: false,
+          requiresGrad: false,
+          frozen: false,
+          recorded: true,
+          appearSeq: op.seq,
+          module: op.module,
+        });
+        shape = [];
+      } else {
+        from = ensureTensor(inp.tensor);
+        shape = valueShape(run, inp.tensor);
+      }
+      edges.push({
+        key: `${from}>${to}:${inp.slot}`,
+        from,
+        to,
+        slot: inp.slot,
+        kind: 'data',
+        shape,
+        appearSeq: op.seq,
+        carries: op.gradFn ? { gradNode: op.gradFn.id, slot: inp.slot } : undefined,
+        parallel: 0,
+        recorded: op.gradMode,
+      });
+    }
+  };
+
+  if (seg.ops.length === 0 && seg.inplaces.length === 0) {
+    for (const id of seg.created) ensureTensor(id);
+  }
+  for (const i of seg.ops) {
+    const op = run.ops[i];
+    const key = ensureTensor(op.tensor);
+    addInputs(op, key);
+  }
+  for (const i of seg.inplaces) {
+    const ip = run.inplaces[i];
+    const key = inplaceKey(i);
+    const target = run.tensors[ip.tensor];
+    nodes.set(key, {
+      key,
+      kind: 'inplace',
+      label: `${tensorLabel(run, target)} ${ip.label}`,
+      detail: ip.recorded ? 'in-place' : 'not recorded',
+      tensor: ip.tensor,
+      gradNode: null,
+      op: null,
+      inplace: i,
+      isRoot: false,
+      requiresGrad: target?.requiresGrad ?? false,
+      frozen: false,
+      recorded: ip.recorded || ip.gradMode,
+      appearSeq: ip.seq,
+      module: '',
+    });
+    const t = ensureTensor(ip.tensor);
+    edges.push({ key: `${t}>${key}:0`, from: t, to: key, slot: 0, kind: 'data', shape: valueShape(run, ip.tensor), appearSeq: ip.seq, parallel: 0, recorded: ip.recorded || ip.gradMode });
+    if (ip.other !== null) {
+      const o = ensureTensor(ip.other);
+      edges.push({ key: `${o}>${key}:1`, from: o, to: key, slot: 1, kind: 'data', shape: valueShape(run, ip.other), appearSeq: ip.seq, parallel: 0, recorded: ip.recorded || ip.gradMode });
+    }
+  }
+  return { view: 'forward', flow: 'down', nodes: [...nodes.values()], edges: numberParallel(edges) };
+}
+
+function backwardGraph(run: RunModel, seg: Segment): GraphModel {
+  const nodes = new Map<string, GraphNode>();
+  const edges: GraphEdge[] = [];
+  const roots = rootsOf(run, seg);
+
+  const ensureGradNode = (id: number, appearSeq: number): string => {
+    const key = gradKey(id);
+    const existing = nodes.get(key);
+    if (existing) return key;
+    const g = run.gradNodes[id];
+    const isAcc = g?.name === 'AccumulateGrad';
+    const t = g?.tensor != null ? run.tensors[g.tensor] : undefined;
+    nodes.set(key, {
+      key,
+      kind: isAcc ? 'accumulate' : 'grad',
+      label: g?.name ?? 'Node',
+      detail: isAcc ? `for ${tensorLabel(run, t)}` : t ? tensorLabel(run, t) : '',
+      tensor: g?.tensor ?? null,
+      gradNode: id,
+      op: g?.opIndex ?? null,
+      inplace: null,
+      isRoot: false,
+      requiresGrad: true,
+      frozen: false,
+      recorded: true,
+      appearSeq: g && g.segment === seg.index ? appearSeq : 0,
+      module: g?.opIndex != null ? run.ops[g.opIndex].module : '',
+    });
+    if (isAcc && g?.tensor != null) {
+      // torchviz draws the leaf itself above its AccumulateGrad.
+      const leafKey = tensorKey(g.tensor);
+      if (!nodes.has(leafKey)) {
+        nodes.set(leafKey, {
+          key: leafKey,
+          kind: 'leaf',
+          label: tensorLabel(run, t),
+          detail: t ? `leaf ${shapeText(run, g.tensor)}` : 'leaf',
+          tensor: g.tensor,
+          gradNode: null,
+          op: null,
+          inplace: null,
+          isRoot: false,
+          requiresGrad: true,
+          frozen: t?.frozen ?? false,
+          recorded: true,
+          appearSeq: t && t.segment === seg.index ? Math.min(t.seq, appearSeq) : 0,
+          module: t?.module ?? '',
+        });
+      }
+      edges.push({ key: `${key}>${leafKey}`, from: key, to: leafKey, slot: 0, kind: 'attach', shape: valueShape(run, g.tensor), appearSeq, parallel: 0, recorded: true, carries: undefined });
+    }
+    return key;
+  };
+
+  for (const i of seg.ops) {
+    const op = run.ops[i];
+    if (!op.gradFn) continue;
+    const key = ensureGradNode(op.gradFn.id, op.seq);
+    for (const n of op.gradFn.next) {
+      if (n.node === null) continue;
+      const to = ensureGradNode(n.node, op.seq);
+      const inp = op.inputs.find((x) => x.slot === n.slot);
+      edges.push({
+        key: `${key}>${to}:${n.slot}`,
+        from: key,
+        to,
+        slot: n.slot,
+        kind: 'grad',
+        shape: inp?.tensor != null ? valueShape(run, inp.tensor) : null,
+        appearSeq: op.seq,
+        carries: { gradNode: op.gradFn.id, slot: n.slot },
+        parallel: 0,
+        recorded: true,
+      });
+    }
+    if (roots.has(op.tensor)) {
+      const t = run.tensors[op.tensor];
+      const rk = tensorKey(op.tensor);
+      nodes.set(rk, {
+        key: rk,
+        kind: 'root',
+        label: tensorLabel(run, t),
+        detail: `output ${shapeText(run, op.tensor)}`,
+        tensor: op.tensor,
+        gradNode: op.gradFn.id,
+        op: i,
+        inplace: null,
+        isRoot: true,
+        requiresGrad: true,
+        frozen: false,
+        recorded: true,
+        appearSeq: op.seq,
+        module: op.module,
+      });
+      edges.push({ key: `${rk}>${key}`, from: rk, to: key, slot: 0, kind: 'seed', shape: valueShape(run, op.tensor), appearSeq: op.seq, parallel: 0, recorded: true });
+    }
+  }
+  return { view: 'backward', flow: 'up', nodes: [...nodes.values()], edges: numberParallel(edges) };
+}
+
+function valueShape(run: RunModel, id: number): number[] | null {
+  const t = run.tensors[id];
+  return t ? t.values[0].value.shape : null;
+}
+
+function shapeText(run: RunModel, id: number): string {
+  const s = valueShape(run, id);
+  return s ? `[${s.join(', ')}]` : '';
+}
+
+function numberParallel(edges: GraphEdge[]): GraphEdge[] {
+  const seen = new Map<string, number>();
+  return edges.map((e) => {
+    const pair = `${e.from}>${e.to}`;
+    const k = seen.get(pair) ?? 0;
+    seen.set(pair, k + 1);
+    return k ? { ...e, parallel: k, key: `${e.key}#${k}` } : e;
+  });
+}

@@ -1,0 +1,44 @@
+// print output of the run, and how it ended.
+import { useEffect, useRef } from 'react';
+import { useApp } from '../store/useApp';
+
+export function Console() {
+  const prints = useApp((s) => s.run.prints);
+  const status = useApp((s) => s.status);
+  const elapsed = useApp((s) => s.elapsedMs);
+  const error = useApp((s) => s.error);
+  const notice = useApp((s) => s.notice);
+  const events = useApp((s) => s.run.eventCount);
+  const endRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    endRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [prints.length]);
+  const summary =
+    status === 'running'
+      ? 'Running…'
+      : status === 'done'
+        ? `Finished in ${elapsed ?? 0} ms · ${events} events`
+        : status === 'failed'
+          ? `Failed: ${error?.type ?? 'Error'}${error && error.line ? ` at line ${error.line}` : ''}`
+          : status === 'stopped'
+            ? 'Stopped'
+            : '';
+  return (
+    <section className="panel console" aria-labelledby="console-title">
+      <header className="panel-head">
+        <h2 id="console-title">Console</h2>
+        <span className={`hint run-${status}`}>{summary}</span>
+      </header>
+      <div className="console-body" tabIndex={0} aria-label="print output">
+        {prints.length === 0 ? <div className="empty">print() output appears here.</div> : null}
+        {prints.map((p, i) => (
+          <div key={i} className="out">
+            {p.text}
+          </div>
+        ))}
+        {notice ? <div className="notice">{notice}</div> : null}
+        <div ref={endRef} />
+      </div>
+    </section>
+  );
+}

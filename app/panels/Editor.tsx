@@ -1,0 +1,198 @@
+// The program editor: a plain textarea over a backdrop that draws the error underline and the
+// current step's source range. Ctrl/Cmd+Enter runs. The text is only ever given to the interpreter.
+import { useMemo, useRef } from 'react';
+import { useApp } from '../store/useApp';
+import { setProgram } from '../store/appStore';
+import { runProgram, stopRun } from '../bridge';
+import { frameAt } from '../store/frame';
+import type { SourcePos } from '../../engine/events';
+import type { RunError, RunModel } from '../store/types';
+import type { Frame } from '../store/frame';
+
+interface Range {
+  start: number;
+  end: number;
+  kind: 'error' | 'step';
+}
+
+/** Offset in `text` of a 1-based line and column. */
+export function offsetOf(text: string, line: number, col: number): number {
+  let off = 0;
+  const lines = text.split('\n');
+  for (let i = 0; i < line - 1 && i < lines.length; i++) off += lines[i].length + 1;
+  const len = lines[line - 1]?.length ?? 0;
+  return off + Math.max(0, Math.min(len, col - 1));
+}
+
+function rangeOf(text: string, pos: { line: number; col: number; endLine?: number; endCol?: number }, kind: Range['kind']): Range | null {
+  const lines = text.split('\n');
+  if (pos.line < 1 || pos.line > lines.length) return null;
+  const start = offsetOf(text, pos.line, Math.max(1, pos.col));
+  let end: number;
+  if (pos.endLine !== undefined && pos.endCol !== undefined && (pos.endLine > pos.line || pos.endCol > pos.col)) end = offsetOf(text, pos.endLine, pos.endCol);
+  else if (pos.col <= 1 && kind === 'error') end = offsetOf(text, pos.line, lines[pos.line - 1].length + 1);
+  else {
+    // To the end of the token at the column (at least one character).
+    const rest = text.slice(start);
+    const m = /^[A-Za-z_0-9.]+|^./.exec(rest);
+    end = start + (m ? m[0].length : 1);
+  }
+  if (end <= start) end = Math.min(text.length, start + 1);
+  return { start, end, kind };
+}
+
+function stepPos(run: RunModel, f: Frame): SourcePos | undefined {
+  const s = f.step;
+  if (!s) return undefined;
+  if (s.kind === 'forward') return run.ops[s.op].pos;
+  if (s.kind === 'inplace') return run.inplaces[s.inplace].pos;
+  return run.backwards[s.backward].pos;
+}
+
+export function Editor() {
+  const program = useApp((s) => s.program);
+  const runSource = useApp((s) => s.runSource);
+  const error = useApp((s) => s.error);
+  const status = useApp((s) => s.status);
+  const run = useApp((s) => s.run);
+  const segment = useApp((s) => s.segment);
+  const position = useApp((s) => s.position);
+  const taRef = useRef<HTMLTextAreaElement>(null);
+  const backRef = useRef<HTMLPreElement>(null);
+  const gutterRef = useRef<HTMLDivElement>(null);
+  const tabLeaves = useRef(false);
+  const unchanged = program === runSource;
+
+  const ranges = useMemo(() => {
+    const out: Range[] = [];
+    if (!unchanged) return out;
+    if (error && error.line > 0) {
+      const r = rangeOf(program, error, 'error');
+      if (r) out.push(r);
+    }
+    const p = stepPos(run, frameAt(run, segment, position));
+    if (p) {
+      const r = rangeOf(program, p, 'step');
+      if (r && !out.some((o) => o.start < r.end && r.start < o.end)) out.push(r);
+    }
+    return out.sort((a, b) => a.start - b.start);
+  }, [program, unchanged, error, run, segment, position]);
+
+  const lineCount = program.split('\n').length;
+  const errorLine = unchanged && error && error.line > 0 ? error.line : null;
+
+  const onKeyDown = (e: React.KeyboardEvent<HTMLTextAreaElement>) => {
+    if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+      e.preventDefault();
+      runProgram(e.currentTarget.value);
+      return;
+    }
+    if (e.key === 'Escape') {
+      // Escape, then Tab, leaves the editor (Tab alone indents): no keyboard trap.
+      tabLeaves.current = true;
+      return;
+    }
+    if (e.key === 'Tab' && !tabLeaves.current && !e.shiftKey) {
+      e.preventDefault();
+      const ta = e.currentTarget;
+      const { selectionStart: s, selectionEnd: t, value } = ta;
+      const next = `${value.slice(0, s)}    ${value.slice(t)}`;
+      setProgram(next);
+      requestAnimationFrame(() => {
+        ta.selectionStart = ta.selectionEnd = s + 4;
+      });
+      return;
+    }
+    tabLeaves.current = false;
+  };
+
+  const onScroll = () => {
+    const ta = taRef.current;
+    if (!ta) return;
+    if (backRef.current) {
+      backRef.current.scrollTop = ta.scrollTop;
+      backRef.current.scrollLeft = ta.scrollLeft;
+    }
+    if (gutterRef.current) gutterRef.current.scrollTop = ta.scrollTop;
+  };
+
+  const pieces: React.ReactNode[] = [];
+  let at = 0;
+  ranges.forEach((r, i) => {
+    if (r.start > at) pieces.push(program.slice(at, r.start));
+    pieces.push(
+      <mark key={i} className={`mark-${r.kind}`}>
+        {program.slice(r.start, r.end)}
+      </mark>,
+    );
+    at = r.end;
+  });
+  pieces.push(program.slice(at) + '\n');
+
+  return (
+    <section className="panel editor" aria-labelledby="editor-title">
+      <header className="panel-head">
+        <h2 id="editor-title">Program</h2>
+        <span className="hint">
+          <kbd>Ctrl</kbd>+<kbd>Enter</kbd> to run
+        </span>
+        {status === 'running' ? (
+          <button type="button" className="btn" onClick={stopRun}>
+            Stop
+          </button>
+        ) : null}
+        <button type="button" className="btn primary" onClick={() => runProgram(taRef.current?.value ?? program)}>
+          <svg viewBox="0 0 16 16" aria-hidden="true" className="btn-icon">
+            <path d="M4 2.5l9 5.5-9 5.5z" />
+          </svg>
+          Run
+        </button>
+      </header>
+      <div className={`code ${errorLine ? 'has-error' : ''}`}>
+        <div className="gutter" ref={gutterRef} aria-hidden="true">
+          {Array.from({ length: lineCount }, (_, i) => (
+            <div key={i} className={i + 1 === errorLine ? 'err' : ''}>
+              {i + 1}
+            </div>
+          ))}
+          <div>&nbsp;</div>
+        </div>
+        <div className="code-area">
+          <pre className="backdrop" ref={backRef} aria-hidden="true">
+            {pieces}
+          </pre>
+          <textarea
+            ref={taRef}
+            aria-label="Program"
+            aria-invalid={errorLine ? true : undefined}
+            aria-describedby={error ? 'program-error' : undefined}
+            spellCheck={false}
+            autoCapitalize="off"
+            autoCorrect="off"
+            autoComplete="off"
+            wrap="off"
+            value={program}
+            onChange={(e) => setProgram(e.target.value)}
+            onKeyDown={onKeyDown}
+            onScroll={onScroll}
+          />
+        </div>
+      </div>
+      {error ? <ErrorBox error={error} stale={!unchanged} /> : null}
+    </section>
+  );
+}
+
+function ErrorBox({ error, stale }: { error: RunError; stale: boolean }) {
+  const where = error.line > 0 ? `Line ${error.line}, column ${error.col}` : '';
+  return (
+    <div id="program-error" className={`error-box ${stale ? 'stale' : ''}`} role="alert">
+      <div className="error-title">
+        {error.type === 'Stopped' ? 'Stopped' : error.type}
+        {where ? <span className="where">{where}</span> : null}
+      </div>
+      <div className="error-msg">{error.message}</div>
+      <div className="error-note">{error.type === 'Stopped' ? '' : 'The graph shows what ran before the error.'}</div>
+    </div>
+  );
+}

@@ -1,0 +1,395 @@
+// The inspector: what the selected node is (or, when nothing is selected, the node the stepper is on),
+// its value and gradient, and the chain rule at that node with this run's numbers.
+import { useMemo, useState } from 'react';
+import { useApp } from '../store/useApp';
+import { useGraph } from '../graph/GraphCanvas';
+import { activeNodeKey, resolveSelection } from '../graph/view';
+import { execOf, frameAt, gradAt, tensorGradAt, valueAt, type Frame } from '../store/frame';
+import type { GraphNode } from '../graph/model';
+import type { ExecRec, OpRec, RunModel, TensorRec } from '../store/types';
+import { TensorView } from './TensorView';
+import { Katex } from './Katex';
+import { chainRule, formulaFor, sumLatex, valueLatex, isScalarOne } from '../formulas/chainRule';
+import { tensorLabel } from '../graph/buildGraph';
+import { formatNumber, formatValue } from '../format';
+import { select, setProgram, type OpFormula } from '../store/appStore';
+import { runProgram } from '../bridge';
+import { pyLiteral, replaceTensorLiteral } from './leafEdit';
+import type { SourcePos } from '../../engine/events';
+
+export function Inspector() {
+  const { run, graph } = useGraph();
+  const segment = useApp((s) => s.segment);
+  const position = useApp((s) => s.position);
+  const selected = useApp((s) => s.selected);
+  const formulas = useApp((s) => s.formulas);
+  const source = useApp((s) => s.runSource);
+  const frame = useMemo(() => frameAt(run, segment, position), [run, segment, position]);
+  const selKey = resolveSelection(graph, selected);
+  const following = selKey === null;
+  const key = selKey ?? activeNodeKey(run, frame, graph) ?? graph.nodes.find((n) => n.isRoot)?.key ?? null;
+  const node = key ? graph.nodes.find((n) => n.key === key) ?? null : null;
+
+  return (
+    <section className="panel inspector" aria-labelledby="inspector-title">
+      <header className="panel-head">
+        <h2 id="inspector-title">Inspector</h2>
+        {node ? (
+          following ? (
+            <span className="hint">following the stepper</span>
+          ) : (
+            <button type="button" className="link-btn" onClick={() => select(null)}>
+              Follow the stepper
+            </button>
+          )
+        ) : null}
+      </header>
+      <div className="inspector-body">
+        {node ? <NodeDetails node={node} run={run} frame={frame} formulas={formulas} source={source} /> : <p className="empty">Select a node in the graph to see its value, its gradient and the chain rule at it.</p>}
+      </div>
+    </section>
+  );
+}
+
+function sourceLine(source: string, pos?: SourcePos): string | null {
+  if (!pos) return null;
+  const line = source.split('\n')[pos.line - 1];
+  return line === undefined ? null : line.trim();
+}
+
+function Section({ title, children, tone }: { title: string; children: React.ReactNode; tone?: string }) {
+  return (
+    <div className={`insp-section ${tone ?? ''}`}>
+      <h3>{title}</h3>
+      {children}
+    </div>
+  );
+}
+
+function NodeDetails({ node, run, frame, formulas, source }: { node: GraphNode; run: RunModel; frame: Frame; formulas: Record<string, OpFormula>; source: string }) {
+  const t = node.tensor !== null ? run.tensors[node.tensor] : undefined;
+  const pending = node.appearSeq > frame.seq;
+  const kindText: Record<GraphNode['kind'], string> = {
+    leaf: 'leaf tensor',
+    op: node.isRoot ? 'root · op result' : 'op result',
+    const: 'Python number',
+    external: 'tensor from earlier',
+    inplace: 'in-place update',
+    grad: 'grad_fn node',
+    accumulate: 'AccumulateGrad node',
+    root: 'root (output)',
+  };
+  const op = node.op !== null ? run.ops[node.op] : t?.opIndex !== undefined ? run.ops[t.opIndex] : null;
+  const pos = node.kind === 'inplace' && node.inplace !== null ? run.inplaces[node.inplace].pos : op?.pos ?? t?.pos;
+  const line = sourceLine(source, pos);
+  return (
+    <div className="details">
+      <div className="insp-title">
+        <span className="insp-name">{node.label}</span>
+        <span className={`chip chip-${node.kind}`}>{kindText[node.kind]}</span>
+        {node.frozen ? <span className="chip chip-frozen">frozen</span> : null}
+        {!node.recorded ? <span className="chip chip-unrecorded">no_grad · not recorded</span> : null}
+      </div>
+      {line ? (
+        <div className="insp-source">
+          <span className="lineno">line {pos!.line}</span>
+          <code>{line}</code>
+        </div>
+      ) : null}
+      {pending ? <p className="note">Not reached yet: step forward to compute it.</p> : null}
+      {node.kind === 'const' ? <ConstDetails node={node} run={run} /> : null}
+      {node.kind === 'inplace' && node.inplace !== null ? <InplaceDetails run={run} index={node.inplace} /> : null}
+      {t && !pending && (node.kind === 'leaf' || node.kind === 'op' || node.kind === 'external' || node.kind === 'root') ? (
+        <TensorDetails node={node} t={t} run={run} frame={frame} op={op} />
+      ) : null}
+      {(node.kind === 'grad' || node.kind === 'accumulate') && node.gradNode !== null ? <GradNodeDetails node={node} run={run} frame={frame} /> : null}
+      {op && op.gradFn && node.kind !== 'accumulate' && node.kind !== 'leaf' && !pending ? <ChainRule run={run} op={op} frame={frame} formulas={formulas} /> : null}
+      {op && !op.gradFn && (node.kind === 'op') && !pending ? (
+        <Section title="Backward">
+          <p className="note">{op.gradMode ? 'No input requires grad, so autograd recorded nothing here (grad_fn=None).' : 'Computed under torch.no_grad(): not recorded in the graph, no grad_fn.'}</p>
+        </Section>
+      ) : null}
+      {(node.isRoot || node.kind === 'root') && t ? <RootSeed run={run} frame={frame} tensor={t.id} /> : null}
+      {node.kind === 'leaf' && t && !pending ? <LeafEditor t={t} run={run} /> : null}
+    </div>
+  );
+}
+
+function ConstDetails({ node, run }: { node: GraphNode; run: RunModel }) {
+  const op = node.op !== null ? run.ops[node.op] : null;
+  return (
+    <Section title="Value">
+      <div className="tensor">
+        <div className="scalar">{node.label}</div>
+        <div className="tensor-meta">a Python number{op ? `, input of ${op.op}` : ''}: wrapped as a 0-d tensor that never requires grad</div>
+      </div>
+    </Section>
+  );
+}
+
+function InplaceDetails({ run, index }: { run: RunModel; index: number }) {
+  const ip = run.inplaces[index];
+  return (
+    <Section title="Update">
+      <p className="note">
+        {ip.recorded
+          ? 'An in-place op recorded by autograd.'
+          : 'Under torch.no_grad(): the leaf is changed in place and autograd records nothing, so the next iteration builds a new graph from the updated value.'}
+      </p>
+      <TensorView value={ip.value} />
+      <div className="kv">
+        <span>version</span>
+        <span>{ip.version}</span>
+      </div>
+    </Section>
+  );
+}
+
+/** "Q = sub(mul, pow)": how a tensor was made, in the program's names. */
+function opCall(run: RunModel, op: OpRec): string {
+  const t = run.tensors[op.tensor];
+  const call = `${op.op}(${op.inputs.map((i) => inputLabel(run, op, i.slot)).join(', ')})`;
+  return t?.name ? `${t.name} = ${call}` : call;
+}
+
+function inputLabel(run: RunModel, op: OpRec, slot: number): string {
+  const i = op.inputs[slot];
+  if (!i) return '?';
+  if (i.tensor === null) return formatNumber(i.constant ?? 'NaN');
+  return tensorLabel(run, run.tensors[i.tensor]);
+}
+
+function TensorDetails({ node, t, run, frame, op }: { node: GraphNode; t: TensorRec; run: RunModel; frame: Frame; op: OpRec | null }) {
+  const value = valueAt(t, frame.seq);
+  const isLeaf = t.kind === 'leaf';
+  const grad = isLeaf ? gradAt(t, frame.seq) : tensorGradAt(run, frame.segment, t, frame.seq);
+  const showOp = op && node.kind !== 'leaf' && node.kind !== 'external';
+  return (
+    <>
+      {showOp ? (
+        <Section title="Op">
+          <div className="op-line">
+            <code className="op-name">{op!.op}</code>
+            <span className="op-sym">{op!.label}</span>
+            {op!.gradFn ? <code className="gradfn">grad_fn={op!.gradFn.name}</code> : <code className="gradfn none">grad_fn=None</code>}
+          </div>
+          <ol className="inputs">
+            {op!.inputs.map((inp) => {
+              const it = inp.tensor !== null ? run.tensors[inp.tensor] : undefined;
+              const v = it ? valueAt(it, op!.seq) : null;
+              return (
+                <li key={inp.slot}>
+                  <span className="slot">slot {inp.slot}</span>
+                  <code>{inputLabel(run, op!, inp.slot)}</code>
+                  <span className="inval">{v ? formatValue(v) : inp.tensor === null ? 'number' : ''}</span>
+                </li>
+              );
+            })}
+          </ol>
+          {Object.keys(op!.attrs).length ? (
+            <div className="attrs">
+              {Object.entries(op!.attrs).map(([k, v]) => (
+                <span key={k}>
+                  <code>{k}</code>={JSON.stringify(v)}
+                </span>
+              ))}
+            </div>
+          ) : null}
+        </Section>
+      ) : null}
+      <Section title="Value">{value ? <TensorView value={value} /> : <p className="note">—</p>}</Section>
+      <div className="kv-grid">
+        <span>requires_grad</span>
+        <code>{t.requiresGrad ? 'True' : 'False'}</code>
+        <span>is_leaf</span>
+        <code>{isLeaf ? 'True' : 'False'}</code>
+        {isLeaf && t.origin ? (
+          <>
+            <span>made by</span>
+            <code>torch.{t.origin}</code>
+          </>
+        ) : null}
+      </div>
+      <Section title={isLeaf ? '.grad' : 'Gradient flowing in'} tone="grad">
+        {grad ? <TensorView value={grad} tone="grad" /> : <p className="note">{t.requiresGrad || node.isRoot ? 'None yet: step through the backward pass.' : 'None: this tensor does not require grad.'}</p>}
+        {!isLeaf && grad ? <p className="note small">PyTorch does not keep this in .grad (not a leaf); it is what the backward pass sent here.</p> : null}
+      </Section>
+    </>
+  );
+}
+
+function contributionsView(run: RunModel, exec: ExecRec) {
+  const cs = exec.exec.contributions;
+  if (cs.length <= 1) return null;
+  return (
+    <div className="fanout">
+      <p className="note">
+        This tensor is used {cs.length} times, so its gradient is the sum of {cs.length} contributions:
+      </p>
+      <ul className="contribs">
+        {cs.map((c, i) => (
+          <li key={i}>
+            <span className="from">{c.from === null ? 'seed' : `from ${run.gradNodes[c.from]?.name ?? 'node'}`}</span>
+            <code>{formatValue(c.value)}</code>
+          </li>
+        ))}
+      </ul>
+      <Katex latex={sumLatex(cs.map((c) => c.value), exec.exec.gradOutput)} display />
+    </div>
+  );
+}
+
+function ChainRule({ run, op, frame, formulas }: { run: RunModel; op: OpRec; frame: Frame; formulas: Record<string, OpFormula> }) {
+  const exec = op.gradFn ? execOf(run, frame.segment, op.gradFn.id, frame.seq) : null;
+  const rules = chainRule(run, op, exec, formulas);
+  const def = formulaFor(formulas, op);
+  return (
+    <Section title={`Chain rule at ${op.gradFn!.name}`} tone="chain">
+      <p className="note">
+        upstream gradient × local derivative = what flows to each input
+        {def ? null : ' (no formula text for this op)'}
+      </p>
+      {exec ? (
+        <div className="upstream">
+          <span className="k">upstream grad</span>
+          <code className="gradv">{formatValue(exec.exec.gradOutput)}</code>
+        </div>
+      ) : (
+        <p className="note">Step the backward pass to {op.gradFn!.name} to see this run's numbers.</p>
+      )}
+      {exec ? contributionsView(run, exec) : null}
+      {rules.map((r) => (
+        <div className="rule" key={r.slot}>
+          <div className="rule-head">
+            <span className="arrow">→</span> to <code>{inputLabel(run, op, r.slot)}</code> <span className="param">({r.param})</span>
+            {r.to !== null && run.gradNodes[r.to] ? <span className="to-node">{run.gradNodes[r.to].name}</span> : null}
+          </div>
+          {r.local ? <Katex latex={r.local} display label={`local derivative for ${r.param}`} /> : null}
+          {r.vjp ? <Katex latex={r.vjp} display label={`formula for ${r.param}: ${r.formula ?? ''}`} /> : null}
+          {r.numbers ? <Katex latex={r.numbers} display label={`with numbers: ${r.sent ? formatValue(r.sent) : ''}`} /> : null}
+          {r.formula ? (
+            <div className="formula-src">
+              derivatives.yaml: <code>{r.formula}</code>
+            </div>
+          ) : null}
+        </div>
+      ))}
+    </Section>
+  );
+}
+
+function RootSeed({ run, frame, tensor }: { run: RunModel; frame: Frame; tensor: number }) {
+  const b = frame.segment.backwards.map((i) => run.backwards[i]).find((x) => x.root === tensor);
+  if (!b) return null;
+  const scalar = b.seed.numel === 1 && run.tensors[tensor]?.values[0].value.shape.length === 0;
+  return (
+    <Section title="Seed gradient" tone="grad">
+      <TensorView value={b.seed} tone="grad" />
+      {scalar && isScalarOne(b.seed) ? (
+        <p className="note">
+          The output is a scalar, so <code>.backward()</code> starts from ∂out/∂out = 1.
+        </p>
+      ) : (
+        <>
+          <p className="note">
+            The output is not a scalar, so <code>backward(gradient=v)</code> needs the seed v. Autograd never forms the Jacobian J = ∂out/∂x; it computes the
+            vector-Jacobian product, for every leaf x:
+          </p>
+          <Katex latex={`x.\\mathrm{grad} \\mathrel{+}= J^{\\top} v, \\qquad v = ${valueLatex(b.seed)}`} display />
+          <p className="note small">With v = ones this is the gradient of out.sum(); the tutorial's external_grad is exactly that.</p>
+        </>
+      )}
+    </Section>
+  );
+}
+
+function GradNodeDetails({ node, run, frame }: { node: GraphNode; run: RunModel; frame: Frame }) {
+  const g = run.gradNodes[node.gradNode!];
+  const exec = execOf(run, frame.segment, node.gradNode!, frame.seq);
+  const t = g?.tensor != null ? run.tensors[g.tensor] : undefined;
+  if (node.kind === 'accumulate') {
+    const acc = exec?.accumulates[0];
+    return (
+      <>
+        <Section title="Accumulates into">
+          <p className="note">
+            the leaf <code>{tensorLabel(run, t)}</code>: its <code>.grad</code> {acc?.accumulated ? 'already held a value, so the incoming gradient is added to it (grads accumulate).' : 'receives the incoming gradient.'}
+          </p>
+        </Section>
+        {exec ? contributionsView(run, exec) : null}
+        <Section title="Incoming" tone="grad">
+          {exec ? <TensorView value={exec.exec.gradOutput} tone="grad" /> : <p className="note">Not run yet.</p>}
+        </Section>
+        {acc ? (
+          <Section title={`${tensorLabel(run, t)}.grad after`} tone="grad">
+            <TensorView value={acc.total} tone="grad" />
+          </Section>
+        ) : null}
+      </>
+    );
+  }
+  return (
+    <>
+      <Section title="grad_fn of">
+        <p className="note">
+          <code>{g?.opIndex != null ? opCall(run, run.ops[g.opIndex]) : tensorLabel(run, t)}</code>
+        </p>
+      </Section>
+      <Section title="next_functions">
+        <ol className="inputs">
+          {(g?.next ?? []).map((n) => (
+            <li key={n.slot}>
+              <span className="slot">slot {n.slot}</span>
+              <code>{n.name ? `(${n.name}, ${n.inputNr})` : '(None, 0)'}</code>
+            </li>
+          ))}
+        </ol>
+      </Section>
+      {!exec ? <p className="note">Not run yet in this backward pass.</p> : null}
+    </>
+  );
+}
+
+function LeafEditor({ t, run }: { t: TensorRec; run: RunModel }) {
+  const v = t.values[0].value;
+  const source = useApp((s) => s.runSource);
+  const [draft, setDraft] = useState<string[] | null>(null);
+  if (!v.data || v.numel > 16 || !t.pos || t.origin !== 'tensor') return null;
+  const values = draft ?? v.data.map((x) => formatNumber(x, 8));
+  const float = v.dtype === 'float32' || v.dtype === 'float64';
+  const commit = (next: string[]) => {
+    const nums = next.map(Number);
+    if (nums.some((x) => !Number.isFinite(x))) return;
+    const updated = replaceTensorLiteral(source, t.pos!, pyLiteral(nums, v.shape, float));
+    if (updated === null || updated === source) return;
+    setProgram(updated);
+    runProgram(updated);
+    setDraft(null);
+  };
+  const label = tensorLabel(run, t);
+  return (
+    <Section title="Edit value">
+      <div className="leaf-edit">
+        {values.map((x, i) => (
+          <input
+            key={i}
+            type="text"
+            inputMode="decimal"
+            aria-label={`${label}[${i}]`}
+            value={x}
+            onChange={(e) => {
+              const next = values.slice();
+              next[i] = e.target.value;
+              setDraft(next);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') commit(values);
+            }}
+            onBlur={() => draft && commit(values)}
+          />
+        ))}
+      </div>
+      <p className="note small">Changes the literal in the program and runs it again.</p>
+    </Section>
+  );
+}

@@ -1,0 +1,40 @@
+// Words for the current step (the timeline's caption). Pure.
+import type { Frame } from '../store/frame';
+import type { RunModel } from '../store/types';
+import { tensorLabel } from '../graph/buildGraph';
+import { formatValue } from '../format';
+
+export function stepCaption(run: RunModel, f: Frame): string {
+  const s = f.step;
+  if (!s) {
+    if (f.total === 0) return run.error ? 'Nothing was recorded before the error.' : 'Nothing to step through.';
+    return 'Start: the leaves exist; no op has run yet.';
+  }
+  if (s.kind === 'forward') {
+    const op = run.ops[s.op];
+    const t = run.tensors[op.tensor];
+    const args = op.inputs.map((i) => (i.tensor === null ? formatValue({ shape: [], dtype: 'float32', numel: 1, data: [i.constant ?? 'NaN'], min: 0, max: 0, mean: 0, nonFinite: 0 }) : tensorLabel(run, run.tensors[i.tensor]))).join(', ');
+    const name = t?.name ? `${t.name} = ` : '';
+    const how = !op.gradMode ? ' (under no_grad: not recorded)' : op.gradFn ? `, grad_fn=${op.gradFn.name}` : '';
+    return `${name}${op.op}(${args}) → ${formatValue(t.values[0].value)}${how}`;
+  }
+  if (s.kind === 'inplace') {
+    const ip = run.inplaces[s.inplace];
+    const t = run.tensors[ip.tensor];
+    return `${tensorLabel(run, t)} ${ip.label} … → ${formatValue(ip.value)}${ip.recorded ? '' : ' (under no_grad: not recorded)'}`;
+  }
+  const x = run.backwards[s.backward].execs[s.exec];
+  const e = x.exec;
+  if (e.name === 'AccumulateGrad') {
+    const leaf = tensorLabel(run, run.tensors[e.tensor]);
+    const acc = x.accumulates[0];
+    if (acc?.accumulated) return `AccumulateGrad: ${leaf}.grad += ${formatValue(acc.incoming)} → ${formatValue(acc.total)}`;
+    return `AccumulateGrad: ${leaf}.grad = ${formatValue(acc?.total ?? e.gradOutput)}`;
+  }
+  const sum = e.contributions.length > 1 ? ` (sum of ${e.contributions.length} contributions)` : '';
+  const outs = e.gradInputs
+    .filter((g) => g.to !== null && g.value)
+    .map((g) => `${formatValue(g.value!)} → ${run.gradNodes[g.to!]?.name ?? 'node'}`)
+    .join(', ');
+  return `${e.name} received grad ${formatValue(e.gradOutput)}${sum}${outs ? `; sends ${outs}` : ''}`;
+}

@@ -1,0 +1,114 @@
+// Where the stepper is: pure functions of (run, segment, position). Position 0 is before the segment's
+// first step; position k shows the run just after step k (and whatever the engine reported with it).
+import type { ValueSummary } from '../../engine/events';
+import type { BackwardRec, ExecRec, RunModel, Segment, Step, TensorRec } from './types';
+
+export interface Frame {
+  segment: Segment;
+  position: number;
+  total: number;
+  /** Events with seq <= this are visible. */
+  seq: number;
+  step: Step | null;
+  phase: 'forward' | 'backward';
+  /** 1-based index within its phase, 0 at the start. */
+  phaseIndex: number;
+  phaseTotal: number;
+  activeTensor: number | null;
+  activeGradNode: number | null;
+  exec: ExecRec | null;
+  backward: BackwardRec | null;
+}
+
+export function clampPosition(seg: Segment, position: number): number {
+  return Math.max(0, Math.min(seg.steps.length, Math.round(position)));
+}
+
+export function seqAt(seg: Segment, position: number): number {
+  if (seg.steps.length === 0) return seg.endSeq;
+  if (position <= 0) return seg.steps[0].seq - 1;
+  if (position >= seg.steps.length) return seg.endSeq;
+  return seg.steps[position].seq - 1;
+}
+
+const isForward = (s: Step) => s.kind !== 'backward';
+
+export function frameAt(run: RunModel, segmentIndex: number, position: number): Frame {
+  const segment = run.segments[segmentIndex] ?? run.segments[0];
+  const pos = clampPosition(segment, position);
+  const step = pos > 0 ? segment.steps[pos - 1] : null;
+  const phase: Frame['phase'] = step ? (isForward(step) ? 'forward' : 'backward') : segment.steps.length && !isForward(segment.steps[0]) ? 'backward' : 'forward';
+  const inPhase = (s: Step) => (phase === 'forward' ? isForward(s) : !isForward(s));
+  const phaseTotal = segment.steps.filter(inPhase).length;
+  const phaseIndex = segment.steps.slice(0, pos).filter(inPhase).length;
+  let activeTensor: number | null = null;
+  let activeGradNode: number | null = null;
+  let exec: ExecRec | null = null;
+  let backward: BackwardRec | null = null;
+  if (step?.kind === 'forward') activeTensor = run.ops[step.op].tensor;
+  else if (step?.kind === 'inplace') activeTensor = run.inplaces[step.inplace].tensor;
+  else if (step?.kind === 'backward') {
+    backward = run.backwards[step.backward];
+    exec = backward.execs[step.exec];
+    activeGradNode = exec.exec.node;
+    activeTensor = exec.exec.tensor;
+  }
+  return {
+    segment,
+    position: pos,
+    total: segment.steps.length,
+    seq: seqAt(segment, pos),
+    step,
+    phase,
+    phaseIndex,
+    phaseTotal,
+    activeTensor,
+    activeGradNode,
+    exec,
+    backward,
+  };
+}
+
+/** The text of the role=status element: "Backward step 3 of 6". */
+export function statusText(f: Frame): string {
+  if (f.total === 0) return 'No steps recorded';
+  return `${f.phase === 'forward' ? 'Forward' : 'Backward'} step ${f.phaseIndex} of ${f.phaseTotal}`;
+}
+
+/** The tensor's value as of `seq` (in-place updates make later versions). */
+export function valueAt(t: TensorRec, seq: number): ValueSummary | null {
+  let v: ValueSummary | null = null;
+  for (const x of t.values) if (x.seq <= seq) v = x.value;
+  return v;
+}
+
+/** The leaf's .grad as of `seq`. */
+export function gradAt(t: TensorRec, seq: number): ValueSummary | null {
+  let g: ValueSummary | null = null;
+  for (const x of t.grads) if (x.seq <= seq) g = x.grad;
+  return g;
+}
+
+/** The latest execution of a grad node within the segment up to `seq`. */
+export function execOf(run: RunModel, seg: Segment, gradNode: number, seq: number): ExecRec | null {
+  let found: ExecRec | null = null;
+  for (const b of seg.backwards) {
+    const rec = run.backwards[b];
+    if (rec.seq > seq) break;
+    for (const x of rec.execs) {
+      if (x.seq > seq) break;
+      if (x.exec.node === gradNode) found = x;
+    }
+  }
+  return found;
+}
+
+/**
+ * The gradient shown on a tensor at `seq`: a leaf's .grad, else the gradient its grad_fn received
+ * in this segment's backward pass (not kept by PyTorch in .grad, but what flowed through it).
+ */
+export function tensorGradAt(run: RunModel, seg: Segment, t: TensorRec, seq: number): ValueSummary | null {
+  if (t.kind === 'leaf') return gradAt(t, seq);
+  if (t.gradFn === null) return null;
+  return execOf(run, seg, t.gradFn, seq)?.exec.gradOutput ?? null;
+}

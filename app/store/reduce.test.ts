@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { buildRun, emptyRun, reduceRun } from './reduce';
+import { frameAt, gradAt, statusText, tensorGradAt, valueAt } from './frame';
+import { fanoutEvents, loopEvents, tutorialEvents } from './fixtures/events';
+import { buildGraph } from '../graph/buildGraph';
+import { formatValue } from '../format';
+
+describe('reduceRun on the tutorial', () => {
+  const events = tutorialEvents();
+  const run = buildRun(events);
+
+  it('names tensors by their bind events and keeps op outputs unnamed otherwise', () => {
+    expect(run.tensors[1].name).toBe('a');
+    expect(run.tensors[6].name).toBe('Q');
+    expect(run.tensors[3].name).toBeNull();
+    expect(run.ops.map((o) => o.op)).toEqual(['pow', 'mul', 'pow', 'sub']);
+  });
+
+  it('makes one timeline: four forward ops, then six backward nodes in engine order', () => {
+    const seg = run.segments[0];
+    expect(seg.steps.map((s) => s.kind)).toEqual(['forward', 'forward', 'forward', 'forward', 'backward', 'backward', 'backward', 'backward', 'backward', 'backward']);
+    const names = seg.steps.filter((s) => s.kind === 'backward').map((s) => (s.kind === 'backward' ? run.backwards[s.backward].execs[s.exec].exec.name : ''));
+    expect(names).toEqual(['SubBackward0', 'PowBackward0', 'AccumulateGrad', 'MulBackward0', 'PowBackward0', 'AccumulateGrad']);
+  });
+
+  it('attaches an accumulate reported before its node-exec to that step', () => {
+    const b = run.backwards[0];
+    expect(b.execs[2].accumulates.map((a) => a.tensor)).toEqual([2]);
+    expect(b.execs[5].accumulates.map((a) => a.tensor)).toEqual([1]);
+    // b.grad is not visible before the AccumulateGrad step (position 7), and is after it.
+    const seg = run.segments[0];
+    expect(gradAt(run.tensors[2], frameAt(run, 0, 6).seq)).toBeNull();
+    expect(formatValue(gradAt(run.tensors[2], frameAt(run, 0, 7).seq)!)).toBe('[-12, -8]');
+    expect(formatValue(gradAt(run.tensors[1], frameAt(run, 0, seg.steps.length).seq)!)).toBe('[36, 81]');
+  });
+
+  it('says where the stepper is', () => {
+    expect(statusText(frameAt(run, 0, 0))).toBe('Forward step 0 of 4');
+    expect(statusText(frameAt(run, 0, 2))).toBe('Forward step 2 of 4');
+    expect(statusText(frameAt(run, 0, 7))).toBe('Backward step 3 of 6');
+    expect(statusText(frameAt(run, 0, 99))).toBe('Backward step 6 of 6');
+  });
+
+  it('shows op values only from their step on', () => {
+    const q = run.tensors[6];
+    expect(frameAt(run, 0, 3).seq).toBeLessThan(q.seq);
+    expect(formatValue(valueAt(q, frameAt(run, 0, 4).seq)!)).toBe('[-12, 65]');
+  });
+
+  it('gives the gradient flowing into an intermediate tensor once its node ran', () => {
+    const seg = run.segments[0];
+    const pow = run.tensors[3];
+    expect(tensorGradAt(run, seg, pow, frameAt(run, 0, 8).seq)).toBeNull();
+    expect(formatValue(tensorGradAt(run, seg, pow, frameAt(run, 0, 9).seq)!)).toBe('[3, 3]');
+  });
+
+  it('is pure: batches give the same model as one replay, and never mutate the previous state', () => {
+    let state = emptyRun();
+    const snapshots: string[] = [];
+    for (let i = 0; i < events.length; i += 3) {
+      const before = JSON.stringify(state);
+      const next = reduceRun(state, events.slice(i, i + 3));
+      expect(JSON.stringify(state)).toBe(before);
+      snapshots.push(before);
+      state = next;
+    }
+    expect(state).toEqual(run);
+  });
+});
+
+describe('graphs', () => {
+  it('draws the forward graph with constants, slots and the root', () => {
+    const g = buildGraph(buildRun(tutorialEvents()), 0, 'forward');
+    expect(g.nodes.map((n) => `${n.kind}:${n.label}`).sort()).toEqual(
+      ['const:2', 'const:3', 'const:3', 'leaf:a', 'leaf:b', 'op:Q', 'op:mul', 'op:pow', 'op:pow'].sort(),
+    );
+    expect(g.nodes.find((n) => n.label === 'Q')!.isRoot).toBe(true);
+    expect(g.edges).toHaveLength(8);
+  });
+
+  it('draws a * a as two edges', () => {
+    const g = buildGraph(buildRun(fanoutEvents()), 0, 'forward');
+    const xy = g.edges.filter((e) => e.from === 't1' && e.to === 't2');
+    expect(xy.map((e) => [e.slot, e.parallel])).toEqual([[0, 0], [1, 1]]);
+  });
+
+  it('draws the backward graph as torchviz does: grad_fn nodes, AccumulateGrad with its leaf, the root', () => {
+    const g = buildGraph(buildRun(tutorialEvents()), 0, 'backward');
+    expect(g.nodes.map((n) => `${n.kind}:${n.label}`).sort()).toEqual(
+      ['accumulate:AccumulateGrad', 'accumulate:AccumulateGrad', 'grad:MulBackward0', 'grad:PowBackward0', 'grad:PowBackward0', 'grad:SubBackward0', 'leaf:a', 'leaf:b', 'root:Q'].sort(),
+    );
+    const acc = g.nodes.filter((n) => n.kind === 'accumulate').map((n) => n.detail).sort();
+    expect(acc).toEqual(['for a', 'for b']);
+    // Along next_functions: SubBackward0 → MulBackward0 and → PowBackward0.
+    expect(g.edges.filter((e) => e.from === 'g6').map((e) => e.to)).toEqual(['g3', 'g5']);
+  });
+
+  it('sums a fan-out: AccumulateGrad(x) gets three contributions', () => {
+    const run = buildRun(fanoutEvents());
+    const acc = run.backwards[0].execs[2];
+    expect(acc.exec.contributions).toHaveLength(3);
+    expect(formatValue(gradAt(run.tensors[1], run.lastSeq)!)).toBe('7');
+  });
+});
+
+describe('loops', () => {
+  const run = buildRun(loopEvents());
+  it('starts a segment per iteration and one after the loop', () => {
+    expect(run.segments.map((s) => `${s.kind}${s.iteration ?? ''}`)).toEqual(['main', 'iteration0', 'iteration1', 'after-loop']);
+    expect(run.prints[0].segment).toBe(3);
+  });
+  it('rebuilds the graph each iteration: new op tensors, the same leaf', () => {
+    const g1 = buildGraph(run, 1, 'forward');
+    const g2 = buildGraph(run, 2, 'forward');
+    const ops1 = g1.nodes.filter((n) => n.kind === 'op').map((n) => n.tensor);
+    const ops2 = g2.nodes.filter((n) => n.kind === 'op').map((n) => n.tensor);
+    expect(ops1.some((t) => ops2.includes(t))).toBe(false);
+    expect(g1.nodes.find((n) => n.label === 'w')!.kind).toBe('leaf');
+    expect(g2.nodes.find((n) => n.label === 'w')!.kind).toBe('leaf');
+  });
+  it('marks the no_grad update as not recorded', () => {
+    const g = buildGraph(run, 1, 'forward');
+    const upd = g.nodes.find((n) => n.kind === 'inplace')!;
+    expect(upd.recorded).toBe(false);
+    expect(upd.label).toBe('w -=');
+  });
+  it('shows w.grad cleared by w.grad = None', () => {
+    const seg = run.segments[1];
+    const w = run.tensors[1];
+    expect(gradAt(w, seg.endSeq)).toBeNull();
+    expect(formatValue(gradAt(w, frameAt(run, 1, 7).seq)!)).toBe('4');
+  });
+});

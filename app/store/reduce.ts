@@ -1,0 +1,345 @@
+// The pure reducer: batches of engine events in, the run's view model out. Tested without React.
+//
+// Note: copy-on-write per batch. Containers (the maps and arrays of the model) are copied once per
+// batch and a record is copied the first time the batch touches it, so `reduceRun(prev, batch)` never
+// mutates `prev` and replaying the same events always yields an equal model.
+import type { GraphEvent, SourcePos } from '../../engine/events';
+import type { BackwardRec, ExecRec, GradNodeRec, RunModel, Segment, TensorRec } from './types';
+
+export function emptyRun(): RunModel {
+  return {
+    tensors: {},
+    ops: [],
+    inplaces: [],
+    gradNodes: {},
+    backwards: [],
+    segments: [newSegment(0, 'main', 0)],
+    prints: [],
+    modules: [],
+    error: null,
+    gradEnabled: true,
+    moduleStack: [],
+    lastSeq: 0,
+    eventCount: 0,
+  };
+}
+
+function newSegment(index: number, kind: Segment['kind'], seq: number, loop?: SourcePos, iteration?: number): Segment {
+  const s: Segment = { index, kind, startSeq: seq, endSeq: seq, ops: [], inplaces: [], backwards: [], created: [], steps: [] };
+  if (loop) s.loop = loop;
+  if (iteration !== undefined) s.iteration = iteration;
+  return s;
+}
+
+/** Replays a whole run (tests, and the store when a run is loaded at once). */
+export function buildRun(events: readonly GraphEvent[]): RunModel {
+  return reduceRun(emptyRun(), events);
+}
+
+export function reduceRun(prev: RunModel, batch: readonly GraphEvent[]): RunModel {
+  if (batch.length === 0) return prev;
+  const m: RunModel = {
+    ...prev,
+    tensors: { ...prev.tensors },
+    ops: prev.ops.slice(),
+    inplaces: prev.inplaces.slice(),
+    gradNodes: { ...prev.gradNodes },
+    backwards: prev.backwards.slice(),
+    segments: prev.segments.slice(),
+    prints: prev.prints.slice(),
+    modules: prev.modules.slice(),
+    moduleStack: prev.moduleStack.slice(),
+  };
+  const touchedTensors = new Set<number>();
+  const touchedSegments = new Set<number>();
+  const touchedBackwards = new Set<number>();
+
+  const tensor = (id: number): TensorRec | undefined => {
+    const t = m.tensors[id];
+    if (!t) return undefined;
+    if (touchedTensors.has(id)) return t;
+    touchedTensors.add(id);
+    const copy = { ...t, values: t.values.slice(), grads: t.grads.slice() };
+    m.tensors[id] = copy;
+    return copy;
+  };
+  const segment = (): Segment => {
+    const i = m.segments.length - 1;
+    if (!touchedSegments.has(i)) {
+      touchedSegments.add(i);
+      const s = m.segments[i];
+      m.segments[i] = {
+        ...s,
+        ops: s.ops.slice(),
+        inplaces: s.inplaces.slice(),
+        backwards: s.backwards.slice(),
+        created: s.created.slice(),
+        steps: s.steps.slice(),
+      };
+    }
+    return m.segments[i];
+  };
+  const backward = (i: number): BackwardRec => {
+    if (!touchedBackwards.has(i)) {
+      touchedBackwards.add(i);
+      const b = m.backwards[i];
+      m.backwards[i] = { ...b, execs: b.execs.slice() };
+    }
+    return m.backwards[i];
+  };
+  const openBackward = (): number | null => {
+    const i = m.backwards.length - 1;
+    return i >= 0 && m.backwards[i].endSeq === null ? i : null;
+  };
+  const moduleNow = () => m.moduleStack[m.moduleStack.length - 1] ?? '';
+
+  for (const e of batch) {
+    m.eventCount++;
+    m.lastSeq = e.seq;
+    maybeLeaveLoop(m, e, touchedSegments);
+    const seg = segment();
+    seg.endSeq = e.seq;
+    switch (e.type) {
+      case 'tensor': {
+        m.tensors[e.tensor] = {
+          id: e.tensor,
+          name: null,
+          kind: 'leaf',
+          origin: e.origin,
+          requiresGrad: e.requiresGrad,
+          frozen: false,
+          gradFn: null,
+          pos: e.pos,
+          seq: e.seq,
+          segment: seg.index,
+          module: moduleNow(),
+          values: [{ seq: e.seq, value: e.value }],
+          grads: [],
+        };
+        touchedTensors.add(e.tensor);
+        seg.created.push(e.tensor);
+        break;
+      }
+      case 'op': {
+        const index = m.ops.length;
+        m.ops.push({
+          index,
+          seq: e.seq,
+          tensor: e.tensor,
+          op: e.op,
+          label: e.label,
+          inputs: e.inputs,
+          attrs: e.attrs,
+          gradFn: e.gradFn,
+          recorded: e.recorded,
+          requiresGrad: e.requiresGrad,
+          gradMode: m.gradEnabled,
+          pos: e.pos,
+          segment: seg.index,
+          module: moduleNow(),
+        });
+        m.tensors[e.tensor] = {
+          id: e.tensor,
+          name: null,
+          kind: 'op',
+          opIndex: index,
+          requiresGrad: e.requiresGrad,
+          frozen: false,
+          gradFn: e.gradFn ? e.gradFn.id : null,
+          pos: e.pos,
+          seq: e.seq,
+          segment: seg.index,
+          module: moduleNow(),
+          values: [{ seq: e.seq, value: e.value }],
+          grads: [],
+        };
+        touchedTensors.add(e.tensor);
+        if (e.gradFn) {
+          const node: GradNodeRec = {
+            id: e.gradFn.id,
+            name: e.gradFn.name,
+            next: e.gradFn.next,
+            tensor: e.tensor,
+            opIndex: index,
+            segment: seg.index,
+          };
+          m.gradNodes[node.id] = node;
+          // The AccumulateGrad nodes of leaf inputs are only ever seen as next_functions: name their leaf here.
+          for (const n of e.gradFn.next) {
+            if (n.node === null || m.gradNodes[n.node]) continue;
+            const input = e.inputs.find((i) => i.slot === n.slot);
+            const isAcc = n.name === 'AccumulateGrad';
+            m.gradNodes[n.node] = {
+              id: n.node,
+              name: n.name ?? '?',
+              next: [],
+              tensor: isAcc && input ? input.tensor : null,
+              opIndex: null,
+              segment: seg.index,
+            };
+          }
+        }
+        seg.ops.push(index);
+        seg.steps.push({ kind: 'forward', seq: e.seq, op: index });
+        break;
+      }
+      case 'inplace': {
+        const index = m.inplaces.length;
+        m.inplaces.push({
+          index,
+          seq: e.seq,
+          tensor: e.tensor,
+          op: e.op,
+          label: e.label,
+          other: e.other,
+          recorded: e.recorded,
+          gradMode: m.gradEnabled,
+          version: e.version,
+          value: e.value,
+          pos: e.pos,
+          segment: seg.index,
+        });
+        tensor(e.tensor)?.values.push({ seq: e.seq, value: e.value });
+        seg.inplaces.push(index);
+        seg.steps.push({ kind: 'inplace', seq: e.seq, inplace: index });
+        break;
+      }
+      case 'bind': {
+        const t = tensor(e.tensor);
+        if (t && t.name === null) t.name = e.name;
+        break;
+      }
+      case 'requires-grad': {
+        const t = tensor(e.tensor);
+        if (t) {
+          t.requiresGrad = e.requiresGrad;
+          t.frozen = !e.requiresGrad;
+        }
+        break;
+      }
+      case 'grad-set': {
+        tensor(e.tensor)?.grads.push({ seq: e.seq, grad: e.grad, accumulated: false });
+        break;
+      }
+      case 'backward-begin': {
+        const index = m.backwards.length;
+        m.backwards.push({
+          index,
+          seq: e.seq,
+          endSeq: null,
+          root: e.root,
+          rootNode: e.rootNode,
+          seed: e.seed,
+          retainGraph: e.retainGraph,
+          order: e.order,
+          execs: [],
+          pending: [],
+          segment: seg.index,
+          pos: e.pos,
+        });
+        touchedBackwards.add(index);
+        seg.backwards.push(index);
+        break;
+      }
+      case 'node-exec': {
+        const bi = openBackward();
+        if (bi === null) break;
+        const b = backward(bi);
+        const { type: _type, ...exec } = e;
+        const early = b.pending.filter((a) => a.node === e.node);
+        if (early.length) b.pending = b.pending.filter((a) => a.node !== e.node);
+        const rec: ExecRec = { seq: e.seq, backward: bi, exec, accumulates: early };
+        b.execs.push(rec);
+        seg.steps.push({ kind: 'backward', seq: e.seq, backward: bi, exec: b.execs.length - 1 });
+        // An accumulate the engine reported before its node-exec is shown with this step.
+        const t = m.tensors[e.tensor];
+        if (t && t.grads.some((g) => g.seq > e.seq)) {
+          const tt = tensor(e.tensor)!;
+          tt.grads = tt.grads.map((g) => (g.seq > e.seq ? { ...g, seq: e.seq } : g));
+        }
+        break;
+      }
+      case 'accumulate': {
+        const bi = openBackward();
+        let shownAt = e.seq;
+        if (bi !== null) {
+          const b = backward(bi);
+          const k = findLastIndex(b.execs, (x) => x.exec.node === e.node);
+          if (k >= 0) {
+            b.execs[k] = { ...b.execs[k], accumulates: [...b.execs[k].accumulates, e] };
+          } else {
+            // Reported before its node-exec (the node runs, then reports): shown with that step.
+            b.pending = [...b.pending, e];
+            shownAt = Number.MAX_SAFE_INTEGER;
+          }
+        }
+        tensor(e.tensor)?.grads.push({ seq: shownAt, grad: e.total, accumulated: e.accumulated });
+        break;
+      }
+      case 'backward-end': {
+        const bi = openBackward();
+        if (bi !== null) backward(bi).endSeq = e.seq;
+        break;
+      }
+      case 'graph-freed':
+        break;
+      case 'grad-mode':
+        m.gradEnabled = e.enabled;
+        break;
+      case 'optimizer-step':
+        break;
+      case 'print':
+        m.prints.push({ seq: e.seq, text: e.text, segment: seg.index });
+        break;
+      case 'iteration': {
+        const empty = seg.kind !== 'iteration' && !seg.ops.length && !seg.created.length && !seg.inplaces.length && !seg.backwards.length;
+        if (empty) {
+          // Nothing drawable before the loop (imports only): the first iteration replaces the segment.
+          m.segments[seg.index] = newSegment(seg.index, 'iteration', seg.startSeq, e.loop, e.index);
+        } else {
+          const s = newSegment(m.segments.length, 'iteration', e.seq, e.loop, e.index);
+          m.segments.push(s);
+          touchedSegments.add(s.index);
+        }
+        break;
+      }
+      case 'module-enter':
+        m.moduleStack.push(e.path);
+        m.modules.push({ seq: e.seq, path: e.path, kind: e.kind, frozen: e.frozen, segment: seg.index });
+        break;
+      case 'module-exit':
+        m.moduleStack.pop();
+        break;
+      case 'error':
+        m.error = {
+          type: e.errorType,
+          message: e.message,
+          line: e.pos?.line ?? 0,
+          col: e.pos?.col ?? 0,
+          endLine: e.pos?.endLine,
+          endCol: e.pos?.endCol,
+        };
+        break;
+    }
+  }
+  return m;
+}
+
+/**
+ * Events positioned after the end of the loop whose iteration is the current segment start an
+ * "after the loop" segment. Only possible when the engine gives the loop's end line.
+ */
+function maybeLeaveLoop(m: RunModel, e: GraphEvent, touched: Set<number>): void {
+  if (e.type === 'iteration' || !e.pos) return;
+  const cur = m.segments[m.segments.length - 1];
+  if (cur.kind !== 'iteration' || !cur.loop || cur.loop.endLine === undefined) return;
+  if (e.pos.line >= cur.loop.line && e.pos.line <= cur.loop.endLine) return;
+  const s = newSegment(m.segments.length, 'after-loop', e.seq, cur.loop);
+  m.segments.push(s);
+  touched.add(s.index);
+}
+
+function findLastIndex<T>(xs: readonly T[], pred: (x: T) => boolean): number {
+  for (let i = xs.length - 1; i >= 0; i--) if (pred(xs[i])) return i;
+  return -1;
+}

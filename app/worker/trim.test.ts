@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import type { GraphEvent } from '../../engine/events';
+import { IterationTrimmer } from './trim';
+
+describe('IterationTrimmer', () => {
+  it('keeps the head and the tail of a long loop, and every print', () => {
+    const posted: GraphEvent[] = [];
+    const t = new IterationTrimmer((es) => posted.push(...es), 2, 2);
+    let seq = 0;
+    const loop = { line: 1, col: 1 };
+    for (let i = 0; i < 6; i++) {
+      for (const e of [
+        { type: 'iteration', loop, index: i, seq: ++seq },
+        { type: 'print', text: `p${i}`, seq: ++seq },
+      ] as GraphEvent[]) {
+        if (!t.take(e)) posted.push(e);
+      }
+    }
+    posted.push(...t.flush());
+    const its = posted.filter((e) => e.type === 'iteration').map((e) => (e.type === 'iteration' ? e.index : -1));
+    expect(its).toEqual([0, 1, 4, 5]);
+    const prints = posted.filter((e) => e.type === 'print').map((e) => (e.type === 'print' ? e.text : ''));
+    expect(prints).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5']);
+    expect(t.dropped).toBe(2);
+  });
+});

@@ -1,0 +1,47 @@
+// Keeps a long loop's events bounded: the first KEEP_HEAD iterations and the last KEEP_TAIL travel whole;
+// the ones between are dropped except their print lines (the console still shows every print).
+// Note: a 2000-iteration polynomial fit emits ~40 events per iteration with value summaries; all of
+// them would be tens of megabytes for a picker nobody scrolls through. The DAG is rebuilt every
+// iteration, so the first and last iterations show everything a learner needs.
+import type { GraphEvent } from '../../engine/events';
+
+export const KEEP_HEAD = 30;
+export const KEEP_TAIL = 20;
+
+export class IterationTrimmer {
+  private iterations = 0;
+  private tail: GraphEvent[][] = [];
+  dropped = 0;
+
+  constructor(
+    private readonly post: (events: GraphEvent[]) => void,
+    private readonly head = KEEP_HEAD,
+    private readonly keepTail = KEEP_TAIL,
+  ) {}
+
+  /** Returns true when the event was taken into the tail (the caller must not post it itself). */
+  take(e: GraphEvent): boolean {
+    if (e.type === 'iteration') {
+      this.iterations++;
+      if (this.iterations > this.head) {
+        this.tail.push([]);
+        if (this.tail.length > this.keepTail) {
+          const old = this.tail.shift()!;
+          this.dropped++;
+          const prints = old.filter((x) => x.type === 'print' || x.type === 'error');
+          if (prints.length) this.post(prints);
+        }
+      }
+    }
+    if (this.tail.length === 0) return false;
+    this.tail[this.tail.length - 1].push(e);
+    return true;
+  }
+
+  /** The kept tail, in order (posted when the run ends). */
+  flush(): GraphEvent[] {
+    const out = this.tail.flat();
+    this.tail = [];
+    return out;
+  }
+}

@@ -1,0 +1,28 @@
+import { expect, test } from '@playwright/test';
+import { node, openApp, status } from './helpers';
+
+test('a broken program: the error at its line, and the graph of what ran before it', async ({ page }) => {
+  await openApp(page);
+  const editor = page.getByRole('textbox', { name: 'Program' });
+  await editor.fill(['import torch', 'x = torch.tensor([1., 2.], requires_grad=True)', 'y = x * 3', 'z = y + not_defined', 'z.sum().backward()', ''].join('\n'));
+  await editor.press('Control+Enter');
+
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('NameError');
+  await expect(alert).toContainText('Line 4');
+  await expect(alert).toContainText('not_defined');
+  await expect(editor).toHaveAttribute('aria-invalid', 'true');
+
+  // What ran before the error is still drawn.
+  await expect(node(page, 'x')).toHaveAccessibleName(/^x, leaf, value \[1, 2\]/);
+  await expect(node(page, 'y')).toHaveAccessibleName(/value \[3, 6\]/);
+
+  // Fixing it and running with the button clears the error.
+  await editor.fill(['import torch', 'x = torch.tensor([1., 2.], requires_grad=True)', 'y = x * 3', 'z = (y * y).sum()', 'print(z)', 'z.backward()', ''].join('\n'));
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Console' })).toContainText('tensor(45.');
+  await page.getByRole('button', { name: 'To end' }).click();
+  await expect(status(page)).toHaveText(/^Backward step (\d+) of \1$/);
+  await expect(node(page, 'x')).toHaveAccessibleName(/grad \[18, 36\]/);
+});

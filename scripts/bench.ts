@@ -1,0 +1,79 @@
+// npm run bench [-- --json FILE] [--filter TEXT] [--quick]
+// Runs every suite of scripts/bench/ in this one process: our code and its peers (TensorFlow.js
+// cpu, and wasm where it loads) on the same work; prints medians, GFLOP/s and ours/peer ratios.
+//
+// Note: all of our rows are timed before TensorFlow.js is even imported. Initializing the wasm
+// backend grows a WebAssembly.Memory, which detaches an ArrayBuffer, and the first detach in a V8
+// isolate invalidates a process-wide protector: from then on every typed-array access in optimized
+// code re-checks for detachment, and our kernels run ~18% slower (measured: 256³ matmul 6.4 → 7.6
+// ms). The same happens in a browser tab after any detach (wasm memory growth, a postMessage that
+// transfers an ArrayBuffer), which is worth knowing beyond this benchmark.
+// Single-threaded by design: the engine's kernels run on one thread, and so does tfjs-cpu.
+import { writeFileSync } from 'node:fs';
+import { SUITES } from './bench/index';
+import { loadTfjs } from './bench/tfjs';
+import { DEFAULT_TIMING, QUICK_TIMING, formatTable, runCases } from './bench/runner';
+import type { BenchCase, BenchRow, PeerEnv, TfjsHandle } from './bench/types';
+
+interface Args {
+  json: string | null;
+  filter: string | null;
+  quick: boolean;
+}
+
+function usage(code: number): never {
+  (code ? console.error : console.log)('usage: npm run bench -- [--json FILE] [--filter TEXT] [--quick]');
+  process.exit(code);
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { json: null, filter: null, quick: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json' || a === '--filter') {
+      const value = argv[++i];
+      if (!value) usage(2);
+      if (a === '--json') args.json = value;
+      else args.filter = value;
+    } else if (a === '--quick') args.quick = true;
+    else if (a === '--help' || a === '-h') usage(0);
+    else {
+      console.error(`bench: unknown argument ${a}`);
+      usage(2);
+    }
+  }
+  return args;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const log = (line: string) => console.log(line);
+  log(`node ${process.version}, ${process.arch}; timing: ${args.quick ? 'quick' : 'default'}; medians in ms`);
+  let tfjs: Promise<TfjsHandle | null> | null = null;
+  const env: PeerEnv = { tfjs: () => (tfjs ??= loadTfjs(log)) };
+  const groups: { name: string; cases: BenchCase[] }[] = [];
+  for (const { name, suite } of SUITES) {
+    const cases = (await suite(env)).filter((c) => !args.filter || c.name.includes(args.filter));
+    if (cases.length > 0) groups.push({ name, cases });
+  }
+  const all = groups.flatMap((g) => g.cases);
+  const progress = () => process.stderr.write('.');
+  const rows = await runCases(all, args.quick ? QUICK_TIMING : DEFAULT_TIMING, progress);
+  process.stderr.write('\n');
+  for (const g of groups) {
+    log(`\n== ${g.name}`);
+    log(formatTable(rows.filter((r) => g.cases.some((c) => c.name === r.name))));
+  }
+  if (args.json) {
+    writeFileSync(args.json, JSON.stringify(rows, null, 2) + '\n');
+    log(`\nwrote ${rows.length} rows to ${args.json}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,81 @@
+// Times each case and its peers in this process: warm-up, then repeated runs, then the median.
+import type { BenchCase, BenchRow } from './types';
+import { errorText } from './tfjs';
+
+export interface TimingOptions {
+  /** Warm-up: at least this many runs and this much time (JIT tiers, caches, lazy tfjs init). */
+  warmupRuns: number;
+  warmupMs: number;
+  /** Timed: at least minRuns and minMs, at most maxRuns. */
+  minRuns: number;
+  minMs: number;
+  maxRuns: number;
+}
+
+export const DEFAULT_TIMING: TimingOptions = { warmupRuns: 3, warmupMs: 150, minRuns: 7, minMs: 400, maxRuns: 60 };
+export const QUICK_TIMING: TimingOptions = { warmupRuns: 1, warmupMs: 20, minRuns: 3, minMs: 50, maxRuns: 5 };
+
+/** Median wall time in milliseconds of `run`, per the options. */
+export function medianMs(run: () => void, o: TimingOptions): number {
+  const warmStart = performance.now();
+  for (let i = 0; i < o.warmupRuns || performance.now() - warmStart < o.warmupMs; i++) run();
+  const times: number[] = [];
+  const start = performance.now();
+  while (times.length < o.maxRuns && (times.length < o.minRuns || performance.now() - start < o.minMs)) {
+    const t0 = performance.now();
+    run();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const mid = times.length >> 1;
+  return times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
+}
+
+/**
+ * Runs the cases: every case's own side first, then every peer, one row per (case, peer), or one
+ * row with peer null for a case without peers. See the note in ../bench.ts for the order.
+ */
+export async function runCases(cases: BenchCase[], o: TimingOptions, progress: () => void): Promise<BenchRow[]> {
+  const ours: number[] = [];
+  for (const c of cases) {
+    await c.setup?.();
+    ours.push(medianMs(c.ours, o));
+    progress();
+  }
+  const rows: BenchRow[] = [];
+  for (const [i, c] of cases.entries()) {
+    const oursMs = ours[i];
+    const gflops = c.flops ? c.flops / oursMs / 1e6 : undefined;
+    if (c.peers.length === 0) rows.push({ name: c.name, ours_ms: oursMs, peer: null, peer_ms: null, ratio: null, gflops });
+    for (const p of c.peers) {
+      try {
+        await p.setup?.();
+        const peerMs = medianMs(p.run, o);
+        rows.push({ name: c.name, ours_ms: oursMs, peer: p.name, peer_ms: peerMs, ratio: oursMs / peerMs, gflops });
+      } catch (e) {
+        rows.push({ name: c.name, ours_ms: oursMs, peer: p.name, peer_ms: null, ratio: null, gflops, note: `skipped: ${errorText(e)}` });
+      } finally {
+        p.teardown?.();
+      }
+      progress();
+    }
+  }
+  return rows;
+}
+
+const fmt = (x: number | null | undefined, digits: number) => (x == null ? '—' : x.toFixed(digits));
+
+/** A fixed-width text table of the rows. */
+export function formatTable(rows: BenchRow[]): string {
+  const header = ['case', 'ours ms', 'GFLOP/s', 'peer', 'peer ms', 'peer GFLOP/s', 'ours/peer', ''];
+  const body = rows.map((r) => {
+    const peerGflops = r.gflops != null && r.peer_ms != null ? (r.gflops * r.ours_ms) / r.peer_ms : null;
+    return [
+      r.name, fmt(r.ours_ms, 3), fmt(r.gflops, 2), r.peer ?? '—', fmt(r.peer_ms, 3), fmt(peerGflops, 2), fmt(r.ratio, 2), r.note ?? '',
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const leftAligned = new Set([0, 3, 7]);
+  const line = (cells: string[]) => cells.map((cell, i) => (leftAligned.has(i) ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
