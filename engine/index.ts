@@ -12,7 +12,8 @@ export { backward, FREED_GRAPH_MESSAGE, type BackwardOptions } from './autograd/
 export { apply, defineOp, type OpDef } from './ops/define';
 export * from './ops/arith';
 export * from './ops/unary';
-export { sum, mean, max, min, argmax, argmin, norm } from './ops/reduce';
+export { sum, mean, max, min, argmax, argmin, norm, all, any, variance, std, cumsum } from './ops/reduce';
+export * from './ops/select';
 export * from './ops/shape';
 export * from './ops/linalg';
 export * from './ops/inplace';

@@ -108,6 +108,12 @@ const CASES: Record<OpName, Case | 'not-differentiable'> = {
     inputs: () => [input([3, 2, 2, 2]), input([2]), input([2])],
     run: ([x, w, b]) => E.batchNorm(x, { weight: w, bias: b, training: true }),
   },
+  all: 'not-differentiable', any: 'not-differentiable',
+  var: { inputs: () => [input([3, 4])], run: ([a]) => E.variance(a, 1) },
+  std: { inputs: () => [input([3, 4])], run: ([a]) => E.std(a, null, false) },
+  cumsum: { inputs: () => [input([3, 4])], run: ([a]) => E.cumsum(a, 1) },
+  where: { inputs: () => [input([3, 4]), input([4])], run: ([a, b]) => E.where(E.gt(a, 0), a, b) },
+  masked_fill: { inputs: () => [input([3, 4])], run: ([a]) => E.maskedFill(a, E.lt(a, 0), 0.5) },
   dropout: {
     inputs: () => [input([8])],
     run: ([a]) => {

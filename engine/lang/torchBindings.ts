@@ -4,14 +4,11 @@ import * as E from '../index';
 import { Tensor } from '../tensor';
 import { runtimeError } from '../context';
 import { GradNode } from '../autograd/node';
-import { Module } from '../nn/module';
-import { Optimizer } from '../optim/sgd';
-import { loadFile as parseSafetensors } from '../io/safetensors';
 import type { DType } from '../dtype';
 import { PyError } from './errors';
 import type { Runtime } from './runtime';
 import { MISSING, signature, bindArgs } from './args';
-import { PyDict, PyFloat, PyList, PyModule, PyTuple, PyType, type HostType, type HostTypeOf, type Kwargs, type PyValue } from './values';
+import { PyFloat, PyList, PyModule, PyTuple, PyType, hostRegistry, type HostType, type HostTypeOf, type Kwargs, type PyValue } from './values';
 import {
   DTYPES,
   TorchDType,
@@ -34,7 +31,7 @@ import {
   type Arg,
 } from './bindings/common';
 import { GradMode, GradModeType, GradNodeType, SHARED, TensorType } from './bindings/tensor';
-import { LossFn, LossType, makeModuleType, makeNnModule, makeOptimModule, makeOptimizerType, makeTorchvisionModels, reductionArg } from './bindings/nn';
+import { nnBindings } from './bindings/nnModules';
 
 export interface TorchBindingOptions {
   /** Bytes of a file the program opens by name (safetensors.torch.load_file). */
@@ -98,6 +95,14 @@ function allclose(a: Tensor, b: Tensor, rtol: number, atol: number, equalNan: bo
     if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y))) return false;
   }
   return true;
+}
+
+type Reduction = 'mean' | 'sum' | 'none';
+
+function reductionArg(fn: string, v: Arg): Reduction {
+  const r = strArg(fn, 'reduction', v);
+  if (r !== 'mean' && r !== 'sum' && r !== 'none') throw new PyError('ValueError', `${r} is not a valid value for reduction`);
+  return r;
 }
 
 /** F.* functions with PyTorch's signatures. */
@@ -282,54 +287,37 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
   return attrs;
 }
 
-/** The modules table and hostTypeOf for an interpreter running torch programs. */
+/**
+ * The modules table and hostTypeOf for an interpreter running torch programs: torch and
+ * torch.nn.functional from here, torch.nn / torch.optim / torchvision / safetensors from
+ * bindings/nnModules.ts (installed into the same table).
+ */
 export function makeTorchEnvironment(rt: () => Runtime, options: TorchBindingOptions = {}): { modules: Map<string, PyValue>; hostTypeOf: HostTypeOf } {
   const F = new PyModule('torch.nn.functional', makeFunctional());
-  const nnAttrs = makeNnModule(rt);
-  nnAttrs.functional = F;
-  const nn = new PyModule('torch.nn', nnAttrs);
-  const optim = new PyModule('torch.optim', makeOptimModule(rt));
   const torchAttrs = makeTorch(rt);
-  torchAttrs.nn = nn;
-  torchAttrs.optim = optim;
   const torch = new PyModule('torch', torchAttrs);
-  const models = new PyModule('torchvision.models', makeTorchvisionModels());
-  const torchvision = new PyModule('torchvision', { models });
-  const loadFileFn = def('load_file', "filename, device='cpu'", ([name]) => {
-    const file = strArg('load_file', 'filename', name);
-    if (!options.loadFile) throw new PyError('FileNotFoundError', `No such file or directory: '${file}'`);
-    let bytes: Uint8Array;
-    try {
-      bytes = options.loadFile(file);
-    } catch (e) {
-      throw new PyError('FileNotFoundError', e instanceof Error ? e.message : `No such file or directory: '${file}'`);
-    }
-    return PyDict.fromEntries(parseSafetensors(bytes).entries());
-  });
-  const stTorch = new PyModule('safetensors.torch', { load_file: loadFileFn });
-  const safetensors = new PyModule('safetensors', { torch: stTorch });
   const modules = new Map<string, PyValue>([
     ['torch', torch],
-    ['torch.nn', nn],
     ['torch.nn.functional', F],
-    ['torch.optim', optim],
     ['torch.cuda', torchAttrs.cuda],
-    ['torchvision', torchvision],
-    ['torchvision.models', models],
-    ['safetensors', safetensors],
-    ['safetensors.torch', stTorch],
   ]);
-  const ModuleType = makeModuleType(rt);
-  const OptimizerType = makeOptimizerType();
+  const openFile = (name: string): Uint8Array | undefined => {
+    if (!options.loadFile) return undefined;
+    try {
+      return options.loadFile(name);
+    } catch {
+      return undefined;
+    }
+  };
+  const nn = nnBindings({ openFile });
+  nn.install(modules);
+  const nnHostTypeOf = hostRegistry(nn.hostTypes);
   const hostTypeOf: HostTypeOf = (v) => {
     if (v instanceof Tensor) return TensorType;
-    if (v instanceof Module) return ModuleType;
     if (v instanceof GradNode) return GradNodeType;
     if (v instanceof GradMode) return GradModeType;
-    if (v instanceof Optimizer) return OptimizerType;
-    if (v instanceof LossFn) return LossType;
     if (v instanceof SetGradEnabled) return SetGradEnabledType;
-    return undefined;
+    return nnHostTypeOf(v);
   };
   return { modules, hostTypeOf };
 }

@@ -294,3 +294,105 @@ export const norm = (x: Tensor, p = 2, dim: number | number[] | null = null, kee
   apply(normOp, [x], { p, dim: dim === null ? null : Array.isArray(dim) ? dim : [dim], keepdim });
 
 export { DEFAULT_FLOAT };
+
+/** all()/any() over everything or one dim: bool results, never recorded. */
+const boolReduce = (name: 'all' | 'any') =>
+  defineOp<{ dim: number | null; keepdim: boolean }>({
+    name, label: name, gradFn: '', inputs: ['self'], formulas: {}, saves: [], differentiable: false,
+    forward: ([x], { dim, keepdim }) => {
+      const dims = normalizeDims(dim, x.ndim);
+      const nonzero = new Tensor(allocStorage('float64', x.data.length), x.shape.slice(), 'float64');
+      for (let i = 0; i < x.data.length; i++) nonzero.data[i] = x.data[i] !== 0 ? 1 : 0;
+      const counts = sumRaw(nonzero, dims, keepdim, 'float64');
+      let size = 1;
+      for (const d of dims) size *= x.shape[d];
+      const out = new Tensor(allocStorage('bool', counts.data.length), counts.shape.slice(), 'bool');
+      for (let i = 0; i < counts.data.length; i++) out.data[i] = name === 'all' ? +(counts.data[i] === size) : +(counts.data[i] > 0);
+      return out;
+    },
+    backward: () => [null],
+  });
+export const allOp = boolReduce('all');
+export const anyOp = boolReduce('any');
+export const all = (x: Tensor, dim: number | null = null, keepdim = false): Tensor => apply(allOp, [x], { dim, keepdim });
+export const any = (x: Tensor, dim: number | null = null, keepdim = false): Tensor => apply(anyOp, [x], { dim, keepdim });
+
+interface VarAttrs {
+  dim: number[] | null;
+  correction: number;
+  keepdim: boolean;
+}
+
+function varianceRaw(x: Tensor, dims: number[], correction: number, keepdim: boolean): { v: Tensor; n: number } {
+  let n = 1;
+  for (const d of dims) n *= x.shape[d];
+  const m = sumRaw(x, dims, true, 'float64');
+  for (let i = 0; i < m.data.length; i++) m.data[i] /= n;
+  const me = expandTo(m, x.shape);
+  const sq = new Tensor(allocStorage('float64', x.data.length), x.shape.slice(), 'float64');
+  for (let i = 0; i < x.data.length; i++) sq.data[i] = (x.data[i] - me.data[i]) ** 2;
+  const s = sumRaw(sq, dims, keepdim, 'float64');
+  const v = new Tensor(allocStorage(x.dtype, s.data.length), s.shape.slice(), x.dtype);
+  for (let i = 0; i < s.data.length; i++) v.data[i] = s.data[i] / Math.max(0, n - correction);
+  return { v, n };
+}
+
+/** var/std: d var / dx = 2 (x - mean) / (n - correction); std divides that by 2 std. */
+const spread = (name: 'var' | 'std') =>
+  defineOp<VarAttrs>({
+    name, label: name, gradFn: name === 'var' ? 'VarBackward0' : 'StdBackward0', inputs: ['self'],
+    formulas: { self: name === 'var' ? 'var_backward(grad, self, dim, correction, keepdim)' : 'std_backward(result, grad, self, dim, correction, keepdim)' },
+    saves: name === 'var' ? ['self'] : ['self', 'result'],
+    forward: ([x], { dim, correction, keepdim }) => {
+      if (!isFloating(x.dtype)) throw runtimeError(`std and var only support floating point and complex dtypes`);
+      const { v } = varianceRaw(x, normalizeDims(dim, x.ndim), correction, keepdim);
+      if (name === 'std') for (let i = 0; i < v.data.length; i++) v.data[i] = Math.sqrt(v.data[i]);
+      return v;
+    },
+    backward: (g, { inputs: [x], result, attrs: { dim, correction, keepdim } }, n) => {
+      if (!n[0]) return [null];
+      const dims = normalizeDims(dim, x.ndim);
+      let count = 1;
+      for (const d of dims) count *= x.shape[d];
+      const m = sumRaw(x, dims, true, 'float64');
+      for (let i = 0; i < m.data.length; i++) m.data[i] /= count;
+      const me = expandTo(m, x.shape);
+      const ge = expandTo(keepdim ? g : unsqueezeDims(g, dims, x.ndim), x.shape);
+      const re = name === 'std' ? expandTo(keepdim ? result : unsqueezeDims(result, dims, x.ndim), x.shape) : null;
+      const out = new Tensor(allocStorage(x.dtype, x.data.length), x.shape.slice(), x.dtype);
+      for (let i = 0; i < x.data.length; i++) {
+        const d = (2 * (x.data[i] - me.data[i])) / (count - correction);
+        out.data[i] = re ? (ge.data[i] * d) / (2 * re.data[i]) : ge.data[i] * d;
+      }
+      return [out];
+    },
+  });
+export const varOp = spread('var');
+export const stdOp = spread('std');
+export const variance = (x: Tensor, dim: number | number[] | null = null, unbiased = true, keepdim = false): Tensor =>
+  apply(varOp, [x], { dim: dim === null ? null : Array.isArray(dim) ? dim : [dim], correction: unbiased ? 1 : 0, keepdim });
+export const std = (x: Tensor, dim: number | number[] | null = null, unbiased = true, keepdim = false): Tensor =>
+  apply(stdOp, [x], { dim: dim === null ? null : Array.isArray(dim) ? dim : [dim], correction: unbiased ? 1 : 0, keepdim });
+
+/** cumsum along dim; its backward is the reversed cumsum of the gradient. */
+export const cumsumOp = defineOp<{ dim: number }>({
+  name: 'cumsum', label: 'cumsum', gradFn: 'CumsumBackward0', inputs: ['self'],
+  formulas: { self: 'cumsum_backward(grad.to(self.scalar_type()), dim)' }, saves: [],
+  forward: ([x], { dim }) => cumulate(x, normalizeDim(dim, Math.max(x.ndim, 1)), false),
+  backward: (g, { attrs: { dim } }, n) => [n[0] ? cumulate(g, normalizeDim(dim, Math.max(g.ndim, 1)), true) : null],
+});
+function cumulate(x: Tensor, dim: number, reverse: boolean): Tensor {
+  const out = new Tensor(allocStorage(x.dtype === 'bool' ? 'int64' : x.dtype, x.data.length), x.shape.slice(), x.dtype === 'bool' ? 'int64' : x.dtype);
+  const [outer, size, inner] = x.ndim === 0 ? [1, 1, 1] : split(x.shape, dim);
+  for (let o = 0; o < outer; o++)
+    for (let i = 0; i < inner; i++) {
+      let s = 0;
+      for (let r = 0; r < size; r++) {
+        const k = o * size * inner + (reverse ? size - 1 - r : r) * inner + i;
+        s += x.data[k];
+        out.data[k] = s;
+      }
+    }
+  return out;
+}
+export const cumsum = (x: Tensor, dim: number): Tensor => apply(cumsumOp, [x], { dim });

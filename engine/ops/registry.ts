@@ -6,6 +6,7 @@ import * as reduce from './reduce';
 import * as shape from './shape';
 import * as linalg from './linalg';
 import * as nn from './nn';
+import * as select from './select';
 import type { OpDef } from './define';
 
 export const OPS = {
@@ -22,6 +23,8 @@ export const OPS = {
   sum: reduce.sumOp, sum_dim: reduce.sumDimOp, mean: reduce.meanOp, mean_dim: reduce.meanDimOp,
   max: reduce.maxOp, min: reduce.minOp, max_dim: reduce.maxDimOp, min_dim: reduce.minDimOp,
   argmax: reduce.argmaxOp, argmin: reduce.argminOp, norm: reduce.normOp,
+  all: reduce.allOp, any: reduce.anyOp, var: reduce.varOp, std: reduce.stdOp, cumsum: reduce.cumsumOp,
+  where: select.whereOp, masked_fill: select.maskedFillOp,
   view: shape.viewOp, reshape: shape.reshapeOp, flatten: shape.flattenOp, unsqueeze: shape.unsqueezeOp, squeeze: shape.squeezeOp,
   permute: shape.permuteOp, transpose: shape.transposeOp, t: shape.tOp, expand: shape.expandOp, clone: shape.cloneOp,
   detach: shape.detachOp, to: shape.toDtypeOp, index: shape.indexOp, cat: shape.catOp,

@@ -127,34 +127,52 @@ export class SGD extends Optimizer {
     const maximize = !!group.options.maximize;
     for (const p of group.params) {
       if (!p.grad) continue;
-      const w = p.data;
+      const w = p.data as Float32Array | Float64Array;
       const g = p.grad.data;
       const n = w.length;
-      // d_p in the parameter's precision: each PyTorch op rounds to it, so the copy does too.
-      const dp: Float32Array | Float64Array = w instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
-      for (let i = 0; i < n; i++) dp[i] = maximize ? -g[i] : g[i];
-      if (weightDecay !== 0) for (let i = 0; i < n; i++) dp[i] += weightDecay * w[i];
-      let step: Float32Array | Float64Array = dp;
+      // Each PyTorch op rounds to the parameter's precision: d_p is rounded once it is formed.
+      const round = w instanceof Float32Array ? Math.fround : (x: number) => x;
+      let buf: Float32Array | Float64Array | null = null;
+      let first = false;
       if (momentum !== 0) {
         let state = this.state.get(p);
         if (!state) this.state.set(p, (state = new Map()));
-        let buf = state.get('momentum_buffer');
-        if (!buf) {
-          buf = new Tensor(dp.slice(), p.shape.slice(), p.dtype);
-          state.set('momentum_buffer', buf);
-        } else {
-          const b = buf.data;
-          for (let i = 0; i < n; i++) b[i] = momentum * b[i] + (1 - dampening) * dp[i];
-          buf.version.v++;
-        }
-        const b = buf.data as Float32Array | Float64Array;
-        if (nesterov) for (let i = 0; i < n; i++) dp[i] += momentum * b[i];
-        else step = b;
+        let b = state.get('momentum_buffer');
+        if (!b) {
+          b = new Tensor(w instanceof Float32Array ? new Float32Array(n) : new Float64Array(n), p.shape.slice(), p.dtype);
+          state.set('momentum_buffer', b);
+          first = true;
+        } else b.version.v++;
+        buf = b.data as Float32Array | Float64Array;
       }
-      for (let i = 0; i < n; i++) w[i] -= lr * step[i];
+      // One fused pass per parameter (no temporaries: ResNet-18 has 11.7M of them); the common case
+      // (momentum, no weight decay, no nesterov) gets its own loop without branches.
+      if (buf && !nesterov && !maximize && weightDecay === 0) {
+        plainMomentum(w, g as Float32Array | Float64Array, buf, n, lr, first ? 0 : momentum, first ? 1 : 1 - dampening);
+        p.version.v++;
+        updated.push(p);
+        continue;
+      }
+      for (let i = 0; i < n; i++) {
+        let d = maximize ? -g[i] : g[i];
+        if (weightDecay !== 0) d = round(d + weightDecay * w[i]);
+        if (buf) {
+          buf[i] = first ? d : momentum * buf[i] + (1 - dampening) * d;
+          d = nesterov ? round(d + momentum * buf[i]) : buf[i];
+        }
+        w[i] -= lr * d;
+      }
       p.version.v++;
       updated.push(p);
     }
+  }
+}
+
+/** buf = momentum * buf + scale * grad; p -= lr * buf (momentum 0, scale 1 on the first step: buf = grad). */
+function plainMomentum(w: Float32Array | Float64Array, g: Float32Array | Float64Array, buf: Float32Array | Float64Array, n: number, lr: number, momentum: number, scale: number): void {
+  for (let i = 0; i < n; i++) {
+    buf[i] = momentum * buf[i] + scale * g[i];
+    w[i] -= lr * buf[i];
   }
 }
 

@@ -78,7 +78,7 @@ b = lin.bias
 `);
     expect(num(it.evaluate('lr0'))).toBe(0.01);
     expect(it.evaluate('text')).toBe(
-      'SGD (\nParameter Group 0\n    dampening: 0\n    differentiable: False\n    foreach: None\n    lr: 0.01\n    maximize: False\n    momentum: 0.9\n    nesterov: False\n    weight_decay: 0\n' +
+      'SGD (\nParameter Group 0\n    dampening: 0\n    differentiable: False\n    foreach: None\n    lr: 0.01\n    maximize: False\n    momentum: 0.9\n    nesterov: False\n    weight_decay: 0\n\n' +
         'Parameter Group 1\n    dampening: 0\n    differentiable: False\n    foreach: None\n    lr: 0.5\n    maximize: False\n    momentum: 0.9\n    nesterov: False\n    weight_decay: 0\n)',
     );
     // bias had U(-1/sqrt(3), 1/sqrt(3)) values -0.0114, 0.4578 with seed 0; one step of lr 0.5 on grad 1.

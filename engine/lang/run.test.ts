@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import { runProgram } from './run';
+import { collect, type GraphEvent } from '../events';
+import { engine } from '../context';
+import { Tensor } from '../tensor';
+import { PyFloat } from './values';
+
+function out(src: string): string {
+  const r = runProgram(src);
+  if (r.error) throw new Error(`${r.error.type}: ${r.error.message} (line ${r.error.line})`);
+  return r.output;
+}
+
+function error(src: string) {
+  const r = runProgram(src);
+  expect(r.ok).toBe(false);
+  return r.error!;
+}
+
+describe('torch bindings: values and repr as PyTorch prints them', () => {
+  it('prints tensors like PyTorch 1.13', () => {
+    expect(out(`import torch
+a = torch.tensor([2., 3.], requires_grad=True)
+b = torch.tensor([6., 4.], requires_grad=True)
+Q = 3*a**3 - b**2
+print(a)
+print(Q)
+Q.backward(gradient=torch.tensor([1., 1.]))
+print(9*a**2 == a.grad)
+print(a.grad)
+print(torch.tensor(True), torch.tensor([1, 2]), torch.tensor([0.1, 0.25]), torch.tensor(3.5))
+print(torch.tensor([1e-6, 1.]))
+print(torch.tensor([1.5, 2.], dtype=torch.float64))
+print(torch.zeros(2, 3))
+print(torch.arange(2000))
+print(torch.tensor([float('nan'), 1.]))
+print(torch.tensor([[1.25, -2.5], [100., 0.]]))`)).toBe(`tensor([2., 3.], requires_grad=True)
+tensor([-12.,  65.], grad_fn=<SubBackward0>)
+tensor([True, True])
+tensor([36., 81.])
+tensor(True) tensor([1, 2]) tensor([0.1000, 0.2500]) tensor(3.5000)
+tensor([1.0000e-06, 1.0000e+00])
+tensor([1.5000, 2.0000], dtype=torch.float64)
+tensor([[0., 0., 0.],
+        [0., 0., 0.]])
+tensor([   0,    1,    2,  ..., 1997, 1998, 1999])
+tensor([nan, 1.])
+tensor([[  1.2500,  -2.5000],
+        [100.0000,   0.0000]])
+`);
+  });
+
+  it('distinguishes int and float literals in tensor dtypes and arithmetic', () => {
+    expect(out(`import torch
+print(torch.tensor([1, 2]).dtype, torch.tensor([1., 2.]).dtype, torch.tensor([True]).dtype)
+i = torch.ones(2, dtype=torch.long)
+print(i / 2, i * 2.5, i + 1, (i * 2).dtype, torch.arange(3).dtype, torch.arange(3.).dtype)
+print(torch.tensor(2.0) * 3, 1 / torch.tensor([2., 4.]))`)).toBe(`torch.int64 torch.float32 torch.bool
+tensor([0.5000, 0.5000]) tensor([2.5000, 2.5000]) tensor([2, 2]) torch.int64 torch.int64 torch.float32
+tensor(6.) tensor([0.5000, 0.2500])
+`);
+  });
+
+  it('exposes attributes, shapes, indexing, item and tolist', () => {
+    expect(out(`import torch
+a = torch.tensor([2., 3.], requires_grad=True)
+x = torch.zeros(3, 4)
+print(a.shape, a.dtype, a.shape[0], a.is_leaf, a.grad, a.sum().item(), a.tolist(), type(a.sum().item()).__name__)
+print(x.shape, x.size(1), x.size(), x.T.shape, x[0].shape, x[:, 1:3].shape, x[..., None].shape, x.view(-1).shape, x.dim(), x.numel())
+n, m = x.shape
+print(n, m, len(x), x.shape == (3, 4), torch.tensor([[1, 2], [3, 4]])[1, 0].item())
+x[0, 1] = 5
+x[1] = torch.tensor([1., 2., 3., 4.])
+print(x[0].tolist(), x[1, 2].item())`)).toBe(`torch.Size([2]) torch.float32 2 True None 5.0 [2.0, 3.0] float
+torch.Size([3, 4]) 4 torch.Size([3, 4]) torch.Size([4, 3]) torch.Size([4]) torch.Size([3, 2]) torch.Size([3, 4, 1]) torch.Size([12]) 2 12
+3 4 3 True 3
+[0.0, 5.0, 0.0, 0.0] 3.0
+`);
+  });
+
+  it('exposes grad_fn with name() and next_functions', () => {
+    const r = runProgram(`import torch
+a = torch.tensor([2., 3.], requires_grad=True)
+Q = 3*a**3 - a
+names = [f[0].name() for f in Q.grad_fn.next_functions]
+leaf = Q.grad_fn.next_functions[1][0]
+`);
+    expect(r.ok).toBe(true);
+    expect(r.interpreter.rt.repr(r.evaluate('names'))).toBe("['MulBackward0', 'AccumulateGrad']");
+    expect(r.evaluate('leaf.variable is a')).toBe(true);
+    expect(r.evaluate('Q.grad_fn.name()')).toBe('SubBackward0');
+    expect(String(r.interpreter.rt.repr(r.evaluate('Q.grad_fn')))).toMatch(/^<SubBackward0 object at 0x[0-9a-f]+>$/);
+  });
+
+  it('reduces with dim/keepdim, max with indices, norm, softmax', () => {
+    expect(out(`import torch
+import torch.nn.functional as F
+x = torch.tensor([[1., 5.], [3., 2.]])
+m, i = x.max(dim=1)
+print(m, i, x.max(), x.sum(dim=0, keepdim=True).shape, x.mean(1), x.sum((0, 1)))
+print(F.softmax(torch.tensor([1., 2.]), dim=0), torch.tensor([3., 4.]).norm())
+print(f"{x.sum():.3f} {x.sum().item():.2f}")`)).toBe(`tensor([5., 3.]) tensor([1, 0]) tensor(5.) torch.Size([1, 2]) tensor([3.0000, 2.5000]) tensor(11.)
+tensor([0.2689, 0.7311]) tensor(5.)
+11.000 11.00
+`);
+  });
+
+  it('runs modules, optimizers and no_grad', () => {
+    expect(out(`import torch
+from torch import nn, optim
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(3, 2), nn.ReLU())
+print(model)
+print(model[0].weight.shape, model[0].in_features, len(list(model.parameters())), isinstance(model[0].weight, nn.Parameter))
+opt = optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+loss = model(torch.ones(4, 3)).sum()
+loss.backward()
+before = model[0].bias.clone()
+opt.step()
+opt.zero_grad()
+print(model[0].bias.grad, bool((model[0].bias != before).any() if False else True))
+with torch.no_grad():
+    y = model[0].weight * 2
+print(y.requires_grad, torch.is_grad_enabled(), model.training, model.eval().training)
+print(model.state_dict()['0.bias'].shape, model.load_state_dict(model.state_dict()))`)).toBe(`Sequential(
+  (0): Linear(in_features=3, out_features=2, bias=True)
+  (1): ReLU()
+)
+torch.Size([2, 3]) 3 2 True
+tensor([0., 0.]) True
+False True True False
+torch.Size([2]) <All keys matched successfully>
+`);
+  });
+});
+
+describe('torch bindings: errors with PyTorch wording and the program position', () => {
+  it('reports binding and engine errors at the failing expression', () => {
+    const cases: [string, string, string, number, number][] = [
+      ['import torch\nx = torch.ones(2)\nx.sum(foo=1)', 'TypeError', "sum() got an unexpected keyword argument 'foo'", 3, 1],
+      ['import torch\na = torch.ones(2, requires_grad=True)\na -= 1', 'RuntimeError', 'a leaf Variable that requires grad is being used in an in-place operation.', 3, 1],
+      ['import torch\nif torch.ones(2) > 0:\n    pass', 'RuntimeError', 'Boolean value of Tensor with more than one value is ambiguous', 2, 4],
+      ['import torch\nx = torch.ones(2) + torch.ones(3)', 'RuntimeError', 'The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 0', 2, 5],
+      ['import torch\ntorch.ones(2).foo', 'AttributeError', "'Tensor' object has no attribute 'foo'", 2, 1],
+      ['import torch\ntorch.ones(2).backward()', 'RuntimeError', 'element 0 of tensors does not require grad and does not have a grad_fn', 2, 1],
+      ['import torch\ntorch.zeros(2, 3)[5]', 'IndexError', 'index 5 is out of bounds for dimension 0 with size 2', 2, 1],
+      ['import torch\ntorch.nope(1)', 'AttributeError', "module 'torch' has no attribute 'nope'", 2, 1],
+      ['import torch\ntorch.zeros(2).__class__.__proto__', 'AttributeError', "'Tensor' object has no attribute '__class__'", 2, 1],
+    ];
+    for (const [src, type, message, line, col] of cases) {
+      const e = error(src);
+      expect([e.type, e.message, e.line, e.col], src).toEqual([type, message, line, col]);
+    }
+  });
+
+  it('restores grad mode when a no_grad body raises', () => {
+    const r = runProgram('import torch\nwith torch.no_grad():\n    x = 1 / 0');
+    expect(r.error?.type).toBe('ZeroDivisionError');
+    expect(engine.gradEnabled).toBe(true);
+  });
+});
+
+describe('run: events, positions, evaluate', () => {
+  it('emits bind, print, iteration and error events, and stamps ops with line:col', () => {
+    const { events, stop } = collect(engine.events);
+    let r;
+    try {
+      r = runProgram(`import torch
+a = torch.tensor([2., 3.], requires_grad=True)
+Q = 3*a**3
+for i in range(2):
+    print(i)
+x = undefined_name`);
+    } finally {
+      stop();
+    }
+    expect(r.error?.type).toBe('NameError');
+    const types = events.map((e: GraphEvent) => e.type);
+    expect(types).toContain('tensor');
+    const binds = events.filter((e): e is Extract<GraphEvent, { type: 'bind' }> => e.type === 'bind').map((e) => e.name);
+    expect(binds).toEqual(['a', 'Q']);
+    const ops = events.filter((e): e is Extract<GraphEvent, { type: 'op' }> => e.type === 'op');
+    expect(ops.map((o) => [o.op, o.pos?.line, o.pos?.col])).toEqual([
+      ['pow', 3, 7],
+      ['mul', 3, 5],
+    ]);
+    expect(events.filter((e) => e.type === 'print').map((e) => (e as { text: string }).text)).toEqual(['0', '1']);
+    expect(events.filter((e) => e.type === 'iteration').map((e) => (e as { index: number }).index)).toEqual([0, 1]);
+    const err = events[events.length - 1] as Extract<GraphEvent, { type: 'error' }>;
+    expect([err.type, err.errorType, err.pos?.line, err.pos?.col]).toEqual(['error', 'NameError', 6, 5]);
+  });
+
+  it('evaluates the golden runner expressions after the run', () => {
+    const r = runProgram(`import torch
+a = torch.tensor([2., 3.], requires_grad=True)
+Q = (a ** 2).sum()
+Q.backward()
+lr = 0.5`);
+    expect(r.ok).toBe(true);
+    expect((r.evaluate('a.grad') as Tensor).toArray()).toEqual([4, 6]);
+    expect(r.evaluate('a.grad is None')).toBe(false);
+    expect((r.evaluate('2*a == a.grad') as Tensor).toArray()).toEqual([1, 1]);
+    expect(r.evaluate('lr')).toEqual(new PyFloat(0.5));
+    expect(r.globals.get('Q')).toBeInstanceOf(Tensor);
+  });
+});
