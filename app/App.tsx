@@ -6,17 +6,22 @@ import { Console } from './panels/Console';
 import { GraphPanel } from './graph/GraphPanel';
 import { Timeline } from './panels/Timeline';
 import { Inspector } from './panels/Inspector';
+import { PageTabs, usePage } from './panels/training/PageTabs';
+import { TrainingPanel } from './panels/training/TrainingPanel';
 
 export function App() {
   const presentation = useApp((s) => s.presentation);
-  const notice = useApp((s) => s.notice);
+  const toast = useApp((s) => s.toast);
+  const page = usePage();
   useEffect(() => {
     document.documentElement.classList.toggle('presentation', presentation);
   }, [presentation]);
   return (
     <div className={`app ${presentation ? 'is-presentation' : ''}`}>
       <TopBar />
-      <main className="workspace">
+      <PageTabs />
+      {page === 'training' ? <TrainingPanel /> : null}
+      <main className="workspace" style={page === 'training' ? { display: 'none' } : undefined}>
         {presentation ? null : (
           <aside className="left" aria-label="Program and output">
             <Editor />
@@ -32,7 +37,7 @@ export function App() {
         </aside>
       </main>
       <div className="toast" aria-live="polite">
-        {notice ? <div className="toast-body">{notice}</div> : null}
+        {toast ? <div className="toast-body">{toast}</div> : null}
       </div>
     </div>
   );

@@ -1,8 +1,9 @@
 // The top bar: the view toggle and the share / export / presentation actions.
 import { useApp } from './store/useApp';
-import { appStore, notify, togglePresentation, toggleView, setLang } from './store/appStore';
+import { appStore, showToast, togglePresentation, toggleView, setLang } from './store/appStore';
 import { currentUrl } from './urlSync';
 import { download, graphSvgString, svgToPng } from './graph/exportGraph';
+import { withWholeGraph } from './graph/GraphCanvas';
 
 function exportTitle(): string {
   const s = appStore.getState();
@@ -16,20 +17,25 @@ function currentSvg(): { svg: SVGSVGElement; legend: SVGSVGElement | null } | nu
 }
 
 async function exportSvg() {
-  const c = currentSvg();
-  if (!c) return;
-  const text = graphSvgString(c.svg, c.legend, exportTitle());
+  const text = await withWholeGraph(() => {
+    const c = currentSvg();
+    return c ? graphSvgString(c.svg, c.legend, exportTitle()) : null;
+  });
+  if (!text) return;
   download(new Blob([text], { type: 'image/svg+xml' }), `autograd-${appStore.getState().view}.svg`);
 }
 
 async function exportPng() {
-  const c = currentSvg();
-  if (!c) return;
+  const text = await withWholeGraph(() => {
+    const c = currentSvg();
+    return c ? graphSvgString(c.svg, c.legend, exportTitle()) : null;
+  });
+  if (!text) return;
   try {
-    const png = await svgToPng(graphSvgString(c.svg, c.legend, exportTitle()));
+    const png = await svgToPng(text);
     download(png, `autograd-${appStore.getState().view}.png`);
   } catch {
-    notify('Could not make the PNG in this browser; Export SVG works everywhere.');
+    showToast('Could not make the PNG in this browser; Export SVG works everywhere.');
   }
 }
 
@@ -37,17 +43,10 @@ async function shareLink() {
   const url = currentUrl();
   try {
     await navigator.clipboard.writeText(url);
-    notify('Link copied: it opens this program at this step.');
+    showToast('Link copied: it opens this program at this step.');
   } catch {
-    notify('Copy this link: ' + url);
+    showToast(`Copy this link: ${url}`, 15000);
   }
-  flashToast();
-}
-
-let toastTimer: ReturnType<typeof setTimeout> | null = null;
-function flashToast() {
-  if (toastTimer) clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => notify(null), 6000);
 }
 
 const I = ({ d }: { d: string }) => (

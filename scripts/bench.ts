@@ -57,9 +57,10 @@ async function main(): Promise<void> {
     if (cases.length > 0) groups.push({ name, cases });
   }
   const all = groups.flatMap((g) => g.cases);
-  const progress = () => process.stderr.write('.');
+  const tty = process.stderr.isTTY;
+  const progress = () => void (tty && process.stderr.write('.'));
   const rows = await runCases(all, args.quick ? QUICK_TIMING : DEFAULT_TIMING, progress);
-  process.stderr.write('\n');
+  if (tty) process.stderr.write('\n');
   for (const g of groups) {
     log(`\n== ${g.name}`);
     log(formatTable(rows.filter((r) => g.cases.some((c) => c.name === r.name))));

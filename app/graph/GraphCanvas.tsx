@@ -1,6 +1,6 @@
 // The canvas: the current segment's graph in the current view, laid out by dagre, drawn with React,
 // panned and zoomed by d3-zoom (which only ever sets the viewport's transform).
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import * as d3 from 'd3';
 import { useApp } from '../store/useApp';
 import { select } from '../store/appStore';
@@ -8,7 +8,7 @@ import { frameAt } from '../store/frame';
 import { buildGraph } from './buildGraph';
 import { layoutGraph, type Layout, type Point } from './layout';
 import { nodeSize, showsNumbers, type Size } from './nodeSize';
-import { activeNodeKey, edgeView, nodeName, nodeView, resolveSelection } from './view';
+import { activeNodeKey, edgeView, nodeDetail, nodeName, nodeView, resolveSelection } from './view';
 import type { GraphEdge, GraphNode } from './model';
 import { NodeGlyph } from './NodeGlyph';
 import { GRAPH_CSS } from './graphCss';
@@ -17,6 +17,35 @@ import type { RunModel } from '../store/types';
 
 /** Room kept free at the top of the canvas for the header overlay. */
 const TOP_MARGIN = 64;
+/** Below this zoom, text on nodes cannot be read: fitting stops here and centres the current step. */
+const MIN_READABLE_SCALE = 0.45;
+/** Beyond this many nodes the canvas drops its animations. */
+const BIG_GRAPH = 120;
+
+// Layouts of the current run, per (segment, view): switching views or iterations back and forth
+// does not lay a big graph out again. Keyed by the run model, which is replaced on every batch.
+const layoutCache = new WeakMap<RunModel, Map<string, Layout>>();
+
+function cachedLayout(run: RunModel, segment: number, view: string, graph: ReturnType<typeof buildGraph>, sizes: Record<string, Size>): Layout {
+  let m = layoutCache.get(run);
+  if (!m) layoutCache.set(run, (m = new Map()));
+  const key = `${segment}:${view}`;
+  let l = m.get(key);
+  if (!l) m.set(key, (l = layoutGraph(graph, (k) => sizes[k])));
+  return l;
+}
+
+let showAllForExport: ((on: boolean) => Promise<void>) | null = null;
+
+/** Big graphs draw only what is in view; an export needs every node in the DOM for a moment. */
+export async function withWholeGraph<T>(f: () => T | Promise<T>): Promise<T> {
+  await showAllForExport?.(true);
+  try {
+    return await f();
+  } finally {
+    await showAllForExport?.(false);
+  }
+}
 
 export function useGraph() {
   const run = useApp((s) => s.run);
@@ -28,28 +57,8 @@ export function useGraph() {
     for (const n of graph.nodes) m[n.key] = nodeSize(run, n);
     return m;
   }, [graph, run]);
-  const layout = useMemo(() => layoutGraph(graph, (k) => sizes[k]), [graph, sizes]);
+  const layout = useMemo(() => cachedLayout(run, segment, view, graph, sizes), [run, segment, view, graph, sizes]);
   return { run, graph, layout };
-}
-
-export function nodeDetail(run: RunModel, n: GraphNode): string {
-  switch (n.kind) {
-    case 'leaf':
-      return n.frozen ? 'frozen' : 'leaf';
-    case 'op': {
-      const op = n.op !== null ? run.ops[n.op] : null;
-      if (!op) return '';
-      const exp = op.attrs.exponent;
-      const sym = op.label + (typeof exp === 'number' ? ` ${exp}` : '');
-      return n.isRoot ? `${sym} · root` : sym;
-    }
-    case 'external':
-      return 'earlier';
-    case 'root':
-      return 'root';
-    default:
-      return n.detail;
-  }
 }
 
 export function GraphCanvas() {
@@ -62,6 +71,51 @@ export function GraphCanvas() {
   const svgRef = useRef<SVGSVGElement>(null);
   const viewportRef = useRef<SVGGElement>(null);
   const zoomRef = useRef<d3.ZoomBehavior<SVGSVGElement, unknown> | null>(null);
+  const activeKeyRef = useRef<string | null>(null);
+  const sizeRef = useRef({ width: 0, height: 0 });
+  const big = graph.nodes.length > BIG_GRAPH;
+  const bigRef = useRef(big);
+  bigRef.current = big;
+  // Note: the browser lays out an <svg> as a whole, so a step on a ResNet-size graph re-laid out
+  // thousands of text elements (~270 ms). Big graphs draw only what is in (or near) the view.
+  const [visible, setVisible] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
+  const [showAll, setShowAll] = useState(false);
+  useEffect(() => {
+    showAllForExport = (on: boolean) =>
+      new Promise<void>((resolve) => {
+        setShowAll(on);
+        requestAnimationFrame(() => requestAnimationFrame(() => resolve()));
+      });
+    return () => {
+      showAllForExport = null;
+    };
+  }, []);
+  const cull = big && !showAll;
+  const pendingCull = useRef<number | null>(null);
+  const updateVisible = useCallback((t: d3.ZoomTransform) => {
+    if (!bigRef.current) return;
+    if (pendingCull.current !== null) cancelAnimationFrame(pendingCull.current);
+    pendingCull.current = requestAnimationFrame(() => {
+      pendingCull.current = null;
+      const { width, height } = sizeRef.current;
+      const [x0, y0] = t.invert([-width * 0.4, -height * 0.4]);
+      const [x1, y1] = t.invert([width * 1.4, height * 1.4]);
+      setVisible({ x0, y0, x1, y1 });
+    });
+  }, []);
+
+  useEffect(() => {
+    const el = svgRef.current!;
+    const r = el.getBoundingClientRect();
+    sizeRef.current = { width: r.width, height: r.height };
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver((entries) => {
+      const c = entries[0].contentRect;
+      sizeRef.current = { width: c.width, height: c.height };
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
 
   useEffect(() => {
     const svg = d3.select(svgRef.current!);
@@ -70,6 +124,7 @@ export function GraphCanvas() {
       .scaleExtent([0.05, 4])
       .on('zoom', (e: d3.D3ZoomEvent<SVGSVGElement, unknown>) => {
         d3.select(viewportRef.current).attr('transform', e.transform.toString());
+        updateVisible(e.transform);
       });
     svg.call(zoom).on('dblclick.zoom', null);
     zoomRef.current = zoom;
@@ -83,11 +138,19 @@ export function GraphCanvas() {
       const svg = svgRef.current;
       const zoom = zoomRef.current;
       if (!svg || !zoom || layout.width === 0) return;
-      const { width, height } = svg.getBoundingClientRect();
+      const { width, height } = sizeRef.current;
       if (width === 0 || height === 0) return;
-      const availH = height - TOP_MARGIN - 12;
-      const s = Math.min(1.6, (0.94 * width) / layout.width, (0.96 * availH) / layout.height);
-      const t = d3.zoomIdentity.translate((width - layout.width * s) / 2, TOP_MARGIN + (availH - layout.height * s) / 2).scale(s);
+      const head = svg.closest('.graph-panel')?.querySelector<HTMLElement>('.graph-head');
+      const top = Math.max(TOP_MARGIN, (head?.offsetHeight ?? 0) + 4);
+      const availH = height - top - 12;
+      const fitScale = Math.min(1.6, (0.94 * width) / layout.width, (0.96 * availH) / layout.height);
+      let t = d3.zoomIdentity.translate((width - layout.width * fitScale) / 2, top + (availH - layout.height * fitScale) / 2).scale(fitScale);
+      if (fitScale < MIN_READABLE_SCALE) {
+        // Too big to read whole: show a readable part around the current step (or the root).
+        const focus = (activeKeyRef.current && layout.nodes[activeKeyRef.current]) || Object.values(layout.nodes).sort((a, b) => b.y - a.y)[0];
+        const k = MIN_READABLE_SCALE;
+        t = d3.zoomIdentity.translate(width / 2 - focus.x * k, top + availH / 2 - focus.y * k).scale(k);
+      }
       const sel = d3.select(svg);
       if (animate) sel.transition().duration(350).call(zoom.transform, t);
       else sel.call(zoom.transform, t);
@@ -113,6 +176,7 @@ export function GraphCanvas() {
 
   // Bring the active node into view when the stepper moves it off screen.
   const activeKey = useMemo(() => activeNodeKey(run, frame, graph), [graph, run, frame]);
+  activeKeyRef.current = activeKey;
   useEffect(() => {
     if (!activeKey) return;
     const svg = svgRef.current;
@@ -120,7 +184,7 @@ export function GraphCanvas() {
     const box = layout.nodes[activeKey];
     if (!svg || !zoom || !box) return;
     const t = d3.zoomTransform(svg);
-    const { width, height } = svg.getBoundingClientRect();
+    const { width, height } = sizeRef.current;
     const [sx, sy] = t.apply([box.x, box.y]);
     const mx = (box.width / 2) * t.k + 24;
     const my = (box.height / 2) * t.k + 24;
@@ -144,9 +208,10 @@ export function GraphCanvas() {
     return m;
   }, [graph]);
 
+  // Note: an animated edge makes the browser repaint the whole SVG every frame; on big graphs it stays still.
   return (
     <div className="canvas-wrap">
-    <svg ref={svgRef} className="graph-svg" data-view={graph.view} data-width={Math.ceil(layout.width)} data-height={Math.ceil(layout.height)}>
+    <svg ref={svgRef} className={`graph-svg ${graph.nodes.length > BIG_GRAPH ? 'big' : ''}`} data-view={graph.view} data-width={Math.ceil(layout.width)} data-height={Math.ceil(layout.height)}>
       <style>{GRAPH_CSS}</style>
       <defs>
         <Arrow id="arrow" color="#9aa3b1" />
@@ -160,7 +225,7 @@ export function GraphCanvas() {
       </defs>
       <g ref={viewportRef} className="g-root viewport">
         <g className="edges" aria-hidden="true">
-          {graph.edges.map((e) => (
+          {graph.edges.filter((e) => !cull || edgeInView(layout, e.key, visible)).map((e) => (
             <EdgeGlyph key={e.key} edge={e} layout={layout} run={run} frame={frame} count={parallelCount.get(`${e.from}>${e.to}`) ?? 1} forwardView={graph.view === 'forward'} />
           ))}
         </g>
@@ -168,6 +233,7 @@ export function GraphCanvas() {
           {graph.nodes.map((n) => {
             const box = layout.nodes[n.key];
             if (!box) return null;
+            if (cull && !boxInView(box, visible) && n.key !== selectedKey) return null;
             const v = nodeView(run, frame, n);
             return (
               <NodeGlyph
@@ -199,6 +265,21 @@ export function GraphCanvas() {
       </div>
     </div>
   );
+}
+
+function boxInView(b: { x: number; y: number; width: number; height: number }, v: { x0: number; y0: number; x1: number; y1: number } | null): boolean {
+  if (!v) return false;
+  return b.x + b.width / 2 >= v.x0 && b.x - b.width / 2 <= v.x1 && b.y + b.height / 2 >= v.y0 && b.y - b.height / 2 <= v.y1;
+}
+
+function edgeInView(layout: Layout, key: string, v: { x0: number; y0: number; x1: number; y1: number } | null): boolean {
+  const p = layout.edges[key]?.points;
+  if (!p || !v) return false;
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const q of p) {
+    x0 = Math.min(x0, q.x); y0 = Math.min(y0, q.y); x1 = Math.max(x1, q.x); y1 = Math.max(y1, q.y);
+  }
+  return x1 >= v.x0 && x0 <= v.x1 && y1 >= v.y0 && y0 <= v.y1;
 }
 
 function Arrow({ id, color }: { id: string; color: string }) {
@@ -234,7 +315,7 @@ function EdgeGlyph({ edge, layout, run, frame, count, forwardView }: { edge: Gra
   const mm = pts.length % 2 === 0 ? { x: (pts[pts.length / 2 - 1].x + m.x) / 2, y: (pts[pts.length / 2 - 1].y + m.y) / 2 } : m;
   const showGrad = v.active && v.grad;
   const gradText = v.grad ? (v.grad.data && v.grad.numel <= 4 ? formatValue(v.grad) : formatShape(v.grad.shape)) : '';
-  const shapeText = edge.kind === 'attach' || edge.kind === 'seed' || edge.shape === null || edge.from.startsWith('c') ? '' : formatShape(edge.shape);
+  const shapeText = edge.kind === 'attach' || edge.kind === 'seed' || edge.shape === null || edge.shape.length === 0 || edge.from.startsWith('c') ? '' : formatShape(edge.shape);
   return (
     <g className={cls} data-key={edge.key}>
       {/* In the forward view a gradient travels against the arrow: an active edge shows the way it flows. */}

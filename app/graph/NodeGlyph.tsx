@@ -24,6 +24,12 @@ function fit(text: string, width: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+// Note: a frame changes few nodes; everything a node shows is in its accessible name, so comparing
+// names (plus layout and selection) lets the other few hundred skip rendering on a step.
+const same = (a: Props, b: Props) =>
+  a.name === b.name && a.selected === b.selected && a.box === b.box && a.node === b.node && a.numbers === b.numbers && a.detail === b.detail &&
+  a.view.value === b.view.value && a.view.grad === b.view.grad && a.view.phase === b.view.phase && a.onSelect === b.onSelect;
+
 export const NodeGlyph = memo(function NodeGlyph({ node, box, view, name, numbers, selected, detail, onSelect }: Props) {
   const w = box.width;
   const h = box.height;
@@ -84,7 +90,7 @@ export const NodeGlyph = memo(function NodeGlyph({ node, box, view, name, number
       )}
     </g>
   );
-});
+}, same);
 
 function Badge({ text, right, y }: { text: string; right: number; y: number }) {
   if (!text) return null;
@@ -106,10 +112,10 @@ function TensorBody({ node, view, w, numbers, detail }: { node: GraphNode; view:
   let cy = 28;
   const rows: React.ReactNode[] = [];
   if (!numbers) {
-    rows.push(view.value ? <HeatMap key="hm" value={view.value} x={12} y={cy + 6} width={w - 24} height={14} /> : null);
-    cy += 22;
+    rows.push(view.value ? <HeatMap key="hm" value={view.value} x={12} y={cy + 6} width={w - 24} height={13} /> : null);
+    cy += 20;
   }
-  const valueText = pending || !view.value ? '…' : numbers ? formatValue(view.value) : `${formatShape(view.value.shape)} ${view.value.dtype}`;
+  const valueText = node.kind === 'external' && !view.value ? 'value not recorded' : pending || !view.value ? '…' : numbers ? formatValue(view.value) : `${formatShape(view.value.shape)} ${view.value.dtype}`;
   rows.push(
     <text key="v" className={pending ? 'muted' : 'value'} x={12} y={cy + 15}>
       {fit(valueText, w - 24)}

@@ -48,8 +48,8 @@ function forwardGraph(run: RunModel, seg: Segment): GraphModel {
     nodes.set(key, {
       key,
       kind: !t ? 'external' : t.kind === 'leaf' ? 'leaf' : inSegment(t) ? 'op' : 'external',
-      label: tensorLabel(run, t),
-      detail: !t ? `tensor #${id}` : t.kind === 'leaf' ? 'leaf' : inSegment(t) ? run.ops[t.opIndex!].label : 'earlier',
+      label: t ? tensorLabel(run, t) : 'tensor',
+      detail: !t ? 'untracked' : t.kind === 'leaf' ? 'leaf' : inSegment(t) ? run.ops[t.opIndex!].label : 'earlier',
       tensor: id,
       gradNode: t?.gradFn ?? null,
       op: t && !leafLike ? t.opIndex! : null,
@@ -123,7 +123,7 @@ function forwardGraph(run: RunModel, seg: Segment): GraphModel {
     nodes.set(key, {
       key,
       kind: 'inplace',
-      label: `${tensorLabel(run, target)} ${ip.label}`,
+      label: statementText(run.source, ip.pos) ?? `${tensorLabel(run, target)} ${ip.label}`,
       detail: ip.recorded ? 'in-place' : 'not recorded',
       tensor: ip.tensor,
       gradNode: null,
@@ -138,7 +138,8 @@ function forwardGraph(run: RunModel, seg: Segment): GraphModel {
     });
     const t = ensureTensor(ip.tensor);
     edges.push({ key: `${t}>${key}:0`, from: t, to: key, slot: 0, kind: 'data', shape: valueShape(run, ip.tensor), appearSeq: ip.seq, parallel: 0, recorded: ip.recorded || ip.gradMode });
-    if (ip.other !== null) {
+    const otherFolded = ip.other !== null && run.tensors[ip.other]?.opIndex !== undefined && run.ops[run.tensors[ip.other].opIndex!].foldedInto !== undefined;
+    if (ip.other !== null && !otherFolded) {
       const o = ensureTensor(ip.other);
       edges.push({ key: `${o}>${key}:1`, from: o, to: key, slot: 1, kind: 'data', shape: valueShape(run, ip.other), appearSeq: ip.seq, parallel: 0, recorded: ip.recorded || ip.gradMode });
     }
@@ -264,4 +265,11 @@ function numberParallel(edges: GraphEdge[]): GraphEdge[] {
     seen.set(pair, k + 1);
     return k ? { ...e, parallel: k, key: `${e.key}#${k}` } : e;
   });
+}
+
+/** The source text of a short statement (an in-place update's `w -= lr * w.grad`), or null. */
+export function statementText(source: string, pos?: { line: number; col: number }): string | null {
+  if (!pos) return null;
+  const line = source.split('\n')[pos.line - 1]?.trim();
+  return line && line.length <= 28 ? line : null;
 }

@@ -45,4 +45,5 @@ export const GRAPH_CSS = `
 .edge .gradtext { font: 600 11px ${GRAPH_MONO}; fill: #9a3412; }
 @keyframes flow { to { stroke-dashoffset: -26; } }
 @media (prefers-reduced-motion: reduce) { .edge.e-active path { animation: none; } }
+.big .edge.e-active path { animation: none; }
 `;

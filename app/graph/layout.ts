@@ -41,9 +41,10 @@ export interface Layout {
   height: number;
 }
 
-export const LAYOUT_SPACING = { nodesep: 28, ranksep: 46, edgesep: 14, marginx: 24, marginy: 24 };
+export const LAYOUT_SPACING = { nodesep: 26, ranksep: 40, edgesep: 14, marginx: 16, marginy: 16 };
 
 export function layoutGraph(g: GraphModel, sizeOf: (key: string) => Size): Layout {
+  if (g.nodes.length === 0) return { nodes: {}, edges: {}, width: 0, height: 0 };
   const d = new dagre.graphlib.Graph({ multigraph: true, directed: true });
   d.setGraph({ rankdir: 'TB', ...LAYOUT_SPACING, ranker: 'network-simplex' });
   d.setDefaultEdgeLabel(() => ({}));

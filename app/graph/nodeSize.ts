@@ -3,10 +3,11 @@ import type { RunModel } from '../store/types';
 import type { ValueSummary } from '../../engine/events';
 import type { GraphNode } from './model';
 import { formatValue, isSmall } from '../format';
+import { nodeDetail } from './view';
 
 export const NODE_FONT = 13;
 const MONO_CHAR = 7.4;
-const SANS_CHAR = 7.6;
+const SANS_CHAR = 8.1;
 /** Node values up to this many elements are written on the node; larger ones get a heat-map. */
 export const NODE_NUMBERS_MAX = 6;
 const MAX_VALUE_CHARS = 30;
@@ -31,7 +32,7 @@ export function nodeSize(run: RunModel, n: GraphNode): Size {
     case 'accumulate':
       return { width: Math.max(132, n.label.length * SANS_CHAR + 28), height: 52 };
     case 'inplace':
-      return { width: Math.max(120, n.label.length * MONO_CHAR + 40), height: 52 };
+      return { width: Math.max(170, n.label.length * MONO_CHAR + 28), height: 52 };
     default: {
       const t = n.tensor !== null ? run.tensors[n.tensor] : undefined;
       const numbers = showsNumbers(run, n.tensor);
@@ -39,9 +40,11 @@ export function nodeSize(run: RunModel, n: GraphNode): Size {
       const valueChars = numbers && last ? formatValue(last).length : 14;
       const finalGrad = t ? lastGrad(run, t.id) : null;
       const gradChars = numbers && finalGrad?.data ? formatValue(finalGrad).length + 6 : numbers ? valueChars + 6 : 14;
-      const width = Math.max(120, n.label.length * MONO_CHAR + 64, Math.max(valueChars, gradChars) * MONO_CHAR + 24);
+      const badge = nodeDetail(run, n);
+      const badgeWidth = badge ? badge.length * 6.6 + 12 : 0;
+      const width = Math.max(120, n.label.length * MONO_CHAR + badgeWidth + 34, Math.max(valueChars, gradChars) * MONO_CHAR + 24);
       const rows = t?.requiresGrad || n.kind === 'root' ? 2 : 1;
-      const height = 28 + (numbers ? 0 : 22) + rows * 19 + 6;
+      const height = 28 + (numbers ? 0 : 20) + rows * 19 + 6;
       return { width: Math.min(width, 280), height };
     }
   }

@@ -1,7 +1,7 @@
 // Per-frame node and edge state for the canvas and accessible names: pure functions, no React.
 import type { ValueSummary } from '../../engine/events';
 import type { Frame } from '../store/frame';
-import { execOf, gradAt, tensorGradAt, valueAt } from '../store/frame';
+import { accumulatorOf, execOf, gradAt, tensorGradAt, valueAt } from '../store/frame';
 import type { ExecRec, RunModel } from '../store/types';
 import { formatValue } from '../format';
 import type { GraphEdge, GraphModel, GraphNode } from './model';
@@ -57,8 +57,8 @@ export function nodeView(run: RunModel, f: Frame, n: GraphNode): NodeView {
       grad = gradAt(t, f.seq);
       if (t.gradFn === null) {
         // The AccumulateGrad of this leaf, for the fan-out count.
-        const acc = Object.values(run.gradNodes).find((g) => g.name === 'AccumulateGrad' && g.tensor === t.id);
-        const x = acc ? execOf(run, seg, acc.id, f.seq) : null;
+        const acc = accumulatorOf(run, t.id);
+        const x = acc !== null ? execOf(run, seg, acc, f.seq) : null;
         summed = x && x.exec.contributions.length > 1 ? x.exec.contributions.length : 0;
       }
     } else if (n.kind === 'op') {
@@ -142,4 +142,25 @@ export function activeNodeKey(run: RunModel, f: Frame, g: GraphModel): string | 
     if (nodeView(run, f, n).phase === 'active') return n.key;
   }
   return null;
+}
+
+/** The badge on a node: the op's symbol (with a scalar exponent), 'leaf', 'root'. */
+export function nodeDetail(run: RunModel, n: GraphNode): string {
+  switch (n.kind) {
+    case 'leaf':
+      return n.frozen ? 'frozen' : 'leaf';
+    case 'op': {
+      const op = n.op !== null ? run.ops[n.op] : null;
+      if (!op) return '';
+      const exp = op.attrs.exponent;
+      const sym = op.label + (typeof exp === 'number' ? ` ${exp}` : '');
+      return n.isRoot ? `${sym} · root` : sym;
+    }
+    case 'external':
+      return n.tensor !== null && run.tensors[n.tensor] ? 'earlier' : 'untracked';
+    case 'root':
+      return 'root';
+    default:
+      return n.detail;
+  }
 }

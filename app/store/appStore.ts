@@ -48,6 +48,8 @@ export interface AppState {
   /** Segment and position to restore (from the URL) when the next run ends. */
   restore: { segment: number; position: number } | null;
   notice: string | null;
+  /** A short-lived message (link copied, export failed). */
+  toast: string | null;
   /** Bumped to ask the canvas to fit the graph to the view. */
   fitRequest: number;
 }
@@ -75,6 +77,7 @@ export function initialState(): AppState {
     formulas: {},
     restore: null,
     notice: null,
+    toast: null,
     fitRequest: 0,
   };
 }
@@ -91,7 +94,7 @@ export function resetStore(): void {
 // ---- run lifecycle (called by the bridge) ----
 
 export function runStarted(runId: number, source: string): void {
-  set({ runId, runSource: source, run: emptyRun(), status: 'running', error: null, elapsedMs: null, playing: false, segment: 0, position: 0 });
+  set({ runId, runSource: source, run: emptyRun(source), status: 'running', error: null, notice: null, elapsedMs: null, playing: false, segment: 0, position: 0 });
 }
 
 export function eventsArrived(runId: number, batch: GraphEvent[]): void {
@@ -240,6 +243,14 @@ export function requestFit(): void {
 
 export function notify(notice: string | null): void {
   set({ notice });
+}
+
+let toastTimer: ReturnType<typeof setTimeout> | null = null;
+
+export function showToast(toast: string | null, ms = 5000): void {
+  if (toastTimer) clearTimeout(toastTimer);
+  set({ toast });
+  if (toast) toastTimer = setTimeout(() => set({ toast: null }), ms);
 }
 
 export function setRestore(restore: AppState['restore']): void {

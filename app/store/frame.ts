@@ -71,7 +71,6 @@ export function frameAt(run: RunModel, segmentIndex: number, position: number): 
 
 /** The text of the role=status element: "Backward step 3 of 6". */
 export function statusText(f: Frame): string {
-  if (f.total === 0) return 'No steps recorded';
   return `${f.phase === 'forward' ? 'Forward' : 'Backward'} step ${f.phaseIndex} of ${f.phaseTotal}`;
 }
 
@@ -89,18 +88,50 @@ export function gradAt(t: TensorRec, seq: number): ValueSummary | null {
   return g;
 }
 
+// Note: the canvas asks for every node's execution on every frame; indexing each segment's executions
+// by grad node once (per run model, which is immutable) keeps a step on a ResNet-size graph cheap.
+const execIndex = new WeakMap<RunModel, Map<number, Map<number, ExecRec[]>>>();
+
+function execsByNode(run: RunModel, seg: Segment): Map<number, ExecRec[]> {
+  let perRun = execIndex.get(run);
+  if (!perRun) execIndex.set(run, (perRun = new Map()));
+  let m = perRun.get(seg.index);
+  if (!m) {
+    m = new Map();
+    for (const b of seg.backwards)
+      for (const x of run.backwards[b].execs) {
+        const list = m.get(x.exec.node);
+        if (list) list.push(x);
+        else m.set(x.exec.node, [x]);
+      }
+    perRun.set(seg.index, m);
+  }
+  return m;
+}
+
 /** The latest execution of a grad node within the segment up to `seq`. */
 export function execOf(run: RunModel, seg: Segment, gradNode: number, seq: number): ExecRec | null {
+  const list = execsByNode(run, seg).get(gradNode);
+  if (!list) return null;
   let found: ExecRec | null = null;
-  for (const b of seg.backwards) {
-    const rec = run.backwards[b];
-    if (rec.seq > seq) break;
-    for (const x of rec.execs) {
-      if (x.seq > seq) break;
-      if (x.exec.node === gradNode) found = x;
-    }
+  for (const x of list) {
+    if (x.seq > seq) break;
+    found = x;
   }
   return found;
+}
+
+const accIndex = new WeakMap<RunModel, Map<number, number>>();
+
+/** The AccumulateGrad node of a leaf, if autograd made one. */
+export function accumulatorOf(run: RunModel, leaf: number): number | null {
+  let m = accIndex.get(run);
+  if (!m) {
+    m = new Map();
+    for (const g of Object.values(run.gradNodes)) if (g.name === 'AccumulateGrad' && g.tensor !== null) m.set(g.tensor, g.id);
+    accIndex.set(run, m);
+  }
+  return m.get(leaf) ?? null;
 }
 
 /**

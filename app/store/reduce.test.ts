@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildRun, emptyRun, reduceRun } from './reduce';
+import { buildRun, emptyRun, loopEndLine, reduceRun } from './reduce';
 import { frameAt, gradAt, statusText, tensorGradAt, valueAt } from './frame';
-import { fanoutEvents, loopEvents, tutorialEvents } from './fixtures/events';
+import { fanoutEvents, loopEvents, LOOP_PROGRAM, tutorialEvents } from './fixtures/events';
 import { buildGraph } from '../graph/buildGraph';
 import { formatValue } from '../format';
 
@@ -104,10 +104,14 @@ describe('graphs', () => {
 });
 
 describe('loops', () => {
-  const run = buildRun(loopEvents());
+  const run = buildRun(loopEvents(), LOOP_PROGRAM);
   it('starts a segment per iteration and one after the loop', () => {
     expect(run.segments.map((s) => `${s.kind}${s.iteration ?? ''}`)).toEqual(['main', 'iteration0', 'iteration1', 'after-loop']);
     expect(run.prints[0].segment).toBe(3);
+  });
+  it('finds where a loop body ends from the indentation', () => {
+    expect(loopEndLine(LOOP_PROGRAM, { line: 3, col: 1, endLine: 3, endCol: 18 })).toBe(8);
+    expect(loopEndLine('for i in range(2):\n    x = 1\n\n    # c\n    y = 2\nz = 3\n', { line: 1, col: 1 })).toBe(5);
   });
   it('rebuilds the graph each iteration: new op tensors, the same leaf', () => {
     const g1 = buildGraph(run, 1, 'forward');
@@ -122,12 +126,16 @@ describe('loops', () => {
     const g = buildGraph(run, 1, 'forward');
     const upd = g.nodes.find((n) => n.kind === 'inplace')!;
     expect(upd.recorded).toBe(false);
-    expect(upd.label).toBe('w -=');
+    expect(upd.label).toBe('w -= 0.1 * w.grad');
+    // The no_grad temporary `0.1 * w.grad` is folded into the update: not a node, not a step.
+    expect(g.nodes.filter((n) => n.kind === 'op').map((n) => n.label)).toEqual(['mul', 'sub', 'loss']);
+    expect(run.segments[1].steps.map((s) => s.kind)).toEqual(['forward', 'forward', 'forward', 'backward', 'backward', 'backward', 'backward', 'inplace']);
   });
   it('shows w.grad cleared by w.grad = None', () => {
     const seg = run.segments[1];
     const w = run.tensors[1];
     expect(gradAt(w, seg.endSeq)).toBeNull();
     expect(formatValue(gradAt(w, frameAt(run, 1, 7).seq)!)).toBe('4');
+    expect(gradAt(w, frameAt(run, 1, 8).seq)).toBeNull();
   });
 });

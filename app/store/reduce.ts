@@ -6,8 +6,9 @@
 import type { GraphEvent, SourcePos } from '../../engine/events';
 import type { BackwardRec, ExecRec, GradNodeRec, RunModel, Segment, TensorRec } from './types';
 
-export function emptyRun(): RunModel {
+export function emptyRun(source = ''): RunModel {
   return {
+    source,
     tensors: {},
     ops: [],
     inplaces: [],
@@ -32,8 +33,8 @@ function newSegment(index: number, kind: Segment['kind'], seq: number, loop?: So
 }
 
 /** Replays a whole run (tests, and the store when a run is loaded at once). */
-export function buildRun(events: readonly GraphEvent[]): RunModel {
-  return reduceRun(emptyRun(), events);
+export function buildRun(events: readonly GraphEvent[], source = ''): RunModel {
+  return reduceRun(emptyRun(source), events);
 }
 
 export function reduceRun(prev: RunModel, batch: readonly GraphEvent[]): RunModel {
@@ -198,6 +199,7 @@ export function reduceRun(prev: RunModel, batch: readonly GraphEvent[]): RunMode
           value: e.value,
           pos: e.pos,
           segment: seg.index,
+          folded: e.other !== null && !e.recorded ? foldTemporaries(m, seg, e.other, index) : [],
         });
         tensor(e.tensor)?.values.push({ seq: e.seq, value: e.value });
         seg.inplaces.push(index);
@@ -326,14 +328,35 @@ export function reduceRun(prev: RunModel, batch: readonly GraphEvent[]): RunMode
 }
 
 /**
+ * Note: `w -= lr * w.grad` under no_grad runs a mul (not recorded) and then the in-place sub. Drawn
+ * apart, every iteration of a training loop grows a tangle of unrecorded temporaries; folded into the
+ * update's node (and out of the timeline), the update reads as one statement. Only no_grad ops of the
+ * same segment are folded, following their inputs back.
+ */
+function foldTemporaries(m: RunModel, seg: Segment, tensorId: number, into: number): number[] {
+  const t = m.tensors[tensorId];
+  if (!t || t.kind !== 'op' || t.segment !== seg.index || t.opIndex === undefined) return [];
+  const op = m.ops[t.opIndex];
+  if (op.gradMode || op.recorded || op.foldedInto !== undefined) return [];
+  m.ops[op.index] = { ...op, foldedInto: into };
+  seg.steps = seg.steps.filter((s) => !(s.kind === 'forward' && s.op === op.index));
+  seg.ops = seg.ops.filter((i) => i !== op.index);
+  const inner = op.inputs.flatMap((i) => (i.tensor !== null ? foldTemporaries(m, seg, i.tensor, into) : []));
+  return [...inner, op.index];
+}
+
+/**
  * Events positioned after the end of the loop whose iteration is the current segment start an
- * "after the loop" segment. Only possible when the engine gives the loop's end line.
+ * "after the loop" segment. The loop's extent is its body's indented block in the source (the
+ * engine's loop position covers the `for` header only).
  */
 function maybeLeaveLoop(m: RunModel, e: GraphEvent, touched: Set<number>): void {
   if (e.type === 'iteration' || !e.pos) return;
   const cur = m.segments[m.segments.length - 1];
-  if (cur.kind !== 'iteration' || !cur.loop || cur.loop.endLine === undefined) return;
-  if (e.pos.line >= cur.loop.line && e.pos.line <= cur.loop.endLine) return;
+  if (cur.kind !== 'iteration' || !cur.loop) return;
+  const end = loopEndLine(m.source, cur.loop);
+  if (end === null) return;
+  if (e.pos.line >= cur.loop.line && e.pos.line <= end) return;
   const s = newSegment(m.segments.length, 'after-loop', e.seq, cur.loop);
   m.segments.push(s);
   touched.add(s.index);
@@ -342,4 +365,21 @@ function maybeLeaveLoop(m: RunModel, e: GraphEvent, touched: Set<number>): void 
 function findLastIndex<T>(xs: readonly T[], pred: (x: T) => boolean): number {
   for (let i = xs.length - 1; i >= 0; i--) if (pred(xs[i])) return i;
   return -1;
+}
+
+/** The last line of a loop: its header's end, else the end of the indented block that follows it. */
+export function loopEndLine(source: string, loop: SourcePos): number | null {
+  const lines = source.split('\n');
+  const header = lines[loop.line - 1];
+  if (header === undefined) return loop.endLine !== undefined && loop.endLine > loop.line ? loop.endLine : null;
+  const indent = (l: string) => l.length - l.trimStart().length;
+  const base = indent(header);
+  let last = Math.max(loop.line, loop.endLine ?? loop.line);
+  for (let i = last; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.trim() === '' || l.trimStart().startsWith('#')) continue;
+    if (indent(l) <= base) break;
+    last = i + 1;
+  }
+  return last;
 }

@@ -61,6 +61,8 @@ export interface OpRec {
   pos?: SourcePos;
   segment: number;
   module: string;
+  /** A no_grad temporary that only feeds an in-place update: drawn inside that update's node. */
+  foldedInto?: number;
 }
 
 export interface InplaceRec {
@@ -76,6 +78,8 @@ export interface InplaceRec {
   value: ValueSummary;
   pos?: SourcePos;
   segment: number;
+  /** Ops folded into this update (the no_grad `lr * w.grad` of `w -= lr * w.grad`). */
+  folded: number[];
 }
 
 export interface GradNodeRec {
@@ -157,6 +161,8 @@ export interface ModuleRec {
 }
 
 export interface RunModel {
+  /** The program text the events' positions refer to (used to find where a loop's body ends). */
+  source: string;
   tensors: Record<number, TensorRec>;
   ops: OpRec[];
   inplaces: InplaceRec[];

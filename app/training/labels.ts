@@ -35,8 +35,8 @@ export const LABELS = {
     column: 'Column',
     openProgram: 'Open as program',
     inspect: 'Inspect iteration',
-    inspectLabel: 'Iteration to inspect',
-    inspectNote: (a: number, b: number) => `Records iterations ${a} and ${b} with events and opens them in the graph.`,
+    inspectLabel: 'Iteration t to inspect',
+    inspectNote: (a: number, b: number) => `Re-runs iterations t = ${a} and ${b} with events on and opens them in the graph: same shape, new ids.`,
     status: {
       ready: 'Ready',
       running: 'Training…',
@@ -93,8 +93,8 @@ export const LABELS = {
     column: '방식',
     openProgram: '프로그램으로 열기',
     inspect: '반복 살펴보기',
-    inspectLabel: '살펴볼 반복',
-    inspectNote: (a: number, b: number) => `${a}번과 ${b}번 반복을 이벤트와 함께 기록해 그래프에서 엽니다.`,
+    inspectLabel: '살펴볼 반복 t',
+    inspectNote: (a: number, b: number) => `t = ${a}, ${b} 반복을 이벤트와 함께 다시 실행해 그래프에서 엽니다: 모양은 같고 id는 새것.`,
     status: {
       ready: '준비',
       running: '학습 중…',

@@ -1,7 +1,7 @@
 // Numbers as the panel shows them: Python's repr (what the tutorial prints) and float32 distances.
-import { pyFloat } from '../../engine/train/polyfit';
+import { progressPrints, pyFloat } from '../../engine/train/polyfit';
 
-export { pyFloat };
+export { progressPrints, pyFloat };
 
 const f32 = new Float32Array(1);
 const i32 = new Int32Array(f32.buffer);
@@ -21,14 +21,7 @@ export function ulpDistance(a: number, b: number): number {
 
 /** A difference for the panel: '0' or a short scientific number. */
 export function shortDiff(x: number): string {
-  if (!Number.isFinite(x)) return pyFloat(x);
+  if (!Number.isFinite(x)) return '—';
   if (x === 0) return '0';
   return x.toExponential(1).replace('e-', 'e−');
-}
-
-/** The tutorial's progress prints: `print(t, loss)` for t % 100 == 99. */
-export function printLines(losses: Float64Array, t: number): string[] {
-  const out: string[] = [];
-  for (let i = 99; i < t; i += 100) out.push(`${i} ${pyFloat(losses[i])}`);
-  return out;
 }

@@ -5,7 +5,8 @@ import type { GraphEvent } from '../../engine/events';
 import type { FromWorker, OpFormulaEntry, ToWorker } from './protocol';
 import { IterationTrimmer } from './trim';
 import type { RunError } from '../store/types';
-import { fixtureRun } from './fixtureEngine';
+import { runProgram } from '../../engine/lang/run';
+import { events, OPS } from '../../engine/index';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -22,33 +23,34 @@ interface Engine {
 
 const post = (m: FromWorker) => self.postMessage(m);
 
+/** Files a program opens by name (load_file("resnet18-f16.safetensors")): the app's static files, read synchronously. */
+function loadFile(name: string): Uint8Array {
+  if (!/^[\w.-]+$/.test(name) || name.startsWith('.')) throw new Error(`cannot open '${name}': only files shipped with the app can be opened`);
+  const xhr = new XMLHttpRequest();
+  xhr.open('GET', new URL(`../${name}`, self.location.href).href, false);
+  xhr.responseType = 'arraybuffer';
+  xhr.send();
+  if (xhr.status !== 200) throw new Error(`No such file or directory: '${name}'`);
+  return new Uint8Array(xhr.response as ArrayBuffer);
+}
+
 async function loadEngine(): Promise<Engine> {
-  // Note: the engine is written alongside the app; until its interpreter exists the worker replays
-  // hand-written events for the built-in examples, so the app is usable (and testable) at every stage.
-  const runMods = import.meta.glob('../../engine/lang/run.ts');
-  const indexMods = import.meta.glob('../../engine/index.ts');
-  const runLoader = Object.values(runMods)[0];
-  const indexLoader = Object.values(indexMods)[0];
-  if (runLoader && indexLoader) {
-    const [runMod, indexMod] = (await Promise.all([runLoader(), indexLoader()])) as [any, any];
-    const ops: OpFormulaEntry[] = [];
-    const table = indexMod.OPS ?? {};
-    for (const def of Object.values(table) as any[]) {
-      if (!def || typeof def.name !== 'string') continue;
-      ops.push({ name: def.name, gradFn: def.gradFn ?? '', label: def.label ?? def.name, inputs: [...(def.inputs ?? [])], formulas: { ...(def.formulas ?? {}) } });
-    }
-    return {
-      kind: 'engine',
-      ops,
-      subscribe: (l) => indexMod.events.subscribe(l),
-      run: (source) => {
-        const r = runMod.runProgram(source);
-        const e = r.error;
-        return { ok: !!r.ok, error: e ? { type: String(e.type ?? 'Error'), message: String(e.message ?? ''), line: Number(e.line ?? 0), col: Number(e.col ?? 0), endLine: e.endLine, endCol: e.endCol } : null };
-      },
-    };
+  const ops: OpFormulaEntry[] = [];
+  for (const def of Object.values(OPS) as { name: string; gradFn?: string; label?: string; inputs?: readonly string[]; formulas?: Readonly<Record<string, string>> }[]) {
+    ops.push({ name: def.name, gradFn: def.gradFn ?? '', label: def.label ?? def.name, inputs: [...(def.inputs ?? [])], formulas: { ...(def.formulas ?? {}) } });
   }
-  return fixtureRun();
+  return {
+    kind: 'engine',
+    ops,
+    subscribe: (l) => events.subscribe(l),
+    run: (source) => {
+      const r = runProgram(source, { loadFile });
+      const e = r.error;
+      if (!e) return { ok: r.ok, error: null };
+      const pos = e.pos;
+      return { ok: false, error: { type: e.type, message: e.message, line: pos?.line ?? 0, col: pos?.col ?? 0, endLine: pos?.endLine, endCol: pos?.endCol } };
+    },
+  };
 }
 
 const enginePromise = loadEngine();

@@ -87,15 +87,18 @@ function imagesPerChunk(batch: number, ohw: number): number {
   return Math.max(1, Math.min(batch, Math.ceil(MIN_GEMM_COLUMNS / ohw)));
 }
 
-/** Copies rows [g·ocg, (g+1)·ocg) of images n0…n0+count−1 of a [N, OC, OHW] array into [ocg, count·OHW], or back. */
-function gatherRows(src: FloatArray, dst: FloatArray, n0: number, count: number, oc: number, g: number, ocg: number, ohw: number, scatter: boolean): void {
+/**
+ * Moves group g's channels of images n0…n0+count−1 between `nchw` ([N, OC, OHW]) and `rows`
+ * ([ocg, count·OHW], the images side by side): into `rows`, or back when `toNchw`.
+ */
+function moveRows(nchw: FloatArray, rows: FloatArray, n0: number, count: number, oc: number, g: number, ocg: number, ohw: number, toNchw: boolean): void {
   const ld = count * ohw;
   for (let j = 0; j < count; j++) {
     for (let o = 0; o < ocg; o++) {
-      const big = ((n0 + j) * oc + g * ocg + o) * ohw;
-      const packed = o * ld + j * ohw;
-      if (scatter) for (let i = 0; i < ohw; i++) src[big + i] = dst[packed + i];
-      else for (let i = 0; i < ohw; i++) dst[packed + i] = src[big + i];
+      const at = ((n0 + j) * oc + g * ocg + o) * ohw;
+      const rowAt = o * ld + j * ohw;
+      if (toNchw) for (let i = 0; i < ohw; i++) nchw[at + i] = rows[rowAt + i];
+      else for (let i = 0; i < ohw; i++) rows[rowAt + i] = nchw[at + i];
     }
   }
 }
@@ -129,7 +132,7 @@ export function conv2dForward(
         gemm(d.ocg, d.ohw, d.ckk, w, wOff, d.ckk, 1, cols, 0, d.ohw, 1, y, yOff, d.ohw, false);
       } else {
         gemm(d.ocg, ld, d.ckk, w, wOff, d.ckk, 1, cols, 0, ld, 1, tile!, 0, ld, false);
-        gatherRows(y, tile!, n0, count, oc, g, d.ocg, d.ohw, true);
+        moveRows(y, tile!, n0, count, oc, g, d.ocg, d.ohw, true);
       }
     }
   }
@@ -172,7 +175,7 @@ export function conv2dBackwardInput(
       if (count === 1) {
         gemm(d.ckk, d.ohw, d.ocg, w, wOff, 1, d.ckk, gy, (n0 * oc + g * d.ocg) * d.ohw, d.ohw, 1, cols, 0, d.ohw, false);
       } else {
-        gatherRows(gy, rows!, n0, count, oc, g, d.ocg, d.ohw, false);
+        moveRows(gy, rows!, n0, count, oc, g, d.ocg, d.ohw, false);
         gemm(d.ckk, ld, d.ocg, w, wOff, 1, d.ckk, rows!, 0, ld, 1, cols, 0, ld, false);
       }
       for (let j = 0; j < count; j++) col2imAdd(cols, d.cg, s, d.oh, d.ow, gxOut, ((n0 + j) * c + g * d.cg) * d.hw, j * d.ohw, ld);
@@ -213,7 +216,7 @@ export function conv2dBackwardWeight(
       if (count === 1) {
         gemm(d.ocg, d.ckk, d.ohw, gy, gyOff, d.ohw, 1, cols, 0, 1, ld, gwOut, wOff, d.ckk, add);
       } else {
-        gatherRows(gy, rows!, n0, count, oc, g, d.ocg, d.ohw, false);
+        moveRows(gy, rows!, n0, count, oc, g, d.ocg, d.ohw, false);
         gemm(d.ocg, d.ckk, ld, rows!, 0, ld, 1, cols, 0, 1, ld, gwOut, wOff, d.ckk, add);
       }
     }
@@ -238,12 +241,15 @@ export function conv2dBackwardBias(
   return gbOut;
 }
 
-/** The range [start, end) of output positions whose tap `offset` (= k·dilation − pad) lands inside [0, size). */
-function validRange(offset: number, stride: number, size: number, outSize: number): [number, number] {
-  // o·stride + offset ∈ [0, size)  ⇔  o ∈ [ceil(−offset/stride), ceil((size − offset)/stride))
-  const start = Math.min(outSize, Math.max(0, Math.ceil(-offset / stride)));
-  const end = Math.min(outSize, Math.max(start, Math.ceil((size - offset) / stride)));
-  return [start, end];
+// The output positions o whose tap at `offset` (= k·dilation − pad) lands inside [0, size) form the
+// range [validStart, validEnd):  o·stride + offset ∈ [0, size)  ⇔  o ∈ [⌈−offset/stride⌉, ⌈(size − offset)/stride⌉).
+
+function validStart(offset: number, stride: number, outSize: number): number {
+  return Math.min(outSize, Math.max(0, Math.ceil(-offset / stride)));
+}
+
+function validEnd(offset: number, stride: number, size: number, outSize: number, start: number): number {
+  return Math.min(outSize, Math.max(start, Math.ceil((size - offset) / stride)));
 }
 
 /**
@@ -261,10 +267,12 @@ export function im2col(
     const plane = xOff + ci * h * w;
     for (let ki = 0; ki < kh; ki++) {
       const offH = ki * dh - ph;
-      const [ohStart, ohEnd] = validRange(offH, sh, h, oh);
+      const ohStart = validStart(offH, sh, oh);
+      const ohEnd = validEnd(offH, sh, h, oh, ohStart);
       for (let kj = 0; kj < kw; kj++) {
         const offW = kj * dw - pw;
-        const [owStart, owEnd] = validRange(offW, sw, w, ow);
+        const owStart = validStart(offW, sw, ow);
+        const owEnd = validEnd(offW, sw, w, ow, owStart);
         const base = row * ld + colOff;
         cols.fill(0, base, base + ohStart * ow);
         for (let y = ohStart; y < ohEnd; y++) {
@@ -296,10 +304,12 @@ export function col2imAdd(
     const plane = xOff + ci * h * w;
     for (let ki = 0; ki < kh; ki++) {
       const offH = ki * dh - ph;
-      const [ohStart, ohEnd] = validRange(offH, sh, h, oh);
+      const ohStart = validStart(offH, sh, oh);
+      const ohEnd = validEnd(offH, sh, h, oh, ohStart);
       for (let kj = 0; kj < kw; kj++) {
         const offW = kj * dw - pw;
-        const [owStart, owEnd] = validRange(offW, sw, w, ow);
+        const owStart = validStart(offW, sw, ow);
+        const owEnd = validEnd(offW, sw, w, ow, owStart);
         const base = row * ld + colOff;
         for (let y = ohStart; y < ohEnd; y++) {
           const srcRow = base + y * ow;

@@ -5,12 +5,13 @@
 //     for ic (MC rows of C): pack A[ic.., pc..] into MR-tall panels
 //       for each MR×NR tile: the micro-kernel keeps the 16 sums in locals for the whole KC loop.
 // Panels are Float64Array whatever the input type, so the micro-kernel's loads are monomorphic and
-// need no float32→float64 conversion (packing touches each input element KC/NR times fewer than
-// the micro-kernel does). Sums are formed in float64 within a KC block and added into C once per
+// need no float32→float64 conversion (packing copies each element once; the micro-kernel then reads
+// it m/MR or n/NR times). Sums are formed in float64 within a KC block and added into C once per
 // block, so float32 results differ from PyTorch's float32 BLAS only by rounding.
 // Measured on the 2-core AVX2 box (Node 20, 512³ float32): 4×4 ≈ 5.3 GFLOP/s; 4×8 and 2×4 were
 // slower (4×8 spills, 2×4 loads more per flop), and KC/MC barely matter, as the micro-kernel and
-// not memory is the bound. Tiny products skip packing (see SMALL_GEMM_FLOPS).
+// not memory is the bound. Tiny products skip packing (see SMALL_GEMM_FLOPS). V8 gets ~18% slower
+// at all typed-array code once any ArrayBuffer in the isolate has been detached (see scripts/bench.ts).
 
 import { type FloatArray, outOrAlloc, checkLength, Scratch } from './types';
 
@@ -30,6 +31,7 @@ const edgeTile = new Float64Array(MR * NR);
  * The general form: C[i,j] (+)= Σ_p A[i,p]·B[p,j] where A[i,p] = a[aOff + i*aRow + p*aCol],
  * B[p,j] = b[bOff + p*bRow + j*bCol] and C[i,j] = c[cOff + i*ldc + j]. Transposes and sub-matrices
  * are strides; for a batch or a group, move the offsets. `accumulate=false` overwrites C.
+ * C must not overlap A or B.
  */
 export function gemm(
   m: number, n: number, k: number,
@@ -76,7 +78,7 @@ export function gemm(
 /**
  * C[m,n] (+)= op(A)·op(B), all row-major and contiguous. op(A) is A[m,k], or A stored as [k,m]
  * when `transA`; op(B) is B[k,n], or B stored as [n,k] when `transB`. Returns `out` (allocated
- * with `a`'s element type when not given).
+ * with `a`'s element type when not given; it must not overlap `a` or `b`).
  */
 export function matmul(
   a: FloatArray, b: FloatArray, out: FloatArray | null | undefined,

@@ -76,6 +76,7 @@ export type Stmt =
   | { kind: 'If'; pos: Pos; test: Expr; body: Stmt[]; orelse: Stmt[] }
   | { kind: 'With'; pos: Pos; items: { expr: Expr; target: Expr | null }[]; body: Stmt[] }
   | { kind: 'FunctionDef'; pos: Pos; name: string; params: Params; body: Stmt[]; decorators: Expr[] }
+  | { kind: 'ClassDef'; pos: Pos; name: string; bases: Expr[]; body: Stmt[]; decorators: Expr[] }
   | { kind: 'Return'; pos: Pos; value: Expr | null }
   | { kind: 'Pass'; pos: Pos }
   | { kind: 'Break'; pos: Pos }

@@ -4,6 +4,7 @@ import { bindArgs, MISSING, noKwargs, signature, type Signature } from './args';
 import { PyError } from './errors';
 import { floatRepr, toFixed } from './format';
 import { PyExceptionType, PyExceptionValue, Runtime, typeError, sliceIndices } from './runtime';
+import { PyClass, PyClassMethod, PyProperty, PyStaticMethod, classOf } from './classes';
 import {
   ArrayIterator,
   JsIterator,
@@ -361,6 +362,20 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
     rt.setattr(args[0], args[1], args[2]);
     return null;
   }));
+  b.set('staticmethod', fn('staticmethod', (args) => (arity('staticmethod', args, 1), new PyStaticMethod(args[0]))));
+  b.set('classmethod', fn('classmethod', (args) => (arity('classmethod', args, 1), new PyClassMethod(args[0]))));
+  b.set('property', fn('property', (args) => {
+    arity('property', args, 1);
+    return new PyProperty(args[0]);
+  }));
+  b.set('issubclass', fn('issubclass', (args) => {
+    arity('issubclass', args, 2);
+    const [c, base] = args;
+    const bases = base instanceof PyTuple ? base.items : [base];
+    if (c instanceof PyClass) return bases.some((x) => x instanceof PyClass && c.isSubclassOf(x));
+    if (c instanceof PyExceptionType) return bases.some((x) => x instanceof PyExceptionType && c.isSubclassOf(x));
+    return bases.some((x) => x === c);
+  }));
   b.set('callable', fn('callable', (args) => (arity('callable', args, 1), rt.isCallable(args[0]))));
   b.set('iter', fn('iter', (args) => (arity('iter', args, 1), rt.iter(args[0]))));
   b.set('next', fn('next', (args) => {
@@ -455,6 +470,7 @@ export function isInstance(rt: Runtime, v: PyValue, cls: PyValue): boolean {
     return cls.check(v);
   }
   if (cls instanceof PyExceptionType) return v instanceof PyExceptionValue && v.type.isSubclassOf(cls);
+  if (cls instanceof PyClass) return classOf(v)?.isSubclassOf(cls) ?? false;
   if (typeof cls === 'object' && cls !== null && !(cls instanceof PyObject)) {
     const h = rt.host(cls);
     if (h?.instancecheck) return h.instancecheck(cls, v);

@@ -43,3 +43,15 @@ describe('format specs', () => {
     expect(formatString('abcdef', '.3')).toBe('abc');
   });
 });
+
+describe('format: exact ties round half to even, from the exact binary value (checked against CPython)', () => {
+  it('matches format(x, spec) where JS toFixed/toExponential would differ', () => {
+    const table: [number, string, string][] = [
+      [2.5, '.0f', '2'], [0.125, '.2f', '0.12'], [0.375, '.2f', '0.38'], [471564705215283.6, '.2f', '471564705215283.62'],
+      [-23475561477.90205, '.4f', '-23475561477.9021'], [-458032.5, 'g', '-458032'], [694.8674738744653, '.3', '6.95e+02'],
+      [1e22, '.1f', '10000000000000000000000.0'], [5e-324, '.3e', '4.941e-324'], [0.5, '.0e', '5e-01'], [2.5e-5, '.0e', '3e-05'],
+      [-0.0001, '.2f', '-0.00'], [9.9999, '.2f', '10.00'], [999.5, '.0f', '1000'], [0.05, '.1f', '0.1'],
+    ];
+    for (const [x, spec, s] of table) expect(formatNumber(x, false, spec), `${x}:${spec}`).toBe(s);
+  });
+});

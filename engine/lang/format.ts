@@ -31,38 +31,91 @@ export function intRepr(n: number): string {
   return BigInt(n).toString();
 }
 
+/**
+ * The exact decimal expansion of a finite x >= 0: value = 0.DIGITS x 10^point. Every double is
+ * m x 2^e exactly, so its decimal expansion is finite; formatting rounds from it half-to-even, as
+ * CPython does (JS's toFixed/toExponential round exact ties away from zero).
+ */
+function exactDecimal(x: number): { digits: string; point: number } {
+  if (x === 0) return { digits: '0', point: 1 };
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const hi = view.getUint32(0);
+  const lo = view.getUint32(4);
+  const biased = (hi >>> 20) & 0x7ff;
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let exp: number;
+  if (biased === 0) exp = -1074;
+  else {
+    mant |= 1n << 52n;
+    exp = biased - 1075;
+  }
+  if (exp >= 0) {
+    const digits = (mant << BigInt(exp)).toString();
+    return { digits, point: digits.length };
+  }
+  const digits = (mant * 5n ** BigInt(-exp)).toString();
+  return { digits, point: digits.length + exp };
+}
+
+/** Rounds a digit string to its first `keep` digits, half to even; carry when it grew a digit (999 -> 1000). */
+function roundDigits(digits: string, keep: number): { digits: string; carry: boolean } {
+  if (keep >= digits.length) return { digits: digits + '0'.repeat(keep - digits.length), carry: false };
+  if (keep < 0) return { digits: '', carry: false };
+  const next = digits.charCodeAt(keep) - 48;
+  let up = next > 5;
+  if (next === 5) {
+    const restNonZero = /[1-9]/.test(digits.slice(keep + 1));
+    up = restNonZero || (keep > 0 && (digits.charCodeAt(keep - 1) - 48) % 2 === 1);
+  }
+  let kept = digits.slice(0, keep);
+  if (!up) return { digits: kept, carry: false };
+  const arr = kept.split('');
+  let i = arr.length - 1;
+  while (i >= 0 && arr[i] === '9') arr[i--] = '0';
+  if (i < 0) return { digits: '1' + arr.join(''), carry: true };
+  arr[i] = String.fromCharCode(arr[i].charCodeAt(0) + 1);
+  kept = arr.join('');
+  return { digits: kept, carry: false };
+}
+
 /** x.toFixed(p) for any magnitude, rounding exact ties to even as Python does. */
 export function toFixed(x: number, p: number): string {
   if (!Number.isFinite(x)) return nonFinite(x);
-  if (Math.abs(x) >= 1e21) {
-    const int = BigInt(Math.trunc(x)).toString();
-    return p > 0 ? `${int}.${'0'.repeat(p)}` : int;
-  }
-  let s = x.toFixed(Math.min(p, 100));
-  // Note: toFixed rounds exact ties away from zero (2.5 -> '3'); Python rounds them to even.
-  const scaled = Math.abs(x) * 10 ** p;
-  if (p <= 15 && scaled < 2 ** 52 && scaled - Math.floor(scaled) === 0.5 && Math.abs(x) === scaled / 10 ** p) {
-    const down = (Math.floor(scaled) / 10 ** p) * Math.sign(x);
-    if (Math.floor(scaled) % 2 === 0) s = down.toFixed(p);
-  }
-  if (p > 100) s += '0'.repeat(p - 100);
-  return s;
+  const sign = x < 0 || Object.is(x, -0) ? '-' : '';
+  const { digits, point } = exactDecimal(Math.abs(x));
+  // round(|x| * 10^p) as a digit string: the digits of D at or above 10^-p, rounded.
+  const keep = point + p;
+  const n = (keep < 0 ? '' : roundDigits(digits, keep).digits || '').padStart(p + 1, '0');
+  return sign + n.slice(0, n.length - p) + (p > 0 ? '.' + n.slice(n.length - p) : '');
 }
 
 function nonFinite(x: number): string {
   return Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf';
 }
 
+/** The p+1 significant digits of |x| rounded half-even, and the decimal exponent of the first. */
+function significant(x: number, p: number): { digits: string; exp: number } {
+  const { digits, point } = exactDecimal(Math.abs(x));
+  if (digits === '0') return { digits: '0'.repeat(p + 1), exp: 0 };
+  const r = roundDigits(digits, p + 1);
+  return { digits: r.carry ? r.digits.slice(0, p + 1) : r.digits, exp: point - 1 + (r.carry ? 1 : 0) };
+}
+
 /** Python's 'e' format: mantissa with p digits after the point, exponent of at least two digits. */
 function toExp(x: number, p: number, upper = false): string {
   if (!Number.isFinite(x)) return nonFinite(x);
-  const [m, e] = x.toExponential(Math.min(p, 100)).split('e');
-  const exp = Number(e);
-  const s = `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  const { digits, exp } = significant(x, p);
+  const sign = x < 0 || Object.is(x, -0) ? '-' : '';
+  const m = p > 0 ? `${digits[0]}.${digits.slice(1)}` : digits[0];
+  const s = `${sign}${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   return upper ? s.toUpperCase() : s;
 }
 
-/** Python's 'g' format (and the empty type with a precision when `emptyType`). */
+/**
+ * Python's 'g' format. With `emptyType` (a precision and no type letter) it keeps a '.0' and switches to
+ * the exponent one digit earlier, as CPython's Py_DTSF_ADD_DOT_0 does.
+ */
 function toGeneral(x: number, p: number, alt: boolean, emptyType: boolean): string {
   if (!Number.isFinite(x)) return nonFinite(x);
   if (p === 0) p = 1;
@@ -70,10 +123,11 @@ function toGeneral(x: number, p: number, alt: boolean, emptyType: boolean): stri
     const z = Object.is(x, -0) ? '-0' : '0';
     return alt ? `${z}.${'0'.repeat(p - 1)}` : emptyType ? `${z}.0` : z;
   }
-  const exp = Number(x.toExponential(p - 1).split('e')[1]);
+  const { exp } = significant(x, p - 1);
+  const useExp = exp < -4 || exp >= (emptyType ? p - 1 : p);
   let s: string;
-  if (exp >= -4 && exp < p) {
-    s = x.toFixed(Math.max(0, p - 1 - exp));
+  if (!useExp) {
+    s = toFixed(x, Math.max(0, p - 1 - exp));
     if (!alt && s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
     if (emptyType && !s.includes('.')) s += '.0';
   } else {

@@ -370,6 +370,19 @@ except LookupError:
     expect(err('from vec import nope').message).toBe("cannot import name 'nope' from 'vec'");
   });
 
+  it("has a random module with CPython's generator", () => {
+    // Values from CPython 3: random.seed(0); random.random(), randint(4, 5), ...
+    expect(py(`import random
+random.seed(0)
+print(random.random(), random.randint(4, 5), random.randint(1, 100), random.uniform(1, 2), random.choice([1, 2, 3]))
+random.seed(12345)
+l = list(range(10))
+random.shuffle(l)
+print(l, random.gauss(0, 1), random.getrandbits(40), random.randrange(10, 100, 7))`)).toBe(
+      '0.8444218515250481 5 6 1.2589167502929635 3\n[8, 7, 3, 5, 1, 2, 9, 4, 0, 6] 0.2714073032299818 285327288651 66\n',
+    );
+  });
+
   it('has a math module', () => {
     expect(py('import math\nprint(math.sqrt(16), math.exp(0), math.log(math.e), math.floor(-2.5), math.ceil(2.1), math.isnan(math.nan), math.isfinite(math.inf), math.fabs(-1), math.pow(2, 3), math.tanh(0), math.cos(0))')).toBe(
       '4.0 1.0 1.0 -3 3 True False 1.0 8.0 0.0 1.0\n',
@@ -489,6 +502,16 @@ describe('errors', () => {
     }
   });
 
+  it("adds CPython's 'Did you mean' hint to the traceback, not to the message", () => {
+    const n = err('learning_rate = 1\nprint(learningrate)');
+    expect([n.message, n.hint]).toEqual(["name 'learningrate' is not defined", "Did you mean: 'learning_rate'?"]);
+    expect(formatError(n).split('\n').pop()).toBe("NameError: name 'learningrate' is not defined. Did you mean: 'learning_rate'?");
+    expect(err('l = []\nl.apend(1)').hint).toBe("Did you mean: 'append'?");
+    expect(err('import math\nmath.sqr(2)').hint).toBe("Did you mean: 'sqrt'?");
+    expect(err('print(zzz)').hint).toBeUndefined();
+    expect(py('try:\n    x = undefined_nam\nexcept NameError as e:\n    print(e)')).toBe("name 'undefined_nam' is not defined\n");
+  });
+
   it('formats errors like a traceback line', () => {
     const src = 'x = 1\nprint(x + y)';
     const e = err(src);
@@ -521,5 +544,100 @@ describe('errors', () => {
     expect(r.interp.evaluate('b[1]')).toBe(2);
     expect(() => r.interp.evaluate('d')).toThrowError(/name 'd' is not defined/);
     expect(() => r.interp.evaluate('a +')).toThrowError(PyError);
+  });
+});
+
+describe('classes', () => {
+  it('supports classes with __init__, methods, class attributes, dunders, static methods, properties, inheritance and super()', () => {
+    expect(py(`class Counter:
+    count = 0
+    def __init__(self, start=0):
+        self.n = start
+    def __call__(self, k):
+        self.n += k
+        Counter.count += 1
+        return self.n
+    def __repr__(self):
+        return f"Counter({self.n})"
+    def __add__(self, other):
+        return Counter(self.n + other)
+    def __radd__(self, other):
+        return Counter(other + self.n)
+    def __eq__(self, other):
+        return isinstance(other, Counter) and other.n == self.n
+    def __len__(self):
+        return self.n
+    def __getitem__(self, i):
+        return i * 10
+    @staticmethod
+    def hello():
+        return 'hi'
+    @property
+    def double(self):
+        return self.n * 2
+c = Counter(3)
+c(4)
+print(c, c + 1, 1 + c, len(c), c[2], Counter.count, c.hello(), Counter.hello(), c.double, isinstance(c, Counter), [c], c == Counter(7), bool(Counter()))
+class Sub(Counter):
+    def __init__(self):
+        super().__init__(10)
+    def __repr__(self):
+        return "Sub:" + super().__repr__()
+s = Sub()
+print(s, s(1), isinstance(s, Counter), issubclass(Sub, Counter), type(s).__name__, Sub.__name__)`)).toBe(
+      'Counter(7) Counter(8) Counter(8) 7 20 1 hi hi 14 True [Counter(7)] True False\nSub:Counter(11) 11 True True Sub Sub\n',
+    );
+  });
+
+  it('keeps class-body names out of method scope, as Python does', () => {
+    const e = err(`class A:
+    x = 1
+    y = x + 1
+    def f(self):
+        return x
+print(A.y)
+A().f()`);
+    expect([e.type, e.message, e.line]).toEqual(['NameError', "name 'x' is not defined", 5]);
+  });
+
+  it('reports attribute and call errors with the class name', () => {
+    expect(err('class A:\n    pass\nA().foo').message).toBe("'A' object has no attribute 'foo'");
+    expect(err('class A:\n    pass\nA()()').message).toBe("'A' object is not callable");
+    expect(err('class A:\n    def __init__(self, x):\n        self.x = x\nA()').message).toBe("__init__() missing 1 required positional argument: 'x'");
+    expect(err('class A(5):\n    pass').type).toBe('TypeError');
+  });
+
+  it('derives from a host base class: the host makes the instance, the class adds methods', () => {
+    class HostMod {
+      constructor(
+        readonly kind: string,
+        readonly dispatch: (self: object, name: string, args: PyValue[]) => PyValue | typeof NotImplemented,
+      ) {}
+    }
+    const BaseType: HostType<HostMod> = {
+      typeName: (m) => m.kind,
+      call: (m, args) => {
+        const r = m.dispatch(m, 'forward', args);
+        return r === NotImplemented ? null : new PyTuple(['forwarded', r]);
+      },
+      getattr: (m, name) => (name === 'kind' ? m.kind : undefined),
+    };
+    const Base = new PyBuiltin('Base', () => null);
+    const out: string[] = [];
+    const interp = new Interpreter({
+      hostTypeOf: hostRegistry([[HostMod, BaseType]]),
+      hostBases: new Map([[Base, { newInstance: (name, call) => new HostMod(name, call) }]]),
+      onPrint: (t) => out.push(t),
+    });
+    interp.setGlobal('Base', Base);
+    interp.run(`class Net(Base):
+    def __init__(self, k):
+        super().__init__()
+        self.k = k
+    def forward(self, x):
+        return x * self.k
+n = Net(3)
+print(n(2), n.kind, n.k, isinstance(n, Net))`);
+    expect(out.join('')).toBe("('forwarded', 6) Net 3 True\n");
   });
 });

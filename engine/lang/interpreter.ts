@@ -9,12 +9,15 @@
 import type { SourcePos } from '../events';
 import type { Comprehension, Expr, FormattedValue, Params, Pos, Stmt } from './ast';
 import { installBuiltins, makeExceptions, makeMathModule } from './builtins';
-import { PyError } from './errors';
+import { PyError, withSuggestion } from './errors';
 import { parse, parseExpression } from './parser';
 import { PyExceptionType, PyExceptionValue, Runtime, typeError } from './runtime';
+import { PyClass, PySuper, withClasses, type HostBase } from './classes';
+import { makeRandomModule } from './pyrandom';
 import {
   ArrayIterator,
   Ellipsis,
+  PyBuiltin,
   PyCallable,
   PyDict,
   PyFloat,
@@ -37,7 +40,7 @@ const RETURN = 3;
 type Status = 0 | 1 | 2 | 3;
 
 export const DEFAULT_STEP_BUDGET = 50_000_000;
-export const DEFAULT_MAX_DEPTH = 200;
+export const DEFAULT_MAX_DEPTH = 300;
 
 type Eval = (f: Frame) => PyValue;
 type Exec = (f: Frame) => Status;
@@ -72,6 +75,8 @@ export interface InterpreterOptions {
   stepBudget?: number;
   /** Deepest nesting of Python function calls (RecursionError beyond). */
   maxDepth?: number;
+  /** Host classes a program's class may derive from (nn.Module), keyed by the class object programs see. */
+  hostBases?: Map<PyValue, HostBase>;
 }
 
 /** A function defined by the program (def or lambda). */
@@ -112,7 +117,7 @@ class Scope {
   readonly slots = new Map<string, number>();
   readonly declaredGlobal = new Set<string>();
   constructor(
-    readonly kind: 'module' | 'function',
+    readonly kind: 'module' | 'function' | 'class',
     readonly parent: Scope | null,
   ) {}
   add(name: string): number {
@@ -147,8 +152,14 @@ export class Interpreter {
   /** Everything print wrote, in order. */
   readonly prints: string[] = [];
 
+  /** The bindings' hostTypeOf, without the layer for program classes. */
+  private readonly hostTypeOfInner: HostTypeOf;
+  private readonly hostBases: Map<PyValue, HostBase>;
+
   constructor(options: InterpreterOptions = {}) {
-    this.rt = new Runtime(options.hostTypeOf);
+    this.hostTypeOfInner = options.hostTypeOf ?? (() => undefined);
+    this.hostBases = options.hostBases ?? new Map();
+    this.rt = new Runtime(withClasses(() => this.rt, this.hostTypeOfInner));
     this.onPrint = options.onPrint;
     this.onPosition = options.onPosition;
     this.onBind = options.onBind;
@@ -164,7 +175,17 @@ export class Interpreter {
     });
     this.exceptions = makeExceptions();
     for (const [name, t] of this.exceptions) this.builtins.set(name, t);
+    this.builtins.set(
+      'super',
+      new PyBuiltin('super', (args) => {
+        if (args.length === 0) throw new PyError('RuntimeError', 'super(): no arguments');
+        const [cls, self] = args;
+        if (!(cls instanceof PyClass)) throw typeError('super() argument 1 must be a class defined in the program');
+        return new PySuper(cls, self ?? null, this.rt, this.hostTypeOfInner);
+      }),
+    );
     this.modules.set('math', makeMathModule(this.rt));
+    this.modules.set('random', makeRandomModule(this.rt));
     const mods = options.modules ?? {};
     for (const [k, v] of mods instanceof Map ? mods : Object.entries(mods)) this.modules.set(k, v);
   }
@@ -239,6 +260,8 @@ export class Interpreter {
     if (scope.kind === 'module' || scope.declaredGlobal.has(name)) return { kind: 'global', cell: this.cell(name) };
     let depth = 0;
     for (let s: Scope | null = scope; s !== null && s.kind !== 'module'; s = s.parent, depth++) {
+      // A class body's names are not visible to the functions defined in it (Python's rule).
+      if (s.kind === 'class' && s !== scope) continue;
       const slot = s.slots.get(name);
       if (slot !== undefined) return { kind: 'local', depth, slot };
       if (s.declaredGlobal.has(name)) break;
@@ -412,6 +435,8 @@ export class Interpreter {
         return this.compileWith(s, scope);
       case 'FunctionDef':
         return this.compileFunctionDef(s, scope);
+      case 'ClassDef':
+        return this.compileClassDef(s, scope);
       case 'Return': {
         const value = s.value ? this.compileExpr(s.value, scope) : null;
         if (scope.kind === 'module') throw new PyError('SyntaxError', "'return' outside function", s.pos);
@@ -663,6 +688,66 @@ export class Interpreter {
       }
       store(f, fn);
       return NORMAL;
+    };
+  }
+
+  /**
+   * A class statement: the body runs once in its own frame; the names it binds become the class's
+   * attributes. Its frame's `ret` then holds the class, so methods can find it for `super()`.
+   */
+  private compileClassDef(s: Extract<Stmt, { kind: 'ClassDef' }>, scope: Scope): Exec {
+    const rt = this.rt;
+    const inner = new Scope('class', scope);
+    collectGlobals(s.body, inner.declaredGlobal);
+    for (const n of collectLocals(s.body)) if (!inner.declaredGlobal.has(n)) inner.add(n);
+    const body = this.compileBlock(s.body, inner);
+    const bases = s.bases.map((b) => this.compileExpr(b, scope));
+    const basePos = s.bases.map((b) => b.pos);
+    const decorators = s.decorators.map((d) => this.compileExpr(d, scope));
+    const store = this.compileStore({ kind: 'Name', id: s.name, pos: s.pos }, scope);
+    const names = [...inner.slots.entries()];
+    const pos = s.pos;
+    return (f) => {
+      const decos = decorators.map((d) => d(f));
+      const pyBases: PyClass[] = [];
+      let hostBase: HostBase | null = null;
+      bases.forEach((b, i) => {
+        const v = b(f);
+        if (v instanceof PyClass) pyBases.push(v);
+        else if (this.hostBases.has(v)) hostBase = this.hostBases.get(v)!;
+        else if (v === this.builtins.get('object')) return;
+        else {
+          const what = v instanceof PyCallable ? `'${v.name}'` : `a '${rt.typeName(v)}'`;
+          throw new PyError('TypeError', `a class here can derive from classes of the program and from torch.nn.Module, not from ${what}`, basePos[i]);
+        }
+      });
+      const frame = new Frame(new Array(inner.slots.size), f);
+      body(frame);
+      const attrs = new Map<string, PyValue>();
+      for (const [name, slot] of names) {
+        const v = frame.slots[slot];
+        if (v !== undefined) attrs.set(name, v);
+      }
+      let cls: PyValue = new PyClass(s.name, pyBases, hostBase, attrs, rt);
+      frame.ret = cls;
+      for (let k = decos.length - 1; k >= 0; k--) {
+        this.mark(pos);
+        cls = rt.call(decos[k], [cls], null);
+      }
+      store(f, cls);
+      return NORMAL;
+    };
+  }
+
+  /** `super()` with no arguments, directly inside a method: the method's class and its first argument. */
+  private compileSuper(pos: Pos, scope: Scope): Eval | null {
+    if (scope.kind !== 'function' || scope.parent?.kind !== 'class' || scope.slots.size === 0) return null;
+    const selfSlot = 0;
+    return (f) => {
+      const cls = f.parent?.ret;
+      const self = f.slots[selfSlot];
+      if (!(cls instanceof PyClass) || self === undefined) throw new PyError('RuntimeError', 'super(): no arguments', pos);
+      return new PySuper(cls, self, this.rt, this.hostTypeOfInner);
     };
   }
 
@@ -1129,8 +1214,18 @@ export class Interpreter {
     }
   }
 
+  /** Names a NameError can suggest: the enclosing functions' locals, the globals, the builtins. */
+  private visibleNames(scopeNames: string[]): string[] {
+    const names = [...scopeNames];
+    for (const [k, c] of this.cells) if (c.value !== undefined) names.push(k);
+    for (const k of this.builtins.keys()) names.push(k);
+    return names;
+  }
+
   private compileName(id: string, pos: Pos, scope: Scope): Eval {
     const ref = this.resolve(id, scope);
+    const scopeNames: string[] = [];
+    for (let s: Scope | null = scope; s !== null && s.kind !== 'module'; s = s.parent) scopeNames.push(...s.slots.keys());
     if (ref.kind === 'global') {
       const cell = ref.cell;
       const builtins = this.builtins;
@@ -1139,7 +1234,7 @@ export class Interpreter {
         if (v !== undefined) return v;
         const b = builtins.get(id);
         if (b !== undefined) return b;
-        throw new PyError('NameError', `name '${id}' is not defined`, pos);
+        throw withSuggestion('NameError', `name '${id}' is not defined`, id, this.visibleNames(scopeNames), pos);
       };
     }
     const { depth, slot } = ref;
@@ -1249,6 +1344,13 @@ export class Interpreter {
 
   private compileCall(e: Extract<Expr, { kind: 'Call' }>, scope: Scope): Eval {
     const rt = this.rt;
+    if (e.func.kind === 'Name' && e.func.id === 'super' && e.args.length === 0 && e.keywords.length === 0) {
+      const ref = this.resolve('super', scope);
+      if (ref.kind === 'global') {
+        const zeroArg = this.compileSuper(e.pos, scope);
+        if (zeroArg) return zeroArg;
+      }
+    }
     const pos = e.pos;
     const hook = this.onPosition;
     const simpleArgs = e.args.every((a) => a.kind !== 'Starred');
@@ -1438,6 +1540,7 @@ function collectLocals(body: Stmt[], out = new Set<string>()): Set<string> {
         collectLocals(s.body, out);
         break;
       case 'FunctionDef':
+      case 'ClassDef':
         out.add(s.name);
         break;
       case 'Import':

@@ -158,7 +158,8 @@ del x
       ['print "hi"', 'SyntaxError', "Missing parentheses in call to 'print'. Did you mean print(...)?", 1, 1],
       ['f(a=1, 2)', 'SyntaxError', 'positional argument follows keyword argument', 1, 8],
       ['x = (1 +\n', 'SyntaxError', "'(' was never closed", 1, 5],
-      ['class A:\n  pass', 'SyntaxError', 'class definitions are not supported in this playground', 1, 1],
+      ['class A:\npass', 'IndentationError', 'expected an indented block after class definition on line 1', 2, 1],
+      ['class A(metaclass=M):\n  pass', 'SyntaxError', 'class keywords (metaclass=...) are not supported in this playground', 1, 9],
     ];
     for (const [src, type, message, line, col] of cases) {
       const e = syntaxError(src);

@@ -127,7 +127,7 @@ export class Parser {
         case 'try':
           return [this.tryStatement()];
         case 'class':
-          throw this.errorAt(t, 'class definitions are not supported in this playground');
+          return [this.classDef([])];
         case 'async':
           throw this.errorAt(t, 'async code is not supported in this playground');
       }
@@ -283,10 +283,8 @@ export class Parser {
       if (this.cur().kind !== 'newline') throw this.errorAt(this.cur());
       this.k++;
     }
-    if (!this.isKw('def')) {
-      if (this.isKw('class')) throw this.errorAt(this.cur(), 'class definitions are not supported in this playground');
-      throw this.errorAt(this.cur());
-    }
+    if (this.isKw('class')) return this.classDef(decorators);
+    if (!this.isKw('def')) throw this.errorAt(this.cur());
     return this.functionDef(decorators);
   }
 
@@ -299,6 +297,23 @@ export class Parser {
     if (this.eatOp('->')) this.expression();
     const body = this.block('function definition', header);
     return { kind: 'FunctionDef', pos: this.span(header, nameTok), name: nameTok.value, params, body, decorators };
+  }
+
+  private classDef(decorators: Expr[]): Stmt {
+    const header = this.advance();
+    const nameTok = this.name();
+    const bases: Expr[] = [];
+    if (this.eatOp('(')) {
+      const [args, keywords] = this.callArguments();
+      this.expectOp(')');
+      if (keywords.length) throw new PyError('SyntaxError', 'class keywords (metaclass=...) are not supported in this playground', keywords[0].pos);
+      for (const a of args) {
+        if (a.kind === 'Starred' || a.kind === 'GeneratorExp') throw new PyError('SyntaxError', 'invalid syntax', a.pos);
+        bases.push(a);
+      }
+    }
+    const body = this.block('class definition', header);
+    return { kind: 'ClassDef', pos: this.span(header, nameTok), name: nameTok.value, bases, body, decorators };
   }
 
   private parameters(closer: string, annotations: boolean): Params {

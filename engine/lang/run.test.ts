@@ -134,6 +134,103 @@ torch.Size([2]) <All keys matched successfully>
   });
 });
 
+describe('torch bindings: nn.Module subclasses', () => {
+  it("runs the tutorials' class Polynomial3(torch.nn.Module) and class Net(nn.Module)", () => {
+    const r = runProgram(`import torch, math
+import torch.nn as nn
+import torch.nn.functional as F
+class Polynomial3(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = torch.nn.Parameter(torch.randn(()))
+        self.b = torch.nn.Parameter(torch.randn(()))
+    def forward(self, x):
+        return self.a + self.b * x
+    def string(self):
+        return f'y = {self.a.item():.1f} + {self.b.item():.1f} x'
+torch.manual_seed(0)
+x = torch.linspace(-1, 1, 50)
+y = 2 * x + 1
+model = Polynomial3()
+criterion = torch.nn.MSELoss(reduction='sum')
+optimizer = torch.optim.SGD(model.parameters(), lr=1e-2)
+for t in range(300):
+    loss = criterion(model(x), y)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+result = model.string()
+class Net(nn.Module):
+    def __init__(self):
+        super(Net, self).__init__()
+        self.conv1 = nn.Conv2d(1, 6, 5)
+        self.fc1 = nn.Linear(6 * 14 * 14, 10)
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), (2, 2))
+        return self.fc1(torch.flatten(x, 1))
+net = Net()
+out = net(torch.randn(1, 1, 32, 32))
+out.backward(torch.randn(1, 10))
+text = repr(net)`);
+    expect(r.error).toBeUndefined();
+    expect(r.evaluate('result')).toBe('y = 1.0 + 2.0 x');
+    expect(r.evaluate('len(list(model.parameters())), isinstance(model, nn.Module), type(model).__name__')).toEqual(
+      r.evaluate('(2, True, "Polynomial3")'),
+    );
+    expect(r.evaluate('text')).toBe(
+      'Net(\n  (conv1): Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))\n  (fc1): Linear(in_features=1176, out_features=10, bias=True)\n)',
+    );
+    expect(r.evaluate('net.conv1.weight.grad.shape == (6, 1, 5, 5)')).toBe(true);
+  });
+
+  it('runs a custom torch.autograd.Function (the tutorial\'s LegendrePolynomial3) as one graph node', () => {
+    const { events, stop } = collect(engine.events);
+    let r;
+    try {
+      r = runProgram(`import torch
+class LegendrePolynomial3(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, input):
+        ctx.save_for_backward(input)
+        return 0.5 * (5 * input ** 3 - 3 * input)
+    @staticmethod
+    def backward(ctx, grad_output):
+        input, = ctx.saved_tensors
+        return grad_output * 1.5 * (5 * input ** 2 - 1)
+x = torch.tensor([0.5, 2.0], requires_grad=True)
+y = LegendrePolynomial3.apply(x)
+y.sum().backward()
+name = y.grad_fn.name()`);
+    } finally {
+      stop();
+    }
+    expect(r.error).toBeUndefined();
+    expect((r.evaluate('y') as Tensor).toArray()).toEqual([0.5 * (5 * 0.125 - 1.5), 0.5 * (40 - 6)]);
+    expect((r.evaluate('x.grad') as Tensor).toArray()).toEqual([1.5 * (5 * 0.25 - 1), 1.5 * (20 - 1)]);
+    expect(r.evaluate('name')).toBe('LegendrePolynomial3Backward');
+    const ops = events.filter((e) => e.type === 'op').map((e) => (e as { op: string }).op);
+    expect(ops).toEqual(['LegendrePolynomial3', 'sum']);
+  });
+
+  it('emits module events around the program forward', () => {
+    const { events, stop } = collect(engine.events);
+    try {
+      runProgram(`import torch
+class M(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = torch.nn.Linear(2, 1)
+    def forward(self, x):
+        return self.fc(x)
+M()(torch.ones(1, 2))`);
+    } finally {
+      stop();
+    }
+    const mods = events.filter((e) => e.type === 'module-enter').map((e) => (e as { kind: string; path: string }).kind + ':' + (e as { path: string }).path);
+    expect(mods).toEqual(['M:', 'Linear:fc']);
+  });
+});
+
 describe('torch bindings: errors with PyTorch wording and the program position', () => {
   it('reports binding and engine errors at the failing expression', () => {
     const cases: [string, string, string, number, number][] = [

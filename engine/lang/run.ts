@@ -21,7 +21,7 @@ export interface RunOptions {
   onPrint?: (text: string) => void;
   /** Most statements/iterations/calls the program may take (default 50 million). */
   stepBudget?: number;
-  /** Deepest Python call nesting (default 200). */
+  /** Deepest Python call nesting (default 300: deeper, the JS stack of a browser may run out first). */
   maxDepth?: number;
 }
 
@@ -47,6 +47,7 @@ export function createInterpreter(options: RunOptions = {}): Interpreter {
   interp = new Interpreter({
     modules: env.modules,
     hostTypeOf: env.hostTypeOf,
+    hostBases: env.hostBases,
     stepBudget: options.stepBudget ?? DEFAULT_STEP_BUDGET,
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     onPosition: (pos: SourcePos) => {
@@ -78,7 +79,7 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
   } catch (e) {
     error = e instanceof PyError ? e : interp.toPyError(e);
     if (engine.events.active) {
-      engine.events.emit({ type: 'error', errorType: error.type, message: error.message, pos: error.pos });
+      engine.events.emit({ type: 'error', errorType: error.type, message: error.displayMessage, pos: error.pos });
     }
   } finally {
     setGradEnabled(true);

@@ -3,8 +3,9 @@
 //
 // Note: attribute lookup only ever consults explicit tables (method tables below, PyModule.attrs,
 // HostType.getattr); names like `__proto__` or `constructor` are refused before any table is read.
-import { PyError } from './errors';
+import { PyError, withSuggestion } from './errors';
 import { floatRepr, formatNumber, formatString, intRepr } from './format';
+import { classOf } from './classes';
 import {
   ArrayIterator,
   Ellipsis,
@@ -515,11 +516,20 @@ export class Runtime {
   // ---- attributes ----------------------------------------------------------------------------
 
   attributeError(obj: PyValue, name: string): PyError {
-    if (obj instanceof PyModule) return new PyError('AttributeError', `module '${obj.name}' has no attribute '${name}'`);
+    const msg = (m: string): PyError =>
+      isForbiddenName(name) ? new PyError('AttributeError', m) : withSuggestion('AttributeError', m, name, this.attributeNames(obj));
+    if (obj instanceof PyModule) return msg(`module '${obj.name}' has no attribute '${name}'`);
     if (obj instanceof PyType || obj instanceof PyExceptionType || obj instanceof PyTypeRef) {
-      return new PyError('AttributeError', `type object '${obj.name}' has no attribute '${name}'`);
+      return msg(`type object '${obj.name}' has no attribute '${name}'`);
     }
-    return new PyError('AttributeError', `'${this.typeName(obj)}' object has no attribute '${name}'`);
+    return msg(`'${this.typeName(obj)}' object has no attribute '${name}'`);
+  }
+
+  /** The attribute names of a value, for suggestions. */
+  private attributeNames(obj: PyValue): string[] {
+    if (obj instanceof PyModule) return [...obj.attrs.keys()];
+    if (typeof obj === 'object' && obj !== null && !(obj instanceof PyObject)) return this.hostTypeOf(obj)?.dir?.(obj) ?? [];
+    return [...(this.methodTable(obj)?.keys() ?? [])];
   }
 
   getattr(obj: PyValue, name: string): PyValue {
@@ -535,6 +545,10 @@ export class Runtime {
       return h?.getattr ? h.getattr(obj, name) : undefined;
     }
     if (obj instanceof PyModule) return obj.attrs.get(name);
+    if (obj instanceof PyObject) {
+      const own = obj.pyGetattr(name);
+      if (own !== undefined) return own;
+    }
     const table = this.methodTable(obj);
     if (table) {
       const fn = table.get(name);
@@ -575,6 +589,8 @@ export class Runtime {
 
   /** The type object of a value (builtin types are filled in by builtins.ts). */
   typeOf(v: PyValue): PyValue {
+    const cls = classOf(v);
+    if (cls) return cls;
     const name = this.typeName(v);
     return this.builtinTypes.get(name) ?? new PyTypeRef(name);
   }
@@ -602,6 +618,7 @@ export class Runtime {
       throw this.attributeError(obj, name);
     }
     if (obj instanceof PyModule) throw new PyError('AttributeError', `cannot set attribute '${name}' of module '${obj.name}' in this playground`);
+    if (obj instanceof PyObject && !isForbiddenName(name) && obj.pySetattr(name, value)) return;
     if (this.methodTable(obj)?.has(name)) {
       throw new PyError('AttributeError', `'${this.typeName(obj)}' object attribute '${name}' is read-only`);
     }

@@ -8,7 +8,7 @@ import type { DType } from '../dtype';
 import { PyError } from './errors';
 import type { Runtime } from './runtime';
 import { MISSING, signature, bindArgs } from './args';
-import { PyFloat, PyList, PyModule, PyTuple, PyType, hostRegistry, type HostType, type HostTypeOf, type Kwargs, type PyValue } from './values';
+import { NotImplemented, PyBuiltin, PyFloat, PyList, PyModule, PyTuple, PyType, hostRegistry, type HostType, type HostTypeOf, type Kwargs, type NotImplementedT, type PyValue } from './values';
 import {
   DTYPES,
   TorchDType,
@@ -32,6 +32,8 @@ import {
 } from './bindings/common';
 import { GradMode, GradModeType, GradNodeType, SHARED, TensorType } from './bindings/tensor';
 import { nnBindings } from './bindings/nnModules';
+import { Module } from '../nn/module';
+import { PyClass, PyStaticMethod, type HostBase } from './classes';
 
 export interface TorchBindingOptions {
   /** Bytes of a file the program opens by name (safetensors.torch.load_file). */
@@ -292,7 +294,10 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
  * torch.nn.functional from here, torch.nn / torch.optim / torchvision / safetensors from
  * bindings/nnModules.ts (installed into the same table).
  */
-export function makeTorchEnvironment(rt: () => Runtime, options: TorchBindingOptions = {}): { modules: Map<string, PyValue>; hostTypeOf: HostTypeOf } {
+export function makeTorchEnvironment(
+  rt: () => Runtime,
+  options: TorchBindingOptions = {},
+): { modules: Map<string, PyValue>; hostTypeOf: HostTypeOf; hostBases: Map<PyValue, HostBase> } {
   const F = new PyModule('torch.nn.functional', makeFunctional());
   const torchAttrs = makeTorch(rt);
   const torch = new PyModule('torch', torchAttrs);
@@ -317,9 +322,146 @@ export function makeTorchEnvironment(rt: () => Runtime, options: TorchBindingOpt
     if (v instanceof GradNode) return GradNodeType;
     if (v instanceof GradMode) return GradModeType;
     if (v instanceof SetGradEnabled) return SetGradEnabledType;
+    if (v instanceof FunctionCtx) return FunctionCtxType;
     return nnHostTypeOf(v);
   };
-  return { modules, hostTypeOf };
+  const hostBases = new Map<PyValue, HostBase>();
+  const moduleClass = (modules.get('torch.nn') as PyModule | undefined)?.attrs.get('Module');
+  if (moduleClass !== undefined) hostBases.set(moduleClass, MODULE_BASE);
+  const functionClass = new PyType('Function', () => false, () => {
+    throw runtimeError('torch.autograd.Function is used by deriving from it: class MyFunction(torch.autograd.Function)');
+  });
+  hostBases.set(functionClass, makeFunctionBase(rt));
+  const autograd = new PyModule('torch.autograd', { Function: functionClass });
+  torch.attrs.set('autograd', autograd);
+  modules.set('torch.autograd', autograd);
+  return { modules, hostTypeOf, hostBases };
+}
+
+/** `class Net(nn.Module)`: an engine Module whose forward runs the program's forward. */
+class ProgramModule extends Module {
+  constructor(
+    kind: string,
+    private readonly dispatch: (self: object, name: string, args: PyValue[]) => PyValue | NotImplementedT,
+  ) {
+    super(kind);
+  }
+  override forward(...inputs: unknown[]): unknown {
+    const r = this.dispatch(this, 'forward', inputs as PyValue[]);
+    if (r === NotImplemented) throw new PyError('NotImplementedError', `Module [${this.kind}] is missing the required "forward" function`);
+    return r;
+  }
+}
+
+const MODULE_BASE: HostBase = {
+  newInstance: (className, callMethod) => new ProgramModule(className, callMethod),
+};
+
+// ---- torch.autograd.Function -----------------------------------------------------------------
+
+/** The `ctx` of a custom autograd Function: saved tensors, needs_input_grad, and plain attributes. */
+class FunctionCtx {
+  saved: (Tensor | null)[] = [];
+  needsInputGrad: boolean[] = [];
+  readonly attrs = new Map<string, PyValue>();
+}
+
+const CTX_METHODS = new Set(['save_for_backward', 'saved_tensors', 'needs_input_grad', 'mark_non_differentiable', 'mark_dirty', 'set_materialize_grads']);
+
+const FunctionCtxType: HostType<FunctionCtx> = {
+  typeName: () => 'FunctionCtx',
+  getattr(c, name) {
+    switch (name) {
+      case 'save_for_backward':
+        return new PyBuiltin('save_for_backward', (args) => {
+          c.saved = args.map((t) => {
+            if (t !== null && !(t instanceof Tensor)) throw typeError(`save_for_backward can only save variables, but argument ${args.indexOf(t)} is of type ${pyTypeName(t)}`);
+            return t;
+          });
+          return null;
+        });
+      case 'saved_tensors':
+        return new PyTuple(c.saved);
+      case 'needs_input_grad':
+        return new PyTuple(c.needsInputGrad);
+      case 'mark_non_differentiable':
+      case 'mark_dirty':
+      case 'set_materialize_grads':
+        return new PyBuiltin(name, () => null);
+    }
+    return c.attrs.get(name);
+  },
+  setattr(c, name, value) {
+    if (CTX_METHODS.has(name)) return false;
+    c.attrs.set(name, value);
+    return true;
+  },
+  repr: () => '<torch.autograd.function.FunctionCtx object>',
+};
+
+function staticFn(cls: PyClass, name: string): PyValue {
+  const f = cls.lookup(name);
+  if (f === undefined) throw new PyError('NotImplementedError', `You must implement the ${name} function for custom autograd.Function.`);
+  return f instanceof PyStaticMethod ? f.fn : f;
+}
+
+/** MyFunction.apply(*args): forward without recording, then one graph node whose backward is the program's. */
+function applyFunction(rt: Runtime, cls: PyClass, args: PyValue[]): PyValue {
+  const forward = staticFn(cls, 'forward');
+  const backward = staticFn(cls, 'backward');
+  const ctx = new FunctionCtx();
+  ctx.needsInputGrad = args.map((a) => a instanceof Tensor && a.requiresGrad && E.isGradEnabled());
+  const tensorSlots = args.flatMap((a, i) => (a instanceof Tensor ? [i] : []));
+  const inputs = tensorSlots.map((i) => args[i] as Tensor);
+  // Note: the ops inside forward are the Function's own business: they run without recording and
+  // without events, so the graph shows one node, as PyTorch's does.
+  const active = E.engine.events.active;
+  E.engine.events.active = false;
+  let out: PyValue;
+  try {
+    out = E.withoutGrad(() => rt.call(forward, [ctx, ...args], null));
+  } finally {
+    E.engine.events.active = active;
+  }
+  if (!(out instanceof Tensor)) {
+    throw runtimeError(`${cls.name}.forward must return one Tensor here (returning ${pyTypeName(out)} is not supported in this playground)`);
+  }
+  const result = inputs.includes(out) ? new Tensor(out.data.slice(), out.shape.slice(), out.dtype) : out;
+  const names = tensorSlots.map((i) => `input${i}`);
+  const def: E.OpDef = {
+    name: cls.name,
+    label: cls.name,
+    gradFn: `${cls.name}Backward`,
+    inputs: names,
+    formulas: Object.fromEntries(names.map((n) => [n, `${cls.name}.backward(ctx, grad)`])),
+    saves: ctx.saved.length ? names : [],
+    forward: () => result,
+    backward: (g) => {
+      const r = rt.call(backward, [ctx, g], null);
+      const list = r instanceof PyTuple ? r.items : [r];
+      if (list.length !== args.length) {
+        throw runtimeError(`function ${cls.name}Backward returned an incorrect number of gradients (expected ${args.length}, got ${list.length})`);
+      }
+      return tensorSlots.map((i) => {
+        const v = list[i];
+        if (v === null) return null;
+        if (!(v instanceof Tensor)) throw typeError(`${cls.name}.backward must return Tensors or None, got ${pyTypeName(v)}`);
+        return v;
+      });
+    },
+  };
+  return E.apply(def, inputs, {});
+}
+
+function makeFunctionBase(rt: () => Runtime): HostBase {
+  return {
+    newInstance: () => {
+      throw runtimeError(
+        'Legacy autograd function with non-static forward method is deprecated. Please use new-style autograd function with static forward method. (Example: https://pytorch.org/docs/stable/autograd.html#torch.autograd.Function)',
+      );
+    },
+    classAttr: (cls, name) => (name === 'apply' ? new PyBuiltin('apply', (args) => applyFunction(rt(), cls, args)) : undefined),
+  };
 }
 
 export { dimsArg, MISSING };

@@ -25,6 +25,14 @@ export abstract class PyObject {
   customRepr(): string | undefined {
     return undefined;
   }
+  /** A subclass's own attributes (class objects, super()); undefined falls back to the type's table. */
+  pyGetattr(_name: string): PyValue | undefined {
+    return undefined;
+  }
+  /** A subclass's own attribute assignment; false when it has none. */
+  pySetattr(_name: string, _value: PyValue): boolean {
+    return false;
+  }
 }
 
 export class PyFloat extends PyObject {

@@ -56,6 +56,8 @@ export interface ResNetOptions {
   /** The stem: torchvision's 7x7 stride-2 conv then a 3x3 stride-2 max pool ('imagenet'), or a 3x3 stride-1 conv
    * without pooling for small images ('small'). */
   stem?: 'imagenet' | 'small';
+  /** Stride of the 'small' stem's conv (1 keeps the input resolution; 2 halves it, a quarter of the work). */
+  stemStride?: number;
   /** Zero-initialise the last BN of each block, as torchvision's zero_init_residual. */
   zeroInitResidual?: boolean;
 }
@@ -67,13 +69,13 @@ export class ResNet extends Module {
   constructor(options: ResNetOptions) {
     super('ResNet');
     const o: Required<ResNetOptions> = {
-      widths: [64, 128, 256, 512], numClasses: 1000, inChannels: 3, stem: 'imagenet', zeroInitResidual: false, ...options,
+      widths: [64, 128, 256, 512], numClasses: 1000, inChannels: 3, stem: 'imagenet', stemStride: 1, zeroInitResidual: false, ...options,
     };
     if (o.widths.length !== o.layers.length) throw new EngineError('ValueError', `resnet: ${o.layers.length} stages but ${o.widths.length} widths`);
     this.options = o;
     this.inPlanes = o.widths[0];
     const small = o.stem === 'small';
-    this.addModule('conv1', new Conv2d(o.inChannels, this.inPlanes, small ? 3 : 7, { stride: small ? 1 : 2, padding: small ? 1 : 3, bias: false }));
+    this.addModule('conv1', new Conv2d(o.inChannels, this.inPlanes, small ? 3 : 7, { stride: small ? o.stemStride : 2, padding: small ? 1 : 3, bias: false }));
     this.addModule('bn1', new BatchNorm2d(this.inPlanes));
     this.addModule('relu', new ReLU(true));
     if (!small) this.addModule('maxpool', new MaxPool2d(3, 2, 1));

@@ -6,7 +6,7 @@ import { Tensor } from '../tensor';
 import { linear } from '../ops/linalg';
 import { conv2d, batchNorm, maxPool2d, adaptiveAvgPool2d, dropout } from '../ops/nn';
 import { relu, tanh, sigmoid } from '../ops/unary';
-import { softmax, logSoftmax, mseLoss, crossEntropy } from '../ops/nn';
+import { softmax, logSoftmax, mseLoss, crossEntropy, nllLoss } from '../ops/nn';
 import { flatten } from '../ops/shape';
 import { Module, announceParameter, newBuffer, newParameter, pyRepr, type StateDict } from './module';
 import { kaimingUniform_, fanInOut, uniform_ } from './init';
@@ -418,18 +418,36 @@ export class MSELoss extends Module {
   }
 }
 
-/** nn.CrossEntropyLoss(reduction='mean', ignore_index=-100). */
-export class CrossEntropyLoss extends Module {
+/** What CrossEntropyLoss and NLLLoss share: a reduction and an ignored target index. */
+abstract class ClassificationLoss extends Module {
   readonly reduction: Reduction;
   constructor(
-    reduction: string = 'mean',
-    readonly ignoreIndex = -100,
+    kind: string,
+    reduction: string,
+    readonly ignoreIndex: number,
   ) {
-    super('CrossEntropyLoss');
+    super(kind);
     this.reduction = checkReduction(reduction);
+  }
+}
+
+/** nn.CrossEntropyLoss(reduction='mean', ignore_index=-100). */
+export class CrossEntropyLoss extends ClassificationLoss {
+  constructor(reduction: string = 'mean', ignoreIndex = -100) {
+    super('CrossEntropyLoss', reduction, ignoreIndex);
   }
   override forward(input: Tensor, target: Tensor): Tensor {
     return crossEntropy(input, target, this.reduction, this.ignoreIndex);
+  }
+}
+
+/** nn.NLLLoss(reduction='mean', ignore_index=-100): on log-probabilities. */
+export class NLLLoss extends ClassificationLoss {
+  constructor(reduction: string = 'mean', ignoreIndex = -100) {
+    super('NLLLoss', reduction, ignoreIndex);
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return nllLoss(input, target, this.reduction, this.ignoreIndex);
   }
 }
 

@@ -4,12 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as E from '../index';
 import type { GraphEvent } from '../events';
+import { runProgram } from '../lang/run';
 import {
   COEFF_NAMES,
   PolyfitTrainer,
   TUTORIAL,
   polyfitProgram,
   polyfitSourceMap,
+  progressPrints,
   resultLine,
   runPolyfit,
   seededStart,
@@ -139,6 +141,20 @@ describe('the program text', () => {
     const text = polyfitProgram('hand', { ...TUTORIAL, start });
     expect(setupOf(text).start.map(Math.fround)).toEqual(start);
   });
+});
+
+describe("Open as program: the language runs the generated text to the panel's very output", () => {
+  for (const column of ['hand', 'autograd'] as const) {
+    it(`${column}: prints and the closing Result line equal the panel's`, () => {
+      const setup: PolyfitSetup = { ...TUTORIAL, iterations: 250, start: seededStart(1) };
+      const run = runProgram(polyfitProgram(column, setup));
+      expect(run.error?.message).toBeUndefined();
+      expect(run.ok).toBe(true);
+      const panel = runPolyfit(column, setup);
+      const printed = run.prints.map((p) => p.replace(/\n$/, ''));
+      expect(printed).toEqual([...progressPrints(panel.losses, panel.iterations), resultLine(panel.coeffs)]);
+    });
+  }
 });
 
 describe('events when someone listens (Inspect iteration)', () => {

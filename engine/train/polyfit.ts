@@ -40,6 +40,15 @@ export function seededStart(seed: number): Coeffs {
   return COEFF_NAMES.map(() => E.randn([]).item()) as Coeffs;
 }
 
+/**
+ * Note: fresh typed arrays are expensive in some browsers (about 0.1–0.2 ms per 8 KB array in Debian's
+ * Chromium on our VMs, against microseconds for reused memory), and one lockstep iteration allocates
+ * about fifty. When the engine offers a storage-recycling scope (`recycling(fn)`: storage allocated
+ * inside fn is reused after it returns) the loop runs inside it; until then it runs plainly.
+ */
+type Recycling = <T>(fn: () => T) => T;
+const recycling: Recycling = (Reflect.get(E, 'recycling') as Recycling | undefined) ?? ((fn) => fn());
+
 /** Where a NaN or an infinity first showed up. */
 export interface Divergence {
   /** 0-based iteration (as `range` counts). */
@@ -131,7 +140,11 @@ export class PolyfitTrainer {
   /** Runs one iteration of the loop body, exactly as the tutorial writes it. */
   step(): IterationResult {
     const t = this.t;
-    const r = this.column === 'autograd' ? this.stepAutograd() : this.stepByHand();
+    const body = () => (this.column === 'autograd' ? this.stepAutograd() : this.stepByHand());
+    // Nothing allocated inside an iteration outlives it (a..d are updated in place, .grad is cleared,
+    // the graph is freed by backward), so the engine may recycle its storage. Not while someone
+    // listens: then the iteration runs exactly as the interpreter would run it.
+    const r = E.events.active ? body() : recycling(body);
     this.t++;
     const result: IterationResult = { t, ...r, coeffs: this.coeffs(), divergence: null };
     result.divergence = this.divergence = findDivergence(t, result);
@@ -211,7 +224,7 @@ export class PolyfitTrainer {
   private printLoss(step: number, loss: number): void {
     if (!E.events.active || step % 100 !== 99) return;
     this.at('statements', 'print');
-    E.events.emit({ type: 'print', text: `${step} ${floatRepr(loss)}`, pos: E.engine.pos });
+    E.events.emit({ type: 'print', text: `${step} ${pyFloat(loss)}`, pos: E.engine.pos });
   }
 
   private at(group: 'statements' | 'defs', key: string): void {
@@ -256,6 +269,13 @@ export const pyFloat = floatRepr;
 export function resultLine(coeffs: Coeffs): string {
   const [a, b, c, d] = coeffs.map(pyFloat);
   return `Result: y = ${a} + ${b} x + ${c} x^2 + ${d} x^3`;
+}
+
+/** The tutorial's progress prints, `print(t, loss)` for t % 100 == 99, for the losses of iterations 0..t-1. */
+export function progressPrints(losses: ArrayLike<number>, t: number): string[] {
+  const out: string[] = [];
+  for (let i = 99; i < t; i += 100) out.push(`${i} ${pyFloat(losses[i])}`);
+  return out;
 }
 
 /** A float as a program's source writes it: Python's repr, with the exponent unpadded (1e-6, not 1e-06). */

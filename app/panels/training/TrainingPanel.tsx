@@ -21,10 +21,11 @@ import {
   type TrainingState,
 } from '../../training/trainingStore';
 import { LABELS, type Labels, type Lang } from '../../training/labels';
-import { printLines, pyFloat, shortDiff, ulpDistance } from '../../training/numbers';
+import { progressPrints, pyFloat, shortDiff, ulpDistance } from '../../training/numbers';
 import { resultLine } from '../../../engine/train/polyfit';
 import { openProgramInEditor, showInspectedInCanvas } from '../../training/appLink';
 import { rebuiltAnew } from '../../training/inspectSummary';
+import { showPage } from '../../training/page';
 import type { FieldName } from '../../training/validate';
 import type { Rate } from '../../training/protocol';
 import { COLUMN_COLOR, FitPlot, LossPlot } from './plots';
@@ -47,7 +48,7 @@ export function TrainingPanel(props: TrainingPanelProps) {
   const appLang = useApp((s) => s.lang);
   const L = LABELS[props.lang ?? appLang ?? 'en'];
   const showGraph = useRef(props.onShowGraph);
-  showGraph.current = props.onShowGraph;
+  showGraph.current = props.onShowGraph ?? (() => showPage('graph'));
   useEffect(() => {
     initTraining();
     onInspected((r) => {
@@ -70,7 +71,7 @@ export function TrainingPanel(props: TrainingPanelProps) {
       <div className="tp-body">
         <div className="tp-left">
           <ColumnsTable L={L} />
-          <Actions L={L} names={columnNames} onShowEditor={props.onShowEditor} />
+          <Actions L={L} names={columnNames} onShowEditor={props.onShowEditor ?? (() => showPage('graph'))} />
           <Output L={L} names={columnNames} />
         </div>
         <div className="tp-right">
@@ -345,9 +346,17 @@ function Actions({ L, names, onShowEditor }: { L: Labels; names: Record<Column, 
         <div id="tp-inspect-err" className="tp-err" role="alert">
           {inspectError}
         </div>
-      ) : null}
+      ) : (
+        <p className="tp-note">{noteFor(L, inspectAt)}</p>
+      )}
     </div>
   );
+}
+
+function noteFor(L: Labels, text: string): string {
+  const k = Number(text);
+  if (!Number.isInteger(k) || k < 0) return L.inspectNote(0, 1);
+  return k === 0 ? L.inspectNote(0, 1) : L.inspectNote(k - 1, k);
 }
 
 function Output({ L, names }: { L: Labels; names: Record<Column, string> }) {
@@ -357,7 +366,7 @@ function Output({ L, names }: { L: Labels; names: Record<Column, string> }) {
   const losses = useTraining((s) => s.losses[column]);
   const coeffs = useTraining((s) => s.columns[column].coeffs);
   const version = useTraining((s) => s.lossVersion);
-  const lines = useMemo(() => printLines(losses, t), [losses, t, version]);
+  const lines = useMemo(() => progressPrints(losses, t), [losses, t, version]);
   const ref = useRef<HTMLPreElement>(null);
   useEffect(() => {
     const el = ref.current;

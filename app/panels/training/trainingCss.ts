@@ -7,7 +7,7 @@ export const TRAINING_CSS = `
   --tp-mono: var(--mono, ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace);
   --tp-font: var(--font, ui-sans-serif, system-ui, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK KR", "Liberation Sans", Arial, sans-serif);
   font-family: var(--tp-font); color: var(--tp-text); font-size: 14px; display: flex; flex-direction: column; gap: 12px;
-  padding: 16px 18px 20px; min-height: 0; overflow: auto; background: var(--bg, #f3f5f8); }
+  padding: 16px 18px 20px; flex: 1; min-height: 0; overflow: auto; background: var(--bg, #f3f5f8); }
 .tp .mono { font-family: var(--tp-mono); }
 .tp .muted { color: var(--tp-faint); }
 .tp-head { display: flex; align-items: baseline; gap: 14px; flex-wrap: wrap; }
@@ -85,7 +85,7 @@ export const TRAINING_CSS = `
 .tp-seg-item.on::before { content: ''; width: 8px; height: 8px; border-radius: 50%; background: var(--col); margin-right: 8px; }
 .tp-seg-item:has(input:focus-visible) { outline: 3px solid rgba(47,98,200,.45); outline-offset: 1px; }
 .tp-inspect { display: flex; align-items: flex-end; gap: 8px; flex-wrap: wrap; }
-.tp-inspect .tp-field { width: 9rem; }
+.tp-inspect .tp-field { width: 10.5rem; }
 
 .tp-output { overflow: hidden; }
 .tp-output-head { padding: 8px 14px; font-size: 12px; font-weight: 700; letter-spacing: .04em; text-transform: uppercase; color: #374151; border-bottom: 1px solid var(--tp-border); }
@@ -114,4 +114,14 @@ export const TRAINING_CSS = `
 
 @media (max-width: 1100px) { .tp-body { grid-template-columns: minmax(0, 1fr); } }
 @media (prefers-reduced-motion: reduce) { .tp-progress-fill { transition: none; } }
+`;
+
+export const PAGE_TABS_CSS = `
+.page-tabs { display: flex; align-items: flex-end; height: 38px; padding: 0 16px; background: #fff; border-bottom: 1px solid var(--border, #e1e5eb); flex: none; }
+.page-tabs [role=tablist] { display: flex; gap: 4px; height: 100%; }
+.page-tab { position: relative; height: 100%; padding: 0 14px; border: 0; background: none; font: 600 13.5px var(--font, system-ui, sans-serif); color: var(--muted, #556070); cursor: pointer; }
+.page-tab:hover { color: var(--text, #111827); }
+.page-tab.on { color: var(--accent-strong, #1d4ed8); }
+.page-tab.on::after { content: ''; position: absolute; left: 10px; right: 10px; bottom: -1px; height: 3px; border-radius: 3px 3px 0 0; background: var(--accent, #2f62c8); }
+.page-tab:focus-visible { outline: 3px solid rgba(47,98,200,.45); outline-offset: -3px; border-radius: 6px; }
 `;

@@ -32,7 +32,7 @@ import {
   Module, isParameter, asParameter, type IncompatibleKeys,
 } from '../../nn/module';
 import {
-  AdaptiveAvgPool2d, BatchNorm2d, Conv2d, CrossEntropyLoss, Dropout, Flatten, Identity, Linear, LogSoftmax, MaxPool2d, MSELoss, ReLU,
+  AdaptiveAvgPool2d, BatchNorm2d, Conv2d, CrossEntropyLoss, Dropout, Flatten, Identity, Linear, LogSoftmax, MaxPool2d, MSELoss, NLLLoss, ReLU,
   Sequential, Sigmoid, Softmax, Tanh,
 } from '../../nn/layers';
 import * as init from '../../nn/init';
@@ -199,9 +199,9 @@ function layerAttr(m: Module, name: string): PyValue | undefined {
     if (name === 'end_dim') return m.endDim;
   } else if (m instanceof Softmax) {
     if (name === 'dim') return m.dim;
-  } else if (m instanceof MSELoss || m instanceof CrossEntropyLoss) {
+  } else if (m instanceof MSELoss || m instanceof CrossEntropyLoss || m instanceof NLLLoss) {
     if (name === 'reduction') return m.reduction;
-    if (name === 'ignore_index' && m instanceof CrossEntropyLoss) return m.ignoreIndex;
+    if (name === 'ignore_index' && !(m instanceof MSELoss)) return m.ignoreIndex;
   } else if (m instanceof ResNet) {
     if (name === 'inplanes') return m.options.widths[m.options.widths.length - 1];
   }
@@ -522,6 +522,10 @@ function makeNn(): Map<string, PyValue> {
       if (w !== null) throw new PyError('ValueError', 'CrossEntropyLoss: class weights are not supported here');
       if (num(ls, 'CrossEntropyLoss', 'label_smoothing') !== 0) throw new PyError('ValueError', 'CrossEntropyLoss: label_smoothing is not supported here');
       return new CrossEntropyLoss(reductionArg(s, r, red, 'CrossEntropyLoss'), int(ii, 'CrossEntropyLoss', 'ignore_index'));
+    }),
+    moduleClass('NLLLoss', NLLLoss, "weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'", ([w, s, ii, r, red]) => {
+      if (w !== null) throw new PyError('ValueError', 'NLLLoss: class weights are not supported here');
+      return new NLLLoss(reductionArg(s, r, red, 'NLLLoss'), int(ii, 'NLLLoss', 'ignore_index'));
     }),
     new PyType('Parameter', (v) => isParameter(v), (a, kw) => {
       const [data, requiresGrad] = args('Parameter', 'data=None, requires_grad=True', a, kw);

@@ -337,6 +337,13 @@ function inplaceArith(name: string, def: E.OpDef, label: string) {
   });
 }
 
+const LEGACY_TYPES = new Map<string, DType>([
+  ['torch.FloatTensor', 'float32'],
+  ['torch.DoubleTensor', 'float64'],
+  ['torch.LongTensor', 'int64'],
+  ['torch.BoolTensor', 'bool'],
+]);
+
 const METHODS = new Map<string, MethodDef>([
   method('backward', 'gradient=None, retain_graph=None, create_graph=False, inputs=None', (self, [g, retain, create]) => {
     if (create === true) throw runtimeError('create_graph=True (higher-order gradients) is not supported in this playground');
@@ -382,9 +389,9 @@ const METHODS = new Map<string, MethodDef>([
   method('type', 'dtype=None', (self, [dt]) => {
     if (dt === null) return E.legacyTypeName(self.dtype);
     if (typeof dt === 'string') {
-      const m: Record<string, DType> = { 'torch.FloatTensor': 'float32', 'torch.DoubleTensor': 'float64', 'torch.LongTensor': 'int64', 'torch.BoolTensor': 'bool' };
-      if (!m[dt]) throw new PyError('ValueError', `invalid type: '${dt}'`);
-      return castTo(self, m[dt]);
+      const d = LEGACY_TYPES.get(dt);
+      if (!d) throw new PyError('ValueError', `invalid type: '${dt}'`);
+      return castTo(self, d);
     }
     return castTo(self, dtypeArg('type', dt)!);
   }),

@@ -1,0 +1,15 @@
+import { chromium } from '@playwright/test';
+import fs from 'node:fs';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--disable-background-networking','--disable-component-update','--disable-sync','--no-first-run'] });
+const page = await browser.newPage();
+page.on('console', m => console.log(m.text()));
+await page.goto(process.argv[2]);
+await page.waitForFunction(() => window.ready);
+const cdp = await page.context().newCDPSession(page);
+await cdp.send('Profiler.enable'); await cdp.send('Profiler.start');
+await page.evaluate(() => window.go());
+const { profile } = await cdp.send('Profiler.stop');
+const self = {}; const idx = {}; profile.nodes.forEach(n => idx[n.id] = n);
+profile.samples.forEach((s, i) => { const n = idx[s]; const k = n.callFrame.functionName + ' ' + n.callFrame.url.split('/').slice(-1)[0] + ':' + n.callFrame.lineNumber; self[k] = (self[k] || 0) + (profile.timeDeltas[i] || 0); });
+Object.entries(self).sort((a, b) => b[1] - a[1]).slice(0, 25).forEach(([k, v]) => console.log((v / 1000).toFixed(0), k));
+await browser.close();

@@ -1,0 +1,166 @@
+// Creation functions: tensor, zeros, ones, full, *_like, rand, randn, linspace, arange, eye.
+import { allocStorage, isFloating, DEFAULT_FLOAT, type DType } from './dtype';
+import { engine, EngineError, runtimeError } from './context';
+import { summarize } from './summary';
+import { Tensor, empty } from './tensor';
+import { fillNormal, fillUniform, generator } from './random';
+
+export interface CreateOptions {
+  dtype?: DType;
+  requiresGrad?: boolean;
+}
+
+/** A nested list of numbers (a Python float marked by the caller as such), as torch.tensor takes. */
+export type NestedData = number | boolean | NestedData[] | { float: number };
+
+/** Marks a leaf as requiring grad, with PyTorch's check on the dtype. */
+export function setRequiresGrad(t: Tensor, flag: boolean): void {
+  if (flag && !isFloating(t.dtype)) throw runtimeError('only Tensors of floating point dtype can require gradients');
+  if (!t.isLeaf && !flag) {
+    throw runtimeError("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+  }
+  if (t.requiresGrad === flag) return;
+  t.requiresGrad = flag;
+  if (engine.events.active) engine.events.emit({ type: 'requires-grad', tensor: t.id, requiresGrad: flag, pos: engine.pos });
+}
+
+/** Emits the creation event of a new leaf. */
+export function created(t: Tensor, origin: string): Tensor {
+  if (engine.events.active) {
+    engine.events.emit({ type: 'tensor', tensor: t.id, origin, requiresGrad: t.requiresGrad, isLeaf: true, value: summarize(t), pos: engine.pos });
+  }
+  return t;
+}
+
+function finish(t: Tensor, origin: string, opts: CreateOptions): Tensor {
+  if (opts.requiresGrad) {
+    if (!isFloating(t.dtype)) throw runtimeError('Only Tensors of floating point and complex dtype can require gradients');
+    t.requiresGrad = true;
+  }
+  return created(t, origin);
+}
+
+/** torch.tensor(data): the dtype is inferred (bool < int64 < float32) unless given. */
+export function tensor(data: NestedData | Tensor, opts: CreateOptions = {}): Tensor {
+  if (data instanceof Tensor) {
+    const t = empty(data.shape, opts.dtype ?? data.dtype);
+    t.data.set(data.data);
+    return finish(t, 'tensor', opts);
+  }
+  const shape: number[] = [];
+  let kind = 0 as 0 | 1 | 2; // bool, int, float
+  const flat: number[] = [];
+  const walk = (x: NestedData, depth: number): void => {
+    if (Array.isArray(x)) {
+      if (shape.length <= depth) shape.push(x.length);
+      else if (shape[depth] !== x.length) throw new EngineError('ValueError', `expected sequence of length ${shape[depth]} at dim ${depth} (got ${x.length})`);
+      for (const y of x) walk(y, depth + 1);
+      return;
+    }
+    if (depth !== shape.length) throw new EngineError('TypeError', `not a sequence`);
+    if (typeof x === 'boolean') flat.push(+x);
+    else if (typeof x === 'number') {
+      kind = Math.max(kind, 1) as 1 | 2;
+      if (!Number.isInteger(x)) kind = 2;
+      flat.push(x);
+    } else {
+      kind = 2;
+      flat.push(x.float);
+    }
+  };
+  walk(data, 0);
+  const dtype = opts.dtype ?? (kind === 2 ? DEFAULT_FLOAT : kind === 1 ? 'int64' : flat.length ? 'bool' : DEFAULT_FLOAT);
+  const t = empty(shape, dtype);
+  for (let i = 0; i < flat.length; i++) t.data[i] = dtype === 'int64' ? Math.trunc(flat[i]) : dtype === 'bool' ? +(flat[i] !== 0) : flat[i];
+  return finish(t, 'tensor', opts);
+}
+
+export function full(shape: number[], value: number, opts: CreateOptions = {}): Tensor {
+  const t = empty(shape, opts.dtype ?? DEFAULT_FLOAT);
+  t.data.fill(value);
+  return finish(t, 'full', opts);
+}
+
+export const zeros = (shape: number[], opts: CreateOptions = {}): Tensor => finish(empty(shape, opts.dtype ?? DEFAULT_FLOAT), 'zeros', opts);
+export const ones = (shape: number[], opts: CreateOptions = {}): Tensor => {
+  const t = empty(shape, opts.dtype ?? DEFAULT_FLOAT);
+  t.data.fill(1);
+  return finish(t, 'ones', opts);
+};
+export const zerosLike = (x: Tensor, opts: CreateOptions = {}): Tensor => zeros(x.shape.slice(), { dtype: x.dtype, ...opts });
+export const onesLike = (x: Tensor, opts: CreateOptions = {}): Tensor => ones(x.shape.slice(), { dtype: x.dtype, ...opts });
+export const fullLike = (x: Tensor, v: number, opts: CreateOptions = {}): Tensor => full(x.shape.slice(), v, { dtype: x.dtype, ...opts });
+
+export function rand(shape: number[], opts: CreateOptions = {}): Tensor {
+  const t = empty(shape, opts.dtype ?? DEFAULT_FLOAT);
+  if (!isFloating(t.dtype)) throw runtimeError(`"check_uniform_bounds" not implemented for 'Long'`);
+  fillUniform(t.data as Float32Array);
+  return finish(t, 'rand', opts);
+}
+
+export function randn(shape: number[], opts: CreateOptions = {}): Tensor {
+  const t = empty(shape, opts.dtype ?? DEFAULT_FLOAT);
+  if (!isFloating(t.dtype)) throw runtimeError(`"normal_kernel_cpu" not implemented for 'Long'`);
+  fillNormal(t.data as Float32Array);
+  return finish(t, 'randn', opts);
+}
+
+export const randLike = (x: Tensor, opts: CreateOptions = {}): Tensor => rand(x.shape.slice(), { dtype: x.dtype, ...opts });
+export const randnLike = (x: Tensor, opts: CreateOptions = {}): Tensor => randn(x.shape.slice(), { dtype: x.dtype, ...opts });
+
+/** torch.randint(low, high, shape): random_from_to, as PyTorch's CPU kernel (random() % range + low). */
+export function randint(low: number, high: number, shape: number[], opts: CreateOptions = {}): Tensor {
+  if (high <= low) throw runtimeError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
+  const t = empty(shape, opts.dtype ?? 'int64');
+  const range = high - low;
+  for (let i = 0; i < t.data.length; i++) {
+    // range < 2^32: PyTorch draws 32 bits.
+    t.data[i] = (generator.random() % range) + low;
+  }
+  return finish(t, 'randint', opts);
+}
+
+/** torch.linspace: PyTorch's symmetric formula (from the start for the first half, from the end for the rest). */
+export function linspace(start: number, end: number, steps: number, opts: CreateOptions = {}): Tensor {
+  if (steps < 0) throw runtimeError('number of steps must be non-negative');
+  const t = empty([steps], opts.dtype ?? DEFAULT_FLOAT);
+  if (steps === 1) t.data[0] = start;
+  else if (steps > 1) {
+    const single = t.dtype === 'float32';
+    const f = single ? Math.fround : (x: number) => x;
+    const step = f((end - start) / (steps - 1));
+    const half = Math.floor(steps / 2);
+    for (let i = 0; i < steps; i++) {
+      t.data[i] = i < half ? f(f(start) + f(step * i)) : f(f(end) - f(step * (steps - i - 1)));
+    }
+  }
+  return finish(t, 'linspace', opts);
+}
+
+/** torch.arange: int64 when every argument is an integer, else the default float dtype. */
+export function arange(start: number, end?: number, step = 1, opts: CreateOptions & { anyFloat?: boolean } = {}): Tensor {
+  if (end === undefined) {
+    end = start;
+    start = 0;
+  }
+  if (step === 0) throw runtimeError('step must be nonzero');
+  if ((end - start) / step < 0) throw runtimeError('upper bound and larger bound inconsistent with step sign');
+  const n = Math.ceil((end - start) / step);
+  const isInt = !opts.anyFloat && [start, end, step].every(Number.isInteger);
+  const t = empty([n], opts.dtype ?? (isInt ? 'int64' : DEFAULT_FLOAT));
+  for (let i = 0; i < n; i++) t.data[i] = start + i * step;
+  return finish(t, 'arange', opts);
+}
+
+export function eye(n: number, m = n, opts: CreateOptions = {}): Tensor {
+  const t = empty([n, m], opts.dtype ?? DEFAULT_FLOAT);
+  for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
+  return finish(t, 'eye', opts);
+}
+
+/** A leaf made from raw storage (safetensors, parameters). */
+export function fromData(data: Float32Array | Float64Array | Uint8Array, shape: number[], dtype: DType, origin = 'load', requiresGrad = false): Tensor {
+  const t = new Tensor(data, shape.slice(), dtype);
+  t.requiresGrad = requiresGrad;
+  return created(t, origin);
+}

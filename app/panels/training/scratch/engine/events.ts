@@ -1,0 +1,301 @@
+// The engine's graph events: a typed, JSON-only union with a sequence number.
+// Nothing in engine/ calls back into the UI: the app subscribes to this stream in one place.
+//
+// Note: events carry ids the engine assigns (tensor ids and grad-node ids are separate monotonic
+// counters), the source position of the expression that caused them, and values as bounded
+// summaries (whole for small tensors). Every field is plain JSON: NaN and ±Infinity inside value
+// data are written as the strings 'NaN', 'Infinity', '-Infinity' so that a replay through
+// JSON.stringify/parse loses nothing.
+
+export type DType = 'float32' | 'float64' | 'int64' | 'bool';
+
+/** 1-based line and column of the program text that produced an event, as Python reports them. */
+export interface SourcePos {
+  line: number;
+  col: number;
+  endLine?: number;
+  endCol?: number;
+}
+
+export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';
+
+/** A tensor's value as the UI needs it: whole when small, a bounded summary when large. */
+export interface ValueSummary {
+  shape: number[];
+  dtype: DType;
+  numel: number;
+  /** Row-major values, present when numel <= SUMMARY_FULL_LIMIT. */
+  data?: JsonNumber[];
+  /** For larger tensors: a downsampled grid (rows x cols, means of blocks) of the last two dims of the first matrix. */
+  grid?: { rows: number; cols: number; data: JsonNumber[] };
+  min: JsonNumber;
+  max: JsonNumber;
+  mean: JsonNumber;
+  /** How many elements are NaN or infinite. */
+  nonFinite: number;
+}
+
+/** One input slot of a recorded op. `tensor` is null for a Python number (a wrapped scalar). */
+export interface OpInput {
+  slot: number;
+  /** The input tensor's id; null when the input is a Python number. */
+  tensor: number | null;
+  /** The Python number, when the input is one. */
+  constant?: JsonNumber;
+  requiresGrad: boolean;
+}
+
+/** An edge of PyTorch's backward graph: grad_fn.next_functions[slot] = (node, inputNr). */
+export interface NextFunction {
+  slot: number;
+  /** The grad node id, or null where PyTorch shows None (input does not require grad). */
+  node: number | null;
+  name: string | null;
+  inputNr: number;
+}
+
+export interface GradNodeInfo {
+  id: number;
+  /** PyTorch's grad_fn class name, e.g. 'MulBackward0', 'AccumulateGrad'. */
+  name: string;
+  next: NextFunction[];
+  /** For AccumulateGrad: the leaf tensor it accumulates into. */
+  variable?: number;
+}
+
+interface Base {
+  seq: number;
+  pos?: SourcePos;
+}
+
+/** A tensor made by a creation function (tensor, zeros, randn, load_file...) or a parameter. */
+export interface TensorCreatedEvent extends Base {
+  type: 'tensor';
+  tensor: number;
+  origin: string;
+  requiresGrad: boolean;
+  isLeaf: true;
+  value: ValueSummary;
+}
+
+/** An op recorded in the forward pass (also emitted under no_grad, with recorded=false). */
+export interface OpEvent extends Base {
+  type: 'op';
+  /** The output tensor's id. */
+  tensor: number;
+  /** The op's registry name, e.g. 'mul', 'pow', 'matmul'. */
+  op: string;
+  /** Short display label, e.g. '*', '**', '@', 'relu'. */
+  label: string;
+  inputs: OpInput[];
+  /** Non-tensor arguments (dims, stride, ...), JSON only. */
+  attrs: Record<string, unknown>;
+  /** The grad node created for the output, when the op was recorded; null otherwise. */
+  gradFn: GradNodeInfo | null;
+  /** False under no_grad or when no input requires grad. */
+  recorded: boolean;
+  requiresGrad: boolean;
+  value: ValueSummary;
+  /** For multi-output ops (max with dim): which output this is. */
+  outputNr?: number;
+}
+
+/** An in-place update of a tensor (a -= lr * a.grad, zero_(), optimizer updates). */
+export interface InplaceEvent extends Base {
+  type: 'inplace';
+  tensor: number;
+  op: string;
+  label: string;
+  /** The other operand tensor's id, if any. */
+  other: number | null;
+  /** True when autograd recorded it (never for leaves); false under no_grad. */
+  recorded: boolean;
+  version: number;
+  value: ValueSummary;
+}
+
+/** A Python name bound to a tensor by the program (Q = ...), so the forward graph can use it. */
+export interface BindEvent extends Base {
+  type: 'bind';
+  name: string;
+  tensor: number;
+}
+
+/** A tensor's requires_grad flag changed (p.requires_grad = False, requires_grad_()). */
+export interface RequiresGradEvent extends Base {
+  type: 'requires-grad';
+  tensor: number;
+  requiresGrad: boolean;
+}
+
+/** A tensor's .grad was set or cleared by the program (a.grad = None, zero_grad()). */
+export interface GradSetEvent extends Base {
+  type: 'grad-set';
+  tensor: number;
+  grad: ValueSummary | null;
+}
+
+export interface BackwardBeginEvent extends Base {
+  type: 'backward-begin';
+  /** The tensor backward() was called on. */
+  root: number;
+  /** Its grad_fn node. */
+  rootNode: number;
+  /** The seed gradient (ones for a scalar, the `gradient=` argument otherwise). */
+  seed: ValueSummary;
+  retainGraph: boolean;
+  /** The node ids in the order the engine will execute them. */
+  order: number[];
+}
+
+/** One contribution to a node's input buffer, from the node that computed it. */
+export interface GradContribution {
+  from: number | null;
+  value: ValueSummary;
+}
+
+/** A backward node ran: it received the (summed) upstream gradient and produced one gradient per input edge. */
+export interface NodeExecEvent extends Base {
+  type: 'node-exec';
+  node: number;
+  name: string;
+  /** The op that created this node (for AccumulateGrad: 'accumulate'). */
+  op: string;
+  /** The forward tensor whose grad_fn this node is (for AccumulateGrad: the leaf). */
+  tensor: number;
+  /** The gradient of the output, i.e. the input buffer: the sum of `contributions`. */
+  gradOutput: ValueSummary;
+  /** What each upstream edge contributed (more than one where the tensor fans out). */
+  contributions: GradContribution[];
+  /** The gradient each input edge receives (null where the input needs no grad). */
+  gradInputs: { slot: number; to: number | null; value: ValueSummary | null }[];
+  /** 1-based execution index and total count in this backward pass. */
+  step: number;
+  total: number;
+}
+
+/** A leaf's .grad received a gradient (AccumulateGrad), or a retain_grad() tensor kept its grad. */
+export interface AccumulateEvent extends Base {
+  type: 'accumulate';
+  node: number;
+  tensor: number;
+  incoming: ValueSummary;
+  /** The .grad after accumulation (equal to incoming when .grad was None). */
+  total: ValueSummary;
+  /** True when .grad already held a value and the incoming gradient was added to it. */
+  accumulated: boolean;
+}
+
+export interface BackwardEndEvent extends Base {
+  type: 'backward-end';
+  root: number;
+}
+
+/** Saved tensors of these nodes were freed after backward (retain_graph=False). */
+export interface GraphFreedEvent extends Base {
+  type: 'graph-freed';
+  nodes: number[];
+}
+
+export interface GradModeEvent extends Base {
+  type: 'grad-mode';
+  /** False on entering torch.no_grad(), true on leaving it. */
+  enabled: boolean;
+}
+
+export interface OptimizerStepEvent extends Base {
+  type: 'optimizer-step';
+  optimizer: string;
+  params: number[];
+  hyper: Record<string, number | boolean>;
+}
+
+/** The interpreter printed a line (print). */
+export interface PrintEvent extends Base {
+  type: 'print';
+  text: string;
+}
+
+/** The interpreter began iteration `index` of the loop at `pos`. */
+export interface IterationEvent extends Base {
+  type: 'iteration';
+  loop: SourcePos;
+  index: number;
+}
+
+/** A module's forward began or ended: lets the canvas fold the graph by module. */
+export interface ModuleEvent extends Base {
+  type: 'module-enter' | 'module-exit';
+  /** Dotted path from the root module ('' for the root, 'layer1.0', 'fc'). */
+  path: string;
+  /** Class name: 'ResNet', 'BasicBlock', 'Conv2d', ... */
+  kind: string;
+  /** For module-exit: the output tensor, if it is one. */
+  output?: number;
+  frozen: boolean;
+}
+
+/** The program failed: a Python-style error with its position. */
+export interface ErrorEvent extends Base {
+  type: 'error';
+  errorType: string;
+  message: string;
+}
+
+export type GraphEvent =
+  | TensorCreatedEvent
+  | OpEvent
+  | InplaceEvent
+  | BindEvent
+  | RequiresGradEvent
+  | GradSetEvent
+  | BackwardBeginEvent
+  | NodeExecEvent
+  | AccumulateEvent
+  | BackwardEndEvent
+  | GraphFreedEvent
+  | GradModeEvent
+  | OptimizerStepEvent
+  | PrintEvent
+  | IterationEvent
+  | ModuleEvent
+  | ErrorEvent;
+
+export type GraphEventType = GraphEvent['type'];
+
+/** Distributes the Omit over the union so each variant keeps its own fields. */
+export type EventBody = GraphEvent extends infer E ? (E extends GraphEvent ? Omit<E, 'seq'> : never) : never;
+
+export type Listener = (event: GraphEvent) => void;
+
+/**
+ * The event stream. `active` is checked before an event is even built, so emitting costs
+ * next to nothing when no one listens.
+ */
+export class EventStream {
+  private listeners: Listener[] = [];
+  private seq = 0;
+  active = false;
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.push(listener);
+    this.active = true;
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+      this.active = this.listeners.length > 0;
+    };
+  }
+
+  emit(body: EventBody): void {
+    if (!this.active) return;
+    const event = { ...body, seq: ++this.seq } as GraphEvent;
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+/** Collects every event of a run into an array (tests, workers, replay). */
+export function collect(stream: EventStream): { events: GraphEvent[]; stop: () => void } {
+  const events: GraphEvent[] = [];
+  const stop = stream.subscribe((e) => events.push(e));
+  return { events, stop };
+}

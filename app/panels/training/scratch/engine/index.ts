@@ -1,0 +1,21 @@
+// The engine's public API: PyTorch's names in camelCase.
+export * from './dtype';
+export { engine, events, noGrad, isGradEnabled, setGradEnabled, withoutGrad, EngineError, runtimeError } from './context';
+export type * from './events';
+export { EventStream, collect } from './events';
+export { Tensor, empty, numelOf, sizeText, normalizeDim } from './tensor';
+export { summarize, SUMMARY_FULL_LIMIT, jsonNumber, fromJsonNumber } from './summary';
+export * from './creation';
+export { manualSeed, generator } from './random';
+export { GradNode, gradAccumulator, type Edge } from './autograd/node';
+export { backward, FREED_GRAPH_MESSAGE, type BackwardOptions } from './autograd/backward';
+export { apply, defineOp, type OpDef } from './ops/define';
+export * from './ops/arith';
+export * from './ops/unary';
+export { sum, mean, max, min, argmax, argmin, norm, all, any, variance, std, cumsum } from './ops/reduce';
+export * from './ops/select';
+export * from './ops/shape';
+export * from './ops/linalg';
+export * from './ops/inplace';
+export * from './ops/nn';
+export { OPS, type OpName } from './ops/registry';

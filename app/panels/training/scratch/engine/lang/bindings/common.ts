@@ -1,0 +1,209 @@
+// Shared pieces of the torch bindings: dtype objects, torch.Size, argument conversion from Python
+// values to the engine's types, and a small declarative way to bind functions by signature.
+import { Tensor } from '../../tensor';
+import type { DType } from '../../dtype';
+import { wrapScalar, type Operand } from '../../ops/arith';
+import type { NestedData } from '../../creation';
+import { bindArgs, MISSING, signature, type Missing, type Signature } from '../args';
+import { PyError } from '../errors';
+import type { Runtime } from '../runtime';
+import {
+  PyBuiltin,
+  PyFloat,
+  PyList,
+  PyObject,
+  PyTuple,
+  type Kwargs,
+  type PyValue,
+} from '../values';
+
+export { MISSING };
+export type Arg = PyValue | Missing;
+
+/** torch.float32 and friends. */
+export class TorchDType extends PyObject {
+  constructor(
+    readonly dtype: DType,
+    readonly isFloatingPoint: boolean,
+  ) {
+    super();
+  }
+  get typeName(): string {
+    return 'dtype';
+  }
+  override customRepr(): string {
+    return `torch.${this.dtype}`;
+  }
+}
+
+export const DTYPES: Record<DType, TorchDType> = {
+  float32: new TorchDType('float32', true),
+  float64: new TorchDType('float64', true),
+  int64: new TorchDType('int64', false),
+  bool: new TorchDType('bool', false),
+};
+
+/** torch.Size: a tuple of ints that prints as torch.Size([2, 3]). */
+export class TorchSize extends PyTuple {
+  override get typeName(): string {
+    return 'Size';
+  }
+  override customRepr(): string {
+    return `torch.Size([${this.items.join(', ')}])`;
+  }
+}
+
+export const typeError = (m: string): PyError => new PyError('TypeError', m);
+
+/** A Python number or tensor as an engine operand (a Python float wraps as a float64 number, as PyTorch does). */
+export function toOperand(v: PyValue): Operand | null {
+  if (v instanceof Tensor) return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return v;
+  if (v instanceof PyFloat) return Number.isInteger(v.value) || !Number.isFinite(v.value) ? wrapScalar(v.value, true) : v.value;
+  return null;
+}
+
+/** An operand that must be a tensor after wrapping (for ops taking two tensors). */
+export function toTensor(v: PyValue, what = 'argument'): Tensor {
+  if (v instanceof Tensor) return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return wrapScalar(v);
+  if (v instanceof PyFloat) return wrapScalar(v.value, true);
+  throw typeError(`${what} must be Tensor, not ${pyTypeName(v)}`);
+}
+
+export function pyTypeName(v: PyValue): string {
+  if (v === null) return 'NoneType';
+  if (typeof v === 'number') return 'int';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'string') return 'str';
+  if (v instanceof Tensor) return 'Tensor';
+  if (v instanceof PyObject) return v.typeName;
+  return 'object';
+}
+
+export function isTensor(v: unknown): v is Tensor {
+  return v instanceof Tensor;
+}
+
+export function tensorArg(fn: string, name: string, v: Arg): Tensor {
+  if (v instanceof Tensor) return v;
+  throw typeError(`${fn}(): argument '${name}' (position 1) must be Tensor, not ${pyTypeName(v as PyValue)}`);
+}
+
+export function optTensorArg(fn: string, name: string, v: Arg): Tensor | null {
+  if (v === MISSING || v === null) return null;
+  if (v instanceof Tensor) return v;
+  throw typeError(`${fn}(): argument '${name}' must be Tensor, not ${pyTypeName(v)}`);
+}
+
+export function intArg(fn: string, name: string, v: Arg): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return +v;
+  if (v instanceof Tensor && v.numel === 1 && (v.dtype === 'int64' || v.dtype === 'bool')) return v.data[0];
+  throw typeError(`${fn}(): argument '${name}' must be int, not ${pyTypeName(v as PyValue)}`);
+}
+
+export function numArg(fn: string, name: string, v: Arg): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return +v;
+  if (v instanceof PyFloat) return v.value;
+  if (v instanceof Tensor && v.numel === 1) return v.data[0];
+  throw typeError(`${fn}(): argument '${name}' must be Number, not ${pyTypeName(v as PyValue)}`);
+}
+
+export function optNumArg(fn: string, name: string, v: Arg): number | null {
+  return v === MISSING || v === null ? null : numArg(fn, name, v);
+}
+
+export function boolArg(fn: string, name: string, v: Arg): boolean {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0;
+  throw typeError(`${fn}(): argument '${name}' must be bool, not ${pyTypeName(v as PyValue)}`);
+}
+
+export function strArg(fn: string, name: string, v: Arg): string {
+  if (typeof v === 'string') return v;
+  throw typeError(`${fn}(): argument '${name}' must be str, not ${pyTypeName(v as PyValue)}`);
+}
+
+export function dtypeArg(fn: string, v: Arg): DType | undefined {
+  if (v === MISSING || v === null) return undefined;
+  if (v instanceof TorchDType) return v.dtype;
+  throw typeError(`${fn}(): argument 'dtype' must be torch.dtype, not ${pyTypeName(v)}`);
+}
+
+/** An int or a sequence of ints (kernel sizes, strides, padding). */
+export function intsArg(fn: string, name: string, v: Arg): number | number[] {
+  if (v instanceof PyTuple || v instanceof PyList) return v.items.map((x) => intArg(fn, name, x));
+  return intArg(fn, name, v);
+}
+
+/** dim: None, an int, or a tuple/list of ints. */
+export function dimsArg(fn: string, v: Arg): number | number[] | null {
+  if (v === MISSING || v === null) return null;
+  if (v instanceof PyTuple || v instanceof PyList) return v.items.map((x) => intArg(fn, 'dim', x));
+  return intArg(fn, 'dim', v);
+}
+
+/** A shape given as `*size` (ints) or one sequence: zeros(2, 3), zeros((2, 3)), x.view(x.shape). */
+export function shapeArg(fn: string, size: PyTuple): number[] {
+  const items = size.items;
+  if (items.length === 1 && (items[0] instanceof PyTuple || items[0] instanceof PyList)) {
+    return (items[0] as PyTuple).items.map((x) => intArg(fn, 'size', x));
+  }
+  return items.map((x) => intArg(fn, 'size', x));
+}
+
+/** torch.tensor's data: nested lists/tuples of Python numbers (or one-element tensors). */
+export function nestedData(v: PyValue): NestedData | Tensor {
+  if (v instanceof Tensor) return v;
+  const walk = (x: PyValue): NestedData => {
+    if (typeof x === 'number' || typeof x === 'boolean') return x;
+    if (x instanceof PyFloat) return { float: x.value };
+    if (x instanceof PyList || x instanceof PyTuple) return x.items.map(walk);
+    if (x instanceof Tensor) {
+      if (x.numel !== 1) throw new PyError('ValueError', 'only one element tensors can be converted to Python scalars');
+      const d = x.data[0];
+      return x.dtype === 'bool' ? d !== 0 : x.dtype === 'int64' ? d : { float: d };
+    }
+    throw typeError(`Could not infer dtype of ${pyTypeName(x)}`);
+  };
+  return walk(v);
+}
+
+/** A number from a tensor element, as Python sees it (.item(), .tolist()). */
+export function scalarOf(t: Tensor, v: number): PyValue {
+  if (t.dtype === 'bool') return v !== 0;
+  if (t.dtype === 'int64') return v;
+  return new PyFloat(v);
+}
+
+// ---- declarative bindings ------------------------------------------------------------------------
+
+export type BoundFn = (a: Arg[]) => PyValue;
+
+/** A function bound by signature: the body receives one value per parameter (MISSING when absent). */
+export function def(name: string, spec: string, body: BoundFn): PyBuiltin {
+  const sig = signature(name, spec);
+  return new PyBuiltin(name, (args, kwargs) => body(bindArgs(sig, args, kwargs)));
+}
+
+/** A method: its signature omits self; the body gets self first. */
+export interface MethodDef {
+  sig: Signature;
+  body: (self: Tensor, a: Arg[]) => PyValue;
+}
+
+export function method(name: string, spec: string, body: (self: Tensor, a: Arg[]) => PyValue): [string, MethodDef] {
+  return [name, { sig: signature(name, spec), body }];
+}
+
+export function callMethodDef(m: MethodDef, self: Tensor, args: PyValue[], kwargs: Kwargs): PyValue {
+  return m.body(self, bindArgs(m.sig, args, kwargs));
+}
+
+export function given(v: Arg): v is PyValue {
+  return v !== MISSING;
+}
+
+export type { Runtime };

@@ -1,0 +1,871 @@
+// Python bindings for torch.nn (modules, nn.init, nn.Parameter), torch.optim, torchvision.models and
+// safetensors.torch, on the host-object protocol of ../values.ts.
+//
+// Use: `const nn = nnBindings({ openFile })`, then give the interpreter `nn.modules` (merged into its module
+// table, after torch's own entries: `torch.nn` and `torch.optim` are also set as attributes of the `torch`
+// module when it is in the table) and `nn.hostTypes` (in its hostRegistry). `torch.nn.functional` is not
+// defined here: when the table has it, it becomes `torch.nn.functional` and the `functional` attribute.
+import { EngineError } from '../../context';
+import { Tensor } from '../../tensor';
+import { PyError } from '../errors';
+import { bindArgs, signature, MISSING, type Signature } from '../args';
+import { floatRepr } from '../format';
+import {
+  ArrayIterator,
+  NotImplemented,
+  PyBoundMethod,
+  PyCallable,
+  PyDict,
+  PyFloat,
+  PyIterator,
+  PyList,
+  PyModule,
+  PySlice,
+  PyTuple,
+  PyType,
+  numberOf,
+  type HostType,
+  type Kwargs,
+  type PyValue,
+} from '../values';
+import {
+  Module, isParameter, asParameter, type IncompatibleKeys,
+} from '../../nn/module';
+import {
+  AdaptiveAvgPool2d, BatchNorm2d, Conv2d, CrossEntropyLoss, Dropout, Flatten, Identity, Linear, LogSoftmax, MaxPool2d, MSELoss, ReLU,
+  Sequential, Sigmoid, Softmax, Tanh,
+} from '../../nn/layers';
+import * as init from '../../nn/init';
+import { Optimizer, SGD, type ParamGroup } from '../../optim/sgd';
+import { BasicBlock, ResNet, resnet18, resnet34, NO_NETWORK_MESSAGE } from '../../models/resnet';
+import { loadFile, saveFile } from '../../io/safetensors';
+import { engine } from '../../context';
+import { summarize } from '../../summary';
+
+export interface NnBindingsOptions {
+  /** The bytes of a file the program names (load_file("resnet18-f16.safetensors")); undefined if there is none. */
+  openFile?: (name: string) => Uint8Array | undefined;
+  /** Receives save_file's bytes; without it save_file fails. */
+  writeFile?: (name: string, bytes: Uint8Array) => void;
+}
+
+export interface NnBindings {
+  /** Dotted module names to merge into the interpreter's table: torch.nn, torch.nn.init, torch.optim, torchvision, ... */
+  modules: Map<string, PyValue>;
+  /** (class, HostType) pairs for the interpreter's hostRegistry. */
+  hostTypes: [abstract new (...args: any[]) => unknown, HostType][];
+  /** Wires torch.nn / torch.optim into the `torch` module (and torch.nn.functional into torch.nn) of a table. */
+  install(table: Map<string, PyValue>): void;
+}
+
+// ---------------------------------------------------------------------------------------------- values
+
+const typeError = (msg: string): PyError => new PyError('TypeError', msg);
+
+function pyTypeName(v: PyValue): string {
+  if (v === null) return 'NoneType';
+  if (typeof v === 'number') return 'int';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'string') return 'str';
+  if (v instanceof Tensor) return 'Tensor';
+  if (v instanceof Module) return v.kind;
+  if (v instanceof PyCallable || v instanceof PyFloat || v instanceof PyList || v instanceof PyTuple || v instanceof PyDict) return v.typeName;
+  return 'object';
+}
+
+function num(v: PyValue, fn: string, name: string): number {
+  const n = numberOf(v);
+  if (n === undefined) throw typeError(`${fn}(): argument '${name}' must be a number, not ${pyTypeName(v)}`);
+  return n;
+}
+
+function int(v: PyValue, fn: string, name: string): number {
+  if (typeof v === 'number' || typeof v === 'boolean') return +v;
+  throw typeError(`${fn}(): argument '${name}' must be int, not ${pyTypeName(v)}`);
+}
+
+function bool(v: PyValue): boolean {
+  if (typeof v === 'boolean') return v;
+  const n = numberOf(v);
+  if (n !== undefined) return n !== 0;
+  return v !== null;
+}
+
+function str(v: PyValue, fn: string, name: string): string {
+  if (typeof v !== 'string') throw typeError(`${fn}(): argument '${name}' must be str, not ${pyTypeName(v)}`);
+  return v;
+}
+
+/** An int or a tuple/list of ints (kernel_size=3 or (3, 3)). */
+function intOrTuple(v: PyValue, fn: string, name: string): number | number[] {
+  if (v instanceof PyTuple || v instanceof PyList) return v.items.map((x) => int(x, fn, name));
+  return int(v, fn, name);
+}
+
+function tensorArg(v: PyValue, fn: string, name: string): Tensor {
+  if (!(v instanceof Tensor)) throw typeError(`${fn}(): argument '${name}' (position 1) must be Tensor, not ${pyTypeName(v)}`);
+  return v;
+}
+
+/** Every item of an iterable the program passes (lists, tuples, generators, dict keys, Sequential). */
+function items(v: PyValue, what: string): PyValue[] {
+  if (v instanceof PyList || v instanceof PyTuple) return v.items.slice();
+  if (v instanceof PyIterator) {
+    const out: PyValue[] = [];
+    for (let x = v.next(); x !== undefined; x = v.next()) out.push(x);
+    return out;
+  }
+  if (v instanceof PyDict) return v.keys();
+  if (v instanceof Sequential) return Array.from(v);
+  throw typeError(`${what} must be an iterable, not ${pyTypeName(v)}`);
+}
+
+/** A Python float as the program sees numbers that are floats in PyTorch (eps, momentum, lr). */
+const pyNum = (n: number, float: boolean): PyValue => (float || !Number.isInteger(n) ? new PyFloat(n) : n);
+
+const generator = (values: PyValue[]): PyIterator => new ArrayIterator(values, 'generator');
+
+/** Binds a call's arguments to a Python signature (cached per spec). */
+const sigCache = new Map<string, Signature>();
+function args(name: string, spec: string, a: PyValue[], kw: Kwargs): PyValue[] {
+  const key = `${name}(${spec})`;
+  let sig = sigCache.get(key);
+  if (!sig) sigCache.set(key, (sig = signature(name, spec)));
+  return bindArgs(sig, a, kw).map((v) => (v === MISSING ? null : v)) as PyValue[];
+}
+
+/** A PyDict of string keys to tensors, or a Map, as a JS Map (state dicts). */
+function stringMap(v: PyValue, what: string): Map<string, unknown> {
+  if (!(v instanceof PyDict)) throw typeError(`Expected state_dict to be dict-like, got <class '${pyTypeName(v)}'>.`);
+  const m = new Map<string, unknown>();
+  for (const [k, x] of v.entries()) {
+    if (typeof k !== 'string') throw typeError(`${what}: keys must be str, not ${pyTypeName(k)}`);
+    m.set(k, x);
+  }
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------- modules
+
+/** Plain attributes the program sets on a module (model.name = 'x'), as Python's instance __dict__. */
+const plainAttrs = new WeakMap<Module, Map<string, PyValue>>();
+
+function tuple2(v: readonly number[]): PyTuple {
+  return new PyTuple(v.slice());
+}
+
+/** The configuration attributes of the layers, by PyTorch's names. */
+function layerAttr(m: Module, name: string): PyValue | undefined {
+  if (name === 'training') return m.training;
+  if (m instanceof Linear) {
+    if (name === 'in_features') return m.inFeatures;
+    if (name === 'out_features') return m.outFeatures;
+  } else if (m instanceof Conv2d) {
+    switch (name) {
+      case 'in_channels': return m.inChannels;
+      case 'out_channels': return m.outChannels;
+      case 'kernel_size': return tuple2(m.kernelSize);
+      case 'stride': return tuple2(m.stride);
+      case 'padding': return m.paddingText ?? tuple2(m.padding);
+      case 'dilation': return tuple2(m.dilation);
+      case 'groups': return m.groups;
+      case 'padding_mode': return 'zeros';
+    }
+  } else if (m instanceof BatchNorm2d) {
+    switch (name) {
+      case 'num_features': return m.numFeatures;
+      case 'eps': return new PyFloat(m.eps);
+      case 'momentum': return m.momentum === null ? null : new PyFloat(m.momentum);
+      case 'affine': return m.affine;
+      case 'track_running_stats': return m.trackRunningStats;
+    }
+  } else if (m instanceof ReLU || m instanceof Dropout) {
+    if (name === 'inplace') return m.inplace;
+    if (name === 'p' && m instanceof Dropout) return new PyFloat(m.p);
+  } else if (m instanceof MaxPool2d) {
+    const v = (x: number | number[]): PyValue => (Array.isArray(x) ? new PyTuple(x) : x);
+    switch (name) {
+      case 'kernel_size': return v(m.kernelSize);
+      case 'stride': return v(m.stride);
+      case 'padding': return v(m.padding);
+      case 'dilation': return v(m.dilation);
+      case 'ceil_mode': return m.ceilMode;
+      case 'return_indices': return false;
+    }
+  } else if (m instanceof AdaptiveAvgPool2d) {
+    if (name === 'output_size') return Array.isArray(m.outputSize) ? new PyTuple(m.outputSize) : m.outputSize;
+  } else if (m instanceof Flatten) {
+    if (name === 'start_dim') return m.startDim;
+    if (name === 'end_dim') return m.endDim;
+  } else if (m instanceof Softmax) {
+    if (name === 'dim') return m.dim;
+  } else if (m instanceof MSELoss || m instanceof CrossEntropyLoss) {
+    if (name === 'reduction') return m.reduction;
+    if (name === 'ignore_index' && m instanceof CrossEntropyLoss) return m.ignoreIndex;
+  } else if (m instanceof ResNet) {
+    if (name === 'inplanes') return m.options.widths[m.options.widths.length - 1];
+  }
+  return undefined;
+}
+
+class IncompatibleKeysValue {
+  constructor(readonly keys: IncompatibleKeys) {}
+}
+
+const incompatibleKeysType: HostType<IncompatibleKeysValue> = {
+  typeName: () => '_IncompatibleKeys',
+  getattr: (o, name) => {
+    if (name === 'missing_keys') return new PyList(o.keys.missingKeys.slice());
+    if (name === 'unexpected_keys') return new PyList(o.keys.unexpectedKeys.slice());
+    return undefined;
+  },
+  repr: (o) => {
+    const { missingKeys: m, unexpectedKeys: u } = o.keys;
+    if (!m.length && !u.length) return '<All keys matched successfully>';
+    const list = (xs: string[]) => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
+    return `_IncompatibleKeys(missing_keys=${list(m)}, unexpected_keys=${list(u)})`;
+  },
+  iter: (o) => [new PyList(o.keys.missingKeys.slice()), new PyList(o.keys.unexpectedKeys.slice())],
+};
+
+type Method = (m: Module, a: PyValue[], kw: Kwargs) => PyValue;
+
+function resolvePath(m: Module, target: string): Module {
+  if (target === '') return m;
+  let cur = m;
+  for (const part of target.split('.')) {
+    const next = cur._modules.get(part);
+    if (!next) throw new EngineError('AttributeError', `${cur.kind} has no attribute \`${part}\``);
+    cur = next;
+  }
+  return cur;
+}
+
+const MODULE_METHODS: Record<string, Method> = {
+  forward: (m, a) => m.forward(...a) as PyValue,
+  __call__: (m, a) => m.call(...a) as PyValue,
+  parameters: (m, a, kw) => {
+    const [recurse] = args('parameters', 'recurse=True', a, kw);
+    return generator(m.parameters(bool(recurse)));
+  },
+  named_parameters: (m, a, kw) => {
+    const [prefix, recurse] = args('named_parameters', "prefix='', recurse=True", a, kw);
+    return generator(m.namedParameters(str(prefix, 'named_parameters', 'prefix'), bool(recurse)).map(([n, p]) => new PyTuple([n, p])));
+  },
+  buffers: (m, a, kw) => {
+    const [recurse] = args('buffers', 'recurse=True', a, kw);
+    return generator(m.buffers(bool(recurse)));
+  },
+  named_buffers: (m, a, kw) => {
+    const [prefix, recurse] = args('named_buffers', "prefix='', recurse=True", a, kw);
+    return generator(m.namedBuffers(str(prefix, 'named_buffers', 'prefix'), bool(recurse)).map(([n, b]) => new PyTuple([n, b])));
+  },
+  children: (m, a, kw) => {
+    args('children', '', a, kw);
+    return generator(m.children());
+  },
+  named_children: (m, a, kw) => {
+    args('named_children', '', a, kw);
+    return generator(m.namedChildren().map(([n, c]) => new PyTuple([n, c])));
+  },
+  modules: (m, a, kw) => {
+    args('modules', '', a, kw);
+    return generator(m.modules());
+  },
+  named_modules: (m, a, kw) => {
+    const [, prefix, removeDuplicate] = args('named_modules', "memo=None, prefix='', remove_duplicate=True", a, kw);
+    return generator(Array.from(m.namedModules(str(prefix, 'named_modules', 'prefix'), new Set(), bool(removeDuplicate)), ([n, c]) => new PyTuple([n, c])));
+  },
+  train: (m, a, kw) => {
+    const [mode] = args('train', 'mode=True', a, kw);
+    if (typeof mode !== 'boolean') throw new PyError('ValueError', 'training mode is expected to be boolean');
+    return m.train(mode);
+  },
+  eval: (m, a, kw) => {
+    args('eval', '', a, kw);
+    return m.eval();
+  },
+  requires_grad_: (m, a, kw) => {
+    const [flag] = args('requires_grad_', 'requires_grad=True', a, kw);
+    return m.requiresGrad_(bool(flag));
+  },
+  zero_grad: (m, a, kw) => {
+    const [setToNone] = args('zero_grad', 'set_to_none=False', a, kw);
+    m.zeroGrad(bool(setToNone));
+    return null;
+  },
+  state_dict: (m, a, kw) => {
+    const [, , prefix, keepVars] = args('state_dict', "*args, destination=None, prefix='', keep_vars=False", a, kw);
+    return PyDict.fromEntries(m.stateDict(str(prefix, 'state_dict', 'prefix'), bool(keepVars)));
+  },
+  load_state_dict: (m, a, kw) => {
+    const [sd, strict] = args('load_state_dict', 'state_dict, strict=True', a, kw);
+    return new IncompatibleKeysValue(m.loadStateDict(stringMap(sd, 'load_state_dict'), bool(strict))) as unknown as PyValue;
+  },
+  add_module: (m, a, kw) => {
+    const [name, module] = args('add_module', 'name, module', a, kw);
+    if (module !== null && !(module instanceof Module)) throw typeError(`${pyTypeName(module)} is not a Module subclass`);
+    m.addModule(str(name, 'add_module', 'name'), module);
+    return null;
+  },
+  register_module: (m, a, kw) => MODULE_METHODS.add_module(m, a, kw),
+  register_buffer: (m, a, kw) => {
+    const [name, t, persistent] = args('register_buffer', 'name, tensor, persistent=True', a, kw);
+    if (t !== null && !(t instanceof Tensor)) throw typeError(`cannot assign '${pyTypeName(t)}' object to buffer '${name}' (torch Tensor or None required)`);
+    m.registerBuffer(str(name, 'register_buffer', 'name'), t, bool(persistent));
+    return null;
+  },
+  register_parameter: (m, a, kw) => {
+    const [name, p] = args('register_parameter', 'name, param', a, kw);
+    m.registerParameter(str(name, 'register_parameter', 'name'), p as Tensor | null);
+    return null;
+  },
+  get_submodule: (m, a, kw) => {
+    const [target] = args('get_submodule', 'target', a, kw);
+    return resolvePath(m, str(target, 'get_submodule', 'target'));
+  },
+  get_parameter: (m, a, kw) => {
+    const [target] = args('get_parameter', 'target', a, kw);
+    const path = str(target, 'get_parameter', 'target');
+    const dot = path.lastIndexOf('.');
+    const owner = resolvePath(m, dot < 0 ? '' : path.slice(0, dot));
+    const name = path.slice(dot + 1);
+    const p = owner._parameters.get(name);
+    if (!p) throw new EngineError('AttributeError', `${owner.kind} has no attribute \`${name}\``);
+    return p;
+  },
+  apply: (m, a, kw) => {
+    const [fn] = args('apply', 'fn', a, kw);
+    if (!(fn instanceof PyCallable)) throw typeError(`'${pyTypeName(fn)}' object is not callable`);
+    const visit = (x: Module): void => {
+      for (const c of x.children()) visit(c);
+      fn.call([x], null);
+    };
+    visit(m);
+    return m;
+  },
+  to: (m, a) => {
+    for (const x of a) {
+      if (typeof x === 'string' && !x.startsWith('cpu')) throw new EngineError('AssertionError', 'Torch not compiled with CUDA enabled');
+    }
+    return m;
+  },
+  cpu: (m) => m,
+  cuda: () => {
+    throw new EngineError('AssertionError', 'Torch not compiled with CUDA enabled');
+  },
+  float: (m) => m,
+  extra_repr: (m) => m.extraRepr(),
+  __repr__: (m) => m.repr(),
+  append: (m, a, kw) => {
+    if (!(m instanceof Sequential)) return NotImplemented as unknown as PyValue;
+    const [module] = args('append', 'module', a, kw);
+    if (!(module instanceof Module)) throw typeError(`${pyTypeName(module)} is not a Module subclass`);
+    return m.append(module);
+  },
+};
+
+function sequentialIndex(m: Sequential, index: PyValue): Module | Sequential {
+  if (index instanceof PySlice) {
+    const n = m.length;
+    const step = index.step === null ? 1 : int(index.step, 'slice', 'step');
+    if (step === 0) throw new PyError('ValueError', 'slice step cannot be zero');
+    const clamp = (v: PyValue, def: number): number => {
+      if (v === null) return def;
+      let i = int(v, 'slice', 'index');
+      if (i < 0) i = Math.max(i + n, step < 0 ? -1 : 0);
+      return Math.min(i, step < 0 ? n - 1 : n);
+    };
+    const start = clamp(index.start, step < 0 ? n - 1 : 0);
+    const stop = clamp(index.stop, step < 0 ? -1 : n);
+    const picked: number[] = [];
+    for (let i = start; step > 0 ? i < stop : i > stop; i += step) picked.push(i);
+    return m.slice(picked);
+  }
+  if (typeof index !== 'number' && typeof index !== 'boolean') {
+    throw typeError(`'${pyTypeName(index)}' object cannot be interpreted as an integer`);
+  }
+  return m.at(+index);
+}
+
+export const moduleHostType: HostType<Module> = {
+  typeName: (m) => m.kind,
+  getattr: (m, name) => {
+    const own = plainAttrs.get(m)?.get(name);
+    if (own !== undefined) return own;
+    const member = m.getAttr(name);
+    if (member !== undefined) return member;
+    const cfg = layerAttr(m, name);
+    if (cfg !== undefined) return cfg;
+    const method = MODULE_METHODS[name];
+    if (method && Object.prototype.hasOwnProperty.call(MODULE_METHODS, name) && (name !== 'append' || m instanceof Sequential)) {
+      return new PyBoundMethod(m, name, (self, a, kw) => method(self as Module, a, kw));
+    }
+    return undefined;
+  },
+  setattr: (m, name, value) => {
+    if (m.setAttr(name, value)) return true;
+    if (name === 'training') {
+      m.training = bool(value);
+      return true;
+    }
+    let own = plainAttrs.get(m);
+    if (!own) plainAttrs.set(m, (own = new Map()));
+    own.set(name, value);
+    return true;
+  },
+  callMethod: (m, name, a, kw) => {
+    if (plainAttrs.get(m)?.has(name) || m.getAttr(name) !== undefined) return NotImplemented;
+    if (!Object.prototype.hasOwnProperty.call(MODULE_METHODS, name)) return NotImplemented;
+    if (name === 'append' && !(m instanceof Sequential)) return NotImplemented;
+    return MODULE_METHODS[name](m, a, kw);
+  },
+  call: (m, a, kw) => {
+    if (kw && kw.size) {
+      const k = kw.keys().next().value;
+      throw typeError(`forward() got an unexpected keyword argument '${k}'`);
+    }
+    return m.call(...a) as PyValue;
+  },
+  getitem: (m, index) => {
+    if (!(m instanceof Sequential)) throw typeError(`'${m.kind}' object is not subscriptable`);
+    return sequentialIndex(m, index);
+  },
+  setitem: (m, index, value) => {
+    if (!(m instanceof Sequential)) throw typeError(`'${m.kind}' object does not support item assignment`);
+    if (!(value instanceof Module)) throw typeError(`${pyTypeName(value)} is not a Module subclass`);
+    m.setAt(int(index, '__setitem__', 'idx'), value);
+  },
+  len: (m) => {
+    if (!(m instanceof Sequential)) throw typeError(`object of type '${m.kind}' has no len()`);
+    return m.length;
+  },
+  iter: (m) => {
+    if (!(m instanceof Sequential)) throw typeError(`'${m.kind}' object is not iterable`);
+    return Array.from(m);
+  },
+  bool: () => true,
+  repr: (m) => m.repr(),
+  str: (m) => m.repr(),
+  dir: (m) => [
+    ...m._parameters.keys(), ...m._buffers.keys(), ...m._modules.keys(), ...(plainAttrs.get(m)?.keys() ?? []), 'training',
+    ...Object.keys(MODULE_METHODS).filter((k) => !k.startsWith('__')),
+  ],
+};
+
+// ---------------------------------------------------------------------------------------------- classes
+
+function moduleClass(name: string, ctor: abstract new (...a: any[]) => Module, spec: string, build: (v: PyValue[]) => Module): PyType {
+  return new PyType(name, (v) => v instanceof ctor, (a, kw) => build(args(name, spec, a, kw)));
+}
+
+function reductionArg(size: PyValue, reduce: PyValue, reduction: PyValue, fn: string): string {
+  if (size !== null || reduce !== null) {
+    // The legacy flags, as torch.nn._reduction.legacy_get_string.
+    const s = size === null ? true : bool(size);
+    const r = reduce === null ? true : bool(reduce);
+    return !r ? 'none' : s ? 'mean' : 'sum';
+  }
+  return str(reduction, fn, 'reduction');
+}
+
+function makeNn(): Map<string, PyValue> {
+  const classes: PyType[] = [
+    new PyType('Module', (v) => v instanceof Module, (a, kw) => {
+      args('Module', '', a, kw);
+      return new Module('Module');
+    }),
+    moduleClass('Linear', Linear, 'in_features, out_features, bias=True, device=None, dtype=None', ([i, o, b]) =>
+      new Linear(int(i, 'Linear', 'in_features'), int(o, 'Linear', 'out_features'), bool(b))),
+    moduleClass('Conv2d', Conv2d, "in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros', device=None, dtype=None", ([i, o, k, s, p, d, g, b, mode]) => {
+      if (mode !== 'zeros') throw new PyError('ValueError', `Conv2d: padding_mode '${mode}' is not supported here (only 'zeros')`);
+      const padding = typeof p === 'string' ? (p === 'same' || p === 'valid' ? p : (() => { throw new PyError('ValueError', `Invalid padding string '${p}', should be one of {'valid', 'same'}`); })()) : intOrTuple(p, 'Conv2d', 'padding');
+      return new Conv2d(int(i, 'Conv2d', 'in_channels'), int(o, 'Conv2d', 'out_channels'), intOrTuple(k, 'Conv2d', 'kernel_size'), {
+        stride: intOrTuple(s, 'Conv2d', 'stride'), padding, dilation: intOrTuple(d, 'Conv2d', 'dilation'), groups: int(g, 'Conv2d', 'groups'), bias: bool(b),
+      });
+    }),
+    moduleClass('BatchNorm2d', BatchNorm2d, 'num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None', ([n, eps, mom, affine, track]) =>
+      new BatchNorm2d(int(n, 'BatchNorm2d', 'num_features'), {
+        eps: num(eps, 'BatchNorm2d', 'eps'), momentum: mom === null ? null : num(mom, 'BatchNorm2d', 'momentum'), affine: bool(affine), trackRunningStats: bool(track),
+      })),
+    moduleClass('ReLU', ReLU, 'inplace=False', ([inplace]) => new ReLU(bool(inplace))),
+    moduleClass('Tanh', Tanh, '', () => new Tanh()),
+    moduleClass('Sigmoid', Sigmoid, '', () => new Sigmoid()),
+    moduleClass('Softmax', Softmax, 'dim=None', ([d]) => new Softmax(d === null ? null : int(d, 'Softmax', 'dim'))),
+    moduleClass('LogSoftmax', LogSoftmax, 'dim=None', ([d]) => new LogSoftmax(d === null ? null : int(d, 'LogSoftmax', 'dim'))),
+    moduleClass('MaxPool2d', MaxPool2d, 'kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False', ([k, s, p, d, ri, ceil]) => {
+      if (bool(ri)) throw new PyError('ValueError', 'MaxPool2d: return_indices=True is not supported here');
+      return new MaxPool2d(intOrTuple(k, 'MaxPool2d', 'kernel_size'), s === null ? null : intOrTuple(s, 'MaxPool2d', 'stride'), intOrTuple(p, 'MaxPool2d', 'padding'), intOrTuple(d, 'MaxPool2d', 'dilation'), bool(ceil));
+    }),
+    moduleClass('AdaptiveAvgPool2d', AdaptiveAvgPool2d, 'output_size', ([o]) =>
+      new AdaptiveAvgPool2d(o instanceof PyTuple || o instanceof PyList ? o.items.map((x) => (x === null ? null : int(x, 'AdaptiveAvgPool2d', 'output_size'))) : int(o, 'AdaptiveAvgPool2d', 'output_size'))),
+    moduleClass('Flatten', Flatten, 'start_dim=1, end_dim=-1', ([s, e]) => new Flatten(int(s, 'Flatten', 'start_dim'), int(e, 'Flatten', 'end_dim'))),
+    moduleClass('Dropout', Dropout, 'p=0.5, inplace=False', ([p, inplace]) => new Dropout(num(p, 'Dropout', 'p'), bool(inplace))),
+    moduleClass('Identity', Identity, '*args, **kwargs', () => new Identity()),
+    new PyType('Sequential', (v) => v instanceof Sequential, (a, kw) => {
+      if (kw && kw.size) throw typeError(`Sequential.__init__() got an unexpected keyword argument '${kw.keys().next().value}'`);
+      if (a.length === 1 && a[0] instanceof PyDict) {
+        const named = new Map<string, Module>();
+        for (const [k, v] of a[0].entries()) {
+          if (!(v instanceof Module)) throw typeError(`${pyTypeName(v)} is not a Module subclass`);
+          named.set(String(k), v);
+        }
+        return new Sequential(named);
+      }
+      return new Sequential(a.map((v) => {
+        if (!(v instanceof Module)) throw typeError(`${pyTypeName(v)} is not a Module subclass`);
+        return v;
+      }));
+    }),
+    moduleClass('MSELoss', MSELoss, "size_average=None, reduce=None, reduction='mean'", ([s, r, red]) => new MSELoss(reductionArg(s, r, red, 'MSELoss'))),
+    moduleClass('CrossEntropyLoss', CrossEntropyLoss, "weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0", ([w, s, ii, r, red, ls]) => {
+      if (w !== null) throw new PyError('ValueError', 'CrossEntropyLoss: class weights are not supported here');
+      if (num(ls, 'CrossEntropyLoss', 'label_smoothing') !== 0) throw new PyError('ValueError', 'CrossEntropyLoss: label_smoothing is not supported here');
+      return new CrossEntropyLoss(reductionArg(s, r, red, 'CrossEntropyLoss'), int(ii, 'CrossEntropyLoss', 'ignore_index'));
+    }),
+    new PyType('Parameter', (v) => isParameter(v), (a, kw) => {
+      const [data, requiresGrad] = args('Parameter', 'data=None, requires_grad=True', a, kw);
+      if (data === null) throw new PyError('ValueError', 'Parameter(): data=None (an empty parameter) is not supported here');
+      return asParameter(tensorArg(data, 'Parameter', 'data'), bool(requiresGrad));
+    }),
+  ];
+  const attrs = new Map<string, PyValue>(classes.map((c) => [c.name, c]));
+  attrs.set('init', makeInit());
+  return attrs;
+}
+
+/** torch.nn.init: in-place initialisers (they run under no_grad and report an in-place update). */
+function makeInit(): PyModule {
+  const wrap = (name: string, spec: string, run: (t: Tensor, v: PyValue[]) => void): [string, PyValue] => [
+    name,
+    new PyTypeless(name, (a, kw) => {
+      const v = args(name, spec, a, kw);
+      const t = tensorArg(v[0], name, 'tensor');
+      run(t, v);
+      if (engine.events.active) {
+        engine.events.emit({ type: 'inplace', tensor: t.id, op: name, label: name, other: null, recorded: false, version: t.version.v, value: summarize(t), pos: engine.pos });
+      }
+      return t;
+    }),
+  ];
+  const mode = (v: PyValue): 'fan_in' | 'fan_out' => {
+    if (v !== 'fan_in' && v !== 'fan_out') throw new PyError('ValueError', `Mode ${String(v)} not supported, please use one of fan_in, fan_out`);
+    return v;
+  };
+  const nonlin = (v: PyValue): 'relu' | 'leaky_relu' => {
+    if (v !== 'relu' && v !== 'leaky_relu') throw new PyError('ValueError', `Unsupported nonlinearity ${String(v)}`);
+    return v;
+  };
+  const xavier = (t: Tensor, gain: number, normal: boolean): void => {
+    const [fanIn, fanOut] = init.fanInOut(t.shape);
+    const std = gain * Math.sqrt(2 / (fanIn + fanOut));
+    if (normal) init.normal_(t, 0, std);
+    else init.uniform_(t, -Math.sqrt(3) * std, Math.sqrt(3) * std);
+  };
+  return new PyModule('torch.nn.init', new Map<string, PyValue>([
+    wrap('uniform_', 'tensor, a=0.0, b=1.0', (t, [, a, b]) => init.uniform_(t, num(a, 'uniform_', 'a'), num(b, 'uniform_', 'b'))),
+    wrap('normal_', 'tensor, mean=0.0, std=1.0', (t, [, m, s]) => init.normal_(t, num(m, 'normal_', 'mean'), num(s, 'normal_', 'std'))),
+    wrap('constant_', 'tensor, val', (t, [, v]) => init.constant_(t, num(v, 'constant_', 'val'))),
+    wrap('zeros_', 'tensor', (t) => init.constant_(t, 0)),
+    wrap('ones_', 'tensor', (t) => init.constant_(t, 1)),
+    wrap('kaiming_uniform_', "tensor, a=0, mode='fan_in', nonlinearity='leaky_relu'", (t, [, a, m, n]) => init.kaimingUniform_(t, num(a, 'kaiming_uniform_', 'a'), mode(m), nonlin(n))),
+    wrap('kaiming_normal_', "tensor, a=0, mode='fan_in', nonlinearity='leaky_relu'", (t, [, a, m, n]) => init.kaimingNormal_(t, num(a, 'kaiming_normal_', 'a'), mode(m), nonlin(n))),
+    wrap('xavier_uniform_', 'tensor, gain=1.0', (t, [, g]) => xavier(t, num(g, 'xavier_uniform_', 'gain'), false)),
+    wrap('xavier_normal_', 'tensor, gain=1.0', (t, [, g]) => xavier(t, num(g, 'xavier_normal_', 'gain'), true)),
+  ]));
+}
+
+/** A plain function value (module-level functions of bindings). */
+class PyTypeless extends PyCallable {
+  constructor(
+    readonly name: string,
+    private readonly fn: (a: PyValue[], kw: Kwargs) => PyValue,
+  ) {
+    super();
+  }
+  override get typeName(): string {
+    return 'function';
+  }
+  call(a: PyValue[], kw: Kwargs): PyValue {
+    return this.fn(a, kw);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- optim
+
+/** The Python values of each group's hyper-parameters (0.01 stays a float, 0 an int, foreach None). */
+const groupValues = new WeakMap<ParamGroup, Map<string, PyValue>>();
+
+function groupView(opt: Optimizer, g: ParamGroup): Map<string, PyValue> {
+  let v = groupValues.get(g);
+  if (!v) {
+    v = new Map();
+    for (const [k, x] of Object.entries(g.options)) v.set(k, typeof x === 'boolean' ? x : pyNum(x, false));
+    groupValues.set(g, v);
+  }
+  void opt;
+  return v;
+}
+
+class ParamGroupRef {
+  constructor(
+    readonly opt: Optimizer,
+    readonly group: ParamGroup,
+  ) {}
+  keys(): string[] {
+    return ['params', ...Array.from(groupView(this.opt, this.group).keys())];
+  }
+  get(key: PyValue): PyValue {
+    if (key === 'params') return new PyList(this.group.params.slice());
+    const v = typeof key === 'string' ? groupView(this.opt, this.group).get(key) : undefined;
+    if (v === undefined) throw new PyError('KeyError', typeof key === 'string' ? `'${key}'` : String(key));
+    return v;
+  }
+  set(key: PyValue, value: PyValue): void {
+    if (typeof key !== 'string') throw typeError('param group keys are str');
+    if (key === 'params') {
+      this.group.params = items(value, 'params').map((p) => tensorArg(p, 'param_groups', 'params'));
+      return;
+    }
+    const n = typeof value === 'boolean' ? value : numberOf(value);
+    if (n === undefined && value !== null) throw typeError(`param group '${key}' must be a number or a bool`);
+    if (n !== undefined) this.group.options[key] = n;
+    groupView(this.opt, this.group).set(key, value);
+  }
+}
+
+const paramGroupType: HostType<ParamGroupRef> = {
+  typeName: () => 'dict',
+  getitem: (g, key) => g.get(key),
+  setitem: (g, key, value) => g.set(key, value),
+  contains: (g, key) => typeof key === 'string' && g.keys().includes(key),
+  iter: (g) => g.keys(),
+  len: (g) => g.keys().length,
+  callMethod: (g, name, a) => {
+    if (name === 'keys') return new PyList(g.keys());
+    if (name === 'items') return new PyList(g.keys().map((k) => new PyTuple([k, g.get(k)])));
+    if (name === 'values') return new PyList(g.keys().map((k) => g.get(k)));
+    if (name === 'get') return g.keys().includes(a[0] as string) ? g.get(a[0]) : (a[1] ?? null);
+    return NotImplemented;
+  },
+  repr: (g) => `{${g.keys().map((k) => `'${k}': ${k === 'params' ? `[${g.group.params.length} tensors]` : reprValue(g.get(k))}`).join(', ')}}`,
+};
+
+function reprValue(v: PyValue): string {
+  if (v === null) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (v instanceof PyFloat) return floatRepr(v.value);
+  return String(v);
+}
+
+const SGD_SIGNATURE = signature(
+  'SGD', 'params, lr=?, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False, foreach=None, differentiable=False',
+);
+
+/** SGD's constructor arguments as PyTorch 1.13 names them (lr is required, without a default). */
+function makeSgd(a: PyValue[], kw: Kwargs): SGD {
+  const bound = bindArgs(SGD_SIGNATURE, a, kw);
+  const lrGiven = bound[1] !== MISSING;
+  const [params, lr, momentum, dampening, weightDecay, nesterov, maximize] = bound.map((v) => (v === MISSING ? null : v)) as PyValue[];
+  if (params instanceof Tensor) {
+    throw typeError(`params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${legacyType(params)}`);
+  }
+  const list = items(params, 'params');
+  const groups = list.some((x) => x instanceof PyDict)
+    ? list.map((g) => {
+        if (!(g instanceof PyDict)) throw typeError('param groups must be dicts');
+        const out: Record<string, any> = {};
+        for (const [k, v] of g.entries()) {
+          if (k === 'params') out.params = v instanceof Tensor ? [v] : items(v, 'params').map((p) => tensorArg(p, 'SGD', 'params'));
+          else out[String(k)] = typeof v === 'boolean' ? v : numberOf(v);
+        }
+        return out as { params: Tensor[] };
+      })
+    : list.map((p) => {
+        if (!(p instanceof Tensor)) throw typeError(`optimizer can only optimize Tensors, but one of the params is ${pyTypeName(p)}`);
+        return p;
+      });
+  const opt = new SGD(groups as Tensor[], {
+    lr: lrGiven ? num(lr, 'SGD', 'lr') : undefined,
+    momentum: num(momentum, 'SGD', 'momentum'),
+    dampening: num(dampening, 'SGD', 'dampening'),
+    weightDecay: num(weightDecay, 'SGD', 'weight_decay'),
+    nesterov: bool(nesterov),
+    maximize: bool(maximize),
+  });
+  // The Python values, so the repr and param_groups read 0.01 as a float and 0 as an int.
+  const given2 = new Map<string, PyValue>([['lr', lr], ['momentum', momentum], ['dampening', dampening], ['weight_decay', weightDecay], ['nesterov', bool(nesterov)], ['maximize', bool(maximize)]]);
+  opt.paramGroups.forEach((g, i) => {
+    const v = new Map<string, PyValue>();
+    const src = list[i] instanceof PyDict ? (list[i] as PyDict) : null;
+    for (const k of ['lr', 'momentum', 'dampening', 'weight_decay', 'nesterov', 'maximize']) {
+      const own = src?.has(k) ? src.get(k)! : given2.get(k)!;
+      v.set(k, own === null ? pyNum(g.options[k] as number, k === 'lr') : own);
+    }
+    v.set('foreach', null);
+    v.set('differentiable', false);
+    groupValues.set(g, v);
+  });
+  return opt;
+}
+
+const legacyType = (t: Tensor): string =>
+  ({ float32: 'torch.FloatTensor', float64: 'torch.DoubleTensor', int64: 'torch.LongTensor', bool: 'torch.BoolTensor' })[t.dtype];
+
+function optimizerRepr(o: Optimizer): string {
+  let s = `${o.kind} (`;
+  o.paramGroups.forEach((g, i) => {
+    s += `\nParameter Group ${i}\n`;
+    const v = groupView(o, g);
+    for (const k of Array.from(v.keys()).sort()) s += `    ${k}: ${reprValue(v.get(k)!)}\n`;
+  });
+  return s + ')';
+}
+
+export const optimizerHostType: HostType<Optimizer> = {
+  typeName: (o) => o.kind,
+  getattr: (o, name) => {
+    if (name === 'param_groups') return new PyList(o.paramGroups.map((g) => new ParamGroupRef(o, g)));
+    if (name === 'state') {
+      const d = new PyDict();
+      for (const [p, st] of o.state) d.set(p, PyDict.fromEntries(st));
+      return d;
+    }
+    if (name === 'defaults') return PyDict.fromEntries(Object.entries(o.defaults).map(([k, v]) => [k, typeof v === 'boolean' ? v : pyNum(v, k === 'lr')]));
+    if (['step', 'zero_grad', 'add_param_group'].includes(name)) {
+      return new PyBoundMethod(o, name, (self, a, kw) => optimizerHostType.callMethod!(self as Optimizer, name, a, kw) as PyValue);
+    }
+    return undefined;
+  },
+  callMethod: (o, name, a, kw) => {
+    switch (name) {
+      case 'step': {
+        const [closure] = args('step', 'closure=None', a, kw);
+        if (closure !== null && !(closure instanceof PyCallable)) throw typeError(`'${pyTypeName(closure)}' object is not callable`);
+        return (o.step(closure ? () => closure.call([], null) : undefined) ?? null) as PyValue;
+      }
+      case 'zero_grad': {
+        const [setToNone] = args('zero_grad', 'set_to_none=False', a, kw);
+        o.zeroGrad(bool(setToNone));
+        return null;
+      }
+      case 'add_param_group': {
+        const [g] = args('add_param_group', 'param_group', a, kw);
+        if (!(g instanceof PyDict)) throw typeError('param group must be a dict');
+        const group: Record<string, any> = {};
+        for (const [k, v] of g.entries()) {
+          if (k === 'params') group.params = v instanceof Tensor ? [v] : items(v, 'params').map((p) => tensorArg(p, 'add_param_group', 'params'));
+          else group[String(k)] = typeof v === 'boolean' ? v : numberOf(v);
+        }
+        o.addParamGroup(group as { params: Tensor[] });
+        return null;
+      }
+    }
+    return NotImplemented;
+  },
+  repr: optimizerRepr,
+  str: optimizerRepr,
+};
+
+// ---------------------------------------------------------------------------------------------- torchvision, safetensors
+
+function makeTorchvision(openFile: NnBindingsOptions['openFile']): PyModule {
+  const build = (name: string, make: typeof resnet18) =>
+    new PyTypeless(name, (a, kw) => {
+      const [weights, , pretrained, numClasses, zeroInit] = args(name, 'weights=None, progress=True, *, pretrained=False, num_classes=1000, zero_init_residual=False', a, kw);
+      if (bool(pretrained)) make({ pretrained: true });
+      let file: Uint8Array | undefined;
+      if (weights !== null) {
+        if (typeof weights === 'string' && /\.safetensors$/.test(weights)) file = openFile?.(weights);
+        if (!file) make({ weights: typeof weights === 'string' ? weights : 'DEFAULT' });
+      }
+      const model = make({ numClasses: int(numClasses, name, 'num_classes'), zeroInitResidual: bool(zeroInit) });
+      if (file) model.loadStateDict(loadFile(file));
+      return model;
+    });
+  const weightsEnum = (name: string) =>
+    new PyModule(name, { IMAGENET1K_V1: `${name}.IMAGENET1K_V1`, DEFAULT: `${name}.IMAGENET1K_V1` });
+  const models = new PyModule('torchvision.models', {
+    resnet18: build('resnet18', resnet18),
+    resnet34: build('resnet34', resnet34),
+    ResNet: new PyType('ResNet', (v) => v instanceof ResNet, () => {
+      throw typeError('ResNet(): build it with torchvision.models.resnet18()');
+    }),
+    BasicBlock: new PyType('BasicBlock', (v) => v instanceof BasicBlock, (a, kw) => {
+      const [inplanes, planes, stride, downsample] = args('BasicBlock', 'inplanes, planes, stride=1, downsample=None', a, kw);
+      if (downsample !== null && !(downsample instanceof Module)) throw typeError('downsample must be a Module or None');
+      return new BasicBlock(int(inplanes, 'BasicBlock', 'inplanes'), int(planes, 'BasicBlock', 'planes'), int(stride, 'BasicBlock', 'stride'), downsample);
+    }),
+    ResNet18_Weights: weightsEnum('ResNet18_Weights'),
+    ResNet34_Weights: weightsEnum('ResNet34_Weights'),
+  });
+  return models;
+}
+
+function makeSafetensorsTorch(o: NnBindingsOptions): PyModule {
+  return new PyModule('safetensors.torch', {
+    load_file: new PyTypeless('load_file', (a, kw) => {
+      const [filename] = args('load_file', "filename, device='cpu'", a, kw);
+      const name = str(filename, 'load_file', 'filename');
+      const bytes = o.openFile?.(name);
+      if (!bytes) throw new PyError('FileNotFoundError', `No such file or directory: '${name}'`);
+      return PyDict.fromEntries(loadFile(bytes));
+    }),
+    load: new PyTypeless('load', () => {
+      throw typeError('safetensors.torch.load(bytes): bytes objects are not supported here; use load_file')
+    }),
+    save_file: new PyTypeless('save_file', (a, kw) => {
+      const [tensors, filename, metadata] = args('save_file', 'tensors, filename, metadata=None', a, kw);
+      const name = str(filename, 'save_file', 'filename');
+      const map = stringMap(tensors, 'save_file');
+      for (const [k, t] of map) if (!(t instanceof Tensor)) throw typeError(`save_file: '${k}' is not a Tensor`);
+      const meta = metadata instanceof PyDict ? Object.fromEntries(metadata.entries().map(([k, v]) => [String(k), String(v)])) : undefined;
+      if (!o.writeFile) throw new PyError('PermissionError', `cannot write '${name}': this playground has no writable files`);
+      o.writeFile(name, saveFile(map as Map<string, Tensor>, { metadata: meta }));
+      return null;
+    }),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------- registration
+
+export function nnBindings(options: NnBindingsOptions = {}): NnBindings {
+  const nn = new PyModule('torch.nn', makeNn());
+  const optim = new PyModule('torch.optim', {
+    SGD: new PyType('SGD', (v) => v instanceof SGD, makeSgd),
+    Optimizer: new PyType('Optimizer', (v) => v instanceof Optimizer, () => {
+      throw typeError('Optimizer is an abstract base class: use torch.optim.SGD');
+    }),
+  });
+  const models = makeTorchvision(options.openFile);
+  const torchvision = new PyModule('torchvision', { models });
+  const safetensorsTorch = makeSafetensorsTorch(options);
+  const safetensors = new PyModule('safetensors', { torch: safetensorsTorch });
+  const modules = new Map<string, PyValue>([
+    ['torch.nn', nn],
+    ['torch.nn.init', nn.attrs.get('init')!],
+    ['torch.optim', optim],
+    ['torchvision', torchvision],
+    ['torchvision.models', models],
+    ['safetensors', safetensors],
+    ['safetensors.torch', safetensorsTorch],
+  ]);
+  const hostTypes: [abstract new (...args: any[]) => unknown, HostType][] = [
+    [Module, moduleHostType],
+    [Optimizer, optimizerHostType],
+    [ParamGroupRef, paramGroupType],
+    [IncompatibleKeysValue, incompatibleKeysType],
+  ];
+  const install = (table: Map<string, PyValue>): void => {
+    for (const [k, v] of modules) table.set(k, v);
+    const functional = table.get('torch.nn.functional');
+    if (functional !== undefined) nn.attrs.set('functional', functional);
+    const torch = table.get('torch');
+    if (torch instanceof PyModule) {
+      torch.attrs.set('nn', nn);
+      torch.attrs.set('optim', optim);
+    }
+  };
+  return { modules, hostTypes, install };
+}
+

@@ -1,0 +1,688 @@
+// Tensor as the language sees it: attributes, methods, operators, indexing, repr; grad_fn objects;
+// torch.no_grad(). Methods and the torch.* functions share one table where PyTorch has both.
+import * as E from '../../index';
+import { Tensor } from '../../tensor';
+import { engine, runtimeError } from '../../context';
+import { setRequiresGrad } from '../../creation';
+import { inplace, fillInplace, LEAF_INPLACE_MESSAGE } from '../../ops/inplace';
+import { addOp, subOp, mulOp, divOp, type Operand } from '../../ops/arith';
+import { indexPutRaw, toDtype, type IndexItem } from '../../ops/shape';
+import { GradNode } from '../../autograd/node';
+import { summarize } from '../../summary';
+import type { DType } from '../../dtype';
+import { PyError } from '../errors';
+import { formatNumber, floatRepr } from '../format';
+import {
+  Ellipsis,
+  NotImplemented,
+  PyBoundMethod,
+  PyBuiltin,
+  PyCallable,
+  PyFloat,
+  PyList,
+  PySlice,
+  PyTuple,
+  type BinOp,
+  type CmpOp,
+  type HostType,
+  type Kwargs,
+  type NotImplementedT,
+  type PyValue,
+} from '../values';
+import {
+  DTYPES,
+  MISSING,
+  TorchDType,
+  TorchSize,
+  boolArg,
+  callMethodDef,
+  dimsArg,
+  dtypeArg,
+  given,
+  intArg,
+  method,
+  numArg,
+  optNumArg,
+  optTensorArg,
+  pyTypeName,
+  scalarOf,
+  shapeArg,
+  tensorArg,
+  toOperand,
+  toTensor,
+  typeError,
+  type Arg,
+  type MethodDef,
+} from './common';
+import { tensorRepr } from './tensorRepr';
+
+// ---- helpers -------------------------------------------------------------------------------------
+
+const floating = (t: Tensor): boolean => t.dtype === 'float32' || t.dtype === 'float64';
+
+export function item(t: Tensor): PyValue {
+  if (t.numel !== 1) throw runtimeError(`a Tensor with ${t.numel} elements cannot be converted to Scalar`);
+  return scalarOf(t, t.data[0]);
+}
+
+export function tolist(t: Tensor): PyValue {
+  if (t.shape.length === 0) return scalarOf(t, t.data[0]);
+  const walk = (dim: number, offset: number, stride: number): PyValue => {
+    const size = t.shape[dim];
+    const inner = stride / size;
+    const out: PyValue[] = [];
+    for (let i = 0; i < size; i++) {
+      out.push(dim === t.shape.length - 1 ? scalarOf(t, t.data[offset + i]) : walk(dim + 1, offset + i * inner, inner));
+    }
+    return new PyList(out);
+  };
+  return walk(0, 0, t.numel);
+}
+
+/** Python index values -> the engine's basic index items. */
+function indexItems(index: PyValue): IndexItem[] {
+  const items = index instanceof PyTuple && !(index instanceof TorchSize) ? index.items : [index];
+  return items.map((it): IndexItem => {
+    if (typeof it === 'number') return it;
+    if (typeof it === 'boolean') throw new PyError('IndexError', 'indexing a tensor with a bool is not supported in this playground');
+    if (it === null) return null;
+    if (it === Ellipsis) return 'ellipsis';
+    if (it instanceof PySlice) {
+      const n = (v: PyValue, what: string): number | null => (v === null ? null : intArg('slice', what, v));
+      return { start: n(it.start, 'start'), stop: n(it.stop, 'stop'), step: n(it.step, 'step') };
+    }
+    if (it instanceof Tensor && it.numel === 1 && it.dtype === 'int64' && it.shape.length === 0) return it.data[0];
+    if (it instanceof Tensor || it instanceof PyList) {
+      throw new PyError('IndexError', 'indexing with a tensor or a list (advanced indexing) is not supported in this playground; use slices and integers');
+    }
+    throw new PyError('IndexError', 'only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got ' + pyTypeName(it) + ')');
+  });
+}
+
+function setItem(t: Tensor, index: PyValue, value: PyValue): void {
+  const items = indexItems(index);
+  if (engine.gradEnabled && t.isLeaf && t.requiresGrad) throw runtimeError(LEAF_INPLACE_MESSAGE);
+  if (engine.gradEnabled && !t.isLeaf && value instanceof Tensor && value.requiresGrad) {
+    throw runtimeError('assigning a tensor that requires grad into part of another tensor is not supported in this playground');
+  }
+  const v = value instanceof Tensor ? value : toTensor(value, 'value');
+  indexPutRaw(t, items, v);
+  t.version.v++;
+  if (engine.events.active) {
+    engine.events.emit({
+      type: 'inplace', tensor: t.id, op: 'index_put_', label: '[ ]=', other: value instanceof Tensor ? value.id : null,
+      recorded: false, version: t.version.v, value: summarize(t), pos: engine.pos,
+    });
+  }
+}
+
+function setGrad(t: Tensor, value: PyValue): void {
+  if (value === null) t.grad = null;
+  else if (value instanceof Tensor) {
+    if (value.shape.length !== t.shape.length || value.shape.some((s, i) => s !== t.shape[i])) {
+      throw runtimeError('assigned grad has data of a different size');
+    }
+    if (value.dtype !== t.dtype) throw runtimeError('assigned grad has data of a different type');
+    t.grad = value;
+  } else throw typeError(`assigned grad expected to be a Tensor or None but got grad of type ${pyTypeName(value)}`);
+  if (engine.events.active) engine.events.emit({ type: 'grad-set', tensor: t.id, grad: t.grad ? summarize(t.grad) : null, pos: engine.pos });
+}
+
+function retainGrad(t: Tensor): void {
+  if (!t.requiresGrad) throw runtimeError("can't retain_grad on Tensor that has requires_grad=False");
+  if (t.isLeaf || t.retainsGrad) return;
+  t.retainsGrad = true;
+  const node = t.gradFn!;
+  node.retained = [...(node.retained ?? []), t];
+}
+
+function sizeOf(t: Tensor, dim: Arg): PyValue {
+  if (!given(dim) || dim === null) return new TorchSize(t.shape.slice());
+  const d = E.normalizeDim(intArg('size', 'dim', dim), t.ndim);
+  return t.shape[d];
+}
+
+function reductionDims(fn: string, dim: Arg): number | number[] | null {
+  return dimsArg(fn, dim);
+}
+
+function sumLike(op: 'sum' | 'mean', x: Tensor, dim: Arg, keepdim: Arg, dtype: Arg): Tensor {
+  let src = x;
+  const dt = dtypeArg(op, dtype);
+  if (dt) src = toDtype(x, dt);
+  else if (op === 'mean' && !floating(x)) {
+    throw runtimeError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype === 'int64' ? 'Long' : 'Bool'}`);
+  }
+  const dims = reductionDims(op, dim);
+  const kd = given(keepdim) ? boolArg(op, 'keepdim', keepdim) : false;
+  return op === 'sum' ? E.sum(src, dims, kd) : E.mean(src, dims, kd);
+}
+
+function extreme(name: 'max' | 'min', x: Tensor, dim: Arg, keepdim: Arg): PyValue {
+  if (!given(dim) || dim === null) {
+    if (given(dim) && dim === null) throw typeError(`${name}() received an invalid combination of arguments - got (dim=None)`);
+    return name === 'max' ? E.max(x) : E.min(x);
+  }
+  if (dim instanceof Tensor) return name === 'max' ? E.maximum(x, dim) : E.minimum(x, dim);
+  const kd = given(keepdim) ? boolArg(name, 'keepdim', keepdim) : false;
+  const d = intArg(name, 'dim', dim);
+  const [values, indices] = name === 'max' ? E.max(x, d, kd) : E.min(x, d, kd);
+  return new ReturnTypes(name, values, indices);
+}
+
+/** torch.return_types.max(values=..., indices=...): a tuple with named fields. */
+export class ReturnTypes extends PyTuple {
+  constructor(
+    readonly fnName: string,
+    readonly values: Tensor,
+    readonly indices: Tensor,
+  ) {
+    super([values, indices]);
+  }
+  override get typeName(): string {
+    return this.fnName;
+  }
+}
+
+function normOf(x: Tensor, p: Arg, dim: Arg, keepdim: Arg): Tensor {
+  let pv = 2;
+  if (given(p) && p !== null) {
+    if (typeof p === 'string') {
+      if (p !== 'fro') throw runtimeError(`norm(): unsupported norm type ${p}`);
+    } else pv = numArg('norm', 'p', p);
+  }
+  return E.norm(x, pv, dimsArg('norm', dim), given(keepdim) ? boolArg('norm', 'keepdim', keepdim) : false);
+}
+
+function softmaxDim(fn: string, x: Tensor, dim: Arg): number {
+  if (given(dim) && dim !== null) return intArg(fn, 'dim', dim);
+  // PyTorch's implicit-dim rule (with a deprecation warning): 0 for 0-, 1- and 3-D input, else 1.
+  return x.ndim === 0 || x.ndim === 1 || x.ndim === 3 ? 0 : 1;
+}
+
+function castTo(x: Tensor, d: DType): Tensor {
+  return x.dtype === d ? x : toDtype(x, d);
+}
+
+function pow(a: Tensor, e: Arg): Tensor {
+  const op = toOperand(e as PyValue);
+  if (op === null) throw typeError(`pow(): argument 'exponent' must be Number or Tensor, not ${pyTypeName(e as PyValue)}`);
+  return E.pow(a, op);
+}
+
+function binaryFn(name: string, f: (a: Operand, b: Operand) => Tensor): (a: Arg[]) => Tensor {
+  return ([x, y]) => {
+    const a = toOperand(x as PyValue);
+    const b = toOperand(y as PyValue);
+    if (a === null || b === null) {
+      throw typeError(`${name}(): argument '${a === null ? 'input' : 'other'}' must be Tensor or Number, not ${pyTypeName((a === null ? x : y) as PyValue)}`);
+    }
+    if (!(a instanceof Tensor) && !(b instanceof Tensor)) throw typeError(`${name}(): argument 'input' (position 1) must be Tensor, not ${pyTypeName(x as PyValue)}`);
+    return f(a, b);
+  };
+}
+
+function withAlpha(f: (a: Operand, b: Operand) => Tensor): (a: Arg[]) => Tensor {
+  return ([x, y, alpha]) => {
+    const a = toOperand(x as PyValue);
+    let b = toOperand(y as PyValue);
+    if (a === null || b === null) throw typeError(`argument 'other' must be Tensor or Number, not ${pyTypeName(y as PyValue)}`);
+    if (given(alpha) && alpha !== 1) b = E.mul(b, toOperand(alpha as PyValue) ?? 1);
+    return f(a, b);
+  };
+}
+
+// ---- the shared function table: name -> (spec with the tensor first, body) ---------------------
+
+type Body = (a: Arg[]) => PyValue;
+interface Shared {
+  spec: string;
+  body: Body;
+}
+
+const unaryOps: Record<string, (t: Tensor) => Tensor> = {
+  exp: E.exp, log: E.log, sqrt: E.sqrt, rsqrt: E.rsqrt, sin: E.sin, cos: E.cos, tanh: E.tanh, sigmoid: E.sigmoid,
+  relu: E.relu, abs: E.abs, neg: E.neg, negative: E.neg, reciprocal: E.reciprocal, log1p: E.log1p, expm1: E.expm1,
+  square: E.square, sign: E.sign, floor: E.floor, ceil: E.ceil, round: E.round, logical_not: E.logicalNot,
+};
+
+export const SHARED: Record<string, Shared> = {};
+for (const [name, f] of Object.entries(unaryOps)) {
+  SHARED[name] = { spec: 'input', body: ([x]) => f(tensorArg(name, 'input', x)) };
+}
+Object.assign(SHARED, {
+  add: { spec: 'input, other, *, alpha=1', body: withAlpha(E.add) },
+  sub: { spec: 'input, other, *, alpha=1', body: withAlpha(E.sub) },
+  subtract: { spec: 'input, other, *, alpha=1', body: withAlpha(E.sub) },
+  mul: { spec: 'input, other', body: binaryFn('mul', E.mul) },
+  multiply: { spec: 'input, other', body: binaryFn('mul', E.mul) },
+  div: { spec: 'input, other, *, rounding_mode=None', body: binaryFn('div', E.div) },
+  divide: { spec: 'input, other, *, rounding_mode=None', body: binaryFn('div', E.div) },
+  true_divide: { spec: 'input, other', body: binaryFn('true_divide', E.div) },
+  floor_divide: { spec: 'input, other', body: binaryFn('floor_divide', E.floorDivide) },
+  remainder: { spec: 'input, other', body: binaryFn('remainder', E.remainder) },
+  pow: { spec: 'input, exponent', body: ([x, e]) => pow(tensorArg('pow', 'input', x), e) },
+  eq: { spec: 'input, other', body: binaryFn('eq', E.eq) },
+  ne: { spec: 'input, other', body: binaryFn('ne', E.ne) },
+  lt: { spec: 'input, other', body: binaryFn('lt', E.lt) },
+  le: { spec: 'input, other', body: binaryFn('le', E.le) },
+  gt: { spec: 'input, other', body: binaryFn('gt', E.gt) },
+  ge: { spec: 'input, other', body: binaryFn('ge', E.ge) },
+  maximum: { spec: 'input, other', body: ([a, b]) => E.maximum(tensorArg('maximum', 'input', a), tensorArg('maximum', 'other', b)) },
+  minimum: { spec: 'input, other', body: ([a, b]) => E.minimum(tensorArg('minimum', 'input', a), tensorArg('minimum', 'other', b)) },
+  matmul: { spec: 'input, other', body: ([a, b]) => E.matmul(tensorArg('matmul', 'input', a), tensorArg('matmul', 'other', b)) },
+  mm: { spec: 'input, mat2', body: ([a, b]) => E.mm(tensorArg('mm', 'input', a), tensorArg('mm', 'mat2', b)) },
+  sum: { spec: 'input, dim=None, keepdim=False, *, dtype=None', body: ([x, d, k, t]) => sumLike('sum', tensorArg('sum', 'input', x), d, k, t) },
+  mean: { spec: 'input, dim=None, keepdim=False, *, dtype=None', body: ([x, d, k, t]) => sumLike('mean', tensorArg('mean', 'input', x), d, k, t) },
+  max: { spec: 'input, dim=?, keepdim=False', body: ([x, d, k]) => extreme('max', tensorArg('max', 'input', x), d, k) },
+  min: { spec: 'input, dim=?, keepdim=False', body: ([x, d, k]) => extreme('min', tensorArg('min', 'input', x), d, k) },
+  argmax: {
+    spec: 'input, dim=None, keepdim=False',
+    body: ([x, d, k]) => E.argmax(tensorArg('argmax', 'input', x), d === null ? null : intArg('argmax', 'dim', d), boolArg('argmax', 'keepdim', k)),
+  },
+  argmin: {
+    spec: 'input, dim=None, keepdim=False',
+    body: ([x, d, k]) => E.argmin(tensorArg('argmin', 'input', x), d === null ? null : intArg('argmin', 'dim', d), boolArg('argmin', 'keepdim', k)),
+  },
+  norm: { spec: 'input, p="fro", dim=None, keepdim=False, dtype=None', body: ([x, p, d, k]) => normOf(tensorArg('norm', 'input', x), p, d, k) },
+  flatten: {
+    spec: 'input, start_dim=0, end_dim=-1',
+    body: ([x, s, e]) => E.flatten(tensorArg('flatten', 'input', x), intArg('flatten', 'start_dim', s), intArg('flatten', 'end_dim', e)),
+  },
+  unsqueeze: { spec: 'input, dim', body: ([x, d]) => E.unsqueeze(tensorArg('unsqueeze', 'input', x), intArg('unsqueeze', 'dim', d)) },
+  squeeze: {
+    spec: 'input, dim=?',
+    body: ([x, d]) => E.squeeze(tensorArg('squeeze', 'input', x), given(d) && d !== null ? intArg('squeeze', 'dim', d) : undefined),
+  },
+  transpose: {
+    spec: 'input, dim0, dim1',
+    body: ([x, a, b]) => E.transpose(tensorArg('transpose', 'input', x), intArg('transpose', 'dim0', a), intArg('transpose', 'dim1', b)),
+  },
+  swapaxes: {
+    spec: 'input, axis0, axis1',
+    body: ([x, a, b]) => E.transpose(tensorArg('swapaxes', 'input', x), intArg('swapaxes', 'axis0', a), intArg('swapaxes', 'axis1', b)),
+  },
+  t: { spec: 'input', body: ([x]) => E.t(tensorArg('t', 'input', x)) },
+  clone: { spec: 'input, *, memory_format=None', body: ([x]) => E.clone(tensorArg('clone', 'input', x)) },
+  detach: { spec: 'input', body: ([x]) => E.detach(tensorArg('detach', 'input', x)) },
+  softmax: { spec: 'input, dim=None, dtype=None', body: ([x, d]) => E.softmax(tensorArg('softmax', 'input', x), softmaxDim('softmax', tensorArg('softmax', 'input', x), d)) },
+  log_softmax: {
+    spec: 'input, dim=None, dtype=None',
+    body: ([x, d]) => E.logSoftmax(tensorArg('log_softmax', 'input', x), softmaxDim('log_softmax', tensorArg('log_softmax', 'input', x), d)),
+  },
+  clamp: {
+    spec: 'input, min=None, max=None',
+    body: ([x, lo, hi]) => {
+      const mn = optNumArg('clamp', 'min', lo);
+      const mx = optNumArg('clamp', 'max', hi);
+      if (mn === null && mx === null) throw runtimeError("torch.clamp: At least one of 'min' or 'max' must not be None");
+      return E.clamp(tensorArg('clamp', 'input', x), mn, mx);
+    },
+  },
+  clip: {
+    spec: 'input, min=None, max=None',
+    body: ([x, lo, hi]) => E.clamp(tensorArg('clip', 'input', x), optNumArg('clip', 'min', lo), optNumArg('clip', 'max', hi)),
+  },
+  numel: { spec: 'input', body: ([x]) => tensorArg('numel', 'input', x).numel },
+  dim: { spec: 'input', body: ([x]) => tensorArg('dim', 'input', x).ndim },
+} satisfies Record<string, Shared>);
+
+// ---- methods only ------------------------------------------------------------------------------
+
+function inplaceArith(name: string, def: E.OpDef, label: string) {
+  return method(name, 'other, *, alpha=1', (self, [o, alpha]) => {
+    let other = toTensor(o as PyValue, 'other');
+    if (given(alpha) && alpha !== 1) other = E.mul(other, toOperand(alpha as PyValue) ?? 1);
+    return inplace(self, def, [other], {}, label);
+  });
+}
+
+const METHODS = new Map<string, MethodDef>([
+  method('backward', 'gradient=None, retain_graph=None, create_graph=False, inputs=None', (self, [g, retain, create]) => {
+    if (create === true) throw runtimeError('create_graph=True (higher-order gradients) is not supported in this playground');
+    const gradient = optTensorArg('backward', 'gradient', g);
+    E.backward(self, { gradient, retainGraph: retain === null || !given(retain) ? false : boolArg('backward', 'retain_graph', retain) });
+    return null;
+  }),
+  method('item', '', (self) => item(self)),
+  method('tolist', '', (self) => tolist(self)),
+  method('size', 'dim=None', (self, [d]) => sizeOf(self, d)),
+  method('ndimension', '', (self) => self.ndim),
+  method('nelement', '', (self) => self.numel),
+  method('retain_grad', '', (self) => (retainGrad(self), null)),
+  method('requires_grad_', 'requires_grad=True', (self, [flag]) => (setRequiresGrad(self, boolArg('requires_grad_', 'requires_grad', flag)), self)),
+  method('zero_', '', (self) => fillInplace(self, 0, 'zero_')),
+  method('fill_', 'value', (self, [v]) => fillInplace(self, numArg('fill_', 'value', v), 'fill_')),
+  inplaceArith('add_', addOp, '+='),
+  inplaceArith('sub_', subOp, '-='),
+  method('mul_', 'other', (self, [o]) => inplace(self, mulOp, [toTensor(o as PyValue, 'other')], {}, '*=')),
+  method('div_', 'other', (self, [o]) => inplace(self, divOp, [toTensor(o as PyValue, 'other')], {}, '/=')),
+  method('copy_', 'src', (self, [src]) => {
+    const s = tensorArg('copy_', 'src', src);
+    if (engine.gradEnabled && self.isLeaf && self.requiresGrad) throw runtimeError(LEAF_INPLACE_MESSAGE);
+    indexPutRaw(self, [], castTo(s, self.dtype));
+    self.version.v++;
+    return self;
+  }),
+  method('float', '', (self) => castTo(self, 'float32')),
+  method('double', '', (self) => castTo(self, 'float64')),
+  method('long', '', (self) => castTo(self, 'int64')),
+  method('bool', '', (self) => castTo(self, 'bool')),
+  method('to', '*args, dtype=None, copy=False', (self, [args, dt]) => {
+    let d = dtypeArg('to', dt);
+    for (const a of (args as PyTuple).items) {
+      if (a instanceof Tensor) d = a.dtype;
+      else if (a instanceof TorchDType) d = a.dtype;
+      else if (typeof a === 'string') {
+        if (a !== 'cpu') throw runtimeError(`to(): only the 'cpu' device exists in this playground, got '${a}'`);
+      } else throw typeError(`to() received an invalid combination of arguments - got (${pyTypeName(a)})`);
+    }
+    return d ? castTo(self, d) : self;
+  }),
+  method('type', 'dtype=None', (self, [dt]) => {
+    if (dt === null) return E.legacyTypeName(self.dtype);
+    if (typeof dt === 'string') {
+      const m: Record<string, DType> = { 'torch.FloatTensor': 'float32', 'torch.DoubleTensor': 'float64', 'torch.LongTensor': 'int64', 'torch.BoolTensor': 'bool' };
+      if (!m[dt]) throw new PyError('ValueError', `invalid type: '${dt}'`);
+      return castTo(self, m[dt]);
+    }
+    return castTo(self, dtypeArg('type', dt)!);
+  }),
+  method('cpu', '', (self) => self),
+  method('contiguous', '', (self) => self),
+  method('cuda', '*args, **kwargs', () => {
+    throw new PyError('AssertionError', 'Torch not compiled with CUDA enabled');
+  }),
+  method('numpy', '', () => {
+    throw runtimeError('numpy is not available in this playground; use .tolist() or .item()');
+  }),
+  method('is_floating_point', '', (self) => floating(self)),
+  method('reshape', '*shape', (self, [shape]) => E.reshape(self, shapeArg('reshape', shape as PyTuple))),
+  method('view', '*shape', (self, [shape]) => {
+    const items = (shape as PyTuple).items;
+    if (items.length === 1 && items[0] instanceof TorchDType) throw runtimeError('view(dtype) is not supported in this playground');
+    return E.view(self, shapeArg('view', shape as PyTuple));
+  }),
+  method('view_as', 'other', (self, [o]) => E.view(self, tensorArg('view_as', 'other', o).shape.slice())),
+  method('reshape_as', 'other', (self, [o]) => E.reshape(self, tensorArg('reshape_as', 'other', o).shape.slice())),
+  method('permute', '*dims', (self, [dims]) => E.permute(self, shapeArg('permute', dims as PyTuple))),
+  method('expand', '*sizes', (self, [sizes]) => E.expand(self, shapeArg('expand', sizes as PyTuple))),
+  method('expand_as', 'other', (self, [o]) => E.expand(self, tensorArg('expand_as', 'other', o).shape.slice())),
+  method('detach_', '', (self) => {
+    self.gradFn = null;
+    self.requiresGrad = false;
+    return self;
+  }),
+]);
+
+/** Every method: METHODS plus the shared functions with self as the input. */
+const ALL_METHODS = new Map<string, MethodDef>(METHODS);
+for (const [name, s] of Object.entries(SHARED)) {
+  if (ALL_METHODS.has(name)) continue;
+  const spec = s.spec.split(',').slice(1).join(',');
+  ALL_METHODS.set(name, method(name, spec, (self, a) => s.body([self, ...a]))[1]);
+}
+
+// ---- attributes ----------------------------------------------------------------------------------
+
+function getTensorAttr(t: Tensor, name: string): PyValue | undefined {
+  switch (name) {
+    case 'grad':
+      return t.grad;
+    case 'requires_grad':
+      return t.requiresGrad;
+    case 'is_leaf':
+      return t.isLeaf;
+    case 'grad_fn':
+      return t.gradFn;
+    case 'shape':
+      return new TorchSize(t.shape.slice());
+    case 'dtype':
+      return DTYPES[t.dtype];
+    case 'ndim':
+      return t.ndim;
+    case 'T':
+      return E.T(t);
+    case 'mT':
+      return E.transpose(t, -2, -1);
+    case 'data': {
+      const alias = new Tensor(t.data, t.shape.slice(), t.dtype, t.version);
+      return alias;
+    }
+    case 'device':
+      return 'cpu';
+    case 'is_cuda':
+      return false;
+    case 'output_nr':
+      return t.outputNr;
+    case '_version':
+      return t.version.v;
+  }
+  const m = ALL_METHODS.get(name);
+  if (m) return new PyBoundMethod(t, name, (self, args, kwargs) => callMethodDef(m, self as Tensor, args, kwargs));
+  return undefined;
+}
+
+function setTensorAttr(t: Tensor, name: string, value: PyValue): boolean {
+  switch (name) {
+    case 'grad':
+      setGrad(t, value);
+      return true;
+    case 'requires_grad':
+      if (typeof value !== 'boolean') throw typeError(`requires_grad must be a bool, not ${pyTypeName(value)}`);
+      setRequiresGrad(t, value);
+      return true;
+    case 'data':
+      if (!(value instanceof Tensor)) throw typeError(`data must be a Tensor, not ${pyTypeName(value)}`);
+      if (value.shape.length !== t.shape.length || value.shape.some((s, i) => s !== t.shape[i])) {
+        throw runtimeError('setting .data to a tensor of another shape is not supported in this playground');
+      }
+      t.data.set(castTo(value, t.dtype).data);
+      t.version.v++;
+      return true;
+  }
+  return false;
+}
+
+// ---- operators -----------------------------------------------------------------------------------
+
+function binop(op: BinOp, self: Tensor, otherV: PyValue, reflected: boolean): PyValue | NotImplementedT {
+  const other = toOperand(otherV);
+  if (other === null) return NotImplemented;
+  const [a, b]: [Operand, Operand] = reflected ? [other, self] : [self, other];
+  switch (op) {
+    case '+':
+      return reflected ? E.add(self, other) : E.add(a, b);
+    case '*':
+      return reflected ? E.mul(self, other) : E.mul(a, b);
+    case '-':
+      if (reflected && typeof other === 'number') return E.rsub(self, other);
+      return E.sub(a, b);
+    case '/':
+      // Tensor.__rtruediv__ is reciprocal(self) * other, so `1 / p` records ReciprocalBackward0 then MulBackward0.
+      if (reflected && !(other instanceof Tensor && !other.isWrappedNumber)) return E.mul(E.reciprocal(self), other);
+      return E.div(a, b);
+    case '//':
+      return E.floorDivide(a, b);
+    case '%':
+      return E.remainder(a, b);
+    case '**':
+      return E.pow(a, b);
+    case '@':
+      if (!(a instanceof Tensor) || !(b instanceof Tensor) || a.isWrappedNumber || b.isWrappedNumber) return NotImplemented;
+      return E.matmul(a, b);
+    case '&':
+      return E.logicalAnd(a, b);
+    case '|':
+      return E.logicalOr(a, b);
+    default:
+      return NotImplemented;
+  }
+}
+
+const INPLACE: Partial<Record<BinOp, [E.OpDef, string]>> = {
+  '+': [addOp, '+='],
+  '-': [subOp, '-='],
+  '*': [mulOp, '*='],
+  '/': [divOp, '/='],
+};
+
+function inplaceOp(op: BinOp, self: Tensor, otherV: PyValue): PyValue | NotImplementedT {
+  const entry = INPLACE[op];
+  if (!entry) return NotImplemented;
+  const other = toOperand(otherV);
+  if (other === null) return NotImplemented;
+  const o = other instanceof Tensor ? other : toTensor(otherV);
+  return inplace(self, entry[0], [o], {}, entry[1]);
+}
+
+function compare(op: CmpOp, self: Tensor, otherV: PyValue): PyValue | NotImplementedT {
+  const other = toOperand(otherV);
+  if (other === null) return NotImplemented;
+  switch (op) {
+    case '==':
+      return E.eq(self, other);
+    case '!=':
+      return E.ne(self, other);
+    case '<':
+      return E.lt(self, other);
+    case '<=':
+      return E.le(self, other);
+    case '>':
+      return E.gt(self, other);
+    default:
+      return E.ge(self, other);
+  }
+}
+
+function truth(t: Tensor): boolean {
+  if (t.numel === 0) throw runtimeError('Boolean value of Tensor with no values is ambiguous');
+  if (t.numel > 1) throw runtimeError('Boolean value of Tensor with more than one value is ambiguous');
+  return t.data[0] !== 0;
+}
+
+function* iterate(t: Tensor): Generator<PyValue> {
+  if (t.ndim === 0) throw typeError('iteration over a 0-d tensor');
+  for (let i = 0; i < t.shape[0]; i++) yield E.index(t, [i]);
+}
+
+export function gradFnName(t: Tensor): string | null {
+  return t.gradFn ? t.gradFn.name : null;
+}
+
+export const TensorType: HostType<Tensor> = {
+  typeName: () => 'Tensor',
+  getattr: getTensorAttr,
+  setattr: setTensorAttr,
+  callMethod(self, name, args, kwargs) {
+    const m = ALL_METHODS.get(name);
+    return m ? callMethodDef(m, self, args, kwargs) : NotImplemented;
+  },
+  getitem: (t, index) => E.index(t, indexItems(index)),
+  setitem: setItem,
+  binop,
+  inplace: inplaceOp,
+  unary(op, self) {
+    if (op === '-') return E.neg(self);
+    if (op === '+') return self;
+    if (op === '~' && self.dtype === 'bool') return E.logicalNot(self);
+    return NotImplemented;
+  },
+  compare,
+  contains: (t, item) => {
+    if (item instanceof Tensor) return E.eq(t, item).data.some((v) => v !== 0);
+    const v = typeof item === 'number' || typeof item === 'boolean' ? +item : item instanceof PyFloat ? item.value : null;
+    if (v === null) throw runtimeError(`Tensor.__contains__ only supports Tensor or scalar, but you passed in a ${pyTypeName(item)}.`);
+    return t.data.some((x) => x === v);
+  },
+  iter: (t) => iterate(t),
+  len: (t) => {
+    if (t.ndim === 0) throw typeError('len() of a 0-d tensor');
+    return t.shape[0];
+  },
+  bool: truth,
+  repr: (t) => tensorRepr(t, { gradFn: gradFnName(t) }),
+  format: (t, spec) => {
+    if (t.ndim === 0) {
+      const v = t.data[0];
+      if (t.dtype === 'bool') return spec === '' ? (v ? 'True' : 'False') : formatNumber(v, true, spec);
+      return formatNumber(v, t.dtype === 'int64', spec);
+    }
+    if (spec === '') return tensorRepr(t, { gradFn: gradFnName(t) });
+    throw typeError('unsupported format string passed to Tensor.__format__');
+  },
+  toNumber: (t, kind) => {
+    if (t.numel !== 1) {
+      throw new PyError(kind === 'int' ? 'TypeError' : 'ValueError', kind === 'int' ? 'only integer tensors of a single element can be converted to an index' : 'only one element tensors can be converted to Python scalars');
+    }
+    return t.data[0];
+  },
+  dir: () => [...ALL_METHODS.keys(), 'grad', 'requires_grad', 'is_leaf', 'grad_fn', 'shape', 'dtype', 'ndim', 'T', 'data', 'device'],
+};
+
+// ---- grad_fn objects -----------------------------------------------------------------------------
+
+function fakeAddress(id: number): string {
+  return '0x7f' + (0x3a000000 + id * 48).toString(16).padStart(10, '0');
+}
+
+export const GradNodeType: HostType<GradNode> = {
+  typeName: (n) => n.name,
+  getattr(n, name) {
+    switch (name) {
+      case 'next_functions':
+        return new PyTuple(n.next.map((e) => new PyTuple([e.node, e.inputNr])));
+      case 'name':
+        return new PyBuiltin('name', () => n.name);
+      case 'variable':
+        return n.variable ?? undefined;
+      case 'metadata':
+        return undefined;
+    }
+    return undefined;
+  },
+  repr: (n) => `<${n.name} object at ${fakeAddress(n.id)}>`,
+};
+
+// ---- torch.no_grad() and friends ---------------------------------------------------------------
+
+/** A grad-mode context manager: torch.no_grad(), torch.enable_grad(), torch.set_grad_enabled(b). */
+export class GradMode {
+  private saved: boolean[] = [];
+  constructor(
+    readonly name: string,
+    readonly enabled: boolean,
+  ) {}
+  enter(): void {
+    this.saved.push(E.isGradEnabled());
+    E.setGradEnabled(this.enabled);
+  }
+  exit(): void {
+    const prev = this.saved.pop();
+    E.setGradEnabled(prev ?? true);
+  }
+}
+
+export const GradModeType: HostType<GradMode> = {
+  typeName: (g) => g.name,
+  enter: (g) => (g.enter(), null),
+  exit: (g) => {
+    g.exit();
+  },
+  // @torch.no_grad() as a decorator.
+  call: (g, args) => {
+    const fn = args[0];
+    if (args.length !== 1 || !(fn instanceof PyCallable)) throw typeError(`${g.name}() takes a function`);
+    return new PyBuiltin(fn.name, (a: PyValue[], k: Kwargs) => {
+      g.enter();
+      try {
+        return fn.call(a, k);
+      } finally {
+        g.exit();
+      }
+    });
+  },
+  repr: (g) => `<torch.autograd.grad_mode.${g.name} object at ${fakeAddress(7)}>`,
+};
+
+export { floatRepr, PyFloat, MISSING };

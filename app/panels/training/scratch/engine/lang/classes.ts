@@ -1,0 +1,411 @@
+// Classes defined by the program: `class Net(nn.Module):`, `class Polynomial3(torch.nn.Module):`, and
+// plain classes with __init__/__call__/__repr__/operators.
+//
+// Note: instances are host objects as far as the runtime is concerned: a plain class's instance is a
+// PyInstance whose behaviour comes from INSTANCE_TYPE (dunder methods looked up on its class), and an
+// instance of a class deriving from a host base (nn.Module) is the host's own object (an engine Module
+// whose forward calls the program's), seen through a HostType that consults the class first and then
+// the base's HostType. Attribute tables are Maps; nothing is read off JS objects by name.
+import { PyError } from './errors';
+import type { Runtime } from './runtime';
+import {
+  NotImplemented,
+  PyBoundMethod,
+  PyCallable,
+  PyObject,
+  PyTuple,
+  isForbiddenName,
+  type BinOp,
+  type CmpOp,
+  type HostType,
+  type HostTypeOf,
+  type Kwargs,
+  type NotImplementedT,
+  type PyValue,
+  type UnaryOp,
+} from './values';
+
+/** A class a program's class can derive from, provided by the bindings (nn.Module). */
+export interface HostBase {
+  /**
+   * Makes the host object for a new instance of `className`. `callMethod(self, name, args)` runs a
+   * method of the program's class (NotImplemented when the class has none), e.g. for forward().
+   */
+  newInstance(className: string, callMethod: (self: object, name: string, args: PyValue[]) => PyValue | NotImplementedT): object;
+}
+
+/** `@staticmethod`, `@classmethod`, `@property` wrappers stored in a class body. */
+export class PyStaticMethod extends PyObject {
+  constructor(readonly fn: PyValue) {
+    super();
+  }
+  get typeName(): string {
+    return 'staticmethod';
+  }
+}
+export class PyClassMethod extends PyObject {
+  constructor(readonly fn: PyValue) {
+    super();
+  }
+  get typeName(): string {
+    return 'classmethod';
+  }
+}
+export class PyProperty extends PyObject {
+  constructor(readonly getter: PyValue) {
+    super();
+  }
+  get typeName(): string {
+    return 'property';
+  }
+}
+
+export class PyClass extends PyCallable {
+  /** The host base (nn.Module) somewhere up the chain, if any. */
+  readonly hostBase: HostBase | null;
+
+  constructor(
+    readonly name: string,
+    readonly bases: PyClass[],
+    hostBase: HostBase | null,
+    readonly attrs: Map<string, PyValue>,
+    private readonly rt: Runtime,
+  ) {
+    super();
+    this.hostBase = hostBase ?? bases.find((b) => b.hostBase)?.hostBase ?? null;
+  }
+
+  override get typeName(): string {
+    return 'type';
+  }
+
+  override customRepr(): string {
+    return `<class '__main__.${this.name}'>`;
+  }
+
+  override pyGetattr(name: string): PyValue | undefined {
+    return classGetattr(this.rt, this, name);
+  }
+
+  override pySetattr(name: string, value: PyValue): boolean {
+    if (name.startsWith('__') && name.endsWith('__')) return false;
+    this.attrs.set(name, value);
+    return true;
+  }
+
+  /** Attribute lookup along the class and its bases (depth-first, left to right: enough without diamonds). */
+  lookup(name: string): PyValue | undefined {
+    const own = this.attrs.get(name);
+    if (own !== undefined) return own;
+    for (const b of this.bases) {
+      const v = b.lookup(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  isSubclassOf(other: PyClass): boolean {
+    return other === this || this.bases.some((b) => b.isSubclassOf(other));
+  }
+
+  call(args: PyValue[], kwargs: Kwargs): PyValue {
+    let self: object;
+    if (this.hostBase) {
+      self = this.hostBase.newInstance(this.name, (obj, name, a) => {
+        const fn = this.lookup(name);
+        if (fn === undefined) return NotImplemented;
+        return callAttr(this.rt, fn, obj, a, null);
+      });
+      instanceClass.set(self, this);
+    } else self = new PyInstance(this);
+    const init = this.lookup('__init__');
+    if (init !== undefined) {
+      const r = callAttr(this.rt, init, self, args, kwargs);
+      if (r !== null) throw new PyError('TypeError', `__init__() should return None, not '${this.rt.typeName(r)}'`);
+    } else if (args.length || (kwargs && kwargs.size)) {
+      if (!this.hostBase) throw new PyError('TypeError', `${this.name}() takes no arguments`);
+    }
+    return self;
+  }
+}
+
+/** An instance of a plain program class. Not a PyObject: the runtime reaches it through INSTANCE_TYPE. */
+export class PyInstance {
+  readonly dict = new Map<string, PyValue>();
+  constructor(readonly cls: PyClass) {}
+}
+
+/** Host objects made for program classes (engine Modules of `class Net(nn.Module)`), with their class. */
+const instanceClass = new WeakMap<object, PyClass>();
+
+export function classOf(v: PyValue): PyClass | undefined {
+  if (v instanceof PyInstance) return v.cls;
+  if (typeof v === 'object' && v !== null) return instanceClass.get(v);
+  return undefined;
+}
+
+/** Calls a class attribute as a method of `self` (plain functions get self; static/class methods as declared). */
+function callAttr(rt: Runtime, attr: PyValue, self: PyValue, args: PyValue[], kwargs: Kwargs): PyValue {
+  if (attr instanceof PyStaticMethod) return rt.call(attr.fn, args, kwargs);
+  if (attr instanceof PyClassMethod) return rt.call(attr.fn, [classOf(self)!, ...args], kwargs);
+  return rt.call(attr, [self, ...args], kwargs);
+}
+
+/** A class attribute read through an instance: functions bind, properties run, other values as they are. */
+function bindAttr(rt: Runtime, attr: PyValue, self: PyValue, name: string): PyValue {
+  if (attr instanceof PyStaticMethod) return attr.fn;
+  if (attr instanceof PyClassMethod) {
+    const cls = classOf(self)!;
+    return new PyBoundMethod(cls, name, (c, a, k) => rt.call(attr.fn, [c, ...a], k));
+  }
+  if (attr instanceof PyProperty) return rt.call(attr.getter, [self], null);
+  if (attr instanceof PyCallable && !(attr instanceof PyClass) && attr.typeName === 'function') {
+    return new PyBoundMethod(self, name, (s, a, k) => rt.call(attr, [s, ...a], k));
+  }
+  return attr;
+}
+
+/** Reading an attribute of a class object itself (Net.forward, Counter.count). */
+export function classGetattr(rt: Runtime, cls: PyClass, name: string): PyValue | undefined {
+  if (name === '__name__') return cls.name;
+  if (isForbiddenName(name)) return undefined;
+  const v = cls.lookup(name);
+  if (v instanceof PyStaticMethod) return v.fn;
+  if (v instanceof PyClassMethod) return new PyBoundMethod(cls, name, (c, a, k) => rt.call(v.fn, [c, ...a], k));
+  return v;
+}
+
+const BINOP_NAMES: Record<BinOp, string> = {
+  '+': 'add', '-': 'sub', '*': 'mul', '/': 'truediv', '//': 'floordiv', '%': 'mod', '**': 'pow', '@': 'matmul',
+  '&': 'and', '|': 'or', '^': 'xor', '<<': 'lshift', '>>': 'rshift',
+};
+const CMP_NAMES: Record<CmpOp, string> = { '==': '__eq__', '!=': '__ne__', '<': '__lt__', '<=': '__le__', '>': '__gt__', '>=': '__ge__' };
+const UNARY_NAMES: Record<UnaryOp, string> = { '-': '__neg__', '+': '__pos__', '~': '__invert__' };
+
+function fakeAddress(obj: object): string {
+  let id = addresses.get(obj);
+  if (id === undefined) addresses.set(obj, (id = nextAddress++));
+  return '0x7f' + (0x5b000000 + id * 64).toString(16).padStart(10, '0');
+}
+const addresses = new WeakMap<object, number>();
+let nextAddress = 1;
+
+/**
+ * The HostType of program-class instances. For host-based instances, `base` is the host's own
+ * HostType; the class's attributes come first, then the base's.
+ */
+export function instanceType(rt: Runtime, base: HostType | undefined): HostType {
+  const method = (self: object, name: string): PyValue | undefined => {
+    const cls = classOf(self);
+    return cls?.lookup(name);
+  };
+  const dunder = (self: object, name: string, args: PyValue[]): PyValue | NotImplementedT => {
+    const fn = method(self, name);
+    if (fn === undefined) return NotImplemented;
+    return callAttr(rt, fn, self, args, null);
+  };
+  return {
+    typeName: (self) => classOf(self)?.name ?? 'object',
+    getattr(self, name) {
+      if (isForbiddenName(name)) return undefined;
+      if (self instanceof PyInstance) {
+        const own = self.dict.get(name);
+        if (own !== undefined) return own;
+      }
+      if (name === '__class__') return classOf(self);
+      if (name === '__dict__' && self instanceof PyInstance) {
+        return undefined;
+      }
+      const attr = method(self, name);
+      if (attr !== undefined) return bindAttr(rt, attr, self, name);
+      if (base?.getattr) return base.getattr(self, name);
+      const ga = method(self, '__getattr__');
+      if (ga !== undefined) return callAttr(rt, ga, self, [name], null);
+      return undefined;
+    },
+    setattr(self, name, value) {
+      if (isForbiddenName(name)) return false;
+      const attr = method(self, name);
+      if (attr instanceof PyProperty) throw new PyError('AttributeError', `can't set attribute '${name}'`);
+      if (self instanceof PyInstance) {
+        self.dict.set(name, value);
+        return true;
+      }
+      return base?.setattr ? base.setattr(self, name, value) : false;
+    },
+    callMethod(self, name, args, kwargs) {
+      if (self instanceof PyInstance && self.dict.has(name)) return NotImplemented;
+      const attr = isForbiddenName(name) ? undefined : method(self, name);
+      if (attr !== undefined && !(attr instanceof PyProperty)) {
+        if (attr instanceof PyCallable || attr instanceof PyStaticMethod || attr instanceof PyClassMethod) {
+          return callAttr(rt, attr, self, args, kwargs);
+        }
+        return NotImplemented;
+      }
+      if (base?.callMethod) return base.callMethod(self, name, args, kwargs);
+      return NotImplemented;
+    },
+    call(self, args, kwargs) {
+      // A host-based instance (a Module) keeps its base's call (module events around forward).
+      if (base?.call) return base.call(self, args, kwargs);
+      const fn = method(self, '__call__');
+      if (fn === undefined) throw new PyError('TypeError', `'${classOf(self)!.name}' object is not callable`);
+      return callAttr(rt, fn, self, args, kwargs);
+    },
+    getitem(self, index) {
+      const r = dunder(self, '__getitem__', [index]);
+      if (r !== NotImplemented) return r;
+      if (base?.getitem) return base.getitem(self, index);
+      throw new PyError('TypeError', `'${classOf(self)!.name}' object is not subscriptable`);
+    },
+    setitem(self, index, value) {
+      if (dunder(self, '__setitem__', [index, value]) !== NotImplemented) return;
+      if (base?.setitem) return base.setitem(self, index, value);
+      throw new PyError('TypeError', `'${classOf(self)!.name}' object does not support item assignment`);
+    },
+    binop(op, self, other, reflected) {
+      const name = `__${reflected ? 'r' : ''}${BINOP_NAMES[op]}__`;
+      const r = dunder(self, name, [other]);
+      if (r !== NotImplemented) return r;
+      return base?.binop ? base.binop(op, self, other, reflected) : NotImplemented;
+    },
+    inplace(op, self, other) {
+      const r = dunder(self, `__i${BINOP_NAMES[op]}__`, [other]);
+      if (r !== NotImplemented) return r;
+      return base?.inplace ? base.inplace(op, self, other) : NotImplemented;
+    },
+    unary(op, self) {
+      const r = dunder(self, UNARY_NAMES[op], []);
+      if (r !== NotImplemented) return r;
+      return base?.unary ? base.unary(op, self) : NotImplemented;
+    },
+    compare(op, self, other) {
+      const r = dunder(self, CMP_NAMES[op], [other]);
+      if (r !== NotImplemented) return r;
+      return base?.compare ? base.compare(op, self, other) : NotImplemented;
+    },
+    contains(self, item) {
+      const r = dunder(self, '__contains__', [item]);
+      if (r !== NotImplemented) return rt.truthy(r);
+      if (base?.contains) return base.contains(self, item);
+      for (const x of rt.toArray(self)) if (rt.eq(x, item)) return true;
+      return false;
+    },
+    iter(self) {
+      const r = dunder(self, '__iter__', []);
+      if (r !== NotImplemented) {
+        const it = rt.iter(r);
+        return { [Symbol.iterator]: () => ({ next: () => {
+          const x = it.next();
+          return x === undefined ? { done: true, value: undefined } : { done: false, value: x };
+        } }) } as Iterable<PyValue>;
+      }
+      if (base?.iter) return base.iter(self);
+      throw new PyError('TypeError', `'${classOf(self)!.name}' object is not iterable`);
+    },
+    len(self) {
+      const r = dunder(self, '__len__', []);
+      if (r !== NotImplemented) return rt.index(r);
+      if (base?.len) return base.len(self);
+      throw new PyError('TypeError', `object of type '${classOf(self)!.name}' has no len()`);
+    },
+    bool(self) {
+      const r = dunder(self, '__bool__', []);
+      if (r !== NotImplemented) return rt.truthy(r);
+      const l = dunder(self, '__len__', []);
+      if (l !== NotImplemented) return rt.index(l) > 0;
+      return base?.bool ? base.bool(self) : true;
+    },
+    repr(self) {
+      const r = dunder(self, '__repr__', []);
+      if (r !== NotImplemented) return String(rt.str(r));
+      if (base?.repr) return base.repr(self);
+      return `<__main__.${classOf(self)!.name} object at ${fakeAddress(self)}>`;
+    },
+    str(self) {
+      const r = dunder(self, '__str__', []);
+      if (r !== NotImplemented) return String(rt.str(r));
+      const rr = dunder(self, '__repr__', []);
+      if (rr !== NotImplemented) return String(rt.str(rr));
+      if (base?.str) return base.str(self);
+      if (base?.repr) return base.repr(self);
+      return `<__main__.${classOf(self)!.name} object at ${fakeAddress(self)}>`;
+    },
+    format(self, spec) {
+      const r = dunder(self, '__format__', [spec]);
+      if (r !== NotImplemented) return String(rt.str(r));
+      if (base?.format) return base.format(self, spec);
+      if (spec === '') return this.str!(self);
+      throw new PyError('TypeError', `unsupported format string passed to ${classOf(self)!.name}.__format__`);
+    },
+    toNumber(self, kind) {
+      const r = dunder(self, kind === 'int' ? '__int__' : '__float__', []);
+      if (r !== NotImplemented) return rt.toNumber(r) ?? NaN;
+      if (base?.toNumber) return base.toNumber(self, kind);
+      throw new PyError('TypeError', `${kind}() argument must be a string or a real number, not '${classOf(self)!.name}'`);
+    },
+    enter(self) {
+      const r = dunder(self, '__enter__', []);
+      if (r !== NotImplemented) return r;
+      if (base?.enter) return base.enter(self);
+      throw new PyError('TypeError', `'${classOf(self)!.name}' object does not support the context manager protocol`);
+    },
+    exit(self, error) {
+      const ev = error ? (error.value ?? null) : null;
+      const r = dunder(self, '__exit__', [error ? rt.typeOf(ev) : null, ev, null]);
+      if (r !== NotImplemented) return rt.truthy(r);
+      return base?.exit ? base.exit(self, error) : false;
+    },
+    dir(self) {
+      const names = self instanceof PyInstance ? [...self.dict.keys()] : [];
+      for (let c: PyClass | undefined = classOf(self); c; c = c.bases[0]) names.push(...c.attrs.keys());
+      return [...names, ...(base?.dir?.(self) ?? [])];
+    },
+  };
+}
+
+/**
+ * Wraps a hostTypeOf so that program-class instances get their class's behaviour first. Plain
+ * instances have no base; host-based ones keep the host's type underneath.
+ */
+export function withClasses(rt: () => Runtime, inner: HostTypeOf): HostTypeOf {
+  let plain: HostType | null = null;
+  const composite = new Map<HostType | undefined, HostType>();
+  return (v) => {
+    if (v instanceof PyInstance) return (plain ??= instanceType(rt(), undefined));
+    const base = inner(v);
+    if (!instanceClass.has(v)) return base;
+    let t = composite.get(base);
+    if (!t) composite.set(base, (t = instanceType(rt(), base)));
+    return t;
+  };
+}
+
+/** `super()` inside a method: attributes of the class after `cls` in the chain, bound to self. */
+export class PySuper extends PyObject {
+  constructor(
+    readonly cls: PyClass,
+    readonly self: PyValue,
+    private readonly rt: Runtime,
+    /** The bindings' own hostTypeOf (without the class layer), for attributes of a host base. */
+    private readonly hostTypeOf: HostTypeOf,
+  ) {
+    super();
+  }
+  get typeName(): string {
+    return 'super';
+  }
+  override pyGetattr(name: string): PyValue | undefined {
+    if (isForbiddenName(name)) return undefined;
+    for (const b of this.cls.bases) {
+      const v = b.lookup(name);
+      if (v !== undefined) return bindAttr(this.rt, v, this.self, name);
+    }
+    // A host base's __init__ already ran when the instance was made; object's does nothing.
+    if (name === '__init__') return new PyBoundMethod(this.self, name, () => null);
+    if (this.cls.hostBase && typeof this.self === 'object' && this.self !== null) {
+      return this.hostTypeOf(this.self)?.getattr?.(this.self, name);
+    }
+    return undefined;
+  }
+}

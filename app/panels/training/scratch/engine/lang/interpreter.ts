@@ -1,0 +1,1573 @@
+// The interpreter: compiles the AST once into JS closures, then runs them.
+//
+// Note: closure compilation rather than an AST walk. Each node becomes a function `(frame) => value`
+// built once, so a loop body re-runs straight-line JS: names resolve at compile time to a global cell
+// or a frame slot (no string-keyed map in the hot path), constants are pre-built, and statements
+// return a status code (NORMAL/BREAK/CONTINUE/RETURN) instead of throwing for control flow.
+// Errors carry the position of the innermost operation: every call/operator/attribute/subscript
+// records its position in `this.pos` just before it runs, and an error without a position gets it.
+import type { SourcePos } from '../events';
+import type { Comprehension, Expr, FormattedValue, Params, Pos, Stmt } from './ast';
+import { installBuiltins, makeExceptions, makeMathModule } from './builtins';
+import { PyError } from './errors';
+import { parse, parseExpression } from './parser';
+import { PyExceptionType, PyExceptionValue, Runtime, typeError } from './runtime';
+import { PyClass, PySuper, withClasses, type HostBase } from './classes';
+import {
+  ArrayIterator,
+  Ellipsis,
+  PyBuiltin,
+  PyCallable,
+  PyDict,
+  PyFloat,
+  PyList,
+  PyModule,
+  PyRange,
+  PySlice,
+  PyTuple,
+  type BinOp,
+  type CmpOp,
+  type HostTypeOf,
+  type Kwargs,
+  type PyValue,
+} from './values';
+
+const NORMAL = 0;
+const BREAK = 1;
+const CONTINUE = 2;
+const RETURN = 3;
+type Status = 0 | 1 | 2 | 3;
+
+export const DEFAULT_STEP_BUDGET = 50_000_000;
+export const DEFAULT_MAX_DEPTH = 200;
+
+type Eval = (f: Frame) => PyValue;
+type Exec = (f: Frame) => Status;
+type Store = (f: Frame, v: PyValue) => void;
+
+/** A variable of the program's global scope; `value` is undefined while unbound. */
+export interface Cell {
+  value: PyValue | undefined;
+}
+
+export class Frame {
+  ret: PyValue = null;
+  constructor(
+    readonly slots: (PyValue | undefined)[],
+    readonly parent: Frame | null,
+  ) {}
+}
+
+export interface InterpreterOptions {
+  /** Importable modules by dotted name: 'torch', 'torch.nn.functional', 'safetensors.torch' ... ('math' is built in). */
+  modules?: Record<string, PyValue> | Map<string, PyValue>;
+  hostTypeOf?: HostTypeOf;
+  /** Receives what print writes (the text including `end`, '\n' by default). */
+  onPrint?: (text: string) => void;
+  /** Called with the position of each call/operator/attribute/subscript just before it runs. */
+  onPosition?: (pos: SourcePos) => void;
+  /** Called after a value is assigned to a plain name (`x = ...`, `for x in`, `with ... as x`). */
+  onBind?: (name: string, value: PyValue, pos: SourcePos) => void;
+  /** Called at the start of each iteration of a for/while loop. */
+  onIteration?: (loop: SourcePos, index: number) => void;
+  /** Most statements (and loop iterations, calls, comprehension items) a run may take. */
+  stepBudget?: number;
+  /** Deepest nesting of Python function calls (RecursionError beyond). */
+  maxDepth?: number;
+  /** Host classes a program's class may derive from (nn.Module), keyed by the class object programs see. */
+  hostBases?: Map<PyValue, HostBase>;
+}
+
+/** A function defined by the program (def or lambda). */
+export class PyFunction extends PyCallable {
+  constructor(
+    readonly name: string,
+    readonly interp: Interpreter,
+    readonly code: FunctionCode,
+    readonly defaults: PyValue[],
+    readonly kwDefaults: (PyValue | undefined)[],
+    readonly closure: Frame,
+  ) {
+    super();
+  }
+  override get typeName(): string {
+    return 'function';
+  }
+  call(args: PyValue[], kwargs: Kwargs): PyValue {
+    return this.interp.callFunction(this, args, kwargs);
+  }
+}
+
+interface FunctionCode {
+  name: string;
+  nslots: number;
+  /** Slots of the positional parameters, then of the keyword-only ones. */
+  params: string[];
+  kwonly: string[];
+  paramSlots: number[];
+  kwonlySlots: number[];
+  varargSlot: number;
+  kwargSlot: number;
+  body: Exec;
+}
+
+/** Compile-time scope: which names live in frame slots. */
+class Scope {
+  readonly slots = new Map<string, number>();
+  readonly declaredGlobal = new Set<string>();
+  constructor(
+    readonly kind: 'module' | 'function' | 'class',
+    readonly parent: Scope | null,
+  ) {}
+  add(name: string): number {
+    let i = this.slots.get(name);
+    if (i === undefined) this.slots.set(name, (i = this.slots.size));
+    return i;
+  }
+}
+
+type NameRef = { kind: 'global'; cell: Cell } | { kind: 'local'; depth: number; slot: number };
+
+export class Interpreter {
+  readonly rt: Runtime;
+  readonly builtins: Map<string, PyValue>;
+  private readonly cells = new Map<string, Cell>();
+  private readonly modules = new Map<string, PyValue>();
+  private readonly exceptions: Map<string, PyExceptionType>;
+  private readonly onPrint?: (text: string) => void;
+  private readonly onPosition?: (pos: SourcePos) => void;
+  private readonly onBind?: (name: string, value: PyValue, pos: SourcePos) => void;
+  private readonly onIteration?: (loop: SourcePos, index: number) => void;
+  private readonly moduleFrame = new Frame([], null);
+  /** The position of the operation being evaluated (the engine stamps events with it). */
+  pos: SourcePos | undefined = undefined;
+  steps = 0;
+  stepBudget: number;
+  maxDepth: number;
+  private depth = 0;
+  /** Exceptions being handled (for a bare `raise`). */
+  private readonly handling: PyError[] = [];
+  private readonly relocated = new WeakSet<PyError>();
+  /** Everything print wrote, in order. */
+  readonly prints: string[] = [];
+
+  /** The bindings' hostTypeOf, without the layer for program classes. */
+  private readonly hostTypeOfInner: HostTypeOf;
+  private readonly hostBases: Map<PyValue, HostBase>;
+
+  constructor(options: InterpreterOptions = {}) {
+    this.hostTypeOfInner = options.hostTypeOf ?? (() => undefined);
+    this.hostBases = options.hostBases ?? new Map();
+    this.rt = new Runtime(withClasses(() => this.rt, this.hostTypeOfInner));
+    this.onPrint = options.onPrint;
+    this.onPosition = options.onPosition;
+    this.onBind = options.onBind;
+    this.onIteration = options.onIteration;
+    this.stepBudget = options.stepBudget ?? DEFAULT_STEP_BUDGET;
+    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.builtins = installBuiltins({
+      rt: this.rt,
+      print: (text) => {
+        this.prints.push(text);
+        this.onPrint?.(text);
+      },
+    });
+    this.exceptions = makeExceptions();
+    for (const [name, t] of this.exceptions) this.builtins.set(name, t);
+    this.builtins.set(
+      'super',
+      new PyBuiltin('super', (args) => {
+        if (args.length === 0) throw new PyError('RuntimeError', 'super(): no arguments');
+        const [cls, self] = args;
+        if (!(cls instanceof PyClass)) throw typeError('super() argument 1 must be a class defined in the program');
+        return new PySuper(cls, self ?? null, this.rt, this.hostTypeOfInner);
+      }),
+    );
+    this.modules.set('math', makeMathModule(this.rt));
+    const mods = options.modules ?? {};
+    for (const [k, v] of mods instanceof Map ? mods : Object.entries(mods)) this.modules.set(k, v);
+  }
+
+  // ---- public API ----------------------------------------------------------------------------
+
+  /** The program's global variables (bound ones only). */
+  get globals(): Map<string, PyValue> {
+    const m = new Map<string, PyValue>();
+    for (const [k, c] of this.cells) if (c.value !== undefined) m.set(k, c.value);
+    return m;
+  }
+
+  getGlobal(name: string): PyValue | undefined {
+    return this.cells.get(name)?.value;
+  }
+
+  setGlobal(name: string, value: PyValue): void {
+    this.cell(name).value = value;
+  }
+
+  /** Runs a program; throws PyError (with line/col) on failure. Globals persist across calls. */
+  run(source: string): void {
+    try {
+      const module = parse(source);
+      const body = this.compileBlock(module.body, new Scope('module', null));
+      this.depth = 0;
+      body(this.moduleFrame);
+    } catch (e) {
+      throw this.toPyError(e);
+    }
+  }
+
+  /** Evaluates an expression in the program's global scope (after run, also after a failed run). */
+  evaluate(source: string): PyValue {
+    try {
+      const expr = parseExpression(source.trim());
+      const ev = this.compileExpr(expr, new Scope('module', null));
+      this.depth = 0;
+      return ev(this.moduleFrame);
+    } catch (e) {
+      throw this.toPyError(e);
+    }
+  }
+
+  /** Any thrown value as a PyError with a position (the innermost operation's when it has none). */
+  toPyError(e: unknown): PyError {
+    let err: PyError;
+    if (e instanceof PyError) err = e;
+    else if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      err = new PyError('RecursionError', 'maximum recursion depth exceeded');
+    } else if (e instanceof Error && typeof (e as { pyType?: unknown }).pyType === 'string') {
+      // The engine's errors (EngineError) carry the Python type they surface as.
+      err = new PyError((e as unknown as { pyType: string }).pyType, e.message);
+    } else if (e instanceof Error) {
+      err = new PyError('RuntimeError', e.message);
+    } else {
+      err = new PyError('RuntimeError', String(e));
+    }
+    return err.at(this.pos);
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private cell(name: string): Cell {
+    let c = this.cells.get(name);
+    if (c === undefined) this.cells.set(name, (c = { value: undefined }));
+    return c;
+  }
+
+  private resolve(name: string, scope: Scope): NameRef {
+    if (scope.kind === 'module' || scope.declaredGlobal.has(name)) return { kind: 'global', cell: this.cell(name) };
+    let depth = 0;
+    for (let s: Scope | null = scope; s !== null && s.kind !== 'module'; s = s.parent, depth++) {
+      // A class body's names are not visible to the functions defined in it (Python's rule).
+      if (s.kind === 'class' && s !== scope) continue;
+      const slot = s.slots.get(name);
+      if (slot !== undefined) return { kind: 'local', depth, slot };
+      if (s.declaredGlobal.has(name)) break;
+    }
+    return { kind: 'global', cell: this.cell(name) };
+  }
+
+  private mark(pos: Pos): void {
+    this.pos = pos;
+    if (this.onPosition !== undefined) this.onPosition(pos);
+  }
+
+  private budgetExceeded(pos: Pos): never {
+    const err = new PyError(
+      'RuntimeError',
+      `the program ran too long (more than ${this.stepBudget.toLocaleString('en-US')} steps); is there a runaway loop?`,
+      pos,
+    );
+    err.fatal = true;
+    throw err;
+  }
+
+  private exceptionType(name: string): PyExceptionType {
+    let t = this.exceptions.get(name);
+    if (t === undefined) {
+      t = new PyExceptionType(name, this.exceptions.get('Exception')!);
+      this.exceptions.set(name, t);
+    }
+    return t;
+  }
+
+  // ---- function calls ------------------------------------------------------------------------
+
+  callFunction(fn: PyFunction, args: PyValue[], kwargs: Kwargs): PyValue {
+    const code = fn.code;
+    const slots: (PyValue | undefined)[] = new Array(code.nslots);
+    const np = code.paramSlots.length;
+    if (args.length > np && code.varargSlot < 0) {
+      const required = np - fn.defaults.length;
+      const takes = required === np ? `${np}` : `from ${required} to ${np}`;
+      throw typeError(
+        `${code.name}() takes ${takes} positional argument${np === 1 && required === np ? '' : 's'} but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`,
+      );
+    }
+    const n = Math.min(args.length, np);
+    for (let i = 0; i < n; i++) slots[code.paramSlots[i]] = args[i];
+    if (code.varargSlot >= 0) slots[code.varargSlot] = new PyTuple(args.length > np ? args.slice(np) : []);
+    let extra: PyDict | null = code.kwargSlot >= 0 ? new PyDict() : null;
+    if (kwargs !== null) {
+      for (const [k, v] of kwargs) {
+        let i = code.params.indexOf(k);
+        let slot: number;
+        if (i >= 0) slot = code.paramSlots[i];
+        else if ((i = code.kwonly.indexOf(k)) >= 0) slot = code.kwonlySlots[i];
+        else if (extra !== null) {
+          extra.set(k, v);
+          continue;
+        } else throw typeError(`${code.name}() got an unexpected keyword argument '${k}'`);
+        if (slots[slot] !== undefined) throw typeError(`${code.name}() got multiple values for argument '${k}'`);
+        slots[slot] = v;
+      }
+    }
+    if (extra !== null) slots[code.kwargSlot] = extra;
+    const missing: string[] = [];
+    const firstDefault = np - fn.defaults.length;
+    for (let i = n; i < np; i++) {
+      const s = code.paramSlots[i];
+      if (slots[s] !== undefined) continue;
+      if (i >= firstDefault) slots[s] = fn.defaults[i - firstDefault];
+      else missing.push(code.params[i]);
+    }
+    if (missing.length > 0) throw typeError(`${code.name}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${quoteList(missing)}`);
+    const missingKw: string[] = [];
+    for (let i = 0; i < code.kwonly.length; i++) {
+      const s = code.kwonlySlots[i];
+      if (slots[s] !== undefined) continue;
+      const d = fn.kwDefaults[i];
+      if (d !== undefined) slots[s] = d;
+      else missingKw.push(code.kwonly[i]);
+    }
+    if (missingKw.length > 0) {
+      throw typeError(`${code.name}() missing ${missingKw.length} required keyword-only argument${missingKw.length > 1 ? 's' : ''}: ${quoteList(missingKw)}`);
+    }
+    if (++this.depth > this.maxDepth) {
+      this.depth--;
+      throw new PyError('RecursionError', 'maximum recursion depth exceeded');
+    }
+    if (++this.steps > this.stepBudget) this.budgetExceeded(this.pos ?? { line: 1, col: 1 });
+    const frame = new Frame(slots, fn.closure);
+    try {
+      const st = code.body(frame);
+      return st === RETURN ? frame.ret : null;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  // ---- statements ----------------------------------------------------------------------------
+
+  private compileBlock(stmts: Stmt[], scope: Scope): Exec {
+    const compiled = stmts.map((s) => this.compileStmt(s, scope));
+    const positions = stmts.map((s) => s.pos);
+    const n = compiled.length;
+    if (n === 0) return () => NORMAL;
+    if (n === 1) {
+      const s0 = compiled[0];
+      const p0 = positions[0];
+      return (f) => {
+        if (++this.steps > this.stepBudget) this.budgetExceeded(p0);
+        return s0(f);
+      };
+    }
+    return (f) => {
+      for (let i = 0; i < n; i++) {
+        if (++this.steps > this.stepBudget) this.budgetExceeded(positions[i]);
+        const st = compiled[i](f);
+        if (st !== NORMAL) return st;
+      }
+      return NORMAL;
+    };
+  }
+
+  private compileStmt(s: Stmt, scope: Scope): Exec {
+    switch (s.kind) {
+      case 'ExprStmt': {
+        const ev = this.compileExpr(s.value, scope);
+        return (f) => {
+          ev(f);
+          return NORMAL;
+        };
+      }
+      case 'Assign': {
+        const value = this.compileExpr(s.value, scope);
+        if (s.targets.length === 1) {
+          const store = this.compileStore(s.targets[0], scope);
+          return (f) => {
+            store(f, value(f));
+            return NORMAL;
+          };
+        }
+        const stores = s.targets.map((t) => this.compileStore(t, scope));
+        return (f) => {
+          const v = value(f);
+          for (const st of stores) st(f, v);
+          return NORMAL;
+        };
+      }
+      case 'AnnAssign': {
+        if (s.value === null) return () => NORMAL;
+        const value = this.compileExpr(s.value, scope);
+        const store = this.compileStore(s.target, scope);
+        return (f) => {
+          store(f, value(f));
+          return NORMAL;
+        };
+      }
+      case 'AugAssign':
+        return this.compileAugAssign(s, scope);
+      case 'If': {
+        const test = this.compileTest(s.test, scope);
+        const body = this.compileBlock(s.body, scope);
+        if (s.orelse.length === 0) return (f) => (test(f) ? body(f) : NORMAL);
+        const orelse = this.compileBlock(s.orelse, scope);
+        return (f) => (test(f) ? body(f) : orelse(f));
+      }
+      case 'While':
+        return this.compileWhile(s, scope);
+      case 'For':
+        return this.compileFor(s, scope);
+      case 'With':
+        return this.compileWith(s, scope);
+      case 'FunctionDef':
+        return this.compileFunctionDef(s, scope);
+      case 'ClassDef':
+        return this.compileClassDef(s, scope);
+      case 'Return': {
+        const value = s.value ? this.compileExpr(s.value, scope) : null;
+        if (scope.kind === 'module') throw new PyError('SyntaxError', "'return' outside function", s.pos);
+        return (f) => {
+          f.ret = value ? value(f) : null;
+          return RETURN;
+        };
+      }
+      case 'Pass':
+        return () => NORMAL;
+      case 'Break':
+        return () => BREAK;
+      case 'Continue':
+        return () => CONTINUE;
+      case 'Import':
+        return this.compileImport(s, scope);
+      case 'ImportFrom':
+        return this.compileImportFrom(s, scope);
+      case 'Delete': {
+        const dels = s.targets.map((t) => this.compileDelete(t, scope));
+        return (f) => {
+          for (const d of dels) d(f);
+          return NORMAL;
+        };
+      }
+      case 'Assert': {
+        const test = this.compileTest(s.test, scope);
+        const msg = s.msg ? this.compileExpr(s.msg, scope) : null;
+        const pos = s.pos;
+        return (f) => {
+          if (!test(f)) {
+            const text = msg ? this.rt.str(msg(f)) : '';
+            throw new PyError('AssertionError', text, pos);
+          }
+          return NORMAL;
+        };
+      }
+      case 'Global':
+        if (scope.kind === 'module') return () => NORMAL;
+        return () => NORMAL; // resolved at compile time (see collectLocals)
+      case 'Raise':
+        return this.compileRaise(s, scope);
+      case 'Try':
+        return this.compileTry(s, scope);
+    }
+  }
+
+  private compileTest(e: Expr, scope: Scope): (f: Frame) => boolean {
+    if (e.kind === 'Compare' && e.ops.length === 1) {
+      const op = e.ops[0];
+      if (op === 'is' || op === 'is not') {
+        const l = this.compileExpr(e.left, scope);
+        const r = this.compileExpr(e.comparators[0], scope);
+        return op === 'is' ? (f) => l(f) === r(f) : (f) => l(f) !== r(f);
+      }
+    }
+    const ev = this.compileExpr(e, scope);
+    const rt = this.rt;
+    const pos = e.pos;
+    return (f) => {
+      const v = ev(f);
+      if (typeof v === 'boolean') return v;
+      this.pos = pos;
+      return rt.truthy(v);
+    };
+  }
+
+  private compileAugAssign(s: Extract<Stmt, { kind: 'AugAssign' }>, scope: Scope): Exec {
+    const rt = this.rt;
+    const op = s.op;
+    const value = this.compileExpr(s.value, scope);
+    const pos = s.pos;
+    const t = s.target;
+    if (t.kind === 'Name') {
+      const load = this.compileExpr(t, scope);
+      const store = this.compileStore(t, scope);
+      return (f) => {
+        const cur = load(f);
+        const rhs = value(f);
+        this.mark(pos);
+        store(f, rt.inplace(op, cur, rhs));
+        return NORMAL;
+      };
+    }
+    if (t.kind === 'Attribute') {
+      const obj = this.compileExpr(t.value, scope);
+      const attr = t.attr;
+      return (f) => {
+        const o = obj(f);
+        this.mark(t.pos);
+        const cur = rt.getattr(o, attr);
+        const rhs = value(f);
+        this.mark(pos);
+        const res = rt.inplace(op, cur, rhs);
+        this.mark(t.pos);
+        rt.setattr(o, attr, res);
+        return NORMAL;
+      };
+    }
+    if (t.kind === 'Subscript') {
+      const obj = this.compileExpr(t.value, scope);
+      const index = this.compileIndex(t.index, scope);
+      return (f) => {
+        const o = obj(f);
+        const i = index(f);
+        this.mark(t.pos);
+        const cur = rt.getitem(o, i);
+        const rhs = value(f);
+        this.mark(pos);
+        const res = rt.inplace(op, cur, rhs);
+        this.mark(t.pos);
+        rt.setitem(o, i, res);
+        return NORMAL;
+      };
+    }
+    throw new PyError('SyntaxError', 'illegal expression for augmented assignment', t.pos);
+  }
+
+  private compileWhile(s: Extract<Stmt, { kind: 'While' }>, scope: Scope): Exec {
+    const test = this.compileTest(s.test, scope);
+    const body = this.compileBlock(s.body, scope);
+    const orelse = s.orelse.length ? this.compileBlock(s.orelse, scope) : null;
+    const pos = s.pos;
+    const onIter = this.onIteration;
+    const loop = (f: Frame): Status => {
+      let index = 0;
+      while (test(f)) {
+        if (onIter !== undefined) onIter(pos, index);
+        index++;
+        if (++this.steps > this.stepBudget) this.budgetExceeded(pos);
+        const st = body(f);
+        if (st === BREAK) return NORMAL;
+        if (st === RETURN) return st;
+      }
+      return orelse ? orelse(f) : NORMAL;
+    };
+    return (f) => {
+      try {
+        return loop(f);
+      } catch (e) {
+        throw this.atLoop(e, pos);
+      }
+    };
+  }
+
+  /** A runaway-loop error points at the innermost loop rather than at a statement of its body. */
+  private atLoop(e: unknown, pos: Pos): unknown {
+    if (e instanceof PyError && e.fatal && !this.relocated.has(e)) {
+      e.setPos(pos);
+      this.relocated.add(e);
+    }
+    return e;
+  }
+
+  private compileFor(s: Extract<Stmt, { kind: 'For' }>, scope: Scope): Exec {
+    const rt = this.rt;
+    const iter = this.compileExpr(s.iter, scope);
+    const store = this.compileStore(s.target, scope);
+    const body = this.compileBlock(s.body, scope);
+    const orelse = s.orelse.length ? this.compileBlock(s.orelse, scope) : null;
+    const pos = s.pos;
+    const iterPos = s.iter.pos;
+    const onIter = this.onIteration;
+    const loop = (f: Frame): Status => {
+      const iterable = iter(f);
+      let index = 0;
+      if (iterable instanceof PyRange) {
+        const n = iterable.length;
+        for (let i = 0; i < n; i++) {
+          store(f, iterable.start + i * iterable.step);
+          if (onIter !== undefined) onIter(pos, i);
+          if (++this.steps > this.stepBudget) this.budgetExceeded(pos);
+          const st = body(f);
+          if (st === BREAK) return NORMAL;
+          if (st === RETURN) return st;
+        }
+      } else {
+        this.pos = iterPos;
+        const it = rt.iter(iterable);
+        for (let x = it.next(); x !== undefined; x = it.next()) {
+          store(f, x);
+          if (onIter !== undefined) onIter(pos, index);
+          index++;
+          if (++this.steps > this.stepBudget) this.budgetExceeded(pos);
+          const st = body(f);
+          if (st === BREAK) return NORMAL;
+          if (st === RETURN) return st;
+        }
+      }
+      return orelse ? orelse(f) : NORMAL;
+    };
+    return (f) => {
+      try {
+        return loop(f);
+      } catch (e) {
+        throw this.atLoop(e, pos);
+      }
+    };
+  }
+
+  private compileWith(s: Extract<Stmt, { kind: 'With' }>, scope: Scope): Exec {
+    // `with a, b:` is `with a: with b:`.
+    let body = this.compileBlock(s.body, scope);
+    for (let k = s.items.length - 1; k >= 0; k--) body = this.compileWithItem(s.items[k], body, scope);
+    return body;
+  }
+
+  private compileWithItem(item: { expr: Expr; target: Expr | null }, body: Exec, scope: Scope): Exec {
+    const rt = this.rt;
+    const expr = this.compileExpr(item.expr, scope);
+    const store = item.target ? this.compileStore(item.target, scope) : null;
+    const pos = item.expr.pos;
+    return (f) => {
+      const mgr = expr(f);
+      this.mark(pos);
+      const h = typeof mgr === 'object' && mgr !== null ? rt.host(mgr) : undefined;
+      if (!h || (!h.enter && !h.exit)) {
+        throw new PyError('TypeError', `'${rt.typeName(mgr)}' object does not support the context manager protocol`, pos);
+      }
+      const entered = h.enter ? h.enter(mgr) : mgr;
+      if (store) store(f, entered);
+      let st: Status;
+      try {
+        st = body(f);
+      } catch (e) {
+        const err = this.toPyError(e);
+        const fatal = err.fatal === true;
+        const suppress = h.exit ? h.exit(mgr, err) : false;
+        if (suppress === true && !fatal) return NORMAL;
+        throw err;
+      }
+      if (h.exit) h.exit(mgr, null);
+      return st;
+    };
+  }
+
+  private compileFunctionDef(s: Extract<Stmt, { kind: 'FunctionDef' }>, scope: Scope): Exec {
+    const make = this.compileFunction(s.name, s.params, s.body, null, scope);
+    const decorators = s.decorators.map((d) => this.compileExpr(d, scope));
+    const store = this.compileStore({ kind: 'Name', id: s.name, pos: s.pos }, scope);
+    const rt = this.rt;
+    const pos = s.pos;
+    return (f) => {
+      const decos = decorators.map((d) => d(f));
+      let fn: PyValue = make(f);
+      for (let k = decos.length - 1; k >= 0; k--) {
+        this.mark(pos);
+        fn = rt.call(decos[k], [fn], null);
+      }
+      store(f, fn);
+      return NORMAL;
+    };
+  }
+
+  /**
+   * A class statement: the body runs once in its own frame; the names it binds become the class's
+   * attributes. Its frame's `ret` then holds the class, so methods can find it for `super()`.
+   */
+  private compileClassDef(s: Extract<Stmt, { kind: 'ClassDef' }>, scope: Scope): Exec {
+    const rt = this.rt;
+    const inner = new Scope('class', scope);
+    collectGlobals(s.body, inner.declaredGlobal);
+    for (const n of collectLocals(s.body)) if (!inner.declaredGlobal.has(n)) inner.add(n);
+    const body = this.compileBlock(s.body, inner);
+    const bases = s.bases.map((b) => this.compileExpr(b, scope));
+    const basePos = s.bases.map((b) => b.pos);
+    const decorators = s.decorators.map((d) => this.compileExpr(d, scope));
+    const store = this.compileStore({ kind: 'Name', id: s.name, pos: s.pos }, scope);
+    const names = [...inner.slots.entries()];
+    const pos = s.pos;
+    return (f) => {
+      const decos = decorators.map((d) => d(f));
+      const pyBases: PyClass[] = [];
+      let hostBase: HostBase | null = null;
+      bases.forEach((b, i) => {
+        const v = b(f);
+        if (v instanceof PyClass) pyBases.push(v);
+        else if (this.hostBases.has(v)) hostBase = this.hostBases.get(v)!;
+        else if (v === this.builtins.get('object')) return;
+        else {
+          const what = v instanceof PyCallable ? `'${v.name}'` : `a '${rt.typeName(v)}'`;
+          throw new PyError('TypeError', `a class here can derive from classes of the program and from torch.nn.Module, not from ${what}`, basePos[i]);
+        }
+      });
+      const frame = new Frame(new Array(inner.slots.size), f);
+      body(frame);
+      const attrs = new Map<string, PyValue>();
+      for (const [name, slot] of names) {
+        const v = frame.slots[slot];
+        if (v !== undefined) attrs.set(name, v);
+      }
+      let cls: PyValue = new PyClass(s.name, pyBases, hostBase, attrs, rt);
+      frame.ret = cls;
+      for (let k = decos.length - 1; k >= 0; k--) {
+        this.mark(pos);
+        cls = rt.call(decos[k], [cls], null);
+      }
+      store(f, cls);
+      return NORMAL;
+    };
+  }
+
+  /** `super()` with no arguments, directly inside a method: the method's class and its first argument. */
+  private compileSuper(pos: Pos, scope: Scope): Eval | null {
+    if (scope.kind !== 'function' || scope.parent?.kind !== 'class' || scope.slots.size === 0) return null;
+    const selfSlot = 0;
+    return (f) => {
+      const cls = f.parent?.ret;
+      const self = f.slots[selfSlot];
+      if (!(cls instanceof PyClass) || self === undefined) throw new PyError('RuntimeError', 'super(): no arguments', pos);
+      return new PySuper(cls, self, this.rt, this.hostTypeOfInner);
+    };
+  }
+
+  /** Compiles a def or lambda; returns a maker that evaluates defaults and closes over the frame. */
+  private compileFunction(name: string, params: Params, body: Stmt[] | null, bodyExpr: Expr | null, outer: Scope): (f: Frame) => PyFunction {
+    const scope = new Scope('function', outer);
+    const all = [...params.params.map((p) => p.name)];
+    const paramSlots = params.params.map((p) => scope.add(p.name));
+    const varargSlot = params.vararg ? scope.add(params.vararg) : -1;
+    const kwonlySlots = params.kwonly.map((p) => scope.add(p.name));
+    const kwargSlot = params.kwarg ? scope.add(params.kwarg) : -1;
+    void all;
+    if (body) {
+      collectGlobals(body, scope.declaredGlobal);
+      for (const n of collectLocals(body)) if (!scope.declaredGlobal.has(n)) scope.add(n);
+    }
+    const code: FunctionCode = {
+      name,
+      nslots: 0,
+      params: params.params.map((p) => p.name),
+      kwonly: params.kwonly.map((p) => p.name),
+      paramSlots,
+      kwonlySlots,
+      varargSlot,
+      kwargSlot,
+      body: () => NORMAL,
+    };
+    if (body) code.body = this.compileBlock(body, scope);
+    else {
+      const ev = this.compileExpr(bodyExpr!, scope);
+      code.body = (f) => {
+        f.ret = ev(f);
+        return RETURN;
+      };
+    }
+    code.nslots = scope.slots.size;
+    const defaults = params.params.filter((p) => p.default !== null).map((p) => this.compileExpr(p.default!, outer));
+    const kwDefaults = params.kwonly.map((p) => (p.default ? this.compileExpr(p.default, outer) : null));
+    return (f) =>
+      new PyFunction(
+        name,
+        this,
+        code,
+        defaults.map((d) => d(f)),
+        kwDefaults.map((d) => (d ? d(f) : undefined)),
+        f,
+      );
+  }
+
+  private importModule(name: string, pos: Pos): PyValue {
+    const m = this.modules.get(name);
+    if (m === undefined) {
+      throw new PyError('ModuleNotFoundError', `No module named '${name}'`, pos);
+    }
+    return m;
+  }
+
+  private compileImport(s: Extract<Stmt, { kind: 'Import' }>, scope: Scope): Exec {
+    const actions = s.names.map(({ name, asname }) => {
+      const bindName = asname ?? name.split('.')[0];
+      const store = this.compileStore({ kind: 'Name', id: bindName, pos: s.pos }, scope);
+      return (f: Frame): void => {
+        const m = this.importModule(name, s.pos);
+        store(f, asname ? m : this.importModule(name.split('.')[0], s.pos));
+      };
+    });
+    return (f) => {
+      for (const a of actions) a(f);
+      return NORMAL;
+    };
+  }
+
+  private compileImportFrom(s: Extract<Stmt, { kind: 'ImportFrom' }>, scope: Scope): Exec {
+    const actions = s.names.map(({ name, asname }) => {
+      const store = this.compileStore({ kind: 'Name', id: asname ?? name, pos: s.pos }, scope);
+      return (f: Frame): void => {
+        const m = this.importModule(s.module, s.pos);
+        let v: PyValue | undefined = m instanceof PyModule ? m.attrs.get(name) : this.rt.getattrOrUndefined(m, name);
+        if (v === undefined) v = this.modules.get(`${s.module}.${name}`);
+        if (v === undefined) throw new PyError('ImportError', `cannot import name '${name}' from '${s.module}'`, s.pos);
+        store(f, v);
+      };
+    });
+    return (f) => {
+      for (const a of actions) a(f);
+      return NORMAL;
+    };
+  }
+
+  private compileRaise(s: Extract<Stmt, { kind: 'Raise' }>, scope: Scope): Exec {
+    const exc = s.exc ? this.compileExpr(s.exc, scope) : null;
+    const pos = s.pos;
+    return (f) => {
+      if (!exc) {
+        const cur = this.handling[this.handling.length - 1];
+        if (!cur) throw new PyError('RuntimeError', 'No active exception to reraise', pos);
+        throw cur;
+      }
+      let v = exc(f);
+      if (v instanceof PyExceptionType) v = new PyExceptionValue(v, []);
+      if (!(v instanceof PyExceptionValue)) throw new PyError('TypeError', 'exceptions must derive from BaseException', pos);
+      const err = new PyError(v.type.name, this.rt.str(v), pos);
+      err.value = v;
+      throw err;
+    };
+  }
+
+  private compileTry(s: Extract<Stmt, { kind: 'Try' }>, scope: Scope): Exec {
+    const body = this.compileBlock(s.body, scope);
+    const handlers = s.handlers.map((h) => ({
+      type: h.type ? this.compileExpr(h.type, scope) : null,
+      store: h.name ? this.compileStore({ kind: 'Name', id: h.name, pos: h.pos }, scope) : null,
+      body: this.compileBlock(h.body, scope),
+    }));
+    const orelse = s.orelse.length ? this.compileBlock(s.orelse, scope) : null;
+    const finalbody = s.finalbody.length ? this.compileBlock(s.finalbody, scope) : null;
+    const run = (f: Frame): Status => {
+      let st: Status;
+      try {
+        st = body(f);
+      } catch (e) {
+        const err = this.toPyError(e);
+        if (err.fatal || handlers.length === 0) throw err;
+        const value = (err.value as PyExceptionValue | null) ?? new PyExceptionValue(this.exceptionType(err.type), [err.message]);
+        err.value = value;
+        for (const h of handlers) {
+          if (h.type) {
+            const t = h.type(f);
+            const types = t instanceof PyTuple ? t.items : [t];
+            if (!types.some((x) => x instanceof PyExceptionType && value.type.isSubclassOf(x))) continue;
+          }
+          if (h.store) h.store(f, value);
+          this.handling.push(err);
+          try {
+            return h.body(f);
+          } finally {
+            this.handling.pop();
+          }
+        }
+        throw err;
+      }
+      return st === NORMAL && orelse ? orelse(f) : st;
+    };
+    if (!finalbody) return run;
+    return (f) => {
+      let st: Status;
+      try {
+        st = run(f);
+      } catch (e) {
+        const err = this.toPyError(e);
+        if (err.fatal) throw err;
+        const fst = finalbody(f);
+        if (fst !== NORMAL) return fst;
+        throw err;
+      }
+      const fst = finalbody(f);
+      return fst !== NORMAL ? fst : st;
+    };
+  }
+
+  private compileDelete(t: Expr, scope: Scope): (f: Frame) => void {
+    const rt = this.rt;
+    switch (t.kind) {
+      case 'Name': {
+        const ref = this.resolve(t.id, scope);
+        const name = t.id;
+        return (f) => {
+          if (ref.kind === 'global') {
+            if (ref.cell.value === undefined) throw new PyError('NameError', `name '${name}' is not defined`, t.pos);
+            ref.cell.value = undefined;
+          } else {
+            const fr = frameAt(f, ref.depth);
+            if (fr.slots[ref.slot] === undefined) throw new PyError('NameError', `name '${name}' is not defined`, t.pos);
+            fr.slots[ref.slot] = undefined;
+          }
+        };
+      }
+      case 'Subscript': {
+        const obj = this.compileExpr(t.value, scope);
+        const index = this.compileIndex(t.index, scope);
+        return (f) => {
+          const o = obj(f);
+          const i = index(f);
+          this.mark(t.pos);
+          rt.delitem(o, i);
+        };
+      }
+      case 'Tuple':
+      case 'List': {
+        const parts = t.elts.map((e) => this.compileDelete(e, scope));
+        return (f) => parts.forEach((p) => p(f));
+      }
+      default:
+        throw new PyError('SyntaxError', 'cannot delete this expression', t.pos);
+    }
+  }
+
+  // ---- targets -------------------------------------------------------------------------------
+
+  private compileStore(t: Expr, scope: Scope): Store {
+    const rt = this.rt;
+    switch (t.kind) {
+      case 'Name': {
+        const ref = this.resolve(t.id, scope);
+        const onBind = this.onBind;
+        const name = t.id;
+        const pos = t.pos;
+        if (ref.kind === 'global') {
+          const cell = ref.cell;
+          if (onBind === undefined) return (_f, v) => void (cell.value = v);
+          return (_f, v) => {
+            cell.value = v;
+            onBind(name, v, pos);
+          };
+        }
+        const { depth, slot } = ref;
+        if (depth === 0) {
+          if (onBind === undefined) return (f, v) => void (f.slots[slot] = v);
+          return (f, v) => {
+            f.slots[slot] = v;
+            onBind(name, v, pos);
+          };
+        }
+        return (f, v) => {
+          frameAt(f, depth).slots[slot] = v;
+          if (onBind !== undefined) onBind(name, v, pos);
+        };
+      }
+      case 'Attribute': {
+        const obj = this.compileExpr(t.value, scope);
+        const attr = t.attr;
+        const pos = t.pos;
+        return (f, v) => {
+          const o = obj(f);
+          this.mark(pos);
+          rt.setattr(o, attr, v);
+        };
+      }
+      case 'Subscript': {
+        const obj = this.compileExpr(t.value, scope);
+        const index = this.compileIndex(t.index, scope);
+        const pos = t.pos;
+        return (f, v) => {
+          const o = obj(f);
+          const i = index(f);
+          this.mark(pos);
+          rt.setitem(o, i, v);
+        };
+      }
+      case 'Tuple':
+      case 'List': {
+        const starAt = t.elts.findIndex((e) => e.kind === 'Starred');
+        const stores = t.elts.map((e) => this.compileStore(e.kind === 'Starred' ? e.value : e, scope));
+        const n = stores.length;
+        const pos = t.pos;
+        return (f, v) => {
+          this.pos = pos;
+          let items: readonly PyValue[];
+          if (v instanceof PyTuple || v instanceof PyList) items = v.items;
+          else {
+            try {
+              items = rt.toArray(v, false);
+            } catch (e) {
+              if (e instanceof PyError && e.type === 'TypeError' && / is not iterable$/.test(e.message)) {
+                throw new PyError('TypeError', `cannot unpack non-iterable ${rt.typeName(v)} object`, pos);
+              }
+              throw e;
+            }
+          }
+          if (starAt < 0) {
+            if (items.length !== n) {
+              if (items.length > n) throw new PyError('ValueError', `too many values to unpack (expected ${n})`, pos);
+              throw new PyError('ValueError', `not enough values to unpack (expected ${n}, got ${items.length})`, pos);
+            }
+            for (let i = 0; i < n; i++) stores[i](f, items[i]);
+            return;
+          }
+          if (items.length < n - 1) {
+            throw new PyError('ValueError', `not enough values to unpack (expected at least ${n - 1}, got ${items.length})`, pos);
+          }
+          const after = n - 1 - starAt;
+          for (let i = 0; i < starAt; i++) stores[i](f, items[i]);
+          stores[starAt](f, new PyList(items.slice(starAt, items.length - after)));
+          for (let i = 0; i < after; i++) stores[starAt + 1 + i](f, items[items.length - after + i]);
+        };
+      }
+      default:
+        throw new PyError('SyntaxError', 'cannot assign to expression', t.pos);
+    }
+  }
+
+  // ---- expressions ---------------------------------------------------------------------------
+
+  compileExpr(e: Expr, scope: Scope): Eval {
+    const rt = this.rt;
+    switch (e.kind) {
+      case 'Const': {
+        const v = constValue(e.value);
+        return () => v;
+      }
+      case 'Name':
+        return this.compileName(e.id, e.pos, scope);
+      case 'BinOp': {
+        const l = this.compileExpr(e.left, scope);
+        const r = this.compileExpr(e.right, scope);
+        const op = e.op;
+        const pos = e.pos;
+        const hook = this.onPosition;
+        if (op === '+') {
+          return (f) => {
+            const a = l(f);
+            const b = r(f);
+            if (typeof a === 'number' && typeof b === 'number') return a + b;
+            this.pos = pos;
+            if (hook !== undefined) hook(pos);
+            return rt.binop(op, a, b);
+          };
+        }
+        return (f) => {
+          const a = l(f);
+          const b = r(f);
+          this.pos = pos;
+          if (hook !== undefined) hook(pos);
+          return rt.binop(op, a, b);
+        };
+      }
+      case 'UnaryOp': {
+        const operand = this.compileExpr(e.operand, scope);
+        const pos = e.pos;
+        if (e.op === 'not') {
+          return (f) => {
+            const v = operand(f);
+            this.pos = pos;
+            return !rt.truthy(v);
+          };
+        }
+        const op = e.op;
+        // A negative literal is a constant.
+        if (op === '-' && e.operand.kind === 'Const' && typeof e.operand.value === 'number') {
+          const v = 0 - e.operand.value;
+          return () => v;
+        }
+        return (f) => {
+          const v = operand(f);
+          this.mark(pos);
+          return rt.unary(op, v);
+        };
+      }
+      case 'BoolOp': {
+        const values = e.values.map((v) => this.compileExpr(v, scope));
+        const isAnd = e.op === 'and';
+        const positions = e.values.map((v) => v.pos);
+        return (f) => {
+          let v: PyValue = null;
+          for (let i = 0; i < values.length; i++) {
+            v = values[i](f);
+            if (i === values.length - 1) return v;
+            this.pos = positions[i];
+            if (rt.truthy(v) !== isAnd) return v;
+          }
+          return v;
+        };
+      }
+      case 'Compare':
+        return this.compileCompare(e, scope);
+      case 'IfExp': {
+        const test = this.compileTest(e.test, scope);
+        const body = this.compileExpr(e.body, scope);
+        const orelse = this.compileExpr(e.orelse, scope);
+        return (f) => (test(f) ? body(f) : orelse(f));
+      }
+      case 'Call':
+        return this.compileCall(e, scope);
+      case 'Attribute': {
+        const obj = this.compileExpr(e.value, scope);
+        const attr = e.attr;
+        const pos = e.pos;
+        return (f) => {
+          const o = obj(f);
+          this.mark(pos);
+          return rt.getattr(o, attr);
+        };
+      }
+      case 'Subscript': {
+        const obj = this.compileExpr(e.value, scope);
+        const index = this.compileIndex(e.index, scope);
+        const pos = e.pos;
+        return (f) => {
+          const o = obj(f);
+          const i = index(f);
+          this.mark(pos);
+          return rt.getitem(o, i);
+        };
+      }
+      case 'Slice': {
+        // Only reachable through compileIndex; a bare slice elsewhere is a syntax error in Python.
+        throw new PyError('SyntaxError', 'invalid syntax', e.pos);
+      }
+      case 'Tuple': {
+        const items = this.compileItems(e.elts, scope);
+        return (f) => new PyTuple(items(f));
+      }
+      case 'List': {
+        const items = this.compileItems(e.elts, scope);
+        return (f) => new PyList(items(f));
+      }
+      case 'Set':
+      case 'SetComp':
+        throw new PyError('SyntaxError', 'sets are not supported in this playground', e.pos);
+      case 'Dict': {
+        const keys = e.keys.map((k) => (k ? this.compileExpr(k, scope) : null));
+        const values = e.values.map((v) => this.compileExpr(v, scope));
+        const pos = e.pos;
+        return (f) => {
+          const d = new PyDict();
+          for (let i = 0; i < values.length; i++) {
+            const k = keys[i];
+            if (k === null) {
+              const m = values[i](f);
+              if (!(m instanceof PyDict)) throw new PyError('TypeError', `'${rt.typeName(m)}' object is not a mapping`, pos);
+              for (const [kk, vv] of m.entries()) d.set(kk, vv);
+            } else {
+              const kv = k(f);
+              this.pos = pos;
+              d.set(kv, values[i](f));
+            }
+          }
+          return d;
+        };
+      }
+      case 'Starred':
+        throw new PyError('SyntaxError', "can't use starred expression here", e.pos);
+      case 'FString':
+        return this.compileFString(e.parts, scope);
+      case 'Lambda': {
+        const make = this.compileFunction('<lambda>', e.params, null, e.body, scope);
+        return make;
+      }
+      case 'ListComp':
+      case 'GeneratorExp': {
+        const run = this.compileComprehension(e.generators, scope, (inner) => {
+          const elt = this.compileExpr(e.elt, inner);
+          return (f, out) => out.push(elt(f));
+        });
+        if (e.kind === 'ListComp') return (f) => new PyList(run(f));
+        return (f) => new ArrayIterator(run(f), 'generator');
+      }
+      case 'DictComp': {
+        const run = this.compileComprehension(e.generators, scope, (inner) => {
+          const key = this.compileExpr(e.key, inner);
+          const value = this.compileExpr(e.value, inner);
+          return (f, out) => {
+            out.push(key(f));
+            out.push(value(f));
+          };
+        });
+        return (f) => {
+          const flat = run(f);
+          const d = new PyDict();
+          for (let i = 0; i < flat.length; i += 2) d.set(flat[i], flat[i + 1]);
+          return d;
+        };
+      }
+    }
+  }
+
+  private compileName(id: string, pos: Pos, scope: Scope): Eval {
+    const ref = this.resolve(id, scope);
+    if (ref.kind === 'global') {
+      const cell = ref.cell;
+      const builtins = this.builtins;
+      return () => {
+        const v = cell.value;
+        if (v !== undefined) return v;
+        const b = builtins.get(id);
+        if (b !== undefined) return b;
+        throw new PyError('NameError', `name '${id}' is not defined`, pos);
+      };
+    }
+    const { depth, slot } = ref;
+    const unbound = (): never => {
+      throw new PyError('UnboundLocalError', `cannot access local variable '${id}' where it is not associated with a value`, pos);
+    };
+    if (depth === 0) {
+      return (f) => {
+        const v = f.slots[slot];
+        return v !== undefined ? v : unbound();
+      };
+    }
+    return (f) => {
+      const v = frameAt(f, depth).slots[slot];
+      if (v !== undefined) return v;
+      throw new PyError('NameError', `cannot access free variable '${id}' where it is not associated with a value in enclosing scope`, pos);
+    };
+  }
+
+  private compileCompare(e: Extract<Expr, { kind: 'Compare' }>, scope: Scope): Eval {
+    const rt = this.rt;
+    const left = this.compileExpr(e.left, scope);
+    const rights = e.comparators.map((c) => this.compileExpr(c, scope));
+    const ops = e.ops;
+    const pos = e.pos;
+    const hook = this.onPosition;
+    const one = (op: (typeof ops)[number], a: PyValue, b: PyValue): PyValue => {
+      switch (op) {
+        case 'is':
+          return a === b;
+        case 'is not':
+          return a !== b;
+        case 'in':
+          return rt.contains(b, a);
+        case 'not in':
+          return !rt.contains(b, a);
+        default:
+          return rt.compare(op as CmpOp, a, b);
+      }
+    };
+    if (ops.length === 1) {
+      const op = ops[0];
+      const right = rights[0];
+      return (f) => {
+        const a = left(f);
+        const b = right(f);
+        this.pos = pos;
+        if (hook !== undefined) hook(pos);
+        return one(op, a, b);
+      };
+    }
+    return (f) => {
+      let a = left(f);
+      let result: PyValue = true;
+      for (let i = 0; i < ops.length; i++) {
+        const b = rights[i](f);
+        this.pos = pos;
+        if (hook !== undefined) hook(pos);
+        result = one(ops[i], a, b);
+        if (i < ops.length - 1 && !rt.truthy(result)) return result;
+        a = b;
+      }
+      return result;
+    };
+  }
+
+  /** Item lists of tuple/list displays, with `*iterable` unpacking. */
+  private compileItems(elts: Expr[], scope: Scope): (f: Frame) => PyValue[] {
+    const rt = this.rt;
+    const parts = elts.map((e) => (e.kind === 'Starred' ? { star: true, ev: this.compileExpr(e.value, scope), pos: e.pos } : { star: false, ev: this.compileExpr(e, scope), pos: e.pos }));
+    if (parts.every((p) => !p.star)) {
+      const evs = parts.map((p) => p.ev);
+      const n = evs.length;
+      return (f) => {
+        const out = new Array<PyValue>(n);
+        for (let i = 0; i < n; i++) out[i] = evs[i](f);
+        return out;
+      };
+    }
+    return (f) => {
+      const out: PyValue[] = [];
+      for (const p of parts) {
+        const v = p.ev(f);
+        if (p.star) {
+          this.pos = p.pos;
+          for (const x of rt.toArray(v, false)) out.push(x);
+        } else out.push(v);
+      }
+      return out;
+    };
+  }
+
+  /** A subscript's index: slices become PySlice, tuples PyTuple (host getitem sees structured indices). */
+  private compileIndex(e: Expr, scope: Scope): Eval {
+    if (e.kind === 'Slice') {
+      const lo = e.lower ? this.compileExpr(e.lower, scope) : null;
+      const hi = e.upper ? this.compileExpr(e.upper, scope) : null;
+      const st = e.step ? this.compileExpr(e.step, scope) : null;
+      return (f) => new PySlice(lo ? lo(f) : null, hi ? hi(f) : null, st ? st(f) : null);
+    }
+    if (e.kind === 'Tuple') {
+      const items = e.elts.map((x) => this.compileIndex(x, scope));
+      return (f) => new PyTuple(items.map((it) => it(f)));
+    }
+    return this.compileExpr(e, scope);
+  }
+
+  private compileCall(e: Extract<Expr, { kind: 'Call' }>, scope: Scope): Eval {
+    const rt = this.rt;
+    if (e.func.kind === 'Name' && e.func.id === 'super' && e.args.length === 0 && e.keywords.length === 0) {
+      const ref = this.resolve('super', scope);
+      if (ref.kind === 'global') {
+        const zeroArg = this.compileSuper(e.pos, scope);
+        if (zeroArg) return zeroArg;
+      }
+    }
+    const pos = e.pos;
+    const hook = this.onPosition;
+    const simpleArgs = e.args.every((a) => a.kind !== 'Starred');
+    const args = simpleArgs ? null : this.compileItems(e.args, scope);
+    const argEvs = simpleArgs ? e.args.map((a) => this.compileExpr(a, scope)) : [];
+    const nargs = argEvs.length;
+    const kws = e.keywords.map((k) => ({ name: k.name, ev: this.compileExpr(k.value, scope), pos: k.pos }));
+    const evalArgs = (f: Frame): PyValue[] => {
+      if (args !== null) return args(f);
+      const out = new Array<PyValue>(nargs);
+      for (let i = 0; i < nargs; i++) out[i] = argEvs[i](f);
+      return out;
+    };
+    const evalKwargs =
+      kws.length === 0
+        ? (): Kwargs => null
+        : (f: Frame): Kwargs => {
+            const m = new Map<string, PyValue>();
+            for (const k of kws) {
+              const v = k.ev(f);
+              if (k.name !== null) {
+                m.set(k.name, v);
+                continue;
+              }
+              if (!(v instanceof PyDict)) {
+                throw new PyError('TypeError', `argument after ** must be a mapping, not ${rt.typeName(v)}`, k.pos);
+              }
+              for (const [kk, vv] of v.entries()) {
+                if (typeof kk !== 'string') throw new PyError('TypeError', 'keywords must be strings', k.pos);
+                if (m.has(kk)) throw new PyError('TypeError', `got multiple values for keyword argument '${kk}'`, k.pos);
+                m.set(kk, vv);
+              }
+            }
+            return m;
+          };
+    if (e.func.kind === 'Attribute') {
+      // obj.method(...): no bound-method object in between.
+      const obj = this.compileExpr(e.func.value, scope);
+      const name = e.func.attr;
+      return (f) => {
+        const o = obj(f);
+        const a = evalArgs(f);
+        const k = evalKwargs(f);
+        this.pos = pos;
+        if (hook !== undefined) hook(pos);
+        return rt.callMethod(o, name, a, k);
+      };
+    }
+    const func = this.compileExpr(e.func, scope);
+    return (f) => {
+      const fn = func(f);
+      const a = evalArgs(f);
+      const k = evalKwargs(f);
+      this.pos = pos;
+      if (hook !== undefined) hook(pos);
+      if (fn instanceof PyCallable) return fn.call(a, k);
+      return rt.call(fn, a, k);
+    };
+  }
+
+  private compileFString(parts: (string | FormattedValue)[], scope: Scope): Eval {
+    const rt = this.rt;
+    const pieces = parts.map((p) => {
+      if (typeof p === 'string') return () => p;
+      const value = this.compileExpr(p.value, scope);
+      const spec = p.spec ? this.compileFString(p.spec, scope) : null;
+      const conv = p.conversion;
+      const debug = p.debugText ?? '';
+      const pos = p.value.pos;
+      return (f: Frame): string => {
+        let v = value(f);
+        const s = spec ? (spec(f) as string) : '';
+        this.pos = pos;
+        if (conv === 'r' || conv === 'a') v = rt.repr(v);
+        else if (conv === 's') v = rt.str(v);
+        return debug + rt.format(v, s);
+      };
+    });
+    if (pieces.length === 1) return pieces[0];
+    return (f) => {
+      let out = '';
+      for (const p of pieces) out += p(f);
+      return out;
+    };
+  }
+
+  /**
+   * Comprehensions run in their own scope (a fresh frame over the enclosing one). `emit` pushes the
+   * element(s) for one innermost iteration.
+   */
+  private compileComprehension(
+    generators: Comprehension[],
+    outer: Scope,
+    makeEmit: (inner: Scope) => (f: Frame, out: PyValue[]) => void,
+  ): (f: Frame) => PyValue[] {
+    const rt = this.rt;
+    const inner = new Scope('function', outer);
+    for (const g of generators) for (const n of targetNames(g.target)) inner.add(n);
+    // The first iterable is evaluated in the enclosing scope.
+    const firstIter = this.compileExpr(generators[0].iter, outer);
+    const levels = generators.map((g, i) => ({
+      iter: i === 0 ? null : this.compileExpr(g.iter, inner),
+      store: this.compileStore(g.target, inner),
+      ifs: g.ifs.map((c) => this.compileTest(c, inner)),
+      pos: g.iter.pos,
+    }));
+    const emit = makeEmit(inner);
+    const nslots = () => inner.slots.size;
+    const loop = (f: Frame, level: number, iterable: PyValue, out: PyValue[]): void => {
+      const L = levels[level];
+      this.pos = L.pos;
+      const it = rt.iter(iterable);
+      for (let x = it.next(); x !== undefined; x = it.next()) {
+        if (++this.steps > this.stepBudget) this.budgetExceeded(L.pos);
+        L.store(f, x);
+        let ok = true;
+        for (const c of L.ifs) {
+          if (!c(f)) {
+            ok = false;
+            break;
+          }
+        }
+        if (!ok) continue;
+        if (level + 1 < levels.length) loop(f, level + 1, levels[level + 1].iter!(f), out);
+        else emit(f, out);
+      }
+    };
+    return (f) => {
+      const iterable = firstIter(f);
+      const frame = new Frame(new Array(nslots()), f);
+      const out: PyValue[] = [];
+      loop(frame, 0, iterable, out);
+      return out;
+    };
+  }
+}
+
+function frameAt(f: Frame, depth: number): Frame {
+  let fr = f;
+  for (let i = 0; i < depth; i++) fr = fr.parent!;
+  return fr;
+}
+
+function constValue(v: import('./ast').ConstValue): PyValue {
+  if (v === null || typeof v !== 'object') return v;
+  if ('float' in v) return new PyFloat(v.float);
+  return Ellipsis;
+}
+
+function quoteList(names: string[]): string {
+  const q = names.map((n) => `'${n}'`);
+  if (q.length === 1) return q[0];
+  if (q.length === 2) return `${q[0]} and ${q[1]}`;
+  return `${q.slice(0, -1).join(', ')}, and ${q[q.length - 1]}`;
+}
+
+function targetNames(t: Expr, out: string[] = []): string[] {
+  if (t.kind === 'Name') out.push(t.id);
+  else if (t.kind === 'Tuple' || t.kind === 'List') for (const e of t.elts) targetNames(e, out);
+  else if (t.kind === 'Starred') targetNames(t.value, out);
+  return out;
+}
+
+/** Names a function body binds (its locals), not looking into nested functions or comprehensions. */
+function collectLocals(body: Stmt[], out = new Set<string>()): Set<string> {
+  for (const s of body) {
+    switch (s.kind) {
+      case 'Assign':
+        for (const t of s.targets) for (const n of targetNames(t)) out.add(n);
+        break;
+      case 'AugAssign':
+      case 'AnnAssign':
+        if (s.target.kind === 'Name') out.add(s.target.id);
+        break;
+      case 'For':
+        for (const n of targetNames(s.target)) out.add(n);
+        collectLocals(s.body, out);
+        collectLocals(s.orelse, out);
+        break;
+      case 'While':
+      case 'If':
+        collectLocals(s.body, out);
+        collectLocals(s.orelse, out);
+        break;
+      case 'With':
+        for (const it of s.items) if (it.target) for (const n of targetNames(it.target)) out.add(n);
+        collectLocals(s.body, out);
+        break;
+      case 'FunctionDef':
+      case 'ClassDef':
+        out.add(s.name);
+        break;
+      case 'Import':
+        for (const n of s.names) out.add(n.asname ?? n.name.split('.')[0]);
+        break;
+      case 'ImportFrom':
+        for (const n of s.names) out.add(n.asname ?? n.name);
+        break;
+      case 'Delete':
+        for (const t of s.targets) for (const n of targetNames(t)) out.add(n);
+        break;
+      case 'Try':
+        collectLocals(s.body, out);
+        for (const h of s.handlers) {
+          if (h.name) out.add(h.name);
+          collectLocals(h.body, out);
+        }
+        collectLocals(s.orelse, out);
+        collectLocals(s.finalbody, out);
+        break;
+    }
+  }
+  return out;
+}
+
+function collectGlobals(body: Stmt[], out: Set<string>): void {
+  for (const s of body) {
+    if (s.kind === 'Global') for (const n of s.names) out.add(n);
+    else if (s.kind === 'For' || s.kind === 'While' || s.kind === 'If') {
+      collectGlobals(s.body, out);
+      collectGlobals(s.orelse, out);
+    } else if (s.kind === 'With') collectGlobals(s.body, out);
+    else if (s.kind === 'Try') {
+      collectGlobals(s.body, out);
+      for (const h of s.handlers) collectGlobals(h.body, out);
+      collectGlobals(s.orelse, out);
+      collectGlobals(s.finalbody, out);
+    }
+  }
+}
+
+export type { BinOp };

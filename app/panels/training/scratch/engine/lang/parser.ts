@@ -1,0 +1,1013 @@
+// Recursive-descent parser: tokens -> AST with source spans, CPython's error wording where it has one.
+import type { BinOp } from './values';
+import { PyError } from './errors';
+import { Lexer, type FPart, type Token } from './lexer';
+import type { CompareOp, Comprehension, Expr, FormattedValue, Handler, Keyword, Module, Param, Params, Pos, Stmt } from './ast';
+
+const KEYWORDS = new Set([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',
+  'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal',
+  'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
+]);
+
+const AUG_OPS: Record<string, BinOp> = {
+  '+=': '+', '-=': '-', '*=': '*', '/=': '/', '//=': '//', '%=': '%', '**=': '**', '@=': '@',
+  '&=': '&', '|=': '|', '^=': '^', '<<=': '<<', '>>=': '>>',
+};
+
+const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
+
+export class Parser {
+  private k = 0;
+
+  constructor(private readonly toks: Token[]) {}
+
+  // ---- token helpers ------------------------------------------------------------------------
+
+  private cur(): Token {
+    return this.toks[this.k];
+  }
+  private peekAt(n: number): Token {
+    return this.toks[Math.min(this.k + n, this.toks.length - 1)];
+  }
+  private isOp(v: string): boolean {
+    const t = this.toks[this.k];
+    return t.kind === 'op' && t.value === v;
+  }
+  private isKw(v: string): boolean {
+    const t = this.toks[this.k];
+    return t.kind === 'name' && t.value === v;
+  }
+  private advance(): Token {
+    return this.toks[this.k++];
+  }
+  private eatOp(v: string): boolean {
+    if (this.isOp(v)) {
+      this.k++;
+      return true;
+    }
+    return false;
+  }
+  private eatKw(v: string): boolean {
+    if (this.isKw(v)) {
+      this.k++;
+      return true;
+    }
+    return false;
+  }
+  private get prev(): Token {
+    return this.toks[this.k - 1];
+  }
+
+  private errorAt(t: Token, message = 'invalid syntax', type = 'SyntaxError'): PyError {
+    if (t.kind === 'indent' && message === 'invalid syntax') return new PyError('IndentationError', 'unexpected indent', posOf(t));
+    if (t.kind === 'eof' && message === 'invalid syntax') message = 'unexpected EOF while parsing';
+    return new PyError(type, message, posOf(t));
+  }
+
+  private expectOp(v: string, message?: string): Token {
+    if (!this.isOp(v)) throw this.errorAt(this.cur(), message ?? (v === ':' ? "expected ':'" : 'invalid syntax'));
+    return this.advance();
+  }
+
+  private expectKw(v: string): Token {
+    if (!this.isKw(v)) throw this.errorAt(this.cur());
+    return this.advance();
+  }
+
+  private name(): Token {
+    const t = this.cur();
+    if (t.kind !== 'name' || KEYWORDS.has(t.value)) throw this.errorAt(t);
+    return this.advance();
+  }
+
+  private span(start: Token | Pos, end: Token | Pos = this.prev): Pos {
+    return { line: start.line, col: start.col, endLine: end.endLine, endCol: end.endCol };
+  }
+
+  // ---- statements ---------------------------------------------------------------------------
+
+  /** The whole token stream as one expression (a bare tuple allowed). */
+  parseExpressionOnly(): Expr {
+    if (this.cur().kind === 'eof') throw this.errorAt(this.cur());
+    const e = this.starExpressions();
+    if (this.cur().kind !== 'eof') throw this.errorAt(this.cur());
+    return e;
+  }
+
+  parseModule(): Module {
+    const body: Stmt[] = [];
+    while (this.cur().kind !== 'eof') {
+      if (this.cur().kind === 'newline') {
+        this.k++;
+        continue;
+      }
+      body.push(...this.statement());
+    }
+    return { body };
+  }
+
+  /** One logical line (several simple statements separated by ';') or one compound statement. */
+  private statement(): Stmt[] {
+    const t = this.cur();
+    if (t.kind === 'indent') throw new PyError('IndentationError', 'unexpected indent', posOf(t));
+    if (t.kind === 'dedent') throw this.errorAt(t);
+    if (t.kind === 'name') {
+      switch (t.value) {
+        case 'if':
+          return [this.ifStatement()];
+        case 'for':
+          return [this.forStatement()];
+        case 'while':
+          return [this.whileStatement()];
+        case 'with':
+          return [this.withStatement()];
+        case 'def':
+          return [this.functionDef([])];
+        case 'try':
+          return [this.tryStatement()];
+        case 'class':
+          return [this.classDef([])];
+        case 'async':
+          throw this.errorAt(t, 'async code is not supported in this playground');
+      }
+    }
+    if (this.isOp('@')) return [this.decorated()];
+    const stmts = [this.simpleStatement()];
+    while (this.eatOp(';')) {
+      if (this.cur().kind === 'newline') break;
+      stmts.push(this.simpleStatement());
+    }
+    if (this.cur().kind !== 'newline' && this.cur().kind !== 'eof') throw this.errorAt(this.cur());
+    if (this.cur().kind === 'newline') this.k++;
+    return stmts;
+  }
+
+  /** The block after ':' of a compound statement. */
+  private block(what: string, header: Token): Stmt[] {
+    this.expectOp(':');
+    if (this.cur().kind !== 'newline') {
+      // `if x: y = 1` — simple statements on the same line.
+      const stmts = [this.simpleStatement()];
+      while (this.eatOp(';')) {
+        if (this.cur().kind === 'newline') break;
+        stmts.push(this.simpleStatement());
+      }
+      if (this.cur().kind !== 'newline' && this.cur().kind !== 'eof') throw this.errorAt(this.cur());
+      if (this.cur().kind === 'newline') this.k++;
+      return stmts;
+    }
+    this.k++;
+    if (this.cur().kind !== 'indent') {
+      throw new PyError('IndentationError', `expected an indented block after ${what} on line ${header.line}`, posOf(this.cur()));
+    }
+    this.k++;
+    const body: Stmt[] = [];
+    while (this.cur().kind !== 'dedent' && this.cur().kind !== 'eof') {
+      if (this.cur().kind === 'newline') {
+        this.k++;
+        continue;
+      }
+      body.push(...this.statement());
+    }
+    if (this.cur().kind === 'dedent') this.k++;
+    return body;
+  }
+
+  private ifStatement(what = "'if' statement"): Stmt {
+    const header = this.advance();
+    const test = this.namedExpression();
+    const body = this.block(what, header);
+    let orelse: Stmt[] = [];
+    if (this.isKw('elif')) orelse = [this.ifStatement("'elif' statement")];
+    else if (this.isKw('else')) {
+      const elseTok = this.advance();
+      orelse = this.block("'else' statement", elseTok);
+    }
+    return { kind: 'If', pos: this.span(header, test.pos), test, body, orelse };
+  }
+
+  private forStatement(): Stmt {
+    const header = this.advance();
+    const target = this.toTarget(this.targetList(), 'for');
+    this.expectKw('in');
+    const iter = this.expressionList();
+    const body = this.block("'for' statement", header);
+    let orelse: Stmt[] = [];
+    if (this.isKw('else')) {
+      const e = this.advance();
+      orelse = this.block("'else' statement", e);
+    }
+    return { kind: 'For', pos: this.span(header, iter.pos), target, iter, body, orelse };
+  }
+
+  private whileStatement(): Stmt {
+    const header = this.advance();
+    const test = this.namedExpression();
+    const body = this.block("'while' statement", header);
+    let orelse: Stmt[] = [];
+    if (this.isKw('else')) {
+      const e = this.advance();
+      orelse = this.block("'else' statement", e);
+    }
+    return { kind: 'While', pos: this.span(header, test.pos), test, body, orelse };
+  }
+
+  private withStatement(): Stmt {
+    const header = this.advance();
+    const items: { expr: Expr; target: Expr | null }[] = [];
+    const parenthesized = this.isOp('(') && this.withItemsParenthesized();
+    if (parenthesized) this.k++;
+    do {
+      if (parenthesized && this.isOp(')')) break;
+      const expr = this.expression();
+      let target: Expr | null = null;
+      if (this.eatKw('as')) target = this.toTarget(this.targetAtom(), 'with');
+      items.push({ expr, target });
+    } while (this.eatOp(','));
+    if (parenthesized) this.expectOp(')');
+    const body = this.block("'with' statement", header);
+    return { kind: 'With', pos: this.span(header, items[items.length - 1].expr.pos), items, body };
+  }
+
+  /** `with (a as b, c as d):` — a parenthesised list of items rather than a parenthesised expression. */
+  private withItemsParenthesized(): boolean {
+    let depth = 0;
+    for (let j = this.k; j < this.toks.length; j++) {
+      const t = this.toks[j];
+      if (t.kind === 'op' && '([{'.includes(t.value)) depth++;
+      else if (t.kind === 'op' && ')]}'.includes(t.value)) {
+        depth--;
+        if (depth === 0) {
+          const n = this.toks[j + 1];
+          return n.kind === 'op' && n.value === ':' && this.toks.slice(this.k, j).some((x) => x.kind === 'name' && x.value === 'as');
+        }
+      } else if (t.kind === 'newline' || t.kind === 'eof') return false;
+    }
+    return false;
+  }
+
+  private tryStatement(): Stmt {
+    const header = this.advance();
+    const body = this.block("'try' statement", header);
+    const handlers: Handler[] = [];
+    while (this.isKw('except')) {
+      const h = this.advance();
+      let type: Expr | null = null;
+      let name: string | null = null;
+      if (!this.isOp(':')) {
+        type = this.expression();
+        if (this.eatKw('as')) name = this.name().value;
+      }
+      const hbody = this.block("'except' statement", h);
+      handlers.push({ pos: posOf(h), type, name, body: hbody });
+    }
+    let orelse: Stmt[] = [];
+    let finalbody: Stmt[] = [];
+    if (handlers.length > 0 && this.isKw('else')) {
+      const e = this.advance();
+      orelse = this.block("'else' statement", e);
+    }
+    if (this.isKw('finally')) {
+      const f = this.advance();
+      finalbody = this.block("'finally' statement", f);
+    }
+    if (handlers.length === 0 && finalbody.length === 0) throw this.errorAt(this.cur(), "expected 'except' or 'finally' block");
+    return { kind: 'Try', pos: posOf(header), body, handlers, orelse, finalbody };
+  }
+
+  private decorated(): Stmt {
+    const decorators: Expr[] = [];
+    while (this.eatOp('@')) {
+      decorators.push(this.namedExpression());
+      if (this.cur().kind !== 'newline') throw this.errorAt(this.cur());
+      this.k++;
+    }
+    if (this.isKw('class')) return this.classDef(decorators);
+    if (!this.isKw('def')) throw this.errorAt(this.cur());
+    return this.functionDef(decorators);
+  }
+
+  private functionDef(decorators: Expr[]): Stmt {
+    const header = this.advance();
+    const nameTok = this.name();
+    this.expectOp('(');
+    const params = this.parameters(')', true);
+    this.expectOp(')');
+    if (this.eatOp('->')) this.expression();
+    const body = this.block('function definition', header);
+    return { kind: 'FunctionDef', pos: this.span(header, nameTok), name: nameTok.value, params, body, decorators };
+  }
+
+  private classDef(decorators: Expr[]): Stmt {
+    const header = this.advance();
+    const nameTok = this.name();
+    const bases: Expr[] = [];
+    if (this.eatOp('(')) {
+      const [args, keywords] = this.callArguments();
+      this.expectOp(')');
+      if (keywords.length) throw new PyError('SyntaxError', 'class keywords (metaclass=...) are not supported in this playground', keywords[0].pos);
+      for (const a of args) {
+        if (a.kind === 'Starred' || a.kind === 'GeneratorExp') throw new PyError('SyntaxError', 'invalid syntax', a.pos);
+        bases.push(a);
+      }
+    }
+    const body = this.block('class definition', header);
+    return { kind: 'ClassDef', pos: this.span(header, nameTok), name: nameTok.value, bases, body, decorators };
+  }
+
+  private parameters(closer: string, annotations: boolean): Params {
+    const params: Param[] = [];
+    const kwonly: Param[] = [];
+    let vararg: string | null = null;
+    let kwarg: string | null = null;
+    let star = false;
+    const seen = new Set<string>();
+    const add = (t: Token): string => {
+      if (seen.has(t.value)) throw this.errorAt(t, `duplicate argument '${t.value}' in function definition`);
+      seen.add(t.value);
+      return t.value;
+    };
+    while (!this.isOp(closer)) {
+      if (this.eatOp('/')) {
+        // positional-only marker: accepted, not enforced
+      } else if (this.eatOp('**')) {
+        kwarg = add(this.name());
+        if (annotations && this.eatOp(':')) this.expression();
+      } else if (this.eatOp('*')) {
+        star = true;
+        if (this.cur().kind === 'name') {
+          vararg = add(this.name());
+          if (annotations && this.eatOp(':')) this.expression();
+        }
+      } else {
+        const t = this.name();
+        add(t);
+        if (annotations && this.eatOp(':')) this.expression();
+        let def: Expr | null = null;
+        if (this.eatOp('=')) def = this.expression();
+        else if (!star && params.length > 0 && params[params.length - 1].default) {
+          throw this.errorAt(t, 'non-default argument follows default argument');
+        }
+        (star ? kwonly : params).push({ name: t.value, default: def, pos: posOf(t) });
+      }
+      if (!this.eatOp(',')) break;
+    }
+    return { params, vararg, kwonly, kwarg };
+  }
+
+  private simpleStatement(): Stmt {
+    const t = this.cur();
+    if (t.kind === 'name') {
+      switch (t.value) {
+        case 'pass':
+          this.k++;
+          return { kind: 'Pass', pos: posOf(t) };
+        case 'break':
+          this.k++;
+          return { kind: 'Break', pos: posOf(t) };
+        case 'continue':
+          this.k++;
+          return { kind: 'Continue', pos: posOf(t) };
+        case 'return': {
+          this.k++;
+          const value = this.atStatementEnd() ? null : this.expressionList();
+          return { kind: 'Return', pos: this.span(t), value };
+        }
+        case 'import':
+          return this.importStatement();
+        case 'from':
+          return this.fromImport();
+        case 'global':
+        case 'nonlocal': {
+          this.k++;
+          const names = [this.name().value];
+          while (this.eatOp(',')) names.push(this.name().value);
+          if (t.value === 'nonlocal') throw this.errorAt(t, 'nonlocal is not supported in this playground');
+          return { kind: 'Global', pos: this.span(t), names };
+        }
+        case 'del': {
+          this.k++;
+          const targets: Expr[] = [];
+          do {
+            if (this.atStatementEnd()) break;
+            targets.push(this.toTarget(this.bitOr(), 'del'));
+          } while (this.eatOp(','));
+          return { kind: 'Delete', pos: this.span(t), targets };
+        }
+        case 'assert': {
+          this.k++;
+          const test = this.expression();
+          const msg = this.eatOp(',') ? this.expression() : null;
+          return { kind: 'Assert', pos: this.span(t), test, msg };
+        }
+        case 'raise': {
+          this.k++;
+          const exc = this.atStatementEnd() ? null : this.expression();
+          if (this.eatKw('from')) this.expression();
+          return { kind: 'Raise', pos: this.span(t), exc };
+        }
+        case 'print':
+          if (this.peekAt(1).kind === 'string' || (this.peekAt(1).kind === 'name' && !KEYWORDS.has(this.peekAt(1).value))) {
+            throw this.errorAt(t, "Missing parentheses in call to 'print'. Did you mean print(...)?");
+          }
+          break;
+      }
+    }
+    const first = this.starExpressions();
+    if (this.isOp('=')) {
+      const targets = [this.toTarget(first, '=')];
+      let value: Expr = first;
+      while (this.eatOp('=')) {
+        value = this.isKw('yield') ? this.unsupported('yield') : this.starExpressions();
+        if (this.isOp('=')) targets.push(this.toTarget(value, '='));
+      }
+      return { kind: 'Assign', pos: this.span(first.pos, value.pos), targets, value };
+    }
+    if (this.cur().kind === 'op' && AUG_OPS[this.cur().value] !== undefined) {
+      const opTok = this.advance();
+      if (first.kind !== 'Name' && first.kind !== 'Attribute' && first.kind !== 'Subscript') {
+        throw new PyError('SyntaxError', `'${describe(first)}' is an illegal expression for augmented assignment`, first.pos);
+      }
+      const value = this.expressionList();
+      return { kind: 'AugAssign', pos: this.span(first.pos, value.pos), target: first, op: AUG_OPS[opTok.value], value };
+    }
+    if (this.isOp(':') && (first.kind === 'Name' || first.kind === 'Attribute' || first.kind === 'Subscript')) {
+      this.k++;
+      this.expression();
+      const value = this.eatOp('=') ? this.starExpressions() : null;
+      return { kind: 'AnnAssign', pos: this.span(first.pos), target: first, value };
+    }
+    return { kind: 'ExprStmt', pos: first.pos, value: first };
+  }
+
+  private unsupported(what: string): never {
+    throw this.errorAt(this.cur(), `'${what}' is not supported in this playground`);
+  }
+
+  private atStatementEnd(): boolean {
+    const t = this.cur();
+    return t.kind === 'newline' || t.kind === 'eof' || (t.kind === 'op' && t.value === ';');
+  }
+
+  private dottedName(): string {
+    let name = this.name().value;
+    while (this.eatOp('.')) name += '.' + this.name().value;
+    return name;
+  }
+
+  private importStatement(): Stmt {
+    const t = this.advance();
+    const names: { name: string; asname: string | null }[] = [];
+    do {
+      const name = this.dottedName();
+      const asname = this.eatKw('as') ? this.name().value : null;
+      names.push({ name, asname });
+    } while (this.eatOp(','));
+    return { kind: 'Import', pos: this.span(t), names };
+  }
+
+  private fromImport(): Stmt {
+    const t = this.advance();
+    if (this.isOp('.')) throw this.errorAt(this.cur(), 'relative imports are not supported in this playground');
+    const module = this.dottedName();
+    this.expectKw('import');
+    const names: { name: string; asname: string | null }[] = [];
+    if (this.isOp('*')) throw this.errorAt(this.cur(), "'from ... import *' is not supported in this playground");
+    const paren = this.eatOp('(');
+    do {
+      if (paren && this.isOp(')')) break;
+      const name = this.name().value;
+      const asname = this.eatKw('as') ? this.name().value : null;
+      names.push({ name, asname });
+    } while (this.eatOp(','));
+    if (paren) this.expectOp(')');
+    return { kind: 'ImportFrom', pos: this.span(t), module, names };
+  }
+
+  /** Checks and converts an expression used as an assignment target. */
+  private toTarget(e: Expr, context: '=' | 'for' | 'with' | 'del' | 'comprehension'): Expr {
+    switch (e.kind) {
+      case 'Name':
+        return e;
+      case 'Attribute':
+      case 'Subscript':
+        return e;
+      case 'Tuple':
+      case 'List':
+        if (context === 'del') {
+          for (const x of e.elts) this.toTarget(x, context);
+          return e;
+        }
+        for (const x of e.elts) this.toTarget(x.kind === 'Starred' ? x.value : x, context);
+        return e;
+      case 'Const':
+        if (e.value === true || e.value === false || e.value === null) {
+          throw new PyError('SyntaxError', `cannot assign to ${e.value === null ? 'None' : e.value ? 'True' : 'False'}`, e.pos);
+        }
+    }
+    const what = describe(e);
+    if (context === '=') throw new PyError('SyntaxError', `cannot assign to ${what} here. Maybe you meant '==' instead of '='?`, e.pos);
+    if (context === 'del') throw new PyError('SyntaxError', `cannot delete ${what}`, e.pos);
+    throw new PyError('SyntaxError', `cannot assign to ${what}`, e.pos);
+  }
+
+  // ---- expressions --------------------------------------------------------------------------
+
+  /** `a, b` (a tuple without parentheses) or a single expression; starred items allowed. */
+  private starExpressions(): Expr {
+    const first = this.starOrExpression();
+    if (!this.isOp(',')) {
+      if (first.kind === 'Starred') throw new PyError('SyntaxError', "can't use starred expression here", first.pos);
+      return first;
+    }
+    const elts = [first];
+    while (this.eatOp(',')) {
+      if (this.atExpressionListEnd()) break;
+      elts.push(this.starOrExpression());
+    }
+    return { kind: 'Tuple', pos: this.span(first.pos), elts };
+  }
+
+  /** Like starExpressions but used where Python takes `expressions` (return, for ... in, augassign value). */
+  private expressionList(): Expr {
+    return this.starExpressions();
+  }
+
+  private atExpressionListEnd(): boolean {
+    const t = this.cur();
+    if (t.kind === 'newline' || t.kind === 'eof') return true;
+    return t.kind === 'op' && (t.value === '=' || t.value === ')' || t.value === ']' || t.value === '}' || t.value === ':' || t.value === ';' || AUG_OPS[t.value] !== undefined);
+  }
+
+  private starOrExpression(): Expr {
+    if (this.isOp('*')) {
+      const t = this.advance();
+      const value = this.bitOr();
+      return { kind: 'Starred', pos: this.span(t), value };
+    }
+    return this.expression();
+  }
+
+  /** Targets of `for` and comprehensions: bit-or level items, so that `in` is not taken as an operator. */
+  private targetList(): Expr {
+    const first = this.targetAtom();
+    if (!this.isOp(',')) return first;
+    const elts = [first];
+    while (this.eatOp(',')) {
+      if (this.isKw('in') || this.isOp('=')) break;
+      elts.push(this.targetAtom());
+    }
+    return { kind: 'Tuple', pos: this.span(first.pos), elts };
+  }
+
+  private targetAtom(): Expr {
+    if (this.isOp('*')) {
+      const t = this.advance();
+      const value = this.bitOr();
+      return { kind: 'Starred', pos: this.span(t), value };
+    }
+    return this.bitOr();
+  }
+
+  /** Python's `named_expression` (no walrus support: `:=` gives a clear error). */
+  private namedExpression(): Expr {
+    const e = this.expression();
+    if (this.isOp(':=')) this.unsupported(':=');
+    return e;
+  }
+
+  expression(): Expr {
+    if (this.isKw('lambda')) return this.lambda();
+    const body = this.disjunction();
+    if (this.isKw('if')) {
+      this.k++;
+      const test = this.disjunction();
+      if (!this.isKw('else')) throw this.errorAt(this.cur(), "expected 'else' after 'if' expression");
+      this.k++;
+      const orelse = this.expression();
+      return { kind: 'IfExp', pos: this.span(body.pos, orelse.pos), test, body, orelse };
+    }
+    return body;
+  }
+
+  private lambda(): Expr {
+    const t = this.advance();
+    const params = this.parameters(':', false);
+    this.expectOp(':');
+    const body = this.expression();
+    return { kind: 'Lambda', pos: this.span(t, body.pos), params, body };
+  }
+
+  private disjunction(): Expr {
+    const first = this.conjunction();
+    if (!this.isKw('or')) return first;
+    const values = [first];
+    while (this.eatKw('or')) values.push(this.conjunction());
+    return { kind: 'BoolOp', pos: this.span(first.pos, values[values.length - 1].pos), op: 'or', values };
+  }
+
+  private conjunction(): Expr {
+    const first = this.inversion();
+    if (!this.isKw('and')) return first;
+    const values = [first];
+    while (this.eatKw('and')) values.push(this.inversion());
+    return { kind: 'BoolOp', pos: this.span(first.pos, values[values.length - 1].pos), op: 'and', values };
+  }
+
+  private inversion(): Expr {
+    if (this.isKw('not')) {
+      const t = this.advance();
+      const operand = this.inversion();
+      return { kind: 'UnaryOp', pos: this.span(t, operand.pos), op: 'not', operand };
+    }
+    return this.comparison();
+  }
+
+  private compareOp(): CompareOp | null {
+    const t = this.cur();
+    if (t.kind === 'op' && COMPARE_OPS.has(t.value)) {
+      this.k++;
+      return t.value as CompareOp;
+    }
+    if (t.kind === 'name') {
+      if (t.value === 'in') {
+        this.k++;
+        return 'in';
+      }
+      if (t.value === 'is') {
+        this.k++;
+        return this.eatKw('not') ? 'is not' : 'is';
+      }
+      if (t.value === 'not' && this.peekAt(1).kind === 'name' && this.peekAt(1).value === 'in') {
+        this.k += 2;
+        return 'not in';
+      }
+    }
+    return null;
+  }
+
+  private comparison(): Expr {
+    const left = this.bitOr();
+    const ops: CompareOp[] = [];
+    const comparators: Expr[] = [];
+    for (let op = this.compareOp(); op !== null; op = this.compareOp()) {
+      ops.push(op);
+      comparators.push(this.bitOr());
+    }
+    if (ops.length === 0) return left;
+    return { kind: 'Compare', pos: this.span(left.pos, comparators[comparators.length - 1].pos), left, ops, comparators };
+  }
+
+  private binary(next: () => Expr, ops: readonly string[]): Expr {
+    let left = next();
+    while (this.cur().kind === 'op' && ops.includes(this.cur().value)) {
+      const op = this.advance().value as BinOp;
+      const right = next();
+      left = { kind: 'BinOp', pos: this.span(left.pos, right.pos), op, left, right };
+    }
+    return left;
+  }
+
+  private bitOr = (): Expr => this.binary(this.bitXor, ['|']);
+  private bitXor = (): Expr => this.binary(this.bitAnd, ['^']);
+  private bitAnd = (): Expr => this.binary(this.shift, ['&']);
+  private shift = (): Expr => this.binary(this.sum, ['<<', '>>']);
+  private sum = (): Expr => this.binary(this.term, ['+', '-']);
+  private term = (): Expr => this.binary(this.factor, ['*', '/', '//', '%', '@']);
+
+  private factor = (): Expr => {
+    const t = this.cur();
+    if (t.kind === 'op' && (t.value === '-' || t.value === '+' || t.value === '~')) {
+      this.k++;
+      const operand = this.factor();
+      return { kind: 'UnaryOp', pos: this.span(t, operand.pos), op: t.value as '-' | '+' | '~', operand };
+    }
+    return this.power();
+  };
+
+  private power(): Expr {
+    const base = this.primary();
+    if (this.isOp('**')) {
+      this.k++;
+      const exp = this.factor();
+      return { kind: 'BinOp', pos: this.span(base.pos, exp.pos), op: '**', left: base, right: exp };
+    }
+    return base;
+  }
+
+  private primary(): Expr {
+    let e = this.atom();
+    while (true) {
+      if (this.isOp('.')) {
+        this.k++;
+        const t = this.cur();
+        if (t.kind !== 'name') throw this.errorAt(t);
+        this.k++;
+        e = { kind: 'Attribute', pos: this.span(e.pos, t), value: e, attr: t.value };
+      } else if (this.isOp('(')) {
+        this.k++;
+        const [args, keywords] = this.callArguments();
+        this.expectOp(')');
+        e = { kind: 'Call', pos: this.span(e.pos), func: e, args, keywords };
+      } else if (this.isOp('[')) {
+        this.k++;
+        const index = this.subscriptList();
+        this.expectOp(']');
+        e = { kind: 'Subscript', pos: this.span(e.pos), value: e, index };
+      } else {
+        return e;
+      }
+    }
+  }
+
+  private callArguments(): [Expr[], Keyword[]] {
+    const args: Expr[] = [];
+    const keywords: Keyword[] = [];
+    while (!this.isOp(')')) {
+      const t = this.cur();
+      if (this.eatOp('**')) {
+        const value = this.expression();
+        keywords.push({ name: null, value, pos: this.span(t, value.pos) });
+      } else if (this.eatOp('*')) {
+        const value = this.expression();
+        args.push({ kind: 'Starred', pos: this.span(t, value.pos), value });
+      } else if (t.kind === 'name' && this.peekAt(1).kind === 'op' && this.peekAt(1).value === '=' && !KEYWORDS.has(t.value)) {
+        this.k += 2;
+        const value = this.expression();
+        if (keywords.some((k) => k.name === t.value)) throw this.errorAt(t, `keyword argument repeated: ${t.value}`);
+        keywords.push({ name: t.value, value, pos: this.span(t, value.pos) });
+      } else {
+        const value = this.namedExpression();
+        if (this.isKw('for')) {
+          const generators = this.comprehensionClauses();
+          args.push({ kind: 'GeneratorExp', pos: this.span(value.pos), elt: value, generators });
+        } else {
+          if (keywords.length > 0) {
+            throw new PyError('SyntaxError', 'positional argument follows keyword argument', value.pos);
+          }
+          args.push(value);
+        }
+      }
+      if (!this.eatOp(',')) break;
+    }
+    return [args, keywords];
+  }
+
+  private subscriptList(): Expr {
+    const start = this.cur();
+    const first = this.sliceItem();
+    if (!this.isOp(',')) return first;
+    const elts = [first];
+    while (this.eatOp(',')) {
+      if (this.isOp(']')) break;
+      elts.push(this.sliceItem());
+    }
+    return { kind: 'Tuple', pos: this.span(start), elts };
+  }
+
+  private sliceItem(): Expr {
+    const start = this.cur();
+    let lower: Expr | null = null;
+    if (!this.isOp(':')) {
+      lower = this.starOrExpression();
+      if (!this.isOp(':')) return lower;
+    }
+    this.k++;
+    const upper = this.isOp(':') || this.isOp(']') || this.isOp(',') ? null : this.expression();
+    let step: Expr | null = null;
+    if (this.eatOp(':')) step = this.isOp(']') || this.isOp(',') ? null : this.expression();
+    return { kind: 'Slice', pos: this.span(start), lower, upper, step };
+  }
+
+  private comprehensionClauses(): Comprehension[] {
+    const generators: Comprehension[] = [];
+    while (this.isKw('for')) {
+      this.k++;
+      const target = this.toTarget(this.targetList(), 'comprehension');
+      this.expectKw('in');
+      const iter = this.disjunction();
+      const ifs: Expr[] = [];
+      while (this.isKw('if')) {
+        this.k++;
+        ifs.push(this.disjunction());
+      }
+      generators.push({ target, iter, ifs });
+    }
+    return generators;
+  }
+
+  private atom(): Expr {
+    const t = this.cur();
+    switch (t.kind) {
+      case 'name': {
+        if (KEYWORDS.has(t.value)) {
+          this.k++;
+          if (t.value === 'True') return { kind: 'Const', pos: posOf(t), value: true };
+          if (t.value === 'False') return { kind: 'Const', pos: posOf(t), value: false };
+          if (t.value === 'None') return { kind: 'Const', pos: posOf(t), value: null };
+          if (t.value === 'yield' || t.value === 'await') this.k--, this.unsupported(t.value);
+          this.k--;
+          throw this.errorAt(t);
+        }
+        this.k++;
+        return { kind: 'Name', pos: posOf(t), id: t.value };
+      }
+      case 'int':
+        this.k++;
+        return { kind: 'Const', pos: posOf(t), value: t.num! };
+      case 'float':
+        this.k++;
+        return { kind: 'Const', pos: posOf(t), value: { float: t.num! } };
+      case 'string':
+        return this.strings();
+      case 'op':
+        break;
+      default:
+        throw this.errorAt(t);
+    }
+    switch (t.value) {
+      case '(': {
+        this.k++;
+        if (this.eatOp(')')) return { kind: 'Tuple', pos: this.span(t), elts: [] };
+        const first = this.starOrExpression();
+        if (this.isKw('for')) {
+          const generators = this.comprehensionClauses();
+          this.expectOp(')');
+          return { kind: 'GeneratorExp', pos: this.span(t), elt: first, generators };
+        }
+        if (this.isOp(':=')) this.unsupported(':=');
+        if (this.eatOp(')')) {
+          if (first.kind === 'Starred') throw new PyError('SyntaxError', "can't use starred expression here", first.pos);
+          return first;
+        }
+        const elts = [first];
+        while (this.eatOp(',')) {
+          if (this.isOp(')')) break;
+          elts.push(this.starOrExpression());
+        }
+        this.expectOp(')');
+        return { kind: 'Tuple', pos: this.span(t), elts };
+      }
+      case '[': {
+        this.k++;
+        if (this.eatOp(']')) return { kind: 'List', pos: this.span(t), elts: [] };
+        const first = this.starOrExpression();
+        if (this.isKw('for')) {
+          const generators = this.comprehensionClauses();
+          this.expectOp(']');
+          return { kind: 'ListComp', pos: this.span(t), elt: first, generators };
+        }
+        const elts = [first];
+        while (this.eatOp(',')) {
+          if (this.isOp(']')) break;
+          elts.push(this.starOrExpression());
+        }
+        this.expectOp(']');
+        return { kind: 'List', pos: this.span(t), elts };
+      }
+      case '{':
+        return this.braces();
+      case '...':
+        this.k++;
+        return { kind: 'Const', pos: posOf(t), value: { ellipsis: true } };
+    }
+    throw this.errorAt(t);
+  }
+
+  private braces(): Expr {
+    const t = this.advance();
+    if (this.eatOp('}')) return { kind: 'Dict', pos: this.span(t), keys: [], values: [] };
+    if (this.eatOp('**')) {
+      const v = this.bitOr();
+      return this.dictRest(t, [null], [v]);
+    }
+    const first = this.starOrExpression();
+    if (this.eatOp(':')) {
+      const value = this.expression();
+      if (this.isKw('for')) {
+        const generators = this.comprehensionClauses();
+        this.expectOp('}');
+        return { kind: 'DictComp', pos: this.span(t), key: first, value, generators };
+      }
+      return this.dictRest(t, [first], [value]);
+    }
+    if (this.isKw('for')) {
+      const generators = this.comprehensionClauses();
+      this.expectOp('}');
+      return { kind: 'SetComp', pos: this.span(t), elt: first, generators };
+    }
+    const elts = [first];
+    while (this.eatOp(',')) {
+      if (this.isOp('}')) break;
+      elts.push(this.starOrExpression());
+    }
+    this.expectOp('}');
+    return { kind: 'Set', pos: this.span(t), elts };
+  }
+
+  private dictRest(t: Token, keys: (Expr | null)[], values: Expr[]): Expr {
+    while (this.eatOp(',')) {
+      if (this.isOp('}')) break;
+      if (this.eatOp('**')) {
+        keys.push(null);
+        values.push(this.bitOr());
+        continue;
+      }
+      keys.push(this.expression());
+      this.expectOp(':');
+      values.push(this.expression());
+    }
+    this.expectOp('}');
+    return { kind: 'Dict', pos: this.span(t), keys, values };
+  }
+
+  /** Adjacent string literals concatenate; any f-string among them makes an FString node. */
+  private strings(): Expr {
+    const first = this.cur();
+    const parts: (string | FormattedValue)[] = [];
+    let isF = false;
+    while (this.cur().kind === 'string') {
+      const s = this.advance();
+      if (s.fparts) {
+        isF = true;
+        for (const p of s.fparts) parts.push(convertPart(p));
+      } else {
+        parts.push(s.value);
+      }
+    }
+    if (!isF) return { kind: 'Const', pos: this.span(first), value: parts.join('') };
+    // Merge adjacent literal parts.
+    const merged: (string | FormattedValue)[] = [];
+    for (const p of parts) {
+      if (typeof p === 'string' && typeof merged[merged.length - 1] === 'string') merged[merged.length - 1] += p;
+      else merged.push(p);
+    }
+    return { kind: 'FString', pos: this.span(first), parts: merged };
+  }
+}
+
+function convertPart(p: FPart): string | FormattedValue {
+  if (typeof p === 'string') return p;
+  const value = parseExpression(p.source, { line: p.line, col: p.col });
+  return {
+    value,
+    conversion: p.conversion,
+    spec: p.spec ? p.spec.map(convertPart) : null,
+    debugText: p.debugText,
+  };
+}
+
+function posOf(t: Token): Pos {
+  return { line: t.line, col: t.col, endLine: t.endLine, endCol: t.endCol };
+}
+
+/** How CPython names an expression in "cannot assign to ..." messages. */
+function describe(e: Expr): string {
+  switch (e.kind) {
+    case 'Call':
+      return 'function call';
+    case 'Const':
+      return e.value === null || typeof e.value === 'boolean' ? String(e.value) : e.value instanceof Object && 'ellipsis' in e.value ? 'ellipsis' : 'literal';
+    case 'FString':
+      return 'f-string expression';
+    case 'Compare':
+      return 'comparison';
+    case 'BoolOp':
+    case 'BinOp':
+    case 'UnaryOp':
+      return 'expression';
+    case 'Lambda':
+      return 'lambda';
+    case 'IfExp':
+      return 'conditional expression';
+    case 'ListComp':
+      return 'list comprehension';
+    case 'DictComp':
+      return 'dict comprehension';
+    case 'SetComp':
+      return 'set comprehension';
+    case 'GeneratorExp':
+      return 'generator expression';
+    case 'Dict':
+      return 'dict literal';
+    case 'Set':
+      return 'set display';
+    case 'Starred':
+      return 'starred';
+    default:
+      return 'expression';
+  }
+}
+
+
+export function parse(source: string): Module {
+  const tokens = new Lexer(source).tokenize();
+  return new Parser(tokens).parseModule();
+}
+
+/** Parses a single expression (the golden runner's `evaluate`, f-string fields). */
+export function parseExpression(source: string, origin = { line: 1, col: 1 }): Expr {
+  const tokens = new Lexer(source, origin).tokenize(true);
+  return new Parser(tokens).parseExpressionOnly();
+}

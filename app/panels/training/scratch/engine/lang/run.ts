@@ -1,0 +1,98 @@
+// The entry point: run a pasted PyTorch program against the engine.
+//
+//   const r = runProgram(source, { loadFile });
+//   r.ok; r.error (PyError with line/col); r.evaluate('a.grad'); r.globals; r.prints
+//
+// The run stamps engine.pos with the position of each operation, and emits the language's events on
+// the engine's stream: 'print' (the text print wrote, without its final newline), 'iteration',
+// 'bind' (a name bound to a tensor) and 'error'.
+import { engine, setGradEnabled } from '../context';
+import type { SourcePos } from '../events';
+import { Tensor } from '../tensor';
+import { PyError, formatError } from './errors';
+import { Interpreter, DEFAULT_STEP_BUDGET, DEFAULT_MAX_DEPTH } from './interpreter';
+import { makeTorchEnvironment } from './torchBindings';
+import type { PyValue } from './values';
+
+export interface RunOptions {
+  /** The bytes of a file the program opens by name (safetensors.torch.load_file). */
+  loadFile?: (name: string) => Uint8Array;
+  /** Receives exactly what print writes (including its `end`, '\n' by default). */
+  onPrint?: (text: string) => void;
+  /** Most statements/iterations/calls the program may take (default 50 million). */
+  stepBudget?: number;
+  /** Deepest Python call nesting (default 200). */
+  maxDepth?: number;
+}
+
+export interface RunResult {
+  ok: boolean;
+  error?: PyError;
+  /** The program's global variables after the run (also after an error). */
+  globals: Map<string, PyValue>;
+  /** Evaluates an expression in the program's global scope; throws PyError. */
+  evaluate(expr: string): PyValue;
+  /** Each print call's text, in order. */
+  prints: string[];
+  /** Everything printed, concatenated. */
+  output: string;
+  interpreter: Interpreter;
+}
+
+/** Makes an interpreter wired to the torch bindings and the engine's event stream. */
+export function createInterpreter(options: RunOptions = {}): Interpreter {
+  let interp: Interpreter | null = null;
+  const env = makeTorchEnvironment(() => interp!.rt, { loadFile: options.loadFile });
+  const events = engine.events;
+  interp = new Interpreter({
+    modules: env.modules,
+    hostTypeOf: env.hostTypeOf,
+    hostBases: env.hostBases,
+    stepBudget: options.stepBudget ?? DEFAULT_STEP_BUDGET,
+    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    onPosition: (pos: SourcePos) => {
+      engine.pos = pos;
+    },
+    onPrint: (text: string) => {
+      options.onPrint?.(text);
+      if (events.active) events.emit({ type: 'print', text: text.endsWith('\n') ? text.slice(0, -1) : text, pos: engine.pos });
+    },
+    onBind: (name: string, value: PyValue, pos: SourcePos) => {
+      if (events.active && value instanceof Tensor) events.emit({ type: 'bind', name, tensor: value.id, pos });
+    },
+    onIteration: (loop: SourcePos, index: number) => {
+      if (events.active) events.emit({ type: 'iteration', loop, index, pos: loop });
+    },
+  });
+  return interp;
+}
+
+export function runProgram(source: string, options: RunOptions = {}): RunResult {
+  // A previous run that stopped inside `with torch.no_grad():` restored grad mode on its way out;
+  // start from PyTorch's default regardless.
+  setGradEnabled(true);
+  engine.pos = undefined;
+  const interp = createInterpreter(options);
+  let error: PyError | undefined;
+  try {
+    interp.run(source);
+  } catch (e) {
+    error = e instanceof PyError ? e : interp.toPyError(e);
+    if (engine.events.active) {
+      engine.events.emit({ type: 'error', errorType: error.type, message: error.message, pos: error.pos });
+    }
+  } finally {
+    setGradEnabled(true);
+  }
+  return {
+    ok: error === undefined,
+    error,
+    globals: interp.globals,
+    evaluate: (expr: string) => interp.evaluate(expr),
+    prints: interp.prints,
+    output: interp.prints.join(''),
+    interpreter: interp,
+  };
+}
+
+export { PyError, formatError };

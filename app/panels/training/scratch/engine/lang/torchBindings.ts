@@ -1,0 +1,353 @@
+// The importable modules a pasted program sees: torch, torch.nn, torch.nn.functional, torch.optim,
+// torchvision, torchvision.models, safetensors.torch; and hostTypeOf for the engine's objects.
+import * as E from '../index';
+import { Tensor } from '../tensor';
+import { runtimeError } from '../context';
+import { GradNode } from '../autograd/node';
+import type { DType } from '../dtype';
+import { PyError } from './errors';
+import type { Runtime } from './runtime';
+import { MISSING, signature, bindArgs } from './args';
+import { NotImplemented, PyFloat, PyList, PyModule, PyTuple, PyType, hostRegistry, type HostType, type HostTypeOf, type Kwargs, type NotImplementedT, type PyValue } from './values';
+import {
+  DTYPES,
+  TorchDType,
+  TorchSize,
+  boolArg,
+  def,
+  dimsArg,
+  dtypeArg,
+  given,
+  intArg,
+  intsArg,
+  nestedData,
+  numArg,
+  optTensorArg,
+  pyTypeName,
+  shapeArg,
+  strArg,
+  tensorArg,
+  typeError,
+  type Arg,
+} from './bindings/common';
+import { GradMode, GradModeType, GradNodeType, SHARED, TensorType } from './bindings/tensor';
+import { nnBindings } from './bindings/nnModules';
+import { Module } from '../nn/module';
+import type { HostBase } from './classes';
+
+export interface TorchBindingOptions {
+  /** Bytes of a file the program opens by name (safetensors.torch.load_file). */
+  loadFile?: (name: string) => Uint8Array;
+}
+
+/** torch.set_grad_enabled(mode): takes effect at once; as a context manager, restores on exit. */
+class SetGradEnabled {
+  readonly prev: boolean;
+  constructor(mode: boolean) {
+    this.prev = E.isGradEnabled();
+    E.setGradEnabled(mode);
+  }
+}
+const SetGradEnabledType: HostType<SetGradEnabled> = {
+  typeName: () => 'set_grad_enabled',
+  enter: () => null,
+  exit: (s) => {
+    E.setGradEnabled(s.prev);
+  },
+  repr: () => '<torch.autograd.grad_mode.set_grad_enabled object>',
+};
+
+const requiresGradOpt = (fn: string, v: Arg): boolean => (given(v) ? boolArg(fn, 'requires_grad', v) : false);
+
+function creationOpts(fn: string, dtype: Arg, requiresGrad: Arg, device?: Arg): E.CreateOptions {
+  if (device !== undefined && given(device) && device !== null && device !== 'cpu') {
+    throw runtimeError(`${fn}(): only the 'cpu' device exists in this playground`);
+  }
+  return { dtype: dtypeArg(fn, dtype), requiresGrad: requiresGradOpt(fn, requiresGrad) };
+}
+
+function fillValue(v: Arg): { value: number; dtype: DType } {
+  if (typeof v === 'boolean') return { value: +v, dtype: 'bool' };
+  if (typeof v === 'number') return { value: v, dtype: 'int64' };
+  if (v instanceof PyFloat) return { value: v.value, dtype: 'float32' };
+  if (v instanceof Tensor && v.numel === 1) return { value: v.data[0], dtype: v.dtype };
+  throw typeError(`full(): argument 'fill_value' must be Number, not ${pyTypeName(v as PyValue)}`);
+}
+
+function tensorList(fn: string, v: Arg, rt: Runtime): Tensor[] {
+  return rt.toArray(v as PyValue).map((t, i) => {
+    if (!(t instanceof Tensor)) throw typeError(`${fn}(): argument 'tensors' must be tuple of Tensors, not ${pyTypeName(t)} (item ${i})`);
+    return t;
+  });
+}
+
+function allclose(a: Tensor, b: Tensor, rtol: number, atol: number, equalNan: boolean): boolean {
+  const n = Math.max(a.numel, b.numel);
+  if (a.numel !== b.numel && a.numel !== 1 && b.numel !== 1) {
+    throw runtimeError(`The size of tensor a (${a.shape[a.ndim - 1]}) must match the size of tensor b (${b.shape[b.ndim - 1]})`);
+  }
+  for (let i = 0; i < n; i++) {
+    const x = a.data[a.numel === 1 ? 0 : i];
+    const y = b.data[b.numel === 1 ? 0 : i];
+    if (Number.isNaN(x) || Number.isNaN(y)) {
+      if (!(equalNan && Number.isNaN(x) && Number.isNaN(y))) return false;
+      continue;
+    }
+    if (x === y) continue;
+    if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y))) return false;
+  }
+  return true;
+}
+
+type Reduction = 'mean' | 'sum' | 'none';
+
+function reductionArg(fn: string, v: Arg): Reduction {
+  const r = strArg(fn, 'reduction', v);
+  if (r !== 'mean' && r !== 'sum' && r !== 'none') throw new PyError('ValueError', `${r} is not a valid value for reduction`);
+  return r;
+}
+
+/** F.* functions with PyTorch's signatures. */
+function makeFunctional(): Record<string, PyValue> {
+  const T = (fn: string, v: Arg, name = 'input'): Tensor => tensorArg(fn, name, v);
+  const lossReduction = (fn: string, size: Arg, reduce: Arg, reduction: Arg) => {
+    if (size !== null || reduce !== null) throw runtimeError(`${fn}: size_average and reduce are deprecated; use reduction='mean' | 'sum' | 'none'`);
+    return reductionArg(fn, reduction);
+  };
+  return {
+    relu: def('relu', 'input, inplace=False', ([x, ip]) => {
+      if (ip === true) throw runtimeError('F.relu(inplace=True) is not supported in this playground');
+      return E.relu(T('relu', x));
+    }),
+    sigmoid: def('sigmoid', 'input', ([x]) => E.sigmoid(T('sigmoid', x))),
+    tanh: def('tanh', 'input', ([x]) => E.tanh(T('tanh', x))),
+    leaky_relu: def('leaky_relu', 'input, negative_slope=0.01, inplace=False', ([x, s]) => E.leakyRelu(T('leaky_relu', x), numArg('leaky_relu', 'negative_slope', s))),
+    softmax: def('softmax', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d]) => SHARED.softmax.body([x, d])),
+    log_softmax: def('log_softmax', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d]) => SHARED.log_softmax.body([x, d])),
+    cross_entropy: def('cross_entropy', "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0", ([x, t, w, s, ii, r, red, ls]) => {
+      if (w !== null) throw runtimeError('cross_entropy(weight=...) is not supported in this playground');
+      if (numArg('cross_entropy', 'label_smoothing', ls) !== 0) throw runtimeError('cross_entropy(label_smoothing=...) is not supported in this playground');
+      return E.crossEntropy(T('cross_entropy', x), T('cross_entropy', t, 'target'), lossReduction('cross_entropy', s, r, red), intArg('cross_entropy', 'ignore_index', ii));
+    }),
+    nll_loss: def('nll_loss', "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'", ([x, t, w, s, ii, r, red]) => {
+      if (w !== null) throw runtimeError('nll_loss(weight=...) is not supported in this playground');
+      return E.nllLoss(T('nll_loss', x), T('nll_loss', t, 'target'), lossReduction('nll_loss', s, r, red), intArg('nll_loss', 'ignore_index', ii));
+    }),
+    mse_loss: def('mse_loss', "input, target, size_average=None, reduce=None, reduction='mean'", ([x, t, s, r, red]) =>
+      E.mseLoss(T('mse_loss', x), T('mse_loss', t, 'target'), lossReduction('mse_loss', s, r, red)),
+    ),
+    linear: def('linear', 'input, weight, bias=None', ([x, w, b]) => E.linear(T('linear', x), T('linear', w, 'weight'), optTensorArg('linear', 'bias', b))),
+    conv2d: def('conv2d', 'input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1', ([x, w, b, s, p, d, g]) => {
+      if (typeof p === 'string') throw runtimeError(`conv2d(padding='${p}') is not supported in this playground; give the padding as numbers`);
+      return E.conv2d(T('conv2d', x), T('conv2d', w, 'weight'), optTensorArg('conv2d', 'bias', b), intsArg('conv2d', 'stride', s), intsArg('conv2d', 'padding', p), intsArg('conv2d', 'dilation', d), intArg('conv2d', 'groups', g));
+    }),
+    max_pool2d: def('max_pool2d', 'input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False', ([x, k, s, p, d, c, ri]) => {
+      if (c === true || ri === true) throw runtimeError('max_pool2d(ceil_mode=True / return_indices=True) is not supported in this playground');
+      return E.maxPool2d(T('max_pool2d', x), intsArg('max_pool2d', 'kernel_size', k), s === null ? null : intsArg('max_pool2d', 'stride', s), intsArg('max_pool2d', 'padding', p), intsArg('max_pool2d', 'dilation', d));
+    }),
+    avg_pool2d: def('avg_pool2d', 'input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None', ([x, k, s, p, c, cip, dov]) => {
+      if (c === true || dov !== null) throw runtimeError('avg_pool2d(ceil_mode=True / divisor_override=...) is not supported in this playground');
+      return E.avgPool2d(T('avg_pool2d', x), intsArg('avg_pool2d', 'kernel_size', k), s === null ? null : intsArg('avg_pool2d', 'stride', s), intsArg('avg_pool2d', 'padding', p), boolArg('avg_pool2d', 'count_include_pad', cip));
+    }),
+    adaptive_avg_pool2d: def('adaptive_avg_pool2d', 'input, output_size', ([x, o]) =>
+      E.adaptiveAvgPool2d(
+        T('adaptive_avg_pool2d', x),
+        o instanceof PyTuple || o instanceof PyList ? o.items.map((v) => (v === null ? null : intArg('adaptive_avg_pool2d', 'output_size', v))) : intArg('adaptive_avg_pool2d', 'output_size', o),
+      ),
+    ),
+    batch_norm: def('batch_norm', 'input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-05', ([x, rm, rv, w, b, tr, mom, eps]) =>
+      E.batchNorm(T('batch_norm', x), {
+        runningMean: optTensorArg('batch_norm', 'running_mean', rm),
+        runningVar: optTensorArg('batch_norm', 'running_var', rv),
+        weight: optTensorArg('batch_norm', 'weight', w),
+        bias: optTensorArg('batch_norm', 'bias', b),
+        training: boolArg('batch_norm', 'training', tr),
+        momentum: numArg('batch_norm', 'momentum', mom),
+        eps: numArg('batch_norm', 'eps', eps),
+      }),
+    ),
+    dropout: def('dropout', 'input, p=0.5, training=True, inplace=False', ([x, p, tr]) => E.dropout(T('dropout', x), numArg('dropout', 'p', p), boolArg('dropout', 'training', tr))),
+  };
+}
+
+function makeTorch(rt: () => Runtime): Record<string, PyValue> {
+  const attrs: Record<string, PyValue> = {};
+  for (const [name, s] of Object.entries(SHARED)) attrs[name] = def(name, s.spec, s.body);
+  const sizeSpec = '*size, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False';
+  const likeSpec = 'input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None';
+  const sized = (name: string, f: (shape: number[], o: E.CreateOptions) => Tensor) =>
+    def(name, sizeSpec, ([size, , dt, , dev, rg]) => f(shapeArg(name, size as PyTuple), creationOpts(name, dt, rg, dev)));
+  const like = (name: string, f: (x: Tensor, o: E.CreateOptions) => Tensor) =>
+    def(name, likeSpec, ([x, dt, , dev, rg]) => {
+      const o = creationOpts(name, dt, rg, dev);
+      if (o.dtype === undefined) delete o.dtype;
+      return f(tensorArg(name, 'input', x), o);
+    });
+  Object.assign(attrs, {
+    tensor: def('tensor', 'data, *, dtype=None, device=None, requires_grad=False, pin_memory=False', ([data, dt, dev, rg]) =>
+      E.tensor(nestedData(data as PyValue), creationOpts('tensor', dt, rg, dev)),
+    ),
+    as_tensor: def('as_tensor', 'data, dtype=None, device=None', ([data, dt]) => {
+      if (data instanceof Tensor && (dt === null || (dt as TorchDType).dtype === data.dtype)) return data;
+      return E.tensor(nestedData(data as PyValue), { dtype: dtypeArg('as_tensor', dt) });
+    }),
+    zeros: sized('zeros', E.zeros),
+    ones: sized('ones', E.ones),
+    empty: sized('empty', E.zeros),
+    rand: sized('rand', E.rand),
+    randn: sized('randn', E.randn),
+    zeros_like: like('zeros_like', E.zerosLike),
+    ones_like: like('ones_like', E.onesLike),
+    empty_like: like('empty_like', E.zerosLike),
+    rand_like: like('rand_like', E.randLike),
+    randn_like: like('randn_like', E.randnLike),
+    full: def('full', 'size, fill_value, *, out=None, dtype=None, layout=None, device=None, requires_grad=False', ([size, fv, , dt, , dev, rg]) => {
+      const f = fillValue(fv);
+      const o = creationOpts('full', dt, rg, dev);
+      return E.full((size instanceof PyTuple || size instanceof PyList ? size.items : [size as PyValue]).map((s) => intArg('full', 'size', s)), f.value, { ...o, dtype: o.dtype ?? f.dtype });
+    }),
+    full_like: def('full_like', 'input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None', ([x, fv, dt, , dev, rg]) => {
+      const o = creationOpts('full_like', dt, rg, dev);
+      if (o.dtype === undefined) delete o.dtype;
+      return E.fullLike(tensorArg('full_like', 'input', x), numArg('full_like', 'fill_value', fv), o);
+    }),
+    randint: new PyType('randint', () => false, (args, kwargs) => {
+      const pos = args.slice();
+      const sig = signature('randint', pos.length >= 3 ? 'low, high, size, *, generator=None, dtype=None, device=None, requires_grad=False' : 'high, size, *, generator=None, dtype=None, device=None, requires_grad=False');
+      const a = bindArgs(sig, pos, kwargs);
+      const [low, high, size, , dt, dev, rg] = pos.length >= 3 ? a : [0, ...a];
+      const shape = size instanceof PyTuple || size instanceof PyList ? size.items.map((s) => intArg('randint', 'size', s)) : [intArg('randint', 'size', size)];
+      return E.randint(intArg('randint', 'low', low), intArg('randint', 'high', high), shape, creationOpts('randint', dt, rg, dev));
+    }),
+    linspace: def('linspace', 'start, end, steps, *, out=None, dtype=None, layout=None, device=None, requires_grad=False', ([s, e, n, , dt, , dev, rg]) =>
+      E.linspace(numArg('linspace', 'start', s), numArg('linspace', 'end', e), intArg('linspace', 'steps', n), creationOpts('linspace', dt, rg, dev)),
+    ),
+    arange: def('arange', 'start, end=?, step=1, *, out=None, dtype=None, layout=None, device=None, requires_grad=False', ([s, e, st, , dt, , dev, rg]) => {
+      const anyFloat = [s, e, st].some((v) => v instanceof PyFloat);
+      const o = creationOpts('arange', dt, rg, dev);
+      return E.arange(numArg('arange', 'start', s), given(e) ? numArg('arange', 'end', e) : undefined, numArg('arange', 'step', st), { ...o, anyFloat });
+    }),
+    eye: def('eye', 'n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False', ([n, m, , dt, , dev, rg]) =>
+      E.eye(intArg('eye', 'n', n), m === null ? undefined : intArg('eye', 'm', m), creationOpts('eye', dt, rg, dev)),
+    ),
+    manual_seed: def('manual_seed', 'seed', ([s]) => {
+      E.manualSeed(intArg('manual_seed', 'seed', s));
+      return null;
+    }),
+    cat: def('cat', 'tensors, dim=0, *, out=None', ([ts, d]) => E.cat(tensorList('cat', ts, rt()), intArg('cat', 'dim', d))),
+    concat: def('concat', 'tensors, dim=0, *, out=None', ([ts, d]) => E.cat(tensorList('concat', ts, rt()), intArg('concat', 'dim', d))),
+    stack: def('stack', 'tensors, dim=0, *, out=None', ([ts, d]) => E.stack(tensorList('stack', ts, rt()), intArg('stack', 'dim', d))),
+    reshape: def('reshape', 'input, shape', ([x, s]) => E.reshape(tensorArg('reshape', 'input', x), shapeArg('reshape', new PyTuple([s as PyValue])))),
+    permute: def('permute', 'input, dims', ([x, d]) => E.permute(tensorArg('permute', 'input', x), shapeArg('permute', new PyTuple([d as PyValue])))),
+    no_grad: def('no_grad', '', () => new GradMode('no_grad', false)),
+    enable_grad: def('enable_grad', '', () => new GradMode('enable_grad', true)),
+    set_grad_enabled: def('set_grad_enabled', 'mode', ([m]) => new SetGradEnabled(boolArg('set_grad_enabled', 'mode', m))),
+    is_grad_enabled: def('is_grad_enabled', '', () => E.isGradEnabled()),
+    is_tensor: def('is_tensor', 'obj', ([o]) => o instanceof Tensor),
+    is_floating_point: def('is_floating_point', 'input', ([x]) => E.isFloating(tensorArg('is_floating_point', 'input', x).dtype)),
+    get_default_dtype: def('get_default_dtype', '', () => DTYPES.float32),
+    set_default_dtype: def('set_default_dtype', 'd', () => {
+      throw runtimeError('set_default_dtype is not supported in this playground (the default is torch.float32); pass dtype= instead');
+    }),
+    allclose: def('allclose', 'input, other, rtol=1e-05, atol=1e-08, equal_nan=False', ([a, b, r, t, n]) =>
+      allclose(tensorArg('allclose', 'input', a), tensorArg('allclose', 'other', b), numArg('allclose', 'rtol', r), numArg('allclose', 'atol', t), boolArg('allclose', 'equal_nan', n)),
+    ),
+    equal: def('equal', 'input, other', ([a, b]) => {
+      const x = tensorArg('equal', 'input', a);
+      const y = tensorArg('equal', 'other', b);
+      return x.shape.length === y.shape.length && x.shape.every((s, i) => s === y.shape[i]) && x.data.every((v, i) => v === y.data[i]);
+    }),
+    device: def('device', 'type, index=None', ([t]) => {
+      const s = strArg('device', 'type', t);
+      if (s !== 'cpu') throw runtimeError(`only the 'cpu' device exists in this playground, got '${s}'`);
+      return 'cpu';
+    }),
+    from_numpy: def('from_numpy', 'ndarray', () => {
+      throw runtimeError('numpy is not available in this playground');
+    }),
+    Tensor: new PyType('Tensor', (v) => v instanceof Tensor, (a, k) => {
+      if (k && k.size) throw typeError('Tensor() takes no keyword arguments');
+      if (a.length === 1 && (a[0] instanceof PyList || a[0] instanceof PyTuple)) return E.tensor(nestedData(a[0]), { dtype: 'float32' });
+      return E.zeros(a.map((x) => intArg('Tensor', 'size', x)), { dtype: 'float32' });
+    }),
+    Size: new PyType('Size', (v) => v instanceof TorchSize, (a) => new TorchSize(a.length ? rt().toArray(a[0]) : [])),
+    dtype: new PyType('dtype', (v) => v instanceof TorchDType, () => {
+      throw typeError("cannot create 'torch.dtype' instances");
+    }),
+    float32: DTYPES.float32,
+    float: DTYPES.float32,
+    float64: DTYPES.float64,
+    double: DTYPES.float64,
+    int64: DTYPES.int64,
+    long: DTYPES.int64,
+    bool: DTYPES.bool,
+    cuda: new PyModule('torch.cuda', {
+      is_available: def('is_available', '', () => false),
+      device_count: def('device_count', '', () => 0),
+    }),
+  });
+  return attrs;
+}
+
+/**
+ * The modules table and hostTypeOf for an interpreter running torch programs: torch and
+ * torch.nn.functional from here, torch.nn / torch.optim / torchvision / safetensors from
+ * bindings/nnModules.ts (installed into the same table).
+ */
+export function makeTorchEnvironment(
+  rt: () => Runtime,
+  options: TorchBindingOptions = {},
+): { modules: Map<string, PyValue>; hostTypeOf: HostTypeOf; hostBases: Map<PyValue, HostBase> } {
+  const F = new PyModule('torch.nn.functional', makeFunctional());
+  const torchAttrs = makeTorch(rt);
+  const torch = new PyModule('torch', torchAttrs);
+  const modules = new Map<string, PyValue>([
+    ['torch', torch],
+    ['torch.nn.functional', F],
+    ['torch.cuda', torchAttrs.cuda],
+  ]);
+  const openFile = (name: string): Uint8Array | undefined => {
+    if (!options.loadFile) return undefined;
+    try {
+      return options.loadFile(name);
+    } catch {
+      return undefined;
+    }
+  };
+  const nn = nnBindings({ openFile });
+  nn.install(modules);
+  const nnHostTypeOf = hostRegistry(nn.hostTypes);
+  const hostTypeOf: HostTypeOf = (v) => {
+    if (v instanceof Tensor) return TensorType;
+    if (v instanceof GradNode) return GradNodeType;
+    if (v instanceof GradMode) return GradModeType;
+    if (v instanceof SetGradEnabled) return SetGradEnabledType;
+    return nnHostTypeOf(v);
+  };
+  const hostBases = new Map<PyValue, HostBase>();
+  const moduleClass = (modules.get('torch.nn') as PyModule | undefined)?.attrs.get('Module');
+  if (moduleClass !== undefined) hostBases.set(moduleClass, MODULE_BASE);
+  return { modules, hostTypeOf, hostBases };
+}
+
+/** `class Net(nn.Module)`: an engine Module whose forward runs the program's forward. */
+class ProgramModule extends Module {
+  constructor(
+    kind: string,
+    private readonly dispatch: (self: object, name: string, args: PyValue[]) => PyValue | NotImplementedT,
+  ) {
+    super(kind);
+  }
+  override forward(...inputs: unknown[]): unknown {
+    const r = this.dispatch(this, 'forward', inputs as PyValue[]);
+    if (r === NotImplemented) throw new PyError('NotImplementedError', `Module [${this.kind}] is missing the required "forward" function`);
+    return r;
+  }
+}
+
+const MODULE_BASE: HostBase = {
+  newInstance: (className, callMethod) => new ProgramModule(className, callMethod),
+};
+
+export { dimsArg, MISSING };
+export type { Kwargs };

@@ -1,0 +1,436 @@
+// The layers: Linear, Conv2d, BatchNorm2d, ReLU, MaxPool2d, AdaptiveAvgPool2d, Flatten, Dropout, Identity,
+// Sequential. Each forward is the torch.nn.functional op PyTorch's layer calls, so the graph shows the same
+// grad_fn names (AddmmBackward0, ConvolutionBackward0, NativeBatchNormBackward0, ...).
+import { EngineError, runtimeError } from '../context';
+import { Tensor } from '../tensor';
+import { linear } from '../ops/linalg';
+import { conv2d, batchNorm, maxPool2d, adaptiveAvgPool2d, dropout } from '../ops/nn';
+import { relu, tanh, sigmoid } from '../ops/unary';
+import { softmax, logSoftmax, mseLoss, crossEntropy } from '../ops/nn';
+import { flatten } from '../ops/shape';
+import { Module, announceParameter, newBuffer, newParameter, pyRepr, type StateDict } from './module';
+import { kaimingUniform_, fanInOut, uniform_ } from './init';
+
+const pair = (v: number | readonly number[]): [number, number] => (typeof v === 'number' ? [v, v] : [v[0], v.length > 1 ? v[1] : v[0]]);
+
+function checkPositive(kind: string, what: string, v: number): void {
+  if (!Number.isInteger(v) || v <= 0) throw new EngineError('ValueError', `${kind}: ${what} must be a positive integer, got ${v}`);
+}
+
+/** A parameter of `shape` initialised as PyTorch's reset_parameters does (kaiming_uniform_(a=sqrt(5))). */
+function kaimingParameter(shape: number[]): Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const t = new Tensor(new Float32Array(n), shape, 'float32');
+  kaimingUniform_(t, Math.sqrt(5));
+  return announceParameter(t);
+}
+
+/** The bias that goes with it: U(-1/sqrt(fan_in), 1/sqrt(fan_in)). */
+function biasParameter(n: number, weightShape: number[]): Tensor {
+  const [fanIn] = fanInOut(weightShape);
+  const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+  const t = new Tensor(new Float32Array(n), [n], 'float32');
+  uniform_(t, -bound, bound);
+  return announceParameter(t);
+}
+
+export class Linear extends Module {
+  constructor(
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    bias = true,
+  ) {
+    super('Linear');
+    if (!Number.isInteger(inFeatures) || inFeatures < 0 || !Number.isInteger(outFeatures) || outFeatures < 0) {
+      throw runtimeError(`Trying to create tensor with negative dimension ${Math.min(inFeatures, outFeatures)}: [${outFeatures}, ${inFeatures}]`);
+    }
+    this.registerParameter('weight', kaimingParameter([outFeatures, inFeatures]));
+    this.registerParameter('bias', bias ? biasParameter(outFeatures, [outFeatures, inFeatures]) : null);
+  }
+  get weight(): Tensor {
+    return this.param('weight')!;
+  }
+  get bias(): Tensor | null {
+    return this.param('bias');
+  }
+  override forward(x: Tensor): Tensor {
+    return linear(x, this.weight, this.bias);
+  }
+  override extraRepr(): string {
+    return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${pyRepr(this.bias !== null)}`;
+  }
+}
+
+export interface Conv2dOptions {
+  stride?: number | number[];
+  padding?: number | number[] | 'valid' | 'same';
+  dilation?: number | number[];
+  groups?: number;
+  bias?: boolean;
+  paddingMode?: 'zeros';
+}
+
+export class Conv2d extends Module {
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: [number, number];
+  readonly paddingText: string | null;
+  readonly dilation: [number, number];
+  readonly groups: number;
+
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    kernelSize: number | number[],
+    o: Conv2dOptions = {},
+  ) {
+    super('Conv2d');
+    this.kernelSize = pair(kernelSize);
+    this.stride = pair(o.stride ?? 1);
+    this.dilation = pair(o.dilation ?? 1);
+    this.groups = o.groups ?? 1;
+    checkPositive('Conv2d', 'groups', this.groups);
+    if (inChannels % this.groups !== 0) throw new EngineError('ValueError', 'in_channels must be divisible by groups');
+    if (outChannels % this.groups !== 0) throw new EngineError('ValueError', 'out_channels must be divisible by groups');
+    const p = o.padding ?? 0;
+    if (p === 'valid') {
+      this.padding = [0, 0];
+      this.paddingText = 'valid';
+    } else if (p === 'same') {
+      if (this.stride[0] !== 1 || this.stride[1] !== 1) throw new EngineError('ValueError', "padding='same' is not supported for strided convolutions");
+      const total = [0, 1].map((i) => this.dilation[i] * (this.kernelSize[i] - 1));
+      if (total.some((t) => t % 2 !== 0)) throw runtimeError("padding='same' with an even kernel needs asymmetric padding, which this engine does not support");
+      this.padding = [total[0] / 2, total[1] / 2];
+      this.paddingText = 'same';
+    } else {
+      this.padding = pair(p);
+      this.paddingText = null;
+    }
+    const shape = [outChannels, inChannels / this.groups, ...this.kernelSize];
+    this.registerParameter('weight', kaimingParameter(shape));
+    this.registerParameter('bias', o.bias === false ? null : biasParameter(outChannels, shape));
+  }
+  get weight(): Tensor {
+    return this.param('weight')!;
+  }
+  get bias(): Tensor | null {
+    return this.param('bias');
+  }
+  override forward(x: Tensor): Tensor {
+    return conv2d(x, this.weight, this.bias, this.stride, this.padding, this.dilation, this.groups);
+  }
+  override extraRepr(): string {
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${pyRepr(this.kernelSize)}, stride=${pyRepr(this.stride)}`;
+    if (this.paddingText) s += `, padding=${this.paddingText}`;
+    else if (this.padding[0] !== 0 || this.padding[1] !== 0) s += `, padding=${pyRepr(this.padding)}`;
+    if (this.dilation[0] !== 1 || this.dilation[1] !== 1) s += `, dilation=${pyRepr(this.dilation)}`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (this.bias === null) s += ', bias=False';
+    return s;
+  }
+}
+
+export interface BatchNormOptions2d {
+  eps?: number;
+  /** null: a cumulative moving average (1 / num_batches_tracked). */
+  momentum?: number | null;
+  affine?: boolean;
+  trackRunningStats?: boolean;
+}
+
+export class BatchNorm2d extends Module {
+  readonly eps: number;
+  readonly momentum: number | null;
+  readonly affine: boolean;
+  readonly trackRunningStats: boolean;
+
+  constructor(
+    readonly numFeatures: number,
+    o: BatchNormOptions2d = {},
+  ) {
+    super('BatchNorm2d');
+    this.eps = o.eps ?? 1e-5;
+    this.momentum = o.momentum === undefined ? 0.1 : o.momentum;
+    this.affine = o.affine ?? true;
+    this.trackRunningStats = o.trackRunningStats ?? true;
+    if (this.affine) {
+      this.registerParameter('weight', newParameter(new Float32Array(numFeatures).fill(1), [numFeatures]));
+      this.registerParameter('bias', newParameter(new Float32Array(numFeatures), [numFeatures]));
+    } else {
+      this.registerParameter('weight', null);
+      this.registerParameter('bias', null);
+    }
+    if (this.trackRunningStats) {
+      this.registerBuffer('running_mean', newBuffer([numFeatures], 'float32'));
+      this.registerBuffer('running_var', newBuffer([numFeatures], 'float32', 1));
+      this.registerBuffer('num_batches_tracked', newBuffer([], 'int64'));
+    } else {
+      this.registerBuffer('running_mean', null);
+      this.registerBuffer('running_var', null);
+      this.registerBuffer('num_batches_tracked', null);
+    }
+  }
+  get weight(): Tensor | null {
+    return this.param('weight');
+  }
+  get bias(): Tensor | null {
+    return this.param('bias');
+  }
+  get runningMean(): Tensor | null {
+    return this.buffer('running_mean');
+  }
+  get runningVar(): Tensor | null {
+    return this.buffer('running_var');
+  }
+  get numBatchesTracked(): Tensor | null {
+    return this.buffer('num_batches_tracked');
+  }
+
+  override forward(x: Tensor): Tensor {
+    if (x.ndim !== 4) throw new EngineError('ValueError', `expected 4D input (got ${x.ndim}D input)`);
+    let factor = this.momentum ?? 0;
+    const tracked = this.numBatchesTracked;
+    if (this.training && this.trackRunningStats && tracked) {
+      tracked.data[0] += 1;
+      tracked.version.v++;
+      factor = this.momentum === null ? 1 / tracked.data[0] : this.momentum;
+    }
+    const useBatchStats = this.training || (this.runningMean === null && this.runningVar === null);
+    const useRunning = !this.training || this.trackRunningStats;
+    return batchNorm(x, {
+      runningMean: useRunning ? this.runningMean : null,
+      runningVar: useRunning ? this.runningVar : null,
+      weight: this.weight,
+      bias: this.bias,
+      training: useBatchStats,
+      momentum: factor,
+      eps: this.eps,
+    });
+  }
+
+  /** Version-1 state dicts (and safetensors files) may lack num_batches_tracked: PyTorch fills in 0. */
+  protected override loadFrom(stateDict: Map<string, unknown>, prefix: string, ...rest: [boolean, string[], string[], string[], [Tensor, Tensor][]]): void {
+    const key = `${prefix}num_batches_tracked`;
+    if (this.trackRunningStats && !stateDict.has(key)) stateDict.set(key, new Tensor(new Float64Array(1), [], 'int64'));
+    super.loadFrom(stateDict, prefix, ...rest);
+  }
+
+  override extraRepr(): string {
+    return `${this.numFeatures}, eps=${pyRepr(this.eps, true)}, momentum=${this.momentum === null ? 'None' : pyRepr(this.momentum, true)}, affine=${pyRepr(this.affine)}, track_running_stats=${pyRepr(this.trackRunningStats)}`;
+  }
+}
+
+/** ReLU(inplace=...): the flag is kept for repr; the computation is out of place (same values, same grad_fn). */
+export class ReLU extends Module {
+  constructor(readonly inplace = false) {
+    super('ReLU');
+  }
+  override forward(x: Tensor): Tensor {
+    return relu(x);
+  }
+  override extraRepr(): string {
+    return this.inplace ? 'inplace=True' : '';
+  }
+}
+
+export class MaxPool2d extends Module {
+  readonly stride: number | number[];
+  constructor(
+    readonly kernelSize: number | number[],
+    stride: number | number[] | null = null,
+    readonly padding: number | number[] = 0,
+    readonly dilation: number | number[] = 1,
+    readonly ceilMode = false,
+  ) {
+    super('MaxPool2d');
+    this.stride = stride ?? kernelSize;
+    if (ceilMode) throw runtimeError('MaxPool2d: ceil_mode=True is not supported by this engine');
+  }
+  override forward(x: Tensor): Tensor {
+    return maxPool2d(x, this.kernelSize, this.stride, this.padding, this.dilation);
+  }
+  override extraRepr(): string {
+    const r = (v: number | number[]) => pyRepr(v);
+    return `kernel_size=${r(this.kernelSize)}, stride=${r(this.stride)}, padding=${r(this.padding)}, dilation=${r(this.dilation)}, ceil_mode=${pyRepr(this.ceilMode)}`;
+  }
+}
+
+export class AdaptiveAvgPool2d extends Module {
+  constructor(readonly outputSize: number | (number | null)[]) {
+    super('AdaptiveAvgPool2d');
+  }
+  override forward(x: Tensor): Tensor {
+    return adaptiveAvgPool2d(x, this.outputSize);
+  }
+  override extraRepr(): string {
+    const o = this.outputSize;
+    return `output_size=${typeof o === 'number' ? o : `(${o.map((v) => (v === null ? 'None' : String(v))).join(', ')})`}`;
+  }
+}
+
+export class Flatten extends Module {
+  constructor(
+    readonly startDim = 1,
+    readonly endDim = -1,
+  ) {
+    super('Flatten');
+  }
+  override forward(x: Tensor): Tensor {
+    return flatten(x, this.startDim, this.endDim);
+  }
+  override extraRepr(): string {
+    return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
+  }
+}
+
+export class Dropout extends Module {
+  constructor(
+    readonly p = 0.5,
+    readonly inplace = false,
+  ) {
+    super('Dropout');
+    if (p < 0 || p > 1) throw new EngineError('ValueError', `dropout probability has to be between 0 and 1, but got ${p}`);
+  }
+  override forward(x: Tensor): Tensor {
+    return dropout(x, this.p, this.training);
+  }
+  override extraRepr(): string {
+    return `p=${pyRepr(this.p, true)}, inplace=${pyRepr(this.inplace)}`;
+  }
+}
+
+export class Identity extends Module {
+  constructor() {
+    super('Identity');
+  }
+  override forward(x: unknown): unknown {
+    return x;
+  }
+}
+
+/** nn.Sequential: children named '0', '1', ...; forward chains them; indexable, sliceable, iterable. */
+export class Sequential extends Module {
+  constructor(modules: Module[] | Map<string, Module> = []) {
+    super('Sequential');
+    if (modules instanceof Map) for (const [name, m] of modules) this.addModule(name, m);
+    else modules.forEach((m, i) => this.addModule(String(i), m));
+  }
+
+  get length(): number {
+    return this._modules.size;
+  }
+
+  /** self[i], with Python's negative indices and its IndexError. */
+  at(index: number): Module {
+    const n = this.length;
+    const i = index < 0 ? index + n : index;
+    if (!Number.isInteger(index) || i < 0 || i >= n) throw new EngineError('IndexError', `index ${index} is out of range`);
+    return Array.from(this._modules.values())[i]!;
+  }
+
+  /** self[start:stop:step]: a new Sequential over the same modules, keeping their names. */
+  slice(indices: number[]): Sequential {
+    const entries = Array.from(this._modules.entries());
+    return new Sequential(new Map(indices.map((i) => entries[i] as [string, Module])));
+  }
+
+  /** self[i] = module. */
+  setAt(index: number, module: Module): void {
+    const n = this.length;
+    const i = index < 0 ? index + n : index;
+    if (!Number.isInteger(index) || i < 0 || i >= n) throw new EngineError('IndexError', `index ${index} is out of range`);
+    const name = Array.from(this._modules.keys())[i];
+    this._modules.set(name, module);
+  }
+
+  append(module: Module): this {
+    this.addModule(String(this.length), module);
+    return this;
+  }
+
+  [Symbol.iterator](): Iterator<Module> {
+    return (Array.from(this._modules.values()).filter((m) => m !== null) as Module[])[Symbol.iterator]();
+  }
+
+  override forward(x: unknown): unknown {
+    let out = x;
+    for (const m of this._modules.values()) if (m) out = m.call(out);
+    return out;
+  }
+}
+
+/** Tanh, Sigmoid: parameter-free activations (the polynomial tutorial's nn examples). */
+export class Tanh extends Module {
+  constructor() {
+    super('Tanh');
+  }
+  override forward(x: Tensor): Tensor {
+    return tanh(x);
+  }
+}
+
+export class Sigmoid extends Module {
+  constructor() {
+    super('Sigmoid');
+  }
+  override forward(x: Tensor): Tensor {
+    return sigmoid(x);
+  }
+}
+
+export class Softmax extends Module {
+  constructor(
+    readonly dim: number | null = null,
+    kind = 'Softmax',
+  ) {
+    super(kind);
+  }
+  override forward(x: Tensor): Tensor {
+    return this.kind === 'LogSoftmax' ? logSoftmax(x, this.dim) : softmax(x, this.dim);
+  }
+  override extraRepr(): string {
+    return `dim=${this.dim === null ? 'None' : this.dim}`;
+  }
+}
+
+export class LogSoftmax extends Softmax {
+  constructor(dim: number | null = null) {
+    super(dim, 'LogSoftmax');
+  }
+}
+
+export type Reduction = 'mean' | 'sum' | 'none';
+
+function checkReduction(r: string): Reduction {
+  if (r !== 'mean' && r !== 'sum' && r !== 'none') throw new EngineError('ValueError', `${r} is not a valid value for reduction`);
+  return r;
+}
+
+/** nn.MSELoss(reduction='mean'): loss_fn(input, target). */
+export class MSELoss extends Module {
+  readonly reduction: Reduction;
+  constructor(reduction: string = 'mean') {
+    super('MSELoss');
+    this.reduction = checkReduction(reduction);
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return mseLoss(input, target, this.reduction);
+  }
+}
+
+/** nn.CrossEntropyLoss(reduction='mean', ignore_index=-100). */
+export class CrossEntropyLoss extends Module {
+  readonly reduction: Reduction;
+  constructor(
+    reduction: string = 'mean',
+    readonly ignoreIndex = -100,
+  ) {
+    super('CrossEntropyLoss');
+    this.reduction = checkReduction(reduction);
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return crossEntropy(input, target, this.reduction, this.ignoreIndex);
+  }
+}
+
+export type { StateDict };

@@ -1,0 +1,496 @@
+// nn.Module: parameters, buffers and child modules in registration order, train/eval, state_dict and
+// load_state_dict with PyTorch's messages, and `call`, which runs forward between module events.
+//
+// Note: a parameter is a plain leaf Tensor with requiresGrad = true, remembered in a WeakSet so that
+// isinstance(x, nn.Parameter) can be answered. Children are held only in the `_modules` table (no typed
+// fields), so `model.fc = nn.Linear(512, 10)` replaces what forward calls; subclasses read children
+// with `this.child('fc')`.
+import { engine, EngineError, runtimeError, withoutGrad } from '../context';
+import { created, setRequiresGrad } from '../creation';
+import { allocStorage, isFloating, type DType } from '../dtype';
+import { summarize } from '../summary';
+import { Tensor, sizeText } from '../tensor';
+import { floatRepr } from '../lang/format';
+
+const PARAMETERS = new WeakSet<Tensor>();
+
+export const isParameter = (t: unknown): t is Tensor => t instanceof Tensor && PARAMETERS.has(t);
+
+/** nn.Parameter(data, requires_grad=True): marks a leaf tensor as a parameter (no copy, as PyTorch shares storage). */
+export function asParameter(t: Tensor, requiresGrad = true): Tensor {
+  if (!t.isLeaf) {
+    // Parameter(t) makes a new leaf over the same storage, as PyTorch's _make_subclass does.
+    const leaf = new Tensor(t.data, t.shape.slice(), t.dtype, t.version);
+    t = created(leaf, 'parameter');
+  }
+  if (requiresGrad && !isFloating(t.dtype)) throw runtimeError('Only Tensors of floating point and complex dtype can require gradients');
+  t.requiresGrad = requiresGrad;
+  PARAMETERS.add(t);
+  return t;
+}
+
+/** Makes a fresh tensor a parameter and announces it as a created leaf (origin 'parameter'). */
+export function announceParameter(t: Tensor): Tensor {
+  t.requiresGrad = true;
+  PARAMETERS.add(t);
+  return created(t, 'parameter');
+}
+
+/** A new float32 parameter over `data`. */
+export function newParameter(data: Float32Array, shape: number[]): Tensor {
+  return announceParameter(new Tensor(data, shape.slice(), 'float32'));
+}
+
+/** A new buffer (running statistics), announced as a created leaf (origin 'buffer'). */
+export function newBuffer(shape: number[], dtype: DType, fill = 0): Tensor {
+  let n = 1;
+  for (const s of shape) n *= s;
+  const t = new Tensor(allocStorage(dtype, n), shape.slice(), dtype);
+  if (fill !== 0) t.data.fill(fill);
+  return created(t, 'buffer');
+}
+
+/** Python's repr of the values extra_repr prints: ints, floats, bools, tuples. */
+export function pyRepr(v: number | boolean | string | null | readonly (number | boolean)[], float = false): string {
+  if (v === null) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return float || !Number.isInteger(v) ? floatRepr(v) : String(v);
+  return v.length === 1 ? `(${pyRepr(v[0])},)` : `(${v.map((x) => pyRepr(x)).join(', ')})`;
+}
+
+/** The module currently running forward, with its path, so that children know theirs. */
+interface Frame {
+  module: Module;
+  path: string;
+  frozen: boolean;
+}
+const callStack: Frame[] = [];
+/** The names under which parameters were announced with a bind event (first name wins in the app). */
+const announced = new WeakMap<Tensor, string>();
+
+/** A state dict: names to tensors, in PyTorch's order. */
+export type StateDict = Map<string, Tensor>;
+
+export interface IncompatibleKeys {
+  missingKeys: string[];
+  unexpectedKeys: string[];
+}
+
+export class Module {
+  /** The Python class name: 'Linear', 'ResNet' ... (explicit, so minified builds keep it). */
+  readonly kind: string;
+  training = true;
+  readonly _parameters = new Map<string, Tensor | null>();
+  readonly _buffers = new Map<string, Tensor | null>();
+  readonly _nonPersistent = new Set<string>();
+  readonly _modules = new Map<string, Module | null>();
+
+  constructor(kind: string) {
+    this.kind = kind;
+  }
+
+  // ------------------------------------------------------------------ registration
+
+  registerParameter(name: string, param: Tensor | null): void {
+    checkName(name, 'parameter');
+    if (this._modules.has(name) || this._buffers.has(name)) throw new EngineError('KeyError', `"attribute '${name}' already exists"`);
+    if (param !== null && !isParameter(param)) {
+      throw new EngineError('TypeError', `cannot assign '${legacyType(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
+    }
+    if (param !== null && !param.isLeaf) {
+      throw new EngineError('ValueError', `Cannot assign non-leaf Tensor to parameter '${name}'. Model parameters must be created explicitly. To express '${name}' as a function of another Tensor, compute the value in the forward() method.`);
+    }
+    this._parameters.set(name, param);
+  }
+
+  registerBuffer(name: string, buffer: Tensor | null, persistent = true): void {
+    checkName(name, 'buffer');
+    if ((this._parameters.has(name) || this._modules.has(name)) && !this._buffers.has(name)) {
+      throw new EngineError('KeyError', `"attribute '${name}' already exists"`);
+    }
+    this._buffers.set(name, buffer);
+    if (persistent) this._nonPersistent.delete(name);
+    else this._nonPersistent.add(name);
+  }
+
+  addModule(name: string, module: Module | null): void {
+    checkName(name, 'module');
+    if ((this._parameters.has(name) || this._buffers.has(name)) && !this._modules.has(name)) {
+      throw new EngineError('KeyError', `"attribute '${name}' already exists"`);
+    }
+    this._modules.set(name, module);
+  }
+
+  /**
+   * `module.name = value` as nn.Module.__setattr__ routes it. Returns false when the value is a plain
+   * attribute (not a parameter, buffer or module): the caller keeps it.
+   */
+  setAttr(name: string, value: unknown): boolean {
+    if (value instanceof Tensor && isParameter(value)) {
+      this._buffers.delete(name);
+      this._modules.delete(name);
+      this.registerParameter(name, value);
+      return true;
+    }
+    if (this._parameters.has(name)) {
+      if (value !== null) {
+        throw new EngineError('TypeError', `cannot assign '${typeNameOf(value)}' as parameter '${name}' (torch.nn.Parameter or None expected)`);
+      }
+      this._parameters.set(name, null);
+      return true;
+    }
+    if (value instanceof Module) {
+      this._parameters.delete(name);
+      this._buffers.delete(name);
+      this._modules.set(name, value);
+      return true;
+    }
+    if (this._modules.has(name)) {
+      if (value !== null) throw new EngineError('TypeError', `cannot assign '${typeNameOf(value)}' as child module '${name}' (torch.nn.Module or None expected)`);
+      this._modules.set(name, null);
+      return true;
+    }
+    if (this._buffers.has(name)) {
+      if (value !== null && !(value instanceof Tensor)) {
+        throw new EngineError('TypeError', `cannot assign '${typeNameOf(value)}' as buffer '${name}' (torch.Tensor or None expected)`);
+      }
+      this._buffers.set(name, value as Tensor | null);
+      return true;
+    }
+    return false;
+  }
+
+  /** `module.name` for a parameter, buffer or child; undefined when it is none of them. */
+  getAttr(name: string): Tensor | Module | null | undefined {
+    if (this._parameters.has(name)) return this._parameters.get(name)!;
+    if (this._buffers.has(name)) return this._buffers.get(name)!;
+    if (this._modules.has(name)) return this._modules.get(name)!;
+    return undefined;
+  }
+
+  /** `del module.name`. */
+  delAttr(name: string): boolean {
+    return this._parameters.delete(name) || this._buffers.delete(name) || this._modules.delete(name);
+  }
+
+  /** A child the subclass registered (throws if it was removed or set to None). */
+  protected child<M extends Module = Module>(name: string): M {
+    const m = this._modules.get(name);
+    if (!m) throw new EngineError('TypeError', `'NoneType' object is not callable`);
+    return m as M;
+  }
+
+  protected param(name: string): Tensor | null {
+    return this._parameters.get(name) ?? null;
+  }
+
+  protected buffer(name: string): Tensor | null {
+    return this._buffers.get(name) ?? null;
+  }
+
+  // ------------------------------------------------------------------ traversal
+
+  *namedModules(prefix = '', memo: Set<Module> = new Set(), removeDuplicate = true): Generator<[string, Module]> {
+    if (memo.has(this)) return;
+    if (removeDuplicate) memo.add(this);
+    yield [prefix, this];
+    for (const [name, m] of this._modules) {
+      if (!m) continue;
+      yield* m.namedModules(prefix ? `${prefix}.${name}` : name, memo, removeDuplicate);
+    }
+  }
+
+  modules(): Module[] {
+    return Array.from(this.namedModules(), ([, m]) => m);
+  }
+
+  namedChildren(): [string, Module][] {
+    const seen = new Set<Module>();
+    const out: [string, Module][] = [];
+    for (const [name, m] of this._modules) {
+      if (m && !seen.has(m)) {
+        seen.add(m);
+        out.push([name, m]);
+      }
+    }
+    return out;
+  }
+
+  children(): Module[] {
+    return this.namedChildren().map(([, m]) => m);
+  }
+
+  private namedMembers(table: (m: Module) => Map<string, Tensor | null>, prefix: string, recurse: boolean): [string, Tensor][] {
+    const seen = new Set<Tensor>();
+    const out: [string, Tensor][] = [];
+    const mods: [string, Module][] = recurse ? Array.from(this.namedModules(prefix)) : [[prefix, this]];
+    for (const [modPrefix, m] of mods) {
+      for (const [name, t] of table(m)) {
+        if (!t || seen.has(t)) continue;
+        seen.add(t);
+        out.push([modPrefix ? `${modPrefix}.${name}` : name, t]);
+      }
+    }
+    return out;
+  }
+
+  /** named_parameters(): pre-order over modules, each module's parameters in registration order, shared ones once. */
+  namedParameters(prefix = '', recurse = true): [string, Tensor][] {
+    return this.namedMembers((m) => m._parameters, prefix, recurse);
+  }
+
+  parameters(recurse = true): Tensor[] {
+    return this.namedParameters('', recurse).map(([, p]) => p);
+  }
+
+  namedBuffers(prefix = '', recurse = true): [string, Tensor][] {
+    return this.namedMembers((m) => m._buffers, prefix, recurse);
+  }
+
+  buffers(recurse = true): Tensor[] {
+    return this.namedBuffers('', recurse).map(([, b]) => b);
+  }
+
+  // ------------------------------------------------------------------ modes and grads
+
+  train(mode = true): this {
+    this.training = mode;
+    for (const m of this.children()) m.train(mode);
+    return this;
+  }
+
+  eval(): this {
+    return this.train(false);
+  }
+
+  requiresGrad_(requiresGrad = true): this {
+    for (const p of this.parameters()) setRequiresGrad(p, requiresGrad);
+    return this;
+  }
+
+  /** zero_grad(set_to_none=False), PyTorch 1.13's default. */
+  zeroGrad(setToNone = false): void {
+    zeroGrads(this.parameters(), setToNone);
+  }
+
+  // ------------------------------------------------------------------ state dict
+
+  /** state_dict(): per module, parameters then persistent buffers, then its children; detached aliases. */
+  stateDict(prefix = '', keepVars = false): StateDict {
+    const out: StateDict = new Map();
+    this.saveTo(out, prefix, keepVars);
+    return out;
+  }
+
+  private saveTo(out: StateDict, prefix: string, keepVars: boolean): void {
+    for (const [name, p] of this._parameters) if (p) out.set(prefix + name, keepVars ? p : detachedAlias(p));
+    for (const [name, b] of this._buffers) {
+      if (b && !this._nonPersistent.has(name)) out.set(prefix + name, keepVars ? b : detachedAlias(b));
+    }
+    for (const [name, m] of this._modules) if (m) m.saveTo(out, `${prefix}${name}.`, keepVars);
+  }
+
+  /**
+   * load_state_dict(state_dict, strict=True): copies in place (the tensors keep their identity, so an
+   * optimizer made before still holds them), converting dtypes, with PyTorch's error text.
+   */
+  loadStateDict(stateDict: ReadonlyMap<string, unknown>, strict = true): IncompatibleKeys {
+    const missingKeys: string[] = [];
+    const unexpectedKeys: string[] = [];
+    const errors: string[] = [];
+    const copies: [Tensor, Tensor][] = [];
+    const load = (module: Module, local: [string, unknown][], prefix: string): void => {
+      // PyTorch passes strict=True here whatever the caller asked: unexpected keys are always reported.
+      module.loadFrom(new Map(local), prefix, true, missingKeys, unexpectedKeys, errors, copies);
+      for (const [name, child] of module._modules) {
+        if (!child) continue;
+        const childPrefix = `${prefix}${name}.`;
+        load(child, local.filter(([k]) => k.startsWith(childPrefix)), childPrefix);
+      }
+    };
+    load(this, Array.from(stateDict), '');
+    if (strict) {
+      if (unexpectedKeys.length) errors.unshift(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(', ')}. `);
+      if (missingKeys.length) errors.unshift(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(', ')}. `);
+    }
+    if (errors.length) throw runtimeError(`Error(s) in loading state_dict for ${this.kind}:\n\t${errors.join('\n\t')}`);
+    // Note: PyTorch copies module by module and stops at the first error with the model half loaded; here the
+    // checks all come first, so a failed load changes nothing.
+    withoutGrad(() => {
+      for (const [dst, src] of copies) copyInto(dst, src);
+    });
+    return { missingKeys, unexpectedKeys };
+  }
+
+  /** _load_from_state_dict: checks this module's own entries and queues the copies. */
+  protected loadFrom(
+    stateDict: Map<string, unknown>, prefix: string, strict: boolean,
+    missingKeys: string[], unexpectedKeys: string[], errors: string[], copies: [Tensor, Tensor][],
+  ): void {
+    const local = new Map<string, Tensor>();
+    for (const [name, p] of this._parameters) if (p) local.set(name, p);
+    for (const [name, b] of this._buffers) if (b && !this._nonPersistent.has(name)) local.set(name, b);
+    for (const [name, param] of local) {
+      const key = prefix + name;
+      if (!stateDict.has(key)) {
+        missingKeys.push(key);
+        continue;
+      }
+      let input = stateDict.get(key);
+      if (!(input instanceof Tensor)) {
+        errors.push(`While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from checkpoint but received ${pyTypeRepr(input)}`);
+        continue;
+      }
+      // PyTorch's leniency for a one-element [1] tensor loaded into a 0-dim one (num_batches_tracked).
+      if (param.ndim === 0 && input.ndim === 1) input = new Tensor(input.data.slice(0, 1), [], input.dtype);
+      const src = input as Tensor;
+      if (src.shape.length !== param.shape.length || src.shape.some((s, i) => s !== param.shape[i])) {
+        errors.push(`size mismatch for ${key}: copying a param with shape ${sizeText(src.shape)} from checkpoint, the shape in current model is ${sizeText(param.shape)}.`);
+        continue;
+      }
+      copies.push([param, src]);
+    }
+    if (strict) {
+      for (const key of stateDict.keys()) {
+        if (!key.startsWith(prefix)) continue;
+        const head = key.slice(prefix.length).split('.', 1)[0];
+        if (!this._modules.has(head) && !local.has(head)) unexpectedKeys.push(key);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ forward
+
+  /** The layer's computation; `call` is what runs it (with module events around it). */
+  forward(..._inputs: unknown[]): unknown {
+    throw new EngineError('NotImplementedError', `Module [${this.kind}] is missing the required "forward" function`);
+  }
+
+  /** module(x): forward between 'module-enter' and 'module-exit' events, so the canvas can fold by module. */
+  call(...inputs: unknown[]): unknown {
+    if (!engine.events.active) return this.forward(...inputs);
+    const parent = callStack.length ? callStack[callStack.length - 1] : null;
+    let path = '';
+    if (parent) {
+      const name = parent.module.childName(this) ?? this.kind;
+      path = parent.path ? `${parent.path}.${name}` : name;
+    } else {
+      this.announceParameters();
+    }
+    const params = this.parameters();
+    const frozen = params.length ? !params.some((p) => p.requiresGrad) : parent ? parent.frozen : false;
+    engine.events.emit({ type: 'module-enter', path, kind: this.kind, frozen, pos: engine.pos });
+    callStack.push({ module: this, path, frozen });
+    let out: unknown;
+    try {
+      out = this.forward(...inputs);
+    } finally {
+      callStack.pop();
+    }
+    engine.events.emit({ type: 'module-exit', path, kind: this.kind, frozen, pos: engine.pos, ...(out instanceof Tensor ? { output: out.id } : {}) });
+    return out;
+  }
+
+  /** The name this module has `child` under (first one, if several). */
+  childName(child: Module): string | null {
+    for (const [name, m] of this._modules) if (m === child) return name;
+    return null;
+  }
+
+  /** Bind events naming each parameter by its path ('fc.weight'), once per name, before the first forward. */
+  private announceParameters(): void {
+    for (const [name, p] of this.namedParameters()) {
+      if (announced.get(p) === name) continue;
+      announced.set(p, name);
+      engine.events.emit({ type: 'bind', name, tensor: p.id, pos: engine.pos });
+    }
+  }
+
+  // ------------------------------------------------------------------ repr
+
+  /** extra_repr(): the layer's own settings. */
+  extraRepr(): string {
+    return '';
+  }
+
+  repr(): string {
+    const extra = this.extraRepr();
+    const extraLines = extra ? extra.split('\n') : [];
+    const childLines: string[] = [];
+    for (const [name, m] of this._modules) {
+      const text = m ? m.repr() : 'None';
+      childLines.push(`(${name}): ${addIndent(text, 2)}`);
+    }
+    const lines = [...extraLines, ...childLines];
+    let main = `${this.kind}(`;
+    if (lines.length) {
+      if (extraLines.length === 1 && !childLines.length) main += extraLines[0];
+      else main += '\n  ' + lines.join('\n  ') + '\n';
+    }
+    return main + ')';
+  }
+}
+
+function addIndent(s: string, n: number): string {
+  const lines = s.split('\n');
+  if (lines.length === 1) return s;
+  return [lines[0], ...lines.slice(1).map((l) => ' '.repeat(n) + l)].join('\n');
+}
+
+function checkName(name: string, what: string): void {
+  if (name.includes('.')) throw new EngineError('KeyError', `"${what} name can't contain \\".\\""`);
+  if (name === '') throw new EngineError('KeyError', `"${what} name can't be empty string \\"\\""`);
+}
+
+function legacyType(t: Tensor): string {
+  return { float32: 'torch.FloatTensor', float64: 'torch.DoubleTensor', int64: 'torch.LongTensor', bool: 'torch.BoolTensor' }[t.dtype];
+}
+
+function typeNameOf(v: unknown): string {
+  if (v instanceof Tensor) return legacyType(v);
+  if (v instanceof Module) return v.kind;
+  if (v === null) return 'NoneType';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'string') return 'str';
+  const name = (v as { typeName?: unknown }).typeName;
+  return typeof name === 'string' ? name : 'object';
+}
+
+function pyTypeRepr(v: unknown): string {
+  return `<class '${typeNameOf(v)}'>`;
+}
+
+function detachedAlias(t: Tensor): Tensor {
+  return created(new Tensor(t.data, t.shape.slice(), t.dtype, t.version), 'state_dict');
+}
+
+/** param.copy_(src) under no_grad: converts the dtype, bumps the version, reports an in-place update. */
+export function copyInto(dst: Tensor, src: Tensor): void {
+  const d = dst.data;
+  const s = src.data;
+  if (dst.dtype === 'int64') for (let i = 0; i < d.length; i++) d[i] = Math.trunc(s[i]);
+  else if (dst.dtype === 'bool') for (let i = 0; i < d.length; i++) d[i] = s[i] !== 0 ? 1 : 0;
+  else if (s.length === d.length) d.set(s);
+  else d.fill(s[0]);
+  dst.version.v++;
+  if (engine.events.active) {
+    engine.events.emit({ type: 'inplace', tensor: dst.id, op: 'copy_', label: 'copy_', other: src.id, recorded: false, version: dst.version.v, value: summarize(dst), pos: engine.pos });
+  }
+}
+
+/** Optimizer.zero_grad / Module.zero_grad: set .grad to None, or zero it in place. */
+export function zeroGrads(params: Iterable<Tensor>, setToNone: boolean): void {
+  for (const p of params) {
+    if (!p.grad) continue;
+    if (setToNone) p.grad = null;
+    else {
+      p.grad.gradFn = null;
+      p.grad.requiresGrad = false;
+      p.grad.data.fill(0);
+      p.grad.version.v++;
+    }
+    if (engine.events.active) engine.events.emit({ type: 'grad-set', tensor: p.id, grad: p.grad ? summarize(p.grad) : null, pos: engine.pos });
+  }
+}

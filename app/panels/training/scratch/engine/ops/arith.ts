@@ -1,0 +1,286 @@
+// Binary arithmetic with broadcasting and PyTorch's type promotion: add, sub, mul, div, pow, comparisons.
+import { allocStorage, isFloating, resultType, DEFAULT_FLOAT, type DType, type Storage } from '../dtype';
+import { EngineError, runtimeError } from '../context';
+import { Tensor, numelOf } from '../tensor';
+import { Bin, binaryKernel, broadcastIndex, powScalar } from '../kernels/elementwise';
+import { apply, defineOp } from './define';
+
+/** A tensor, or a JS number standing for a Python number (integral = int, else float). */
+export type Operand = Tensor | number | boolean;
+
+/** A Python number as a zero-dim tensor: int64 for ints, float64 for floats, as PyTorch wraps them. */
+export function wrapScalar(x: number | boolean, isFloat?: boolean): Tensor {
+  const dtype: DType = typeof x === 'boolean' ? 'bool' : (isFloat ?? !Number.isInteger(x)) ? 'float64' : 'int64';
+  const t = new Tensor(allocStorage(dtype, 1), [], dtype);
+  t.data[0] = +x;
+  t.isWrappedNumber = true;
+  return t;
+}
+
+export const asTensor = (x: Operand): Tensor => (x instanceof Tensor ? x : wrapScalar(x));
+
+export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const ai = i - (n - a.length);
+    const bi = i - (n - b.length);
+    const x = ai >= 0 ? a[ai] : 1;
+    const y = bi >= 0 ? b[bi] : 1;
+    if (x !== y && x !== 1 && y !== 1) {
+      throw runtimeError(`The size of tensor a (${x}) must match the size of tensor b (${y}) at non-singleton dimension ${i}`);
+    }
+    out[i] = x === 1 ? y : x;
+  }
+  return out;
+}
+
+/** The operand's values as the compute dtype sees them (a Python float meeting float32 is rounded to float32 first). */
+function valuesIn(t: Tensor, dtype: DType): Storage {
+  if (dtype === 'float32' && t.dtype === 'float64') return Float32Array.from(t.data);
+  return t.data;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Elementwise a OP b into a new tensor of outDtype, computing in computeDtype. */
+export function binaryRaw(op: Bin, a: Tensor, b: Tensor, computeDtype: DType, outDtype: DType = computeDtype): Tensor {
+  const shape = sameShape(a.shape, b.shape) ? a.shape.slice() : broadcastShapes(a.shape, b.shape);
+  const n = numelOf(shape);
+  const out = new Tensor(allocStorage(outDtype, n), shape, outDtype);
+  const A = valuesIn(a, computeDtype);
+  const B = valuesIn(b, computeDtype);
+  if (a.data.length === n && b.data.length === n && sameShape(a.shape, b.shape)) binaryKernel(op, out.data, A, B, n, 0);
+  else if (b.data.length === 1 && a.data.length === n) binaryKernel(op, out.data, A, B, n, 2);
+  else if (a.data.length === 1 && b.data.length === n) binaryKernel(op, out.data, A, B, n, 1);
+  else {
+    const { ia, ib } = broadcastIndex(a.shape, b.shape, shape);
+    binaryKernel(op, out.data, A, B, n, 3, ia, ib);
+  }
+  if (outDtype === 'bool') normalizeBool(out.data);
+  return out;
+}
+
+function normalizeBool(d: Storage): void {
+  for (let i = 0; i < d.length; i++) d[i] = d[i] !== 0 ? 1 : 0;
+}
+
+const promote = (a: Tensor, b: Tensor): DType =>
+  resultType([
+    { dtype: a.dtype, zeroDim: a.shape.length === 0, wrappedNumber: a.isWrappedNumber },
+    { dtype: b.dtype, zeroDim: b.shape.length === 0, wrappedNumber: b.isWrappedNumber },
+  ]);
+
+const arith = (op: Bin) => (inputs: Tensor[]) => {
+  const dtype = promote(inputs[0], inputs[1]);
+  return binaryRaw(op, inputs[0], inputs[1], dtype);
+};
+
+export const addOp = defineOp({
+  name: 'add', label: '+', gradFn: 'AddBackward0', inputs: ['self', 'other'],
+  formulas: { self: 'grad', other: 'grad' }, saves: [],
+  forward: arith(Bin.Add),
+  backward: (g, _c, needs) => [needs[0] ? g : null, needs[1] ? g : null],
+});
+
+export const subOp = defineOp({
+  name: 'sub', label: '−', gradFn: 'SubBackward0', inputs: ['self', 'other'],
+  formulas: { self: 'grad', other: '-grad' }, saves: [],
+  forward: arith(Bin.Sub),
+  backward: (g, _c, needs) => [needs[0] ? g : null, needs[1] ? neg(g) : null],
+});
+
+export const mulOp = defineOp({
+  name: 'mul', label: '×', gradFn: 'MulBackward0', inputs: ['self', 'other'],
+  formulas: { self: 'grad * other', other: 'grad * self' }, saves: ['self', 'other'],
+  forward: arith(Bin.Mul),
+  backward: (g, { inputs: [a, b] }, needs) => [needs[0] ? mul(g, b) : null, needs[1] ? mul(g, a) : null],
+});
+
+export const divOp = defineOp({
+  name: 'div', label: '÷', gradFn: 'DivBackward0', inputs: ['self', 'other'],
+  formulas: { self: 'grad / other', other: '-grad * self / (other * other)' }, saves: ['self', 'other'],
+  forward: (inputs: Tensor[]) => {
+    const dtype = promote(inputs[0], inputs[1]);
+    return binaryRaw(Bin.Div, inputs[0], inputs[1], isFloating(dtype) ? dtype : DEFAULT_FLOAT);
+  },
+  backward: (g, { inputs: [a, b] }, needs) => [
+    needs[0] ? div(g, b) : null,
+    needs[1] ? neg(div(mul(g, a), mul(b, b))) : null,
+  ],
+});
+
+/** `scalar - tensor` (Tensor.__rsub__). */
+export const rsubOp = defineOp<{ other: number }>({
+  name: 'rsub', label: '−', gradFn: 'RsubBackward1', inputs: ['self'],
+  formulas: { self: '-grad' }, saves: [],
+  forward: ([a], { other }) => {
+    const s = wrapScalar(other);
+    return binaryRaw(Bin.Sub, s, a, promote(a, s));
+  },
+  backward: (g, _c, needs) => [needs[0] ? neg(g) : null],
+});
+
+/** tensor ** number */
+export const powScalarOp = defineOp<{ exponent: number }>({
+  name: 'pow', label: '**', gradFn: 'PowBackward0', inputs: ['self'],
+  formulas: { self: 'grad * exponent * self.pow(exponent - 1)' }, saves: ['self'],
+  forward: ([a], { exponent }) => {
+    const e = wrapScalar(exponent);
+    const dtype = promote(a, e);
+    return binaryRaw(Bin.Pow, a, e, dtype);
+  },
+  backward: (g, { inputs: [a], attrs: { exponent } }, needs) => {
+    if (!needs[0]) return [null];
+    if (exponent === 0) return [mul(g, 0)];
+    return [powBackward(g, a, exponent)];
+  },
+});
+
+/** grad * (exponent * self.pow(exponent - 1)) in one pass (the hot path of the tutorial's loop). */
+function powBackward(g: Tensor, a: Tensor, exponent: number): Tensor {
+  const dtype = isFloating(a.dtype) ? a.dtype : DEFAULT_FLOAT;
+  const n = a.data.length;
+  const local = new Tensor(allocStorage(dtype, n), a.shape.slice(), dtype);
+  powScalar(local.data, a.data, exponent - 1, n);
+  const L = local.data;
+  for (let i = 0; i < n; i++) L[i] = exponent * L[i];
+  if (g.data.length === 1) {
+    const s = g.data[0];
+    for (let i = 0; i < n; i++) L[i] = s * L[i];
+    return local;
+  }
+  return binaryRaw(Bin.Mul, g, local, dtype);
+}
+
+/** tensor ** tensor */
+export const powTensorOp = defineOp({
+  name: 'pow_tensor', label: '**', gradFn: 'PowBackward1', inputs: ['self', 'exponent'],
+  formulas: { self: 'grad * exponent * self.pow(exponent - 1)', exponent: 'grad * result * self.log()' }, saves: ['self', 'exponent', 'result'],
+  forward: arith(Bin.Pow),
+  backward: (g, { inputs: [a, e], result }, needs) => [
+    needs[0] ? mul(mul(g, e), pow(a, sub(e, 1))) : null,
+    needs[1] ? mul(mul(g, result), logOrZero(a, e)) : null,
+  ],
+});
+
+/** number ** tensor */
+export const rpowOp = defineOp<{ base: number }>({
+  name: 'rpow', label: '**', gradFn: 'PowBackward2', inputs: ['exponent'],
+  formulas: { exponent: 'grad * result * log(self)' }, saves: ['result'],
+  forward: ([e], { base }) => {
+    const s = wrapScalar(base);
+    return binaryRaw(Bin.Pow, s, e, promote(s, e));
+  },
+  backward: (g, { result, attrs: { base } }, needs) => [needs[0] ? mul(mul(g, result), Math.log(base)) : null],
+});
+
+// Where self is 0, PyTorch masks the log term to 0 (the limit of result * log(self)).
+function logOrZero(a: Tensor, _e: Tensor): Tensor {
+  const dtype = isFloating(a.dtype) ? a.dtype : DEFAULT_FLOAT;
+  const out = new Tensor(allocStorage(dtype, a.data.length), a.shape.slice(), dtype);
+  for (let i = 0; i < a.data.length; i++) out.data[i] = a.data[i] === 0 ? 0 : Math.log(a.data[i]);
+  return out;
+}
+
+const compare = (name: string, label: string, op: Bin) =>
+  defineOp({
+    name, label, gradFn: '', inputs: ['self', 'other'], formulas: {}, saves: [], differentiable: false,
+    forward: (inputs: Tensor[]) => binaryRaw(op, inputs[0], inputs[1], promote(inputs[0], inputs[1]), 'bool'),
+    backward: () => [null, null],
+  });
+
+export const eqOp = compare('eq', '==', Bin.Eq);
+export const neOp = compare('ne', '!=', Bin.Ne);
+export const ltOp = compare('lt', '<', Bin.Lt);
+export const leOp = compare('le', '<=', Bin.Le);
+export const gtOp = compare('gt', '>', Bin.Gt);
+export const geOp = compare('ge', '>=', Bin.Ge);
+export const logicalAndOp = compare('logical_and', '&', Bin.And);
+export const logicalOrOp = compare('logical_or', '|', Bin.Or);
+
+export const floorDivideOp = defineOp({
+  name: 'floor_divide', label: '//', gradFn: '', inputs: ['self', 'other'], formulas: {}, saves: [], differentiable: false,
+  forward: arith(Bin.FloorDiv),
+  backward: () => [null, null],
+});
+
+export const remainderOp = defineOp({
+  name: 'remainder', label: '%', gradFn: 'RemainderBackward0', inputs: ['self', 'other'],
+  formulas: { self: 'grad', other: '-grad * self.div(other, rounding_mode="floor")' }, saves: ['self', 'other'],
+  forward: arith(Bin.Mod),
+  backward: (g, { inputs: [a, b] }, needs) => [needs[0] ? g : null, needs[1] ? neg(mul(g, floorDivide(a, b))) : null],
+});
+
+// Where the two are equal the gradient is split evenly, as PyTorch's masked formulas do.
+function extremumBackward(g: Tensor, a: Tensor, b: Tensor, isMax: boolean, needs: boolean[]): (Tensor | null)[] {
+  const dtype = g.dtype;
+  const shape = broadcastShapes(a.shape, b.shape);
+  const n = numelOf(shape);
+  const { ia, ib } = broadcastIndex(a.shape, b.shape, shape);
+  const G = g.data.length === 1 ? null : g.data;
+  const ga = new Tensor(allocStorage(dtype, n), shape, dtype);
+  const gb = new Tensor(allocStorage(dtype, n), shape, dtype);
+  for (let i = 0; i < n; i++) {
+    const x = a.data[ia[i]];
+    const y = b.data[ib[i]];
+    const gi = G ? G[i] : g.data[0];
+    const share = x === y ? 0.5 : (isMax ? x > y : x < y) ? 1 : 0;
+    ga.data[i] = gi * share;
+    gb.data[i] = gi * (x === y ? 0.5 : 1 - share);
+  }
+  return [needs[0] ? ga : null, needs[1] ? gb : null];
+}
+
+export const maximumOp = defineOp({
+  name: 'maximum', label: 'max', gradFn: 'MaximumBackward0', inputs: ['self', 'other'],
+  formulas: { self: 'grad * (self >= other) / (1 + (self == other))', other: 'grad * (other >= self) / (1 + (self == other))' }, saves: ['self', 'other'],
+  forward: arith(Bin.Max),
+  backward: (g, { inputs: [a, b] }, needs) => extremumBackward(g, a, b, true, needs),
+});
+
+export const minimumOp = defineOp({
+  name: 'minimum', label: 'min', gradFn: 'MinimumBackward0', inputs: ['self', 'other'],
+  formulas: { self: 'grad * (self <= other) / (1 + (self == other))', other: 'grad * (other <= self) / (1 + (self == other))' }, saves: ['self', 'other'],
+  forward: arith(Bin.Min),
+  backward: (g, { inputs: [a, b] }, needs) => extremumBackward(g, a, b, false, needs),
+});
+
+// The functional API. Numbers stand for Python numbers.
+export const add = (a: Operand, b: Operand): Tensor => apply(addOp, [asTensor(a), asTensor(b)], {});
+export const sub = (a: Operand, b: Operand): Tensor => apply(subOp, [asTensor(a), asTensor(b)], {});
+export const mul = (a: Operand, b: Operand): Tensor => apply(mulOp, [asTensor(a), asTensor(b)], {});
+export const div = (a: Operand, b: Operand): Tensor => apply(divOp, [asTensor(a), asTensor(b)], {});
+/** other - self, for `number - tensor`. */
+export const rsub = (self: Tensor, other: number): Tensor => apply(rsubOp, [self], { other });
+export const floorDivide = (a: Operand, b: Operand): Tensor => apply(floorDivideOp, [asTensor(a), asTensor(b)], {});
+export const remainder = (a: Operand, b: Operand): Tensor => apply(remainderOp, [asTensor(a), asTensor(b)], {});
+export const maximum = (a: Tensor, b: Tensor): Tensor => apply(maximumOp, [a, b], {});
+export const minimum = (a: Tensor, b: Tensor): Tensor => apply(minimumOp, [a, b], {});
+export const eq = (a: Operand, b: Operand): Tensor => apply(eqOp, [asTensor(a), asTensor(b)], {});
+export const ne = (a: Operand, b: Operand): Tensor => apply(neOp, [asTensor(a), asTensor(b)], {});
+export const lt = (a: Operand, b: Operand): Tensor => apply(ltOp, [asTensor(a), asTensor(b)], {});
+export const le = (a: Operand, b: Operand): Tensor => apply(leOp, [asTensor(a), asTensor(b)], {});
+export const gt = (a: Operand, b: Operand): Tensor => apply(gtOp, [asTensor(a), asTensor(b)], {});
+export const ge = (a: Operand, b: Operand): Tensor => apply(geOp, [asTensor(a), asTensor(b)], {});
+export const logicalAnd = (a: Operand, b: Operand): Tensor => apply(logicalAndOp, [asTensor(a), asTensor(b)], {});
+export const logicalOr = (a: Operand, b: Operand): Tensor => apply(logicalOrOp, [asTensor(a), asTensor(b)], {});
+
+/** self ** exponent for any mix of tensors and numbers. */
+export function pow(self: Operand, exponent: Operand): Tensor {
+  if (self instanceof Tensor && !(exponent instanceof Tensor)) return apply(powScalarOp, [self], { exponent: +exponent });
+  if (self instanceof Tensor && exponent instanceof Tensor) {
+    if (exponent.isWrappedNumber) return apply(powScalarOp, [self], { exponent: exponent.data[0] });
+    return apply(powTensorOp, [self, exponent], {});
+  }
+  if (exponent instanceof Tensor) return apply(rpowOp, [exponent], { base: +(self as number) });
+  throw new EngineError('TypeError', 'pow() expects a tensor');
+}
+
+/** Unary minus, kept here so the binary backward formulas can use it without a cycle. */
+import { neg } from './unary';
+export { neg };

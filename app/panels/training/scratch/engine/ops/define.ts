@@ -1,0 +1,98 @@
+// One definition per op: name, label, ordered inputs, forward, backward, formula text, PyTorch's grad_fn name.
+// apply() runs the forward, records the grad node when autograd should, and emits the op event.
+import { engine, runtimeError } from '../context';
+import type { OpInput } from '../events';
+import { summarize, jsonNumber } from '../summary';
+import { Tensor } from '../tensor';
+import { edgeOf, GradNode, type BackwardContext } from '../autograd/node';
+
+export interface ForwardResult<S = unknown> {
+  out: Tensor;
+  /** Anything backward needs beyond inputs, result and attrs (argmax indices, batch statistics...). */
+  saved?: S;
+}
+
+export interface OpDef<A = any, S = any> {
+  /** Registry name, as PyTorch's function: 'mul', 'pow', 'conv2d'. */
+  readonly name: string;
+  /** Short display label: '*', '**', '@', 'relu'. */
+  readonly label: string;
+  /** PyTorch's grad_fn class name: 'MulBackward0'. */
+  readonly gradFn: string;
+  /** Input names in order, in derivatives.yaml's vocabulary: ['self', 'other']. */
+  readonly inputs: readonly string[];
+  /** The local derivative per differentiable input, as derivatives.yaml writes it: { self: 'grad * other' }. */
+  readonly formulas: Readonly<Record<string, string>>;
+  /** Which of inputs/'result' backward reads. Freed after backward; a second backward through them fails. */
+  readonly saves: readonly string[];
+  /** Non-differentiable ops (comparisons, argmax) never record a node. */
+  readonly differentiable?: boolean;
+  forward(inputs: Tensor[], attrs: A): Tensor | ForwardResult<S>;
+  /** Gradients for each input (null where not needed). Shapes may be broadcast: the engine sums them back. */
+  backward(grad: Tensor, ctx: BackwardContext<A, S>, needs: boolean[]): (Tensor | null)[];
+}
+
+export function defineOp<A = Record<string, never>, S = undefined>(def: OpDef<A, S>): OpDef<A, S> {
+  return def;
+}
+
+/** Runs an op: forward, then the grad node and the event. */
+export function apply<A, S>(def: OpDef<A, S>, inputs: Tensor[], attrs: A): Tensor {
+  const r = def.forward(inputs, attrs);
+  const out = r instanceof Tensor ? r : r.out;
+  const saved = r instanceof Tensor ? undefined : r.saved;
+  let node: GradNode | null = null;
+  if (engine.gradEnabled && def.differentiable !== false && anyRequiresGrad(inputs)) {
+    node = new GradNode(def.gradFn, def, inputs.map(edgeOf), out.id, { inputs, result: out, attrs, saved });
+    out.requiresGrad = true;
+    out.gradFn = node;
+  }
+  if (engine.events.active) emitOp(def, inputs, out, attrs, node);
+  return out;
+}
+
+function anyRequiresGrad(inputs: Tensor[]): boolean {
+  for (const t of inputs) if (t.requiresGrad) return true;
+  return false;
+}
+
+export function describeInputs(inputs: Tensor[]): OpInput[] {
+  return inputs.map((t, slot) =>
+    t.isWrappedNumber
+      ? { slot, tensor: null, constant: jsonNumber(t.data[0]), requiresGrad: false }
+      : { slot, tensor: t.id, requiresGrad: t.requiresGrad },
+  );
+}
+
+export function emitOp(def: OpDef, inputs: Tensor[], out: Tensor, attrs: unknown, node: GradNode | null): void {
+  engine.events.emit({
+    type: 'op',
+    tensor: out.id,
+    op: def.name,
+    label: def.label,
+    inputs: describeInputs(inputs),
+    attrs: jsonAttrs(attrs),
+    gradFn: node ? node.info() : null,
+    recorded: node !== null,
+    requiresGrad: out.requiresGrad,
+    value: summarize(out),
+    pos: engine.pos,
+  });
+}
+
+function jsonAttrs(attrs: unknown): Record<string, unknown> {
+  if (!attrs || typeof attrs !== 'object') return {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v instanceof Tensor) continue;
+    out[k] = typeof v === 'number' ? jsonNumber(v) : v;
+  }
+  return out;
+}
+
+/** PyTorch's error for ops that need floating inputs. */
+export function requireFloat(op: string, t: Tensor): void {
+  if (t.dtype !== 'float32' && t.dtype !== 'float64') {
+    throw runtimeError(`"${op}" not implemented for '${t.dtype === 'int64' ? 'Long' : 'Bool'}'`);
+  }
+}

@@ -1,0 +1,74 @@
+// In-place updates: `a -= lr * a.grad`, zero_(), fill_(), optimizer steps, x[i] = v.
+// Under no_grad (or on a tensor that needs no grad) they write the storage and bump the version;
+// on a leaf that requires grad, outside no_grad, they fail as PyTorch does; on a non-leaf they are
+// recorded: the tensor takes the op's grad_fn and a new id (a new node in the graph).
+import { engine, runtimeError } from '../context';
+import { summarize } from '../summary';
+import { Tensor } from '../tensor';
+import { apply, type OpDef } from './define';
+import { expandTo, toDtypeRaw } from './shape';
+
+export const LEAF_INPLACE_MESSAGE = 'a leaf Variable that requires grad is being used in an in-place operation.';
+
+/** Applies `op(self, ...others)` and writes the result into self. */
+export function inplace(self: Tensor, def: OpDef, others: Tensor[], attrs: object, label: string): Tensor {
+  const recording = engine.gradEnabled && (self.requiresGrad || others.some((o) => o.requiresGrad));
+  if (recording && self.isLeaf && self.requiresGrad) throw runtimeError(LEAF_INPLACE_MESSAGE);
+  if (!recording) {
+    // Compute without events, then write through the storage.
+    const wasActive = engine.events.active;
+    engine.events.active = false;
+    let r: Tensor;
+    try {
+      r = apply(def, [self, ...others], attrs);
+    } finally {
+      engine.events.active = wasActive;
+    }
+    writeInto(self, r);
+    self.version.v++;
+    if (engine.events.active) {
+      engine.events.emit({
+        type: 'inplace', tensor: self.id, op: def.name, label, other: others.find((o) => !o.isWrappedNumber)?.id ?? null,
+        recorded: false, version: self.version.v, value: summarize(self), pos: engine.pos,
+      });
+    }
+    return self;
+  }
+  // Recorded: the op reads a snapshot of the old value, then self becomes the op's output.
+  const old = new Tensor(self.data.slice(), self.shape.slice(), self.dtype);
+  old.requiresGrad = self.requiresGrad;
+  old.gradFn = self.gradFn;
+  old.outputNr = self.outputNr;
+  old.id = self.id;
+  const r = apply(def, [old, ...others], attrs);
+  writeInto(self, r);
+  self.version.v++;
+  self.id = r.id;
+  self.gradFn = r.gradFn;
+  self.outputNr = 0;
+  self.requiresGrad = r.requiresGrad;
+  // The node computed r; its output tensor is now self.
+  return self;
+}
+
+function writeInto(self: Tensor, r: Tensor): void {
+  if (r.shape.length > self.shape.length || r.shape.some((s, i) => s !== self.shape[self.shape.length - r.shape.length + i] && s !== 1)) {
+    throw runtimeError(`output with shape [${self.shape.join(', ')}] doesn't match the broadcast shape [${r.shape.join(', ')}]`);
+  }
+  if (r.dtype !== self.dtype && (self.dtype === 'int64' || self.dtype === 'bool') && (r.dtype === 'float32' || r.dtype === 'float64')) {
+    throw runtimeError(`result type Float can't be cast to the desired output type ${self.dtype === 'int64' ? 'Long' : 'Bool'}`);
+  }
+  const src = toDtypeRaw(expandTo(r, self.shape), self.dtype);
+  self.data.set(src.data);
+}
+
+/** zero_(), fill_(v): always allowed under no_grad; on a leaf requiring grad outside it, PyTorch's error. */
+export function fillInplace(self: Tensor, value: number, op = 'fill_'): Tensor {
+  if (engine.gradEnabled && self.isLeaf && self.requiresGrad) throw runtimeError(LEAF_INPLACE_MESSAGE);
+  self.data.fill(value);
+  self.version.v++;
+  if (engine.events.active) {
+    engine.events.emit({ type: 'inplace', tensor: self.id, op, label: op, other: null, recorded: false, version: self.version.v, value: summarize(self), pos: engine.pos });
+  }
+  return self;
+}

@@ -1,0 +1,166 @@
+// Matrix products: mm, mv, dot, batched matmul, addmm, and linear built from them as PyTorch does.
+import { allocStorage, type DType } from '../dtype';
+import { runtimeError } from '../context';
+import { Tensor, numelOf } from '../tensor';
+import { matmul as gemmKernel, bmm as bmmKernel } from '../kernels/matmul';
+import type { FloatArray } from '../kernels/types';
+import { apply, defineOp } from './define';
+import { add, broadcastShapes } from './arith';
+import { expandTo, sumTo, t, unsqueeze, squeeze, reshape } from './shape';
+
+const dtypeName = (d: DType): string => ({ float32: 'float', float64: 'double', int64: 'long int', bool: 'bool' })[d];
+
+function sameDtype(op: string, a: Tensor, b: Tensor): void {
+  if (a.dtype !== b.dtype) {
+    throw runtimeError(`expected ${op === 'mm' ? 'mat1 and mat2' : 'both arguments'} to have the same dtype, but got: ${dtypeName(a.dtype)} != ${dtypeName(b.dtype)}`);
+  }
+}
+
+/** C = op(A)·op(B) for 2-D tensors, raw. */
+export function mmRaw(a: Tensor, b: Tensor, transA = false, transB = false): Tensor {
+  const m = transA ? a.shape[1] : a.shape[0];
+  const k = transA ? a.shape[0] : a.shape[1];
+  const n = transB ? b.shape[0] : b.shape[1];
+  const out = new Tensor(allocStorage(a.dtype, m * n), [m, n], a.dtype);
+  gemmKernel(a.data as FloatArray, b.data as FloatArray, out.data as FloatArray, m, k, n, transA, transB);
+  return out;
+}
+
+export const mmOp = defineOp({
+  name: 'mm', label: '@', gradFn: 'MmBackward0', inputs: ['self', 'mat2'],
+  formulas: { self: 'grad.mm(mat2.t())', mat2: 'self.t().mm(grad)' }, saves: ['self', 'mat2'],
+  forward: ([a, b]) => {
+    if (a.ndim !== 2) throw runtimeError(`self must be a matrix`);
+    if (b.ndim !== 2) throw runtimeError(`mat2 must be a matrix`);
+    if (a.shape[1] !== b.shape[0]) {
+      throw runtimeError(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
+    }
+    sameDtype('mm', a, b);
+    return mmRaw(a, b);
+  },
+  backward: (g, { inputs: [a, b] }, n) => [n[0] ? mmRaw(g, b, false, true) : null, n[1] ? mmRaw(a, g, true, false) : null],
+});
+
+export const addmmOp = defineOp({
+  name: 'addmm', label: 'addmm', gradFn: 'AddmmBackward0', inputs: ['self', 'mat1', 'mat2'],
+  formulas: { self: 'grad', mat1: 'grad.mm(mat2.t())', mat2: 'mat1.t().mm(grad)' }, saves: ['mat1', 'mat2'],
+  forward: ([bias, a, b]) => {
+    if (a.shape[1] !== b.shape[0]) {
+      throw runtimeError(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
+    }
+    sameDtype('mm', a, b);
+    const out = expandTo(bias, [a.shape[0], b.shape[1]]);
+    const c = out === bias ? new Tensor(bias.data.slice(), bias.shape.slice(), bias.dtype) : out;
+    gemmKernel(a.data as FloatArray, b.data as FloatArray, c.data as FloatArray, a.shape[0], a.shape[1], b.shape[1], false, false, true);
+    return c;
+  },
+  backward: (g, { inputs: [bias, a, b] }, n) => [
+    n[0] ? sumTo(g, bias.shape) : null,
+    n[1] ? mmRaw(g, b, false, true) : null,
+    n[2] ? mmRaw(a, g, true, false) : null,
+  ],
+});
+
+export const mvOp = defineOp({
+  name: 'mv', label: '@', gradFn: 'MvBackward0', inputs: ['self', 'vec'],
+  formulas: { self: 'grad.ger(vec)', vec: 'self.t().mv(grad)' }, saves: ['self', 'vec'],
+  forward: ([a, v]) => {
+    if (a.shape[1] !== v.shape[0]) throw runtimeError(`size mismatch, got input (${a.shape[0]}), mat (${a.shape[0]}x${a.shape[1]}), vec (${v.shape[0]})`);
+    sameDtype('mv', a, v);
+    const out = mmRaw(a, reshapeRaw(v, [v.shape[0], 1]));
+    return reshapeRaw(out, [a.shape[0]]);
+  },
+  backward: (g, { inputs: [a, v] }, n) => [
+    n[0] ? mmRaw(reshapeRaw(g, [g.shape[0], 1]), reshapeRaw(v, [1, v.shape[0]])) : null,
+    n[1] ? reshapeRaw(mmRaw(a, reshapeRaw(g, [g.shape[0], 1]), true, false), [a.shape[1]]) : null,
+  ],
+});
+
+export const dotOp = defineOp({
+  name: 'dot', label: '·', gradFn: 'DotBackward0', inputs: ['self', 'tensor'],
+  formulas: { self: 'grad * tensor', tensor: 'grad * self' }, saves: ['self', 'tensor'],
+  forward: ([a, b]) => {
+    if (a.shape[0] !== b.shape[0]) {
+      throw runtimeError(`inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`);
+    }
+    sameDtype('dot', a, b);
+    let s = 0;
+    for (let i = 0; i < a.data.length; i++) s += a.data[i] * b.data[i];
+    const out = new Tensor(allocStorage(a.dtype, 1), [], a.dtype);
+    out.data[0] = s;
+    return out;
+  },
+  backward: (g, { inputs: [a, b] }, n) => [n[0] ? scale(b, g.data[0]) : null, n[1] ? scale(a, g.data[0]) : null],
+});
+
+function scale(x: Tensor, s: number): Tensor {
+  const out = new Tensor(allocStorage(x.dtype, x.data.length), x.shape.slice(), x.dtype);
+  for (let i = 0; i < x.data.length; i++) out.data[i] = x.data[i] * s;
+  return out;
+}
+
+function reshapeRaw(x: Tensor, shape: number[]): Tensor {
+  return new Tensor(x.data, shape, x.dtype, x.version);
+}
+
+/** Batched product with broadcast batch dims: [..., n, k] @ [..., k, m]. */
+export const bmmOp = defineOp({
+  name: 'matmul', label: '@', gradFn: 'BmmBackward0', inputs: ['self', 'mat2'],
+  formulas: { self: 'grad.bmm(mat2.transpose(1, 2))', mat2: 'self.transpose(1, 2).bmm(grad)' }, saves: ['self', 'mat2'],
+  forward: ([a, b]) => batched(a, b, false, false),
+  backward: (g, { inputs: [a, b] }, n) => [
+    n[0] ? sumTo(batched(g, b, false, true), a.shape) : null,
+    n[1] ? sumTo(batched(a, g, true, false), b.shape) : null,
+  ],
+});
+
+function batched(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
+  const [am, ak] = transA ? [a.shape[a.ndim - 1], a.shape[a.ndim - 2]] : [a.shape[a.ndim - 2], a.shape[a.ndim - 1]];
+  const [bk, bn] = transB ? [b.shape[b.ndim - 1], b.shape[b.ndim - 2]] : [b.shape[b.ndim - 2], b.shape[b.ndim - 1]];
+  if (ak !== bk) {
+    throw runtimeError(`Expected size for first two dimensions of batch2 tensor to be: [${a.shape.slice(0, -2).reduce((x, y) => x * y, 1)}, ${ak}] but got: [${b.shape.slice(0, -2).reduce((x, y) => x * y, 1)}, ${bk}].`);
+  }
+  sameDtype('bmm', a, b);
+  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const A = expandTo(a, [...batch, a.shape[a.ndim - 2], a.shape[a.ndim - 1]]);
+  const B = expandTo(b, [...batch, b.shape[b.ndim - 2], b.shape[b.ndim - 1]]);
+  const nb = numelOf(batch);
+  const out = new Tensor(allocStorage(a.dtype, nb * am * bn), [...batch, am, bn], a.dtype);
+  bmmKernel(A.data as FloatArray, B.data as FloatArray, out.data as FloatArray, nb, am, ak, bn, transA, transB);
+  return out;
+}
+
+/** torch.matmul with its dispatch on dimensions. */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw runtimeError(`both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`);
+  }
+  if (a.ndim === 1 && b.ndim === 1) return apply(dotOp, [a, b], {});
+  if (a.ndim === 2 && b.ndim === 1) return apply(mvOp, [a, b], {});
+  if (a.ndim === 1 && b.ndim === 2) return squeeze(apply(mmOp, [unsqueeze(a, 0), b], {}), 0);
+  if (a.ndim === 2 && b.ndim === 2) return apply(mmOp, [a, b], {});
+  if (b.ndim === 2 && a.ndim > 2) {
+    // Fold the batch into the rows, as PyTorch does.
+    const k = a.shape[a.ndim - 1];
+    const folded = apply(mmOp, [reshape(a, [-1, k]), b], {});
+    return reshape(folded, [...a.shape.slice(0, -1), b.shape[1]]);
+  }
+  if (a.ndim === 1) return squeeze(apply(bmmOp, [unsqueeze(a, 0), b], {}), -2);
+  if (b.ndim === 1) return squeeze(apply(bmmOp, [a, unsqueeze(b, -1)], {}), -1);
+  return apply(bmmOp, [a, b], {});
+}
+
+export const mm = (a: Tensor, b: Tensor): Tensor => apply(mmOp, [a, b], {});
+export const addmm = (bias: Tensor, a: Tensor, b: Tensor): Tensor => apply(addmmOp, [bias, a, b], {});
+
+/** F.linear: addmm(bias, x, W.t()) for 2-D input with bias, else matmul(x, W.t()) (+ bias). */
+export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  const inF = weight.shape[1];
+  if (x.shape[x.ndim - 1] !== inF) {
+    const rows = x.ndim === 1 ? 1 : numelOf(x.shape.slice(0, -1));
+    throw runtimeError(`mat1 and mat2 shapes cannot be multiplied (${rows}x${x.shape[x.ndim - 1]} and ${weight.shape[1]}x${weight.shape[0]})`);
+  }
+  if (x.ndim === 2 && bias) return addmm(bias, x, t(weight));
+  const out = matmul(x, t(weight));
+  return bias ? add(out, bias) : out;
+}

@@ -1,0 +1,474 @@
+// Neural-network ops (torch.nn.functional): softmax, log_softmax, nll_loss, cross_entropy, mse_loss,
+// conv2d, max_pool2d, avg_pool2d, adaptive_avg_pool2d, batch_norm, dropout.
+import { allocStorage, isFloating } from '../dtype';
+import { EngineError, runtimeError } from '../context';
+import { Tensor, normalizeDim, numelOf } from '../tensor';
+import type { FloatArray } from '../kernels/types';
+import { softmaxForward, logSoftmaxForward, softmaxBackward, logSoftmaxBackward } from '../kernels/softmax';
+import { conv2dForward, conv2dBackwardInput, conv2dBackwardWeight, conv2dBackwardBias, conv2dShape, conv2dOutputHW, type Conv2dShape } from '../kernels/conv';
+import { maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackward, adaptiveAvgPool2dForward, adaptiveAvgPool2dBackward, pool2dShape, type Pool2dShape } from '../kernels/pool';
+import { batchNormTrainForward, batchNormEvalForward, batchNormBackward, updateRunningStats, invstdFromVar } from '../kernels/batchnorm';
+import { apply, defineOp } from './define';
+import { mean } from './reduce';
+import { sizeText } from '../tensor';
+import { generator } from '../random';
+
+const F = (t: Tensor): FloatArray => t.data as FloatArray;
+const like = (x: Tensor, shape: number[]): Tensor => new Tensor(allocStorage(x.dtype, numelOf(shape)), shape, x.dtype);
+
+function splitDim(shape: readonly number[], dim: number): [number, number, number] {
+  let outer = 1;
+  let inner = 1;
+  for (let i = 0; i < dim; i++) outer *= shape[i];
+  for (let i = dim + 1; i < shape.length; i++) inner *= shape[i];
+  return [outer, shape.length ? shape[dim] : 1, inner];
+}
+
+/** PyTorch's legacy implicit dim for softmax without dim=. */
+function softmaxDim(ndim: number, dim: number | null): number {
+  if (dim !== null) return normalizeDim(dim, Math.max(ndim, 1));
+  return ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
+}
+
+export const softmaxOp = defineOp<{ dim: number }>({
+  name: 'softmax', label: 'softmax', gradFn: 'SoftmaxBackward0', inputs: ['self'],
+  formulas: { self: '_softmax_backward_data(grad, result, dim, self.scalar_type())' }, saves: ['result'],
+  forward: ([x], { dim }) => {
+    const [o, s, i] = splitDim(x.shape, dim);
+    const out = like(x, x.shape.slice());
+    softmaxForward(F(x), F(out), o, s, i);
+    return out;
+  },
+  backward: (g, { result, attrs: { dim } }, n) => {
+    if (!n[0]) return [null];
+    const [o, s, i] = splitDim(result.shape, dim);
+    const gx = like(result, result.shape.slice());
+    softmaxBackward(F(g), F(result), F(gx), o, s, i);
+    return [gx];
+  },
+});
+
+export const logSoftmaxOp = defineOp<{ dim: number }>({
+  name: 'log_softmax', label: 'log_softmax', gradFn: 'LogSoftmaxBackward0', inputs: ['self'],
+  formulas: { self: '_log_softmax_backward_data(grad, result, dim, self.scalar_type())' }, saves: ['result'],
+  forward: ([x], { dim }) => {
+    const [o, s, i] = splitDim(x.shape, dim);
+    const out = like(x, x.shape.slice());
+    logSoftmaxForward(F(x), F(out), o, s, i);
+    return out;
+  },
+  backward: (g, { result, attrs: { dim } }, n) => {
+    if (!n[0]) return [null];
+    const [o, s, i] = splitDim(result.shape, dim);
+    const gx = like(result, result.shape.slice());
+    logSoftmaxBackward(F(g), F(result), F(gx), o, s, i);
+    return [gx];
+  },
+});
+
+function floatInput(op: string, x: Tensor): void {
+  if (!isFloating(x.dtype)) throw runtimeError(`"${op}_lastdim_kernel_impl" not implemented for '${x.dtype === 'int64' ? 'Long' : 'Bool'}'`);
+}
+
+export function softmax(x: Tensor, dim: number | null = null): Tensor {
+  floatInput('softmax', x);
+  return apply(softmaxOp, [x], { dim: softmaxDim(x.ndim, dim) });
+}
+export function logSoftmax(x: Tensor, dim: number | null = null): Tensor {
+  floatInput('log_softmax', x);
+  return apply(logSoftmaxOp, [x], { dim: softmaxDim(x.ndim, dim) });
+}
+
+type Reduction = 'mean' | 'sum' | 'none';
+
+/** nll_loss over [N, C] (or [C]) log-probabilities and int64 targets, with ignore_index and weights left out. */
+export const nllLossOp = defineOp<{ reduction: Reduction; ignoreIndex: number }, { total: number }>({
+  name: 'nll_loss', label: 'nll_loss', gradFn: 'NllLossBackward0', inputs: ['self', 'target'],
+  formulas: { self: 'nll_loss_backward(grad, self, target, weight, reduction, ignore_index, total_weight)' }, saves: ['self', 'target'],
+  forward: ([x, target], { reduction, ignoreIndex }) => {
+    const batched = x.ndim === 2;
+    const n = batched ? x.shape[0] : 1;
+    const c = batched ? x.shape[1] : x.shape[0];
+    const losses = like(x, batched ? [n] : []);
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const t = target.data[i];
+      if (t === ignoreIndex) continue;
+      if (t < 0 || t >= c) throw new EngineError('IndexError', `Target ${t} is out of bounds.`);
+      losses.data[i] = -x.data[i * c + t];
+      total++;
+    }
+    if (reduction === 'none') return { out: losses, saved: { total } };
+    const out = like(x, []);
+    let s = 0;
+    for (let i = 0; i < losses.data.length; i++) s += losses.data[i];
+    out.data[0] = reduction === 'mean' ? s / total : s;
+    return { out, saved: { total } };
+  },
+  backward: (g, { inputs: [x, target], attrs: { reduction, ignoreIndex }, saved: { total } }, n) => {
+    if (!n[0]) return [null, null];
+    const batched = x.ndim === 2;
+    const rows = batched ? x.shape[0] : 1;
+    const c = batched ? x.shape[1] : x.shape[0];
+    const gx = like(x, x.shape.slice());
+    for (let i = 0; i < rows; i++) {
+      const t = target.data[i];
+      if (t === ignoreIndex) continue;
+      const gi = reduction === 'none' ? g.data[i] : reduction === 'mean' ? g.data[0] / total : g.data[0];
+      gx.data[i * c + t] = -gi;
+    }
+    return [gx, null];
+  },
+});
+
+function checkTarget(op: string, input: Tensor, target: Tensor): void {
+  if (target.dtype !== 'int64') {
+    throw runtimeError(`expected scalar type Long but found ${target.dtype === 'float32' ? 'Float' : target.dtype === 'float64' ? 'Double' : 'Bool'}`);
+  }
+  if (input.ndim < 1 || input.ndim > 2) throw runtimeError(`${op}: input tensor should be 1D or 2D`);
+  const n = input.ndim === 2 ? input.shape[0] : 1;
+  const tn = target.ndim === 0 ? 1 : target.shape[0];
+  if (n !== tn) throw new EngineError('ValueError', `Expected input batch_size (${n}) to match target batch_size (${tn}).`);
+}
+
+export function nllLoss(input: Tensor, target: Tensor, reduction: Reduction = 'mean', ignoreIndex = -100): Tensor {
+  checkTarget('nll_loss', input, target);
+  return apply(nllLossOp, [input, target], { reduction, ignoreIndex });
+}
+
+/** cross_entropy = nll_loss(log_softmax(input, 1), target), as PyTorch composes it. */
+export function crossEntropy(input: Tensor, target: Tensor, reduction: Reduction = 'mean', ignoreIndex = -100): Tensor {
+  checkTarget('cross_entropy', input, target);
+  return nllLoss(logSoftmax(input, input.ndim === 1 ? 0 : 1), target, reduction, ignoreIndex);
+}
+
+export const mseLossOp = defineOp<{ reduction: Reduction }>({
+  name: 'mse_loss', label: 'mse_loss', gradFn: 'MseLossBackward0', inputs: ['self', 'target'],
+  formulas: { self: 'mse_loss_backward(grad, self, target, reduction)', target: 'mse_loss_backward(grad, target, self, reduction)' },
+  saves: ['self', 'target'],
+  forward: ([x, y], { reduction }) => {
+    const d = like(x, x.shape.slice());
+    for (let i = 0; i < d.data.length; i++) {
+      const v = x.data[i] - y.data[i];
+      d.data[i] = v * v;
+    }
+    if (reduction === 'none') return d;
+    const out = like(x, []);
+    let s = 0;
+    for (let i = 0; i < d.data.length; i++) s += d.data[i];
+    out.data[0] = reduction === 'mean' ? s / d.data.length : s;
+    return out;
+  },
+  backward: (g, { inputs: [x, y], attrs: { reduction } }, n) => {
+    const gx = like(x, x.shape.slice());
+    const scale = reduction === 'mean' ? 2 / x.data.length : 2;
+    for (let i = 0; i < gx.data.length; i++) gx.data[i] = scale * (x.data[i] - y.data[i]) * (reduction === 'none' ? g.data[i] : g.data[0]);
+    let gy: Tensor | null = null;
+    if (n[1]) {
+      gy = like(x, x.shape.slice());
+      for (let i = 0; i < gx.data.length; i++) gy.data[i] = -gx.data[i];
+    }
+    return [n[0] ? gx : null, gy];
+  },
+});
+
+export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
+  if (input.shape.join() !== target.shape.join()) {
+    // PyTorch warns and broadcasts; the tutorials never rely on it, so say it plainly.
+    throw runtimeError(`mse_loss: input size (${sizeText(input.shape)}) must match target size (${sizeText(target.shape)})`);
+  }
+  return apply(mseLossOp, [input, target], { reduction });
+}
+
+// ---------------------------------------------------------------- convolution
+
+interface ConvAttrs {
+  stride: [number, number];
+  padding: [number, number];
+  dilation: [number, number];
+  groups: number;
+  hasBias: boolean;
+}
+
+function convGeometry(x: Tensor, w: Tensor, a: ConvAttrs): Conv2dShape {
+  return conv2dShape({
+    batch: x.shape[0], inChannels: x.shape[1], inH: x.shape[2], inW: x.shape[3],
+    outChannels: w.shape[0], kernelH: w.shape[2], kernelW: w.shape[3],
+    strideH: a.stride[0], strideW: a.stride[1], padH: a.padding[0], padW: a.padding[1],
+    dilationH: a.dilation[0], dilationW: a.dilation[1], groups: a.groups,
+  });
+}
+
+export const conv2dOp = defineOp<ConvAttrs>({
+  name: 'conv2d', label: 'conv2d', gradFn: 'ConvolutionBackward0', inputs: ['input', 'weight', 'bias'],
+  formulas: {
+    input: 'conv_transpose2d(grad, weight, stride, padding, dilation, groups)',
+    weight: 'conv2d(input.transpose(0, 1), grad.transpose(0, 1)).transpose(0, 1)',
+    bias: 'grad.sum([0, 2, 3])',
+  },
+  saves: ['input', 'weight'],
+  forward: ([x, w, b], a) => {
+    const s = convGeometry(x, w, a);
+    const [oh, ow] = conv2dOutputHW(s);
+    const out = like(x, [x.shape[0], w.shape[0], oh, ow]);
+    conv2dForward(F(x), F(w), b ? F(b) : null, F(out), s);
+    return out;
+  },
+  backward: (g, { inputs: [x, w, b], attrs: a }, n) => {
+    const s = convGeometry(x, w, a);
+    const [oh, ow] = conv2dOutputHW(s);
+    const gx = n[0] ? like(x, x.shape.slice()) : null;
+    if (gx) conv2dBackwardInput(F(g), F(w), F(gx), s);
+    const gw = n[1] ? like(w, w.shape.slice()) : null;
+    if (gw) conv2dBackwardWeight(F(x), F(g), F(gw), s);
+    const gb = b && n[2] ? like(b, b.shape.slice()) : null;
+    if (gb) conv2dBackwardBias(F(g), F(gb), x.shape[0], w.shape[0], oh * ow);
+    return b ? [gx, gw, gb] : [gx, gw];
+  },
+});
+
+const pair = (v: number | number[]): [number, number] => (Array.isArray(v) ? [v[0], v.length > 1 ? v[1] : v[0]] : [v, v]);
+
+export function conv2d(
+  x: Tensor, weight: Tensor, bias: Tensor | null = null,
+  stride: number | number[] = 1, padding: number | number[] = 0, dilation: number | number[] = 1, groups = 1,
+): Tensor {
+  if (x.ndim !== 4) {
+    throw runtimeError(`Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [${x.shape.join(', ')}]`);
+  }
+  if (weight.ndim !== 4 || x.shape[1] !== weight.shape[1] * groups) {
+    throw runtimeError(
+      `Given groups=${groups}, weight of size [${weight.shape.join(', ')}], expected input[${x.shape.join(', ')}] to have ${weight.shape[1] * groups} channels, but got ${x.shape[1]} channels instead`,
+    );
+  }
+  if (x.dtype !== weight.dtype) {
+    throw runtimeError(`Input type (${x.dtype === 'float64' ? 'double' : 'float'}) and weight type (${weight.dtype === 'float64' ? 'double' : 'float'}) should be the same`);
+  }
+  const attrs: ConvAttrs = { stride: pair(stride), padding: pair(padding), dilation: pair(dilation), groups, hasBias: bias !== null };
+  return apply(conv2dOp, bias ? [x, weight, bias] : [x, weight], attrs);
+}
+
+// ---------------------------------------------------------------- pooling
+
+interface PoolAttrs {
+  kernel: [number, number];
+  stride: [number, number];
+  padding: [number, number];
+  dilation: [number, number];
+}
+
+function poolGeometry(x: Tensor, a: PoolAttrs): Pool2dShape {
+  const planes = numelOf(x.shape.slice(0, -2));
+  return pool2dShape({
+    planes, inH: x.shape[x.ndim - 2], inW: x.shape[x.ndim - 1], kernelH: a.kernel[0], kernelW: a.kernel[1],
+    strideH: a.stride[0], strideW: a.stride[1], padH: a.padding[0], padW: a.padding[1], dilationH: a.dilation[0], dilationW: a.dilation[1],
+  });
+}
+
+export const maxPool2dOp = defineOp<PoolAttrs, Int32Array>({
+  name: 'max_pool2d', label: 'max_pool2d', gradFn: 'MaxPool2DWithIndicesBackward0', inputs: ['self'],
+  formulas: { self: 'max_pool_double_backward(grad, indices, 2)' }, saves: ['indices'],
+  forward: ([x], a) => {
+    const s = poolGeometry(x, a);
+    const { out, indices } = maxPool2dForward(F(x), null, null, s);
+    const ohw = out.length / s.planes;
+    const ow = convOut(s.inW, s.kernelW, s.strideW, s.padW, s.dilationW);
+    const t = new Tensor(out, [...x.shape.slice(0, -2), ohw / ow, ow], x.dtype);
+    return { out: t, saved: indices };
+  },
+  backward: (g, { inputs: [x], attrs: a, saved: indices }, n) => {
+    if (!n[0]) return [null];
+    const s = poolGeometry(x, a);
+    const gx = like(x, x.shape.slice());
+    maxPool2dBackward(F(g), indices, F(gx), s.planes, g.data.length / s.planes, s.inH * s.inW);
+    return [gx];
+  },
+});
+
+const convOut = (size: number, k: number, st: number, p: number, d: number): number => Math.floor((size + 2 * p - d * (k - 1) - 1) / st) + 1;
+
+export const avgPool2dOp = defineOp<PoolAttrs & { countIncludePad: boolean }>({
+  name: 'avg_pool2d', label: 'avg_pool2d', gradFn: 'AvgPool2DBackward0', inputs: ['self'],
+  formulas: { self: 'avg_pool2d_backward(grad, self, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)' }, saves: [],
+  forward: ([x], a) => {
+    const s = poolGeometry(x, a);
+    const out = avgPool2dForward(F(x), null, s, { countIncludePad: a.countIncludePad });
+    const ow = convOut(s.inW, s.kernelW, s.strideW, s.padW, 1);
+    const oh = out.length / s.planes / ow;
+    return new Tensor(out, [...x.shape.slice(0, -2), oh, ow], x.dtype);
+  },
+  backward: (g, { inputs: [x], attrs: a }, n) => {
+    if (!n[0]) return [null];
+    const gx = like(x, x.shape.slice());
+    avgPool2dBackward(F(g), F(gx), poolGeometry(x, a), { countIncludePad: a.countIncludePad });
+    return [gx];
+  },
+});
+
+export const adaptiveAvgPool2dOp = defineOp<{ output: [number, number] }>({
+  name: 'adaptive_avg_pool2d', label: 'adaptive_avg_pool2d', gradFn: 'AdaptiveAvgPool2DBackward0', inputs: ['self'],
+  formulas: { self: '_adaptive_avg_pool2d_backward(grad, self)' }, saves: [],
+  forward: ([x], { output: [oh, ow] }) => {
+    const planes = numelOf(x.shape.slice(0, -2));
+    const out = adaptiveAvgPool2dForward(F(x), null, planes, x.shape[x.ndim - 2], x.shape[x.ndim - 1], oh, ow);
+    return new Tensor(out, [...x.shape.slice(0, -2), oh, ow], x.dtype);
+  },
+  backward: (g, { inputs: [x], attrs: { output: [oh, ow] } }, n) => {
+    if (!n[0]) return [null];
+    const planes = numelOf(x.shape.slice(0, -2));
+    const gx = like(x, x.shape.slice());
+    adaptiveAvgPool2dBackward(F(g), F(gx), planes, x.shape[x.ndim - 2], x.shape[x.ndim - 1], oh, ow);
+    return [gx];
+  },
+});
+
+function check4d(op: string, x: Tensor): void {
+  if (x.ndim !== 3 && x.ndim !== 4) {
+    throw runtimeError(`${op}: Expected 3D or 4D (batch mode) tensor for input with possibly 0 batch size and non-zero dimensions for input, but got: [${x.shape.join(', ')}]`);
+  }
+}
+
+export function maxPool2d(x: Tensor, kernel: number | number[], stride: number | number[] | null = null, padding: number | number[] = 0, dilation: number | number[] = 1): Tensor {
+  check4d('max_pool2d', x);
+  const k = pair(kernel);
+  return apply(maxPool2dOp, [x], { kernel: k, stride: stride === null || (Array.isArray(stride) && !stride.length) ? k : pair(stride), padding: pair(padding), dilation: pair(dilation) });
+}
+
+export function avgPool2d(x: Tensor, kernel: number | number[], stride: number | number[] | null = null, padding: number | number[] = 0, countIncludePad = true): Tensor {
+  check4d('avg_pool2d', x);
+  const k = pair(kernel);
+  return apply(avgPool2dOp, [x], { kernel: k, stride: stride === null ? k : pair(stride), padding: pair(padding), dilation: [1, 1], countIncludePad });
+}
+
+/** adaptive_avg_pool2d; an output of 1x1 is a mean over H and W, as PyTorch computes (and names) it. */
+export function adaptiveAvgPool2d(x: Tensor, output: number | (number | null)[]): Tensor {
+  check4d('adaptive_avg_pool2d', x);
+  const o = Array.isArray(output) ? output : [output, output];
+  const oh = o[0] ?? x.shape[x.ndim - 2];
+  const ow = o[1] ?? x.shape[x.ndim - 1];
+  if (oh === 1 && ow === 1) return mean(x, [-1, -2], true);
+  return apply(adaptiveAvgPool2dOp, [x], { output: [oh, ow] });
+}
+
+// ---------------------------------------------------------------- batch norm
+
+interface BatchNormAttrs {
+  training: boolean;
+  eps: number;
+  hasWeight: boolean;
+  hasBias: boolean;
+  /** Eval mode: the running statistics used (copies, so later updates do not change this node). */
+  runningMean?: FloatArray;
+  runningVar?: FloatArray;
+}
+
+export const batchNormOp = defineOp<BatchNormAttrs, { mean: FloatArray; invstd: FloatArray }>({
+  name: 'batch_norm', label: 'batch_norm', gradFn: 'NativeBatchNormBackward0', inputs: ['input', 'weight', 'bias'],
+  formulas: {
+    input: 'batchnorm_backward(grad, input, weight, save_mean, save_invstd, training)',
+    weight: 'sum(grad * (input - mean) * invstd)',
+    bias: 'grad.sum([0, 2, 3])',
+  },
+  saves: ['input', 'weight'],
+  forward: (inputs, a) => {
+    const x = inputs[0];
+    const w = a.hasWeight ? inputs[1] : null;
+    const b = a.hasBias ? inputs[a.hasWeight ? 2 : 1] : null;
+    const shape = { batch: x.shape[0], channels: x.shape[1], hw: numelOf(x.shape.slice(2)) };
+    if (a.training) {
+      const r = batchNormTrainForward(F(x), w ? F(w) : null, b ? F(b) : null, null, shape, a.eps);
+      return { out: new Tensor(r.out, x.shape.slice(), x.dtype), saved: { mean: r.mean, invstd: r.invstd, varUnbiased: r.varUnbiased } };
+    }
+    const out = batchNormEvalForward(F(x), a.runningMean!, a.runningVar!, w ? F(w) : null, b ? F(b) : null, null, shape, a.eps);
+    return { out: new Tensor(out, x.shape.slice(), x.dtype), saved: { mean: a.runningMean!, invstd: invstdFromVar(a.runningVar!, a.eps) } };
+  },
+  backward: (g, { inputs, attrs: a, saved }, n) => {
+    const x = inputs[0];
+    const w = a.hasWeight ? inputs[1] : null;
+    const shape = { batch: x.shape[0], channels: x.shape[1], hw: numelOf(x.shape.slice(2)) };
+    const wi = a.hasWeight ? 1 : -1;
+    const bi = a.hasBias ? (a.hasWeight ? 2 : 1) : -1;
+    const r = batchNormBackward(F(g), F(x), w ? F(w) : null, saved.mean, saved.invstd, shape, {
+      training: a.training, needInput: n[0], needWeight: wi >= 0 && n[wi], needBias: bi >= 0 && n[bi],
+    });
+    const out: (Tensor | null)[] = [r.gradInput ? new Tensor(r.gradInput, x.shape.slice(), x.dtype) : null];
+    if (w) out.push(r.gradWeight ? new Tensor(r.gradWeight, [shape.channels], x.dtype) : null);
+    if (a.hasBias) out.push(r.gradBias ? new Tensor(r.gradBias, [shape.channels], x.dtype) : null);
+    return out;
+  },
+});
+
+export interface BatchNormOptions {
+  runningMean?: Tensor | null;
+  runningVar?: Tensor | null;
+  weight?: Tensor | null;
+  bias?: Tensor | null;
+  training?: boolean;
+  momentum?: number;
+  eps?: number;
+}
+
+/** F.batch_norm: in training, normalizes with batch statistics and updates the running ones in place. */
+export function batchNorm(x: Tensor, o: BatchNormOptions = {}): Tensor {
+  const training = o.training ?? false;
+  const eps = o.eps ?? 1e-5;
+  const c = x.shape[1];
+  if (x.ndim < 2) throw new EngineError('ValueError', `expected 2D or more input (got ${x.ndim}D input)`);
+  for (const [name, t] of [['weight', o.weight], ['bias', o.bias], ['running_mean', o.runningMean], ['running_var', o.runningVar]] as const) {
+    if (t && t.numel !== c) throw runtimeError(`${name} should contain ${c} elements not ${t.numel}`);
+  }
+  if (!training && (!o.runningMean || !o.runningVar)) throw runtimeError('running_mean and running_var must be defined in evaluation mode');
+  if (training) {
+    let count = 1;
+    x.shape.forEach((s, i) => i !== 1 && (count *= s));
+    if (count === 1) throw new EngineError('ValueError', `Expected more than 1 value per channel when training, got input size ${sizeText(x.shape)}`);
+  }
+  const inputs = [x];
+  if (o.weight) inputs.push(o.weight);
+  if (o.bias) inputs.push(o.bias);
+  const attrs: BatchNormAttrs = { training, eps, hasWeight: !!o.weight, hasBias: !!o.bias };
+  if (!training) {
+    attrs.runningMean = Float64Array.from(o.runningMean!.data);
+    attrs.runningVar = Float64Array.from(o.runningVar!.data);
+  }
+  const out = apply(batchNormOp, inputs, attrs);
+  if (training && o.runningMean && o.runningVar) {
+    const saved = (out.gradFn?.ctx?.saved ?? recompute(x)) as { mean: FloatArray; varUnbiased: FloatArray };
+    updateRunningStats(F(o.runningMean), F(o.runningVar), saved.mean, saved.varUnbiased, o.momentum ?? 0.1);
+    o.runningMean.version.v++;
+    o.runningVar.version.v++;
+  }
+  return out;
+}
+
+function recompute(x: Tensor): { mean: FloatArray; varUnbiased: FloatArray } {
+  const r = batchNormTrainForward(F(x), null, null, null, { batch: x.shape[0], channels: x.shape[1], hw: numelOf(x.shape.slice(2)) });
+  return { mean: r.mean, varUnbiased: r.varUnbiased };
+}
+
+/** F.dropout: identity when not training; in training, a Bernoulli mask scaled by 1/(1-p). */
+export const dropoutOp = defineOp<{ p: number }, Tensor>({
+  name: 'dropout', label: 'dropout', gradFn: 'MulBackward0', inputs: ['self'],
+  formulas: { self: 'grad * mask / (1 - p)' }, saves: [],
+  forward: ([x], { p }) => {
+    const mask = like(x, x.shape.slice());
+    const out = like(x, x.shape.slice());
+    for (let i = 0; i < x.data.length; i++) {
+      const keep = generator.uniformFloat() >= p ? 1 / (1 - p) : 0;
+      mask.data[i] = keep;
+      out.data[i] = x.data[i] * keep;
+    }
+    return { out, saved: mask };
+  },
+  backward: (g, { saved: mask }, n) => {
+    if (!n[0]) return [null];
+    const gx = like(g, g.shape.slice());
+    for (let i = 0; i < g.data.length; i++) gx.data[i] = g.data[i] * mask.data[i];
+    return [gx];
+  },
+});
+export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
+  if (p < 0 || p > 1) throw new EngineError('ValueError', `dropout probability has to be between 0 and 1, but got ${p}`);
+  if (!training || p === 0) return x;
+  return apply(dropoutOp, [x], { p });
+}

@@ -1,0 +1,398 @@
+// Reductions: sum, mean, max/min (whole and along a dim), argmax, norm.
+import { allocStorage, isFloating, DEFAULT_FLOAT, type DType } from '../dtype';
+import { EngineError, runtimeError } from '../context';
+import { Tensor, normalizeDim } from '../tensor';
+import { apply, defineOp } from './define';
+import { div, mul, eq } from './arith';
+import { expandTo, unsqueezeDims } from './shape';
+
+/** (outer, size, inner) of a reduction over one dim. */
+function split(shape: readonly number[], dim: number): [number, number, number] {
+  let outer = 1;
+  let inner = 1;
+  for (let i = 0; i < dim; i++) outer *= shape[i];
+  for (let i = dim + 1; i < shape.length; i++) inner *= shape[i];
+  return [outer, shape[dim], inner];
+}
+
+function reducedShape(shape: readonly number[], dims: number[], keepdim: boolean): number[] {
+  const out: number[] = [];
+  shape.forEach((s, i) => {
+    if (dims.includes(i)) {
+      if (keepdim) out.push(1);
+    } else out.push(s);
+  });
+  return out;
+}
+
+export function normalizeDims(dim: number | number[] | null | undefined, ndim: number): number[] {
+  if (dim === null || dim === undefined) return [...Array(ndim).keys()];
+  const dims = (Array.isArray(dim) ? dim : [dim]).map((d) => normalizeDim(d, ndim));
+  const seen = new Set<number>();
+  for (const d of dims) {
+    if (seen.has(d)) throw runtimeError(`dim ${d} appears multiple times in the list of dims`);
+    seen.add(d);
+  }
+  if (ndim === 0) return [];
+  return dims.sort((a, b) => a - b);
+}
+
+/** Sum over dims (ascending), accumulating in float64. */
+export function sumRaw(x: Tensor, dims: number[], keepdim: boolean, dtype?: DType): Tensor {
+  const outDtype: DType = dtype ?? (x.dtype === 'bool' ? 'int64' : x.dtype);
+  const shape = reducedShape(x.shape, dims, keepdim);
+  if (dims.length === x.shape.length || x.shape.length === 0) {
+    let s = 0;
+    const d = x.data;
+    for (let i = 0; i < d.length; i++) s += d[i];
+    const out = new Tensor(allocStorage(outDtype, 1), shape, outDtype);
+    out.data[0] = s;
+    return out;
+  }
+  // Reduce one dim at a time, innermost-first layout unchanged (keepdim until the end).
+  let cur = x.data as ArrayLike<number>;
+  let curShape = x.shape.slice();
+  for (const dim of dims) {
+    const [outer, size, inner] = split(curShape, dim);
+    const next = new Float64Array(outer * inner);
+    for (let o = 0; o < outer; o++) {
+      const base = o * size * inner;
+      const ob = o * inner;
+      for (let r = 0; r < size; r++) {
+        const rb = base + r * inner;
+        for (let i = 0; i < inner; i++) next[ob + i] += cur[rb + i];
+      }
+    }
+    cur = next;
+    curShape[dim] = 1;
+  }
+  const out = new Tensor(allocStorage(outDtype, cur.length), shape, outDtype);
+  out.data.set(cur as Float64Array);
+  return out;
+}
+
+interface SumAttrs {
+  dim: number[] | null;
+  keepdim: boolean;
+}
+
+export const sumOp = defineOp<SumAttrs>({
+  name: 'sum', label: 'sum', gradFn: 'SumBackward0', inputs: ['self'],
+  formulas: { self: 'grad.expand(self.sizes())' }, saves: [],
+  forward: ([x], { dim, keepdim }) => sumRaw(x, normalizeDims(dim, x.ndim), keepdim),
+  backward: (g, { inputs: [x], attrs: { dim, keepdim } }, n) => [n[0] ? expandTo(keepdim ? g : unsqueezeDims(g, normalizeDims(dim, x.ndim), x.ndim), x.shape) : null],
+});
+export const sumDimOp = { ...sumOp, name: 'sum_dim', gradFn: 'SumBackward1', formulas: { self: 'sum_backward(grad, self.sizes(), dim, keepdim)' } };
+
+export const meanOp = defineOp<SumAttrs>({
+  name: 'mean', label: 'mean', gradFn: 'MeanBackward0', inputs: ['self'],
+  formulas: { self: 'grad.expand(self.sizes()) / self.numel()' }, saves: [],
+  forward: ([x], { dim, keepdim }) => {
+    if (!isFloating(x.dtype)) {
+      throw runtimeError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype === 'int64' ? 'Long' : 'Bool'}`);
+    }
+    const dims = normalizeDims(dim, x.ndim);
+    const s = sumRaw(x, dims, keepdim);
+    let count = 1;
+    for (const d of dims) count *= x.shape[d];
+    for (let i = 0; i < s.data.length; i++) s.data[i] = s.data[i] / count;
+    return s;
+  },
+  backward: (g, { inputs: [x], attrs: { dim, keepdim } }, n) => {
+    if (!n[0]) return [null];
+    const dims = normalizeDims(dim, x.ndim);
+    let count = 1;
+    for (const d of dims) count *= x.shape[d];
+    return [div(expandTo(keepdim ? g : unsqueezeDims(g, dims, x.ndim), x.shape), count)];
+  },
+});
+export const meanDimOp = { ...meanOp, name: 'mean_dim', gradFn: 'MeanBackward1', formulas: { self: 'mean_backward(grad, self.sizes(), dim, self.numel() / result.numel(), keepdim)' } };
+
+export function sum(x: Tensor, dim: number | number[] | null = null, keepdim = false): Tensor {
+  if (dim === null) return apply(sumOp, [x], { dim: null, keepdim: false });
+  return apply(sumDimOp, [x], { dim: Array.isArray(dim) ? dim : [dim], keepdim });
+}
+
+export function mean(x: Tensor, dim: number | number[] | null = null, keepdim = false): Tensor {
+  if (dim === null) return apply(meanOp, [x], { dim: null, keepdim: false });
+  return apply(meanDimOp, [x], { dim: Array.isArray(dim) ? dim : [dim], keepdim });
+}
+
+/** max or min over one dim: values and indices. */
+function extremeDim(x: Tensor, dim: number, keepdim: boolean, isMax: boolean): { values: Tensor; indices: Tensor } {
+  const d = normalizeDim(dim, x.ndim);
+  if (x.ndim === 0) {
+    const values = new Tensor(allocStorage(x.dtype, 1), [], x.dtype);
+    values.data[0] = x.data[0];
+    return { values, indices: new Tensor(allocStorage('int64', 1), [], 'int64') };
+  }
+  const [outer, size, inner] = split(x.shape, d);
+  if (size === 0) throw new EngineError('IndexError', `${isMax ? 'max' : 'min'}(): Expected reduction dim ${d} to have non-zero size.`);
+  const shape = reducedShape(x.shape, [d], keepdim);
+  const values = new Tensor(allocStorage(x.dtype, outer * inner), shape, x.dtype);
+  const indices = new Tensor(allocStorage('int64', outer * inner), shape, 'int64');
+  const src = x.data;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      let best = src[o * size * inner + i];
+      let bi = 0;
+      for (let r = 1; r < size && best === best; r++) {
+        const v = src[o * size * inner + r * inner + i];
+        if (v !== v || (isMax ? v > best : v < best)) {
+          best = v;
+          bi = r;
+        }
+      }
+      values.data[o * inner + i] = best;
+      indices.data[o * inner + i] = bi;
+    }
+  }
+  return { values, indices };
+}
+
+interface DimAttrs {
+  dim: number;
+  keepdim: boolean;
+}
+
+const extremeDimOp = (name: 'max' | 'min') =>
+  defineOp<DimAttrs, Tensor>({
+    name: `${name}_dim`, label: name, gradFn: name === 'max' ? 'MaxBackward0' : 'MinBackward0', inputs: ['self'],
+    formulas: { self: 'value_selecting_reduction_backward(grad, dim, indices, self.sizes(), keepdim)' }, saves: ['indices'],
+    forward: ([x], { dim, keepdim }) => {
+      const { values, indices } = extremeDim(x, dim, keepdim, name === 'max');
+      return { out: values, saved: indices };
+    },
+    backward: (g, { inputs: [x], attrs: { dim, keepdim }, saved: indices }, n) => {
+      if (!n[0]) return [null];
+      const d = normalizeDim(dim, x.ndim);
+      const out = new Tensor(allocStorage(g.dtype, x.data.length), x.shape.slice(), g.dtype);
+      if (x.ndim === 0) {
+        out.data[0] = g.data[0];
+        return [out];
+      }
+      const [outer, size, inner] = split(x.shape, d);
+      for (let o = 0; o < outer; o++)
+        for (let i = 0; i < inner; i++) out.data[o * size * inner + indices.data[o * inner + i] * inner + i] = g.data[o * inner + i];
+      return [out];
+    },
+  });
+export const maxDimOp = extremeDimOp('max');
+export const minDimOp = extremeDimOp('min');
+
+const extremeAllOp = (name: 'max' | 'min') =>
+  defineOp({
+    name, label: name, gradFn: name === 'max' ? 'MaxBackward1' : 'MinBackward1', inputs: ['self'],
+    formulas: { self: 'evenly_distribute_backward(grad, self, result)' }, saves: ['self', 'result'],
+    forward: ([x]) => {
+      if (x.data.length === 0) {
+        throw runtimeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+      }
+      let best = x.data[0];
+      for (let i = 1; i < x.data.length && best === best; i++) {
+        const v = x.data[i];
+        if (v !== v || (name === 'max' ? v > best : v < best)) best = v;
+      }
+      const out = new Tensor(allocStorage(x.dtype, 1), [], x.dtype);
+      out.data[0] = best;
+      return out;
+    },
+    backward: (g, { inputs: [x], result }, n) => {
+      if (!n[0]) return [null];
+      const mask = eq(x, result);
+      let count = 0;
+      for (let i = 0; i < mask.data.length; i++) count += mask.data[i];
+      return [div(mul(mask, g), count)];
+    },
+  });
+export const maxOp = extremeAllOp('max');
+export const minOp = extremeAllOp('min');
+
+/** max(x) over everything, or (values, indices) over dim. */
+export function max(x: Tensor): Tensor;
+export function max(x: Tensor, dim: number, keepdim?: boolean): [Tensor, Tensor];
+export function max(x: Tensor, dim?: number, keepdim = false): Tensor | [Tensor, Tensor] {
+  return extreme(x, 'max', dim, keepdim);
+}
+export function min(x: Tensor): Tensor;
+export function min(x: Tensor, dim: number, keepdim?: boolean): [Tensor, Tensor];
+export function min(x: Tensor, dim?: number, keepdim = false): Tensor | [Tensor, Tensor] {
+  return extreme(x, 'min', dim, keepdim);
+}
+
+function extreme(x: Tensor, name: 'max' | 'min', dim: number | undefined, keepdim: boolean): Tensor | [Tensor, Tensor] {
+  if (dim === undefined) return apply(name === 'max' ? maxOp : minOp, [x], {});
+  const values = apply(name === 'max' ? maxDimOp : minDimOp, [x], { dim, keepdim });
+  const node = values.gradFn;
+  // The indices are the op's second output; they never require grad.
+  const indices = node ? (node.ctx!.saved as Tensor) : extremeDim(x, dim, keepdim, name === 'max').indices;
+  return [values, indices];
+}
+
+export const argmaxOp = defineOp<{ dim: number | null; keepdim: boolean }>({
+  name: 'argmax', label: 'argmax', gradFn: '', inputs: ['self'], formulas: {}, saves: [], differentiable: false,
+  forward: ([x], { dim, keepdim }) => {
+    if (dim === null) {
+      const flat = new Tensor(x.data, [x.data.length], x.dtype);
+      const r = extremeDim(flat, 0, false, true).indices;
+      return r;
+    }
+    return extremeDim(x, dim, keepdim, true).indices;
+  },
+  backward: () => [null],
+});
+export const argminOp = defineOp<{ dim: number | null; keepdim: boolean }>({
+  name: 'argmin', label: 'argmin', gradFn: '', inputs: ['self'], formulas: {}, saves: [], differentiable: false,
+  forward: ([x], { dim, keepdim }) => {
+    if (dim === null) return extremeDim(new Tensor(x.data, [x.data.length], x.dtype), 0, false, false).indices;
+    return extremeDim(x, dim, keepdim, false).indices;
+  },
+  backward: () => [null],
+});
+export const argmax = (x: Tensor, dim: number | null = null, keepdim = false): Tensor => apply(argmaxOp, [x], { dim, keepdim });
+export const argmin = (x: Tensor, dim: number | null = null, keepdim = false): Tensor => apply(argminOp, [x], { dim, keepdim });
+
+/** The 2-norm (Frobenius) of the whole tensor, or the p-norm along dims. */
+export const normOp = defineOp<{ p: number; dim: number[] | null; keepdim: boolean }>({
+  name: 'norm', label: 'norm', gradFn: 'NormBackward1', inputs: ['self'],
+  formulas: { self: 'norm_backward(grad, self, p, result)' }, saves: ['self', 'result'],
+  forward: ([x], { p, dim, keepdim }) => {
+    if (!isFloating(x.dtype)) throw runtimeError(`norm(): input dtype should be either floating point or complex. Got Long instead.`);
+    const dims = normalizeDims(dim, x.ndim);
+    const powed = new Tensor(allocStorage('float64', x.data.length), x.shape.slice(), 'float64');
+    for (let i = 0; i < x.data.length; i++) powed.data[i] = p === Infinity ? Math.abs(x.data[i]) : Math.pow(Math.abs(x.data[i]), p);
+    if (p === Infinity) {
+      let m = 0;
+      for (const v of powed.data) m = Math.max(m, v);
+      const out = new Tensor(allocStorage(x.dtype, 1), [], x.dtype);
+      out.data[0] = m;
+      return out;
+    }
+    const sums = sumRaw(powed, dims, keepdim, 'float64');
+    const out = new Tensor(allocStorage(x.dtype, sums.data.length), sums.shape.slice(), x.dtype);
+    for (let i = 0; i < sums.data.length; i++) out.data[i] = Math.pow(sums.data[i], 1 / p);
+    return out;
+  },
+  backward: (g, { inputs: [x], result, attrs: { p, dim, keepdim } }, n) => {
+    if (!n[0]) return [null];
+    const dims = normalizeDims(dim, x.ndim);
+    const gr = keepdim ? g : unsqueezeDims(g, dims, x.ndim);
+    const r = keepdim ? result : unsqueezeDims(result, dims, x.ndim);
+    const out = new Tensor(allocStorage(x.dtype, x.data.length), x.shape.slice(), x.dtype);
+    const ge = expandTo(gr, x.shape);
+    const re = expandTo(r, x.shape);
+    for (let i = 0; i < x.data.length; i++) {
+      const v = x.data[i];
+      const nr = re.data[i];
+      // d||x||_p / dx = sign(x) |x|^(p-1) / ||x||_p^(p-1); 0 where the norm is 0.
+      out.data[i] = nr === 0 ? 0 : (ge.data[i] * Math.sign(v) * Math.pow(Math.abs(v), p - 1)) / Math.pow(nr, p - 1);
+    }
+    return [out];
+  },
+});
+export const norm = (x: Tensor, p = 2, dim: number | number[] | null = null, keepdim = false): Tensor =>
+  apply(normOp, [x], { p, dim: dim === null ? null : Array.isArray(dim) ? dim : [dim], keepdim });
+
+export { DEFAULT_FLOAT };
+
+/** all()/any() over everything or one dim: bool results, never recorded. */
+const boolReduce = (name: 'all' | 'any') =>
+  defineOp<{ dim: number | null; keepdim: boolean }>({
+    name, label: name, gradFn: '', inputs: ['self'], formulas: {}, saves: [], differentiable: false,
+    forward: ([x], { dim, keepdim }) => {
+      const dims = normalizeDims(dim, x.ndim);
+      const nonzero = new Tensor(allocStorage('float64', x.data.length), x.shape.slice(), 'float64');
+      for (let i = 0; i < x.data.length; i++) nonzero.data[i] = x.data[i] !== 0 ? 1 : 0;
+      const counts = sumRaw(nonzero, dims, keepdim, 'float64');
+      let size = 1;
+      for (const d of dims) size *= x.shape[d];
+      const out = new Tensor(allocStorage('bool', counts.data.length), counts.shape.slice(), 'bool');
+      for (let i = 0; i < counts.data.length; i++) out.data[i] = name === 'all' ? +(counts.data[i] === size) : +(counts.data[i] > 0);
+      return out;
+    },
+    backward: () => [null],
+  });
+export const allOp = boolReduce('all');
+export const anyOp = boolReduce('any');
+export const all = (x: Tensor, dim: number | null = null, keepdim = false): Tensor => apply(allOp, [x], { dim, keepdim });
+export const any = (x: Tensor, dim: number | null = null, keepdim = false): Tensor => apply(anyOp, [x], { dim, keepdim });
+
+interface VarAttrs {
+  dim: number[] | null;
+  correction: number;
+  keepdim: boolean;
+}
+
+function varianceRaw(x: Tensor, dims: number[], correction: number, keepdim: boolean): { v: Tensor; n: number } {
+  let n = 1;
+  for (const d of dims) n *= x.shape[d];
+  const m = sumRaw(x, dims, true, 'float64');
+  for (let i = 0; i < m.data.length; i++) m.data[i] /= n;
+  const me = expandTo(m, x.shape);
+  const sq = new Tensor(allocStorage('float64', x.data.length), x.shape.slice(), 'float64');
+  for (let i = 0; i < x.data.length; i++) sq.data[i] = (x.data[i] - me.data[i]) ** 2;
+  const s = sumRaw(sq, dims, keepdim, 'float64');
+  const v = new Tensor(allocStorage(x.dtype, s.data.length), s.shape.slice(), x.dtype);
+  for (let i = 0; i < s.data.length; i++) v.data[i] = s.data[i] / Math.max(0, n - correction);
+  return { v, n };
+}
+
+/** var/std: d var / dx = 2 (x - mean) / (n - correction); std divides that by 2 std. */
+const spread = (name: 'var' | 'std') =>
+  defineOp<VarAttrs>({
+    name, label: name, gradFn: name === 'var' ? 'VarBackward0' : 'StdBackward0', inputs: ['self'],
+    formulas: { self: name === 'var' ? 'var_backward(grad, self, dim, correction, keepdim)' : 'std_backward(result, grad, self, dim, correction, keepdim)' },
+    saves: name === 'var' ? ['self'] : ['self', 'result'],
+    forward: ([x], { dim, correction, keepdim }) => {
+      if (!isFloating(x.dtype)) throw runtimeError(`std and var only support floating point and complex dtypes`);
+      const { v } = varianceRaw(x, normalizeDims(dim, x.ndim), correction, keepdim);
+      if (name === 'std') for (let i = 0; i < v.data.length; i++) v.data[i] = Math.sqrt(v.data[i]);
+      return v;
+    },
+    backward: (g, { inputs: [x], result, attrs: { dim, correction, keepdim } }, n) => {
+      if (!n[0]) return [null];
+      const dims = normalizeDims(dim, x.ndim);
+      let count = 1;
+      for (const d of dims) count *= x.shape[d];
+      const m = sumRaw(x, dims, true, 'float64');
+      for (let i = 0; i < m.data.length; i++) m.data[i] /= count;
+      const me = expandTo(m, x.shape);
+      const ge = expandTo(keepdim ? g : unsqueezeDims(g, dims, x.ndim), x.shape);
+      const re = name === 'std' ? expandTo(keepdim ? result : unsqueezeDims(result, dims, x.ndim), x.shape) : null;
+      const out = new Tensor(allocStorage(x.dtype, x.data.length), x.shape.slice(), x.dtype);
+      for (let i = 0; i < x.data.length; i++) {
+        const d = (2 * (x.data[i] - me.data[i])) / (count - correction);
+        out.data[i] = re ? (ge.data[i] * d) / (2 * re.data[i]) : ge.data[i] * d;
+      }
+      return [out];
+    },
+  });
+export const varOp = spread('var');
+export const stdOp = spread('std');
+export const variance = (x: Tensor, dim: number | number[] | null = null, unbiased = true, keepdim = false): Tensor =>
+  apply(varOp, [x], { dim: dim === null ? null : Array.isArray(dim) ? dim : [dim], correction: unbiased ? 1 : 0, keepdim });
+export const std = (x: Tensor, dim: number | number[] | null = null, unbiased = true, keepdim = false): Tensor =>
+  apply(stdOp, [x], { dim: dim === null ? null : Array.isArray(dim) ? dim : [dim], correction: unbiased ? 1 : 0, keepdim });
+
+/** cumsum along dim; its backward is the reversed cumsum of the gradient. */
+export const cumsumOp = defineOp<{ dim: number }>({
+  name: 'cumsum', label: 'cumsum', gradFn: 'CumsumBackward0', inputs: ['self'],
+  formulas: { self: 'cumsum_backward(grad.to(self.scalar_type()), dim)' }, saves: [],
+  forward: ([x], { dim }) => cumulate(x, normalizeDim(dim, Math.max(x.ndim, 1)), false),
+  backward: (g, { attrs: { dim } }, n) => [n[0] ? cumulate(g, normalizeDim(dim, Math.max(g.ndim, 1)), true) : null],
+});
+function cumulate(x: Tensor, dim: number, reverse: boolean): Tensor {
+  const out = new Tensor(allocStorage(x.dtype === 'bool' ? 'int64' : x.dtype, x.data.length), x.shape.slice(), x.dtype === 'bool' ? 'int64' : x.dtype);
+  const [outer, size, inner] = x.ndim === 0 ? [1, 1, 1] : split(x.shape, dim);
+  for (let o = 0; o < outer; o++)
+    for (let i = 0; i < inner; i++) {
+      let s = 0;
+      for (let r = 0; r < size; r++) {
+        const k = o * size * inner + (reverse ? size - 1 - r : r) * inner + i;
+        s += x.data[k];
+        out.data[k] = s;
+      }
+    }
+  return out;
+}
+export const cumsum = (x: Tensor, dim: number): Tensor => apply(cumsumOp, [x], { dim });

@@ -1,0 +1,40 @@
+// The op registry: one object literal listing every op definition, so a duplicate name is a type error
+// and the inspector's formulas and the gradient-check test read the same definitions the engine runs.
+import * as arith from './arith';
+import * as unary from './unary';
+import * as reduce from './reduce';
+import * as shape from './shape';
+import * as linalg from './linalg';
+import * as nn from './nn';
+import * as select from './select';
+import type { OpDef } from './define';
+
+export const OPS = {
+  add: arith.addOp, sub: arith.subOp, mul: arith.mulOp, div: arith.divOp, rsub: arith.rsubOp,
+  pow: arith.powScalarOp, pow_tensor: arith.powTensorOp, rpow: arith.rpowOp,
+  eq: arith.eqOp, ne: arith.neOp, lt: arith.ltOp, le: arith.leOp, gt: arith.gtOp, ge: arith.geOp,
+  logical_and: arith.logicalAndOp, logical_or: arith.logicalOrOp, floor_divide: arith.floorDivideOp,
+  remainder: arith.remainderOp, maximum: arith.maximumOp, minimum: arith.minimumOp,
+  neg: unary.negOp, exp: unary.expOp, log: unary.logOp, sqrt: unary.sqrtOp, rsqrt: unary.rsqrtOp,
+  sin: unary.sinOp, cos: unary.cosOp, tanh: unary.tanhOp, sigmoid: unary.sigmoidOp, relu: unary.reluOp,
+  abs: unary.absOp, reciprocal: unary.reciprocalOp, log1p: unary.log1pOp, expm1: unary.expm1Op, square: unary.squareOp,
+  sign: unary.signOp, floor: unary.floorOp, ceil: unary.ceilOp, round: unary.roundOp, logical_not: unary.logicalNotOp,
+  clamp: unary.clampOp, leaky_relu: unary.leakyReluOp,
+  sum: reduce.sumOp, sum_dim: reduce.sumDimOp, mean: reduce.meanOp, mean_dim: reduce.meanDimOp,
+  max: reduce.maxOp, min: reduce.minOp, max_dim: reduce.maxDimOp, min_dim: reduce.minDimOp,
+  argmax: reduce.argmaxOp, argmin: reduce.argminOp, norm: reduce.normOp,
+  all: reduce.allOp, any: reduce.anyOp, var: reduce.varOp, std: reduce.stdOp, cumsum: reduce.cumsumOp,
+  where: select.whereOp, masked_fill: select.maskedFillOp,
+  view: shape.viewOp, reshape: shape.reshapeOp, flatten: shape.flattenOp, unsqueeze: shape.unsqueezeOp, squeeze: shape.squeezeOp,
+  permute: shape.permuteOp, transpose: shape.transposeOp, t: shape.tOp, expand: shape.expandOp, clone: shape.cloneOp,
+  detach: shape.detachOp, to: shape.toDtypeOp, index: shape.indexOp, cat: shape.catOp,
+  mm: linalg.mmOp, addmm: linalg.addmmOp, mv: linalg.mvOp, dot: linalg.dotOp, matmul: linalg.bmmOp,
+  softmax: nn.softmaxOp, log_softmax: nn.logSoftmaxOp, nll_loss: nn.nllLossOp, mse_loss: nn.mseLossOp,
+  conv2d: nn.conv2dOp, max_pool2d: nn.maxPool2dOp, avg_pool2d: nn.avgPool2dOp, adaptive_avg_pool2d: nn.adaptiveAvgPool2dOp,
+  batch_norm: nn.batchNormOp, dropout: nn.dropoutOp,
+} satisfies Record<string, OpDef>;
+
+export type OpName = keyof typeof OPS;
+
+/** Definitions by their `name` field (what op events carry). */
+export const OPS_BY_EVENT_NAME: ReadonlyMap<string, OpDef> = new Map(Object.values(OPS).map((d: OpDef) => [d.name, d] as const));

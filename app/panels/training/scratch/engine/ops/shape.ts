@@ -1,0 +1,424 @@
+// Shape ops: view/reshape (sharing storage), transpose/permute, (un)squeeze, flatten, expand, indexing, cat/stack.
+import { allocStorage, type DType } from '../dtype';
+import { EngineError, runtimeError } from '../context';
+import { Tensor, normalizeDim, numelOf, stridesOf } from '../tensor';
+import { apply, defineOp } from './define';
+import { broadcastShapes } from './arith';
+import { sumRaw } from './reduce';
+
+/** A tensor with the same storage and a new shape (no copy, no graph). */
+export function aliasWithShape(x: Tensor, shape: readonly number[]): Tensor {
+  return new Tensor(x.data, shape.slice(), x.dtype, x.version);
+}
+
+/** Broadcast copy of x to shape (raw, no graph). */
+export function expandTo(x: Tensor, shape: readonly number[]): Tensor {
+  if (x.shape.length === shape.length && x.shape.every((s, i) => s === shape[i])) return x;
+  const n = numelOf(shape);
+  const out = new Tensor(allocStorage(x.dtype, n), shape.slice(), x.dtype);
+  if (x.data.length === 1) {
+    out.data.fill(x.data[0]);
+    return out;
+  }
+  const nd = shape.length;
+  const off = nd - x.shape.length;
+  const xs = stridesOf(x.shape);
+  const strides = shape.map((_, i) => (i < off || x.shape[i - off] === 1 ? 0 : xs[i - off]));
+  const idx = new Array<number>(nd).fill(0);
+  let p = 0;
+  for (let o = 0; o < n; o++) {
+    out.data[o] = x.data[p];
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]++;
+      p += strides[d];
+      if (idx[d] < shape[d]) break;
+      p -= strides[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
+/** Sum a broadcast gradient back to `shape` (PyTorch's sum_to); raw. */
+export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
+  if (g.shape.length === shape.length && g.shape.every((s, i) => s === shape[i])) return g;
+  const lead = g.shape.length - shape.length;
+  const dims: number[] = [];
+  for (let i = 0; i < g.shape.length; i++) {
+    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
+  }
+  const summed = dims.length ? sumRaw(g, dims, true) : g;
+  return aliasWithShape(summed, shape);
+}
+
+/** Re-insert reduced dims as size 1 (raw): for the backward of reductions without keepdim. */
+export function unsqueezeDims(g: Tensor, dims: number[], ndim: number): Tensor {
+  const shape: number[] = [];
+  let k = 0;
+  for (let i = 0; i < ndim; i++) shape.push(dims.includes(i) ? 1 : g.shape[k++]);
+  return aliasWithShape(g, shape);
+}
+
+/** Resolves -1 and checks the element count, with PyTorch's messages. */
+export function inferShape(shape: readonly number[], numel: number): number[] {
+  let infer = -1;
+  let known = 1;
+  shape.forEach((s, i) => {
+    if (s === -1) {
+      if (infer >= 0) throw runtimeError('only one dimension can be inferred');
+      infer = i;
+    } else if (!Number.isInteger(s) || s < 0) throw runtimeError(`invalid shape dimension ${s}`);
+    else known *= s;
+  });
+  const out = shape.slice();
+  if (infer >= 0) {
+    if (known === 0 || numel % known !== 0) throw runtimeError(`shape '[${shape.join(', ')}]' is invalid for input of size ${numel}`);
+    out[infer] = numel / known;
+  } else if (known !== numel) throw runtimeError(`shape '[${shape.join(', ')}]' is invalid for input of size ${numel}`);
+  return out;
+}
+
+const reshapeBackward = (g: Tensor, c: { inputs: Tensor[] }, n: boolean[]) => [n[0] ? aliasWithShape(g, c.inputs[0].shape) : null];
+
+export const viewOp = defineOp<{ shape: number[] }>({
+  name: 'view', label: 'view', gradFn: 'ViewBackward0', inputs: ['self'],
+  formulas: { self: 'grad.reshape(self.sizes())' }, saves: [],
+  forward: ([x], { shape }) => aliasWithShape(x, inferShape(shape, x.numel)),
+  backward: reshapeBackward,
+});
+// Note: PyTorch 1.13 names the grad_fn of reshape on a contiguous tensor ReshapeAliasBackward0.
+export const reshapeOp = { ...viewOp, name: 'reshape', label: 'reshape', gradFn: 'ReshapeAliasBackward0' };
+export const flattenOp = { ...viewOp, name: 'flatten', label: 'flatten', gradFn: 'ReshapeAliasBackward0' };
+export const unsqueezeOp = { ...viewOp, name: 'unsqueeze', label: 'unsqueeze', gradFn: 'UnsqueezeBackward0', formulas: { self: 'grad.squeeze(dim)' } };
+export const squeezeOp = { ...viewOp, name: 'squeeze', label: 'squeeze', gradFn: 'SqueezeBackward0', formulas: { self: 'unsqueeze_to(grad, self.sizes())' } };
+
+export const view = (x: Tensor, shape: number[]): Tensor => apply(viewOp, [x], { shape });
+export const reshape = (x: Tensor, shape: number[]): Tensor => apply(reshapeOp, [x], { shape });
+
+export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  if (x.ndim === 0) return apply(flattenOp, [x], { shape: [1] });
+  const s = normalizeDim(startDim, x.ndim);
+  const e = normalizeDim(endDim, x.ndim);
+  if (s > e) throw runtimeError('flatten() has invalid args: start_dim cannot come after end_dim');
+  const shape = [...x.shape.slice(0, s), x.shape.slice(s, e + 1).reduce((a, b) => a * b, 1), ...x.shape.slice(e + 1)];
+  if (s === e) return x;
+  return apply(flattenOp, [x], { shape });
+}
+
+export function unsqueeze(x: Tensor, dim: number): Tensor {
+  const d = normalizeDim(dim, x.ndim + 1);
+  const shape = x.shape.slice();
+  shape.splice(d, 0, 1);
+  return apply(unsqueezeOp, [x], { shape });
+}
+
+export function squeeze(x: Tensor, dim?: number): Tensor {
+  let shape: number[];
+  if (dim === undefined) shape = x.shape.filter((s) => s !== 1);
+  else {
+    const d = normalizeDim(dim, x.ndim);
+    shape = x.shape.slice();
+    if (x.ndim > 0 && shape[d] === 1) shape.splice(d, 1);
+  }
+  return apply(squeezeOp, [x], { shape });
+}
+
+/** Copy with permuted dims (raw). */
+export function permuteRaw(x: Tensor, perm: number[]): Tensor {
+  const nd = x.ndim;
+  const shape = perm.map((p) => x.shape[p]);
+  const n = x.data.length;
+  const out = new Tensor(allocStorage(x.dtype, n), shape, x.dtype);
+  if (nd === 2 && perm[0] === 1) {
+    const [r, c] = x.shape;
+    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out.data[j * r + i] = x.data[i * c + j];
+    return out;
+  }
+  const xs = stridesOf(x.shape);
+  const strides = perm.map((p) => xs[p]);
+  const idx = new Array<number>(nd).fill(0);
+  let p = 0;
+  for (let o = 0; o < n; o++) {
+    out.data[o] = x.data[p];
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]++;
+      p += strides[d];
+      if (idx[d] < shape[d]) break;
+      p -= strides[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
+function inversePerm(perm: number[]): number[] {
+  const inv = new Array<number>(perm.length);
+  perm.forEach((p, i) => (inv[p] = i));
+  return inv;
+}
+
+export const permuteOp = defineOp<{ dims: number[] }>({
+  name: 'permute', label: 'permute', gradFn: 'PermuteBackward0', inputs: ['self'],
+  formulas: { self: 'permute_backwards(grad, dims)' }, saves: [],
+  forward: ([x], { dims }) => permuteRaw(x, dims),
+  backward: (g, { attrs: { dims } }, n) => [n[0] ? permuteRaw(g, inversePerm(dims)) : null],
+});
+export const transposeOp = { ...permuteOp, name: 'transpose', label: 'transpose', gradFn: 'TransposeBackward0', formulas: { self: 'grad.transpose(dim0, dim1)' } };
+export const tOp = { ...permuteOp, name: 't', label: 'ᵀ', gradFn: 'TBackward0', formulas: { self: 'grad.t()' } };
+
+export function permute(x: Tensor, dims: number[]): Tensor {
+  if (dims.length !== x.ndim) {
+    throw runtimeError(`permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${x.ndim} is not equal to len(dims) = ${dims.length}`);
+  }
+  const d = dims.map((v) => normalizeDim(v, x.ndim));
+  if (new Set(d).size !== d.length) throw runtimeError('permute(): duplicate dims are not allowed.');
+  return apply(permuteOp, [x], { dims: d });
+}
+
+export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  const nd = Math.max(x.ndim, 1);
+  const a = normalizeDim(dim0, nd);
+  const b = normalizeDim(dim1, nd);
+  if (x.ndim < 2) return apply(transposeOp, [x], { dims: x.ndim === 1 ? [0] : [] });
+  const dims = [...Array(x.ndim).keys()];
+  dims[a] = b;
+  dims[b] = a;
+  return apply(transposeOp, [x], { dims });
+}
+
+export function t(x: Tensor): Tensor {
+  if (x.ndim > 2) throw runtimeError(`t() expects a tensor with <= 2 dimensions, but self is ${x.ndim}D`);
+  return apply(tOp, [x], { dims: x.ndim === 2 ? [1, 0] : x.ndim === 1 ? [0] : [] });
+}
+
+/** x.T: reverses all dims (PyTorch 1.13 records it as a permute). */
+export function T(x: Tensor): Tensor {
+  return apply(permuteOp, [x], { dims: [...Array(x.ndim).keys()].reverse() });
+}
+
+export const expandOp = defineOp<{ shape: number[] }>({
+  name: 'expand', label: 'expand', gradFn: 'ExpandBackward0', inputs: ['self'],
+  formulas: { self: 'at::sum_to(grad, self.sizes())' }, saves: [],
+  forward: ([x], { shape }) => expandTo(x, shape),
+  backward: (g, { inputs: [x] }, n) => [n[0] ? sumTo(g, x.shape) : null],
+});
+
+export function expand(x: Tensor, shape: number[]): Tensor {
+  const lead = shape.length - x.ndim;
+  if (lead < 0) {
+    throw runtimeError(`expand(${legacy(x.dtype)}{[${x.shape.join(', ')}]}, size=[${shape.join(', ')}]): the number of sizes provided (${shape.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim})`);
+  }
+  const target = shape.map((s, i) => (s === -1 && i >= lead ? x.shape[i - lead] : s));
+  target.forEach((s, i) => {
+    if (i >= lead && x.shape[i - lead] !== 1 && x.shape[i - lead] !== s) {
+      throw runtimeError(`The expanded size of the tensor (${s}) must match the existing size (${x.shape[i - lead]}) at non-singleton dimension ${i}.  Target sizes: [${shape.join(', ')}].  Tensor sizes: [${x.shape.join(', ')}]`);
+    }
+  });
+  return apply(expandOp, [x], { shape: target });
+}
+
+const legacy = (d: DType): string => ({ float32: 'CPUFloatType', float64: 'CPUDoubleType', int64: 'CPULongType', bool: 'CPUBoolType' })[d];
+
+export function broadcastTo(x: Tensor, shape: number[]): Tensor {
+  broadcastShapes(x.shape, shape);
+  return expand(x, shape);
+}
+
+export const cloneOp = defineOp({
+  name: 'clone', label: 'clone', gradFn: 'CloneBackward0', inputs: ['self'],
+  formulas: { self: 'grad' }, saves: [],
+  forward: ([x]) => new Tensor(x.data.slice(), x.shape.slice(), x.dtype),
+  backward: (g, _c, n) => [n[0] ? g : null],
+});
+export const clone = (x: Tensor): Tensor => apply(cloneOp, [x], {});
+
+/** detach(): shares storage, cut from the graph. */
+export const detachOp = defineOp({
+  name: 'detach', label: 'detach', gradFn: '', inputs: ['self'], formulas: {}, saves: [], differentiable: false,
+  forward: ([x]) => aliasWithShape(x, x.shape),
+  backward: () => [null],
+});
+export const detach = (x: Tensor): Tensor => apply(detachOp, [x], {});
+
+/** dtype conversion (float(), double(), long(), to(dtype)). */
+export const toDtypeOp = defineOp<{ dtype: DType }>({
+  name: 'to', label: 'to', gradFn: 'ToCopyBackward0', inputs: ['self'],
+  formulas: { self: 'grad.to(self.options())' }, saves: [],
+  forward: ([x], { dtype }) => {
+    const out = new Tensor(allocStorage(dtype, x.data.length), x.shape.slice(), dtype);
+    if (dtype === 'int64') for (let i = 0; i < x.data.length; i++) out.data[i] = Math.trunc(x.data[i]);
+    else if (dtype === 'bool') for (let i = 0; i < x.data.length; i++) out.data[i] = x.data[i] !== 0 ? 1 : 0;
+    else out.data.set(x.data);
+    return out;
+  },
+  backward: (g, { inputs: [x] }, n) => [n[0] ? toDtypeRaw(g, x.dtype) : null],
+});
+export function toDtypeRaw(x: Tensor, dtype: DType): Tensor {
+  if (x.dtype === dtype) return x;
+  const out = new Tensor(allocStorage(dtype, x.data.length), x.shape.slice(), dtype);
+  out.data.set(x.data);
+  return out;
+}
+export function toDtype(x: Tensor, dtype: DType): Tensor {
+  if (x.dtype === dtype) return x;
+  if (dtype !== 'float32' && dtype !== 'float64' && x.requiresGrad) {
+    // Integer results cannot require grad: PyTorch records nothing for them.
+  }
+  return apply(toDtypeOp, [x], { dtype });
+}
+
+// ---------------------------------------------------------------- indexing
+
+/** One item of a basic index: an int, a slice, None (new axis) or an ellipsis. */
+export type IndexItem = number | { start: number | null; stop: number | null; step: number | null } | null | 'ellipsis';
+
+interface IndexPlan {
+  shape: number[];
+  /** For each output element, the input element it reads. */
+  map: Int32Array;
+  hasInt: boolean;
+}
+
+function planIndex(x: Tensor, items: IndexItem[]): IndexPlan {
+  const consumed = items.filter((i) => i !== null && i !== 'ellipsis').length;
+  if (consumed > x.ndim) throw new EngineError('IndexError', `too many indices for tensor of dimension ${x.ndim}`);
+  const ell = items.indexOf('ellipsis');
+  const full: IndexItem[] = [];
+  for (let i = 0; i < items.length; i++) {
+    if (items[i] === 'ellipsis') {
+      for (let k = 0; k < x.ndim - consumed; k++) full.push({ start: null, stop: null, step: null });
+    } else full.push(items[i]);
+  }
+  if (ell < 0) while (full.filter((i) => i !== null).length < x.ndim) full.push({ start: null, stop: null, step: null });
+  // Per input dim: the list of source indices; output dims for slices and None.
+  const xs = stridesOf(x.shape);
+  const outShape: number[] = [];
+  const axes: { stride: number; idx: number[] }[] = [];
+  let base = 0;
+  let dim = 0;
+  let hasInt = false;
+  for (const it of full) {
+    if (it === null) {
+      outShape.push(1);
+      axes.push({ stride: 0, idx: [0] });
+      continue;
+    }
+    const size = x.shape[dim];
+    if (typeof it === 'number') {
+      if (it < -size || it >= size) throw new EngineError('IndexError', `index ${it} is out of bounds for dimension ${dim} with size ${size}`);
+      base += (it < 0 ? it + size : it) * xs[dim];
+      hasInt = true;
+    } else if (it !== 'ellipsis') {
+      const step = it.step ?? 1;
+      if (step <= 0) throw new EngineError('ValueError', 'step must be greater than zero');
+      const clampI = (v: number) => Math.min(Math.max(v < 0 ? v + size : v, 0), size);
+      const start = it.start === null ? 0 : clampI(it.start);
+      const stop = it.stop === null ? size : clampI(it.stop);
+      const idx: number[] = [];
+      for (let i = start; i < stop; i += step) idx.push(i);
+      outShape.push(idx.length);
+      axes.push({ stride: xs[dim], idx });
+    }
+    dim++;
+  }
+  const n = numelOf(outShape);
+  const map = new Int32Array(n);
+  const pos = new Array<number>(axes.length).fill(0);
+  for (let o = 0; o < n; o++) {
+    let p = base;
+    for (let a = 0; a < axes.length; a++) p += axes[a].idx[pos[a]] * axes[a].stride;
+    map[o] = p;
+    for (let a = axes.length - 1; a >= 0; a--) {
+      if (++pos[a] < axes[a].idx.length) break;
+      pos[a] = 0;
+    }
+  }
+  return { shape: outShape, map, hasInt };
+}
+
+export const indexOp = defineOp<{ items: IndexItem[] }, IndexPlan>({
+  name: 'index', label: '[ ]', gradFn: 'SliceBackward0', inputs: ['self'],
+  formulas: { self: 'index_backward(grad, self.sizes(), indices)' }, saves: [],
+  forward: ([x], { items }) => {
+    const plan = planIndex(x, items);
+    const out = new Tensor(allocStorage(x.dtype, plan.map.length), plan.shape, x.dtype);
+    for (let i = 0; i < plan.map.length; i++) out.data[i] = x.data[plan.map[i]];
+    return { out, saved: plan };
+  },
+  backward: (g, { inputs: [x], saved: plan }, n) => {
+    if (!n[0]) return [null];
+    const out = new Tensor(allocStorage(g.dtype, x.data.length), x.shape.slice(), g.dtype);
+    for (let i = 0; i < plan.map.length; i++) out.data[plan.map[i]] += g.data[i];
+    return [out];
+  },
+});
+const selectOp = { ...indexOp, gradFn: 'SelectBackward0' };
+
+export function index(x: Tensor, items: IndexItem[]): Tensor {
+  const hasInt = items.some((i) => typeof i === 'number');
+  return apply(hasInt ? selectOp : indexOp, [x], { items });
+}
+
+/** x[items] = value, in place (raw: the caller checks autograd rules). */
+export function indexPutRaw(x: Tensor, items: IndexItem[], value: Tensor): void {
+  const plan = planIndex(x, items);
+  const v = expandTo(value, plan.shape);
+  for (let i = 0; i < plan.map.length; i++) x.data[plan.map[i]] = v.data[i];
+}
+
+// ---------------------------------------------------------------- cat / stack
+
+export const catOp = defineOp<{ dim: number }>({
+  name: 'cat', label: 'cat', gradFn: 'CatBackward0', inputs: ['tensors'],
+  formulas: { tensors: 'cat_tensors_backward(grad, to_args_sizes(tensors), dim)' }, saves: [],
+  forward: (xs, { dim }) => {
+    const ref = xs[0];
+    const d = normalizeDim(dim, ref.ndim);
+    xs.forEach((x, i) => {
+      if (x.ndim !== ref.ndim) throw runtimeError(`Tensors must have same number of dimensions: got ${ref.ndim} and ${x.ndim}`);
+      x.shape.forEach((s, k) => {
+        if (k !== d && s !== ref.shape[k]) throw runtimeError(`Sizes of tensors must match except in dimension ${d}. Expected size ${ref.shape[k]} but got size ${s} for tensor number ${i} in the list.`);
+      });
+    });
+    const shape = ref.shape.slice();
+    shape[d] = xs.reduce((a, x) => a + x.shape[d], 0);
+    const out = new Tensor(allocStorage(ref.dtype, numelOf(shape)), shape, ref.dtype);
+    let outer = 1;
+    for (let i = 0; i < d; i++) outer *= shape[i];
+    const rowOut = numelOf(shape.slice(d));
+    let off = 0;
+    for (const x of xs) {
+      const row = numelOf(x.shape.slice(d));
+      for (let o = 0; o < outer; o++) out.data.set(x.data.subarray(o * row, (o + 1) * row), o * rowOut + off);
+      off += row;
+    }
+    return out;
+  },
+  backward: (g, { inputs, attrs: { dim } }, n) => {
+    const d = normalizeDim(dim, g.ndim);
+    let start = 0;
+    return inputs.map((x, i) => {
+      const items: IndexItem[] = g.shape.map(() => ({ start: null, stop: null, step: null }));
+      items[d] = { start, stop: start + x.shape[d], step: null };
+      start += x.shape[d];
+      if (!n[i]) return null;
+      const plan = planIndex(g, items);
+      const out = new Tensor(allocStorage(g.dtype, plan.map.length), plan.shape, g.dtype);
+      for (let k = 0; k < plan.map.length; k++) out.data[k] = g.data[plan.map[k]];
+      return out;
+    });
+  },
+});
+export function cat(xs: Tensor[], dim = 0): Tensor {
+  if (xs.length === 0) throw runtimeError('torch.cat(): expected a non-empty list of Tensors');
+  return apply(catOp, xs, { dim });
+}
+export function stack(xs: Tensor[], dim = 0): Tensor {
+  if (xs.length === 0) throw runtimeError('stack expects a non-empty TensorList');
+  xs.forEach((x, i) => {
+    if (x.shape.join() !== xs[0].shape.join()) {
+      throw runtimeError(`stack expects each tensor to be equal size, but got [${xs[0].shape.join(', ')}] at entry 0 and [${x.shape.join(', ')}] at entry ${i}`);
+    }
+  });
+  return cat(xs.map((x) => unsqueeze(x, dim < 0 ? dim + x.ndim + 1 : dim)), dim);
+}

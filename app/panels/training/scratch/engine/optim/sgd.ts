@@ -1,0 +1,185 @@
+// torch.optim: the Optimizer base (param groups, zero_grad, state) and SGD with PyTorch 1.13's update:
+//   d_p = grad (negated if maximize) + weight_decay * p
+//   buf = d_p on the first step, else momentum * buf + (1 - dampening) * d_p
+//   d_p = d_p + momentum * buf if nesterov, else buf
+//   p  -= lr * d_p
+// step() runs without recording, skips parameters whose .grad is None, and reports an 'optimizer-step'
+// event followed by one 'inplace' event per updated parameter.
+import { engine, EngineError, withoutGrad } from '../context';
+import { summarize } from '../summary';
+import { Tensor } from '../tensor';
+import { zeroGrads } from '../nn/module';
+
+/** Hyper-parameters of a group: numbers and flags, by PyTorch's names (lr, momentum, ...). */
+export type Hyper = Record<string, number | boolean>;
+
+export interface ParamGroup {
+  params: Tensor[];
+  options: Hyper;
+}
+
+/** A group as the caller gives it: its params and any hyper-parameters that differ from the defaults. */
+export interface ParamGroupInput {
+  params: Iterable<Tensor>;
+  [option: string]: number | boolean | Iterable<Tensor> | undefined;
+}
+
+export abstract class Optimizer {
+  readonly paramGroups: ParamGroup[] = [];
+  /** Per-parameter state (momentum_buffer ...). */
+  readonly state = new Map<Tensor, Map<string, Tensor>>();
+
+  constructor(
+    readonly kind: string,
+    params: Iterable<Tensor> | Iterable<ParamGroupInput>,
+    readonly defaults: Hyper,
+    /** Hyper-parameters without a default (SGD's lr in 1.13). */
+    readonly required: readonly string[] = [],
+  ) {
+    if (params instanceof Tensor) {
+      throw new EngineError('TypeError', `params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${legacyType(params)}`);
+    }
+    const list = Array.from(params as Iterable<Tensor | ParamGroupInput>);
+    if (list.length === 0) throw new EngineError('ValueError', 'optimizer got an empty parameter list');
+    const groups: ParamGroupInput[] = list[0] instanceof Tensor ? [{ params: list as Tensor[] }] : (list as ParamGroupInput[]);
+    for (const g of groups) this.addParamGroup(g);
+  }
+
+  addParamGroup(group: ParamGroupInput): void {
+    if (group.params instanceof Tensor) group = { ...group, params: [group.params] };
+    const params = Array.from(group.params);
+    for (const p of params) {
+      if (!(p instanceof Tensor)) throw new EngineError('TypeError', `optimizer can only optimize Tensors, but one of the params is ${typeof p}`);
+      if (!p.isLeaf) throw new EngineError('ValueError', "can't optimize a non-leaf Tensor");
+    }
+    const options: Hyper = {};
+    for (const [k, v] of Object.entries(group)) {
+      if (k !== 'params' && v !== undefined) options[k] = v as number | boolean;
+    }
+    for (const name of this.required) {
+      if (!(name in options) && !(name in this.defaults)) {
+        throw new EngineError('ValueError', `parameter group didn't specify a value of required optimization parameter ${name}`);
+      }
+    }
+    for (const [k, v] of Object.entries(this.defaults)) if (!(k in options)) options[k] = v;
+    const seen = new Set<Tensor>();
+    for (const g of this.paramGroups) for (const p of g.params) seen.add(p);
+    if (params.some((p) => seen.has(p))) throw new EngineError('ValueError', 'some parameters appear in more than one parameter group');
+    this.paramGroups.push({ params, options });
+  }
+
+  /** zero_grad(set_to_none=False), PyTorch 1.13's default. */
+  zeroGrad(setToNone = false): void {
+    for (const g of this.paramGroups) zeroGrads(g.params, setToNone);
+  }
+
+  /** One update of every parameter that has a gradient; `closure` re-evaluates the loss first. */
+  step(closure?: () => unknown): unknown {
+    const loss = closure ? closure() : null;
+    const updated: Tensor[] = [];
+    withoutGrad(() => {
+      for (const group of this.paramGroups) this.update(group, updated);
+    });
+    if (engine.events.active) {
+      const pos = engine.pos;
+      const hyper = this.paramGroups[0]?.options ?? {};
+      engine.events.emit({ type: 'optimizer-step', optimizer: this.kind, params: updated.map((p) => p.id), hyper, pos });
+      for (const p of updated) {
+        engine.events.emit({ type: 'inplace', tensor: p.id, op: `${this.kind.toLowerCase()}_step`, label: this.kind, other: p.grad?.id ?? null, recorded: false, version: p.version.v, value: summarize(p), pos });
+      }
+    }
+    return loss;
+  }
+
+  /** Updates one group's parameters in place, pushing each one it changed. */
+  protected abstract update(group: ParamGroup, updated: Tensor[]): void;
+}
+
+const legacyType = (t: Tensor): string =>
+  ({ float32: 'torch.FloatTensor', float64: 'torch.DoubleTensor', int64: 'torch.LongTensor', bool: 'torch.BoolTensor' })[t.dtype];
+
+export interface SGDOptions {
+  lr?: number;
+  momentum?: number;
+  dampening?: number;
+  weightDecay?: number;
+  nesterov?: boolean;
+  maximize?: boolean;
+}
+
+export class SGD extends Optimizer {
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput>, o: SGDOptions = {}) {
+    const defaults: Hyper = {
+      momentum: o.momentum ?? 0, dampening: o.dampening ?? 0, weight_decay: o.weightDecay ?? 0, nesterov: o.nesterov ?? false, maximize: o.maximize ?? false,
+    };
+    if (o.lr !== undefined) defaults.lr = o.lr;
+    checkSgd(defaults);
+    super('SGD', params, defaults, ['lr']);
+    for (const g of this.paramGroups) checkSgd(g.options);
+  }
+
+  protected update(group: ParamGroup, updated: Tensor[]): void {
+    const lr = +group.options.lr;
+    const momentum = +group.options.momentum;
+    const dampening = +group.options.dampening;
+    const weightDecay = +group.options.weight_decay;
+    const nesterov = !!group.options.nesterov;
+    const maximize = !!group.options.maximize;
+    for (const p of group.params) {
+      if (!p.grad) continue;
+      const w = p.data as Float32Array | Float64Array;
+      const g = p.grad.data;
+      const n = w.length;
+      // Each PyTorch op rounds to the parameter's precision: d_p is rounded once it is formed.
+      const round = w instanceof Float32Array ? Math.fround : (x: number) => x;
+      let buf: Float32Array | Float64Array | null = null;
+      let first = false;
+      if (momentum !== 0) {
+        let state = this.state.get(p);
+        if (!state) this.state.set(p, (state = new Map()));
+        let b = state.get('momentum_buffer');
+        if (!b) {
+          b = new Tensor(w instanceof Float32Array ? new Float32Array(n) : new Float64Array(n), p.shape.slice(), p.dtype);
+          state.set('momentum_buffer', b);
+          first = true;
+        } else b.version.v++;
+        buf = b.data as Float32Array | Float64Array;
+      }
+      // One fused pass per parameter (no temporaries: ResNet-18 has 11.7M of them); the common case
+      // (momentum, no weight decay, no nesterov) gets its own loop without branches.
+      if (buf && !nesterov && !maximize && weightDecay === 0) {
+        plainMomentum(w, g as Float32Array | Float64Array, buf, n, lr, first ? 0 : momentum, first ? 1 : 1 - dampening);
+        p.version.v++;
+        updated.push(p);
+        continue;
+      }
+      for (let i = 0; i < n; i++) {
+        let d = maximize ? -g[i] : g[i];
+        if (weightDecay !== 0) d = round(d + weightDecay * w[i]);
+        if (buf) {
+          buf[i] = first ? d : momentum * buf[i] + (1 - dampening) * d;
+          d = nesterov ? round(d + momentum * buf[i]) : buf[i];
+        }
+        w[i] -= lr * d;
+      }
+      p.version.v++;
+      updated.push(p);
+    }
+  }
+}
+
+/** buf = momentum * buf + scale * grad; p -= lr * buf (momentum 0, scale 1 on the first step: buf = grad). */
+function plainMomentum(w: Float32Array | Float64Array, g: Float32Array | Float64Array, buf: Float32Array | Float64Array, n: number, lr: number, momentum: number, scale: number): void {
+  for (let i = 0; i < n; i++) {
+    buf[i] = momentum * buf[i] + scale * g[i];
+    w[i] -= lr * buf[i];
+  }
+}
+
+function checkSgd(h: Hyper): void {
+  const num = (k: string): number => +(h[k] ?? 0);
+  if (h.lr !== undefined && num('lr') < 0) throw new EngineError('ValueError', `Invalid learning rate: ${h.lr}`);
+  if (num('momentum') < 0) throw new EngineError('ValueError', `Invalid momentum value: ${h.momentum}`);
+  if (num('weight_decay') < 0) throw new EngineError('ValueError', `Invalid weight_decay value: ${h.weight_decay}`);
+  if (h.nesterov && (num('momentum') <= 0 || num('dampening') !== 0)) throw new EngineError('ValueError', 'Nesterov momentum requires a momentum and zero dampening');
+}

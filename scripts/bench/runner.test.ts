@@ -1,0 +1,33 @@
+import { describe, it, expect } from 'vitest';
+import { medianMs, runCases, formatTable, QUICK_TIMING } from './runner';
+import type { BenchCase } from './types';
+
+const FAST = { ...QUICK_TIMING, warmupMs: 0, minMs: 0 };
+
+describe('bench runner', () => {
+  it('medianMs runs warm-up plus timed runs and returns a median', () => {
+    let calls = 0;
+    const ms = medianMs(() => void calls++, { warmupRuns: 2, warmupMs: 0, minRuns: 5, minMs: 0, maxRuns: 5 });
+    expect(calls).toBe(7);
+    expect(ms).toBeGreaterThanOrEqual(0);
+  });
+
+  it('times ours before any peer, and turns a failing peer into a skipped row', async () => {
+    const order: string[] = [];
+    const cases: BenchCase[] = [
+      { name: 'a', flops: 1e6, ours: () => void order.push('ours a'), peers: [
+        { name: 'good', setup: () => void order.push('setup good'), run: () => void order.push('good a') },
+        { name: 'broken', setup: () => { throw new Error('no such backend'); }, run: () => {} },
+      ] },
+      { name: 'b', ours: () => void order.push('ours b'), peers: [] },
+    ];
+    const rows = await runCases(cases, FAST, () => {});
+    expect(order.indexOf('ours b')).toBeLessThan(order.indexOf('setup good'));
+    expect(rows.map((r) => [r.name, r.peer])).toEqual([['a', 'good'], ['a', 'broken'], ['b', null]]);
+    expect(rows[0].ratio).toBeCloseTo(rows[0].ours_ms / rows[0].peer_ms!, 12);
+    expect(rows[1]).toMatchObject({ peer_ms: null, ratio: null, note: 'skipped: no such backend' });
+    const table = formatTable(rows);
+    expect(table.split('\n')).toHaveLength(2 + rows.length);
+    expect(table).toContain('skipped: no such backend');
+  });
+});
