@@ -87,6 +87,14 @@ const CASES: Record<OpName, Case | 'not-differentiable'> = {
   clone: { inputs: () => [input([3])], run: ([a]) => E.clone(a) },
   to: { inputs: () => [input([3])], run: ([a]) => E.toDtype(E.toDtype(a, 'float32'), 'float64'), tol: 1e-2 },
   index: { inputs: () => [input([3, 4])], run: ([a]) => E.index(a, [1, { start: 1, stop: null, step: 2 }]) },
+  index_put: {
+    inputs: () => [input([3, 4]), input([2])],
+    run: ([a, v]) => E.apply(E.OPS.index_put, [E.mul(a, 1), v], { items: [E.tensor([0, 2]), 1] }),
+  },
+  index_put: {
+    inputs: () => [input([3, 4]), input([2])],
+    run: ([a, v]) => E.apply(E.OPS.index_put, [E.mul(a, 1), v], { items: [E.tensor([0, 2]), 1] }),
+  },
   cat: { inputs: () => [input([2, 3]), input([1, 3])], run: ([a, b]) => E.cat([a, b], 0) },
   mm: { inputs: () => [input([2, 3]), input([3, 4])], run: ([a, b]) => E.mm(a, b) },
   addmm: { inputs: () => [input([4]), input([2, 3]), input([3, 4])], run: ([c, a, b]) => E.addmm(c, a, b) },
@@ -114,6 +122,14 @@ const CASES: Record<OpName, Case | 'not-differentiable'> = {
   cumsum: { inputs: () => [input([3, 4])], run: ([a]) => E.cumsum(a, 1) },
   where: { inputs: () => [input([3, 4]), input([4])], run: ([a, b]) => E.where(E.gt(a, 0), a, b) },
   masked_fill: { inputs: () => [input([3, 4])], run: ([a]) => E.maskedFill(a, E.lt(a, 0), 0.5) },
+  binary_cross_entropy: {
+    inputs: () => [input([2, 3]), input([2, 3])],
+    run: ([x, t]) => E.binaryCrossEntropy(E.sigmoid(x), E.sigmoid(t)),
+  },
+  binary_cross_entropy_with_logits: {
+    inputs: () => [input([2, 3]), input([2, 3])],
+    run: ([x, t]) => E.binaryCrossEntropyWithLogits(x, E.sigmoid(t), 'sum'),
+  },
   dropout: {
     inputs: () => [input([8])],
     run: ([a]) => {
@@ -153,6 +169,10 @@ function check(c: Case): void {
 }
 
 describe('gradient checks over the op registry (float64, central differences)', () => {
+  it('advanced indexing (a repeated position accumulates) matches finite differences', () =>
+    check({ inputs: () => [input([3, 4])], run: ([a]) => E.index(a, [E.tensor([2, 0, 2]), { start: 1, stop: null, step: null }]) }));
+  it('a bool mask selects like PyTorch and routes gradients back', () =>
+    check({ inputs: () => [input([3, 4])], run: ([a]) => E.index(a, [E.gt(E.withoutGrad(() => E.mul(a, 1)), 0)]) }));
   it('every op in the registry has a case', () => {
     for (const name of Object.keys(OPS)) expect(CASES, name).toHaveProperty(name);
   });

@@ -105,6 +105,15 @@ tensor([0.2689, 0.7311]) tensor(5.)
 `);
   });
 
+  it('binds where, masked_fill, all/any, var/std and cumsum', () => {
+    expect(out(`import torch
+x = torch.tensor([[1., -2.], [3., 4.]], requires_grad=True)
+print(torch.where(x > 0, x, 0.).tolist(), x.masked_fill(x < 0, 0.).tolist(), (x > 0).all(), (x > 0).all(dim=1))
+print(x.var(), x.std(dim=0), x.cumsum(1).tolist(), x.where(x > 0, torch.zeros(2, 2)).grad_fn.name())`)).toBe(`[[1.0, 0.0], [3.0, 4.0]] [[1.0, 0.0], [3.0, 4.0]] tensor(False) tensor([False,  True])
+tensor(7., grad_fn=<VarBackward0>) tensor([1.4142, 4.2426], grad_fn=<StdBackward0>) [[1.0, -1.0], [3.0, 7.0]] WhereBackward0
+`);
+  });
+
   it('runs modules, optimizers and no_grad', () => {
     expect(out(`import torch
 from torch import nn, optim

@@ -27,6 +27,7 @@ import {
   shapeArg,
   strArg,
   tensorArg,
+  toOperand,
   typeError,
   type Arg,
 } from './bindings/common';
@@ -136,6 +137,14 @@ function makeFunctional(): Record<string, PyValue> {
     mse_loss: def('mse_loss', "input, target, size_average=None, reduce=None, reduction='mean'", ([x, t, s, r, red]) =>
       E.mseLoss(T('mse_loss', x), T('mse_loss', t, 'target'), lossReduction('mse_loss', s, r, red)),
     ),
+    binary_cross_entropy: def('binary_cross_entropy', "input, target, weight=None, size_average=None, reduce=None, reduction='mean'", ([x, t, w, s, r, red]) => {
+      if (w !== null) throw runtimeError('binary_cross_entropy(weight=...) is not supported in this playground');
+      return E.binaryCrossEntropy(T('binary_cross_entropy', x), T('binary_cross_entropy', t, 'target'), lossReduction('binary_cross_entropy', s, r, red));
+    }),
+    binary_cross_entropy_with_logits: def('binary_cross_entropy_with_logits', "input, target, weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None", ([x, t, w, s, r, red, pw]) => {
+      if (w !== null || pw !== null) throw runtimeError('binary_cross_entropy_with_logits(weight=..., pos_weight=...) is not supported in this playground');
+      return E.binaryCrossEntropyWithLogits(T('binary_cross_entropy_with_logits', x), T('binary_cross_entropy_with_logits', t, 'target'), lossReduction('binary_cross_entropy_with_logits', s, r, red));
+    }),
     linear: def('linear', 'input, weight, bias=None', ([x, w, b]) => E.linear(T('linear', x), T('linear', w, 'weight'), optTensorArg('linear', 'bias', b))),
     conv2d: def('conv2d', 'input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1', ([x, w, b, s, p, d, g]) => {
       if (typeof p === 'string') throw runtimeError(`conv2d(padding='${p}') is not supported in this playground; give the padding as numbers`);
@@ -239,6 +248,13 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
     stack: def('stack', 'tensors, dim=0, *, out=None', ([ts, d]) => E.stack(tensorList('stack', ts, rt()), intArg('stack', 'dim', d))),
     reshape: def('reshape', 'input, shape', ([x, s]) => E.reshape(tensorArg('reshape', 'input', x), shapeArg('reshape', new PyTuple([s as PyValue])))),
     permute: def('permute', 'input, dims', ([x, d]) => E.permute(tensorArg('permute', 'input', x), shapeArg('permute', new PyTuple([d as PyValue])))),
+    where: def('where', 'condition, input=?, other=?', ([c, x, y]) => {
+      if (!given(x) || !given(y)) throw runtimeError('torch.where(condition) with one argument (nonzero) is not supported in this playground');
+      const a = toOperand(x);
+      const b = toOperand(y);
+      if (a === null || b === null) throw typeError(`where(): argument '${a === null ? 'input' : 'other'}' must be Tensor or Number, not ${pyTypeName((a === null ? x : y) as PyValue)}`);
+      return E.where(tensorArg('where', 'condition', c), a, b);
+    }),
     no_grad: def('no_grad', '', () => new GradMode('no_grad', false)),
     enable_grad: def('enable_grad', '', () => new GradMode('enable_grad', true)),
     set_grad_enabled: def('set_grad_enabled', 'mode', ([m]) => new SetGradEnabled(boolArg('set_grad_enabled', 'mode', m))),

@@ -135,6 +135,7 @@ export function buildQuietly<M extends Module>(build: () => M): M {
   if (active) {
     for (const p of model.parameters()) created(p, 'parameter');
     for (const b of model.buffers()) created(b, 'buffer');
+    model.announceParameters();
   }
   return model;
 }

@@ -398,8 +398,9 @@ export class Module {
     return null;
   }
 
-  /** Bind events naming each parameter by its path ('fc.weight'), once per name, before the first forward. */
-  private announceParameters(): void {
+  /** Bind events naming each parameter by its path ('fc.weight'), once per name: the canvas labels leaves with them. */
+  announceParameters(): void {
+    if (!engine.events.active) return;
     for (const [name, p] of this.namedParameters()) {
       if (announced.get(p) === name) continue;
       announced.set(p, name);

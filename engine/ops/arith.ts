@@ -126,11 +126,11 @@ export const rsubOp = defineOp<{ other: number }>({
 });
 
 /** tensor ** number */
-export const powScalarOp = defineOp<{ exponent: number }>({
+export const powScalarOp = defineOp<{ exponent: number; floatExponent?: boolean }>({
   name: 'pow', label: '**', gradFn: 'PowBackward0', inputs: ['self'],
   formulas: { self: 'grad * exponent * self.pow(exponent - 1)' }, saves: ['self'],
-  forward: ([a], { exponent }) => {
-    const e = wrapScalar(exponent);
+  forward: ([a], { exponent, floatExponent }) => {
+    const e = wrapScalar(exponent, floatExponent);
     const dtype = promote(a, e);
     return binaryRaw(Bin.Pow, a, e, dtype);
   },
@@ -274,7 +274,9 @@ export const logicalOr = (a: Operand, b: Operand): Tensor => apply(logicalOrOp, 
 export function pow(self: Operand, exponent: Operand): Tensor {
   if (self instanceof Tensor && !(exponent instanceof Tensor)) return apply(powScalarOp, [self], { exponent: +exponent });
   if (self instanceof Tensor && exponent instanceof Tensor) {
-    if (exponent.isWrappedNumber) return apply(powScalarOp, [self], { exponent: exponent.data[0] });
+    if (exponent.isWrappedNumber) {
+      return apply(powScalarOp, [self], { exponent: exponent.data[0], floatExponent: exponent.dtype === 'float64' });
+    }
     return apply(powTensorOp, [self, exponent], {});
   }
   if (exponent instanceof Tensor) return apply(rpowOp, [exponent], { base: +(self as number) });

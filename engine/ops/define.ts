@@ -80,14 +80,24 @@ export function emitOp(def: OpDef, inputs: Tensor[], out: Tensor, attrs: unknown
   });
 }
 
+/** Attrs as plain JSON: tensors (index tensors) become their id and shape, typed arrays are left out. */
 function jsonAttrs(attrs: unknown): Record<string, unknown> {
   if (!attrs || typeof attrs !== 'object') return {};
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v instanceof Tensor) continue;
-    out[k] = typeof v === 'number' ? jsonNumber(v) : v;
+    const j = jsonValue(v);
+    if (j !== undefined) out[k] = j;
   }
   return out;
+}
+
+function jsonValue(v: unknown): unknown {
+  if (v === undefined || typeof v === 'function' || ArrayBuffer.isView(v)) return undefined;
+  if (typeof v === 'number') return jsonNumber(v);
+  if (v instanceof Tensor) return { tensor: v.id, shape: v.shape.slice() };
+  if (Array.isArray(v)) return v.map((x) => jsonValue(x) ?? null);
+  if (v && typeof v === 'object') return jsonAttrs(v);
+  return v;
 }
 
 /** PyTorch's error for ops that need floating inputs. */

@@ -472,3 +472,89 @@ export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
   if (!training || p === 0) return x;
   return apply(dropoutOp, [x], { p });
 }
+
+// ---------------------------------------------------------------- binary cross-entropy
+
+function reduceLoss(losses: Tensor, reduction: Reduction): Tensor {
+  if (reduction === 'none') return losses;
+  const out = like(losses, []);
+  let s = 0;
+  for (let i = 0; i < losses.data.length; i++) s += losses.data[i];
+  out.data[0] = reduction === 'mean' ? s / losses.data.length : s;
+  return out;
+}
+
+/** The upstream gradient per element: broadcast for a reduced loss, divided by n for 'mean'. */
+function lossGradAt(g: Tensor, reduction: Reduction, n: number): (i: number) => number {
+  if (reduction === 'none') return (i) => g.data[i];
+  const s = reduction === 'mean' ? g.data[0] / n : g.data[0];
+  return () => s;
+}
+
+function sameShapeLoss(op: string, x: Tensor, t: Tensor): void {
+  if (x.shape.join() !== t.shape.join()) {
+    throw new EngineError('ValueError', `Using a target size (${sizeText(t.shape)}) that is different to the input size (${sizeText(x.shape)}) is deprecated. Please ensure they have the same size.`);
+  }
+  void op;
+}
+
+export const binaryCrossEntropyOp = defineOp<{ reduction: Reduction }>({
+  name: 'binary_cross_entropy', label: 'bce', gradFn: 'BinaryCrossEntropyBackward0', inputs: ['self', 'target'],
+  formulas: { self: 'grad * (self - target) / max((1 - self) * self, EPSILON)', target: 'grad * (log(1 - self) - log(self))' },
+  saves: ['self', 'target'],
+  forward: ([x, t], { reduction }) => {
+    const losses = like(x, x.shape.slice());
+    for (let i = 0; i < x.data.length; i++) {
+      const p = x.data[i];
+      if (!(p >= 0 && p <= 1)) throw runtimeError('all elements of input should be between 0 and 1');
+      // PyTorch clamps the logs at -100 so that p = 0 or 1 gives a finite loss.
+      losses.data[i] = -(t.data[i] * Math.max(Math.log(p), -100) + (1 - t.data[i]) * Math.max(Math.log(1 - p), -100));
+    }
+    return reduceLoss(losses, reduction);
+  },
+  backward: (g, { inputs: [x, t], attrs: { reduction } }, n) => {
+    const at = lossGradAt(g, reduction, x.data.length);
+    const gx = n[0] ? like(x, x.shape.slice()) : null;
+    const gt = n[1] ? like(x, x.shape.slice()) : null;
+    for (let i = 0; i < x.data.length; i++) {
+      const p = x.data[i];
+      if (gx) gx.data[i] = (at(i) * (p - t.data[i])) / Math.max((1 - p) * p, 1e-12);
+      if (gt) gt.data[i] = at(i) * (Math.max(Math.log(1 - p), -100) - Math.max(Math.log(p), -100));
+    }
+    return [gx, gt];
+  },
+});
+
+export function binaryCrossEntropy(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
+  sameShapeLoss('binary_cross_entropy', input, target);
+  return apply(binaryCrossEntropyOp, [input, target], { reduction });
+}
+
+export const bceWithLogitsOp = defineOp<{ reduction: Reduction }>({
+  name: 'binary_cross_entropy_with_logits', label: 'bce_logits', gradFn: 'BinaryCrossEntropyWithLogitsBackward0', inputs: ['self', 'target'],
+  formulas: { self: 'grad * (sigmoid(self) - target)', target: '-grad * self' }, saves: ['self', 'target'],
+  forward: ([x, t], { reduction }) => {
+    const losses = like(x, x.shape.slice());
+    for (let i = 0; i < x.data.length; i++) {
+      const v = x.data[i];
+      const m = Math.max(-v, 0);
+      losses.data[i] = (1 - t.data[i]) * v + m + Math.log(Math.exp(-m) + Math.exp(-v - m));
+    }
+    return reduceLoss(losses, reduction);
+  },
+  backward: (g, { inputs: [x, t], attrs: { reduction } }, n) => {
+    const at = lossGradAt(g, reduction, x.data.length);
+    const gx = n[0] ? like(x, x.shape.slice()) : null;
+    const gt = n[1] ? like(x, x.shape.slice()) : null;
+    for (let i = 0; i < x.data.length; i++) {
+      if (gx) gx.data[i] = at(i) * (1 / (1 + Math.exp(-x.data[i])) - t.data[i]);
+      if (gt) gt.data[i] = -at(i) * x.data[i];
+    }
+    return [gx, gt];
+  },
+});
+
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
+  sameShapeLoss('binary_cross_entropy_with_logits', input, target);
+  return apply(bceWithLogitsOp, [input, target], { reduction });
+}

@@ -27,11 +27,12 @@ export const OPS = {
   where: select.whereOp, masked_fill: select.maskedFillOp,
   view: shape.viewOp, reshape: shape.reshapeOp, flatten: shape.flattenOp, unsqueeze: shape.unsqueezeOp, squeeze: shape.squeezeOp,
   permute: shape.permuteOp, transpose: shape.transposeOp, t: shape.tOp, expand: shape.expandOp, clone: shape.cloneOp,
-  detach: shape.detachOp, to: shape.toDtypeOp, index: shape.indexOp, cat: shape.catOp,
+  detach: shape.detachOp, to: shape.toDtypeOp, index: shape.indexOp, index_put: shape.indexPutOp, cat: shape.catOp,
   mm: linalg.mmOp, addmm: linalg.addmmOp, mv: linalg.mvOp, dot: linalg.dotOp, matmul: linalg.bmmOp,
   softmax: nn.softmaxOp, log_softmax: nn.logSoftmaxOp, nll_loss: nn.nllLossOp, mse_loss: nn.mseLossOp,
   conv2d: nn.conv2dOp, max_pool2d: nn.maxPool2dOp, avg_pool2d: nn.avgPool2dOp, adaptive_avg_pool2d: nn.adaptiveAvgPool2dOp,
   batch_norm: nn.batchNormOp, dropout: nn.dropoutOp,
+  binary_cross_entropy: nn.binaryCrossEntropyOp, binary_cross_entropy_with_logits: nn.bceWithLogitsOp,
 } satisfies Record<string, OpDef>;
 
 export type OpName = keyof typeof OPS;

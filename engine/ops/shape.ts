@@ -269,45 +269,108 @@ export function toDtype(x: Tensor, dtype: DType): Tensor {
 
 // ---------------------------------------------------------------- indexing
 
-/** One item of a basic index: an int, a slice, None (new axis) or an ellipsis. */
-export type IndexItem = number | { start: number | null; stop: number | null; step: number | null } | null | 'ellipsis';
+/**
+ * One item of an index: an int, a slice, None (new axis), an ellipsis, or (advanced indexing) an int64
+ * tensor of positions or a bool tensor mask.
+ */
+export type IndexItem = number | { start: number | null; stop: number | null; step: number | null } | null | 'ellipsis' | Tensor;
 
 interface IndexPlan {
   shape: number[];
   /** For each output element, the input element it reads. */
   map: Int32Array;
-  hasInt: boolean;
+  advanced: boolean;
 }
 
-function planIndex(x: Tensor, items: IndexItem[]): IndexPlan {
-  const consumed = items.filter((i) => i !== null && i !== 'ellipsis').length;
-  if (consumed > x.ndim) throw new EngineError('IndexError', `too many indices for tensor of dimension ${x.ndim}`);
-  const ell = items.indexOf('ellipsis');
-  const full: IndexItem[] = [];
-  for (let i = 0; i < items.length; i++) {
-    if (items[i] === 'ellipsis') {
-      for (let k = 0; k < x.ndim - consumed; k++) full.push({ start: null, stop: null, step: null });
-    } else full.push(items[i]);
+const FULL = { start: null, stop: null, step: null };
+
+/** A bool mask over k dims -> k int64 index tensors of its true positions (nonzero). */
+function maskToIndices(mask: Tensor, x: Tensor, dim: number): Tensor[] {
+  const k = mask.ndim;
+  mask.shape.forEach((s, i) => {
+    if (x.shape[dim + i] !== s) {
+      throw new EngineError('IndexError', `The shape of the mask [${mask.shape.join(', ')}] at index ${i} does not match the shape of the indexed tensor [${x.shape.join(', ')}] at index ${dim + i}`);
+    }
+  });
+  const strides = stridesOf(mask.shape);
+  const hits: number[] = [];
+  for (let i = 0; i < mask.data.length; i++) if (mask.data[i]) hits.push(i);
+  return [...Array(k).keys()].map((d) => {
+    const t = new Tensor(allocStorage('int64', hits.length), [hits.length], 'int64');
+    hits.forEach((h, j) => (t.data[j] = Math.floor(h / strides[d]) % mask.shape[d]));
+    return t;
+  });
+}
+
+function planIndex(x: Tensor, rawItems: IndexItem[]): IndexPlan {
+  // Bool masks become index tensors; a 0-dim int tensor is an int.
+  const items: IndexItem[] = [];
+  let dimCursor = 0;
+  const consumes = (it: IndexItem): number => (it === null || it === 'ellipsis' ? 0 : it instanceof Tensor && it.dtype === 'bool' ? Math.max(it.ndim, 1) : 1);
+  const consumedTotal = rawItems.reduce<number>((n, it) => n + consumes(it), 0);
+  if (consumedTotal > x.ndim) throw new EngineError('IndexError', `too many indices for tensor of dimension ${x.ndim}`);
+  for (const it of rawItems) {
+    if (it === 'ellipsis') {
+      for (let k = 0; k < x.ndim - consumedTotal; k++) items.push(FULL);
+      dimCursor += x.ndim - consumedTotal;
+    } else if (it instanceof Tensor && it.dtype === 'bool') {
+      if (it.ndim === 0) throw new EngineError('IndexError', 'indexing with a 0-dim bool tensor is not supported in this playground');
+      items.push(...maskToIndices(it, x, dimCursor));
+      dimCursor += it.ndim;
+    } else if (it instanceof Tensor && it.ndim === 0 && it.dtype === 'int64') {
+      items.push(it.data[0]);
+      dimCursor++;
+    } else {
+      if (it instanceof Tensor && it.dtype !== 'int64') {
+        throw new EngineError('IndexError', 'tensors used as indices must be long, int, byte or bool tensors');
+      }
+      items.push(it);
+      if (it !== null) dimCursor++;
+    }
   }
-  if (ell < 0) while (full.filter((i) => i !== null).length < x.ndim) full.push({ start: null, stop: null, step: null });
-  // Per input dim: the list of source indices; output dims for slices and None.
+  while (items.filter((i) => i !== null).length < x.ndim) items.push(FULL);
+  const advPos = items.map((it, i) => (it instanceof Tensor ? i : -1)).filter((i) => i >= 0);
+  if (advPos.length && advPos[advPos.length - 1] - advPos[0] !== advPos.length - 1) {
+    throw new EngineError('IndexError', 'advanced indices (tensors or lists) separated by a slice are not supported in this playground; index them one after the other');
+  }
   const xs = stridesOf(x.shape);
   const outShape: number[] = [];
-  const axes: { stride: number; idx: number[] }[] = [];
+  const axes: { stride: number; idx: ArrayLike<number> }[] = [];
   let base = 0;
   let dim = 0;
-  let hasInt = false;
-  for (const it of full) {
+  for (let k = 0; k < items.length; k++) {
+    const it = items[k];
     if (it === null) {
       outShape.push(1);
       axes.push({ stride: 0, idx: [0] });
+      continue;
+    }
+    if (it instanceof Tensor) {
+      // The whole block of advanced indices, broadcast together, as one axis of flat offsets.
+      const block = advPos.map((p) => items[p] as Tensor);
+      const bshape = block.reduce<number[]>((sh, t) => broadcastShapes(sh, t.shape), []);
+      const n = numelOf(bshape);
+      const offsets = new Float64Array(n);
+      block.forEach((t, j) => {
+        const d = dim + j;
+        const size = x.shape[d];
+        const e = expandTo(t, bshape);
+        for (let i = 0; i < n; i++) {
+          const v = e.data[i];
+          if (v < -size || v >= size) throw new EngineError('IndexError', `index ${v} is out of bounds for dimension ${d} with size ${size}`);
+          offsets[i] += (v < 0 ? v + size : v) * xs[d];
+        }
+      });
+      outShape.push(...bshape);
+      axes.push({ stride: 1, idx: offsets });
+      dim += block.length;
+      k += block.length - 1;
       continue;
     }
     const size = x.shape[dim];
     if (typeof it === 'number') {
       if (it < -size || it >= size) throw new EngineError('IndexError', `index ${it} is out of bounds for dimension ${dim} with size ${size}`);
       base += (it < 0 ? it + size : it) * xs[dim];
-      hasInt = true;
     } else if (it !== 'ellipsis') {
       const step = it.step ?? 1;
       if (step <= 0) throw new EngineError('ValueError', 'step must be greater than zero');
@@ -333,7 +396,7 @@ function planIndex(x: Tensor, items: IndexItem[]): IndexPlan {
       pos[a] = 0;
     }
   }
-  return { shape: outShape, map, hasInt };
+  return { shape: outShape, map, advanced: advPos.length > 0 };
 }
 
 export const indexOp = defineOp<{ items: IndexItem[] }, IndexPlan>({
@@ -353,10 +416,13 @@ export const indexOp = defineOp<{ items: IndexItem[] }, IndexPlan>({
   },
 });
 const selectOp = { ...indexOp, gradFn: 'SelectBackward0' };
+const advancedIndexOp = { ...indexOp, gradFn: 'IndexBackward0' };
 
 export function index(x: Tensor, items: IndexItem[]): Tensor {
+  const advanced = items.some((i) => i instanceof Tensor && i.ndim > 0);
   const hasInt = items.some((i) => typeof i === 'number');
-  return apply(hasInt ? selectOp : indexOp, [x], { items });
+  const def = advanced ? advancedIndexOp : hasInt ? selectOp : indexOp;
+  return apply(def, [x], { items });
 }
 
 /** x[items] = value, in place (raw: the caller checks autograd rules). */
@@ -365,6 +431,31 @@ export function indexPutRaw(x: Tensor, items: IndexItem[], value: Tensor): void 
   const v = expandTo(value, plan.shape);
   for (let i = 0; i < plan.map.length; i++) x.data[plan.map[i]] = v.data[i];
 }
+
+/**
+ * self[items] = value as an op (the out-of-place form of index_put_): used by the in-place machinery so
+ * that assigning into a tensor that is part of a graph is recorded, as PyTorch's CopySlices.
+ */
+export const indexPutOp = defineOp<{ items: IndexItem[] }, IndexPlan>({
+  name: 'index_put', label: '[ ]=', gradFn: 'CopySlices', inputs: ['self', 'values'],
+  formulas: { self: 'grad.index_put(indices, zeros)', values: 'grad[indices].sum_to(values.sizes())' }, saves: [],
+  forward: ([x, v], { items }) => {
+    const plan = planIndex(x, items);
+    const out = new Tensor(x.data.slice(), x.shape.slice(), x.dtype);
+    const ve = expandTo(v, plan.shape);
+    for (let i = 0; i < plan.map.length; i++) out.data[plan.map[i]] = ve.data[i];
+    return { out, saved: plan };
+  },
+  backward: (g, { saved: plan }, n) => {
+    const gs = n[0] ? new Tensor(g.data.slice(), g.shape.slice(), g.dtype) : null;
+    const gv = n[1] ? new Tensor(allocStorage(g.dtype, plan.map.length), plan.shape.slice(), g.dtype) : null;
+    for (let i = 0; i < plan.map.length; i++) {
+      if (gv) gv.data[i] = g.data[plan.map[i]];
+      if (gs) gs.data[plan.map[i]] = 0;
+    }
+    return [gs, gv];
+  },
+});
 
 // ---------------------------------------------------------------- cat / stack
 
@@ -398,7 +489,7 @@ export const catOp = defineOp<{ dim: number }>({
     const d = normalizeDim(dim, g.ndim);
     let start = 0;
     return inputs.map((x, i) => {
-      const items: IndexItem[] = g.shape.map(() => ({ start: null, stop: null, step: null }));
+      const items: IndexItem[] = g.shape.map(() => FULL);
       items[d] = { start, stop: start + x.shape[d], step: null };
       start += x.shape[d];
       if (!n[i]) return null;

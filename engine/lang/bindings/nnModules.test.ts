@@ -86,6 +86,35 @@ b = lin.bias
     expect(b.data[0]).toBeCloseTo(-0.0114 - 0.5, 3);
   });
 
+  it("runs the tutorial's torch.optim.RMSprop loop; Adam shows betas as PyTorch does", () => {
+    const it = run(`
+import torch, math
+x = torch.linspace(-math.pi, math.pi, 2000)
+y = torch.sin(x)
+p = torch.tensor([1, 2, 3])
+xx = x.unsqueeze(-1).pow(p)
+model = torch.nn.Sequential(torch.nn.Linear(3, 1), torch.nn.Flatten(0, 1))
+loss_fn = torch.nn.MSELoss(reduction='sum')
+optimizer = torch.optim.RMSprop(model.parameters(), lr=1e-3)
+losses = []
+for t in range(300):
+    y_pred = model(xx)
+    loss = loss_fn(y_pred, y)
+    losses.append(loss.item())
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+adam = torch.optim.Adam(model.parameters(), lr=0.01)
+adam.param_groups[0]['betas'] = (0.8, 0.99)
+text = repr(adam)
+`);
+    const losses = (it.evaluate('losses') as { items: PyValue[] }).items.map(num);
+    expect(losses[299]).toBeLessThan(losses[0] / 2);
+    expect(it.evaluate('text')).toBe(
+      'Adam (\nParameter Group 0\n    amsgrad: False\n    betas: (0.8, 0.99)\n    capturable: False\n    differentiable: False\n    eps: 1e-08\n    foreach: None\n    fused: False\n    lr: 0.01\n    maximize: False\n    weight_decay: 0\n)',
+    );
+  });
+
   it('module attributes, assignment, state dicts and errors', () => {
     const it = run(`
 import torch

@@ -36,7 +36,8 @@ import {
   Sequential, Sigmoid, Softmax, Tanh,
 } from '../../nn/layers';
 import * as init from '../../nn/init';
-import { Optimizer, SGD, type ParamGroup } from '../../optim/sgd';
+import { Optimizer, SGD, type ParamGroup, type ParamGroupInput } from '../../optim/sgd';
+import { Adam, RMSprop } from '../../optim/adaptive';
 import { BasicBlock, ResNet, resnet18, resnet34, NO_NETWORK_MESSAGE } from '../../models/resnet';
 import { loadFile, saveFile } from '../../io/safetensors';
 import { engine } from '../../context';
@@ -600,14 +601,17 @@ class PyTypeless extends PyCallable {
 /** The Python values of each group's hyper-parameters (0.01 stays a float, 0 an int, foreach None). */
 const groupValues = new WeakMap<ParamGroup, Map<string, PyValue>>();
 
-function groupView(opt: Optimizer, g: ParamGroup): Map<string, PyValue> {
+function groupView(g: ParamGroup): Map<string, PyValue> {
   let v = groupValues.get(g);
   if (!v) {
     v = new Map();
-    for (const [k, x] of Object.entries(g.options)) v.set(k, typeof x === 'boolean' ? x : pyNum(x, false));
+    for (const [k, x] of Object.entries(g.options)) {
+      if (k === 'beta2') continue;
+      if (k === 'beta1') v.set('betas', new PyTuple([pyNum(x as number, true), pyNum(g.options.beta2 as number, true)]));
+      else v.set(k, typeof x === 'boolean' ? x : pyNum(x, k === 'lr'));
+    }
     groupValues.set(g, v);
   }
-  void opt;
   return v;
 }
 
@@ -617,11 +621,11 @@ class ParamGroupRef {
     readonly group: ParamGroup,
   ) {}
   keys(): string[] {
-    return ['params', ...Array.from(groupView(this.opt, this.group).keys())];
+    return ['params', ...Array.from(groupView(this.group).keys())];
   }
   get(key: PyValue): PyValue {
     if (key === 'params') return new PyList(this.group.params.slice());
-    const v = typeof key === 'string' ? groupView(this.opt, this.group).get(key) : undefined;
+    const v = typeof key === 'string' ? groupView(this.group).get(key) : undefined;
     if (v === undefined) throw new PyError('KeyError', typeof key === 'string' ? `'${key}'` : String(key));
     return v;
   }
@@ -631,10 +635,8 @@ class ParamGroupRef {
       this.group.params = items(value, 'params').map((p) => tensorArg(p, 'param_groups', 'params'));
       return;
     }
-    const n = typeof value === 'boolean' ? value : numberOf(value);
-    if (n === undefined && value !== null) throw typeError(`param group '${key}' must be a number or a bool`);
-    if (n !== undefined) this.group.options[key] = n;
-    groupView(this.opt, this.group).set(key, value);
+    if (value !== null) Object.assign(this.group.options, optionsOf(this.opt.kind, [[key, value]]));
+    groupView(this.group).set(key, value);
   }
 }
 
@@ -659,58 +661,115 @@ function reprValue(v: PyValue): string {
   if (v === null) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (v instanceof PyFloat) return floatRepr(v.value);
+  if (v instanceof PyTuple || v instanceof PyList) {
+    const inner = v.items.map(reprValue).join(', ');
+    return v instanceof PyList ? `[${inner}]` : v.items.length === 1 ? `(${inner},)` : `(${inner})`;
+  }
+  if (typeof v === 'string') return `'${v}'`;
   return String(v);
 }
 
-const SGD_SIGNATURE = signature(
-  'SGD', 'params, lr=?, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False, foreach=None, differentiable=False',
-);
-
-/** SGD's constructor arguments as PyTorch 1.13 names them (lr is required, without a default). */
-function makeSgd(a: PyValue[], kw: Kwargs): SGD {
-  const bound = bindArgs(SGD_SIGNATURE, a, kw);
-  const lrGiven = bound[1] !== MISSING;
-  const [params, lr, momentum, dampening, weightDecay, nesterov, maximize] = bound.map((v) => (v === MISSING ? null : v)) as PyValue[];
-  if (params instanceof Tensor) {
-    throw typeError(`params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${legacyType(params)}`);
+/** Python values of optimizer options as the engine's numbers and flags; `betas=(b1, b2)` becomes beta1, beta2. */
+function optionsOf(kind: string, values: Iterable<[string, PyValue]>): Record<string, number | boolean> {
+  const out: Record<string, number | boolean> = {};
+  for (const [k, v] of values) {
+    if (k === 'params' || v === null) continue;
+    if (k === 'betas') {
+      const b = v instanceof PyTuple || v instanceof PyList ? v.items : [];
+      if (b.length !== 2) throw typeError(`${kind}(): betas must be a pair of floats`);
+      out.beta1 = num(b[0], kind, 'betas');
+      out.beta2 = num(b[1], kind, 'betas');
+    } else out[k] = typeof v === 'boolean' ? v : num(v, kind, k);
   }
-  const list = items(params, 'params');
-  const groups = list.some((x) => x instanceof PyDict)
-    ? list.map((g) => {
-        if (!(g instanceof PyDict)) throw typeError('param groups must be dicts');
-        const out: Record<string, any> = {};
-        for (const [k, v] of g.entries()) {
-          if (k === 'params') out.params = v instanceof Tensor ? [v] : items(v, 'params').map((p) => tensorArg(p, 'SGD', 'params'));
-          else out[String(k)] = typeof v === 'boolean' ? v : numberOf(v);
-        }
-        return out as { params: Tensor[] };
-      })
-    : list.map((p) => {
-        if (!(p instanceof Tensor)) throw typeError(`optimizer can only optimize Tensors, but one of the params is ${pyTypeName(p)}`);
-        return p;
-      });
-  const opt = new SGD(groups as Tensor[], {
-    lr: lrGiven ? num(lr, 'SGD', 'lr') : undefined,
-    momentum: num(momentum, 'SGD', 'momentum'),
-    dampening: num(dampening, 'SGD', 'dampening'),
-    weightDecay: num(weightDecay, 'SGD', 'weight_decay'),
-    nesterov: bool(nesterov),
-    maximize: bool(maximize),
-  });
-  // The Python values, so the repr and param_groups read 0.01 as a float and 0 as an int.
-  const given2 = new Map<string, PyValue>([['lr', lr], ['momentum', momentum], ['dampening', dampening], ['weight_decay', weightDecay], ['nesterov', bool(nesterov)], ['maximize', bool(maximize)]]);
-  opt.paramGroups.forEach((g, i) => {
-    const v = new Map<string, PyValue>();
-    const src = list[i] instanceof PyDict ? (list[i] as PyDict) : null;
-    for (const k of ['lr', 'momentum', 'dampening', 'weight_decay', 'nesterov', 'maximize']) {
-      const own = src?.has(k) ? src.get(k)! : given2.get(k)!;
-      v.set(k, own === null ? pyNum(g.options[k] as number, k === 'lr') : own);
+  return out;
+}
+
+interface OptimizerBinding {
+  kind: string;
+  /** The constructor's Python signature; `lr=?` marks a required lr (SGD in 1.13). */
+  spec: string;
+  /** Keys of a group as PyTorch shows them that are not constructor arguments here (foreach: None ...). */
+  extra: [string, PyValue][];
+  build(params: Tensor[] | ParamGroupInput[], options: Record<string, number | boolean>): Optimizer;
+}
+
+const OPTIMIZERS: OptimizerBinding[] = [
+  {
+    kind: 'SGD',
+    spec: 'params, lr=?, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False, foreach=None, differentiable=False',
+    extra: [['foreach', null], ['differentiable', false]],
+    build: (params, o) => new SGD(params, {
+      lr: o.lr as number | undefined, momentum: o.momentum as number, dampening: o.dampening as number, weightDecay: o.weight_decay as number,
+      nesterov: o.nesterov as boolean, maximize: o.maximize as boolean,
+    }),
+  },
+  {
+    kind: 'RMSprop',
+    spec: 'params, lr=0.01, alpha=0.99, eps=1e-08, weight_decay=0, momentum=0, centered=False, foreach=None, maximize=False, differentiable=False',
+    extra: [['foreach', null], ['differentiable', false]],
+    build: (params, o) => new RMSprop(params, {
+      lr: o.lr as number, alpha: o.alpha as number, eps: o.eps as number, weightDecay: o.weight_decay as number, momentum: o.momentum as number,
+      centered: o.centered as boolean, maximize: o.maximize as boolean,
+    }),
+  },
+  {
+    kind: 'Adam',
+    spec: 'params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0, amsgrad=False, *, foreach=None, maximize=False, capturable=False, differentiable=False, fused=False',
+    extra: [['foreach', null], ['capturable', false], ['differentiable', false], ['fused', false]],
+    build: (params, o) => new Adam(params, {
+      lr: o.lr as number, betas: [o.beta1 as number, o.beta2 as number], eps: o.eps as number, weightDecay: o.weight_decay as number,
+      amsgrad: o.amsgrad as boolean, maximize: o.maximize as boolean,
+    }),
+  },
+];
+
+/** Adam's betas default is a tuple, which the signature parser does not read: it is filled in here. */
+const DEFAULT_BETAS = new PyTuple([new PyFloat(0.9), new PyFloat(0.999)]);
+
+function optimizerClass(b: OptimizerBinding): PyType {
+  const sig = signature(b.kind, b.spec.replace('betas=(0.9, 0.999)', 'betas=?'));
+  return new PyType(b.kind, (v) => v instanceof Optimizer && v.kind === b.kind, (a, kw) => {
+    const bound = bindArgs(sig, a, kw);
+    const values = new Map<string, PyValue>();
+    sig.params.forEach((name, i) => {
+      const v = bound[i];
+      if (name === 'betas') values.set(name, v === MISSING ? DEFAULT_BETAS : (v as PyValue));
+      else if (v !== MISSING) values.set(name, v as PyValue);
+    });
+    const params = values.get('params')!;
+    values.delete('params');
+    if (params instanceof Tensor) {
+      throw typeError(`params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${legacyType(params)}`);
     }
-    v.set('foreach', null);
-    v.set('differentiable', false);
-    groupValues.set(g, v);
+    const list = items(params, 'params');
+    const dicts = list.some((x) => x instanceof PyDict);
+    const groups: Tensor[] | ParamGroupInput[] = dicts
+      ? list.map((g) => {
+          if (!(g instanceof PyDict)) throw typeError('param groups must be dicts');
+          const ps = g.get('params');
+          const tensors = ps instanceof Tensor ? [ps] : items(ps ?? null, 'params').map((p) => tensorArg(p, b.kind, 'params'));
+          return { params: tensors, ...optionsOf(b.kind, g.entries() as [string, PyValue][]) };
+        })
+      : list.map((p) => {
+          if (!(p instanceof Tensor)) throw typeError(`optimizer can only optimize Tensors, but one of the params is ${pyTypeName(p)}`);
+          return p;
+        });
+    const opt = b.build(groups, optionsOf(b.kind, values));
+    // The Python values, so the repr and param_groups show 0.01 as a float, 0 as an int, betas as a tuple.
+    opt.paramGroups.forEach((g, i) => {
+      const view = new Map<string, PyValue>();
+      const own = dicts ? (list[i] as PyDict) : null;
+      for (const [k, v] of values) {
+        const x = own?.has(k) ? own.get(k)! : v;
+        if (x !== null || !(k in g.options)) view.set(k, x);
+        else view.set(k, pyNum(g.options[k] as number, k === 'lr'));
+      }
+      if (!values.has('lr')) view.set('lr', pyNum(g.options.lr as number, true));
+      for (const [k, v] of b.extra) if (!view.has(k)) view.set(k, v);
+      groupValues.set(g, view);
+    });
+    return opt;
   });
-  return opt;
 }
 
 const legacyType = (t: Tensor): string =>
@@ -720,7 +779,7 @@ function optimizerRepr(o: Optimizer): string {
   let s = `${o.kind} (`;
   o.paramGroups.forEach((g, i) => {
     s += `\nParameter Group ${i}\n`;
-    const v = groupView(o, g);
+    const v = groupView(g);
     for (const k of Array.from(v.keys()).sort()) s += `    ${k}: ${reprValue(v.get(k)!)}\n`;
   });
   return s + ')';
@@ -756,12 +815,9 @@ export const optimizerHostType: HostType<Optimizer> = {
       case 'add_param_group': {
         const [g] = args('add_param_group', 'param_group', a, kw);
         if (!(g instanceof PyDict)) throw typeError('param group must be a dict');
-        const group: Record<string, any> = {};
-        for (const [k, v] of g.entries()) {
-          if (k === 'params') group.params = v instanceof Tensor ? [v] : items(v, 'params').map((p) => tensorArg(p, 'add_param_group', 'params'));
-          else group[String(k)] = typeof v === 'boolean' ? v : numberOf(v);
-        }
-        o.addParamGroup(group as { params: Tensor[] });
+        const ps = g.get('params');
+        const tensors = ps instanceof Tensor ? [ps] : items(ps ?? null, 'params').map((p) => tensorArg(p, 'add_param_group', 'params'));
+        o.addParamGroup({ params: tensors, ...optionsOf(o.kind, g.entries() as [string, PyValue][]) });
         return null;
       }
     }
@@ -836,9 +892,9 @@ function makeSafetensorsTorch(o: NnBindingsOptions): PyModule {
 export function nnBindings(options: NnBindingsOptions = {}): NnBindings {
   const nn = new PyModule('torch.nn', makeNn());
   const optim = new PyModule('torch.optim', {
-    SGD: new PyType('SGD', (v) => v instanceof SGD, makeSgd),
+    ...Object.fromEntries(OPTIMIZERS.map((b) => [b.kind, optimizerClass(b)])),
     Optimizer: new PyType('Optimizer', (v) => v instanceof Optimizer, () => {
-      throw typeError('Optimizer is an abstract base class: use torch.optim.SGD');
+      throw typeError('Optimizer is an abstract base class: use torch.optim.SGD, RMSprop or Adam');
     }),
   });
   const models = makeTorchvision(options.openFile);

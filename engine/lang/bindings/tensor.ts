@@ -6,7 +6,7 @@ import { engine, runtimeError } from '../../context';
 import { setRequiresGrad } from '../../creation';
 import { inplace, fillInplace, LEAF_INPLACE_MESSAGE } from '../../ops/inplace';
 import { addOp, subOp, mulOp, divOp, type Operand } from '../../ops/arith';
-import { indexPutRaw, toDtype, type IndexItem } from '../../ops/shape';
+import { indexPutOp, indexPutRaw, toDtype, type IndexItem } from '../../ops/shape';
 import { GradNode } from '../../autograd/node';
 import { summarize } from '../../summary';
 import type { DType } from '../../dtype';
@@ -20,6 +20,7 @@ import {
   PyCallable,
   PyFloat,
   PyList,
+  PyRange,
   PySlice,
   PyTuple,
   type BinOp,
@@ -41,6 +42,7 @@ import {
   given,
   intArg,
   method,
+  nestedData,
   numArg,
   optNumArg,
   optTensorArg,
@@ -91,10 +93,9 @@ function indexItems(index: PyValue): IndexItem[] {
       const n = (v: PyValue, what: string): number | null => (v === null ? null : intArg('slice', what, v));
       return { start: n(it.start, 'start'), stop: n(it.stop, 'stop'), step: n(it.step, 'step') };
     }
-    if (it instanceof Tensor && it.numel === 1 && it.dtype === 'int64' && it.shape.length === 0) return it.data[0];
-    if (it instanceof Tensor || it instanceof PyList) {
-      throw new PyError('IndexError', 'indexing with a tensor or a list (advanced indexing) is not supported in this playground; use slices and integers');
-    }
+    if (it instanceof Tensor) return it;
+    if (it instanceof PyList) return E.tensor(nestedData(it));
+    if (it instanceof PyRange) return E.arange(it.start, it.stop, it.step);
     throw new PyError('IndexError', 'only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got ' + pyTypeName(it) + ')');
   });
 }
@@ -102,10 +103,12 @@ function indexItems(index: PyValue): IndexItem[] {
 function setItem(t: Tensor, index: PyValue, value: PyValue): void {
   const items = indexItems(index);
   if (engine.gradEnabled && t.isLeaf && t.requiresGrad) throw runtimeError(LEAF_INPLACE_MESSAGE);
-  if (engine.gradEnabled && !t.isLeaf && value instanceof Tensor && value.requiresGrad) {
-    throw runtimeError('assigning a tensor that requires grad into part of another tensor is not supported in this playground');
-  }
   const v = value instanceof Tensor ? value : toTensor(value, 'value');
+  if (engine.gradEnabled && (t.requiresGrad || v.requiresGrad)) {
+    // Part of a graph: recorded as PyTorch's CopySlices.
+    inplace(t, indexPutOp, [castTo(v, t.dtype)], { items }, '[ ]=');
+    return;
+  }
   indexPutRaw(t, items, v);
   t.version.v++;
   if (engine.events.active) {
@@ -323,6 +326,34 @@ Object.assign(SHARED, {
     spec: 'input, min=None, max=None',
     body: ([x, lo, hi]) => E.clamp(tensorArg('clip', 'input', x), optNumArg('clip', 'min', lo), optNumArg('clip', 'max', hi)),
   },
+  masked_fill: {
+    spec: 'input, mask, value',
+    body: ([x, m, v]) => E.maskedFill(tensorArg('masked_fill', 'input', x), tensorArg('masked_fill', 'mask', m), numArg('masked_fill', 'value', v)),
+  },
+  all: {
+    spec: 'input, dim=None, keepdim=False',
+    body: ([x, d, k]) => E.all(tensorArg('all', 'input', x), d === null ? null : intArg('all', 'dim', d), boolArg('all', 'keepdim', k)),
+  },
+  any: {
+    spec: 'input, dim=None, keepdim=False',
+    body: ([x, d, k]) => E.any(tensorArg('any', 'input', x), d === null ? null : intArg('any', 'dim', d), boolArg('any', 'keepdim', k)),
+  },
+  var: {
+    spec: 'input, dim=None, unbiased=True, keepdim=False',
+    body: ([x, d, u, k]) => E.variance(tensorArg('var', 'input', x), dimsArg('var', d), boolArg('var', 'unbiased', u), boolArg('var', 'keepdim', k)),
+  },
+  std: {
+    spec: 'input, dim=None, unbiased=True, keepdim=False',
+    body: ([x, d, u, k]) => E.std(tensorArg('std', 'input', x), dimsArg('std', d), boolArg('std', 'unbiased', u), boolArg('std', 'keepdim', k)),
+  },
+  cumsum: {
+    spec: 'input, dim, *, dtype=None',
+    body: ([x, d, t]) => {
+      const dt = dtypeArg('cumsum', t);
+      const src = tensorArg('cumsum', 'input', x);
+      return E.cumsum(dt ? castTo(src, dt) : src, intArg('cumsum', 'dim', d));
+    },
+  },
   numel: { spec: 'input', body: ([x]) => tensorArg('numel', 'input', x).numel },
   dim: { spec: 'input', body: ([x]) => tensorArg('dim', 'input', x).ndim },
 } satisfies Record<string, Shared>);
@@ -415,6 +446,11 @@ const METHODS = new Map<string, MethodDef>([
   method('permute', '*dims', (self, [dims]) => E.permute(self, shapeArg('permute', dims as PyTuple))),
   method('expand', '*sizes', (self, [sizes]) => E.expand(self, shapeArg('expand', sizes as PyTuple))),
   method('expand_as', 'other', (self, [o]) => E.expand(self, tensorArg('expand_as', 'other', o).shape.slice())),
+  method('where', 'condition, other', (self, [c, o]) => {
+    const other = toOperand(o as PyValue);
+    if (other === null) throw typeError(`where(): argument 'other' must be Tensor or Number, not ${pyTypeName(o as PyValue)}`);
+    return E.where(tensorArg('where', 'condition', c), self, other);
+  }),
   method('detach_', '', (self) => {
     self.gradFn = null;
     self.requiresGrad = false;

@@ -1,0 +1,144 @@
+// RMSprop and Adam with PyTorch 1.13's single-tensor updates (the tutorial's "PyTorch: optim" uses RMSprop).
+//   RMSprop: v = alpha v + (1 - alpha) g²; (centered: a = alpha a + (1 - alpha) g, v - a²);
+//            avg = sqrt(v) + eps; momentum: b = momentum b + g / avg, p -= lr b; else p -= lr g / avg
+//   Adam:    m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g²  (amsgrad: vmax = max(vmax, v))
+//            p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+// with g = grad (negated if maximize) + weight_decay * p.
+import { EngineError } from '../context';
+import { Tensor } from '../tensor';
+import { Optimizer, type ParamGroup, type ParamGroupInput } from './sgd';
+
+type Floats = Float32Array | Float64Array;
+
+/** A state tensor of the parameter's shape and dtype, made on first use. */
+function stateBuffer(opt: Optimizer, p: Tensor, name: string): Floats {
+  let state = opt.state.get(p);
+  if (!state) opt.state.set(p, (state = new Map()));
+  let t = state.get(name);
+  if (!t) {
+    t = new Tensor(p.data instanceof Float64Array ? new Float64Array(p.numel) : new Float32Array(p.numel), p.shape.slice(), p.dtype);
+    state.set(name, t);
+  } else t.version.v++;
+  return t.data as Floats;
+}
+
+/** The step count, kept as PyTorch does in state['step'] (a float tensor). */
+function nextStep(opt: Optimizer, p: Tensor): number {
+  let state = opt.state.get(p);
+  if (!state) opt.state.set(p, (state = new Map()));
+  let t = state.get('step');
+  if (!t) state.set('step', (t = new Tensor(new Float32Array(1), [], 'float32')));
+  t.data[0] += 1;
+  return t.data[0];
+}
+
+/** grad (negated if maximize) plus weight decay, rounded to the parameter's precision. */
+function effectiveGrad(p: Tensor, maximize: boolean, weightDecay: number): Floats {
+  const w = p.data as Floats;
+  const g = p.grad!.data;
+  const out = w instanceof Float32Array ? new Float32Array(w.length) : new Float64Array(w.length);
+  for (let i = 0; i < w.length; i++) out[i] = (maximize ? -g[i] : g[i]) + weightDecay * w[i];
+  return out;
+}
+
+const check = (ok: boolean, message: string): void => {
+  if (!ok) throw new EngineError('ValueError', message);
+};
+
+export interface RMSpropOptions {
+  lr?: number;
+  alpha?: number;
+  eps?: number;
+  weightDecay?: number;
+  momentum?: number;
+  centered?: boolean;
+  maximize?: boolean;
+}
+
+export class RMSprop extends Optimizer {
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput>, o: RMSpropOptions = {}) {
+    const d = { lr: o.lr ?? 1e-2, alpha: o.alpha ?? 0.99, eps: o.eps ?? 1e-8, weight_decay: o.weightDecay ?? 0, momentum: o.momentum ?? 0, centered: o.centered ?? false, maximize: o.maximize ?? false };
+    check(d.lr >= 0, `Invalid learning rate: ${d.lr}`);
+    check(d.eps >= 0, `Invalid epsilon value: ${d.eps}`);
+    check(d.momentum >= 0, `Invalid momentum value: ${d.momentum}`);
+    check(d.weight_decay >= 0, `Invalid weight_decay value: ${d.weight_decay}`);
+    check(d.alpha >= 0, `Invalid alpha value: ${d.alpha}`);
+    super('RMSprop', params, d);
+  }
+
+  protected update(group: ParamGroup, updated: Tensor[]): void {
+    const h = group.options;
+    const [lr, alpha, eps, momentum] = [+h.lr, +h.alpha, +h.eps, +h.momentum];
+    for (const p of group.params) {
+      if (!p.grad) continue;
+      const w = p.data as Floats;
+      const g = effectiveGrad(p, !!h.maximize, +h.weight_decay);
+      nextStep(this, p);
+      const sq = stateBuffer(this, p, 'square_avg');
+      const avgGrad = h.centered ? stateBuffer(this, p, 'grad_avg') : null;
+      const buf = momentum > 0 ? stateBuffer(this, p, 'momentum_buffer') : null;
+      for (let i = 0; i < w.length; i++) {
+        sq[i] = alpha * sq[i] + (1 - alpha) * g[i] * g[i];
+        let v = sq[i];
+        if (avgGrad) {
+          avgGrad[i] = alpha * avgGrad[i] + (1 - alpha) * g[i];
+          v -= avgGrad[i] * avgGrad[i];
+        }
+        const avg = Math.sqrt(v) + eps;
+        if (buf) {
+          buf[i] = momentum * buf[i] + g[i] / avg;
+          w[i] -= lr * buf[i];
+        } else w[i] -= (lr * g[i]) / avg;
+      }
+      p.version.v++;
+      updated.push(p);
+    }
+  }
+}
+
+export interface AdamOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weightDecay?: number;
+  amsgrad?: boolean;
+  maximize?: boolean;
+}
+
+export class Adam extends Optimizer {
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput>, o: AdamOptions = {}) {
+    const [beta1, beta2] = o.betas ?? [0.9, 0.999];
+    const d = { lr: o.lr ?? 1e-3, beta1, beta2, eps: o.eps ?? 1e-8, weight_decay: o.weightDecay ?? 0, amsgrad: o.amsgrad ?? false, maximize: o.maximize ?? false };
+    check(d.lr >= 0, `Invalid learning rate: ${d.lr}`);
+    check(d.eps >= 0, `Invalid epsilon value: ${d.eps}`);
+    check(beta1 >= 0 && beta1 < 1, `Invalid beta parameter at index 0: ${beta1}`);
+    check(beta2 >= 0 && beta2 < 1, `Invalid beta parameter at index 1: ${beta2}`);
+    check(d.weight_decay >= 0, `Invalid weight_decay value: ${d.weight_decay}`);
+    super('Adam', params, d);
+  }
+
+  protected update(group: ParamGroup, updated: Tensor[]): void {
+    const h = group.options;
+    const [lr, beta1, beta2, eps] = [+h.lr, +h.beta1, +h.beta2, +h.eps];
+    for (const p of group.params) {
+      if (!p.grad) continue;
+      const w = p.data as Floats;
+      const g = effectiveGrad(p, !!h.maximize, +h.weight_decay);
+      const step = nextStep(this, p);
+      const m = stateBuffer(this, p, 'exp_avg');
+      const v = stateBuffer(this, p, 'exp_avg_sq');
+      const vmax = h.amsgrad ? stateBuffer(this, p, 'max_exp_avg_sq') : null;
+      const stepSize = lr / (1 - beta1 ** step);
+      const bc2Sqrt = Math.sqrt(1 - beta2 ** step);
+      for (let i = 0; i < w.length; i++) {
+        m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+        v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+        let second = v[i];
+        if (vmax) second = vmax[i] = Math.max(vmax[i], v[i]);
+        w[i] -= (stepSize * m[i]) / (Math.sqrt(second) / bc2Sqrt + eps);
+      }
+      p.version.v++;
+      updated.push(p);
+    }
+  }
+}
