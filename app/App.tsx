@@ -6,6 +6,7 @@ import { Console } from './panels/Console';
 import { GraphPanel } from './graph/GraphPanel';
 import { Timeline } from './panels/Timeline';
 import { Inspector } from './panels/Inspector';
+import { PanelBoundary } from './ErrorBoundary';
 import { PageTabs, usePage } from './panels/training/PageTabs';
 import { TrainingPanel } from './panels/training/TrainingPanel';
 
@@ -29,11 +30,15 @@ export function App() {
           </aside>
         )}
         <div className="center">
-          <GraphPanel />
+          <PanelBoundary name="graph">
+            <GraphPanel />
+          </PanelBoundary>
           <Timeline />
         </div>
         <aside className="right" aria-label="Inspector">
-          <Inspector />
+          <PanelBoundary name="inspector">
+            <Inspector />
+          </PanelBoundary>
         </aside>
       </main>
       <div className="toast" aria-live="polite">

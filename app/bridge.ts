@@ -100,6 +100,11 @@ export function startBridge(): void {
 /** Runs the program (the store's current text unless given). */
 export function runProgram(source: string = appStore.getState().program): void {
   startBridge();
+  // The worker runs one program at a time: a run still going would delay this one, so it is dropped.
+  if (appStore.getState().status === 'running') {
+    worker!.terminate();
+    worker = spawn();
+  }
   currentRun = nextRunId++;
   queue = [];
   pendingDone = null;

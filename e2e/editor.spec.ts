@@ -26,3 +26,17 @@ test('a broken program: the error at its line, and the graph of what ran before 
   await expect(status(page)).toHaveText(/^Backward step (\d+) of \1$/);
   await expect(node(page, 'x')).toHaveAccessibleName(/grad \[18, 36\]/);
 });
+
+test("editing a leaf's value in the inspector reruns the program", async ({ page }) => {
+  await openApp(page);
+  await node(page, 'a').click();
+  const inspector = page.getByRole('complementary', { name: 'Inspector' });
+  const first = inspector.getByRole('textbox', { name: 'a[0]' });
+  await first.fill('1');
+  await first.press('Enter');
+  await expect(page.getByRole('textbox', { name: 'Program' })).toHaveValue(/a = torch\.tensor\(\[1\., 3\.\], requires_grad=True\)/);
+  await page.getByRole('button', { name: 'To end' }).click();
+  await expect(status(page)).toHaveText('Backward step 6 of 6');
+  // a.grad = 9 a**2
+  await expect(node(page, 'a')).toHaveAccessibleName(/value \[1, 3\], grad \[9, 81\]/);
+});

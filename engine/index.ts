@@ -19,3 +19,7 @@ export * from './ops/linalg';
 export * from './ops/inplace';
 export * from './ops/nn';
 export { OPS, type OpName } from './ops/registry';
+export * as nn from './nn';
+export * as optim from './optim';
+export { loadFile, saveFile } from './io/safetensors';
+export { resnet18, resnet } from './models/resnet';

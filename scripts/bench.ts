@@ -1,4 +1,4 @@
-// npm run bench [-- --json FILE] [--filter TEXT] [--quick]
+// npm run bench [-- --json FILE] [--filter TEXT] [--quick] [--no-peers]
 // Runs every suite of scripts/bench/ in this one process: our code and its peers (TensorFlow.js
 // cpu, and wasm where it loads) on the same work; prints medians, GFLOP/s and ours/peer ratios.
 //
@@ -19,15 +19,17 @@ interface Args {
   json: string | null;
   filter: string | null;
   quick: boolean;
+  /** Our side only, without importing TensorFlow.js: for tuning kernels. */
+  noPeers: boolean;
 }
 
 function usage(code: number): never {
-  (code ? console.error : console.log)('usage: npm run bench -- [--json FILE] [--filter TEXT] [--quick]');
+  (code ? console.error : console.log)('usage: npm run bench -- [--json FILE] [--filter TEXT] [--quick] [--no-peers]');
   process.exit(code);
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { json: null, filter: null, quick: false };
+  const args: Args = { json: null, filter: null, quick: false, noPeers: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json' || a === '--filter') {
@@ -36,6 +38,7 @@ function parseArgs(argv: string[]): Args {
       if (a === '--json') args.json = value;
       else args.filter = value;
     } else if (a === '--quick') args.quick = true;
+    else if (a === '--no-peers') args.noPeers = true;
     else if (a === '--help' || a === '-h') usage(0);
     else {
       console.error(`bench: unknown argument ${a}`);
@@ -53,7 +56,9 @@ async function main(): Promise<void> {
   const env: PeerEnv = { tfjs: () => (tfjs ??= loadTfjs(log)) };
   const groups: { name: string; cases: BenchCase[] }[] = [];
   for (const { name, suite } of SUITES) {
-    const cases = (await suite(env)).filter((c) => !args.filter || c.name.includes(args.filter));
+    const cases = (await suite(env))
+      .filter((c) => !args.filter || c.name.includes(args.filter))
+      .map((c) => (args.noPeers ? { ...c, peers: [] } : c));
     if (cases.length > 0) groups.push({ name, cases });
   }
   const all = groups.flatMap((g) => g.cases);

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import * as d3 from 'd3';
 import { useApp } from '../store/useApp';
-import { select } from '../store/appStore';
+import { appStore, select } from '../store/appStore';
 import { frameAt } from '../store/frame';
 import { buildGraph } from './buildGraph';
 import { layoutGraph, type Layout, type Point } from './layout';
@@ -18,7 +18,7 @@ import type { RunModel } from '../store/types';
 /** Room kept free at the top of the canvas for the header overlay. */
 const TOP_MARGIN = 64;
 /** Below this zoom, text on nodes cannot be read: fitting stops here and centres the current step. */
-const MIN_READABLE_SCALE = 0.45;
+const MIN_READABLE_SCALE = 0.7;
 /** Beyond this many nodes the canvas drops its animations. */
 const BIG_GRAPH = 120;
 
@@ -143,7 +143,8 @@ export function GraphCanvas() {
       const head = svg.closest('.graph-panel')?.querySelector<HTMLElement>('.graph-head');
       const top = Math.max(TOP_MARGIN, (head?.offsetHeight ?? 0) + 4);
       const availH = height - top - 12;
-      const fitScale = Math.min(1.6, (0.94 * width) / layout.width, (0.96 * availH) / layout.height);
+      const maxScale = appStore.getState().presentation ? 1.9 : 1.3;
+      const fitScale = Math.min(maxScale, (0.94 * width) / layout.width, (0.96 * availH) / layout.height);
       let t = d3.zoomIdentity.translate((width - layout.width * fitScale) / 2, top + (availH - layout.height * fitScale) / 2).scale(fitScale);
       if (fitScale < MIN_READABLE_SCALE) {
         // Too big to read whole: show a readable part around the current step (or the root).

@@ -5,11 +5,12 @@ import { setSegment } from '../store/appStore';
 import { GraphCanvas } from './GraphCanvas';
 import { LegendList, LegendSvg } from './Legend';
 import type { RunModel, Segment } from '../store/types';
+import { useT, type Tr } from '../i18n';
 
-export function segmentLabel(s: Segment): string {
-  if (s.kind === 'iteration') return `Iteration ${(s.iteration ?? 0) + 1}`;
-  if (s.kind === 'after-loop') return 'After the loop';
-  return s.index === 0 ? 'Before the loop' : 'Program';
+export function segmentLabel(s: Segment, t: Tr = (x) => x): string {
+  if (s.kind === 'iteration') return `${t('Iteration')} ${(s.iteration ?? 0) + 1}`;
+  if (s.kind === 'after-loop') return t('After the loop');
+  return s.index === 0 ? t('Before the loop') : t('Program');
 }
 
 function IterationPicker({ run }: { run: RunModel }) {
@@ -17,6 +18,7 @@ function IterationPicker({ run }: { run: RunModel }) {
   const segs = run.segments;
   const cur = segs[segment];
   const note = useMemo(() => rebuildNote(run, cur), [run, cur]);
+  const t = useT();
   return (
     <div className="iter-picker">
       <button type="button" className="icon-btn small" aria-label="Previous iteration" onClick={() => setSegment(segment - 1)} disabled={segment === 0}>
@@ -27,7 +29,7 @@ function IterationPicker({ run }: { run: RunModel }) {
       <select aria-label="Iteration" value={segment} onChange={(e) => setSegment(Number(e.target.value))}>
         {segs.map((s) => (
           <option key={s.index} value={s.index}>
-            {segmentLabel(s)}
+            {segmentLabel(s, t)}
             {s.loop ? ` · loop at line ${s.loop.line}` : ''}
           </option>
         ))}
@@ -61,12 +63,13 @@ export function GraphPanel() {
   const run = useApp((s) => s.run);
   const status = useApp((s) => s.status);
   const empty = run.ops.length === 0 && Object.keys(run.tensors).length === 0;
+  const t = useT();
   return (
     <section className="graph-panel" role="region" aria-label="Computational graph">
       <div className="graph-head">
         <div className="view-title">
-          <h2>{view === 'forward' ? 'Forward graph' : 'Backward graph'}</h2>
-          <span className="sub">{view === 'forward' ? 'tensors named by your variables; values flow down' : "PyTorch's grad_fn nodes, as torchviz draws them; gradients flow up along next_functions"}</span>
+          <h2>{t(view === 'forward' ? 'Forward graph' : 'Backward graph')}</h2>
+          <span className="sub">{t(view === 'forward' ? 'tensors named by your variables; values flow down' : "PyTorch's grad_fn nodes, as torchviz draws them; gradients flow up along next_functions")}</span>
         </div>
         {run.segments.length > 1 ? <IterationPicker run={run} /> : null}
       </div>

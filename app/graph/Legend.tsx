@@ -1,6 +1,7 @@
 // The legend, drawn in SVG so the exported image carries the very same one.
 import type { View } from './model';
 import { GRAPH_FONT } from './graphCss';
+import { useT } from '../i18n';
 
 interface Item {
   label: string;
@@ -49,7 +50,8 @@ export function legendWidth(view: View): number {
 }
 
 export function LegendSvg({ view, standalone = true }: { view: View; standalone?: boolean }) {
-  const items = legendItems(view);
+  const t = useT();
+  const items = legendItems(view).map((i) => ({ ...i, label: t(i.label) }));
   let x = 0;
   const body = (
     <g className="legend" style={{ fontFamily: GRAPH_FONT }}>
@@ -89,6 +91,7 @@ export function LegendSvg({ view, standalone = true }: { view: View; standalone?
 
 /** The on-page legend: the same swatches, as a wrapping list. */
 export function LegendList({ view }: { view: View }) {
+  const t = useT();
   return (
     <ul className="legend-list" aria-label="Legend">
       {legendItems(view).map((it) => {
@@ -110,7 +113,7 @@ export function LegendList({ view }: { view: View }) {
                 <rect x={1} y={1} width={26} height={14} rx={s.rx} fill={it.swatch === 'unrecorded' ? 'url(#legend-hatch-ui)' : s.fill} stroke={s.stroke} strokeWidth={it.swatch === 'active' ? 2.4 : 1.3} strokeDasharray={s.dash} />
               )}
             </svg>
-            {it.label}
+            {t(it.label)}
           </li>
         );
       })}

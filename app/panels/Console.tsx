@@ -1,6 +1,7 @@
 // print output of the run, and how it ended.
 import { useEffect, useRef } from 'react';
 import { useApp } from '../store/useApp';
+import { useT } from '../i18n';
 
 export function Console() {
   const prints = useApp((s) => s.run.prints);
@@ -10,6 +11,7 @@ export function Console() {
   const notice = useApp((s) => s.notice);
   const events = useApp((s) => s.run.eventCount);
   const endRef = useRef<HTMLDivElement>(null);
+  const t = useT();
   useEffect(() => {
     endRef.current?.scrollIntoView({ block: 'nearest' });
   }, [prints.length]);
@@ -26,11 +28,11 @@ export function Console() {
   return (
     <section className="panel console" aria-labelledby="console-title">
       <header className="panel-head">
-        <h2 id="console-title">Console</h2>
+        <h2 id="console-title">{t('Console')}</h2>
         <span className={`hint run-${status}`}>{summary}</span>
       </header>
       <div className="console-body" tabIndex={0} aria-label="print output">
-        {prints.length === 0 ? <div className="empty">print() output appears here.</div> : null}
+        {prints.length === 0 ? <div className="empty">{t('print() output appears here.')}</div> : null}
         {prints.map((p, i) => (
           <div key={i} className="out">
             {p.text}

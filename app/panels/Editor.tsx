@@ -8,6 +8,7 @@ import { frameAt } from '../store/frame';
 import type { SourcePos } from '../../engine/events';
 import type { RunError, RunModel } from '../store/types';
 import type { Frame } from '../store/frame';
+import { useT } from '../i18n';
 
 interface Range {
   start: number;
@@ -62,6 +63,7 @@ export function Editor() {
   const gutterRef = useRef<HTMLDivElement>(null);
   const tabLeaves = useRef(false);
   const unchanged = program === runSource;
+  const t = useT();
 
   const ranges = useMemo(() => {
     const out: Range[] = [];
@@ -132,9 +134,9 @@ export function Editor() {
   return (
     <section className="panel editor" aria-labelledby="editor-title">
       <header className="panel-head">
-        <h2 id="editor-title">Program</h2>
+        <h2 id="editor-title">{t('Program')}</h2>
         <span className="hint">
-          <kbd>Ctrl</kbd>+<kbd>Enter</kbd> to run
+          <kbd>Ctrl</kbd>+<kbd>Enter</kbd> {t('to run')}
         </span>
         {status === 'running' ? (
           <button type="button" className="btn" onClick={stopRun}>
@@ -184,6 +186,7 @@ export function Editor() {
 }
 
 function ErrorBox({ error, stale }: { error: RunError; stale: boolean }) {
+  const t = useT();
   const where = error.line > 0 ? `Line ${error.line}, column ${error.col}` : '';
   return (
     <div id="program-error" className={`error-box ${stale ? 'stale' : ''}`} role="alert">
@@ -192,7 +195,7 @@ function ErrorBox({ error, stale }: { error: RunError; stale: boolean }) {
         {where ? <span className="where">{where}</span> : null}
       </div>
       <div className="error-msg">{error.message}</div>
-      <div className="error-note">{error.type === 'Stopped' ? '' : 'The graph shows what ran before the error.'}</div>
+      <div className="error-note">{error.type === 'Stopped' ? '' : t('The graph shows what ran before the error.')}</div>
     </div>
   );
 }

@@ -16,6 +16,7 @@ import { select, setProgram, type OpFormula } from '../store/appStore';
 import { runProgram } from '../bridge';
 import { pyLiteral, replaceTensorLiteral } from './leafEdit';
 import type { SourcePos } from '../../engine/events';
+import { useT } from '../i18n';
 
 export function Inspector() {
   const { run, graph } = useGraph();
@@ -29,23 +30,24 @@ export function Inspector() {
   const following = selKey === null;
   const key = selKey ?? activeNodeKey(run, frame, graph) ?? graph.nodes.find((n) => n.isRoot)?.key ?? null;
   const node = key ? graph.nodes.find((n) => n.key === key) ?? null : null;
+  const t = useT();
 
   return (
     <section className="panel inspector" aria-labelledby="inspector-title">
       <header className="panel-head">
-        <h2 id="inspector-title">Inspector</h2>
+        <h2 id="inspector-title">{t('Inspector')}</h2>
         {node ? (
           following ? (
-            <span className="hint">following the stepper</span>
+            <span className="hint">{t('following the stepper')}</span>
           ) : (
             <button type="button" className="link-btn" onClick={() => select(null)}>
-              Follow the stepper
+              {t('Follow the stepper')}
             </button>
           )
         ) : null}
       </header>
       <div className="inspector-body">
-        {node ? <NodeDetails node={node} run={run} frame={frame} formulas={formulas} source={source} /> : <p className="empty">Select a node in the graph to see its value, its gradient and the chain rule at it.</p>}
+        {node ? <NodeDetails node={node} run={run} frame={frame} formulas={formulas} source={source} /> : <p className="empty">{t('Select a node in the graph to see its value, its gradient and the chain rule at it.')}</p>}
       </div>
     </section>
   );
@@ -58,15 +60,17 @@ function sourceLine(source: string, pos?: SourcePos): string | null {
 }
 
 function Section({ title, children, tone }: { title: string; children: React.ReactNode; tone?: string }) {
+  const t = useT();
   return (
     <div className={`insp-section ${tone ?? ''}`}>
-      <h3>{title}</h3>
+      <h3>{t(title)}</h3>
       {children}
     </div>
   );
 }
 
 function NodeDetails({ node, run, frame, formulas, source }: { node: GraphNode; run: RunModel; frame: Frame; formulas: Record<string, OpFormula>; source: string }) {
+  const tr = useT();
   const t = node.tensor !== null ? run.tensors[node.tensor] : undefined;
   const pending = node.appearSeq > frame.seq;
   const kindText: Record<GraphNode['kind'], string> = {
@@ -96,7 +100,7 @@ function NodeDetails({ node, run, frame, formulas, source }: { node: GraphNode; 
           <code>{line}</code>
         </div>
       ) : null}
-      {pending ? <p className="note">Not reached yet: step forward to compute it.</p> : null}
+      {pending ? <p className="note">{tr('Not reached yet: step forward to compute it.')}</p> : null}
       {node.kind === 'const' ? <ConstDetails node={node} run={run} /> : null}
       {node.kind === 'inplace' && node.inplace !== null ? <InplaceDetails run={run} index={node.inplace} /> : null}
       {t && !pending && (node.kind === 'leaf' || node.kind === 'op' || node.kind === 'external' || node.kind === 'root') ? (
@@ -160,6 +164,7 @@ function inputLabel(run: RunModel, op: OpRec, slot: number): string {
 }
 
 function TensorDetails({ node, t, run, frame, op }: { node: GraphNode; t: TensorRec; run: RunModel; frame: Frame; op: OpRec | null }) {
+  const tr = useT();
   const value = valueAt(t, frame.seq);
   const isLeaf = t.kind === 'leaf';
   const grad = isLeaf ? gradAt(t, frame.seq) : tensorGradAt(run, frame.segment, t, frame.seq);
@@ -211,7 +216,7 @@ function TensorDetails({ node, t, run, frame, op }: { node: GraphNode; t: Tensor
         ) : null}
       </div>
       <Section title={isLeaf ? '.grad' : 'Gradient flowing in'} tone="grad">
-        {grad ? <TensorView value={grad} tone="grad" /> : <p className="note">{t.requiresGrad || node.isRoot ? 'None yet: step through the backward pass.' : 'None: this tensor does not require grad.'}</p>}
+        {grad ? <TensorView value={grad} tone="grad" /> : <p className="note">{t.requiresGrad || node.isRoot ? tr('None yet: step through the backward pass.') : 'None: this tensor does not require grad.'}</p>}
         {!isLeaf && grad ? <p className="note small">PyTorch does not keep this in .grad (not a leaf); it is what the backward pass sent here.</p> : null}
       </Section>
     </>
@@ -240,18 +245,19 @@ function contributionsView(run: RunModel, exec: ExecRec) {
 }
 
 function ChainRule({ run, op, frame, formulas }: { run: RunModel; op: OpRec; frame: Frame; formulas: Record<string, OpFormula> }) {
+  const t = useT();
   const exec = op.gradFn ? execOf(run, frame.segment, op.gradFn.id, frame.seq) : null;
   const rules = chainRule(run, op, exec, formulas);
   const def = formulaFor(formulas, op);
   return (
-    <Section title={`Chain rule at ${op.gradFn!.name}`} tone="chain">
+    <Section title={`${t('Chain rule at')} ${op.gradFn!.name}`} tone="chain">
       <p className="note">
-        upstream gradient × local derivative = what flows to each input
+        {t('upstream gradient × local derivative = what flows to each input')}
         {def ? null : ' (no formula text for this op)'}
       </p>
       {exec ? (
         <div className="upstream">
-          <span className="k">upstream grad</span>
+          <span className="k">{t('upstream grad')}</span>
           <code className="gradv">{formatValue(exec.exec.gradOutput)}</code>
         </div>
       ) : (
@@ -351,6 +357,7 @@ function GradNodeDetails({ node, run, frame }: { node: GraphNode; run: RunModel;
 }
 
 function LeafEditor({ t, run }: { t: TensorRec; run: RunModel }) {
+  const tr = useT();
   const v = t.values[0].value;
   const source = useApp((s) => s.runSource);
   const [draft, setDraft] = useState<string[] | null>(null);
@@ -389,7 +396,7 @@ function LeafEditor({ t, run }: { t: TensorRec; run: RunModel }) {
           />
         ))}
       </div>
-      <p className="note small">Changes the literal in the program and runs it again.</p>
+      <p className="note small">{tr('Changes the literal in the program and runs it again.')}</p>
     </Section>
   );
 }

@@ -4,6 +4,7 @@ import { useApp } from '../store/useApp';
 import { setPosition, setSpeed, stepBack, stepForward, toEnd, togglePlay, toStart, pause } from '../store/appStore';
 import { frameAt, statusText } from '../store/frame';
 import { stepCaption } from './stepText';
+import { useT } from '../i18n';
 
 const SPEEDS = [
   { label: '0.5×', value: 0.75 },
@@ -40,6 +41,7 @@ export function Timeline() {
   const speed = useApp((s) => s.speed);
   const status = useApp((s) => s.status);
   const frame = useMemo(() => frameAt(run, segment, position), [run, segment, position]);
+  const t = useT();
   const steps = frame.segment.steps;
   const caption = stepCaption(run, frame);
   const atStart = frame.position === 0;
@@ -86,7 +88,7 @@ export function Timeline() {
         <div className="track">
           <div className="ticks" aria-hidden="true">
             {steps.map((s, i) => (
-              <span key={i} className={`tick ${s.kind === 'backward' ? 'bw' : 'fw'} ${i < frame.position ? 'done' : ''}`} />
+              <span key={i} className={`tick ${s.kind === 'backward' ? 'bw' : s.kind === 'inplace' ? 'up' : 'fw'} ${i < frame.position ? 'done' : ''}`} />
             ))}
           </div>
           <input
@@ -102,9 +104,9 @@ export function Timeline() {
           />
         </div>
         <div className="track-labels" aria-hidden="true">
-          <span>start</span>
-          {firstBackward > 0 ? <span style={{ left: `${(firstBackward / Math.max(1, frame.total)) * 100}%` }}>backward ▸</span> : null}
-          <span>end</span>
+          <span>{t('start')}</span>
+          {firstBackward > 0 ? <span style={{ left: `${(firstBackward / Math.max(1, frame.total)) * 100}%` }}>{t('backward ▸')}</span> : null}
+          <span>{t('end')}</span>
         </div>
       </div>
     </div>

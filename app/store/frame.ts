@@ -10,7 +10,8 @@ export interface Frame {
   /** Events with seq <= this are visible. */
   seq: number;
   step: Step | null;
-  phase: 'forward' | 'backward';
+  /** Forward ops, the backward pass, or in-place updates (w -= lr * w.grad, optimizer.step()). */
+  phase: 'forward' | 'backward' | 'update';
   /** 1-based index within its phase, 0 at the start. */
   phaseIndex: number;
   phaseTotal: number;
@@ -31,14 +32,14 @@ export function seqAt(seg: Segment, position: number): number {
   return seg.steps[position].seq - 1;
 }
 
-const isForward = (s: Step) => s.kind !== 'backward';
+const phaseOf = (s: Step): Frame['phase'] => (s.kind === 'forward' ? 'forward' : s.kind === 'backward' ? 'backward' : 'update');
 
 export function frameAt(run: RunModel, segmentIndex: number, position: number): Frame {
   const segment = run.segments[segmentIndex] ?? run.segments[0];
   const pos = clampPosition(segment, position);
   const step = pos > 0 ? segment.steps[pos - 1] : null;
-  const phase: Frame['phase'] = step ? (isForward(step) ? 'forward' : 'backward') : segment.steps.length && !isForward(segment.steps[0]) ? 'backward' : 'forward';
-  const inPhase = (s: Step) => (phase === 'forward' ? isForward(s) : !isForward(s));
+  const phase: Frame['phase'] = step ? phaseOf(step) : segment.steps.length ? phaseOf(segment.steps[0]) : 'forward';
+  const inPhase = (s: Step) => phaseOf(s) === phase;
   const phaseTotal = segment.steps.filter(inPhase).length;
   const phaseIndex = segment.steps.slice(0, pos).filter(inPhase).length;
   let activeTensor: number | null = null;
@@ -71,7 +72,8 @@ export function frameAt(run: RunModel, segmentIndex: number, position: number): 
 
 /** The text of the role=status element: "Backward step 3 of 6". */
 export function statusText(f: Frame): string {
-  return `${f.phase === 'forward' ? 'Forward' : 'Backward'} step ${f.phaseIndex} of ${f.phaseTotal}`;
+  const name = { forward: 'Forward', backward: 'Backward', update: 'Update' }[f.phase];
+  return `${name} step ${f.phaseIndex} of ${f.phaseTotal}`;
 }
 
 /** The tensor's value as of `seq` (in-place updates make later versions). */

@@ -131,6 +131,11 @@ describe('loops', () => {
     expect(g.nodes.filter((n) => n.kind === 'op').map((n) => n.label)).toEqual(['mul', 'sub', 'loss']);
     expect(run.segments[1].steps.map((s) => s.kind)).toEqual(['forward', 'forward', 'forward', 'backward', 'backward', 'backward', 'backward', 'inplace']);
   });
+  it('counts in-place updates as their own phase', () => {
+    expect(statusText(frameAt(run, 1, 3))).toBe('Forward step 3 of 3');
+    expect(statusText(frameAt(run, 1, 7))).toBe('Backward step 4 of 4');
+    expect(statusText(frameAt(run, 1, 8))).toBe('Update step 1 of 1');
+  });
   it('shows w.grad cleared by w.grad = None', () => {
     const seg = run.segments[1];
     const w = run.tensors[1];

@@ -206,10 +206,10 @@ export function play(): void {
   send({ type: 'play', runId: s.runId, rate: s.rate });
 }
 
+/** Asks the worker to pause; the state says Paused when the worker confirms (after its last chunk's progress). */
 export function pause(): void {
   const s = get();
   if (s.status !== 'running') return;
-  set({ status: 'paused' });
   send({ type: 'pause', runId: s.runId });
 }
 

@@ -10,7 +10,6 @@ import { created, setRequiresGrad } from '../creation';
 import { allocStorage, isFloating, type DType } from '../dtype';
 import { summarize } from '../summary';
 import { Tensor, sizeText } from '../tensor';
-import { floatRepr } from '../lang/format';
 
 const PARAMETERS = new WeakSet<Tensor>();
 
@@ -48,6 +47,18 @@ export function newBuffer(shape: number[], dtype: DType, fill = 0): Tensor {
   const t = new Tensor(allocStorage(dtype, n), shape.slice(), dtype);
   if (fill !== 0) t.data.fill(fill);
   return created(t, 'buffer');
+}
+
+/** repr(float) as Python writes it: shortest round-trip digits, scientific below 1e-4 and from 1e16 (1e-05, 0.1, 1.0). */
+function floatRepr(x: number): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const [mant, expText] = Math.abs(x).toExponential().split('e');
+  const exp = Number(expText);
+  const sign = x < 0 ? '-' : '';
+  if (exp < -4 || exp >= 16) return `${sign}${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  const s = String(Math.abs(x));
+  return sign + (s.includes('.') ? s : `${s}.0`);
 }
 
 /** Python's repr of the values extra_repr prints: ints, floats, bools, tuples. */
