@@ -10,6 +10,7 @@ export default defineConfig({
   preview: { port: 4173, host: '127.0.0.1' },
   test: {
     include: ['engine/**/*.test.ts', 'app/**/*.test.ts', 'app/**/*.test.tsx', 'scripts/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/scratch/**', 'dist/**'],
     environment: 'node',
     testTimeout: 120_000,
     pool: 'forks',

@@ -1,2 +1,0 @@
-// File formats.
-export { loadFile, saveFile, parseHeader, floatToHalf, type SafetensorsDType, type SaveOptions, type FloatEncoding } from './safetensors';
