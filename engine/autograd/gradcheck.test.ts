@@ -91,10 +91,6 @@ const CASES: Record<OpName, Case | 'not-differentiable'> = {
     inputs: () => [input([3, 4]), input([2])],
     run: ([a, v]) => E.apply(E.OPS.index_put, [E.mul(a, 1), v], { items: [E.tensor([0, 2]), 1] }),
   },
-  index_put: {
-    inputs: () => [input([3, 4]), input([2])],
-    run: ([a, v]) => E.apply(E.OPS.index_put, [E.mul(a, 1), v], { items: [E.tensor([0, 2]), 1] }),
-  },
   cat: { inputs: () => [input([2, 3]), input([1, 3])], run: ([a, b]) => E.cat([a, b], 0) },
   mm: { inputs: () => [input([2, 3]), input([3, 4])], run: ([a, b]) => E.mm(a, b) },
   addmm: { inputs: () => [input([4]), input([2, 3]), input([3, 4])], run: ([c, a, b]) => E.addmm(c, a, b) },
