@@ -102,3 +102,25 @@ y = torch.log(x)
     expect(op?.type === 'op' && op.value.nonFinite).toBe(1);
   });
 });
+
+describe('a freed graph', () => {
+  it('backward through ops that saved no tensors works again; through saved tensors it fails as PyTorch does', () => {
+    const again = runProgram(`import torch
+x = torch.tensor([1., 2.], requires_grad=True)
+y = (x + 1).sum()
+y.backward()
+y.backward()
+`);
+    expect(again.ok).toBe(true);
+    expect(again.evaluate('x.grad')).toMatchObject({ data: new Float32Array([2, 2]) });
+    const twice = runProgram(`import torch
+x = torch.tensor([1., 2.], requires_grad=True)
+y = (x * x).sum()
+y.backward()
+y.backward()
+`);
+    expect(twice.error?.type).toBe('RuntimeError');
+    expect(twice.error?.message).toMatch(/^Trying to backward through the graph a second time/);
+    expect(twice.error?.line).toBe(5);
+  });
+});

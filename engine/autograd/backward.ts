@@ -175,7 +175,8 @@ export function backward(root: Tensor, options: BackwardOptions = {}): void {
         }
       });
       if (!retainGraph && node.op) {
-        node.ctx = null;
+        // Note: the context stays (shapes and attrs, which PyTorch keeps too); `released` makes any
+        // backward that reads saved tensors fail as PyTorch's does after the graph was freed.
         node.released = true;
         freed.push(node.id);
       }
@@ -204,14 +205,11 @@ function skipBranch(node: GradNode, deps: Map<GradNode, number>, queue: ReadyQue
 /** Runs one node: the op's backward formula, then PyTorch's validate_outputs (sum to shape, cast dtype). */
 function runNode(node: GradNode, grad: Tensor): (Tensor | null)[] {
   if (!node.op) return [];
-  if (node.released) {
-    if (node.op.saves.length) throw runtimeError(FREED_GRAPH_MESSAGE);
-  }
-  const ctx = node.ctx;
-  if (!ctx && node.op.saves.length) throw runtimeError(FREED_GRAPH_MESSAGE);
-  if (ctx) checkVersions(node);
+  if (node.released && node.op.saves.length) throw runtimeError(FREED_GRAPH_MESSAGE);
+  const ctx = node.ctx!;
+  checkVersions(node);
   const needs = node.next.map((e) => e.node !== null);
-  const raw = ctx ? node.op.backward(grad, ctx, needs) : node.op.backward(grad, { inputs: [], result: grad, attrs: {}, saved: undefined }, needs);
+  const raw = node.op.backward(grad, ctx, needs);
   return node.next.map((e, slot) => {
     const g = raw[slot];
     if (!e.node || !g) return null;
