@@ -45,6 +45,9 @@ const KO: Record<string, string> = {
   'After the loop': '반복문 이후',
   Iteration: '반복',
   'Chain rule at': '연쇄 법칙:',
+  'local derivative': '국소 도함수',
+  'vector-Jacobian product': '벡터-야코비안 곱',
+  "this run's numbers": '이번 실행의 값',
   'Changes the literal in the program and runs it again.': '프로그램의 값을 바꾸고 다시 실행합니다.',
   'Not reached yet: step forward to compute it.': '아직 계산되지 않음: 앞으로 진행하세요.',
 };

@@ -6,7 +6,8 @@ import { useApp } from '../store/useApp';
 import { appStore, select } from '../store/appStore';
 import { frameAt } from '../store/frame';
 import { buildGraph } from './buildGraph';
-import { layoutGraph, type Layout, type Point } from './layout';
+import type { Layout, Point } from './layout';
+import { useLayout } from './useLayout';
 import { nodeSize, showsNumbers, type Size } from './nodeSize';
 import { activeNodeKey, edgeView, nodeDetail, nodeName, nodeView, resolveSelection } from './view';
 import type { GraphEdge, GraphNode } from './model';
@@ -22,19 +23,6 @@ const MIN_READABLE_SCALE = 0.7;
 /** Beyond this many nodes the canvas drops its animations. */
 const BIG_GRAPH = 120;
 
-// Layouts of the current run, per (segment, view): switching views or iterations back and forth
-// does not lay a big graph out again. Keyed by the run model, which is replaced on every batch.
-const layoutCache = new WeakMap<RunModel, Map<string, Layout>>();
-
-function cachedLayout(run: RunModel, segment: number, view: string, graph: ReturnType<typeof buildGraph>, sizes: Record<string, Size>): Layout {
-  let m = layoutCache.get(run);
-  if (!m) layoutCache.set(run, (m = new Map()));
-  const key = `${segment}:${view}`;
-  let l = m.get(key);
-  if (!l) m.set(key, (l = layoutGraph(graph, (k) => sizes[k])));
-  return l;
-}
-
 let showAllForExport: ((on: boolean) => Promise<void>) | null = null;
 
 /** Big graphs draw only what is in view; an export needs every node in the DOM for a moment. */
@@ -47,8 +35,32 @@ export async function withWholeGraph<T>(f: () => T | Promise<T>): Promise<T> {
   }
 }
 
-export function useGraph() {
+/**
+ * The run as the canvas draws it. While a program runs, batches arrive every frame; redrawing a
+ * growing ResNet graph that often would stall the page, so during a run the drawing follows at most
+ * every RUNNING_REDRAW_MS. Finished runs are drawn at once.
+ */
+const RUNNING_REDRAW_MS = 500;
+
+function useThrottledRun(): RunModel {
   const run = useApp((s) => s.run);
+  const running = useApp((s) => s.status === 'running');
+  const [shown, setShown] = useState(run);
+  const last = useRef(0);
+  useEffect(() => {
+    if (!running) return;
+    const wait = Math.max(0, last.current + RUNNING_REDRAW_MS - performance.now());
+    const t = setTimeout(() => {
+      last.current = performance.now();
+      setShown(run);
+    }, wait);
+    return () => clearTimeout(t);
+  }, [run, running]);
+  return running ? shown : run;
+}
+
+export function useGraph() {
+  const run = useThrottledRun();
   const segment = useApp((s) => s.segment);
   const view = useApp((s) => s.view);
   const graph = useMemo(() => buildGraph(run, segment, view), [run, segment, view]);
@@ -57,12 +69,15 @@ export function useGraph() {
     for (const n of graph.nodes) m[n.key] = nodeSize(run, n);
     return m;
   }, [graph, run]);
-  const layout = useMemo(() => cachedLayout(run, segment, view, graph, sizes), [run, segment, view, graph, sizes]);
-  return { run, graph, layout };
+  return { run, graph, sizes, segment, view };
 }
 
+const EMPTY_LAYOUT: Layout = { nodes: {}, edges: {}, width: 0, height: 0 };
+
 export function GraphCanvas() {
-  const { run, graph, layout } = useGraph();
+  const { run, graph, sizes, segment: seg, view } = useGraph();
+  const laidOut = useLayout(run, seg, view, graph, sizes);
+  const layout = laidOut ?? EMPTY_LAYOUT;
   const segment = useApp((s) => s.segment);
   const position = useApp((s) => s.position);
   const selected = useApp((s) => s.selected);
@@ -253,6 +268,7 @@ export function GraphCanvas() {
         </g>
       </g>
     </svg>
+      {laidOut === null && graph.nodes.length ? <div className="canvas-empty">Laying out {graph.nodes.length} nodes…</div> : null}
       <div className="zoom-controls">
         <button type="button" className="icon-btn" aria-label="Zoom in" title="Zoom in" onClick={() => zoomBy(1.25)}>
           <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 3v10M3 8h10" /></svg>

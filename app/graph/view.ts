@@ -72,7 +72,15 @@ export function nodeView(run: RunModel, f: Frame, n: GraphNode): NodeView {
 
 export function edgeView(run: RunModel, f: Frame, e: GraphEdge): EdgeView {
   const pending = e.appearSeq > f.seq;
-  if (!e.carries || pending) return { pending, grad: null, active: false };
+  if (pending) return { pending, grad: null, active: false };
+  if (e.kind === 'seed' || e.kind === 'attach') {
+    // The seed enters at the root's grad_fn; an AccumulateGrad hands its sum to the leaf's .grad.
+    const nodeId = e.kind === 'seed' ? Number(e.to.slice(1)) : Number(e.from.slice(1));
+    const exec = execOf(run, f.segment, nodeId, f.seq);
+    const grad = exec ? exec.exec.gradOutput : null;
+    return { pending, grad, active: exec !== null && f.activeGradNode === nodeId };
+  }
+  if (!e.carries) return { pending, grad: null, active: false };
   const exec = execOf(run, f.segment, e.carries.gradNode, f.seq);
   const gi = exec?.exec.gradInputs.find((g) => g.slot === e.carries!.slot);
   const grad = gi?.value ?? null;

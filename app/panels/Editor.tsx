@@ -60,6 +60,7 @@ export function Editor() {
   const position = useApp((s) => s.position);
   const taRef = useRef<HTMLTextAreaElement>(null);
   const backRef = useRef<HTMLPreElement>(null);
+  const syntaxRef = useRef<HTMLPreElement>(null);
   const gutterRef = useRef<HTMLDivElement>(null);
   const tabLeaves = useRef(false);
   const unchanged = program === runSource;
@@ -111,13 +112,15 @@ export function Editor() {
   const onScroll = () => {
     const ta = taRef.current;
     if (!ta) return;
-    if (backRef.current) {
-      backRef.current.scrollTop = ta.scrollTop;
-      backRef.current.scrollLeft = ta.scrollLeft;
+    for (const el of [backRef.current, syntaxRef.current]) {
+      if (!el) continue;
+      el.scrollTop = ta.scrollTop;
+      el.scrollLeft = ta.scrollLeft;
     }
     if (gutterRef.current) gutterRef.current.scrollTop = ta.scrollTop;
   };
 
+  const highlighted = useMemo(() => highlight(program), [program]);
   const pieces: React.ReactNode[] = [];
   let at = 0;
   ranges.forEach((r, i) => {
@@ -163,6 +166,9 @@ export function Editor() {
           <pre className="backdrop" ref={backRef} aria-hidden="true">
             {pieces}
           </pre>
+          <pre className="backdrop syntax" ref={syntaxRef} aria-hidden="true">
+            {highlighted}
+          </pre>
           <textarea
             ref={taRef}
             aria-label="Program"
@@ -198,4 +204,27 @@ function ErrorBox({ error, stale }: { error: RunError; stale: boolean }) {
       <div className="error-note">{error.type === 'Stopped' ? '' : t('The graph shows what ran before the error.')}</div>
     </div>
   );
+}
+
+// Python colouring for the layer under the (transparent-text) textarea. Tokens only; no parsing.
+const TOKENS =
+  /(#[^\n]*)|("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')|(\b\d+\.?\d*(?:[eE][-+]?\d+)?\b|\.\d+\b)|\b(import|from|as|for|in|while|if|elif|else|with|def|return|and|or|not|is|lambda|pass|break|continue|class|try|except|raise|finally|del|global|assert|yield)\b|\b(True|False|None|torch|nn|F|math|print|range|len)\b|\b([A-Za-z_]\w*)(?=\()/g;
+
+export function highlight(text: string): React.ReactNode[] {
+  const out: React.ReactNode[] = [];
+  let at = 0;
+  let k = 0;
+  for (const m of text.matchAll(TOKENS)) {
+    const i = m.index ?? 0;
+    if (i > at) out.push(text.slice(at, i));
+    const cls = m[1] ? 'tk-comment' : m[2] ? 'tk-string' : m[3] ? 'tk-number' : m[4] ? 'tk-keyword' : m[5] ? 'tk-builtin' : 'tk-call';
+    out.push(
+      <span key={k++} className={cls}>
+        {m[0]}
+      </span>,
+    );
+    at = i + m[0].length;
+  }
+  out.push(text.slice(at) + '\n');
+  return out;
 }

@@ -113,7 +113,7 @@ function NodeDetails({ node, run, frame, formulas, source }: { node: GraphNode; 
           <p className="note">{op.gradMode ? 'No input requires grad, so autograd recorded nothing here (grad_fn=None).' : 'Computed under torch.no_grad(): not recorded in the graph, no grad_fn.'}</p>
         </Section>
       ) : null}
-      {(node.isRoot || node.kind === 'root') && t ? <RootSeed run={run} frame={frame} tensor={t.id} /> : null}
+      {(node.isRoot || node.kind === 'root') && t ? <RootSeed run={run} frame={frame} tensor={t.id} source={source} /> : null}
       {node.kind === 'leaf' && t && !pending ? <LeafEditor t={t} run={run} /> : null}
     </div>
   );
@@ -270,9 +270,32 @@ function ChainRule({ run, op, frame, formulas }: { run: RunModel; op: OpRec; fra
             <span className="arrow">→</span> to <code>{inputLabel(run, op, r.slot)}</code> <span className="param">({r.param})</span>
             {r.to !== null && run.gradNodes[r.to] ? <span className="to-node">{run.gradNodes[r.to].name}</span> : null}
           </div>
-          {r.local ? <Katex latex={r.local} display label={`local derivative for ${r.param}`} /> : null}
-          {r.vjp ? <Katex latex={r.vjp} display label={`formula for ${r.param}: ${r.formula ?? ''}`} /> : null}
-          {r.numbers ? <Katex latex={r.numbers} display label={`with numbers: ${r.sent ? formatValue(r.sent) : ''}`} /> : null}
+          <dl className="rule-lines">
+            {r.local ? (
+              <>
+                <dt>{t('local derivative')}</dt>
+                <dd>
+                  <Katex latex={r.local} display label={`local derivative for ${r.param}`} />
+                </dd>
+              </>
+            ) : null}
+            {r.vjp ? (
+              <>
+                <dt>{t('vector-Jacobian product')}</dt>
+                <dd>
+                  <Katex latex={r.vjp} display label={`formula for ${r.param}: ${r.formula ?? ''}`} />
+                </dd>
+              </>
+            ) : null}
+            {r.numbers ? (
+              <>
+                <dt>{t("this run's numbers")}</dt>
+                <dd>
+                  <Katex latex={r.numbers} display label={`with numbers: ${r.sent ? formatValue(r.sent) : ''}`} />
+                </dd>
+              </>
+            ) : null}
+          </dl>
           {r.formula ? (
             <div className="formula-src">
               derivatives.yaml: <code>{r.formula}</code>
@@ -284,12 +307,19 @@ function ChainRule({ run, op, frame, formulas }: { run: RunModel; op: OpRec; fra
   );
 }
 
-function RootSeed({ run, frame, tensor }: { run: RunModel; frame: Frame; tensor: number }) {
+function RootSeed({ run, frame, tensor, source }: { run: RunModel; frame: Frame; tensor: number; source: string }) {
   const b = frame.segment.backwards.map((i) => run.backwards[i]).find((x) => x.root === tensor);
   if (!b) return null;
   const scalar = b.seed.numel === 1 && run.tensors[tensor]?.values[0].value.shape.length === 0;
+  const call = sourceLine(source, b.pos);
   return (
     <Section title="Seed gradient" tone="grad">
+      {call ? (
+        <div className="insp-source">
+          <span className="lineno">line {b.pos!.line}</span>
+          <code>{call}</code>
+        </div>
+      ) : null}
       <TensorView value={b.seed} tone="grad" />
       {scalar && isScalarOne(b.seed) ? (
         <p className="note">

@@ -99,11 +99,6 @@ export class TrainingSession {
     };
   }
 
-  /** Sends every loss again with the next progress (a new subscriber, a lost message). */
-  resend(): void {
-    this.sent = 0;
-  }
-
   /** The start of iteration t, as recorded (t up to the iterations run so far). */
   startOf(column: Column, t: number): Coeffs {
     return Array.from(this.starts[column].subarray(t * 4, t * 4 + 4)) as Coeffs;

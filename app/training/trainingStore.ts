@@ -39,8 +39,6 @@ export interface TrainingState {
   lossVersion: number;
   columns: Record<Column, ColumnProgress>;
   computeMs: number;
-  /** Wall-clock time the page spent in the running state, from Play to the last progress. */
-  wallMs: number;
   column: Column;
   rate: Rate;
   inspectAt: string;
@@ -79,7 +77,6 @@ export function initialTrainingState(): TrainingState {
     lossVersion: 0,
     columns: { hand: emptyColumn(start), autograd: emptyColumn(start) },
     computeMs: 0,
-    wallMs: 0,
     column: 'autograd',
     rate: null,
     inspectAt: '0',
@@ -100,7 +97,6 @@ const get = trainingStore.getState;
 let worker: Worker | null = null;
 let nextRunId = 1;
 let nextRequest = 1;
-let runningSince: number | null = null;
 /** Called with the recorded events of an inspected iteration (the app shell wires this to the canvas). */
 let inspectedHandler: ((r: Inspected) => void) | null = null;
 
@@ -145,19 +141,13 @@ function receive(m: FromTraining): void {
   }
   const losses = s.losses;
   for (const c of COLUMNS) losses[c].set(m.losses[c], m.from);
-  const now = performance.now();
-  let wallMs = s.wallMs;
-  if (runningSince !== null) {
-    wallMs += now - runningSince;
-    runningSince = m.status === 'running' ? now : null;
-  }
   set({
     t: m.t,
-    status: m.status,
+    // The reply to a Reset that came before Play must not undo Play.
+    status: s.status === 'running' && m.status === 'ready' ? 'running' : m.status,
     columns: m.columns,
     computeMs: m.computeMs,
     lossVersion: s.lossVersion + 1,
-    wallMs,
     // Follow the run: the newest iteration is the one to inspect until the user types another.
     inspectAt: s.inspectFollows ? String(Math.max(0, m.t - 1)) : s.inspectAt,
   });
@@ -175,7 +165,6 @@ export function onInspected(handler: ((r: Inspected) => void) | null): void {
 
 function restart(setup: PolyfitSetup): void {
   const runId = nextRunId++;
-  runningSince = null;
   set({
     setup,
     runId,
@@ -185,7 +174,6 @@ function restart(setup: PolyfitSetup): void {
     lossVersion: get().lossVersion + 1,
     columns: { hand: emptyColumn(setup.start), autograd: emptyColumn(setup.start) },
     computeMs: 0,
-    wallMs: 0,
     inspectAt: '0',
     inspectFollows: true,
     inspectError: null,
@@ -198,10 +186,14 @@ function restart(setup: PolyfitSetup): void {
 
 // ---- actions ----
 
+/** Plays on; at the end (or after a divergence) plays again from the start, as media players do. */
 export function play(): void {
-  const s = get();
-  if (s.status === 'running' || s.status === 'done' || s.status === 'diverged' || hasSetupErrors(s.errors)) return;
-  runningSince = performance.now();
+  let s = get();
+  if (s.status === 'running' || hasSetupErrors(s.errors)) return;
+  if (s.status === 'done' || s.status === 'diverged') {
+    restart(s.setup);
+    s = get();
+  }
   set({ status: 'running' });
   send({ type: 'play', runId: s.runId, rate: s.rate });
 }
@@ -221,7 +213,6 @@ export function togglePlay(): void {
 export function stepOnce(): void {
   const s = get();
   if (s.status === 'done' || s.status === 'diverged' || hasSetupErrors(s.errors)) return;
-  if (s.status === 'running') runningSince = null;
   send({ type: 'step', runId: s.runId });
 }
 

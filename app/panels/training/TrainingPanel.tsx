@@ -28,7 +28,7 @@ import { rebuiltAnew } from '../../training/inspectSummary';
 import { showPage } from '../../training/page';
 import type { FieldName } from '../../training/validate';
 import type { Rate } from '../../training/protocol';
-import { COLUMN_COLOR, FitPlot, LossPlot } from './plots';
+import { COLUMN_COLOR, FitPlot, LossPlot } from './Plots';
 import { TRAINING_CSS } from './trainingCss';
 
 const useTraining = <T,>(selector: (s: TrainingState) => T): T => useStore(trainingStore, selector);
@@ -57,6 +57,7 @@ export function TrainingPanel(props: TrainingPanelProps) {
     });
     return () => onInspected(null);
   }, []);
+  useTrainingKeys();
   const columnNames: Record<Column, string> = { hand: L.hand, autograd: L.autograd };
   return (
     <section className="tp" aria-labelledby="tp-title">
@@ -71,8 +72,8 @@ export function TrainingPanel(props: TrainingPanelProps) {
       <div className="tp-body">
         <div className="tp-left">
           <ColumnsTable L={L} />
-          <Actions L={L} names={columnNames} onShowEditor={props.onShowEditor ?? (() => showPage('graph'))} />
           <Output L={L} names={columnNames} />
+          <Actions L={L} names={columnNames} onShowEditor={props.onShowEditor ?? (() => showPage('graph'))} />
         </div>
         <div className="tp-right">
           <Plots L={L} names={columnNames} />
@@ -81,6 +82,30 @@ export function TrainingPanel(props: TrainingPanelProps) {
       </div>
     </section>
   );
+}
+
+function isTyping(t: EventTarget | null): boolean {
+  return t instanceof HTMLElement && (t.isContentEditable || t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement);
+}
+
+/**
+ * While the panel is shown, space plays/pauses training and → runs one iteration. The graph's stepper keys
+ * (listened to on window) would act on the hidden graph: this capture listener runs first and marks the
+ * event handled, which the stepper's listener respects.
+ */
+function useTrainingKeys(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if ((e.key === ' ' || e.key === 'Enter') && e.target instanceof HTMLButtonElement) return;
+      if (e.key === ' ') togglePlay();
+      else if (e.key === 'ArrowRight') stepOnce();
+      else if (!['ArrowLeft', 'b', 'B'].includes(e.key)) return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
 }
 
 function Field(props: { name: FieldName; label: string; value: string; error?: string; width?: string; mono?: boolean; hint?: string }) {
@@ -147,7 +172,7 @@ function Transport({ L }: { L: Labels }) {
   return (
     <div className="tp-card tp-transport">
       <div className="tp-buttons">
-        <button type="button" className="tp-btn primary tp-play" onClick={togglePlay} disabled={blocked || finished} aria-label={running ? L.pause : L.play}>
+        <button type="button" className="tp-btn primary tp-play" onClick={togglePlay} disabled={blocked} aria-label={running ? L.pause : L.play}>
           <svg viewBox="0 0 20 20" aria-hidden="true" className="tp-icon">
             {running ? <path d="M6 4h3v12H6zM11 4h3v12h-3z" /> : <path d="M6 4l10 6-10 6z" />}
           </svg>
@@ -406,15 +431,17 @@ function InspectedSummary({ L, names }: { L: Labels; names: Record<Column, strin
   const inspected = useTraining((s) => s.inspected);
   if (!inspected) return null;
   const [a, b] = inspected.iterations;
-  const anew = a && b ? rebuiltAnew(a, b) : false;
+  const byHand = inspected.column === 'hand';
+  const anew = !byHand && a && b ? rebuiltAnew(a, b) : false;
+  const title = byHand ? L.handNothing : anew ? L.rebuilt : L.inspect;
   const ids = (r: [number, number] | null) => (r ? `#${r[0]}–#${r[1]}` : '—');
   return (
     <div className="tp-card tp-inspected" aria-live="polite">
       <div className="tp-inspected-head">
-        <strong>{anew ? L.rebuilt : L.inspect}</strong>
+        <strong>{title}</strong>
         <span className="muted"> · {names[inspected.column]} · {L.shown}</span>
       </div>
-      {anew ? <p className="tp-note">{L.rebuiltNote}</p> : null}
+      {byHand ? <p className="tp-note">{L.handNothingNote}</p> : anew ? <p className="tp-note">{L.rebuiltNote}</p> : null}
       <table className="tp-mini">
         <thead>
           <tr>
@@ -443,7 +470,7 @@ function InspectedSummary({ L, names }: { L: Labels; names: Record<Column, strin
         </tbody>
       </table>
       <p className="tp-note">
-        {inspected.iterations[0]?.unrecordedInplace ?? 0} {L.notRecorded}
+        {inspected.iterations[0]?.unrecordedInplace ?? 0} {byHand ? L.notRecordedHand : L.notRecorded}
       </p>
     </div>
   );

@@ -89,7 +89,7 @@ export const TRAINING_CSS = `
 
 .tp-output { overflow: hidden; }
 .tp-output-head { padding: 8px 14px; font-size: 12px; font-weight: 700; letter-spacing: .04em; text-transform: uppercase; color: #374151; border-bottom: 1px solid var(--tp-border); }
-.tp-console { margin: 0; padding: 10px 14px; max-height: 190px; min-height: 64px; overflow: auto; font-size: 12.5px; line-height: 1.6; background: #fbfcfd; color: #1f2937; border-radius: 0 0 10px 10px; }
+.tp-console { margin: 0; padding: 10px 14px; max-height: 150px; min-height: 64px; overflow: auto; font-size: 12.5px; line-height: 1.6; background: #fbfcfd; color: #1f2937; border-radius: 0 0 10px 10px; }
 .tp-result { font-weight: 700; color: #0f3d8c; white-space: pre-wrap; word-break: break-word; }
 
 .tp-plots { padding: 10px 12px 6px; display: flex; flex-direction: column; gap: 4px; }
@@ -111,6 +111,21 @@ export const TRAINING_CSS = `
 .tp-mini th { text-align: left; font-size: 11.5px; color: var(--tp-faint); font-weight: 600; padding: 4px 8px; border-bottom: 1px solid var(--tp-border); }
 .tp-mini td { padding: 5px 8px; border-bottom: 1px solid #f0f2f5; }
 .tp-mini tr.on td { background: #f3f7ff; font-weight: 600; }
+
+/* Presentation mode (a projector at the back of a room): larger type; the app's high-contrast colours apply through the variables. */
+.is-presentation .tp-head h2 { font-size: 25px; }
+.is-presentation .tp-sub { font-size: 16px; }
+.is-presentation .tp-table { font-size: 16px; }
+.is-presentation .tp-table .col-title { font-size: 17px; }
+.is-presentation .tp-table .col-note, .is-presentation .tp-table td.diff, .is-presentation .tp-table tr.grad th, .is-presentation .tp-table tr.grad td.num { font-size: 14px; }
+.is-presentation .tp-console { font-size: 15.5px; max-height: 260px; }
+.is-presentation .tp-btn, .is-presentation .tp-field input, .is-presentation .tp-speed select { font-size: 15.5px; height: 40px; }
+.is-presentation .tp-field label, .is-presentation .tp-progress-text, .is-presentation .tp-count { font-size: 14.5px; }
+.is-presentation .tp-plot-title { font-size: 16px; }
+.is-presentation .tp-legend, .is-presentation .tp-note, .is-presentation .tp-mini { font-size: 14.5px; }
+.is-presentation .tp-plot .axis text { font-size: 13px; }
+.is-presentation .tp-progress { height: 14px; }
+.is-presentation .tp-table td.diff .ulp, .is-presentation .tp-speed { font-size: 14px; }
 
 @media (max-width: 1100px) { .tp-body { grid-template-columns: minmax(0, 1fr); } }
 @media (prefers-reduced-motion: reduce) { .tp-progress-fill { transition: none; } }
