@@ -27,7 +27,7 @@ function record(source: string): GraphEvent[] {
 /** One line per event: its type and the facts the UI reads. */
 function line(e: GraphEvent, name: (id: number) => string): string {
   switch (e.type) {
-    case 'tensor': return `tensor ${name(e.tensor)} ${JSON.stringify(e.value.data)} requires_grad=${e.requiresGrad} @${e.pos?.line}`;
+    case 'tensor': return `tensor ${e.gradOf ? `${name(e.gradOf)}.grad` : name(e.tensor)} ${JSON.stringify(e.value.data)} requires_grad=${e.requiresGrad} @${e.pos?.line}`;
     case 'bind': return `bind ${e.name}`;
     case 'op': return `op ${e.op} -> ${name(e.tensor)} ${e.gradFn?.name} next=[${e.gradFn?.next.map((n) => n.name ?? 'None').join(', ')}] ${JSON.stringify(e.value.data)} @${e.pos?.line}:${e.pos?.col}`;
     case 'backward-begin': return `backward-begin seed=${JSON.stringify(e.seed.data)} order=${e.order.length}`;
@@ -60,10 +60,12 @@ describe('graph events', () => {
       'exec 1/6 SubBackward0 grad=[1,1] -> [1,1] [-1,-1]',
       'exec 2/6 PowBackward0 grad=[-1,-1] -> [-12,-8]',
       'exec 3/6 AccumulateGrad grad=[-12,-8] -> ',
+      'tensor b.grad [-12,-8] requires_grad=false @6',
       'accumulate b [-12,-8]',
       'exec 4/6 MulBackward0 grad=[1,1] -> [3,3] null',
       'exec 5/6 PowBackward0 grad=[3,3] -> [36,81]',
       'exec 6/6 AccumulateGrad grad=[36,81] -> ',
+      'tensor a.grad [36,81] requires_grad=false @6',
       'accumulate a [36,81]',
       'backward-end',
       'graph-freed 4',

@@ -72,7 +72,10 @@ interface Base {
 export interface TensorCreatedEvent extends Base {
   type: 'tensor';
   tensor: number;
+  /** 'tensor', 'zeros', 'randn', 'load', 'parameter', ... or 'grad' for a .grad made by backward. */
   origin: string;
+  /** For origin 'grad': the tensor whose .grad this is. */
+  gradOf?: number;
   requiresGrad: boolean;
   isLeaf: true;
   value: ValueSummary;
@@ -143,6 +146,8 @@ export interface BackwardBeginEvent extends Base {
   rootNode: number;
   /** The seed gradient (ones for a scalar, the `gradient=` argument otherwise). */
   seed: ValueSummary;
+  /** The `gradient=` tensor's id, when one was given. */
+  seedTensor?: number;
   retainGraph: boolean;
   /** The node ids in the order the engine will execute them. */
   order: number[];

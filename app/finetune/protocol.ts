@@ -13,12 +13,12 @@ export type ToFinetune =
 
 export type FinetuneStatus = 'loading' | 'ready' | 'running' | 'paused' | 'done' | 'failed';
 
-/** Parameters of one top-level module of the model. */
+/** Parameters of one part of the model. */
 export interface ModuleCount {
-  /** 'conv1', 'bn1', 'layer1', ..., 'fc' (the child's name in the model). */
+  /** 'stem' (conv1 and bn1), 'layer1', ..., 'fc' (the child's name in the model). */
   name: string;
   kind: string;
-  /** 'BasicBlock ×2' style summary of what is inside (for Sequential stages). */
+  /** What is inside: 'BasicBlock ×2' for a stage, 'Conv2d, BatchNorm2d' for the stem, the class otherwise. */
   detail: string;
   trainable: number;
   frozen: number;
@@ -85,7 +85,7 @@ export interface Recorded {
   type: 'recorded';
   runId: number;
   requestId: number;
-  /** The step the events show (the one the run would take next). */
+  /** The step the events show, 1-based: the one the run takes next. */
   step: number;
   /** The PyTorch program the events correspond to (shown beside the graph; positions are not set). */
   program: string;

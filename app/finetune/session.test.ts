@@ -6,7 +6,7 @@ import type { GraphEvent, ModuleEvent, NodeExecEvent, OpEvent } from '../../engi
 import type { PretrainedMeta } from '../../engine/models/pretrained';
 import { buildRun } from '../store/reduce';
 import { DEFAULT_RECIPE, type FinetuneRecipe } from './recipe';
-import { FinetuneSession, countParameters, loadFrozen, sampleIndices, type FrozenModel } from './session';
+import { FinetuneSession, countParameters, loadFrozen, sampleIndices, stepSourceMap, type FrozenModel } from './session';
 
 const MODELS = join(__dirname, '../../public/models');
 const meta = JSON.parse(readFileSync(join(MODELS, 'small-resnet.json'), 'utf8')) as PretrainedMeta;
@@ -26,9 +26,12 @@ describe('the frozen model and its new head', () => {
     expect(counts.trainable).toBe(head);
     // The pretrained model had 77,782 parameters, 64 * 6 + 6 of them in its old head.
     expect(counts.frozen).toBe(meta.parameters - (64 * 6 + 6));
-    expect(counts.modules.map((m) => m.name)).toEqual(['conv1', 'bn1', 'layer1', 'layer2', 'layer3', 'fc']);
+    expect(counts.modules.map((m) => m.name)).toEqual(['stem', 'layer1', 'layer2', 'layer3', 'fc']);
     expect(counts.modules.find((m) => m.name === 'fc')).toMatchObject({ trainable: head, frozen: 0, kind: 'Linear' });
     expect(counts.modules.find((m) => m.name === 'layer2')).toMatchObject({ trainable: 0, detail: 'BasicBlock ×1' });
+    // conv1 (16 * 3 * 3 * 3) and bn1 (16 + 16).
+    expect(counts.modules[0]).toMatchObject({ name: 'stem', detail: 'Conv2d, BatchNorm2d', trainable: 0, frozen: 16 * 27 + 32 });
+    expect(counts.modules.reduce((n, m) => n + m.trainable + m.frozen, 0)).toBe(counts.trainable + counts.frozen);
     expect(frozen.model.parameters().filter((p) => p.requiresGrad)).toEqual(s.head.parameters());
   });
 
@@ -116,8 +119,17 @@ describe('recording one step for the canvas', () => {
     const w = frozen.model.namedParameters().find(([n]) => n === 'layer1.0.conv1.weight')![1];
     expect(run.tensors[w.id]).toMatchObject({ name: 'layer1.0.conv1.weight', frozen: true });
     expect(run.backwards.length).toBe(1);
-    expect(r.step).toBe(1);
-    expect(r.program).toContain('param.requires_grad = False');
+    expect(r.step).toBe(2);
+  });
+
+  it('places the events at the statements of the program it shows', () => {
+    const at = stepSourceMap(r.program);
+    const line = (key: keyof typeof at) => at[key]!.line;
+    expect(r.program.split('\n')[line('freeze') - 1].trim()).toBe('param.requires_grad = False');
+    expect(new Set(of('requires-grad').map((e) => e.pos?.line))).toEqual(new Set([line('freeze')]));
+    expect(new Set((of('op') as OpEvent[]).filter((o) => o.op.includes('conv')).map((o) => o.pos?.line))).toEqual(new Set([line('forward')]));
+    expect(of('backward-begin')[0].pos?.line).toBe(line('backward'));
+    expect(of('optimizer-step')[0].pos?.line).toBe(line('step'));
   });
 
   it('changes nothing in the run', () => {

@@ -22,7 +22,7 @@ import {
   optim,
   setRequiresGrad,
 } from '../../engine/index';
-import type { GraphEvent } from '../../engine/events';
+import type { GraphEvent, SourcePos } from '../../engine/events';
 import { MT19937 } from '../../engine/random';
 import { makeShapes, normalize, type ShapesData } from '../../engine/data/shapes';
 import { loadPretrained, type PretrainedMeta } from '../../engine/models/pretrained';
@@ -66,15 +66,26 @@ export function replaceHead(frozen: FrozenModel, classes: number, seed: number):
 
 const numel = (ps: Tensor[]): number => ps.reduce((n, p) => n + p.numel, 0);
 
-/** Trainable and frozen parameter counts, from the model as it stands, per top-level module. */
+/**
+ * Trainable and frozen parameter counts, from the model as it stands, per part: the stem (the children
+ * before the first stage: conv1, bn1), each stage (layer1, ...), the head (fc).
+ */
 export function countParameters(model: nn.Module): ParamCounts {
   const modules: ModuleCount[] = [];
+  const stem: nn.Module[] = [];
+  const add = (name: string, kind: string, detail: string, ps: Tensor[]) => {
+    const trainable = numel(ps.filter((p) => p.requiresGrad));
+    modules.push({ name, kind, detail, trainable, frozen: numel(ps) - trainable });
+  };
   for (const [name, child] of model.namedChildren()) {
     const ps = child.parameters();
-    const trainable = numel(ps.filter((p) => p.requiresGrad));
-    const frozen = numel(ps) - trainable;
     if (!ps.length) continue;
-    modules.push({ name, kind: child.kind, detail: describe(child), trainable, frozen });
+    if (!modules.length && !name.startsWith('layer') && name !== 'fc') {
+      stem.push(child);
+      continue;
+    }
+    if (stem.length && !modules.length) add('stem', 'stem', stem.map((m) => m.kind).join(', '), stem.flatMap((m) => m.parameters()));
+    add(name, child.kind, describe(child), ps);
   }
   const all = model.parameters();
   const trainable = numel(all.filter((p) => p.requiresGrad));
@@ -105,23 +116,38 @@ export function sampleIndices(labels: Int32Array, classes: number, total: number
   return out;
 }
 
-/** The PyTorch program one recorded step corresponds to (shown beside the graph). */
-export function stepProgram(r: FinetuneRecipe, features: number, batch: number): string {
+/** What a recorded step shows: the step (1-based), the schedule's learning rate then, the batch size. */
+export interface StepInfo {
+  step: number;
+  totalSteps: number;
+  lr: number;
+  batch: number;
+  features: number;
+}
+
+/**
+ * The PyTorch program one recorded step corresponds to. The canvas shows it in the editor, and the events
+ * carry positions into it, so stepping through the graph highlights the statement that ran.
+ */
+export function stepProgram(r: FinetuneRecipe, i: StepInfo): string {
   return [
+    `# Step ${i.step} of ${i.totalSteps} of the Fine-tune panel, recorded by the engine. small_resnet() is`,
+    '# the project\'s pretrained model (public/models/small-resnet.json): this text says what ran; it does',
+    '# not run in this editor.',
     'import torch, torchvision',
     'from torch import nn, optim',
     'from safetensors.torch import load_file',
     '',
-    '# The small ResNet pretrained on 6 shapes (public/models/small-resnet.json): stages [1, 1, 1], widths 16, 32, 64',
-    'model = small_resnet()',
+    'model = small_resnet()  # stages [1, 1, 1], widths 16, 32, 64',
     'model.load_state_dict(load_file("models/small-resnet.safetensors"))',
     'model.eval()  # the frozen backbone keeps its BatchNorm running statistics',
     'for param in model.parameters():',
     '    param.requires_grad = False',
-    `model.fc = nn.Linear(${features}, ${r.classes.length})  # ${r.classes.join(', ')}`,
+    `model.fc = nn.Linear(${i.features}, ${r.classes.length})  # ${r.classes.join(', ')}`,
     `optimizer = optim.SGD(model.fc.parameters(), lr=${r.lr}, momentum=${r.momentum})`,
     '',
-    `# one training step on a batch of ${batch} images`,
+    `images, labels = next(batches)  # ${i.batch} images of the new task: [${i.batch}, 3, 32, 32]`,
+    `optimizer.param_groups[0]["lr"] = ${+i.lr.toPrecision(4)}  # ${r.schedule} schedule`,
     'prediction = model(images)',
     'loss = nn.functional.cross_entropy(prediction, labels)',
     'optimizer.zero_grad()',
@@ -129,6 +155,30 @@ export function stepProgram(r: FinetuneRecipe, features: number, batch: number):
     'optimizer.step()',
     '',
   ].join('\n');
+}
+
+export type StepStatement = 'model' | 'freeze' | 'head' | 'batch' | 'forward' | 'loss' | 'zeroGrad' | 'backward' | 'step';
+
+/** The position of each statement of `stepProgram`'s text (the whole line, indentation excluded). */
+export function stepSourceMap(program: string): Record<StepStatement, SourcePos | undefined> {
+  const lines = program.split('\n');
+  const find = (prefix: string): SourcePos | undefined => {
+    const i = lines.findIndex((l) => l.trimStart().startsWith(prefix));
+    if (i < 0) return undefined;
+    const text = lines[i];
+    return { line: i + 1, col: text.length - text.trimStart().length + 1, endLine: i + 1, endCol: text.length + 1 };
+  };
+  return {
+    model: find('model = '),
+    freeze: find('param.requires_grad = False'),
+    head: find('model.fc = '),
+    batch: find('images, labels = '),
+    forward: find('prediction = model('),
+    loss: find('loss = '),
+    zeroGrad: find('optimizer.zero_grad()'),
+    backward: find('loss.backward()'),
+    step: find('optimizer.step()'),
+  };
 }
 
 export class FinetuneSession {
@@ -447,14 +497,18 @@ export class FinetuneSession {
     const m = indices.length;
     const size = this.train.size;
     const params = this.head.parameters();
-    const saved = params.map((p) => ({ data: (p.data as Float32Array).slice(), grad: p.grad, version: p.version.v }));
+    const saved = params.map((p) => ({ data: (p.data as Float32Array).slice(), grad: p.grad }));
     const momentum = params.map((p) => this.optimizer.state.get(p)?.get('momentum_buffer') ?? null);
     const headSet = new Set(params);
     const recorded: GraphEvent[] = [];
+    const lr = this.lrAt(this.step);
+    const program = stepProgram(this.recipe, { step: this.step + 1, totalSteps: this.totalSteps, lr, batch: m, features: this.frozen.features });
+    const at = stepSourceMap(program);
     const stop = events.subscribe((e) => recorded.push(e));
     try {
-      const bind = (name: string, t: Tensor) => events.emit({ type: 'bind', name, tensor: t.id });
-      // model = small_resnet(); load_state_dict(...); for param in model.parameters(): param.requires_grad = False
+      const bind = (name: string, t: Tensor) => events.emit({ type: 'bind', name, tensor: t.id, pos: engine.pos });
+      // model = small_resnet(); model.load_state_dict(...): the parameters (requiring grad, as built) and buffers.
+      engine.pos = at.model;
       const backboneParams = model.namedParameters().filter(([, p]) => !headSet.has(p));
       for (const [name, p] of backboneParams) {
         p.requiresGrad = true;
@@ -465,28 +519,37 @@ export class FinetuneSession {
         created(b, 'buffer');
         bind(name, b);
       }
+      // for param in model.parameters(): param.requires_grad = False
+      engine.pos = at.freeze;
       for (const [, p] of backboneParams) setRequiresGrad(p, false);
       // model.fc = nn.Linear(...)
+      engine.pos = at.head;
       for (const [name, p] of this.head.namedParameters('fc')) {
         created(p, 'parameter');
         bind(name, p);
       }
+      engine.pos = at.batch;
       const images = created(new Tensor(this.gather(this.train, indices), [m, 3, size, size], 'float32'), 'data');
       bind('images', images);
       const labels = created(new Tensor(Float64Array.from(indices, (i) => this.train.labels[i]), [m], 'int64'), 'data');
       bind('labels', labels);
       // The step itself, with an optimizer that starts from the run's momentum.
-      const opt = new optim.SGD(params, { lr: this.lrAt(this.step), momentum: this.recipe.momentum });
+      const opt = new optim.SGD(params, { lr, momentum: this.recipe.momentum });
       params.forEach((p, k) => {
         const buf = momentum[k];
         if (buf) opt.state.set(p, new Map([['momentum_buffer', new Tensor((buf.data as Float32Array).slice(), buf.shape.slice(), buf.dtype)]]));
       });
+      engine.pos = at.forward;
       const prediction = model.call(images) as Tensor;
       bind('prediction', prediction);
+      engine.pos = at.loss;
       const loss = crossEntropy(prediction, labels);
       bind('loss', loss);
+      engine.pos = at.zeroGrad;
       opt.zeroGrad(true);
+      engine.pos = at.backward;
       backward(loss);
+      engine.pos = at.step;
       opt.step();
     } finally {
       stop();
@@ -501,8 +564,8 @@ export class FinetuneSession {
       type: 'recorded',
       runId: this.runId,
       requestId,
-      step: this.step,
-      program: stepProgram(this.recipe, this.frozen.features, m),
+      step: this.step + 1,
+      program,
       events: recorded,
     };
   }

@@ -105,6 +105,7 @@ export function backward(root: Tensor, options: BackwardOptions = {}): void {
   const retainGraph = options.retainGraph ?? false;
   if (!root.requiresGrad) throw runtimeError('element 0 of tensors does not require grad and does not have a grad_fn');
   let seed = options.gradient ?? null;
+  const seedTensor = seed ? seed.id : undefined;
   if (seed === null) {
     if (root.numel !== 1) throw runtimeError('grad can be implicitly created only for scalar outputs');
     seed = new Tensor(allocStorage(root.dtype, 1), root.shape.slice(), root.dtype);
@@ -120,7 +121,7 @@ export function backward(root: Tensor, options: BackwardOptions = {}): void {
   let order: GradNode[] | null = null;
   if (emitting) {
     order = plannedOrder(rootNode, deps);
-    engine.events.emit({ type: 'backward-begin', root: root.id, rootNode: rootNode.id, seed: summarize(seed), retainGraph, order: order.map((n) => n.id), pos });
+    engine.events.emit({ type: 'backward-begin', root: root.id, rootNode: rootNode.id, seed: summarize(seed), seedTensor, retainGraph, order: order.map((n) => n.id), pos });
   }
   const buffers = new Map<GradNode, Tensor>();
   const contributions = emitting ? new Map<GradNode, GradContribution[]>() : null;
@@ -255,6 +256,7 @@ function accumulate(node: GradNode, incoming: Tensor, emitting: boolean): void {
     // A fresh tensor: never alias a buffer the engine or another leaf holds.
     const src = toDtypeRaw(g, leaf.dtype);
     leaf.grad = new Tensor(src.data.slice(), leaf.shape.slice(), leaf.dtype);
+    announceGrad(leaf);
   }
   if (emitting) {
     engine.events.emit({ type: 'accumulate', node: node.id, tensor: leaf.id, incoming: summarize(g), total: summarize(leaf.grad), accumulated, pos: engine.pos });
@@ -264,6 +266,16 @@ function accumulate(node: GradNode, incoming: Tensor, emitting: boolean): void {
 function retain(t: Tensor, grad: Tensor): void {
   if (t.grad) {
     for (let i = 0; i < t.grad.data.length; i++) t.grad.data[i] += grad.data[i];
-  } else t.grad = new Tensor(grad.data.slice(), t.shape.slice(), t.dtype);
+  } else {
+    t.grad = new Tensor(grad.data.slice(), t.shape.slice(), t.dtype);
+    announceGrad(t);
+  }
   if (engine.events.active) engine.events.emit({ type: 'grad-set', tensor: t.id, grad: summarize(t.grad), pos: engine.pos });
+}
+
+/** A new .grad tensor is a tensor the program can read and use: announce it so the canvas can name it `a.grad`. */
+function announceGrad(owner: Tensor): void {
+  if (!engine.events.active || !owner.grad) return;
+  const g = owner.grad;
+  engine.events.emit({ type: 'tensor', tensor: g.id, origin: 'grad', gradOf: owner.id, requiresGrad: false, isLeaf: true, value: summarize(g), pos: engine.pos });
 }
