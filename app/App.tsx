@@ -9,6 +9,7 @@ import { Inspector } from './panels/Inspector';
 import { PanelBoundary } from './ErrorBoundary';
 import { PageTabs, usePage } from './panels/training/PageTabs';
 import { TrainingPanel } from './panels/training/TrainingPanel';
+import { FinetunePanel } from './panels/finetune/FinetunePanel';
 
 export function App() {
   const presentation = useApp((s) => s.presentation);
@@ -22,7 +23,8 @@ export function App() {
       <TopBar />
       <PageTabs />
       {page === 'training' ? <TrainingPanel /> : null}
-      <main className="workspace" style={page === 'training' ? { display: 'none' } : undefined}>
+      {page === 'finetune' ? <FinetunePanel /> : null}
+      <main className="workspace" style={page !== 'graph' ? { display: 'none' } : undefined}>
         {presentation ? null : (
           <aside className="left" aria-label="Program and output">
             <Editor />

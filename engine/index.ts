@@ -1,5 +1,6 @@
 // The engine's public API: PyTorch's names in camelCase.
 export * from './dtype';
+export { recycling } from './dtype';
 export { engine, events, noGrad, isGradEnabled, setGradEnabled, withoutGrad, EngineError, runtimeError } from './context';
 export type * from './events';
 export { EventStream, collect } from './events';

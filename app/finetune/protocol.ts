@@ -51,6 +51,8 @@ export interface Setup {
   modelText: string;
   totalSteps: number;
   stepsPerEpoch: number;
+  /** in_features of the new head (the backbone's output size). */
+  features: number;
   /** The held-out images shown, [n, 3, size, size] in [0, 1], and their true labels. */
   sampleImages: Float32Array;
   sampleLabels: Int32Array;

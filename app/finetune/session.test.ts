@@ -6,7 +6,8 @@ import type { GraphEvent, ModuleEvent, NodeExecEvent, OpEvent } from '../../engi
 import type { PretrainedMeta } from '../../engine/models/pretrained';
 import { buildRun } from '../store/reduce';
 import { DEFAULT_RECIPE, type FinetuneRecipe } from './recipe';
-import { FinetuneSession, countParameters, loadFrozen, sampleIndices, stepSourceMap, type FrozenModel } from './session';
+import { FinetuneSession, countParameters, loadFrozen, sampleIndices, type FrozenModel } from './session';
+import { stepSourceMap } from './program';
 
 const MODELS = join(__dirname, '../../public/models');
 const meta = JSON.parse(readFileSync(join(MODELS, 'small-resnet.json'), 'utf8')) as PretrainedMeta;

@@ -20,6 +20,7 @@ export function emptyRun(source = ''): RunModel {
     error: null,
     gradEnabled: true,
     moduleStack: [],
+    callStack: [],
     lastSeq: 0,
     eventCount: 0,
   };
@@ -50,6 +51,7 @@ export function reduceRun(prev: RunModel, batch: readonly GraphEvent[]): RunMode
     prints: prev.prints.slice(),
     modules: prev.modules.slice(),
     moduleStack: prev.moduleStack.slice(),
+    callStack: (prev.callStack ?? []).slice(),
   };
   const touchedTensors = new Set<number>();
   const touchedSegments = new Set<number>();
@@ -93,6 +95,7 @@ export function reduceRun(prev: RunModel, batch: readonly GraphEvent[]): RunMode
     return i >= 0 && m.backwards[i].endSeq === null ? i : null;
   };
   const moduleNow = () => m.moduleStack[m.moduleStack.length - 1] ?? '';
+  const callNow = (): { call?: number } => (m.callStack.length ? { call: m.callStack[m.callStack.length - 1] } : {});
 
   for (const e of batch) {
     m.eventCount++;
@@ -114,6 +117,7 @@ export function reduceRun(prev: RunModel, batch: readonly GraphEvent[]): RunMode
           seq: e.seq,
           segment: seg.index,
           module: moduleNow(),
+          ...callNow(),
           values: [{ seq: e.seq, value: e.value }],
           grads: [],
         };
@@ -138,6 +142,7 @@ export function reduceRun(prev: RunModel, batch: readonly GraphEvent[]): RunMode
           pos: e.pos,
           segment: seg.index,
           module: moduleNow(),
+          ...callNow(),
         });
         m.tensors[e.tensor] = {
           id: e.tensor,
@@ -151,6 +156,7 @@ export function reduceRun(prev: RunModel, batch: readonly GraphEvent[]): RunMode
           seq: e.seq,
           segment: seg.index,
           module: moduleNow(),
+          ...callNow(),
           values: [{ seq: e.seq, value: e.value }],
           grads: [],
         };
@@ -294,8 +300,11 @@ export function reduceRun(prev: RunModel, batch: readonly GraphEvent[]): RunMode
         m.prints.push({ seq: e.seq, text: e.text, segment: seg.index });
         break;
       case 'iteration': {
-        const empty = seg.kind !== 'iteration' && !seg.ops.length && !seg.created.length && !seg.inplaces.length && !seg.backwards.length;
+        const nothing = !seg.ops.length && !seg.created.length && !seg.inplaces.length && !seg.backwards.length;
+        const empty = nothing && (seg.kind !== 'iteration' || (seg.loop !== undefined && sameLoop(seg.loop, e.loop) && !m.prints.some((p) => p.segment === seg.index)));
         if (empty) {
+          // Note: an iteration that drew nothing (`for p in model.parameters(): p.requires_grad = False`)
+          // is replaced by the next one, so such a loop leaves one segment, not one per parameter.
           // Nothing drawable before the loop (imports only): the first iteration replaces the segment.
           m.segments[seg.index] = newSegment(seg.index, 'iteration', seg.startSeq, e.loop, e.index);
         } else {
@@ -305,13 +314,24 @@ export function reduceRun(prev: RunModel, batch: readonly GraphEvent[]): RunMode
         }
         break;
       }
-      case 'module-enter':
+      case 'module-enter': {
+        const index = m.modules.length;
+        const parent = m.callStack.length ? m.callStack[m.callStack.length - 1] : null;
         m.moduleStack.push(e.path);
-        m.modules.push({ seq: e.seq, path: e.path, kind: e.kind, frozen: e.frozen, segment: seg.index });
+        m.callStack.push(index);
+        m.modules.push({ index, seq: e.seq, endSeq: null, path: e.path, kind: e.kind, frozen: e.frozen, segment: seg.index, parent });
         break;
-      case 'module-exit':
+      }
+      case 'module-exit': {
         m.moduleStack.pop();
+        const index = m.callStack.pop();
+        if (index !== undefined) {
+          const rec = { ...m.modules[index], endSeq: e.seq };
+          if (e.output !== undefined) rec.output = e.output;
+          m.modules[index] = rec;
+        }
         break;
+      }
       case 'error':
         m.error = {
           type: e.errorType,
@@ -360,6 +380,10 @@ function maybeLeaveLoop(m: RunModel, e: GraphEvent, touched: Set<number>): void 
   const s = newSegment(m.segments.length, 'after-loop', e.seq, cur.loop);
   m.segments.push(s);
   touched.add(s.index);
+}
+
+function sameLoop(a: SourcePos, b: SourcePos): boolean {
+  return a.line === b.line && a.col === b.col;
 }
 
 function findLastIndex<T>(xs: readonly T[], pred: (x: T) => boolean): number {

@@ -41,6 +41,8 @@ export interface TensorRec {
   segment: number;
   /** Module path active when it was made ('' outside modules). */
   module: string;
+  /** The innermost module call it was made in (index into RunModel.modules), if any. */
+  call?: number;
   values: ValueVersion[];
   grads: GradVersion[];
 }
@@ -63,6 +65,8 @@ export interface OpRec {
   module: string;
   /** A no_grad temporary that only feeds an in-place update: drawn inside that update's node. */
   foldedInto?: number;
+  /** The innermost module call (index into RunModel.modules) the op ran in, if any. */
+  call?: number;
 }
 
 export interface InplaceRec {
@@ -153,11 +157,19 @@ export interface RunError {
 }
 
 export interface ModuleRec {
+  /** Index in RunModel.modules: one record per call (a ReLU used twice in a block has two). */
+  index: number;
   seq: number;
+  /** Seq of the module-exit event (null while the call is running). */
+  endSeq: number | null;
   path: string;
   kind: string;
   frozen: boolean;
   segment: number;
+  /** The enclosing call, or null for the outermost module. */
+  parent: number | null;
+  /** The output tensor of the call, when it returned one. */
+  output?: number;
 }
 
 export interface RunModel {
@@ -175,6 +187,8 @@ export interface RunModel {
   gradEnabled: boolean;
   /** Stack of module paths currently entered. */
   moduleStack: string[];
+  /** The same stack as indices into `modules` (which call of a module path). */
+  callStack: number[];
   lastSeq: number;
   eventCount: number;
 }

@@ -2,7 +2,7 @@
 // shell needs one line to switch pages and the training panel can send the user to the graph or editor.
 import { createStore } from 'zustand/vanilla';
 
-export type Page = 'graph' | 'training';
+export type Page = 'graph' | 'training' | 'finetune';
 
 export const pageStore = createStore<{ page: Page }>(() => ({ page: 'graph' }));
 

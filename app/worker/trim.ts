@@ -28,7 +28,8 @@ export class IterationTrimmer {
         if (this.tail.length > this.keepTail) {
           const old = this.tail.shift()!;
           this.dropped++;
-          const prints = old.filter((x) => x.type === 'print' || x.type === 'error');
+          // requires_grad changes outlive their iteration (a freezing loop over 62 parameters).
+          const prints = old.filter((x) => x.type === 'print' || x.type === 'error' || x.type === 'requires-grad');
           if (prints.length) this.post(prints);
         }
       }

@@ -1,7 +1,7 @@
 // The backward engine, as PyTorch's engine.cpp: dependency counts per node, an input buffer that sums the
 // incoming gradients, and a ready queue ordered by sequence number (later nodes first, AccumulateGrad
 // as soon as it is ready). That order is exactly what the stepper shows.
-import { allocStorage } from '../dtype';
+import { allocStorage, recycling } from '../dtype';
 import { engine, runtimeError, withoutGrad } from '../context';
 import type { GradContribution } from '../events';
 import { summarize } from '../summary';
@@ -132,9 +132,14 @@ export function backward(root: Tensor, options: BackwardOptions = {}): void {
   const freed: number[] = [];
   let step = 0;
   const total = order ? order.length : 0;
-  // Backward formulas run without recording and without forward events.
+  // Backward formulas run without recording and without forward events, and their temporaries are
+  // recycled: what backward keeps (.grad) is copied out with slice(). Not when the program's own code
+  // runs as a backward (it could keep a gradient it is handed).
   const wasActive = engine.events.active;
-  withoutGrad(() => {
+  let userCode = false;
+  for (const n of deps.keys()) if (n.op?.runsUserCode) userCode = true;
+  const scoped = userCode ? <T>(fn: () => T): T => fn() : recycling;
+  scoped(() => withoutGrad(() => {
     while (queue.size) {
       const node = queue.pop();
       const grad = buffers.get(node)!;
@@ -182,7 +187,7 @@ export function backward(root: Tensor, options: BackwardOptions = {}): void {
         freed.push(node.id);
       }
     }
-  });
+  }));
   if (emitting) {
     engine.events.emit({ type: 'backward-end', root: root.id, pos });
     if (freed.length) engine.events.emit({ type: 'graph-freed', nodes: freed, pos });

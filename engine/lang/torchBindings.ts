@@ -451,6 +451,7 @@ function applyFunction(rt: Runtime, cls: PyClass, args: PyValue[]): PyValue {
     inputs: names,
     formulas: Object.fromEntries(names.map((n) => [n, `${cls.name}.backward(ctx, grad)`])),
     saves: ctx.saved.length ? names : [],
+    runsUserCode: true,
     forward: () => result,
     backward: (g) => {
       const r = rt.call(backward, [ctx, g], null);

@@ -27,6 +27,8 @@ export interface OpDef<A = any, S = any> {
   readonly saves: readonly string[];
   /** Non-differentiable ops (comparisons, argmax) never record a node. */
   readonly differentiable?: boolean;
+  /** The backward runs the program's own code (a custom autograd.Function), which may keep what it is given. */
+  readonly runsUserCode?: boolean;
   forward(inputs: Tensor[], attrs: A): Tensor | ForwardResult<S>;
   /** Gradients for each input (null where not needed). Shapes may be broadcast: the engine sums them back. */
   backward(grad: Tensor, ctx: BackwardContext<A, S>, needs: boolean[]): (Tensor | null)[];

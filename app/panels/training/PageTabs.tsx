@@ -9,8 +9,8 @@ export function usePage(): Page {
 }
 
 const NAMES: Record<'en' | 'ko', Record<Page, string>> = {
-  en: { graph: 'Graph', training: 'Training' },
-  ko: { graph: '그래프', training: '학습' },
+  en: { graph: 'Graph', training: 'Training', finetune: 'Fine-tune' },
+  ko: { graph: '그래프', training: '학습', finetune: '파인튜닝' },
 };
 
 export function PageTabs() {
@@ -35,6 +35,7 @@ export function PageTabs() {
       <div role="tablist" aria-label={lang === 'ko' ? '페이지' : 'Pages'}>
         {tab('graph')}
         {tab('training')}
+        {tab('finetune')}
       </div>
     </nav>
   );
