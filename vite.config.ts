@@ -1,9 +1,35 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+// The ResNet-18 weights and inputs live once in the repo, in golden/ (the PyTorch golden cases need them
+// beside their JSON). This plugin serves them to the app under models/ in dev and writes them into the
+// static build, so `load_file("resnet18-f16.safetensors")` works offline without a second 23 MB copy.
+const MODEL_FILES = ['resnet18-f16.safetensors', 'resnet-io.safetensors'];
+
+function goldenModels(): Plugin {
+  return {
+    name: 'golden-models',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const name = MODEL_FILES.find((f) => req.url?.endsWith(`/models/${f}`));
+        if (!name) return next();
+        res.setHeader('Content-Type', 'application/octet-stream');
+        res.end(readFileSync(resolve(__dirname, 'golden', name)));
+      });
+    },
+    generateBundle() {
+      for (const name of MODEL_FILES) {
+        this.emitFile({ type: 'asset', fileName: `models/${name}`, source: readFileSync(resolve(__dirname, 'golden', name)) });
+      }
+    },
+  };
+}
 
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  plugins: [react(), goldenModels()],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 2000 },
   server: { port: 5173, host: '127.0.0.1' },
