@@ -3,7 +3,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Tensor } from '../engine/index';
-import { PyFloat } from '../engine/lang/values';
+import { PyFloat, PyList, PyTuple } from '../engine/lang/values';
 import { runProgram } from '../engine/lang/run';
 
 export interface GoldenExpectTensor {
@@ -55,6 +55,11 @@ function toGot(v: unknown): Got {
   if (typeof v === 'boolean') return { kind: 'bool', value: v };
   if (typeof v === 'number') return { kind: 'tensor', shape: [], data: [v], dtype: 'int64' };
   if (v instanceof PyFloat) return { kind: 'tensor', shape: [], data: [v.value], dtype: 'float64' };
+  // A tuple or list of numbers (torch.Size, x.tolist() rows) compares as a 1-D tensor.
+  if ((v instanceof PyTuple || v instanceof PyList) && v.items.every((x) => typeof x === 'number' || x instanceof PyFloat || typeof x === 'boolean')) {
+    const data = v.items.map((x) => (x instanceof PyFloat ? x.value : +(x as number)));
+    return { kind: 'tensor', shape: [data.length], data, dtype: 'float64' };
+  }
   return { kind: 'other', text: v === null ? 'None' : typeof v === 'object' ? (v.constructor?.name ?? 'object') : String(v) };
 }
 

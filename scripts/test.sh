@@ -12,7 +12,7 @@ echo "== unit tests"
 npx vitest run
 
 echo "== golden cases from PyTorch"
-npm run -s golden -- golden/autograd.json golden/polyfit.json golden/resnet.json
+npm run -s golden -- golden/autograd.json golden/polyfit.json golden/resnet.json golden/extra.json
 
 echo "== end-to-end"
 npx vite build

@@ -72,7 +72,14 @@ export function initialFinetuneState(recipe: FinetuneRecipe = DEFAULT_RECIPE): F
 export function applySetup(s: FinetuneState, m: Setup): Partial<FinetuneState> {
   if (m.runId !== s.runId) return {};
   const { type: _type, runId: _runId, ...setup } = m;
-  return { setup, counts: m.counts, losses: new Float32Array(m.totalSteps), lossCount: 0, lossVersion: s.lossVersion + 1 };
+  return {
+    setup,
+    counts: m.counts,
+    status: s.status === 'loading' ? 'ready' : s.status,
+    losses: new Float32Array(m.totalSteps),
+    lossCount: 0,
+    lossVersion: s.lossVersion + 1,
+  };
 }
 
 /**
@@ -125,6 +132,8 @@ const get = finetuneStore.getState;
 let worker: Worker | null = null;
 let nextRunId = 1;
 let nextRequest = 1;
+/** Start was pressed after the end: play as soon as the new run is set up. */
+let playWhenReady = false;
 /** Called with a recorded step (the app shell wires it to the canvas). */
 let recordedHandler: ((r: Recorded) => void) | null = null;
 
@@ -158,6 +167,10 @@ function receive(m: FromFinetune): void {
   switch (m.type) {
     case 'setup':
       set(applySetup(s, m));
+      if (playWhenReady) {
+        playWhenReady = false;
+        play();
+      }
       return;
     case 'progress':
       set(applyProgress(s, m, now()));
@@ -197,6 +210,7 @@ export function play(): void {
   if (s.status === 'running' || s.status === 'loading' || !s.setup) return;
   if (s.status === 'done') {
     restart(s.recipe);
+    playWhenReady = true;
     return;
   }
   set({ status: 'running', playingSince: now(), failure: null, pausing: false });
@@ -219,6 +233,7 @@ export function togglePlay(): void {
 
 /** Starts over: a new head, the same seeded data; the model stays loaded in the worker. */
 export function reset(): void {
+  playWhenReady = false;
   restart(get().recipe);
 }
 

@@ -72,11 +72,11 @@ export const LABELS: Record<Lang, FinetuneLabels> = {
     stepOf: (s, n) => `step ${int(s)} of ${int(n)}`,
     phase: (p, done, total) =>
       p === 'backbone'
-        ? `running the frozen backbone on new images (${int(done)} of ${int(total)})`
+        ? `backbone forward: ${int(done)} of ${int(total)} images`
         : p === 'evaluate'
-          ? `evaluating on the held-out images (${int(done)} of ${int(total)} through the backbone)`
+          ? `held-out evaluation: ${int(done)} of ${int(total)} images`
           : p === 'head'
-            ? 'training the head on the cached backbone features'
+            ? 'head only (backbone features cached)'
             : '',
     seconds: (ms) => `${(ms / 1000).toFixed(1)} s`,
     heldOut: (a) => (a === null ? 'Held-out accuracy —' : `Held-out accuracy ${pct(a)}`),
@@ -104,7 +104,7 @@ export const LABELS: Record<Lang, FinetuneLabels> = {
     samples: 'Held-out samples',
     samplesNote: 'Images the head never trains on, with its prediction after the last epoch.',
     truth: 'true',
-    predicted: 'predicted',
+    predicted: 'pred.',
     notYet: 'not yet',
     sampleAria: (k, t, p) => `Held-out image ${k}: ${t}; ${p === null ? 'no prediction yet' : p === t ? `predicted ${p}, right` : `predicted ${p}, wrong`}`,
     code: 'What runs',
@@ -128,11 +128,11 @@ export const LABELS: Record<Lang, FinetuneLabels> = {
     stepOf: (s, n) => `스텝 ${int(s)} / ${int(n)}`,
     phase: (p, done, total) =>
       p === 'backbone'
-        ? `고정된 백본에 새 이미지를 통과시키는 중 (${int(done)} / ${int(total)})`
+        ? `백본 순전파: 이미지 ${int(done)} / ${int(total)}`
         : p === 'evaluate'
-          ? `검증 이미지로 평가하는 중 (${int(done)} / ${int(total)})`
+          ? `검증: 이미지 ${int(done)} / ${int(total)}`
           : p === 'head'
-            ? '저장해 둔 백본 특징으로 헤드를 학습하는 중'
+            ? '헤드만 학습 (백본 특징 저장됨)'
             : '',
     seconds: (ms) => `${(ms / 1000).toFixed(1)}초`,
     heldOut: (a) => (a === null ? '검증 정확도 —' : `검증 정확도 ${pct(a)}`),

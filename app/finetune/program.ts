@@ -3,7 +3,7 @@
 import type { SourcePos } from '../../engine/events';
 import type { FinetuneRecipe } from './recipe';
 
-/** What a recorded step shows: the step (1-based), the schedule's learning rate then, the batch size. */
+/** What a recorded step shows: the step (1-based; beyond totalSteps once training is done), its learning rate, the batch size. */
 export interface StepInfo {
   step: number;
   totalSteps: number;
@@ -18,7 +18,9 @@ export interface StepInfo {
  */
 export function stepProgram(r: FinetuneRecipe, i: StepInfo): string {
   return [
-    `# Step ${i.step} of ${i.totalSteps} of the Fine-tune panel, recorded by the engine. small_resnet() is`,
+    i.step <= i.totalSteps
+      ? `# Step ${i.step} of ${i.totalSteps} of the Fine-tune panel, recorded by the engine. small_resnet() is`
+      : `# One more step of the fine-tuned model (after all ${i.totalSteps}), recorded by the engine. small_resnet() is`,
     '# the project\'s pretrained model (public/models/small-resnet.json): this text says what ran; it does',
     '# not run in this editor.',
     'import torch, torchvision',

@@ -422,8 +422,8 @@ export class FinetuneSession {
   }
 
   /**
-   * The events of the step the run would take next, on the whole model: the model's parameters and
-   * buffers announced (the backbone's frozen, the new head's not), the batch, the full forward through
+   * The events of the step the run would take next, on the whole model: the model's parameters
+   * announced (the backbone's frozen, the new head's not), the batch, the full forward through
    * every module (module-enter/exit around each), the loss, backward (which stops at the head: nothing
    * before it requires grad) and the optimizer's step. Afterwards the head, its gradients and the
    * optimizer's momentum are put back as they were, so recording changes nothing in the run.
@@ -438,23 +438,21 @@ export class FinetuneSession {
     const momentum = params.map((p) => this.optimizer.state.get(p)?.get('momentum_buffer') ?? null);
     const headSet = new Set(params);
     const recorded: GraphEvent[] = [];
-    const lr = this.lrAt(this.step);
+    // After the end, one more step with the last step's learning rate (the cosine schedule ends at 0).
+    const lr = this.lrAt(Math.min(this.step, this.totalSteps - 1));
     const program = stepProgram(this.recipe, { step: this.step + 1, totalSteps: this.totalSteps, lr, batch: m, features: this.frozen.features });
     const at = stepSourceMap(program);
     const stop = events.subscribe((e) => recorded.push(e));
     try {
       const bind = (name: string, t: Tensor) => events.emit({ type: 'bind', name, tensor: t.id, pos: engine.pos });
-      // model = small_resnet(); model.load_state_dict(...): the parameters (requiring grad, as built) and buffers.
+      // model = small_resnet(); model.load_state_dict(...): the parameters, requiring grad as built. (The
+      // BatchNorm running statistics are buffers that no op takes as an input: left out of the graph.)
       engine.pos = at.model;
       const backboneParams = model.namedParameters().filter(([, p]) => !headSet.has(p));
       for (const [name, p] of backboneParams) {
         p.requiresGrad = true;
         created(p, 'parameter');
         bind(name, p);
-      }
-      for (const [name, b] of model.namedBuffers()) {
-        created(b, 'buffer');
-        bind(name, b);
       }
       // for param in model.parameters(): param.requires_grad = False
       engine.pos = at.freeze;

@@ -10,14 +10,13 @@ declare const self: DedicatedWorkerGlobalScope;
 
 /** Compute per chunk; a training step of the first epoch (32 images through the backbone) can take longer. */
 const CHUNK_MS = 25;
-/** Progress messages: at most this often (plus one at every epoch's end and every change of state). */
+/** Progress messages: at most this often (plus one at the end and at every change of state). */
 const PROGRESS_MS = 200;
 
 let session: FinetuneSession | null = null;
 let frozen: { key: string; model: Promise<FrozenModel> } | null = null;
 let scheduled = false;
 let lastPost = 0;
-let lastEpochs = 0;
 
 const post = (m: FromFinetune, transfer: Transferable[] = []) => self.postMessage(m, transfer);
 
@@ -59,7 +58,6 @@ function schedule(): void {
 function sendProgress(s: FinetuneSession): void {
   const p = s.progress();
   lastPost = performance.now();
-  lastEpochs = s.epochsDone;
   post(p, [p.losses.buffer]);
 }
 
@@ -73,7 +71,7 @@ function runChunk(): void {
     post({ type: 'failed', runId: s.runId, message: `Fine-tuning failed: ${err instanceof Error ? err.message : String(err)}` });
     return;
   }
-  if (s.done || s.epochsDone !== lastEpochs || performance.now() - lastPost >= PROGRESS_MS) sendProgress(s);
+  if (s.done || performance.now() - lastPost >= PROGRESS_MS) sendProgress(s);
   if (s.playing && !s.done) schedule();
 }
 

@@ -164,3 +164,18 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   const out = matmul(x, t(weight));
   return bias ? add(out, bias) : out;
 }
+
+export function bmm(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 3) throw runtimeError('batch1 must be a 3D tensor');
+  if (b.ndim !== 3) throw runtimeError('batch2 must be a 3D tensor');
+  if (a.shape[0] !== b.shape[0]) throw runtimeError(`batch1 and batch2 must have same number of batches, got ${a.shape[0]} and ${b.shape[0]}`);
+  return apply(bmmOp, [a, b], {});
+}
+export function dot(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1 || b.ndim !== 1) throw runtimeError(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
+  return apply(dotOp, [a, b], {});
+}
+export function mv(a: Tensor, v: Tensor): Tensor {
+  if (a.ndim !== 2 || v.ndim !== 1) throw runtimeError(`vector + matrix @ vector expected, got ${a.ndim}, ${v.ndim}`);
+  return apply(mvOp, [a, v], {});
+}

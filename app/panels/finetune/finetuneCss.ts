@@ -44,7 +44,7 @@ export const FINETUNE_CSS = `
 .ft-chip.s-failed { background: var(--ft-err-bg); color: var(--ft-err); }
 .ft-count { color: var(--ft-text); white-space: nowrap; }
 .ft-phase { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.ft-time { margin-left: auto; font-size: 12px; color: var(--ft-faint); }
+.ft-time { margin-left: auto; font-size: 12px; color: var(--ft-faint); white-space: nowrap; }
 .ft-accuracy { font-size: 22px; font-weight: 700; font-variant-numeric: tabular-nums; color: var(--ft-text); min-width: 17rem; text-align: right; }
 .ft-accuracy.is-goal { color: var(--ft-ok); }
 .ft-alert { border: 1px solid #f3b4ae; background: var(--ft-err-bg); color: #8f1d15; border-radius: 10px; padding: 10px 14px; font-weight: 600; font-size: 13.5px; }
@@ -85,12 +85,12 @@ export const FINETUNE_CSS = `
 .ft-svg .grid-y line { stroke: #eef1f5; }
 .ft-svg .axis-label { font-size: 11px; fill: #7d8796; }
 
-.ft-samples { list-style: none; margin: 10px 0 0; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(104px, 1fr)); gap: 10px; }
+.ft-samples { list-style: none; margin: 10px 0 0; padding: 0; display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 10px; }
 .ft-sample { display: flex; flex-direction: column; gap: 2px; padding: 6px; border-radius: 8px; border: 1px solid var(--ft-border); font-size: 12px; }
 .ft-sample.is-right { border-color: #a9d8b8; background: #f3fbf5; }
 .ft-sample.is-wrong { border-color: #f3b4ae; background: var(--ft-err-bg); }
 .ft-sample-img { width: 100%; aspect-ratio: 1; image-rendering: pixelated; border-radius: 4px; display: block; margin-bottom: 3px; }
-.ft-sample-truth, .ft-sample-pred { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.ft-sample-truth, .ft-sample-pred { line-height: 1.3; }
 .ft-sample.is-wrong .ft-sample-pred { color: var(--ft-err); font-weight: 600; }
 .ft-sample.is-right .ft-sample-pred { color: #1b6b3b; font-weight: 600; }
 .ft-sample .ft-k { font-size: 10.5px; }

@@ -1,0 +1,295 @@
+# Programs for golden/extra.json: run by golden/gen/make.py with real PyTorch (Debian's python3-torch 1.13.1).
+# Each entry: (name, tier, program, [expressions]). Values are computed in float64 like the shared golden
+# files, except cases that set their own dtype.
+CASES = [
+("broadcast_sub_div_rsub", 1, """import torch
+a = torch.tensor([[0.5, -1.25, 2.0]], requires_grad=True)
+b = torch.tensor([[1.5], [-0.75]], requires_grad=True)
+y = (2 - a) / (b * b + 1) - (a - b) / 3 + 1 / (a * a + 2)
+s = y.sum()
+s.backward()
+""", ["y", "s", "a.grad", "b.grad"]),
+("pow_tensor_tensor_and_scalar_base", 1, """import torch
+x = torch.tensor([0.7, 1.3, 2.1], requires_grad=True)
+e = torch.tensor([1.5, -0.5, 2.0], requires_grad=True)
+y = x ** e + 2 ** x + x ** 0.5 - x ** -1
+y.sum().backward()
+""", ["y", "x.grad", "e.grad"]),
+("reductions_keepdim_max_min", 1, """import torch
+x = torch.tensor([[[0.3, -1.2, 0.8], [1.1, 0.4, -0.6]], [[-0.9, 0.2, 1.7], [0.05, -0.35, 0.6]]], requires_grad=True)
+m, i = x.max(dim=2)
+n = x.min(1, keepdim=True)[0]
+r = m.sum() + (n * 2).sum() + x.mean(dim=(0, 2)).pow(2).sum() + x.sum(dim=-1, keepdim=True).mean()
+r.backward()
+""", ["m", "i", "n", "r", "x.grad", "x.argmax(dim=1)", "x.argmin()"]),
+("var_std_norm_cumsum", 1, """import torch
+x = torch.tensor([[1.2, -0.4, 0.9, 2.2], [0.1, -1.5, 0.7, 0.3], [0.8, 0.6, -0.2, 1.4]], requires_grad=True)
+v = x.var(dim=1)
+s = x.std()
+p = x.norm(p=3, dim=0)
+c = x.cumsum(dim=1)
+total = v.sum() + s + p.sum() + (c * c).mean() + x.norm()
+total.backward()
+""", ["v", "s", "p", "c", "total", "x.grad"]),
+("shape_ops_chain", 1, """import torch
+x = torch.arange(24, dtype=torch.float64).reshape(2, 3, 4) / 10
+x.requires_grad_(True)
+y = x.permute(2, 0, 1).flatten(1) * torch.linspace(-1, 1, 6)
+z = y.unsqueeze(0).expand(3, 4, 6).transpose(1, 2)
+w = torch.cat([z, z * 2], dim=1).sum(0)
+q = torch.stack([w, -w], dim=2).squeeze()
+loss = (q ** 2).sum() + x.view(6, 4)[1:5:2, ::3].sum() + x[..., -1].sum() + x[1, None, :, 2].sum()
+loss.backward()
+""", ["q.shape", "loss", "x.grad"]),
+("advanced_indexing_and_masks", 1, """import torch
+x = torch.tensor([[0.2, -1.1, 0.5, 1.4], [-0.3, 0.8, -0.9, 0.1], [1.2, -0.4, 0.6, -1.6]], requires_grad=True)
+rows = torch.tensor([0, 2, 2])
+cols = torch.tensor([3, 0, 3])
+a = x[rows, cols]
+b = x[x > 0]
+c = x[[1, 0]]
+d = x[:, [2, 0]]
+loss = (a * torch.tensor([1.0, 2.0, 3.0])).sum() + (b ** 2).sum() + c.sum() * 0.5 + (d * d).mean()
+loss.backward()
+""", ["a", "b", "c", "d", "loss", "x.grad"]),
+("where_masked_fill_clamp", 1, """import torch
+x = torch.tensor([-1.5, -0.2, 0.3, 0.9, 2.4], requires_grad=True)
+y = torch.where(x > 0, x * x, -x)
+z = x.masked_fill(x.abs() > 1, 0.0)
+w = torch.clamp(x, min=-1.0, max=1.0) + x.clamp(min=0.5)
+loss = (y + z * 3 + w).sum()
+loss.backward()
+""", ["y", "z", "w", "loss", "x.grad", "(x > 0).all()", "(x > 0).any()"]),
+("losses_reductions", 1, """import torch
+import torch.nn.functional as F
+logits = torch.tensor([[1.2, -0.3, 0.5], [0.1, 2.2, -1.0], [-0.7, 0.4, 0.9], [0.0, 0.3, -0.2]], requires_grad=True)
+target = torch.tensor([0, 1, 2, 1])
+pred = torch.tensor([[0.3, -0.2], [1.1, 0.4], [-0.5, 0.8]], requires_grad=True)
+goal = torch.tensor([[0.0, 0.5], [1.0, -0.5], [0.2, 0.3]])
+l1 = F.cross_entropy(logits, target, reduction='sum')
+l2 = F.nll_loss(F.log_softmax(logits, dim=1), target)
+l3 = F.mse_loss(pred, goal, reduction='sum') + F.mse_loss(pred, goal, reduction='none').max()
+l4 = F.binary_cross_entropy(torch.sigmoid(pred), torch.sigmoid(goal))
+l5 = F.binary_cross_entropy_with_logits(pred, torch.sigmoid(goal), reduction='sum')
+loss = l1 + l2 + l3 + l4 + l5
+loss.backward()
+""", ["l1", "l2", "l3", "l4", "l5", "logits.grad", "pred.grad"]),
+("softmax_dims", 1, """import torch
+x = torch.tensor([[[0.2, 1.4], [-0.6, 0.3]], [[1.1, -0.2], [0.5, 0.7]]], requires_grad=True)
+a = torch.softmax(x, dim=0)
+b = x.softmax(-1)
+c = torch.log_softmax(x, dim=1)
+loss = (a * torch.arange(8.).reshape(2, 2, 2)).sum() + (b ** 2).sum() - c.mean()
+loss.backward()
+""", ["a", "b", "c", "x.grad"]),
+("conv_dilation_nobias_groups", 1, """import torch
+import torch.nn.functional as F
+x = torch.linspace(-1, 1, 2 * 4 * 6 * 6).reshape(2, 4, 6, 6).sin()
+x.requires_grad_(True)
+w = torch.linspace(-0.5, 0.7, 6 * 2 * 3 * 3).reshape(6, 2, 3, 3).cos()
+w.requires_grad_(True)
+y = F.conv2d(x, w, stride=1, padding=2, dilation=2, groups=2)
+z = F.conv2d(y, w * 0.5, None, 2, 1, 1, 3)
+loss = (z * z).sum() + y.mean()
+loss.backward()
+""", ["y.shape", "z", "loss", "x.grad.norm()", "w.grad"]),
+("pooling_variants", 1, """import torch
+import torch.nn.functional as F
+x = torch.linspace(-2, 2, 2 * 3 * 7 * 7).reshape(2, 3, 7, 7).sin() * torch.linspace(0.5, 1.5, 7)
+x.requires_grad_(True)
+a = F.max_pool2d(x, kernel_size=3, stride=2, padding=1)
+b = F.avg_pool2d(x, 3, stride=2, padding=1)
+c = F.avg_pool2d(x, 2, count_include_pad=False)
+d = F.adaptive_avg_pool2d(x, (2, 3))
+e = F.adaptive_avg_pool2d(x, 1)
+loss = (a * a).sum() + b.sum() * 2 + c.pow(2).sum() + (d * 3).sum() + e.sum()
+loss.backward()
+""", ["a", "b", "c", "d", "e.flatten()", "x.grad"]),
+("batch_norm_running_stats", 1, """import torch
+import torch.nn.functional as F
+x = torch.tensor([[0.5, -1.2, 0.3], [1.7, 0.4, -0.8], [-0.6, 0.9, 1.1], [0.2, -0.3, 0.6]], requires_grad=True)
+rm = torch.tensor([0.1, -0.2, 0.05])
+rv = torch.tensor([1.0, 0.5, 2.0])
+w = torch.tensor([1.5, 0.8, -0.4], requires_grad=True)
+y = F.batch_norm(x, rm, rv, weight=w, training=True, momentum=0.3)
+z = F.batch_norm(x, rm, rv, bias=w, training=False, eps=0.01)
+loss = (y ** 3).sum() + (z * z).sum()
+loss.backward()
+""", ["y", "z", "rm", "rv", "x.grad", "w.grad"]),
+("nn_linear_init_matches_seed", 1, """import torch
+from torch import nn
+torch.manual_seed(0)
+lin = nn.Linear(3, 2)
+conv = nn.Conv2d(2, 3, kernel_size=3, padding=1)
+x = torch.randn(4, 3)
+out = lin(x)
+loss = out.pow(2).mean()
+loss.backward()
+""", ["lin.weight", "lin.bias", "conv.weight[1, 0]", "conv.bias", "x", "out", "loss", "lin.weight.grad", "lin.bias.grad"]),
+("sequential_sgd_momentum_nesterov_wd", 2, """import torch
+from torch import nn, optim
+torch.manual_seed(3)
+model = nn.Sequential(nn.Linear(4, 5), nn.Tanh(), nn.Linear(5, 2))
+opt = optim.SGD(model.parameters(), lr=0.05, momentum=0.8, nesterov=True, weight_decay=0.01)
+x = torch.randn(6, 4)
+y = torch.randn(6, 2)
+loss_fn = nn.MSELoss()
+for step in range(4):
+    opt.zero_grad()
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    opt.step()
+final = loss_fn(model(x), y)
+""", ["loss", "final", "model[0].weight", "model[2].bias", "model[0].bias.grad"]),
+("adam_and_rmsprop", 2, """import torch
+torch.manual_seed(5)
+w = torch.randn(3, 2, requires_grad=True)
+v = torch.randn(3, 2, requires_grad=True)
+x = torch.randn(5, 3)
+opt1 = torch.optim.Adam([w], lr=0.1)
+opt2 = torch.optim.RMSprop([v], lr=0.01)
+for t in range(5):
+    opt1.zero_grad()
+    opt2.zero_grad()
+    loss = ((x @ w).tanh() ** 2).sum() + ((x @ v).sigmoid() - 0.5).pow(2).sum()
+    loss.backward()
+    opt1.step()
+    opt2.step()
+""", ["loss", "w", "v"]),
+("retain_grad_and_nonleaf", 1, """import torch
+a = torch.tensor([1.5, -0.5, 2.0], requires_grad=True)
+b = a * 3
+b.retain_grad()
+c = b.exp() / (1 + b.exp())
+c.retain_grad()
+d = (c * a).sum()
+d.backward()
+""", ["b.grad", "c.grad", "a.grad", "b.is_leaf", "c.requires_grad", "d.grad is None"]),
+("inplace_on_nonleaf_and_grad_mode", 2, """import torch
+x = torch.tensor([0.5, 1.5, -2.0], requires_grad=True)
+y = x * 2
+y += 1
+y *= 3
+y = y * y
+z = y.sum()
+z.backward()
+with torch.no_grad():
+    x *= 0.5
+    x.add_(1.0)
+w = (x * x).sum()
+w.backward()
+""", ["y", "z", "x", "x.grad", "w"]),
+("accumulation_across_loops", 2, """import torch
+p = torch.tensor([[0.3, -0.7], [1.1, 0.2]], requires_grad=True)
+history = []
+for k in range(4):
+    loss = (p * (k + 1)).sin().sum()
+    loss.backward()
+    history.append(p.grad.sum().item())
+    if k == 1:
+        p.grad.zero_()
+total = sum(history)
+""", ["p.grad", "total"]),
+("random_seeded_values", 1, """import torch
+torch.manual_seed(42)
+a = torch.rand(3, 2)
+b = torch.randn(5)
+c = torch.randn(20)
+d = torch.randint(0, 10, (6,))
+torch.manual_seed(7)
+e = torch.randn(())
+f = torch.randn(())
+g = torch.rand(17)
+""", ["a", "b", "c", "d", "e", "f", "g"]),
+("custom_module_class", 2, """import torch
+from torch import nn
+class TwoLayer(nn.Module):
+    def __init__(self, n_in, n_hidden):
+        super().__init__()
+        self.fc1 = nn.Linear(n_in, n_hidden)
+        self.fc2 = nn.Linear(n_hidden, 1)
+    def forward(self, x):
+        h = torch.relu(self.fc1(x))
+        return self.fc2(h).squeeze(1)
+torch.manual_seed(11)
+net = TwoLayer(3, 4)
+x = torch.randn(5, 3)
+y = torch.randn(5)
+pred = net(x)
+loss = ((pred - y) ** 2).mean()
+loss.backward()
+n_params = sum(p.numel() for p in net.parameters())
+""", ["pred", "loss", "net.fc1.weight.grad", "net.fc2.bias.grad", "n_params"]),
+("polynomial3_module_tutorial", 2, """import torch
+import math
+class Polynomial3(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = torch.nn.Parameter(torch.randn(()))
+        self.b = torch.nn.Parameter(torch.randn(()))
+        self.c = torch.nn.Parameter(torch.randn(()))
+        self.d = torch.nn.Parameter(torch.randn(()))
+    def forward(self, x):
+        return self.a + self.b * x + self.c * x ** 2 + self.d * x ** 3
+torch.manual_seed(0)
+x = torch.linspace(-math.pi, math.pi, 200)
+y = torch.sin(x)
+model = Polynomial3()
+criterion = torch.nn.MSELoss(reduction='sum')
+optimizer = torch.optim.SGD(model.parameters(), lr=1e-5)
+for t in range(50):
+    y_pred = model(x)
+    loss = criterion(y_pred, y)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+""", ["loss", "model.a", "model.b", "model.c", "model.d"]),
+("matmul_batched_and_vectors", 1, """import torch
+A = torch.linspace(-1, 1, 24).reshape(2, 3, 4).requires_grad_()
+B = torch.linspace(0.5, -0.5, 20).reshape(4, 5).requires_grad_()
+v = torch.tensor([0.3, -0.2, 0.9, 0.1], requires_grad=True)
+C = A @ B
+D = torch.matmul(A, v)
+E = v @ B
+F = torch.bmm(A, B.expand(2, 4, 5))
+s = C.sum() + (D ** 2).sum() + E.sum() + F.pow(2).mean() + v.dot(v)
+s.backward()
+""", ["C", "D", "E", "s", "A.grad", "B.grad", "v.grad"]),
+("unary_more", 1, """import torch
+x = torch.tensor([0.25, 0.8, 1.6, 2.9], requires_grad=True)
+y = x.rsqrt() + x.log1p() + x.expm1() * 0.1 + x.reciprocal() + torch.square(x) + x.sign() + x.floor() + x.ceil() - x.round()
+z = torch.nn.functional.leaky_relu(x - 1, 0.2) + torch.nn.functional.relu(1 - x)
+loss = (y * z).sum()
+loss.backward()
+""", ["y", "z", "x.grad"]),
+("dtype_promotion_rules", 1, """import torch
+i = torch.tensor([1, 2, 3])
+f = torch.tensor([0.5, 1.5, 2.5])
+d = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)
+b = torch.tensor([True, False, True])
+r1 = i + 1.5
+r2 = i * 2
+r3 = f + d
+r4 = i / 2
+r5 = i // 2
+r6 = b + b
+r7 = i + b
+r8 = (f * torch.tensor(2.0, dtype=torch.float64))
+r9 = i % 2
+r10 = -i ** 2
+""", ["r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10"]),
+("frozen_layers_requires_grad", 2, """import torch
+from torch import nn
+torch.manual_seed(2)
+body = nn.Sequential(nn.Linear(4, 6), nn.ReLU(), nn.Linear(6, 6), nn.ReLU())
+for p in body.parameters():
+    p.requires_grad = False
+head = nn.Linear(6, 3)
+x = torch.randn(7, 4)
+target = torch.tensor([0, 2, 1, 1, 0, 2, 2])
+logits = head(body(x))
+loss = nn.functional.cross_entropy(logits, target)
+loss.backward()
+trainable = sum(p.numel() for p in list(body.parameters()) + list(head.parameters()) if p.requires_grad)
+""", ["loss", "head.weight.grad", "head.bias.grad", "body[0].weight.grad is None", "logits.requires_grad", "trainable"]),
+]
