@@ -239,7 +239,7 @@ function checkVersions(node: GradNode): void {
       throw runtimeError(
         `one of the variables needed for gradient computation has been modified by an inplace operation: [${legacy(t)} [${t.shape.join(', ')}]]` +
           (t.gradFn ? `, which is output ${t.outputNr} of ${t.gradFn.name},` : '') +
-          ` is at version ${t.version.v}; expected version ${node.savedVersions[i]} instead. Hint: the backtrace further above shows the operation that failed to compute its gradient. The variable in question was changed in there or anywhere later. Good luck!`,
+          ` is at version ${t.version.v}; expected version ${node.savedVersions[i]} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
       );
     }
   });
