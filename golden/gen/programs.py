@@ -292,4 +292,40 @@ loss = nn.functional.cross_entropy(logits, target)
 loss.backward()
 trainable = sum(p.numel() for p in list(body.parameters()) + list(head.parameters()) if p.requires_grad)
 """, ["loss", "head.weight.grad", "head.bias.grad", "body[0].weight.grad is None", "logits.requires_grad", "trainable"]),
+("resnet18_other_inputs_train_mode", 3, """import torch, torchvision
+from safetensors.torch import load_file
+torch.manual_seed(1)
+model = torchvision.models.resnet18()
+model.load_state_dict(load_file("resnet18-f16.safetensors"))
+data = torch.rand(2, 3, 48, 48)
+labels = torch.rand(2, 1000)
+prediction = model(data)
+loss = ((prediction - labels) ** 2).mean()
+loss.backward()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.5, weight_decay=1e-3)
+optimizer.step()
+after = model(data[:1]).sum()
+""", ["loss", "model.layer2[0].downsample[1].weight.grad", "model.fc.weight.grad.norm()", "model.conv1.weight.grad.norm()", "model.bn1.running_var", "model.layer3[1].bn2.num_batches_tracked", "after"],
+ {"files": ["resnet18-f16.safetensors"], "rtol": 0.005, "atol_scale": 0.0001}),
+("resnet18_frozen_head_cross_entropy_eval", 3, """import torch, torchvision
+from torch import nn, optim
+from safetensors.torch import load_file
+torch.manual_seed(2)
+model = torchvision.models.resnet18()
+model.load_state_dict(load_file("resnet18-f16.safetensors"))
+for p in model.parameters():
+    p.requires_grad = False
+model.fc = nn.Linear(512, 5)
+model.eval()
+x = torch.rand(3, 3, 32, 32)
+y = torch.tensor([4, 0, 2])
+opt = optim.SGD(model.fc.parameters(), lr=0.5, momentum=0.9)
+for step in range(3):
+    opt.zero_grad()
+    loss = nn.functional.cross_entropy(model(x), y)
+    loss.backward()
+    opt.step()
+frozen = sum(p.numel() for p in model.parameters() if not p.requires_grad)
+""", ["loss", "model.fc.weight", "model.fc.bias.grad", "model.layer4[1].conv2.weight.grad is None", "frozen"],
+ {"files": ["resnet18-f16.safetensors"], "rtol": 0.005, "atol_scale": 0.0001}),
 ]
