@@ -50,7 +50,7 @@ export class Tensor {
   /** The value of a one-element tensor, as a JS number (bool as 0/1). */
   item(): number {
     if (this.data.length !== 1) {
-      throw runtimeError(`a Tensor with ${this.data.length} elements cannot be converted to Scalar`);
+      throw new EngineError('ValueError', 'only one element tensors can be converted to Python scalars');
     }
     return this.data[0];
   }

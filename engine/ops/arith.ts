@@ -22,7 +22,8 @@ export const asTensor = (x: Operand): Tensor => (x instanceof Tensor ? x : wrapS
 export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
+  // From the trailing dim, as PyTorch's infer_size, so the error names the last mismatch.
+  for (let i = n - 1; i >= 0; i--) {
     const ai = i - (n - a.length);
     const bi = i - (n - b.length);
     const x = ai >= 0 ? a[ai] : 1;

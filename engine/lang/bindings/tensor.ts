@@ -63,7 +63,7 @@ import { tensorRepr } from './tensorRepr';
 const floating = (t: Tensor): boolean => t.dtype === 'float32' || t.dtype === 'float64';
 
 export function item(t: Tensor): PyValue {
-  if (t.numel !== 1) throw runtimeError(`a Tensor with ${t.numel} elements cannot be converted to Scalar`);
+  if (t.numel !== 1) throw new PyError('ValueError', 'only one element tensors can be converted to Python scalars');
   return scalarOf(t, t.data[0]);
 }
 

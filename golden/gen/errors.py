@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Writes golden/errors.json: programs that fail, with the exception type and message real PyTorch 1.13 gives
+(Debian's python3-torch). The engine must fail at the same statement with the same wording.
+Run with Debian's python: /usr/bin/python3 golden/gen/errors.py"""
+import json, os, traceback
+import torch
+
+PROGRAMS = [
+"import torch\na = torch.ones(2, 3)\nb = torch.ones(4, 5)\nc = a @ b",
+"import torch\nx = torch.ones(2) + torch.ones(3)",
+"import torch\nx = torch.ones(2, 3) * torch.ones(3, 2)",
+"import torch\nx = torch.randn(3, 4)\ny = x.view(5, 5)",
+"import torch\nx = torch.ones(2, requires_grad=True)\ny = x * 2\ny.backward()",
+"import torch\nx = torch.ones(2)\nx.backward()",
+"import torch\nx = torch.tensor([1., 2.], requires_grad=True)\ny = (x * x).sum()\ny.backward()\ny.backward()",
+"import torch\na = torch.ones(2, requires_grad=True)\na += 1",
+"import torch\nx = torch.tensor([1, 2], requires_grad=True)",
+"import torch\nx = torch.zeros(3)\ny = x[5]",
+"import torch\nx = torch.zeros(2, 3)\ny = x.sum(dim=2)",
+"import torch\nx = torch.zeros(2, 3)\ny = x.transpose(0, 3)",
+"import torch\nimport torch.nn.functional as F\nlogits = torch.randn(3, 4)\ny = F.cross_entropy(logits, torch.tensor([1., 0., 2.]))",
+"import torch\nimport torch.nn.functional as F\nlogits = torch.randn(3, 4)\ny = F.cross_entropy(logits, torch.tensor([1, 0]))",
+"import torch\nimport torch.nn.functional as F\nx = torch.randn(1, 3, 8, 8)\nw = torch.randn(4, 2, 3, 3)\ny = F.conv2d(x, w)",
+"import torch\nx = torch.ones(2, 2, requires_grad=True)\ny = x * 3\ny.backward(torch.ones(3))",
+"import torch\nx = torch.ones(2, 3)\ny = torch.cat([x, torch.ones(2, 4)], dim=0)",
+"import torch\nx = torch.ones(3)\nx.requires_grad = True\ny = (x * 2)\ny.requires_grad = False",
+"import torch\nx = torch.ones(2, 3)\ny = x.expand(3, 3)",
+"import torch\nx = torch.ones(2, 3).item()",
+"import torch\nfrom torch import nn\nm = nn.Linear(3, 2)\ny = m(torch.ones(4, 5))",
+"import torch\nfrom torch import nn\nm = nn.Linear(3, 2)\nm.load_state_dict({'weight': torch.ones(2, 3)})",
+"import torch\nfrom torch import nn\nm = nn.Linear(3, 2)\nm.load_state_dict({'weight': torch.ones(3, 3), 'bias': torch.ones(2)})",
+"import torch\nx = torch.ones(2)\nif x:\n    pass",
+]
+
+cases = []
+for src in PROGRAMS:
+    lines = src.split("\n")
+    scope = {}
+    try:
+        exec(compile(src, "<program>", "exec"), scope)
+        raise SystemExit(f"program did not fail:\n{src}")
+    except SystemExit:
+        raise
+    except Exception as e:
+        tb = traceback.extract_tb(e.__traceback__)
+        line = [f.lineno for f in tb if f.filename == "<program>"][-1]
+        cases.append({"program": src, "type": type(e).__name__, "message": str(e).split("\n")[0] if type(e).__name__ != "RuntimeError" or "state_dict" not in str(e) else str(e), "line": line})
+path = os.path.join(os.path.dirname(__file__), "..", "errors.json")
+with open(path, "w") as f:
+    json.dump({"reference": f"PyTorch {torch.__version__} (Debian python3-torch)", "cases": cases}, f, indent=1)
+print(f"wrote {len(cases)} error cases")
