@@ -21,7 +21,7 @@ export function setRequiresGrad(t: Tensor, flag: boolean): void {
   }
   if (t.requiresGrad === flag) return;
   t.requiresGrad = flag;
-  if (engine.events.active) engine.events.emit({ type: 'requires-grad', tensor: t.id, requiresGrad: flag, pos: engine.pos });
+  if (engine.events.listening) engine.events.emitAlways({ type: 'requires-grad', tensor: t.id, requiresGrad: flag, pos: engine.pos });
 }
 
 /** Emits the creation event of a new leaf. */

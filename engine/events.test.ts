@@ -126,3 +126,42 @@ y.backward()
     expect(twice.error?.line).toBe(5);
   });
 });
+
+describe('recording only some iterations of a long loop', () => {
+  it('mutes the graph events of the iterations the consumer will not show, but keeps prints and marks', () => {
+    const log: GraphEvent[] = [];
+    const stop = events.subscribe((e) => log.push(e));
+    try {
+      const r = runProgram(
+        `import torch
+w = torch.tensor([1., 2.], requires_grad=True)
+for t in range(10):
+    loss = (w * w).sum()
+    loss.backward()
+    with torch.no_grad():
+        w -= 0.1 * w.grad
+        w.grad = None
+    if t % 3 == 0:
+        print(t)
+y = w * 2
+`,
+        { recordIteration: (i, total) => i < 2 || (total !== undefined && i >= total - 1) },
+      );
+      expect(r.ok).toBe(true);
+    } finally {
+      stop();
+    }
+    // Ops of iterations 0, 1 and 9, plus the one after the loop.
+    const opIterations: number[] = [];
+    let current = -1;
+    for (const e of log) {
+      if (e.type === 'iteration') current = e.index;
+      if (e.type === 'op' && e.op === 'mul' && e.pos?.line === 4) opIterations.push(current);
+    }
+    expect(opIterations).toEqual([0, 1, 9]);
+    expect(log.filter((e) => e.type === 'iteration').map((e) => (e.type === 'iteration' ? e.index : -1))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(log.filter((e) => e.type === 'print').map((e) => (e.type === 'print' ? e.text : ''))).toEqual(['0', '3', '6', '9']);
+    expect(log.some((e) => e.type === 'op' && e.pos?.line === 11)).toBe(true);
+    expect(events.isMuted).toBe(false);
+  });
+});

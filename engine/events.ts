@@ -280,19 +280,48 @@ export type Listener = (event: GraphEvent) => void;
 export class EventStream {
   private listeners: Listener[] = [];
   private seq = 0;
+  private muted = false;
+  /** True when someone listens and the stream is not muted: producers check it before building an event. */
   active = false;
+
+  /** Someone listens (muted or not): for the few events that are never muted (prints, errors, iterations). */
+  get listening(): boolean {
+    return this.listeners.length > 0;
+  }
 
   subscribe(listener: Listener): () => void {
     this.listeners.push(listener);
-    this.active = true;
+    this.active = !this.muted;
     return () => {
       this.listeners = this.listeners.filter((l) => l !== listener);
-      this.active = this.listeners.length > 0;
+      this.active = this.listeners.length > 0 && !this.muted;
     };
+  }
+
+  /**
+   * Mutes the graph events (ops, backward, values) while keeping the essential ones (emitAlways): a
+   * consumer that shows only some iterations of a long loop asks for the others not to be built at all.
+   */
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+    this.active = this.listeners.length > 0 && !muted;
+  }
+
+  get isMuted(): boolean {
+    return this.muted;
   }
 
   emit(body: EventBody): void {
     if (!this.active) return;
+    this.deliver(body);
+  }
+
+  /** Emits even while muted (prints, errors, iteration marks, requires_grad changes). */
+  emitAlways(body: EventBody): void {
+    if (this.listeners.length) this.deliver(body);
+  }
+
+  private deliver(body: EventBody): void {
     const event = { ...body, seq: ++this.seq } as GraphEvent;
     for (const listener of this.listeners) listener(event);
   }

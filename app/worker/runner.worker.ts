@@ -3,10 +3,21 @@
 /// <reference lib="webworker" />
 import type { GraphEvent } from '../../engine/events';
 import type { FromWorker, OpFormulaEntry, ToWorker } from './protocol';
-import { IterationTrimmer } from './trim';
+import { IterationTrimmer, KEEP_HEAD, KEEP_TAIL } from './trim';
 import type { RunError } from '../store/types';
 import { runProgram } from '../../engine/lang/run';
 import { events, OPS } from '../../engine/index';
+
+/**
+ * The iterations of an outermost loop over a range that the trimmer will keep (the first KEEP_HEAD and the
+ * last KEEP_TAIL): only those build graph events, so a 2000-iteration fit costs the engine about as much
+ * with the canvas listening as without. Loops of unknown length record everything and the trimmer bounds
+ * what travels; inner loops follow their outer loop.
+ */
+function shownIteration(index: number, total: number | undefined, depth: number): boolean {
+  if (depth > 0 || total === undefined) return true;
+  return index < KEEP_HEAD || index >= total - KEEP_TAIL;
+}
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -44,7 +55,7 @@ async function loadEngine(): Promise<Engine> {
     ops,
     subscribe: (l) => events.subscribe(l),
     run: (source) => {
-      const r = runProgram(source, { loadFile });
+      const r = runProgram(source, { loadFile, recordIteration: shownIteration });
       const e = r.error;
       if (!e) return { ok: r.ok, error: null };
       const pos = e.pos;

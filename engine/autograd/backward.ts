@@ -3,7 +3,7 @@
 // as soon as it is ready). That order is exactly what the stepper shows.
 import { allocStorage, recycling } from '../dtype';
 import { engine, runtimeError, withoutGrad } from '../context';
-import type { GradContribution } from '../events';
+import type { GradContribution, ValueSummary } from '../events';
 import { summarize } from '../summary';
 import { Tensor, sizeText } from '../tensor';
 import { sumTo, toDtypeRaw } from '../ops/shape';
@@ -261,10 +261,12 @@ function accumulate(node: GradNode, incoming: Tensor, emitting: boolean): void {
     // A fresh tensor: never alias a buffer the engine or another leaf holds.
     const src = toDtypeRaw(g, leaf.dtype);
     leaf.grad = new Tensor(src.data.slice(), leaf.shape.slice(), leaf.dtype);
-    announceGrad(leaf);
+    if (emitting) announceGrad(leaf, summarize(g));
   }
   if (emitting) {
-    engine.events.emit({ type: 'accumulate', node: node.id, tensor: leaf.id, incoming: summarize(g), total: summarize(leaf.grad), accumulated, pos: engine.pos });
+    const incoming = summarize(g);
+    // A fresh .grad holds exactly the incoming gradient: one summary serves both.
+    engine.events.emit({ type: 'accumulate', node: node.id, tensor: leaf.id, incoming, total: accumulated ? summarize(leaf.grad) : incoming, accumulated, pos: engine.pos });
   }
 }
 
@@ -279,8 +281,8 @@ function retain(t: Tensor, grad: Tensor): void {
 }
 
 /** A new .grad tensor is a tensor the program can read and use: announce it so the canvas can name it `a.grad`. */
-function announceGrad(owner: Tensor): void {
+function announceGrad(owner: Tensor, value?: ValueSummary): void {
   if (!engine.events.active || !owner.grad) return;
   const g = owner.grad;
-  engine.events.emit({ type: 'tensor', tensor: g.id, origin: 'grad', gradOf: owner.id, requiresGrad: false, isLeaf: true, value: summarize(g), pos: engine.pos });
+  engine.events.emit({ type: 'tensor', tensor: g.id, origin: 'grad', gradOf: owner.id, requiresGrad: false, isLeaf: true, value: value ?? summarize(g), pos: engine.pos });
 }

@@ -70,7 +70,11 @@ export interface InterpreterOptions {
   /** Called after a value is assigned to a plain name (`x = ...`, `for x in`, `with ... as x`). */
   onBind?: (name: string, value: PyValue, pos: SourcePos) => void;
   /** Called at the start of each iteration of a for/while loop. */
-  onIteration?: (loop: SourcePos, index: number) => void;
+  /** Each iteration's start; `total` when the loop is over a range (its length is known). */
+  onIteration?: (loop: SourcePos, index: number, total?: number) => void;
+  /** A loop begins / ends (also when it ends by an error). */
+  onLoopStart?: (loop: SourcePos) => void;
+  onLoopEnd?: (loop: SourcePos) => void;
   /** Most statements (and loop iterations, calls, comprehension items) a run may take. */
   stepBudget?: number;
   /** Deepest nesting of Python function calls (RecursionError beyond). */
@@ -138,7 +142,9 @@ export class Interpreter {
   private readonly onPrint?: (text: string) => void;
   private readonly onPosition?: (pos: SourcePos) => void;
   private readonly onBind?: (name: string, value: PyValue, pos: SourcePos) => void;
-  private readonly onIteration?: (loop: SourcePos, index: number) => void;
+  private readonly onIteration?: (loop: SourcePos, index: number, total?: number) => void;
+  private readonly onLoopStart?: (loop: SourcePos) => void;
+  private readonly onLoopEnd?: (loop: SourcePos) => void;
   private readonly moduleFrame = new Frame([], null);
   /** The position of the operation being evaluated (the engine stamps events with it). */
   pos: SourcePos | undefined = undefined;
@@ -164,6 +170,8 @@ export class Interpreter {
     this.onPosition = options.onPosition;
     this.onBind = options.onBind;
     this.onIteration = options.onIteration;
+    this.onLoopStart = options.onLoopStart;
+    this.onLoopEnd = options.onLoopEnd;
     this.stepBudget = options.stepBudget ?? DEFAULT_STEP_BUDGET;
     this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.builtins = installBuiltins({
@@ -573,11 +581,21 @@ export class Interpreter {
       }
       return orelse ? orelse(f) : NORMAL;
     };
+    return this.withLoopHooks(loop, pos);
+  }
+
+  /** Runs a loop between the onLoopStart/onLoopEnd hooks; a runaway-loop error points at the loop. */
+  private withLoopHooks(loop: (f: Frame) => Status, pos: Pos): Exec {
+    const start = this.onLoopStart;
+    const end = this.onLoopEnd;
     return (f) => {
+      start?.(pos);
       try {
         return loop(f);
       } catch (e) {
         throw this.atLoop(e, pos);
+      } finally {
+        end?.(pos);
       }
     };
   }
@@ -607,7 +625,7 @@ export class Interpreter {
         const n = iterable.length;
         for (let i = 0; i < n; i++) {
           store(f, iterable.start + i * iterable.step);
-          if (onIter !== undefined) onIter(pos, i);
+          if (onIter !== undefined) onIter(pos, i, n);
           if (++this.steps > this.stepBudget) this.budgetExceeded(pos);
           const st = body(f);
           if (st === BREAK) return NORMAL;
@@ -628,13 +646,7 @@ export class Interpreter {
       }
       return orelse ? orelse(f) : NORMAL;
     };
-    return (f) => {
-      try {
-        return loop(f);
-      } catch (e) {
-        throw this.atLoop(e, pos);
-      }
-    };
+    return this.withLoopHooks(loop, pos);
   }
 
   private compileWith(s: Extract<Stmt, { kind: 'With' }>, scope: Scope): Exec {

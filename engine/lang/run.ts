@@ -23,6 +23,12 @@ export interface RunOptions {
   stepBudget?: number;
   /** Deepest Python call nesting (default 300: deeper, the JS stack of a browser may run out first). */
   maxDepth?: number;
+  /**
+   * Whether to build the graph events of a loop iteration (default: every one). `total` is known for
+   * loops over a range; `depth` is 0 for an outermost loop. Prints, errors, requires_grad changes and
+   * the iteration marks are emitted either way.
+   */
+  recordIteration?: (index: number, total: number | undefined, depth: number) => boolean;
 }
 
 export interface RunResult {
@@ -55,15 +61,30 @@ export function createInterpreter(options: RunOptions = {}): Interpreter {
     },
     onPrint: (text: string) => {
       options.onPrint?.(text);
-      if (events.active) events.emit({ type: 'print', text: text.endsWith('\n') ? text.slice(0, -1) : text, pos: engine.pos });
+      if (events.listening) events.emitAlways({ type: 'print', text: text.endsWith('\n') ? text.slice(0, -1) : text, pos: engine.pos });
     },
     onBind: (name: string, value: PyValue, pos: SourcePos) => {
       if (events.active && value instanceof Tensor) events.emit({ type: 'bind', name, tensor: value.id, pos });
     },
-    onIteration: (loop: SourcePos, index: number) => {
-      if (events.active) events.emit({ type: 'iteration', loop, index, pos: loop });
+    onIteration: (loop: SourcePos, index: number, total?: number) => {
+      if (!events.listening) return;
+      events.emitAlways({ type: 'iteration', loop, index, pos: loop });
+      const record = options.recordIteration;
+      if (record && loops.length) {
+        const top = loops[loops.length - 1];
+        events.setMuted(top.outerMuted || !record(index, total, loops.length - 1));
+      }
+    },
+    onLoopStart: () => {
+      loops.push({ outerMuted: events.isMuted });
+    },
+    onLoopEnd: () => {
+      const top = loops.pop();
+      if (top) events.setMuted(top.outerMuted);
     },
   });
+  // Loops being run, innermost last, with the muting in force around each.
+  const loops: { outerMuted: boolean }[] = [];
   return interp;
 }
 
@@ -78,10 +99,12 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
     interp.run(source);
   } catch (e) {
     error = e instanceof PyError ? e : interp.toPyError(e);
-    if (engine.events.active) {
-      engine.events.emit({ type: 'error', errorType: error.type, message: error.displayMessage, pos: error.pos });
+    engine.events.setMuted(false);
+    if (engine.events.listening) {
+      engine.events.emitAlways({ type: 'error', errorType: error.type, message: error.displayMessage, pos: error.pos });
     }
   } finally {
+    engine.events.setMuted(false);
     setGradEnabled(true);
   }
   return {

@@ -1,5 +1,5 @@
 // Times each case and its peers in this process: warm-up, then repeated runs, then the median.
-import type { BenchCase, BenchRow } from './types';
+import type { BenchCase, BenchRow, Peer } from './types';
 import { errorText } from './tfjs';
 
 export interface TimingOptions {
@@ -37,9 +37,16 @@ export function medianMs(run: () => void, o: TimingOptions): number {
  */
 export async function runCases(cases: BenchCase[], o: TimingOptions, progress: () => void): Promise<BenchRow[]> {
   const ours: number[] = [];
+  const early = new Map<Peer, number>();
   for (const c of cases) {
     await c.setup?.();
     ours.push(medianMs(c.ours, o));
+    for (const p of c.peers) {
+      if (!p.sameEngine) continue;
+      await p.setup?.();
+      early.set(p, medianMs(p.run, o));
+      p.teardown?.();
+    }
     progress();
   }
   const rows: BenchRow[] = [];
@@ -49,13 +56,14 @@ export async function runCases(cases: BenchCase[], o: TimingOptions, progress: (
     if (c.peers.length === 0) rows.push({ name: c.name, ours_ms: oursMs, peer: null, peer_ms: null, ratio: null, gflops });
     for (const p of c.peers) {
       try {
-        await p.setup?.();
-        const peerMs = medianMs(p.run, o);
+        const timed = early.get(p);
+        if (timed === undefined) await p.setup?.();
+        const peerMs = timed ?? medianMs(p.run, o);
         rows.push({ name: c.name, ours_ms: oursMs, peer: p.name, peer_ms: peerMs, ratio: oursMs / peerMs, gflops });
       } catch (e) {
         rows.push({ name: c.name, ours_ms: oursMs, peer: p.name, peer_ms: null, ratio: null, gflops, note: `skipped: ${errorText(e)}` });
       } finally {
-        p.teardown?.();
+        if (!early.has(p)) p.teardown?.();
       }
       progress();
     }

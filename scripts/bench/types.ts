@@ -11,6 +11,11 @@ export interface Peer {
   setup?: () => void | Promise<void>;
   run: () => void;
   teardown?: () => void;
+  /**
+   * Our own engine in another configuration (events off, say): timed right after `ours`, before any
+   * peer library is imported, so both sides run in the same conditions (see the note in ../bench.ts).
+   */
+  sameEngine?: boolean;
 }
 
 export interface BenchCase {
