@@ -156,7 +156,7 @@ export function backward(root: Tensor, options: BackwardOptions = {}): void {
         engine.events.emit({
           type: 'node-exec', node: node.id, name: node.name, op: node.op ? node.op.name : 'accumulate', tensor: node.tensorId,
           gradOutput: summarize(grad), contributions: contributions!.get(node) ?? [],
-          gradInputs: node.next.map((e, slot) => ({ slot, to: e.node ? e.node.id : null, value: gradInputs[slot] ? summarize(gradInputs[slot]!) : null })),
+          gradInputs: node.next.map((e, slot) => ({ slot, input: node.slots[slot], to: e.node ? e.node.id : null, value: gradInputs[slot] ? summarize(gradInputs[slot]!) : null })),
           step, total, pos,
         });
       }
@@ -214,12 +214,16 @@ function runNode(node: GradNode, grad: Tensor): (Tensor | null)[] {
   if (node.released && node.op.saves.length) throw runtimeError(FREED_GRAPH_MESSAGE);
   const ctx = node.ctx!;
   checkVersions(node);
-  const needs = node.next.map((e) => e.node !== null);
+  const needs = ctx.inputs.map(() => false);
+  node.next.forEach((e, k) => {
+    if (e.node !== null && node.slots[k] >= 0) needs[node.slots[k]] = true;
+  });
   const raw = node.op.backward(grad, ctx, needs);
-  return node.next.map((e, slot) => {
-    const g = raw[slot];
+  return node.next.map((e, k) => {
+    const slot = node.slots[k];
+    const g = slot >= 0 ? raw[slot] : null;
     if (!e.node || !g) return null;
-    const meta = node.inputMeta[slot];
+    const meta = node.inputMeta[k];
     let out = g;
     if (meta) {
       out = sumTo(out, meta.shape);

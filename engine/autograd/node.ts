@@ -23,8 +23,10 @@ export class GradNode {
   readonly id: number = newNodeId();
   /** Execution priority, as PyTorch's sequence_nr: later nodes run first; AccumulateGrad runs as soon as it is ready. */
   readonly priority: number;
-  /** Shapes and dtypes of the inputs: incoming grads are summed to these shapes and cast to these dtypes. */
-  readonly inputMeta: { shape: readonly number[]; dtype: DType }[];
+  /** Per next edge: the input's shape and dtype (grads are summed to the shape and cast to the dtype), null for a padded None. */
+  readonly inputMeta: ({ shape: readonly number[]; dtype: DType } | null)[];
+  /** Per next edge: which op input it is (-1 for an absent optional input, as PyTorch's None for bias=None). */
+  readonly slots: number[];
   ctx: BackwardContext | null;
   /** Versions of the saved tensors when saved (an in-place change after that makes backward fail). */
   readonly savedVersions: number[];
@@ -41,10 +43,12 @@ export class GradNode {
     ctx: BackwardContext | null,
     /** For AccumulateGrad: the leaf. */
     readonly variable: Tensor | null = null,
+    slots?: number[],
   ) {
     this.priority = variable ? Number.MAX_SAFE_INTEGER : this.id;
     this.ctx = ctx;
-    this.inputMeta = ctx ? ctx.inputs.map((t) => ({ shape: t.shape, dtype: t.dtype })) : [];
+    this.slots = slots ?? next.map((_, i) => i);
+    this.inputMeta = this.slots.map((i) => (ctx && i >= 0 ? { shape: ctx.inputs[i].shape, dtype: ctx.inputs[i].dtype } : null));
     this.savedVersions = ctx ? ctx.inputs.map((t) => t.version.v) : [];
   }
 
@@ -52,7 +56,7 @@ export class GradNode {
     const info: GradNodeInfo = {
       id: this.id,
       name: this.name,
-      next: this.next.map((e, slot) => ({ slot, node: e.node ? e.node.id : null, name: e.node ? e.node.name : null, inputNr: e.inputNr })),
+      next: this.next.map((e, slot) => ({ slot, input: this.slots[slot], node: e.node ? e.node.id : null, name: e.node ? e.node.name : null, inputNr: e.inputNr })),
     };
     if (this.variable) info.variable = this.variable.id;
     return info;

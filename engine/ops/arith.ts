@@ -169,17 +169,6 @@ export const powTensorOp = defineOp({
   ],
 });
 
-/** number ** tensor */
-export const rpowOp = defineOp<{ base: number }>({
-  name: 'rpow', label: '**', gradFn: 'PowBackward2', inputs: ['exponent'],
-  formulas: { exponent: 'grad * result * log(self)' }, saves: ['result'],
-  forward: ([e], { base }) => {
-    const s = wrapScalar(base);
-    return binaryRaw(Bin.Pow, s, e, promote(s, e));
-  },
-  backward: (g, { result, attrs: { base } }, needs) => [needs[0] ? mul(mul(g, result), Math.log(base)) : null],
-});
-
 // Where self is 0, PyTorch masks the log term to 0 (the limit of result * log(self)).
 function logOrZero(a: Tensor, _e: Tensor): Tensor {
   const dtype = isFloating(a.dtype) ? a.dtype : DEFAULT_FLOAT;
@@ -280,7 +269,8 @@ export function pow(self: Operand, exponent: Operand): Tensor {
     }
     return apply(powTensorOp, [self, exponent], {});
   }
-  if (exponent instanceof Tensor) return apply(rpowOp, [exponent], { base: +(self as number) });
+  // number ** tensor: PyTorch wraps the number and records PowBackward1 (None for the base).
+  if (exponent instanceof Tensor) return apply(powTensorOp, [wrapScalar(self as number | boolean), exponent], {});
   throw new EngineError('TypeError', 'pow() expects a tensor');
 }
 

@@ -27,6 +27,12 @@ export interface OpDef<A = any, S = any> {
   readonly saves: readonly string[];
   /** Non-differentiable ops (comparisons, argmax) never record a node. */
   readonly differentiable?: boolean;
+  /**
+   * Inputs that are not differentiable (an int64 target, a bool mask or condition): PyTorch leaves them out
+   * of next_functions. An op given fewer differentiable inputs than `inputs` names (bias=None) gets None
+   * edges for the missing ones, as PyTorch does.
+   */
+  readonly nonDifferentiable?: readonly number[];
   /** The backward runs the program's own code (a custom autograd.Function), which may keep what it is given. */
   readonly runsUserCode?: boolean;
   forward(inputs: Tensor[], attrs: A): Tensor | ForwardResult<S>;
@@ -45,7 +51,13 @@ export function apply<A, S>(def: OpDef<A, S>, inputs: Tensor[], attrs: A): Tenso
   const saved = r instanceof Tensor ? undefined : r.saved;
   let node: GradNode | null = null;
   if (engine.gradEnabled && def.differentiable !== false && anyRequiresGrad(inputs)) {
-    node = new GradNode(def.gradFn, def, inputs.map(edgeOf), out.id, { inputs, result: out, attrs, saved });
+    const skip = def.nonDifferentiable;
+    const slots: number[] = [];
+    for (let i = 0; i < inputs.length; i++) if (!skip || !skip.includes(i)) slots.push(i);
+    const declared = def.inputs.length - (skip ? skip.length : 0);
+    while (slots.length < declared) slots.push(-1);
+    const next = slots.map((i) => (i >= 0 ? edgeOf(inputs[i]) : { node: null, inputNr: 0 }));
+    node = new GradNode(def.gradFn, def, next, out.id, { inputs, result: out, attrs, saved }, null, slots);
     out.requiresGrad = true;
     out.gradFn = node;
   }

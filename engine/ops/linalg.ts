@@ -6,7 +6,7 @@ import { matmul as gemmKernel, bmm as bmmKernel } from '../kernels/matmul';
 import type { FloatArray } from '../kernels/types';
 import { apply, defineOp } from './define';
 import { add, broadcastShapes } from './arith';
-import { expandTo, sumTo, t, unsqueeze, squeeze, reshape } from './shape';
+import { expandTo, sumTo, t, unsqueeze, squeeze, reshape, unsafeViewOp } from './shape';
 
 const dtypeName = (d: DType): string => ({ float32: 'float', float64: 'double', int64: 'long int', bool: 'bool' })[d];
 
@@ -137,16 +137,16 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   if (a.ndim === 1 && b.ndim === 1) return apply(dotOp, [a, b], {});
   if (a.ndim === 2 && b.ndim === 1) return apply(mvOp, [a, b], {});
-  if (a.ndim === 1 && b.ndim === 2) return squeeze(apply(mmOp, [unsqueeze(a, 0), b], {}), 0);
+  if (a.ndim === 1 && b.ndim === 2) return squeeze(apply(mmOp, [unsqueeze(a, 0), b], {}), 0, true);
   if (a.ndim === 2 && b.ndim === 2) return apply(mmOp, [a, b], {});
   if (b.ndim === 2 && a.ndim > 2) {
     // Fold the batch into the rows, as PyTorch does.
     const k = a.shape[a.ndim - 1];
     const folded = apply(mmOp, [reshape(a, [-1, k]), b], {});
-    return reshape(folded, [...a.shape.slice(0, -1), b.shape[1]]);
+    return apply(unsafeViewOp, [folded], { shape: [...a.shape.slice(0, -1), b.shape[1]] });
   }
-  if (a.ndim === 1) return squeeze(apply(bmmOp, [unsqueeze(a, 0), b], {}), -2);
-  if (b.ndim === 1) return squeeze(apply(bmmOp, [a, unsqueeze(b, -1)], {}), -1);
+  if (a.ndim === 1) return squeeze(apply(bmmOp, [unsqueeze(a, 0), b], {}), -2, true);
+  if (b.ndim === 1) return squeeze(apply(bmmOp, [a, unsqueeze(b, -1)], {}), -1, true);
   return apply(bmmOp, [a, b], {});
 }
 

@@ -83,7 +83,7 @@ type Reduction = 'mean' | 'sum' | 'none';
 
 /** nll_loss over [N, C] (or [C]) log-probabilities and int64 targets, with ignore_index and weights left out. */
 export const nllLossOp = defineOp<{ reduction: Reduction; ignoreIndex: number }, { total: number }>({
-  name: 'nll_loss', label: 'nll_loss', gradFn: 'NllLossBackward0', inputs: ['self', 'target'],
+  name: 'nll_loss', label: 'nll_loss', gradFn: 'NllLossBackward0', inputs: ['self', 'target'], nonDifferentiable: [1],
   formulas: { self: 'nll_loss_backward(grad, self, target, weight, reduction, ignore_index, total_weight)' }, saves: ['self', 'target'],
   forward: ([x, target], { reduction, ignoreIndex }) => {
     const batched = x.ndim === 2;

@@ -11,7 +11,7 @@ import type { OpDef } from './define';
 
 export const OPS = {
   add: arith.addOp, sub: arith.subOp, mul: arith.mulOp, div: arith.divOp, rsub: arith.rsubOp,
-  pow: arith.powScalarOp, pow_tensor: arith.powTensorOp, rpow: arith.rpowOp,
+  pow: arith.powScalarOp, pow_tensor: arith.powTensorOp,
   eq: arith.eqOp, ne: arith.neOp, lt: arith.ltOp, le: arith.leOp, gt: arith.gtOp, ge: arith.geOp,
   logical_and: arith.logicalAndOp, logical_or: arith.logicalOrOp, floor_divide: arith.floorDivideOp,
   remainder: arith.remainderOp, maximum: arith.maximumOp, minimum: arith.minimumOp,
@@ -27,7 +27,7 @@ export const OPS = {
   where: select.whereOp, masked_fill: select.maskedFillOp,
   view: shape.viewOp, reshape: shape.reshapeOp, flatten: shape.flattenOp, unsqueeze: shape.unsqueezeOp, squeeze: shape.squeezeOp,
   permute: shape.permuteOp, transpose: shape.transposeOp, t: shape.tOp, expand: shape.expandOp, clone: shape.cloneOp,
-  detach: shape.detachOp, to: shape.toDtypeOp, index: shape.indexOp, index_put: shape.indexPutOp, cat: shape.catOp,
+  detach: shape.detachOp, to: shape.toDtypeOp, index: shape.indexOp, index_put: shape.indexPutOp, cat: shape.catOp, stack: shape.stackOp,
   mm: linalg.mmOp, addmm: linalg.addmmOp, mv: linalg.mvOp, dot: linalg.dotOp, matmul: linalg.bmmOp,
   softmax: nn.softmaxOp, log_softmax: nn.logSoftmaxOp, nll_loss: nn.nllLossOp, mse_loss: nn.mseLossOp,
   conv2d: nn.conv2dOp, max_pool2d: nn.maxPool2dOp, avg_pool2d: nn.avgPool2dOp, adaptive_avg_pool2d: nn.adaptiveAvgPool2dOp,

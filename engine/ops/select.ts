@@ -15,7 +15,7 @@ function broadcast3(c: Tensor, a: Tensor, b: Tensor): { shape: number[]; ic: Int
 }
 
 export const whereOp = defineOp({
-  name: 'where', label: 'where', gradFn: 'WhereBackward0', inputs: ['condition', 'self', 'other'],
+  name: 'where', label: 'where', gradFn: 'WhereBackward0', inputs: ['condition', 'self', 'other'], nonDifferentiable: [0],
   formulas: { self: 'where(condition, grad, 0)', other: 'where(condition, 0, grad)' }, saves: ['condition'],
   forward: ([c, a, b]) => {
     if (c.dtype !== 'bool') throw runtimeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${c.dtype === 'float32' ? 'Float' : c.dtype === 'float64' ? 'Double' : 'Long'}`);
@@ -44,7 +44,7 @@ export const whereOp = defineOp({
 export const where = (condition: Tensor, self: Operand, other: Operand): Tensor => apply(whereOp, [condition, asTensor(self), asTensor(other)], {});
 
 export const maskedFillOp = defineOp<{ value: number }>({
-  name: 'masked_fill', label: 'masked_fill', gradFn: 'MaskedFillBackward0', inputs: ['self', 'mask'],
+  name: 'masked_fill', label: 'masked_fill', gradFn: 'MaskedFillBackward0', inputs: ['self', 'mask'], nonDifferentiable: [1],
   formulas: { self: 'grad.masked_fill(mask, 0)' }, saves: ['mask'],
   forward: ([x, m], { value }) => {
     if (m.dtype !== 'bool') throw runtimeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${m.dtype === 'int64' ? 'long int' : m.dtype}`);

@@ -91,6 +91,11 @@ export const reshapeOp = { ...viewOp, name: 'reshape', label: 'reshape', gradFn:
 export const flattenOp = { ...viewOp, name: 'flatten', label: 'flatten', gradFn: 'ReshapeAliasBackward0' };
 export const unsqueezeOp = { ...viewOp, name: 'unsqueeze', label: 'unsqueeze', gradFn: 'UnsqueezeBackward0', formulas: { self: 'grad.squeeze(dim)' } };
 export const squeezeOp = { ...viewOp, name: 'squeeze', label: 'squeeze', gradFn: 'SqueezeBackward0', formulas: { self: 'unsqueeze_to(grad, self.sizes())' } };
+/** squeeze(dim) is SqueezeBackward1; the in-place squeeze_(dim) matmul uses is SqueezeBackward3. */
+const squeezeDimOp = { ...squeezeOp, gradFn: 'SqueezeBackward1', formulas: { self: 'unsqueeze_to(grad, dim, self.sizes())' } };
+const squeezeInplaceDimOp = { ...squeezeOp, gradFn: 'SqueezeBackward3', formulas: { self: 'unsqueeze_to(grad, dim, self.sizes())' } };
+/** matmul's last reshape of a folded batch is _unsafe_view. */
+export const unsafeViewOp = { ...viewOp, name: 'reshape', label: 'reshape', gradFn: 'UnsafeViewBackward0' };
 
 export const view = (x: Tensor, shape: number[]): Tensor => apply(viewOp, [x], { shape });
 export const reshape = (x: Tensor, shape: number[]): Tensor => apply(reshapeOp, [x], { shape });
@@ -112,7 +117,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   return apply(unsqueezeOp, [x], { shape });
 }
 
-export function squeeze(x: Tensor, dim?: number): Tensor {
+export function squeeze(x: Tensor, dim?: number, inplaceForm = false): Tensor {
   let shape: number[];
   if (dim === undefined) shape = x.shape.filter((s) => s !== 1);
   else {
@@ -120,7 +125,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
     shape = x.shape.slice();
     if (x.ndim > 0 && shape[d] === 1) shape.splice(d, 1);
   }
-  return apply(squeezeOp, [x], { shape });
+  return apply(dim === undefined ? squeezeOp : inplaceForm ? squeezeInplaceDimOp : squeezeDimOp, [x], { shape });
 }
 
 /** Copy with permuted dims (raw). */
@@ -418,11 +423,36 @@ export const indexOp = defineOp<{ items: IndexItem[] }, IndexPlan>({
 const selectOp = { ...indexOp, gradFn: 'SelectBackward0' };
 const advancedIndexOp = { ...indexOp, gradFn: 'IndexBackward0' };
 
+/**
+ * x[items]. Basic indexing is a chain of ops, one per item, as PyTorch records it: an int is a select
+ * (SelectBackward0), a slice a slice (SliceBackward0, also for `:`), None an unsqueeze. With a tensor or
+ * list among the items it is one advanced-indexing op (IndexBackward0).
+ */
 export function index(x: Tensor, items: IndexItem[]): Tensor {
-  const advanced = items.some((i) => i instanceof Tensor && i.ndim > 0);
-  const hasInt = items.some((i) => typeof i === 'number');
-  const def = advanced ? advancedIndexOp : hasInt ? selectOp : indexOp;
-  return apply(def, [x], { items });
+  if (items.some((i) => i instanceof Tensor && (i.ndim > 0 || i.dtype === 'bool'))) return apply(advancedIndexOp, [x], { items });
+  const consumed = items.filter((i) => i !== null && i !== 'ellipsis').length;
+  if (consumed > x.ndim) throw new EngineError('IndexError', `too many indices for tensor of dimension ${x.ndim}`);
+  let out = x;
+  let dim = 0;
+  for (const it of items) {
+    if (it === 'ellipsis') {
+      dim += x.ndim - consumed;
+      continue;
+    }
+    if (it === null) {
+      out = unsqueeze(out, dim);
+      dim++;
+      continue;
+    }
+    const lead: IndexItem[] = new Array(dim).fill(FULL);
+    if (typeof it === 'number' || it instanceof Tensor) {
+      out = apply(selectOp, [out], { items: [...lead, it] });
+    } else {
+      out = apply(indexOp, [out], { items: [...lead, it] });
+      dim++;
+    }
+  }
+  return out === x ? apply(indexOp, [x], { items: [] }) : out;
 }
 
 /** x[items] = value, in place (raw: the caller checks autograd rules). */
@@ -504,6 +534,20 @@ export function cat(xs: Tensor[], dim = 0): Tensor {
   if (xs.length === 0) throw runtimeError('torch.cat(): expected a non-empty list of Tensors');
   return apply(catOp, xs, { dim });
 }
+export const stackOp = defineOp<{ dim: number }>({
+  name: 'stack', label: 'stack', gradFn: 'StackBackward0', inputs: ['tensors'],
+  formulas: { tensors: 'stack_tensors_backward(grad, dim)' }, saves: [],
+  forward: (xs, { dim }) => {
+    const shape = xs[0].shape.slice();
+    shape.splice(dim, 0, 1);
+    return catOp.forward(xs.map((x) => aliasWithShape(x, shape)), { dim }) as Tensor;
+  },
+  backward: (g, { inputs, attrs: { dim } }, n) => {
+    const parts = catOp.backward(g, { inputs: inputs.map((x) => { const sh = x.shape.slice(); sh.splice(dim, 0, 1); return aliasWithShape(x, sh); }), result: g, attrs: { dim }, saved: undefined }, n);
+    return parts.map((p, i) => (p ? aliasWithShape(p, inputs[i].shape) : null));
+  },
+});
+
 export function stack(xs: Tensor[], dim = 0): Tensor {
   if (xs.length === 0) throw runtimeError('stack expects a non-empty TensorList');
   xs.forEach((x, i) => {
@@ -511,5 +555,5 @@ export function stack(xs: Tensor[], dim = 0): Tensor {
       throw runtimeError(`stack expects each tensor to be equal size, but got [${xs[0].shape.join(', ')}] at entry 0 and [${x.shape.join(', ')}] at entry ${i}`);
     }
   });
-  return cat(xs.map((x) => unsqueeze(x, dim < 0 ? dim + x.ndim + 1 : dim)), dim);
+  return apply(stackOp, xs, { dim: normalizeDim(dim, xs[0].ndim + 1) });
 }

@@ -185,6 +185,11 @@ export class ReturnTypes extends PyTuple {
   override get typeName(): string {
     return this.fnName;
   }
+  override pyGetattr(name: string): PyValue | undefined {
+    if (name === 'values') return this.values;
+    if (name === 'indices') return this.indices;
+    return super.pyGetattr(name);
+  }
 }
 
 function normOf(x: Tensor, p: Arg, dim: Arg, keepdim: Arg): Tensor {
