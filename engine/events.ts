@@ -51,7 +51,7 @@ export interface NextFunction {
   slot: number;
   /** Which op input (OpInput.slot) this edge is; -1 for a None PyTorch adds for an absent optional input
    * (bias=None). Non-differentiable inputs (an int target, a bool mask) have no edge at all, as in PyTorch. */
-  input: number;
+  input?: number;
   /** The grad node id, or null where PyTorch shows None (input does not require grad). */
   node: number | null;
   name: string | null;
@@ -177,7 +177,7 @@ export interface NodeExecEvent extends Base {
   /** What each upstream edge contributed (more than one where the tensor fans out). */
   contributions: GradContribution[];
   /** The gradient each edge of next_functions receives (null where the input needs no grad); `input` as in NextFunction. */
-  gradInputs: { slot: number; input: number; to: number | null; value: ValueSummary | null }[];
+  gradInputs: { slot: number; input?: number; to: number | null; value: ValueSummary | null }[];
   /** 1-based execution index and total count in this backward pass. */
   step: number;
   total: number;
