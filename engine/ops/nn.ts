@@ -30,41 +30,31 @@ function softmaxDim(ndim: number, dim: number | null): number {
   return ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
 }
 
-export const softmaxOp = defineOp<{ dim: number }>({
-  name: 'softmax', label: 'softmax', gradFn: 'SoftmaxBackward0', inputs: ['self'],
-  formulas: { self: '_softmax_backward_data(grad, result, dim, self.scalar_type())' }, saves: ['result'],
-  forward: ([x], { dim }) => {
-    const [o, s, i] = splitDim(x.shape, dim);
-    const out = like(x, x.shape.slice());
-    softmaxForward(F(x), F(out), o, s, i);
-    return out;
-  },
-  backward: (g, { result, attrs: { dim } }, n) => {
-    if (!n[0]) return [null];
-    const [o, s, i] = splitDim(result.shape, dim);
-    const gx = like(result, result.shape.slice());
-    softmaxBackward(F(g), F(result), F(gx), o, s, i);
-    return [gx];
-  },
-});
+type SoftmaxKernel = (x: FloatArray, out: FloatArray, outer: number, size: number, inner: number) => FloatArray;
+type SoftmaxBackwardKernel = (gy: FloatArray, y: FloatArray, gx: FloatArray, outer: number, size: number, inner: number) => FloatArray;
 
-export const logSoftmaxOp = defineOp<{ dim: number }>({
-  name: 'log_softmax', label: 'log_softmax', gradFn: 'LogSoftmaxBackward0', inputs: ['self'],
-  formulas: { self: '_log_softmax_backward_data(grad, result, dim, self.scalar_type())' }, saves: ['result'],
-  forward: ([x], { dim }) => {
-    const [o, s, i] = splitDim(x.shape, dim);
-    const out = like(x, x.shape.slice());
-    logSoftmaxForward(F(x), F(out), o, s, i);
-    return out;
-  },
-  backward: (g, { result, attrs: { dim } }, n) => {
-    if (!n[0]) return [null];
-    const [o, s, i] = splitDim(result.shape, dim);
-    const gx = like(result, result.shape.slice());
-    logSoftmaxBackward(F(g), F(result), F(gx), o, s, i);
-    return [gx];
-  },
-});
+/** softmax and log_softmax: the same shape of op over (outer, dim, inner), each with its own kernels. */
+function softmaxLike(name: string, gradFn: string, formula: string, forward: SoftmaxKernel, backward: SoftmaxBackwardKernel) {
+  return defineOp<{ dim: number }>({
+    name, label: name, gradFn, inputs: ['self'], formulas: { self: formula }, saves: ['result'],
+    forward: ([x], { dim }) => {
+      const [o, s, i] = splitDim(x.shape, dim);
+      const out = like(x, x.shape.slice());
+      forward(F(x), F(out), o, s, i);
+      return out;
+    },
+    backward: (g, { result, attrs: { dim } }, n) => {
+      if (!n[0]) return [null];
+      const [o, s, i] = splitDim(result.shape, dim);
+      const gx = like(result, result.shape.slice());
+      backward(F(g), F(result), F(gx), o, s, i);
+      return [gx];
+    },
+  });
+}
+
+export const softmaxOp = softmaxLike('softmax', 'SoftmaxBackward0', '_softmax_backward_data(grad, result, dim, self.scalar_type())', softmaxForward, softmaxBackward);
+export const logSoftmaxOp = softmaxLike('log_softmax', 'LogSoftmaxBackward0', '_log_softmax_backward_data(grad, result, dim, self.scalar_type())', logSoftmaxForward, logSoftmaxBackward);
 
 function floatInput(op: string, x: Tensor): void {
   if (!isFloating(x.dtype)) throw runtimeError(`"${op}_lastdim_kernel_impl" not implemented for '${x.dtype === 'int64' ? 'Long' : 'Bool'}'`);

@@ -20,10 +20,17 @@ export function expandTo(x: Tensor, shape: readonly number[]): Tensor {
     out.data.fill(x.data[0]);
     return out;
   }
-  const nd = shape.length;
-  const off = nd - x.shape.length;
+  const off = shape.length - x.shape.length;
   const xs = stridesOf(x.shape);
-  const strides = shape.map((_, i) => (i < off || x.shape[i - off] === 1 ? 0 : xs[i - off]));
+  stridedCopy(x, out, shape.map((_, i) => (i < off || x.shape[i - off] === 1 ? 0 : xs[i - off])));
+  return out;
+}
+
+/** out[o] = x[p] where p walks x's storage with `strides` along out's shape (broadcasts and permutations). */
+function stridedCopy(x: Tensor, out: Tensor, strides: readonly number[]): void {
+  const shape = out.shape;
+  const nd = shape.length;
+  const n = out.data.length;
   const idx = new Array<number>(nd).fill(0);
   let p = 0;
   for (let o = 0; o < n; o++) {
@@ -36,7 +43,6 @@ export function expandTo(x: Tensor, shape: readonly number[]): Tensor {
       idx[d] = 0;
     }
   }
-  return out;
 }
 
 /** Sum a broadcast gradient back to `shape` (PyTorch's sum_to); raw. */
@@ -140,19 +146,7 @@ export function permuteRaw(x: Tensor, perm: number[]): Tensor {
     return out;
   }
   const xs = stridesOf(x.shape);
-  const strides = perm.map((p) => xs[p]);
-  const idx = new Array<number>(nd).fill(0);
-  let p = 0;
-  for (let o = 0; o < n; o++) {
-    out.data[o] = x.data[p];
-    for (let d = nd - 1; d >= 0; d--) {
-      idx[d]++;
-      p += strides[d];
-      if (idx[d] < shape[d]) break;
-      p -= strides[d] * shape[d];
-      idx[d] = 0;
-    }
-  }
+  stridedCopy(x, out, perm.map((p) => xs[p]));
   return out;
 }
 
