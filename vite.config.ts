@@ -16,12 +16,12 @@ function goldenModels(): Plugin {
         const name = MODEL_FILES.find((f) => req.url?.endsWith(`/models/${f}`));
         if (!name) return next();
         res.setHeader('Content-Type', 'application/octet-stream');
-        res.end(readFileSync(resolve(__dirname, 'golden', name)));
+        res.end(readFileSync(resolve(import.meta.dirname, 'golden', name)));
       });
     },
     generateBundle() {
       for (const name of MODEL_FILES) {
-        this.emitFile({ type: 'asset', fileName: `models/${name}`, source: readFileSync(resolve(__dirname, 'golden', name)) });
+        this.emitFile({ type: 'asset', fileName: `models/${name}`, source: readFileSync(resolve(import.meta.dirname, 'golden', name)) });
       }
     },
   };

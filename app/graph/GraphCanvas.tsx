@@ -3,15 +3,18 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import * as d3 from 'd3';
 import { useApp } from '../store/useApp';
-import { appStore, select } from '../store/appStore';
+import { appStore, notify, select, toggleModule } from '../store/appStore';
 import { frameAt } from '../store/frame';
 import { buildGraph } from './buildGraph';
 import type { Layout, Point } from './layout';
 import { useLayout } from './useLayout';
 import { nodeSize, showsNumbers, type Size } from './nodeSize';
-import { activeNodeKey, edgeView, nodeDetail, nodeName, nodeView, resolveSelection } from './view';
-import type { GraphEdge, GraphNode } from './model';
+import { activeNodeKey, edgeView, moduleHoldsActive, moduleOfSelection, nodeDetail, nodeName, nodeView, resolveSelection } from './view';
+import type { GraphEdge, GraphModel, GraphNode, View } from './model';
 import { NodeGlyph } from './NodeGlyph';
+import { ClusterFrame, ModuleGlyph } from './ModuleGlyph';
+import { foldGraph, hasModules } from './fold';
+import { FoldToggle } from './FoldToggle';
 import { GRAPH_CSS } from './graphCss';
 import { formatShape, formatValue } from '../format';
 import type { RunModel } from '../store/types';
@@ -59,31 +62,79 @@ function useThrottledRun(): RunModel {
   return running ? shown : run;
 }
 
+/**
+ * Past this many nodes an unfolded graph stays folded by module (with a notice): measured layouts stay
+ * under 2 s up to here (d3-dag, app/graph/layoutBench.ts), and nobody reads more on one screen anyway.
+ */
+export const UNFOLD_MAX_NODES = 3000;
+
+// Note: the canvas, the inspector and the legend all ask for the same graphs; they are built once per
+// run model (immutable) and key, not once per component.
+const graphCache = new WeakMap<RunModel, Map<string, GraphModel>>();
+const sizeCache = new WeakMap<GraphModel, Record<string, Size>>();
+
+function cachedGraph(run: RunModel, key: string, make: () => GraphModel): GraphModel {
+  let m = graphCache.get(run);
+  if (!m) graphCache.set(run, (m = new Map()));
+  let g = m.get(key);
+  if (!g) m.set(key, (g = make()));
+  return g;
+}
+
+export function sizesOf(run: RunModel, g: GraphModel): Record<string, Size> {
+  let m = sizeCache.get(g);
+  if (!m) {
+    m = {};
+    for (const n of g.nodes) m[n.key] = nodeSize(run, n);
+    sizeCache.set(g, m);
+  }
+  return m;
+}
+
+/** What the canvas draws: the whole graph, or folded by module (and why it stayed folded, if it did). */
+export function shownGraph(run: RunModel, segment: number, view: View, expanded: readonly string[], unfolded: boolean): { graph: GraphModel; shown: GraphModel; layoutKey: string; forcedFold: boolean } {
+  const graph = cachedGraph(run, `${segment}:${view}`, () => buildGraph(run, segment, view));
+  const seg = run.segments[segment] ?? run.segments[0];
+  const modules = hasModules(run, seg);
+  const forcedFold = modules && unfolded && graph.nodes.length > UNFOLD_MAX_NODES;
+  if (!modules || (unfolded && !forcedFold)) return { graph, shown: graph, layoutKey: `${segment}:${view}`, forcedFold };
+  const foldKey = [...expanded].sort().join('|');
+  const key = `${segment}:${view}:fold:${foldKey}`;
+  const shown = cachedGraph(run, key, () => foldGraph(run, segment, graph, new Set(expanded)));
+  return { graph, shown, layoutKey: key, forcedFold };
+}
+
 export function useGraph() {
   const run = useThrottledRun();
   const segment = useApp((s) => s.segment);
   const view = useApp((s) => s.view);
-  const graph = useMemo(() => buildGraph(run, segment, view), [run, segment, view]);
-  const sizes = useMemo(() => {
-    const m: Record<string, Size> = {};
-    for (const n of graph.nodes) m[n.key] = nodeSize(run, n);
-    return m;
-  }, [graph, run]);
-  return { run, graph, sizes, segment, view };
+  const expanded = useApp((s) => s.expanded);
+  const unfolded = useApp((s) => s.unfolded);
+  const { graph, shown, layoutKey, forcedFold } = useMemo(() => shownGraph(run, segment, view, expanded, unfolded), [run, segment, view, expanded, unfolded]);
+  const sizes = useMemo(() => sizesOf(run, shown), [run, shown]);
+  return { run, graph, shown, sizes, segment, view, layoutKey, forcedFold };
 }
 
 const EMPTY_LAYOUT: Layout = { nodes: {}, edges: {}, width: 0, height: 0 };
 
 export function GraphCanvas() {
-  const { run, graph, sizes, segment: seg, view } = useGraph();
-  const laidOut = useLayout(run, seg, view, graph, sizes);
+  const { run, graph: full, shown: graph, sizes, layoutKey, forcedFold, segment: segIndex } = useGraph();
+  const modules = hasModules(run, run.segments[segIndex] ?? run.segments[0]);
+  const laidOut = useLayout(run, layoutKey, graph, sizes);
   const layout = laidOut ?? EMPTY_LAYOUT;
+  useEffect(() => {
+    if (forcedFold) notify(`This graph has more than ${UNFOLD_MAX_NODES} nodes: it stays folded by module. Expand the modules you want to see.`);
+  }, [forcedFold]);
   const segment = useApp((s) => s.segment);
   const position = useApp((s) => s.position);
   const selected = useApp((s) => s.selected);
   const fitRequest = useApp((s) => s.fitRequest);
   const frame = useMemo(() => frameAt(run, segment, position), [run, segment, position]);
   const svgRef = useRef<SVGSVGElement>(null);
+  const graphRef = useRef(graph);
+  graphRef.current = graph;
+  const frameRef = useRef(frame);
+  frameRef.current = frame;
   const viewportRef = useRef<SVGGElement>(null);
   const zoomRef = useRef<d3.ZoomBehavior<SVGSVGElement, unknown> | null>(null);
   const activeKeyRef = useRef<string | null>(null);
@@ -163,7 +214,9 @@ export function GraphCanvas() {
       let t = d3.zoomIdentity.translate((width - layout.width * fitScale) / 2, top + (availH - layout.height * fitScale) / 2).scale(fitScale);
       if (fitScale < MIN_READABLE_SCALE) {
         // Too big to read whole: show a readable part around the current step (or the root).
-        const focus = (activeKeyRef.current && layout.nodes[activeKeyRef.current]) || Object.values(layout.nodes).sort((a, b) => b.y - a.y)[0];
+        // Before the backward pass, a fine-tuning graph is about where the gradient stops: show that.
+        const cut = graphRef.current.view === 'backward' && frameRef.current.phase !== 'backward' ? graphRef.current.edges.find((e) => e.kind === 'cut') : undefined;
+        const focus = (cut && layout.nodes[cut.from]) || (activeKeyRef.current && layout.nodes[activeKeyRef.current]) || Object.values(layout.nodes).sort((a, b) => b.y - a.y)[0];
         const k = MIN_READABLE_SCALE;
         t = d3.zoomIdentity.translate(width / 2 - focus.x * k, top + availH / 2 - focus.y * k).scale(k);
       }
@@ -216,7 +269,36 @@ export function GraphCanvas() {
     select({ key: n.key, tensor: n.tensor, gradNode: n.gradNode });
   }, []);
 
-  const selectedKey = useMemo(() => resolveSelection(graph, selected), [graph, selected]);
+  // Expanding or folding a module keeps it where it was on screen: the node's top edge becomes the
+  // frame's, and the other way round. The stepper keeps its step.
+  const anchorRef = useRef<{ call: string; sx: number; sy: number } | null>(null);
+  const layoutRef = useRef(layout);
+  layoutRef.current = layout;
+  const onToggle = useCallback((path: string, key: string) => {
+    const svg = svgRef.current;
+    const box = layoutRef.current.nodes[key] ?? layoutRef.current.clusters?.[key];
+    if (svg && box) {
+      const t = d3.zoomTransform(svg);
+      const [sx, sy] = t.apply([box.x, box.y - box.height / 2]);
+      anchorRef.current = { call: key.slice(1), sx, sy };
+    }
+    toggleModule(path);
+  }, []);
+  useLayoutEffect(() => {
+    const a = anchorRef.current;
+    const svg = svgRef.current;
+    const zoom = zoomRef.current;
+    if (!a || !svg || !zoom || !laidOut) return;
+    const box = laidOut.clusters?.[`x${a.call}`] ?? laidOut.nodes[`m${a.call}`];
+    if (!box) return;
+    anchorRef.current = null;
+    const t = d3.zoomTransform(svg);
+    const x = box.x;
+    const y = box.y - box.height / 2;
+    d3.select(svg).call(zoom.transform, d3.zoomIdentity.translate(a.sx - x * t.k, a.sy - y * t.k).scale(t.k));
+  }, [laidOut]);
+
+  const selectedKey = useMemo(() => resolveSelection(graph, selected) ?? moduleOfSelection(graph, selected), [graph, selected]);
 
   const parallelCount = useMemo(() => {
     const m = new Map<string, number>();
@@ -234,12 +316,26 @@ export function GraphCanvas() {
         <Arrow id="arrow-carried" color="#f0a36b" />
         <Arrow id="arrow-active" color="#d9480f" />
         <Arrow id="arrow-unrecorded" color="#b7791f" />
+        <Arrow id="arrow-dead" color="#c3c8d1" />
+        <marker id="stop" viewBox="0 0 12 16" refX="6" refY="8" markerWidth="9" markerHeight="12" orient="auto">
+          <path d="M3 1 L3 15 M9 1 L9 15" stroke="#9aa3b1" strokeWidth="2.2" />
+        </marker>
         <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
           <rect width="6" height="6" fill="#fff8eb" />
           <line x1="0" y1="0" x2="0" y2="6" stroke="#f1dfb8" strokeWidth="2.5" />
         </pattern>
       </defs>
       <g ref={viewportRef} className="g-root viewport">
+        {graph.clusters?.length ? (
+          <g className="clusters">
+            {graph.clusters.map((c) => {
+              const box = layout.clusters?.[c.key];
+              if (!box) return null;
+              const active = frame.activeTensor !== null || frame.activeGradNode !== null ? clusterHoldsActive(graph, c.key, frame, activeKey) : false;
+              return <ClusterFrame key={c.key} cluster={c} box={box} active={active} onToggle={onToggle} />;
+            })}
+          </g>
+        ) : null}
         <g className="edges" aria-hidden="true">
           {graph.edges.filter((e) => !cull || edgeInView(layout, e.key, visible)).map((e) => (
             <EdgeGlyph key={e.key} edge={e} layout={layout} run={run} frame={frame} count={parallelCount.get(`${e.from}>${e.to}`) ?? 1} forwardView={graph.view === 'forward'} />
@@ -251,6 +347,8 @@ export function GraphCanvas() {
             if (!box) return null;
             if (cull && !boxInView(box, visible) && n.key !== selectedKey) return null;
             const v = nodeView(run, frame, n);
+            if (n.kind === 'module')
+              return <ModuleGlyph key={n.key} node={n} box={box} view={v} name={nodeName(n, v, run)} selected={n.key === selectedKey} backward={graph.view === 'backward'} onToggle={onToggle} />;
             return (
               <NodeGlyph
                 key={n.key}
@@ -269,6 +367,7 @@ export function GraphCanvas() {
       </g>
     </svg>
       {laidOut === null && graph.nodes.length ? <div className="canvas-empty">Laying out {graph.nodes.length} nodes…</div> : null}
+      {modules && full.nodes.length ? <FoldToggle nodes={full.nodes.length} shown={graph.nodes.length} /> : null}
       <div className="zoom-controls">
         <button type="button" className="icon-btn" aria-label="Zoom in" title="Zoom in" onClick={() => zoomBy(1.25)}>
           <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 3v10M3 8h10" /></svg>
@@ -282,6 +381,20 @@ export function GraphCanvas() {
       </div>
     </div>
   );
+}
+
+/** Whether the stepper's node is drawn inside this expanded module's frame (nested frames included). */
+function clusterHoldsActive(g: GraphModel, cluster: string, f: ReturnType<typeof frameAt>, activeKey: string | null): boolean {
+  const inside = (c: string | undefined): boolean => {
+    for (let k = c; k; k = g.clusters!.find((x) => x.key === k)?.parent ?? undefined) if (k === cluster) return true;
+    return false;
+  };
+  if (activeKey) {
+    const n = g.nodes.find((x) => x.key === activeKey);
+    if (n && inside(n.cluster)) return true;
+  }
+  for (const n of g.nodes) if (n.kind === 'module' && n.fold && inside(n.cluster) && moduleHoldsActive(f, n.fold)) return true;
+  return false;
 }
 
 function boxInView(b: { x: number; y: number; width: number; height: number }, v: { x0: number; y0: number; x1: number; y1: number } | null): boolean {
@@ -327,7 +440,7 @@ function EdgeGlyph({ edge, layout, run, frame, count, forwardView }: { edge: Gra
   }
   const v = edgeView(run, frame, edge);
   const cls = ['edge', `e-${edge.kind}`, v.pending ? 'e-pending' : '', !edge.recorded ? 'e-unrecorded' : '', v.active ? 'e-active' : v.grad ? 'e-carried' : ''].filter(Boolean).join(' ');
-  const marker = v.active ? 'arrow-active' : v.grad ? 'arrow-carried' : !edge.recorded ? 'arrow-unrecorded' : 'arrow';
+  const marker = v.active ? 'arrow-active' : v.grad ? 'arrow-carried' : edge.kind === 'cut' ? 'stop' : edge.kind === 'dead' ? 'arrow-dead' : !edge.recorded ? 'arrow-unrecorded' : 'arrow';
   const m = pts[Math.floor(pts.length / 2)];
   const mm = pts.length % 2 === 0 ? { x: (pts[pts.length / 2 - 1].x + m.x) / 2, y: (pts[pts.length / 2 - 1].y + m.y) / 2 } : m;
   const showGrad = v.active && v.grad;
@@ -342,6 +455,13 @@ function EdgeGlyph({ edge, layout, run, frame, count, forwardView }: { edge: Gra
           <rect className="gradpill" x={0} y={-10} width={gradText.length * 6.9 + 14} height={20} rx={10} />
           <text className="gradtext" x={7} y={4}>
             {gradText}
+          </text>
+        </g>
+      ) : edge.kind === 'cut' ? (
+        <g transform={`translate(${mm.x + 8},${mm.y})`}>
+          <rect className="cutpill" x={0} y={-10} width={124} height={20} rx={10} />
+          <text className="cuttext" x={9} y={4}>
+            gradient stops here
           </text>
         </g>
       ) : shapeText ? (

@@ -2,8 +2,8 @@
 import { useMemo } from 'react';
 import { useApp } from '../store/useApp';
 import { setSegment } from '../store/appStore';
-import { GraphCanvas } from './GraphCanvas';
-import { LegendList, LegendSvg } from './Legend';
+import { GraphCanvas, useGraph } from './GraphCanvas';
+import { LegendList, LegendSvg, type LegendExtras } from './Legend';
 import type { RunModel, Segment } from '../store/types';
 import { useT, type Tr } from '../i18n';
 
@@ -64,6 +64,15 @@ export function GraphPanel() {
   const status = useApp((s) => s.status);
   const empty = run.ops.length === 0 && Object.keys(run.tensors).length === 0;
   const t = useT();
+  const { shown } = useGraph();
+  const extras = useMemo<LegendExtras>(
+    () => ({
+      modules: shown.nodes.some((n) => n.kind === 'module'),
+      frozen: shown.nodes.some((n) => n.kind === 'module' && (n.frozen || n.fold?.noGrad)),
+      cut: shown.edges.some((e) => e.kind === 'cut'),
+    }),
+    [shown],
+  );
   return (
     <section className="graph-panel" role="region" aria-label="Computational graph">
       <div className="graph-head">
@@ -76,8 +85,8 @@ export function GraphPanel() {
       <GraphCanvas />
       {empty ? <div className="canvas-empty">{status === 'running' ? 'Running…' : 'Nothing to draw yet: run a program that makes tensors.'}</div> : null}
       <div className="legend-bar">
-        <LegendList view={view} />
-        <LegendSvg view={view} />
+        <LegendList view={view} extras={extras} />
+        <LegendSvg view={view} extras={extras} />
       </div>
     </section>
   );

@@ -5,10 +5,25 @@ import { useT } from '../i18n';
 
 interface Item {
   label: string;
-  swatch: 'leaf' | 'op' | 'root' | 'const' | 'frozen' | 'unrecorded' | 'grad' | 'accumulate' | 'active' | 'flow';
+  swatch: 'leaf' | 'op' | 'root' | 'const' | 'frozen' | 'unrecorded' | 'grad' | 'accumulate' | 'active' | 'flow' | 'module' | 'frozenModule' | 'cut';
 }
 
-export function legendItems(view: View): Item[] {
+/** What else the graph on screen shows: folded modules, frozen ones, a gradient that stops. */
+export interface LegendExtras {
+  modules?: boolean;
+  frozen?: boolean;
+  cut?: boolean;
+}
+
+export function legendItems(view: View, extras: LegendExtras = {}): Item[] {
+  const more: Item[] = [];
+  if (extras.modules) more.push({ label: 'module (click to expand)', swatch: 'module' });
+  if (extras.frozen) more.push({ label: 'frozen module', swatch: 'frozenModule' });
+  if (extras.cut) more.push({ label: 'no gradient (requires_grad=False)', swatch: 'cut' });
+  return [...baseItems(view), ...more];
+}
+
+function baseItems(view: View): Item[] {
   return view === 'forward'
     ? [
         { label: 'leaf tensor', swatch: 'leaf' },
@@ -41,17 +56,20 @@ const SW: Record<Item['swatch'], { fill: string; stroke: string; dash?: string; 
   accumulate: { fill: '#eceff3', stroke: '#2f62c8', rx: 2 },
   active: { fill: '#ffffff', stroke: '#d9480f', rx: 4 },
   flow: { fill: 'none', stroke: '#d9480f', rx: 0 },
+  module: { fill: '#eef2ff', stroke: '#4f5bd5', rx: 5 },
+  frozenModule: { fill: '#f1f2f4', stroke: '#a3aab5', rx: 5 },
+  cut: { fill: 'none', stroke: '#9aa3b1', rx: 0 },
 };
 
 export const LEGEND_HEIGHT = 26;
 
-export function legendWidth(view: View): number {
-  return legendItems(view).reduce((w, it) => w + 34 + it.label.length * 6.4 + 18, 0);
+export function legendWidth(view: View, extras: LegendExtras = {}): number {
+  return legendItems(view, extras).reduce((w, it) => w + 34 + it.label.length * 6.4 + 18, 0);
 }
 
-export function LegendSvg({ view, standalone = true }: { view: View; standalone?: boolean }) {
+export function LegendSvg({ view, standalone = true, extras = {} }: { view: View; standalone?: boolean; extras?: LegendExtras }) {
   const t = useT();
-  const items = legendItems(view).map((i) => ({ ...i, label: t(i.label) }));
+  const items = legendItems(view, extras).map((i) => ({ ...i, label: t(i.label) }));
   let x = 0;
   const body = (
     <g className="legend" style={{ fontFamily: GRAPH_FONT }}>
@@ -69,6 +87,8 @@ export function LegendSvg({ view, standalone = true }: { view: View; standalone?
           <g key={it.label} transform={`translate(${gx},0)`}>
             {it.swatch === 'flow' ? (
               <path d="M1 13 H27" stroke={s.stroke} strokeWidth={2.6} strokeDasharray="6 4" fill="none" />
+            ) : it.swatch === 'cut' ? (
+              <path d="M1 13 H27 M18 7 V19 M22 7 V19" stroke={s.stroke} strokeWidth={1.8} strokeDasharray="3 0" fill="none" />
             ) : (
               <rect x={1} y={6} width={26} height={14} rx={s.rx} fill={s.fill} stroke={s.stroke} strokeWidth={it.swatch === 'active' ? 2.4 : 1.3} strokeDasharray={s.dash} />
             )}
@@ -83,18 +103,18 @@ export function LegendSvg({ view, standalone = true }: { view: View; standalone?
   if (!standalone) return body;
   // Export copy only (hidden on the page): the exporter appends its children under the graph.
   return (
-    <svg className="legend-svg legend-export" width={legendWidth(view)} height={LEGEND_HEIGHT} aria-hidden="true">
+    <svg className="legend-svg legend-export" width={legendWidth(view, extras)} height={LEGEND_HEIGHT} aria-hidden="true">
       {body}
     </svg>
   );
 }
 
 /** The on-page legend: the same swatches, as a wrapping list. */
-export function LegendList({ view }: { view: View }) {
+export function LegendList({ view, extras = {} }: { view: View; extras?: LegendExtras }) {
   const t = useT();
   return (
     <ul className="legend-list" aria-label="Legend">
-      {legendItems(view).map((it) => {
+      {legendItems(view, extras).map((it) => {
         const s = SW[it.swatch];
         return (
           <li key={it.label}>
@@ -109,6 +129,8 @@ export function LegendList({ view }: { view: View }) {
               ) : null}
               {it.swatch === 'flow' ? (
                 <path d="M1 8 H27" stroke={s.stroke} strokeWidth={2.6} strokeDasharray="6 4" fill="none" />
+              ) : it.swatch === 'cut' ? (
+                <path d="M1 8 H27 M18 2 V14 M22 2 V14" stroke={s.stroke} strokeWidth={1.8} fill="none" />
               ) : (
                 <rect x={1} y={1} width={26} height={14} rx={s.rx} fill={it.swatch === 'unrecorded' ? 'url(#legend-hatch-ui)' : s.fill} stroke={s.stroke} strokeWidth={it.swatch === 'active' ? 2.4 : 1.3} strokeDasharray={s.dash} />
               )}

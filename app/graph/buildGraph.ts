@@ -244,7 +244,95 @@ function backwardGraph(run: RunModel, seg: Segment): GraphModel {
       edges.push({ key: `${rk}>${key}`, from: rk, to: key, slot: 0, kind: 'seed', shape: valueShape(run, op.tensor), appearSeq: op.seq, parallel: 0, recorded: true });
     }
   }
+  if (run.modules.some((m) => m.segment === seg.index)) addFrozenRegion(run, seg, nodes, edges);
   return { view: 'backward', flow: 'up', nodes: [...nodes.values()], edges: numberParallel(edges) };
+}
+
+/**
+ * Note: PyTorch's backward graph simply ends where an input needs no grad (next_functions holds None):
+ * for a fine-tuned network with a frozen backbone it is a handful of nodes, and nothing shows where the
+ * gradient stopped. For programs with modules, the backward view also draws the forward ops behind
+ * such a None (and the frozen parameters they read) as a faded region behind a cut edge, so the learner
+ * sees the gradient reach `fc` and stop at the frozen backbone. Programs without modules are unchanged.
+ */
+function addFrozenRegion(run: RunModel, seg: Segment, nodes: Map<string, GraphNode>, edges: GraphEdge[]): void {
+  const queue: number[] = [];
+  const seen = new Set<number>();
+  const deadOp = (t: TensorRec | undefined): boolean =>
+    !!t && t.kind === 'op' && t.segment === seg.index && !t.requiresGrad && t.opIndex !== undefined && run.ops[t.opIndex].foldedInto === undefined;
+  const ensureDead = (t: TensorRec): string => {
+    const key = tensorKey(t.id);
+    if (!seen.has(t.id)) {
+      seen.add(t.id);
+      queue.push(t.id);
+      const op = run.ops[t.opIndex!];
+      nodes.set(key, {
+        key,
+        kind: 'op',
+        label: tensorLabel(run, t),
+        detail: op.label,
+        tensor: t.id,
+        gradNode: null,
+        op: op.index,
+        inplace: null,
+        isRoot: false,
+        requiresGrad: false,
+        frozen: false,
+        recorded: true,
+        appearSeq: op.seq,
+        module: op.module,
+        dead: true,
+      });
+    }
+    return key;
+  };
+  for (const i of seg.ops) {
+    const op = run.ops[i];
+    if (!op.gradFn) continue;
+    for (const n of op.gradFn.next) {
+      if (n.node !== null) continue;
+      const inp = op.inputs.find((x) => x.slot === n.slot);
+      const t = inp?.tensor != null ? run.tensors[inp.tensor] : undefined;
+      if (!t || !deadOp(t)) continue;
+      const from = gradKey(op.gradFn.id);
+      const to = ensureDead(t);
+      edges.push({ key: `${from}>${to}:${n.slot}`, from, to, slot: n.slot, kind: 'cut', shape: valueShape(run, t.id), appearSeq: op.seq, parallel: 0, recorded: true });
+    }
+  }
+  for (let q = 0; q < queue.length; q++) {
+    const t = run.tensors[queue[q]];
+    const op = run.ops[t.opIndex!];
+    const from = tensorKey(t.id);
+    for (const inp of op.inputs) {
+      if (inp.tensor === null) continue;
+      const src = run.tensors[inp.tensor];
+      let to: string | null = null;
+      if (src && deadOp(src)) to = ensureDead(src);
+      else if (src && src.kind === 'leaf' && src.origin !== 'buffer' && !src.requiresGrad) {
+        // A frozen parameter (no AccumulateGrad: its .grad stays None) or the input data.
+        to = tensorKey(src.id);
+        if (!nodes.has(to))
+          nodes.set(to, {
+            key: to,
+            kind: 'leaf',
+            label: tensorLabel(run, src),
+            detail: src.frozen ? 'frozen' : 'leaf',
+            tensor: src.id,
+            gradNode: null,
+            op: null,
+            inplace: null,
+            isRoot: false,
+            requiresGrad: false,
+            frozen: src.frozen,
+            recorded: true,
+            appearSeq: src.segment === seg.index ? src.seq : 0,
+            module: src.module,
+            dead: true,
+          });
+      }
+      if (to) edges.push({ key: `${from}>${to}:${inp.slot}`, from, to, slot: inp.slot, kind: 'dead', shape: valueShape(run, inp.tensor), appearSeq: op.seq, parallel: 0, recorded: true });
+    }
+  }
 }
 
 function valueShape(run: RunModel, id: number): number[] | null {

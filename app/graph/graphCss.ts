@@ -43,6 +43,44 @@ export const GRAPH_CSS = `
 .edge .shape { font: 10.5px ${GRAPH_MONO}; fill: #6b7280; paint-order: stroke; stroke: #f8fafc; stroke-width: 4px; stroke-linejoin: round; }
 .edge .gradpill { fill: #fff4e6; stroke: #d9480f; stroke-width: 1.2; }
 .edge .gradtext { font: 600 11px ${GRAPH_MONO}; fill: #9a3412; }
+.k-module .box { fill: #eef2ff; stroke: #4f5bd5; stroke-width: 1.6; }
+.k-module .stack { fill: #f5f7ff; stroke: #a9b1ec; stroke-width: 1.2; }
+.k-module .label { font: 700 13px ${GRAPH_MONO}; fill: #1e1b4b; }
+.k-module .badge { fill: #ffffff; stroke: #c7cbf3; }
+.k-module .detail { fill: #3f3d9e; }
+.k-module .summary { font: 600 11px ${GRAPH_FONT}; fill: #4b5563; }
+.k-module .counts { font: 11px ${GRAPH_FONT}; fill: #6b7280; }
+.k-module .small { font-size: 11px; }
+.k-module .expand-icon rect { fill: #ffffff; stroke: #8f98e6; stroke-width: 1.1; }
+.k-module .expand-icon path { stroke: #3f48c4; stroke-width: 1.6; fill: none; }
+.k-module .lock-icon path, .k-module .lock-icon rect { fill: none; stroke: #6b7280; stroke-width: 1.4; }
+.k-module .pg-track { fill: #dfe3f6; }
+.k-module .pg-done { fill: #d9480f; }
+.k-module.is-frozen .box, .k-module.no-grad .box { fill: #f1f2f4; stroke: #a3aab5; }
+.k-module.is-frozen .stack, .k-module.no-grad .stack { fill: #f7f8f9; stroke: #c9ced6; }
+.k-module.is-frozen .label, .k-module.no-grad .label { fill: #4b5563; }
+.k-module.is-frozen .detail, .k-module.no-grad .detail { fill: #6b7280; }
+.k-module.is-frozen .badge, .k-module.no-grad .badge { stroke: #d1d5db; }
+.k-module:hover .box { stroke-width: 2.2; }
+.k-module.ph-active .box { stroke: #d9480f; stroke-width: 2.6; }
+.is-dead { opacity: .62; }
+.is-dead .box { stroke-dasharray: 5 4; }
+.cluster .frame { fill: rgba(79, 91, 213, .035); stroke: #a9b1ec; stroke-width: 1.3; stroke-dasharray: 6 4; }
+.cluster.is-frozen .frame { fill: rgba(107, 114, 128, .04); stroke: #c3c8d1; }
+.cluster.holds-active .frame { stroke: #f08c5a; stroke-dasharray: none; }
+.cluster-head { cursor: pointer; outline: none; }
+.cluster-head .tab { fill: #ffffff; stroke: #a9b1ec; stroke-width: 1.1; }
+.cluster.is-frozen .cluster-head .tab { stroke: #c3c8d1; }
+.cluster-head:hover .tab { fill: #eef2ff; }
+.cluster-head:focus-visible .tab { stroke: #1d4ed8; stroke-width: 2.4; }
+.cluster-head .collapse-icon rect { fill: #eef2ff; stroke: #8f98e6; stroke-width: 1; }
+.cluster-head .collapse-icon path { stroke: #3f48c4; stroke-width: 1.6; }
+.cluster-title { font: 700 12px ${GRAPH_MONO}; fill: #312e81; }
+.cluster.is-frozen .cluster-title { fill: #4b5563; }
+.edge.e-cut path { stroke: #9aa3b1; stroke-width: 1.6; stroke-dasharray: 3 4; }
+.edge.e-dead path { stroke: #cfd4dc; stroke-width: 1.2; stroke-dasharray: 2 4; }
+.edge .cutpill { fill: #f3f4f6; stroke: #9aa3b1; stroke-width: 1; }
+.edge .cuttext { font: 600 10.5px ${GRAPH_FONT}; fill: #4b5563; }
 @keyframes flow { to { stroke-dashoffset: -26; } }
 @media (prefers-reduced-motion: reduce) { .edge.e-active path { animation: none; } }
 .big .edge.e-active path { animation: none; }

@@ -39,16 +39,29 @@ export interface Layout {
   edges: Record<string, EdgePath>;
   width: number;
   height: number;
+  /** Frames of expanded modules (centre, size), by cluster key. */
+  clusters?: Record<string, NodeBox>;
 }
+
+/** Height of an expanded module's title tab (drawn on the frame's top border). */
+export const CLUSTER_HEADER = 20;
+export const CLUSTER_PAD = 14;
 
 export const LAYOUT_SPACING = { nodesep: 26, ranksep: 40, edgesep: 14, marginx: 16, marginy: 16 };
 
 export function layoutGraph(g: GraphModel, sizeOf: (key: string) => Size): Layout {
   if (g.nodes.length === 0) return { nodes: {}, edges: {}, width: 0, height: 0 };
-  const d = new dagre.graphlib.Graph({ multigraph: true, directed: true });
+  const compound = (g.clusters?.length ?? 0) > 0;
+  const d = new dagre.graphlib.Graph({ multigraph: true, directed: true, compound });
   d.setGraph({ rankdir: 'TB', ...LAYOUT_SPACING, ranker: 'network-simplex' });
   d.setDefaultEdgeLabel(() => ({}));
   for (const n of g.nodes) d.setNode(n.key, { ...sizeOf(n.key) });
+  if (compound) {
+    // Expanded modules as dagre clusters: their nodes are kept together inside one frame.
+    for (const c of g.clusters!) d.setNode(c.key, { paddingTop: CLUSTER_HEADER, paddingLeft: CLUSTER_PAD, paddingRight: CLUSTER_PAD, paddingBottom: CLUSTER_PAD });
+    for (const c of g.clusters!) if (c.parent) d.setParent(c.key, c.parent);
+    for (const n of g.nodes) if (n.cluster && d.hasNode(n.cluster)) d.setParent(n.key, n.cluster);
+  }
   for (const e of g.edges) {
     const [from, to] = g.flow === 'down' ? [e.from, e.to] : [e.to, e.from];
     // Attach edges (leaf → AccumulateGrad) and seeds are short; others leave room for a shape label.
@@ -56,9 +69,12 @@ export function layoutGraph(g: GraphModel, sizeOf: (key: string) => Size): Layou
   }
   dagre.layout(d);
   const nodes: Record<string, NodeBox> = {};
+  const clusters: Record<string, NodeBox> = {};
+  const clusterKeys = new Set(g.clusters?.map((c) => c.key) ?? []);
   for (const key of d.nodes()) {
     const n = d.node(key) as unknown as NodeBox;
-    nodes[key] = { key, x: n.x, y: n.y, width: n.width, height: n.height };
+    if (clusterKeys.has(key)) clusters[key] = { key, x: n.x, y: n.y, width: n.width, height: n.height };
+    else nodes[key] = { key, x: n.x, y: n.y, width: n.width, height: n.height };
   }
   const edges: Record<string, EdgePath> = {};
   for (const e of g.edges) {
@@ -72,5 +88,7 @@ export function layoutGraph(g: GraphModel, sizeOf: (key: string) => Size): Layou
     edges[e.key] = { key: e.key, points };
   }
   const gg = d.graph() as { width?: number; height?: number };
-  return { nodes, edges, width: gg.width ?? 0, height: gg.height ?? 0 };
+  const out: Layout = { nodes, edges, width: gg.width ?? 0, height: gg.height ?? 0 };
+  if (compound) out.clusters = clusters;
+  return out;
 }

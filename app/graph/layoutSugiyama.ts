@@ -1,11 +1,11 @@
 // d3-dag's Sugiyama layout with its fast operators, for graphs too big for dagre within a frame budget.
 // Chosen by measurement on the real ResNet-18 event graphs (app/graph/layoutBench.ts; figures in layout.ts).
-import { coordSimplex, coordCenter, decrossTwoLayer, graph as mutGraph, layeringLongestPath, sugiyama, twolayerAgg, aggMedian, type MutGraphNode } from 'd3-dag';
+import { coordSimplex, coordCenter, coordGreedy, decrossTwoLayer, graph as mutGraph, sugiyama, twolayerAgg, aggMedian, type MutGraphNode } from 'd3-dag';
 import type { GraphModel } from './model';
 import type { Size } from './nodeSize';
 import { LAYOUT_SPACING, type Layout, type NodeBox, type Point } from './layout';
 
-export type SugiyamaCoord = 'simplex' | 'center';
+export type SugiyamaCoord = 'simplex' | 'center' | 'greedy';
 
 interface NodeDatum {
   key: string;
@@ -13,9 +13,11 @@ interface NodeDatum {
 }
 
 /**
- * Note: longest-path layering (linear) and one median sweep pass (two-layer, agg median) instead of
- * network-simplex layering and dagre's 24 barycenter sweeps. coordSimplex keeps long chains straight
- * (the look of a network); coordCenter is the fallback past SIMPLEX_COORD_MAX nodes, where the LP grows.
+ * Note: a linear-time layering (compactLayers below) and one median sweep (two-layer, agg median)
+ * instead of network-simplex layering and dagre's 24 barycenter sweeps. d3-dag's own longest-path
+ * layering puts every parameter on the top layer and every optimizer update on the bottom one: on
+ * ResNet-18's forward graph that is ~4,000 dummy nodes and 13-20 s of coordSimplex. coordSimplex keeps
+ * long chains straight (the look of a network); coordCenter takes over past SIMPLEX_COORD_MAX nodes.
  */
 export function layoutSugiyama(g: GraphModel, sizeOf: (key: string) => Size, coord: SugiyamaCoord = g.nodes.length > SIMPLEX_COORD_MAX ? 'center' : 'simplex'): Layout {
   if (g.nodes.length === 0) return { nodes: {}, edges: {}, width: 0, height: 0 };
@@ -30,10 +32,17 @@ export function layoutSugiyama(g: GraphModel, sizeOf: (key: string) => Size, coo
   }
   let maxH = 0;
   for (const n of g.nodes) maxH = Math.max(maxH, sizeOf(n.key).height);
+  const layers = compactLayers(g);
+  if (!layers) throw new Error('layoutSugiyama: the graph has a cycle');
+  const layering = (dag: { nodes(): Iterable<{ data: NodeDatum; y: number }> }) => {
+    let max = 0;
+    for (const n of dag.nodes()) max = Math.max(max, (n.y = layers.get(n.data.key)!));
+    return max;
+  };
   const layout = sugiyama()
-    .layering(layeringLongestPath())
+    .layering(layering as never)
     .decross(decrossTwoLayer().order(twolayerAgg().aggregator(aggMedian)).passes(1))
-    .coord(coord === 'simplex' ? coordSimplex() : coordCenter())
+    .coord(coord === 'simplex' ? coordSimplex() : coord === 'greedy' ? coordGreedy() : coordCenter())
     // Every layer gets the tallest node's height, so ranks line up as in dagre.
     .nodeSize((node: { data: NodeDatum }) => [node.data.size.width, maxH] as const)
     .gap([LAYOUT_SPACING.nodesep, LAYOUT_SPACING.ranksep]);
@@ -63,3 +72,67 @@ export function layoutSugiyama(g: GraphModel, sizeOf: (key: string) => Size, coo
 
 /** Past this many nodes coordSimplex's linear program costs more than the rest of the layout. */
 export const SIMPLEX_COORD_MAX = 900;
+
+/**
+ * Layers for a layered drawing in O(V + E): longest path from the top, then one pass bottom-up that
+ * moves every node with no more inputs than outputs down to just above its first consumer (a
+ * parameter, a number, the transposed weight of a Linear: each sits right above the op that uses it),
+ * then sinks fed only by such nodes (an optimizer's in-place update of a parameter) just below them.
+ * Returns null on a cycle.
+ */
+export function compactLayers(g: GraphModel): Map<string, number> | null {
+  const succ = new Map<string, string[]>();
+  const pred = new Map<string, string[]>();
+  for (const n of g.nodes) {
+    succ.set(n.key, []);
+    pred.set(n.key, []);
+  }
+  for (const e of g.edges) {
+    const [from, to] = g.flow === 'down' ? [e.from, e.to] : [e.to, e.from];
+    if (from === to || !succ.has(from) || !succ.has(to)) continue;
+    succ.get(from)!.push(to);
+    pred.get(to)!.push(from);
+  }
+  const isSource = (k: string) => pred.get(k)!.length === 0;
+  const hanging = new Set(g.nodes.map((n) => n.key).filter((k) => succ.get(k)!.length === 0 && pred.get(k)!.length > 0 && pred.get(k)!.every(isSource)));
+  const keys = g.nodes.map((n) => n.key).filter((k) => !hanging.has(k));
+  const indeg = new Map<string, number>();
+  for (const k of keys) indeg.set(k, pred.get(k)!.length);
+  const layer = new Map<string, number>();
+  const order = keys.filter((k) => indeg.get(k) === 0);
+  for (const k of order) layer.set(k, 0);
+  for (let i = 0; i < order.length; i++) {
+    const k = order[i];
+    for (const c of succ.get(k)!) {
+      if (hanging.has(c)) continue;
+      layer.set(c, Math.max(layer.get(c) ?? 0, layer.get(k)! + 1));
+      const d = indeg.get(c)! - 1;
+      indeg.set(c, d);
+      if (d === 0) order.push(c);
+    }
+  }
+  if (order.length !== keys.length) return null;
+  const placed = new Set<string>();
+  for (let i = order.length - 1; i >= 0; i--) {
+    const k = order[i];
+    const below = succ.get(k)!.filter((c) => !hanging.has(c));
+    if (below.length === 0 || pred.get(k)!.length > below.length) continue;
+    let min = Infinity;
+    for (const c of below) min = Math.min(min, layer.get(c)!);
+    layer.set(k, Math.max(layer.get(k)!, min - 1));
+    placed.add(k);
+  }
+  for (const k of hanging) {
+    const from = pred.get(k)!.filter((p) => succ.get(p)!.some((c) => !hanging.has(c)));
+    layer.set(k, from.length ? Math.max(...from.map((p) => layer.get(p)!)) + 1 : 1);
+  }
+  // Sources that only feed hanging sinks (a gradient read by an update) sit right above them.
+  for (const k of keys) {
+    if (!isSource(k) || succ.get(k)!.some((c) => !hanging.has(c)) || succ.get(k)!.length === 0) continue;
+    layer.set(k, Math.min(...succ.get(k)!.map((c) => layer.get(c)!)) - 1);
+  }
+  let min = Infinity;
+  for (const v of layer.values()) min = Math.min(min, v);
+  for (const [k, v] of layer) layer.set(k, v - min);
+  return layer;
+}

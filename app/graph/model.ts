@@ -15,7 +15,8 @@ export type NodeKind =
   | 'inplace' // an in-place update (a -= lr * a.grad)
   | 'grad' // a grad_fn node
   | 'accumulate' // AccumulateGrad
-  | 'root'; // the output tensor's box in the backward view
+  | 'root' // the output tensor's box in the backward view
+  | 'module'; // a folded module call (nn.Module forward) standing for the nodes inside it
 
 export interface GraphNode {
   key: string;
@@ -39,6 +40,49 @@ export interface GraphNode {
   appearSeq: number;
   /** Module path, for folding big graphs later. */
   module: string;
+  /** Backward view: a forward op or frozen leaf that no gradient reaches (drawn faded behind a cut edge). */
+  dead?: boolean;
+  /** For kind 'module': what the folded call stands for. */
+  fold?: ModuleFold;
+  /** The expanded module (cluster key) whose frame the node is drawn in. */
+  cluster?: string;
+}
+
+/** A folded module call on the canvas. */
+export interface ModuleFold {
+  /** Index of the call in RunModel.modules. */
+  call: number;
+  path: string;
+  kind: string;
+  /** The module's parameters are all frozen (requires_grad=False). */
+  frozen: boolean;
+  /** Nothing inside requires grad (a frozen backbone, or ops fed only by frozen ones). */
+  noGrad: boolean;
+  /** One line on what is inside: 'BasicBlock ×2', 'conv1 · bn1 · relu · conv2 · bn2'. */
+  summary: string;
+  /** Keys of the unfolded graph's nodes drawn inside it. */
+  members: string[];
+  /** Tensors of its op outputs and the grad nodes inside (to light it up while the stepper is inside). */
+  tensors: number[];
+  gradNodes: number[];
+  /** The tensor the call returned. */
+  output: number | null;
+  /** How many parameters (numel) it holds, and how many parameter tensors. */
+  paramCount: number;
+  paramTensors: number;
+  /** Number of ops (forward) or grad_fn nodes (backward) inside. */
+  inner: number;
+}
+
+/** An expanded module: a labelled frame around the nodes inside it. */
+export interface Cluster {
+  key: string;
+  call: number;
+  path: string;
+  kind: string;
+  frozen: boolean;
+  /** The enclosing expanded module's cluster key. */
+  parent: string | null;
 }
 
 export interface GraphEdge {
@@ -46,7 +90,12 @@ export interface GraphEdge {
   from: string;
   to: string;
   slot: number;
-  kind: 'data' | 'grad' | 'attach' | 'seed';
+  /**
+   * 'cut': backward view, where a grad_fn's input needs no grad (next_functions holds None) and the
+   * forward op behind it ran in a module: the gradient stops there. 'dead': the forward edges behind a
+   * cut, which no gradient travels.
+   */
+  kind: 'data' | 'grad' | 'attach' | 'seed' | 'cut' | 'dead';
   /** Shape of the tensor travelling along it (the op input's shape). */
   shape: number[] | null;
   appearSeq: number;
@@ -55,6 +104,8 @@ export interface GraphEdge {
   /** Parallel edges between the same nodes (a * a): index among them, to bend them apart. */
   parallel: number;
   recorded: boolean;
+  /** Edges of the unfolded graph this one stands for (between folded modules). */
+  members?: GraphEdge[];
 }
 
 export interface GraphModel {
@@ -62,4 +113,8 @@ export interface GraphModel {
   flow: 'down' | 'up';
   nodes: GraphNode[];
   edges: GraphEdge[];
+  /** Expanded modules, outermost first (folded graphs only). */
+  clusters?: Cluster[];
+  /** Set when module folding produced this graph from a bigger one. */
+  folded?: { from: number; modules: number };
 }

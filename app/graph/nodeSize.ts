@@ -33,6 +33,12 @@ export function nodeSize(run: RunModel, n: GraphNode): Size {
       return { width: Math.max(132, n.label.length * SANS_CHAR + 28), height: 52 };
     case 'inplace':
       return { width: Math.max(170, n.label.length * MONO_CHAR + 28), height: 52 };
+    case 'module': {
+      const f = n.fold!;
+      const head = n.label.length * MONO_CHAR + f.kind.length * 6.3 + 14 + 44;
+      const body = Math.min(f.summary.length, 34) * 6.3 + 44;
+      return { width: Math.min(300, Math.max(220, head, body)), height: 80 };
+    }
     default: {
       const t = n.tensor !== null ? run.tensors[n.tensor] : undefined;
       const numbers = showsNumbers(run, n.tensor);

@@ -4,7 +4,8 @@
 // at most one layout runs in the worker and only the newest waiting request follows it, so a ResNet
 // run re-lays out about once a second instead of queueing fifty layouts.
 import { useEffect, useState } from 'react';
-import { layoutGraph, type Layout } from './layout';
+import type { Layout } from './layout';
+import { layoutAuto } from './layoutChoice';
 import type { GraphModel } from './model';
 import type { Size } from './nodeSize';
 import type { RunModel } from '../store/types';
@@ -53,7 +54,7 @@ function send(r: Request): void {
       const r = busy;
       busy = null;
       // Fall back to the main thread rather than showing nothing.
-      r?.done(layoutGraph(r.graph, (k) => r.sizes[k]));
+      r?.done(layoutAuto(r.graph, (k) => r.sizes[k]));
     };
   }
   busy = r;
@@ -67,13 +68,13 @@ function request(r: Request): void {
   } else send(r);
 }
 
-export function useLayout(run: RunModel, segment: number, view: string, graph: GraphModel, sizes: Record<string, Size>): Layout | null {
-  const key = `${segment}:${view}`;
+/** `key` names the graph within the run: segment, view and folding (the cache is per run model). */
+export function useLayout(run: RunModel, key: string, graph: GraphModel, sizes: Record<string, Size>): Layout | null {
   const big = graph.nodes.length > ASYNC_LAYOUT_NODES;
   const [latest, setLatest] = useState<{ key: string; layout: Layout } | null>(null);
   let layout = cached(run, key) ?? null;
   if (!layout && !big) {
-    layout = layoutGraph(graph, (k) => sizes[k]);
+    layout = layoutAuto(graph, (k) => sizes[k]);
     remember(run, key, layout);
   }
   useEffect(() => {

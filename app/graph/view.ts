@@ -3,8 +3,8 @@ import type { ValueSummary } from '../../engine/events';
 import type { Frame } from '../store/frame';
 import { accumulatorOf, execOf, gradAt, tensorGradAt, valueAt } from '../store/frame';
 import type { ExecRec, RunModel } from '../store/types';
-import { formatValue } from '../format';
-import type { GraphEdge, GraphModel, GraphNode } from './model';
+import { formatShape, formatValue } from '../format';
+import type { GraphEdge, GraphModel, GraphNode, ModuleFold } from './model';
 import type { Selection } from '../store/appStore';
 
 export type NodePhase = 'pending' | 'done' | 'active';
@@ -18,6 +18,8 @@ export interface NodeView {
   ran: boolean;
   /** More than one contribution was summed into this gradient (fan-out). */
   summed: number;
+  /** Folded modules: how many grad_fn nodes inside have run. */
+  ranCount?: number;
 }
 
 export interface EdgeView {
@@ -29,6 +31,7 @@ export interface EdgeView {
 }
 
 export function nodeView(run: RunModel, f: Frame, n: GraphNode): NodeView {
+  if (n.kind === 'module') return moduleView(run, f, n);
   const seg = f.segment;
   const pending = n.appearSeq > f.seq;
   const t = n.tensor !== null ? run.tensors[n.tensor] : undefined;
@@ -70,7 +73,47 @@ export function nodeView(run: RunModel, f: Frame, n: GraphNode): NodeView {
   return { phase: pending ? 'pending' : active ? 'active' : 'done', value: pending ? null : value, grad: pending ? null : grad, ran, summed };
 }
 
+const memberSets = new WeakMap<ModuleFold, { tensors: Set<number>; gradNodes: Set<number> }>();
+
+function setsOf(fold: ModuleFold) {
+  let s = memberSets.get(fold);
+  if (!s) memberSets.set(fold, (s = { tensors: new Set(fold.tensors), gradNodes: new Set(fold.gradNodes) }));
+  return s;
+}
+
+/** Whether the stepper's current node is inside a folded module. */
+export function moduleHoldsActive(f: Frame, fold: ModuleFold): boolean {
+  const s = setsOf(fold);
+  return (f.activeGradNode !== null && s.gradNodes.has(f.activeGradNode)) || (f.activeTensor !== null && s.tensors.has(f.activeTensor));
+}
+
+/** A folded module: lit while the stepper is inside it; its output's value and the gradient into it. */
+export function moduleView(run: RunModel, f: Frame, n: GraphNode): NodeView {
+  const fold = n.fold!;
+  const pending = n.appearSeq > f.seq;
+  if (pending) return { phase: 'pending', value: null, grad: null, ran: false, summed: 0 };
+  const out = fold.output !== null ? run.tensors[fold.output] : undefined;
+  const value = out ? valueAt(out, f.seq) : null;
+  const grad = out ? tensorGradAt(run, f.segment, out, f.seq) : null;
+  let ran = 0;
+  for (const g of fold.gradNodes) if (execOf(run, f.segment, g, f.seq)) ran++;
+  return { phase: moduleHoldsActive(f, fold) ? 'active' : 'done', value, grad, ran: ran > 0, summed: 0, ranCount: ran };
+}
+
 export function edgeView(run: RunModel, f: Frame, e: GraphEdge): EdgeView {
+  if (e.members) {
+    // A bundle between folded modules: pending until one of its edges appears, lit by any of them.
+    let pending = true;
+    let grad: ValueSummary | null = null;
+    let active = false;
+    for (const m of e.members) {
+      const v = edgeView(run, f, m);
+      if (!v.pending) pending = false;
+      if (v.grad) grad = v.grad;
+      if (v.active) active = true;
+    }
+    return { pending, grad, active };
+  }
   const pending = e.appearSeq > f.seq;
   if (pending) return { pending, grad: null, active: false };
   if (e.kind === 'seed' || e.kind === 'attach') {
@@ -89,6 +132,7 @@ export function edgeView(run: RunModel, f: Frame, e: GraphEdge): EdgeView {
 
 /** Accessible name: label first, then kind, value and (once reached) gradient, numbers as the inspector prints them. */
 export function nodeName(n: GraphNode, v: NodeView, run: RunModel): string {
+  if (n.kind === 'module') return moduleName(n, v);
   const parts: string[] = [n.label];
   switch (n.kind) {
     case 'leaf':
@@ -119,6 +163,7 @@ export function nodeName(n: GraphNode, v: NodeView, run: RunModel): string {
       if (n.detail) parts.push(n.detail);
       break;
   }
+  if (n.dead) parts.push('no gradient reaches it');
   if (v.phase === 'pending') {
     parts.push('not reached yet');
     return parts.join(', ');
@@ -130,6 +175,34 @@ export function nodeName(n: GraphNode, v: NodeView, run: RunModel): string {
   return parts.join(', ');
 }
 
+
+/** "layer1 · Sequential, folded module, BasicBlock ×2, 16 ops, ...": path and class first, as the canvas writes it. */
+export function moduleName(n: GraphNode, v: NodeView): string {
+  const f = n.fold!;
+  const parts = [`${n.label} · ${f.kind}`, 'folded module', f.summary];
+  const backward = f.gradNodes.length > 0 || n.dead;
+  if (n.dead) parts.push('no gradient reaches it');
+  else if (backward) parts.push(`${f.gradNodes.length} backward node${f.gradNodes.length === 1 ? '' : 's'}`);
+  else parts.push(`${f.inner} op${f.inner === 1 ? '' : 's'}`);
+  if (f.paramTensors) parts.push(`${formatCount(f.paramCount)} parameters${f.frozen ? ', frozen (requires_grad=False)' : ''}`);
+  else if (f.frozen) parts.push('frozen');
+  if (v.phase === 'pending') {
+    parts.push('not reached yet');
+    return parts.join(', ');
+  }
+  if (v.value) parts.push(`output ${formatShape(v.value.shape)}`);
+  if (backward && !n.dead) parts.push(`${v.ranCount ?? 0} of ${f.gradNodes.length} run`);
+  if (v.grad) parts.push(`grad ${formatShape(v.grad.shape)}`);
+  if (v.phase === 'active') parts.push('current step inside');
+  return parts.join(', ');
+}
+
+/** 11689512 → '11.7M', 9408 → '9.4k'. */
+export function formatCount(n: number): string {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e7 ? 1 : 2).replace(/\.?0+$/, '')}M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(n >= 1e4 ? 0 : 1).replace(/\.0$/, '')}k`;
+  return String(n);
+}
 
 /** The node of this graph that shows the selection (made in either view), or null. */
 export function resolveSelection(g: GraphModel, sel: Selection | null): string | null {
@@ -143,10 +216,17 @@ export function resolveSelection(g: GraphModel, sel: Selection | null): string |
   return n?.key ?? null;
 }
 
+/** In a folded graph: the module node standing for the selection, when it is folded away. */
+export function moduleOfSelection(g: GraphModel, sel: Selection | null): string | null {
+  if (!sel || !g.folded) return null;
+  for (const n of g.nodes) if (n.fold?.members.includes(sel.key)) return n.key;
+  return null;
+}
+
 /** The node the stepper is on, in this graph (the grad node in the backward view). */
 export function activeNodeKey(run: RunModel, f: Frame, g: GraphModel): string | null {
   for (const n of g.nodes) {
-    if (g.view === 'backward' && n.kind !== 'grad' && n.kind !== 'accumulate' && f.phase === 'backward') continue;
+    if (g.view === 'backward' && n.kind !== 'grad' && n.kind !== 'accumulate' && n.kind !== 'module' && f.phase === 'backward') continue;
     if (nodeView(run, f, n).phase === 'active') return n.key;
   }
   return null;
@@ -168,6 +248,8 @@ export function nodeDetail(run: RunModel, n: GraphNode): string {
       return n.tensor !== null && run.tensors[n.tensor] ? 'earlier' : 'untracked';
     case 'root':
       return 'root';
+    case 'module':
+      return n.fold?.kind ?? n.detail;
     default:
       return n.detail;
   }

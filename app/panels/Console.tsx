@@ -3,6 +3,13 @@ import { useEffect, useRef } from 'react';
 import { useApp } from '../store/useApp';
 import { useT } from '../i18n';
 
+/** The time the run took, as a person says it: '85 ms', '1.8 s', '12 s'. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.round(ms / 1000)} s`;
+}
+
 export function Console() {
   const prints = useApp((s) => s.run.prints);
   const status = useApp((s) => s.status);
@@ -19,7 +26,7 @@ export function Console() {
     status === 'running'
       ? 'Running…'
       : status === 'done'
-        ? `Finished in ${elapsed ?? 0} ms · ${events} events`
+        ? `Ran in ${formatDuration(elapsed ?? 0)} · ${events} events`
         : status === 'failed'
           ? `Failed: ${error?.type ?? 'Error'}${error && error.line ? ` at line ${error.line}` : ''}`
           : status === 'stopped'

@@ -1,6 +1,8 @@
 // The program editor: a plain textarea over a backdrop that draws the error underline and the
 // current step's source range. Ctrl/Cmd+Enter runs. The text is only ever given to the interpreter.
-import { useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { EXAMPLES, type Example } from './examples';
+import './examples.css';
 import { useApp } from '../store/useApp';
 import { setProgram } from '../store/appStore';
 import { runProgram, stopRun } from '../bridge';
@@ -141,6 +143,7 @@ export function Editor() {
         <span className="hint">
           <kbd>Ctrl</kbd>+<kbd>Enter</kbd> {t('to run')}
         </span>
+        <ExamplesMenu />
         {status === 'running' ? (
           <button type="button" className="btn" onClick={stopRun}>
             Stop
@@ -188,6 +191,61 @@ export function Editor() {
       </div>
       {error ? <ErrorBox error={error} stale={!unchanged} /> : null}
     </section>
+  );
+}
+
+/** The "Examples" menu button next to Run: picking one puts its code in the editor and runs it. */
+function ExamplesMenu() {
+  const [open, setOpen] = useState(false);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const menuRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    menuRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    const away = (e: PointerEvent) => {
+      if (!menuRef.current?.contains(e.target as Node) && !buttonRef.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', away);
+    return () => document.removeEventListener('pointerdown', away);
+  }, [open]);
+  const choose = (ex: Example) => {
+    setOpen(false);
+    setProgram(ex.source);
+    runProgram(ex.source);
+  };
+  const onMenuKey = (e: React.KeyboardEvent) => {
+    const items = [...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+    const i = items.indexOf(document.activeElement as HTMLElement);
+    if (e.key === 'Escape') {
+      setOpen(false);
+      buttonRef.current?.focus();
+    } else if (e.key === 'ArrowDown') items[(i + 1) % items.length]?.focus();
+    else if (e.key === 'ArrowUp') items[(i - 1 + items.length) % items.length]?.focus();
+    else if (e.key === 'Home') items[0]?.focus();
+    else if (e.key === 'End') items[items.length - 1]?.focus();
+    else return;
+    e.preventDefault();
+    e.stopPropagation();
+  };
+  return (
+    <div className="examples">
+      <button ref={buttonRef} type="button" className="btn" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen(!open)}>
+        Examples
+        <svg viewBox="0 0 16 16" aria-hidden="true" className="btn-icon caret">
+          <path d="M4 6l4 4 4-4" />
+        </svg>
+      </button>
+      {open ? (
+        <div ref={menuRef} className="examples-menu" role="menu" aria-label="Examples" onKeyDown={onMenuKey}>
+          {EXAMPLES.map((ex) => (
+            <button key={ex.id} type="button" role="menuitem" tabIndex={-1} className="examples-item" onClick={() => choose(ex)}>
+              <span className="examples-title">{ex.title}</span>
+              <span className="examples-note">{ex.note}</span>
+            </button>
+          ))}
+        </div>
+      ) : null}
+    </div>
   );
 }
 

@@ -82,6 +82,7 @@ function NodeDetails({ node, run, frame, formulas, source }: { node: GraphNode; 
     grad: 'grad_fn node',
     accumulate: 'AccumulateGrad node',
     root: 'root (output)',
+    module: 'module',
   };
   const op = node.op !== null ? run.ops[node.op] : t?.opIndex !== undefined ? run.ops[t.opIndex] : null;
   const pos = node.kind === 'inplace' && node.inplace !== null ? run.inplaces[node.inplace].pos : op?.pos ?? t?.pos;

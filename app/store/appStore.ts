@@ -52,6 +52,10 @@ export interface AppState {
   toast: string | null;
   /** Bumped to ask the canvas to fit the graph to the view. */
   fitRequest: number;
+  /** Module paths the user expanded on the canvas (kept across runs: a rerun keeps its view). */
+  expanded: string[];
+  /** Graphs with module events are drawn folded by module unless the user unfolds them all. */
+  unfolded: boolean;
 }
 
 export const DEFAULT_PROGRAM = TUTORIAL_PROGRAM;
@@ -79,6 +83,8 @@ export function initialState(): AppState {
     notice: null,
     toast: null,
     fitRequest: 0,
+    expanded: [],
+    unfolded: false,
   };
 }
 
@@ -235,6 +241,23 @@ export function setLang(lang: 'en' | 'ko'): void {
 
 export function setSideTab(sideTab: AppState['sideTab']): void {
   set({ sideTab });
+}
+
+// ---- module folding (the canvas) ----
+
+/** Expands a folded module or folds an expanded one; the stepper keeps its step. */
+export function toggleModule(path: string): void {
+  const s = get();
+  const open = s.expanded.includes(path);
+  // Folding a module folds what was opened inside it too.
+  const expanded = open ? s.expanded.filter((p) => p !== path && !p.startsWith(`${path}.`)) : [...s.expanded, path];
+  set({ expanded, unfolded: false });
+}
+
+/** Draws every op (true) or folds the graph by module again (false, with nothing expanded). */
+export function setUnfolded(unfolded: boolean): void {
+  const s = get();
+  set({ unfolded, expanded: unfolded ? s.expanded : [], fitRequest: s.fitRequest + 1 });
 }
 
 export function requestFit(): void {

@@ -377,6 +377,16 @@ function maybeLeaveLoop(m: RunModel, e: GraphEvent, touched: Set<number>): void 
   const end = loopEndLine(m.source, cur.loop);
   if (end === null) return;
   if (e.pos.line >= cur.loop.line && e.pos.line <= end) return;
+  const drewNothing = !cur.ops.length && !cur.created.length && !cur.inplaces.length && !cur.backwards.length && !m.prints.some((p) => p.segment === cur.index);
+  if (drewNothing) {
+    // A loop that drew nothing (freezing parameters) leaves no segment of its own: what follows continues the one before.
+    if (cur.index > 0) m.segments.pop();
+    else {
+      m.segments[0] = newSegment(0, 'main', cur.startSeq);
+      touched.add(0);
+    }
+    return;
+  }
   const s = newSegment(m.segments.length, 'after-loop', e.seq, cur.loop);
   m.segments.push(s);
   touched.add(s.index);

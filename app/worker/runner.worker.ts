@@ -34,15 +34,69 @@ interface Engine {
 
 const post = (m: FromWorker) => self.postMessage(m);
 
-/** Files a program opens by name (load_file("resnet18-f16.safetensors")): the app's static files, read synchronously. */
+/**
+ * Files a program opens by name (load_file("resnet18-f16.safetensors"), resnet18(weights="...")): the
+ * static build's models/ folder. The engine reads files synchronously; fetch is asynchronous, so the
+ * files the program names in string literals are fetched before it runs and served from this map.
+ */
+const files = new Map<string, Uint8Array>();
+
+const FILE_NAME = /^[\w-][\w.-]*\.(safetensors|json|bin|csv|txt)$/;
+
+/** File names in the program's string literals (what load_file and weights= can be given). */
+export function namedFiles(source: string): string[] {
+  const names = new Set<string>();
+  for (const m of source.matchAll(/(["'])([^"'\n]{1,200})\1/g)) if (FILE_NAME.test(m[2])) names.add(m[2]);
+  return [...names];
+}
+
+/** Where the app's static files are, relative to this worker (assets/…js in the build). */
+function candidates(name: string): URL[] {
+  const here = self.location.href;
+  return [new URL(`../models/${name}`, here), new URL(`/models/${name}`, here), new URL(`../${name}`, here)];
+}
+
+async function prefetch(source: string): Promise<void> {
+  await Promise.all(
+    namedFiles(source)
+      .filter((n) => !files.has(n))
+      .map(async (name) => {
+        for (const url of candidates(name)) {
+          try {
+            const r = await fetch(url);
+            // A preview server answers unknown paths with index.html: that is not the file.
+            if (!r.ok || (r.headers.get('content-type') ?? '').includes('text/html')) continue;
+            files.set(name, new Uint8Array(await r.arrayBuffer()));
+            return;
+          } catch {
+            // offline or missing: the program's load_file reports it
+          }
+        }
+      }),
+  );
+}
+
 function loadFile(name: string): Uint8Array {
   if (!/^[\w.-]+$/.test(name) || name.startsWith('.')) throw new Error(`cannot open '${name}': only files shipped with the app can be opened`);
-  const xhr = new XMLHttpRequest();
-  xhr.open('GET', new URL(`../${name}`, self.location.href).href, false);
-  xhr.responseType = 'arraybuffer';
-  xhr.send();
-  if (xhr.status !== 200) throw new Error(`No such file or directory: '${name}'`);
-  return new Uint8Array(xhr.response as ArrayBuffer);
+  const got = files.get(name);
+  if (got) return got;
+  // A name built at run time (not a literal): a synchronous request, which workers may still make.
+  for (const url of candidates(name)) {
+    const xhr = new XMLHttpRequest();
+    xhr.open('GET', url.href, false);
+    xhr.responseType = 'arraybuffer';
+    try {
+      xhr.send();
+    } catch {
+      continue;
+    }
+    if (xhr.status === 200 && !(xhr.getResponseHeader('content-type') ?? '').includes('text/html')) {
+      const bytes = new Uint8Array(xhr.response as ArrayBuffer);
+      files.set(name, bytes);
+      return bytes;
+    }
+  }
+  throw new Error(`No such file or directory: '${name}'`);
 }
 
 async function loadEngine(): Promise<Engine> {
@@ -75,6 +129,7 @@ self.onmessage = async (msg: MessageEvent<ToWorker>) => {
   if (m.type !== 'run') return;
   const engine = await enginePromise;
   const { runId } = m;
+  await prefetch(m.source);
   let buffer: GraphEvent[] = [];
   let last = performance.now();
   const flush = () => {

@@ -27,9 +27,10 @@ export class IterationTrimmer {
         this.tail.push([]);
         if (this.tail.length > this.keepTail) {
           const old = this.tail.shift()!;
-          this.dropped++;
           // requires_grad changes outlive their iteration (a freezing loop over 62 parameters).
-          const prints = old.filter((x) => x.type === 'print' || x.type === 'error' || x.type === 'requires-grad');
+          const prints: GraphEvent[] = old.filter((x) => x.type === 'print' || x.type === 'error' || x.type === 'requires-grad');
+          // An iteration with nothing else (that loop) loses nothing worth a notice.
+          if (old.some((x) => x.type !== 'iteration' && x.type !== 'bind' && !prints.includes(x))) this.dropped++;
           if (prints.length) this.post(prints);
         }
       }
