@@ -1,7 +1,7 @@
 // The backward engine, as PyTorch's engine.cpp: dependency counts per node, an input buffer that sums the
 // incoming gradients, and a ready queue ordered by sequence number (later nodes first, AccumulateGrad
 // as soon as it is ready). That order is exactly what the stepper shows.
-import { allocStorage, recycling } from '../dtype';
+import { allocStorage, recycling, copyStorage } from '../dtype';
 import { engine, runtimeError, withoutGrad } from '../context';
 import type { GradContribution, ValueSummary } from '../events';
 import { summarize } from '../summary';
@@ -133,7 +133,7 @@ export function backward(root: Tensor, options: BackwardOptions = {}): void {
   let step = 0;
   const total = order ? order.length : 0;
   // Backward formulas run without recording and without forward events, and their temporaries are
-  // recycled: what backward keeps (.grad) is copied out with slice(). Not when the program's own code
+  // recycled: what backward keeps (.grad) is copied out with copyStorage(). Not when the program's own code
   // runs as a backward (it could keep a gradient it is handed).
   const wasActive = engine.events.active;
   let userCode = false;
@@ -264,7 +264,7 @@ function accumulate(node: GradNode, incoming: Tensor, emitting: boolean): void {
   } else {
     // A fresh tensor: never alias a buffer the engine or another leaf holds.
     const src = toDtypeRaw(g, leaf.dtype);
-    leaf.grad = new Tensor(src.data.slice(), leaf.shape.slice(), leaf.dtype);
+    leaf.grad = new Tensor(copyStorage(src.data), leaf.shape.slice(), leaf.dtype);
     if (emitting) announceGrad(leaf, summarize(g));
   }
   if (emitting) {
@@ -278,7 +278,7 @@ function retain(t: Tensor, grad: Tensor): void {
   if (t.grad) {
     for (let i = 0; i < t.grad.data.length; i++) t.grad.data[i] += grad.data[i];
   } else {
-    t.grad = new Tensor(grad.data.slice(), t.shape.slice(), t.dtype);
+    t.grad = new Tensor(copyStorage(grad.data), t.shape.slice(), t.dtype);
     announceGrad(t);
   }
   if (engine.events.active) engine.events.emit({ type: 'grad-set', tensor: t.id, grad: summarize(t.grad), pos: engine.pos });

@@ -1,5 +1,6 @@
 // The importable modules a pasted program sees: torch, torch.nn, torch.nn.functional, torch.optim,
 // torchvision, torchvision.models, safetensors.torch; and hostTypeOf for the engine's objects.
+import { copyStorage } from '../dtype';
 import * as E from '../index';
 import { Tensor } from '../tensor';
 import { runtimeError } from '../context';
@@ -442,7 +443,7 @@ function applyFunction(rt: Runtime, cls: PyClass, args: PyValue[]): PyValue {
   if (!(out instanceof Tensor)) {
     throw runtimeError(`${cls.name}.forward must return one Tensor here (returning ${pyTypeName(out)} is not supported in this playground)`);
   }
-  const result = inputs.includes(out) ? new Tensor(out.data.slice(), out.shape.slice(), out.dtype) : out;
+  const result = inputs.includes(out) ? new Tensor(copyStorage(out.data), out.shape.slice(), out.dtype) : out;
   const names = tensorSlots.map((i) => `input${i}`);
   const def: E.OpDef = {
     name: cls.name,

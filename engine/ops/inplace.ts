@@ -2,6 +2,7 @@
 // Under no_grad (or on a tensor that needs no grad) they write the storage and bump the version;
 // on a leaf that requires grad, outside no_grad, they fail as PyTorch does; on a non-leaf they are
 // recorded: the tensor takes the op's grad_fn and a new id (a new node in the graph).
+import { copyStorage } from '../dtype';
 import { engine, runtimeError } from '../context';
 import { summarize } from '../summary';
 import { Tensor } from '../tensor';
@@ -35,7 +36,7 @@ export function inplace(self: Tensor, def: OpDef, others: Tensor[], attrs: objec
     return self;
   }
   // Recorded: the op reads a snapshot of the old value, then self becomes the op's output.
-  const old = new Tensor(self.data.slice(), self.shape.slice(), self.dtype);
+  const old = new Tensor(copyStorage(self.data), self.shape.slice(), self.dtype);
   old.requiresGrad = self.requiresGrad;
   old.gradFn = self.gradFn;
   old.outputNr = self.outputNr;

@@ -1,5 +1,5 @@
 // Matrix products: mm, mv, dot, batched matmul, addmm, and linear built from them as PyTorch does.
-import { allocStorage, type DType } from '../dtype';
+import { allocStorage, type DType, copyStorage } from '../dtype';
 import { runtimeError } from '../context';
 import { Tensor, numelOf } from '../tensor';
 import { matmul as gemmKernel, bmm as bmmKernel } from '../kernels/matmul';
@@ -50,7 +50,7 @@ export const addmmOp = defineOp({
     }
     sameDtype('mm', a, b);
     const out = expandTo(bias, [a.shape[0], b.shape[1]]);
-    const c = out === bias ? new Tensor(bias.data.slice(), bias.shape.slice(), bias.dtype) : out;
+    const c = out === bias ? new Tensor(copyStorage(bias.data), bias.shape.slice(), bias.dtype) : out;
     gemmKernel(a.data as FloatArray, b.data as FloatArray, c.data as FloatArray, a.shape[0], a.shape[1], b.shape[1], false, false, true);
     return c;
   },

@@ -1,5 +1,5 @@
 // Selection by mask: where, masked_fill.
-import { allocStorage, resultType } from '../dtype';
+import { allocStorage, resultType, copyStorage } from '../dtype';
 import { runtimeError } from '../context';
 import { Tensor, numelOf } from '../tensor';
 import { broadcastIndex } from '../kernels/elementwise';
@@ -49,14 +49,14 @@ export const maskedFillOp = defineOp<{ value: number }>({
   forward: ([x, m], { value }) => {
     if (m.dtype !== 'bool') throw runtimeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${m.dtype === 'int64' ? 'long int' : m.dtype}`);
     const { ia: im } = broadcastIndex(m.shape, x.shape, x.shape);
-    const out = new Tensor(x.data.slice(), x.shape.slice(), x.dtype);
+    const out = new Tensor(copyStorage(x.data), x.shape.slice(), x.dtype);
     for (let i = 0; i < out.data.length; i++) if (m.data[im[i]]) out.data[i] = value;
     return out;
   },
   backward: (g, { inputs: [x, m] }, n) => {
     if (!n[0]) return [null, null];
     const { ia: im } = broadcastIndex(m.shape, x.shape, x.shape);
-    const out = new Tensor(g.data.slice(), g.shape.slice(), g.dtype);
+    const out = new Tensor(copyStorage(g.data), g.shape.slice(), g.dtype);
     for (let i = 0; i < out.data.length; i++) if (m.data[im[i]]) out.data[i] = 0;
     return [out, null];
   },

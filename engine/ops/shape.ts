@@ -1,5 +1,5 @@
 // Shape ops: view/reshape (sharing storage), transpose/permute, (un)squeeze, flatten, expand, indexing, cat/stack.
-import { allocStorage, type DType } from '../dtype';
+import { allocStorage, type DType, copyStorage } from '../dtype';
 import { EngineError, runtimeError } from '../context';
 import { Tensor, normalizeDim, numelOf, stridesOf } from '../tensor';
 import { apply, defineOp } from './define';
@@ -226,7 +226,7 @@ export function broadcastTo(x: Tensor, shape: number[]): Tensor {
 export const cloneOp = defineOp({
   name: 'clone', label: 'clone', gradFn: 'CloneBackward0', inputs: ['self'],
   formulas: { self: 'grad' }, saves: [],
-  forward: ([x]) => new Tensor(x.data.slice(), x.shape.slice(), x.dtype),
+  forward: ([x]) => new Tensor(copyStorage(x.data), x.shape.slice(), x.dtype),
   backward: (g, _c, n) => [n[0] ? g : null],
 });
 export const clone = (x: Tensor): Tensor => apply(cloneOp, [x], {});
@@ -465,13 +465,13 @@ export const indexPutOp = defineOp<{ items: IndexItem[] }, IndexPlan>({
   formulas: { self: 'grad.index_put(indices, zeros)', values: 'grad[indices].sum_to(values.sizes())' }, saves: [],
   forward: ([x, v], { items }) => {
     const plan = planIndex(x, items);
-    const out = new Tensor(x.data.slice(), x.shape.slice(), x.dtype);
+    const out = new Tensor(copyStorage(x.data), x.shape.slice(), x.dtype);
     const ve = expandTo(v, plan.shape);
     for (let i = 0; i < plan.map.length; i++) out.data[plan.map[i]] = ve.data[i];
     return { out, saved: plan };
   },
   backward: (g, { saved: plan }, n) => {
-    const gs = n[0] ? new Tensor(g.data.slice(), g.shape.slice(), g.dtype) : null;
+    const gs = n[0] ? new Tensor(copyStorage(g.data), g.shape.slice(), g.dtype) : null;
     const gv = n[1] ? new Tensor(allocStorage(g.dtype, plan.map.length), plan.shape.slice(), g.dtype) : null;
     for (let i = 0; i < plan.map.length; i++) {
       if (gv) gv.data[i] = g.data[plan.map[i]];
