@@ -54,11 +54,16 @@ test('ResNet-18 folds by module: expand mid-backward, the step stays and the act
   await mod(page, 'layer4.0', 'BasicBlock').focus();
   await page.keyboard.press('Enter');
   await expect(mod(page, 'layer4.0', 'BasicBlock')).toHaveAttribute('aria-expanded', 'true');
-  await expect(graph(page).getByRole('button', { name: /current step$/ })).toHaveCount(1);
+  await expect(mod(page, 'layer4.0.bn2', 'BatchNorm2d')).toHaveAccessibleName(/current step inside/);
+  await mod(page, 'layer4.0.bn2', 'BatchNorm2d').focus();
+  await page.keyboard.press('Enter');
+  // Step 30 is the AccumulateGrad of layer4.0.bn2.weight: the node itself is lit.
+  await expect(graph(page).getByRole('button', { name: /^AccumulateGrad, for layer4\.0\.bn2\.weight, .*current step$/ })).toHaveCount(1);
   await expect(status(page)).toHaveText(/^Backward step 30 of \d+$/);
 
-  // Folding layer4 again (its frame's title) folds what was open inside it too.
-  await mod(page, 'layer4', 'Sequential').click();
+  // Folding layer4 again (its frame's title, by keyboard) folds what was open inside it too.
+  await mod(page, 'layer4', 'Sequential').focus();
+  await page.keyboard.press('Enter');
   await expect(mod(page, 'layer4', 'Sequential')).toHaveAttribute('aria-expanded', 'false');
   await expect(mod(page, 'layer4.0', 'BasicBlock')).toHaveCount(0);
 
@@ -92,6 +97,7 @@ test('fine-tuning: the backward view shows gradients reaching only fc, stopping 
   await expect(graph(page).getByRole('button', { name: /^AccumulateGrad,/ })).toHaveCount(2);
   await expect(graph(page).getByRole('button', { name: /^AccumulateGrad, for fc\.weight, grad/ })).toBeVisible();
   // Inside the frozen conv1: its weight, with no AccumulateGrad, no gradient.
-  await mod(page, 'conv1', 'Conv2d').click();
+  await mod(page, 'conv1', 'Conv2d').focus();
+  await page.keyboard.press('Enter');
   await expect(graph(page).getByRole('button', { name: /^conv1\.weight, leaf, frozen \(requires_grad=False\), no gradient reaches it/ })).toHaveCount(1);
 });

@@ -261,6 +261,28 @@ export function GraphCanvas() {
     d3.select(svg).transition().duration(300).call(zoom.translateTo, box.x, box.y);
   }, [activeKey, layout]);
 
+  // A node reached with Tab is brought into view, as the stepper's node is.
+  const onFocusNode = useCallback((e: React.FocusEvent<SVGGElement>) => {
+    const el = (e.target as Element).closest('[data-key],[data-cluster]');
+    const svg = svgRef.current;
+    const zoom = zoomRef.current;
+    if (!el || !svg || !zoom) return;
+    const key = el.getAttribute('data-key');
+    const l = layoutRef.current;
+    const cluster = graphRef.current.clusters?.find((c) => c.path === el.getAttribute('data-cluster'));
+    const box = key ? l.nodes[key] : cluster ? l.clusters?.[cluster.key] : undefined;
+    if (!box) return;
+    const t = d3.zoomTransform(svg);
+    const { width, height } = sizeRef.current;
+    const [sx, sy] = t.apply([box.x, box.y]);
+    const top = box.y - box.height / 2;
+    const [, stop] = t.apply([box.x, top]);
+    if (sx >= 24 && sx <= width - 24 && stop >= TOP_MARGIN && sy <= height - 24) return;
+    if (key) d3.select(svg).call(zoom.translateTo, box.x, box.y);
+    // A frame's title is at its top: bring the top below the header overlay.
+    else d3.select(svg).call(zoom.transform, d3.zoomIdentity.translate(width / 2 - box.x * t.k, TOP_MARGIN + 36 - top * t.k).scale(t.k));
+  }, []);
+
   const zoomBy = (k: number) => {
     if (svgRef.current && zoomRef.current) d3.select(svgRef.current).transition().duration(200).call(zoomRef.current.scaleBy, k);
   };
@@ -309,7 +331,7 @@ export function GraphCanvas() {
   // Note: an animated edge makes the browser repaint the whole SVG every frame; on big graphs it stays still.
   return (
     <div className="canvas-wrap">
-    <svg ref={svgRef} className={`graph-svg ${graph.nodes.length > BIG_GRAPH ? 'big' : ''}`} data-view={graph.view} data-width={Math.ceil(layout.width)} data-height={Math.ceil(layout.height)}>
+    <svg ref={svgRef} className={`graph-svg ${graph.nodes.length > BIG_GRAPH ? 'big' : ''}`} data-view={graph.view} data-width={Math.ceil(layout.width)} data-height={Math.ceil(layout.height)} data-nodes={graph.nodes.length} data-layout-engine={layout.stats?.engine} data-layout-ms={layout.stats ? layout.stats.ms.toFixed(1) : undefined}>
       <style>{GRAPH_CSS}</style>
       <defs>
         <Arrow id="arrow" color="#9aa3b1" />
@@ -325,7 +347,7 @@ export function GraphCanvas() {
           <line x1="0" y1="0" x2="0" y2="6" stroke="#f1dfb8" strokeWidth="2.5" />
         </pattern>
       </defs>
-      <g ref={viewportRef} className="g-root viewport">
+      <g ref={viewportRef} className="g-root viewport" onFocus={onFocusNode}>
         {graph.clusters?.length ? (
           <g className="clusters">
             {graph.clusters.map((c) => {

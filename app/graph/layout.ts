@@ -41,6 +41,8 @@ export interface Layout {
   height: number;
   /** Frames of expanded modules (centre, size), by cluster key. */
   clusters?: Record<string, NodeBox>;
+  /** Which layout made it and how long it took (shown as data attributes for the benchmarks). */
+  stats?: { engine: string; ms: number };
 }
 
 /** Height of an expanded module's title tab (drawn on the frame's top border). */

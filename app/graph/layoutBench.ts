@@ -1,12 +1,21 @@
-// Measures the three layered-layout libraries on graphs shaped like the ones the app draws.
+// Measures the layered-layout libraries on graphs shaped like the ones the app draws, and on the real
+// event graphs of ResNet-18 (the engine runs the Examples' programs here).
 // Run: npx tsx app/graph/layoutBench.ts   (figures recorded in the Note in layout.ts)
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { graphStratify, sugiyama, decrossTwoLayer, coordSimplex, layeringSimplex } from 'd3-dag';
 import type { GraphEdge, GraphModel, GraphNode } from './model';
 import { layoutGraph, type Layout, type Point } from './layout';
+import { layoutSugiyama } from './layoutSugiyama';
 import { buildGraph } from './buildGraph';
+import { foldGraph } from './fold';
+import { nodeSize } from './nodeSize';
 import { buildRun } from '../store/reduce';
 import { tutorialEvents } from '../store/fixtures/events';
+import type { RunModel } from '../store/types';
+import type { GraphEvent } from '../../engine/events';
+import { events as engineEvents } from '../../engine/index';
+import { runProgram } from '../../engine/lang/run';
+import { RESNET_FINETUNE_PROGRAM, RESNET_STEP_PROGRAM } from '../panels/examples';
 
 const node = (key: string): GraphNode => ({
   key, kind: 'op', label: key, detail: '', tensor: null, gradNode: null, op: null, inplace: null,
@@ -136,7 +145,86 @@ async function time<T>(f: () => T | Promise<T>, reps = 11): Promise<{ ms: number
   return { ms: ts[Math.floor(reps / 2)], out };
 }
 
+function record(source: string): RunModel {
+  const got: GraphEvent[] = [];
+  const stop = engineEvents.subscribe((e) => got.push(e));
+  runProgram(source);
+  stop();
+  return buildRun(got, source);
+}
+
+/** A real graph of ~2,100 nodes: 699 products of one tensor summed by Python's sum (a 699-long chain). */
+export const BIG_CHAIN_PROGRAM = `import torch
+x = torch.ones(3, requires_grad=True)
+ys = [x * i for i in range(1, 700)]
+s = sum(ys)
+s.sum().backward()
+`;
+
+const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function timeSync(f: () => Layout, reps: number): { ms: number; out: Layout } {
+  const ts: number[] = [];
+  let out!: Layout;
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    out = f();
+    ts.push(performance.now() - t0);
+  }
+  return { ms: median(ts), out };
+}
+
+/** The app's real graphs, with the app's node sizes: each library and setting, median ms. */
+async function realGraphs() {
+  const step = record(RESNET_STEP_PROGRAM);
+  const ft = record(RESNET_FINETUNE_PROGRAM);
+  const big = record(BIG_CHAIN_PROGRAM);
+  const cases: [string, RunModel, GraphModel][] = [
+    ['resnet18 step, forward, folded', step, foldGraph(step, 0, buildGraph(step, 0, 'forward'), new Set())],
+    ['resnet18 step, backward, folded', step, foldGraph(step, 0, buildGraph(step, 0, 'backward'), new Set())],
+    ['resnet18 step, backward, layer4+layer4.0 open', step, foldGraph(step, 0, buildGraph(step, 0, 'backward'), new Set(['layer4', 'layer4.0']))],
+    ['resnet18 step, forward, unfolded', step, buildGraph(step, 0, 'forward')],
+    ['resnet18 step, backward, unfolded', step, buildGraph(step, 0, 'backward')],
+    ['resnet18 fine-tune, backward, unfolded', ft, buildGraph(ft, 0, 'backward')],
+    ['sum of 699 products, forward', big, buildGraph(big, 0, 'forward')],
+    ['sum of 699 products, backward', big, buildGraph(big, 0, 'backward')],
+  ];
+  console.log('\nreal event graphs (app node sizes), median ms | crossings:');
+  console.log('graph | nodes/edges | dagre | elk | d3-dag compact+center | d3-dag compact+simplex | d3-dag compact+greedy');
+  for (const [name, run, g] of cases) {
+    const sizes: Record<string, { width: number; height: number }> = {};
+    for (const n of g.nodes) sizes[n.key] = nodeSize(run, n);
+    const sizeOf = (k: string) => sizes[k];
+    const huge = g.nodes.length > 1000;
+    const cell = (f: () => Layout, reps: number) => {
+      try {
+        const r = timeSync(f, reps);
+        return `${r.ms.toFixed(1)} ms${huge ? '' : `, ${crossings(r.out)} x`}`;
+      } catch (e) {
+        return `failed (${e instanceof Error ? e.message.slice(0, 40) : e})`;
+      }
+    };
+    const reps = huge ? 1 : 7;
+    const dagreCell = huge ? 'skipped (minutes)' : cell(() => layoutGraph(g, sizeOf), reps);
+    let elkCell = 'skipped';
+    if (!huge) {
+      const ts: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        await elkLayout(g);
+        ts.push(performance.now() - t0);
+      }
+      elkCell = `${median(ts).toFixed(1)} ms`;
+    }
+    const center = cell(() => layoutSugiyama(g, sizeOf, 'center'), huge ? 3 : reps);
+    const simplex = huge ? 'skipped' : cell(() => layoutSugiyama(g, sizeOf, 'simplex'), reps);
+    const greedy = cell(() => layoutSugiyama(g, sizeOf, 'greedy'), huge ? 3 : reps);
+    console.log(`${name} | ${g.nodes.length}/${g.edges.length} | ${dagreCell} | ${elkCell} | ${center} | ${simplex} | ${greedy}`);
+  }
+}
+
 async function main() {
+  await realGraphs();
   const graphs: [string, GraphModel][] = [
     ['tutorial forward', buildGraph(buildRun(tutorialEvents()), 0, 'forward')],
     ['tutorial backward', buildGraph(buildRun(tutorialEvents()), 0, 'backward')],
@@ -160,4 +248,4 @@ async function main() {
   }
 }
 
-main();
+if (process.argv[1]?.endsWith('layoutBench.ts')) main();

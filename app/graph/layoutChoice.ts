@@ -2,9 +2,9 @@
 //
 // Note (measured with `npx tsx app/graph/layoutBench.ts`, figures in layout.ts): dagre draws the small
 // graphs best (no crossings on every graph shaped like ours) and handles expanded modules as clusters;
-// past FAST_LAYOUT_NODES its network-simplex ranking and 24 ordering sweeps cost 130-430 ms on
+// past FAST_LAYOUT_NODES its network-simplex ranking and 24 ordering sweeps cost 70-430 ms on
 // ResNet-18's unfolded graphs, where d3-dag's Sugiyama with a linear layering, one median sweep and
-// greedy coordinates takes 15-30 ms. Frames of expanded modules are then the boxes around their nodes.
+// centred coordinates takes 5-20 ms. Frames of expanded modules are then the boxes around their nodes.
 import { CLUSTER_HEADER, CLUSTER_PAD, layoutGraph, type Layout, type NodeBox } from './layout';
 import { layoutSugiyama } from './layoutSugiyama';
 import type { GraphModel } from './model';
@@ -19,14 +19,22 @@ export function layoutEngineFor(g: GraphModel): LayoutEngine {
 }
 
 export function layoutAuto(g: GraphModel, sizeOf: (key: string) => Size): Layout {
+  const t0 = performance.now();
+  const l = pick(g, sizeOf);
+  l.stats = { engine: l.stats?.engine ?? 'dagre', ms: performance.now() - t0 };
+  return l;
+}
+
+function pick(g: GraphModel, sizeOf: (key: string) => Size): Layout {
   if (layoutEngineFor(g) === 'dagre') return layoutGraph(g, sizeOf);
   let l: Layout;
   try {
-    l = layoutSugiyama(g, sizeOf, 'greedy');
+    l = layoutSugiyama(g, sizeOf, 'center');
   } catch {
     return layoutGraph(g, sizeOf); // a cycle: dagre breaks it
   }
   if (g.clusters?.length) l.clusters = clusterBoxes(g, l);
+  l.stats = { engine: 'd3-dag', ms: 0 };
   return l;
 }
 

@@ -16,24 +16,32 @@ interface NodeDatum {
  * Note: a linear-time layering (compactLayers below) and one median sweep (two-layer, agg median)
  * instead of network-simplex layering and dagre's 24 barycenter sweeps. d3-dag's own longest-path
  * layering puts every parameter on the top layer and every optimizer update on the bottom one: on
- * ResNet-18's forward graph that is ~4,000 dummy nodes and 13-20 s of coordSimplex. coordSimplex keeps
- * long chains straight (the look of a network); coordCenter takes over past SIMPLEX_COORD_MAX nodes.
+ * ResNet-18's forward graph that is ~4,000 dummy nodes and 13-20 s of coordSimplex. Coordinates:
+ * coordCenter (each layer centred) is the fastest and the most compact; coordSimplex draws straighter
+ * chains but costs 160 ms on ResNet-18's forward graph; coordGreedy drifts diagonally. Figures in layout.ts.
  */
-export function layoutSugiyama(g: GraphModel, sizeOf: (key: string) => Size, coord: SugiyamaCoord = g.nodes.length > SIMPLEX_COORD_MAX ? 'center' : 'simplex'): Layout {
+export function layoutSugiyama(g: GraphModel, sizeOf: (key: string) => Size, coord: SugiyamaCoord = 'center'): Layout {
   if (g.nodes.length === 0) return { nodes: {}, edges: {}, width: 0, height: 0 };
+  const layers = compactLayers(g);
+  if (!layers) throw new Error('layoutSugiyama: the graph has a cycle');
   const dag = mutGraph<NodeDatum, string>();
   const byKey = new Map<string, MutGraphNode<NodeDatum, string>>();
   for (const n of g.nodes) byKey.set(n.key, dag.node({ key: n.key, size: sizeOf(n.key) }));
+  // Note: an edge spanning many layers becomes one dummy node per layer in Sugiyama's method. A tensor
+  // read all along a long chain (x in `sum([x * i for i in range(700)])`) makes ~250,000 of them and a
+  // layout of minutes; such edges are left out of the layering and crossing minimisation and drawn
+  // afterwards as direct curves.
+  const long: { key: string; from: string; to: string }[] = [];
   for (const e of g.edges) {
     const [from, to] = g.flow === 'down' ? [e.from, e.to] : [e.to, e.from];
     const a = byKey.get(from);
     const b = byKey.get(to);
-    if (a && b && a !== b) dag.link(a, b, e.key);
+    if (!a || !b || a === b) continue;
+    if (layers.get(to)! - layers.get(from)! > LONG_EDGE_LAYERS) long.push({ key: e.key, from, to });
+    else dag.link(a, b, e.key);
   }
   let maxH = 0;
   for (const n of g.nodes) maxH = Math.max(maxH, sizeOf(n.key).height);
-  const layers = compactLayers(g);
-  if (!layers) throw new Error('layoutSugiyama: the graph has a cycle');
   const layering = (dag: { nodes(): Iterable<{ data: NodeDatum; y: number }> }) => {
     let max = 0;
     for (const n of dag.nodes()) max = Math.max(max, (n.y = layers.get(n.data.key)!));
@@ -67,11 +75,22 @@ export function layoutSugiyama(g: GraphModel, sizeOf: (key: string) => Size, coo
     if (g.flow === 'up') points = points.reverse();
     edges[l.data] = { key: l.data, points };
   }
+  for (const e of long) {
+    const s = nodes[e.from];
+    const t = nodes[e.to];
+    const a = { x: s.x, y: s.y + s.height / 2 };
+    const b = { x: t.x, y: t.y - t.height / 2 };
+    // Leave downwards, arrive from above: the curve reads as the same direction as every other edge.
+    const bend = Math.min(120, (b.y - a.y) / 3);
+    let points: Point[] = [a, { x: a.x, y: a.y + bend }, { x: b.x, y: b.y - bend }, b];
+    if (g.flow === 'up') points = points.reverse();
+    edges[e.key] = { key: e.key, points };
+  }
   return { nodes, edges, width: width + 2 * mx, height: height + 2 * my };
 }
 
-/** Past this many nodes coordSimplex's linear program costs more than the rest of the layout. */
-export const SIMPLEX_COORD_MAX = 900;
+/** Edges spanning more layers than this are drawn as direct curves, outside the layered layout. */
+export const LONG_EDGE_LAYERS = 8;
 
 /**
  * Layers for a layered drawing in O(V + E): longest path from the top, then one pass bottom-up that

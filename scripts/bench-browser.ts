@@ -1,0 +1,189 @@
+// Browser benchmarks of the graph canvas at ResNet-18 scale, in Debian's Chromium (headless), against
+// the static build. Prints medians; asserts nothing (timings live in benchmarks, not tests).
+//
+//   npx vite build && npx tsx scripts/bench-browser.ts            (serves dist/ on port 4191)
+//   BENCH_URL=http://127.0.0.1:4173/ npx tsx scripts/bench-browser.ts
+//
+// Measures: the ResNet-18 step's run time (the worker's own figure), the layout of the folded and the
+// unfolded graphs (the layout's own time, and click-to-drawn), frames per second while panning and
+// zooming the unfolded graph (requestAnimationFrame timestamps during a scripted drag and wheel), the
+// time of one stepper step (key press to committed DOM, and to the next painted frame), and a
+// 2,100-node graph (a real program's) from Run to drawn.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chromium, type Page } from '@playwright/test';
+import { chromiumLaunch } from '../playwright.config';
+import { RESNET_STEP_PROGRAM } from '../app/panels/examples';
+import { BIG_CHAIN_PROGRAM } from '../app/graph/layoutBench';
+
+const median = (xs: number[]) => (xs.length ? xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)] : NaN);
+const pct = (xs: number[], p: number) => (xs.length ? xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] : NaN);
+
+async function serve(): Promise<{ url: string; server: ChildProcess | null }> {
+  if (process.env.BENCH_URL) return { url: process.env.BENCH_URL, server: null };
+  const server = spawn('npx', ['vite', 'preview', '--port', '4191', '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
+  const url = 'http://127.0.0.1:4191/';
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) return { url, server };
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('vite preview did not start');
+}
+
+const graph = (page: Page) => page.getByRole('region', { name: 'Computational graph' });
+const svgAttr = (page: Page, name: string) => page.locator('svg.graph-svg').getAttribute(name);
+
+async function runSource(page: Page, source: string): Promise<number> {
+  await page.getByRole('textbox', { name: 'Program' }).fill(source);
+  const t0 = Date.now();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.getByRole('region', { name: 'Console' }).getByText(/Ran in/).waitFor({ timeout: 120_000 });
+  return Date.now() - t0;
+}
+
+/** Waits until the canvas shows a graph of `nodes` nodes, laid out; returns the layout's own ms. */
+async function laidOut(page: Page, nodes: number): Promise<{ engine: string; ms: number }> {
+  const ready = `(() => { const svg = document.querySelector('svg.graph-svg'); return !!svg && Number(svg.getAttribute('data-nodes')) === ${nodes} && svg.getAttribute('data-layout-ms') !== null && !!svg.querySelector('.nodes [data-key]'); })()`;
+  // Polled with evaluate: the app's Content-Security-Policy forbids waitForFunction's eval.
+  for (let i = 0; !(await page.evaluate(ready)); i++) {
+    if (i > 6000) throw new Error('no layout');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return { engine: (await svgAttr(page, 'data-layout-engine')) ?? '?', ms: Number(await svgAttr(page, 'data-layout-ms')) };
+}
+
+/** Frame intervals (ms) while `drive` pans and zooms the canvas. */
+async function frames(page: Page, drive: () => Promise<void>): Promise<number[]> {
+  // Note: page scripts are strings: tsx would wrap named functions in a helper the page does not have.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__on = true;
+    const tick = (t) => { window.__frames.push(t); if (window.__on) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  })()`);
+  await drive();
+  const ts = (await page.evaluate(`(() => { window.__on = false; return window.__frames; })()`)) as number[];
+  const dt: number[] = [];
+  for (let i = 1; i < ts.length; i++) dt.push(ts[i] - ts[i - 1]);
+  return dt;
+}
+
+async function panZoom(page: Page) {
+  const box = (await page.locator('svg.graph-svg').boundingBox())!;
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  for (let i = 0; i < 90; i++) await page.mouse.move(cx + Math.sin(i / 9) * 220, cy + i * 6 - 270, { steps: 1 });
+  await page.mouse.up();
+  for (let i = 0; i < 40; i++) await page.mouse.wheel(0, i < 20 ? 60 : -60);
+  for (let i = 0; i < 60; i++) {
+    await page.mouse.down();
+    await page.mouse.move(cx + 300 * Math.cos(i / 10), cy + 200 * Math.sin(i / 10), { steps: 2 });
+    await page.mouse.up();
+  }
+}
+
+/** One stepper step: key press to committed DOM (the status text), and to the next painted frame. */
+async function stepTimes(page: Page, n: number): Promise<{ commit: number[]; frame: number[] }> {
+  return (await page.evaluate(`(async () => {
+    const n = ${n};
+    const status = document.querySelector('[role="status"]');
+    const commit = [];
+    const frame = [];
+    for (let i = 0; i < n; i++) {
+      const before = status.textContent;
+      const t0 = performance.now();
+      const committed = new Promise((resolve) => {
+        const mo = new MutationObserver(() => {
+          if (status.textContent !== before) { mo.disconnect(); resolve(performance.now()); }
+        });
+        mo.observe(status, { childList: true, subtree: true, characterData: true });
+      });
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+      const t1 = await committed;
+      // The frame after the commit has been painted when a task queued from its rAF callback runs.
+      const t2 = await new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0)));
+      commit.push(t1 - t0);
+      frame.push(t2 - t0);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    return { commit, frame };
+  })()`)) as { commit: number[]; frame: number[] };
+}
+
+const key = (page: Page, k: string) => page.evaluate(`window.dispatchEvent(new KeyboardEvent('keydown', { key: '${k}', bubbles: true }))`);
+
+function fps(dt: number[]): string {
+  const med = median(dt);
+  const long = dt.filter((d) => d > 1000 / 60 * 1.5).length;
+  return `median ${(1000 / med).toFixed(1)} fps (frame ${med.toFixed(1)} ms), p95 frame ${pct(dt, 0.95).toFixed(1)} ms, ${long} of ${dt.length} frames > 25 ms`;
+}
+
+async function main() {
+  const { url, server } = await serve();
+  const browser = await chromium.launch(chromiumLaunch);
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  try {
+    await page.goto(url);
+    await page.getByRole('status').waitFor();
+
+    const runs: number[] = [];
+    const reported: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      runs.push(await runSource(page, RESNET_STEP_PROGRAM));
+      reported.push((await page.getByRole('region', { name: 'Console' }).locator('.hint').textContent()) ?? '');
+    }
+    console.log(`ResNet-18 step (forward, backward, SGD): worker says "${reported[reported.length - 1]}"; Run click to done, median ${median(runs)} ms`);
+
+    const folded = await laidOut(page, Number(await svgAttr(page, 'data-nodes')));
+    console.log(`folded forward graph: ${await svgAttr(page, 'data-nodes')} nodes, ${folded.engine} ${folded.ms.toFixed(1)} ms, on the main thread`);
+
+    for (const view of ['forward', 'backward'] as const) {
+      if (view === 'backward') await page.getByRole('button', { name: 'Backward graph' }).click();
+      const foldedNodes = Number(await svgAttr(page, 'data-nodes'));
+      const lf = await laidOut(page, foldedNodes);
+      const t0 = Date.now();
+      await page.getByRole('button', { name: 'Show every op' }).click();
+      const all = Number((await page.locator('.fold-note').textContent())!.match(/\d+/)![0]);
+      const l = await laidOut(page, all);
+      const clickToDrawn = Date.now() - t0;
+      console.log(`${view}: folded ${foldedNodes} nodes (${lf.engine} ${lf.ms.toFixed(1)} ms); unfolded ${all} nodes: ${l.engine} in the layout worker ${l.ms.toFixed(1)} ms, click to drawn ${clickToDrawn} ms`);
+      const dt = await frames(page, () => panZoom(page));
+      console.log(`  pan/zoom, unfolded: ${fps(dt)}`);
+      // Into the timeline: 40 steps from the 60th (forward ops), then from the 100th (backward nodes).
+      await key(page, 'Home');
+      for (let i = 0; i < 60; i++) await key(page, 'ArrowRight');
+      const s = await stepTimes(page, 80);
+      console.log(`  one step, unfolded: key to commit median ${median(s.commit).toFixed(1)} ms (p95 ${pct(s.commit, 0.95).toFixed(1)}), key to next painted frame median ${median(s.frame).toFixed(1)} ms`);
+      await page.getByRole('button', { name: 'Fold by module' }).click();
+      await laidOut(page, foldedNodes);
+      await key(page, 'Home');
+      for (let i = 0; i < 60; i++) await key(page, 'ArrowRight');
+      const sf = await stepTimes(page, 80);
+      console.log(`  one step, folded: key to commit median ${median(sf.commit).toFixed(1)} ms, key to next painted frame median ${median(sf.frame).toFixed(1)} ms`);
+      const df = await frames(page, () => panZoom(page));
+      console.log(`  pan/zoom, folded: ${fps(df)}`);
+    }
+
+    await page.getByRole('button', { name: 'Forward graph' }).click();
+    const bigRun = await runSource(page, BIG_CHAIN_PROGRAM);
+    const t0 = Date.now();
+    const nodes = Number(await page.locator('svg.graph-svg').getAttribute('data-nodes'));
+    const lb = await laidOut(page, nodes);
+    console.log(`2,100-node graph (sum of 699 products): run ${bigRun} ms; ${nodes} nodes laid out by ${lb.engine} in the worker in ${lb.ms.toFixed(0)} ms, drawn ${Date.now() - t0} ms after the run ended`);
+    const db = await frames(page, () => panZoom(page));
+    console.log(`  pan/zoom: ${fps(db)}`);
+  } finally {
+    await browser.close();
+    if (server?.pid) process.kill(-server.pid);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
