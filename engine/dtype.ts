@@ -1,5 +1,6 @@
 // Dtypes, storage and PyTorch's type promotion.
 import type { DType } from './events';
+import { EngineError } from './context';
 
 export type { DType };
 export type Storage = Float32Array | Float64Array | Uint8Array;
@@ -75,14 +76,21 @@ export function copyStorage<S extends Storage>(src: S): S {
 }
 
 function freshStorage(dtype: DType, n: number): Storage {
-  switch (dtype) {
-    case 'float32':
-      return new Float32Array(n);
-    case 'float64':
-    case 'int64':
-      return new Float64Array(n);
-    case 'bool':
-      return new Uint8Array(n);
+  try {
+    switch (dtype) {
+      case 'float32':
+        return new Float32Array(n);
+      case 'float64':
+      case 'int64':
+        return new Float64Array(n);
+      case 'bool':
+        return new Uint8Array(n);
+    }
+  } catch (e) {
+    // The JS engine refused the memory (RangeError: Array buffer allocation failed): PyTorch's words for it.
+    const bytes = n * (dtype === 'float32' ? 4 : dtype === 'bool' ? 1 : 8);
+    void e;
+    throw new EngineError('RuntimeError', `[enforce fail at alloc_cpu.cpp:75] . DefaultCPUAllocator: can't allocate memory: you tried to allocate ${bytes} bytes. Error code 12 (Cannot allocate memory)`);
   }
 }
 
