@@ -12,7 +12,8 @@ export type FloatStorage = Float32Array | Float64Array;
 // next allocation of the same kind and length takes one from it (zeroed). Only code that knows nothing
 // allocated in the scope outlives it may open one: the backward pass (its gradients are temporaries; what
 // it keeps, .grad, is copied out with copyStorage(), which does not take from the pool), and the training panels'
-// loops, whose state lives outside the scope. Storage made outside any scope is never reused.
+// loops, whose state lives outside the scope. Outside scopes, the language hands back the storage of
+// temporaries it can prove dead (releaseTemporary); nothing else is ever reused.
 interface Scope {
   taken: Storage[];
 }
@@ -35,33 +36,31 @@ export function recycling<T>(fn: () => T): T {
     return fn();
   } finally {
     scope = outer;
-    for (const st of mine.taken) {
-      if (pooledBytes + st.byteLength > POOL_LIMIT_BYTES) break;
-      const key = st.length * 4 + (st instanceof Float32Array ? 0 : st instanceof Uint8Array ? 2 : 1);
-      let list = freeLists.get(key);
-      if (!list) freeLists.set(key, (list = []));
-      list.push(st);
-      pooledBytes += st.byteLength;
-    }
+    for (const st of mine.taken) releaseStorage(st);
   }
+}
+
+/** Hands a storage that nothing will read again to the free list (see the note above). */
+export function releaseStorage(st: Storage): void {
+  if (st.byteLength < POOL_MIN_BYTES || pooledBytes + st.byteLength > POOL_LIMIT_BYTES) return;
+  const key = st.length * 4 + (st instanceof Float32Array ? 0 : st instanceof Uint8Array ? 2 : 1);
+  let list = freeLists.get(key);
+  if (!list) freeLists.set(key, (list = []));
+  list.push(st);
+  pooledBytes += st.byteLength;
 }
 
 /** int64 is stored in a Float64Array: exact for |x| < 2^53, which covers every index and count a program here makes. */
 export function allocStorage(dtype: DType, n: number): Storage {
-  if (scope !== null) {
-    const bytes = n * (dtype === 'float32' ? 4 : dtype === 'bool' ? 1 : 8);
-    if (bytes >= POOL_MIN_BYTES) {
-      const list = freeLists.get(n * 4 + kindOf(dtype));
-      let st = list?.pop();
-      if (st) {
-        pooledBytes -= st.byteLength;
-        st.fill(0);
-      } else st = freshStorage(dtype, n);
-      scope.taken.push(st);
-      return st;
-    }
-  }
-  return freshStorage(dtype, n);
+  const bytes = n * (dtype === 'float32' ? 4 : dtype === 'bool' ? 1 : 8);
+  if (bytes < POOL_MIN_BYTES) return freshStorage(dtype, n);
+  let st = pooledBytes > 0 ? freeLists.get(n * 4 + kindOf(dtype))?.pop() : undefined;
+  if (st) {
+    pooledBytes -= st.byteLength;
+    st.fill(0);
+  } else st = freshStorage(dtype, n);
+  if (scope !== null) scope.taken.push(st);
+  return st;
 }
 
 /**

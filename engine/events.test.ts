@@ -165,3 +165,28 @@ y = w * 2
     expect(events.isMuted).toBe(false);
   });
 });
+
+describe('temporaries of arithmetic expressions', () => {
+  it('reuses their memory only where nothing can read them again', () => {
+    // (x * 2) is a temporary of the addition; (x * 3) is saved by the multiplication that consumes it.
+    const r = runProgram(`import torch
+x = torch.linspace(0, 1, 500, requires_grad=True)
+y = (x * 2 + 1) * (x * 3) + (x ** 2 + x) / (x + 1)
+loss = y.sum()
+loss.backward()
+z = torch.linspace(0, 1, 500)
+w = (z * 2 + z * 3) * 4 - z / 2
+`);
+    expect(r.ok).toBe(true);
+    const x = r.evaluate('x') as import('./tensor').Tensor;
+    const g = r.evaluate('x.grad') as import('./tensor').Tensor;
+    for (let i = 0; i < x.data.length; i += 37) {
+      const v = x.data[i];
+      // d/dx [(2x+1)(3x) + (x^2+x)/(x+1)] = 12x + 3 + 1  (since (x^2+x)/(x+1) = x)
+      expect(g.data[i]).toBeCloseTo(12 * v + 4, 3);
+    }
+    const z = r.evaluate('z') as import('./tensor').Tensor;
+    const w = r.evaluate('w') as import('./tensor').Tensor;
+    for (let i = 0; i < z.data.length; i += 41) expect(w.data[i]).toBeCloseTo(20 * z.data[i] - z.data[i] / 2, 4);
+  });
+});

@@ -39,6 +39,9 @@ const CONTINUE = 2;
 const RETURN = 3;
 type Status = 0 | 1 | 2 | 3;
 
+
+/** Operators whose tensor results are always new storage (see compileArith). */
+const ARITH_OPS: ReadonlySet<string> = new Set(['+', '-', '*', '/', '**']);
 export const DEFAULT_STEP_BUDGET = 50_000_000;
 export const DEFAULT_MAX_DEPTH = 300;
 
@@ -67,6 +70,13 @@ export interface InterpreterOptions {
   onPrint?: (text: string) => void;
   /** Called with the position of each call/operator/attribute/subscript just before it runs. */
   onPosition?: (pos: SourcePos) => void;
+  /**
+   * Temporaries: an arithmetic operator's result that goes straight into another arithmetic operator, both
+   * on host tensors and numbers only, is reachable from nowhere else. `isTensor` tells the host's tensors;
+   * `onTemporary(temp, result)` is called once `result` has consumed `temp`, so the host may reuse its memory.
+   */
+  isTensor?: (v: PyValue) => boolean;
+  onTemporary?: (temp: PyValue, result: PyValue) => void;
   /** Called after a value is assigned to a plain name (`x = ...`, `for x in`, `with ... as x`). */
   onBind?: (name: string, value: PyValue, pos: SourcePos) => void;
   /** Called at the start of each iteration of a for/while loop. */
@@ -141,6 +151,10 @@ export class Interpreter {
   private readonly exceptions: Map<string, PyExceptionType>;
   private readonly onPrint?: (text: string) => void;
   private readonly onPosition?: (pos: SourcePos) => void;
+  private readonly isTensor?: (v: PyValue) => boolean;
+  private readonly onTemporary?: (temp: PyValue, result: PyValue) => void;
+  /** The result of the last arithmetic operator on tensors and numbers only (see onTemporary). */
+  private lastTemp: PyValue = null;
   private readonly onBind?: (name: string, value: PyValue, pos: SourcePos) => void;
   private readonly onIteration?: (loop: SourcePos, index: number, total?: number) => void;
   private readonly onLoopStart?: (loop: SourcePos) => void;
@@ -170,6 +184,8 @@ export class Interpreter {
     this.onPosition = options.onPosition;
     this.onBind = options.onBind;
     this.onIteration = options.onIteration;
+    this.isTensor = options.isTensor;
+    this.onTemporary = options.onTemporary;
     this.onLoopStart = options.onLoopStart;
     this.onLoopEnd = options.onLoopEnd;
     this.stepBudget = options.stepBudget ?? DEFAULT_STEP_BUDGET;
@@ -561,6 +577,43 @@ export class Interpreter {
       };
     }
     throw new PyError('SyntaxError', 'illegal expression for augmented assignment', t.pos);
+  }
+
+  /**
+   * An arithmetic operator that may hand its operands' memory back to the host: an operand that is itself
+   * the result of an arithmetic operator on tensors and numbers only (so no program code ever saw it) is a
+   * temporary once this operator, also on tensors and numbers only, has consumed it.
+   */
+  private compileArith(e: Extract<Expr, { kind: 'BinOp' }>, l: (f: Frame) => PyValue, r: (f: Frame) => PyValue): (f: Frame) => PyValue {
+    const rt = this.rt;
+    const op = e.op;
+    const pos = e.pos;
+    const hook = this.onPosition;
+    const isTensor = this.isTensor!;
+    const onTemporary = this.onTemporary!;
+    const leftArith = e.left.kind === 'BinOp' && ARITH_OPS.has(e.left.op);
+    const rightArith = e.right.kind === 'BinOp' && ARITH_OPS.has(e.right.op);
+    const plain = (v: PyValue): boolean => typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat || isTensor(v);
+    return (f) => {
+      const a = l(f);
+      const aTemp = leftArith && a !== null && this.lastTemp === a;
+      const b = r(f);
+      const bTemp = rightArith && b !== null && this.lastTemp === b;
+      this.lastTemp = null;
+      let res: PyValue;
+      if (typeof a === 'number' && typeof b === 'number' && op === '+') res = a + b;
+      else {
+        this.pos = pos;
+        if (hook !== undefined) hook(pos);
+        res = rt.binop(op, a, b);
+      }
+      if (plain(a) && plain(b) && isTensor(res)) {
+        if (aTemp) onTemporary(a, res);
+        if (bTemp && b !== a) onTemporary(b, res);
+        this.lastTemp = res;
+      }
+      return res;
+    };
   }
 
   private compileWhile(s: Extract<Stmt, { kind: 'While' }>, scope: Scope): Exec {
@@ -1068,6 +1121,7 @@ export class Interpreter {
         const op = e.op;
         const pos = e.pos;
         const hook = this.onPosition;
+        if (this.onTemporary && this.isTensor && ARITH_OPS.has(op)) return this.compileArith(e, l, r);
         if (op === '+') {
           return (f) => {
             const a = l(f);

@@ -9,6 +9,7 @@
 import { engine, setGradEnabled } from '../context';
 import type { SourcePos } from '../events';
 import { Tensor } from '../tensor';
+import { releaseTemporary } from '../autograd/temporaries';
 import { PyError, formatError } from './errors';
 import { Interpreter, DEFAULT_STEP_BUDGET, DEFAULT_MAX_DEPTH } from './interpreter';
 import { makeTorchEnvironment } from './torchBindings';
@@ -58,6 +59,10 @@ export function createInterpreter(options: RunOptions = {}): Interpreter {
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     onPosition: (pos: SourcePos) => {
       engine.pos = pos;
+    },
+    isTensor: (v: PyValue) => v instanceof Tensor,
+    onTemporary: (temp: PyValue, result: PyValue) => {
+      if (temp instanceof Tensor && result instanceof Tensor) releaseTemporary(temp, result);
     },
     onPrint: (text: string) => {
       options.onPrint?.(text);
