@@ -49,7 +49,8 @@ async function laidOut(page: Page, nodes: number): Promise<{ engine: string; ms:
   const ready = `(() => { const svg = document.querySelector('svg.graph-svg'); return !!svg && Number(svg.getAttribute('data-nodes')) === ${nodes} && svg.getAttribute('data-layout-ms') !== null && !!svg.querySelector('.nodes [data-key]'); })()`;
   // Polled with evaluate: the app's Content-Security-Policy forbids waitForFunction's eval.
   for (let i = 0; !(await page.evaluate(ready)); i++) {
-    if (i > 6000) throw new Error('no layout');
+    if (i > 1500) await page.screenshot({ path: '/tmp/h4/bench-fail.png' });
+    if (i > 1500) throw new Error(`no layout of ${nodes} nodes: ${await page.evaluate(`document.querySelector('svg.graph-svg')?.outerHTML.slice(0, 300)`)}`);
     await new Promise((r) => setTimeout(r, 10));
   }
   return { engine: (await svgAttr(page, 'data-layout-engine')) ?? '?', ms: Number(await svgAttr(page, 'data-layout-ms')) };
@@ -59,13 +60,13 @@ async function laidOut(page: Page, nodes: number): Promise<{ engine: string; ms:
 async function frames(page: Page, drive: () => Promise<void>): Promise<number[]> {
   // Note: page scripts are strings: tsx would wrap named functions in a helper the page does not have.
   await page.evaluate(`(() => {
-    window.__frames = [];
-    window.__on = true;
-    const tick = (t) => { window.__frames.push(t); if (window.__on) requestAnimationFrame(tick); };
+    window.__benchFrames = [];
+    window.__benchOn = true;
+    const tick = (t) => { window.__benchFrames.push(t); if (window.__benchOn) requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
   })()`);
   await drive();
-  const ts = (await page.evaluate(`(() => { window.__on = false; return window.__frames; })()`)) as number[];
+  const ts = (await page.evaluate(`(() => { window.__benchOn = false; return window.__benchFrames; })()`)) as number[];
   const dt: number[] = [];
   for (let i = 1; i < ts.length; i++) dt.push(ts[i] - ts[i - 1]);
   return dt;
@@ -77,12 +78,13 @@ async function panZoom(page: Page) {
   const cy = box.y + box.height / 2;
   await page.mouse.move(cx, cy);
   await page.mouse.down();
-  for (let i = 0; i < 90; i++) await page.mouse.move(cx + Math.sin(i / 9) * 220, cy + i * 6 - 270, { steps: 1 });
+  // Drags stay inside the middle of the canvas, away from its buttons.
+  for (let i = 0; i < 90; i++) await page.mouse.move(cx + Math.sin(i / 9) * 150, cy + Math.cos(i / 9) * 110, { steps: 1 });
   await page.mouse.up();
   for (let i = 0; i < 40; i++) await page.mouse.wheel(0, i < 20 ? 60 : -60);
   for (let i = 0; i < 60; i++) {
     await page.mouse.down();
-    await page.mouse.move(cx + 300 * Math.cos(i / 10), cy + 200 * Math.sin(i / 10), { steps: 2 });
+    await page.mouse.move(cx + 150 * Math.cos(i / 10), cy + 110 * Math.sin(i / 10), { steps: 2 });
     await page.mouse.up();
   }
 }
@@ -123,10 +125,33 @@ function fps(dt: number[]): string {
   return `median ${(1000 / med).toFixed(1)} fps (frame ${med.toFixed(1)} ms), p95 frame ${pct(dt, 0.95).toFixed(1)} ms, ${long} of ${dt.length} frames > 25 ms`;
 }
 
+/** Each layout library on the real ResNet-18 graphs, in the page (Vite's dev server serves the TS). */
+async function librariesInPage(browser: import('@playwright/test').Browser) {
+  const { createServer } = await import('vite');
+  const server = await createServer({ server: { port: 4192, strictPort: true, host: '127.0.0.1' }, logLevel: 'silent' });
+  await server.listen();
+  const page = await browser.newPage();
+  try {
+    await page.goto('http://127.0.0.1:4192/app/graph/layoutBench.html');
+    for (let i = 0; i < 600 && !(await page.evaluate('!!window.layoutBench')); i++) await new Promise((r) => setTimeout(r, 100));
+    const lines = (await page.evaluate('window.layoutBench')) as string[];
+    console.log('layout libraries in Chromium, ResNet-18 step graphs (median of 5-7):');
+    for (const l of lines) console.log(`  ${l}`);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+}
+
 async function main() {
   const { url, server } = await serve();
   const browser = await chromium.launch(chromiumLaunch);
+  if (!process.argv.includes('--no-libraries')) await librariesInPage(browser);
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('pageerror', (e) => console.log('  page error:', e.message, (e.stack ?? '').split('\n').slice(0, 4).join(' | ')));
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.log('  console error:', m.text().slice(0, 300));
+  });
   try {
     await page.goto(url);
     await page.getByRole('status').waitFor();
@@ -160,6 +185,7 @@ async function main() {
       const s = await stepTimes(page, 80);
       console.log(`  one step, unfolded: key to commit median ${median(s.commit).toFixed(1)} ms (p95 ${pct(s.commit, 0.95).toFixed(1)}), key to next painted frame median ${median(s.frame).toFixed(1)} ms`);
       await page.getByRole('button', { name: 'Fold by module' }).click();
+      console.log('  (after fold click:', await page.locator('.fold-toggle').textContent(), await page.locator('.fold-toggle button').getAttribute('aria-pressed'), ')');
       await laidOut(page, foldedNodes);
       await key(page, 'Home');
       for (let i = 0; i < 60; i++) await key(page, 'ArrowRight');
@@ -179,7 +205,13 @@ async function main() {
     console.log(`  pan/zoom: ${fps(db)}`);
   } finally {
     await browser.close();
-    if (server?.pid) process.kill(-server.pid);
+    if (server?.pid) {
+      try {
+        process.kill(-server.pid);
+      } catch {
+        // already gone
+      }
+    }
   }
 }
 

@@ -7,7 +7,7 @@ import { appStore, notify, select, toggleModule } from '../store/appStore';
 import { frameAt } from '../store/frame';
 import { buildGraph } from './buildGraph';
 import type { Layout, Point } from './layout';
-import { useLayout } from './useLayout';
+import { prefetchLayout, useLayout } from './useLayout';
 import { nodeSize, showsNumbers, type Size } from './nodeSize';
 import { activeNodeKey, edgeView, moduleHoldsActive, moduleOfSelection, nodeDetail, nodeName, nodeView, resolveSelection } from './view';
 import type { GraphEdge, GraphModel, GraphNode, View } from './model';
@@ -104,6 +104,9 @@ export function shownGraph(run: RunModel, segment: number, view: View, expanded:
   return { graph, shown, layoutKey: key, forcedFold };
 }
 
+/** The layout cache key of the unfolded graph (as shownGraph names it). */
+const layoutKeyOf = (g: GraphModel, segment: number) => `${segment}:${g.view}`;
+
 export function useGraph() {
   const run = useThrottledRun();
   const segment = useApp((s) => s.segment);
@@ -122,6 +125,13 @@ export function GraphCanvas() {
   const modules = hasModules(run, run.segments[segIndex] ?? run.segments[0]);
   const laidOut = useLayout(run, layoutKey, graph, sizes);
   const layout = laidOut ?? EMPTY_LAYOUT;
+  // While the folded graph is on screen, the worker lays out the unfolded one.
+  const runDone = useApp((s) => s.status === 'done' || s.status === 'failed');
+  useEffect(() => {
+    if (!runDone || full === graph || full.nodes.length > UNFOLD_MAX_NODES) return;
+    const t = setTimeout(() => prefetchLayout(run, layoutKeyOf(full, segIndex), full, sizesOf(run, full)), 400);
+    return () => clearTimeout(t);
+  }, [runDone, run, full, graph, segIndex]);
   useEffect(() => {
     if (forcedFold) notify(`This graph has more than ${UNFOLD_MAX_NODES} nodes: it stays folded by module. Expand the modules you want to see.`);
   }, [forcedFold]);
@@ -188,6 +198,10 @@ export function GraphCanvas() {
     const zoom = d3
       .zoom<SVGSVGElement, unknown>()
       .scaleExtent([0.05, 4])
+      // Note: d3's default van Wijk interpolation zooms out mid-flight; a step that interrupts a
+      // follow-the-active-node transition kept that smaller scale, so fast stepping shrank the graph
+      // to 0.07 (and drew every node). Linear interpolation keeps the scale while panning.
+      .interpolate(d3.interpolate)
       .on('zoom', (e: d3.D3ZoomEvent<SVGSVGElement, unknown>) => {
         d3.select(viewportRef.current).attr('transform', e.transform.toString());
         updateVisible(e.transform);
@@ -216,8 +230,12 @@ export function GraphCanvas() {
         // Too big to read whole: show a readable part around the current step (or the root).
         // Before the backward pass, a fine-tuning graph is about where the gradient stops: show that.
         const cut = graphRef.current.view === 'backward' && frameRef.current.phase !== 'backward' ? graphRef.current.edges.find((e) => e.kind === 'cut') : undefined;
-        const focus = (cut && layout.nodes[cut.from]) || (activeKeyRef.current && layout.nodes[activeKeyRef.current]) || Object.values(layout.nodes).sort((a, b) => b.y - a.y)[0];
+        const active = activeKeyRef.current ? layout.nodes[activeKeyRef.current] : undefined;
+        const cutBox = cut ? layout.nodes[cut.from] : undefined;
         const k = MIN_READABLE_SCALE;
+        let focus = cutBox || active || Object.values(layout.nodes).sort((a, b) => b.y - a.y)[0];
+        // The cut and the stepper's node both in view when they fit (the active-node follow would move away otherwise).
+        if (cutBox && active && Math.abs(active.y - cutBox.y) * k < availH * 0.7) focus = { ...cutBox, y: (cutBox.y + active.y) / 2 };
         t = d3.zoomIdentity.translate(width / 2 - focus.x * k, top + availH / 2 - focus.y * k).scale(k);
       }
       const sel = d3.select(svg);

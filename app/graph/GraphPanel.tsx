@@ -68,6 +68,7 @@ export function GraphPanel() {
   const extras = useMemo<LegendExtras>(
     () => ({
       modules: shown.nodes.some((n) => n.kind === 'module'),
+      clusters: (shown.clusters?.length ?? 0) > 0,
       frozen: shown.nodes.some((n) => n.kind === 'module' && (n.frozen || n.fold?.noGrad)),
       cut: shown.edges.some((e) => e.kind === 'cut'),
     }),

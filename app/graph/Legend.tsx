@@ -5,12 +5,13 @@ import { useT } from '../i18n';
 
 interface Item {
   label: string;
-  swatch: 'leaf' | 'op' | 'root' | 'const' | 'frozen' | 'unrecorded' | 'grad' | 'accumulate' | 'active' | 'flow' | 'module' | 'frozenModule' | 'cut';
+  swatch: 'leaf' | 'op' | 'root' | 'const' | 'frozen' | 'unrecorded' | 'grad' | 'accumulate' | 'active' | 'flow' | 'module' | 'frozenModule' | 'cut' | 'cluster';
 }
 
 /** What else the graph on screen shows: folded modules, frozen ones, a gradient that stops. */
 export interface LegendExtras {
   modules?: boolean;
+  clusters?: boolean;
   frozen?: boolean;
   cut?: boolean;
 }
@@ -18,6 +19,7 @@ export interface LegendExtras {
 export function legendItems(view: View, extras: LegendExtras = {}): Item[] {
   const more: Item[] = [];
   if (extras.modules) more.push({ label: 'module (click to expand)', swatch: 'module' });
+  if (extras.clusters) more.push({ label: 'expanded module (its title folds it)', swatch: 'cluster' });
   if (extras.frozen) more.push({ label: 'frozen module', swatch: 'frozenModule' });
   if (extras.cut) more.push({ label: 'no gradient (requires_grad=False)', swatch: 'cut' });
   return [...baseItems(view), ...more];
@@ -59,6 +61,7 @@ const SW: Record<Item['swatch'], { fill: string; stroke: string; dash?: string; 
   module: { fill: '#eef2ff', stroke: '#4f5bd5', rx: 5 },
   frozenModule: { fill: '#f1f2f4', stroke: '#a3aab5', rx: 5 },
   cut: { fill: 'none', stroke: '#9aa3b1', rx: 0 },
+  cluster: { fill: '#f7f8fe', stroke: '#a9b1ec', dash: '4 3', rx: 5 },
 };
 
 export const LEGEND_HEIGHT = 26;

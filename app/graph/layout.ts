@@ -1,17 +1,23 @@
-// Layered DAG layout with dagre, chosen by measurement (app/graph/layoutBench.ts, `npx tsx app/graph/layoutBench.ts`).
+// Layered DAG layout with dagre, for small graphs and folded ones (app/graph/layoutChoice.ts picks).
 //
-// Note: medians of 11 runs in Node on this machine, 130x62 nodes, same spacing for all three:
+// Note: first measurements (medians of 11 runs in Node, 130x62 nodes, same spacing for all three):
 //   graph (nodes/edges)        dagre                    elkjs layered            d3-dag sugiyama (simplex, two-layer)
 //   tutorial forward (9/8)      5.1 ms, 0 crossings      20.0 ms, 0 crossings     2.5 ms, 0 crossings
-//   tutorial backward (9/8)     2.2 ms, 0                12.9 ms, 0               3.9 ms, 0
 //   polyfit iteration (17/18)  10.4 ms, 0                22.2 ms, 0               8.9 ms, 1
 //   resnet-like (97/104)       44.2 ms, 0, 8.4 Mpx²      84.7 ms, 0, 11.2 Mpx²    21.5 ms, 0, 3.8 Mpx²
 //   random DAG (600/908)        952 ms, 450              365 ms, 248              3496 ms, 250
-// dagre: no crossings on every graph shaped like ours, synchronous (a frame, no worker round trip),
-// and a multigraph, so `a * a` keeps two distinct edges. elkjs is asynchronous and slower at our sizes;
-// d3-dag's optimal passes blow up past a few hundred nodes. For ResNet-size graphs the plan is module
-// folding (module-enter/exit events) so dagre never sees more than a few hundred nodes; beyond that,
-// elkjs in a worker is the better fallback (fewer crossings and 2.6x faster on the 600-node DAG).
+// Then on the real ResNet-18 event graphs (the Examples' step program, app node sizes; medians in
+// Chromium's page, scripts/bench-browser.ts; Node figures from layoutBench.ts agree within ~2x):
+//   graph (nodes)                  dagre     elkjs     d3-dag compact+center   d3-dag compact+simplex
+//   forward unfolded (260)         165 ms    338 ms    17 ms                   128 ms
+//   backward unfolded (197)         56 ms    128 ms     6 ms                    96 ms
+//   forward folded (15)              3 ms     27 ms     0.3 ms                  0.8 ms
+//   sum of 699 products (2,100)    minutes   -        570-730 ms              -
+// d3-dag's default layering (network simplex) took 227 ms on the forward graph, its longest-path
+// layering 13-20 s (every parameter on the top layer: ~4,000 dummy nodes). Hence: dagre up to
+// FAST_LAYOUT_NODES (no crossings on graphs shaped like ours, clusters for expanded modules, a
+// multigraph so `a * a` keeps two edges), d3-dag with a linear layering (layoutSugiyama.ts) beyond,
+// in the layout worker. Saved tensors are not drawn, so no saved-tensor edge enters any layout.
 import dagre from '@dagrejs/dagre';
 import type { GraphModel } from './model';
 import type { Size } from './nodeSize';

@@ -46,7 +46,9 @@ function send(r: Request): void {
       if (waiting) {
         const w = waiting;
         waiting = null;
-        send(w);
+        // Asked for the very graph a prefetch was laying out: no need to lay it out again.
+        if (r && w.graph === r.graph && e.data.layout) w.done(e.data.layout);
+        else send(w);
       }
     };
     worker.onerror = (e) => {
@@ -66,6 +68,15 @@ function request(r: Request): void {
     waiting?.done(null);
     waiting = r;
   } else send(r);
+}
+
+/**
+ * Lays out a graph the user may ask for next (the unfolded graph while the folded one is shown) in
+ * the worker when it is idle, so "Show every op" draws at once. Never displaces a requested layout.
+ */
+export function prefetchLayout(run: RunModel, key: string, graph: GraphModel, sizes: Record<string, Size>): void {
+  if (cached(run, key) || busy || waiting || graph.nodes.length <= ASYNC_LAYOUT_NODES) return;
+  send({ graph, sizes, done: (l) => l && remember(run, key, l) });
 }
 
 /** `key` names the graph within the run: segment, view and folding (the cache is per run model). */
