@@ -142,12 +142,7 @@ export const mseLossOp = defineOp<{ reduction: Reduction }>({
       const v = x.data[i] - y.data[i];
       d.data[i] = v * v;
     }
-    if (reduction === 'none') return d;
-    const out = like(x, []);
-    let s = 0;
-    for (let i = 0; i < d.data.length; i++) s += d.data[i];
-    out.data[0] = reduction === 'mean' ? s / d.data.length : s;
-    return out;
+    return reduceLoss(d, reduction);
   },
   backward: (g, { inputs: [x, y], attrs: { reduction } }, n) => {
     const gx = like(x, x.shape.slice());
