@@ -105,7 +105,8 @@ export function Timeline() {
         </div>
         <div className="track-labels" aria-hidden="true">
           <span>{t('start')}</span>
-          {firstBackward > 0 ? <span style={{ left: `${(firstBackward / Math.max(1, frame.total)) * 100}%` }}>{t('backward ▸')}</span> : null}
+          {/* Clamped so that a short backward phase does not put its label on top of END. */}
+          {firstBackward > 0 ? <span style={{ left: `${Math.min(78, (firstBackward / Math.max(1, frame.total)) * 100)}%` }}>{t('backward ▸')}</span> : null}
           <span>{t('end')}</span>
         </div>
       </div>
