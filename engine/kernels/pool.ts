@@ -168,7 +168,7 @@ export function avgPool2dForward(
   return y;
 }
 
-/** The adjoint of avgPool2dForward: gx (zeroed unless `accumulate`) += gy / divisor over each window. */
+/** The adjoint of avgPool2dForward: gx (zeroed unless `accumulate`) += gy / divisor over every pooling window (per output cell). */
 export function avgPool2dBackward(
   gy: FloatArray, gx: FloatArray | null | undefined, s: Pool2dShape, options: AvgPoolOptions = {}, accumulate = false,
 ): FloatArray {
