@@ -1,5 +1,5 @@
 // Creation functions: tensor, zeros, ones, full, *_like, rand, randn, linspace, arange, eye.
-import { allocStorage, isFloating, DEFAULT_FLOAT, type DType } from './dtype';
+import { isFloating, DEFAULT_FLOAT, type DType } from './dtype';
 import { engine, EngineError, runtimeError } from './context';
 import { summarize } from './summary';
 import { Tensor, empty } from './tensor';

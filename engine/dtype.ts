@@ -85,10 +85,9 @@ function freshStorage(dtype: DType, n: number): Storage {
       case 'bool':
         return new Uint8Array(n);
     }
-  } catch (e) {
+  } catch {
     // The JS engine refused the memory (RangeError: Array buffer allocation failed): PyTorch's words for it.
     const bytes = n * (dtype === 'float32' ? 4 : dtype === 'bool' ? 1 : 8);
-    void e;
     throw new EngineError('RuntimeError', `[enforce fail at alloc_cpu.cpp:75] . DefaultCPUAllocator: can't allocate memory: you tried to allocate ${bytes} bytes. Error code 12 (Cannot allocate memory)`);
   }
 }

@@ -96,6 +96,24 @@ export function reduceRun(prev: RunModel, batch: readonly GraphEvent[]): RunMode
   };
   const moduleNow = () => m.moduleStack[m.moduleStack.length - 1] ?? '';
   const callNow = (): { call?: number } => (m.callStack.length ? { call: m.callStack[m.callStack.length - 1] } : {});
+  /** A new tensor record: where and when it was made, its first value, no grads yet. */
+  const newTensor = (
+    e: { tensor: number; requiresGrad: boolean; pos?: GraphEvent['pos']; seq: number; value: TensorRec['values'][number]['value'] },
+    fields: Pick<TensorRec, 'kind' | 'gradFn'> & Partial<TensorRec>,
+  ): TensorRec => ({
+    id: e.tensor,
+    name: null,
+    requiresGrad: e.requiresGrad,
+    frozen: false,
+    pos: e.pos,
+    seq: e.seq,
+    segment: segment().index,
+    module: moduleNow(),
+    ...callNow(),
+    values: [{ seq: e.seq, value: e.value }],
+    grads: [],
+    ...fields,
+  });
 
   for (const e of batch) {
     m.eventCount++;
@@ -105,22 +123,7 @@ export function reduceRun(prev: RunModel, batch: readonly GraphEvent[]): RunMode
     seg.endSeq = e.seq;
     switch (e.type) {
       case 'tensor': {
-        m.tensors[e.tensor] = {
-          id: e.tensor,
-          name: null,
-          kind: 'leaf',
-          origin: e.origin,
-          requiresGrad: e.requiresGrad,
-          frozen: false,
-          gradFn: null,
-          pos: e.pos,
-          seq: e.seq,
-          segment: seg.index,
-          module: moduleNow(),
-          ...callNow(),
-          values: [{ seq: e.seq, value: e.value }],
-          grads: [],
-        };
+        m.tensors[e.tensor] = newTensor(e, { kind: 'leaf', origin: e.origin, gradFn: null });
         touchedTensors.add(e.tensor);
         seg.created.push(e.tensor);
         break;
@@ -144,22 +147,7 @@ export function reduceRun(prev: RunModel, batch: readonly GraphEvent[]): RunMode
           module: moduleNow(),
           ...callNow(),
         });
-        m.tensors[e.tensor] = {
-          id: e.tensor,
-          name: null,
-          kind: 'op',
-          opIndex: index,
-          requiresGrad: e.requiresGrad,
-          frozen: false,
-          gradFn: e.gradFn ? e.gradFn.id : null,
-          pos: e.pos,
-          seq: e.seq,
-          segment: seg.index,
-          module: moduleNow(),
-          ...callNow(),
-          values: [{ seq: e.seq, value: e.value }],
-          grads: [],
-        };
+        m.tensors[e.tensor] = newTensor(e, { kind: 'op', opIndex: index, gradFn: e.gradFn ? e.gradFn.id : null });
         touchedTensors.add(e.tensor);
         if (e.gradFn) {
           const node: GradNodeRec = {

@@ -298,7 +298,6 @@ export function col2imAdd(
   cols: FloatArray, cg: number, s: Conv2dShape, oh: number, ow: number, gx: FloatArray, xOff: number, colOff = 0, ld = oh * ow,
 ): void {
   const { inH: h, inW: w, kernelH: kh, kernelW: kw, strideH: sh, strideW: sw, padH: ph, padW: pw, dilationH: dh, dilationW: dw } = s;
-  const ohw = oh * ow;
   let row = 0;
   for (let ci = 0; ci < cg; ci++) {
     const plane = xOff + ci * h * w;

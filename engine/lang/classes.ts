@@ -13,7 +13,6 @@ import {
   PyBoundMethod,
   PyCallable,
   PyObject,
-  PyTuple,
   isForbiddenName,
   type BinOp,
   type CmpOp,

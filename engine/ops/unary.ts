@@ -3,7 +3,7 @@ import { allocStorage, isFloating, DEFAULT_FLOAT } from '../dtype';
 import { Tensor } from '../tensor';
 import { Un, unaryKernel } from '../kernels/elementwise';
 import { apply, defineOp, type OpDef } from './define';
-import { add, div, mul, sub, rsub, gt, lt, logicalAnd, ge, le } from './arith';
+import { add, div, mul, rsub, gt, logicalAnd, ge, le } from './arith';
 
 /** Elementwise f(a); floating ops turn integer inputs into the default float dtype, as PyTorch does. */
 export function unaryRaw(op: Un, a: Tensor, keepIntegers = false): Tensor {

@@ -38,7 +38,7 @@ import {
 import * as init from '../../nn/init';
 import { Optimizer, SGD, type ParamGroup, type ParamGroupInput } from '../../optim/sgd';
 import { Adam, RMSprop } from '../../optim/adaptive';
-import { BasicBlock, ResNet, resnet18, resnet34, NO_NETWORK_MESSAGE } from '../../models/resnet';
+import { BasicBlock, ResNet, resnet18, resnet34 } from '../../models/resnet';
 import { loadFile, saveFile } from '../../io/safetensors';
 import { engine } from '../../context';
 import { summarize } from '../../summary';
