@@ -325,8 +325,11 @@ export class EventStream {
     if (this.listeners.length) this.deliver(body);
   }
 
+  // Producers build each body as a fresh literal for this one call, so the sequence number is set on it
+  // rather than on a copy (a spread per event was a measurable share of the cost of events).
   private deliver(body: EventBody): void {
-    const event = { ...body, seq: ++this.seq } as GraphEvent;
+    const event = body as GraphEvent;
+    event.seq = ++this.seq;
     for (const listener of this.listeners) listener(event);
   }
 }

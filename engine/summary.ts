@@ -29,82 +29,105 @@ export function summarize(t: Tensor): ValueSummary {
   return summary;
 }
 
+// Note: compute() is the whole cost of events on a loop of small ops (summarising a 2000-element
+// tensor costs about what computing it costs), so it makes one pass, allocates nothing but the
+// summary itself, and walks the grid cell by cell (each cell's rows and columns are index ranges)
+// instead of mapping every element to its cell.
 function compute(t: Tensor): ValueSummary {
   const d = t.data;
   const n = d.length;
   const shape = t.shape;
-  const full = n <= SUMMARY_FULL_LIMIT;
-  // The grid's geometry: the last two dims of the first matrix (a vector is one row).
-  const h = shape.length >= 2 ? shape[shape.length - 2] : 1;
-  const w = shape.length >= 1 ? shape[shape.length - 1] : 1;
-  const rows = Math.min(h, GRID);
-  const cols = Math.min(w, GRID);
-  const cells = full ? null : new Float64Array(rows * cols);
-  const counts = full ? null : new Float64Array(rows * cols);
-  const colOf = full ? null : new Int32Array(w);
-  if (colOf) for (let j = 0; j < w; j++) colOf[j] = Math.min(cols - 1, Math.floor((j * cols) / w));
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
-  let nonFinite = 0;
-  let start = 0;
-  if (cells !== null) {
-    // The first matrix, row by row, feeding the grid's cells as well.
-    for (let r = 0; r < h; r++) {
-      const cellRow = Math.min(rows - 1, Math.floor((r * rows) / h)) * cols;
-      const base = r * w;
-      for (let j = 0; j < w; j++) {
-        const v = d[base + j];
-        if (v - v !== 0) {
-          nonFinite++;
-          if (v !== v) continue;
-        }
-        if (v < min) min = v;
-        if (v > max) max = v;
-        sum += v;
-        const k = cellRow + colOf![j];
-        cells[k] += v;
-        counts![k]++;
+  const acc = stats;
+  acc.min = Infinity;
+  acc.max = -Infinity;
+  acc.sum = 0;
+  acc.nonFinite = 0;
+  acc.nan = 0;
+  const summary: ValueSummary = { shape: shape.slice(), dtype: t.dtype, numel: n, min: 0, max: 0, mean: 0, nonFinite: 0 };
+  if (n <= SUMMARY_FULL_LIMIT) {
+    const data = new Array<JsonNumber>(n);
+    for (let i = 0; i < n; i++) data[i] = jsonNumber(d[i]);
+    accumulate(d, 0, n, acc);
+    summary.data = data;
+  } else {
+    // The grid's geometry: the last two dims of the first matrix (a vector is one row). Row r falls
+    // in cell row floor(r·rows/h), so cell row R spans rows ceil(R·h/rows) .. ceil((R+1)·h/rows) - 1.
+    const h = shape.length >= 2 ? shape[shape.length - 2] : 1;
+    const w = shape.length >= 1 ? shape[shape.length - 1] : 1;
+    const rows = Math.min(h, GRID);
+    const cols = Math.min(w, GRID);
+    const data = new Array<JsonNumber>(rows * cols);
+    let total = 0;
+    for (let R = 0; R < rows; R++) {
+      const r0 = ceilDiv(R * h, rows);
+      const r1 = ceilDiv((R + 1) * h, rows);
+      for (let C = 0; C < cols; C++) {
+        const j0 = ceilDiv(C * w, cols);
+        const j1 = ceilDiv((C + 1) * w, cols);
+        const nanBefore = acc.nan;
+        acc.sum = 0;
+        for (let r = r0; r < r1; r++) accumulate(d, r * w + j0, r * w + j1, acc);
+        const count = (r1 - r0) * (j1 - j0) - (acc.nan - nanBefore);
+        data[R * cols + C] = jsonNumber(count ? acc.sum / count : NaN);
+        total += acc.sum;
       }
     }
-    start = h * w;
+    acc.sum = total;
+    accumulate(d, h * w, n, acc);
+    summary.grid = { rows, cols, data };
   }
-  for (let i = start; i < n; i++) {
+  summary.min = jsonNumber(n ? acc.min : NaN);
+  summary.max = jsonNumber(n ? acc.max : NaN);
+  summary.mean = jsonNumber(n ? acc.sum / (n - acc.nan) : NaN);
+  summary.nonFinite = acc.nonFinite;
+  return summary;
+}
+
+interface Stats { min: number; max: number; sum: number; nonFinite: number; nan: number }
+const stats: Stats = { min: 0, max: 0, sum: 0, nonFinite: 0, nan: 0 };
+
+/** Folds d[from:to] into the running stats; NaNs are counted but left out of min, max and sum. */
+function accumulate(d: ArrayLike<number>, from: number, to: number, acc: Stats): void {
+  // The common case first: with no NaN or infinity in the range, its sum is finite (a float64 sum of
+  // float32 values cannot overflow), so a loop without per-element checks is exact; otherwise again
+  // with the checks.
+  let min = acc.min;
+  let max = acc.max;
+  let sum = 0;
+  for (let i = from; i < to; i++) {
+    const v = d[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+  }
+  if (sum - sum === 0) {
+    acc.min = min;
+    acc.max = max;
+    acc.sum += sum;
+    return;
+  }
+  min = acc.min;
+  max = acc.max;
+  sum = 0;
+  for (let i = from; i < to; i++) {
     const v = d[i];
     if (v - v !== 0) {
       // NaN or ±Infinity
-      nonFinite++;
-      if (v !== v) continue;
+      acc.nonFinite++;
+      if (v !== v) {
+        acc.nan++;
+        continue;
+      }
     }
     if (v < min) min = v;
     if (v > max) max = v;
     sum += v;
   }
-  const summary: ValueSummary = {
-    shape: shape.slice(),
-    dtype: t.dtype,
-    numel: n,
-    min: jsonNumber(n ? min : NaN),
-    max: jsonNumber(n ? max : NaN),
-    mean: jsonNumber(n ? sum / (n - countNaN(d, nonFinite)) : NaN),
-    nonFinite,
-  };
-  if (full) {
-    const data = new Array<JsonNumber>(n);
-    for (let i = 0; i < n; i++) data[i] = jsonNumber(d[i]);
-    summary.data = data;
-  } else {
-    const data = new Array<JsonNumber>(rows * cols);
-    for (let k = 0; k < data.length; k++) data[k] = jsonNumber(counts![k] ? cells![k] / counts![k] : NaN);
-    summary.grid = { rows, cols, data };
-  }
-  return summary;
+  acc.min = min;
+  acc.max = max;
+  acc.sum += sum;
 }
 
-/** NaNs are left out of the mean's sum; count them (only when there are non-finite values at all). */
-function countNaN(d: ArrayLike<number>, nonFinite: number): number {
-  if (!nonFinite) return 0;
-  let k = 0;
-  for (let i = 0; i < d.length; i++) if (d[i] !== d[i]) k++;
-  return k;
+function ceilDiv(a: number, b: number): number {
+  return Math.floor((a + b - 1) / b);
 }
