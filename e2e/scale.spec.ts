@@ -70,3 +70,30 @@ test('a 2,100-node graph without modules is laid out and drawn', async ({ page }
   await page.getByRole('button', { name: 'To end' }).click();
   await expect(graph(page).getByRole('button', { name: /^x, leaf, value \[1, 1, 1\], grad \[244650, 244650, 244650\]/ })).toHaveCount(1);
 });
+
+test('Tab reaches every node of a culled graph, drawing and bringing each into view', async ({ page }) => {
+  await openApp(page);
+  await runProgramText(page, ['import torch', 'x = torch.ones(3, requires_grad=True)', 'ys = [x * i for i in range(1, 61)]', 's = sum(ys)', ''].join('\n'));
+  const svg = graph(page).locator('svg.graph-svg');
+  const total = Number(await svg.getAttribute('data-nodes'));
+  expect(total).toBeGreaterThan(150);
+  await expect(graph(page).getByText(/Laying out/)).toHaveCount(0);
+  // Only part of the graph is drawn, so the DOM alone would not let Tab reach the rest.
+  await expect.poll(() => drawnNodes(page).count()).toBeLessThan(total);
+  const focusedKey = () => page.evaluate(() => document.activeElement?.getAttribute('data-key') ?? null);
+  await drawnNodes(page).first().focus();
+  // Back to the first node of the graph, then forward through all of them.
+  for (let i = 0; i < total + 5 && (await focusedKey()) !== null; i++) await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  const seen = new Set<string>();
+  for (let key = await focusedKey(); key !== null && seen.size <= total; key = await focusedKey()) {
+    seen.add(key);
+    // The focused node is in view.
+    const box = await page.locator(`[data-key="${key}"]`).boundingBox();
+    const view = (await svg.boundingBox())!;
+    expect(box!.x + box!.width / 2).toBeGreaterThan(view.x);
+    expect(box!.x + box!.width / 2).toBeLessThan(view.x + view.width);
+    await page.keyboard.press('Tab');
+  }
+  expect(seen.size).toBe(total);
+});

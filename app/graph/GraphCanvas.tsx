@@ -301,6 +301,29 @@ export function GraphCanvas() {
     else d3.select(svg).call(zoom.transform, d3.zoomIdentity.translate(width / 2 - box.x * t.k, TOP_MARGIN + 36 - top * t.k).scale(t.k));
   }, []);
 
+  // Tab through a culled graph: the next node may not be drawn yet. Tab and Shift+Tab on a node move
+  // to the neighbour in the graph's order (the order Tab follows when everything is drawn), pan it
+  // into view, draw it whatever the view, and focus it once it is in the DOM.
+  const [tabKey, setTabKey] = useState<string | null>(null);
+  const cullRef = useRef(cull);
+  cullRef.current = cull;
+  const onTabNode = useCallback((e: React.KeyboardEvent<SVGGElement>) => {
+    if (e.key !== 'Tab' || e.altKey || e.ctrlKey || e.metaKey || !cullRef.current) return;
+    const key = (e.target as Element).getAttribute('data-key');
+    if (!key) return;
+    const l = layoutRef.current;
+    const order = graphRef.current.nodes.filter((n) => l.nodes[n.key]);
+    const next = order[order.findIndex((n) => n.key === key) + (e.shiftKey ? -1 : 1)];
+    if (!next) return; // past the first or last node: leave the canvas as Tab normally does
+    e.preventDefault();
+    setTabKey(next.key);
+  }, []);
+  useEffect(() => {
+    if (!tabKey) return;
+    const el = svgRef.current?.querySelector<SVGGElement>(`[data-key="${CSS.escape(tabKey)}"]`);
+    el?.focus();
+  }, [tabKey]);
+
   const zoomBy = (k: number) => {
     if (svgRef.current && zoomRef.current) d3.select(svgRef.current).transition().duration(200).call(zoomRef.current.scaleBy, k);
   };
@@ -365,7 +388,7 @@ export function GraphCanvas() {
           <line x1="0" y1="0" x2="0" y2="6" stroke="#f1dfb8" strokeWidth="2.5" />
         </pattern>
       </defs>
-      <g ref={viewportRef} className="g-root viewport" onFocus={onFocusNode}>
+      <g ref={viewportRef} className="g-root viewport" onFocus={onFocusNode} onKeyDown={onTabNode}>
         {graph.clusters?.length ? (
           <g className="clusters">
             {graph.clusters.map((c) => {
@@ -385,7 +408,7 @@ export function GraphCanvas() {
           {graph.nodes.map((n) => {
             const box = layout.nodes[n.key];
             if (!box) return null;
-            if (cull && !boxInView(box, visible) && n.key !== selectedKey) return null;
+            if (cull && !boxInView(box, visible) && n.key !== selectedKey && n.key !== tabKey) return null;
             const v = nodeView(run, frame, n);
             if (n.kind === 'module')
               return <ModuleGlyph key={n.key} node={n} box={box} view={v} name={nodeName(n, v, run)} selected={n.key === selectedKey} backward={graph.view === 'backward'} onToggle={onToggle} />;
