@@ -149,7 +149,7 @@ export function Editor() {
             Stop
           </button>
         ) : null}
-        <button type="button" className="btn primary" onClick={() => runProgram(taRef.current?.value ?? program)}>
+        <button type="button" className="btn primary" title={`Run (Ctrl+Enter)`} aria-keyshortcuts="Control+Enter Meta+Enter" onClick={() => runProgram(taRef.current?.value ?? program)}>
           <svg viewBox="0 0 16 16" aria-hidden="true" className="btn-icon">
             <path d="M4 2.5l9 5.5-9 5.5z" />
           </svg>
