@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { type Conv2dShape, conv2dShape, conv2dOutputHW, conv2dForward, conv2dBackwardInput, conv2dBackwardWeight, conv2dBackwardBias } from './conv';
+import { type Conv2dShape, type Conv2dAlgorithm, conv2dShape, conv2dOutputHW, conv2dForward, conv2dBackwardInput, conv2dBackwardWeight, conv2dBackwardBias, conv2dAlgorithm } from './conv';
 import { TOL32, TOL64, TOL_FD, assertClose, numericGrad, randomArray, rng } from './testUtil';
 
 /** Direct float64 conv2d from the definition, plus its exact adjoints (same loops, transposed). */
@@ -85,6 +85,66 @@ describe('conv2d against a direct float64 reference', () => {
   }
 });
 
+// Shapes that select each algorithm of the forward and input-gradient passes, with the edges of each:
+// [shape, forward algorithm, input-gradient algorithm].
+const ALGORITHM_CASES: [Conv2dShape, Conv2dAlgorithm, Conv2dAlgorithm][] = [
+  // Winograd, 8 tiles, 20 output channels.
+  [conv2dShape({ batch: 2, inChannels: 16, inH: 4, inW: 4, outChannels: 20, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }), 'winograd', 'winograd'],
+  // Odd output sizes (the last tile row and column half outside), 12 tiles.
+  [conv2dShape({ batch: 1, inChannels: 32, inH: 5, inW: 7, outChannels: 16, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }), 'winograd', 'winograd'],
+  // 9 tiles (an odd count: gemmInPlace's rows get a zero column), 18 output channels.
+  [conv2dShape({ batch: 1, inChannels: 16, inH: 5, inW: 5, outChannels: 18, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }), 'winograd', 'winograd'],
+  // No padding (the input gradient then pads by 2); 17 and 18 channels: not multiples of 4.
+  [conv2dShape({ batch: 3, inChannels: 17, inH: 6, inW: 5, outChannels: 18, kernelH: 3, kernelW: 3 }), 'winograd', 'winograd'],
+  // Padding 2 (the input gradient pads by 0).
+  [conv2dShape({ batch: 2, inChannels: 16, inH: 3, inW: 3, outChannels: 16, kernelH: 3, kernelW: 3, padH: 2, padW: 2 }), 'winograd', 'winograd'],
+  // Groups, and 32 tiles.
+  [conv2dShape({ batch: 2, inChannels: 32, inH: 8, inW: 8, outChannels: 32, kernelH: 3, kernelW: 3, padH: 1, padW: 1, groups: 2 }), 'winograd', 'winograd'],
+  // 512 input channels: the filter matrices of 160 output channels go in two blocks (128 + 32).
+  [conv2dShape({ batch: 2, inChannels: 512, inH: 4, inW: 4, outChannels: 160, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }), 'winograd', 'winograd'],
+  // 289 tiles per image: one image per chunk.
+  [conv2dShape({ batch: 2, inChannels: 16, inH: 34, inW: 33, outChannels: 16, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }), 'winograd', 'winograd'],
+  // Padding 3: Winograd forward, but not for the input gradient (it would need padding −1); 3×3 maps: taps.
+  [conv2dShape({ batch: 1, inChannels: 32, inH: 3, inW: 3, outChannels: 32, kernelH: 3, kernelW: 3, padH: 3, padW: 3 }), 'winograd', 'taps'],
+  // A 2×2 map (ResNet-18's layer4 at 64×64): 2 tiles, too few for Winograd; taps, A read in place,
+  // 34 output channels (the last row panel re-reads a real row), panels of 2 columns.
+  [conv2dShape({ batch: 2, inChannels: 32, inH: 2, inW: 2, outChannels: 34, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }), 'taps', 'taps'],
+  // Stride 2 on a small map, 8 images: enough columns per tap to pack A.
+  [conv2dShape({ batch: 8, inChannels: 33, inH: 5, inW: 5, outChannels: 35, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, padH: 1, padW: 1 }), 'taps', 'taps'],
+  // Dilation, a 5×5 kernel, groups.
+  [conv2dShape({ batch: 2, inChannels: 64, inH: 3, inW: 4, outChannels: 64, kernelH: 3, kernelW: 3, padH: 2, padW: 2, dilationH: 2, dilationW: 2, groups: 2 }), 'taps', 'taps'],
+  [conv2dShape({ batch: 1, inChannels: 33, inH: 3, inW: 3, outChannels: 40, kernelH: 5, kernelW: 5, padH: 2, padW: 2 }), 'taps', 'taps'],
+  // Too few channels to sum over for taps (forward: 16) or for Winograd (15): im2col.
+  [conv2dShape({ batch: 2, inChannels: 16, inH: 2, inW: 2, outChannels: 40, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }), 'im2col', 'taps'],
+  [conv2dShape({ batch: 2, inChannels: 15, inH: 8, inW: 8, outChannels: 16, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }), 'im2col', 'im2col'],
+  // ResNet-18's layer2 stride-2 shape, fewer channels: 92% dense, taps with packed A.
+  [conv2dShape({ batch: 2, inChannels: 32, inH: 16, inW: 16, outChannels: 32, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, padH: 1, padW: 1 }), 'taps', 'taps'],
+  // ResNet-18's stem: 3 input channels, too few to sum over (forward) or to fill rows (input gradient).
+  [conv2dShape({ batch: 1, inChannels: 3, inH: 20, inW: 20, outChannels: 64, kernelH: 7, kernelW: 7, strideH: 2, strideW: 2, padH: 3, padW: 3 }), 'im2col', 'im2col'],
+];
+
+describe('conv2d algorithms against the direct reference', () => {
+  for (const [s, forward, input] of ALGORITHM_CASES) {
+    it(`${forward}/${input} ${describeShape(s)}`, () => {
+      expect(conv2dAlgorithm(s, 'forward')).toBe(forward);
+      expect(conv2dAlgorithm(s, 'input')).toBe(input);
+      for (const [ctor, tol] of [[Float32Array, TOL32], [Float64Array, TOL64]] as const) {
+        const r = rng(s.inChannels * 13 + s.inH * 5 + s.outChannels);
+        const [oh, ow] = conv2dOutputHW(s);
+        const ckk = (s.inChannels / s.groups) * s.kernelH * s.kernelW;
+        const x = randomArray(ctor, s.batch * s.inChannels * s.inH * s.inW, r);
+        const w = randomArray(ctor, s.outChannels * ckk, r);
+        const b = randomArray(ctor, s.outChannels, r);
+        const gy = randomArray(ctor, s.batch * s.outChannels * oh * ow, r);
+        const ref = refConv(x, w, b, gy, s);
+        const scaled = { rtol: tol.rtol, atol: tol.atol * Math.sqrt(ckk) };
+        assertClose(conv2dForward(x, w, b, new ctor(ref.y.length).fill(NaN), s), ref.y, scaled, 'forward');
+        assertClose(conv2dBackwardInput(gy, w, new ctor(x.length).fill(NaN), s), ref.gx, scaled, 'grad input');
+      }
+    });
+  }
+});
+
 describe('conv2d backward by finite differences (float64)', () => {
   for (const s of [CASES[2], CASES[3], CASES[5], CASES[7]]) {
     it(describeShape(s), () => {
@@ -109,5 +169,28 @@ describe('conv2d errors', () => {
   it('rejects channels not divisible by groups', () => {
     const s = conv2dShape({ batch: 1, inChannels: 3, inH: 2, inW: 2, outChannels: 2, kernelH: 1, kernelW: 1, groups: 2 });
     expect(() => conv2dForward(new Float32Array(12), new Float32Array(4), null, null, s)).toThrow(/divisible by groups/);
+  });
+});
+
+describe('conv2d with non-finite operands', () => {
+  // Winograd adds and subtracts inputs before multiplying: an infinity would turn into NaN where the
+  // direct sum keeps ±Infinity. Such operands take im2col, whose sums are the definition's.
+  const s = conv2dShape({ batch: 1, inChannels: 16, inH: 6, inW: 6, outChannels: 16, kernelH: 3, kernelW: 3, padH: 1, padW: 1 });
+  it('gives the direct sums for an infinite input on a Winograd shape', () => {
+    expect(conv2dAlgorithm(s, 'forward')).toBe('winograd');
+    const r = rng(7);
+    // Positive operands: every output that sees the infinity is +Infinity, none NaN.
+    const x = Float32Array.from(randomArray(Float64Array, 16 * 36, r), (v) => Math.abs(v) + 0.1);
+    const w = Float32Array.from(randomArray(Float64Array, 16 * 16 * 9, r), (v) => Math.abs(v) + 0.1);
+    x[14] = Infinity;
+    const y = conv2dForward(x, w, null, null, s);
+    const ref = refConv(x, w, null, null, s).y;
+    expect(Array.from(y).filter((v) => v === Infinity).length).toBeGreaterThan(0);
+    for (let i = 0; i < ref.length; i++) {
+      if (!Number.isFinite(ref[i])) expect(y[i]).toBe(ref[i]);
+      else expect(Math.abs(y[i] - ref[i])).toBeLessThan(1e-3 * Math.abs(ref[i]) + 1e-4);
+    }
+    const gx = conv2dBackwardInput(Float32Array.from(y, (v) => (Number.isFinite(v) ? 1 : Infinity)), w, null, s);
+    expect(Array.from(gx).some((v) => Number.isNaN(v))).toBe(false);
   });
 });

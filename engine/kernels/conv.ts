@@ -1,7 +1,7 @@
 // 2-D convolution, NCHW, weights [OC, C/groups, KH, KW], as PyTorch's conv2d (cross-correlation).
 //
-// Note: every pass is im2col + the packed gemm of ./matmul, one group and one image (or a few, below)
-// at a time:
+// Note: the baseline for every pass is im2col + the packed gemm of ./matmul, one group and one image
+// (or a few, below) at a time:
 //   forward          out[oc, ohw]      = W[oc, ckk] · cols[ckk, ohw]
 //   backward input   gcols[ckk, ohw]   = Wᵀ · gy[oc, ohw], then col2im adds gcols back into gx
 //   backward weight  gW[oc, ckk]      += gy[oc, ohw] · colsᵀ
@@ -10,9 +10,19 @@
 // columns side by side, so that n stays wide and packing W is amortized. A 1×1 kernel with stride 1
 // and no padding needs no columns when images go one at a time: x is already [C, H·W].
 // The gemm does the heavy lifting at ~5 GFLOP/s; im2col/col2im cost O(ckk·ohw), a factor OC below.
+// As the micro-kernel is near what V8's scalar code can do, the forward and input-gradient passes
+// gain by doing fewer multiplies (conv2dAlgorithm picks one):
+//   'winograd'  3×3 stride-1 kernels with enough 2×2 output tiles: F(2×2, 3×3), 2.25× fewer
+//               multiplies (./convWinograd; measured ~2× faster on ResNet-18's layer1–layer3 shapes)
+//   'taps'      small maps where many of im2col's (tap, position) pairs are padding: one product per
+//               tap over its in-image positions only (./convTap; layer4 at 2×2: 44% of the work,
+//               measured ~2× faster)
+// The weight gradient keeps im2col: its gemm reduces over positions, and padding columns are cheap.
 
 import { type FloatArray, outOrAlloc, checkLength, Scratch } from './types';
 import { gemm } from './matmul';
+import { tapDensity, tapGemm } from './convTap';
+import { winograd3x3 } from './convWinograd';
 
 /** The shape of a convolution. `inChannels` and `outChannels` must both be divisible by `groups`. */
 export interface Conv2dShape {
@@ -113,6 +123,27 @@ export function conv2dForward(
   checkLength('conv2dForward', 'weight', w, oc * d.ckk);
   if (bias) checkLength('conv2dForward', 'bias', bias, oc);
   const y = outOrAlloc('conv2dForward', out, x, batch * oc * d.ohw);
+  const algorithm = finiteOr(chooseAlgorithm(s, d, false), x, w);
+  if (algorithm === 'winograd') {
+    for (let g = 0; g < groups; g++) {
+      winograd3x3(batch, d.ocg, d.cg, s.inH, s.inW, s.padH, x, g * d.cg * d.hw, c * d.hw, w, g * d.ocg * d.ckk, d.ckk, 9, false, y, g * d.ocg * d.ohw, oc * d.ohw);
+    }
+  } else if (algorithm === 'taps') forwardByTaps(x, w, y, s, d);
+  else forwardIm2col(x, w, y, s, d);
+  if (bias) {
+    for (let n = 0; n < batch; n++) {
+      for (let o = 0; o < oc; o++) {
+        const base = (n * oc + o) * d.ohw;
+        const v = bias[o];
+        for (let i = 0; i < d.ohw; i++) y[base + i] += v;
+      }
+    }
+  }
+  return y;
+}
+
+function forwardIm2col(x: FloatArray, w: FloatArray, y: FloatArray, s: Conv2dShape, d: Derived): void {
+  const { batch, inChannels: c, outChannels: oc, groups } = s;
   const chunk = imagesPerChunk(batch, d.ohw);
   const direct = d.pointwise && chunk === 1;
   const cols = direct ? null : columns.get(d.ckk * chunk * d.ohw);
@@ -136,16 +167,6 @@ export function conv2dForward(
       }
     }
   }
-  if (bias) {
-    for (let n = 0; n < batch; n++) {
-      for (let o = 0; o < oc; o++) {
-        const base = (n * oc + o) * d.ohw;
-        const v = bias[o];
-        for (let i = 0; i < d.ohw; i++) y[base + i] += v;
-      }
-    }
-  }
-  return y;
 }
 
 /** gx[N, C, H, W] = ∂(Σ gy·conv2d(x, w))/∂x for gy[N, OC, OH, OW]. Overwrites `gx`. */
@@ -157,6 +178,19 @@ export function conv2dBackwardInput(
   checkLength('conv2dBackwardInput', 'grad_output', gy, batch * oc * d.ohw);
   checkLength('conv2dBackwardInput', 'weight', w, oc * d.ckk);
   const gxOut = outOrAlloc('conv2dBackwardInput', gx, gy, batch * c * d.hw);
+  const algorithm = finiteOr(chooseAlgorithm(s, d, true), gy, w);
+  if (algorithm === 'winograd') {
+    // The input gradient of a stride-1 convolution: gy convolved with the flipped, transposed filter.
+    for (let g = 0; g < groups; g++) {
+      winograd3x3(batch, d.cg, d.ocg, d.oh, d.ow, 2 - s.padH, gy, g * d.ocg * d.ohw, oc * d.ohw, w, g * d.ocg * d.ckk, 9, d.ckk, true, gxOut, g * d.cg * d.hw, c * d.hw);
+    }
+  } else if (algorithm === 'taps') backwardInputByTaps(gy, w, gxOut, s, d);
+  else backwardInputIm2col(gy, w, gxOut, s, d);
+  return gxOut;
+}
+
+function backwardInputIm2col(gy: FloatArray, w: FloatArray, gxOut: FloatArray, s: Conv2dShape, d: Derived): void {
+  const { batch, inChannels: c, outChannels: oc, groups } = s;
   const chunk = imagesPerChunk(batch, d.ohw);
   const direct = d.pointwise && chunk === 1;
   const cols = direct ? null : columns.get(d.ckk * chunk * d.ohw);
@@ -181,7 +215,113 @@ export function conv2dBackwardInput(
       for (let j = 0; j < count; j++) col2imAdd(cols, d.cg, s, d.oh, d.ow, gxOut, ((n0 + j) * c + g * d.cg) * d.hw, j * d.ohw, ld);
     }
   }
-  return gxOut;
+}
+
+/** How conv2dForward ('forward') or conv2dBackwardInput ('input') computes a shape; see the note on top. */
+export type Conv2dAlgorithm = 'im2col' | 'winograd' | 'taps';
+
+/**
+ * Winograd's transforms add and subtract inputs before multiplying, so an infinity there becomes NaN
+ * where the direct sum would keep ±Infinity: with any non-finite value in the operands, im2col. (A
+ * float64 sum of float32 values is finite exactly when they all are; for float64 a huge finite sum
+ * only costs the fast path.)
+ */
+function finiteOr(algorithm: Conv2dAlgorithm, a: FloatArray, b: FloatArray): Conv2dAlgorithm {
+  if (algorithm !== 'winograd') return algorithm;
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i];
+  for (let i = 0; i < b.length; i++) sum += b[i];
+  return sum - sum === 0 ? algorithm : 'im2col';
+}
+
+export function conv2dAlgorithm(s: Conv2dShape, pass: 'forward' | 'input'): Conv2dAlgorithm {
+  return chooseAlgorithm(s, derive('conv2dAlgorithm', s), pass === 'input');
+}
+
+/** Winograd needs both channel counts at least this (its transforms are O(channels), the gemm O(channels²)) … */
+const WINOGRAD_MIN_CHANNELS = 16;
+/**
+ * … and at least this many 2×2 output tiles over the batch: with fewer, the filter transform costs
+ * more than the multiplies saved (measured: 8 tiles of 256 channels ~1.8× faster than im2col, 2 tiles
+ * of 512 slower than the tap path).
+ */
+const WINOGRAD_MIN_TILES = 8;
+/**
+ * The tap path below this share of in-image (tap, position) pairs … (ResNet-18's layer2 stride-2 shape
+ * at 16×16, 92%: ~8% faster than im2col) …
+ */
+const TAP_MAX_DENSITY = 0.95;
+/** … when each tap's product sums over at least this many channels … */
+const TAP_MIN_K = 32;
+/**
+ * … into at least this many rows (ResNet-18's stem, 95% dense: its input gradient has 3 rows per tap
+ * where im2col's gemm has 147, and taps were 2× slower).
+ */
+const TAP_MIN_M = 16;
+/** Images per tap-wise product: up to this many output columns … */
+const TAP_COLUMNS = 512;
+/** … and packed B panels (columns × channels) up to about this many float64s. */
+const TAP_PANEL_ELEMENTS = 1 << 21;
+
+function chooseAlgorithm(s: Conv2dShape, d: Derived, input: boolean): Conv2dAlgorithm {
+  const k = input ? d.ocg : d.cg;
+  if (s.kernelH === 3 && s.kernelW === 3 && s.strideH === 1 && s.strideW === 1 && s.dilationH === 1 && s.dilationW === 1 &&
+    s.padH === s.padW && (!input || s.padH <= 2) && d.cg >= WINOGRAD_MIN_CHANNELS && d.ocg >= WINOGRAD_MIN_CHANNELS) {
+    // The tiles cover the pass's output: y (OH×OW) forward, gx (H×W) for the input gradient.
+    const tiles = input ? ((s.inH + 1) >> 1) * ((s.inW + 1) >> 1) : ((d.oh + 1) >> 1) * ((d.ow + 1) >> 1);
+    if (s.batch * tiles >= WINOGRAD_MIN_TILES) return 'winograd';
+  }
+  const m = input ? d.cg : d.ocg;
+  if (k >= TAP_MIN_K && m >= TAP_MIN_M && tapDensity({ ...s, oh: d.oh, ow: d.ow }) < TAP_MAX_DENSITY) return 'taps';
+  return 'im2col';
+}
+
+function tapImages(s: Conv2dShape, d: Derived, k: number): number {
+  const byColumns = Math.floor(TAP_COLUMNS / d.ohw);
+  const byPanels = Math.floor(TAP_PANEL_ELEMENTS / (d.ohw * s.kernelH * s.kernelW * k));
+  return Math.max(1, Math.min(s.batch, byColumns, byPanels));
+}
+
+function forwardByTaps(x: FloatArray, w: FloatArray, y: FloatArray, s: Conv2dShape, d: Derived): void {
+  const { batch, inChannels: c, outChannels: oc, groups } = s;
+  const geo = { ...s, oh: d.oh, ow: d.ow };
+  const taps = s.kernelH * s.kernelW;
+  const chunk = tapImages(s, d, d.cg);
+  for (let n0 = 0; n0 < batch; n0 += chunk) {
+    const count = Math.min(chunk, batch - n0);
+    const ldc = count * d.ohw + 1;
+    for (let g = 0; g < groups; g++) {
+      const acc = tapGemm(geo, true, count, d.ocg, d.cg, w, g * d.ocg * d.ckk, d.ckk, taps, x, (n0 * c + g * d.cg) * d.hw, d.hw, c * d.hw);
+      for (let j = 0; j < count; j++) {
+        for (let i = 0; i < d.ocg; i++) {
+          const at = ((n0 + j) * oc + g * d.ocg + i) * d.ohw;
+          const from = i * ldc + j * d.ohw;
+          for (let p = 0; p < d.ohw; p++) y[at + p] = acc[from + p];
+        }
+      }
+    }
+  }
+}
+
+function backwardInputByTaps(gy: FloatArray, w: FloatArray, gx: FloatArray, s: Conv2dShape, d: Derived): void {
+  const { batch, inChannels: c, outChannels: oc, groups } = s;
+  const geo = { ...s, oh: d.oh, ow: d.ow };
+  const taps = s.kernelH * s.kernelW;
+  const chunk = tapImages(s, d, d.ocg);
+  for (let n0 = 0; n0 < batch; n0 += chunk) {
+    const count = Math.min(chunk, batch - n0);
+    const ldc = count * d.hw + 1;
+    for (let g = 0; g < groups; g++) {
+      const acc = tapGemm(geo, false, count, d.cg, d.ocg, w, g * d.ocg * d.ckk, taps, d.ckk, gy, (n0 * oc + g * d.ocg) * d.ohw, d.ohw, oc * d.ohw);
+      for (let j = 0; j < count; j++) {
+        for (let i = 0; i < d.cg; i++) {
+          const at = ((n0 + j) * c + g * d.cg + i) * d.hw;
+          const from = i * ldc + j * d.hw;
+          for (let q = 0; q < d.hw; q++) gx[at + q] = acc[from + q];
+        }
+      }
+    }
+  }
 }
 
 /**
