@@ -32,6 +32,15 @@ export function newTensorId(): number {
   return engine.nextTensorId++;
 }
 
+/**
+ * Advances the tensor numbering as if n tensors had been made. A fused path (one pass where the ops it stands
+ * for make intermediate tensors) calls it so that every later tensor keeps the id, and the event stream the
+ * content, that the unfused ops give.
+ */
+export function skipTensorIds(n: number): void {
+  engine.nextTensorId += n;
+}
+
 export function newNodeId(): number {
   return engine.nextNodeId++;
 }

@@ -9,11 +9,12 @@ export type FloatStorage = Float32Array | Float64Array;
 // Note: a fresh typed array is expensive in a browser (measured in Debian's Chromium here: 40-80 µs for an
 // 8 KB Float32Array, against 2-7 µs in Node), and a training loop makes dozens per iteration. Inside a
 // recycling scope every storage allocated is handed back to a free list when the scope ends, and the
-// next allocation of the same kind and length takes one from it (zeroed). Only code that knows nothing
-// allocated in the scope outlives it may open one: the backward pass (its gradients are temporaries; what
-// it keeps, .grad, is copied out with copyStorage(), which does not take from the pool), and the training panels'
-// loops, whose state lives outside the scope. Outside scopes, the language hands back the storage of
-// temporaries it can prove dead (releaseTemporary); nothing else is ever reused.
+// next allocation of the same kind and length takes one from it (zeroed, unless its caller writes every
+// element). Only code that knows nothing allocated in the scope outlives it may open one: the backward pass
+// (its gradients are temporaries; what it keeps, .grad, is copied out with copyStorage(), which does not take
+// from the pool), and the training panels' loops, whose state lives outside the scope. Outside scopes, the
+// language hands back the storage of temporaries it can prove dead (releaseTemporary: at once, or when backward
+// frees the node that saved them); nothing else is ever reused.
 interface Scope {
   taken: Storage[];
 }
@@ -50,14 +51,17 @@ export function releaseStorage(st: Storage): void {
   pooledBytes += st.byteLength;
 }
 
-/** int64 is stored in a Float64Array: exact for |x| < 2^53, which covers every index and count a program here makes. */
-export function allocStorage(dtype: DType, n: number): Storage {
+/**
+ * int64 is stored in a Float64Array: exact for |x| < 2^53, which covers every index and count a program here makes.
+ * Zero-filled, unless `zeroed` is false: a kernel that writes every element may skip the fill of a recycled array.
+ */
+export function allocStorage(dtype: DType, n: number, zeroed = true): Storage {
   const bytes = n * (dtype === 'float32' ? 4 : dtype === 'bool' ? 1 : 8);
   if (bytes < POOL_MIN_BYTES) return freshStorage(dtype, n);
   let st = pooledBytes > 0 ? freeLists.get(n * 4 + kindOf(dtype))?.pop() : undefined;
   if (st) {
     pooledBytes -= st.byteLength;
-    st.fill(0);
+    if (zeroed) st.fill(0);
   } else st = freshStorage(dtype, n);
   if (scope !== null) scope.taken.push(st);
   return st;
@@ -135,6 +139,23 @@ export function resultType(operands: PromotionOperand[]): DType {
     } else if (o.zeroDim) zero = zero === null ? o.dtype : promoteTypes(zero, o.dtype);
     else dim = dim === null ? o.dtype : promoteTypes(dim, o.dtype);
   }
+  return combineCategories(dim, combineCategories(zero, wrapped)) ?? DEFAULT_FLOAT;
+}
+
+/** resultType of two operands, without building the operand list (the binary ops' hot path). */
+export function resultType2(ad: DType, aZeroDim: boolean, aWrapped: boolean, bd: DType, bZeroDim: boolean, bWrapped: boolean): DType {
+  if (!aWrapped && !bWrapped && ad === bd) return ad;
+  let dim: DType | null = null;
+  let zero: DType | null = null;
+  let wrapped: DType | null = null;
+  if (aWrapped) wrapped = isFloating(ad) ? DEFAULT_FLOAT : ad;
+  else if (aZeroDim) zero = ad;
+  else dim = ad;
+  if (bWrapped) {
+    const d = isFloating(bd) ? DEFAULT_FLOAT : bd;
+    wrapped = wrapped === null ? d : promoteTypes(wrapped, d);
+  } else if (bZeroDim) zero = zero === null ? bd : promoteTypes(zero, bd);
+  else dim = dim === null ? bd : promoteTypes(dim, bd);
   return combineCategories(dim, combineCategories(zero, wrapped)) ?? DEFAULT_FLOAT;
 }
 

@@ -1,7 +1,7 @@
 // The backward engine, as PyTorch's engine.cpp: dependency counts per node, an input buffer that sums the
 // incoming gradients, and a ready queue ordered by sequence number (later nodes first, AccumulateGrad
 // as soon as it is ready). That order is exactly what the stepper shows.
-import { allocStorage, recycling, copyStorage } from '../dtype';
+import { allocStorage, recycling, copyStorage, releaseStorage, type Storage } from '../dtype';
 import { engine, runtimeError, withoutGrad } from '../context';
 import type { GradContribution, ValueSummary } from '../events';
 import { summarize } from '../summary';
@@ -60,25 +60,61 @@ class ReadyQueue {
   }
 }
 
+// Note: a backward run numbers the nodes it reaches (GradNode.bwRun/bwIndex) and keeps its dependency counts and
+// input buffers in arrays by that number, not in maps keyed by node. A backward started while another runs
+// (the program's own code, a custom Function's backward, can call one) renumbers nodes the outer run may
+// share: it restores their numbers when it ends.
+let lastRun = 0;
+const activeRuns: number[] = [];
+
+interface Plan {
+  /** Nodes reachable from root, root first; node.bwIndex is the position. */
+  nodes: GradNode[];
+  /** How many edges point at each node. */
+  deps: number[];
+  /** A node runs the program's own code. */
+  userCode: boolean;
+  /** For a nested run: what it overwrote (node, run, index), to restore. */
+  saved: (GradNode | number)[] | null;
+}
+
+function number(node: GradNode, run: number, index: number, saved: (GradNode | number)[] | null): void {
+  if (saved !== null && activeRuns.includes(node.bwRun)) saved.push(node, node.bwRun, node.bwIndex);
+  node.bwRun = run;
+  node.bwIndex = index;
+}
+
 /** Nodes reachable from root, and how many edges point at each. */
-function dependencies(root: GradNode): Map<GradNode, number> {
-  const deps = new Map<GradNode, number>([[root, 0]]);
+function dependencies(root: GradNode, run: number, nested: boolean): Plan {
+  const saved = nested ? [] : null;
+  const nodes = [root];
+  const deps = [0];
+  let userCode = root.op?.runsUserCode === true;
+  number(root, run, 0, saved);
   const stack = [root];
   while (stack.length) {
     const node = stack.pop()!;
-    for (const e of node.next) {
-      if (!e.node) continue;
-      const seen = deps.has(e.node);
-      deps.set(e.node, (deps.get(e.node) ?? 0) + 1);
-      if (!seen) stack.push(e.node);
+    const next = node.next;
+    for (let k = 0; k < next.length; k++) {
+      const n = next[k].node;
+      if (!n) continue;
+      if (n.bwRun === run) {
+        deps[n.bwIndex]++;
+        continue;
+      }
+      number(n, run, nodes.length, saved);
+      nodes.push(n);
+      deps.push(1);
+      if (n.op?.runsUserCode) userCode = true;
+      stack.push(n);
     }
   }
-  return deps;
+  return { nodes, deps, userCode, saved };
 }
 
 /** The execution order the engine will follow (a dry run of the ready queue). */
-function plannedOrder(root: GradNode, deps: Map<GradNode, number>): GradNode[] {
-  const count = new Map(deps);
+function plannedOrder(root: GradNode, deps: readonly number[]): GradNode[] {
+  const count = deps.slice();
   const q = new ReadyQueue();
   q.push(root);
   const order: GradNode[] = [];
@@ -87,8 +123,7 @@ function plannedOrder(root: GradNode, deps: Map<GradNode, number>): GradNode[] {
     order.push(n);
     for (const e of n.next) {
       if (!e.node) continue;
-      const c = count.get(e.node)! - 1;
-      count.set(e.node, c);
+      const c = --count[e.node.bwIndex];
       if (c === 0) q.push(e.node);
     }
   }
@@ -115,7 +150,26 @@ export function backward(root: Tensor, options: BackwardOptions = {}): void {
   }
   seed = toDtypeRaw(seed, root.dtype);
   const rootNode = root.gradFn ?? gradAccumulator(root);
-  const deps = dependencies(rootNode);
+  const run = ++lastRun;
+  const plan = dependencies(rootNode, run, activeRuns.length > 0);
+  activeRuns.push(run);
+  try {
+    runBackward(root, rootNode, plan, seed, seedTensor, retainGraph);
+  } finally {
+    activeRuns.pop();
+    const saved = plan.saved;
+    if (saved) {
+      for (let i = saved.length - 3; i >= 0; i -= 3) {
+        const node = saved[i] as GradNode;
+        node.bwRun = saved[i + 1] as number;
+        node.bwIndex = saved[i + 2] as number;
+      }
+    }
+  }
+}
+
+function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor, seedTensor: number | undefined, retainGraph: boolean): void {
+  const deps = plan.deps;
   const emitting = engine.events.active;
   const pos = engine.pos;
   let order: GradNode[] | null = null;
@@ -123,27 +177,26 @@ export function backward(root: Tensor, options: BackwardOptions = {}): void {
     order = plannedOrder(rootNode, deps);
     engine.events.emit({ type: 'backward-begin', root: root.id, rootNode: rootNode.id, seed: summarize(seed), seedTensor, retainGraph, order: order.map((n) => n.id), pos });
   }
-  const buffers = new Map<GradNode, Tensor>();
+  const buffers = new Array<Tensor | undefined>(plan.nodes.length);
   const contributions = emitting ? new Map<GradNode, GradContribution[]>() : null;
-  buffers.set(rootNode, seed);
+  buffers[0] = seed;
   contributions?.set(rootNode, [{ from: null, value: summarize(seed) }]);
   const queue = new ReadyQueue();
   queue.push(rootNode);
   const freed: number[] = [];
+  const toFree: Storage[][] = [];
   let step = 0;
   const total = order ? order.length : 0;
   // Backward formulas run without recording and without forward events, and their temporaries are
   // recycled: what backward keeps (.grad) is copied out with copyStorage(). Not when the program's own code
   // runs as a backward (it could keep a gradient it is handed).
   const wasActive = engine.events.active;
-  let userCode = false;
-  for (const n of deps.keys()) if (n.op?.runsUserCode) userCode = true;
-  const scoped = userCode ? <T>(fn: () => T): T => fn() : recycling;
+  const scoped = plan.userCode ? <T>(fn: () => T): T => fn() : recycling;
   scoped(() => withoutGrad(() => {
     while (queue.size) {
       const node = queue.pop();
-      const grad = buffers.get(node)!;
-      buffers.delete(node);
+      const grad = buffers[node.bwIndex]!;
+      buffers[node.bwIndex] = undefined;
       step++;
       let gradInputs: (Tensor | null)[];
       engine.events.active = false;
@@ -162,32 +215,40 @@ export function backward(root: Tensor, options: BackwardOptions = {}): void {
       }
       if (node.variable) accumulate(node, grad, emitting);
       if (node.retained) for (const t of node.retained) retain(t, grad);
-      node.next.forEach((e, slot) => {
-        if (!e.node) return;
+      const next = node.next;
+      for (let slot = 0; slot < next.length; slot++) {
+        const target = next[slot].node;
+        if (!target) continue;
+        const ti = target.bwIndex;
         const g = gradInputs[slot];
         if (g) {
-          buffers.set(e.node, addInto(buffers.get(e.node), g));
+          buffers[ti] = addInto(buffers[ti], g);
           if (contributions) {
-            const list = contributions.get(e.node) ?? [];
+            const list = contributions.get(target) ?? [];
             list.push({ from: node.id, value: summarize(g) });
-            contributions.set(e.node, list);
+            contributions.set(target, list);
           }
         }
-        const c = deps.get(e.node)! - 1;
-        deps.set(e.node, c);
+        const c = --deps[ti];
         if (c === 0) {
-          if (buffers.has(e.node)) queue.push(e.node);
-          else skipBranch(e.node, deps, queue, buffers);
+          if (buffers[ti] !== undefined) queue.push(target);
+          else skipBranch(target, deps, queue, buffers);
         }
-      });
+      }
       if (!retainGraph && node.op) {
         // Note: the context stays (shapes and attrs, which PyTorch keeps too); `released` makes any
         // backward that reads saved tensors fail as PyTorch's does after the graph was freed.
         node.released = true;
         freed.push(node.id);
+        if (node.freeOnRelease) {
+          toFree.push(node.freeOnRelease);
+          node.freeOnRelease = null;
+        }
       }
     }
   }));
+  // Saved temporaries nothing can read any more (see releaseTemporary), once no gradient can alias them.
+  for (const list of toFree) for (const st of list) releaseStorage(st);
   if (emitting) {
     engine.events.emit({ type: 'backward-end', root: root.id, pos });
     if (freed.length) engine.events.emit({ type: 'graph-freed', nodes: freed, pos });
@@ -196,49 +257,60 @@ export function backward(root: Tensor, options: BackwardOptions = {}): void {
 
 // A node that received no gradient at all (every incoming edge had none) does not run; its own
 // dependents still have to be released so the rest of the graph can go on.
-function skipBranch(node: GradNode, deps: Map<GradNode, number>, queue: ReadyQueue, buffers: Map<GradNode, Tensor>): void {
+function skipBranch(node: GradNode, deps: number[], queue: ReadyQueue, buffers: (Tensor | undefined)[]): void {
   for (const e of node.next) {
     if (!e.node) continue;
-    const c = deps.get(e.node)! - 1;
-    deps.set(e.node, c);
+    const ti = e.node.bwIndex;
+    const c = --deps[ti];
     if (c === 0) {
-      if (buffers.has(e.node)) queue.push(e.node);
+      if (buffers[ti] !== undefined) queue.push(e.node);
       else skipBranch(e.node, deps, queue, buffers);
     }
   }
 }
 
+const NO_GRADS: (Tensor | null)[] = [];
+
 /** Runs one node: the op's backward formula, then PyTorch's validate_outputs (sum to shape, cast dtype). */
 function runNode(node: GradNode, grad: Tensor): (Tensor | null)[] {
-  if (!node.op) return [];
-  if (node.released && node.op.saves.length) throw runtimeError(FREED_GRAPH_MESSAGE);
+  const op = node.op;
+  if (!op) return NO_GRADS;
+  if (node.released && op.saves.length) throw runtimeError(FREED_GRAPH_MESSAGE);
   const ctx = node.ctx!;
-  checkVersions(node);
-  const needs = ctx.inputs.map(() => false);
-  node.next.forEach((e, k) => {
-    if (e.node !== null && node.slots[k] >= 0) needs[node.slots[k]] = true;
-  });
-  const raw = node.op.backward(grad, ctx, needs);
-  return node.next.map((e, k) => {
-    const slot = node.slots[k];
+  if (op.saves.length) checkVersions(node);
+  const next = node.next;
+  const slots = node.slots;
+  const needs = new Array<boolean>(ctx.inputs.length).fill(false);
+  for (let k = 0; k < next.length; k++) if (next[k].node !== null && slots[k] >= 0) needs[slots[k]] = true;
+  const raw = op.backward(grad, ctx, needs);
+  const out = new Array<Tensor | null>(next.length);
+  for (let k = 0; k < next.length; k++) {
+    const slot = slots[k];
     const g = slot >= 0 ? raw[slot] : null;
-    if (!e.node || !g) return null;
-    const meta = node.inputMeta[k];
-    let out = g;
-    if (meta) {
-      out = sumTo(out, meta.shape);
-      if (out.dtype !== meta.dtype) out = toDtypeRaw(out, meta.dtype);
+    if (!next[k].node || !g) {
+      out[k] = null;
+      continue;
     }
-    return out;
-  });
+    const meta = node.inputMeta(k);
+    let r = g;
+    if (meta) {
+      r = sumTo(r, meta.shape);
+      if (r.dtype !== meta.dtype) r = toDtypeRaw(r, meta.dtype);
+    }
+    out[k] = r;
+  }
+  return out;
 }
 
 function checkVersions(node: GradNode): void {
   const ctx = node.ctx!;
   const names = node.op!.inputs;
-  ctx.inputs.forEach((t, i) => {
+  const saves = node.op!.saves;
+  const inputs = ctx.inputs;
+  for (let i = 0; i < inputs.length; i++) {
+    const t = inputs[i];
     const savedName = names[i] ?? names[names.length - 1];
-    if (!node.op!.saves.includes(savedName)) return;
+    if (!saves.includes(savedName)) continue;
     if (t.version.v !== node.savedVersions[i]) {
       throw runtimeError(
         `one of the variables needed for gradient computation has been modified by an inplace operation: [${legacy(t)} [${t.shape.join(', ')}]]` +
@@ -246,7 +318,7 @@ function checkVersions(node: GradNode): void {
           ` is at version ${t.version.v}; expected version ${node.savedVersions[i]} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
       );
     }
-  });
+  }
 }
 
 const legacy = (t: Tensor): string => ({ float32: 'torch.FloatTensor', float64: 'torch.DoubleTensor', int64: 'torch.LongTensor', bool: 'torch.BoolTensor' })[t.dtype];

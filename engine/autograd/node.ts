@@ -1,5 +1,5 @@
 // Grad nodes: PyTorch's autograd Node, with ordered edges (next_functions) and saved values.
-import type { DType } from '../dtype';
+import type { DType, Storage } from '../dtype';
 import type { GradNodeInfo } from '../events';
 import { newNodeId } from '../context';
 import type { Tensor } from '../tensor';
@@ -23,14 +23,22 @@ export class GradNode {
   readonly id: number = newNodeId();
   /** Execution priority, as PyTorch's sequence_nr: later nodes run first; AccumulateGrad runs as soon as it is ready. */
   readonly priority: number;
-  /** Per next edge: the input's shape and dtype (grads are summed to the shape and cast to the dtype), null for a padded None. */
-  readonly inputMeta: ({ shape: readonly number[]; dtype: DType } | null)[];
   /** Per next edge: which op input it is (-1 for an absent optional input, as PyTorch's None for bias=None). */
-  readonly slots: number[];
+  readonly slots: readonly number[];
   ctx: BackwardContext | null;
   /** Versions of the saved tensors when saved (an in-place change after that makes backward fail). */
   readonly savedVersions: number[];
   released = false;
+  /**
+   * Storage of saved tensors that only this node holds (temporaries of the program's expressions, see
+   * releaseTemporary): handed back to the pool once backward has freed the node.
+   */
+  freeOnRelease: Storage[] | null = null;
+  /** The edge to this node's output 0 (see edgeOf). */
+  edge0: Edge | null = null;
+  /** The backward run that last numbered this node, and its number in that run (see backward.ts). */
+  bwRun = 0;
+  bwIndex = 0;
   /** Non-leaf tensors whose grad is kept (retain_grad()). */
   retained: Tensor[] | null = null;
 
@@ -43,13 +51,27 @@ export class GradNode {
     ctx: BackwardContext | null,
     /** For AccumulateGrad: the leaf. */
     readonly variable: Tensor | null = null,
-    slots?: number[],
+    slots?: readonly number[],
   ) {
     this.priority = variable ? Number.MAX_SAFE_INTEGER : this.id;
     this.ctx = ctx;
-    this.slots = slots ?? next.map((_, i) => i);
-    this.inputMeta = this.slots.map((i) => (ctx && i >= 0 ? { shape: ctx.inputs[i].shape, dtype: ctx.inputs[i].dtype } : null));
-    this.savedVersions = ctx ? ctx.inputs.map((t) => t.version.v) : [];
+    this.slots = slots ?? identitySlots(next.length);
+    // Only saved inputs are checked (see checkVersions).
+    if (ctx && op && op.saves.length) {
+      const inputs = ctx.inputs;
+      const versions = new Array<number>(inputs.length);
+      for (let i = 0; i < inputs.length; i++) versions[i] = inputs[i].version.v;
+      this.savedVersions = versions;
+    } else this.savedVersions = NO_VERSIONS;
+  }
+
+  /**
+   * Per next edge: the input's shape and dtype (grads are summed to the shape and cast to the dtype), null for a
+   * padded None. Read from the input itself: a tensor's shape and dtype never change.
+   */
+  inputMeta(k: number): { shape: readonly number[]; dtype: DType } | null {
+    const i = this.slots[k];
+    return this.ctx && i >= 0 ? this.ctx.inputs[i] : null;
   }
 
   info(): GradNodeInfo {
@@ -63,15 +85,33 @@ export class GradNode {
   }
 }
 
+const NO_VERSIONS: number[] = [];
+const IDENTITY_SLOTS: number[][] = [];
+
+/** [0, 1, ..., n - 1], shared (slots are never written). */
+export function identitySlots(n: number): readonly number[] {
+  let s = IDENTITY_SLOTS[n];
+  if (!s) {
+    s = [];
+    for (let i = 0; i < n; i++) s.push(i);
+    IDENTITY_SLOTS[n] = s;
+  }
+  return s;
+}
+
 /** The AccumulateGrad node of a leaf, made once and cached on it. */
 export function gradAccumulator(leaf: Tensor): GradNode {
   if (!leaf.gradAccumulator) leaf.gradAccumulator = new GradNode('AccumulateGrad', null, [], leaf.id, null, leaf);
   return leaf.gradAccumulator;
 }
 
-/** The edge a tensor contributes as an op input: its grad_fn, its AccumulateGrad, or None. */
+/** The edge a tensor contributes as an op input: its grad_fn, its AccumulateGrad, or None. Edges are never written, so they are shared. */
 export function edgeOf(t: Tensor): Edge {
-  if (!t.requiresGrad) return { node: null, inputNr: 0 };
-  if (t.gradFn) return { node: t.gradFn, inputNr: t.outputNr };
-  return { node: gradAccumulator(t), inputNr: 0 };
+  if (!t.requiresGrad) return NO_EDGE;
+  const node = t.gradFn ?? gradAccumulator(t);
+  const nr = t.gradFn ? t.outputNr : 0;
+  if (nr === 0) return (node.edge0 ??= { node, inputNr: 0 });
+  return { node, inputNr: nr };
 }
+
+const NO_EDGE: Edge = { node: null, inputNr: 0 };

@@ -107,3 +107,41 @@ export function argReduceBackward(
   }
   return g;
 }
+
+/**
+ * Σ x[i] over a whole float32 array, in float64 with four partial sums (the loop is not bound by the latency
+ * of one chain of additions). Float64 partial sums of float32 values round to the same float32 result as
+ * one running sum except in ties far below float32's resolution.
+ */
+export function sumF32(x: Float32Array, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += x[i];
+    s1 += x[i + 1];
+    s2 += x[i + 2];
+    s3 += x[i + 3];
+  }
+  for (; i < n; i++) s0 += x[i];
+  return s0 + s1 + (s2 + s3);
+}
+
+/** Σ fround(a[i] * b[i]): what summing the float32 product a * b gives (see sumF32), without forming it. */
+export function dotF32(a: Float32Array, b: Float32Array, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += Math.fround(a[i] * b[i]);
+    s1 += Math.fround(a[i + 1] * b[i + 1]);
+    s2 += Math.fround(a[i + 2] * b[i + 2]);
+    s3 += Math.fround(a[i + 3] * b[i + 3]);
+  }
+  for (; i < n; i++) s0 += Math.fround(a[i] * b[i]);
+  return s0 + s1 + (s2 + s3);
+}

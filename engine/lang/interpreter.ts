@@ -42,6 +42,8 @@ type Status = 0 | 1 | 2 | 3;
 
 /** Operators whose tensor results are always new storage (see compileArith). */
 const ARITH_OPS: ReadonlySet<string> = new Set(['+', '-', '*', '/', '**']);
+/** Tensor methods whose result is always a new tensor of new storage (see compileTempMethod). */
+const TEMP_METHODS: ReadonlySet<string> = new Set(['pow', 'sum', 'mean', 'exp', 'log', 'sqrt', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'abs', 'neg']);
 export const DEFAULT_STEP_BUDGET = 50_000_000;
 export const DEFAULT_MAX_DEPTH = 300;
 
@@ -1456,6 +1458,7 @@ export class Interpreter {
       // obj.method(...): no bound-method object in between.
       const obj = this.compileExpr(e.func.value, scope);
       const name = e.func.attr;
+      if (this.onTemporary && this.isTensor && TEMP_METHODS.has(name)) return this.compileTempMethod(e, obj, evalArgs, evalKwargs);
       return (f) => {
         const o = obj(f);
         const a = evalArgs(f);
@@ -1474,6 +1477,39 @@ export class Interpreter {
       if (hook !== undefined) hook(pos);
       if (fn instanceof PyCallable) return fn.call(a, k);
       return rt.call(fn, a, k);
+    };
+  }
+
+  /**
+   * `t.pow(2)`, `(y_pred - y).pow(2).sum()`: a tensor method from TEMP_METHODS makes a new tensor, so its result
+   * is a temporary as an arithmetic operator's is (see compileArith), and a receiver that is itself such a
+   * temporary is handed back once the method has consumed it.
+   */
+  private compileTempMethod(e: Extract<Expr, { kind: 'Call' }>, obj: Eval, evalArgs: (f: Frame) => PyValue[], evalKwargs: (f: Frame) => Kwargs): Eval {
+    const rt = this.rt;
+    const func = e.func as Extract<Expr, { kind: 'Attribute' }>;
+    const name = func.attr;
+    const pos = e.pos;
+    const hook = this.onPosition;
+    const isTensor = this.isTensor!;
+    const onTemporary = this.onTemporary!;
+    const recv = func.value;
+    const receiverTemp = (recv.kind === 'BinOp' && ARITH_OPS.has(recv.op)) || (recv.kind === 'Call' && recv.func.kind === 'Attribute' && TEMP_METHODS.has(recv.func.attr));
+    const plain = (v: PyValue): boolean => v === null || typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat || isTensor(v);
+    return (f) => {
+      const o = obj(f);
+      const oTemp = receiverTemp && o !== null && this.lastTemp === o;
+      const a = evalArgs(f);
+      const k = evalKwargs(f);
+      this.lastTemp = null;
+      this.pos = pos;
+      if (hook !== undefined) hook(pos);
+      const res = rt.callMethod(o, name, a, k);
+      if (isTensor(o) && isTensor(res) && res !== o && a.every(plain) && (k === null || [...k.values()].every(plain))) {
+        if (oTemp) onTemporary(o, res);
+        this.lastTemp = res;
+      }
+      return res;
     };
   }
 

@@ -1,9 +1,13 @@
 // Binary arithmetic with broadcasting and PyTorch's type promotion: add, sub, mul, div, pow, comparisons.
-import { allocStorage, isFloating, resultType, DEFAULT_FLOAT, type DType, type Storage } from '../dtype';
-import { EngineError, runtimeError } from '../context';
+import { allocStorage, isFloating, resultType2, DEFAULT_FLOAT, type DType, type Storage } from '../dtype';
+import { EngineError, runtimeError, skipTensorIds } from '../context';
 import { Tensor, numelOf } from '../tensor';
 import { Bin, binaryKernel, broadcastIndex, powScalar } from '../kernels/elementwise';
+import { dotF32 } from '../kernels/reduce';
 import { apply, defineOp } from './define';
+
+/** The attrs of ops that have none: shared, never written. */
+const NO_ATTRS: Record<string, never> = {};
 
 /** A tensor, or a JS number standing for a Python number (integral = int, else float). */
 export type Operand = Tensor | number | boolean;
@@ -37,10 +41,19 @@ export function broadcastShapes(a: readonly number[], b: readonly number[]): num
 }
 
 /** The operand's values as the compute dtype sees them (a Python float meeting float32 is rounded to float32 first). */
-function valuesIn(t: Tensor, dtype: DType): Storage {
-  if (dtype === 'float32' && t.dtype === 'float64') return Float32Array.from(t.data);
+function valuesIn(t: Tensor, dtype: DType, scratch?: Float32Array): Storage {
+  if (dtype === 'float32' && t.dtype === 'float64') {
+    // A Python number (one element) is rounded into a scratch array the kernel reads and nothing keeps.
+    if (scratch && t.data.length === 1) {
+      scratch[0] = t.data[0];
+      return scratch;
+    }
+    return new Float32Array(t.data);
+  }
   return t.data;
 }
+const SCRATCH_A = new Float32Array(1);
+const SCRATCH_B = new Float32Array(1);
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
@@ -52,9 +65,10 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 export function binaryRaw(op: Bin, a: Tensor, b: Tensor, computeDtype: DType, outDtype: DType = computeDtype): Tensor {
   const shape = sameShape(a.shape, b.shape) ? a.shape.slice() : broadcastShapes(a.shape, b.shape);
   const n = numelOf(shape);
-  const out = new Tensor(allocStorage(outDtype, n), shape, outDtype);
-  const A = valuesIn(a, computeDtype);
-  const B = valuesIn(b, computeDtype);
+  // Every mode of binaryKernel writes every output element.
+  const out = new Tensor(allocStorage(outDtype, n, false), shape, outDtype);
+  const A = valuesIn(a, computeDtype, SCRATCH_A);
+  const B = valuesIn(b, computeDtype, SCRATCH_B);
   if (a.data.length === n && b.data.length === n && sameShape(a.shape, b.shape)) binaryKernel(op, out.data, A, B, n, 0);
   else if (b.data.length === 1 && a.data.length === n) binaryKernel(op, out.data, A, B, n, 2);
   else if (a.data.length === 1 && b.data.length === n) binaryKernel(op, out.data, A, B, n, 1);
@@ -71,10 +85,7 @@ function normalizeBool(d: Storage): void {
 }
 
 const promote = (a: Tensor, b: Tensor): DType =>
-  resultType([
-    { dtype: a.dtype, zeroDim: a.shape.length === 0, wrappedNumber: a.isWrappedNumber },
-    { dtype: b.dtype, zeroDim: b.shape.length === 0, wrappedNumber: b.isWrappedNumber },
-  ]);
+  resultType2(a.dtype, a.shape.length === 0, a.isWrappedNumber, b.dtype, b.shape.length === 0, b.isWrappedNumber);
 
 const arith = (op: Bin) => (inputs: Tensor[]) => {
   const dtype = promote(inputs[0], inputs[1]);
@@ -99,8 +110,36 @@ export const mulOp = defineOp({
   name: 'mul', label: '×', gradFn: 'MulBackward0', inputs: ['self', 'other'],
   formulas: { self: 'grad * other', other: 'grad * self' }, saves: ['self', 'other'],
   forward: arith(Bin.Mul),
-  backward: (g, { inputs: [a, b] }, needs) => [needs[0] ? mul(g, b) : null, needs[1] ? mul(g, a) : null],
+  backward: (g, { inputs: [a, b] }, needs) => [needs[0] ? mulGrad(g, b, a) : null, needs[1] ? mulGrad(g, a, b) : null],
 });
+
+/**
+ * grad * other, the gradient of `self` in self * other. When self has one element and the product has many
+ * (a scalar parameter times a tensor), the engine would sum the product back to self's shape: here the
+ * product and the sum are one pass, with each product rounded to the dtype first, so the value is exactly
+ * what mul followed by the sum gives.
+ */
+function mulGrad(g: Tensor, other: Tensor, self: Tensor): Tensor {
+  const n = g.data.length;
+  if (self.data.length !== 1 || n <= 1 || other.data.length !== n || other.isWrappedNumber || g.dtype !== other.dtype || !sameShape(g.shape, other.shape)) return mul(g, other);
+  const G = g.data;
+  const B = other.data;
+  let total: number;
+  if (G instanceof Float32Array && B instanceof Float32Array) total = dotF32(G, B, n);
+  else if (G instanceof Float64Array && B instanceof Float64Array && g.dtype === 'float64') total = dotF64(G, B, n);
+  else return mul(g, other);
+  // The unfused path makes the product, its sum, and the sum's view in self's shape (see sumTo).
+  skipTensorIds(2);
+  const out = new Tensor(allocStorage(g.dtype, 1), self.shape.slice(), g.dtype);
+  out.data[0] = total;
+  return out;
+}
+
+function dotF64(a: Float64Array, b: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[i] * b[i];
+  return s;
+}
 
 export const divOp = defineOp({
   name: 'div', label: '÷', gradFn: 'DivBackward0', inputs: ['self', 'other'],
@@ -131,9 +170,20 @@ export const powScalarOp = defineOp<{ exponent: number; floatExponent?: boolean 
   name: 'pow', label: '**', gradFn: 'PowBackward0', inputs: ['self'],
   formulas: { self: 'grad * exponent * self.pow(exponent - 1)' }, saves: ['self'],
   forward: ([a], { exponent, floatExponent }) => {
-    const e = wrapScalar(exponent, floatExponent);
-    const dtype = promote(a, e);
-    return binaryRaw(Bin.Pow, a, e, dtype);
+    if (a.shape.length === 0) {
+      const e = wrapScalar(exponent, floatExponent);
+      return binaryRaw(Bin.Pow, a, e, promote(a, e));
+    }
+    // What binaryRaw does with the exponent as a wrapped Python number (a dimensioned base always broadcasts
+    // it), without making the wrapper: the exponent is rounded as the compute dtype sees it.
+    const eDtype: DType = (floatExponent ?? !Number.isInteger(exponent)) ? 'float64' : 'int64';
+    const dtype = resultType2(a.dtype, false, a.isWrappedNumber, eDtype, true, true);
+    const s = dtype === 'float32' && eDtype === 'float64' ? Math.fround(exponent) : exponent;
+    const n = a.data.length;
+    skipTensorIds(1); // the wrapper's id
+    const out = new Tensor(allocStorage(dtype, n, false), a.shape.slice(), dtype);
+    powScalar(out.data, valuesIn(a, dtype), s, n);
+    return out;
   },
   backward: (g, { inputs: [a], attrs: { exponent } }, needs) => {
     if (!needs[0]) return [null];
@@ -142,20 +192,65 @@ export const powScalarOp = defineOp<{ exponent: number; floatExponent?: boolean 
   },
 });
 
-/** grad * (exponent * self.pow(exponent - 1)) in one pass (the hot path of the tutorial's loop). */
+/**
+ * grad * (exponent * self.pow(exponent - 1)) in one pass over self (the hot path of the tutorial's loop). Each
+ * intermediate is rounded to the result dtype as PyTorch's kernels round it: self.pow(exponent - 1), then the
+ * product with exponent, then the product with grad.
+ */
 function powBackward(g: Tensor, a: Tensor, exponent: number): Tensor {
   const dtype = isFloating(a.dtype) ? a.dtype : DEFAULT_FLOAT;
   const n = a.data.length;
-  const local = new Tensor(allocStorage(dtype, n), a.shape.slice(), dtype);
-  powScalar(local.data, a.data, exponent - 1, n);
-  const L = local.data;
-  for (let i = 0; i < n; i++) L[i] = exponent * L[i];
-  if (g.data.length === 1) {
-    const s = g.data[0];
-    for (let i = 0; i < n; i++) L[i] = s * L[i];
-    return local;
+  const scalarGrad = g.data.length === 1;
+  // A grad of another shape (broadcast) or dtype goes through the general path.
+  if ((!scalarGrad && (g.data.length !== n || !sameShape(g.shape, a.shape))) || g.dtype !== dtype || !(a.data instanceof Float32Array || a.data instanceof Float64Array)) {
+    const local = new Tensor(allocStorage(dtype, n), a.shape.slice(), dtype);
+    powScalar(local.data, a.data, exponent - 1, n);
+    const L = local.data;
+    for (let i = 0; i < n; i++) L[i] = exponent * L[i];
+    if (scalarGrad) {
+      const s = g.data[0];
+      for (let i = 0; i < n; i++) L[i] = s * L[i];
+      return local;
+    }
+    return binaryRaw(Bin.Mul, g, local, dtype);
   }
-  return binaryRaw(Bin.Mul, g, local, dtype);
+  // The unfused formula makes self.pow(exponent - 1) * exponent, then its product with a full grad.
+  if (!scalarGrad) skipTensorIds(1);
+  const out = new Tensor(allocStorage(dtype, n, false), a.shape.slice(), dtype);
+  const O = out.data as Float32Array | Float64Array;
+  const A = a.data as Float32Array | Float64Array;
+  const f32 = O instanceof Float32Array;
+  if (exponent === 2) {
+    // self.pow(1) is self.
+    const G = g.data;
+    const s = G[0];
+    if (f32 && scalarGrad) for (let i = 0; i < n; i++) O[i] = s * Math.fround(2 * A[i]);
+    else if (f32) {
+      const m = n & ~3;
+      let i = 0;
+      for (; i < m; i += 4) {
+        O[i] = G[i] * Math.fround(2 * A[i]);
+        O[i + 1] = G[i + 1] * Math.fround(2 * A[i + 1]);
+        O[i + 2] = G[i + 2] * Math.fround(2 * A[i + 2]);
+        O[i + 3] = G[i + 3] * Math.fround(2 * A[i + 3]);
+      }
+      for (; i < n; i++) O[i] = G[i] * Math.fround(2 * A[i]);
+    }
+    else if (scalarGrad) for (let i = 0; i < n; i++) O[i] = s * (2 * A[i]);
+    else for (let i = 0; i < n; i++) O[i] = G[i] * (2 * A[i]);
+    return out;
+  }
+  powScalar(O, A, exponent - 1, n);
+  if (scalarGrad) {
+    const s = g.data[0];
+    if (f32) for (let i = 0; i < n; i++) O[i] = s * Math.fround(exponent * O[i]);
+    else for (let i = 0; i < n; i++) O[i] = s * (exponent * O[i]);
+  } else {
+    const G = g.data;
+    if (f32) for (let i = 0; i < n; i++) O[i] = G[i] * Math.fround(exponent * O[i]);
+    else for (let i = 0; i < n; i++) O[i] = G[i] * (exponent * O[i]);
+  }
+  return out;
 }
 
 /** tensor ** tensor */
@@ -241,24 +336,24 @@ export const minimumOp = defineOp({
 });
 
 // The functional API. Numbers stand for Python numbers.
-export const add = (a: Operand, b: Operand): Tensor => apply(addOp, [asTensor(a), asTensor(b)], {});
-export const sub = (a: Operand, b: Operand): Tensor => apply(subOp, [asTensor(a), asTensor(b)], {});
-export const mul = (a: Operand, b: Operand): Tensor => apply(mulOp, [asTensor(a), asTensor(b)], {});
-export const div = (a: Operand, b: Operand): Tensor => apply(divOp, [asTensor(a), asTensor(b)], {});
+export const add = (a: Operand, b: Operand): Tensor => apply(addOp, [asTensor(a), asTensor(b)], NO_ATTRS);
+export const sub = (a: Operand, b: Operand): Tensor => apply(subOp, [asTensor(a), asTensor(b)], NO_ATTRS);
+export const mul = (a: Operand, b: Operand): Tensor => apply(mulOp, [asTensor(a), asTensor(b)], NO_ATTRS);
+export const div = (a: Operand, b: Operand): Tensor => apply(divOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 /** other - self, for `number - tensor`. */
 export const rsub = (self: Tensor, other: number): Tensor => apply(rsubOp, [self], { other });
-export const floorDivide = (a: Operand, b: Operand): Tensor => apply(floorDivideOp, [asTensor(a), asTensor(b)], {});
-export const remainder = (a: Operand, b: Operand): Tensor => apply(remainderOp, [asTensor(a), asTensor(b)], {});
-export const maximum = (a: Tensor, b: Tensor): Tensor => apply(maximumOp, [a, b], {});
-export const minimum = (a: Tensor, b: Tensor): Tensor => apply(minimumOp, [a, b], {});
-export const eq = (a: Operand, b: Operand): Tensor => apply(eqOp, [asTensor(a), asTensor(b)], {});
-export const ne = (a: Operand, b: Operand): Tensor => apply(neOp, [asTensor(a), asTensor(b)], {});
-export const lt = (a: Operand, b: Operand): Tensor => apply(ltOp, [asTensor(a), asTensor(b)], {});
-export const le = (a: Operand, b: Operand): Tensor => apply(leOp, [asTensor(a), asTensor(b)], {});
-export const gt = (a: Operand, b: Operand): Tensor => apply(gtOp, [asTensor(a), asTensor(b)], {});
-export const ge = (a: Operand, b: Operand): Tensor => apply(geOp, [asTensor(a), asTensor(b)], {});
-export const logicalAnd = (a: Operand, b: Operand): Tensor => apply(logicalAndOp, [asTensor(a), asTensor(b)], {});
-export const logicalOr = (a: Operand, b: Operand): Tensor => apply(logicalOrOp, [asTensor(a), asTensor(b)], {});
+export const floorDivide = (a: Operand, b: Operand): Tensor => apply(floorDivideOp, [asTensor(a), asTensor(b)], NO_ATTRS);
+export const remainder = (a: Operand, b: Operand): Tensor => apply(remainderOp, [asTensor(a), asTensor(b)], NO_ATTRS);
+export const maximum = (a: Tensor, b: Tensor): Tensor => apply(maximumOp, [a, b], NO_ATTRS);
+export const minimum = (a: Tensor, b: Tensor): Tensor => apply(minimumOp, [a, b], NO_ATTRS);
+export const eq = (a: Operand, b: Operand): Tensor => apply(eqOp, [asTensor(a), asTensor(b)], NO_ATTRS);
+export const ne = (a: Operand, b: Operand): Tensor => apply(neOp, [asTensor(a), asTensor(b)], NO_ATTRS);
+export const lt = (a: Operand, b: Operand): Tensor => apply(ltOp, [asTensor(a), asTensor(b)], NO_ATTRS);
+export const le = (a: Operand, b: Operand): Tensor => apply(leOp, [asTensor(a), asTensor(b)], NO_ATTRS);
+export const gt = (a: Operand, b: Operand): Tensor => apply(gtOp, [asTensor(a), asTensor(b)], NO_ATTRS);
+export const ge = (a: Operand, b: Operand): Tensor => apply(geOp, [asTensor(a), asTensor(b)], NO_ATTRS);
+export const logicalAnd = (a: Operand, b: Operand): Tensor => apply(logicalAndOp, [asTensor(a), asTensor(b)], NO_ATTRS);
+export const logicalOr = (a: Operand, b: Operand): Tensor => apply(logicalOrOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 
 /** self ** exponent for any mix of tensors and numbers. */
 export function pow(self: Operand, exponent: Operand): Tensor {
@@ -267,10 +362,10 @@ export function pow(self: Operand, exponent: Operand): Tensor {
     if (exponent.isWrappedNumber) {
       return apply(powScalarOp, [self], { exponent: exponent.data[0], floatExponent: exponent.dtype === 'float64' });
     }
-    return apply(powTensorOp, [self, exponent], {});
+    return apply(powTensorOp, [self, exponent], NO_ATTRS);
   }
   // number ** tensor: PyTorch wraps the number and records PowBackward1 (None for the base).
-  if (exponent instanceof Tensor) return apply(powTensorOp, [wrapScalar(self as number | boolean), exponent], {});
+  if (exponent instanceof Tensor) return apply(powTensorOp, [wrapScalar(self as number | boolean), exponent], NO_ATTRS);
   throw new EngineError('TypeError', 'pow() expects a tensor');
 }
 

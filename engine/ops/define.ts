@@ -4,7 +4,7 @@ import { engine, runtimeError } from '../context';
 import type { OpInput } from '../events';
 import { summarize, jsonNumber } from '../summary';
 import { Tensor } from '../tensor';
-import { edgeOf, GradNode, type BackwardContext } from '../autograd/node';
+import { edgeOf, GradNode, identitySlots, type BackwardContext, type Edge } from '../autograd/node';
 
 export interface ForwardResult<S = unknown> {
   out: Tensor;
@@ -52,11 +52,20 @@ export function apply<A, S>(def: OpDef<A, S>, inputs: Tensor[], attrs: A): Tenso
   let node: GradNode | null = null;
   if (engine.gradEnabled && def.differentiable !== false && anyRequiresGrad(inputs)) {
     const skip = def.nonDifferentiable;
-    const slots: number[] = [];
-    for (let i = 0; i < inputs.length; i++) if (!skip || !skip.includes(i)) slots.push(i);
-    const declared = def.inputs.length - (skip ? skip.length : 0);
-    while (slots.length < declared) slots.push(-1);
-    const next = slots.map((i) => (i >= 0 ? edgeOf(inputs[i]) : { node: null, inputNr: 0 }));
+    let slots: readonly number[];
+    let next: Edge[];
+    if (!skip && inputs.length >= def.inputs.length) {
+      slots = identitySlots(inputs.length);
+      next = new Array<Edge>(inputs.length);
+      for (let i = 0; i < inputs.length; i++) next[i] = edgeOf(inputs[i]);
+    } else {
+      const s: number[] = [];
+      for (let i = 0; i < inputs.length; i++) if (!skip || !skip.includes(i)) s.push(i);
+      const declared = def.inputs.length - (skip ? skip.length : 0);
+      while (s.length < declared) s.push(-1);
+      slots = s;
+      next = s.map((i) => (i >= 0 ? edgeOf(inputs[i]) : { node: null, inputNr: 0 }));
+    }
     node = new GradNode(def.gradFn, def, next, out.id, { inputs, result: out, attrs, saved }, null, slots);
     out.requiresGrad = true;
     out.gradFn = node;

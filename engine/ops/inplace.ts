@@ -2,12 +2,14 @@
 // Under no_grad (or on a tensor that needs no grad) they write the storage and bump the version;
 // on a leaf that requires grad, outside no_grad, they fail as PyTorch does; on a non-leaf they are
 // recorded: the tensor takes the op's grad_fn and a new id (a new node in the graph).
-import { copyStorage } from '../dtype';
-import { engine, runtimeError } from '../context';
+import { copyStorage, resultType2 } from '../dtype';
+import { engine, runtimeError, skipTensorIds } from '../context';
 import { summarize } from '../summary';
 import { Tensor } from '../tensor';
 import { apply, type OpDef } from './define';
 import { expandTo, toDtypeRaw } from './shape';
+import { addOp, divOp, mulOp, subOp } from './arith';
+import { Bin, binaryKernel } from '../kernels/elementwise';
 
 export const LEAF_INPLACE_MESSAGE = 'a leaf Variable that requires grad is being used in an in-place operation.';
 
@@ -16,16 +18,18 @@ export function inplace(self: Tensor, def: OpDef, others: Tensor[], attrs: objec
   const recording = engine.gradEnabled && (self.requiresGrad || others.some((o) => o.requiresGrad));
   if (recording && self.isLeaf && self.requiresGrad) throw runtimeError(LEAF_INPLACE_MESSAGE);
   if (!recording) {
-    // Compute without events, then write through the storage.
-    const wasActive = engine.events.active;
-    engine.events.active = false;
-    let r: Tensor;
-    try {
-      r = apply(def, [self, ...others], attrs);
-    } finally {
-      engine.events.active = wasActive;
+    if (!writeArithInPlace(self, def, others)) {
+      // Compute without events, then write through the storage.
+      const wasActive = engine.events.active;
+      engine.events.active = false;
+      let r: Tensor;
+      try {
+        r = apply(def, [self, ...others], attrs);
+      } finally {
+        engine.events.active = wasActive;
+      }
+      writeInto(self, r);
     }
-    writeInto(self, r);
     self.version.v++;
     if (engine.events.active) {
       engine.events.emit({
@@ -51,6 +55,41 @@ export function inplace(self: Tensor, def: OpDef, others: Tensor[], attrs: objec
   // The node computed r; its output tensor is now self.
   return self;
 }
+
+const IN_PLACE_BIN = new Map<OpDef, Bin>([
+  [addOp, Bin.Add],
+  [subOp, Bin.Sub],
+  [mulOp, Bin.Mul],
+  [divOp, Bin.Div],
+]);
+
+/**
+ * `p -= lr * p.grad` under no_grad: + − × ÷ of a float tensor by a tensor of its shape or one element, in its own
+ * dtype, computed straight into its storage. The values are those of the op followed by the copy (the op would
+ * compute in self's dtype and write nothing else). False when the general path applies.
+ */
+function writeArithInPlace(self: Tensor, def: OpDef, others: Tensor[]): boolean {
+  const op = IN_PLACE_BIN.get(def);
+  if (op === undefined || others.length !== 1) return false;
+  const other = others[0];
+  const dtype = self.dtype;
+  if ((dtype !== 'float32' && dtype !== 'float64') || other.shape.length > self.shape.length) return false;
+  if (resultType2(dtype, self.shape.length === 0, self.isWrappedNumber, other.dtype, other.shape.length === 0, other.isWrappedNumber) !== dtype) return false;
+  const n = self.data.length;
+  let B = other.data;
+  if (other.dtype !== dtype) {
+    // A float64 number meeting float32 is rounded to float32 first, as binaryRaw does; other mixes go the general way.
+    if (dtype !== 'float32' || other.dtype !== 'float64' || B.length !== 1) return false;
+    B = SCRATCH;
+    B[0] = other.data[0];
+  }
+  if (other.shape.length === self.shape.length && other.shape.every((s, i) => s === self.shape[i])) binaryKernel(op, self.data, self.data, B, n, 0);
+  else if (other.data.length === 1) binaryKernel(op, self.data, self.data, B, n, 2);
+  else return false;
+  skipTensorIds(1); // the result tensor the general path makes
+  return true;
+}
+const SCRATCH = new Float32Array(1);
 
 function writeInto(self: Tensor, r: Tensor): void {
   if (r.shape.length > self.shape.length || r.shape.some((s, i) => s !== self.shape[self.shape.length - r.shape.length + i] && s !== 1)) {

@@ -3,6 +3,7 @@ import { allocStorage, isFloating, DEFAULT_FLOAT, type DType } from '../dtype';
 import { EngineError, runtimeError } from '../context';
 import { Tensor, normalizeDim } from '../tensor';
 import { apply, defineOp } from './define';
+import { sumF32 } from '../kernels/reduce';
 import { div, mul, eq } from './arith';
 import { expandTo, unsqueezeDims } from './shape';
 
@@ -44,7 +45,8 @@ export function sumRaw(x: Tensor, dims: number[], keepdim: boolean, dtype?: DTyp
   if (dims.length === x.shape.length || x.shape.length === 0) {
     let s = 0;
     const d = x.data;
-    for (let i = 0; i < d.length; i++) s += d[i];
+    if (d instanceof Float32Array) s = sumF32(d, d.length);
+    else for (let i = 0; i < d.length; i++) s += d[i];
     const out = new Tensor(allocStorage(outDtype, 1), shape, outDtype);
     out.data[0] = s;
     return out;

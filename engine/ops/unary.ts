@@ -8,7 +8,8 @@ import { add, div, mul, rsub, gt, logicalAnd, ge, le } from './arith';
 /** Elementwise f(a); floating ops turn integer inputs into the default float dtype, as PyTorch does. */
 export function unaryRaw(op: Un, a: Tensor, keepIntegers = false): Tensor {
   const dtype = isFloating(a.dtype) || keepIntegers ? a.dtype : DEFAULT_FLOAT;
-  const out = new Tensor(allocStorage(dtype, a.data.length), a.shape.slice(), dtype);
+  // unaryKernel writes every element.
+  const out = new Tensor(allocStorage(dtype, a.data.length, false), a.shape.slice(), dtype);
   unaryKernel(op, out.data, a.data, a.data.length);
   return out;
 }
