@@ -230,6 +230,8 @@ export interface IterationEvent extends Base {
   type: 'iteration';
   loop: SourcePos;
   index: number;
+  /** The loop variable, when a for loop binds one plain name to an int (`for t in range(2000)`). */
+  binding?: { name: string; value: number };
 }
 
 /** A module's forward began or ended: lets the canvas fold the graph by module. */

@@ -8,7 +8,8 @@ import type { RunModel, Segment } from '../store/types';
 import { useT, type Tr } from '../i18n';
 
 export function segmentLabel(s: Segment, t: Tr = (x) => x): string {
-  if (s.kind === 'iteration') return `${t('Iteration')} ${(s.iteration ?? 0) + 1}`;
+  // Named as the program counts (`t = 0` for the tutorial's first iteration) when the loop variable is an int.
+  if (s.kind === 'iteration') return s.binding ? `${t('Iteration')} ${s.binding.name} = ${s.binding.value}` : `${t('Iteration')} ${(s.iteration ?? 0) + 1}`;
   if (s.kind === 'after-loop') return t('After the loop');
   return s.index === 0 ? t('Before the loop') : t('Program');
 }

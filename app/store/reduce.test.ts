@@ -4,6 +4,9 @@ import { frameAt, gradAt, statusText, tensorGradAt, valueAt } from './frame';
 import { fanoutEvents, loopEvents, LOOP_PROGRAM, tutorialEvents } from './fixtures/events';
 import { buildGraph } from '../graph/buildGraph';
 import { formatValue } from '../format';
+import { segmentLabel } from '../graph/GraphPanel';
+import { runProgram } from '../../engine/lang/run';
+import { collect, events as engineEvents } from '../../engine/index';
 
 describe('reduceRun on the tutorial', () => {
   const events = tutorialEvents();
@@ -108,6 +111,16 @@ describe('loops', () => {
   it('starts a segment per iteration and one after the loop', () => {
     expect(run.segments.map((s) => `${s.kind}${s.iteration ?? ''}`)).toEqual(['main', 'iteration0', 'iteration1', 'after-loop']);
     expect(run.prints[0].segment).toBe(3);
+  });
+  it('labels iterations by the loop variable as the program counts, else from 1', () => {
+    const { events, stop } = collect(engineEvents);
+    try {
+      runProgram('import torch\nw = torch.ones(2, requires_grad=True)\nfor t in range(2):\n    (w * t).sum().backward()\nfor p in [w]:\n    p.grad.zero_()\n');
+    } finally {
+      stop();
+    }
+    const r = buildRun(events);
+    expect(r.segments.filter((s) => s.kind === 'iteration').map((s) => segmentLabel(s))).toEqual(['Iteration t = 0', 'Iteration t = 1', 'Iteration 1']);
   });
   it('finds where a loop body ends from the indentation', () => {
     expect(loopEndLine(LOOP_PROGRAM, { line: 3, col: 1, endLine: 3, endCol: 18 })).toBe(8);

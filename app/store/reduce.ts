@@ -26,10 +26,11 @@ export function emptyRun(source = ''): RunModel {
   };
 }
 
-function newSegment(index: number, kind: Segment['kind'], seq: number, loop?: SourcePos, iteration?: number): Segment {
+function newSegment(index: number, kind: Segment['kind'], seq: number, loop?: SourcePos, iteration?: number, binding?: Segment['binding']): Segment {
   const s: Segment = { index, kind, startSeq: seq, endSeq: seq, ops: [], inplaces: [], backwards: [], created: [], steps: [] };
   if (loop) s.loop = loop;
   if (iteration !== undefined) s.iteration = iteration;
+  if (binding) s.binding = { ...binding };
   return s;
 }
 
@@ -294,9 +295,9 @@ export function reduceRun(prev: RunModel, batch: readonly GraphEvent[]): RunMode
           // Note: an iteration that drew nothing (`for p in model.parameters(): p.requires_grad = False`)
           // is replaced by the next one, so such a loop leaves one segment, not one per parameter.
           // Nothing drawable before the loop (imports only): the first iteration replaces the segment.
-          m.segments[seg.index] = newSegment(seg.index, 'iteration', seg.startSeq, e.loop, e.index);
+          m.segments[seg.index] = newSegment(seg.index, 'iteration', seg.startSeq, e.loop, e.index, e.binding);
         } else {
-          const s = newSegment(m.segments.length, 'iteration', e.seq, e.loop, e.index);
+          const s = newSegment(m.segments.length, 'iteration', e.seq, e.loop, e.index, e.binding);
           m.segments.push(s);
           touchedSegments.add(s.index);
         }

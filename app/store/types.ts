@@ -131,6 +131,8 @@ export interface Segment {
   loop?: SourcePos;
   /** The engine's iteration index (0-based, as `range` counts). */
   iteration?: number;
+  /** The loop variable's value in this iteration, when it is a plain int (`t = 41`). */
+  binding?: { name: string; value: number };
   startSeq: number;
   endSeq: number;
   ops: number[];

@@ -128,7 +128,7 @@ export class TrainingSession {
       trainer.t = first;
       for (let i = first; i <= last; i++) {
         iterations.push(i);
-        E.events.emit({ type: 'iteration', loop: map.loop, index: i, pos: map.loop });
+        E.events.emit({ type: 'iteration', loop: map.loop, index: i, pos: map.loop, binding: { name: 't', value: i } });
         trainer.step();
       }
     } finally {

@@ -82,8 +82,11 @@ export interface InterpreterOptions {
   /** Called after a value is assigned to a plain name (`x = ...`, `for x in`, `with ... as x`). */
   onBind?: (name: string, value: PyValue, pos: SourcePos) => void;
   /** Called at the start of each iteration of a for/while loop. */
-  /** Each iteration's start; `total` when the loop is over a range (its length is known). */
-  onIteration?: (loop: SourcePos, index: number, total?: number) => void;
+  /**
+   * Each iteration's start; `total` when the loop is over a range (its length is known); `target` and
+   * `value` when a for loop binds one plain name (`for t in range(2000)`: 't' and the int).
+   */
+  onIteration?: (loop: SourcePos, index: number, total?: number, target?: string, value?: PyValue) => void;
   /** A loop begins / ends (also when it ends by an error). */
   onLoopStart?: (loop: SourcePos) => void;
   onLoopEnd?: (loop: SourcePos) => void;
@@ -158,7 +161,7 @@ export class Interpreter {
   /** The result of the last arithmetic operator on tensors and numbers only (see onTemporary). */
   private lastTemp: PyValue = null;
   private readonly onBind?: (name: string, value: PyValue, pos: SourcePos) => void;
-  private readonly onIteration?: (loop: SourcePos, index: number, total?: number) => void;
+  private readonly onIteration?: (loop: SourcePos, index: number, total?: number, target?: string, value?: PyValue) => void;
   private readonly onLoopStart?: (loop: SourcePos) => void;
   private readonly onLoopEnd?: (loop: SourcePos) => void;
   private readonly moduleFrame = new Frame([], null);
@@ -673,14 +676,16 @@ export class Interpreter {
     const pos = s.pos;
     const iterPos = s.iter.pos;
     const onIter = this.onIteration;
+    const target = s.target.kind === 'Name' ? s.target.id : undefined;
     const loop = (f: Frame): Status => {
       const iterable = iter(f);
       let index = 0;
       if (iterable instanceof PyRange) {
         const n = iterable.length;
         for (let i = 0; i < n; i++) {
-          store(f, iterable.start + i * iterable.step);
-          if (onIter !== undefined) onIter(pos, i, n);
+          const v = iterable.start + i * iterable.step;
+          store(f, v);
+          if (onIter !== undefined) onIter(pos, i, n, target, v);
           if (++this.steps > this.stepBudget) this.budgetExceeded(pos);
           const st = body(f);
           if (st === BREAK) return NORMAL;
@@ -691,7 +696,7 @@ export class Interpreter {
         const it = rt.iter(iterable);
         for (let x = it.next(); x !== undefined; x = it.next()) {
           store(f, x);
-          if (onIter !== undefined) onIter(pos, index);
+          if (onIter !== undefined) onIter(pos, index, undefined, target, x);
           index++;
           if (++this.steps > this.stepBudget) this.budgetExceeded(pos);
           const st = body(f);

@@ -296,6 +296,35 @@ x = undefined_name`);
     expect([err.type, err.errorType, err.pos?.line, err.pos?.col]).toEqual(['error', 'NameError', 6, 5]);
   });
 
+  it("names each iteration by its loop variable when that is an int, as the program counts", () => {
+    const { events, stop } = collect(engine.events);
+    try {
+      runProgram(`for t in range(10, 4, -3):
+    pass
+for k, v in [(1, 2)]:
+    pass
+for s in ['a']:
+    pass
+n = 0
+while n < 1:
+    n += 1
+for j in [7, 8]:
+    pass`);
+    } finally {
+      stop();
+    }
+    const iters = events.filter((e): e is Extract<GraphEvent, { type: 'iteration' }> => e.type === 'iteration');
+    expect(iters.map((e) => [e.loop.line, e.index, e.binding ?? null])).toEqual([
+      [1, 0, { name: 't', value: 10 }],
+      [1, 1, { name: 't', value: 7 }],
+      [3, 0, null],
+      [5, 0, null],
+      [8, 0, null],
+      [10, 0, { name: 'j', value: 7 }],
+      [10, 1, { name: 'j', value: 8 }],
+    ]);
+  });
+
   it('evaluates the golden runner expressions after the run', () => {
     const r = runProgram(`import torch
 a = torch.tensor([2., 3.], requires_grad=True)

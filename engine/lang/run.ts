@@ -71,9 +71,11 @@ export function createInterpreter(options: RunOptions = {}): Interpreter {
     onBind: (name: string, value: PyValue, pos: SourcePos) => {
       if (events.active && value instanceof Tensor) events.emit({ type: 'bind', name, tensor: value.id, pos });
     },
-    onIteration: (loop: SourcePos, index: number, total?: number) => {
+    onIteration: (loop: SourcePos, index: number, total?: number, target?: string, value?: PyValue) => {
       if (!events.listening) return;
-      events.emitAlways({ type: 'iteration', loop, index, pos: loop });
+      // The loop variable when it is a plain int (a range's): the tutorial's `t` as the program counts it.
+      const binding = target !== undefined && typeof value === 'number' ? { name: target, value } : undefined;
+      events.emitAlways({ type: 'iteration', loop, index, pos: loop, ...(binding ? { binding } : {}) });
       const record = options.recordIteration;
       if (record && loops.length) {
         const top = loops[loops.length - 1];
