@@ -27,13 +27,21 @@ function goldenModels(): Plugin {
   };
 }
 
+// Cross-origin isolation: with these two headers the page (and its workers) may use SharedArrayBuffer,
+// and the engine's gemm runs on two threads (engine/kernels/parallel.ts). Everything the app loads is
+// same-origin, so require-corp blocks nothing. A static host without them runs the engine on one thread.
+const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
   base: './',
   plugins: [react(), goldenModels()],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 2000 },
-  server: { port: 5173, host: '127.0.0.1' },
-  preview: { port: 4173, host: '127.0.0.1' },
+  server: { port: 5173, host: '127.0.0.1', headers: ISOLATION_HEADERS },
+  preview: { port: 4173, host: '127.0.0.1', headers: ISOLATION_HEADERS },
   test: {
     include: ['engine/**/*.test.ts', 'app/**/*.test.ts', 'app/**/*.test.tsx', 'scripts/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/scratch/**', 'dist/**'],

@@ -72,7 +72,7 @@ function flush(): void {
     const d = pendingDone;
     pendingDone = null;
     clearTimer();
-    runFinished(d.runId, { ok: d.ok, error: d.error, elapsedMs: d.elapsedMs });
+    runFinished(d.runId, { ok: d.ok, error: d.error, elapsedMs: d.elapsedMs, threads: d.threads });
   }
 }
 

@@ -1,4 +1,4 @@
-// npm run bench [-- --json FILE] [--filter TEXT] [--quick] [--no-peers]
+// npm run bench [-- --json FILE] [--filter TEXT] [--quick] [--no-peers] [--threads 1|2]
 // Runs every suite of scripts/bench/ in this one process: our code and its peers (TensorFlow.js
 // cpu, and wasm where it loads) on the same work; prints medians, GFLOP/s and ours/peer ratios.
 //
@@ -8,11 +8,15 @@
 // code re-checks for detachment, and our kernels run ~18% slower (measured: 256³ matmul 6.4 → 7.6
 // ms). The same happens in a browser tab after any detach (wasm memory growth, a postMessage that
 // transfers an ArrayBuffer), which is worth knowing beyond this benchmark.
-// Single-threaded by design: the engine's kernels run on one thread, and so does tfjs-cpu.
+// Threads: every row runs on one thread (as tfjs-cpu does, and tfjs-wasm without its threaded build).
+// With --threads 2 (the default) a gemm helper thread is started (scripts/bench/threads.ts) and the
+// gemm-bound rows are timed again as "…, 2 threads", against the same peer timings.
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { SUITES } from './bench/index';
 import { loadTfjs } from './bench/tfjs';
 import { DEFAULT_TIMING, QUICK_TIMING, formatTable, runCases } from './bench/runner';
+import { TWO_THREADS, oneThread, startNodeGemmHelper } from './bench/threads';
 import type { BenchCase, BenchRow, PeerEnv, TfjsHandle } from './bench/types';
 
 interface Args {
@@ -21,15 +25,17 @@ interface Args {
   quick: boolean;
   /** Our side only, without importing TensorFlow.js: for tuning kernels. */
   noPeers: boolean;
+  /** 2: also time the gemm-bound rows with the gemm helper thread; 1: one thread only. */
+  threads: number;
 }
 
 function usage(code: number): never {
-  (code ? console.error : console.log)('usage: npm run bench -- [--json FILE] [--filter TEXT] [--quick] [--no-peers]');
+  (code ? console.error : console.log)('usage: npm run bench -- [--json FILE] [--filter TEXT] [--quick] [--no-peers] [--threads 1|2]');
   process.exit(code);
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { json: null, filter: null, quick: false, noPeers: false };
+  const args: Args = { json: null, filter: null, quick: false, noPeers: false, threads: 2 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json' || a === '--filter') {
@@ -37,6 +43,10 @@ function parseArgs(argv: string[]): Args {
       if (!value) usage(2);
       if (a === '--json') args.json = value;
       else args.filter = value;
+    } else if (a === '--threads') {
+      const value = argv[++i];
+      if (value !== '1' && value !== '2') usage(2);
+      args.threads = Number(value);
     } else if (a === '--quick') args.quick = true;
     else if (a === '--no-peers') args.noPeers = true;
     else if (a === '--help' || a === '-h') usage(0);
@@ -52,11 +62,17 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const log = (line: string) => console.log(line);
   log(`node ${process.version}, ${process.arch}; timing: ${args.quick ? 'quick' : 'default'}; medians in ms`);
+  // Started before anything is timed. Starting it detaches nothing (measured: 256³ on one thread is 6.2 ms
+  // before and after, against 7.5 ms after a real detach; see the note above).
+  const helper = args.threads > 1 ? await startNodeGemmHelper().catch((e: unknown) => (log(`threads: gemm helper failed: ${String(e)}`), null)) : null;
+  const threads = helper?.active ? 2 : 1;
+  log(`threads: ${threads === 2 ? `2 (gemm helper on a worker thread) on ${availableParallelism()} cores` : '1'}`);
   let tfjs: Promise<TfjsHandle | null> | null = null;
-  const env: PeerEnv = { tfjs: () => (tfjs ??= loadTfjs(log)) };
+  const env: PeerEnv = { tfjs: () => (tfjs ??= loadTfjs(log)), threads };
   const groups: { name: string; cases: BenchCase[] }[] = [];
   for (const { name, suite } of SUITES) {
     const cases = (await suite(env))
+      .map((c) => (c.name.endsWith(TWO_THREADS) ? c : oneThread(c)))
       .filter((c) => !args.filter || c.name.includes(args.filter))
       .map((c) => (args.noPeers ? { ...c, peers: [] } : c));
     if (cases.length > 0) groups.push({ name, cases });

@@ -17,6 +17,7 @@ export function Console() {
   const error = useApp((s) => s.error);
   const notice = useApp((s) => s.notice);
   const events = useApp((s) => s.run.eventCount);
+  const threads = useApp((s) => s.threads);
   const endRef = useRef<HTMLDivElement>(null);
   const t = useT();
   useEffect(() => {
@@ -26,7 +27,7 @@ export function Console() {
     status === 'running'
       ? 'Running…'
       : status === 'done'
-        ? `Ran in ${formatDuration(elapsed ?? 0)} · ${events} events`
+        ? `Ran in ${formatDuration(elapsed ?? 0)} · ${events} events${threads && threads > 1 ? ` · ${threads} threads` : ''}`
         : status === 'failed'
           ? `Failed: ${error?.type ?? 'Error'}${error && error.line ? ` at line ${error.line}` : ''}`
           : status === 'stopped'

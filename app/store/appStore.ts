@@ -34,6 +34,8 @@ export interface AppState {
   /** The program's error (from the result or an error event), or a stop/crash message. */
   error: RunError | null;
   elapsedMs: number | null;
+  /** Threads the engine's gemm had for the run (2 with the helper thread), when the worker said. */
+  threads: number | null;
   segment: number;
   position: number;
   view: View;
@@ -69,6 +71,7 @@ export function initialState(): AppState {
     status: 'idle',
     error: null,
     elapsedMs: null,
+    threads: null,
     segment: 0,
     position: 0,
     view: 'forward',
@@ -111,7 +114,7 @@ export function eventsArrived(runId: number, batch: GraphEvent[]): void {
   set({ run, segment: run.segments.length - 1, position: run.segments[run.segments.length - 1].steps.length });
 }
 
-export function runFinished(runId: number, result: { ok: boolean; error?: RunError | null; stopped?: string; elapsedMs?: number }): void {
+export function runFinished(runId: number, result: { ok: boolean; error?: RunError | null; stopped?: string; elapsedMs?: number; threads?: number }): void {
   const s = get();
   if (runId !== s.runId) return;
   let error = result.error ?? s.run.error ?? null;
@@ -128,6 +131,7 @@ export function runFinished(runId: number, result: { ok: boolean; error?: RunErr
     status: result.stopped ? 'stopped' : result.ok ? 'done' : 'failed',
     error: result.ok ? null : error,
     elapsedMs: result.elapsedMs ?? null,
+    threads: result.threads ?? null,
     segment,
     position,
     restore: null,

@@ -5,8 +5,12 @@
 import type { PretrainedMeta } from '../../engine/models/pretrained';
 import type { FromFinetune, ToFinetune } from '../finetune/protocol';
 import { FinetuneSession, loadFrozen, type FrozenModel } from '../finetune/session';
+import { startGemmHelper } from './gemm';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+// A second thread for gemm (the backbone's convolutions) where the page is cross-origin isolated.
+startGemmHelper();
 
 /** Compute per chunk; a training step of the first epoch (32 images through the backbone) can take longer. */
 const CHUNK_MS = 25;

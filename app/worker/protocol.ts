@@ -16,4 +16,4 @@ export type FromWorker =
   | { type: 'ready'; engine: 'engine' | 'fixtures'; ops: OpFormulaEntry[] }
   | { type: 'events'; runId: number; events: GraphEvent[] }
   | { type: 'skipped'; runId: number; iterations: number }
-  | { type: 'done'; runId: number; ok: boolean; error: RunError | null; elapsedMs: number };
+  | { type: 'done'; runId: number; ok: boolean; error: RunError | null; elapsedMs: number; threads?: number };

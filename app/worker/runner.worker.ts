@@ -7,6 +7,8 @@ import { IterationTrimmer, KEEP_HEAD, KEEP_TAIL } from './trim';
 import type { RunError } from '../store/types';
 import { runProgram } from '../../engine/lang/run';
 import { events, OPS } from '../../engine/index';
+import { gemmThreads } from '../../engine/kernels/matmul';
+import { startGemmHelper } from './gemm';
 
 /**
  * The iterations of an outermost loop over a range that the trimmer will keep (the first KEEP_HEAD and the
@@ -20,6 +22,9 @@ function shownIteration(index: number, total: number | undefined, depth: number)
 }
 
 declare const self: DedicatedWorkerGlobalScope;
+
+// A second thread for gemm where the page is cross-origin isolated (else one thread, as before).
+startGemmHelper();
 
 /** Events per message, and the longest a batch waits while the program runs. */
 const BATCH_EVENTS = 2000;
@@ -160,5 +165,5 @@ self.onmessage = async (msg: MessageEvent<ToWorker>) => {
   const tail = trimmer.flush();
   if (tail.length) post({ type: 'events', runId, events: tail });
   if (trimmer.dropped) post({ type: 'skipped', runId, iterations: trimmer.dropped });
-  post({ type: 'done', runId, ok: result.ok, error: result.error ?? null, elapsedMs: Math.round(performance.now() - t0) });
+  post({ type: 'done', runId, ok: result.ok, error: result.error ?? null, elapsedMs: Math.round(performance.now() - t0), threads: gemmThreads() });
 };

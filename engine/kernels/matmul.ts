@@ -12,8 +12,12 @@
 // slower (4×8 spills, 2×4 loads more per flop), and KC/MC barely matter, as the micro-kernel and
 // not memory is the bound. Tiny products skip packing (see SMALL_GEMM_FLOPS). V8 gets ~18% slower
 // at all typed-array code once any ArrayBuffer in the isolate has been detached (see scripts/bench.ts).
+// With a helper thread installed (installGemmHelper, ./parallel.ts), products of at least
+// PARALLEL_MIN_FLOPS share each block's tiles between two threads, bit for bit the same result (see the
+// note at gemmParallel); measured 512³ float32 on the 2-core box: ~5 → ~8.5-9 GFLOP/s when it is quiet.
 
 import { type FloatArray, outOrAlloc, checkLength, Scratch } from './types';
+import { type HelperChannel, type HelperJob, type HelperTarget, MAX_TICKETS, openHelperChannel, serveHelper } from './parallel';
 
 const MR = 4;
 const NR = 4;
@@ -22,6 +26,9 @@ const MC = 128;
 const NC = 2048;
 /** Below this many multiply-adds, a plain triple loop beats packing. */
 const SMALL_GEMM_FLOPS = 4096;
+
+/** From this many multiply-adds up, gemm uses the helper thread when one is installed (see gemmParallel). */
+const PARALLEL_MIN_FLOPS = 1 << 19;
 
 const packedA = new Float64Array(MC * KC);
 const packedB = new Scratch();
@@ -48,6 +55,13 @@ export function gemm(
   if (m * n * k <= SMALL_GEMM_FLOPS) {
     smallGemm(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, accumulate);
     return;
+  }
+  if (helper !== null && parallelEnabled && m * n * k >= PARALLEL_MIN_FLOPS && (m > MR || n > NR)) {
+    if (!helper.dead) {
+      gemmParallel(helper, m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, accumulate);
+      return;
+    }
+    helper = null;
   }
   const bp = packedB.get(Math.min(NC, roundUp(n, NR)) * KC);
   for (let jc = 0; jc < n; jc += NC) {
@@ -121,6 +135,237 @@ export function bmm(
     );
   }
   return c;
+}
+
+// ---- two threads (see ./parallel) ----
+//
+// Note: the parallel gemm is the serial loop nest with the MR×NR tiles of each (pc, ic) block shared
+// out. The engine packs B and A into shared panels (only it can read the caller's arrays), then both
+// threads take tickets of consecutive tiles in the serial order (jr-major). The engine computes its tiles
+// straight into C with the same micro-kernels as the serial path; the helper writes its tiles' float64
+// sums into a shared C scratch, which the engine then stores or adds into C (c[i] = s or c[i] += s, as
+// microSet and microAdd do). Every element of C is the same sum of the same products in the same order,
+// so the result is bit for bit the serial one, whichever thread did which tile. Tickets rather than a
+// fixed half: a helper that is late, descheduled or gone just does fewer, and the engine does the rest.
+
+/**
+ * Shared data: packed B (KC×NC), packed A (MC×KC), and the helper's C scratch: MR×NR tiles one after the
+ * other in the block's tile order (MC×NC), so that storing them into C reads the scratch in order, a
+ * cache line after the next, rather than 4 doubles per line of a row-major scratch.
+ */
+const SHARED_B = 0;
+const SHARED_A = SHARED_B + KC * NC;
+const SHARED_C = SHARED_A + MC * KC;
+const SHARED_LENGTH = SHARED_C + MC * NC;
+/** Tickets per block: enough for the two threads to end within a ticket of each other. */
+const TICKETS_PER_BLOCK = 48;
+/**
+ * Blocks with a shorter k stay on the engine: storing the helper's tiles from its scratch would cost
+ * about what computing them does (measured: 512×k×1024 gains from k = 16 on).
+ */
+const MIN_PARALLEL_KC = 16;
+/** A ticket is at least this many multiply-adds, so taking it costs little against doing it. */
+const MIN_TICKET_FLOPS = 1 << 15;
+
+/**
+ * How long the engine waits for a ticket the helper holds: three tickets at the engine's 2.5 multiply-adds
+ * per ns (the helper, reading panels the other core packed, runs at ~0.7 of that), and at least 50 µs. A
+ * running helper is done by then; a descheduled one costs the engine that wait plus the ticket.
+ */
+const TICKET_PATIENCE_MADDS_PER_MS = 2.5e6 / 3;
+const MIN_PATIENCE_MS = 0.05;
+
+let helper: HelperChannel | null = null;
+let parallelEnabled = true;
+/** Which tickets of the current block the engine has (taken, or collected from the helper). */
+const engineTook = new Uint8Array(MAX_TICKETS);
+
+export interface GemmHelper {
+  /** Whether the helper thread has started and is in use: gemm then runs on two threads. */
+  readonly active: boolean;
+  /** Micro-kernel tiles the helper has computed (tests use it to see that the helper works). */
+  readonly helperTiles: number;
+  /** Tickets of tiles the helper took but was too slow with, which the engine then did itself. */
+  readonly takenBack: number;
+  /** Stops using the helper and lets its thread leave its loop (gemm runs on one thread again). */
+  uninstall(): void;
+}
+
+/**
+ * Gives gemm a second thread. `spawn` is called once, only when this thread can share memory and block
+ * on it (see canBlockOnSharedMemory), and returns the helper thread (a Worker), whose entry must pass its
+ * first message to serveGemmHelper. Returns null, with nothing spawned, where that is impossible (a page
+ * that is not cross-origin isolated, a browser's main thread): gemm then stays on one thread. Installing
+ * again replaces the previous helper.
+ */
+export function installGemmHelper(spawn: () => HelperTarget): GemmHelper | null {
+  const channel = openHelperChannel(spawn, SHARED_LENGTH);
+  if (!channel) return null;
+  helper?.close();
+  helper = channel;
+  return {
+    get active() {
+      return helper === channel && channel.serving;
+    },
+    get helperTiles() {
+      return channel.helperWork;
+    },
+    get takenBack() {
+      return channel.takenBack;
+    },
+    uninstall() {
+      channel.close();
+      if (helper === channel) helper = null;
+    },
+  };
+}
+
+/** Threads gemm runs on now: 2 when a helper is installed, has started and is enabled, else 1. */
+export function gemmThreads(): number {
+  return helper !== null && parallelEnabled && helper.serving ? 2 : 1;
+}
+
+/**
+ * Turns the use of an installed helper off (gemm on one thread, as without a helper) or back on; returns
+ * the previous setting. For the bench's one-thread rows and for tests.
+ */
+export function setGemmParallel(enabled: boolean): boolean {
+  const was = parallelEnabled;
+  parallelEnabled = enabled;
+  return was;
+}
+
+/**
+ * The helper thread's entry: call with its first message. Blocks until the helper is uninstalled.
+ * `beforeTicket` (for tests) runs before each ticket: a slow or stalling helper.
+ */
+export function serveGemmHelper(message: unknown, beforeTicket?: () => void): void {
+  serveHelper(message, beforeTicket ? (job, t) => (beforeTicket(), helperTicket(job, t)) : helperTicket);
+}
+
+/** One ticket on the helper: tiles [t0, t1) of the block into the C scratch. Params: kc, nIr, tiles, perTicket. */
+function helperTicket(job: HelperJob, ticket: number): number {
+  const p = job.params;
+  const kc = p[0], nIr = p[1], tiles = p[2], per = p[3];
+  const d = job.data;
+  const t0 = ticket * per;
+  const t1 = Math.min(tiles, t0 + per);
+  for (let t = t0; t < t1; t++) {
+    const jt = (t / nIr) | 0;
+    const it = t - jt * nIr;
+    microSet(kc, d, SHARED_A + it * MR * kc, d, SHARED_B + jt * NR * kc, d, SHARED_C + t * MR * NR, NR);
+  }
+  return t1 - t0;
+}
+
+const jobParams = new Int32Array(4);
+
+function gemmParallel(
+  h: HelperChannel, m: number, n: number, k: number,
+  a: FloatArray, aOff: number, aRow: number, aCol: number,
+  b: FloatArray, bOff: number, bRow: number, bCol: number,
+  c: FloatArray, cOff: number, ldc: number,
+  accumulate: boolean,
+): void {
+  if (k >= MIN_PARALLEL_KC) h.wake(); // a sleeping helper takes ~0.1 ms to wake: let that overlap packing
+  const d = h.data;
+  const bp = d.subarray(SHARED_B, SHARED_A);
+  const ap = d.subarray(SHARED_A, SHARED_C);
+  block.cs = d.subarray(SHARED_C);
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = Math.min(NC, n - jc);
+    const nJr = Math.ceil(nc / NR);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = Math.min(KC, k - pc);
+      const overwrite = !accumulate && pc === 0;
+      packB(kc, nc, b, bOff + pc * bRow + jc * bCol, bRow, bCol, bp);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = Math.min(MC, m - ic);
+        packA(mc, kc, a, aOff + ic * aRow + pc * aCol, aRow, aCol, ap);
+        const nIr = Math.ceil(mc / MR);
+        const tiles = nIr * nJr;
+        const per = Math.max(Math.ceil(tiles / TICKETS_PER_BLOCK), Math.ceil(MIN_TICKET_FLOPS / (MR * NR * kc)));
+        const tickets = Math.ceil(tiles / per);
+        const cBlock = cOff + ic * ldc + jc;
+        if (h.dead || tickets < 2 || kc < MIN_PARALLEL_KC) {
+          engineTiles(0, tiles, nIr, mc, nc, kc, ap, bp, c, cBlock, ldc, overwrite);
+          continue;
+        }
+        engineTook.fill(0, 0, tickets);
+        jobParams[0] = kc;
+        jobParams[1] = nIr;
+        jobParams[2] = tiles;
+        jobParams[3] = per;
+        block.nIr = nIr; block.mc = mc; block.nc = nc; block.kc = kc; block.per = per; block.tiles = tiles;
+        block.ap = ap; block.bp = bp; block.c = c; block.cBlock = cBlock; block.ldc = ldc; block.overwrite = overwrite;
+        h.post(jobParams, tickets);
+        for (let t = h.take(); t >= 0; t = h.take()) {
+          engineTook[t] = 1;
+          engineTiles(t * per, Math.min(tiles, (t + 1) * per), nIr, mc, nc, kc, ap, bp, c, cBlock, ldc, overwrite);
+          // The helper's finished tickets, from its scratch, between ours (not all at the end, while it idles).
+          h.collect(engineTook, fromHelper);
+        }
+        // The rest; a ticket the helper holds too long (descheduled, gone) is computed here after all.
+        h.settle(engineTook, Math.max(MIN_PATIENCE_MS, (per * MR * NR * kc) / TICKET_PATIENCE_MADDS_PER_MS), fromHelper, takeBack);
+      }
+    }
+  }
+  block.c = edgeTile;
+}
+
+/** The block being settled, for fromHelper and takeBack (module-level, so no closure per block). */
+const block: {
+  nIr: number; mc: number; nc: number; kc: number; per: number; tiles: number; cBlock: number; ldc: number; overwrite: boolean;
+  ap: Float64Array; bp: Float64Array; cs: Float64Array; c: FloatArray;
+} = {
+  nIr: 0, mc: 0, nc: 0, kc: 0, per: 0, tiles: 0, cBlock: 0, ldc: 0, overwrite: false,
+  ap: edgeTile, bp: edgeTile, cs: edgeTile, c: edgeTile,
+};
+
+function fromHelper(t: number): void {
+  const b = block;
+  storeTiles(t * b.per, Math.min(b.tiles, (t + 1) * b.per), b.nIr, b.mc, b.nc, b.cs, b.c, b.cBlock, b.ldc, b.overwrite);
+}
+
+function takeBack(t: number): void {
+  const b = block;
+  engineTiles(t * b.per, Math.min(b.tiles, (t + 1) * b.per), b.nIr, b.mc, b.nc, b.kc, b.ap, b.bp, b.c, b.cBlock, b.ldc, b.overwrite);
+}
+
+/** Tiles [t0, t1) of a block (jr-major), computed into C as the serial loop does. */
+function engineTiles(
+  t0: number, t1: number, nIr: number, mc: number, nc: number, kc: number,
+  ap: Float64Array, bp: Float64Array, c: FloatArray, cBlock: number, ldc: number, overwrite: boolean,
+): void {
+  for (let t = t0; t < t1; t++) {
+    const jt = (t / nIr) | 0;
+    const it = t - jt * nIr;
+    const ir = it * MR, jr = jt * NR;
+    const mr = Math.min(MR, mc - ir), nr = Math.min(NR, nc - jr);
+    const co = cBlock + ir * ldc + jr;
+    if (mr < MR || nr < NR) microEdge(kc, ap, ir * kc, bp, jr * kc, c, co, ldc, mr, nr, overwrite);
+    else if (overwrite) microSet(kc, ap, ir * kc, bp, jr * kc, c, co, ldc);
+    else microAdd(kc, ap, ir * kc, bp, jr * kc, c, co, ldc);
+  }
+}
+
+/** Tiles [t0, t1) of a block from the helper's C scratch into C: stored, or added. */
+function storeTiles(
+  t0: number, t1: number, nIr: number, mc: number, nc: number,
+  cs: Float64Array, c: FloatArray, cBlock: number, ldc: number, overwrite: boolean,
+): void {
+  for (let t = t0; t < t1; t++) {
+    const jt = (t / nIr) | 0;
+    const it = t - jt * nIr;
+    const ir = it * MR, jr = jt * NR;
+    const mr = Math.min(MR, mc - ir), nr = Math.min(NR, nc - jr);
+    for (let i = 0; i < mr; i++) {
+      const row = cBlock + (ir + i) * ldc + jr;
+      const src = (t * MR + i) * NR;
+      if (overwrite) for (let j = 0; j < nr; j++) c[row + j] = cs[src + j];
+      else for (let j = 0; j < nr; j++) c[row + j] += cs[src + j];
+    }
+  }
 }
 
 function roundUp(x: number, to: number): number {

@@ -1,7 +1,7 @@
 // Engine rows: the tutorial's 2000-iteration polynomial loop (through the language and through the API),
 // the cost of events, one ResNet-18 training step and forward on 1×3×64×64, and one fine-tune epoch of the
-// project's small ResNet. Peers: TensorFlow.js on the same work where it has it; for events, the engine
-// itself without a listener.
+// project's small ResNet (these three again on 2 threads when the gemm helper is installed). Peers:
+// TensorFlow.js on the same work where it has it; for events, the engine itself without a listener.
 import { readFileSync } from 'node:fs';
 import * as E from '../../engine/index';
 import { runProgram } from '../../engine/lang/run';
@@ -10,6 +10,7 @@ import { loadPretrained, type PretrainedMeta } from '../../engine/models/pretrai
 import { makeShapes, normalize, FINETUNE_CLASSES } from '../../engine/data/shapes';
 import type { BenchCase, Peer, PeerEnv, Suite } from './types';
 import { tfjsPeers } from './tfjs';
+import { withTwoThreads } from './threads';
 
 const POLYFIT = JSON.parse(readFileSync(new URL('../../golden/polyfit.json', import.meta.url), 'utf8')).cases[0].program as string;
 
@@ -210,7 +211,6 @@ export const engineSuite: Suite = (env) => {
       ours: () => withListener(() => resnetStep(stepModel, stepData, stepLabels)),
       peers: [{ name: 'engine, no listener', run: () => resnetStep(stepModel, stepData, stepLabels), sameEngine: true }],
     },
-    ...resnetStepCases(env),
-    finetuneEpochCase(),
+    ...withTwoThreads(env.threads, [...resnetStepCases(env), finetuneEpochCase()]),
   ];
 };

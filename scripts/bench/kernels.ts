@@ -1,11 +1,13 @@
 // Kernel rows: matmul and the ResNet-18 convolutions (64×64 input, batch 2), forward and both
 // backward passes, against TensorFlow.js on the same work. tfjs is NHWC with [KH, KW, C, OC]
-// filters, we are NCHW with [OC, C, KH, KW]: the layouts differ, the arithmetic is the same.
+// filters, we are NCHW with [OC, C, KH, KW]: the layouts differ, the arithmetic is the same. Every row
+// is on one thread, then again ", 2 threads" when the gemm helper is installed (see ./threads.ts).
 import { matmul } from '../../engine/kernels/matmul';
 import { type Conv2dShape, conv2dShape, conv2dOutputHW, conv2dForward, conv2dBackwardInput, conv2dBackwardWeight } from '../../engine/kernels/conv';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { BenchCase, PeerEnv, Suite } from './types';
 import { tfjsPeers } from './tfjs';
+import { withTwoThreads } from './threads';
 
 function randomFloat32(n: number, seed: number): Float32Array {
   const a = new Float32Array(n);
@@ -93,8 +95,8 @@ function convCase(env: PeerEnv, layer: ConvLayer, pass: Pass): BenchCase {
   };
 }
 
-export const kernelSuite: Suite = (env) => [
+export const kernelSuite: Suite = (env) => withTwoThreads(env.threads, [
   matmulCase(env, 256),
   matmulCase(env, 512),
   ...RESNET18_CONVS.flatMap((layer) => (['fwd', 'bwd-input', 'bwd-weight'] as const).map((pass) => convCase(env, layer, pass))),
-];
+]);

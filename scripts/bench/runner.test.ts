@@ -30,4 +30,17 @@ describe('bench runner', () => {
     expect(table.split('\n')).toHaveLength(2 + rows.length);
     expect(table).toContain('skipped: no such backend');
   });
+  it('times a peer shared by a row and its "2 threads" twin once, for both rows', async () => {
+    let setups = 0;
+    let runs = 0;
+    const peer = { name: 'p', setup: () => void setups++, run: () => void runs++ };
+    const cases: BenchCase[] = [
+      { name: 'x', ours: () => {}, peers: [peer] },
+      { name: 'x, 2 threads', ours: () => {}, peers: [peer] },
+    ];
+    const rows = await runCases(cases, FAST, () => {});
+    expect(setups).toBe(1);
+    expect(runs).toBe(FAST.warmupRuns + FAST.minRuns);
+    expect(rows.map((r) => r.peer_ms)).toEqual([rows[0].peer_ms, rows[0].peer_ms]);
+  });
 });

@@ -50,22 +50,27 @@ export async function runCases(cases: BenchCase[], o: TimingOptions, progress: (
     progress();
   }
   const rows: BenchRow[] = [];
+  // A Peer object shared by two cases (a row and its ", 2 threads" twin) is timed once.
+  const late = new Map<Peer, number | Error>();
   for (const [i, c] of cases.entries()) {
     const oursMs = ours[i];
     const gflops = c.flops ? c.flops / oursMs / 1e6 : undefined;
     if (c.peers.length === 0) rows.push({ name: c.name, ours_ms: oursMs, peer: null, peer_ms: null, ratio: null, gflops });
     for (const p of c.peers) {
+      const known = early.get(p) ?? late.get(p);
       try {
-        const timed = early.get(p);
-        if (timed === undefined) await p.setup?.();
-        const peerMs = timed ?? medianMs(p.run, o);
+        if (known instanceof Error) throw known;
+        if (known === undefined) await p.setup?.();
+        const peerMs = known ?? medianMs(p.run, o);
+        late.set(p, peerMs);
         rows.push({ name: c.name, ours_ms: oursMs, peer: p.name, peer_ms: peerMs, ratio: oursMs / peerMs, gflops });
       } catch (e) {
+        late.set(p, e instanceof Error ? e : new Error(String(e)));
         rows.push({ name: c.name, ours_ms: oursMs, peer: p.name, peer_ms: null, ratio: null, gflops, note: `skipped: ${errorText(e)}` });
       } finally {
-        if (!early.has(p)) p.teardown?.();
+        if (!early.has(p) && known === undefined) p.teardown?.();
       }
-      progress();
+      if (known === undefined) progress();
     }
   }
   return rows;

@@ -57,4 +57,6 @@ export interface TfjsHandle {
 export interface PeerEnv {
   /** TensorFlow.js, loaded on first call (null when the package is missing). */
   tfjs: () => Promise<TfjsHandle | null>;
+  /** Threads our gemm may use: 2 when the helper thread is installed (see ./threads.ts), else 1. */
+  threads: number;
 }
