@@ -1,6 +1,8 @@
-// npm run bench [-- --json FILE] [--filter TEXT] [--quick] [--no-peers] [--threads 1|2]
+// npm run bench [-- --json FILE] [--filter TEXT] [--quick] [--no-peers] [--threads 1|2] [--browser]
 // Runs every suite of scripts/bench/ in this one process: our code and its peers (TensorFlow.js
 // cpu, and wasm where it loads) on the same work; prints medians, GFLOP/s and ours/peer ratios.
+// --browser runs the same suites in headless Chromium instead, in a worker of a cross-origin isolated
+// page, the way the app runs the engine (scripts/bench/browser/).
 //
 // Note: all of our rows are timed before TensorFlow.js is even imported. Initializing the wasm
 // backend grows a WebAssembly.Memory, which detaches an ArrayBuffer, and the first detach in a V8
@@ -16,7 +18,8 @@ import { availableParallelism } from 'node:os';
 import { SUITES } from './bench/index';
 import { loadTfjs } from './bench/tfjs';
 import { DEFAULT_TIMING, QUICK_TIMING, formatTable, runCases } from './bench/runner';
-import { TWO_THREADS, oneThread, startNodeGemmHelper } from './bench/threads';
+import { startNodeGemmHelper } from './bench/threads';
+import { TWO_THREADS, oneThread } from './bench/twoThreads';
 import type { BenchCase, BenchRow, PeerEnv, TfjsHandle } from './bench/types';
 
 interface Args {
@@ -27,15 +30,17 @@ interface Args {
   noPeers: boolean;
   /** 2: also time the gemm-bound rows with the gemm helper thread; 1: one thread only. */
   threads: number;
+  /** In headless Chromium rather than in this Node process. */
+  browser: boolean;
 }
 
 function usage(code: number): never {
-  (code ? console.error : console.log)('usage: npm run bench -- [--json FILE] [--filter TEXT] [--quick] [--no-peers] [--threads 1|2]');
+  (code ? console.error : console.log)('usage: npm run bench -- [--json FILE] [--filter TEXT] [--quick] [--no-peers] [--threads 1|2] [--browser]');
   process.exit(code);
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { json: null, filter: null, quick: false, noPeers: false, threads: 2 };
+  const args: Args = { json: null, filter: null, quick: false, noPeers: false, threads: 2, browser: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json' || a === '--filter') {
@@ -49,6 +54,7 @@ function parseArgs(argv: string[]): Args {
       args.threads = Number(value);
     } else if (a === '--quick') args.quick = true;
     else if (a === '--no-peers') args.noPeers = true;
+    else if (a === '--browser') args.browser = true;
     else if (a === '--help' || a === '-h') usage(0);
     else {
       console.error(`bench: unknown argument ${a}`);
@@ -61,6 +67,10 @@ function parseArgs(argv: string[]): Args {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const log = (line: string) => console.log(line);
+  if (args.browser) {
+    const { runInBrowser } = await import('./bench/browser/run');
+    return runInBrowser(args, log);
+  }
   log(`node ${process.version}, ${process.arch}; timing: ${args.quick ? 'quick' : 'default'}; medians in ms`);
   // Started before anything is timed. Starting it detaches nothing (measured: 256³ on one thread is 6.2 ms
   // before and after, against 7.5 ms after a real detach; see the note above).

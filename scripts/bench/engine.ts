@@ -10,7 +10,7 @@ import { loadPretrained, type PretrainedMeta } from '../../engine/models/pretrai
 import { makeShapes, normalize, FINETUNE_CLASSES } from '../../engine/data/shapes';
 import type { BenchCase, Peer, PeerEnv, Suite } from './types';
 import { tfjsPeers } from './tfjs';
-import { withTwoThreads } from './threads';
+import { withTwoThreads } from './twoThreads';
 
 const POLYFIT = JSON.parse(readFileSync(new URL('../../golden/polyfit.json', import.meta.url), 'utf8')).cases[0].program as string;
 

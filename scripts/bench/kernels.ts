@@ -7,7 +7,7 @@ import { type Conv2dShape, conv2dShape, conv2dOutputHW, conv2dForward, conv2dBac
 import type { Tensor } from '@tensorflow/tfjs';
 import type { BenchCase, PeerEnv, Suite } from './types';
 import { tfjsPeers } from './tfjs';
-import { withTwoThreads } from './threads';
+import { withTwoThreads } from './twoThreads';
 
 function randomFloat32(n: number, seed: number): Float32Array {
   const a = new Float32Array(n);

@@ -21,6 +21,9 @@ export async function loadTfjs(log: (line: string) => void): Promise<TfjsHandle 
   let wasmInfo = '';
   try {
     await import('@tensorflow/tfjs-backend-wasm');
+    // One thread, as the cpu backend and our one-thread rows: in a cross-origin isolated page the wasm
+    // backend would otherwise start its own pthread workers.
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     if (!(await tf.setBackend('wasm'))) throw new Error('setBackend(wasm) returned false');
     await tf.ready();
     const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');

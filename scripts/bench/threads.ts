@@ -1,8 +1,7 @@
 // Two threads in Node: starts the gemm helper (./gemmHelper.worker.mjs) on a worker_threads Worker and
 // installs it in this thread's engine (see engine/kernels/parallel.ts). Used by the bench and the tests.
 import { Worker } from 'node:worker_threads';
-import { installGemmHelper, setGemmParallel, type GemmHelper } from '../../engine/kernels/matmul';
-import type { BenchCase } from './types';
+import { installGemmHelper, type GemmHelper } from '../../engine/kernels/matmul';
 
 export interface NodeGemmHelper extends GemmHelper {
   /** Uninstalls the helper and ends its thread. */
@@ -52,23 +51,4 @@ export async function startNodeGemmHelper(timeoutMs = 20_000): Promise<NodeGemmH
       await w.terminate();
     },
   };
-}
-
-export const TWO_THREADS = ', 2 threads';
-
-/** The case with gemm's helper off while it runs (and while its same-engine peers run after it). */
-export function oneThread(c: BenchCase): BenchCase {
-  return { ...c, ours: () => { setGemmParallel(false); c.ours(); } };
-}
-
-/**
- * Each case on one thread, followed, when `threads` > 1, by its twin named "…, 2 threads" with the
- * helper on. The twin shares the case's peers, which the runner times once for both rows.
- */
-export function withTwoThreads(threads: number, cases: BenchCase[]): BenchCase[] {
-  return cases.flatMap((c) => {
-    if (threads < 2) return [oneThread(c)];
-    const two: BenchCase = { ...c, name: c.name + TWO_THREADS, ours: () => { setGemmParallel(true); c.ours(); } };
-    return [oneThread(c), two];
-  });
 }
