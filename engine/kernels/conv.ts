@@ -18,6 +18,10 @@
 //               tap over its in-image positions only (./convTap; layer4 at 2×2: 44% of the work,
 //               measured ~2× faster)
 // The weight gradient keeps im2col: its gemm reduces over positions, and padding columns are cheap.
+// With a helper thread installed (./parallel), every path runs on two threads, bit for bit as on one:
+// im2col through gemm, Winograd and the tap-wise products through their own tickets (see their notes);
+// the tap path with few columns per tap (layer4 at 2×2) stays on one thread, where copying W for the
+// helper costs what it would save.
 
 import { type FloatArray, outOrAlloc, checkLength, Scratch } from './types';
 import { gemm } from './matmul';

@@ -18,6 +18,7 @@
 // (the last one), and the caller copies C out once, so float32 results are rounded once.
 
 import { type FloatArray, Scratch } from './types';
+import { type HelperChannel, type HelperJob, JobKind, MAX_TICKETS, SHARED_LENGTH, SHARED_OUT, activeChannel, ticketPatienceMs } from './parallel';
 
 const MR = 4;
 const NR = 4;
@@ -142,6 +143,10 @@ export function tapGemm(
   const c = accumulator.get(mPad * ldc);
   c.fill(0, 0, mPad * ldc);
   const nCols = buildColumns(g, count, srcImage, forward, cols);
+  if (m * k * nCols >= PARALLEL_MIN_MADDS && (nCols > DIRECT_MAX_PANELS * NR * taps || nCols >= DIRECT_PARALLEL_MIN_COLUMNS * taps)) {
+    const h = activeChannel();
+    if (h !== null && tapGemmParallel(h, m, k, taps, nCols, cols, w, wOff, aRow, aCol, src, srcOff, pStride, c, ldc)) return c;
+  }
   const bp = packedB.get(nCols * k);
   packB(nCols, k, src, srcOff, pStride, bp);
   if (nCols <= DIRECT_MAX_PANELS * NR * taps) {
@@ -399,4 +404,214 @@ function microInPlace2(
   c[co + d0] += c10; c[co + d1] += c11; co += ldc;
   c[co + d0] += c20; c[co + d1] += c21; co += ldc;
   c[co + d0] += c30; c[co + d1] += c31;
+}
+
+// ---- two threads (see ./parallel) ----
+//
+// Note: the tickets are blocks of MR-row panels of C, each doing every tap for its rows, so each element
+// of C still gets its taps' sums added in tap order. The engine packs B (all taps) into the shared data,
+// and A as one thread does (the packed path) but into the shared data too; with few columns per tap (the
+// direct path, A read in place) it copies W's rows for the block as they are (W's element type, with
+// TypedArray.set) for the helper, and reads W in place itself. The engine computes its tickets straight
+// into C with the one-thread micro-kernels; the helper computes its panels' per-column sums (each column
+// of the padded lists belongs to one tap) into [rows × nCols] above SHARED_OUT, and the engine adds them
+// into C through the column map, in column (so tap) order: the same sums added in the same order, so
+// the result is bit for bit the one-thread one. The helper takes nothing but the tap boundaries from the
+// shared data as indices, clamped to the job's columns.
+
+/** Tap products of at least this many multiply-adds use the helper when there is one … */
+const PARALLEL_MIN_MADDS = 1 << 19;
+/**
+ * … and, where one thread reads A in place (few columns per tap), at least this many (padded) columns per
+ * tap on average: the engine copies W for the helper (memcpy, but W is large and each of its elements
+ * meets only a few columns), and both threads then stream W from memory. Measured on the 2-core box, one
+ * thread → two: ResNet-18's layer3 at 4×4, batch 1 (112 columns, 12 per tap) 2.8 → 2.0 ms; layer4 at
+ * 2×2, batch 2 (40 columns, 4.4 per tap) 3.5 → 3.1 ms forward but 3.6 → 3.7 ms for the input gradient,
+ * and batch 1 (36 columns) slower both ways.
+ */
+const DIRECT_PARALLEL_MIN_COLUMNS = 8;
+/**
+ * The share of a block's rows the engine does on its own, before taking tickets, where A is read in place
+ * (those rows need no copy of W, and the helper starts on the rest meanwhile). Measured on layer3 at 4×4,
+ * batch 1 (ms, one thread → two): 2.8 → 2.05 (forward) and 3.0 → 2.4 (input gradient) with none, → 1.9-2.0
+ * and → 2.1-2.2 with 0.25-0.35. It does not rescue layer4 at 2×2 (W is 9.4 MB of float32 for ~4
+ * multiply-adds per element): the forward gains ~15% at batch 2, the input gradient nothing or worse.
+ */
+const DIRECT_ENGINE_SHARE = 0.3;
+const TICKETS_PER_BLOCK = 48;
+const MIN_TICKET_MADDS = 1 << 15;
+
+const took = new Uint8Array(MAX_TICKETS);
+const tapParams = new Int32Array(12);
+/** The block being settled, for fromHelper and engineTicket. */
+const none: Float64Array = new Float64Array(0);
+const tjob: {
+  direct: boolean; m: number; k: number; taps: number; nCols: number; r0: number; panels: number; per: number; cols: number;
+  w: FloatArray; wOff: number; aRow: number; aCol: number; ap: Float64Array; bp: Float64Array; c: Float64Array; ldc: number; d: Float64Array;
+} = {
+  direct: false, m: 0, k: 0, taps: 0, nCols: 0, r0: 0, panels: 0, per: 0, cols: 0,
+  w: none, wOff: 0, aRow: 0, aCol: 0, ap: none, bp: none, c: none, ldc: 0, d: none,
+};
+
+function tapGemmParallel(
+  h: HelperChannel, m: number, k: number, taps: number, nCols: number, cols: number,
+  w: FloatArray, wOff: number, aRow: number, aCol: number,
+  src: FloatArray, srcOff: number, pStride: number, c: Float64Array, ldc: number,
+): boolean {
+  const direct = nCols <= DIRECT_MAX_PANELS * NR * taps;
+  const f32 = w instanceof Float32Array;
+  // The layout: B panels, the tap boundaries, then A (packed, or W's rows as they are).
+  const tapOff = nCols * k;
+  const aOff = tapOff + taps + 1 + ((tapOff + taps + 1) & 1);
+  const aRoom = SHARED_OUT - aOff;
+  const perRow = direct && f32 ? (k * taps) / 2 : k * taps;
+  const mPad = Math.ceil(m / MR) * MR;
+  let rows = Math.min(mPad, Math.floor(aRoom / perRow / MR) * MR, Math.floor((SHARED_LENGTH - SHARED_OUT) / nCols / MR) * MR);
+  if (!direct) rows = Math.min(rows, Math.max(MR, Math.floor(A_BLOCK_ELEMENTS / (k * taps * MR)) * MR));
+  if (direct && !(aRow > aCol ? aRow === k * aCol : aRow === taps)) return false;
+  if (rows < MR) return false;
+  rows = Math.min(rows, Math.ceil(m / Math.ceil(m / rows) / MR) * MR); // even blocks
+  h.wake();
+  const d = h.data;
+  const bp = d.subarray(0, tapOff);
+  packB(nCols, k, src, srcOff, pStride, bp);
+  for (let t = 0; t <= taps; t++) d[tapOff + t] = tapStart[t];
+  const j = tjob;
+  j.direct = direct; j.m = m; j.k = k; j.taps = taps; j.nCols = nCols; j.cols = cols;
+  j.w = w; j.wOff = wOff; j.aRow = aRow; j.aCol = aCol; j.bp = bp; j.c = c; j.ldc = ldc; j.d = d;
+  for (let b0 = 0; b0 < m; b0 += rows) {
+    const br = Math.min(rows, m - b0);
+    // With A read in place, the engine does the first rows of the block on its own (no copy for them)
+    // while the helper starts on the rest: the job is the rows after them.
+    const pre = direct ? Math.min(Math.floor((br - 1) / MR), Math.floor((br * DIRECT_ENGINE_SHARE) / MR)) * MR : 0;
+    const r0 = b0 + pre;
+    const rr = b0 + br - r0;
+    const panels = Math.ceil(rr / MR);
+    let aRowH = aRow, aColH = aCol;
+    if (direct) {
+      // W's rows r0 … r0 + rr as they are, for the helper (the engine reads W in place).
+      const to = f32 ? h.data32 : d;
+      const at = f32 ? 2 * aOff : aOff;
+      if (aRow > aCol) to.set(w.subarray(wOff + r0 * aRow, wOff + (r0 + rr) * aRow), at);
+      else {
+        aColH = rr * aRow;
+        for (let p = 0; p < k; p++) to.set(w.subarray(wOff + p * aCol + r0 * aRow, wOff + p * aCol + (r0 + rr) * aRow), at + p * aColH);
+      }
+    } else {
+      if (r0 > 0) h.wake();
+      j.ap = d.subarray(aOff, aOff + panels * MR * k * taps);
+      packA(rr, k, taps, w, wOff + r0 * aRow, aRow, aCol, j.ap, panels);
+    }
+    const per = Math.max(Math.ceil(panels / TICKETS_PER_BLOCK), Math.ceil(MIN_TICKET_MADDS / (MR * k * nCols)));
+    const tickets = Math.ceil(panels / per);
+    j.r0 = r0; j.panels = panels; j.per = per;
+    if (tickets < 2) {
+      if (r0 > b0) directPanels(b0, r0);
+      for (let t = 0; t < tickets; t++) engineTicket(t);
+      continue;
+    }
+    tapParams[0] = direct ? (f32 ? 2 : 1) : 0; tapParams[1] = k; tapParams[2] = taps; tapParams[3] = nCols;
+    tapParams[4] = rr; tapParams[5] = panels; tapParams[6] = per; tapParams[7] = aOff; tapParams[8] = aRowH;
+    tapParams[9] = aColH; tapParams[10] = tapOff;
+    took.fill(0, 0, tickets);
+    h.post(JobKind.taps, tapParams, tickets);
+    if (r0 > b0) directPanels(b0, r0);
+    for (let t = h.take(); t >= 0; t = h.take()) {
+      took[t] = 1;
+      engineTicket(t);
+      h.collect(took, fromHelper);
+    }
+    h.settle(took, ticketPatienceMs(per * MR * k * nCols), fromHelper, engineTicket);
+  }
+  j.w = j.ap = j.bp = j.c = j.d = none;
+  return true;
+}
+
+/** Ticket t of the block on the engine: its row panels, every tap, straight into C (as one thread). */
+function engineTicket(t: number): void {
+  const j = tjob;
+  const p0 = t * j.per, p1 = Math.min(j.panels, p0 + j.per);
+  const { k, taps, c, ldc, bp } = j;
+  if (j.direct) {
+    directPanels(j.r0 + p0 * MR, Math.min(j.m, j.r0 + p1 * MR));
+    return;
+  }
+  const ap = j.ap;
+  const panels = j.panels;
+  for (let tp = 0; tp < taps; tp++) {
+    const aTap = tp * panels * MR * k;
+    for (let q = tapStart[tp]; q < tapStart[tp + 1]; q += NR) {
+      const bo = q * k;
+      const d0 = dstCols[q], d1 = dstCols[q + 1], d2 = dstCols[q + 2], d3 = dstCols[q + 3];
+      for (let r = p0; r < p1; r++) microTap(k, ap, aTap + r * MR * k, bp, bo, c, (j.r0 + r * MR) * ldc, ldc, d0, d1, d2, d3);
+    }
+  }
+}
+
+/** Rows [from, to) of C (from a multiple of MR), A read in place, every tap: as one thread does. */
+function directPanels(from: number, to: number): void {
+  const j = tjob;
+  const { k, taps, c, ldc, bp } = j;
+  {
+    const { w, wOff, aRow, aCol, cols } = j;
+    const last = j.m - 1;
+    for (let r0 = from; r0 < to; r0 += MR) {
+      const w0 = wOff + r0 * aRow, w1 = wOff + Math.min(r0 + 1, last) * aRow, w2 = wOff + Math.min(r0 + 2, last) * aRow, w3 = wOff + Math.min(r0 + 3, last) * aRow;
+      const co = r0 * ldc;
+      for (let tp = 0; tp < taps; tp++) {
+        for (let q = tapStart[tp]; q < tapStart[tp + 1]; q += NR) {
+          if (dstCols[q + 2] === cols) {
+            microTapW2(k, w, w0 + tp, w1 + tp, w2 + tp, w3 + tp, aCol, bp, q * k, NR, c, co, ldc, dstCols[q], dstCols[q + 1]);
+          } else {
+            microTapW(k, w, w0 + tp, w1 + tp, w2 + tp, w3 + tp, aCol, bp, q * k, NR, c, co, ldc, dstCols[q], dstCols[q + 1], dstCols[q + 2], dstCols[q + 3]);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Ticket t done by the helper: its rows' column sums, added into C through the column map in order. */
+function fromHelper(t: number): void {
+  const j = tjob;
+  const p0 = t * j.per, p1 = Math.min(j.panels, p0 + j.per);
+  const { c, ldc, d, nCols } = j;
+  for (let i = p0 * MR; i < p1 * MR; i++) {
+    const co = (j.r0 + i) * ldc;
+    const from = SHARED_OUT + i * nCols;
+    for (let q = 0; q < nCols; q++) c[co + dstCols[q]] += d[from + q];
+  }
+}
+
+/**
+ * The helper's ticket of a tap job: its row panels' sums per (row, column) into [rows × nCols] above
+ * SHARED_OUT. Params: mode (0 packed A, 1 W's rows as float64, 2 as float32), k, taps, nCols, rows,
+ * panels, panels per ticket, A's offset, A's row and column strides (the direct modes), the tap
+ * boundaries' offset.
+ */
+export function tapTicket(job: HelperJob, t: number): number {
+  const p = job.params;
+  const mode = p[0], k = p[1], taps = p[2], nCols = p[3], rr = p[4], panels = p[5], per = p[6], aOff = p[7], aRow = p[8], aCol = p[9], tapOff = p[10];
+  const p0 = t * per, p1 = Math.min(panels, p0 + per);
+  const d = job.data;
+  if (p0 >= p1 || SHARED_OUT + p1 * MR * nCols > d.length) return 0;
+  d.fill(0, SHARED_OUT + p0 * MR * nCols, SHARED_OUT + p1 * MR * nCols);
+  const clampQ = (x: number) => Math.min(nCols, Math.max(0, x | 0)) & ~(NR - 1);
+  for (let tp = 0; tp < taps; tp++) {
+    const q0 = clampQ(d[tapOff + tp]), q1 = clampQ(d[tapOff + tp + 1]);
+    for (let q = q0; q < q1; q += NR) {
+      const bo = q * k;
+      for (let r = p0; r < p1; r++) {
+        const co = SHARED_OUT + r * MR * nCols + q;
+        if (mode === 0) microTap(k, d, aOff + (tp * panels + r) * MR * k, d, bo, d, co, nCols, 0, 1, 2, 3);
+        else {
+          const a = mode === 2 ? job.data32 : d;
+          const base = (mode === 2 ? 2 * aOff : aOff) + tp;
+          const i0 = r * MR, last = rr - 1;
+          microTapW(k, a, base + i0 * aRow, base + Math.min(i0 + 1, last) * aRow, base + Math.min(i0 + 2, last) * aRow, base + Math.min(i0 + 3, last) * aRow, aCol, d, bo, NR, d, co, nCols, 0, 1, 2, 3);
+        }
+      }
+    }
+  }
+  return (p1 - p0) * (nCols / NR);
 }

@@ -10,9 +10,13 @@
 // result is rounded once when written, so float32 results are as accurate as im2col's.
 // The input gradient of a stride-1 convolution is the same operation on gy with the filter flipped
 // and its channel axes swapped, and padding 2 − pad, so both passes use this kernel.
+// With a helper thread (./parallel) the products go to two threads: as tickets of (ξ, block of rows)
+// over a shared U and V (winogradParallel), or, with few tiles, as tickets of rows that each transform
+// their own filters (winogradByRows); bit for bit the one-thread result either way.
 
 import { type FloatArray, Scratch } from './types';
 import { gemmInPlace } from './convTap';
+import { type HelperChannel, type HelperJob, JobKind, MAX_TICKETS, SHARED_LENGTH, SHARED_OUT, activeChannel, ticketPatienceMs } from './parallel';
 
 const uScratch = new Scratch();
 const vScratch = new Scratch();
@@ -37,17 +41,21 @@ const U_BLOCK_ELEMENTS = 1 << 20;
  * w[wOff + m·wM + k·wK + t] for tap t = kh·3 + kw, or tap 8 − t when `flip`.
  */
 export function winograd3x3(
-  batch: number, m: number, k: number, h: number, wd: number, pad: number,
+  batch: number, m: number, k: number, hgt: number, wd: number, pad: number,
   src: FloatArray, srcOff: number, srcImage: number,
   w: FloatArray, wOff: number, wM: number, wK: number, flip: boolean,
   dst: FloatArray, dstOff: number, dstImage: number,
 ): void {
-  const oh = h + 2 * pad - 2;
+  const oh = hgt + 2 * pad - 2;
   const ow = wd + 2 * pad - 2;
   const th = (oh + 1) >> 1;
   const tw = (ow + 1) >> 1;
   const tilesPerImage = th * tw;
   const chunk = Math.max(1, Math.min(batch, Math.floor(TILE_COLUMNS / tilesPerImage)));
+  if (16 * m * k * Math.min(batch, chunk) * tilesPerImage >= PARALLEL_MIN_MADDS) {
+    const h = activeChannel();
+    if (h !== null && winogradParallel(h, batch, m, k, hgt, wd, pad, src, srcOff, srcImage, w, wOff, wM, wK, flip, dst, dstOff, dstImage, chunk)) return;
+  }
   // Output channels in blocks whose 16 filter matrices stay within U_BLOCK_ELEMENTS (the input
   // transform is then redone per block: O(k·tiles), a block's m below its gemms).
   const mb = Math.min(m, Math.max(4, Math.floor(U_BLOCK_ELEMENTS / (16 * k * 4)) * 4));
@@ -72,7 +80,7 @@ export function winograd3x3(
       const vs = k * tl + SKEW;
       const rs = (mr + 3 - ((mr + 3) & 3)) * tl + SKEW;
       for (let j = 0; j < count; j++) {
-        copyPadded(src, srcOff + (n0 + j) * srcImage, k, h, wd, pad, padded, ph, pw);
+        copyPadded(src, srcOff + (n0 + j) * srcImage, k, hgt, wd, pad, padded, ph, pw);
         transformInput(padded, k, ph, pw, th, tw, v, vs, tl, j * tilesPerImage);
       }
       if (tl > t) {
@@ -187,4 +195,292 @@ function transformOutput(r: Float64Array, mt: number, m: number, t: number, t0: 
       }
     }
   }
+}
+
+// ---- two threads (see ./parallel) ----
+//
+// Note: the same blocks as winograd3x3, with U and V transformed by the engine straight into the shared
+// data (U from 0, V after it) and the 16 products R[ξ] = U[ξ]·V[ξ] shared out as tickets of (ξ, a block
+// of rows). The engine computes its tickets into its own R with gemmInPlace; the helper computes its
+// tickets with the same gemmInPlace into the same layout above SHARED_OUT, and the engine copies them
+// into R when it collects them. Every element of R is the same k-long sum in the same order whichever
+// thread did it, and the transforms are the engine's, so the result is bit for bit the one-thread one.
+// The output-channel block is smaller than one thread's when U, V and the helper's R must fit the shared
+// areas (R's elements do not depend on the blocking); a shape whose one image's V does not fit stays on
+// one thread. The transforms stay on the engine here; with few tiles per product the tickets are rows
+// instead, each with its filters' transform (winogradByRows, below).
+
+/** Winograd blocks of at least this many multiply-adds (16 products) use the helper when there is one. */
+const PARALLEL_MIN_MADDS = 1 << 19;
+/** Tickets per product at most (so at most 48 per block), each at least MIN_TICKET_MADDS. */
+const ROW_CHUNKS = 3;
+const MIN_TICKET_MADDS = 1 << 15;
+
+const took = new Uint8Array(MAX_TICKETS);
+const jobParams = new Int32Array(11);
+/** The block being settled, for fromHelper and takeBack. */
+const none: Float64Array = new Float64Array(0);
+const wjob: {
+  mr: number; tl: number; k: number; us: number; vs: number; rs: number; per: number; chunks: number;
+  u: Float64Array; v: Float64Array; r: Float64Array; d: Float64Array;
+} = { mr: 0, tl: 0, k: 0, us: 0, vs: 0, rs: 0, per: 0, chunks: 0, u: none, v: none, r: none, d: none };
+
+function winogradParallel(
+  h: HelperChannel, batch: number, m: number, k: number, hgt: number, wd: number, pad: number,
+  src: FloatArray, srcOff: number, srcImage: number,
+  w: FloatArray, wOff: number, wM: number, wK: number, flip: boolean,
+  dst: FloatArray, dstOff: number, dstImage: number, chunk: number,
+): boolean {
+  const oh = hgt + 2 * pad - 2;
+  const ow = wd + 2 * pad - 2;
+  const th = (oh + 1) >> 1;
+  const tw = (ow + 1) >> 1;
+  const tilesPerImage = th * tw;
+  // Images per product: as one thread, fewer if V would not leave room for a block of 4 rows of U.
+  const maxT = (c: number) => c * tilesPerImage + 1;
+  const vLength = (c: number) => 16 * (k * maxT(c) + SKEW);
+  const roomFor = (c: number) => Math.min(
+    Math.floor((SHARED_OUT - vLength(c) - 16 * SKEW) / (16 * k)),
+    Math.floor((SHARED_LENGTH - SHARED_OUT - 16 * SKEW) / (16 * maxT(c))),
+  );
+  if (Math.min(batch, chunk) * tilesPerImage <= ROWS_MAX_TILES &&
+    winogradByRows(h, batch, m, k, hgt, wd, pad, src, srcOff, srcImage, w, wOff, wM, wK, flip, dst, dstOff, dstImage, chunk)) return true;
+  while (chunk > 1 && roomFor(chunk) < 4) chunk = Math.max(1, chunk >> 1);
+  const room = roomFor(chunk) & ~3;
+  if (room < 4) return false;
+  const mbOne = Math.min(m, Math.max(4, Math.floor(U_BLOCK_ELEMENTS / (16 * k * 4)) * 4));
+  let mb = Math.min(mbOne, room);
+  mb = Math.min(mb, Math.ceil(m / Math.ceil(m / mb) / 4) * 4); // even blocks
+  const d = h.data;
+  const uLength = 16 * (mb * k + SKEW);
+  const u = d.subarray(0, uLength);
+  const v = d.subarray(uLength, uLength + vLength(chunk));
+  const r = rScratch.get(16 * ((mb + 3) * maxT(chunk) + SKEW));
+  const ph = 2 * th + 2;
+  const pw = 2 * tw + 2;
+  const padded = padScratch.get(k * ph * pw);
+  padded.fill(0, 0, k * ph * pw);
+  const j0 = wjob;
+  j0.u = u; j0.v = v; j0.r = r; j0.d = d; j0.k = k;
+  for (let m0 = 0; m0 < m; m0 += mb) {
+    const mr = Math.min(mb, m - m0);
+    const us = mr * k + SKEW;
+    h.wake(); // the helper's wake-up (~0.1 ms when it sleeps) overlaps the transforms
+    transformFilters(mr, k, w, wOff + m0 * wM, wM, wK, flip, u, us);
+    for (let n0 = 0; n0 < batch; n0 += chunk) {
+      const count = Math.min(chunk, batch - n0);
+      const t = count * tilesPerImage;
+      const tl = t + (t & 1);
+      const vs = k * tl + SKEW;
+      const rs = (mr + 3 - ((mr + 3) & 3)) * tl + SKEW;
+      if (n0 > 0) h.wake();
+      for (let j = 0; j < count; j++) {
+        copyPadded(src, srcOff + (n0 + j) * srcImage, k, hgt, wd, pad, padded, ph, pw);
+        transformInput(padded, k, ph, pw, th, tw, v, vs, tl, j * tilesPerImage);
+      }
+      if (tl > t) {
+        for (let xi = 0; xi < 16; xi++) for (let ki = 0; ki < k; ki++) v[xi * vs + ki * tl + t] = 0;
+      }
+      const panels = (mr + 3) >> 2;
+      const chunks = Math.max(1, Math.min(ROW_CHUNKS, panels, Math.floor((mr * tl * k) / MIN_TICKET_MADDS)));
+      const per = Math.ceil(panels / chunks) * 4;
+      const realChunks = Math.ceil(mr / per);
+      const tickets = 16 * realChunks;
+      j0.mr = mr; j0.tl = tl; j0.us = us; j0.vs = vs; j0.rs = rs; j0.per = per; j0.chunks = realChunks;
+      jobParams[0] = mr; jobParams[1] = tl; jobParams[2] = k; jobParams[3] = us; jobParams[4] = vs;
+      jobParams[5] = rs; jobParams[6] = uLength; jobParams[7] = per; jobParams[8] = realChunks;
+      took.fill(0, 0, tickets);
+      h.post(JobKind.winograd, jobParams, tickets);
+      for (let tk = h.take(); tk >= 0; tk = h.take()) {
+        took[tk] = 1;
+        engineTicket(tk);
+        h.collect(took, fromHelper);
+      }
+      h.settle(took, ticketPatienceMs(per * tl * k), fromHelper, engineTicket);
+      for (let j = 0; j < count; j++) {
+        transformOutput(r, rs, mr, tl, j * tilesPerImage, th, tw, oh, ow, dst, dstOff + (n0 + j) * dstImage + m0 * oh * ow);
+      }
+    }
+  }
+  j0.u = j0.v = j0.r = j0.d = none;
+  return true;
+}
+
+// Note: with few tiles per product (ResNet-18's layer3 at 4×4: 8), U is most of the data (each element of
+// U meets only tl columns of V) and its transform a large part of the time (~1/6 on one thread); sharing U
+// between the cores then cost more than the helper saved (measured: layer3's forward 4.7 → 4.8 ms, the
+// filter transform 2× slower once the helper had read the previous block's U). So for those shapes the
+// tickets are blocks of rows with all 16 products: each thread transforms its rows' filters into its own
+// U (the helper from a copy of W in the shared data, TypedArray.set, W's element type) and multiplies them
+// by the shared V. The transforms are the same arithmetic on the same values, so U and R are bit for bit
+// the one-thread ones.
+
+/**
+ * Winograd products of at most this many tiles take the tickets of rows (winogradByRows). Measured, one
+ * thread → two (ms): 8 tiles × 256 channels 6.5 → 3.5 by rows (4.7 → 4.8 by products); 32 tiles × 128
+ * channels 4.4 → 2.8 by rows, → 3.1 by products; 64 tiles × 64 channels 2.05 → 1.6 by rows, → 1.5 by
+ * products.
+ */
+const ROWS_MAX_TILES = 32;
+
+const uPrivate = new Scratch();
+const rjob: {
+  m: number; k: number; tl: number; vs: number; rs: number; per: number; flip: boolean;
+  w: FloatArray; wOff: number; wM: number; wK: number; v: Float64Array; r: Float64Array; d: Float64Array;
+} = { m: 0, k: 0, tl: 0, vs: 0, rs: 0, per: 0, flip: false, w: none, wOff: 0, wM: 0, wK: 0, v: none, r: none, d: none };
+
+function winogradByRows(
+  h: HelperChannel, batch: number, m: number, k: number, hgt: number, wd: number, pad: number,
+  src: FloatArray, srcOff: number, srcImage: number,
+  w: FloatArray, wOff: number, wM: number, wK: number, flip: boolean,
+  dst: FloatArray, dstOff: number, dstImage: number, chunk: number,
+): boolean {
+  const oh = hgt + 2 * pad - 2;
+  const ow = wd + 2 * pad - 2;
+  const th = (oh + 1) >> 1;
+  const tw = (ow + 1) >> 1;
+  const tilesPerImage = th * tw;
+  const maxT = chunk * tilesPerImage + 1;
+  const f32 = w instanceof Float32Array;
+  const wLength = m * k * 9;
+  const wDoubles = f32 ? Math.ceil(wLength / 2) : wLength;
+  const vOff = wDoubles + (wDoubles & 1);
+  const vLength = 16 * (k * maxT + SKEW);
+  const mPad = (m + 3) & ~3;
+  if (vOff + vLength > SHARED_OUT || 16 * (mPad * maxT + SKEW) > SHARED_LENGTH - SHARED_OUT) return false;
+  if (!((wK === 9 && wM === 9 * k) || wM === 9)) return false;
+  h.wake();
+  const d = h.data;
+  // W as it is, rows of 9·k (the forward) or k runs of 9·m (the input gradient: wK' = 9·m).
+  const to = f32 ? h.data32 : d;
+  let wKc = wK;
+  if (wK === 9) to.set(w.subarray(wOff, wOff + wLength), 0);
+  else {
+    wKc = 9 * m;
+    for (let ki = 0; ki < k; ki++) to.set(w.subarray(wOff + ki * wK, wOff + ki * wK + 9 * m), ki * wKc);
+  }
+  const v = d.subarray(vOff, vOff + vLength);
+  const r = rScratch.get(16 * (mPad * maxT + SKEW));
+  const ph = 2 * th + 2;
+  const pw = 2 * tw + 2;
+  const padded = padScratch.get(k * ph * pw);
+  padded.fill(0, 0, k * ph * pw);
+  const j = rjob;
+  j.m = m; j.k = k; j.flip = flip; j.w = w; j.wOff = wOff; j.wM = wM; j.wK = wK; j.v = v; j.r = r; j.d = d;
+  for (let n0 = 0; n0 < batch; n0 += chunk) {
+    const count = Math.min(chunk, batch - n0);
+    const t = count * tilesPerImage;
+    const tl = t + (t & 1);
+    const vs = k * tl + SKEW;
+    const rs = mPad * tl + SKEW;
+    if (n0 > 0) h.wake();
+    for (let i = 0; i < count; i++) {
+      copyPadded(src, srcOff + (n0 + i) * srcImage, k, hgt, wd, pad, padded, ph, pw);
+      transformInput(padded, k, ph, pw, th, tw, v, vs, tl, i * tilesPerImage);
+    }
+    if (tl > t) {
+      for (let xi = 0; xi < 16; xi++) for (let ki = 0; ki < k; ki++) v[xi * vs + ki * tl + t] = 0;
+    }
+    const panels = mPad >> 2;
+    const perPanels = Math.max(Math.ceil(panels / 48), Math.ceil(MIN_TICKET_MADDS / (4 * 16 * tl * k)));
+    const per = perPanels * 4;
+    const tickets = Math.ceil(m / per);
+    j.tl = tl; j.vs = vs; j.rs = rs; j.per = per;
+    if (tickets < 2) {
+      for (let tk = 0; tk < tickets; tk++) rowsTicket(tk);
+    } else {
+      jobParams[0] = -1; jobParams[1] = tl; jobParams[2] = k; jobParams[3] = m; jobParams[4] = vs;
+      jobParams[5] = rs; jobParams[6] = vOff; jobParams[7] = per; jobParams[8] = (f32 ? 2 : 0) | (flip ? 1 : 0);
+      jobParams[9] = wM; jobParams[10] = wKc;
+      took.fill(0, 0, tickets);
+      h.post(JobKind.winograd, jobParams, tickets);
+      for (let tk = h.take(); tk >= 0; tk = h.take()) {
+        took[tk] = 1;
+        rowsTicket(tk);
+        h.collect(took, rowsFromHelper);
+      }
+      h.settle(took, ticketPatienceMs(per * 16 * tl * k), rowsFromHelper, rowsTicket);
+    }
+    for (let i = 0; i < count; i++) {
+      transformOutput(r, rs, m, tl, i * tilesPerImage, th, tw, oh, ow, dst, dstOff + (n0 + i) * dstImage);
+    }
+  }
+  j.w = j.v = j.r = j.d = none;
+  return true;
+}
+
+/** Rows r0 … r0 + rows of all 16 products: their filters into a private U, times V, into R at `out`. */
+function rowsProducts(
+  r0: number, rows: number, k: number, tl: number, w: FloatArray, wOff: number, wM: number, wK: number, flip: boolean,
+  v: Float64Array, vOff: number, vs: number, out: Float64Array, outOff: number, rs: number,
+): void {
+  const us = rows * k + SKEW;
+  const u = uPrivate.get(16 * us);
+  transformFilters(rows, k, w, wOff + r0 * wM, wM, wK, flip, u, us);
+  for (let xi = 0; xi < 16; xi++) gemmInPlace(rows, tl, k, u, xi * us, k, v, vOff + xi * vs, tl, out, outOff + xi * rs + r0 * tl, tl);
+}
+
+function rowsTicket(tk: number): void {
+  const j = rjob;
+  const r0 = tk * j.per;
+  rowsProducts(r0, Math.min(j.per, j.m - r0), j.k, j.tl, j.w, j.wOff, j.wM, j.wK, j.flip, j.v, 0, j.vs, j.r, 0, j.rs);
+}
+
+function rowsFromHelper(tk: number): void {
+  const j = rjob;
+  const r0 = tk * j.per;
+  const r1 = Math.min(j.m, r0 + j.per);
+  for (let xi = 0; xi < 16; xi++) {
+    const at = xi * j.rs + r0 * j.tl;
+    j.r.set(j.d.subarray(SHARED_OUT + at, SHARED_OUT + xi * j.rs + r1 * j.tl), at);
+  }
+}
+
+/** The helper's ticket of a Winograd job by rows (params[0] = −1; see winogradByRows). */
+function helperRowsTicket(job: HelperJob, tk: number): number {
+  const p = job.params;
+  const tl = p[1], k = p[2], m = p[3], vs = p[4], rs = p[5], vOff = p[6], per = p[7], flags = p[8], wM = p[9], wK = p[10];
+  const r0 = tk * per;
+  const rows = Math.min(per, m - r0);
+  if (rows <= 0 || SHARED_OUT + 15 * rs + (r0 + ((rows + 3) & ~3)) * tl > job.data.length) return 0;
+  rowsProducts(r0, rows, k, tl, flags & 2 ? job.data32 : job.data, 0, wM, wK, (flags & 1) !== 0, job.data, vOff, vs, job.data, SHARED_OUT, rs);
+  return 16 * ((rows + 3) >> 2) * (tl >> 2);
+}
+
+/** Ticket tk of the block on the engine: rows of one product into R. */
+function engineTicket(tk: number): void {
+  const j = wjob;
+  const xi = (tk / j.chunks) | 0;
+  const r0 = (tk - xi * j.chunks) * j.per;
+  const rows = Math.min(j.per, j.mr - r0);
+  gemmInPlace(rows, j.tl, j.k, j.u, xi * j.us + r0 * j.k, j.k, j.v, xi * j.vs, j.tl, j.r, xi * j.rs + r0 * j.tl, j.tl);
+}
+
+/** Ticket tk done by the helper: its rows of R, from above SHARED_OUT. */
+function fromHelper(tk: number): void {
+  const j = wjob;
+  const xi = (tk / j.chunks) | 0;
+  const r0 = (tk - xi * j.chunks) * j.per;
+  const r1 = Math.min(j.mr, r0 + j.per);
+  const at = xi * j.rs + r0 * j.tl;
+  j.r.set(j.d.subarray(SHARED_OUT + at, SHARED_OUT + xi * j.rs + r1 * j.tl), at);
+}
+
+/**
+ * The helper's ticket of a Winograd job: rows of one product, U and V from the shared inputs, into the
+ * layout of R above SHARED_OUT. Params: mr, tl, k, us, vs, rs, V's offset, rows per ticket, tickets per ξ.
+ */
+export function winogradTicket(job: HelperJob, tk: number): number {
+  const p = job.params;
+  if (p[0] === -1) return helperRowsTicket(job, tk);
+  const mr = p[0], tl = p[1], k = p[2], us = p[3], vs = p[4], rs = p[5], vOff = p[6], per = p[7], chunks = p[8];
+  const xi = (tk / chunks) | 0;
+  const r0 = (tk - xi * chunks) * per;
+  const rows = Math.min(per, mr - r0);
+  if (rows <= 0 || xi >= 16) return 0;
+  const end = SHARED_OUT + xi * rs + (r0 + ((rows + 3) & ~3)) * tl;
+  if (end > job.data.length) return 0;
+  const d = job.data;
+  gemmInPlace(rows, tl, k, d, xi * us + r0 * k, k, d, vOff + xi * vs, tl, d, SHARED_OUT + xi * rs + r0 * tl, tl);
+  return ((rows + 3) >> 2) * (tl >> 2);
 }

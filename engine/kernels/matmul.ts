@@ -15,9 +15,16 @@
 // With a helper thread installed (installGemmHelper, ./parallel.ts), products of at least
 // PARALLEL_MIN_FLOPS share each block's tiles between two threads, bit for bit the same result (see the
 // note at gemmParallel); measured 512³ float32 on the 2-core box: ~5 → ~8.5-9 GFLOP/s when it is quiet.
+// The helper's entry (serveGemmHelper) also serves the convolutions' own products (./convWinograd,
+// ./convTap), which post their jobs to the same helper.
 
 import { type FloatArray, outOrAlloc, checkLength, Scratch } from './types';
-import { type HelperChannel, type HelperJob, type HelperTarget, MAX_TICKETS, openHelperChannel, serveHelper } from './parallel';
+import {
+  type HelperChannel, type HelperJob, type HelperTarget, JobKind, MAX_TICKETS, SHARED_LENGTH, SHARED_OUT,
+  activeChannel, installChannel, isInstalled, kernelThreads, openHelperChannel, serveHelper, setParallelEnabled, ticketPatienceMs, uninstallChannel,
+} from './parallel';
+import { winogradTicket } from './convWinograd';
+import { tapTicket } from './convTap';
 
 const MR = 4;
 const NR = 4;
@@ -56,12 +63,12 @@ export function gemm(
     smallGemm(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, accumulate);
     return;
   }
-  if (helper !== null && parallelEnabled && m * n * k >= PARALLEL_MIN_FLOPS && (m > MR || n > NR)) {
-    if (!helper.dead) {
-      gemmParallel(helper, m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, accumulate);
+  if (m * n * k >= PARALLEL_MIN_FLOPS && (m > MR || n > NR)) {
+    const h = activeChannel();
+    if (h !== null) {
+      gemmParallel(h, m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, ldc, accumulate);
       return;
     }
-    helper = null;
   }
   const bp = packedB.get(Math.min(NC, roundUp(n, NR)) * KC);
   for (let jc = 0; jc < n; jc += NC) {
@@ -149,14 +156,15 @@ export function bmm(
 // fixed half: a helper that is late, descheduled or gone just does fewer, and the engine does the rest.
 
 /**
- * Shared data: packed B (KC×NC), packed A (MC×KC), and the helper's C scratch: MR×NR tiles one after the
- * other in the block's tile order (MC×NC), so that storing them into C reads the scratch in order, a
- * cache line after the next, rather than 4 doubles per line of a row-major scratch.
+ * Shared data (see SHARED_OUT in ./parallel): packed B (KC×NC) and packed A (MC×KC) as the job's inputs,
+ * and the helper's C scratch: MR×NR tiles one after the other in the block's tile order (MC×NC), so that
+ * storing them into C reads the scratch in order, a cache line after the next, rather than 4 doubles per
+ * line of a row-major scratch.
  */
 const SHARED_B = 0;
 const SHARED_A = SHARED_B + KC * NC;
-const SHARED_C = SHARED_A + MC * KC;
-const SHARED_LENGTH = SHARED_C + MC * NC;
+const SHARED_C = SHARED_OUT;
+if (SHARED_A + MC * KC > SHARED_OUT || SHARED_C + MC * NC > SHARED_LENGTH) throw new Error('matmul: the shared layout does not fit');
 /** Tickets per block: enough for the two threads to end within a ticket of each other. */
 const TICKETS_PER_BLOCK = 48;
 /**
@@ -167,16 +175,6 @@ const MIN_PARALLEL_KC = 16;
 /** A ticket is at least this many multiply-adds, so taking it costs little against doing it. */
 const MIN_TICKET_FLOPS = 1 << 15;
 
-/**
- * How long the engine waits for a ticket the helper holds: three tickets at the engine's 2.5 multiply-adds
- * per ns (the helper, reading panels the other core packed, runs at ~0.7 of that), and at least 50 µs. A
- * running helper is done by then; a descheduled one costs the engine that wait plus the ticket.
- */
-const TICKET_PATIENCE_MADDS_PER_MS = 2.5e6 / 3;
-const MIN_PATIENCE_MS = 0.05;
-
-let helper: HelperChannel | null = null;
-let parallelEnabled = true;
 /** Which tickets of the current block the engine has (taken, or collected from the helper). */
 const engineTook = new Uint8Array(MAX_TICKETS);
 
@@ -201,11 +199,10 @@ export interface GemmHelper {
 export function installGemmHelper(spawn: () => HelperTarget): GemmHelper | null {
   const channel = openHelperChannel(spawn, SHARED_LENGTH);
   if (!channel) return null;
-  helper?.close();
-  helper = channel;
+  installChannel(channel);
   return {
     get active() {
-      return helper === channel && channel.serving;
+      return isInstalled(channel) && channel.serving;
     },
     get helperTiles() {
       return channel.helperWork;
@@ -214,15 +211,14 @@ export function installGemmHelper(spawn: () => HelperTarget): GemmHelper | null 
       return channel.takenBack;
     },
     uninstall() {
-      channel.close();
-      if (helper === channel) helper = null;
+      uninstallChannel(channel);
     },
   };
 }
 
 /** Threads gemm runs on now: 2 when a helper is installed, has started and is enabled, else 1. */
 export function gemmThreads(): number {
-  return helper !== null && parallelEnabled && helper.serving ? 2 : 1;
+  return kernelThreads();
 }
 
 /**
@@ -230,17 +226,25 @@ export function gemmThreads(): number {
  * the previous setting. For the bench's one-thread rows and for tests.
  */
 export function setGemmParallel(enabled: boolean): boolean {
-  const was = parallelEnabled;
-  parallelEnabled = enabled;
-  return was;
+  return setParallelEnabled(enabled);
 }
 
 /**
- * The helper thread's entry: call with its first message. Blocks until the helper is uninstalled.
+ * The helper thread's entry: call with its first message. Blocks until the helper is uninstalled. Serves
+ * every kind of job (JobKind in ./parallel): gemm tiles, Winograd's products, tap-wise products.
  * `beforeTicket` (for tests) runs before each ticket: a slow or stalling helper.
  */
 export function serveGemmHelper(message: unknown, beforeTicket?: () => void): void {
-  serveHelper(message, beforeTicket ? (job, t) => (beforeTicket(), helperTicket(job, t)) : helperTicket);
+  serveHelper(message, beforeTicket ? (job, t) => (beforeTicket(), anyTicket(job, t)) : anyTicket);
+}
+
+function anyTicket(job: HelperJob, ticket: number): number {
+  switch (job.kind) {
+    case JobKind.gemm: return helperTicket(job, ticket);
+    case JobKind.winograd: return winogradTicket(job, ticket);
+    case JobKind.taps: return tapTicket(job, ticket);
+    default: return 0;
+  }
 }
 
 /** One ticket on the helper: tiles [t0, t1) of the block into the C scratch. Params: kc, nIr, tiles, perTicket. */
@@ -298,7 +302,7 @@ function gemmParallel(
         jobParams[3] = per;
         block.nIr = nIr; block.mc = mc; block.nc = nc; block.kc = kc; block.per = per; block.tiles = tiles;
         block.ap = ap; block.bp = bp; block.c = c; block.cBlock = cBlock; block.ldc = ldc; block.overwrite = overwrite;
-        h.post(jobParams, tickets);
+        h.post(JobKind.gemm, jobParams, tickets);
         for (let t = h.take(); t >= 0; t = h.take()) {
           engineTook[t] = 1;
           engineTiles(t * per, Math.min(tiles, (t + 1) * per), nIr, mc, nc, kc, ap, bp, c, cBlock, ldc, overwrite);
@@ -306,7 +310,7 @@ function gemmParallel(
           h.collect(engineTook, fromHelper);
         }
         // The rest; a ticket the helper holds too long (descheduled, gone) is computed here after all.
-        h.settle(engineTook, Math.max(MIN_PATIENCE_MS, (per * MR * NR * kc) / TICKET_PATIENCE_MADDS_PER_MS), fromHelper, takeBack);
+        h.settle(engineTook, ticketPatienceMs(per * MR * NR * kc), fromHelper, takeBack);
       }
     }
   }

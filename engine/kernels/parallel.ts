@@ -8,8 +8,13 @@
 // helper cannot receive another message while it blocks, so everything after the first message goes
 // through memory: fixed-size buffers allocated at install.
 //
+// Jobs are of several kinds (JobKind: the gemm's tiles, Winograd's products, the tap-wise products),
+// each with its parameters and its own layout of the shared data; the protocol is the same for all, and
+// so are the fallbacks. The one rule every kind keeps is the split of the data (SHARED_OUT): inputs below,
+// the helper's results above.
+//
 // The protocol, per job:
-//   the engine writes the job's parameters under a seqlock (SEQ odd while writing, even when done; the
+//   the engine writes the job's kind and parameters under a seqlock (SEQ odd while writing, even when done; the
 //   even value is the job's id), bumps SEQ and notifies; the job is the tickets [BASE, END) of the
 //   ever-growing counter NEXT; both threads take tickets from NEXT (the helper by compare-and-swap, so a
 //   helper that woke late and still holds an old job's parameters can never take a ticket of a newer
@@ -38,7 +43,7 @@ export interface HelperMessage {
   data: SharedArrayBuffer;
 }
 
-export const PROTOCOL = 'autograd-playground/parallel/1';
+export const PROTOCOL = 'autograd-playground/parallel/2';
 
 // Int32 slots of the control buffer (each on its own 64-byte line, so the two threads do not contend).
 const SLOT = 16;
@@ -51,13 +56,41 @@ const HWORK = 3 * SLOT;
 const HFIN = 4 * SLOT + 8;
 const BASE = 4 * SLOT;
 const END = BASE + 1;
-/** The job's parameters: PARAM_COUNT int32s. */
-const PARAMS = 5 * SLOT;
-export const PARAM_COUNT = 16;
+/** The job's kind (JobKind), then its parameters: PARAM_COUNT int32s. */
+const KIND = 5 * SLOT;
+const PARAMS = KIND + 1;
+export const PARAM_COUNT = 31;
 /** Per ticket of the current job: the id of the job in which the helper finished it. */
 const DONE = PARAMS + PARAM_COUNT + SLOT;
 export const MAX_TICKETS = 64;
 const CTRL_INTS = DONE + MAX_TICKETS;
+
+/**
+ * What a job's tickets are; the helper's entry (serveGemmHelper in ./matmul) runs each kind's ticket.
+ * One protocol for all of them: only the parameters and the layout of the shared data differ.
+ */
+export const JobKind = {
+  /** MR×NR tiles of one (pc, ic) block of the packed gemm (./matmul). */
+  gemm: 0,
+  /** Row blocks of Winograd's 16 products (./convWinograd). */
+  winograd: 1,
+  /** Row panels of the tap-wise products (./convTap). */
+  taps: 2,
+} as const;
+export type JobKind = (typeof JobKind)[keyof typeof JobKind];
+
+/**
+ * The shared data buffer, in float64s, and its one split for every kind of job: the job's inputs (packed
+ * or transformed operands, written by the engine before it posts) in [0, SHARED_OUT), the helper's results
+ * in [SHARED_OUT, SHARED_LENGTH). A helper that is still finishing a ticket of an old job (taken back from
+ * it) reads stale or half-rewritten inputs, which only spoils results the engine ignores, and writes only
+ * at or above SHARED_OUT, where no job's inputs are; the helper never takes indices from the shared data
+ * without clamping them to its own ticket's results. 819,200 float64s (6.25 MiB): the gemm's packed B
+ * (KC×NC) and A (MC×KC) below SHARED_OUT, its C scratch (MC×NC) above; the convolutions fit their jobs in
+ * the same areas (or stay on one thread for a job that does not fit).
+ */
+export const SHARED_OUT = 557_056;
+export const SHARED_LENGTH = 819_200;
 
 const STARTING = 0;
 const SERVING = 1;
@@ -96,10 +129,14 @@ export class HelperChannel {
   readonly ctrl: Int32Array;
   /** The shared data buffer, as float64s. */
   readonly data: Float64Array;
+  /** The same buffer as float32s (for operands copied as they are). */
+  readonly data32: Float32Array;
   /** Set when the helper was given up on or uninstalled: never used again. */
   dead = false;
   /** Tickets the helper took and the engine then did itself (a slow or stalled helper). */
   takenBack = 0;
+  /** Jobs posted, by JobKind (tests use it to see which paths went to two threads). */
+  readonly posted = [0, 0, 0];
   private job = 0;
   private base = 0;
   private end = 0;
@@ -112,6 +149,7 @@ export class HelperChannel {
   constructor(ctrl: Int32Array, data: Float64Array) {
     this.ctrl = ctrl;
     this.data = data;
+    this.data32 = new Float32Array(data.buffer, data.byteOffset, data.length * 2);
   }
 
   /** Whether the helper has started serving (it may still be busy or descheduled). */
@@ -125,11 +163,11 @@ export class HelperChannel {
   }
 
   /**
-   * Posts a job of `tickets` (at most MAX_TICKETS) tickets with its parameters (read by the helper as
-   * int32s). The shared data the job reads must be written before this call and left alone until
-   * settle() returns.
+   * Posts a job of `kind` with `tickets` (at most MAX_TICKETS) tickets and its parameters (at most
+   * PARAM_COUNT, read by the helper as int32s). The shared data the job reads must be written before this
+   * call and left alone until settle() returns.
    */
-  post(params: ArrayLike<number>, tickets: number): void {
+  post(kind: JobKind, params: ArrayLike<number>, tickets: number): void {
     const c = this.ctrl;
     if (this.stuckSince >= 0) this.checkStuck();
     const seq = c[SEQ];
@@ -139,6 +177,8 @@ export class HelperChannel {
       base = 0;
       Atomics.store(c, NEXT, 0);
     }
+    c[KIND] = kind;
+    this.posted[kind]++;
     for (let i = 0; i < params.length; i++) c[PARAMS + i] = params[i];
     c[BASE] = base;
     c[END] = base + tickets;
@@ -236,6 +276,66 @@ export class HelperChannel {
   }
 }
 
+// ---- the installed helper, shared by every kernel that posts jobs ----
+
+let installed: HelperChannel | null = null;
+let enabled = true;
+
+/** Makes `channel` the helper the kernels use (closing a previous one). */
+export function installChannel(channel: HelperChannel): void {
+  if (installed !== channel) installed?.close();
+  installed = channel;
+}
+
+/** Closes `channel`; the kernels stop using it if it is the installed one. */
+export function uninstallChannel(channel: HelperChannel): void {
+  channel.close();
+  if (installed === channel) installed = null;
+}
+
+/** Jobs of `kind` posted to the installed helper (0 without one). */
+export function jobsPosted(kind: JobKind): number {
+  return installed === null ? 0 : installed.posted[kind];
+}
+
+/** Whether `channel` is the installed helper. */
+export function isInstalled(channel: HelperChannel): boolean {
+  return installed === channel;
+}
+
+/** The helper a kernel may post jobs to now: installed, enabled and not given up on; else null. */
+export function activeChannel(): HelperChannel | null {
+  const h = installed;
+  if (h === null || !enabled) return null;
+  if (h.dead) {
+    installed = null;
+    return null;
+  }
+  return h;
+}
+
+/** Turns the use of an installed helper off or back on; returns the previous setting. */
+export function setParallelEnabled(on: boolean): boolean {
+  const was = enabled;
+  enabled = on;
+  return was;
+}
+
+/** Threads the kernels run on now: 2 when a helper is installed, enabled and serving, else 1. */
+export function kernelThreads(): number {
+  return installed !== null && enabled && installed.serving ? 2 : 1;
+}
+
+/**
+ * How long the engine waits for a ticket of `madds` multiply-adds that the helper holds: three tickets at
+ * the engine's 2.5 multiply-adds per ns (the helper, reading data the other core wrote, runs at ~0.7 of
+ * that), and at least 50 µs. A running helper is done by then; a descheduled one costs the engine that
+ * wait plus the ticket.
+ */
+export function ticketPatienceMs(madds: number): number {
+  return Math.max(0.05, madds / (2.5e6 / 3));
+}
+
 /**
  * Creates the shared buffers (`dataLength` float64s) and posts them to the helper that `spawn` returns.
  * Null, with no helper created, when this thread cannot share memory and block on it; null too when
@@ -254,10 +354,13 @@ export function openHelperChannel(spawn: () => HelperTarget, dataLength: number)
   }
 }
 
-/** A job's parameters and shared data, as the helper sees them. */
+/** A job's kind, parameters and shared data, as the helper sees them. */
 export interface HelperJob {
+  kind: number;
   params: Int32Array;
   data: Float64Array;
+  /** `data`'s buffer as float32s. */
+  data32: Float32Array;
 }
 
 /**
@@ -271,7 +374,8 @@ export function serveHelper(message: unknown, work: (job: HelperJob, ticket: num
     throw new Error('serveHelper: not a helper message');
   }
   const c = new Int32Array(m.ctrl);
-  const job: HelperJob = { params: new Int32Array(PARAM_COUNT), data: new Float64Array(m.data) };
+  const data = new Float64Array(m.data);
+  const job: HelperJob = { kind: 0, params: new Int32Array(PARAM_COUNT), data, data32: new Float32Array(m.data) };
   Atomics.compareExchange(c, STATE, STARTING, SERVING);
   let seen = -1;
   for (;;) {
@@ -282,6 +386,7 @@ export function serveHelper(message: unknown, work: (job: HelperJob, ticket: num
       Atomics.wait(c, SEQ, s);
       continue;
     }
+    job.kind = c[KIND];
     for (let i = 0; i < PARAM_COUNT; i++) job.params[i] = c[PARAMS + i];
     const base = c[BASE];
     const end = c[END];
