@@ -44,3 +44,22 @@ describe('bench runner', () => {
     expect(rows.map((r) => r.peer_ms)).toEqual([rows[0].peer_ms, rows[0].peer_ms]);
   });
 });
+
+describe('interleaved timing of our engine against itself', () => {
+  it('alternates the two sides run by run and reports each median', async () => {
+    const { interleavedMediansMs } = await import('./runner');
+    const order: string[] = [];
+    const [a, b] = interleavedMediansMs(() => void order.push('a'), () => void order.push('b'), { warmupRuns: 1, warmupMs: 0, minRuns: 3, minMs: 0, maxRuns: 3 });
+    expect(order.join('')).toBe('abababab');
+    expect(a).toBeGreaterThanOrEqual(0);
+    expect(b).toBeGreaterThanOrEqual(0);
+  });
+
+  it('is used for a case with one same-engine peer', async () => {
+    const order: string[] = [];
+    const cases: BenchCase[] = [{ name: 'events', ours: () => void order.push('on'), peers: [{ name: 'off', run: () => void order.push('off'), sameEngine: true }] }];
+    const rows = await runCases(cases, FAST, () => {});
+    expect(order.slice(0, 6)).toEqual(['on', 'off', 'on', 'off', 'on', 'off']);
+    expect(rows.map((r) => [r.name, r.peer])).toEqual([['events', 'off']]);
+  });
+});

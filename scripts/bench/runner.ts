@@ -31,6 +31,33 @@ export function medianMs(run: () => void, o: TimingOptions): number {
   return times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
 }
 
+/** Median wall times of `a` and `b` run alternately (a, b, a, b, …) after both warm up, per the options. */
+export function interleavedMediansMs(a: () => void, b: () => void, o: TimingOptions): [number, number] {
+  const warmStart = performance.now();
+  for (let i = 0; i < o.warmupRuns || performance.now() - warmStart < o.warmupMs; i++) {
+    a();
+    b();
+  }
+  const ta: number[] = [];
+  const tb: number[] = [];
+  const start = performance.now();
+  while (ta.length < o.maxRuns && (ta.length < o.minRuns || performance.now() - start < 2 * o.minMs)) {
+    let t0 = performance.now();
+    a();
+    ta.push(performance.now() - t0);
+    t0 = performance.now();
+    b();
+    tb.push(performance.now() - t0);
+  }
+  return [median(ta), median(tb)];
+}
+
+function median(xs: number[]): number {
+  xs.sort((p, q) => p - q);
+  const mid = xs.length >> 1;
+  return xs.length % 2 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
+}
+
 /**
  * Runs the cases: every case's own side first, then every peer, one row per (case, peer), or one
  * row with peer null for a case without peers. See the note in ../bench.ts for the order.
@@ -40,12 +67,23 @@ export async function runCases(cases: BenchCase[], o: TimingOptions, progress: (
   const early = new Map<Peer, number>();
   for (const c of cases) {
     await c.setup?.();
-    ours.push(medianMs(c.ours, o));
-    for (const p of c.peers) {
-      if (!p.sameEngine) continue;
+    const same = c.peers.filter((p) => p.sameEngine);
+    if (same.length === 1) {
+      // Our engine against itself in another configuration (events off): the two alternate run by run,
+      // so a change in the machine's load hits both sides alike (this box's neighbours come and go).
+      const p = same[0];
       await p.setup?.();
-      early.set(p, medianMs(p.run, o));
+      const [oursMs, peerMs] = interleavedMediansMs(c.ours, p.run, o);
       p.teardown?.();
+      ours.push(oursMs);
+      early.set(p, peerMs);
+    } else {
+      ours.push(medianMs(c.ours, o));
+      for (const p of same) {
+        await p.setup?.();
+        early.set(p, medianMs(p.run, o));
+        p.teardown?.();
+      }
     }
     progress();
   }
