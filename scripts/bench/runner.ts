@@ -64,9 +64,12 @@ function median(xs: number[]): number {
  */
 export async function runCases(cases: BenchCase[], o: TimingOptions, progress: () => void): Promise<BenchRow[]> {
   const ours: number[] = [];
-  const early = new Map<Peer, number>();
+  // Same-engine peers' timings, per case (a peer object shared by two cases is timed beside each).
+  const early: Map<Peer, number>[] = [];
   for (const c of cases) {
     await c.setup?.();
+    const mine = new Map<Peer, number>();
+    early.push(mine);
     const same = c.peers.filter((p) => p.sameEngine);
     if (same.length === 1) {
       // Our engine against itself in another configuration (events off): the two alternate run by run,
@@ -76,12 +79,12 @@ export async function runCases(cases: BenchCase[], o: TimingOptions, progress: (
       const [oursMs, peerMs] = interleavedMediansMs(c.ours, p.run, o);
       p.teardown?.();
       ours.push(oursMs);
-      early.set(p, peerMs);
+      mine.set(p, peerMs);
     } else {
       ours.push(medianMs(c.ours, o));
       for (const p of same) {
         await p.setup?.();
-        early.set(p, medianMs(p.run, o));
+        mine.set(p, medianMs(p.run, o));
         p.teardown?.();
       }
     }
@@ -95,7 +98,7 @@ export async function runCases(cases: BenchCase[], o: TimingOptions, progress: (
     const gflops = c.flops ? c.flops / oursMs / 1e6 : undefined;
     if (c.peers.length === 0) rows.push({ name: c.name, ours_ms: oursMs, peer: null, peer_ms: null, ratio: null, gflops });
     for (const p of c.peers) {
-      const known = early.get(p) ?? late.get(p);
+      const known = early[i].get(p) ?? late.get(p);
       try {
         if (known instanceof Error) throw known;
         if (known === undefined) await p.setup?.();
@@ -106,7 +109,7 @@ export async function runCases(cases: BenchCase[], o: TimingOptions, progress: (
         late.set(p, e instanceof Error ? e : new Error(String(e)));
         rows.push({ name: c.name, ours_ms: oursMs, peer: p.name, peer_ms: null, ratio: null, gflops, note: `skipped: ${errorText(e)}` });
       } finally {
-        if (!early.has(p) && known === undefined) p.teardown?.();
+        if (!early[i].has(p) && known === undefined) p.teardown?.();
       }
       if (known === undefined) progress();
     }
