@@ -45,7 +45,7 @@ function receive(m: FromWorker): void {
       schedule();
       return;
     case 'skipped':
-      if (m.runId === currentRun) notify(`Kept the first and last iterations; ${m.iterations} in between are not shown (their print output is).`);
+      if (m.runId === currentRun) notify(`Kept the first and last iterations; ${m.iterations} in between are not drawn (their print output is shown).`);
       return;
     case 'done':
       if (m.runId !== currentRun) return;

@@ -19,6 +19,8 @@ function IterationPicker({ run }: { run: RunModel }) {
   const segs = run.segments;
   const cur = segs[segment];
   const note = useMemo(() => rebuildNote(run, cur), [run, cur]);
+  // Which loop an entry belongs to only needs saying when the program has more than one.
+  const manyLoops = useMemo(() => new Set(segs.flatMap((s) => (s.loop ? [`${s.loop.line}:${s.loop.col}`] : []))).size > 1, [segs]);
   const t = useT();
   return (
     <div className="iter-picker">
@@ -31,7 +33,7 @@ function IterationPicker({ run }: { run: RunModel }) {
         {segs.map((s) => (
           <option key={s.index} value={s.index}>
             {segmentLabel(s, t)}
-            {s.loop ? ` · loop at line ${s.loop.line}` : ''}
+            {s.loop && manyLoops ? ` · loop at line ${s.loop.line}` : ''}
           </option>
         ))}
       </select>

@@ -23,4 +23,18 @@ describe('IterationTrimmer', () => {
     expect(prints).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5']);
     expect(t.dropped).toBe(2);
   });
+
+  it('counts an iteration the engine was muted for as not shown, and one that only froze parameters as nothing lost', () => {
+    const t = new IterationTrimmer(() => {}, 1, 1);
+    const loop = { line: 1, col: 1 };
+    let seq = 0;
+    // Iterations 0-3: muted ones carry only their iteration mark; iterations 4-5 only froze a parameter.
+    for (let i = 0; i < 4; i++) t.take({ type: 'iteration', loop, index: i, seq: ++seq } as GraphEvent);
+    for (let i = 4; i < 6; i++) {
+      t.take({ type: 'iteration', loop, index: i, seq: ++seq } as GraphEvent);
+      t.take({ type: 'requires-grad', tensor: i, requiresGrad: false, seq: ++seq } as GraphEvent);
+    }
+    // Iterations 1, 2, 3 (muted) and 4 (froze only) left the tail; only the muted ones count.
+    expect(t.dropped).toBe(3);
+  });
 });

@@ -29,8 +29,10 @@ export class IterationTrimmer {
           const old = this.tail.shift()!;
           // requires_grad changes outlive their iteration (a freezing loop over 62 parameters).
           const prints: GraphEvent[] = old.filter((x) => x.type === 'print' || x.type === 'error' || x.type === 'requires-grad');
-          // An iteration that only froze parameters (that loop) loses nothing worth a notice.
-          if (old.some((x) => x.type !== 'iteration' && x.type !== 'bind' && x.type !== 'requires-grad')) this.dropped++;
+          // An iteration that only froze parameters (that loop) loses nothing worth a notice; any other
+          // one does, including one that arrives with no graph events because the engine was muted for it.
+          const onlyFroze = old.some((x) => x.type === 'requires-grad') && old.every((x) => x.type === 'iteration' || x.type === 'bind' || x.type === 'requires-grad');
+          if (!onlyFroze) this.dropped++;
           if (prints.length) this.post(prints);
         }
       }
