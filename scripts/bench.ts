@@ -15,12 +15,11 @@
 // gemm-bound rows are timed again as "…, 2 threads", against the same peer timings.
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { SUITES } from './bench/index';
+import { selectCases } from './bench/index';
 import { loadTfjs } from './bench/tfjs';
 import { DEFAULT_TIMING, QUICK_TIMING, formatTable, runCases } from './bench/runner';
 import { startNodeGemmHelper } from './bench/threads';
-import { TWO_THREADS, oneThread } from './bench/twoThreads';
-import type { BenchCase, BenchRow, PeerEnv, TfjsHandle } from './bench/types';
+import type { BenchRow, PeerEnv, TfjsHandle } from './bench/types';
 
 interface Args {
   json: string | null;
@@ -79,14 +78,7 @@ async function main(): Promise<void> {
   log(`threads: ${threads === 2 ? `2 (gemm helper on a worker thread) on ${availableParallelism()} cores` : '1'}`);
   let tfjs: Promise<TfjsHandle | null> | null = null;
   const env: PeerEnv = { tfjs: () => (tfjs ??= loadTfjs(log)), threads };
-  const groups: { name: string; cases: BenchCase[] }[] = [];
-  for (const { name, suite } of SUITES) {
-    const cases = (await suite(env))
-      .map((c) => (c.name.endsWith(TWO_THREADS) ? c : oneThread(c)))
-      .filter((c) => !args.filter || c.name.includes(args.filter))
-      .map((c) => (args.noPeers ? { ...c, peers: [] } : c));
-    if (cases.length > 0) groups.push({ name, cases });
-  }
+  const groups = await selectCases(env, args.filter, args.noPeers);
   const all = groups.flatMap((g) => g.cases);
   const tty = process.stderr.isTTY;
   const progress = () => void (tty && process.stderr.write('.'));

@@ -1,6 +1,7 @@
 // The list of benchmark suites, in print order. To add rows, write a Suite (see ./types) in its own
 // file here and list it below; nothing registers itself on import.
-import type { Suite } from './types';
+import type { BenchCase, PeerEnv, Suite } from './types';
+import { TWO_THREADS, oneThread } from './twoThreads';
 import { kernelSuite } from './kernels';
 import { engineSuite } from './engine';
 
@@ -8,3 +9,19 @@ export const SUITES: { name: string; suite: Suite }[] = [
   { name: 'kernels', suite: kernelSuite },
   { name: 'engine', suite: engineSuite },
 ];
+
+/**
+ * The suites' cases for one run, by suite: each on one thread unless it is a "…, 2 threads" twin, those
+ * whose name contains `filter`, without peers when `noPeers`. Suites with no case left are left out.
+ */
+export async function selectCases(env: PeerEnv, filter: string | null, noPeers: boolean): Promise<{ name: string; cases: BenchCase[] }[]> {
+  const groups: { name: string; cases: BenchCase[] }[] = [];
+  for (const { name, suite } of SUITES) {
+    const cases = (await suite(env))
+      .map((c) => (c.name.endsWith(TWO_THREADS) ? c : oneThread(c)))
+      .filter((c) => !filter || c.name.includes(filter))
+      .map((c) => (noPeers ? { ...c, peers: [] } : c));
+    if (cases.length > 0) groups.push({ name, cases });
+  }
+  return groups;
+}

@@ -26,9 +26,7 @@ export function medianMs(run: () => void, o: TimingOptions): number {
     run();
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  const mid = times.length >> 1;
-  return times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
+  return median(times);
 }
 
 /** Median wall times of `a` and `b` run alternately (a, b, a, b, …) after both warm up, per the options. */

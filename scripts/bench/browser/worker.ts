@@ -2,11 +2,10 @@
 // (scripts/bench.ts), timed in this browser, with the engine's gemm helper started the way the app
 // starts it. TensorFlow.js's wasm binaries are served beside this page.
 /// <reference lib="webworker" />
-import { SUITES } from '../index';
+import { selectCases } from '../index';
 import { loadTfjs } from '../tfjs';
 import { DEFAULT_TIMING, QUICK_TIMING, runCases } from '../runner';
-import { TWO_THREADS, oneThread } from '../twoThreads';
-import type { BenchCase, BenchRow, PeerEnv, TfjsHandle } from '../types';
+import type { BenchRow, PeerEnv, TfjsHandle } from '../types';
 import { startGemmHelper } from '../../../app/worker/gemm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -54,14 +53,7 @@ async function run(req: BenchRequest): Promise<void> {
       })()),
     threads,
   };
-  const groups: { name: string; cases: BenchCase[] }[] = [];
-  for (const { name, suite } of SUITES) {
-    const cases = (await suite(env))
-      .map((c) => (c.name.endsWith(TWO_THREADS) ? c : oneThread(c)))
-      .filter((c) => !req.filter || c.name.includes(req.filter))
-      .map((c) => (req.noPeers ? { ...c, peers: [] } : c));
-    if (cases.length > 0) groups.push({ name, cases });
-  }
+  const groups = await selectCases(env, req.filter, req.noPeers);
   let done = 0;
   const total = groups.reduce((n, g) => n + g.cases.length, 0);
   const rows = await runCases(groups.flatMap((g) => g.cases), req.quick ? QUICK_TIMING : DEFAULT_TIMING, () => {
