@@ -11,8 +11,8 @@ export type FloatStorage = Float32Array | Float64Array;
 // recycling scope every storage allocated is handed back to a free list when the scope ends, and the
 // next allocation of the same kind and length takes one from it (zeroed, unless its caller writes every
 // element). Only code that knows nothing allocated in the scope outlives it may open one: the backward pass
-// (its gradients are temporaries; what it keeps, .grad, is copied out with copyStorage(), which does not take
-// from the pool), and the training panels' loops, whose state lives outside the scope. Outside scopes, the
+// (its gradients are temporaries; what it keeps as a .grad it takes out of the scope with keepStorage(), or
+// copies out with copyStorage(), which does not take from the pool), and the training panels' loops, whose state lives outside the scope. Outside scopes, the
 // language hands back the storage of temporaries it can prove dead (releaseTemporary: at once, or when backward
 // frees the node that saved them); nothing else is ever reused.
 interface Scope {
@@ -49,6 +49,22 @@ export function releaseStorage(st: Storage): void {
   if (!list) freeLists.set(key, (list = []));
   list.push(st);
   pooledBytes += st.byteLength;
+}
+
+/**
+ * Takes a storage allocated in the current recycling scope out of it, so that it outlives the scope:
+ * AccumulateGrad keeps the incoming gradient as the new .grad, as PyTorch's steals it, instead of copying
+ * it. False when the storage was not allocated in this scope, or was taken out already (a gradient that
+ * reaches two leaves): the caller copies it then.
+ */
+export function keepStorage(st: Storage): boolean {
+  if (scope === null) return false;
+  const taken = scope.taken;
+  const i = taken.lastIndexOf(st);
+  if (i < 0) return false;
+  taken[i] = taken[taken.length - 1];
+  taken.pop();
+  return true;
 }
 
 /**

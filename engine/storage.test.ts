@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allocStorage, copyStorage } from './dtype';
+import { allocStorage, copyStorage, keepStorage, recycling } from './dtype';
+import * as E from './index';
 
 describe('storage allocation', () => {
   it('carves small arrays out of shared slabs: aligned, zeroed, never overlapping', () => {
@@ -29,5 +30,56 @@ describe('storage allocation', () => {
     expect(copy).toBeInstanceOf(Float64Array);
     src.fill(0);
     expect(Array.from(copy)).toEqual(new Array(10).fill(2.5));
+  });
+});
+
+describe('storage kept out of a recycling scope', () => {
+  it('is never handed out again, while the scope\'s other arrays are', () => {
+    let kept: Float32Array | null = null;
+    let other: Float32Array | null = null;
+    recycling(() => {
+      kept = allocStorage('float32', 777) as Float32Array;
+      other = allocStorage('float32', 777) as Float32Array;
+      expect(keepStorage(kept)).toBe(true);
+      // Once taken out, a second claim fails: the caller must copy.
+      expect(keepStorage(kept)).toBe(false);
+      // Not allocated in this scope.
+      expect(keepStorage(new Float32Array(777))).toBe(false);
+    });
+    expect(keepStorage(kept!)).toBe(false);
+    const again = recycling(() => [allocStorage('float32', 777), allocStorage('float32', 777)]);
+    expect(again).toContain(other);
+    expect(again).not.toContain(kept);
+  });
+});
+
+describe('a .grad made by backward', () => {
+  const leaf = (n: number, v: number) => E.full([n], v, { requiresGrad: true });
+
+  it('does not share storage with another leaf fed by the same gradient', () => {
+    const a = leaf(1000, 1);
+    const b = leaf(1000, 2);
+    const w = E.full([1000], 3);
+    // AddBackward hands the same gradient to both leaves.
+    E.backward(E.sum(E.mul(E.add(a, b), w)));
+    expect(a.grad!.data).not.toBe(b.grad!.data);
+    a.grad!.data.fill(-1);
+    expect(Array.from(b.grad!.data).every((v) => v === 3)).toBe(true);
+  });
+
+  it('keeps its values while later backward passes recycle their temporaries', () => {
+    const a = leaf(1000, 1);
+    const w = E.arange(0, 1000);
+    E.backward(E.sum(E.mul(E.mul(a, 2), w)));
+    const first = a.grad!;
+    const expected = Array.from(first.data);
+    expect(expected[999]).toBe(1998);
+    for (let i = 0; i < 5; i++) {
+      a.grad = null;
+      const b = leaf(1000, i);
+      E.backward(E.sum(E.mul(E.mul(a, 2), E.mul(b, -7))));
+      E.backward(E.sum(E.mul(E.sin(b), w)));
+    }
+    expect(Array.from(first.data)).toEqual(expected);
   });
 });
