@@ -12,14 +12,15 @@ export const SUITES: { name: string; suite: Suite }[] = [
 
 /**
  * The suites' cases for one run, by suite: each on one thread unless it is a "…, 2 threads" twin, those
- * whose name contains `filter`, without peers when `noPeers`. Suites with no case left are left out.
+ * whose name contains `filter` (or one of its `|`-separated parts), without peers when `noPeers`. Suites with no case left are left out.
  */
 export async function selectCases(env: PeerEnv, filter: string | null, noPeers: boolean): Promise<{ name: string; cases: BenchCase[] }[]> {
   const groups: { name: string; cases: BenchCase[] }[] = [];
+  const parts = filter ? filter.split('|').filter(Boolean) : [];
   for (const { name, suite } of SUITES) {
     const cases = (await suite(env))
       .map((c) => (c.name.endsWith(TWO_THREADS) ? c : oneThread(c)))
-      .filter((c) => !filter || c.name.includes(filter))
+      .filter((c) => parts.length === 0 || parts.some((p) => c.name.includes(p)))
       .map((c) => (noPeers ? { ...c, peers: [] } : c));
     if (cases.length > 0) groups.push({ name, cases });
   }

@@ -63,3 +63,17 @@ describe('interleaved timing of our engine against itself', () => {
     expect(rows.map((r) => [r.name, r.peer])).toEqual([['events', 'off']]);
   });
 });
+
+describe('bench case selection', () => {
+  it('keeps the rows matching the filter or any of its |-separated parts, suite by suite', async () => {
+    const { selectCases } = await import('./index');
+    const env = { tfjs: async () => null, threads: 1 };
+    const names = async (filter: string | null) => (await selectCases(env, filter, true)).map((g) => [g.name, g.cases.map((c) => c.name)]);
+    expect(await names('matmul 256³')).toEqual([['kernels', ['matmul 256³']]]);
+    expect(await names('matmul 256³|polyfit 2000 it, engine API')).toEqual([['kernels', ['matmul 256³']], ['engine', ['polyfit 2000 it, engine API']]]);
+    expect(await names('no such row')).toEqual([]);
+    const all = await selectCases(env, null, true);
+    expect(all.flatMap((g) => g.cases).length).toBeGreaterThan(20);
+    expect(all.flatMap((g) => g.cases).every((c) => c.peers.length === 0)).toBe(true);
+  });
+});
