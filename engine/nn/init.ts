@@ -3,7 +3,7 @@
 //
 // Note: these write storage directly (no graph, no events): they run inside module constructors, where
 // PyTorch wraps them in no_grad. The caller announces the finished tensor.
-import { fillNormal, generator } from '../random';
+import { DRAW_BLOCK, fillNormal, forEachUniformDouble, generator } from '../random';
 import { runtimeError } from '../context';
 import type { Tensor } from '../tensor';
 
@@ -43,9 +43,16 @@ export function uniform_(t: Tensor, from: number, to: number): Tensor {
     const f = Math.fround;
     const lo = f(from);
     const range = f(f(to) - lo);
-    for (let i = 0; i < d.length; i++) d[i] = f(f(generator.uniformFloat() * range) + lo);
+    for (let i = 0; i < d.length; ) {
+      const k = Math.min(DRAW_BLOCK, d.length - i);
+      const b = generator.draws(k);
+      // uniformFloat() is (bits & 0xffffff) * 2^-24.
+      for (let j = 0; j < k; j++) d[i + j] = f(f((b[j] & 0xffffff) * 2 ** -24 * range) + lo);
+      i += k;
+    }
   } else {
-    for (let i = 0; i < d.length; i++) d[i] = generator.uniformDouble() * (to - from) + from;
+    const data = d;
+    forEachUniformDouble(d.length, (i, u) => void (data[i] = u * (to - from) + from));
   }
   t.version.v++;
   return t;
