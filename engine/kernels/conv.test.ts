@@ -41,6 +41,8 @@ const CASES: Conv2dShape[] = [
   conv2dShape({ batch: 1, inChannels: 4, inH: 9, inW: 9, outChannels: 6, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, padH: 1, padW: 1, groups: 2 }),
   conv2dShape({ batch: 2, inChannels: 6, inH: 5, inW: 7, outChannels: 9, kernelH: 1, kernelW: 1, groups: 3 }),
   conv2dShape({ batch: 2, inChannels: 8, inH: 7, inW: 7, outChannels: 16, kernelH: 1, kernelW: 1, strideH: 2, strideW: 2 }),
+  // A strided 1×1 kernel (its input gradient stores each column once): uneven strides, groups, dilation.
+  conv2dShape({ batch: 3, inChannels: 6, inH: 9, inW: 8, outChannels: 4, kernelH: 1, kernelW: 1, strideH: 3, strideW: 2, dilationH: 2, groups: 2 }),
   conv2dShape({ batch: 1, inChannels: 3, inH: 17, inW: 17, outChannels: 8, kernelH: 7, kernelW: 7, strideH: 2, strideW: 2, padH: 3, padW: 3 }),
   conv2dShape({ batch: 1, inChannels: 2, inH: 11, inW: 13, outChannels: 3, kernelH: 3, kernelW: 3, padH: 2, padW: 2, dilationH: 2, dilationW: 2 }),
   conv2dShape({ batch: 1, inChannels: 2, inH: 3, inW: 3, outChannels: 3, kernelH: 5, kernelW: 5, padH: 2, padW: 2 }),
@@ -119,8 +121,23 @@ const ALGORITHM_CASES: [Conv2dShape, Conv2dAlgorithm, Conv2dAlgorithm][] = [
   [conv2dShape({ batch: 2, inChannels: 15, inH: 8, inW: 8, outChannels: 16, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }), 'im2col', 'im2col'],
   // ResNet-18's layer2 stride-2 shape, fewer channels: 92% dense, taps with packed A.
   [conv2dShape({ batch: 2, inChannels: 32, inH: 16, inW: 16, outChannels: 32, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, padH: 1, padW: 1 }), 'taps', 'taps'],
-  // ResNet-18's stem: 3 input channels, too few to sum over (forward) or to fill rows (input gradient).
+  // ResNet-18's stem at 20×20: 3 input channels, too few to sum over (forward); too small a map for the
+  // stride-2 Winograd input gradient (5×5 sub-grids, 3×3 tiles of 4×4 partly empty).
   [conv2dShape({ batch: 1, inChannels: 3, inH: 20, inW: 20, outChannels: 64, kernelH: 7, kernelW: 7, strideH: 2, strideW: 2, padH: 3, padW: 3 }), 'im2col', 'im2col'],
+  // The stride-2 Winograd input gradient: the stem at 24×24 (3×3 tiles per parity, 2 images per product).
+  [conv2dShape({ batch: 2, inChannels: 3, inH: 24, inW: 24, outChannels: 16, kernelH: 7, kernelW: 7, strideH: 2, strideW: 2, padH: 3, padW: 3 }), 'im2col', 'winograd-s2'],
+  // Odd sizes (parity 1 has one row/column fewer, the last tiles partly outside), 3 images, 5 output channels.
+  [conv2dShape({ batch: 3, inChannels: 2, inH: 25, inW: 27, outChannels: 5, kernelH: 7, kernelW: 7, strideH: 2, strideW: 2, padH: 3, padW: 3 }), 'im2col', 'winograd-s2'],
+  // Groups; a 7×5 kernel with padding 2×1 (windows starting 2 and 1 rows/columns before the position).
+  [conv2dShape({ batch: 2, inChannels: 4, inH: 26, inW: 23, outChannels: 6, kernelH: 7, kernelW: 5, strideH: 2, strideW: 2, padH: 2, padW: 1, groups: 2 }), 'im2col', 'winograd-s2'],
+  // 5×5, padding 2: 3 and 2 taps per parity and axis; 8×6 with padding 4×2; 7×7 without padding.
+  [conv2dShape({ batch: 1, inChannels: 3, inH: 24, inW: 25, outChannels: 8, kernelH: 5, kernelW: 5, strideH: 2, strideW: 2, padH: 2, padW: 2 }), 'im2col', 'winograd-s2'],
+  [conv2dShape({ batch: 1, inChannels: 2, inH: 28, inW: 24, outChannels: 7, kernelH: 8, kernelW: 6, strideH: 2, strideW: 2, padH: 4, padW: 2 }), 'im2col', 'winograd-s2'],
+  [conv2dShape({ batch: 2, inChannels: 3, inH: 30, inW: 31, outChannels: 4, kernelH: 7, kernelW: 7, strideH: 2, strideW: 2 }), 'im2col', 'winograd-s2'],
+  // 19×18 tiles per image, more than a product takes: bands of 14 tile rows, then 5.
+  [conv2dShape({ batch: 1, inChannels: 1, inH: 150, inW: 140, outChannels: 2, kernelH: 7, kernelW: 7, strideH: 2, strideW: 2, padH: 3, padW: 3 }), 'im2col', 'winograd-s2'],
+  // A 3×3 kernel (4 of a window's 16 taps) stays with im2col.
+  [conv2dShape({ batch: 1, inChannels: 3, inH: 32, inW: 32, outChannels: 16, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, padH: 1, padW: 1 }), 'im2col', 'im2col'],
 ];
 
 describe('conv2d algorithms against the direct reference', () => {
@@ -161,6 +178,48 @@ describe('conv2d backward by finite differences (float64)', () => {
   }
 });
 
+describe('the stride-2 Winograd input gradient', () => {
+  it('is not picked when its filter matrices would be too large', () => {
+    const s = conv2dShape({ batch: 1, inChannels: 64, inH: 32, inW: 32, outChannels: 128, kernelH: 7, kernelW: 7, strideH: 2, strideW: 2, padH: 3, padW: 3 });
+    expect(conv2dAlgorithm(s, 'input')).not.toBe('winograd-s2');
+    expect(conv2dAlgorithm({ ...s, outChannels: 64 }, 'input')).toBe('winograd-s2');
+    // 1024 gy channels: one row of 20 tiles fits (160 wide), of 25 (200 wide) not.
+    const wide = conv2dShape({ batch: 1, inChannels: 1, inH: 24, inW: 160, outChannels: 1024, kernelH: 7, kernelW: 7, strideH: 2, strideW: 2, padH: 3, padW: 3 });
+    expect(conv2dAlgorithm(wide, 'input')).toBe('winograd-s2');
+    expect(conv2dAlgorithm({ ...wide, inW: 200 }, 'input')).not.toBe('winograd-s2');
+  });
+  it('matches the direct sum on every map size from 24 to 31 (both parities, partial and empty tiles)', () => {
+    for (const [k, pad] of [[7, 3], [5, 2], [6, 1]]) {
+      for (let h = 24; h <= 31; h++) {
+        for (let wd = 24; wd <= 31; wd++) {
+          const s = conv2dShape({ batch: 1, inChannels: 1, inH: h, inW: wd, outChannels: 2, kernelH: k, kernelW: k, strideH: 2, strideW: 2, padH: pad, padW: pad });
+          expect(conv2dAlgorithm(s, 'input')).toBe('winograd-s2');
+          const r = rng(h * 37 + wd);
+          const [oh, ow] = conv2dOutputHW(s);
+          const w = randomArray(Float64Array, 2 * k * k, r);
+          const gy = randomArray(Float64Array, 2 * oh * ow, r);
+          const ref = refConv(new Float64Array(h * wd), w, null, gy, s).gx;
+          assertClose(conv2dBackwardInput(gy, w, new Float64Array(h * wd).fill(NaN), s), ref, TOL64, `${k}×${k} pad ${pad} at ${h}×${wd}`);
+        }
+      }
+    }
+  });
+  it("keeps ResNet-18's stem within a float32 rounding of the direct sum", () => {
+    const s = conv2dShape({ batch: 2, inChannels: 3, inH: 64, inW: 64, outChannels: 64, kernelH: 7, kernelW: 7, strideH: 2, strideW: 2, padH: 3, padW: 3 });
+    expect(conv2dAlgorithm(s, 'input')).toBe('winograd-s2');
+    const r = rng(5);
+    const w = randomArray(Float32Array, 64 * 3 * 49, r);
+    const gy = randomArray(Float32Array, 2 * 64 * 32 * 32, r);
+    const ref = refConv(new Float32Array(2 * 3 * 64 * 64), w, null, gy, s).gx;
+    const gx = conv2dBackwardInput(gy, w, null, s);
+    for (let i = 0; i < ref.length; i++) {
+      // At most half a float32 ulp from the exact sum, plus float64 error far below it.
+      const ulp = Math.max(2 ** -149, 2 ** (Math.floor(Math.log2(Math.abs(ref[i]) || 1)) - 23));
+      expect(Math.abs(gx[i] - ref[i])).toBeLessThanOrEqual(0.5 * ulp + 1e-12 * Math.abs(ref[i]) + 1e-12);
+    }
+  });
+});
+
 describe('conv2d errors', () => {
   it('names the shapes when the output would be empty', () => {
     const s = conv2dShape({ batch: 1, inChannels: 1, inH: 2, inW: 2, outChannels: 1, kernelH: 3, kernelW: 3 });
@@ -192,5 +251,25 @@ describe('conv2d with non-finite operands', () => {
     }
     const gx = conv2dBackwardInput(Float32Array.from(y, (v) => (Number.isFinite(v) ? 1 : Infinity)), w, null, s);
     expect(Array.from(gx).some((v) => Number.isNaN(v))).toBe(false);
+  });
+  it('gives the direct sums for an infinite or NaN gradient on a stride-2 Winograd shape', () => {
+    const s2 = conv2dShape({ batch: 1, inChannels: 3, inH: 24, inW: 24, outChannels: 8, kernelH: 7, kernelW: 7, strideH: 2, strideW: 2, padH: 3, padW: 3 });
+    expect(conv2dAlgorithm(s2, 'input')).toBe('winograd-s2');
+    const r = rng(9);
+    const w = Float32Array.from(randomArray(Float64Array, 8 * 3 * 49, r), (v) => Math.abs(v) + 0.1);
+    for (const bad of [Infinity, -Infinity, NaN]) {
+      const gy = Float32Array.from(randomArray(Float64Array, 8 * 12 * 12, r), (v) => Math.abs(v) + 0.1);
+      gy[30] = bad;
+      const gx = conv2dBackwardInput(gy, w, null, s2);
+      const ref = refConv(new Float32Array(3 * 24 * 24), w, null, gy, s2).gx;
+      let nonFinite = 0;
+      for (let i = 0; i < ref.length; i++) {
+        if (!Number.isFinite(ref[i])) {
+          nonFinite++;
+          expect(gx[i]).toBe(ref[i]);
+        } else expect(Math.abs(gx[i] - ref[i])).toBeLessThan(1e-3 * Math.abs(ref[i]) + 1e-4);
+      }
+      expect(nonFinite).toBeGreaterThan(0);
+    }
   });
 });

@@ -53,6 +53,21 @@ const CASES: Case[] = [
     algorithms: ['winograd', 'winograd'], parallel: false,
   },
   {
+    label: "stride-2 Winograd input gradient (ResNet-18's stem at 64×64; im2col forward)",
+    shape: conv2dShape({ batch: 2, inChannels: 3, inH: 64, inW: 64, outChannels: 64, kernelH: 7, kernelW: 7, strideH: 2, strideW: 2, padH: 3, padW: 3 }),
+    algorithms: ['im2col', 'winograd-s2'], parallel: true,
+  },
+  {
+    label: 'stride-2 Winograd input gradient, odd sizes, 3 images, groups of 2 → 20 channels',
+    shape: conv2dShape({ batch: 3, inChannels: 4, inH: 45, inW: 39, outChannels: 40, kernelH: 7, kernelW: 7, strideH: 2, strideW: 2, padH: 3, padW: 3, groups: 2 }),
+    algorithms: ['im2col', 'winograd-s2'], parallel: true,
+  },
+  {
+    label: 'stride-2 Winograd input gradient in bands of tile rows (150×150, 361 tiles)',
+    shape: conv2dShape({ batch: 1, inChannels: 3, inH: 150, inW: 150, outChannels: 8, kernelH: 7, kernelW: 7, strideH: 2, strideW: 2, padH: 3, padW: 3 }),
+    algorithms: ['im2col', 'winograd-s2'], parallel: true,
+  },
+  {
     label: "taps with packed A (ResNet-18's layer2 stride 2)",
     shape: conv2dShape({ batch: 2, inChannels: 64, inH: 16, inW: 16, outChannels: 70, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, padH: 1, padW: 1 }),
     algorithms: ['taps', 'taps'], parallel: true,
@@ -106,7 +121,7 @@ function expectSameBits(got: FloatArray, want: FloatArray, label: string): void 
 }
 
 function kindOf(algorithm: Conv2dAlgorithm): JobKind {
-  return algorithm === 'winograd' ? JobKind.winograd : JobKind.taps;
+  return algorithm === 'winograd' || algorithm === 'winograd-s2' ? JobKind.winograd : algorithm === 'taps' ? JobKind.taps : JobKind.gemm;
 }
 
 const shared = canBlockOnSharedMemory();
@@ -143,7 +158,7 @@ describe.skipIf(!shared)('convolutions on two threads', () => {
     }
   }
 
-  for (const [label, c, pass] of [['Winograd', CASES[0], 'forward'], ['Winograd', CASES[2], 'input'], ['Winograd by rows', CASES[3], 'forward'], ['Winograd by rows', CASES[4], 'input'], ['taps (packed A)', CASES[6], 'forward'], ['taps (A in place)', CASES[7], 'input']] as const) {
+  for (const [label, c, pass] of [['Winograd', CASES[0], 'forward'], ['Winograd', CASES[2], 'input'], ['Winograd by rows', CASES[3], 'forward'], ['Winograd by rows', CASES[4], 'input'], ['stride-2 Winograd', CASES[6], 'input'], ['stride-2 Winograd in bands', CASES[8], 'input'], ['taps (packed A)', CASES[9], 'forward'], ['taps (A in place)', CASES[10], 'input']] as const) {
     it(`the helper does a share of the work: ${label} ${pass}`, () => {
       // Only this path runs here (no gemm), so the helper's work count grows only if it took tickets of it.
       const before = helper!.helperTiles;
@@ -160,7 +175,8 @@ describe.skipIf(!shared)('convolutions on two threads', () => {
     const posted = [jobsPosted(JobKind.winograd), jobsPosted(JobKind.taps)];
     run(Float32Array, CASES[0].shape, 'forward', 4);
     run(Float32Array, CASES[3].shape, 'forward', 4);
-    run(Float32Array, CASES[7].shape, 'forward', 4);
+    run(Float32Array, CASES[6].shape, 'input', 4);
+    run(Float32Array, CASES[10].shape, 'forward', 4);
     expect(helper!.helperTiles).toBe(before);
     expect([jobsPosted(JobKind.winograd), jobsPosted(JobKind.taps)]).toEqual(posted);
     setGemmParallel(true);

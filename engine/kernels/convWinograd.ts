@@ -1,5 +1,6 @@
 // Winograd F(2×2, 3×3) for 3×3, stride-1, undilated convolutions: each 2×2 output tile costs 16
-// multiplies per (input, output) channel pair instead of 36, so the gemm work is 2.25× smaller.
+// multiplies per (input, output) channel pair instead of 36, so the gemm work is 2.25× smaller. And, at
+// the end, F(4×4, 4×4) for the input gradient of stride-2 convolutions with 5×5 to 8×8 kernels.
 //
 // Note: the algorithm (Lavin & Gray, 2015). For a 4×4 input tile d (zeros in the padding) and a 3×3
 // filter g, the 2×2 output is Y = Aᵀ [ (G g Gᵀ) ⊙ (Bᵀ d B) ] A with
@@ -288,7 +289,7 @@ function winogradParallel(
       const tickets = 16 * realChunks;
       j0.mr = mr; j0.tl = tl; j0.us = us; j0.vs = vs; j0.rs = rs; j0.per = per; j0.chunks = realChunks;
       jobParams[0] = mr; jobParams[1] = tl; jobParams[2] = k; jobParams[3] = us; jobParams[4] = vs;
-      jobParams[5] = rs; jobParams[6] = uLength; jobParams[7] = per; jobParams[8] = realChunks;
+      jobParams[5] = rs; jobParams[6] = uLength; jobParams[7] = per; jobParams[8] = realChunks; jobParams[9] = 16;
       took.fill(0, 0, tickets);
       h.post(JobKind.winograd, jobParams, tickets);
       for (let tk = h.take(); tk >= 0; tk = h.take()) {
@@ -468,19 +469,296 @@ function fromHelper(tk: number): void {
 
 /**
  * The helper's ticket of a Winograd job: rows of one product, U and V from the shared inputs, into the
- * layout of R above SHARED_OUT. Params: mr, tl, k, us, vs, rs, V's offset, rows per ticket, tickets per ξ.
+ * layout of R above SHARED_OUT. Params: mr, tl, k, us, vs, rs, V's offset, rows per ticket, tickets per ξ,
+ * products (16 for F(2×2, 3×3), 49 for F(4×4, 4×4)).
  */
 export function winogradTicket(job: HelperJob, tk: number): number {
   const p = job.params;
   if (p[0] === -1) return helperRowsTicket(job, tk);
-  const mr = p[0], tl = p[1], k = p[2], us = p[3], vs = p[4], rs = p[5], vOff = p[6], per = p[7], chunks = p[8];
+  const mr = p[0], tl = p[1], k = p[2], us = p[3], vs = p[4], rs = p[5], vOff = p[6], per = p[7], chunks = p[8], products = p[9];
   const xi = (tk / chunks) | 0;
   const r0 = (tk - xi * chunks) * per;
   const rows = Math.min(per, mr - r0);
-  if (rows <= 0 || xi >= 16) return 0;
+  if (rows <= 0 || xi >= products || products > 49) return 0;
   const end = SHARED_OUT + xi * rs + (r0 + ((rows + 3) & ~3)) * tl;
   if (end > job.data.length) return 0;
   const d = job.data;
   gemmInPlace(rows, tl, k, d, xi * us + r0 * k, k, d, vOff + xi * vs, tl, d, SHARED_OUT + xi * rs + r0 * tl, tl);
   return ((rows + 3) >> 2) * (tl >> 2);
+}
+
+// ---- Winograd F(4×4, 4×4) for the input gradient of stride-2 convolutions (ResNet's 7×7 stem) ----
+//
+// Note: the input gradient of a stride-2 convolution splits by the parity (a, b) of the input position
+// (the polyphase form): gx[2i + a, 2j + b] = Σ_{u,v} f_ab[u, v] · gy[i + e0 + u, j + e0' + v], a
+// stride-1 correlation of gy with the sub-filter f_ab[u, v] = w[a + pad − 2(u + e0), b + pad' − 2(v + e0')]
+// (0 where that tap is outside the kernel). For a 7×7 kernel with padding 3, e0 = −1 and every parity's
+// taps fit a 4×4 window of gy (3 or 4 taps per axis), so all four parities read the same windows of gy:
+// one input transform serves the four, and each product has 4·C rows (the (parity, channel) pairs;
+// 12 for RGB, three full 4-row panels). With F(4×4, 4×4) (Toom-Cook points ±1, ±2, ±½, ∞) a 4×4
+// output tile costs 49 multiplies per (row, gy channel) pair, against 196 for the im2col gemm (49 taps
+// × 4 outputs): ResNet-18's stem at 64×64, batch 2, goes from 19.3M to 4.8M multiply-adds, plus the
+// transforms (the input one, O(OC·tiles), is shared by the 4·C rows). Measured there (one thread):
+// im2col ~8.2 ms; here ~3.3 ms, of which the 49 products ~2.2, the input transform ~1.0. As in
+// F(2×2, 3×3) above, every transform and product is in float64 and the result rounded once when
+// written; the transforms' larger constants (up to 8) cost a few float64 ulps, far below float32's
+// (tests: within half a float32 ulp of the exact sum on the stem). With a helper thread the 49 products
+// go out as Winograd tickets of the first kind (one per product, U and V in the shared data), bit for
+// bit as on one thread; the transforms stay on the engine.
+
+/** Toom-Cook points of F(4, 4) (and ∞): symmetric, so that Bᵀ's and Aᵀ's rows pair up (see bt7, at7). */
+const P4 = [1, -1, 2, -2, 0.5, -0.5];
+const N4 = 7;
+/** G (7×4), row-major: G[j, k] = p_j^k / Π_{l≠j} (p_j − p_l), and [0 0 0 1] for ∞. */
+const G4 = new Float64Array(N4 * 4);
+{
+  for (let j = 0; j < P4.length; j++) {
+    let d = 1;
+    for (let l = 0; l < P4.length; l++) if (l !== j) d *= P4[j] - P4[l];
+    for (let k = 0; k < 4; k++) G4[j * 4 + k] = P4[j] ** k / d;
+  }
+  G4[6 * 4 + 3] = 1;
+}
+
+/**
+ * dst[d + j·dStep] = (Bᵀ x)[j] for x[i] = src[s + i·step], i < 7. Bᵀ's rows are the coefficients of
+ * Π_{l≠j} (x − p_l) (and of Π_l (x − p_l) for ∞); for the points ±p the two rows are even ± odd parts.
+ */
+function bt7(src: Float64Array, s: number, step: number, dst: Float64Array, d: number, dStep: number): void {
+  const x0 = src[s], x1 = src[s + step], x2 = src[s + 2 * step], x3 = src[s + 3 * step];
+  const x4 = src[s + 4 * step], x5 = src[s + 5 * step], x6 = src[s + 6 * step];
+  const e1 = x0 + x4 - 4.25 * x2, o1 = x1 + x5 - 4.25 * x3;
+  const e2 = 0.5 * x0 - 2.5 * x2 + 2 * x4, o2 = 0.25 * x1 - 1.25 * x3 + x5;
+  const e3 = 2 * x0 - 2.5 * x2 + 0.5 * x4, o3 = 4 * x1 - 5 * x3 + x5;
+  dst[d] = o1 + e1;
+  dst[d + dStep] = o1 - e1;
+  dst[d + 2 * dStep] = o2 + e2;
+  dst[d + 3 * dStep] = o2 - e2;
+  dst[d + 4 * dStep] = o3 + e3;
+  dst[d + 5 * dStep] = o3 - e3;
+  dst[d + 6 * dStep] = x6 - x0 + 5.25 * (x2 - x4);
+}
+
+/**
+ * The first gy offset e0 of the window along one axis (e0 ≤ 0), or null when the offsets of the taps
+ * (e0 … e1 over both parities) do not fit 4 or start after the position.
+ */
+export function stride2Window(kernel: number, pad: number): number | null {
+  const e0 = Math.ceil((pad - kernel + 1) / 2);
+  const e1 = Math.floor((1 + pad) / 2);
+  return e0 <= 0 && e1 - e0 <= 3 ? e0 : null;
+}
+
+const s1Scratch = new Scratch();
+const filterTmp = new Float64Array(N4 * 4);
+const tileZ = new Float64Array(4 * N4);
+/** Tiles per product: whole images while they fit, else bands of tile rows … */
+const S2_TILE_COLUMNS = 256;
+/** … and U, V and R each at most about this many float64s (conv2dAlgorithm keeps U and one row of tiles within it). */
+export const S2_MAX_ELEMENTS = 1 << 20;
+
+/**
+ * gx[img, c, H, W] (overwritten) = the input gradient of a stride-2, undilated convolution whose taps
+ * fit 4×4 windows of gy (see stride2Window and the note above), for `batch` images of one group:
+ * gy image i's channel o plane at gyOff + i·gyImage + o·OH·OW, the filter tap (kh, kw) of (o, c) at
+ * w[wOff + o·wO + c·wC + kh·KW + kw], gx image i's channel c plane at gxOff + i·gxImage + c·H·W.
+ * Products cover several images, or bands of tile rows of one (large images), S2_TILE_COLUMNS tiles at most.
+ */
+export function winogradStride2Input(
+  batch: number, cg: number, k: number, hgt: number, wd: number, oh: number, ow: number,
+  kh: number, kw: number, padH: number, padW: number,
+  gy: FloatArray, gyOff: number, gyImage: number,
+  w: FloatArray, wOff: number, wO: number, wC: number,
+  gx: FloatArray, gxOff: number, gxImage: number,
+): void {
+  const e0h = stride2Window(kh, padH)!, e0w = stride2Window(kw, padW)!;
+  const m = 4 * cg;
+  const mPad = (m + 3) & ~3;
+  const th = Math.ceil(Math.ceil(hgt / 2) / 4), tw = Math.ceil(Math.ceil(wd / 2) / 4);
+  const columns = Math.max(2, Math.min(S2_TILE_COLUMNS, Math.floor(S2_MAX_ELEMENTS / (49 * Math.max(mPad, k)))));
+  const band = Math.min(th, Math.max(1, Math.floor(columns / tw)));
+  const chunk = band < th ? 1 : Math.max(1, Math.min(batch, Math.floor(columns / (th * tw))));
+  const maxT = chunk * band * tw + 1;
+  const us = m * k + SKEW;
+  const maxVs = k * maxT + SKEW;
+  const r = rScratch.get(49 * (mPad * maxT + SKEW));
+  const pw = 4 * tw + 3;
+  const padded = padScratch.get((4 * band + 3) * pw);
+  const s1 = s1Scratch.get(N4 * pw);
+  // Two threads share the 49 products (see winogradParallel): U and V then live in the shared data.
+  let h = 49 * m * k * Math.min(maxT - 1, chunk * th * tw) >= PARALLEL_MIN_MADDS ? activeChannel() : null;
+  if (h !== null && (49 * (us + maxVs) > SHARED_OUT || SHARED_OUT + 49 * (mPad * maxT + SKEW) > SHARED_LENGTH)) h = null;
+  if (h !== null) h.wake(); // its wake-up (~0.1 ms when it sleeps) overlaps the transforms
+  const u = h !== null ? h.data.subarray(0, 49 * us) : uScratch.get(49 * us);
+  const v = h !== null ? h.data.subarray(49 * us, 49 * (us + maxVs)) : vScratch.get(49 * maxVs);
+  transformFilters4(cg, k, kh, kw, padH, padW, e0h, e0w, w, wOff, wO, wC, u, us);
+  for (let n0 = 0; n0 < batch; n0 += chunk) {
+    const count = Math.min(chunk, batch - n0);
+    for (let ty0 = 0; ty0 < th; ty0 += band) {
+      const rows = Math.min(band, th - ty0);
+      const perImage = rows * tw;
+      const t = count * perImage;
+      const tl = t + (t & 1);
+      const vs = k * tl + SKEW;
+      const rs = mPad * tl + SKEW;
+      if (h !== null && (n0 > 0 || ty0 > 0)) h.wake();
+      // The band's rows of the zero-bordered window grid: gy row y at grid row y − e0 − 4·ty0.
+      const y0 = Math.max(0, 4 * ty0 + e0h), y1 = Math.min(oh, 4 * (ty0 + rows) + 3 + e0h);
+      const xEnd = Math.min(ow, pw + e0w);
+      padded.fill(0, 0, (4 * rows + 3) * pw);
+      for (let j = 0; j < count; j++) {
+        for (let o = 0; o < k; o++) {
+          const src = gyOff + (n0 + j) * gyImage + o * oh * ow;
+          for (let y = y0; y < y1; y++) {
+            const d = (y - e0h - 4 * ty0) * pw - e0w, sy = src + y * ow;
+            for (let x = 0; x < xEnd; x++) padded[d + x] = gy[sy + x];
+          }
+          transformInput4(padded, rows, tw, pw, s1, v, vs, o * tl + j * perImage);
+        }
+      }
+      if (tl > t) for (let xi = 0; xi < 49; xi++) for (let o = 0; o < k; o++) v[xi * vs + o * tl + t] = 0;
+      if (h !== null) productsParallel(h, m, tl, k, u, us, v, 49 * us, vs, r, rs);
+      else for (let xi = 0; xi < 49; xi++) gemmInPlace(m, tl, k, u, xi * us, k, v, xi * vs, tl, r, xi * rs, tl);
+      for (let j = 0; j < count; j++) {
+        transformOutput4(r, rs, cg, tl, j * perImage, ty0, rows, tw, hgt, wd, gx, gxOff + (n0 + j) * gxImage);
+      }
+    }
+  }
+}
+
+/**
+ * R[ξ] = U[ξ]·V[ξ] for the 49 products on two threads: one ticket per product (rows in blocks when
+ * there are few products per ticket limit), computed with the same gemmInPlace as one thread, the
+ * helper's into the layout of R above SHARED_OUT (see winogradTicket), copied into R when collected.
+ */
+function productsParallel(
+  h: HelperChannel, m: number, tl: number, k: number, u: Float64Array, us: number, v: Float64Array, vOff: number, vs: number,
+  r: Float64Array, rs: number,
+): void {
+  const panels = (m + 3) >> 2;
+  const chunks = Math.max(1, Math.min(Math.floor(MAX_TICKETS / 49), panels, Math.floor((m * tl * k) / MIN_TICKET_MADDS)));
+  const per = Math.ceil(panels / chunks) * 4;
+  const realChunks = Math.ceil(m / per);
+  const tickets = 49 * realChunks;
+  const j0 = wjob;
+  j0.u = u; j0.v = v; j0.r = r; j0.d = h.data; j0.k = k;
+  j0.mr = m; j0.tl = tl; j0.us = us; j0.vs = vs; j0.rs = rs; j0.per = per; j0.chunks = realChunks;
+  jobParams[0] = m; jobParams[1] = tl; jobParams[2] = k; jobParams[3] = us; jobParams[4] = vs;
+  jobParams[5] = rs; jobParams[6] = vOff; jobParams[7] = per; jobParams[8] = realChunks; jobParams[9] = 49;
+  took.fill(0, 0, tickets);
+  h.post(JobKind.winograd, jobParams, tickets);
+  for (let tk = h.take(); tk >= 0; tk = h.take()) {
+    took[tk] = 1;
+    engineTicket(tk);
+    h.collect(took, fromHelper);
+  }
+  h.settle(took, ticketPatienceMs(per * tl * k), fromHelper, engineTicket);
+  j0.u = j0.v = j0.r = j0.d = none;
+}
+
+/** u[ξ·us + row·k + o] = (G f Gᵀ)[ξ] for row = (2a + b)·cg + c and gy channel o (f the parity's sub-filter). */
+function transformFilters4(
+  cg: number, k: number, kh: number, kw: number, padH: number, padW: number, e0h: number, e0w: number,
+  w: FloatArray, wOff: number, wO: number, wC: number, u: Float64Array, us: number,
+): void {
+  const tmp = filterTmp;
+  for (let a = 0; a < 2; a++) {
+    for (let b = 0; b < 2; b++) {
+      for (let c = 0; c < cg; c++) {
+        const row = ((2 * a + b) * cg + c) * k;
+        for (let o = 0; o < k; o++) {
+          const base = wOff + o * wO + c * wC;
+          // tmp[j·4 + v] = Σ_u G[j, u] f[u, v]
+          tmp.fill(0);
+          for (let uu = 0; uu < 4; uu++) {
+            const ih = a + padH - 2 * (uu + e0h);
+            if (ih < 0 || ih >= kh) continue;
+            for (let vv = 0; vv < 4; vv++) {
+              const iw = b + padW - 2 * (vv + e0w);
+              if (iw < 0 || iw >= kw) continue;
+              const f = w[base + ih * kw + iw];
+              for (let j = 0; j < N4; j++) tmp[j * 4 + vv] += G4[j * 4 + uu] * f;
+            }
+          }
+          for (let j = 0; j < N4; j++) {
+            const t0 = tmp[j * 4], t1 = tmp[j * 4 + 1], t2 = tmp[j * 4 + 2], t3 = tmp[j * 4 + 3];
+            for (let l = 0; l < N4; l++) {
+              u[(j * N4 + l) * us + row + o] = t0 * G4[l * 4] + t1 * G4[l * 4 + 1] + t2 * G4[l * 4 + 2] + t3 * G4[l * 4 + 3];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * v[ξ·vs + at + ty·tw + tx] = (Bᵀ d B)[ξ] for the 7×7 window d of `padded` at (4·ty, 4·tx): each
+ * grid column of a row of windows along y first (shared by the windows that overlap it, into s1), then
+ * each window's rows along x.
+ */
+function transformInput4(padded: Float64Array, th: number, tw: number, pw: number, s1: Float64Array, v: Float64Array, vs: number, at: number): void {
+  const vRow = N4 * vs;
+  for (let ty = 0; ty < th; ty++) {
+    const top = 4 * ty * pw;
+    for (let x = 0; x < pw; x++) bt7(padded, top + x, pw, s1, x, pw);
+    for (let tx = 0; tx < tw; tx++) {
+      const col = at + ty * tw + tx;
+      for (let jy = 0; jy < N4; jy++) bt7(s1, jy * pw + 4 * tx, 1, v, jy * vRow + col, vs);
+    }
+  }
+}
+
+/**
+ * gx[off + c·H·W + (2(4·(ty0 + ty) + i) + a)·W + 2(4tx + j) + b] = (Aᵀ R A)[i, j] for row (2a + b)·cg + c
+ * and the band's tile rows ty < th, where in the image.
+ */
+function transformOutput4(
+  r: Float64Array, rs: number, cg: number, tl: number, t0: number, ty0: number, th: number, tw: number, hgt: number, wd: number,
+  gx: FloatArray, off: number,
+): void {
+  const z = tileZ;
+  for (let a = 0; a < 2; a++) {
+    for (let b = 0; b < 2; b++) {
+      for (let c = 0; c < cg; c++) {
+        const row = (2 * a + b) * cg + c;
+        const plane = off + c * hgt * wd;
+        for (let ty = 0; ty < th; ty++) {
+          const rows = Math.min(4, ((hgt - a + 1) >> 1) - 4 * (ty0 + ty));
+          if (rows <= 0) continue;
+          for (let tx = 0; tx < tw; tx++) {
+            // The last tile column of parity 1 can be wholly outside an odd-width image.
+            const cols = Math.min(4, ((wd - b + 1) >> 1) - 4 * tx);
+            if (cols <= 0) continue;
+            const at = row * tl + t0 + ty * tw + tx;
+            // Along y: z[i·7 + jx] = (Aᵀ R)[i, jx].
+            for (let jx = 0; jx < N4; jx++) at7(r, at + jx * rs, N4 * rs, z, jx, N4);
+            const x0 = 2 * 4 * tx + b;
+            for (let i = 0; i < rows; i++) {
+              const o = plane + (2 * (4 * (ty0 + ty) + i) + a) * wd + x0;
+              const q = i * N4;
+              const s0 = z[q] + z[q + 1], d0 = z[q] - z[q + 1];
+              const s1 = z[q + 2] + z[q + 3], d1 = z[q + 2] - z[q + 3];
+              const s2 = z[q + 4] + z[q + 5], d2 = z[q + 4] - z[q + 5];
+              gx[o] = s0 + s1 + s2;
+              if (cols > 1) gx[o + 2] = d0 + 2 * d1 + 0.5 * d2;
+              if (cols > 2) gx[o + 4] = s0 + 4 * s1 + 0.25 * s2;
+              if (cols > 3) gx[o + 6] = d0 + 8 * d1 + 0.125 * d2 + z[q + 6];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** dst[d + i·dStep] = (Aᵀ x)[i] for x[j] = src[s + j·step], j < 7: Aᵀ[i, j] = p_j^i, and [0 0 0 1] for ∞. */
+function at7(src: Float64Array, s: number, step: number, dst: Float64Array, d: number, dStep: number): void {
+  const x0 = src[s], x1 = src[s + step], x2 = src[s + 2 * step], x3 = src[s + 3 * step];
+  const x4 = src[s + 4 * step], x5 = src[s + 5 * step], x6 = src[s + 6 * step];
+  const s0 = x0 + x1, d0 = x0 - x1, s1 = x2 + x3, d1 = x2 - x3, s2 = x4 + x5, d2 = x4 - x5;
+  dst[d] = s0 + s1 + s2;
+  dst[d + dStep] = d0 + 2 * d1 + 0.5 * d2;
+  dst[d + 2 * dStep] = s0 + 4 * s1 + 0.25 * s2;
+  dst[d + 3 * dStep] = d0 + 8 * d1 + 0.125 * d2 + x6;
 }
