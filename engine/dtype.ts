@@ -67,6 +67,43 @@ export function keepStorage(st: Storage): boolean {
   return true;
 }
 
+// Note: the app's runner starts every run from nothing and keeps only events (plain data), so once a run is
+// over, every storage it allocated is dead. recyclingAfter() records the storages a run allocates (64 KB and
+// up, at most POOL_LIMIT_BYTES of them) and, when it returns, hands them all to the free lists: the next run
+// takes them instead of fresh memory. Fresh memory is what costs here: the first write to a new array
+// faults its pages in, measured at ~2.7 ms per MB on this VM (47 MB of ResNet-18 weights: 127 ms to fill
+// once, 1.7 ms to fill again), so a rerun of the ResNet-18 step in Chromium went from ~1.2 s to ~0.75 s.
+// Each storage goes to the free lists once: the run's ones and those already there are merged in a Set.
+let arena: { storages: Set<Storage>; bytes: number } | null = null;
+const ARENA_MIN_BYTES = 64 * 1024;
+
+/** Runs fn, after which nothing it allocated may be read again, and recycles its storages (see the note above). */
+export function recyclingAfter<T>(fn: () => T): T {
+  const outer = arena;
+  const mine = { storages: new Set<Storage>(), bytes: 0 };
+  arena = mine;
+  try {
+    return fn();
+  } finally {
+    arena = outer;
+    if (outer) {
+      for (const st of mine.storages) record(outer, st);
+    } else {
+      const all = mine.storages;
+      for (const list of freeLists.values()) for (const st of list) all.add(st);
+      freeLists.clear();
+      pooledBytes = 0;
+      for (const st of all) releaseStorage(st);
+    }
+  }
+}
+
+function record(a: { storages: Set<Storage>; bytes: number }, st: Storage): void {
+  if (st.byteLength < ARENA_MIN_BYTES || a.bytes + st.byteLength > POOL_LIMIT_BYTES || a.storages.has(st)) return;
+  a.storages.add(st);
+  a.bytes += st.byteLength;
+}
+
 /**
  * int64 is stored in a Float64Array: exact for |x| < 2^53, which covers every index and count a program here makes.
  * Zero-filled, unless `zeroed` is false: a kernel that writes every element may skip the fill of a recycled array.
@@ -80,6 +117,7 @@ export function allocStorage(dtype: DType, n: number, zeroed = true): Storage {
     if (zeroed) st.fill(0);
   } else st = freshStorage(dtype, n);
   if (scope !== null) scope.taken.push(st);
+  if (arena !== null) record(arena, st);
   return st;
 }
 
@@ -90,6 +128,7 @@ export function allocStorage(dtype: DType, n: number, zeroed = true): Storage {
  */
 export function copyStorage<S extends Storage>(src: S): S {
   const out = freshStorage(src instanceof Float32Array ? 'float32' : src instanceof Uint8Array ? 'bool' : 'float64', src.length) as S;
+  if (arena !== null) record(arena, out);
   out.set(src);
   return out;
 }

@@ -7,6 +7,7 @@ import { IterationTrimmer, KEEP_HEAD, KEEP_TAIL } from './trim';
 import type { RunError } from '../store/types';
 import { runProgram } from '../../engine/lang/run';
 import { events, OPS } from '../../engine/index';
+import { recyclingAfter } from '../../engine/dtype';
 import { gemmThreads } from '../../engine/kernels/matmul';
 import { startGemmHelper } from './gemm';
 
@@ -114,7 +115,8 @@ async function loadEngine(): Promise<Engine> {
     ops,
     subscribe: (l) => events.subscribe(l),
     run: (source) => {
-      const r = runProgram(source, { loadFile, recordIteration: shownIteration });
+      // Nothing of a run outlives it here (its events are plain data), so the next run reuses its memory.
+      const r = recyclingAfter(() => runProgram(source, { loadFile, recordIteration: shownIteration }));
       const e = r.error;
       if (!e) return { ok: r.ok, error: null };
       const pos = e.pos;

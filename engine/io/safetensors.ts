@@ -4,6 +4,7 @@
 // Note: the engine computes in float32/float64/int64/bool, so F16 and BF16 decode to float32 tensors, and the
 // integer types (I8 ... I64, U8) to int64 (exact below 2^53). Errors use the safetensors library's names
 // ("Error while deserializing header: HeaderTooSmall") as the SafetensorError Python sees.
+import { allocStorage } from '../dtype';
 import { EngineError } from '../context';
 import { fromData } from '../creation';
 import type { DType } from '../dtype';
@@ -111,14 +112,19 @@ function halfToFloatTable(): Float32Array {
 export function decode(dtype: SafetensorsDType, bytes: Uint8Array, start: number, end: number): Float32Array | Float64Array | Uint8Array {
   const n = (end - start) / BYTES[dtype];
   switch (dtype) {
-    case 'F32':
-      return new Float32Array(aligned(bytes, start, end));
+    case 'F32': {
+      // Into engine storage (recycled between the app's runs, see recyclingAfter): a byte copy, which
+      // needs no alignment of the file's data.
+      const out = allocStorage('float32', n, false) as Float32Array;
+      new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(bytes.subarray(start, end));
+      return out;
+    }
     case 'F64':
       return new Float64Array(aligned(bytes, start, end));
     case 'F16': {
       const src = new Uint16Array(aligned(bytes, start, end));
       const table = halfToFloatTable();
-      const out = new Float32Array(n);
+      const out = allocStorage('float32', n, false) as Float32Array;
       for (let i = 0; i < n; i++) out[i] = table[src[i]];
       return out;
     }

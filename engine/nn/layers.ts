@@ -1,6 +1,7 @@
 // The layers: Linear, Conv2d, BatchNorm2d, ReLU, MaxPool2d, AdaptiveAvgPool2d, Flatten, Dropout, Identity,
 // Sequential. Each forward is the torch.nn.functional op PyTorch's layer calls, so the graph shows the same
 // grad_fn names (AddmmBackward0, ConvolutionBackward0, NativeBatchNormBackward0, ...).
+import { allocStorage } from '../dtype';
 import { EngineError, runtimeError } from '../context';
 import { Tensor } from '../tensor';
 import { linear } from '../ops/linalg';
@@ -20,7 +21,7 @@ function checkPositive(kind: string, what: string, v: number): void {
 /** A parameter of `shape` initialised as PyTorch's reset_parameters does (kaiming_uniform_(a=sqrt(5))). */
 function kaimingParameter(shape: number[]): Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
-  const t = new Tensor(new Float32Array(n), shape, 'float32');
+  const t = new Tensor(allocStorage('float32', n, false), shape, 'float32');
   kaimingUniform_(t, Math.sqrt(5));
   return announceParameter(t);
 }
@@ -29,7 +30,7 @@ function kaimingParameter(shape: number[]): Tensor {
 function biasParameter(n: number, weightShape: number[]): Tensor {
   const [fanIn] = fanInOut(weightShape);
   const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-  const t = new Tensor(new Float32Array(n), [n], 'float32');
+  const t = new Tensor(allocStorage('float32', n, false), [n], 'float32');
   uniform_(t, -bound, bound);
   return announceParameter(t);
 }

@@ -4,6 +4,7 @@
 //   Adam:    m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g²  (amsgrad: vmax = max(vmax, v))
 //            p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
 // with g = grad (negated if maximize) + weight_decay * p.
+import { allocStorage } from '../dtype';
 import { EngineError } from '../context';
 import { Tensor } from '../tensor';
 import { Optimizer, type ParamGroup, type ParamGroupInput } from './sgd';
@@ -16,7 +17,7 @@ function stateBuffer(opt: Optimizer, p: Tensor, name: string): Floats {
   if (!state) opt.state.set(p, (state = new Map()));
   let t = state.get(name);
   if (!t) {
-    t = new Tensor(p.data instanceof Float64Array ? new Float64Array(p.numel) : new Float32Array(p.numel), p.shape.slice(), p.dtype);
+    t = new Tensor(allocStorage(p.dtype, p.numel), p.shape.slice(), p.dtype);
     state.set(name, t);
   } else t.version.v++;
   return t.data as Floats;

@@ -5,6 +5,7 @@
 //   p  -= lr * d_p
 // step() runs without recording, skips parameters whose .grad is None, and reports an 'optimizer-step'
 // event followed by one 'inplace' event per updated parameter.
+import { allocStorage } from '../dtype';
 import { engine, EngineError, withoutGrad } from '../context';
 import { summarize } from '../summary';
 import { Tensor } from '../tensor';
@@ -139,7 +140,7 @@ export class SGD extends Optimizer {
         if (!state) this.state.set(p, (state = new Map()));
         let b = state.get('momentum_buffer');
         if (!b) {
-          b = new Tensor(w instanceof Float32Array ? new Float32Array(n) : new Float64Array(n), p.shape.slice(), p.dtype);
+          b = new Tensor(allocStorage(p.dtype, n), p.shape.slice(), p.dtype);
           state.set('momentum_buffer', b);
           first = true;
         } else b.version.v++;
