@@ -35,7 +35,8 @@ export function calculateGain(nonlinearity: 'linear' | 'conv2d' | 'sigmoid' | 't
 
 /**
  * tensor.uniform_(from, to) on float32 storage: uniform_real_distribution<float> takes 24 bits of one 32-bit
- * draw and computes `x * (to - from) + from` in float; float64 takes 53 bits of two draws, in double.
+ * draw and computes `x * (to - from) + from` in double (its accumulate type on the CPU), with `to - from`
+ * in float, then rounds to float; float64 takes 53 bits of two draws, in double.
  */
 export function uniform_(t: Tensor, from: number, to: number): Tensor {
   const d = t.data;
@@ -47,7 +48,7 @@ export function uniform_(t: Tensor, from: number, to: number): Tensor {
       const k = Math.min(DRAW_BLOCK, d.length - i);
       const b = generator.draws(k);
       // uniformFloat() is (bits & 0xffffff) * 2^-24.
-      for (let j = 0; j < k; j++) d[i + j] = f(f((b[j] & 0xffffff) * 2 ** -24 * range) + lo);
+      for (let j = 0; j < k; j++) d[i + j] = (b[j] & 0xffffff) * 2 ** -24 * range + lo;
       i += k;
     }
   } else {
