@@ -135,3 +135,20 @@ describe("PyTorch's float32 random numbers, bit for bit", () => {
     expect(bitsOf(u.data as Float32Array)).toEqual(TORCH.uniform20);
   });
 });
+
+describe('dropout draws as PyTorch does', () => {
+  it("torch.manual_seed(0); F.dropout(torch.ones(24), 0.3): PyTorch's mask and scale", async () => {
+    const { dropout } = await import('./ops/nn');
+    manualSeed(0);
+    const out = dropout(fromData(new Float32Array(24).fill(1), [24], 'float32'), 0.3);
+    const zeros = Array.from(out.data).flatMap((v, i) => (v === 0 ? [i] : []));
+    expect(zeros).toEqual([0, 1, 3, 5, 19]);
+    expect(Array.from(out.data).filter((v) => v !== 0).every((v) => v === 1.4285714626312256)).toBe(true);
+    // p = 1 draws nothing.
+    manualSeed(0);
+    dropout(fromData(new Float32Array(5).fill(1), [5], 'float32'), 1);
+    const after = generator.random();
+    manualSeed(0);
+    expect(generator.random()).toBe(after);
+  });
+});

@@ -435,11 +435,16 @@ function recompute(x: Tensor): { mean: FloatArray; varUnbiased: FloatArray } {
 export const dropoutOp = defineOp<{ p: number }, Tensor>({
   name: 'dropout', label: 'dropout', gradFn: 'MulBackward0', inputs: ['self'],
   formulas: { self: 'grad * mask / (1 - p)' }, saves: [],
+  // PyTorch's CPU dropout (without MKL, or on a CPU that is not Intel's): noise = empty_like(x).bernoulli_(1 - p),
+  // each element one bernoulli_distribution<double> draw (uniform double < 1 - p, two 32-bit draws);
+  // noise.div_(1 - p) in x's precision; x * noise. p = 1 draws nothing: x * 0.
   forward: ([x], { p }) => {
     const mask = like(x, x.shape.slice());
     const out = like(x, x.shape.slice());
+    const q = 1 - p;
+    const scale = x.dtype === 'float32' ? Math.fround(1 / Math.fround(q)) : 1 / q;
     for (let i = 0; i < x.data.length; i++) {
-      const keep = generator.uniformFloat() >= p ? 1 / (1 - p) : 0;
+      const keep = p === 1 ? 0 : generator.uniformDouble() < q ? scale : 0;
       mask.data[i] = keep;
       out.data[i] = x.data[i] * keep;
     }
