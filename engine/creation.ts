@@ -125,14 +125,36 @@ export function linspace(start: number, end: number, steps: number, opts: Create
   if (steps < 0) throw runtimeError('number of steps must be non-negative');
   const t = empty([steps], opts.dtype ?? DEFAULT_FLOAT);
   if (steps === 1) t.data[0] = start;
-  else if (steps > 1) {
-    const single = t.dtype === 'float32';
-    const f = single ? Math.fround : (x: number) => x;
-    const step = f((end - start) / (steps - 1));
+  else if (steps > 1 && (t.dtype === 'float32' || t.dtype === 'float64')) {
+    // PyTorch's CPU kernel, in the tensor's precision: step = (end - start) / (steps - 1); the first half
+    // counts from start, the second from end. Its vectorized loop takes two vectors at a time (8 float32 or 4
+    // float64 lanes each) while 2 vectors fit: a vector starting at idx gets base = start + step * idx (or
+    // end - step * (steps - idx - 1) from halfway on) and lanes base + i * step; the last elements go one by
+    // one. Checked bit for bit against PyTorch 1.13 in float32 (the plain formula differed from it in 896 of the
+    // tutorial's 2000 points).
+    const f = t.dtype === 'float32' ? Math.fround : (x: number) => x;
+    const lanes = t.dtype === 'float32' ? 8 : 4;
+    const s0 = f(start);
+    const e0 = f(end);
+    const step = f(f(e0 - s0) / (steps - 1));
     const half = Math.floor(steps / 2);
-    for (let i = 0; i < steps; i++) {
-      t.data[i] = i < half ? f(f(start) + f(step * i)) : f(f(end) - f(step * (steps - i - 1)));
+    // `start + step * idx` is one fused multiply-add as GCC compiles it (exact product, one rounding); emulated
+    // for float32 only, where fround(a * b + c) is that (the product of two floats is exact in a double).
+    const from = (idx: number): number =>
+      t.dtype === 'float32'
+        ? idx < half ? f(s0 + step * idx) : f(e0 - step * (steps - idx - 1))
+        : idx < half ? s0 + step * idx : e0 - step * (steps - idx - 1);
+    const vectorEnd = Math.floor(steps / (2 * lanes)) * 2 * lanes;
+    let idx = 0;
+    for (; idx < vectorEnd; idx += lanes) {
+      const base = from(idx);
+      for (let i = 0; i < lanes; i++) t.data[idx + i] = f(base + f(i * step));
     }
+    for (; idx < steps; idx++) t.data[idx] = from(idx);
+  } else if (steps > 1) {
+    const step = (end - start) / (steps - 1);
+    const half = Math.floor(steps / 2);
+    for (let i = 0; i < steps; i++) t.data[i] = i < half ? start + step * i : end - step * (steps - i - 1);
   }
   return finish(t, 'linspace', opts);
 }

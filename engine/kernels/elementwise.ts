@@ -1,6 +1,7 @@
 // Elementwise kernels with NumPy broadcasting: one switch outside each loop, no per-element closures.
 // (Owned by the core: ops/arith.ts and ops/unary.ts call these.)
 import type { Storage } from '../dtype';
+import { sinCosF32 } from './sleef';
 
 export enum Bin {
   Add, Sub, Mul, Div, Pow, Max, Min, Eq, Ne, Lt, Le, Gt, Ge, FloorDiv, Mod, And, Or,
@@ -226,8 +227,15 @@ export function unaryKernel(op: Un, o: Storage, a: Storage, n: number): void {
     case Un.Log: for (let i = 0; i < n; i++) o[i] = Math.log(a[i]); return;
     case Un.Sqrt: for (let i = 0; i < n; i++) o[i] = Math.sqrt(a[i]); return;
     case Un.Rsqrt: for (let i = 0; i < n; i++) o[i] = 1 / Math.sqrt(a[i]); return;
-    case Un.Sin: for (let i = 0; i < n; i++) o[i] = Math.sin(a[i]); return;
-    case Un.Cos: for (let i = 0; i < n; i++) o[i] = Math.cos(a[i]); return;
+    case Un.Sin:
+      // float32: PyTorch's own numbers (Sleef, see ./sleef).
+      if (o instanceof Float32Array) return sinCosF32(a, o, n, false);
+      for (let i = 0; i < n; i++) o[i] = Math.sin(a[i]);
+      return;
+    case Un.Cos:
+      if (o instanceof Float32Array) return sinCosF32(a, o, n, true);
+      for (let i = 0; i < n; i++) o[i] = Math.cos(a[i]);
+      return;
     case Un.Tanh: for (let i = 0; i < n; i++) o[i] = Math.tanh(a[i]); return;
     case Un.Sigmoid: for (let i = 0; i < n; i++) o[i] = 1 / (1 + Math.exp(-a[i])); return;
     case Un.Relu: for (let i = 0; i < n; i++) { const x = a[i]; o[i] = x > 0 || x !== x ? x : 0; } return;

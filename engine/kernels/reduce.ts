@@ -7,6 +7,7 @@
 // stay contiguous.
 
 import { type FloatArray, outOrAlloc, checkLength } from './types';
+import { cascadeSum } from './cascadeSum';
 
 /** out[o, i] = Σ_d x[o, d, i]. */
 export function sumDim(x: FloatArray, out: FloatArray | null | undefined, outer: number, size: number, inner: number): FloatArray {
@@ -109,39 +110,22 @@ export function argReduceBackward(
 }
 
 /**
- * Σ x[i] over a whole float32 array, in float64 with four partial sums (the loop is not bound by the latency
- * of one chain of additions). Float64 partial sums of float32 values round to the same float32 result as
- * one running sum except in ties far below float32's resolution.
+ * Σ fround(a[i] * b[i]) as PyTorch's sum of the float32 product a * b gives it (kernels/cascadeSum), without
+ * making the product a tensor.
  */
-export function sumF32(x: Float32Array, n: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    s0 += x[i];
-    s1 += x[i + 1];
-    s2 += x[i + 2];
-    s3 += x[i + 3];
-  }
-  for (; i < n; i++) s0 += x[i];
-  return s0 + s1 + (s2 + s3);
-}
-
-/** Σ fround(a[i] * b[i]): what summing the float32 product a * b gives (see sumF32), without forming it. */
 export function dotF32(a: Float32Array, b: Float32Array, n: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    s0 += Math.fround(a[i] * b[i]);
-    s1 += Math.fround(a[i + 1] * b[i + 1]);
-    s2 += Math.fround(a[i + 2] * b[i + 2]);
-    s3 += Math.fround(a[i + 3] * b[i + 3]);
-  }
-  for (; i < n; i++) s0 += Math.fround(a[i] * b[i]);
-  return s0 + s1 + (s2 + s3);
+  if (products32.length < n) products32 = new Float32Array(Math.max(n, 2 * products32.length));
+  const p = products32;
+  for (let i = 0; i < n; i++) p[i] = a[i] * b[i];
+  return cascadeSum(p, 0, n);
 }
+let products32 = new Float32Array(1024);
+
+/** The same for float64. */
+export function dotF64(a: Float64Array, b: Float64Array, n: number): number {
+  if (products64.length < n) products64 = new Float64Array(Math.max(n, 2 * products64.length));
+  const p = products64;
+  for (let i = 0; i < n; i++) p[i] = a[i] * b[i];
+  return cascadeSum(p, 0, n);
+}
+let products64 = new Float64Array(1024);

@@ -3,7 +3,7 @@ import { allocStorage, isFloating, resultType2, DEFAULT_FLOAT, type DType, type 
 import { EngineError, runtimeError, skipTensorIds } from '../context';
 import { Tensor, numelOf } from '../tensor';
 import { Bin, binaryKernel, broadcastIndex, powScalar } from '../kernels/elementwise';
-import { dotF32 } from '../kernels/reduce';
+import { dotF32, dotF64 } from '../kernels/reduce';
 import { apply, defineOp } from './define';
 
 /** The attrs of ops that have none: shared, never written. */
@@ -135,11 +135,6 @@ function mulGrad(g: Tensor, other: Tensor, self: Tensor): Tensor {
   return out;
 }
 
-function dotF64(a: Float64Array, b: Float64Array, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += a[i] * b[i];
-  return s;
-}
 
 export const divOp = defineOp({
   name: 'div', label: '÷', gradFn: 'DivBackward0', inputs: ['self', 'other'],

@@ -3,7 +3,7 @@ import { allocStorage, isFloating, DEFAULT_FLOAT, type DType } from '../dtype';
 import { EngineError, runtimeError } from '../context';
 import { Tensor, normalizeDim } from '../tensor';
 import { apply, defineOp } from './define';
-import { sumF32 } from '../kernels/reduce';
+import { cascadeSum, cascadeColumnSums } from '../kernels/cascadeSum';
 import { div, mul, eq } from './arith';
 import { expandTo, unsqueezeDims } from './shape';
 
@@ -38,15 +38,30 @@ export function normalizeDims(dim: number | number[] | null | undefined, ndim: n
   return dims.sort((a, b) => a - b);
 }
 
-/** Sum over dims (ascending), accumulating in float64. */
+/**
+ * Sum over dims (ascending). A float tensor whose reduced dims form one block (consecutive, or separated
+ * only by dims of size 1) is summed in its own precision in PyTorch's order (kernels/cascadeSum): a whole
+ * tensor, the last dims (one contiguous run per output), or dims with others after them (one column sum
+ * per output, down the rows). Anything else is accumulated in float64, one dim at a time.
+ */
 export function sumRaw(x: Tensor, dims: number[], keepdim: boolean, dtype?: DType): Tensor {
   const outDtype: DType = dtype ?? (x.dtype === 'bool' ? 'int64' : x.dtype);
   const shape = reducedShape(x.shape, dims, keepdim);
+  const d = x.data;
+  if ((d instanceof Float32Array || d instanceof Float64Array) && outDtype === x.dtype) {
+    const block = reducedBlock(x.shape, dims);
+    if (block) {
+      const { outer, size, inner } = block;
+      const out = new Tensor(allocStorage(outDtype, outer * inner), shape, outDtype);
+      const o = out.data as Float32Array | Float64Array;
+      if (inner === 1) for (let r = 0; r < outer; r++) o[r] = cascadeSum(d, r * size, size);
+      else for (let r = 0; r < outer; r++) cascadeColumnSums(d, r * size * inner, size, inner, o, r * inner);
+      return out;
+    }
+  }
   if (dims.length === x.shape.length || x.shape.length === 0) {
     let s = 0;
-    const d = x.data;
-    if (d instanceof Float32Array) s = sumF32(d, d.length);
-    else for (let i = 0; i < d.length; i++) s += d[i];
+    for (let i = 0; i < d.length; i++) s += d[i];
     const out = new Tensor(allocStorage(outDtype, 1), shape, outDtype);
     out.data[0] = s;
     return out;
@@ -71,6 +86,31 @@ export function sumRaw(x: Tensor, dims: number[], keepdim: boolean, dtype?: DTyp
   const out = new Tensor(allocStorage(outDtype, cur.length), shape, outDtype);
   out.data.set(cur as Float64Array);
   return out;
+}
+
+/**
+ * The reduced dims as one block [outer, size, inner] of a contiguous tensor, when they are consecutive once
+ * dims of size 1 are left out (those move nothing); null otherwise.
+ */
+function reducedBlock(shape: readonly number[], dims: number[]): { outer: number; size: number; inner: number } | null {
+  let first = -1;
+  let last = -1;
+  for (const d of dims) {
+    if (shape[d] === 1) continue;
+    if (first < 0 || d < first) first = d;
+    if (d > last) last = d;
+  }
+  let outer = 1;
+  let size = 1;
+  let inner = 1;
+  for (let i = 0; i < shape.length; i++) {
+    if (first >= 0 && i >= first && i <= last) {
+      if (!dims.includes(i) && shape[i] !== 1) return null;
+      size *= shape[i];
+    } else if (first < 0 || i < first) outer *= shape[i];
+    else inner *= shape[i];
+  }
+  return { outer, size, inner };
 }
 
 interface SumAttrs {

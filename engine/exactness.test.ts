@@ -1,0 +1,72 @@
+// PyTorch's own float bits, not just values within a tolerance: sums in PyTorch's order of additions, sin and
+// cos as its Sleef kernels give them, linspace as its vectorized kernel fills it, and the tutorial's printed
+// losses and Result line, character for character. The expected values were computed by real PyTorch
+// (engine/testdata/torch-exact.json says how).
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as E from './index';
+import { runProgram } from './lang/run';
+
+const DATA = JSON.parse(readFileSync(new URL('./testdata/torch-exact.json', import.meta.url), 'utf8')) as {
+  sums: [kind: 'all' | 'dim0' | 'dim1', dtype: 'float32' | 'float64', shape: number[], seed: number, want: string[]][];
+  trig: { x_seed: number; scale: number; sin: string[]; cos: string[] };
+  linspace: Record<string, string[]>;
+  tutorialOutput: string;
+};
+
+/** The inputs: an LCG's draws, with exponents spread over 16 binades (the Python side makes the same). */
+function lcg(n: number, seed: number): number[] {
+  let s = seed >>> 0;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out.push((s / 2 ** 32 - 0.5) * 2 ** (((s >>> 24) % 16) - 8));
+  }
+  return out;
+}
+
+function hex(t: E.Tensor): string[] {
+  const d = t.data;
+  if (d instanceof Float32Array) return Array.from(new Uint32Array(d.buffer, d.byteOffset, d.length), (v) => v.toString(16).padStart(8, '0'));
+  const f = d as Float64Array;
+  return Array.from(new BigUint64Array(f.buffer, f.byteOffset, f.length), (v) => v.toString(16).padStart(16, '0'));
+}
+
+const make = (values: number[], shape: number[], dtype: 'float32' | 'float64') =>
+  E.fromData(dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values), shape, dtype);
+
+describe("PyTorch's bits", () => {
+  it('sum: whole tensors, sum(0) and sum(1), float32 and float64', () => {
+    for (const [kind, dtype, shape, seed, want] of DATA.sums) {
+      const x = make(lcg(shape.reduce((a, b) => a * b, 1), seed), shape, dtype);
+      const got = kind === 'all' ? E.sum(x) : E.sum(x, kind === 'dim0' ? 0 : 1);
+      expect(hex(got), `${kind} ${dtype} [${shape}]`).toEqual(want);
+    }
+  });
+
+  it('mean is the sum divided in the tensor\'s precision', () => {
+    const x = make(lcg(2000, 5), [2000], 'float32');
+    expect(E.mean(x).data[0]).toBe(Math.fround(E.sum(x).data[0] / 2000));
+  });
+
+  it('sin and cos of float32 (Sleef on whole pairs of vectors)', () => {
+    // |x| < 125, where Sleef's first range reduction applies (the other is not ported: see kernels/sleef.ts).
+    const x = make(lcg(64, DATA.trig.x_seed).map((v) => v * DATA.trig.scale), [64], 'float32');
+    expect(hex(E.sin(x))).toEqual(DATA.trig.sin);
+    expect(hex(E.cos(x))).toEqual(DATA.trig.cos);
+  });
+
+  it('linspace in float32', () => {
+    for (const [key, want] of Object.entries(DATA.linspace)) {
+      const [a, b, n] = key.split(',').map(Number);
+      expect(hex(E.linspace(a, b, n)), key).toEqual(want);
+    }
+  });
+
+  it("the tutorial's loop prints what PyTorch prints, to the last digit", () => {
+    const program = JSON.parse(readFileSync(new URL('../golden/polyfit.json', import.meta.url), 'utf8')).cases[0].program as string;
+    const r = runProgram(program, { onPrint: () => {} });
+    expect(r.ok).toBe(true);
+    expect(r.output).toBe(DATA.tutorialOutput);
+  }, 30_000);
+});
