@@ -7,7 +7,7 @@
 // stay contiguous.
 
 import { type FloatArray, outOrAlloc, checkLength } from './types';
-import { cascadeSum } from './cascadeSum';
+import { cascadeSum, cascadeDotF32 } from './cascadeSum';
 
 /** out[o, i] = Σ_d x[o, d, i]. */
 export function sumDim(x: FloatArray, out: FloatArray | null | undefined, outer: number, size: number, inner: number): FloatArray {
@@ -114,6 +114,7 @@ export function argReduceBackward(
  * making the product a tensor.
  */
 export function dotF32(a: Float32Array, b: Float32Array, n: number): number {
+  if (n >= 8) return cascadeDotF32(a, b, n);
   if (products32.length < n) products32 = new Float32Array(Math.max(n, 2 * products32.length));
   const p = products32;
   for (let i = 0; i < n; i++) p[i] = a[i] * b[i];
