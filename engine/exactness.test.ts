@@ -11,6 +11,8 @@ const DATA = JSON.parse(readFileSync(new URL('./testdata/torch-exact.json', impo
   sums: [kind: 'all' | 'dim0' | 'dim1', dtype: 'float32' | 'float64', shape: number[], seed: number, want: string[]][];
   trig: { x_seed: number; scale: number; sin: string[]; cos: string[] };
   linspace: Record<string, string[]>;
+  exp: { x_seed: number; scale: number; exp: string[]; sigmoid: string[] };
+  log: { x_seed: number; scale: number; offset: number; log: string[] };
   tutorialOutput: string;
 };
 
@@ -54,6 +56,14 @@ describe("PyTorch's bits", () => {
     const x = make(lcg(64, DATA.trig.x_seed).map((v) => v * DATA.trig.scale), [64], 'float32');
     expect(hex(E.sin(x))).toEqual(DATA.trig.sin);
     expect(hex(E.cos(x))).toEqual(DATA.trig.cos);
+  });
+
+  it('exp, sigmoid and log of float32 (Sleef on whole pairs of vectors)', () => {
+    const x = make(lcg(64, DATA.exp.x_seed).map((v) => v * DATA.exp.scale), [64], 'float32');
+    expect(hex(E.exp(x))).toEqual(DATA.exp.exp);
+    expect(hex(E.sigmoid(x))).toEqual(DATA.exp.sigmoid);
+    const l = make(lcg(64, DATA.log.x_seed).map((v) => Math.abs(v) * DATA.log.scale + DATA.log.offset), [64], 'float32');
+    expect(hex(E.log(l))).toEqual(DATA.log.log);
   });
 
   it('linspace in float32', () => {

@@ -1,7 +1,7 @@
 // Elementwise kernels with NumPy broadcasting: one switch outside each loop, no per-element closures.
 // (Owned by the core: ops/arith.ts and ops/unary.ts call these.)
 import type { Storage } from '../dtype';
-import { sinCosF32 } from './sleef';
+import { expLogSigmoidF32, sinCosF32 } from './sleef';
 
 export enum Bin {
   Add, Sub, Mul, Div, Pow, Max, Min, Eq, Ne, Lt, Le, Gt, Ge, FloorDiv, Mod, And, Or,
@@ -223,8 +223,14 @@ export function powScalar(o: Storage, a: Storage, s: number, n: number): void {
 export function unaryKernel(op: Un, o: Storage, a: Storage, n: number): void {
   switch (op) {
     case Un.Neg: for (let i = 0; i < n; i++) o[i] = -a[i]; return;
-    case Un.Exp: for (let i = 0; i < n; i++) o[i] = Math.exp(a[i]); return;
-    case Un.Log: for (let i = 0; i < n; i++) o[i] = Math.log(a[i]); return;
+    case Un.Exp:
+      if (o instanceof Float32Array) return expLogSigmoidF32(a, o, n, 'exp');
+      for (let i = 0; i < n; i++) o[i] = Math.exp(a[i]);
+      return;
+    case Un.Log:
+      if (o instanceof Float32Array) return expLogSigmoidF32(a, o, n, 'log');
+      for (let i = 0; i < n; i++) o[i] = Math.log(a[i]);
+      return;
     case Un.Sqrt: for (let i = 0; i < n; i++) o[i] = Math.sqrt(a[i]); return;
     case Un.Rsqrt: for (let i = 0; i < n; i++) o[i] = 1 / Math.sqrt(a[i]); return;
     case Un.Sin:
@@ -237,7 +243,10 @@ export function unaryKernel(op: Un, o: Storage, a: Storage, n: number): void {
       for (let i = 0; i < n; i++) o[i] = Math.cos(a[i]);
       return;
     case Un.Tanh: for (let i = 0; i < n; i++) o[i] = Math.tanh(a[i]); return;
-    case Un.Sigmoid: for (let i = 0; i < n; i++) o[i] = 1 / (1 + Math.exp(-a[i])); return;
+    case Un.Sigmoid:
+      if (o instanceof Float32Array) return expLogSigmoidF32(a, o, n, 'sigmoid');
+      for (let i = 0; i < n; i++) o[i] = 1 / (1 + Math.exp(-a[i]));
+      return;
     case Un.Relu: for (let i = 0; i < n; i++) { const x = a[i]; o[i] = x > 0 || x !== x ? x : 0; } return;
     case Un.Abs: for (let i = 0; i < n; i++) o[i] = Math.abs(a[i]); return;
     case Un.Reciprocal: for (let i = 0; i < n; i++) o[i] = 1 / a[i]; return;

@@ -1,7 +1,8 @@
-// float32 sin and cos as PyTorch's CPU kernels compute them on x86 with AVX2: Sleef's sinf/cosf with 1-ulp
-// accuracy (Sleef_sinf8_u10, Sleef_cosf8_u10, SLEEF 3.5), in float32 with fused multiply-adds, for every whole
-// pair of 8-lane vectors of a contiguous tensor; the last n % 16 elements go through the C library's sinf and
-// cosf, which agree with the correctly rounded value (modelled by rounding the double result).
+// float32 sin, cos, exp, log and sigmoid as PyTorch's CPU kernels compute them on x86 with AVX2: Sleef's
+// 1-ulp functions (Sleef_sinf8_u10, cosf8_u10, expf8_u10, logf8_u10; SLEEF 3.5), in float32 with fused
+// multiply-adds, for every whole pair of 8-lane vectors of a contiguous tensor; the last n % 16 elements go
+// through the C library's float functions, which agree with the correctly rounded value (modelled by
+// rounding the double result). sigmoid is 1 / (1 + exp(-x)) with that exp, in float32.
 // Each float32 operation is Math.fround of the exact result. A fused a*b+c is fround(a*b + c): a*b of two
 // floats is exact in a double, so only the sum is rounded twice (to double, then float), which can differ
 // from one rounding only when the double sum falls exactly halfway between two floats. Checked against
@@ -95,5 +96,105 @@ export function sinCosF32(x: ArrayLike<number>, out: Float32Array, n: number, co
   } else {
     for (let i = 0; i < body; i++) out[i] = sinf(x[i]);
     for (let i = body; i < n; i++) out[i] = Math.sin(x[i]);
+  }
+}
+
+const R_LN2 = fr(1.442695040888963407359924681001892137426645954152985934135449406931);
+const L2U = fr(0.693145751953125);
+const L2L = fr(1.428606765330187045e-6);
+const E0 = fr(0.000198527617612853646278381);
+const E1 = fr(0.00139304355252534151077271);
+const E2 = fr(0.00833336077630519866943359);
+const E3 = fr(0.0416664853692054748535156);
+const E4 = fr(0.166666671633720397949219);
+
+/** Sleef's xexpf (1 ulp) on one float. */
+export function expf(d: number): number {
+  if (d !== d) return NaN;
+  if (d < -104) return 0;
+  if (d > 100) return Infinity;
+  const q = rint(fr(d * R_LN2));
+  let s = fr(q * -L2U + d);
+  s = fr(q * -L2L + s);
+  let u = fr(E0 * s + E1);
+  u = fr(u * s + E2);
+  u = fr(u * s + E3);
+  u = fr(u * s + E4);
+  u = fr(u * s + 0.5);
+  u = fr(1 + fr(fr(s * s) * u + s));
+  // ldexp2: two exact scalings by powers of two (each can round only into the subnormals).
+  const h = q >> 1;
+  return fr(fr(u * 2 ** h) * 2 ** (q - h));
+}
+
+const LN2_HI = fr(0.69314718246459960938);
+const LN2_LO = fr(-1.904654323148236017e-9);
+const L0 = fr(0.3027294874);
+const L1 = fr(0.3996108174);
+const L2 = fr(0.666669488);
+const FOUR_THIRDS = fr(1 / 0.75);
+const logBits = new Float32Array(1);
+const logInt = new Int32Array(logBits.buffer);
+
+/** Sleef's xlogf_u1 on one float. */
+export function logf(v: number): number {
+  if (v !== v || v < 0) return NaN;
+  if (v === 0) return -Infinity;
+  if (v === Infinity) return Infinity;
+  let d = v;
+  const tiny = d < 1.1754943508222875e-38;
+  if (tiny) d = fr(d * 18446744073709551616);
+  logBits[0] = fr(d * FOUR_THIRDS);
+  let e = ((logInt[0] >> 23) & 0xff) - 0x7f;
+  const m = fr(d * 2 ** -e);
+  if (tiny) e -= 64;
+  // s = ln2 (double-float) * e
+  const sx0 = fr(LN2_HI * e);
+  const sy0 = fr(LN2_LO * e + fr(LN2_HI * e - sx0));
+  // x = (m - 1) / (m + 1) as a double-float: dfadd2 of each, then dfdiv.
+  const nx = fr(-1 + m);
+  let w = fr(nx - -1);
+  const ny = fr(fr(-1 - fr(nx - w)) + fr(m - w));
+  const dx = fr(1 + m);
+  w = fr(dx - 1);
+  const dy = fr(fr(1 - fr(dx - w)) + fr(m - w));
+  const t = fr(1 / dx);
+  const qx = fr(nx * t);
+  const uu = fr(t * nx - qx);
+  const qy0 = fr(1 - dx * t);
+  const qy1 = fr(qy0 - dy * t);
+  const xy = fr(qx * qy1 + fr(ny * t + uu));
+  const xx = qx;
+  const x2 = fr(xx * xx);
+  let tt = fr(L0 * x2 + L1);
+  tt = fr(tt * x2 + L2);
+  // s += 2x (dfadd_vf2_vf2_vf2), then s += x2 * x * t (dfadd_vf2_vf2_vf).
+  const ax = fr(xx * 2);
+  const ay = fr(xy * 2);
+  let rx = fr(sx0 + ax);
+  let ry = fr(fr(fr(fr(sx0 - rx) + ax) + sy0) + ay);
+  const z = fr(fr(x2 * xx) * tt);
+  const rx2 = fr(rx + z);
+  ry = fr(fr(fr(rx - rx2) + z) + ry);
+  rx = rx2;
+  return fr(rx + ry);
+}
+
+/**
+ * out[i] = f(x[i]) for i < n as PyTorch's float32 kernel gives it: the Sleef function on every whole pair of
+ * vectors (16 elements), the C library's on the rest.
+ */
+export function expLogSigmoidF32(x: ArrayLike<number>, out: Float32Array, n: number, op: 'exp' | 'log' | 'sigmoid'): void {
+  const body = n - (n % 16);
+  if (op === 'exp') {
+    for (let i = 0; i < body; i++) out[i] = expf(x[i]);
+    for (let i = body; i < n; i++) out[i] = Math.exp(x[i]);
+  } else if (op === 'log') {
+    for (let i = 0; i < body; i++) out[i] = logf(x[i]);
+    for (let i = body; i < n; i++) out[i] = Math.log(x[i]);
+  } else {
+    // PyTorch: (1 + exp(-x)).reciprocal() on vectors; 1 / (1 + std::exp(-x)) in float on the rest.
+    for (let i = 0; i < body; i++) out[i] = fr(1 / fr(1 + expf(-x[i])));
+    for (let i = body; i < n; i++) out[i] = fr(1 / fr(1 + fr(Math.exp(-x[i]))));
   }
 }
