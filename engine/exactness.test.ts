@@ -13,6 +13,7 @@ const DATA = JSON.parse(readFileSync(new URL('./testdata/torch-exact.json', impo
   linspace: Record<string, string[]>;
   exp: { x_seed: number; scale: number; exp: string[]; sigmoid: string[] };
   log: { x_seed: number; scale: number; offset: number; log: string[] };
+  tanh: { x_seed: number; scale: number; tanh: string[] };
   tutorialOutput: string;
 };
 
@@ -58,12 +59,14 @@ describe("PyTorch's bits", () => {
     expect(hex(E.cos(x))).toEqual(DATA.trig.cos);
   });
 
-  it('exp, sigmoid and log of float32 (Sleef on whole pairs of vectors)', () => {
+  it('exp, sigmoid, log and tanh of float32 (Sleef on whole pairs of vectors)', () => {
     const x = make(lcg(64, DATA.exp.x_seed).map((v) => v * DATA.exp.scale), [64], 'float32');
     expect(hex(E.exp(x))).toEqual(DATA.exp.exp);
     expect(hex(E.sigmoid(x))).toEqual(DATA.exp.sigmoid);
     const l = make(lcg(64, DATA.log.x_seed).map((v) => Math.abs(v) * DATA.log.scale + DATA.log.offset), [64], 'float32');
     expect(hex(E.log(l))).toEqual(DATA.log.log);
+    const t = make(lcg(64, DATA.tanh.x_seed).map((v) => v * DATA.tanh.scale), [64], 'float32');
+    expect(hex(E.tanh(t))).toEqual(DATA.tanh.tanh);
   });
 
   it('linspace in float32', () => {

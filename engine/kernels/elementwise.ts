@@ -1,7 +1,7 @@
 // Elementwise kernels with NumPy broadcasting: one switch outside each loop, no per-element closures.
 // (Owned by the core: ops/arith.ts and ops/unary.ts call these.)
 import type { Storage } from '../dtype';
-import { expLogSigmoidF32, sinCosF32 } from './sleef';
+import { expLogSigmoidF32, sinCosF32, tanhF32 } from './sleef';
 
 export enum Bin {
   Add, Sub, Mul, Div, Pow, Max, Min, Eq, Ne, Lt, Le, Gt, Ge, FloorDiv, Mod, And, Or,
@@ -242,7 +242,10 @@ export function unaryKernel(op: Un, o: Storage, a: Storage, n: number): void {
       if (o instanceof Float32Array) return sinCosF32(a, o, n, true);
       for (let i = 0; i < n; i++) o[i] = Math.cos(a[i]);
       return;
-    case Un.Tanh: for (let i = 0; i < n; i++) o[i] = Math.tanh(a[i]); return;
+    case Un.Tanh:
+      if (o instanceof Float32Array) return tanhF32(a, o, n);
+      for (let i = 0; i < n; i++) o[i] = Math.tanh(a[i]);
+      return;
     case Un.Sigmoid:
       if (o instanceof Float32Array) return expLogSigmoidF32(a, o, n, 'sigmoid');
       for (let i = 0; i < n; i++) o[i] = 1 / (1 + Math.exp(-a[i]));

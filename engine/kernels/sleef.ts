@@ -1,5 +1,5 @@
-// float32 sin, cos, exp, log and sigmoid as PyTorch's CPU kernels compute them on x86 with AVX2: Sleef's
-// 1-ulp functions (Sleef_sinf8_u10, cosf8_u10, expf8_u10, logf8_u10; SLEEF 3.5), in float32 with fused
+// float32 sin, cos, exp, log, tanh and sigmoid as PyTorch's CPU kernels compute them on x86 with AVX2: Sleef's
+// 1-ulp functions (Sleef_sinf8_u10, cosf8_u10, expf8_u10, logf8_u10, tanhf8_u10; SLEEF 3.5), in float32 with fused
 // multiply-adds, for every whole pair of 8-lane vectors of a contiguous tensor; the last n % 16 elements go
 // through the C library's float functions, which agree with the correctly rounded value (modelled by
 // rounding the double result). sigmoid is 1 / (1 + exp(-x)) with that exp, in float32.
@@ -197,4 +197,91 @@ export function expLogSigmoidF32(x: ArrayLike<number>, out: Float32Array, n: num
     for (let i = 0; i < body; i++) out[i] = fr(1 / fr(1 + expf(-x[i])));
     for (let i = body; i < n; i++) out[i] = fr(1 / fr(1 + fr(Math.exp(-x[i]))));
   }
+}
+
+const K0 = fr(0.1980960224e-3);
+const K1 = fr(0.1394256484e-2);
+const K2 = fr(0.8333456703e-2);
+const K3 = fr(0.4166637361e-1);
+const K4 = fr(0.166666659414234244790680580464);
+let hiOut = 0;
+let loOut = 0;
+
+/** dfadd2_vf2_vf2_vf: (xx, xy) + y as a double-float, into hiOut/loOut. */
+function dfAdd2(xx: number, xy: number, y: number): void {
+  const rx = fr(xx + y);
+  const v = fr(rx - xx);
+  hiOut = rx;
+  loOut = fr(fr(fr(xx - fr(rx - v)) + fr(y - v)) + xy);
+}
+
+/** Sleef's expk2f: e^x as a double-float for x >= 0 (tanh's argument), into hiOut/loOut. */
+function expk2(x: number): void {
+  const q = rint(fr(x * R_LN2));
+  dfAdd2(x, 0, fr(q * -L2U));
+  dfAdd2(hiOut, loOut, fr(q * -L2L));
+  const sx = hiOut;
+  const sy = loOut;
+  let u = fr(K0 * sx + K1);
+  u = fr(u * sx + K2);
+  u = fr(u * sx + K3);
+  // t = s*u + K4 (dfmul_vf2_vf2_vf, dfadd2 with a float)
+  let mx = fr(sx * u);
+  let my = fr(sy * u + fr(sx * u - mx));
+  dfAdd2(mx, my, K4);
+  let tx = hiOut;
+  let ty = loOut;
+  // t = s*t + 0.5 (dfmul_vf2_vf2_vf2)
+  mx = fr(sx * tx);
+  my = fr(sx * ty + fr(sy * tx + fr(sx * tx - mx)));
+  dfAdd2(mx, my, 0.5);
+  tx = hiOut;
+  ty = loOut;
+  // t = s + s²·t (dfsqu, dfmul_vf2_vf2_vf2, dfadd2_vf2_vf2_vf2)
+  const qx = fr(sx * sx);
+  const qy = fr(fr(sx + sx) * sy + fr(sx * sx - qx));
+  mx = fr(qx * tx);
+  my = fr(qx * ty + fr(qy * tx + fr(qx * tx - mx)));
+  const rx = fr(sx + mx);
+  const v = fr(rx - sx);
+  const ry = fr(fr(fr(sx - fr(rx - v)) + fr(mx - v)) + fr(sy + my));
+  // t = 1 + t (dfadd_vf2_vf_vf2), then both halves scaled by 2^q.
+  const ox = fr(1 + rx);
+  const oy = fr(fr(fr(1 - ox) + rx) + ry);
+  const h = q >> 1;
+  hiOut = fr(fr(ox * 2 ** h) * 2 ** (q - h));
+  loOut = fr(fr(oy * 2 ** h) * 2 ** (q - h));
+}
+
+/** Sleef's xtanhf (1 ulp) on one float. */
+export function tanhf(x: number): number {
+  if (x !== x) return NaN;
+  const y = Math.abs(x);
+  if (y > 8.664339742) return x < 0 ? -1 : 1;
+  expk2(y);
+  const dx = hiOut;
+  const dy = loOut;
+  // e = 1/d (dfrec_vf2_vf2)
+  const ex = fr(1 / dx);
+  const ey = fr(ex * fr(fr(1 - dx * ex) - dy * ex));
+  // n = d - e, m = d + e (dfadd_vf2_vf2_vf2)
+  const nx = fr(dx - ex);
+  const ny = fr(fr(fr(fr(dx - nx) - ex) + dy) - ey);
+  const mx = fr(dx + ex);
+  const my = fr(fr(fr(fr(dx - mx) + ex) + dy) + ey);
+  // n / m (dfdiv_vf2_vf2_vf2)
+  const t = fr(1 / mx);
+  const qx = fr(nx * t);
+  const u = fr(t * nx - qx);
+  const qy = fr(fr(1 - mx * t) - my * t);
+  const r = fr(qx + fr(qx * qy + fr(ny * t + u)));
+  const out = r !== r ? 1 : r;
+  return x < 0 || Object.is(x, -0) ? -out : out;
+}
+
+/** tanh for float32 as PyTorch's kernel gives it (see expLogSigmoidF32). */
+export function tanhF32(x: ArrayLike<number>, out: Float32Array, n: number): void {
+  const body = n - (n % 16);
+  for (let i = 0; i < body; i++) out[i] = tanhf(x[i]);
+  for (let i = body; i < n; i++) out[i] = Math.tanh(x[i]);
 }
