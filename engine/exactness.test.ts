@@ -15,6 +15,8 @@ const DATA = JSON.parse(readFileSync(new URL('./testdata/torch-exact.json', impo
   log: { x_seed: number; scale: number; offset: number; log: string[] };
   tanh: { x_seed: number; scale: number; tanh: string[] };
   tutorialOutput: string;
+  sgdProgram: string;
+  sgdOutput: string;
 };
 
 /** The inputs: an LCG's draws, with exponents spread over 16 binades (the Python side makes the same). */
@@ -74,6 +76,12 @@ describe("PyTorch's bits", () => {
       const [a, b, n] = key.split(',').map(Number);
       expect(hex(E.linspace(a, b, n)), key).toEqual(want);
     }
+  });
+
+  it('SGD steps (momentum, dampening, weight decay, Nesterov) leave the parameters PyTorch leaves', () => {
+    const r = runProgram(DATA.sgdProgram, { onPrint: () => {} });
+    expect(r.error).toBeUndefined();
+    expect(r.output).toBe(DATA.sgdOutput);
   });
 
   it("the tutorial's loop prints what PyTorch prints, to the last digit", () => {

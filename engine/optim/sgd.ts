@@ -119,6 +119,12 @@ export class SGD extends Optimizer {
     for (const g of this.paramGroups) checkSgd(g.options);
   }
 
+  // Note: PyTorch 1.13's single-tensor SGD, op by op in the parameter's precision: d_p.add(param, alpha=wd),
+  // buf.mul_(momentum).add_(d_p, alpha=1 - dampening) (a clone of d_p the first time), d_p.add(buf,
+  // alpha=momentum) for Nesterov, param.add_(d_p, alpha=-lr). Each scalar is cast to the parameter's dtype
+  // first, and add with alpha is one fused multiply-add on AVX2 (vec::fmadd): for float32, fround(a + b *
+  // alpha), the product of two floats being exact in a double. (float64 has no exact emulation here: the
+  // product is rounded once more.)
   protected update(group: ParamGroup, updated: Tensor[]): void {
     const lr = +group.options.lr;
     const momentum = +group.options.momentum;
@@ -131,8 +137,8 @@ export class SGD extends Optimizer {
       const w = p.data as Float32Array | Float64Array;
       const g = p.grad.data;
       const n = w.length;
-      // Each PyTorch op rounds to the parameter's precision: d_p is rounded once it is formed.
       const round = w instanceof Float32Array ? Math.fround : (x: number) => x;
+      const negLr = round(-lr);
       let buf: Float32Array | Float64Array | null = null;
       let first = false;
       if (momentum !== 0) {
@@ -149,19 +155,22 @@ export class SGD extends Optimizer {
       // One fused pass per parameter (no temporaries: ResNet-18 has 11.7M of them); the common case
       // (momentum, no weight decay, no nesterov) gets its own loop without branches.
       if (buf && !nesterov && !maximize && weightDecay === 0) {
-        plainMomentum(w, g as Float32Array | Float64Array, buf, n, lr, first ? 0 : momentum, first ? 1 : 1 - dampening);
+        plainMomentum(w, g as Float32Array | Float64Array, buf, n, negLr, first ? 0 : round(momentum), round(1 - dampening), first);
         p.version.v++;
         updated.push(p);
         continue;
       }
+      const wd = round(weightDecay);
+      const mom = round(momentum);
+      const damp = round(1 - dampening);
       for (let i = 0; i < n; i++) {
         let d = maximize ? -g[i] : g[i];
-        if (weightDecay !== 0) d = round(d + weightDecay * w[i]);
+        if (weightDecay !== 0) d = round(d + w[i] * wd);
         if (buf) {
-          buf[i] = first ? d : momentum * buf[i] + (1 - dampening) * d;
-          d = nesterov ? round(d + momentum * buf[i]) : buf[i];
+          buf[i] = first ? d : round(round(buf[i] * mom) + d * damp);
+          d = nesterov ? round(d + buf[i] * mom) : buf[i];
         }
-        w[i] -= lr * d;
+        w[i] = round(w[i] + d * negLr);
       }
       p.version.v++;
       updated.push(p);
@@ -169,11 +178,24 @@ export class SGD extends Optimizer {
   }
 }
 
-/** buf = momentum * buf + scale * grad; p -= lr * buf (momentum 0, scale 1 on the first step: buf = grad). */
-function plainMomentum(w: Float32Array | Float64Array, g: Float32Array | Float64Array, buf: Float32Array | Float64Array, n: number, lr: number, momentum: number, scale: number): void {
+/**
+ * buf = buf * momentum + grad * scale (buf = grad on the first step); p += buf * negLr. Stores into the
+ * parameter's own array round each step to its precision; the intermediate buf * momentum is rounded too.
+ */
+function plainMomentum(w: Float32Array | Float64Array, g: Float32Array | Float64Array, buf: Float32Array | Float64Array, n: number, negLr: number, momentum: number, scale: number, first: boolean): void {
+  if (first) {
+    for (let i = 0; i < n; i++) {
+      const d = g[i];
+      buf[i] = d;
+      w[i] += d * negLr;
+    }
+    return;
+  }
+  const f32 = buf instanceof Float32Array;
   for (let i = 0; i < n; i++) {
-    buf[i] = momentum * buf[i] + scale * g[i];
-    w[i] -= lr * buf[i];
+    const t = f32 ? Math.fround(buf[i] * momentum) : buf[i] * momentum;
+    buf[i] = t + g[i] * scale;
+    w[i] += buf[i] * negLr;
   }
 }
 
