@@ -17,6 +17,8 @@ const DATA = JSON.parse(readFileSync(new URL('./testdata/torch-exact.json', impo
   tutorialOutput: string;
   sgdProgram: string;
   sgdOutput: string;
+  adaptiveProgram: string;
+  adaptiveOutput: string;
 };
 
 /** The inputs: an LCG's draws, with exponents spread over 16 binades (the Python side makes the same). */
@@ -83,6 +85,12 @@ describe("PyTorch's bits", () => {
     expect(r.error).toBeUndefined();
     expect(r.output).toBe(DATA.sgdOutput);
   });
+
+  it('RMSprop (plain, with weight decay and momentum, centered) and Adam (AMSGrad, weight decay) too', () => {
+    const r = runProgram(DATA.adaptiveProgram, { onPrint: () => {} });
+    expect(r.error).toBeUndefined();
+    expect(r.output).toBe(DATA.adaptiveOutput);
+  }, 30_000);
 
   it("the tutorial's loop prints what PyTorch prints, to the last digit", () => {
     const program = JSON.parse(readFileSync(new URL('../golden/polyfit.json', import.meta.url), 'utf8')).cases[0].program as string;

@@ -38,7 +38,9 @@ function effectiveGrad(p: Tensor, maximize: boolean, weightDecay: number): Float
   const w = p.data as Floats;
   const g = p.grad!.data;
   const out = w instanceof Float32Array ? new Float32Array(w.length) : new Float64Array(w.length);
-  for (let i = 0; i < w.length; i++) out[i] = (maximize ? -g[i] : g[i]) + weightDecay * w[i];
+  // grad.add(param, alpha=weight_decay): one fused multiply-add, alpha cast to the dtype (see ./sgd).
+  const wd = w instanceof Float32Array ? Math.fround(weightDecay) : weightDecay;
+  for (let i = 0; i < w.length; i++) out[i] = (maximize ? -g[i] : g[i]) + w[i] * wd;
   return out;
 }
 
@@ -78,18 +80,28 @@ export class RMSprop extends Optimizer {
       const sq = stateBuffer(this, p, 'square_avg');
       const avgGrad = h.centered ? stateBuffer(this, p, 'grad_avg') : null;
       const buf = momentum > 0 ? stateBuffer(this, p, 'momentum_buffer') : null;
+      // PyTorch 1.13's single-tensor RMSprop op by op (see the note on Adam below).
+      const r = w instanceof Float32Array ? Math.fround : (x: number) => x;
+      const al = r(alpha);
+      const a1 = r(1 - alpha);
+      const ep = r(eps);
+      const mo = r(momentum);
+      const negLr = r(-lr);
       for (let i = 0; i < w.length; i++) {
-        sq[i] = alpha * sq[i] + (1 - alpha) * g[i] * g[i];
+        // square_avg.mul_(alpha).addcmul_(grad, grad, value=1 - alpha)
+        sq[i] = r(r(sq[i] * al) + r(a1 * g[i]) * g[i]);
         let v = sq[i];
         if (avgGrad) {
-          avgGrad[i] = alpha * avgGrad[i] + (1 - alpha) * g[i];
-          v -= avgGrad[i] * avgGrad[i];
+          // grad_avg.mul_(alpha).add_(grad, alpha=1 - alpha); square_avg.addcmul(grad_avg, grad_avg, value=-1)
+          avgGrad[i] = r(r(avgGrad[i] * al) + g[i] * a1);
+          v = r(v - avgGrad[i] * avgGrad[i]);
         }
-        const avg = Math.sqrt(v) + eps;
+        const avg = r(r(Math.sqrt(v)) + ep);
         if (buf) {
-          buf[i] = momentum * buf[i] + g[i] / avg;
-          w[i] -= lr * buf[i];
-        } else w[i] -= (lr * g[i]) / avg;
+          // buf.mul_(momentum).addcdiv_(grad, avg); param.add_(buf, alpha=-lr)
+          buf[i] = r(r(buf[i] * mo) + r(g[i] / avg));
+          w[i] = r(w[i] + buf[i] * negLr);
+        } else w[i] = r(w[i] + r(r(negLr * g[i]) / avg));
       }
       p.version.v++;
       updated.push(p);
@@ -131,12 +143,26 @@ export class Adam extends Optimizer {
       const vmax = h.amsgrad ? stateBuffer(this, p, 'max_exp_avg_sq') : null;
       const stepSize = lr / (1 - beta1 ** step);
       const bc2Sqrt = Math.sqrt(1 - beta2 ** step);
+      // PyTorch 1.13's single-tensor Adam op by op: exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1);
+      // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2); denom = (exp_avg_sq.sqrt() /
+      // bias_correction2_sqrt).add_(eps); param.addcdiv_(exp_avg, denom, value=-step_size). Scalars are cast to
+      // the dtype; add with alpha and addcmul's last multiply are fused multiply-adds (float32: fround of the
+      // exact double); addcdiv divides, then adds. Checked bit for bit against PyTorch (exactness.test.ts).
+      const r = w instanceof Float32Array ? Math.fround : (x: number) => x;
+      const b1 = r(beta1);
+      const a1 = r(1 - beta1);
+      const b2 = r(beta2);
+      const a2 = r(1 - beta2);
+      const bc = r(bc2Sqrt);
+      const ep = r(eps);
+      const negStep = r(-stepSize);
       for (let i = 0; i < w.length; i++) {
-        m[i] = beta1 * m[i] + (1 - beta1) * g[i];
-        v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+        m[i] = r(r(m[i] * b1) + g[i] * a1);
+        v[i] = r(r(v[i] * b2) + r(a2 * g[i]) * g[i]);
         let second = v[i];
         if (vmax) second = vmax[i] = Math.max(vmax[i], v[i]);
-        w[i] -= (stepSize * m[i]) / (Math.sqrt(second) / bc2Sqrt + eps);
+        const denom = r(r(r(Math.sqrt(second)) / bc) + ep);
+        w[i] = r(w[i] + r(r(negStep * m[i]) / denom));
       }
       p.version.v++;
       updated.push(p);
