@@ -14,6 +14,7 @@ const DATA = JSON.parse(readFileSync(new URL('./testdata/torch-exact.json', impo
   exp: { x_seed: number; scale: number; exp: string[]; sigmoid: string[] };
   log: { x_seed: number; scale: number; offset: number; log: string[] };
   tanh: { x_seed: number; scale: number; tanh: string[] };
+  more: { x_seed: number; x_scale: number; l_seed: number; l_scale: number; expm1: string[]; log1p: string[]; rsqrt: string[] };
   tutorialOutput: string;
   sgdProgram: string;
   sgdOutput: string;
@@ -63,7 +64,7 @@ describe("PyTorch's bits", () => {
     expect(hex(E.cos(x))).toEqual(DATA.trig.cos);
   });
 
-  it('exp, sigmoid, log and tanh of float32 (Sleef on whole pairs of vectors)', () => {
+  it('exp, sigmoid, log, tanh, expm1, log1p and rsqrt of float32 (Sleef on whole pairs of vectors)', () => {
     const x = make(lcg(64, DATA.exp.x_seed).map((v) => v * DATA.exp.scale), [64], 'float32');
     expect(hex(E.exp(x))).toEqual(DATA.exp.exp);
     expect(hex(E.sigmoid(x))).toEqual(DATA.exp.sigmoid);
@@ -71,6 +72,11 @@ describe("PyTorch's bits", () => {
     expect(hex(E.log(l))).toEqual(DATA.log.log);
     const t = make(lcg(64, DATA.tanh.x_seed).map((v) => v * DATA.tanh.scale), [64], 'float32');
     expect(hex(E.tanh(t))).toEqual(DATA.tanh.tanh);
+    const m = make(lcg(64, DATA.more.x_seed).map((v) => v * DATA.more.x_scale), [64], 'float32');
+    expect(hex(E.expm1(m))).toEqual(DATA.more.expm1);
+    const p = make(lcg(64, DATA.more.l_seed).map((v) => Math.abs(v) * DATA.more.l_scale), [64], 'float32');
+    expect(hex(E.log1p(p))).toEqual(DATA.more.log1p);
+    expect(hex(E.rsqrt(p))).toEqual(DATA.more.rsqrt);
   });
 
   it('linspace in float32', () => {

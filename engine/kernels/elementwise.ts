@@ -1,7 +1,7 @@
 // Elementwise kernels with NumPy broadcasting: one switch outside each loop, no per-element closures.
 // (Owned by the core: ops/arith.ts and ops/unary.ts call these.)
 import type { Storage } from '../dtype';
-import { expLogSigmoidF32, sinCosF32, tanhF32 } from './sleef';
+import { expLogSigmoidF32, expm1Log1pF32, sinCosF32, tanhF32 } from './sleef';
 
 export enum Bin {
   Add, Sub, Mul, Div, Pow, Max, Min, Eq, Ne, Lt, Le, Gt, Ge, FloorDiv, Mod, And, Or,
@@ -232,7 +232,11 @@ export function unaryKernel(op: Un, o: Storage, a: Storage, n: number): void {
       for (let i = 0; i < n; i++) o[i] = Math.log(a[i]);
       return;
     case Un.Sqrt: for (let i = 0; i < n; i++) o[i] = Math.sqrt(a[i]); return;
-    case Un.Rsqrt: for (let i = 0; i < n; i++) o[i] = 1 / Math.sqrt(a[i]); return;
+    case Un.Rsqrt:
+      // PyTorch divides 1 by the float square root (two roundings); 1/sqrt in double differed in 27% of values.
+      if (o instanceof Float32Array) for (let i = 0; i < n; i++) o[i] = 1 / Math.fround(Math.sqrt(a[i]));
+      else for (let i = 0; i < n; i++) o[i] = 1 / Math.sqrt(a[i]);
+      return;
     case Un.Sin:
       // float32: PyTorch's own numbers (Sleef, see ./sleef).
       if (o instanceof Float32Array) return sinCosF32(a, o, n, false);
@@ -260,7 +264,13 @@ export function unaryKernel(op: Un, o: Storage, a: Storage, n: number): void {
     case Un.Round: for (let i = 0; i < n; i++) { const x = a[i]; const r = Math.round(x); o[i] = Math.abs(x % 1) === 0.5 ? 2 * Math.round(x / 2) : r; } return;
     case Un.Square: for (let i = 0; i < n; i++) o[i] = a[i] * a[i]; return;
     case Un.Not: for (let i = 0; i < n; i++) o[i] = +(a[i] === 0); return;
-    case Un.Log1p: for (let i = 0; i < n; i++) o[i] = Math.log1p(a[i]); return;
-    case Un.Expm1: for (let i = 0; i < n; i++) o[i] = Math.expm1(a[i]); return;
+    case Un.Log1p:
+      if (o instanceof Float32Array) return expm1Log1pF32(a, o, n, 'log1p');
+      for (let i = 0; i < n; i++) o[i] = Math.log1p(a[i]);
+      return;
+    case Un.Expm1:
+      if (o instanceof Float32Array) return expm1Log1pF32(a, o, n, 'expm1');
+      for (let i = 0; i < n; i++) o[i] = Math.expm1(a[i]);
+      return;
   }
 }

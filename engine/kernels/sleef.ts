@@ -1,5 +1,6 @@
-// float32 sin, cos, exp, log, tanh and sigmoid as PyTorch's CPU kernels compute them on x86 with AVX2: Sleef's
-// 1-ulp functions (Sleef_sinf8_u10, cosf8_u10, expf8_u10, logf8_u10, tanhf8_u10; SLEEF 3.5), in float32 with fused
+// float32 sin, cos, exp, log, tanh, expm1, log1p and sigmoid as PyTorch's CPU kernels compute them on x86 with AVX2: Sleef's
+// 1-ulp functions (Sleef_sinf8_u10, cosf8_u10, expf8_u10, logf8_u10, tanhf8_u10, expm1f8_u10, log1pf8_u10;
+// SLEEF 3.5), in float32 with fused
 // multiply-adds, for every whole pair of 8-lane vectors of a contiguous tensor; the last n % 16 elements go
 // through the C library's float functions, which agree with the correctly rounded value (modelled by
 // rounding the double result). sigmoid is 1 / (1 + exp(-x)) with that exp, in float32.
@@ -284,4 +285,66 @@ export function tanhF32(x: ArrayLike<number>, out: Float32Array, n: number): voi
   const body = n - (n % 16);
   for (let i = 0; i < body; i++) out[i] = tanhf(x[i]);
   for (let i = body; i < n; i++) out[i] = Math.tanh(x[i]);
+}
+
+/** Sleef's xexpm1f (1 ulp) on one float. */
+export function expm1f(a: number): number {
+  if (a !== a) return NaN;
+  if (a > 88.72283172607421875) return Infinity;
+  if (a < -16.635532333438687426013570) return -1;
+  if (Object.is(a, -0)) return -0;
+  expk2(a);
+  dfAdd2(hiOut, loOut, -1);
+  return fr(hiOut + loOut);
+}
+
+/** Sleef's xlog1pf (1 ulp) on one float. */
+export function log1pf(d: number): number {
+  if (d !== d || d < -1) return NaN;
+  if (d === -1) return -Infinity;
+  if (d > 1e38) return Infinity;
+  if (Object.is(d, -0)) return -0;
+  let dp1 = fr(d + 1);
+  const tiny = dp1 < 1.1754943508222875e-38;
+  if (tiny) dp1 = fr(dp1 * 18446744073709551616);
+  logBits[0] = fr(dp1 * FOUR_THIRDS);
+  let e = ((logInt[0] >> 23) & 0xff) - 0x7f;
+  const t = 2 ** -e;
+  const m = fr(d * t + fr(t - 1));
+  if (tiny) e -= 64;
+  const sx0 = fr(LN2_HI * e);
+  const sy0 = fr(LN2_LO * e + fr(LN2_HI * e - sx0));
+  // x = m / (2 + m) as a double-float (dfadd_vf2_vf_vf, then dfdiv with a numerator (m, 0)).
+  const dx = fr(2 + m);
+  const dy = fr(fr(2 - dx) + m);
+  const r = fr(1 / dx);
+  const qx = fr(m * r);
+  const u = fr(r * m - qx);
+  const qy = fr(fr(1 - dx * r) - dy * r);
+  const xy = fr(qx * qy + u);
+  const xx = qx;
+  const x2 = fr(xx * xx);
+  let tt = fr(L0 * x2 + L1);
+  tt = fr(tt * x2 + L2);
+  const ax = fr(xx * 2);
+  const ay = fr(xy * 2);
+  let rx = fr(sx0 + ax);
+  let ry = fr(fr(fr(fr(sx0 - rx) + ax) + sy0) + ay);
+  const z = fr(fr(x2 * xx) * tt);
+  const rx2 = fr(rx + z);
+  ry = fr(fr(fr(rx - rx2) + z) + ry);
+  rx = rx2;
+  return fr(rx + ry);
+}
+
+/** expm1 or log1p for float32 as PyTorch's kernel gives it (see expLogSigmoidF32). */
+export function expm1Log1pF32(x: ArrayLike<number>, out: Float32Array, n: number, op: 'expm1' | 'log1p'): void {
+  const body = n - (n % 16);
+  if (op === 'expm1') {
+    for (let i = 0; i < body; i++) out[i] = expm1f(x[i]);
+    for (let i = body; i < n; i++) out[i] = Math.expm1(x[i]);
+  } else {
+    for (let i = 0; i < body; i++) out[i] = log1pf(x[i]);
+    for (let i = body; i < n; i++) out[i] = Math.log1p(x[i]);
+  }
 }
