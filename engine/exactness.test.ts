@@ -20,6 +20,8 @@ const DATA = JSON.parse(readFileSync(new URL('./testdata/torch-exact.json', impo
   sgdOutput: string;
   adaptiveProgram: string;
   adaptiveOutput: string;
+  powProgram: string;
+  powOutput: string;
 };
 
 /** The inputs: an LCG's draws, with exponents spread over 16 binades (the Python side makes the same). */
@@ -77,6 +79,12 @@ describe("PyTorch's bits", () => {
     const p = make(lcg(64, DATA.more.l_seed).map((v) => Math.abs(v) * DATA.more.l_scale), [64], 'float32');
     expect(hex(E.log1p(p))).toEqual(DATA.more.log1p);
     expect(hex(E.rsqrt(p))).toEqual(DATA.more.rsqrt);
+  });
+
+  it('pow: fractional, integer and tensor exponents, a number base, rsqrt', () => {
+    const r = runProgram(DATA.powProgram, { onPrint: () => {} });
+    expect(r.error).toBeUndefined();
+    expect(r.output).toBe(DATA.powOutput);
   });
 
   it('linspace in float32', () => {

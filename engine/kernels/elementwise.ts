@@ -1,7 +1,7 @@
 // Elementwise kernels with NumPy broadcasting: one switch outside each loop, no per-element closures.
 // (Owned by the core: ops/arith.ts and ops/unary.ts call these.)
 import type { Storage } from '../dtype';
-import { expLogSigmoidF32, expm1Log1pF32, sinCosF32, tanhF32 } from './sleef';
+import { expLogSigmoidF32, expm1Log1pF32, powf, sinCosF32, tanhF32 } from './sleef';
 
 export enum Bin {
   Add, Sub, Mul, Div, Pow, Max, Min, Eq, Ne, Lt, Le, Gt, Ge, FloorDiv, Mod, And, Or,
@@ -161,7 +161,17 @@ function general(op: Bin, o: Storage, A: Storage, B: Storage, n: number, mode: 0
     case Bin.Sub: for (let i = 0; i < n; i++) o[i] = A[ga(i)] - B[gb(i)]; return;
     case Bin.Mul: for (let i = 0; i < n; i++) o[i] = A[ga(i)] * B[gb(i)]; return;
     case Bin.Div: for (let i = 0; i < n; i++) o[i] = A[ga(i)] / B[gb(i)]; return;
-    case Bin.Pow: for (let i = 0; i < n; i++) o[i] = Math.pow(A[ga(i)], B[gb(i)]); return;
+    case Bin.Pow:
+      // float32 tensor ** tensor (or a number base): Sleef's powf on whole pairs of vectors when both sides
+      // are contiguous or one is a single value, as PyTorch vectorizes; the C library's powf elsewhere.
+      if (o instanceof Float32Array && mode !== 3) {
+        const body = n - (n % 16);
+        for (let i = 0; i < body; i++) o[i] = powf(A[ga(i)], B[gb(i)]);
+        for (let i = body; i < n; i++) o[i] = Math.pow(A[ga(i)], B[gb(i)]);
+        return;
+      }
+      for (let i = 0; i < n; i++) o[i] = Math.pow(A[ga(i)], B[gb(i)]);
+      return;
     case Bin.Max: for (let i = 0; i < n; i++) { const x = A[ga(i)], y = B[gb(i)]; o[i] = x !== x || y !== y ? NaN : x > y ? x : y; } return;
     case Bin.Min: for (let i = 0; i < n; i++) { const x = A[ga(i)], y = B[gb(i)]; o[i] = x !== x || y !== y ? NaN : x < y ? x : y; } return;
     case Bin.Eq: for (let i = 0; i < n; i++) o[i] = +(A[ga(i)] === B[gb(i)]); return;
@@ -182,9 +192,14 @@ function general(op: Bin, o: Storage, A: Storage, B: Storage, n: number, mode: 0
  * 2 is x*x, 3 is x*x*x, 0.5 sqrt, -0.5 rsqrt, -1 reciprocal, -2 1/(x*x). For float32 output the
  * intermediate products are rounded to float32 as PyTorch's float kernel rounds them.
  */
-export function powScalar(o: Storage, a: Storage, s: number, n: number): void {
+/**
+ * o = a ** s. `exact` is the exponent as the program gave it (a double), s as the compute dtype sees it: PyTorch
+ * picks its special cases (0, 1, 2, 3, 0.5, -0.5, -1, -2) on the former, and for float32 computes the rest with
+ * Sleef's powf at float(s) on whole pairs of vectors and with pow(double) at the exact exponent on the rest.
+ */
+export function powScalar(o: Storage, a: Storage, s: number, n: number, exact = s): void {
   const f32 = o instanceof Float32Array;
-  switch (s) {
+  switch (exact) {
     case 1: for (let i = 0; i < n; i++) o[i] = a[i]; return;
     case 2: {
       const m = n & ~3;
@@ -209,13 +224,23 @@ export function powScalar(o: Storage, a: Storage, s: number, n: number): void {
       return;
     }
     case 0.5: for (let i = 0; i < n; i++) o[i] = Math.sqrt(a[i]); return;
-    case -0.5: for (let i = 0; i < n; i++) o[i] = 1 / Math.sqrt(a[i]); return;
+    case -0.5:
+      // rsqrt: 1 divided by the float square root, two roundings (see unaryKernel).
+      if (f32) for (let i = 0; i < n; i++) o[i] = 1 / Math.fround(Math.sqrt(a[i]));
+      else for (let i = 0; i < n; i++) o[i] = 1 / Math.sqrt(a[i]);
+      return;
     case -1: for (let i = 0; i < n; i++) o[i] = 1 / a[i]; return;
     case -2:
       if (f32) for (let i = 0; i < n; i++) { const x = a[i]; o[i] = 1 / Math.fround(x * x); }
       else for (let i = 0; i < n; i++) { const x = a[i]; o[i] = 1 / (x * x); }
       return;
     case 0: o.fill(1, 0, n); return;
+  }
+  if (f32) {
+    const body = n - (n % 16);
+    for (let i = 0; i < body; i++) o[i] = powf(a[i], s);
+    for (let i = body; i < n; i++) o[i] = Math.pow(a[i], exact);
+    return;
   }
   for (let i = 0; i < n; i++) o[i] = Math.pow(a[i], s);
 }

@@ -348,3 +348,132 @@ export function expm1Log1pF32(x: ArrayLike<number>, out: Float32Array, n: number
     for (let i = body; i < n; i++) out[i] = Math.log1p(x[i]);
   }
 }
+
+const LK0 = fr(0.240320354700088500976562);
+const LK1 = fr(0.285112679004669189453125);
+const LK2 = fr(0.400007992982864379882812);
+const LKC_HI = fr(0.66666662693023681640625);
+const LKC_LO = fr(3.69183861259614332084311e-9);
+const EK0 = fr(0.00136324646882712841033936);
+const EK1 = fr(0.00836596917361021041870117);
+const EK2 = fr(0.0416710823774337768554688);
+const EK3 = fr(0.166665524244308471679688);
+const EK4 = fr(0.499999850988388061523438);
+
+/** Sleef's logkf: log(d) as a double-float (d > 0, finite), into hiOut/loOut. */
+function logk(v: number): void {
+  let d = v;
+  const tiny = d < 1.1754943508222875e-38;
+  if (tiny) d = fr(d * 18446744073709551616);
+  logBits[0] = fr(d * FOUR_THIRDS);
+  let e = ((logInt[0] >> 23) & 0xff) - 0x7f;
+  const m = fr(d * 2 ** -e);
+  if (tiny) e -= 64;
+  // x = (m - 1) / (m + 1) (dfadd2 each, dfdiv)
+  const nx = fr(-1 + m);
+  let w = fr(nx - -1);
+  const ny = fr(fr(-1 - fr(nx - w)) + fr(m - w));
+  const dx = fr(1 + m);
+  w = fr(dx - 1);
+  const dy = fr(fr(1 - fr(dx - w)) + fr(m - w));
+  const t = fr(1 / dx);
+  const xx = fr(nx * t);
+  const u = fr(t * nx - xx);
+  const xy = fr(xx * fr(fr(1 - dx * t) - dy * t) + fr(ny * t + u));
+  // x2 = x² (dfsqu)
+  const x2x = fr(xx * xx);
+  const x2y = fr(fr(xx + xx) * xy + fr(xx * xx - x2x));
+  let tt = fr(LK0 * x2x + LK1);
+  tt = fr(tt * x2x + LK2);
+  // s = ln2 * e (dfmul_vf2_vf2_vf), s += 2x (dfadd_vf2_vf2_vf2)
+  let sx = fr(LN2_HI * e);
+  let sy = fr(LN2_LO * e + fr(LN2_HI * e - sx));
+  const ax = fr(xx * 2);
+  const ay = fr(xy * 2);
+  let rx = fr(sx + ax);
+  sy = fr(fr(fr(fr(sx - rx) + ax) + sy) + ay);
+  sx = rx;
+  // a = x2 * x (dfmul_vf2_vf2_vf2); b = x2 * t + c (dfmul_vf2_vf2_vf, dfadd2_vf2_vf2_vf2); s += a * b
+  const px = fr(x2x * xx);
+  const py = fr(x2x * xy + fr(x2y * xx + fr(x2x * xx - px)));
+  const qx = fr(x2x * tt);
+  const qy = fr(x2y * tt + fr(x2x * tt - qx));
+  const bx = fr(qx + LKC_HI);
+  const bv = fr(bx - qx);
+  const by = fr(fr(fr(qx - fr(bx - bv)) + fr(LKC_HI - bv)) + fr(qy + LKC_LO));
+  const cx = fr(px * bx);
+  const cy = fr(px * by + fr(py * bx + fr(px * bx - cx)));
+  rx = fr(sx + cx);
+  hiOut = rx;
+  loOut = fr(fr(fr(fr(sx - rx) + cx) + sy) + cy);
+}
+
+/**
+ * Sleef's vldexp_vf_vf_vi2: x * 2^q as four multiplications by 2^(m) and one by 2^(q - 4m), each rounded to
+ * float (in the subnormal range the steps round more than once, as Sleef's do).
+ */
+function ldexpk(x: number, q: number): number {
+  let m = q >> 31;
+  m = (((m + q) >> 6) - m) << 4;
+  const rest = q - (m << 2);
+  m += 0x7f;
+  if (m < 0) m = 0;
+  if (m > 0xff) m = 0xff;
+  const u = m === 0 ? 0 : 2 ** (m - 127);
+  const r = fr(fr(fr(fr(x * u) * u) * u) * u);
+  return fr(r * 2 ** rest);
+}
+
+/** Sleef's expkf: e^(dx + dy) for a double-float argument. */
+function expk(dx: number, dy: number): number {
+  const q = rint(fr(fr(dx + dy) * R_LN2));
+  dfAdd2(dx, dy, fr(q * -L2U));
+  dfAdd2(hiOut, loOut, fr(q * -L2L));
+  // dfnormalize
+  let sx = fr(hiOut + loOut);
+  const sy = fr(fr(hiOut - sx) + loOut);
+  let u = fr(EK0 * sx + EK1);
+  u = fr(u * sx + EK2);
+  u = fr(u * sx + EK3);
+  u = fr(u * sx + EK4);
+  // t = s + s² * u (dfsqu, dfmul_vf2_vf2_vf, dfadd_vf2_vf2_vf2)
+  const qx = fr(sx * sx);
+  const qy = fr(fr(sx + sx) * sy + fr(sx * sx - qx));
+  const mx = fr(qx * u);
+  const my = fr(qy * u + fr(qx * u - mx));
+  const tx = fr(sx + mx);
+  const ty = fr(fr(fr(fr(sx - tx) + mx) + sy) + my);
+  sx = tx;
+  // 1 + t (dfadd_vf2_vf_vf2), then ldexp by q
+  const ox = fr(1 + sx);
+  const oy = fr(fr(fr(1 - ox) + sx) + ty);
+  return dx < -104 ? 0 : ldexpk(fr(ox + oy), q);
+}
+
+/** Sleef's xpowf (1 ulp) on floats x, y. */
+export function powf(x: number, y: number): number {
+  if (x !== x || y !== y) return y === 0 || x === 1 ? 1 : NaN;
+  if (y === 0 || x === 1) return 1;
+  const ty = Math.trunc(y);
+  const yIsInt = ty === y || Math.abs(y) > 16777216;
+  const yIsOdd = yIsInt && Math.abs(y) < 16777216 && (ty & 1) === 1;
+  const ax = Math.abs(x);
+  if (Math.abs(y) === Infinity) {
+    const efx = (ax - 1) * (y < 0 ? -1 : 1);
+    return efx < 0 ? 0 : efx === 0 ? 1 : Infinity;
+  }
+  if (ax === Infinity || x === 0) {
+    const sign = yIsOdd ? (Object.is(x, -0) || x < 0 ? -1 : 1) : 1;
+    return sign * ((x === 0 ? -y : y) < 0 ? 0 : Infinity);
+  }
+  logk(ax);
+  const lx = hiOut;
+  const ly = loOut;
+  // dfmul_vf2_vf2_vf(log|x|, y)
+  const px = fr(lx * y);
+  const py = fr(ly * y + fr(lx * y - px));
+  let r = expk(px, py);
+  if (r !== r) r = Infinity;
+  const sign = x > 0 ? 1 : yIsInt ? (yIsOdd ? -1 : 1) : NaN;
+  return fr(r * sign);
+}

@@ -177,7 +177,7 @@ export const powScalarOp = defineOp<{ exponent: number; floatExponent?: boolean 
     const n = a.data.length;
     skipTensorIds(1); // the wrapper's id
     const out = new Tensor(allocStorage(dtype, n, false), a.shape.slice(), dtype);
-    powScalar(out.data, valuesIn(a, dtype), s, n);
+    powScalar(out.data, valuesIn(a, dtype), s, n, exponent);
     return out;
   },
   backward: (g, { inputs: [a], attrs: { exponent } }, needs) => {
