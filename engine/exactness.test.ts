@@ -22,6 +22,7 @@ const DATA = JSON.parse(readFileSync(new URL('./testdata/torch-exact.json', impo
   adaptiveOutput: string;
   powProgram: string;
   powOutput: string;
+  programs: Record<string, { program: string; output: string }>;
 };
 
 /** The inputs: an LCG's draws, with exponents spread over 16 binades (the Python side makes the same). */
@@ -86,6 +87,14 @@ describe("PyTorch's bits", () => {
     expect(r.error).toBeUndefined();
     expect(r.output).toBe(DATA.powOutput);
   });
+
+  it('softmax, log_softmax and their backward, cross_entropy, nll_loss, mse_loss, cumsum, var, std, norm', () => {
+    for (const [name, { program, output }] of Object.entries(DATA.programs)) {
+      const r = runProgram(program, { onPrint: () => {} });
+      expect(r.error, name).toBeUndefined();
+      expect(r.output, name).toBe(output);
+    }
+  }, 30_000);
 
   it('linspace in float32', () => {
     for (const [key, want] of Object.entries(DATA.linspace)) {

@@ -24,7 +24,7 @@ const LEVELS = 4;
 const ACC = new Float64Array(LEVELS * 32);
 
 /** CeilLog2 of ATen's cpu/utils.h: 1 for x <= 2, else the bit length of x - 1. */
-function ceilLog2(x: number): number {
+export function ceilLog2(x: number): number {
   return x <= 2 ? 1 : 32 - Math.clz32(x - 1);
 }
 

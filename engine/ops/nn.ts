@@ -1,5 +1,6 @@
 // Neural-network ops (torch.nn.functional): softmax, log_softmax, nll_loss, cross_entropy, mse_loss,
 // conv2d, max_pool2d, avg_pool2d, adaptive_avg_pool2d, batch_norm, dropout.
+import { cascadeSum, ceilLog2 } from '../kernels/cascadeSum';
 import { allocStorage, isFloating } from '../dtype';
 import { EngineError, runtimeError } from '../context';
 import { Tensor, normalizeDim, numelOf } from '../tensor';
@@ -89,9 +90,25 @@ export const nllLossOp = defineOp<{ reduction: Reduction; ignoreIndex: number },
       total++;
     }
     if (reduction === 'none') return { out: losses, saved: { total } };
+    // PyTorch's nll_loss_out_frame: -x[b, target] accumulated in the dtype into four cascade levels (level 0
+    // carried up each 2^p samples, p = max(4, ceil(log2 n) / 4)), the levels added in order, then divided by
+    // the count for 'mean'.
+    const r = x.data instanceof Float32Array ? Math.fround : (v: number) => v;
+    const sums = [0, 0, 0, 0];
+    const power = Math.max(4, Math.floor(ceilLog2(n) / 4));
+    const mask = (1 << power) - 1;
+    for (let b = 0; b < n; b++) {
+      const t = target.data[b];
+      if (t === ignoreIndex) continue;
+      sums[0] = r(sums[0] - x.data[b * c + t]);
+      for (let j = 0; j + 1 < 4; j++) {
+        if ((b & (mask << (j * power))) !== 0) break;
+        sums[j + 1] = r(sums[j + 1] + sums[j]);
+        sums[j] = 0;
+      }
+    }
+    const s = r(r(r(r(0 + sums[0]) + sums[1]) + sums[2]) + sums[3]);
     const out = like(x, []);
-    let s = 0;
-    for (let i = 0; i < losses.data.length; i++) s += losses.data[i];
     out.data[0] = reduction === 'mean' ? s / total : s;
     return { out, saved: { total } };
   },
@@ -137,17 +154,22 @@ export const mseLossOp = defineOp<{ reduction: Reduction }>({
   formulas: { self: 'mse_loss_backward(grad, self, target, reduction)', target: 'mse_loss_backward(grad, target, self, reduction)' },
   saves: ['self', 'target'],
   forward: ([x, y], { reduction }) => {
+    // PyTorch's kernel: diff = a - b, then diff * diff, each rounded to the dtype.
     const d = like(x, x.shape.slice());
+    const r = d.data instanceof Float32Array ? Math.fround : (v: number) => v;
     for (let i = 0; i < d.data.length; i++) {
-      const v = x.data[i] - y.data[i];
+      const v = r(x.data[i] - y.data[i]);
       d.data[i] = v * v;
     }
     return reduceLoss(d, reduction);
   },
   backward: (g, { inputs: [x, y], attrs: { reduction } }, n) => {
+    // mse_loss_backward: norm * (self - target) * grad, norm = 2 / numel (mean) or 2 cast to the dtype, each
+    // product rounded.
     const gx = like(x, x.shape.slice());
-    const scale = reduction === 'mean' ? 2 / x.data.length : 2;
-    for (let i = 0; i < gx.data.length; i++) gx.data[i] = scale * (x.data[i] - y.data[i]) * (reduction === 'none' ? g.data[i] : g.data[0]);
+    const r = gx.data instanceof Float32Array ? Math.fround : (v: number) => v;
+    const scale = r(reduction === 'mean' ? 2 / x.data.length : 2);
+    for (let i = 0; i < gx.data.length; i++) gx.data[i] = r(scale * r(x.data[i] - y.data[i])) * (reduction === 'none' ? g.data[i] : g.data[0]);
     let gy: Tensor | null = null;
     if (n[1]) {
       gy = like(x, x.shape.slice());
@@ -465,12 +487,13 @@ export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
 
 // ---------------------------------------------------------------- binary cross-entropy
 
+/** PyTorch's apply_loss_reduction: the unreduced loss's sum() or mean() (sum, then divided in the dtype). */
 function reduceLoss(losses: Tensor, reduction: Reduction): Tensor {
   if (reduction === 'none') return losses;
   const out = like(losses, []);
-  let s = 0;
-  for (let i = 0; i < losses.data.length; i++) s += losses.data[i];
-  out.data[0] = reduction === 'mean' ? s / losses.data.length : s;
+  const d = losses.data;
+  const s = d instanceof Float32Array || d instanceof Float64Array ? cascadeSum(d, 0, d.length) : Array.from(d).reduce((a, b) => a + b, 0);
+  out.data[0] = reduction === 'mean' ? s / d.length : s;
   return out;
 }
 
