@@ -21,6 +21,9 @@ const S1 = fr(-0.0001981069071916863322258);
 const S2 = fr(0.00833307858556509017944336);
 const S3 = fr(-0.166666597127914428710938);
 const RANGE = 125;
+const HALF_PI_A2 = fr(-PI_A2 * 0.5);
+const HALF_PI_B2 = fr(-PI_B2 * 0.5);
+const HALF_PI_C2 = fr(-PI_C2 * 0.5);
 
 /** rint: to the nearest integer, ties to even (the rounding of vroundps and cvtps2dq). */
 function rint(x: number): number {
@@ -72,16 +75,10 @@ export function cosf(d: number): number {
   // q = 2·rint(d/pi - 1/2) + 1: the odd multiple of pi/2 nearest to d.
   const dq = fr(rint(fr(d * M_1_PI_F + -0.5)) * 2 + 1);
   // dfadd2(d, dq * -PI_A2/2), dfadd2(·, dq * -PI_B2/2), dfadd2(·, dq * -PI_C2/2).
-  let sx = d;
-  let sy = 0;
-  for (const c of [PI_A2, PI_B2, PI_C2]) {
-    const y = fr(dq * fr(-c * 0.5));
-    const rx = fr(sx + y);
-    const w = fr(rx - sx);
-    sy = fr(fr(fr(sx - fr(rx - w)) + fr(y - w)) + sy);
-    sx = rx;
-  }
-  const r = sinCore(sx, sy);
+  dfAdd2(d, 0, fr(dq * HALF_PI_A2));
+  dfAdd2(hiOut, loOut, fr(dq * HALF_PI_B2));
+  dfAdd2(hiOut, loOut, fr(dq * HALF_PI_C2));
+  const r = sinCore(hiOut, loOut);
   return (dq & 2) === 0 ? -r : r;
 }
 
