@@ -139,17 +139,29 @@ export function logf(v: number): number {
   if (v !== v || v < 0) return NaN;
   if (v === 0) return -Infinity;
   if (v === Infinity) return Infinity;
+  const e = splitLog(v);
+  logRatio(mantOut);
+  return logFinish(e, hiOut, loOut);
+}
+
+let mantOut = 0;
+
+/**
+ * v = m · 2^e with m in [0.75, 1.5) (Sleef's ilogb2k and ldexp3; subnormals scaled by 2^64 first): returns e,
+ * leaves m in mantOut.
+ */
+function splitLog(v: number): number {
   let d = v;
   const tiny = d < 1.1754943508222875e-38;
   if (tiny) d = fr(d * 18446744073709551616);
   logBits[0] = fr(d * FOUR_THIRDS);
-  let e = ((logInt[0] >> 23) & 0xff) - 0x7f;
-  const m = fr(d * 2 ** -e);
-  if (tiny) e -= 64;
-  // s = ln2 (double-float) * e
-  const sx0 = fr(LN2_HI * e);
-  const sy0 = fr(LN2_LO * e + fr(LN2_HI * e - sx0));
-  // x = (m - 1) / (m + 1) as a double-float: dfadd2 of each, then dfdiv.
+  const e = ((logInt[0] >> 23) & 0xff) - 0x7f;
+  mantOut = fr(d * 2 ** -e);
+  return tiny ? e - 64 : e;
+}
+
+/** (m - 1) / (m + 1) as a double-float (dfadd2 of each, then dfdiv), into hiOut/loOut. */
+function logRatio(m: number): void {
   const nx = fr(-1 + m);
   let w = fr(nx - -1);
   const ny = fr(fr(-1 - fr(nx - w)) + fr(m - w));
@@ -158,11 +170,16 @@ export function logf(v: number): number {
   const dy = fr(fr(1 - fr(dx - w)) + fr(m - w));
   const t = fr(1 / dx);
   const qx = fr(nx * t);
-  const uu = fr(t * nx - qx);
-  const qy0 = fr(1 - dx * t);
-  const qy1 = fr(qy0 - dy * t);
-  const xy = fr(qx * qy1 + fr(ny * t + uu));
-  const xx = qx;
+  const u = fr(t * nx - qx);
+  hiOut = qx;
+  loOut = fr(qx * fr(fr(1 - dx * t) - dy * t) + fr(ny * t + u));
+}
+
+/** The end of xlogf_u1 and xlog1pf: e·ln2 + 2x + x³·t(x²) in double-float steps, x = (xx, xy). */
+function logFinish(e: number, xx: number, xy: number): number {
+  // s = ln2 (double-float) * e
+  const sx0 = fr(LN2_HI * e);
+  const sy0 = fr(LN2_LO * e + fr(LN2_HI * e - sx0));
   const x2 = fr(xx * xx);
   let tt = fr(L0 * x2 + L1);
   tt = fr(tt * x2 + L2);
@@ -309,29 +326,13 @@ export function log1pf(d: number): number {
   const t = 2 ** -e;
   const m = fr(d * t + fr(t - 1));
   if (tiny) e -= 64;
-  const sx0 = fr(LN2_HI * e);
-  const sy0 = fr(LN2_LO * e + fr(LN2_HI * e - sx0));
   // x = m / (2 + m) as a double-float (dfadd_vf2_vf_vf, then dfdiv with a numerator (m, 0)).
   const dx = fr(2 + m);
   const dy = fr(fr(2 - dx) + m);
   const r = fr(1 / dx);
   const qx = fr(m * r);
   const u = fr(r * m - qx);
-  const qy = fr(fr(1 - dx * r) - dy * r);
-  const xy = fr(qx * qy + u);
-  const xx = qx;
-  const x2 = fr(xx * xx);
-  let tt = fr(L0 * x2 + L1);
-  tt = fr(tt * x2 + L2);
-  const ax = fr(xx * 2);
-  const ay = fr(xy * 2);
-  let rx = fr(sx0 + ax);
-  let ry = fr(fr(fr(fr(sx0 - rx) + ax) + sy0) + ay);
-  const z = fr(fr(x2 * xx) * tt);
-  const rx2 = fr(rx + z);
-  ry = fr(fr(fr(rx - rx2) + z) + ry);
-  rx = rx2;
-  return fr(rx + ry);
+  return logFinish(e, qx, fr(qx * fr(fr(1 - dx * r) - dy * r) + u));
 }
 
 /** expm1 or log1p for float32 as PyTorch's kernel gives it (see expLogSigmoidF32). */
@@ -359,24 +360,10 @@ const EK4 = fr(0.499999850988388061523438);
 
 /** Sleef's logkf: log(d) as a double-float (d > 0, finite), into hiOut/loOut. */
 function logk(v: number): void {
-  let d = v;
-  const tiny = d < 1.1754943508222875e-38;
-  if (tiny) d = fr(d * 18446744073709551616);
-  logBits[0] = fr(d * FOUR_THIRDS);
-  let e = ((logInt[0] >> 23) & 0xff) - 0x7f;
-  const m = fr(d * 2 ** -e);
-  if (tiny) e -= 64;
-  // x = (m - 1) / (m + 1) (dfadd2 each, dfdiv)
-  const nx = fr(-1 + m);
-  let w = fr(nx - -1);
-  const ny = fr(fr(-1 - fr(nx - w)) + fr(m - w));
-  const dx = fr(1 + m);
-  w = fr(dx - 1);
-  const dy = fr(fr(1 - fr(dx - w)) + fr(m - w));
-  const t = fr(1 / dx);
-  const xx = fr(nx * t);
-  const u = fr(t * nx - xx);
-  const xy = fr(xx * fr(fr(1 - dx * t) - dy * t) + fr(ny * t + u));
+  const e = splitLog(v);
+  logRatio(mantOut);
+  const xx = hiOut;
+  const xy = loOut;
   // x2 = x² (dfsqu)
   const x2x = fr(xx * xx);
   const x2y = fr(fr(xx + xx) * xy + fr(xx * xx - x2x));

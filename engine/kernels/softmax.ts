@@ -146,38 +146,9 @@ function lastDimF32(log: boolean, x: Float32Array, y: Float32Array, base: number
     if (v > max || v !== v) max = v;
   }
   const fm = Math.fround(max);
-  const acc = LANES;
-  acc.fill(0);
-  const full = size - (size % 8);
-  if (size < 8) {
-    for (let d = 0; d < size; d++) {
-      const e = expf(Math.fround(x[base + d] - fm));
-      if (!log) y[base + d] = e;
-      acc[d] = e;
-    }
-  } else {
-    for (let d = 0; d < full; d++) {
-      const e = expf(Math.fround(x[base + d] - fm));
-      if (!log) y[base + d] = e;
-      if (d < 8) acc[d] = e;
-      else acc[d & 7] += e;
-    }
-    for (let d = full; d < size; d++) {
-      const e = expf(Math.fround(x[base + d] - fm));
-      if (!log) y[base + d] = e;
-      acc[d - full] += e;
-    }
-  }
-  if (size < 8) {
-    // Fewer elements than a vector: the lanes are added one after another (vec_reduce_all with a size).
-    for (let d = 1; d < size; d++) acc[0] += acc[d];
-  } else {
-    // The tree over the lanes (float additions: stores into the Float32Array round).
-    acc[0] += acc[4]; acc[1] += acc[5]; acc[2] += acc[6]; acc[3] += acc[7];
-    acc[0] += acc[2]; acc[1] += acc[3];
-    acc[0] += acc[1];
-  }
-  const sum = acc[0];
+  // The exponentials go into y (also for log_softmax, which then overwrites them; y is never x).
+  for (let d = 0; d < size; d++) y[base + d] = expf(Math.fround(x[base + d] - fm));
+  const sum = reduceAllF32(y, null, base, size);
   if (log) {
     const ls = logf(sum);
     for (let d = 0; d < size; d++) y[base + d] = Math.fround(x[base + d] - fm) - ls;
@@ -189,7 +160,7 @@ function lastDimF32(log: boolean, x: Float32Array, y: Float32Array, base: number
 
 /**
  * reduce_all of a + b over n floats (products gy·y when y is given): 8-lane vectors, a partial last vector
- * into its first lanes, then the lane tree; under 8 elements one after another (see lastDimF32).
+ * into its first lanes, then the lane tree; under 8 elements one after another (see the note on lastDimF32).
  */
 function reduceAllF32(a: Float32Array, b: Float32Array | null, base: number, n: number): number {
   const acc = LANES;
