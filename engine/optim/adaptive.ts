@@ -7,7 +7,7 @@
 import { allocStorage } from '../dtype';
 import { EngineError } from '../context';
 import { Tensor } from '../tensor';
-import { Optimizer, type ParamGroup, type ParamGroupInput } from './sgd';
+import { Optimizer, rnd, type ParamGroup, type ParamGroupInput } from './sgd';
 
 type Floats = Float32Array | Float64Array;
 
@@ -81,27 +81,27 @@ export class RMSprop extends Optimizer {
       const avgGrad = h.centered ? stateBuffer(this, p, 'grad_avg') : null;
       const buf = momentum > 0 ? stateBuffer(this, p, 'momentum_buffer') : null;
       // PyTorch 1.13's single-tensor RMSprop op by op (see the note on Adam below).
-      const r = w instanceof Float32Array ? Math.fround : (x: number) => x;
-      const al = r(alpha);
-      const a1 = r(1 - alpha);
-      const ep = r(eps);
-      const mo = r(momentum);
-      const negLr = r(-lr);
+      const f32 = w instanceof Float32Array;
+      const al = rnd(f32, alpha);
+      const a1 = rnd(f32, 1 - alpha);
+      const ep = rnd(f32, eps);
+      const mo = rnd(f32, momentum);
+      const negLr = rnd(f32, -lr);
       for (let i = 0; i < w.length; i++) {
         // square_avg.mul_(alpha).addcmul_(grad, grad, value=1 - alpha)
-        sq[i] = r(r(sq[i] * al) + r(a1 * g[i]) * g[i]);
+        sq[i] = rnd(f32, rnd(f32, sq[i] * al) + rnd(f32, a1 * g[i]) * g[i]);
         let v = sq[i];
         if (avgGrad) {
           // grad_avg.mul_(alpha).add_(grad, alpha=1 - alpha); square_avg.addcmul(grad_avg, grad_avg, value=-1)
-          avgGrad[i] = r(r(avgGrad[i] * al) + g[i] * a1);
-          v = r(v - avgGrad[i] * avgGrad[i]);
+          avgGrad[i] = rnd(f32, rnd(f32, avgGrad[i] * al) + g[i] * a1);
+          v = rnd(f32, v - avgGrad[i] * avgGrad[i]);
         }
-        const avg = r(r(Math.sqrt(v)) + ep);
+        const avg = rnd(f32, rnd(f32, Math.sqrt(v)) + ep);
         if (buf) {
           // buf.mul_(momentum).addcdiv_(grad, avg); param.add_(buf, alpha=-lr)
-          buf[i] = r(r(buf[i] * mo) + r(g[i] / avg));
-          w[i] = r(w[i] + buf[i] * negLr);
-        } else w[i] = r(w[i] + r(r(negLr * g[i]) / avg));
+          buf[i] = rnd(f32, rnd(f32, buf[i] * mo) + rnd(f32, g[i] / avg));
+          w[i] = rnd(f32, w[i] + buf[i] * negLr);
+        } else w[i] = rnd(f32, w[i] + rnd(f32, rnd(f32, negLr * g[i]) / avg));
       }
       p.version.v++;
       updated.push(p);
@@ -148,21 +148,21 @@ export class Adam extends Optimizer {
       // bias_correction2_sqrt).add_(eps); param.addcdiv_(exp_avg, denom, value=-step_size). Scalars are cast to
       // the dtype; add with alpha and addcmul's last multiply are fused multiply-adds (float32: fround of the
       // exact double); addcdiv divides, then adds. Checked bit for bit against PyTorch (exactness.test.ts).
-      const r = w instanceof Float32Array ? Math.fround : (x: number) => x;
-      const b1 = r(beta1);
-      const a1 = r(1 - beta1);
-      const b2 = r(beta2);
-      const a2 = r(1 - beta2);
-      const bc = r(bc2Sqrt);
-      const ep = r(eps);
-      const negStep = r(-stepSize);
+      const f32 = w instanceof Float32Array;
+      const b1 = rnd(f32, beta1);
+      const a1 = rnd(f32, 1 - beta1);
+      const b2 = rnd(f32, beta2);
+      const a2 = rnd(f32, 1 - beta2);
+      const bc = rnd(f32, bc2Sqrt);
+      const ep = rnd(f32, eps);
+      const negStep = rnd(f32, -stepSize);
       for (let i = 0; i < w.length; i++) {
-        m[i] = r(r(m[i] * b1) + g[i] * a1);
-        v[i] = r(r(v[i] * b2) + r(a2 * g[i]) * g[i]);
+        m[i] = rnd(f32, rnd(f32, m[i] * b1) + g[i] * a1);
+        v[i] = rnd(f32, rnd(f32, v[i] * b2) + rnd(f32, a2 * g[i]) * g[i]);
         let second = v[i];
         if (vmax) second = vmax[i] = Math.max(vmax[i], v[i]);
-        const denom = r(r(r(Math.sqrt(second)) / bc) + ep);
-        w[i] = r(w[i] + r(r(negStep * m[i]) / denom));
+        const denom = rnd(f32, rnd(f32, rnd(f32, Math.sqrt(second)) / bc) + ep);
+        w[i] = rnd(f32, w[i] + rnd(f32, rnd(f32, negStep * m[i]) / denom));
       }
       p.version.v++;
       updated.push(p);

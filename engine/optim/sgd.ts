@@ -108,6 +108,13 @@ export interface SGDOptions {
   maximize?: boolean;
 }
 
+/**
+ * x rounded to the parameter's precision (float32 when f32). One function for every call site: a variable holding
+ * either Math.fround or an identity made Adam's loop 5x slower (measured 119 against 23 ns per parameter on 2M
+ * float32 parameters).
+ */
+export const rnd = (f32: boolean, x: number): number => (f32 ? Math.fround(x) : x);
+
 export class SGD extends Optimizer {
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput>, o: SGDOptions = {}) {
     const defaults: Hyper = {
@@ -137,8 +144,8 @@ export class SGD extends Optimizer {
       const w = p.data as Float32Array | Float64Array;
       const g = p.grad.data;
       const n = w.length;
-      const round = w instanceof Float32Array ? Math.fround : (x: number) => x;
-      const negLr = round(-lr);
+      const f32 = w instanceof Float32Array;
+      const negLr = rnd(f32, -lr);
       let buf: Float32Array | Float64Array | null = null;
       let first = false;
       if (momentum !== 0) {
@@ -155,22 +162,22 @@ export class SGD extends Optimizer {
       // One fused pass per parameter (no temporaries: ResNet-18 has 11.7M of them); the common case
       // (momentum, no weight decay, no nesterov) gets its own loop without branches.
       if (buf && !nesterov && !maximize && weightDecay === 0) {
-        plainMomentum(w, g as Float32Array | Float64Array, buf, n, negLr, first ? 0 : round(momentum), round(1 - dampening), first);
+        plainMomentum(w, g as Float32Array | Float64Array, buf, n, negLr, first ? 0 : rnd(f32, momentum), rnd(f32, 1 - dampening), first);
         p.version.v++;
         updated.push(p);
         continue;
       }
-      const wd = round(weightDecay);
-      const mom = round(momentum);
-      const damp = round(1 - dampening);
+      const wd = rnd(f32, weightDecay);
+      const mom = rnd(f32, momentum);
+      const damp = rnd(f32, 1 - dampening);
       for (let i = 0; i < n; i++) {
         let d = maximize ? -g[i] : g[i];
-        if (weightDecay !== 0) d = round(d + w[i] * wd);
+        if (weightDecay !== 0) d = rnd(f32, d + w[i] * wd);
         if (buf) {
-          buf[i] = first ? d : round(round(buf[i] * mom) + d * damp);
-          d = nesterov ? round(d + buf[i] * mom) : buf[i];
+          buf[i] = first ? d : rnd(f32, rnd(f32, buf[i] * mom) + d * damp);
+          d = nesterov ? rnd(f32, d + buf[i] * mom) : buf[i];
         }
-        w[i] = round(w[i] + d * negLr);
+        w[i] = rnd(f32, w[i] + d * negLr);
       }
       p.version.v++;
       updated.push(p);
