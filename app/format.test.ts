@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatData, formatNumber, formatValue } from './format';
+import { formatConstant, formatData, formatNumber, formatValue } from './format';
 import { summary } from './store/fixtures/events';
 
 describe('formatNumber', () => {
@@ -13,6 +13,20 @@ describe('formatNumber', () => {
     expect(formatNumber('NaN')).toBe('nan');
     expect(formatNumber('-Infinity')).toBe('-inf');
     expect(formatNumber(-0)).toBe('0');
+  });
+});
+
+describe('formatConstant', () => {
+  it("writes a program's Python number as Python's repr, not rounded to four digits", () => {
+    expect(formatConstant(1.0001)).toBe('1.0001');
+    expect(formatConstant(1e-6)).toBe('1e-06');
+    expect(formatConstant(0.1)).toBe('0.1');
+    expect(formatConstant(3)).toBe('3');
+    expect(formatConstant(-2.5)).toBe('-2.5');
+    expect(formatConstant('-Infinity')).toBe('-inf');
+    // A computed constant whose repr is long: six significant digits.
+    expect(formatConstant(1 / 3)).toBe('0.333333');
+    expect(formatConstant(0.1 + 0.2)).toBe('0.3');
   });
 });
 

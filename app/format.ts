@@ -1,6 +1,7 @@
 // Number and tensor formatting shared by node glyphs, accessible names and the inspector, so a value reads
 // the same everywhere ("[36, 81]", "-12", "0.3333", "1.2e-5"). ASCII minus on purpose: it is what people type.
 import type { JsonNumber, ValueSummary } from '../engine/events';
+import { floatRepr } from '../engine/lang/format';
 
 /** Tensors up to this many elements are written out as numbers; larger ones are drawn as heat-maps. */
 export const SMALL_NUMEL = 16;
@@ -22,6 +23,18 @@ export function formatNumber(x: JsonNumber, digits = 4): string {
     return `${trimZeros(mant)}e${exp.replace('+', '')}`;
   }
   return trimZeros(v.toPrecision(digits));
+}
+
+/**
+ * A Python number of the program (an op's constant operand) as the program has it: Python's repr, so
+ * `x * 1.0001` reads 1.0001 and not 1 (4 significant digits would round it away); a repr longer than
+ * `maxLength` (a computed 1/3) falls back to 6 significant digits.
+ */
+export function formatConstant(x: JsonNumber, maxLength = 12): string {
+  const v = toNumber(x);
+  if (!Number.isFinite(v)) return formatNumber(v);
+  const repr = Number.isInteger(v) && Math.abs(v) < 1e16 ? String(v) : floatRepr(v);
+  return repr.length <= maxLength ? repr : formatNumber(v, 6);
 }
 
 function trimZeros(s: string): string {

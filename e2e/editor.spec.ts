@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { node, openApp, status } from './helpers';
+import { graph, node, openApp, status } from './helpers';
 
 test('a broken program: the error at its line, and the graph of what ran before it', async ({ page }) => {
   await openApp(page);
@@ -39,4 +39,21 @@ test("editing a leaf's value in the inspector reruns the program", async ({ page
   await expect(status(page)).toHaveText('Backward step 6 of 6');
   // a.grad = 9 a**2
   await expect(node(page, 'a')).toHaveAccessibleName(/value \[1, 3\], grad \[9, 81\]/);
+});
+
+test('a runaway loop stopped by the user: the graph of its first iterations, the constant as written', async ({ page }) => {
+  await openApp(page);
+  const editor = page.getByRole('textbox', { name: 'Program' });
+  await editor.fill(['import torch', 'x = torch.ones(3, requires_grad=True)', 'for i in range(100000000):', '    x = x * 1.0001', 'print(x)', ''].join('\n'));
+  await editor.press('Control+Enter');
+  const stop = page.getByRole('button', { name: 'Stop' });
+  await expect(stop).toBeVisible();
+  await page.waitForTimeout(1500); // the loop is well past its first iterations
+  await stop.click();
+  await expect(page.getByRole('alert')).toContainText('Stopped');
+  // The first iterations were posted while the loop ran on: the last of them is drawn, with its constant
+  // as the program wrote it (not rounded to four digits).
+  await expect(node(page, 'x').last()).toHaveAccessibleName(/^x, /);
+  await expect(graph(page).getByRole('button', { name: /^1\.0001,/ })).toBeVisible();
+  await expect(page.getByRole('combobox', { name: /iteration/i })).toHaveValue(/\d+/);
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRun } from '../store/reduce';
 import { tutorialEvents } from '../store/fixtures/events';
-import { chainRule } from './chainRule';
+import { chainRule, constantLatex, numberLatex } from './chainRule';
 import type { OpFormula } from '../store/appStore';
 
 const formulas: Record<string, OpFormula> = {
@@ -26,5 +26,16 @@ describe('chain rule with numbers', () => {
     expect(before.map((r) => [r.param, r.numbers])).toEqual([['self', null], ['other', null]]);
     const after = chainRule(run, op, run.backwards[0].execs[0], formulas);
     expect(after[1].numbers).toBe('\\mathrm{grad}_{\\mathrm{other}} = -\\begin{bmatrix}1 & 1\\end{bmatrix} = \\begin{bmatrix}-1 & -1\\end{bmatrix}');
+  });
+});
+
+describe('numbers as LaTeX', () => {
+  it("writes a program's constants as the program has them, values to four digits, exponents as powers of ten", () => {
+    expect(constantLatex(1.0001)).toBe('1.0001');
+    expect(constantLatex(1e-5)).toBe('1\\times10^{-5}');
+    expect(constantLatex(2.5e20)).toBe('2.5\\times10^{20}');
+    expect(numberLatex(1.0001)).toBe('1');
+    expect(numberLatex(-0.0000123456)).toBe('-1.235\\times10^{-5}');
+    expect(numberLatex('NaN')).toBe('\\mathrm{nan}');
   });
 });

@@ -4,14 +4,22 @@ import type { JsonNumber, ValueSummary } from '../../engine/events';
 import type { OpFormula } from '../store/appStore';
 import type { ExecRec, OpRec, RunModel } from '../store/types';
 import { valueAt } from '../store/frame';
-import { formatNumber, toNumber } from '../format';
+import { formatConstant, formatNumber, toNumber } from '../format';
 import { localDerivative, parseFormula, rawLatex, substitute, toLatex } from './latex';
 
 export function numberLatex(x: JsonNumber): string {
-  const s = formatNumber(x);
+  return latexOf(formatNumber(x));
+}
+
+/** A Python number of the program (an op's constant operand) as LaTeX, as the program has it. */
+export function constantLatex(x: JsonNumber): string {
+  return latexOf(formatConstant(x));
+}
+
+function latexOf(s: string): string {
   if (s === 'nan' || s === 'inf' || s === '-inf') return `\\mathrm{${s}}`;
-  const m = /^(-?[\d.]+)e(-?\d+)$/.exec(s);
-  return m ? `${m[1]}\\times10^{${m[2]}}` : s;
+  const m = /^(-?[\d.]+)e([-+]?)0*(\d+)$/.exec(s);
+  return m ? `${m[1]}\\times10^{${m[2] === '-' ? '-' : ''}${m[3]}}` : s;
 }
 
 /** A value as LaTeX: a number, a small bmatrix, or its shape. */
@@ -54,7 +62,7 @@ export function chainRule(run: RunModel, op: OpRec, exec: ExecRec | null, formul
   op.inputs.forEach((inp, k) => {
     const n = names[k];
     if (!n) return;
-    if (inp.tensor === null) values[n] = numberLatex(inp.constant ?? 'NaN');
+    if (inp.tensor === null) values[n] = constantLatex(inp.constant ?? 'NaN');
     else {
       const t = run.tensors[inp.tensor];
       const v = t ? valueAt(t, op.seq) : null;

@@ -1,7 +1,7 @@
 // Pure graph extraction (micrograd's trace(), with ordered slots): run model + segment → nodes and edges.
 import type { OpRec, RunModel, Segment, TensorRec } from '../store/types';
 import type { GraphEdge, GraphModel, GraphNode, View } from './model';
-import { formatNumber, toNumber } from '../format';
+import { formatConstant, formatNumber, toNumber } from '../format';
 
 export const tensorKey = (id: number) => `t${id}`;
 export const gradKey = (id: number) => `g${id}`;
@@ -74,7 +74,7 @@ function forwardGraph(run: RunModel, seg: Segment): GraphModel {
         nodes.set(from, {
           key: from,
           kind: 'const',
-          label: formatNumber(c),
+          label: formatConstant(c),
           detail: 'number',
           tensor: null,
           gradNode: null,

@@ -11,7 +11,7 @@ import { TensorView } from './TensorView';
 import { Katex } from './Katex';
 import { chainRule, formulaFor, sumLatex, valueLatex, isScalarOne } from '../formulas/chainRule';
 import { tensorLabel } from '../graph/buildGraph';
-import { formatNumber, formatValue } from '../format';
+import { formatConstant, formatNumber, formatValue } from '../format';
 import { select, setProgram, type OpFormula } from '../store/appStore';
 import { runProgram } from '../bridge';
 import { pyLiteral, replaceTensorLiteral } from './leafEdit';
@@ -160,7 +160,7 @@ function opCall(run: RunModel, op: OpRec): string {
 function inputLabel(run: RunModel, op: OpRec, slot: number): string {
   const i = op.inputs[slot];
   if (!i) return '?';
-  if (i.tensor === null) return formatNumber(i.constant ?? 'NaN');
+  if (i.tensor === null) return formatConstant(i.constant ?? 'NaN');
   return tensorLabel(run, run.tensors[i.tensor]);
 }
 

@@ -2,7 +2,7 @@
 import type { Frame } from '../store/frame';
 import type { RunModel } from '../store/types';
 import { tensorLabel } from '../graph/buildGraph';
-import { formatValue } from '../format';
+import { formatConstant, formatValue } from '../format';
 
 export function stepCaption(run: RunModel, f: Frame): string {
   const s = f.step;
@@ -13,7 +13,7 @@ export function stepCaption(run: RunModel, f: Frame): string {
   if (s.kind === 'forward') {
     const op = run.ops[s.op];
     const t = run.tensors[op.tensor];
-    const args = op.inputs.map((i) => (i.tensor === null ? formatValue({ shape: [], dtype: 'float32', numel: 1, data: [i.constant ?? 'NaN'], min: 0, max: 0, mean: 0, nonFinite: 0 }) : tensorLabel(run, run.tensors[i.tensor]))).join(', ');
+    const args = op.inputs.map((i) => (i.tensor === null ? formatConstant(i.constant ?? 'NaN') : tensorLabel(run, run.tensors[i.tensor]))).join(', ');
     const name = t?.name ? `${t.name} = ` : '';
     const how = !op.gradMode ? ' (under no_grad: not recorded)' : op.gradFn ? `, grad_fn=${op.gradFn.name}` : '';
     return `${name}${op.op}(${args}) → ${formatValue(t.values[0].value)}${how}`;

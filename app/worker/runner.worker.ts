@@ -149,7 +149,12 @@ self.onmessage = async (msg: MessageEvent<ToWorker>) => {
     post({ type: 'events', runId, events });
   });
   const stop = engine.subscribe((e) => {
-    if (trimmer.take(e)) return;
+    if (trimmer.take(e)) {
+      // The head of a long loop is complete: post it now, so that a run stopped later (by the user or
+      // the time limit, which terminate this worker) still shows what ran before.
+      if (buffer.length) flush();
+      return;
+    }
     buffer.push(e);
     if (buffer.length >= BATCH_EVENTS || performance.now() - last > BATCH_MS) flush();
   });
