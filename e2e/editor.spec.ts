@@ -18,10 +18,12 @@ test('a broken program: the error at its line, and the graph of what ran before 
   await expect(node(page, 'y')).toHaveAccessibleName(/value \[3, 6\]/);
 
   // Fixing it and running with the button clears the error.
-  await editor.fill(['import torch', 'x = torch.tensor([1., 2.], requires_grad=True)', 'y = x * 3', 'z = (y * y).sum()', 'print(z)', 'z.backward()', ''].join('\n'));
+  await editor.fill(['import torch', 'x = torch.tensor([1., 2.], requires_grad=True)', 'y = x * 3', 'z = (y * y).sum()', 'print(z)', 'print(torch.stack([x, -x]).detach())', 'z.backward()', ''].join('\n'));
   await page.getByRole('button', { name: 'Run' }).click();
   await expect(page.getByRole('alert')).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Console' })).toContainText('tensor(45.');
+  // Shown as a terminal shows it: PyTorch's lines and the spaces that align its columns.
+  expect(await page.getByLabel('print output').innerText()).toContain('tensor([[ 1.,  2.],\n        [-1., -2.]])');
   await page.getByRole('button', { name: 'To end' }).click();
   await expect(status(page)).toHaveText(/^Backward step (\d+) of \1$/);
   await expect(node(page, 'x')).toHaveAccessibleName(/grad \[18, 36\]/);
