@@ -14,7 +14,6 @@ import type { GraphEdge, GraphModel, GraphNode, View } from './model';
 import { NodeGlyph } from './NodeGlyph';
 import { ClusterFrame, ModuleGlyph } from './ModuleGlyph';
 import { foldGraph, hasModules } from './fold';
-import { FoldToggle } from './FoldToggle';
 import { GRAPH_CSS } from './graphCss';
 import { formatShape, formatValue } from '../format';
 import type { RunModel } from '../store/types';
@@ -430,7 +429,6 @@ export function GraphCanvas() {
       </g>
     </svg>
       {laidOut === null && graph.nodes.length ? <div className="canvas-empty">Laying out {graph.nodes.length} nodes…</div> : null}
-      {modules && full.nodes.length ? <FoldToggle nodes={full.nodes.length} shown={graph.nodes.length} /> : null}
       <div className="zoom-controls">
         <button type="button" className="icon-btn" aria-label="Zoom in" title="Zoom in" onClick={() => zoomBy(1.25)}>
           <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 3v10M3 8h10" /></svg>

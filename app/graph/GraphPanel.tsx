@@ -4,6 +4,8 @@ import { useApp } from '../store/useApp';
 import { setSegment } from '../store/appStore';
 import { GraphCanvas, useGraph } from './GraphCanvas';
 import { LegendList, LegendSvg, type LegendExtras } from './Legend';
+import { FoldToggle } from './FoldToggle';
+import { hasModules } from './fold';
 import type { RunModel, Segment } from '../store/types';
 import { useT, type Tr } from '../i18n';
 
@@ -67,7 +69,8 @@ export function GraphPanel() {
   const status = useApp((s) => s.status);
   const empty = run.ops.length === 0 && Object.keys(run.tensors).length === 0;
   const t = useT();
-  const { shown } = useGraph();
+  const { graph: full, shown, segment } = useGraph();
+  const modules = hasModules(run, run.segments[segment] ?? run.segments[0]);
   const extras = useMemo<LegendExtras>(
     () => ({
       modules: shown.nodes.some((n) => n.kind === 'module'),
@@ -83,6 +86,8 @@ export function GraphPanel() {
         <div className="view-title">
           <h2>{t(view === 'forward' ? 'Forward graph' : 'Backward graph')}</h2>
           <span className="sub">{t(view === 'forward' ? 'tensors named by your variables; values flow down' : "PyTorch's grad_fn nodes, as torchviz draws them; gradients flow up along next_functions")}</span>
+          {/* In the header, not over the canvas: the fit keeps the graph below the header, so the pill never hides a node. */}
+          {modules && full.nodes.length ? <FoldToggle nodes={full.nodes.length} shown={shown.nodes.length} /> : null}
         </div>
         {run.segments.length > 1 ? <IterationPicker run={run} /> : null}
       </div>
