@@ -135,12 +135,14 @@ export function tensorRepr(t: Tensor, extras: ReprExtras): string {
   if (t.numel === 0) {
     text = '[]';
     if (t.shape.length !== 1) suffixes.push(`size=(${t.shape.join(', ')}${t.shape.length === 1 ? ',' : ''})`);
+    // No element to tell int64 or bool from float: every dtype but the default one is named.
+    if (t.dtype !== 'float32') suffixes.push(`dtype=torch.${t.dtype}`);
   } else {
     const summarize = t.numel > THRESHOLD;
     const f = makeFormatter(t, summarize ? summarizedValues(t, true) : t.data);
     text = body(t, f, indent, summarize);
+    if (t.dtype === 'float64') suffixes.push('dtype=torch.float64');
   }
-  if (t.dtype === 'float64') suffixes.push('dtype=torch.float64');
   if (extras.gradFn) suffixes.push(`grad_fn=<${extras.gradFn}>`);
   else if (t.requiresGrad) suffixes.push('requires_grad=True');
   let out = prefix + text;

@@ -1,0 +1,50 @@
+// repr(tensor) cases found by the printed-output fuzzer (golden/gen/print_fuzz.py, scripts/print-fuzz.ts);
+// the expected strings are what PyTorch 1.13.1 printed.
+import { describe, expect, it } from 'vitest';
+import { runProgram } from '../run';
+
+function output(source: string): string {
+  const r = runProgram(source);
+  if (!r.ok) throw new Error(`${r.error!.type}: ${r.error!.message}`);
+  return r.output;
+}
+
+describe('tensor repr', () => {
+  it('names every dtype but float32 on an empty tensor, int64 and bool too', () => {
+    expect(output(`import torch
+print(torch.zeros(0, 2, 3, dtype=torch.int64))
+print(torch.tensor([], dtype=torch.int64))
+print(torch.zeros(3, 0, dtype=torch.bool))
+print(torch.zeros(0, dtype=torch.float64))
+print(torch.zeros(2, 0))
+print(torch.zeros(0, requires_grad=True, dtype=torch.float64))
+`)).toBe(`tensor([], size=(0, 2, 3), dtype=torch.int64)
+tensor([], dtype=torch.int64)
+tensor([], size=(3, 0), dtype=torch.bool)
+tensor([], dtype=torch.float64)
+tensor([], size=(2, 0))
+tensor([], dtype=torch.float64, requires_grad=True)
+`);
+  });
+
+  it("writes nn.Parameter's repr with its 'Parameter containing:' line, in containers and f-strings too", () => {
+    expect(output(`import torch
+p = torch.nn.Parameter(torch.ones(2))
+print(p)
+print((p,), p * 2)
+print(f"{torch.nn.Parameter(torch.tensor(2.))}")
+print(torch.nn.Parameter(torch.ones(2, dtype=torch.float64), requires_grad=False))
+`)).toBe(`Parameter containing:
+tensor([1., 1.], requires_grad=True)
+(Parameter containing:
+tensor([1., 1.], requires_grad=True),) tensor([2., 2.], grad_fn=<MulBackward0>)
+Parameter containing:
+tensor(2., requires_grad=True)
+Parameter containing:
+tensor([1., 1.], dtype=torch.float64)
+`);
+    const r = runProgram(`import torch
+print(f"{torch.nn.Parameter(torch.tensor(2.)):.2f}")`);
+    expect(r.error?.message).toBe('unsupported format string passed to Parameter.__format__');
+  });
+});
