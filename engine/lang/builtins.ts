@@ -238,7 +238,9 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
     if (!Number.isFinite(v)) return new PyFloat(v);
     if (n >= 0) return new PyFloat(n > 300 ? v : Number(toFixed(v, n)));
     const p = 10 ** -n;
-    return new PyFloat(roundHalfEven(v / p) * p);
+    // A float keeps its sign when it rounds to zero: round(-0.18, -2) == -0.0.
+    const r = roundHalfEven(v / p) * p;
+    return new PyFloat(r === 0 && (v < 0 || Object.is(v, -0)) ? -0 : r);
   }));
   const enumSig = signature('enumerate', 'iterable, start=0');
   b.set('enumerate', fn('enumerate', (args, kwargs) => {

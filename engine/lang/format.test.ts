@@ -55,3 +55,19 @@ describe('format: exact ties round half to even, from the exact binary value (ch
     for (const [x, spec, s] of table) expect(formatNumber(x, false, spec), `${x}:${spec}`).toBe(s);
   });
 });
+
+describe('format specs found by the printed-output fuzzer (expected: CPython 3.11)', () => {
+  it("puts '#x' prefixes before the zero padding, keeps '#' decimal points, upper-cases NAN/INF", () => {
+    const table: [number, boolean, string, string][] = [
+      [255, true, '0= #8x', ' 0x000ff'], [255, true, '#08x', '0x0000ff'], [-255, true, '#08x', '-0x000ff'],
+      [255, true, '>#8x', '    0xff'], [255, true, '^#9x', '  0xff   '], [5, true, '<05', '50000'], [-5, true, '<05', '-5000'],
+      [5.5, false, '^08', '005.5000'], [2, false, '#.0f', '2.'], [0.5, false, '#.0%', '50.%'], [7, false, '#', '7.0'],
+      [7, false, '#.1', '7.e+00'], [2, false, '#.1g', '2.'], [2 ** 31, false, '#.0e', '2.e+09'], [1e100, false, '*>#20_.0G', '*************1.E+100'],
+      [Infinity, false, '#.0f', 'inf'], [5, true, '#.0f', '5.'], [NaN, false, 'E', 'NAN'], [Infinity, false, 'G', 'INF'],
+      [NaN, false, 'F', 'NAN'], [NaN, false, '+08.2f', '+0000nan'], [Infinity, false, '010', '0000000inf'],
+      [1000000, true, '0=12c', '00000000000\u{f4240}'],
+    ];
+    for (const [x, isInt, spec, s] of table) expect(formatNumber(x, isInt, spec), `${x}:${spec}`).toBe(s);
+    expect(formatString('ab', '05')).toBe('ab000');
+  });
+});

@@ -192,6 +192,15 @@ describe('numbers', () => {
     );
   });
 
+  it("%-formatting and round() as CPython does them (cases found by the printed-output fuzzer)", () => {
+    // '%s' right-aligns (format() left-aligns strings); an integer conversion's precision is its least digit count.
+    expect(py(`print('%-05d|' % 3, '%+.3d' % 5, '%#o' % 8, '%5.1s|' % 'abc', '%.2s' % 1.2345, '%#5.0e' % 2 ** 31, '%#.3x' % 5, '%5.4r' % 1000000, '%08.3d' % -7)`)).toBe(
+      '3    | +005 0o10     a| 1. 2.e+09 0x005  1000 -0000007\n',
+    );
+    // A float that rounds to zero keeps its sign.
+    expect(py('print(round(-0.18, -2), round(-0.18, 0), round(-1, -2), round(250.0, -2), round(-250.0, -2))')).toBe('-0.0 -0.0 0 200.0 -200.0\n');
+  });
+
   it('raises ZeroDivisionError with CPython wording', () => {
     expect(err('1 / 0').message).toBe('division by zero');
     expect(err('1 // 0').message).toBe('integer division or modulo by zero');

@@ -972,12 +972,25 @@ function percentFormat(rt: Runtime, fmt: string, arg: PyValue): string {
     const p = prec !== undefined ? '.' + prec : '';
     if (type === 's' || type === 'r' || type === 'a') {
       const text = type === 's' ? rt.str(v) : rt.repr(v);
-      return formatString(text, `${align}${w}${p}`);
+      // Right-aligned unless '-', unlike format()'s strings.
+      return formatString(text, `${align || '>'}${w}${p}`);
     }
     const n = rt.toNumber(v);
     if (n === undefined) throw typeError(`%${type} format: a real number is required, not ${rt.typeName(v)}`);
-    if ('diu'.includes(type)) return formatNumber(Math.trunc(n), true, `${align}${sign}${zero}${w}d`);
-    if ('oxX'.includes(type)) return formatNumber(Math.trunc(n), true, `${align}${sign}${alt}${zero}${w}${type}`);
+    if ('diuoxX'.includes(type)) {
+      // The precision of an integer conversion is its least number of digits: '%.3d' % 5 == '005'.
+      const i = Math.trunc(n);
+      const base = type === 'o' ? 8 : type === 'x' || type === 'X' ? 16 : 10;
+      let digits = base === 10 ? intRepr(Math.abs(i)) : BigInt(Math.abs(i)).toString(base);
+      if (type === 'X') digits = digits.toUpperCase();
+      if (prec !== undefined) digits = digits.padStart(Number(prec), '0');
+      const prefix = alt && base !== 10 ? '0' + (type === 'o' ? 'o' : type) : '';
+      const signText = i < 0 ? '-' : sign;
+      const width = w ? Number(w) : 0;
+      if (align) return (signText + prefix + digits).padEnd(width);
+      if (zero) return signText + prefix + digits.padStart(width - signText.length - prefix.length, '0');
+      return (signText + prefix + digits).padStart(width);
+    }
     if (type === 'c') return String.fromCodePoint(n);
     return formatNumber(n, false, `${align}${sign}${alt}${zero}${w}${p || '.6'}${type}`);
   });
