@@ -109,7 +109,8 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
   const tupleType = new PyType('tuple', (v) => v instanceof PyTuple, (args, kwargs) => {
     noKwargs('tuple', kwargs);
     arity('tuple', args, 0, 1);
-    if (args.length === 1 && args[0] instanceof PyTuple) return args[0];
+    // A tuple is returned as it is; a torch.Size or a torch.return_types tuple becomes a plain one.
+    if (args.length === 1 && args[0] instanceof PyTuple && args[0].constructor === PyTuple) return args[0];
     return new PyTuple(args.length === 0 ? [] : rt.toArray(args[0]));
   });
   const dictType = new PyType('dict', (v) => v instanceof PyDict, (args, kwargs) => {
@@ -405,6 +406,13 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
     return rt.format(args[0], spec);
   }));
   b.set('chr', fn('chr', (args) => (arity('chr', args, 1), String.fromCodePoint(rt.index(args[0])))));
+  for (const [name, base, tag] of [['hex', 16, 'x'], ['oct', 8, 'o'], ['bin', 2, 'b']] as const) {
+    b.set(name, fn(name, (args) => {
+      arity(name, args, 1);
+      const n = rt.index(args[0]);
+      return `${n < 0 ? '-' : ''}0${tag}${BigInt(Math.abs(n)).toString(base)}`;
+    }));
+  }
   b.set('ord', fn('ord', (args) => {
     arity('ord', args, 1);
     const s = args[0];

@@ -197,6 +197,7 @@ describe('numbers', () => {
     expect(py(`print('%-05d|' % 3, '%+.3d' % 5, '%#o' % 8, '%5.1s|' % 'abc', '%.2s' % 1.2345, '%#5.0e' % 2 ** 31, '%#.3x' % 5, '%5.4r' % 1000000, '%08.3d' % -7)`)).toBe(
       '3    | +005 0o10     a| 1. 2.e+09 0x005  1000 -0000007\n',
     );
+    expect(py('print(hex(255), bin(5), oct(8), hex(-255), bin(0), oct(-9), hex(True), hex(2**53))')).toBe('0xff 0b101 0o10 -0xff 0b0 -0o11 0x1 0x20000000000000\n');
     // A float that rounds to zero keeps its sign.
     expect(py('print(round(-0.18, -2), round(-0.18, 0), round(-1, -2), round(250.0, -2), round(-250.0, -2))')).toBe('-0.0 -0.0 0 200.0 -200.0\n');
   });

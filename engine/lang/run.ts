@@ -90,6 +90,7 @@ export function createInterpreter(options: RunOptions = {}): Interpreter {
       if (top) events.setMuted(top.outerMuted);
     },
   });
+  for (const [name, type] of env.types) interp.rt.builtinTypes.set(name, type);
   // Loops being run, innermost last, with the muting in force around each.
   const loops: { outerMuted: boolean }[] = [];
   return interp;

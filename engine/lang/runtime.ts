@@ -217,7 +217,8 @@ export class Runtime {
       const args = v.args.map((a) => this.repr(a)).join(', ');
       return `${v.type.name}(${args})`;
     }
-    if (v instanceof PyType || v instanceof PyExceptionType) return `<class '${v.name}'>`;
+    if (v instanceof PyType) return `<class '${v.qualname ?? v.name}'>`;
+    if (v instanceof PyExceptionType) return `<class '${v.name}'>`;
     if (v instanceof PyTypeRef) return `<class '${v.name}'>`;
     if (v instanceof PyBoundMethod) return `<built-in method ${v.name} of ${this.typeName(v.self)} object>`;
     if (v instanceof PyCallable) {
@@ -325,7 +326,7 @@ export class Runtime {
     if (op === '+') {
       if (typeof l === 'string' && typeof r === 'string') return l + r;
       if (l instanceof PyList && r instanceof PyList) return new PyList(l.items.concat(r.items));
-      if (l instanceof PyTuple && r instanceof PyTuple) return new PyTuple(l.items.concat(r.items));
+      if (l instanceof PyTuple && r instanceof PyTuple) return l.derive(l.items.concat(r.items));
       if (typeof l === 'string' || l instanceof PyList || l instanceof PyTuple) {
         const t = this.typeName(l);
         throw typeError(`can only concatenate ${t} (not "${this.typeName(r)}") to ${t}`);
@@ -343,7 +344,7 @@ export class Runtime {
         if (items.length * count > 1e7) throw new PyError('MemoryError', '');
         const out: PyValue[] = [];
         for (let i = 0; i < count; i++) for (const x of items) out.push(x);
-        return seq instanceof PyList ? new PyList(out) : new PyTuple(out);
+        return seq instanceof PyList ? new PyList(out) : (seq as PyTuple).derive(out);
       }
       if (isSequence(l) || isSequence(r)) {
         const seq = isSequence(l) ? l : r;
@@ -653,7 +654,7 @@ export class Runtime {
       }
       if (index instanceof PySlice) {
         const out = this.sliceArray(items, index);
-        return obj instanceof PyList ? new PyList(out) : new PyTuple(out);
+        return obj instanceof PyList ? new PyList(out) : obj.derive(out);
       }
       return items[this.seqIndex(obj, index, items.length)];
     }

@@ -314,10 +314,17 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
 export function makeTorchEnvironment(
   rt: () => Runtime,
   options: TorchBindingOptions = {},
-): { modules: Map<string, PyValue>; hostTypeOf: HostTypeOf; hostBases: Map<PyValue, HostBase> } {
+): { modules: Map<string, PyValue>; hostTypeOf: HostTypeOf; hostBases: Map<PyValue, HostBase>; types: Map<string, PyValue> } {
   const F = new PyModule('torch.nn.functional', makeFunctional());
   const torchAttrs = makeTorch(rt);
   const torch = new PyModule('torch', torchAttrs);
+  // type(x) of a tensor, a torch.Size or a dtype is torch's class (`<class 'torch.Tensor'>`, `type(x) is torch.Tensor`).
+  const types = new Map<string, PyValue>();
+  for (const name of ['Tensor', 'Size', 'dtype'] as const) {
+    const t = torchAttrs[name] as PyType;
+    t.qualname = `torch.${name}`;
+    types.set(name, t);
+  }
   const modules = new Map<string, PyValue>([
     ['torch', torch],
     ['torch.nn.functional', F],
@@ -352,7 +359,7 @@ export function makeTorchEnvironment(
   const autograd = new PyModule('torch.autograd', { Function: functionClass });
   torch.attrs.set('autograd', autograd);
   modules.set('torch.autograd', autograd);
-  return { modules, hostTypeOf, hostBases };
+  return { modules, hostTypeOf, hostBases, types };
 }
 
 /** `class Net(nn.Module)`: an engine Module whose forward runs the program's forward. */

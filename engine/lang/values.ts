@@ -60,6 +60,10 @@ export class PyTuple extends PyObject {
   get typeName(): string {
     return 'tuple';
   }
+  /** A tuple of this kind over other items (slices, `+`, `*`): torch.Size keeps being a Size. */
+  derive(items: readonly PyValue[]): PyTuple {
+    return new PyTuple(items);
+  }
 }
 
 export class PySlice extends PyObject {
@@ -194,6 +198,8 @@ export class PyBoundMethod extends PyCallable {
 
 /** A builtin type (int, float, str, list ...): callable as a constructor, usable with isinstance. */
 export class PyType extends PyCallable {
+  /** The name repr shows when it is not the bare name: `<class 'torch.Tensor'>`. */
+  qualname?: string;
   constructor(
     readonly name: string,
     readonly check: (v: PyValue) => boolean,

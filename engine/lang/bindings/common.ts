@@ -51,6 +51,13 @@ export class TorchSize extends PyTuple {
   override customRepr(): string {
     return `torch.Size([${this.items.join(', ')}])`;
   }
+  override derive(items: readonly PyValue[]): PyTuple {
+    return new TorchSize(items);
+  }
+  override pyGetattr(name: string): PyValue | undefined {
+    if (name === 'numel') return new PyBuiltin('numel', () => this.items.reduce((a: number, b) => a * (b as number), 1));
+    return super.pyGetattr(name);
+  }
 }
 
 export const typeError = (m: string): PyError => new PyError('TypeError', m);

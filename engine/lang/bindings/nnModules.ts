@@ -528,11 +528,11 @@ function makeNn(): Map<string, PyValue> {
       if (w !== null) throw new PyError('ValueError', 'NLLLoss: class weights are not supported here');
       return new NLLLoss(reductionArg(s, r, red, 'NLLLoss'), int(ii, 'NLLLoss', 'ignore_index'));
     }),
-    new PyType('Parameter', (v) => isParameter(v), (a, kw) => {
+    Object.assign(new PyType('Parameter', (v) => isParameter(v), (a, kw) => {
       const [data, requiresGrad] = args('Parameter', 'data=None, requires_grad=True', a, kw);
       if (data === null) throw new PyError('ValueError', 'Parameter(): data=None (an empty parameter) is not supported here');
       return asParameter(tensorArg(data, 'Parameter', 'data'), bool(requiresGrad));
-    }),
+    }), { qualname: 'torch.nn.parameter.Parameter' }),
   ];
   const attrs = new Map<string, PyValue>(classes.map((c) => [c.name, c]));
   attrs.set('init', makeInit());

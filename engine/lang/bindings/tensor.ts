@@ -186,6 +186,9 @@ export class ReturnTypes extends PyTuple {
   override get typeName(): string {
     return this.fnName;
   }
+  override customRepr(): string {
+    return `torch.return_types.${this.fnName}(\nvalues=${reprOf(this.values)},\nindices=${reprOf(this.indices)})`;
+  }
   override pyGetattr(name: string): PyValue | undefined {
     if (name === 'values') return this.values;
     if (name === 'indices') return this.indices;

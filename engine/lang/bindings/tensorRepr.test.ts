@@ -47,4 +47,23 @@ tensor([1., 1.], dtype=torch.float64)
 print(f"{torch.nn.Parameter(torch.tensor(2.)):.2f}")`);
     expect(r.error?.message).toBe('unsupported format string passed to Parameter.__format__');
   });
+
+  it('prints max/min(dim) as torch.return_types, keeps torch.Size a Size when sliced or added to, names torch classes', () => {
+    expect(output(`import torch
+s = torch.Size([2, 3, 4])
+print(s[1:], s + (5,), (1,) + s, s * 2, 2 * s, s[::-1], tuple(s), list(s), type(s[1:]).__name__, s.numel())
+r = torch.tensor([[1., 2.], [3., 0.]], requires_grad=True).max(1)
+print(r)
+print([torch.tensor([[1., 5.]]).min(dim=1, keepdim=True)], tuple(r)[1], r.indices)
+print(type(torch.ones(1)), type(s), type(torch.float32), type(torch.ones(1)) is torch.Tensor)
+`)).toBe(`torch.Size([3, 4]) torch.Size([2, 3, 4, 5]) (1, 2, 3, 4) torch.Size([2, 3, 4, 2, 3, 4]) torch.Size([2, 3, 4, 2, 3, 4]) torch.Size([4, 3, 2]) (2, 3, 4) [2, 3, 4] Size 24
+torch.return_types.max(
+values=tensor([2., 3.], grad_fn=<MaxBackward0>),
+indices=tensor([1, 0]))
+[torch.return_types.min(
+values=tensor([[1.]]),
+indices=tensor([[0]]))] tensor([1, 0]) tensor([1, 0])
+<class 'torch.Tensor'> <class 'torch.Size'> <class 'torch.dtype'> True
+`);
+  });
 });
