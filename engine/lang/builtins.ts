@@ -14,6 +14,8 @@ import {
   PyFloat,
   PyIterator,
   PyList,
+  PyDictView,
+  PyOrderedDict,
   PyModule,
   PyObject,
   PyRange,
@@ -728,9 +730,10 @@ function installMethods(rt: Runtime): void {
   list.set('clear', (l: PyList) => ((l.items.length = 0), null));
 
   // dict
-  dict.set('keys', (d: PyDict) => new PyList(d.keys()));
-  dict.set('values', (d: PyDict) => new PyList(d.values()));
-  dict.set('items', (d: PyDict) => new PyList(d.entries().map((e) => new PyTuple(e))));
+  const view = (d: PyDict, kind: string): string => (d instanceof PyOrderedDict ? 'odict_' : 'dict_') + kind;
+  dict.set('keys', (d: PyDict) => new PyDictView(d.keys(), view(d, 'keys')));
+  dict.set('values', (d: PyDict) => new PyDictView(d.values(), view(d, 'values')));
+  dict.set('items', (d: PyDict) => new PyDictView(d.entries().map((e) => new PyTuple(e)), view(d, 'items')));
   dict.set('get', (d: PyDict, args) => {
     arity('get', args, 1, 2);
     return d.get(args[0]) ?? (args.length > 1 ? args[1] : null);

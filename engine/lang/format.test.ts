@@ -70,4 +70,15 @@ describe('format specs found by the printed-output fuzzer (expected: CPython 3.1
     for (const [x, isInt, spec, s] of table) expect(formatNumber(x, isInt, spec), `${x}:${spec}`).toBe(s);
     expect(formatString('ab', '05')).toBe('ab000');
   });
+
+  it("writes a zero with a precision and no type as CPython ('.1' -> '0e+00'); runs separators through zero padding", () => {
+    const table: [number, boolean, string, string][] = [
+      [0, false, '.0', '0e+00'], [0, false, '.1', '0e+00'], [0, false, '.2', '0.0'], [-0, false, '.1', '-0e+00'], [0, false, '#.1', '0.e+00'],
+      [0, false, '+.0', '+0e+00'], [0, false, '#.3', '0.00'], [5, false, '.1', '5e+00'], [0, false, 'g', '0'], [0, false, '#g', '0.00000'],
+      [100, false, '.2', '1e+02'], [1234, true, '08,d', '0,001,234'], [2.5, false, '0=+5_.0F', '+0_002'], [2, true, '06_d', '00_002'],
+      [-1234.5, false, '012,.1f', '-0,001,234.5'], [1234, true, '0>8,d', '0001,234'], [12, true, '*=8,d', '******12'],
+      [1234567, true, '013_d', '0_001_234_567'], [1.5e10, false, '020,.2e', '0,000,000,001.50e+10'], [12345.678, false, '015,.2%', '001,234,567.80%'],
+    ];
+    for (const [x, isInt, spec, s] of table) expect(formatNumber(x, isInt, spec), `${x}:${spec}`).toBe(s);
+  });
 });

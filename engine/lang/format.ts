@@ -119,10 +119,7 @@ function toExp(x: number, p: number, upper = false): string {
 function toGeneral(x: number, p: number, alt: boolean, emptyType: boolean): string {
   if (!Number.isFinite(x)) return nonFinite(x);
   if (p === 0) p = 1;
-  if (x === 0) {
-    const z = Object.is(x, -0) ? '-0' : '0';
-    return alt ? `${z}.${'0'.repeat(p - 1)}` : emptyType ? `${z}.0` : z;
-  }
+  // Zero goes the same way with exponent 0: format(0.0, '.1') is '0e+00', as CPython writes it.
   const { exp } = significant(x, p - 1);
   const useExp = exp < -4 || exp >= (emptyType ? p - 1 : p);
   let s: string;
@@ -132,7 +129,10 @@ function toGeneral(x: number, p: number, alt: boolean, emptyType: boolean): stri
     if (emptyType && !s.includes('.')) s += '.0';
   } else {
     s = toExp(x, p - 1);
-    if (!alt) s = s.replace(/\.?0+e/, 'e');
+    if (!alt) {
+      const [m, e] = s.split('e');
+      s = (m.includes('.') ? m.replace(/0+$/, '').replace(/\.$/, '') : m) + 'e' + e;
+    }
   }
   return s;
 }
@@ -205,8 +205,8 @@ export function formatNumber(x: number, isInt: boolean, specText: string): strin
   let type = spec.type;
   if (isInt && (type === '' || type === 'd' || type === 'n')) {
     if (spec.precision !== undefined) throw new PyError('ValueError', 'Precision not allowed in integer format specifier');
-    const body = group(intRepr(Math.abs(x)), spec.grouping);
-    return pad(body, signOf(x, spec), spec, numberAlign(spec));
+    const sign = signOf(x, spec);
+    return pad(groupDigits(intRepr(Math.abs(x)), spec, sign.length), sign, spec, numberAlign(spec));
   }
   if (isInt && 'bcoxX'.includes(type) && type !== '') {
     const n = BigInt(Math.abs(x));
@@ -249,12 +249,26 @@ export function formatNumber(x: number, isInt: boolean, specText: string): strin
   }
   // '#' keeps the decimal point even with no digits after it: '2.', '7.e+00', '50.%'.
   if (spec.alt && Number.isFinite(x) && !body.includes('.')) body = body.replace(/(?=[eE%])|$/, '.');
+  const negative = x < 0 || Object.is(x, -0);
+  const sign = negative && !Number.isNaN(x) ? '-' : signOf(1, spec);
   if (spec.grouping && /^\d/.test(body)) {
     const [i, rest] = splitInt(body);
-    body = group(i, spec.grouping) + rest;
+    body = groupDigits(i, spec, sign.length + rest.length) + rest;
   }
-  const negative = x < 0 || Object.is(x, -0);
-  return pad(body, negative && !Number.isNaN(x) ? '-' : signOf(1, spec), spec, numberAlign(spec));
+  return pad(body, sign, spec, numberAlign(spec));
+}
+
+/**
+ * Integer digits with their thousands separators. When zeros pad to the width ('0' fill, '=' alignment) the
+ * separators run through the zeros too, and a separator never leads: format(1234, '08,d') is '0,001,234'.
+ */
+function groupDigits(intPart: string, spec: Spec, otherLen: number): string {
+  if (!spec.grouping) return intPart;
+  if (spec.fill !== '0' || (spec.align || numberAlign(spec)) !== '=') return group(intPart, spec.grouping);
+  for (let n = intPart.length; ; n++) {
+    const g = group(intPart.padStart(n, '0'), spec.grouping);
+    if (g.length >= spec.width - otherLen) return g;
+  }
 }
 
 /** Numbers align right, or '=' (sign, then zeros) when the width starts with '0'. */

@@ -198,6 +198,14 @@ describe('numbers', () => {
       '3    | +005 0o10     a| 1. 2.e+09 0x005  1000 -0000007\n',
     );
     expect(py('print(hex(255), bin(5), oct(8), hex(-255), bin(0), oct(-9), hex(True), hex(2**53))')).toBe('0xff 0b101 0o10 -0xff 0b0 -0o11 0x1 0x20000000000000\n');
+    // Float floor division from the exact remainder, as CPython's float_divmod (1 // 0.1 is 9.0, inf // 2 is nan).
+    expect(py("inf = float('inf')\nprint(divmod(-inf, -1.5), -inf // 2, inf % 2, 1 // inf, -1 // inf, -1 % inf, 1 % -inf, 0.0 // -3, -0.0 % 5, 7.5 // -2, 1 // 0.1, 1 % 0.1, -1 // 0.1, float('nan') // 2, 3 // -inf)")).toBe(
+      '(nan, nan) nan nan 0.0 -1.0 inf -inf -0.0 0.0 -4.0 9.0 0.09999999999999995 -10.0 nan -1.0\n',
+    );
+    // Self-documenting f-string fields keep the spaces around '='.
+    expect(py('v = 23.71875\nprint(f"{v=}", f"{v = :<.4f}", f"{v!r:>18}", f"{v = }", f"{v= !s:>6}", f"{v =}", f"{ v =:e}")')).toBe(
+      'v=23.71875 v = 23.7188           23.71875 v = 23.71875 v= 23.71875 v =23.71875  v =2.371875e+01\n',
+    );
     // A float that rounds to zero keeps its sign.
     expect(py('print(round(-0.18, -2), round(-0.18, 0), round(-1, -2), round(250.0, -2), round(-250.0, -2))')).toBe('-0.0 -0.0 0 200.0 -200.0\n');
   });

@@ -15,6 +15,8 @@ import {
   PyBuiltin,
   PyCallable,
   PyDict,
+  PyDictView,
+  PyOrderedDict,
   PyFloat,
   PyIterator,
   PyList,
@@ -198,10 +200,15 @@ export class Runtime {
       this.reprStack.push(v);
       this.reprDepth++;
       try {
+        if (v instanceof PyDictView) return `${v.viewName}([${v.items.map((x) => this.repr(x)).join(', ')}])`;
         if (v instanceof PyList) return '[' + v.items.map((x) => this.repr(x)).join(', ') + ']';
         if (v instanceof PyTuple) {
           const inner = v.items.map((x) => this.repr(x)).join(', ');
           return v.items.length === 1 ? `(${inner},)` : `(${inner})`;
+        }
+        if (v instanceof PyOrderedDict) {
+          const items = v.entries().map(([k, x]) => `(${this.repr(k)}, ${this.repr(x)})`);
+          return items.length ? `OrderedDict([${items.join(', ')}])` : 'OrderedDict()';
         }
         return '{' + v.entries().map(([k, x]) => `${this.repr(k)}: ${this.repr(x)}`).join(', ') + '}';
       } finally {
@@ -903,6 +910,31 @@ function intOp(op: BinOp, a: number, b: number): PyValue {
   }
 }
 
+/**
+ * CPython's float_divmod (C truthiness: NaN counts as nonzero): the floor quotient from the exact remainder fmod(a, b), not floor(a / b), which
+ * rounds first (1 // 0.1 is 9.0; inf // 2 is nan).
+ */
+function floatDivmod(a: number, b: number): [number, number] {
+  let mod = a % b;
+  let div = (a - mod) / b;
+  if (mod !== 0) {
+    if (b < 0 !== mod < 0) {
+      mod += b;
+      div -= 1;
+    }
+  } else {
+    mod = b < 0 ? -0 : 0;
+  }
+  let floordiv: number;
+  if (div !== 0) {
+    floordiv = Math.floor(div);
+    if (div - floordiv > 0.5) floordiv += 1;
+  } else {
+    floordiv = a / b < 0 || Object.is(a / b, -0) ? -0 : 0;
+  }
+  return [floordiv, mod];
+}
+
 function floatOp(op: BinOp, a: number, b: number, rt: Runtime, l: PyValue, r: PyValue): PyValue {
   switch (op) {
     case '+':
@@ -916,13 +948,10 @@ function floatOp(op: BinOp, a: number, b: number, rt: Runtime, l: PyValue, r: Py
       return new PyFloat(a / b);
     case '//':
       if (b === 0) throw zeroDivision('float floor division by zero');
-      return new PyFloat(Math.floor(a / b));
+      return new PyFloat(floatDivmod(a, b)[0]);
     case '%': {
       if (b === 0) throw zeroDivision('float modulo');
-      let m = a % b;
-      if (m !== 0 && m < 0 !== b < 0) m += b;
-      else if (m === 0) m = b < 0 ? -0 : 0;
-      return new PyFloat(m);
+      return new PyFloat(floatDivmod(a, b)[1]);
     }
     case '**':
       if (a === 0 && b < 0) throw zeroDivision('0.0 cannot be raised to a negative power');

@@ -53,6 +53,22 @@ export class PyList extends PyObject {
   }
 }
 
+/**
+ * dict.keys()/values()/items(): a snapshot list that prints as the view does (`dict_keys(['a', 'b'])`,
+ * `odict_keys([...])` for an OrderedDict).
+ */
+export class PyDictView extends PyList {
+  constructor(
+    items: PyValue[],
+    readonly viewName: string,
+  ) {
+    super(items);
+  }
+  override get typeName(): string {
+    return this.viewName;
+  }
+}
+
 export class PyTuple extends PyObject {
   constructor(readonly items: readonly PyValue[]) {
     super();
@@ -132,6 +148,18 @@ export class PyDict extends PyObject {
   /** A dict from string keys (for bindings: state dicts, load_file results). */
   static fromEntries(entries: Iterable<[PyValue, PyValue]>): PyDict {
     const d = new PyDict();
+    for (const [k, v] of entries) d.set(k, v);
+    return d;
+  }
+}
+
+/** collections.OrderedDict (what state_dict() returns): a dict that prints `OrderedDict([('k', v), ...])`. */
+export class PyOrderedDict extends PyDict {
+  override get typeName(): string {
+    return 'OrderedDict';
+  }
+  static override fromEntries(entries: Iterable<[PyValue, PyValue]>): PyOrderedDict {
+    const d = new PyOrderedDict();
     for (const [k, v] of entries) d.set(k, v);
     return d;
   }

@@ -260,9 +260,7 @@ export function toDtypeRaw(x: Tensor, dtype: DType): Tensor {
 }
 export function toDtype(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
-  if (dtype !== 'float32' && dtype !== 'float64' && x.requiresGrad) {
-    // Integer results cannot require grad: PyTorch records nothing for them.
-  }
+  // An int64 or bool result records nothing (apply keeps integer results out of the graph).
   return apply(toDtypeOp, [x], { dtype });
 }
 

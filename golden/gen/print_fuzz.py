@@ -353,14 +353,107 @@ def stmt_factory(v):
     return [f"{v} = {f}", f"print({v})"]
 
 
-STATEMENTS = [(stmt_print_tensor, 6), (stmt_print_big, 2), (stmt_grad, 3), (stmt_number, 5), (stmt_tensor_number, 2), (stmt_factory, 2)]
+def stmt_long_vector(v):
+    """1-d and 2-d tensors of 40-300 elements: line wrapping at 80 columns, with each repr mode's width."""
+    n = R.randint(20, 300)
+    mode = R.choice(FLOAT_MODES + ["int64", "bool"])
+    if mode == "int64":
+        data, fmt, kw = [int_value() for _ in range(n)], repr, ""
+    elif mode == "bool":
+        data, fmt, kw = [R.random() < 0.5 for _ in range(n)], repr, ""
+    else:
+        data, fmt = [float_value(mode) for _ in range(n)], lit_float
+        kw = R.choice(["", "", ", dtype=torch.float64", ", requires_grad=True"])
+    lines = [f"{v} = torch.tensor({literal(data, fmt)}{kw})"]
+    if R.random() < 0.4:
+        for a in range(2, 20):
+            if n % a == 0 and R.random() < 0.5:
+                lines[0] += f".reshape({a}, {n // a})"
+                break
+    lines.append(f"print({v})")
+    return lines
+
+
+def small_float_tensor():
+    shape = R.choice([[2, 3], [3, 4], [2, 2], [4, 1], [1, 5], [3, 2, 2]])
+    mode = R.choice(["int", "fix", "unit", "dyadic", "small", "large", "mixed"])
+    dt = R.choice(["", "", ", dtype=torch.float64"])
+    rg = R.choice(["", "", ", requires_grad=True"]) if mode != "mixed" else ""
+    return f"torch.tensor({literal(nested(shape, lambda: float_value(mode)), lit_float)}{dt}{rg})", len(shape)
+
+
+def stmt_tensor_api(v):
+    """Things students print about a tensor: max/min(dim) (torch.return_types), indexing, masks, casts, Size ops, type()."""
+    e, nd = small_float_tensor()
+    d = R.randint(0, nd - 1)
+    lines = [f"{v} = {e}"]
+    lines.append("print(" + R.choice([
+        f"{v}.max(dim={d})", f"{v}.min({d}, keepdim=True)", f"torch.max({v}, {d})", f"{v}.max()", f"{v}.argmax(dim={d})",
+        f"{v}.argmin()", f"{v}.shape[1:], {v}.shape + (1,), tuple({v}.shape), {v}.size(0), {v}.size()[-1], {v}.shape[::-1]",
+        f"type({v}), type({v}.shape), type({v}.dtype), type({v}.sum().item()), type({v}.shape[0])",
+        f"{v}[{v} > 0]", f"{v}[:, 0]", f"{v}[0]", f"{v}[-1, ...]", f"{v} > 0.5", f"({v} > 0).sum()", f"{v}.mean(dim={d})",
+        f"{v}.T" if nd == 2 else f"{v}.flatten()", f"{v}.unsqueeze(0).shape, {v}.squeeze().shape", f"{v}.abs().sum(dim={d}, keepdim=True)",
+        f"torch.cat([{v}, {v}]).shape, torch.stack([{v}, {v}]).shape", f"torch.stack([{v}[0], {v}[-1]])",
+        f"{v}.double()", f"{v}.float()", f"{v}.long()", f"{v}.bool()", f"{v}.to(torch.float64)", f"{v}.detach().long()",
+        f"{v}.sum(), {v}.sum().item()", f"{v}.tolist()", f"{v}.clamp(-1, 1)", f"{v}.std(), {v}.var()", f"torch.softmax({v}, dim={d})",
+        f"{v}.numel(), {v}.ndim, {v}.dim(), len({v}), {v}.is_leaf, {v}.requires_grad", f"{v}.data", f"{v}.grad",
+        f"torch.where({v} > 0, {v}, torch.zeros_like({v}))", f"{v} * 1e6", f"{v} / 1e6", f"{v} @ {v}.T" if nd == 2 else f"{v} ** 2",
+    ]) + ")")
+    return lines
+
+
+def stmt_nn(v):
+    """nn module reprs, and a seeded layer's parameters (Parameter containing: ...)."""
+    a, b = R.randint(1, 6), R.randint(1, 6)
+    mod = R.choice([
+        f"nn.Linear({a}, {b})", f"nn.Linear({a}, {b}, bias=False)", f"nn.Conv2d({a}, {b}, {R.randint(1, 5)})",
+        f"nn.Conv2d({a}, {b}, kernel_size=({R.randint(1, 3)}, {R.randint(1, 3)}), stride={R.randint(1, 3)}, padding={R.randint(0, 2)}, bias={R.choice(['True', 'False'])})",
+        "nn.ReLU()", "nn.Sigmoid()", "nn.Tanh()", f"nn.Softmax(dim={R.randint(-1, 1)})", f"nn.LogSoftmax(dim=1)", f"nn.Dropout({R.choice(['0.5', '0.1', '0.0', '0.25'])})",
+        f"nn.MaxPool2d({R.randint(1, 3)})", f"nn.MaxPool2d(kernel_size={R.randint(1, 3)}, stride={R.randint(1, 3)})",
+        f"nn.BatchNorm2d({a})", f"nn.BatchNorm2d({a}, eps=1e-3, momentum=0.01)", "nn.Flatten()", "nn.Identity()", f"nn.AdaptiveAvgPool2d(({a}, {b}))",
+        f"nn.AdaptiveAvgPool2d({a})", "nn.CrossEntropyLoss()", "nn.MSELoss()", "nn.MSELoss(reduction='sum')", "nn.NLLLoss()",
+        f"nn.Sequential(nn.Linear({a}, {b}), nn.ReLU(), nn.Linear({b}, 1))",
+        f"nn.Sequential(nn.Conv2d(1, {a}, 3, padding=1), nn.BatchNorm2d({a}), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear({a * 4}, {b}))",
+    ])
+    lines = ["import torch.nn as nn", f"torch.manual_seed({R.randint(0, 100)})", f"{v} = {mod}"]
+    form = R.randint(0, 4)
+    if form <= 1 or "Linear" not in mod:
+        lines.append(f"print({v})")
+    elif form == 2:
+        lines.append(f"for name, p in {v}.named_parameters():\n    print(name, p.shape, p.requires_grad)")
+    elif form == 3:
+        lines.append(f"print(list({v}.parameters())[0])")
+    else:
+        lines.append(f"print({v}.state_dict())" if R.random() < 0.5 else f"print({v}.weight if hasattr({v}, 'weight') else {v})")
+    return lines
+
+
+def stmt_python_misc():
+    return [R.choice([
+        f"print(hex({py_int()}), oct({py_int()}), bin({R.randint(-300, 300)}))",
+        f"import math\nprint(math.{R.choice(['sqrt', 'exp', 'log', 'sin', 'cos', 'tan', 'atan', 'tanh', 'log10', 'log2', 'fabs', 'floor', 'ceil', 'trunc'])}({abs(float_value('fix')) + 0.5!r}))",
+        f"import math\nprint(math.pi, math.e, math.inf, -math.inf, math.nan, math.tau)",
+        f"v = {py_float()}\nprint(f\"{{v=}}\", f\"{{v = :{float_spec()}}}\", f\"{{v!r:>{R.randint(1, 25)}}}\")",
+        f"w = {R.randint(1, 15)}\np = {R.randint(0, 6)}\nprint(f\"{{{py_float()}:{{w}}.{{p}}f}}|{{{py_float()}:>{{w}}.{{p}}e}}|\")",
+        f"print('{R.choice(['abc', 'Hello, World', 'x'])}'.{R.choice(['upper()', 'center(11, chr(42))', 'ljust(8) + chr(124)', 'rjust(8)', 'zfill(6)', 'title()', 'split(chr(44))', 'replace(chr(108), chr(76))', 'strip()', 'startswith(chr(72))'])})",
+        f"print({R.choice(['True', 'False', 'None'])}, f\"{{{R.choice(['True', 'False', 'None'])}}}\", f\"{{{R.choice(['True', 'False'])}:>6}}\", str(None), [True, None])",
+        f"print(list(range({R.randint(-3, 3)}, {R.randint(0, 9)}, {R.choice([1, 2, 3])})), range({R.randint(0, 5)}), range(1, 9, 2), list(enumerate('ab')), list(zip([1, 2], 'xy')))",
+        f"print({{'a': {py_float()}, 'b': [{py_int()}, ({py_float()},)], 3: 'x', None: (), 'it\\'s': \"q\"}})",
+        f"print(sorted([{py_float()}, {py_float()}, {py_float()}]), min({py_float()}, {py_float()}), max([{py_int()}, {py_int()}]), sum([{py_float()}, {py_float()}]), abs({py_float()}))",
+        f"print(divmod({py_float()}, {R.choice(['2', '3.5', '-1.5', '7'])}), {py_float()} // {R.choice(['2', '0.3', '-4'])}, {py_float()} % {R.choice(['2', '0.3', '-4'])})",
+        f"print(int({py_float()}), float({py_int()}), {py_int()} / {R.choice(['3', '7', '-2', '1'])}, {py_int()} // {R.choice(['3', '7', '-2', '1'])}, {R.randint(-99, 99)} ** {R.choice(['2', '0.5', '-1', '3'])})",
+    ])]
+
+
+STATEMENTS = [(stmt_print_tensor, 6), (stmt_print_big, 2), (stmt_grad, 3), (stmt_number, 5), (stmt_tensor_number, 2), (stmt_factory, 2),
+              (stmt_long_vector, 2), (stmt_tensor_api, 4), (stmt_nn, 2), (stmt_python_misc, 3)]
 
 
 def make_program():
     lines = ["import torch"]
     for k in range(R.randint(1, 3)):
         f = R.choices([s for s, _ in STATEMENTS], [w for _, w in STATEMENTS])[0]
-        lines += f() if f is stmt_number else f(f"x{k}")
+        lines += f() if f in (stmt_number, stmt_python_misc) else f(f"x{k}")
     return "\n".join(lines) + "\n"
 
 

@@ -16,6 +16,7 @@ import {
   PyBoundMethod,
   PyCallable,
   PyDict,
+  PyOrderedDict,
   PyFloat,
   PyIterator,
   PyList,
@@ -297,7 +298,7 @@ const MODULE_METHODS: Record<string, Method> = {
   },
   state_dict: (m, a, kw) => {
     const [, , prefix, keepVars] = args('state_dict', "*args, destination=None, prefix='', keep_vars=False", a, kw);
-    return PyDict.fromEntries(m.stateDict(str(prefix, 'state_dict', 'prefix'), bool(keepVars)));
+    return PyOrderedDict.fromEntries(m.stateDict(str(prefix, 'state_dict', 'prefix'), bool(keepVars)));
   },
   load_state_dict: (m, a, kw) => {
     const [sd, strict] = args('load_state_dict', 'state_dict, strict=True', a, kw);

@@ -66,4 +66,35 @@ indices=tensor([[0]]))] tensor([1, 0]) tensor([1, 0])
 <class 'torch.Tensor'> <class 'torch.Size'> <class 'torch.dtype'> True
 `);
   });
+
+  it('prints state_dict() as an OrderedDict and dict views as dict_keys/odict_keys', () => {
+    expect(output(`import torch
+m = torch.nn.Linear(2, 1)
+sd = m.state_dict()
+print(sd.keys(), type(sd).__name__, len(sd), list(sd.values())[1].shape)
+print(torch.nn.Sequential().state_dict(), dict(sd).keys())
+d = {'a': 1, 'b': 2.5}
+print(d.keys(), d.values(), d.items(), list(d.items()), type(d.keys()).__name__)
+torch.manual_seed(0)
+print(torch.nn.Linear(2, 1).state_dict())
+`)).toBe(`odict_keys(['weight', 'bias']) OrderedDict 2 torch.Size([1])
+OrderedDict() dict_keys(['weight', 'bias'])
+dict_keys(['a', 'b']) dict_values([1, 2.5]) dict_items([('a', 1), ('b', 2.5)]) [('a', 1), ('b', 2.5)] dict_keys
+OrderedDict([('weight', tensor([[-0.0053,  0.3793]])), ('bias', tensor([-0.5820]))])
+`);
+  });
+
+  it('shows no grad_fn on an int64 or bool result of a tensor that requires grad (x.long())', () => {
+    expect(output(`import torch
+x = torch.tensor([[1.5, -2.], [0.25, 3.]], requires_grad=True)
+print(x.long(), x.bool(), x.to(torch.int64).requires_grad, (x * 2).long().grad_fn, x.double())
+y = x.long()
+print(y.is_leaf, y.requires_grad)
+`)).toBe(`tensor([[ 1, -2],
+        [ 0,  3]]) tensor([[True, True],
+        [True, True]]) False None tensor([[ 1.5000, -2.0000],
+        [ 0.2500,  3.0000]], dtype=torch.float64, grad_fn=<ToCopyBackward0>)
+True False
+`);
+  });
 });
