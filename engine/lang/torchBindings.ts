@@ -34,6 +34,7 @@ import {
 } from './bindings/common';
 import { GradMode, GradModeType, GradNodeType, SHARED, TensorType } from './bindings/tensor';
 import { nnBindings } from './bindings/nnModules';
+import { setPrintOptions } from './bindings/tensorRepr';
 import { Module } from '../nn/module';
 import { PyClass, PyStaticMethod, type HostBase } from './classes';
 
@@ -265,6 +266,18 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
     get_default_dtype: def('get_default_dtype', '', () => DTYPES.float32),
     set_default_dtype: def('set_default_dtype', 'd', () => {
       throw runtimeError('set_default_dtype is not supported in this playground (the default is torch.float32); pass dtype= instead');
+    }),
+    set_printoptions: def('set_printoptions', 'precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None, sci_mode=None', ([p, t, e, l, pr, sci]) => {
+      const opt = (v: Arg, name: string): number | undefined => (given(v) && v !== null ? intArg('set_printoptions', name, v) : undefined);
+      setPrintOptions({
+        precision: opt(p, 'precision'),
+        threshold: given(t) && t !== null ? numArg('set_printoptions', 'threshold', t) : undefined,
+        edgeitems: opt(e, 'edgeitems'),
+        linewidth: opt(l, 'linewidth'),
+        profile: given(pr) && pr !== null ? String(pr) : undefined,
+        sciMode: given(sci) && sci !== null ? boolArg('set_printoptions', 'sci_mode', sci) : null,
+      });
+      return null;
     }),
     allclose: def('allclose', 'input, other, rtol=1e-05, atol=1e-08, equal_nan=False', ([a, b, r, t, n]) =>
       allclose(tensorArg('allclose', 'input', a), tensorArg('allclose', 'other', b), numArg('allclose', 'rtol', r), numArg('allclose', 'atol', t), boolArg('allclose', 'equal_nan', n)),

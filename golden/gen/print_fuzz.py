@@ -445,8 +445,28 @@ def stmt_python_misc():
     ])]
 
 
+def stmt_printoptions(v):
+    """torch.set_printoptions (precision, threshold, edgeitems, linewidth, profile, sci_mode), then a tensor print."""
+    args = []
+    if R.random() < 0.5:
+        args.append(f"precision={R.randint(0, 8)}")
+    if R.random() < 0.3:
+        args.append(f"threshold={R.choice([5, 10, 50, 100, 1000, 2000])}")
+    if R.random() < 0.3:
+        args.append(f"edgeitems={R.randint(1, 5)}")
+    if R.random() < 0.3:
+        args.append(f"linewidth={R.choice([20, 40, 60, 100, 120, 200])}")
+    if R.random() < 0.2:
+        args.append(f"profile='{R.choice(['default', 'short', 'full'])}'")
+    if R.random() < 0.4:
+        args.append(f"sci_mode={R.choice(['True', 'False', 'None'])}")
+    lines = [f"torch.set_printoptions({', '.join(args)})"]
+    lines += R.choice([stmt_print_tensor, stmt_print_tensor, stmt_long_vector, stmt_print_big, stmt_grad, stmt_factory])(v)
+    return lines
+
+
 STATEMENTS = [(stmt_print_tensor, 6), (stmt_print_big, 2), (stmt_grad, 3), (stmt_number, 5), (stmt_tensor_number, 2), (stmt_factory, 2),
-              (stmt_long_vector, 2), (stmt_tensor_api, 4), (stmt_nn, 2), (stmt_python_misc, 3)]
+              (stmt_long_vector, 2), (stmt_tensor_api, 4), (stmt_nn, 2), (stmt_python_misc, 3), (stmt_printoptions, 3)]
 
 
 def make_program():
@@ -459,8 +479,11 @@ def make_program():
 
 def run(source):
     out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(source, "<fuzz>", "exec"), {"__name__": "__main__"})
+    try:
+        with contextlib.redirect_stdout(out):
+            exec(compile(source, "<fuzz>", "exec"), {"__name__": "__main__"})
+    finally:
+        torch.set_printoptions(profile="default", sci_mode=None)  # each program starts from the defaults
     return out.getvalue()
 
 

@@ -97,4 +97,67 @@ print(y.is_leaf, y.requires_grad)
 True False
 `);
   });
+
+  it('follows torch.set_printoptions (precision, sci_mode, threshold, edgeitems, linewidth, profiles), reset for each run', () => {
+    expect(output(`import torch
+x = torch.arange(12.).reshape(3, 4) / 7
+torch.set_printoptions(precision=2)
+print(x)
+torch.set_printoptions(sci_mode=True)
+print(x, torch.zeros(2), torch.tensor([1., 2.]))
+torch.set_printoptions(precision=6, sci_mode=False)
+print(torch.tensor([1e-8, 1.]), torch.tensor([1e10, 1.]))
+torch.set_printoptions(threshold=5)
+print(torch.arange(10), torch.arange(10.).reshape(2, 5))
+torch.set_printoptions(edgeitems=1)
+print(torch.arange(24).reshape(2, 3, 4))
+torch.set_printoptions(edgeitems=0)
+print(torch.arange(10))
+torch.set_printoptions(profile='default')
+print(torch.arange(2000.)/3)
+torch.set_printoptions(linewidth=40)
+print(torch.arange(30.) / 7, torch.ones(3, requires_grad=True) * 2)
+torch.set_printoptions(profile='full')
+print(torch.arange(1200)[1190:], torch.arange(1001).shape)
+torch.set_printoptions(profile='short')
+print(torch.tensor([3.14159, 2.71828]), torch.arange(2000))
+torch.set_printoptions(precision=0)
+print(torch.tensor([1.5, 2.5, 0.4]), torch.tensor(3.7))
+`)).toBe(`tensor([[0.00, 0.14, 0.29, 0.43],
+        [0.57, 0.71, 0.86, 1.00],
+        [1.14, 1.29, 1.43, 1.57]])
+tensor([[0.00e+00, 1.43e-01, 2.86e-01, 4.29e-01],
+        [5.71e-01, 7.14e-01, 8.57e-01, 1.00e+00],
+        [1.14e+00, 1.29e+00, 1.43e+00, 1.57e+00]]) tensor([0., 0.]) tensor([1.00e+00, 2.00e+00])
+tensor([    0.000000,     1.000000]) tensor([10000000000.,           1.])
+tensor([0, 1, 2,  ..., 7, 8, 9]) tensor([[0., 1., 2., 3., 4.],
+        [5., 6., 7., 8., 9.]])
+tensor([[[ 0,  ...,  3],
+         ...,
+         [ 8,  ..., 11]],
+
+        [[12,  ..., 15],
+         ...,
+         [20,  ..., 23]]])
+tensor([ ..., 0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+tensor([0.0000e+00, 3.3333e-01, 6.6667e-01,  ..., 6.6567e+02, 6.6600e+02,
+        6.6633e+02])
+tensor([0.0000, 0.1429, 0.2857, 0.4286,
+        0.5714, 0.7143, 0.8571, 1.0000,
+        1.1429, 1.2857, 1.4286, 1.5714,
+        1.7143, 1.8571, 2.0000, 2.1429,
+        2.2857, 2.4286, 2.5714, 2.7143,
+        2.8571, 3.0000, 3.1429, 3.2857,
+        3.4286, 3.5714, 3.7143, 3.8571,
+        4.0000, 4.1429]) tensor([2., 2., 2.],
+       grad_fn=<MulBackward0>)
+tensor([1190, 1191, 1192, 1193, 1194, 1195, 1196, 1197, 1198, 1199]) torch.Size([1001])
+tensor([3.14, 2.72]) tensor([   0,    1,  ..., 1998, 1999])
+tensor([2, 2, 0]) tensor(4)
+`);
+    expect(output('import torch\nprint(torch.arange(12.).reshape(3, 4) / 7)')).toBe(`tensor([[0.0000, 0.1429, 0.2857, 0.4286],
+        [0.5714, 0.7143, 0.8571, 1.0000],
+        [1.1429, 1.2857, 1.4286, 1.5714]])
+`);
+  });
 });
