@@ -34,6 +34,12 @@ export class TorchDType extends PyObject {
   override customRepr(): string {
     return `torch.${this.dtype}`;
   }
+  override pyGetattr(name: string): PyValue | undefined {
+    if (name === 'is_floating_point') return this.isFloatingPoint;
+    if (name === 'is_signed') return this.dtype !== 'bool';
+    if (name === 'is_complex') return false;
+    return super.pyGetattr(name);
+  }
 }
 
 export const DTYPES: Record<DType, TorchDType> = {

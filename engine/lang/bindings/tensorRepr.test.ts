@@ -160,4 +160,24 @@ tensor([2, 2, 0]) tensor(4)
         [1.1429, 1.2857, 1.4286, 1.5714]])
 `);
   });
+
+  it('answers dtype.is_floating_point / is_signed / is_complex', () => {
+    expect(output(`import torch
+print([(d.is_floating_point, d.is_signed, d.is_complex) for d in (torch.float32, torch.float64, torch.int64, torch.bool)])
+`)).toBe('[(True, True, False), (True, True, False), (False, True, False), (False, False, False)]\n');
+  });
+
+  it('casts NaN, infinities and out-of-range floats to int64 as INT64_MIN, as x86-64 PyTorch does (printed -inf before)', () => {
+    expect(output(`import torch
+x = torch.tensor([float('nan'), float('inf'), -float('inf'), 1e19, -1e19, 9.2e18, -9.3e18, -2.7, 2.7, -0.0])
+print(x.long(), x.double().long(), x.to(torch.int64).tolist())
+`)).toBe(`tensor([-9223372036854775808, -9223372036854775808, -9223372036854775808,
+        -9223372036854775808, -9223372036854775808,  9200000267938955264,
+        -9223372036854775808,                   -2,                    2,
+                           0]) tensor([-9223372036854775808, -9223372036854775808, -9223372036854775808,
+        -9223372036854775808, -9223372036854775808,  9200000267938955264,
+        -9223372036854775808,                   -2,                    2,
+                           0]) [-9223372036854775808, -9223372036854775808, -9223372036854775808, -9223372036854775808, -9223372036854775808, 9200000267938955264, -9223372036854775808, -2, 2, 0]
+`);
+  });
 });
