@@ -2,6 +2,7 @@
 // exception classes and the `math` module.
 import { bindArgs, MISSING, noKwargs, signature, type Signature } from './args';
 import { PyError } from './errors';
+import * as libm from './libm';
 import { floatRepr, toFixed } from './format';
 import { PyExceptionType, PyExceptionValue, Runtime, typeError, sliceIndices } from './runtime';
 import { PyClass, PyClassMethod, PyProperty, PyStaticMethod, classOf } from './classes';
@@ -861,7 +862,7 @@ export function makeMathModule(rt: Runtime): PyModule {
     inf: new PyFloat(Infinity),
     nan: new PyFloat(NaN),
     sqrt: unary('sqrt', Math.sqrt, (x) => x >= 0 || Number.isNaN(x)),
-    exp: unary('exp', Math.exp),
+    exp: unary('exp', libm.exp),
     log: fn('log', (args) => {
       arity('log', args, 1, 2);
       const x = num('log', args[0]);
@@ -870,9 +871,9 @@ export function makeMathModule(rt: Runtime): PyModule {
         const base = num('log', args[1]);
         if (base <= 0) throw domain();
         if (base === 1) throw new PyError('ZeroDivisionError', 'float division by zero');
-        return new PyFloat(Math.log(x) / Math.log(base));
+        return new PyFloat(libm.log(x) / libm.log(base));
       }
-      return new PyFloat(Math.log(x));
+      return new PyFloat(libm.log(x));
     }),
     log2: unary('log2', Math.log2, (x) => x > 0 || Number.isNaN(x)),
     log10: unary('log10', Math.log10, (x) => x > 0 || Number.isNaN(x)),
@@ -896,7 +897,7 @@ export function makeMathModule(rt: Runtime): PyModule {
       const y = num('pow', args[1]);
       if (x === 0 && y < 0) throw domain();
       if (x < 0 && !Number.isInteger(y) && Number.isFinite(y)) throw domain();
-      const r = x ** y;
+      const r = libm.pow(x, y);
       if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) throw new PyError('OverflowError', 'math range error');
       return new PyFloat(r);
     }),

@@ -5,6 +5,7 @@
 // HostType.getattr); names like `__proto__` or `constructor` are refused before any table is read.
 import { PyError, withSuggestion } from './errors';
 import { floatRepr, formatNumber, formatString, intRepr } from './format';
+import * as libm from './libm';
 import { classOf } from './classes';
 import {
   ArrayIterator,
@@ -884,7 +885,7 @@ function intOp(op: BinOp, a: number, b: number): PyValue {
     case '**':
       if (b < 0) {
         if (a === 0) throw zeroDivision('0.0 cannot be raised to a negative power');
-        return new PyFloat(a ** b);
+        return new PyFloat(libm.pow(a, b));
       }
       return a ** b;
     case '@':
@@ -958,7 +959,7 @@ function floatOp(op: BinOp, a: number, b: number, rt: Runtime, l: PyValue, r: Py
       if (a < 0 && !Number.isInteger(b) && Number.isFinite(b)) {
         throw new PyError('ValueError', 'negative number cannot be raised to a fractional power (complex numbers are not supported)');
       }
-      return new PyFloat(a ** b);
+      return new PyFloat(libm.pow(a, b));
     default:
       throw typeError(`unsupported operand type(s) for ${op}: '${rt.typeName(l)}' and '${rt.typeName(r)}'`);
   }

@@ -1,0 +1,126 @@
+// exp, log and pow for Python's math module and float `**`, correctly rounded. CPython calls glibc's exp, log
+// and pow, whose results are the correctly rounded ones for all but about one argument in a thousand, while
+// JS's Math.exp / Math.log / ** (fdlibm-style, < 1 ulp) differ in the last digit for about one in ten (exp,
+// pow) or thirty (log): print(math.exp(x)) showed it. Computed in double-double arithmetic (about 106 bits)
+// and rounded once.
+
+type DD = [number, number];
+
+const SPLITTER = 134217729; // 2^27 + 1
+
+function twoSum(a: number, b: number): DD {
+  const s = a + b;
+  const bb = s - a;
+  return [s, a - (s - bb) + (b - bb)];
+}
+
+function fastTwoSum(a: number, b: number): DD {
+  const s = a + b;
+  return [s, b - (s - a)];
+}
+
+function twoProd(a: number, b: number): DD {
+  const p = a * b;
+  let c = SPLITTER * a;
+  const ah = c - (c - a);
+  const al = a - ah;
+  c = SPLITTER * b;
+  const bh = c - (c - b);
+  const bl = b - bh;
+  return [p, ah * bh - p + ah * bl + al * bh + al * bl];
+}
+
+function add(a: DD, b: DD): DD {
+  const [s, e] = twoSum(a[0], b[0]);
+  const [t, f] = twoSum(a[1], b[1]);
+  let [h, l] = fastTwoSum(s, e + t);
+  [h, l] = fastTwoSum(h, l + f);
+  return [h, l];
+}
+
+function mul(a: DD, b: DD): DD {
+  const [p, e] = twoProd(a[0], b[0]);
+  return fastTwoSum(p, e + (a[0] * b[1] + a[1] * b[0]));
+}
+
+function divByInt(a: DD, n: number): DD {
+  const q = a[0] / n;
+  const [p, e] = twoProd(q, n);
+  const r = a[0] - p - e + a[1];
+  return fastTwoSum(q, r / n);
+}
+
+const LN2: DD = [0.6931471805599453, 2.3190468138462996e-17];
+
+/** exp(x) as a double-double, for |x| <= 745. */
+function expDD(x: DD): DD {
+  const k = Math.round(x[0] / LN2[0]);
+  // r = x - k*ln2, exactly enough: k*ln2 as a sum of exact products.
+  const kh = twoProd(k, LN2[0]);
+  const kl = twoProd(k, LN2[1]);
+  let r = add(x, [-kh[0], -kh[1]]);
+  r = add(r, [-kl[0], -kl[1]]);
+  // Taylor series of exp(r), |r| <= 0.35: 27 terms reach 2^-110.
+  let term: DD = [1, 0];
+  let sum: DD = [1, 0];
+  for (let n = 1; n <= 27; n++) {
+    term = divByInt(mul(term, r), n);
+    sum = add(sum, term);
+  }
+  return [sum[0] * 2 ** k, sum[1] * 2 ** k];
+}
+
+/** Correctly rounded exp for results in the normal range; elsewhere Math.exp (overflow, underflow, NaN). */
+export function exp(x: number): number {
+  if (!(x > -708 && x < 709)) return Math.exp(x);
+  const [h, l] = expDD([x, 0]);
+  return h + l;
+}
+
+/** Correctly rounded log of a positive normal or subnormal x; Math.log elsewhere. */
+export function log(x: number): number {
+  if (!(x > 0 && x < Infinity) || x === 1) return x === 1 ? 0 : Math.log(x);
+  const [h, l] = logDD(x);
+  return h + l;
+}
+
+/** log(x) as a double-double, for a finite x > 0. */
+function logDD(x: number): DD {
+  // x = m * 2^e with m in [1, 2): log x = e*ln2 + log m.
+  let e = Math.floor(Math.log2(x));
+  let m = x / 2 ** e;
+  if (m < 1) {
+    e--;
+    m = x / 2 ** e;
+  } else if (m >= 2) {
+    e++;
+    m = x / 2 ** e;
+  }
+  if (e < -1022) {
+    // A subnormal x: 2^e underflows; scale first.
+    return add(logDD(x * 2 ** 60), mul([-60, 0], LN2));
+  }
+  // One Newton step from Math.log(m): y + log(1 + t) with t = m * exp(-y) - 1 (|t| ~ 1e-16), in double-double.
+  const y = Math.log(m);
+  const t = add(mul([m, 0], expDD([-y, 0])), [-1, 0]);
+  const logm = add([y, 0], add(t, [-(t[0] * t[0]) / 2, 0]));
+  const eln2 = add(twoProd(e, LN2[0]), twoProd(e, LN2[1]));
+  return add(eln2, logm);
+}
+
+/**
+ * x ** y for floats, correctly rounded when x > 0 (or x < 0 with an integer y) and the result is normal:
+ * exp(y * log|x|) in double-double. Everything else (zeros, infinities, NaN, over/underflow) is JS's **, whose
+ * special cases are C's pow's.
+ */
+export function pow(x: number, y: number): number {
+  const fallback = x ** y;
+  if (!Number.isFinite(fallback) || fallback === 0 || !Number.isFinite(y) || y === 0 || x === 1) return fallback;
+  if (Math.abs(fallback) < 2 ** -1021 || Math.abs(fallback) > 2 ** 1020) return fallback;
+  const negative = x < 0;
+  if (negative && !Number.isInteger(y)) return fallback;
+  const z = mul(logDD(Math.abs(x)), [y, 0]);
+  const [h, l] = expDD(z);
+  const r = h + l;
+  return negative && y % 2 !== 0 ? -r : r;
+}
