@@ -2,7 +2,7 @@
 // module at 80 digits) rounded to double. The first arguments of each list are ones where JS's Math.exp, Math.log
 // and ** are off by an ulp.
 import { describe, expect, it } from 'vitest';
-import { exp, log, pow } from './libm';
+import { cos, exp, log, pow, sin, tan } from './libm';
 
 describe('libm', () => {
   it('rounds exp, log and pow correctly', () => {
@@ -14,6 +14,20 @@ describe('libm', () => {
     for (const [x, want] of t.exp) expect(exp(x), `exp(${x})`).toBe(want);
     for (const [x, want] of t.log) expect(log(x), `log(${x})`).toBe(want);
     for (const [x, y, want] of t.pow) expect(pow(x, y), `${x} ** ${y}`).toBe(want);
+  });
+
+  it('rounds sin, cos and tan correctly (exact values from Taylor series in decimal)', () => {
+    const t = {
+      sin: [[5.944533551826655, -0.3322157254942915], [-1.9242116955130601, -0.9381961139135361], [3.311124583546981, -0.16872100784675534], [1.3162402684205947, 0.9677751825661255], [-9.524089298036273, 0.09914817073976162], [11.954477216099193, -0.5744183524517148], [84.84211680474587, -0.019113993763829627], [-6.869985980045328, -0.5536997290181649]],
+      cos: [[-0.6875469124378935, 0.7728051743368359], [5.314509032582835, 0.5663909577423102], [-2.776201305552317, -0.9339839982303056], [-3.9728179846107503, -0.6739710434558227], [1.5682546124542256, 0.0025417116039607225], [17.476965769979387, 0.19691094440002369], [-63.06793122902468, 0.9722627347968007], [2.3817278083611058, -0.7249291151407663]],
+      tan: [[-0.6875469124378935, -0.8212203488841271], [-5.068543347603393, 2.6880369364530288], [-5.665403990723037, 0.7105648268807666], [-4.21389664506147, -1.837065253662367], [25.976544043360377, 1.1242046913039465], [58.59537450399051, -1.9401508195973605], [-81.1753087541563, 0.554249907462002], [-39.3197474750949, 20.047869306100555]],
+    };
+    for (const [x, want] of t.sin) expect(sin(x), `sin(${x})`).toBe(want);
+    for (const [x, want] of t.cos) expect(cos(x), `cos(${x})`).toBe(want);
+    for (const [x, want] of t.tan) expect(tan(x), `tan(${x})`).toBe(want);
+    expect(sin(1e-300)).toBe(1e-300);
+    expect(cos(0)).toBe(1);
+    expect(Number.isNaN(sin(Infinity))).toBe(true);
   });
 
   it('leaves the special cases to C semantics', () => {

@@ -1,8 +1,8 @@
-// exp, log and pow for Python's math module and float `**`, correctly rounded. CPython calls glibc's exp, log
-// and pow, whose results are the correctly rounded ones for all but about one argument in a thousand, while
-// JS's Math.exp / Math.log / ** (fdlibm-style, < 1 ulp) differ in the last digit for about one in ten (exp,
-// pow) or thirty (log): print(math.exp(x)) showed it. Computed in double-double arithmetic (about 106 bits)
-// and rounded once.
+// exp, log, pow, sin, cos and tan for Python's math module and float `**`, correctly rounded. CPython calls
+// glibc's, whose results are the correctly rounded ones for all but about one argument in a thousand, while
+// JS's Math.exp / Math.log / ** / Math.sin... (fdlibm-style, < 1 ulp) differ in the last digit for about one
+// argument in ten (exp, pow), thirty (log, sin, cos, tan): print(math.exp(x)) showed it. Computed in
+// double-double arithmetic (about 106 bits) and rounded once.
 
 type DD = [number, number];
 
@@ -123,4 +123,79 @@ export function pow(x: number, y: number): number {
   const [h, l] = expDD(z);
   const r = h + l;
   return negative && y % 2 !== 0 ? -r : r;
+}
+
+// pi/2 as a sum of three doubles (161 bits): reduction of |x| < 2^20 keeps ~100 bits.
+const PIO2_1 = 1.5707963267948966;
+const PIO2_2 = 6.123233995736766e-17;
+const PIO2_3 = -1.4973849048591698e-33;
+
+/** x - k*pi/2 as a double-double, and k mod 4. */
+function reduce(x: number): { r: DD; q: number } {
+  const k = Math.round(x / PIO2_1);
+  let r = add([x, 0], neg(twoProd(k, PIO2_1)));
+  r = add(r, neg(twoProd(k, PIO2_2)));
+  r = add(r, neg(twoProd(k, PIO2_3)));
+  return { r, q: ((k % 4) + 4) % 4 };
+}
+
+const neg = (a: DD): DD => [-a[0], -a[1]];
+
+/** sin(r) and cos(r) for |r| <= pi/4, as double-doubles (Taylor series to 2^-110). */
+function sinCosDD(r: DD): [DD, DD] {
+  const r2 = mul(r, r);
+  let term: DD = r;
+  let sin: DD = r;
+  for (let n = 3; n <= 31; n += 2) {
+    term = neg(divByInt(mul(term, r2), (n - 1) * n));
+    sin = add(sin, term);
+  }
+  term = [1, 0];
+  let cos: DD = [1, 0];
+  for (let n = 2; n <= 30; n += 2) {
+    term = neg(divByInt(mul(term, r2), (n - 1) * n));
+    cos = add(cos, term);
+  }
+  return [sin, cos];
+}
+
+const TRIG_LIMIT = 2 ** 20;
+
+function sinCosOf(x: number): [DD, DD] {
+  const { r, q } = reduce(x);
+  const [s, c] = sinCosDD(r);
+  switch (q) {
+    case 0:
+      return [s, c];
+    case 1:
+      return [c, neg(s)];
+    case 2:
+      return [neg(s), neg(c)];
+    default:
+      return [neg(c), s];
+  }
+}
+
+/** Correctly rounded sin for |x| < 2^20 (Math.sin beyond, and for tiny x where sin x rounds to x). */
+export function sin(x: number): number {
+  if (!(Math.abs(x) < TRIG_LIMIT) || Math.abs(x) < 2 ** -26) return Math.sin(x);
+  const [h, l] = sinCosOf(x)[0];
+  return h + l;
+}
+
+/** Correctly rounded cos for |x| < 2^20. */
+export function cos(x: number): number {
+  if (!(Math.abs(x) < TRIG_LIMIT) || Math.abs(x) < 2 ** -27) return Math.cos(x);
+  const [h, l] = sinCosOf(x)[1];
+  return h + l;
+}
+
+/** Correctly rounded tan for |x| < 2^20: sin/cos divided in double-double. */
+export function tan(x: number): number {
+  if (!(Math.abs(x) < TRIG_LIMIT) || Math.abs(x) < 2 ** -26) return Math.tan(x);
+  const [s, c] = sinCosOf(x);
+  const q = s[0] / c[0];
+  // One correction: q + (s - q*c) / c.
+  const [h, l] = add([q, 0], [add(s, neg(mul([q, 0], c)))[0] / c[0], 0]);
+  return h + l;
 }
