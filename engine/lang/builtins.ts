@@ -4,7 +4,7 @@ import { bindArgs, MISSING, noKwargs, signature, type Signature } from './args';
 import { PyError } from './errors';
 import * as libm from './libm';
 import { floatRepr, toFixed } from './format';
-import { PyExceptionType, PyExceptionValue, Runtime, typeError, sliceIndices } from './runtime';
+import { PyExceptionType, PyExceptionValue, Runtime, asciiRepr, typeError, sliceIndices } from './runtime';
 import { PyClass, PyClassMethod, PyProperty, PyStaticMethod, classOf } from './classes';
 import {
   ArrayIterator,
@@ -409,6 +409,7 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
     return rt.format(args[0], spec);
   }));
   b.set('chr', fn('chr', (args) => (arity('chr', args, 1), String.fromCodePoint(rt.index(args[0])))));
+  b.set('ascii', fn('ascii', (args) => (arity('ascii', args, 1), asciiRepr(rt.repr(args[0])))));
   for (const [name, base, tag] of [['hex', 16, 'x'], ['oct', 8, 'o'], ['bin', 2, 'b']] as const) {
     b.set(name, fn(name, (args) => {
       arity(name, args, 1);
@@ -823,7 +824,8 @@ export function strFormat(rt: Runtime, fmt: string, args: PyValue[], kwargs: Kwa
         if (attr !== undefined) value = rt.getattr(value, attr);
         else value = rt.getitem(value, /^\d+$/.test(key) ? Number(key) : key);
       }
-      if (conv === 'r' || conv === 'a') value = rt.repr(value);
+      if (conv === 'r') value = rt.repr(value);
+      else if (conv === 'a') value = asciiRepr(rt.repr(value));
       else if (conv === 's') value = rt.str(value);
       const spec = spec0 ? strFormat(rt, spec0, args.slice(auto), kwargs) : '';
       out += rt.format(value, spec);

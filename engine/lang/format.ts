@@ -213,6 +213,8 @@ export function formatNumber(x: number, isInt: boolean, specText: string): strin
     let body =
       type === 'c' ? String.fromCodePoint(Number(n)) : n.toString(type === 'b' ? 2 : type === 'o' ? 8 : 16);
     if (type === 'X') body = body.toUpperCase();
+    // '_' groups binary, octal and hex digits by four: '1111_1111'.
+    if (spec.grouping === '_' && type !== 'c') body = body.replace(/\B(?=(.{4})+$)/g, '_');
     // The '0x' of '#x' sits with the sign: zero padding goes after it ('0x00ff').
     const prefix = spec.alt && type !== 'c' ? `0${type}` : '';
     return pad(body, signOf(x, spec) + prefix, spec, numberAlign(spec));

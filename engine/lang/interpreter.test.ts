@@ -215,6 +215,12 @@ print(8.655272369789456 ** -0.2725091133453317, 6.712735421625182 ** -3.36900378
         '1.6897421582655519 1.6002484014466385 0.43090139298030633 2.0 3.0\n' +
         '0.5553700518223511 0.0016374662492869344 0.01034441330449881 0.7071067811865476 -3.375 0.001 1024.0\n',
     );
+    // !a / ascii() / %a escape non-ASCII; '_' groups binary and hex digits by four; %c takes a one-character str.
+    expect(py(`print('{!a}'.format('é'), f"{'é€😀'!a}", ascii(['ü', 1]), '%a' % 'ñ')
+print('{:_b}'.format(255), '{:#_x}'.format(2**20), '{:_o}'.format(4095), '{:_X}'.format(48879))
+print("%3c|%-3c|%c" % ('a', 66, 'z'))`)).toBe(
+      "'\\xe9' '\\xe9\\u20ac\\U0001f600' ['\\xfc', 1] '\\xf1'\n1111_1111 0x10_0000 7777 BEEF\n  a|B  |z\n",
+    );
     // A float that rounds to zero keeps its sign.
     expect(py('print(round(-0.18, -2), round(-0.18, 0), round(-1, -2), round(250.0, -2), round(-250.0, -2))')).toBe('-0.0 -0.0 0 200.0 -200.0\n');
   });

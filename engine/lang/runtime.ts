@@ -965,6 +965,19 @@ function floatOp(op: BinOp, a: number, b: number, rt: Runtime, l: PyValue, r: Py
   }
 }
 
+/** ascii(v): the repr with every non-ASCII character escaped (\xe9, \u20ac, \U0001f600). */
+export function asciiRepr(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) out += ch;
+    else if (c < 0x100) out += '\\x' + c.toString(16).padStart(2, '0');
+    else if (c < 0x10000) out += '\\u' + c.toString(16).padStart(4, '0');
+    else out += '\\U' + c.toString(16).padStart(8, '0');
+  }
+  return out;
+}
+
 /** Python's repr of a str: single quotes unless the text has them and no double quotes. */
 export function strRepr(s: string): string {
   const q = s.includes("'") && !s.includes('"') ? '"' : "'";
@@ -1001,8 +1014,9 @@ function percentFormat(rt: Runtime, fmt: string, arg: PyValue): string {
     const alt = flags.includes('#') ? '#' : '';
     const w = width ?? '';
     const p = prec !== undefined ? '.' + prec : '';
-    if (type === 's' || type === 'r' || type === 'a') {
-      const text = type === 's' ? rt.str(v) : rt.repr(v);
+    if (type === 's' || type === 'r' || type === 'a' || (type === 'c' && typeof v === 'string')) {
+      if (type === 'c' && [...(v as string)].length !== 1) throw typeError('%c requires int or char');
+      const text = type === 's' ? rt.str(v) : type === 'c' ? (v as string) : type === 'r' ? rt.repr(v) : asciiRepr(rt.repr(v));
       // Right-aligned unless '-', unlike format()'s strings.
       return formatString(text, `${align || '>'}${w}${p}`);
     }
@@ -1022,7 +1036,7 @@ function percentFormat(rt: Runtime, fmt: string, arg: PyValue): string {
       if (zero) return signText + prefix + digits.padStart(width - signText.length - prefix.length, '0');
       return (signText + prefix + digits).padStart(width);
     }
-    if (type === 'c') return String.fromCodePoint(n);
+    if (type === 'c') return formatString(String.fromCodePoint(n), `${align || '>'}${w}`);
     return formatNumber(n, false, `${align}${sign}${alt}${zero}${w}${p || '.6'}${type}`);
   });
   if (!mapping && k < args.length) throw typeError('not all arguments converted during string formatting');

@@ -440,6 +440,9 @@ def stmt_python_misc():
         f"print(list(range({R.randint(-3, 3)}, {R.randint(0, 9)}, {R.choice([1, 2, 3])})), range({R.randint(0, 5)}), range(1, 9, 2), list(enumerate('ab')), list(zip([1, 2], 'xy')))",
         f"print({{'a': {py_float()}, 'b': [{py_int()}, ({py_float()},)], 3: 'x', None: (), 'it\\'s': \"q\"}})",
         f"print(sorted([{py_float()}, {py_float()}, {py_float()}]), min({py_float()}, {py_float()}), max([{py_int()}, {py_int()}]), sum([{py_float()}, {py_float()}]), abs({py_float()}))",
+        f"print('{{!a}} {{:_b}} {{:#_x}}'.format('{R.choice(['é', 'ok', '€', 'x😀'])}', {R.randint(0, 10**6)}, {R.randint(0, 10**9)}), '%{R.choice(['3', '-3', ''])}c|%a' % ('{R.choice(['a', 'Z'])}', 'ñ'), ascii([{py_float()}, 'ü']))",
+        f"print('{{0:{{1}}}}|{{x:>{{w}}.{{p}}f}}'.format({py_float()}, '{float_spec()}', x={py_float()}, w={R.randint(1, 12)}, p={R.randint(0, 8)}))",
+        f"print(*[{py_int()}, {py_float()}], sep='{R.choice([', ', '|', ''])}')",
         f"print(divmod({py_float()}, {R.choice(['2', '3.5', '-1.5', '7'])}), {py_float()} // {R.choice(['2', '0.3', '-4'])}, {py_float()} % {R.choice(['2', '0.3', '-4'])})",
         f"print(int({py_float()}), float({py_int()}), {py_int()} / {R.choice(['3', '7', '-2', '1'])}, {py_int()} // {R.choice(['3', '7', '-2', '1'])}, {R.randint(-99, 99)} ** {R.choice(['2', '0.5', '-1', '3'])})",
     ])]
