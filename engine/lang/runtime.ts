@@ -601,7 +601,8 @@ export class Runtime {
     const cls = classOf(v);
     if (cls) return cls;
     const name = this.typeName(v);
-    return this.builtinTypes.get(name) ?? new PyTypeRef(name);
+    const key = v !== null && typeof v === 'object' && !(v instanceof PyObject) ? this.hostTypeOf(v)?.typeKey?.(v) ?? name : name;
+    return this.builtinTypes.get(key) ?? new PyTypeRef(name);
   }
   readonly builtinTypes = new Map<string, PyValue>();
 

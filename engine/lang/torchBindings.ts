@@ -353,6 +353,8 @@ export function makeTorchEnvironment(
   };
   const nn = nnBindings({ openFile });
   nn.install(modules);
+  // type(model) is nn.Linear; type(p) of a parameter is nn.Parameter.
+  for (const [name, t] of (modules.get('torch.nn') as PyModule).attrs) if (t instanceof PyType) types.set(name, t);
   const nnHostTypeOf = hostRegistry(nn.hostTypes);
   const hostTypeOf: HostTypeOf = (v) => {
     if (v instanceof Tensor) return TensorType;

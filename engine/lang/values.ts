@@ -339,6 +339,8 @@ export type UnaryOp = '-' | '+' | '~';
 export interface HostType<T = any> {
   /** The Python type name used in messages: 'Tensor', 'torch.Size', 'Linear' ... */
   typeName(obj: T): string;
+  /** The name type(obj) is registered under, when not typeName (an nn.Parameter is a 'Tensor' here). */
+  typeKey?(obj: T): string;
   /** Attribute read; return undefined when there is no such attribute (AttributeError follows). */
   getattr?(obj: T, name: string): PyValue | undefined;
   /** Attribute write; return false when the attribute cannot be set (AttributeError follows). */

@@ -535,6 +535,13 @@ function makeNn(): Map<string, PyValue> {
       return asParameter(tensorArg(data, 'Parameter', 'data'), bool(requiresGrad));
     }), { qualname: 'torch.nn.parameter.Parameter' }),
   ];
+  // The module each class is defined in, as type(...) and print(nn.Linear) show it.
+  const where: Record<string, string> = {
+    Module: 'module', Linear: 'linear', Identity: 'linear', Conv2d: 'conv', BatchNorm2d: 'batchnorm', ReLU: 'activation', Tanh: 'activation',
+    Sigmoid: 'activation', Softmax: 'activation', LogSoftmax: 'activation', MaxPool2d: 'pooling', AdaptiveAvgPool2d: 'pooling',
+    Flatten: 'flatten', Dropout: 'dropout', Sequential: 'container', MSELoss: 'loss', CrossEntropyLoss: 'loss', NLLLoss: 'loss',
+  };
+  for (const c of classes) if (where[c.name]) c.qualname = `torch.nn.modules.${where[c.name]}.${c.name}`;
   const attrs = new Map<string, PyValue>(classes.map((c) => [c.name, c]));
   attrs.set('init', makeInit());
   return attrs;

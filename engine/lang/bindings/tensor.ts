@@ -627,6 +627,7 @@ export function gradFnName(t: Tensor): string | null {
 
 export const TensorType: HostType<Tensor> = {
   typeName: () => 'Tensor',
+  typeKey: (t) => (isParam(t) ? 'Parameter' : 'Tensor'),
   getattr: getTensorAttr,
   setattr: setTensorAttr,
   callMethod(self, name, args, kwargs) {

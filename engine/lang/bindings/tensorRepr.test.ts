@@ -180,4 +180,19 @@ print(x.long(), x.double().long(), x.to(torch.int64).tolist())
                            0]) [-9223372036854775808, -9223372036854775808, -9223372036854775808, -9223372036854775808, -9223372036854775808, 9200000267938955264, -9223372036854775808, -2, 2, 0]
 `);
   });
+
+  it("prints nn classes and a parameter's type with their modules (<class 'torch.nn.modules.linear.Linear'>)", () => {
+    expect(output(`import torch
+import torch.nn as nn
+m = nn.Linear(2, 1)
+print(type(m), type(m.weight), type(m.weight) is nn.Parameter, type(nn.Sequential()), type(nn.ReLU()), nn.Conv2d, nn.Module, nn.Parameter)
+class Net(nn.Module):
+    pass
+print(type(Net()), type(m.weight * 2), type(m.weight.data), type(m.weight.detach()))
+print(type(nn.MSELoss()), type(nn.Identity()), type(nn.BatchNorm2d(2)), type(nn.Flatten()))
+`)).toBe(`<class 'torch.nn.modules.linear.Linear'> <class 'torch.nn.parameter.Parameter'> True <class 'torch.nn.modules.container.Sequential'> <class 'torch.nn.modules.activation.ReLU'> <class 'torch.nn.modules.conv.Conv2d'> <class 'torch.nn.modules.module.Module'> <class 'torch.nn.parameter.Parameter'>
+<class '__main__.Net'> <class 'torch.Tensor'> <class 'torch.Tensor'> <class 'torch.Tensor'>
+<class 'torch.nn.modules.loss.MSELoss'> <class 'torch.nn.modules.linear.Identity'> <class 'torch.nn.modules.batchnorm.BatchNorm2d'> <class 'torch.nn.modules.flatten.Flatten'>
+`);
+  });
 });
