@@ -877,7 +877,7 @@ export function makeMathModule(rt: Runtime): PyModule {
       }
       return new PyFloat(libm.log(x));
     }),
-    log2: unary('log2', Math.log2, (x) => x > 0 || Number.isNaN(x)),
+    log2: unary('log2', libm.log2, (x) => x > 0 || Number.isNaN(x)),
     log10: unary('log10', Math.log10, (x) => x > 0 || Number.isNaN(x)),
     log1p: unary('log1p', Math.log1p, (x) => x > -1 || Number.isNaN(x)),
     expm1: unary('expm1', Math.expm1),
@@ -886,7 +886,7 @@ export function makeMathModule(rt: Runtime): PyModule {
     tan: unary('tan', libm.tan, (x) => Number.isFinite(x) || Number.isNaN(x)),
     asin: unary('asin', Math.asin),
     acos: unary('acos', Math.acos),
-    atan: unary('atan', Math.atan),
+    atan: unary('atan', libm.atan),
     sinh: unary('sinh', Math.sinh),
     cosh: unary('cosh', Math.cosh),
     tanh: unary('tanh', Math.tanh),

@@ -2,7 +2,7 @@
 // module at 80 digits) rounded to double. The first arguments of each list are ones where JS's Math.exp, Math.log
 // and ** are off by an ulp.
 import { describe, expect, it } from 'vitest';
-import { cos, exp, log, pow, sin, tan } from './libm';
+import { atan, cos, exp, log, log2, pow, sin, tan } from './libm';
 
 describe('libm', () => {
   it('rounds exp, log and pow correctly', () => {
@@ -28,6 +28,15 @@ describe('libm', () => {
     expect(sin(1e-300)).toBe(1e-300);
     expect(cos(0)).toBe(1);
     expect(Number.isNaN(sin(Infinity))).toBe(true);
+  });
+
+  it('gives atan and log2 as glibc does where JS differs (values from CPython 3.11 on glibc)', () => {
+    const atans: [number, number][] = [[-7.229211749710895, -1.433340945324393], [-2.326703102947036, -1.1648732362718859], [-8.904212877778306, -1.4589585591815217], [-2.423671954004993, -1.17947777703822]];
+    const log2s: [number, number][] = [[1.1057550320878528e-154, -511.43189480496244], [40.712944842262765, 5.347415672928139], [0.3722688725756429, -1.4255831052307821]];
+    for (const [x, want] of atans) expect(atan(x), `atan(${x})`).toBe(want);
+    for (const [x, want] of log2s) expect(log2(x), `log2(${x})`).toBe(want);
+    expect(atan(1e300)).toBe(Math.PI / 2);
+    expect(log2(8)).toBe(3);
   });
 
   it('leaves the special cases to C semantics', () => {

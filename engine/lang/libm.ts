@@ -1,4 +1,4 @@
-// exp, log, pow, sin, cos and tan for Python's math module and float `**`, correctly rounded. CPython calls
+// exp, log, log2, pow, sin, cos, tan and atan for Python's math module and float `**`, correctly rounded. CPython calls
 // glibc's, whose results are the correctly rounded ones for all but about one argument in a thousand, while
 // JS's Math.exp / Math.log / ** / Math.sin... (fdlibm-style, < 1 ulp) differ in the last digit for about one
 // argument in ten (exp, pow), thirty (log, sin, cos, tan): print(math.exp(x)) showed it. Computed in
@@ -197,5 +197,30 @@ export function tan(x: number): number {
   const q = s[0] / c[0];
   // One correction: q + (s - q*c) / c.
   const [h, l] = add([q, 0], [add(s, neg(mul([q, 0], c)))[0] / c[0], 0]);
+  return h + l;
+}
+
+/** Correctly rounded atan for 2^-26 <= |x| < 2^50: one Newton step from Math.atan on tan, in double-double. */
+export function atan(x: number): number {
+  const a = Math.abs(x);
+  if (!(a >= 2 ** -26 && a < 2 ** 50)) return Math.atan(x);
+  const y = Math.atan(x);
+  const [s, c] = sinCosOf(y);
+  // tan(y) = s/c; y' = y + (x - tan y) / (1 + x^2), with x - s/c = (x*c - s)/c.
+  const num = add(mul([x, 0], c), neg(s));
+  const dy = num[0] / c[0] / (1 + x * x);
+  const [h, l] = fastTwoSum(y, dy);
+  return h + l;
+}
+
+const INV_LN2: DD = [1.4426950408889634, 2.0355273740931033e-17];
+
+/**
+ * Correctly rounded log2 (log in double-double times 1/ln 2). There is no log10 here: glibc's log10 is not
+ * correctly rounded, and JS's Math.log10 agrees with it more often than the correctly rounded one would.
+ */
+export function log2(x: number): number {
+  if (!(x > 0 && x < Infinity)) return Math.log2(x);
+  const [h, l] = mul(logDD(x), INV_LN2);
   return h + l;
 }
