@@ -65,7 +65,7 @@ describe('format specs found by the printed-output fuzzer (expected: CPython 3.1
       [7, false, '#.1', '7.e+00'], [2, false, '#.1g', '2.'], [2 ** 31, false, '#.0e', '2.e+09'], [1e100, false, '*>#20_.0G', '*************1.E+100'],
       [Infinity, false, '#.0f', 'inf'], [5, true, '#.0f', '5.'], [NaN, false, 'E', 'NAN'], [Infinity, false, 'G', 'INF'],
       [NaN, false, 'F', 'NAN'], [NaN, false, '+08.2f', '+0000nan'], [Infinity, false, '010', '0000000inf'],
-      [1000000, true, '0=12c', '00000000000\u{f4240}'],
+      [1000000, true, '0=12c', '00000000000\u{f4240}'], [1.7976931348623157e308, false, '*>#8.17%', '****inf%'], [NaN, false, '#.0f', 'nan'],
     ];
     for (const [x, isInt, spec, s] of table) expect(formatNumber(x, isInt, spec), `${x}:${spec}`).toBe(s);
     expect(formatString('ab', '05')).toBe('ab000');

@@ -250,7 +250,8 @@ export function formatNumber(x: number, isInt: boolean, specText: string): strin
       type = '';
   }
   // '#' keeps the decimal point even with no digits after it: '2.', '7.e+00', '50.%'.
-  if (spec.alt && Number.isFinite(x) && !body.includes('.')) body = body.replace(/(?=[eE%])|$/, '.');
+  // Not for inf and nan, nor for a '%' that overflowed to inf (format(1e308, '#%') is 'inf%').
+  if (spec.alt && /^\d/.test(body) && !body.includes('.')) body = body.replace(/(?=[eE%])|$/, '.');
   const negative = x < 0 || Object.is(x, -0);
   const sign = negative && !Number.isNaN(x) ? '-' : signOf(1, spec);
   if (spec.grouping && /^\d/.test(body)) {
