@@ -2,8 +2,9 @@
 // exception classes and the `math` module.
 import { bindArgs, MISSING, noKwargs, signature, type Signature } from './args';
 import { PyError } from './errors';
+import * as libm from './libm';
 import { floatRepr, toFixed } from './format';
-import { PyExceptionType, PyExceptionValue, Runtime, typeError, sliceIndices } from './runtime';
+import { PyExceptionType, PyExceptionValue, Runtime, asciiRepr, typeError, sliceIndices } from './runtime';
 import { PyClass, PyClassMethod, PyProperty, PyStaticMethod, classOf } from './classes';
 import {
   ArrayIterator,
@@ -14,6 +15,8 @@ import {
   PyFloat,
   PyIterator,
   PyList,
+  PyDictView,
+  PyOrderedDict,
   PyModule,
   PyObject,
   PyRange,
@@ -109,7 +112,8 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
   const tupleType = new PyType('tuple', (v) => v instanceof PyTuple, (args, kwargs) => {
     noKwargs('tuple', kwargs);
     arity('tuple', args, 0, 1);
-    if (args.length === 1 && args[0] instanceof PyTuple) return args[0];
+    // A tuple is returned as it is; a torch.Size or a torch.return_types tuple becomes a plain one.
+    if (args.length === 1 && args[0] instanceof PyTuple && args[0].constructor === PyTuple) return args[0];
     return new PyTuple(args.length === 0 ? [] : rt.toArray(args[0]));
   });
   const dictType = new PyType('dict', (v) => v instanceof PyDict, (args, kwargs) => {
@@ -238,7 +242,9 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
     if (!Number.isFinite(v)) return new PyFloat(v);
     if (n >= 0) return new PyFloat(n > 300 ? v : Number(toFixed(v, n)));
     const p = 10 ** -n;
-    return new PyFloat(roundHalfEven(v / p) * p);
+    // A float keeps its sign when it rounds to zero: round(-0.18, -2) == -0.0.
+    const r = roundHalfEven(v / p) * p;
+    return new PyFloat(r === 0 && (v < 0 || Object.is(v, -0)) ? -0 : r);
   }));
   const enumSig = signature('enumerate', 'iterable, start=0');
   b.set('enumerate', fn('enumerate', (args, kwargs) => {
@@ -403,6 +409,14 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
     return rt.format(args[0], spec);
   }));
   b.set('chr', fn('chr', (args) => (arity('chr', args, 1), String.fromCodePoint(rt.index(args[0])))));
+  b.set('ascii', fn('ascii', (args) => (arity('ascii', args, 1), asciiRepr(rt.repr(args[0])))));
+  for (const [name, base, tag] of [['hex', 16, 'x'], ['oct', 8, 'o'], ['bin', 2, 'b']] as const) {
+    b.set(name, fn(name, (args) => {
+      arity(name, args, 1);
+      const n = rt.index(args[0]);
+      return `${n < 0 ? '-' : ''}0${tag}${BigInt(Math.abs(n)).toString(base)}`;
+    }));
+  }
   b.set('ord', fn('ord', (args) => {
     arity('ord', args, 1);
     const s = args[0];
@@ -718,9 +732,10 @@ function installMethods(rt: Runtime): void {
   list.set('clear', (l: PyList) => ((l.items.length = 0), null));
 
   // dict
-  dict.set('keys', (d: PyDict) => new PyList(d.keys()));
-  dict.set('values', (d: PyDict) => new PyList(d.values()));
-  dict.set('items', (d: PyDict) => new PyList(d.entries().map((e) => new PyTuple(e))));
+  const view = (d: PyDict, kind: string): string => (d instanceof PyOrderedDict ? 'odict_' : 'dict_') + kind;
+  dict.set('keys', (d: PyDict) => new PyDictView(d.keys(), view(d, 'keys')));
+  dict.set('values', (d: PyDict) => new PyDictView(d.values(), view(d, 'values')));
+  dict.set('items', (d: PyDict) => new PyDictView(d.entries().map((e) => new PyTuple(e)), view(d, 'items')));
   dict.set('get', (d: PyDict, args) => {
     arity('get', args, 1, 2);
     return d.get(args[0]) ?? (args.length > 1 ? args[1] : null);
@@ -809,7 +824,8 @@ export function strFormat(rt: Runtime, fmt: string, args: PyValue[], kwargs: Kwa
         if (attr !== undefined) value = rt.getattr(value, attr);
         else value = rt.getitem(value, /^\d+$/.test(key) ? Number(key) : key);
       }
-      if (conv === 'r' || conv === 'a') value = rt.repr(value);
+      if (conv === 'r') value = rt.repr(value);
+      else if (conv === 'a') value = asciiRepr(rt.repr(value));
       else if (conv === 's') value = rt.str(value);
       const spec = spec0 ? strFormat(rt, spec0, args.slice(auto), kwargs) : '';
       out += rt.format(value, spec);
@@ -848,7 +864,7 @@ export function makeMathModule(rt: Runtime): PyModule {
     inf: new PyFloat(Infinity),
     nan: new PyFloat(NaN),
     sqrt: unary('sqrt', Math.sqrt, (x) => x >= 0 || Number.isNaN(x)),
-    exp: unary('exp', Math.exp),
+    exp: unary('exp', libm.exp),
     log: fn('log', (args) => {
       arity('log', args, 1, 2);
       const x = num('log', args[0]);
@@ -857,20 +873,20 @@ export function makeMathModule(rt: Runtime): PyModule {
         const base = num('log', args[1]);
         if (base <= 0) throw domain();
         if (base === 1) throw new PyError('ZeroDivisionError', 'float division by zero');
-        return new PyFloat(Math.log(x) / Math.log(base));
+        return new PyFloat(libm.log(x) / libm.log(base));
       }
-      return new PyFloat(Math.log(x));
+      return new PyFloat(libm.log(x));
     }),
-    log2: unary('log2', Math.log2, (x) => x > 0 || Number.isNaN(x)),
+    log2: unary('log2', libm.log2, (x) => x > 0 || Number.isNaN(x)),
     log10: unary('log10', Math.log10, (x) => x > 0 || Number.isNaN(x)),
     log1p: unary('log1p', Math.log1p, (x) => x > -1 || Number.isNaN(x)),
     expm1: unary('expm1', Math.expm1),
-    sin: unary('sin', Math.sin, (x) => Number.isFinite(x) || Number.isNaN(x)),
-    cos: unary('cos', Math.cos, (x) => Number.isFinite(x) || Number.isNaN(x)),
-    tan: unary('tan', Math.tan, (x) => Number.isFinite(x) || Number.isNaN(x)),
+    sin: unary('sin', libm.sin, (x) => Number.isFinite(x) || Number.isNaN(x)),
+    cos: unary('cos', libm.cos, (x) => Number.isFinite(x) || Number.isNaN(x)),
+    tan: unary('tan', libm.tan, (x) => Number.isFinite(x) || Number.isNaN(x)),
     asin: unary('asin', Math.asin),
     acos: unary('acos', Math.acos),
-    atan: unary('atan', Math.atan),
+    atan: unary('atan', libm.atan),
     sinh: unary('sinh', Math.sinh),
     cosh: unary('cosh', Math.cosh),
     tanh: unary('tanh', Math.tanh),
@@ -883,7 +899,7 @@ export function makeMathModule(rt: Runtime): PyModule {
       const y = num('pow', args[1]);
       if (x === 0 && y < 0) throw domain();
       if (x < 0 && !Number.isInteger(y) && Number.isFinite(y)) throw domain();
-      const r = x ** y;
+      const r = libm.pow(x, y);
       if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) throw new PyError('OverflowError', 'math range error');
       return new PyFloat(r);
     }),

@@ -55,3 +55,30 @@ describe('format: exact ties round half to even, from the exact binary value (ch
     for (const [x, spec, s] of table) expect(formatNumber(x, false, spec), `${x}:${spec}`).toBe(s);
   });
 });
+
+describe('format specs found by the printed-output fuzzer (expected: CPython 3.11)', () => {
+  it("puts '#x' prefixes before the zero padding, keeps '#' decimal points, upper-cases NAN/INF", () => {
+    const table: [number, boolean, string, string][] = [
+      [255, true, '0= #8x', ' 0x000ff'], [255, true, '#08x', '0x0000ff'], [-255, true, '#08x', '-0x000ff'],
+      [255, true, '>#8x', '    0xff'], [255, true, '^#9x', '  0xff   '], [5, true, '<05', '50000'], [-5, true, '<05', '-5000'],
+      [5.5, false, '^08', '005.5000'], [2, false, '#.0f', '2.'], [0.5, false, '#.0%', '50.%'], [7, false, '#', '7.0'],
+      [7, false, '#.1', '7.e+00'], [2, false, '#.1g', '2.'], [2 ** 31, false, '#.0e', '2.e+09'], [1e100, false, '*>#20_.0G', '*************1.E+100'],
+      [Infinity, false, '#.0f', 'inf'], [5, true, '#.0f', '5.'], [NaN, false, 'E', 'NAN'], [Infinity, false, 'G', 'INF'],
+      [NaN, false, 'F', 'NAN'], [NaN, false, '+08.2f', '+0000nan'], [Infinity, false, '010', '0000000inf'],
+      [1000000, true, '0=12c', '00000000000\u{f4240}'], [1.7976931348623157e308, false, '*>#8.17%', '****inf%'], [NaN, false, '#.0f', 'nan'],
+    ];
+    for (const [x, isInt, spec, s] of table) expect(formatNumber(x, isInt, spec), `${x}:${spec}`).toBe(s);
+    expect(formatString('ab', '05')).toBe('ab000');
+  });
+
+  it("writes a zero with a precision and no type as CPython ('.1' -> '0e+00'); runs separators through zero padding", () => {
+    const table: [number, boolean, string, string][] = [
+      [0, false, '.0', '0e+00'], [0, false, '.1', '0e+00'], [0, false, '.2', '0.0'], [-0, false, '.1', '-0e+00'], [0, false, '#.1', '0.e+00'],
+      [0, false, '+.0', '+0e+00'], [0, false, '#.3', '0.00'], [5, false, '.1', '5e+00'], [0, false, 'g', '0'], [0, false, '#g', '0.00000'],
+      [100, false, '.2', '1e+02'], [1234, true, '08,d', '0,001,234'], [2.5, false, '0=+5_.0F', '+0_002'], [2, true, '06_d', '00_002'],
+      [-1234.5, false, '012,.1f', '-0,001,234.5'], [1234, true, '0>8,d', '0001,234'], [12, true, '*=8,d', '******12'],
+      [1234567, true, '013_d', '0_001_234_567'], [1.5e10, false, '020,.2e', '0,000,000,001.50e+10'], [12345.678, false, '015,.2%', '001,234,567.80%'],
+    ];
+    for (const [x, isInt, spec, s] of table) expect(formatNumber(x, isInt, spec), `${x}:${spec}`).toBe(s);
+  });
+});

@@ -104,7 +104,7 @@ function significant(x: number, p: number): { digits: string; exp: number } {
 
 /** Python's 'e' format: mantissa with p digits after the point, exponent of at least two digits. */
 function toExp(x: number, p: number, upper = false): string {
-  if (!Number.isFinite(x)) return nonFinite(x);
+  if (!Number.isFinite(x)) return upper ? nonFinite(x).toUpperCase() : nonFinite(x);
   const { digits, exp } = significant(x, p);
   const sign = x < 0 || Object.is(x, -0) ? '-' : '';
   const m = p > 0 ? `${digits[0]}.${digits.slice(1)}` : digits[0];
@@ -119,10 +119,7 @@ function toExp(x: number, p: number, upper = false): string {
 function toGeneral(x: number, p: number, alt: boolean, emptyType: boolean): string {
   if (!Number.isFinite(x)) return nonFinite(x);
   if (p === 0) p = 1;
-  if (x === 0) {
-    const z = Object.is(x, -0) ? '-0' : '0';
-    return alt ? `${z}.${'0'.repeat(p - 1)}` : emptyType ? `${z}.0` : z;
-  }
+  // Zero goes the same way with exponent 0: format(0.0, '.1') is '0e+00', as CPython writes it.
   const { exp } = significant(x, p - 1);
   const useExp = exp < -4 || exp >= (emptyType ? p - 1 : p);
   let s: string;
@@ -132,7 +129,10 @@ function toGeneral(x: number, p: number, alt: boolean, emptyType: boolean): stri
     if (emptyType && !s.includes('.')) s += '.0';
   } else {
     s = toExp(x, p - 1);
-    if (!alt) s = s.replace(/\.?0+e/, 'e');
+    if (!alt) {
+      const [m, e] = s.split('e');
+      s = (m.includes('.') ? m.replace(/0+$/, '').replace(/\.$/, '') : m) + 'e' + e;
+    }
   }
   return s;
 }
@@ -155,8 +155,9 @@ export function parseSpec(spec: string): Spec {
   const m = SPEC_RE.exec(spec);
   if (!m) throw new PyError('ValueError', 'Invalid format specifier');
   return {
-    fill: m[1] ?? (m[6] && !m[2] ? '0' : ' '),
-    align: m[2] ?? (m[6] ? '=' : ''),
+    // '0' before the width fills with zeros unless a fill is given; it also makes numbers' default alignment '='.
+    fill: m[1] ?? (m[6] ? '0' : ' '),
+    align: m[2] ?? '',
     sign: m[3] ?? '-',
     alt: m[5] !== undefined,
     zero: m[6] !== undefined,
@@ -167,14 +168,21 @@ export function parseSpec(spec: string): Spec {
   };
 }
 
+function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
 function group(intPart: string, sep: string): string {
   if (!sep) return intPart;
   return intPart.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
 }
 
+/** Pads sign + body to the width; with '=' alignment the fill goes between them. Lengths count code points. */
 function pad(body: string, sign: string, spec: Spec, defaultAlign: string): string {
   const align = spec.align || defaultAlign;
-  const len = sign.length + body.length;
+  const len = codePoints(sign) + codePoints(body);
   if (len >= spec.width) return sign + body;
   const fill = spec.fill.repeat(spec.width - len);
   switch (align) {
@@ -197,16 +205,19 @@ export function formatNumber(x: number, isInt: boolean, specText: string): strin
   let type = spec.type;
   if (isInt && (type === '' || type === 'd' || type === 'n')) {
     if (spec.precision !== undefined) throw new PyError('ValueError', 'Precision not allowed in integer format specifier');
-    const body = group(intRepr(Math.abs(x)), spec.grouping);
-    return pad(body, signOf(x, spec), spec, '>');
+    const sign = signOf(x, spec);
+    return pad(groupDigits(intRepr(Math.abs(x)), spec, sign.length), sign, spec, numberAlign(spec));
   }
   if (isInt && 'bcoxX'.includes(type) && type !== '') {
     const n = BigInt(Math.abs(x));
     let body =
       type === 'c' ? String.fromCodePoint(Number(n)) : n.toString(type === 'b' ? 2 : type === 'o' ? 8 : 16);
     if (type === 'X') body = body.toUpperCase();
-    if (spec.alt && type !== 'c') body = `0${type}${body}`;
-    return pad(body, signOf(x, spec), spec, '>');
+    // '_' groups binary, octal and hex digits by four: '1111_1111'.
+    if (spec.grouping === '_' && type !== 'c') body = body.replace(/\B(?=(.{4})+$)/g, '_');
+    // The '0x' of '#x' sits with the sign: zero padding goes after it ('0x00ff').
+    const prefix = spec.alt && type !== 'c' ? `0${type}` : '';
+    return pad(body, signOf(x, spec) + prefix, spec, numberAlign(spec));
   }
   if (!isInt && 'dbcoxX'.includes(type) && type !== '') {
     throw new PyError('ValueError', `Unknown format code '${type}' for object of type 'float'`);
@@ -238,12 +249,34 @@ export function formatNumber(x: number, isInt: boolean, specText: string): strin
       body = p === undefined ? (isInt ? intRepr(abs) : floatRepr(abs)) : toGeneral(abs, p, spec.alt, true);
       type = '';
   }
+  // '#' keeps the decimal point even with no digits after it: '2.', '7.e+00', '50.%'.
+  // Not for inf and nan, nor for a '%' that overflowed to inf (format(1e308, '#%') is 'inf%').
+  if (spec.alt && /^\d/.test(body) && !body.includes('.')) body = body.replace(/(?=[eE%])|$/, '.');
+  const negative = x < 0 || Object.is(x, -0);
+  const sign = negative && !Number.isNaN(x) ? '-' : signOf(1, spec);
   if (spec.grouping && /^\d/.test(body)) {
     const [i, rest] = splitInt(body);
-    body = group(i, spec.grouping) + rest;
+    body = groupDigits(i, spec, sign.length + rest.length) + rest;
   }
-  const negative = x < 0 || Object.is(x, -0);
-  return pad(body, negative && !Number.isNaN(x) ? '-' : signOf(1, spec), spec, '>');
+  return pad(body, sign, spec, numberAlign(spec));
+}
+
+/**
+ * Integer digits with their thousands separators. When zeros pad to the width ('0' fill, '=' alignment) the
+ * separators run through the zeros too, and a separator never leads: format(1234, '08,d') is '0,001,234'.
+ */
+function groupDigits(intPart: string, spec: Spec, otherLen: number): string {
+  if (!spec.grouping) return intPart;
+  if (spec.fill !== '0' || (spec.align || numberAlign(spec)) !== '=') return group(intPart, spec.grouping);
+  for (let n = intPart.length; ; n++) {
+    const g = group(intPart.padStart(n, '0'), spec.grouping);
+    if (g.length >= spec.width - otherLen) return g;
+  }
+}
+
+/** Numbers align right, or '=' (sign, then zeros) when the width starts with '0'. */
+function numberAlign(spec: Spec): string {
+  return spec.zero ? '=' : '>';
 }
 
 function splitInt(body: string): [string, string] {

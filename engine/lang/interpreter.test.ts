@@ -192,6 +192,39 @@ describe('numbers', () => {
     );
   });
 
+  it("%-formatting and round() as CPython does them (cases found by the printed-output fuzzer)", () => {
+    // '%s' right-aligns (format() left-aligns strings); an integer conversion's precision is its least digit count.
+    expect(py(`print('%-05d|' % 3, '%+.3d' % 5, '%#o' % 8, '%5.1s|' % 'abc', '%.2s' % 1.2345, '%#5.0e' % 2 ** 31, '%#.3x' % 5, '%5.4r' % 1000000, '%08.3d' % -7)`)).toBe(
+      '3    | +005 0o10     a| 1. 2.e+09 0x005  1000 -0000007\n',
+    );
+    expect(py('print(hex(255), bin(5), oct(8), hex(-255), bin(0), oct(-9), hex(True), hex(2**53))')).toBe('0xff 0b101 0o10 -0xff 0b0 -0o11 0x1 0x20000000000000\n');
+    // Float floor division from the exact remainder, as CPython's float_divmod (1 // 0.1 is 9.0, inf // 2 is nan).
+    expect(py("inf = float('inf')\nprint(divmod(-inf, -1.5), -inf // 2, inf % 2, 1 // inf, -1 // inf, -1 % inf, 1 % -inf, 0.0 // -3, -0.0 % 5, 7.5 // -2, 1 // 0.1, 1 % 0.1, -1 // 0.1, float('nan') // 2, 3 // -inf)")).toBe(
+      '(nan, nan) nan nan 0.0 -1.0 inf -inf -0.0 0.0 -4.0 9.0 0.09999999999999995 -10.0 nan -1.0\n',
+    );
+    // Self-documenting f-string fields keep the spaces around '='.
+    expect(py('v = 23.71875\nprint(f"{v=}", f"{v = :<.4f}", f"{v!r:>18}", f"{v = }", f"{v= !s:>6}", f"{v =}", f"{ v =:e}")')).toBe(
+      'v=23.71875 v = 23.7188           23.71875 v = 23.71875 v= 23.71875 v =23.71875  v =2.371875e+01\n',
+    );
+    // math.exp/log and float ** correctly rounded, as glibc gives them (JS's Math.exp/log/** differ in the last digit here).
+    expect(py(`import math
+print(math.exp(1.6240803422400614), math.exp(4.460241624749317), math.exp(-4.635185167013438), math.exp(7.90836))
+print(math.log(5.418083516960839), math.log(4.954262917636406), math.log(1.5386438213946396), math.log(100, 10), math.log(8, 2))
+print(8.655272369789456 ** -0.2725091133453317, 6.712735421625182 ** -3.3690037802893027, math.pow(2.849574619862052, -4.365394228547706), 2 ** -0.5, (-1.5) ** 3, 10 ** -3, 2.0 ** 10)`)).toBe(
+      '5.07375077663436 86.50840914391655 0.009704309953882715 2719.926127734247\n' +
+        '1.6897421582655519 1.6002484014466385 0.43090139298030633 2.0 3.0\n' +
+        '0.5553700518223511 0.0016374662492869344 0.01034441330449881 0.7071067811865476 -3.375 0.001 1024.0\n',
+    );
+    // !a / ascii() / %a escape non-ASCII; '_' groups binary and hex digits by four; %c takes a one-character str.
+    expect(py(`print('{!a}'.format('é'), f"{'é€😀'!a}", ascii(['ü', 1]), '%a' % 'ñ')
+print('{:_b}'.format(255), '{:#_x}'.format(2**20), '{:_o}'.format(4095), '{:_X}'.format(48879))
+print("%3c|%-3c|%c" % ('a', 66, 'z'))`)).toBe(
+      "'\\xe9' '\\xe9\\u20ac\\U0001f600' ['\\xfc', 1] '\\xf1'\n1111_1111 0x10_0000 7777 BEEF\n  a|B  |z\n",
+    );
+    // A float that rounds to zero keeps its sign.
+    expect(py('print(round(-0.18, -2), round(-0.18, 0), round(-1, -2), round(250.0, -2), round(-250.0, -2))')).toBe('-0.0 -0.0 0 200.0 -200.0\n');
+  });
+
   it('raises ZeroDivisionError with CPython wording', () => {
     expect(err('1 / 0').message).toBe('division by zero');
     expect(err('1 // 0').message).toBe('integer division or modulo by zero');

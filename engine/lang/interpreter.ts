@@ -11,7 +11,7 @@ import type { Comprehension, Expr, FormattedValue, Params, Pos, Stmt } from './a
 import { installBuiltins, makeExceptions, makeMathModule } from './builtins';
 import { PyError, withSuggestion } from './errors';
 import { parse, parseExpression } from './parser';
-import { PyExceptionType, PyExceptionValue, Runtime, typeError } from './runtime';
+import { PyExceptionType, PyExceptionValue, Runtime, asciiRepr, typeError } from './runtime';
 import { PyClass, PySuper, withClasses, type HostBase } from './classes';
 import { makeRandomModule } from './pyrandom';
 import {
@@ -1531,7 +1531,8 @@ export class Interpreter {
         let v = value(f);
         const s = spec ? (spec(f) as string) : '';
         this.pos = pos;
-        if (conv === 'r' || conv === 'a') v = rt.repr(v);
+        if (conv === 'r') v = rt.repr(v);
+        else if (conv === 'a') v = asciiRepr(rt.repr(v));
         else if (conv === 's') v = rt.str(v);
         return debug + rt.format(v, s);
       };

@@ -433,8 +433,10 @@ export class Lexer {
       else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
       else if (depth === 0 && (c === '}' || c === ':' || (c === '!' && src[k + 1] !== '='))) break;
       else if (depth === 0 && c === '=' && src[k + 1] !== '=' && !'=!<>'.includes(src[k - 1])) {
-        // `{x=}` debug form, only when followed by the end, a conversion or a spec.
-        const next = src[k + 1];
+        // `{x=}` debug form, only when followed (after any spaces: `{x = :.2f}`) by the end, a conversion or a spec.
+        let j = k + 1;
+        while (src[j] === ' ') j++;
+        const next = src[j];
         if (next === '}' || next === '!' || next === ':') break;
       }
       k++;
@@ -443,9 +445,10 @@ export class Lexer {
     let exprEnd = k;
     let debugText: string | null = null;
     if (src[k] === '=') {
-      debugText = src.slice(from, k + 1);
+      exprEnd = k;
       k++;
-      exprEnd = k - 1;
+      while (src[k] === ' ') k++;
+      debugText = src.slice(from, k);
     }
     const source = src.slice(from, exprEnd);
     if (source.trim() === '') throw this.error('SyntaxError', 'f-string: empty expression not allowed', from - 1);

@@ -13,6 +13,7 @@ import { releaseTemporary } from '../autograd/temporaries';
 import { PyError, formatError } from './errors';
 import { Interpreter, DEFAULT_STEP_BUDGET, DEFAULT_MAX_DEPTH } from './interpreter';
 import { makeTorchEnvironment } from './torchBindings';
+import { resetPrintOptions } from './bindings/tensorRepr';
 import type { PyValue } from './values';
 
 export interface RunOptions {
@@ -90,6 +91,7 @@ export function createInterpreter(options: RunOptions = {}): Interpreter {
       if (top) events.setMuted(top.outerMuted);
     },
   });
+  for (const [name, type] of env.types) interp.rt.builtinTypes.set(name, type);
   // Loops being run, innermost last, with the muting in force around each.
   const loops: { outerMuted: boolean }[] = [];
   return interp;
@@ -99,6 +101,8 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
   // A previous run that stopped inside `with torch.no_grad():` restored grad mode on its way out;
   // start from PyTorch's default regardless.
   setGradEnabled(true);
+  // Each run is a fresh Python process: torch.set_printoptions of an earlier run is gone.
+  resetPrintOptions();
   engine.pos = undefined;
   const interp = createInterpreter(options);
   let error: PyError | undefined;

@@ -5,6 +5,7 @@
 // HostType.getattr); names like `__proto__` or `constructor` are refused before any table is read.
 import { PyError, withSuggestion } from './errors';
 import { floatRepr, formatNumber, formatString, intRepr } from './format';
+import * as libm from './libm';
 import { classOf } from './classes';
 import {
   ArrayIterator,
@@ -15,6 +16,8 @@ import {
   PyBuiltin,
   PyCallable,
   PyDict,
+  PyDictView,
+  PyOrderedDict,
   PyFloat,
   PyIterator,
   PyList,
@@ -198,10 +201,15 @@ export class Runtime {
       this.reprStack.push(v);
       this.reprDepth++;
       try {
+        if (v instanceof PyDictView) return `${v.viewName}([${v.items.map((x) => this.repr(x)).join(', ')}])`;
         if (v instanceof PyList) return '[' + v.items.map((x) => this.repr(x)).join(', ') + ']';
         if (v instanceof PyTuple) {
           const inner = v.items.map((x) => this.repr(x)).join(', ');
           return v.items.length === 1 ? `(${inner},)` : `(${inner})`;
+        }
+        if (v instanceof PyOrderedDict) {
+          const items = v.entries().map(([k, x]) => `(${this.repr(k)}, ${this.repr(x)})`);
+          return items.length ? `OrderedDict([${items.join(', ')}])` : 'OrderedDict()';
         }
         return '{' + v.entries().map(([k, x]) => `${this.repr(k)}: ${this.repr(x)}`).join(', ') + '}';
       } finally {
@@ -217,7 +225,8 @@ export class Runtime {
       const args = v.args.map((a) => this.repr(a)).join(', ');
       return `${v.type.name}(${args})`;
     }
-    if (v instanceof PyType || v instanceof PyExceptionType) return `<class '${v.name}'>`;
+    if (v instanceof PyType) return `<class '${v.qualname ?? v.name}'>`;
+    if (v instanceof PyExceptionType) return `<class '${v.name}'>`;
     if (v instanceof PyTypeRef) return `<class '${v.name}'>`;
     if (v instanceof PyBoundMethod) return `<built-in method ${v.name} of ${this.typeName(v.self)} object>`;
     if (v instanceof PyCallable) {
@@ -325,7 +334,7 @@ export class Runtime {
     if (op === '+') {
       if (typeof l === 'string' && typeof r === 'string') return l + r;
       if (l instanceof PyList && r instanceof PyList) return new PyList(l.items.concat(r.items));
-      if (l instanceof PyTuple && r instanceof PyTuple) return new PyTuple(l.items.concat(r.items));
+      if (l instanceof PyTuple && r instanceof PyTuple) return l.derive(l.items.concat(r.items));
       if (typeof l === 'string' || l instanceof PyList || l instanceof PyTuple) {
         const t = this.typeName(l);
         throw typeError(`can only concatenate ${t} (not "${this.typeName(r)}") to ${t}`);
@@ -343,7 +352,7 @@ export class Runtime {
         if (items.length * count > 1e7) throw new PyError('MemoryError', '');
         const out: PyValue[] = [];
         for (let i = 0; i < count; i++) for (const x of items) out.push(x);
-        return seq instanceof PyList ? new PyList(out) : new PyTuple(out);
+        return seq instanceof PyList ? new PyList(out) : (seq as PyTuple).derive(out);
       }
       if (isSequence(l) || isSequence(r)) {
         const seq = isSequence(l) ? l : r;
@@ -592,7 +601,8 @@ export class Runtime {
     const cls = classOf(v);
     if (cls) return cls;
     const name = this.typeName(v);
-    return this.builtinTypes.get(name) ?? new PyTypeRef(name);
+    const key = v !== null && typeof v === 'object' && !(v instanceof PyObject) ? this.hostTypeOf(v)?.typeKey?.(v) ?? name : name;
+    return this.builtinTypes.get(key) ?? new PyTypeRef(name);
   }
   readonly builtinTypes = new Map<string, PyValue>();
 
@@ -653,7 +663,7 @@ export class Runtime {
       }
       if (index instanceof PySlice) {
         const out = this.sliceArray(items, index);
-        return obj instanceof PyList ? new PyList(out) : new PyTuple(out);
+        return obj instanceof PyList ? new PyList(out) : obj.derive(out);
       }
       return items[this.seqIndex(obj, index, items.length)];
     }
@@ -876,7 +886,7 @@ function intOp(op: BinOp, a: number, b: number): PyValue {
     case '**':
       if (b < 0) {
         if (a === 0) throw zeroDivision('0.0 cannot be raised to a negative power');
-        return new PyFloat(a ** b);
+        return new PyFloat(libm.pow(a, b));
       }
       return a ** b;
     case '@':
@@ -902,6 +912,31 @@ function intOp(op: BinOp, a: number, b: number): PyValue {
   }
 }
 
+/**
+ * CPython's float_divmod (C truthiness: NaN counts as nonzero): the floor quotient from the exact remainder fmod(a, b), not floor(a / b), which
+ * rounds first (1 // 0.1 is 9.0; inf // 2 is nan).
+ */
+function floatDivmod(a: number, b: number): [number, number] {
+  let mod = a % b;
+  let div = (a - mod) / b;
+  if (mod !== 0) {
+    if (b < 0 !== mod < 0) {
+      mod += b;
+      div -= 1;
+    }
+  } else {
+    mod = b < 0 ? -0 : 0;
+  }
+  let floordiv: number;
+  if (div !== 0) {
+    floordiv = Math.floor(div);
+    if (div - floordiv > 0.5) floordiv += 1;
+  } else {
+    floordiv = a / b < 0 || Object.is(a / b, -0) ? -0 : 0;
+  }
+  return [floordiv, mod];
+}
+
 function floatOp(op: BinOp, a: number, b: number, rt: Runtime, l: PyValue, r: PyValue): PyValue {
   switch (op) {
     case '+':
@@ -915,23 +950,33 @@ function floatOp(op: BinOp, a: number, b: number, rt: Runtime, l: PyValue, r: Py
       return new PyFloat(a / b);
     case '//':
       if (b === 0) throw zeroDivision('float floor division by zero');
-      return new PyFloat(Math.floor(a / b));
+      return new PyFloat(floatDivmod(a, b)[0]);
     case '%': {
       if (b === 0) throw zeroDivision('float modulo');
-      let m = a % b;
-      if (m !== 0 && m < 0 !== b < 0) m += b;
-      else if (m === 0) m = b < 0 ? -0 : 0;
-      return new PyFloat(m);
+      return new PyFloat(floatDivmod(a, b)[1]);
     }
     case '**':
       if (a === 0 && b < 0) throw zeroDivision('0.0 cannot be raised to a negative power');
       if (a < 0 && !Number.isInteger(b) && Number.isFinite(b)) {
         throw new PyError('ValueError', 'negative number cannot be raised to a fractional power (complex numbers are not supported)');
       }
-      return new PyFloat(a ** b);
+      return new PyFloat(libm.pow(a, b));
     default:
       throw typeError(`unsupported operand type(s) for ${op}: '${rt.typeName(l)}' and '${rt.typeName(r)}'`);
   }
+}
+
+/** ascii(v): the repr with every non-ASCII character escaped (\xe9, \u20ac, \U0001f600). */
+export function asciiRepr(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) out += ch;
+    else if (c < 0x100) out += '\\x' + c.toString(16).padStart(2, '0');
+    else if (c < 0x10000) out += '\\u' + c.toString(16).padStart(4, '0');
+    else out += '\\U' + c.toString(16).padStart(8, '0');
+  }
+  return out;
 }
 
 /** Python's repr of a str: single quotes unless the text has them and no double quotes. */
@@ -970,15 +1015,29 @@ function percentFormat(rt: Runtime, fmt: string, arg: PyValue): string {
     const alt = flags.includes('#') ? '#' : '';
     const w = width ?? '';
     const p = prec !== undefined ? '.' + prec : '';
-    if (type === 's' || type === 'r' || type === 'a') {
-      const text = type === 's' ? rt.str(v) : rt.repr(v);
-      return formatString(text, `${align}${w}${p}`);
+    if (type === 's' || type === 'r' || type === 'a' || (type === 'c' && typeof v === 'string')) {
+      if (type === 'c' && [...(v as string)].length !== 1) throw typeError('%c requires int or char');
+      const text = type === 's' ? rt.str(v) : type === 'c' ? (v as string) : type === 'r' ? rt.repr(v) : asciiRepr(rt.repr(v));
+      // Right-aligned unless '-', unlike format()'s strings.
+      return formatString(text, `${align || '>'}${w}${p}`);
     }
     const n = rt.toNumber(v);
     if (n === undefined) throw typeError(`%${type} format: a real number is required, not ${rt.typeName(v)}`);
-    if ('diu'.includes(type)) return formatNumber(Math.trunc(n), true, `${align}${sign}${zero}${w}d`);
-    if ('oxX'.includes(type)) return formatNumber(Math.trunc(n), true, `${align}${sign}${alt}${zero}${w}${type}`);
-    if (type === 'c') return String.fromCodePoint(n);
+    if ('diuoxX'.includes(type)) {
+      // The precision of an integer conversion is its least number of digits: '%.3d' % 5 == '005'.
+      const i = Math.trunc(n);
+      const base = type === 'o' ? 8 : type === 'x' || type === 'X' ? 16 : 10;
+      let digits = base === 10 ? intRepr(Math.abs(i)) : BigInt(Math.abs(i)).toString(base);
+      if (type === 'X') digits = digits.toUpperCase();
+      if (prec !== undefined) digits = digits.padStart(Number(prec), '0');
+      const prefix = alt && base !== 10 ? '0' + (type === 'o' ? 'o' : type) : '';
+      const signText = i < 0 ? '-' : sign;
+      const width = w ? Number(w) : 0;
+      if (align) return (signText + prefix + digits).padEnd(width);
+      if (zero) return signText + prefix + digits.padStart(width - signText.length - prefix.length, '0');
+      return (signText + prefix + digits).padStart(width);
+    }
+    if (type === 'c') return formatString(String.fromCodePoint(n), `${align || '>'}${w}`);
     return formatNumber(n, false, `${align}${sign}${alt}${zero}${w}${p || '.6'}${type}`);
   });
   if (!mapping && k < args.length) throw typeError('not all arguments converted during string formatting');

@@ -34,6 +34,7 @@ import {
 } from './bindings/common';
 import { GradMode, GradModeType, GradNodeType, SHARED, TensorType } from './bindings/tensor';
 import { nnBindings } from './bindings/nnModules';
+import { setPrintOptions } from './bindings/tensorRepr';
 import { Module } from '../nn/module';
 import { PyClass, PyStaticMethod, type HostBase } from './classes';
 
@@ -266,6 +267,18 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
     set_default_dtype: def('set_default_dtype', 'd', () => {
       throw runtimeError('set_default_dtype is not supported in this playground (the default is torch.float32); pass dtype= instead');
     }),
+    set_printoptions: def('set_printoptions', 'precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None, sci_mode=None', ([p, t, e, l, pr, sci]) => {
+      const opt = (v: Arg, name: string): number | undefined => (given(v) && v !== null ? intArg('set_printoptions', name, v) : undefined);
+      setPrintOptions({
+        precision: opt(p, 'precision'),
+        threshold: given(t) && t !== null ? numArg('set_printoptions', 'threshold', t) : undefined,
+        edgeitems: opt(e, 'edgeitems'),
+        linewidth: opt(l, 'linewidth'),
+        profile: given(pr) && pr !== null ? String(pr) : undefined,
+        sciMode: given(sci) && sci !== null ? boolArg('set_printoptions', 'sci_mode', sci) : null,
+      });
+      return null;
+    }),
     allclose: def('allclose', 'input, other, rtol=1e-05, atol=1e-08, equal_nan=False', ([a, b, r, t, n]) =>
       allclose(tensorArg('allclose', 'input', a), tensorArg('allclose', 'other', b), numArg('allclose', 'rtol', r), numArg('allclose', 'atol', t), boolArg('allclose', 'equal_nan', n)),
     ),
@@ -314,10 +327,17 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
 export function makeTorchEnvironment(
   rt: () => Runtime,
   options: TorchBindingOptions = {},
-): { modules: Map<string, PyValue>; hostTypeOf: HostTypeOf; hostBases: Map<PyValue, HostBase> } {
+): { modules: Map<string, PyValue>; hostTypeOf: HostTypeOf; hostBases: Map<PyValue, HostBase>; types: Map<string, PyValue> } {
   const F = new PyModule('torch.nn.functional', makeFunctional());
   const torchAttrs = makeTorch(rt);
   const torch = new PyModule('torch', torchAttrs);
+  // type(x) of a tensor, a torch.Size or a dtype is torch's class (`<class 'torch.Tensor'>`, `type(x) is torch.Tensor`).
+  const types = new Map<string, PyValue>();
+  for (const name of ['Tensor', 'Size', 'dtype'] as const) {
+    const t = torchAttrs[name] as PyType;
+    t.qualname = `torch.${name}`;
+    types.set(name, t);
+  }
   const modules = new Map<string, PyValue>([
     ['torch', torch],
     ['torch.nn.functional', F],
@@ -333,6 +353,8 @@ export function makeTorchEnvironment(
   };
   const nn = nnBindings({ openFile });
   nn.install(modules);
+  // type(model) is nn.Linear; type(p) of a parameter is nn.Parameter.
+  for (const [name, t] of (modules.get('torch.nn') as PyModule).attrs) if (t instanceof PyType) types.set(name, t);
   const nnHostTypeOf = hostRegistry(nn.hostTypes);
   const hostTypeOf: HostTypeOf = (v) => {
     if (v instanceof Tensor) return TensorType;
@@ -352,7 +374,7 @@ export function makeTorchEnvironment(
   const autograd = new PyModule('torch.autograd', { Function: functionClass });
   torch.attrs.set('autograd', autograd);
   modules.set('torch.autograd', autograd);
-  return { modules, hostTypeOf, hostBases };
+  return { modules, hostTypeOf, hostBases, types };
 }
 
 /** `class Net(nn.Module)`: an engine Module whose forward runs the program's forward. */

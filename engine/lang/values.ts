@@ -53,12 +53,32 @@ export class PyList extends PyObject {
   }
 }
 
+/**
+ * dict.keys()/values()/items(): a snapshot list that prints as the view does (`dict_keys(['a', 'b'])`,
+ * `odict_keys([...])` for an OrderedDict).
+ */
+export class PyDictView extends PyList {
+  constructor(
+    items: PyValue[],
+    readonly viewName: string,
+  ) {
+    super(items);
+  }
+  override get typeName(): string {
+    return this.viewName;
+  }
+}
+
 export class PyTuple extends PyObject {
   constructor(readonly items: readonly PyValue[]) {
     super();
   }
   get typeName(): string {
     return 'tuple';
+  }
+  /** A tuple of this kind over other items (slices, `+`, `*`): torch.Size keeps being a Size. */
+  derive(items: readonly PyValue[]): PyTuple {
+    return new PyTuple(items);
   }
 }
 
@@ -133,6 +153,18 @@ export class PyDict extends PyObject {
   }
 }
 
+/** collections.OrderedDict (what state_dict() returns): a dict that prints `OrderedDict([('k', v), ...])`. */
+export class PyOrderedDict extends PyDict {
+  override get typeName(): string {
+    return 'OrderedDict';
+  }
+  static override fromEntries(entries: Iterable<[PyValue, PyValue]>): PyOrderedDict {
+    const d = new PyOrderedDict();
+    for (const [k, v] of entries) d.set(k, v);
+    return d;
+  }
+}
+
 function dictKey(key: PyValue): DictKey {
   if (key === null || typeof key === 'number' || typeof key === 'string') return key;
   if (typeof key === 'boolean') return key ? 1 : 0;
@@ -194,6 +226,8 @@ export class PyBoundMethod extends PyCallable {
 
 /** A builtin type (int, float, str, list ...): callable as a constructor, usable with isinstance. */
 export class PyType extends PyCallable {
+  /** The name repr shows when it is not the bare name: `<class 'torch.Tensor'>`. */
+  qualname?: string;
   constructor(
     readonly name: string,
     readonly check: (v: PyValue) => boolean,
@@ -305,6 +339,8 @@ export type UnaryOp = '-' | '+' | '~';
 export interface HostType<T = any> {
   /** The Python type name used in messages: 'Tensor', 'torch.Size', 'Linear' ... */
   typeName(obj: T): string;
+  /** The name type(obj) is registered under, when not typeName (an nn.Parameter is a 'Tensor' here). */
+  typeKey?(obj: T): string;
   /** Attribute read; return undefined when there is no such attribute (AttributeError follows). */
   getattr?(obj: T, name: string): PyValue | undefined;
   /** Attribute write; return false when the attribute cannot be set (AttributeError follows). */

@@ -4,6 +4,7 @@ import { engine, runtimeError } from '../context';
 import type { OpInput } from '../events';
 import { summarize, jsonNumber } from '../summary';
 import { Tensor } from '../tensor';
+import { isFloating } from '../dtype';
 import { edgeOf, GradNode, identitySlots, type BackwardContext, type Edge } from '../autograd/node';
 
 export interface ForwardResult<S = unknown> {
@@ -50,7 +51,8 @@ export function apply<A, S>(def: OpDef<A, S>, inputs: Tensor[], attrs: A): Tenso
   const out = r instanceof Tensor ? r : r.out;
   const saved = r instanceof Tensor ? undefined : r.saved;
   let node: GradNode | null = null;
-  if (engine.gradEnabled && def.differentiable !== false && anyRequiresGrad(inputs)) {
+  // Only floating results join the graph: PyTorch records nothing for an int64 or bool result (x.long()).
+  if (engine.gradEnabled && def.differentiable !== false && isFloating(out.dtype) && anyRequiresGrad(inputs)) {
     const skip = def.nonDifferentiable;
     let slots: readonly number[];
     let next: Edge[];

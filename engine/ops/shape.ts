@@ -245,13 +245,22 @@ export const toDtypeOp = defineOp<{ dtype: DType }>({
   formulas: { self: 'grad.to(self.options())' }, saves: [],
   forward: ([x], { dtype }) => {
     const out = new Tensor(allocStorage(dtype, x.data.length), x.shape.slice(), dtype);
-    if (dtype === 'int64') for (let i = 0; i < x.data.length; i++) out.data[i] = Math.trunc(x.data[i]);
+    if (dtype === 'int64') for (let i = 0; i < x.data.length; i++) out.data[i] = toInt64(x.data[i]);
     else if (dtype === 'bool') for (let i = 0; i < x.data.length; i++) out.data[i] = x.data[i] !== 0 ? 1 : 0;
     else out.data.set(x.data);
     return out;
   },
   backward: (g, { inputs: [x] }, n) => [n[0] ? toDtypeRaw(g, x.dtype) : null],
 });
+/**
+ * A float to int64 as x86-64's cvttsd2si converts it (PyTorch's CPU cast): truncated; NaN, infinities and
+ * anything outside the int64 range become INT64_MIN (-2^63).
+ */
+function toInt64(v: number): number {
+  const t = Math.trunc(v);
+  return t >= -(2 ** 63) && t < 2 ** 63 ? t : -(2 ** 63);
+}
+
 export function toDtypeRaw(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
   const out = new Tensor(allocStorage(dtype, x.data.length), x.shape.slice(), dtype);
@@ -260,9 +269,7 @@ export function toDtypeRaw(x: Tensor, dtype: DType): Tensor {
 }
 export function toDtype(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
-  if (dtype !== 'float32' && dtype !== 'float64' && x.requiresGrad) {
-    // Integer results cannot require grad: PyTorch records nothing for them.
-  }
+  // An int64 or bool result records nothing (apply keeps integer results out of the graph).
   return apply(toDtypeOp, [x], { dtype });
 }
 

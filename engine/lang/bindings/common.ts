@@ -34,6 +34,12 @@ export class TorchDType extends PyObject {
   override customRepr(): string {
     return `torch.${this.dtype}`;
   }
+  override pyGetattr(name: string): PyValue | undefined {
+    if (name === 'is_floating_point') return this.isFloatingPoint;
+    if (name === 'is_signed') return this.dtype !== 'bool';
+    if (name === 'is_complex') return false;
+    return super.pyGetattr(name);
+  }
 }
 
 export const DTYPES: Record<DType, TorchDType> = {
@@ -50,6 +56,13 @@ export class TorchSize extends PyTuple {
   }
   override customRepr(): string {
     return `torch.Size([${this.items.join(', ')}])`;
+  }
+  override derive(items: readonly PyValue[]): PyTuple {
+    return new TorchSize(items);
+  }
+  override pyGetattr(name: string): PyValue | undefined {
+    if (name === 'numel') return new PyBuiltin('numel', () => this.items.reduce((a: number, b) => a * (b as number), 1));
+    return super.pyGetattr(name);
   }
 }
 

@@ -16,6 +16,7 @@ import {
   PyBoundMethod,
   PyCallable,
   PyDict,
+  PyOrderedDict,
   PyFloat,
   PyIterator,
   PyList,
@@ -297,7 +298,7 @@ const MODULE_METHODS: Record<string, Method> = {
   },
   state_dict: (m, a, kw) => {
     const [, , prefix, keepVars] = args('state_dict', "*args, destination=None, prefix='', keep_vars=False", a, kw);
-    return PyDict.fromEntries(m.stateDict(str(prefix, 'state_dict', 'prefix'), bool(keepVars)));
+    return PyOrderedDict.fromEntries(m.stateDict(str(prefix, 'state_dict', 'prefix'), bool(keepVars)));
   },
   load_state_dict: (m, a, kw) => {
     const [sd, strict] = args('load_state_dict', 'state_dict, strict=True', a, kw);
@@ -528,12 +529,19 @@ function makeNn(): Map<string, PyValue> {
       if (w !== null) throw new PyError('ValueError', 'NLLLoss: class weights are not supported here');
       return new NLLLoss(reductionArg(s, r, red, 'NLLLoss'), int(ii, 'NLLLoss', 'ignore_index'));
     }),
-    new PyType('Parameter', (v) => isParameter(v), (a, kw) => {
+    Object.assign(new PyType('Parameter', (v) => isParameter(v), (a, kw) => {
       const [data, requiresGrad] = args('Parameter', 'data=None, requires_grad=True', a, kw);
       if (data === null) throw new PyError('ValueError', 'Parameter(): data=None (an empty parameter) is not supported here');
       return asParameter(tensorArg(data, 'Parameter', 'data'), bool(requiresGrad));
-    }),
+    }), { qualname: 'torch.nn.parameter.Parameter' }),
   ];
+  // The module each class is defined in, as type(...) and print(nn.Linear) show it.
+  const where: Record<string, string> = {
+    Module: 'module', Linear: 'linear', Identity: 'linear', Conv2d: 'conv', BatchNorm2d: 'batchnorm', ReLU: 'activation', Tanh: 'activation',
+    Sigmoid: 'activation', Softmax: 'activation', LogSoftmax: 'activation', MaxPool2d: 'pooling', AdaptiveAvgPool2d: 'pooling',
+    Flatten: 'flatten', Dropout: 'dropout', Sequential: 'container', MSELoss: 'loss', CrossEntropyLoss: 'loss', NLLLoss: 'loss',
+  };
+  for (const c of classes) if (where[c.name]) c.qualname = `torch.nn.modules.${where[c.name]}.${c.name}`;
   const attrs = new Map<string, PyValue>(classes.map((c) => [c.name, c]));
   attrs.set('init', makeInit());
   return attrs;

@@ -57,6 +57,7 @@ import {
   type MethodDef,
 } from './common';
 import { tensorRepr } from './tensorRepr';
+import { isParameter } from '../../nn/module';
 
 // ---- helpers -------------------------------------------------------------------------------------
 
@@ -184,6 +185,9 @@ export class ReturnTypes extends PyTuple {
   }
   override get typeName(): string {
     return this.fnName;
+  }
+  override customRepr(): string {
+    return `torch.return_types.${this.fnName}(\nvalues=${reprOf(this.values)},\nindices=${reprOf(this.indices)})`;
   }
   override pyGetattr(name: string): PyValue | undefined {
     if (name === 'values') return this.values;
@@ -623,6 +627,7 @@ export function gradFnName(t: Tensor): string | null {
 
 export const TensorType: HostType<Tensor> = {
   typeName: () => 'Tensor',
+  typeKey: (t) => (isParam(t) ? 'Parameter' : 'Tensor'),
   getattr: getTensorAttr,
   setattr: setTensorAttr,
   callMethod(self, name, args, kwargs) {
@@ -652,14 +657,19 @@ export const TensorType: HostType<Tensor> = {
     return t.shape[0];
   },
   bool: truth,
-  repr: (t) => tensorRepr(t, { gradFn: gradFnName(t) }),
+  repr: (t) => reprOf(t),
   format: (t, spec) => {
+    // A Parameter formats as object.__format__ does: its repr, and no format spec.
+    if (isParam(t)) {
+      if (spec === '') return reprOf(t);
+      throw typeError('unsupported format string passed to Parameter.__format__');
+    }
     if (t.ndim === 0) {
       const v = t.data[0];
       if (t.dtype === 'bool') return spec === '' ? (v ? 'True' : 'False') : formatNumber(v, true, spec);
       return formatNumber(v, t.dtype === 'int64', spec);
     }
-    if (spec === '') return tensorRepr(t, { gradFn: gradFnName(t) });
+    if (spec === '') return reprOf(t);
     throw typeError('unsupported format string passed to Tensor.__format__');
   },
   toNumber: (t, kind) => {
@@ -670,6 +680,15 @@ export const TensorType: HostType<Tensor> = {
   },
   dir: () => [...ALL_METHODS.keys(), 'grad', 'requires_grad', 'is_leaf', 'grad_fn', 'shape', 'dtype', 'ndim', 'T', 'data', 'device'],
 };
+
+/** repr(t); nn.Parameter's starts with a line of its own, as Parameter.__repr__ writes it. */
+function reprOf(t: Tensor): string {
+  const text = tensorRepr(t, { gradFn: gradFnName(t) });
+  return isParam(t) ? 'Parameter containing:\n' + text : text;
+}
+
+/** isParameter without its type guard (every Parameter is a Tensor: the guard would narrow the rest to never). */
+const isParam = (t: Tensor): boolean => isParameter(t);
 
 // ---- grad_fn objects -----------------------------------------------------------------------------
 

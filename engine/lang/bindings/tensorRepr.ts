@@ -5,10 +5,33 @@
 import { Tensor } from '../../tensor';
 import { formatNumber, intRepr } from '../format';
 
-const PRECISION = 4;
-const THRESHOLD = 1000;
-const EDGEITEMS = 3;
-const LINEWIDTH = 80;
+/** torch.set_printoptions's settings (PRINT_OPTS); a run starts from the defaults (resetPrintOptions). */
+export interface PrintOptions {
+  precision: number;
+  threshold: number;
+  edgeitems: number;
+  linewidth: number;
+  /** null: chosen per tensor by the formatter. */
+  sciMode: boolean | null;
+}
+const DEFAULTS: PrintOptions = { precision: 4, threshold: 1000, edgeitems: 3, linewidth: 80, sciMode: null };
+const opts: PrintOptions = { ...DEFAULTS };
+
+export function resetPrintOptions(): void {
+  Object.assign(opts, DEFAULTS);
+}
+
+/**
+ * torch.set_printoptions(precision, threshold, edgeitems, linewidth, profile, sci_mode) as _tensor_str.py does
+ * it: a profile first, then each option given; sci_mode is set on every call, to None when not given.
+ */
+export function setPrintOptions(o: Partial<Omit<PrintOptions, 'sciMode'>> & { profile?: string; sciMode: boolean | null }): void {
+  if (o.profile === 'default') Object.assign(opts, { precision: 4, threshold: 1000, edgeitems: 3, linewidth: 80 });
+  else if (o.profile === 'short') Object.assign(opts, { precision: 2, threshold: 1000, edgeitems: 2, linewidth: 80 });
+  else if (o.profile === 'full') Object.assign(opts, { precision: 4, threshold: Infinity, edgeitems: 3, linewidth: 80 });
+  for (const k of ['precision', 'threshold', 'edgeitems', 'linewidth'] as const) if (o[k] !== undefined) opts[k] = o[k]!;
+  opts.sciMode = o.sciMode;
+}
 
 interface Formatter {
   width: number;
@@ -18,6 +41,7 @@ interface Formatter {
 const fmt = (v: number, spec: string): string => formatNumber(v, false, spec);
 
 function makeFormatter(t: Tensor, values: ArrayLike<number>): Formatter {
+  const PRECISION = opts.precision;
   const floating = t.dtype === 'float32' || t.dtype === 'float64';
   let width = 1;
   if (!floating) {
@@ -55,6 +79,8 @@ function makeFormatter(t: Tensor, values: ArrayLike<number>): Formatter {
       for (const v of finite) width = Math.max(width, fmt(v, `.${PRECISION}f`).length);
     }
   }
+  // As _Formatter, which returns before this when no element is finite and nonzero: those stay '0.'.
+  if (opts.sciMode !== null && finite.length > 0) sciMode = opts.sciMode;
   const format = (v: number): string => {
     let s: string;
     if (sciMode) s = fmt(v, `${width}.${PRECISION}e`);
@@ -78,10 +104,17 @@ function strides(shape: readonly number[]): number[] {
   return s;
 }
 
-/** The indices shown along a dim of `size`: all, or the first and last EDGEITEMS with a gap (-1). */
-function shownIndices(size: number, summarize: boolean): number[] {
-  if (!summarize || size <= 2 * EDGEITEMS) return Array.from({ length: size }, (_, i) => i);
-  return [0, 1, 2, -1, size - 3, size - 2, size - 1];
+/**
+ * The indices shown along a dim of `size`: all, or the first and last edgeitems with a gap (-1). The last dim
+ * takes its tail as Python's self[-edgeitems:], which is the whole dim when edgeitems is 0.
+ */
+function shownIndices(size: number, summarize: boolean, lastDim: boolean): number[] {
+  const all = (from: number): number[] => Array.from({ length: size - from }, (_, i) => from + i);
+  const e = opts.edgeitems;
+  if (!summarize || size <= 2 * e) return all(0);
+  const head = all(0).slice(0, e);
+  const tail = lastDim && e === 0 ? all(0) : all(size - e);
+  return [...head, -1, ...tail];
 }
 
 /** The values a summarized print looks at (for the formatter's width), as get_summarized_data. */
@@ -93,7 +126,7 @@ function summarizedValues(t: Tensor, summarize: boolean): number[] {
       out.push(t.data[offset]);
       return;
     }
-    for (const i of shownIndices(t.shape[dim], summarize)) if (i >= 0) walk(dim + 1, offset + i * st[dim]);
+    for (const i of shownIndices(t.shape[dim], summarize, dim === t.shape.length - 1)) if (i >= 0) walk(dim + 1, offset + i * st[dim]);
   };
   walk(0, 0);
   return out;
@@ -104,10 +137,10 @@ function body(t: Tensor, f: Formatter, indent: number, summarize: boolean): stri
   const st = strides(shape);
   const rec = (dim: number, offset: number, ind: number): string => {
     const size = shape[dim];
-    const idx = shownIndices(size, summarize);
+    const idx = shownIndices(size, summarize, dim === shape.length - 1);
     if (dim === shape.length - 1) {
       const elementLength = f.width + 2;
-      const perLine = Math.max(1, Math.floor((LINEWIDTH - ind) / elementLength));
+      const perLine = Math.max(1, Math.floor((opts.linewidth - ind) / elementLength));
       const items = idx.map((i) => (i < 0 ? ' ...' : f.format(t.data[offset + i * st[dim]])));
       const lines: string[] = [];
       for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(', '));
@@ -135,18 +168,20 @@ export function tensorRepr(t: Tensor, extras: ReprExtras): string {
   if (t.numel === 0) {
     text = '[]';
     if (t.shape.length !== 1) suffixes.push(`size=(${t.shape.join(', ')}${t.shape.length === 1 ? ',' : ''})`);
+    // No element to tell int64 or bool from float: every dtype but the default one is named.
+    if (t.dtype !== 'float32') suffixes.push(`dtype=torch.${t.dtype}`);
   } else {
-    const summarize = t.numel > THRESHOLD;
+    const summarize = t.numel > opts.threshold;
     const f = makeFormatter(t, summarize ? summarizedValues(t, true) : t.data);
     text = body(t, f, indent, summarize);
+    if (t.dtype === 'float64') suffixes.push('dtype=torch.float64');
   }
-  if (t.dtype === 'float64') suffixes.push('dtype=torch.float64');
   if (extras.gradFn) suffixes.push(`grad_fn=<${extras.gradFn}>`);
   else if (t.requiresGrad) suffixes.push('requires_grad=True');
   let out = prefix + text;
   let lastLineLen = out.length - out.lastIndexOf('\n') + 1;
   for (const s of suffixes) {
-    if (lastLineLen + s.length + 2 > LINEWIDTH) {
+    if (lastLineLen + s.length + 2 > opts.linewidth) {
       out += ',\n' + ' '.repeat(indent) + s;
       lastLineLen = indent + s.length;
     } else {
