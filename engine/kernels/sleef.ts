@@ -1,9 +1,10 @@
 // float32 sin, cos, exp, log, tanh, expm1, log1p and sigmoid as PyTorch's CPU kernels compute them on x86 with AVX2: Sleef's
 // 1-ulp functions (Sleef_sinf8_u10, cosf8_u10, expf8_u10, logf8_u10, tanhf8_u10, expm1f8_u10, log1pf8_u10;
 // SLEEF 3.5), in float32 with fused
-// multiply-adds, for every whole pair of 8-lane vectors of a contiguous tensor; the last n % 16 elements go
-// through the C library's float functions, which agree with the correctly rounded value (modelled by
-// rounding the double result). sigmoid is 1 / (1 + exp(-x)) with that exp, in float32.
+// multiply-adds, on every element: PyTorch 1.13 runs these through at::vml (vec::map), whose last partial
+// vector goes through the same Sleef function (checked on every length 1 to 65 against Debian's PyTorch).
+// sigmoid is different: a cpu_kernel_vec op, 1 / (1 + exp(-x)) with that exp in float32 on every whole pair of
+// vectors (16 elements), and the C library's float exp (modelled by rounding the double result) on the rest.
 // Each float32 operation is Math.fround of the exact result. A fused a*b+c is fround(a*b + c): a*b of two
 // floats is exact in a double, so only the sum is rounded twice (to double, then float), which can differ
 // from one rounding only when the double sum falls exactly halfway between two floats. Checked against
@@ -82,19 +83,10 @@ export function cosf(d: number): number {
   return (dq & 2) === 0 ? -r : r;
 }
 
-/**
- * out[i] = sin (or cos) of x[i] for i < n as PyTorch's float32 kernel gives it: Sleef on every whole pair of
- * vectors (16 elements), the C library on the rest.
- */
+/** out[i] = sin (or cos) of x[i] for i < n as PyTorch's float32 kernel gives it: Sleef on every element. */
 export function sinCosF32(x: ArrayLike<number>, out: Float32Array, n: number, cos: boolean): void {
-  const body = n - (n % 16);
-  if (cos) {
-    for (let i = 0; i < body; i++) out[i] = cosf(x[i]);
-    for (let i = body; i < n; i++) out[i] = Math.cos(x[i]);
-  } else {
-    for (let i = 0; i < body; i++) out[i] = sinf(x[i]);
-    for (let i = body; i < n; i++) out[i] = Math.sin(x[i]);
-  }
+  if (cos) for (let i = 0; i < n; i++) out[i] = cosf(x[i]);
+  else for (let i = 0; i < n; i++) out[i] = sinf(x[i]);
 }
 
 const R_LN2 = fr(1.442695040888963407359924681001892137426645954152985934135449406931);
@@ -196,18 +188,16 @@ function logFinish(e: number, xx: number, xy: number): number {
 }
 
 /**
- * out[i] = f(x[i]) for i < n as PyTorch's float32 kernel gives it: the Sleef function on every whole pair of
- * vectors (16 elements), the C library's on the rest.
+ * out[i] = f(x[i]) for i < n as PyTorch's float32 kernel gives it: exp and log Sleef's on every element (at::vml);
+ * sigmoid with Sleef's exp on every whole pair of vectors (16 elements), the C library's on the rest.
  */
 export function expLogSigmoidF32(x: ArrayLike<number>, out: Float32Array, n: number, op: 'exp' | 'log' | 'sigmoid'): void {
-  const body = n - (n % 16);
   if (op === 'exp') {
-    for (let i = 0; i < body; i++) out[i] = expf(x[i]);
-    for (let i = body; i < n; i++) out[i] = Math.exp(x[i]);
+    for (let i = 0; i < n; i++) out[i] = expf(x[i]);
   } else if (op === 'log') {
-    for (let i = 0; i < body; i++) out[i] = logf(x[i]);
-    for (let i = body; i < n; i++) out[i] = Math.log(x[i]);
+    for (let i = 0; i < n; i++) out[i] = logf(x[i]);
   } else {
+    const body = n - (n % 16);
     // PyTorch: (1 + exp(-x)).reciprocal() on vectors; 1 / (1 + std::exp(-x)) in float on the rest.
     for (let i = 0; i < body; i++) out[i] = fr(1 / fr(1 + expf(-x[i])));
     for (let i = body; i < n; i++) out[i] = fr(1 / fr(1 + fr(Math.exp(-x[i]))));
@@ -294,11 +284,9 @@ export function tanhf(x: number): number {
   return x < 0 || Object.is(x, -0) ? -out : out;
 }
 
-/** tanh for float32 as PyTorch's kernel gives it (see expLogSigmoidF32). */
+/** tanh for float32 as PyTorch's kernel gives it: Sleef on every element (at::vml). */
 export function tanhF32(x: ArrayLike<number>, out: Float32Array, n: number): void {
-  const body = n - (n % 16);
-  for (let i = 0; i < body; i++) out[i] = tanhf(x[i]);
-  for (let i = body; i < n; i++) out[i] = Math.tanh(x[i]);
+  for (let i = 0; i < n; i++) out[i] = tanhf(x[i]);
 }
 
 /** Sleef's xexpm1f (1 ulp) on one float. */
@@ -335,16 +323,10 @@ export function log1pf(d: number): number {
   return logFinish(e, qx, fr(qx * fr(fr(1 - dx * r) - dy * r) + u));
 }
 
-/** expm1 or log1p for float32 as PyTorch's kernel gives it (see expLogSigmoidF32). */
+/** expm1 or log1p for float32 as PyTorch's kernel gives it: Sleef on every element (at::vml). */
 export function expm1Log1pF32(x: ArrayLike<number>, out: Float32Array, n: number, op: 'expm1' | 'log1p'): void {
-  const body = n - (n % 16);
-  if (op === 'expm1') {
-    for (let i = 0; i < body; i++) out[i] = expm1f(x[i]);
-    for (let i = body; i < n; i++) out[i] = Math.expm1(x[i]);
-  } else {
-    for (let i = 0; i < body; i++) out[i] = log1pf(x[i]);
-    for (let i = body; i < n; i++) out[i] = Math.log1p(x[i]);
-  }
+  if (op === 'expm1') for (let i = 0; i < n; i++) out[i] = expm1f(x[i]);
+  else for (let i = 0; i < n; i++) out[i] = log1pf(x[i]);
 }
 
 const LK0 = fr(0.240320354700088500976562);
