@@ -23,6 +23,7 @@ const DATA = JSON.parse(readFileSync(new URL('./testdata/torch-exact.json', impo
   powProgram: string;
   powOutput: string;
   programs: Record<string, { program: string; output: string }>;
+  spread: { cases: { seed: number; shape: number[]; dim: number[] | null; unbiased: boolean; var: string[]; std: string[] }[] };
   tails: { cases: Record<'x' | 'xp' | 'sin' | 'cos' | 'exp' | 'tanh' | 'expm1' | 'sigmoid' | 'log' | 'log1p', string[]>[] };
 };
 
@@ -65,6 +66,16 @@ describe("PyTorch's bits", () => {
       expect(hex(E.sigmoid(x)), `sigmoid, n = ${n}`).toEqual(c.sigmoid);
       expect(hex(E.log(xp)), `log, n = ${n}`).toEqual(c.log);
       expect(hex(E.log1p(xp)), `log1p, n = ${n}`).toEqual(c.log1p);
+    }
+  });
+
+  it("var and std: std_var_all_cpu over every element, Welford over dims, the square root before the rounding", () => {
+    for (const c of DATA.spread.cases) {
+      E.manualSeed(c.seed);
+      const x = E.add(E.mul(E.randn(c.shape), 3), 1);
+      const what = `${c.dim === null ? 'all' : `dim ${c.dim}`} of [${c.shape}]`;
+      expect(hex(E.variance(x, c.dim, c.unbiased)), `var, ${what}`).toEqual(c.var);
+      expect(hex(E.std(x, c.dim, c.unbiased)), `std, ${what}`).toEqual(c.std);
     }
   });
 

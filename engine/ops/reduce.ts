@@ -365,18 +365,85 @@ interface VarAttrs {
   keepdim: boolean;
 }
 
-function varianceRaw(x: Tensor, dims: number[], correction: number, keepdim: boolean): { v: Tensor; n: number } {
-  let n = 1;
-  for (const d of dims) n *= x.shape[d];
-  const m = sumRaw(x, dims, true, 'float64');
-  for (let i = 0; i < m.data.length; i++) m.data[i] /= n;
-  const me = expandTo(m, x.shape);
-  const sq = new Tensor(allocStorage('float64', x.data.length), x.shape.slice(), 'float64');
-  for (let i = 0; i < x.data.length; i++) sq.data[i] = (x.data[i] - me.data[i]) ** 2;
-  const s = sumRaw(sq, dims, keepdim, 'float64');
-  const v = new Tensor(allocStorage(x.dtype, s.data.length), s.shape.slice(), x.dtype);
-  for (let i = 0; i < s.data.length; i++) v.data[i] = s.data[i] / Math.max(0, n - correction);
-  return { v, n };
+/** at::internal::GRAIN_SIZE: std_var_all_cpu sums its squared deviations in chunks of this many elements. */
+const GRAIN_SIZE = 32768;
+
+/**
+ * var (or std, `takeSqrt`) as PyTorch 1.13's CPU kernels compute them, so float32 results are PyTorch's bits.
+ * Over every element (std_var_all_cpu): the mean as x.mean() gives it (in the tensor's dtype), then
+ * Σ (x - mean)² in double, in memory order, in chunks of GRAIN_SIZE added in order; divided by n - correction
+ * and square-rooted in double, rounded once. Over some dims (std_var_kernel): Welford's update in double per
+ * output, over its elements in memory order; m2 / (n - correction), square-rooted in double, rounded once.
+ * (Rounding the variance to float32 before the square root, as this did, was an ulp off in about 1 of 4 std().)
+ */
+function varianceRaw(x: Tensor, dims: number[], correction: number, keepdim: boolean, takeSqrt: boolean): Tensor {
+  const shape = reducedShape(x.shape, dims, keepdim);
+  const outN = shape.reduce((a, b) => a * b, 1);
+  const out = new Tensor(allocStorage(x.dtype, outN), shape, x.dtype);
+  const d = x.data;
+  const o = out.data;
+  const finish = (m2: number, n: number) => {
+    const v = m2 / Math.max(0, n - correction);
+    return takeSqrt ? Math.sqrt(v) : v;
+  };
+  if (d.length === 0) {
+    o.fill(NaN);
+    return out;
+  }
+  if (dims.length === x.ndim) {
+    const n = d.length;
+    const s = sumRaw(x, dims, false).data[0];
+    const mean = x.dtype === 'float32' ? Math.fround(s / n) : s / n;
+    let total = 0;
+    for (let b = 0; b < n; b += GRAIN_SIZE) {
+      let local = 0;
+      for (let i = b, e = Math.min(n, b + GRAIN_SIZE); i < e; i++) {
+        const dx = d[i] - mean;
+        local += dx * dx;
+      }
+      total += local;
+    }
+    o[0] = finish(total, n);
+    return out;
+  }
+  // Each output's elements: its base offset plus every combination of the reduced dims, in memory order.
+  const strides = x.shape.map((_, i) => x.shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const kept: number[] = [];
+  for (let i = 0; i < x.ndim; i++) if (!dims.includes(i)) kept.push(i);
+  const sorted = [...dims].sort((a, b) => a - b);
+  let count = 1;
+  for (const i of sorted) count *= x.shape[i];
+  const offsets = new Int32Array(count);
+  for (let q = 0; q < count; q++) {
+    let off = 0;
+    let r = q;
+    for (let k = sorted.length - 1; k >= 0; k--) {
+      const i = sorted[k];
+      off += (r % x.shape[i]) * strides[i];
+      r = Math.floor(r / x.shape[i]);
+    }
+    offsets[q] = off;
+  }
+  const keptN = kept.reduce((a, i) => a * x.shape[i], 1);
+  for (let p = 0; p < keptN; p++) {
+    let base = 0;
+    let r = p;
+    for (let k = kept.length - 1; k >= 0; k--) {
+      const i = kept[k];
+      base += (r % x.shape[i]) * strides[i];
+      r = Math.floor(r / x.shape[i]);
+    }
+    let mean = 0;
+    let m2 = 0;
+    for (let q = 0; q < count; q++) {
+      const v = d[base + offsets[q]];
+      const delta = v - mean;
+      mean += delta / (q + 1);
+      m2 += delta * (v - mean);
+    }
+    o[p] = finish(m2, count);
+  }
+  return out;
 }
 
 /** var/std: d var / dx = 2 (x - mean) / (n - correction); std divides that by 2 std. */
@@ -387,9 +454,7 @@ const spread = (name: 'var' | 'std') =>
     saves: name === 'var' ? ['self'] : ['self', 'result'],
     forward: ([x], { dim, correction, keepdim }) => {
       if (!isFloating(x.dtype)) throw runtimeError(`std and var only support floating point and complex dtypes`);
-      const { v } = varianceRaw(x, normalizeDims(dim, x.ndim), correction, keepdim);
-      if (name === 'std') for (let i = 0; i < v.data.length; i++) v.data[i] = Math.sqrt(v.data[i]);
-      return v;
+      return varianceRaw(x, normalizeDims(dim, x.ndim), correction, keepdim, name === 'std');
     },
     backward: (g, { inputs: [x], result, attrs: { dim, correction, keepdim } }, n) => {
       if (!n[0]) return [null];
