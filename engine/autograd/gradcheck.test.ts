@@ -39,6 +39,7 @@ const CASES: Record<OpName, Case | 'not-differentiable'> = {
   pow_tensor: { inputs: () => [input([4], { positive: true }), input([4])], run: ([a, b]) => E.add(E.pow(a, b), E.pow(1.7, b)) },
   eq: 'not-differentiable', ne: 'not-differentiable', lt: 'not-differentiable', le: 'not-differentiable',
   gt: 'not-differentiable', ge: 'not-differentiable', logical_and: 'not-differentiable', logical_or: 'not-differentiable',
+  bitwise_and: 'not-differentiable', bitwise_or: 'not-differentiable', bitwise_xor: 'not-differentiable',
   floor_divide: 'not-differentiable', logical_not: 'not-differentiable', argmax: 'not-differentiable', argmin: 'not-differentiable',
   detach: 'not-differentiable',
   remainder: { inputs: () => [input([4], { positive: true }), input([4], { positive: true })], run: ([a, b]) => E.remainder(a, E.add(b, 3)) },

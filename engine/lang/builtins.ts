@@ -109,7 +109,8 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
   const tupleType = new PyType('tuple', (v) => v instanceof PyTuple, (args, kwargs) => {
     noKwargs('tuple', kwargs);
     arity('tuple', args, 0, 1);
-    if (args.length === 1 && args[0] instanceof PyTuple) return args[0];
+    // An exact tuple is returned as is; a subclass (torch.Size) becomes a plain tuple, as in Python.
+    if (args.length === 1 && args[0] instanceof PyTuple && args[0].constructor === PyTuple) return args[0];
     return new PyTuple(args.length === 0 ? [] : rt.toArray(args[0]));
   });
   const dictType = new PyType('dict', (v) => v instanceof PyDict, (args, kwargs) => {

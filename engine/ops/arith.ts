@@ -283,6 +283,21 @@ export const geOp = compare('ge', '>=', Bin.Ge);
 export const logicalAndOp = compare('logical_and', '&', Bin.And);
 export const logicalOrOp = compare('logical_or', '|', Bin.Or);
 
+/** &, |, ^ on integer and bool tensors (bitwise; logical on bools); floating inputs are an error as in PyTorch. */
+const bitwiseOp = (name: string, label: string, op: Bin) =>
+  defineOp({
+    name, label, gradFn: '', inputs: ['self', 'other'], formulas: {}, saves: [], differentiable: false,
+    forward: (inputs: Tensor[]) => {
+      const dtype = promote(inputs[0], inputs[1]);
+      if (isFloating(dtype)) throw runtimeError(`"${name}_cpu" not implemented for '${dtype === 'float32' ? 'Float' : 'Double'}'`);
+      return binaryRaw(op, inputs[0], inputs[1], dtype);
+    },
+    backward: () => [null, null],
+  });
+export const bitwiseAndOp = bitwiseOp('bitwise_and', '&', Bin.BitAnd);
+export const bitwiseOrOp = bitwiseOp('bitwise_or', '|', Bin.BitOr);
+export const bitwiseXorOp = bitwiseOp('bitwise_xor', '^', Bin.BitXor);
+
 export const floorDivideOp = defineOp({
   name: 'floor_divide', label: '//', gradFn: '', inputs: ['self', 'other'], formulas: {}, saves: [], differentiable: false,
   forward: arith(Bin.FloorDiv),
@@ -348,6 +363,9 @@ export const le = (a: Operand, b: Operand): Tensor => apply(leOp, [asTensor(a), 
 export const gt = (a: Operand, b: Operand): Tensor => apply(gtOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 export const ge = (a: Operand, b: Operand): Tensor => apply(geOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 export const logicalAnd = (a: Operand, b: Operand): Tensor => apply(logicalAndOp, [asTensor(a), asTensor(b)], NO_ATTRS);
+export const bitwiseAnd = (a: Operand, b: Operand): Tensor => apply(bitwiseAndOp, [asTensor(a), asTensor(b)], NO_ATTRS);
+export const bitwiseOr = (a: Operand, b: Operand): Tensor => apply(bitwiseOrOp, [asTensor(a), asTensor(b)], NO_ATTRS);
+export const bitwiseXor = (a: Operand, b: Operand): Tensor => apply(bitwiseXorOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 export const logicalOr = (a: Operand, b: Operand): Tensor => apply(logicalOrOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 
 /** self ** exponent for any mix of tensors and numbers. */

@@ -417,25 +417,40 @@ export const indexOp = defineOp<{ items: IndexItem[] }, IndexPlan>({
 const selectOp = { ...indexOp, gradFn: 'SelectBackward0' };
 const advancedIndexOp = { ...indexOp, gradFn: 'IndexBackward0' };
 
+const aliasOp = { ...indexOp, gradFn: 'AliasBackward0' };
+
+const isAdvanced = (i: IndexItem): i is Tensor => i instanceof Tensor && (i.ndim > 0 || i.dtype === 'bool');
+
 /**
- * x[items]. Basic indexing is a chain of ops, one per item, as PyTorch records it: an int is a select
- * (SelectBackward0), a slice a slice (SliceBackward0, also for `:`), None an unsqueeze. With a tensor or
- * list among the items it is one advanced-indexing op (IndexBackward0).
+ * x[items] as PyTorch 1.13 records it (applySlicing, then dispatch_index): the basic items first, as a chain of
+ * ops, one per item: an int is a select (SelectBackward0), a slice a slice (SliceBackward0, also for `:`), None an
+ * unsqueeze; tensors and lists keep their dim. Then, if there were any, one advanced-indexing op
+ * (IndexBackward0) on what the chain left. `x[...]` alone is an alias (AliasBackward0).
  */
 export function index(x: Tensor, items: IndexItem[]): Tensor {
-  if (items.some((i) => i instanceof Tensor && (i.ndim > 0 || i.dtype === 'bool'))) return apply(advancedIndexOp, [x], { items });
-  const consumed = items.filter((i) => i !== null && i !== 'ellipsis').length;
+  const consumes = (it: IndexItem): number => (it === null || it === 'ellipsis' ? 0 : it instanceof Tensor && it.dtype === 'bool' ? Math.max(it.ndim, 1) : 1);
+  const consumed = items.reduce<number>((n, it) => n + consumes(it), 0);
   if (consumed > x.ndim) throw new EngineError('IndexError', `too many indices for tensor of dimension ${x.ndim}`);
   let out = x;
   let dim = 0;
+  let recorded = false;
+  const rest: IndexItem[] = [];
   for (const it of items) {
     if (it === 'ellipsis') {
       dim += x.ndim - consumed;
+      rest.push('ellipsis');
       continue;
     }
+    if (isAdvanced(it)) {
+      dim += consumes(it);
+      rest.push(it);
+      continue;
+    }
+    recorded = true;
     if (it === null) {
       out = unsqueeze(out, dim);
       dim++;
+      rest.push(FULL);
       continue;
     }
     const lead: IndexItem[] = new Array(dim).fill(FULL);
@@ -444,9 +459,11 @@ export function index(x: Tensor, items: IndexItem[]): Tensor {
     } else {
       out = apply(indexOp, [out], { items: [...lead, it] });
       dim++;
+      rest.push(FULL);
     }
   }
-  return out === x ? apply(indexOp, [x], { items: [] }) : out;
+  if (rest.some(isAdvanced)) return apply(advancedIndexOp, [out], { items: rest });
+  return recorded ? out : apply(aliasOp, [x], { items: [] });
 }
 
 /** x[items] = value, in place (raw: the caller checks autograd rules). */

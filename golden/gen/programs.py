@@ -328,4 +328,50 @@ for step in range(3):
 frozen = sum(p.numel() for p in model.parameters() if not p.requires_grad)
 """, ["loss", "model.fc.weight", "model.fc.bias.grad", "model.layer4[1].conv2.weight.grad is None", "frozen"],
  {"files": ["resnet18-f16.safetensors"], "rtol": 0.005, "atol_scale": 0.0001}),
+("fuzz_bitwise_and_inf_norm", 1, """import torch
+i = torch.tensor([0, 5, -2, 7])
+b = torch.tensor([True, False, True, True])
+r1 = i & 3
+r2 = (i | 8) + (i ^ 3) + ~i
+r3 = (i > 0) & b | (i < -1)
+x = torch.tensor([[1.0, -3.0, 3.0], [2.0, 0.5, -1.0], [-0.25, 0.75, 0.5]], requires_grad=True)
+n1 = x.norm(p=float('inf'), dim=1)
+n2 = x.norm(p=float('-inf'))
+n3 = x.norm(float('inf'), 0, True)
+loss = n1.sum() + n2 * 2 + (n3 * torch.tensor([1.0, 2.0, 3.0])).sum() + x.norm(p=float('inf'))
+loss.backward()
+""", ["r1", "r2", "r3", "n1", "n2", "n3", "loss", "x.grad"]),
+("fuzz_matmul_and_indexing_graphs", 1, """import torch
+a3 = torch.linspace(-1, 1, 12).reshape(3, 2, 2).requires_grad_()
+m = torch.tensor([[0.5, -1.0], [2.0, 0.25]], requires_grad=True)
+v = torch.tensor([0.3, -0.7], requires_grad=True)
+b4 = torch.linspace(-2, 1, 16).reshape(2, 1, 2, 4).requires_grad_()
+c1 = a3 @ v
+c2 = v @ a3
+c3 = m @ a3
+c4 = m[:1] @ b4[:1, :, :, :3]
+c5 = a3 @ b4[0]
+loss = (c1 ** 2).sum() + c2.sum() + (c3 * c3).sum() + c4.sum() + c5.pow(2).mean()
+loss.backward()
+x = torch.arange(24.).reshape(2, 3, 4).requires_grad_()
+i1 = x[0, :, [1, 2]]
+i2 = x[1:, [0, 2]]
+i3 = x[...]
+i4 = x[..., [0, 1]]
+y = x * 1
+y[y > 20] = 0
+z = x * 2
+z[0, 1] = 5
+w = x + 0
+w[...] = 1.5
+s = tuple(x.shape)
+""", ["c1", "c2", "c3", "c4", "c5", "a3.grad", "m.grad", "v.grad", "b4.grad", "i1", "i2", "i4", "y", "z", "s == (2, 3, 4)",
+      "type(c1.grad_fn).__name__ == 'UnsafeViewBackward0'", "type(c1.grad_fn.next_functions[0][0]).__name__ == 'MvBackward0'",
+      "type(c2.grad_fn.next_functions[0][0].next_functions[1][0]).__name__ == 'UnsafeViewBackward0'",
+      "type(c3.grad_fn).__name__ == 'CloneBackward0'", "type(c4.grad_fn).__name__ == 'TransposeBackward0'",
+      "type(c5.grad_fn.next_functions[0][0]).__name__ == 'BmmBackward0'",
+      "type(i1.grad_fn.next_functions[0][0]).__name__ == 'SliceBackward0'", "type(i3.grad_fn).__name__ == 'AliasBackward0'",
+      "type(i4.grad_fn.next_functions[0][0]).__name__ == 'AccumulateGrad'",
+      "type(y.grad_fn).__name__ == 'IndexPutBackward0'", "type(z.grad_fn).__name__ == 'CopySlices'",
+      "type(w.grad_fn).__name__ == 'FillBackward3'", "type(s) is tuple"]),
 ]

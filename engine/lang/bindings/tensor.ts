@@ -58,6 +58,10 @@ import {
 } from './common';
 import { tensorRepr } from './tensorRepr';
 
+const indexPutAdvancedOp = { ...indexPutOp, gradFn: 'IndexPutBackward0' };
+const fillWithOp = { ...indexPutOp, gradFn: 'FillBackward3' };
+const copyIntoOp = { ...indexPutOp, gradFn: 'CopyBackwards' };
+
 // ---- helpers -------------------------------------------------------------------------------------
 
 const floating = (t: Tensor): boolean => t.dtype === 'float32' || t.dtype === 'float64';
@@ -105,8 +109,13 @@ function setItem(t: Tensor, index: PyValue, value: PyValue): void {
   if (engine.gradEnabled && t.isLeaf && t.requiresGrad) throw runtimeError(LEAF_INPLACE_MESSAGE);
   const v = value instanceof Tensor ? value : toTensor(value, 'value');
   if (engine.gradEnabled && (t.requiresGrad || v.requiresGrad)) {
-    // Part of a graph: recorded as PyTorch's CopySlices.
-    inplace(t, indexPutOp, [castTo(v, t.dtype)], { items }, '[ ]=');
+    // Part of a graph: recorded as PyTorch records it. Basic items (ints, slices, None) make a view of t that the
+    // value is copied into: CopySlices. Only tensors and lists: index_put_ on t itself (IndexPutBackward0).
+    // Nothing but `...`: t itself is filled (FillBackward3 for a single value) or copied into (CopyBackwards).
+    const basic = items.some((i) => i !== 'ellipsis' && !(i instanceof Tensor && (i.ndim > 0 || i.dtype === 'bool')));
+    const advanced = items.some((i) => i instanceof Tensor && (i.ndim > 0 || i.dtype === 'bool'));
+    const def = basic ? indexPutOp : advanced ? indexPutAdvancedOp : v.ndim === 0 ? fillWithOp : copyIntoOp;
+    inplace(t, def, [castTo(v, t.dtype)], { items }, '[ ]=');
     return;
   }
   indexPutRaw(t, items, v);
@@ -563,9 +572,11 @@ function binop(op: BinOp, self: Tensor, otherV: PyValue, reflected: boolean): Py
       if (!(a instanceof Tensor) || !(b instanceof Tensor) || a.isWrappedNumber || b.isWrappedNumber) return NotImplemented;
       return E.matmul(a, b);
     case '&':
-      return E.logicalAnd(a, b);
+      return E.bitwiseAnd(a, b);
     case '|':
-      return E.logicalOr(a, b);
+      return E.bitwiseOr(a, b);
+    case '^':
+      return E.bitwiseXor(a, b);
     default:
       return NotImplemented;
   }
@@ -636,7 +647,11 @@ export const TensorType: HostType<Tensor> = {
   unary(op, self) {
     if (op === '-') return E.neg(self);
     if (op === '+') return self;
-    if (op === '~' && self.dtype === 'bool') return E.logicalNot(self);
+    if (op === '~') {
+      if (self.dtype === 'bool') return E.logicalNot(self);
+      if (self.dtype === 'int64') return E.sub(E.neg(self), 1);
+      throw typeError('~ (operator.invert) is only implemented on integer and Boolean-type tensors');
+    }
     return NotImplemented;
   },
   compare,
