@@ -176,6 +176,53 @@ function makeFunctional(): Record<string, PyValue> {
         eps: numArg('batch_norm', 'eps', eps),
       }),
     ),
+    l1_loss: def('l1_loss', "input, target, size_average=None, reduce=None, reduction='mean'", ([x, t, s, r, red]) =>
+      E.l1Loss(T('l1_loss', x), T('l1_loss', t, 'target'), lossReduction('l1_loss', s, r, red)),
+    ),
+    smooth_l1_loss: def('smooth_l1_loss', "input, target, size_average=None, reduce=None, reduction='mean', beta=1.0", ([x, t, s, r, red, b]) =>
+      E.smoothL1Loss(T('smooth_l1_loss', x), T('smooth_l1_loss', t, 'target'), lossReduction('smooth_l1_loss', s, r, red), numArg('smooth_l1_loss', 'beta', b)),
+    ),
+    huber_loss: def('huber_loss', "input, target, reduction='mean', delta=1.0", ([x, t, red, d]) =>
+      E.huberLoss(T('huber_loss', x), T('huber_loss', t, 'target'), reductionArg('huber_loss', red), numArg('huber_loss', 'delta', d)),
+    ),
+    softplus: def('softplus', 'input, beta=1, threshold=20', ([x, b, t]) => E.softplus(T('softplus', x), numArg('softplus', 'beta', b), numArg('softplus', 'threshold', t))),
+    silu: def('silu', 'input, inplace=False', ([x]) => E.silu(T('silu', x))),
+    mish: def('mish', 'input, inplace=False', ([x]) => E.mish(T('mish', x))),
+    gelu: def('gelu', "input, approximate='none'", ([x, a]) => {
+      const ap = strArg('gelu', 'approximate', a);
+      if (ap !== 'none' && ap !== 'tanh') throw runtimeError('approximate argument must be either none or tanh.');
+      return E.gelu(T('gelu', x), ap);
+    }),
+    elu: def('elu', 'input, alpha=1.0, inplace=False', ([x, a]) => E.elu(T('elu', x), numArg('elu', 'alpha', a))),
+    selu: def('selu', 'input, inplace=False', ([x]) => E.selu(T('selu', x))),
+    relu6: def('relu6', 'input, inplace=False', ([x]) => E.hardtanh(T('relu6', x), 0, 6)),
+    hardtanh: def('hardtanh', 'input, min_val=-1.0, max_val=1.0, inplace=False', ([x, lo, hi]) => E.hardtanh(T('hardtanh', x), numArg('hardtanh', 'min_val', lo), numArg('hardtanh', 'max_val', hi))),
+    logsigmoid: def('logsigmoid', 'input', ([x]) => E.logSigmoid(T('logsigmoid', x))),
+    hardswish: def('hardswish', 'input, inplace=False', ([x]) => E.hardswish(T('hardswish', x))),
+    hardsigmoid: def('hardsigmoid', 'input, inplace=False', ([x]) => E.hardsigmoid(T('hardsigmoid', x))),
+    tanhshrink: def('tanhshrink', 'input', ([x]) => E.sub(T('tanhshrink', x), E.tanh(T('tanhshrink', x)))),
+    softsign: def('softsign', 'input', ([x]) => E.div(T('softsign', x), E.add(E.abs(T('softsign', x)), 1))),
+    softmin: def('softmin', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d]) => SHARED.softmax.body([E.neg(T('softmin', x)), d])),
+    normalize: def('normalize', 'input, p=2.0, dim=1, eps=1e-12, out=None', ([x, p, d, eps]) => {
+      const t = T('normalize', x);
+      const n = E.clamp(E.norm(t, numArg('normalize', 'p', p), intArg('normalize', 'dim', d), true), numArg('normalize', 'eps', eps), null);
+      return E.div(t, E.expand(n, t.shape.slice()));
+    }),
+    cosine_similarity: def('cosine_similarity', 'x1, x2, dim=1, eps=1e-08', ([a, b, d, eps]) => {
+      const x = T('cosine_similarity', a, 'x1');
+      const y = T('cosine_similarity', b, 'x2');
+      const dim = intArg('cosine_similarity', 'dim', d);
+      const e = numArg('cosine_similarity', 'eps', eps);
+      // 1.13: each side divided by its norm (clamped to eps), then the sum of the products.
+      const xn = E.div(x, E.clamp(E.norm(x, 2, dim, true), e, null));
+      const yn = E.div(y, E.clamp(E.norm(y, 2, dim, true), e, null));
+      return E.sum(E.mul(xn, yn), dim);
+    }),
+    pad: def('pad', "input, pad, mode='constant', value=None", ([x, p, m, v]) => {
+      if (strArg('pad', 'mode', m) !== 'constant') throw runtimeError(`pad(mode='${String(m)}') is not supported in this playground (only 'constant')`);
+      const pads = intsArg('pad', 'pad', p);
+      return E.pad(T('pad', x), Array.isArray(pads) ? pads : [pads], v === null ? 0 : numArg('pad', 'value', v));
+    }),
     dropout: def('dropout', 'input, p=0.5, training=True, inplace=False', ([x, p, tr]) => E.dropout(T('dropout', x), numArg('dropout', 'p', p), boolArg('dropout', 'training', tr))),
   };
 }
@@ -248,6 +295,7 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
     concat: def('concat', 'tensors, dim=0, *, out=None', ([ts, d]) => E.cat(tensorList('concat', ts, rt()), intArg('concat', 'dim', d))),
     stack: def('stack', 'tensors, dim=0, *, out=None', ([ts, d]) => E.stack(tensorList('stack', ts, rt()), intArg('stack', 'dim', d))),
     reshape: def('reshape', 'input, shape', ([x, s]) => E.reshape(tensorArg('reshape', 'input', x), shapeArg('reshape', new PyTuple([s as PyValue])))),
+    flip: def('flip', 'input, dims', ([x, d]) => E.flip(tensorArg('flip', 'input', x), shapeArg('flip', new PyTuple([d as PyValue])))),
     permute: def('permute', 'input, dims', ([x, d]) => E.permute(tensorArg('permute', 'input', x), shapeArg('permute', new PyTuple([d as PyValue])))),
     where: def('where', 'condition, input=?, other=?', ([c, x, y]) => {
       if (!given(x) || !given(y)) throw runtimeError('torch.where(condition) with one argument (nonzero) is not supported in this playground');
@@ -349,7 +397,42 @@ export function makeTorchEnvironment(
     throw runtimeError('torch.autograd.Function is used by deriving from it: class MyFunction(torch.autograd.Function)');
   });
   hostBases.set(functionClass, makeFunctionBase(rt));
-  const autograd = new PyModule('torch.autograd', { Function: functionClass });
+  const tensorsOf = (fn: string, what: string, v: Arg): Tensor[] =>
+    v instanceof Tensor ? [v] : rt().toArray(v as PyValue).map((t) => tensorArg(fn, what, t));
+  const optTensorsOf = (fn: string, what: string, v: Arg, n: number): (Tensor | null)[] =>
+    v === null ? new Array<null>(n).fill(null) : v instanceof Tensor ? [v] : rt().toArray(v as PyValue).map((t) => (t === null ? null : tensorArg(fn, what, t)));
+  /** Runs backward from each output with its seed; every run but the last keeps the graph. */
+  const eachOutput = (outs: Tensor[], seeds: (Tensor | null)[], retain: boolean, run: (o: Tensor, seed: Tensor | null, keep: boolean) => void): void => {
+    if (seeds.length !== outs.length) throw runtimeError(`grad can be implicitly created only for scalar outputs`);
+    outs.forEach((o, i) => run(o, seeds[i], i < outs.length - 1 || retain));
+  };
+  const autograd = new PyModule('torch.autograd', {
+    Function: functionClass,
+    grad: def('grad', 'outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True, allow_unused=False, is_grads_batched=False', ([o, i, go, rg, cg, , au]) => {
+      if (cg === true) throw runtimeError('create_graph=True (higher-order gradients) is not supported in this playground');
+      const outs = tensorsOf('grad', 'outputs', o);
+      const ins = tensorsOf('grad', 'inputs', i);
+      const seeds = optTensorsOf('grad', 'grad_outputs', go, outs.length);
+      const retain = rg === null ? false : boolArg('grad', 'retain_graph', rg);
+      const allowUnused = boolArg('grad', 'allow_unused', au);
+      let total: (Tensor | null)[] = ins.map(() => null);
+      eachOutput(outs, seeds, retain, (out, seed, keep) => {
+        const gs = E.autogradGrad(out, ins, { gradient: seed, retainGraph: keep, allowUnused: true });
+        total = total.map((t, k) => (gs[k] === null ? t : t === null ? gs[k] : E.add(t, gs[k]!)));
+      });
+      if (!allowUnused && total.some((t) => t === null)) {
+        throw runtimeError('One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.');
+      }
+      return new PyTuple(total);
+    }),
+    backward: def('backward', 'tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None, inputs=None', ([t, gt, rg, cg]) => {
+      if (cg === true) throw runtimeError('create_graph=True (higher-order gradients) is not supported in this playground');
+      const outs = tensorsOf('backward', 'tensors', t);
+      eachOutput(outs, optTensorsOf('backward', 'grad_tensors', gt, outs.length), rg === null ? false : boolArg('backward', 'retain_graph', rg), (out, seed, keep) =>
+        E.backward(out, { gradient: seed, retainGraph: keep }));
+      return null;
+    }),
+  });
   torch.attrs.set('autograd', autograd);
   modules.set('torch.autograd', autograd);
   return { modules, hostTypeOf, hostBases };

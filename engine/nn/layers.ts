@@ -148,8 +148,9 @@ export class BatchNorm2d extends Module {
   constructor(
     readonly numFeatures: number,
     o: BatchNormOptions2d = {},
+    kind: 'BatchNorm2d' | 'BatchNorm1d' = 'BatchNorm2d',
   ) {
-    super('BatchNorm2d');
+    super(kind);
     this.eps = o.eps ?? 1e-5;
     this.momentum = o.momentum === undefined ? 0.1 : o.momentum;
     this.affine = o.affine ?? true;
@@ -188,7 +189,9 @@ export class BatchNorm2d extends Module {
   }
 
   override forward(x: Tensor): Tensor {
-    if (x.ndim !== 4) throw new EngineError('ValueError', `expected 4D input (got ${x.ndim}D input)`);
+    if (this.kind === 'BatchNorm1d') {
+      if (x.ndim !== 2 && x.ndim !== 3) throw new EngineError('ValueError', `expected 2D or 3D input (got ${x.ndim}D input)`);
+    } else if (x.ndim !== 4) throw new EngineError('ValueError', `expected 4D input (got ${x.ndim}D input)`);
     let factor = this.momentum ?? 0;
     const tracked = this.numBatchesTracked;
     if (this.training && this.trackRunningStats && tracked) {
@@ -218,6 +221,38 @@ export class BatchNorm2d extends Module {
 
   override extraRepr(): string {
     return `${this.numFeatures}, eps=${pyRepr(this.eps, true)}, momentum=${this.momentum === null ? 'None' : pyRepr(this.momentum, true)}, affine=${pyRepr(this.affine)}, track_running_stats=${pyRepr(this.trackRunningStats)}`;
+  }
+}
+
+/** nn.BatchNorm1d: BatchNorm2d's computation over (N, C) or (N, C, L) input. */
+export class BatchNorm1d extends BatchNorm2d {
+  constructor(numFeatures: number, o: BatchNormOptions2d = {}) {
+    super(numFeatures, o, 'BatchNorm1d');
+  }
+}
+
+/** An elementwise activation module (GELU, SiLU, Softplus, ELU, LeakyReLU...): `fn` applied to the input. */
+export class Activation extends Module {
+  constructor(kind: string, readonly fn: (x: Tensor) => Tensor, readonly reprText = '') {
+    super(kind);
+  }
+  override forward(x: Tensor): Tensor {
+    return this.fn(x);
+  }
+  override extraRepr(): string {
+    return this.reprText;
+  }
+}
+
+/** A loss module (L1Loss, SmoothL1Loss, HuberLoss, BCELoss, BCEWithLogitsLoss): `fn(input, target, reduction)`. */
+export class ElementwiseLoss extends Module {
+  readonly reduction: Reduction;
+  constructor(kind: string, readonly fn: (input: Tensor, target: Tensor, reduction: Reduction) => Tensor, reduction: string = 'mean') {
+    super(kind);
+    this.reduction = checkReduction(reduction);
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return this.fn(input, target, this.reduction);
   }
 }
 

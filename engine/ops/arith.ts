@@ -150,11 +150,11 @@ export const divOp = defineOp({
 });
 
 /** `scalar - tensor` (Tensor.__rsub__). */
-export const rsubOp = defineOp<{ other: number }>({
+export const rsubOp = defineOp<{ other: number; floatOther?: boolean }>({
   name: 'rsub', label: '−', gradFn: 'RsubBackward1', inputs: ['self'],
   formulas: { self: '-grad' }, saves: [],
-  forward: ([a], { other }) => {
-    const s = wrapScalar(other);
+  forward: ([a], { other, floatOther }) => {
+    const s = wrapScalar(other, floatOther);
     return binaryRaw(Bin.Sub, s, a, promote(a, s));
   },
   backward: (g, _c, needs) => [needs[0] ? neg(g) : null],
@@ -351,7 +351,9 @@ export const sub = (a: Operand, b: Operand): Tensor => apply(subOp, [asTensor(a)
 export const mul = (a: Operand, b: Operand): Tensor => apply(mulOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 export const div = (a: Operand, b: Operand): Tensor => apply(divOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 /** other - self, for `number - tensor`. */
-export const rsub = (self: Tensor, other: number): Tensor => apply(rsubOp, [self], { other });
+/** other - self for a Python number other (floatOther: it was a float such as 3.0, which makes int tensors float). */
+export const rsub = (self: Tensor, other: number, floatOther?: boolean): Tensor =>
+  apply(rsubOp, [self], floatOther === undefined ? { other } : { other, floatOther });
 export const floorDivide = (a: Operand, b: Operand): Tensor => apply(floorDivideOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 export const remainder = (a: Operand, b: Operand): Tensor => apply(remainderOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 export const maximum = (a: Tensor, b: Tensor): Tensor => apply(maximumOp, [a, b], NO_ATTRS);

@@ -352,7 +352,7 @@ export const normOp = defineOp<{ p: number; dim: number[] | null; keepdim: boole
   },
 });
 /** For each element of a tensor of `shape`, the flat index of its slot in the reduction over `dims`. */
-function reducedIndex(shape: readonly number[], dims: number[]): Int32Array {
+export function reducedIndex(shape: readonly number[], dims: number[]): Int32Array {
   const n = numelOf(shape);
   const at = new Int32Array(n);
   const nd = shape.length;

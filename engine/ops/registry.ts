@@ -7,6 +7,7 @@ import * as shape from './shape';
 import * as linalg from './linalg';
 import * as nn from './nn';
 import * as select from './select';
+import * as more from './more';
 import type { OpDef } from './define';
 
 export const OPS = {
@@ -34,6 +35,15 @@ export const OPS = {
   conv2d: nn.conv2dOp, max_pool2d: nn.maxPool2dOp, avg_pool2d: nn.avgPool2dOp, adaptive_avg_pool2d: nn.adaptiveAvgPool2dOp,
   batch_norm: nn.batchNormOp, dropout: nn.dropoutOp,
   binary_cross_entropy: nn.binaryCrossEntropyOp, binary_cross_entropy_with_logits: nn.bceWithLogitsOp,
+  erf: more.erfOp, atan: more.atanOp, asin: more.asinOp, acos: more.acosOp, sinh: more.sinhOp, cosh: more.coshOp,
+  log2: more.log2Op, log10: more.log10Op, exp2: more.exp2Op, trunc: more.truncOp, frac: more.fracOp,
+  softplus: more.softplusOp, silu: more.siluOp, mish: more.mishOp, gelu: more.geluOp, elu: more.eluOp, hardtanh: more.hardtanhOp,
+  log_sigmoid: more.logSigmoidOp, hardswish: more.hardswishOp, hardsigmoid: more.hardsigmoidOp, atan2: more.atan2Op, hypot: more.hypotOp,
+  prod: more.prodAllOp, prod_dim: more.prodDimOp, amax: more.amaxOp, amin: more.aminOp, logsumexp: more.logsumexpOp, cumprod: more.cumprodOp,
+  smooth_l1_loss: more.smoothL1LossOp, huber_loss: more.huberLossOp,
+  flip: more.flipOp, roll: more.rollOp, repeat: more.repeatOp, tril: more.trilOp, triu: more.triuOp, index_select: more.indexSelectOp,
+  gather: more.gatherOp, masked_select: more.maskedSelectOp, sort: more.sortOp, topk: more.topkOp, median: more.medianAllOp,
+  median_dim: more.medianDimOp, constant_pad_nd: more.padOp,
 } satisfies Record<string, OpDef>;
 
 export type OpName = keyof typeof OPS;

@@ -374,4 +374,58 @@ s = tuple(x.shape)
       "type(i4.grad_fn.next_functions[0][0]).__name__ == 'AccumulateGrad'",
       "type(y.grad_fn).__name__ == 'IndexPutBackward0'", "type(z.grad_fn).__name__ == 'CopySlices'",
       "type(w.grad_fn).__name__ == 'FillBackward3'", "type(s) is tuple"]),
+("fuzz_more_ops_values_and_grad_fns", 1, """import torch
+import torch.nn.functional as F
+x = torch.tensor([[0.5, -1.2, 2.0, 0.1], [0.3, 1.4, -0.7, -2.2], [1.1, -0.4, 0.6, 0.9]], requires_grad=True)
+t = torch.tensor([[0.2, -1.0, 1.5, 0.0], [1.3, 1.0, -0.5, -1.0], [0.6, 0.1, 0.2, 2.0]])
+u = x.erf() + x.atan() * 2 + x.sinh() * 0.1 + x.cosh() * 0.1 + x.abs().log2() + (x.abs() + 1).log10() + x.trunc() + x.frac()
+a = F.softplus(x) + F.silu(x) + F.gelu(x) + F.gelu(x, approximate='tanh') + F.elu(x, 0.5) + F.selu(x) + F.relu6(x * 4) + F.hardtanh(x) + F.logsigmoid(x) + F.mish(x)
+r = x.prod(1) + x.amax(1) - x.amin(dim=1) + x.logsumexp(1) + x.cumprod(1)[:, -1] + torch.prod(x)
+s = x.flip(0) * torch.roll(x, 1, 1) + x.repeat(1, 1) + x.tril() - x.triu(1) + F.pad(x, (1, 0))[:, :4]
+g = x.index_select(1, torch.tensor([3, 0])).sum() + x.gather(1, torch.tensor([[0, 0], [2, 1], [3, 3]])).sum() + x.masked_select(x > 0).sum()
+v, i = x.sort(dim=1, descending=True)
+k = x.topk(2, dim=0)
+m = x.median() + x.median(1).values.sum()
+p, q = x.split([1, 3], dim=1)
+c = x.chunk(2, 0)[1].sum() + x.narrow(1, 1, 2).sum() + x.select(0, 2).sum() + torch.unbind(x, 1)[3].sum()
+l = F.smooth_l1_loss(x, t) + F.smooth_l1_loss(x, t, beta=0.5, reduction='sum') + F.huber_loss(x, t, delta=0.7) + F.l1_loss(x, t) + torch.nn.L1Loss(reduction='sum')(x, t)
+o = torch.atan2(x, t + 3) + torch.hypot(x, t)
+loss = u.sum() + a.sum() + r.sum() + (s * s).sum() + g + (v[:, 0] * 2).sum() + k.values.sum() + m + (p * q.sum(1, keepdim=True)).sum() + c + l + o.sum()
+loss.backward()
+y1 = 3.0 - x
+y2 = x.clone()
+y2.relu_()
+y2.clamp_(max=1.0)
+with torch.no_grad():
+    z = x.clone()
+    z.sigmoid_()
+    z.masked_fill_(z > 0.6, 0.0)
+""", ["u", "a", "r", "s", "g", "v", "i", "k.indices", "m", "c", "l", "o", "loss", "x.grad", "y1", "y2", "z",
+      "type(u.grad_fn.next_functions[0][0].next_functions[0][0].next_functions[0][0].next_functions[0][0].next_functions[0][0].next_functions[0][0].next_functions[1][0]).__name__ == 'FracBackward0'",
+      "type(y1.grad_fn).__name__ == 'RsubBackward1'", "type(y2.grad_fn).__name__ == 'ClampBackward1'",
+      "type(F.softplus(x).grad_fn).__name__ == 'SoftplusBackward0'", "type(F.relu6(x).grad_fn).__name__ == 'HardtanhBackward0'",
+      "type(x.prod(0).grad_fn).__name__ == 'ProdBackward1'", "type(x.amax(0).grad_fn).__name__ == 'AmaxBackward0'",
+      "type(x.flip(0).grad_fn).__name__ == 'FlipBackward0'", "type(x.sort()[0].grad_fn).__name__ == 'SortBackward0'",
+      "type(x.gather(1, torch.tensor([[0], [1], [2]])).grad_fn).__name__ == 'GatherBackward0'",
+      "type(F.smooth_l1_loss(x, t).grad_fn).__name__ == 'SmoothL1LossBackward0'", "type(F.l1_loss(x, t).grad_fn).__name__ == 'MeanBackward0'"]),
+("fuzz_autograd_grad_and_modules", 2, """import torch
+from torch import nn
+x = torch.tensor([1.0, 2.0, -0.5], requires_grad=True)
+w = torch.tensor([0.3, -1.0, 2.0], requires_grad=True)
+y = (x * w).sin() * x
+h = y * 2
+(gx,) = torch.autograd.grad(y.sum(), x, retain_graph=True)
+gx2, gw = torch.autograd.grad((y * y).sum(), [x, w], retain_graph=True)
+gy = torch.autograd.grad(h.sum(), y, retain_graph=True)[0]
+gm = torch.autograd.grad([y.sum(), h.sum()], [w], retain_graph=True)[0]
+untouched = x.grad is None
+torch.autograd.backward([h.sum()])
+torch.manual_seed(4)
+net = nn.Sequential(nn.Linear(3, 4), nn.GELU(), nn.Linear(4, 4), nn.SiLU(), nn.BatchNorm1d(4), nn.Linear(4, 2), nn.Softplus(), nn.LeakyReLU(0.2))
+inp = torch.randn(5, 3)
+out = net(inp)
+lossf = nn.SmoothL1Loss(beta=0.5)
+loss = lossf(out, torch.zeros(5, 2)) + nn.HuberLoss(delta=0.3)(out, torch.ones(5, 2)) + nn.BCEWithLogitsLoss()(out, torch.full((5, 2), 0.3))
+loss.backward()
+""", ["gx", "gx2", "gw", "gy", "gm", "untouched", "x.grad", "w.grad", "out", "loss", "net[0].weight.grad", "net[4].running_mean", "isinstance(net[1], nn.GELU)", "isinstance(net[1], nn.SiLU)"]),
 ]

@@ -5,7 +5,8 @@
 // table, after torch's own entries: `torch.nn` and `torch.optim` are also set as attributes of the `torch`
 // module when it is in the table) and `nn.hostTypes` (in its hostRegistry). `torch.nn.functional` is not
 // defined here: when the table has it, it becomes `torch.nn.functional` and the `functional` attribute.
-import { EngineError } from '../../context';
+import { EngineError, runtimeError } from '../../context';
+import * as E from '../../index';
 import { Tensor } from '../../tensor';
 import { PyError } from '../errors';
 import { bindArgs, signature, MISSING, type Signature } from '../args';
@@ -29,10 +30,10 @@ import {
   type PyValue,
 } from '../values';
 import {
-  Module, isParameter, asParameter, type IncompatibleKeys,
+  Module, isParameter, asParameter, pyRepr, type IncompatibleKeys,
 } from '../../nn/module';
 import {
-  AdaptiveAvgPool2d, BatchNorm2d, Conv2d, CrossEntropyLoss, Dropout, Flatten, Identity, Linear, LogSoftmax, MaxPool2d, MSELoss, NLLLoss, ReLU,
+  Activation, AdaptiveAvgPool2d, BatchNorm1d, BatchNorm2d, Conv2d, ElementwiseLoss, CrossEntropyLoss, Dropout, Flatten, Identity, Linear, LogSoftmax, MaxPool2d, MSELoss, NLLLoss, ReLU,
   Sequential, Sigmoid, Softmax, Tanh,
 } from '../../nn/layers';
 import * as init from '../../nn/init';
@@ -470,6 +471,56 @@ function reductionArg(size: PyValue, reduce: PyValue, reduction: PyValue, fn: st
   return str(reduction, fn, 'reduction');
 }
 
+/** Activation modules: one PyType per kind over the Activation class (isinstance checks the kind). */
+function activationClasses(): PyType[] {
+  const kind = (name: string, spec: string, build: (v: PyValue[]) => Activation): PyType =>
+    new PyType(name, (v) => v instanceof Activation && v.kind === name, (a, kw) => build(args(name, spec, a, kw)));
+  const f = (v: PyValue, fn: string, what: string): string => pyRepr(num(v, fn, what), true);
+  return [
+    kind('LeakyReLU', 'negative_slope=0.01, inplace=False', ([s]) => new Activation('LeakyReLU', (x) => E.leakyRelu(x, num(s, 'LeakyReLU', 'negative_slope')), `negative_slope=${f(s, 'LeakyReLU', 'negative_slope')}`)),
+    kind('GELU', "approximate='none'", ([ap]) => {
+      const a = str(ap, 'GELU', 'approximate');
+      if (a !== 'none' && a !== 'tanh') throw runtimeError(`approximate argument must be either none or tanh.`);
+      return new Activation('GELU', (x) => E.gelu(x, a), `approximate='${a}'`);
+    }),
+    kind('SiLU', 'inplace=False', () => new Activation('SiLU', E.silu)),
+    kind('Mish', 'inplace=False', () => new Activation('Mish', E.mish)),
+    kind('ELU', 'alpha=1.0, inplace=False', ([al]) => new Activation('ELU', (x) => E.elu(x, num(al, 'ELU', 'alpha')), `alpha=${f(al, 'ELU', 'alpha')}`)),
+    kind('SELU', 'inplace=False', () => new Activation('SELU', E.selu)),
+    kind('Softplus', 'beta=1, threshold=20', ([b, t]) => new Activation('Softplus', (x) => E.softplus(x, num(b, 'Softplus', 'beta'), num(t, 'Softplus', 'threshold')), `beta=${pyRepr(num(b, 'Softplus', 'beta'))}, threshold=${pyRepr(num(t, 'Softplus', 'threshold'))}`)),
+    kind('ReLU6', 'inplace=False', () => new Activation('ReLU6', (x) => E.hardtanh(x, 0, 6))),
+    kind('Hardtanh', 'min_val=-1.0, max_val=1.0, inplace=False', ([lo, hi]) => new Activation('Hardtanh', (x) => E.hardtanh(x, num(lo, 'Hardtanh', 'min_val'), num(hi, 'Hardtanh', 'max_val')), `min_val=${f(lo, 'Hardtanh', 'min_val')}, max_val=${f(hi, 'Hardtanh', 'max_val')}`)),
+    kind('LogSigmoid', '', () => new Activation('LogSigmoid', E.logSigmoid)),
+    kind('Hardswish', 'inplace=False', () => new Activation('Hardswish', E.hardswish)),
+    kind('Hardsigmoid', 'inplace=False', () => new Activation('Hardsigmoid', E.hardsigmoid)),
+    kind('Tanhshrink', '', () => new Activation('Tanhshrink', (x) => E.sub(x, E.tanh(x)))),
+    kind('Softsign', '', () => new Activation('Softsign', (x) => E.div(x, E.add(E.abs(x), 1)))),
+  ];
+}
+
+/** Loss modules over ElementwiseLoss (isinstance checks the kind). */
+function lossClasses(): PyType[] {
+  const spec = "size_average=None, reduce=None, reduction='mean'";
+  const kind = (name: string, extra: string, build: (v: PyValue[], reduction: string) => ElementwiseLoss): PyType =>
+    new PyType(name, (v) => v instanceof ElementwiseLoss && v.kind === name, (a, kw) => {
+      const v = args(name, extra ? `${spec}, ${extra}` : spec, a, kw);
+      return build(v.slice(3), reductionArg(v[0], v[1], v[2], name));
+    });
+  return [
+    kind('L1Loss', '', (_v, r) => new ElementwiseLoss('L1Loss', E.l1Loss, r)),
+    kind('SmoothL1Loss', 'beta=1.0', ([b], r) => new ElementwiseLoss('SmoothL1Loss', (x, y, red) => E.smoothL1Loss(x, y, red, num(b, 'SmoothL1Loss', 'beta')), r)),
+    kind('HuberLoss', 'delta=1.0', ([d], r) => new ElementwiseLoss('HuberLoss', (x, y, red) => E.huberLoss(x, y, red, num(d, 'HuberLoss', 'delta')), r)),
+    kind('BCELoss', 'weight=None', ([w], r) => {
+      if (w !== null) throw new PyError('ValueError', 'BCELoss: weight is not supported here');
+      return new ElementwiseLoss('BCELoss', E.binaryCrossEntropy, r);
+    }),
+    kind('BCEWithLogitsLoss', 'weight=None, pos_weight=None', ([w, pw], r) => {
+      if (w !== null || pw !== null) throw new PyError('ValueError', 'BCEWithLogitsLoss: weight and pos_weight are not supported here');
+      return new ElementwiseLoss('BCEWithLogitsLoss', E.binaryCrossEntropyWithLogits, r);
+    }),
+  ];
+}
+
 function makeNn(): Map<string, PyValue> {
   const classes: PyType[] = [
     new PyType('Module', (v) => v instanceof Module, (a, kw) => {
@@ -485,6 +536,14 @@ function makeNn(): Map<string, PyValue> {
         stride: intOrTuple(s, 'Conv2d', 'stride'), padding, dilation: intOrTuple(d, 'Conv2d', 'dilation'), groups: int(g, 'Conv2d', 'groups'), bias: bool(b),
       });
     }),
+    new PyType('BatchNorm1d', (v) => v instanceof BatchNorm1d, (a, kw) => {
+      const [n, eps, mom, affine, track] = args('BatchNorm1d', 'num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None', a, kw);
+      return new BatchNorm1d(int(n, 'BatchNorm1d', 'num_features'), {
+        eps: num(eps, 'BatchNorm1d', 'eps'), momentum: mom === null ? null : num(mom, 'BatchNorm1d', 'momentum'), affine: bool(affine), trackRunningStats: bool(track),
+      });
+    }),
+    ...activationClasses(),
+    ...lossClasses(),
     moduleClass('BatchNorm2d', BatchNorm2d, 'num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None', ([n, eps, mom, affine, track]) =>
       new BatchNorm2d(int(n, 'BatchNorm2d', 'num_features'), {
         eps: num(eps, 'BatchNorm2d', 'eps'), momentum: mom === null ? null : num(mom, 'BatchNorm2d', 'momentum'), affine: bool(affine), trackRunningStats: bool(track),

@@ -41,6 +41,7 @@ import {
   dtypeArg,
   given,
   intArg,
+  intsArg,
   method,
   nestedData,
   numArg,
@@ -375,6 +376,193 @@ Object.assign(SHARED, {
   dim: { spec: 'input', body: ([x]) => tensorArg('dim', 'input', x).ndim },
 } satisfies Record<string, Shared>);
 
+// More shared ops (engine/ops/more.ts), found missing by golden/gen/fuzz.py.
+const moreUnary: Record<string, (t: Tensor) => Tensor> = {
+  erf: E.erfT, atan: E.atan, arctan: E.atan, asin: E.asin, arcsin: E.asin, acos: E.acos, arccos: E.acos, sinh: E.sinh,
+  cosh: E.cosh, log2: E.log2, log10: E.log10, exp2: E.exp2, trunc: E.trunc, fix: E.trunc, frac: E.frac,
+  sgn: E.sign, fliplr: (t) => E.flip(t, [1]), flipud: (t) => E.flip(t, [0]),
+};
+for (const [name, f] of Object.entries(moreUnary)) SHARED[name] = { spec: 'input', body: ([x]) => f(tensorArg(name, 'input', x)) };
+const splitSizes = (fn: string, x: Tensor, size: Arg, dim: number, chunks: boolean): number[] => {
+  const n = x.shape[dim];
+  if (chunks) {
+    const k = intArg(fn, 'chunks', size);
+    if (k <= 0) throw runtimeError('chunk expects `chunks` to be greater than 0, got: ' + k);
+    const step = Math.ceil(n / k);
+    const out: number[] = [];
+    for (let s = 0; s < n; s += step) out.push(Math.min(step, n - s));
+    return out.length ? out : [0];
+  }
+  if (size instanceof PyList || size instanceof PyTuple) {
+    const sizes = size.items.map((v) => intArg(fn, 'split_size', v));
+    if (sizes.reduce((a, b) => a + b, 0) !== n) {
+      throw runtimeError(`split_with_sizes expects split_sizes to sum exactly to ${n} (input tensor's size at dimension ${dim}), but got split_sizes=[${sizes.join(', ')}]`);
+    }
+    return sizes;
+  }
+  const step = intArg(fn, 'split_size', size);
+  const out: number[] = [];
+  for (let s = 0; s < n; s += step) out.push(Math.min(step, n - s));
+  return out.length ? out : [0];
+};
+/** split/chunk as narrow()s: the values and gradients are PyTorch's; each piece records SliceBackward0 (PyTorch: SplitBackward0). */
+function splitInto(fn: string, x: Tensor, size: Arg, dimArg: Arg, chunks: boolean): PyTuple {
+  const d = E.normalizeDim(intArg(fn, 'dim', dimArg), Math.max(x.ndim, 1));
+  let start = 0;
+  return new PyTuple(splitSizes(fn, x, size, d, chunks).map((len) => {
+    const piece = narrow(x, d, start, len);
+    start += len;
+    return piece;
+  }));
+}
+function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  const d = E.normalizeDim(dim, Math.max(x.ndim, 1));
+  const n = x.shape[d];
+  const s = start < 0 ? start + n : start;
+  if (s < 0 || s > n) throw new PyError('IndexError', `start out of range (expected to be in range of [${-n}, ${n}], but got ${start})`);
+  if (s + length > n) throw runtimeError(`start (${s}) + length (${length}) exceeds dimension size (${n}).`);
+  const items: IndexItem[] = [...new Array(d).fill({ start: null, stop: null, step: null }), { start: s, stop: s + length, step: null }];
+  return E.index(x, items);
+}
+function selectDim(x: Tensor, dim: number, i: number): Tensor {
+  const d = E.normalizeDim(dim, Math.max(x.ndim, 1));
+  const n = x.shape[d];
+  if (i < -n || i >= n) throw new PyError('IndexError', `select(): index ${i} out of range for tensor of size [${x.shape.join(', ')}] at dimension ${dim}`);
+  return E.index(x, [...new Array(d).fill({ start: null, stop: null, step: null }), i]);
+}
+const reduceDims = (fn: string, x: Tensor, dim: Arg): number | number[] | null => {
+  const d = dimsArg(fn, dim);
+  return Array.isArray(d) && d.length === 0 ? null : d;
+};
+const sortResult = (fn: string, [values, indices]: [Tensor, Tensor]): PyValue => new ReturnTypes(fn, values, indices);
+Object.assign(SHARED, {
+  prod: {
+    spec: 'input, dim=None, keepdim=False, *, dtype=None',
+    body: ([x, d, k, t]) => {
+      const dt = dtypeArg('prod', t);
+      let src = tensorArg('prod', 'input', x);
+      if (dt) src = castTo(src, dt);
+      else if (src.dtype === 'bool') src = castTo(src, 'int64');
+      return E.prod(src, d === null ? null : intArg('prod', 'dim', d), boolArg('prod', 'keepdim', k));
+    },
+  },
+  amax: { spec: 'input, dim=None, keepdim=False', body: ([x, d, k]) => E.amax(tensorArg('amax', 'input', x), reduceDims('amax', tensorArg('amax', 'input', x), d), boolArg('amax', 'keepdim', k)) },
+  amin: { spec: 'input, dim=None, keepdim=False', body: ([x, d, k]) => E.amin(tensorArg('amin', 'input', x), reduceDims('amin', tensorArg('amin', 'input', x), d), boolArg('amin', 'keepdim', k)) },
+  logsumexp: {
+    spec: 'input, dim, keepdim=False',
+    body: ([x, d, k]) => E.logsumexp(tensorArg('logsumexp', 'input', x), dimsArg('logsumexp', d) ?? [], boolArg('logsumexp', 'keepdim', k)),
+  },
+  cumprod: {
+    spec: 'input, dim, *, dtype=None',
+    body: ([x, d, t]) => {
+      const dt = dtypeArg('cumprod', t);
+      const src = tensorArg('cumprod', 'input', x);
+      return E.cumprod(dt ? castTo(src, dt) : src, intArg('cumprod', 'dim', d));
+    },
+  },
+  atan2: { spec: 'input, other', body: ([a, b]) => E.atan2(tensorArg('atan2', 'input', a), tensorArg('atan2', 'other', b)) },
+  arctan2: { spec: 'input, other', body: ([a, b]) => E.atan2(tensorArg('arctan2', 'input', a), tensorArg('arctan2', 'other', b)) },
+  hypot: { spec: 'input, other', body: ([a, b]) => E.hypot(tensorArg('hypot', 'input', a), tensorArg('hypot', 'other', b)) },
+  tril: { spec: 'input, diagonal=0', body: ([x, d]) => E.tril(tensorArg('tril', 'input', x), intArg('tril', 'diagonal', d)) },
+  triu: { spec: 'input, diagonal=0', body: ([x, d]) => E.triu(tensorArg('triu', 'input', x), intArg('triu', 'diagonal', d)) },
+  roll: {
+    spec: 'input, shifts, dims=None',
+    body: ([x, sh, d]) => {
+      const shifts = intsArg('roll', 'shifts', sh);
+      const dims = dimsArg('roll', d);
+      return E.roll(tensorArg('roll', 'input', x), Array.isArray(shifts) ? shifts : [shifts], dims === null ? null : Array.isArray(dims) ? dims : [dims]);
+    },
+  },
+  index_select: {
+    spec: 'input, dim, index',
+    body: ([x, d, i]) => E.indexSelect(tensorArg('index_select', 'input', x), intArg('index_select', 'dim', d), tensorArg('index_select', 'index', i)),
+  },
+  gather: {
+    spec: 'input, dim, index, *, sparse_grad=False',
+    body: ([x, d, i]) => E.gather(tensorArg('gather', 'input', x), intArg('gather', 'dim', d), tensorArg('gather', 'index', i)),
+  },
+  masked_select: { spec: 'input, mask', body: ([x, m]) => E.maskedSelect(tensorArg('masked_select', 'input', x), tensorArg('masked_select', 'mask', m)) },
+  sort: {
+    spec: 'input, dim=-1, descending=False, stable=False',
+    body: ([x, d, desc]) => sortResult('sort', E.sort(tensorArg('sort', 'input', x), intArg('sort', 'dim', d), boolArg('sort', 'descending', desc))),
+  },
+  argsort: {
+    spec: 'input, dim=-1, descending=False, stable=False',
+    body: ([x, d, desc]) => E.withoutGrad(() => E.sort(tensorArg('argsort', 'input', x), intArg('argsort', 'dim', d), boolArg('argsort', 'descending', desc))[1]),
+  },
+  topk: {
+    spec: 'input, k, dim=-1, largest=True, sorted=True',
+    body: ([x, k, d, l, srt]) => sortResult('topk', E.topk(tensorArg('topk', 'input', x), intArg('topk', 'k', k), intArg('topk', 'dim', d), boolArg('topk', 'largest', l), boolArg('topk', 'sorted', srt))),
+  },
+  median: {
+    spec: 'input, dim=?, keepdim=False',
+    body: ([x, d, k]) => {
+      const t = tensorArg('median', 'input', x);
+      if (!given(d) || d === null) return E.median(t);
+      return sortResult('median', E.medianDim(t, intArg('median', 'dim', d), boolArg('median', 'keepdim', k)));
+    },
+  },
+  narrow: {
+    spec: 'input, dim, start, length',
+    body: ([x, d, s, l]) => narrow(tensorArg('narrow', 'input', x), intArg('narrow', 'dim', d), intArg('narrow', 'start', s), intArg('narrow', 'length', l)),
+  },
+  select: { spec: 'input, dim, index', body: ([x, d, i]) => selectDim(tensorArg('select', 'input', x), intArg('select', 'dim', d), intArg('select', 'index', i)) },
+  split: {
+    spec: 'tensor, split_size_or_sections, dim=0',
+    body: ([x, s, d]) => splitInto('split', tensorArg('split', 'tensor', x), s, d, false),
+  },
+  chunk: { spec: 'input, chunks, dim=0', body: ([x, c, d]) => splitInto('chunk', tensorArg('chunk', 'input', x), c, d, true) },
+  unbind: {
+    spec: 'input, dim=0',
+    body: ([x, d]) => {
+      const t = tensorArg('unbind', 'input', x);
+      const dim = E.normalizeDim(intArg('unbind', 'dim', d), Math.max(t.ndim, 1));
+      return new PyTuple(Array.from({ length: t.shape[dim] }, (_, i) => selectDim(t, dim, i)));
+    },
+  },
+  outer: {
+    spec: 'input, vec2',
+    // PyTorch 1.13: self.reshape({n, 1}) * vec2.
+    body: ([a, b]) => {
+      const x = tensorArg('outer', 'input', a);
+      return E.mul(E.reshape(x, [x.numel, 1]), tensorArg('outer', 'vec2', b));
+    },
+  },
+  ger: { spec: 'input, vec2', body: ([a, b]) => SHARED.outer.body([a, b]) },
+  inner: {
+    spec: 'input, other',
+    body: ([a, b]) => {
+      const x = tensorArg('inner', 'input', a);
+      const y = tensorArg('inner', 'other', b);
+      if (x.ndim === 0 || y.ndim === 0) return E.mul(x, y);
+      if (x.ndim === 1 && y.ndim === 1) return E.dot(x, y);
+      return E.matmul(x, E.transpose(y, -1, -2));
+    },
+  },
+  count_nonzero: {
+    spec: 'input, dim=None',
+    body: ([x, d]) => E.sum(E.ne(tensorArg('count_nonzero', 'input', x), 0), dimsArg('count_nonzero', d)),
+  },
+  var_mean: {
+    spec: 'input, dim=None, unbiased=True, keepdim=False',
+    body: ([x, d, u, k]) => new PyTuple([SHARED.var.body([x, d, u, k]), SHARED.mean.body([x, d, k, null])]),
+  },
+  std_mean: {
+    spec: 'input, dim=None, unbiased=True, keepdim=False',
+    body: ([x, d, u, k]) => new PyTuple([SHARED.std.body([x, d, u, k]), SHARED.mean.body([x, d, k, null])]),
+  },
+  lerp: {
+    spec: 'input, end, weight',
+    // start + weight * (end - start): the values of LerpBackward0 (recorded here as its pieces).
+    body: ([a, b, w]) => {
+      const x = tensorArg('lerp', 'input', a);
+      const wt = toOperand(w as PyValue);
+      if (wt === null) throw typeError(`lerp(): argument 'weight' must be Tensor or Number, not ${pyTypeName(w as PyValue)}`);
+      return E.add(x, E.mul(wt, E.sub(tensorArg('lerp', 'end', b), x)));
+    },
+  },
+} satisfies Record<string, Shared>);
+
 // ---- methods only ------------------------------------------------------------------------------
 
 function inplaceArith(name: string, def: E.OpDef, label: string) {
@@ -412,6 +600,38 @@ const METHODS = new Map<string, MethodDef>([
   inplaceArith('sub_', subOp, '-='),
   method('mul_', 'other', (self, [o]) => inplace(self, mulOp, [toTensor(o as PyValue, 'other')], {}, '*=')),
   method('div_', 'other', (self, [o]) => inplace(self, divOp, [toTensor(o as PyValue, 'other')], {}, '/=')),
+  ...Object.entries({
+    neg: E.negOp, exp: E.expOp, log: E.logOp, sqrt: E.sqrtOp, rsqrt: E.rsqrtOp, sin: E.sinOp, cos: E.cosOp, tanh: E.tanhOp,
+    sigmoid: E.sigmoidOp, relu: E.reluOp, abs: E.absOp, reciprocal: E.reciprocalOp, log1p: E.log1pOp, expm1: E.expm1Op,
+    square: E.squareOp, sign: E.signOp, floor: E.floorOp, ceil: E.ceilOp, round: E.roundOp, trunc: E.truncOp, frac: E.fracOp,
+    erf: E.erfOp, atan: E.atanOp, sinh: E.sinhOp, cosh: E.coshOp,
+  }).map(([name, def]) => method(`${name}_`, '', (self) => {
+    if (!floating(self) && def !== E.negOp && def !== E.absOp && def !== E.signOp && def !== E.squareOp) {
+      throw runtimeError(`result type Float can't be cast to the desired output type ${self.dtype === 'int64' ? 'Long' : 'Bool'}`);
+    }
+    return inplace(self, def as E.OpDef, [], {}, `${name}_`);
+  })),
+  method('clamp_', 'min=None, max=None', (self, [lo, hi]) => {
+    const mn = optNumArg('clamp_', 'min', lo);
+    const mx = optNumArg('clamp_', 'max', hi);
+    if (mn === null && mx === null) throw runtimeError("torch.clamp: At least one of 'min' or 'max' must not be None");
+    return inplace(self, E.clampOp, [], { min: mn, max: mx }, 'clamp_');
+  }),
+  method('clip_', 'min=None, max=None', (self, [lo, hi]) => inplace(self, E.clampOp, [], { min: optNumArg('clip_', 'min', lo), max: optNumArg('clip_', 'max', hi) }, 'clip_')),
+  method('clamp_min_', 'min', (self, [lo]) => inplace(self, E.clampOp, [], { min: numArg('clamp_min_', 'min', lo), max: null }, 'clamp_min_')),
+  method('clamp_max_', 'max', (self, [hi]) => inplace(self, E.clampOp, [], { min: null, max: numArg('clamp_max_', 'max', hi) }, 'clamp_max_')),
+  method('clamp_min', 'min', (self, [lo]) => E.clamp(self, numArg('clamp_min', 'min', lo), null)),
+  method('clamp_max', 'max', (self, [hi]) => E.clamp(self, null, numArg('clamp_max', 'max', hi))),
+  method('pow_', 'exponent', (self, [e]) => {
+    const ex = toOperand(e as PyValue);
+    if (ex === null) throw typeError(`pow_(): argument 'exponent' must be Number or Tensor, not ${pyTypeName(e as PyValue)}`);
+    if (ex instanceof Tensor) return inplace(self, E.OPS.pow_tensor, [ex], {}, 'pow_');
+    return inplace(self, E.OPS.pow, [], { exponent: ex }, 'pow_');
+  }),
+  method('masked_fill_', 'mask, value', (self, [m, v]) => {
+    const value = v instanceof Tensor ? v : toTensor(v as PyValue, 'value');
+    return inplace(self, E.OPS.masked_fill, [tensorArg('masked_fill_', 'mask', m)], { value: value.data[0] }, 'masked_fill_');
+  }),
   method('copy_', 'src', (self, [src]) => {
     const s = tensorArg('copy_', 'src', src);
     if (engine.gradEnabled && self.isLeaf && self.requiresGrad) throw runtimeError(LEAF_INPLACE_MESSAGE);
@@ -461,6 +681,8 @@ const METHODS = new Map<string, MethodDef>([
   method('view_as', 'other', (self, [o]) => E.view(self, tensorArg('view_as', 'other', o).shape.slice())),
   method('reshape_as', 'other', (self, [o]) => E.reshape(self, tensorArg('reshape_as', 'other', o).shape.slice())),
   method('permute', '*dims', (self, [dims]) => E.permute(self, shapeArg('permute', dims as PyTuple))),
+  method('flip', '*dims', (self, [dims]) => E.flip(self, shapeArg('flip', dims as PyTuple))),
+  method('repeat', '*sizes', (self, [sizes]) => E.repeat(self, shapeArg('repeat', sizes as PyTuple))),
   method('expand', '*sizes', (self, [sizes]) => E.expand(self, shapeArg('expand', sizes as PyTuple))),
   method('expand_as', 'other', (self, [o]) => E.expand(self, tensorArg('expand_as', 'other', o).shape.slice())),
   method('where', 'condition, other', (self, [c, o]) => {
@@ -557,6 +779,8 @@ function binop(op: BinOp, self: Tensor, otherV: PyValue, reflected: boolean): Py
       return reflected ? E.mul(self, other) : E.mul(a, b);
     case '-':
       if (reflected && typeof other === 'number') return E.rsub(self, other);
+      // A float that is a whole number (3.0) arrives wrapped: still Python's number - tensor, RsubBackward1.
+      if (reflected && other instanceof Tensor && other.isWrappedNumber) return E.rsub(self, other.data[0], E.isFloating(other.dtype));
       return E.sub(a, b);
     case '/':
       // Tensor.__rtruediv__ is reciprocal(self) * other, so `1 / p` records ReciprocalBackward0 then MulBackward0.
