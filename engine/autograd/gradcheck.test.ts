@@ -162,6 +162,7 @@ const CASES: Record<OpName, Case | 'not-differentiable'> = {
   amin: { inputs: () => [input([2, 3])], run: ([a]) => E.amin(a, -1, true) },
   logsumexp: { inputs: () => [input([2, 3])], run: ([a]) => E.logsumexp(a, 1) },
   cumprod: { inputs: () => [input([2, 4])], run: ([a]) => E.cumprod(a, 1) },
+  div_scalar: { inputs: () => [input([2, 3])], run: ([a]) => E.divScalar(a, 0.7) },
   smooth_l1_loss: { inputs: () => [input([2, 3]), input([2, 3])], run: ([a, b]) => E.smoothL1Loss(E.mul(a, 2), b, 'sum', 0.5) },
   huber_loss: { inputs: () => [input([2, 3]), input([2, 3])], run: ([a, b]) => E.huberLoss(E.mul(a, 2), b, 'mean', 0.7) },
   flip: { inputs: () => [input([2, 3])], run: ([a]) => E.flip(a, [0, 1]) },

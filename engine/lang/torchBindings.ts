@@ -127,13 +127,11 @@ function makeFunctional(): Record<string, PyValue> {
     softmax: def('softmax', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d]) => SHARED.softmax.body([x, d])),
     log_softmax: def('log_softmax', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d]) => SHARED.log_softmax.body([x, d])),
     cross_entropy: def('cross_entropy', "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0", ([x, t, w, s, ii, r, red, ls]) => {
-      if (w !== null) throw runtimeError('cross_entropy(weight=...) is not supported in this playground');
-      if (numArg('cross_entropy', 'label_smoothing', ls) !== 0) throw runtimeError('cross_entropy(label_smoothing=...) is not supported in this playground');
-      return E.crossEntropy(T('cross_entropy', x), T('cross_entropy', t, 'target'), lossReduction('cross_entropy', s, r, red), intArg('cross_entropy', 'ignore_index', ii));
+      return E.crossEntropy(T('cross_entropy', x), T('cross_entropy', t, 'target'), lossReduction('cross_entropy', s, r, red), intArg('cross_entropy', 'ignore_index', ii),
+        optTensorArg('cross_entropy', 'weight', w), numArg('cross_entropy', 'label_smoothing', ls));
     }),
     nll_loss: def('nll_loss', "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'", ([x, t, w, s, ii, r, red]) => {
-      if (w !== null) throw runtimeError('nll_loss(weight=...) is not supported in this playground');
-      return E.nllLoss(T('nll_loss', x), T('nll_loss', t, 'target'), lossReduction('nll_loss', s, r, red), intArg('nll_loss', 'ignore_index', ii));
+      return E.nllLoss(T('nll_loss', x), T('nll_loss', t, 'target'), lossReduction('nll_loss', s, r, red), intArg('nll_loss', 'ignore_index', ii), optTensorArg('nll_loss', 'weight', w));
     }),
     mse_loss: def('mse_loss', "input, target, size_average=None, reduce=None, reduction='mean'", ([x, t, s, r, red]) =>
       E.mseLoss(T('mse_loss', x), T('mse_loss', t, 'target'), lossReduction('mse_loss', s, r, red)),
@@ -275,6 +273,18 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
       const [low, high, size, , dt, dev, rg] = pos.length >= 3 ? a : [0, ...a];
       const shape = size instanceof PyTuple || size instanceof PyList ? size.items.map((s) => intArg('randint', 'size', s)) : [intArg('randint', 'size', size)];
       return E.randint(intArg('randint', 'low', low), intArg('randint', 'high', high), shape, creationOpts('randint', dt, rg, dev));
+    }),
+    randperm: def('randperm', 'n, *, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False', ([n, , , dt, , dev, rg]) =>
+      E.randperm(intArg('randperm', 'n', n), creationOpts('randperm', dt, rg, dev)),
+    ),
+    normal: def('normal', 'mean, std, size=None, *, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False', ([m, s, size, , , dt, , dev, rg]) => {
+      if (m instanceof Tensor || s instanceof Tensor || size === null) throw runtimeError('torch.normal with tensor mean/std is not supported in this playground; use torch.normal(mean, std, size=...)');
+      const shape = size instanceof PyTuple || size instanceof PyList ? size.items.map((v) => intArg('normal', 'size', v)) : [intArg('normal', 'size', size)];
+      return E.normal(numArg('normal', 'mean', m), numArg('normal', 'std', s), shape, creationOpts('normal', dt, rg, dev));
+    }),
+    addmm: def('addmm', 'input, mat1, mat2, *, beta=1, alpha=1', ([b, x, y, beta, alpha]) => {
+      if (beta !== 1 || alpha !== 1) throw runtimeError('addmm(beta=..., alpha=...) is not supported in this playground');
+      return E.addmm(tensorArg('addmm', 'input', b), tensorArg('addmm', 'mat1', x), tensorArg('addmm', 'mat2', y));
     }),
     linspace: def('linspace', 'start, end, steps, *, out=None, dtype=None, layout=None, device=None, requires_grad=False', ([s, e, n, , dt, , dev, rg]) =>
       E.linspace(numArg('linspace', 'start', s), numArg('linspace', 'end', e), intArg('linspace', 'steps', n), creationOpts('linspace', dt, rg, dev)),

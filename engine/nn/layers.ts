@@ -461,29 +461,35 @@ abstract class ClassificationLoss extends Module {
     kind: string,
     reduction: string,
     readonly ignoreIndex: number,
+    weight: Tensor | null = null,
   ) {
     super(kind);
     this.reduction = checkReduction(reduction);
+    // PyTorch's _WeightedLoss keeps the class weights as a buffer.
+    this.registerBuffer('weight', weight);
+  }
+  get weight(): Tensor | null {
+    return this.buffer('weight');
   }
 }
 
-/** nn.CrossEntropyLoss(reduction='mean', ignore_index=-100). */
+/** nn.CrossEntropyLoss(weight=None, reduction='mean', ignore_index=-100, label_smoothing=0.0). */
 export class CrossEntropyLoss extends ClassificationLoss {
-  constructor(reduction: string = 'mean', ignoreIndex = -100) {
-    super('CrossEntropyLoss', reduction, ignoreIndex);
+  constructor(reduction: string = 'mean', ignoreIndex = -100, weight: Tensor | null = null, readonly labelSmoothing = 0) {
+    super('CrossEntropyLoss', reduction, ignoreIndex, weight);
   }
   override forward(input: Tensor, target: Tensor): Tensor {
-    return crossEntropy(input, target, this.reduction, this.ignoreIndex);
+    return crossEntropy(input, target, this.reduction, this.ignoreIndex, this.weight, this.labelSmoothing);
   }
 }
 
-/** nn.NLLLoss(reduction='mean', ignore_index=-100): on log-probabilities. */
+/** nn.NLLLoss(weight=None, reduction='mean', ignore_index=-100): on log-probabilities. */
 export class NLLLoss extends ClassificationLoss {
-  constructor(reduction: string = 'mean', ignoreIndex = -100) {
-    super('NLLLoss', reduction, ignoreIndex);
+  constructor(reduction: string = 'mean', ignoreIndex = -100, weight: Tensor | null = null) {
+    super('NLLLoss', reduction, ignoreIndex, weight);
   }
   override forward(input: Tensor, target: Tensor): Tensor {
-    return nllLoss(input, target, this.reduction, this.ignoreIndex);
+    return nllLoss(input, target, this.reduction, this.ignoreIndex, this.weight);
   }
 }
 

@@ -439,8 +439,8 @@ def gen_gradfn(r):
         "torch.maximum(x, c)", "F.binary_cross_entropy(x.sigmoid(), c.sigmoid())",
         "F.binary_cross_entropy_with_logits(x, c.sigmoid())", "F.smooth_l1_loss(x, c)", "F.nll_loss(x, torch.tensor([1, 0]))",
         "x.mT", "x.div(2)", "x.mul(v)", "x.add(v, alpha=2)", "x.sub(1)", "torch.sigmoid(x)", "torch.tanh(x)",
-        "x.to(torch.float32)", "x.double()", "x.float()", "x.detach()", "x.data", "x[..., None]",
-        "x.view(-1, 1)", "x.sum() * 2", "(x * 2).sum()", "x.type(torch.float32)", "x.abs().sqrt()",
+        "x.detach()", "x.data", "x[..., None]",
+        "x.view(-1, 1)", "x.sum() * 2", "(x * 2).sum()", "x.abs().sqrt()",
         "x.exp().sum(1).log()", "x.trunc()", "x.frac()", "x.atan()", "x.erf()", "x.expand_as(c)",
         "x.gather(1, torch.tensor([[0], [2]]))", "torch.dist(x, c)", "F.normalize(x)", "F.dropout(x, 0.0)",
         "F.pad(x, (1, 1))", "x.index_select(1, torch.tensor([0, 2]))"])

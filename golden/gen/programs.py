@@ -428,4 +428,43 @@ lossf = nn.SmoothL1Loss(beta=0.5)
 loss = lossf(out, torch.zeros(5, 2)) + nn.HuberLoss(delta=0.3)(out, torch.ones(5, 2)) + nn.BCEWithLogitsLoss()(out, torch.full((5, 2), 0.3))
 loss.backward()
 """, ["gx", "gx2", "gw", "gy", "gm", "untouched", "x.grad", "w.grad", "out", "loss", "net[0].weight.grad", "net[4].running_mean", "isinstance(net[1], nn.GELU)", "isinstance(net[1], nn.SiLU)"]),
+("fuzz_cross_entropy_weights_smoothing_probs", 1, """import torch
+import torch.nn.functional as F
+x = torch.tensor([[1.2, -0.3, 0.5], [0.1, 2.2, -1.0], [-0.7, 0.4, 0.9], [0.0, 0.3, -0.2]], requires_grad=True)
+t = torch.tensor([0, 1, 2, 1])
+w = torch.tensor([0.5, 2.0, 1.5])
+p = torch.softmax(torch.tensor([[0.3, 0.1, -0.2], [1.0, 0.0, 0.5], [0.2, 0.2, 0.2], [-1.0, 2.0, 0.0]]), 1)
+a = F.cross_entropy(x, t, weight=w)
+b = F.cross_entropy(x, t, label_smoothing=0.1, reduction='sum')
+c = F.cross_entropy(x, t, ignore_index=1, label_smoothing=0.3)
+d = F.cross_entropy(x, t, weight=w, ignore_index=2, label_smoothing=0.1, reduction='none')
+e = F.cross_entropy(x, p)
+f = F.cross_entropy(x, p, weight=w, label_smoothing=0.25, reduction='sum')
+g = F.nll_loss(F.log_softmax(x, 1), t, weight=w)
+h = torch.nn.CrossEntropyLoss(weight=w, label_smoothing=0.05)(x, t)
+loss = a + b + c + d.sum() + e + f + g + h
+loss.backward()
+""", ["a", "b", "c", "d", "e", "f", "g", "h", "x.grad", "type(e.grad_fn).__name__ == 'DivBackward1'", "type(c.grad_fn).__name__ == 'AddBackward0'"]),
+("fuzz_randperm_normal_adamw_adagrad", 2, """import torch
+from torch import nn
+torch.manual_seed(3)
+a = torch.randperm(10)
+c = torch.randperm(37)
+d = torch.normal(0.5, 2.0, size=(20,))
+e = torch.normal(1.0, 0.1, (3,))
+m1 = nn.Linear(3, 2)
+m2 = nn.Linear(3, 2)
+o1 = torch.optim.AdamW(m1.parameters(), lr=0.05)
+o2 = torch.optim.Adagrad(m2.parameters(), lr=0.1, lr_decay=0.01, weight_decay=0.1, initial_accumulator_value=0.2)
+x = torch.randn(6, 3)
+y = torch.randn(6, 2)
+perm = torch.randperm(6)
+for i in range(5):
+    for m, o in [(m1, o1), (m2, o2)]:
+        o.zero_grad()
+        l = ((m(x[perm]) - y[perm]) ** 2).mean()
+        l.backward()
+        o.step()
+z = torch.addmm(m1.bias, x, m1.weight.t())
+""", ["a", "c", "d", "e", "perm", "m1.weight", "m1.bias", "m2.weight", "m2.bias", "z"]),
 ]

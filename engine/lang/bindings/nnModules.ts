@@ -38,7 +38,7 @@ import {
 } from '../../nn/layers';
 import * as init from '../../nn/init';
 import { Optimizer, SGD, type ParamGroup, type ParamGroupInput } from '../../optim/sgd';
-import { Adam, RMSprop } from '../../optim/adaptive';
+import { Adam, AdamW, Adagrad, RMSprop } from '../../optim/adaptive';
 import { BasicBlock, ResNet, resnet18, resnet34 } from '../../models/resnet';
 import { loadFile, saveFile } from '../../io/safetensors';
 import { engine } from '../../context';
@@ -578,15 +578,10 @@ function makeNn(): Map<string, PyValue> {
       }));
     }),
     moduleClass('MSELoss', MSELoss, "size_average=None, reduce=None, reduction='mean'", ([s, r, red]) => new MSELoss(reductionArg(s, r, red, 'MSELoss'))),
-    moduleClass('CrossEntropyLoss', CrossEntropyLoss, "weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0", ([w, s, ii, r, red, ls]) => {
-      if (w !== null) throw new PyError('ValueError', 'CrossEntropyLoss: class weights are not supported here');
-      if (num(ls, 'CrossEntropyLoss', 'label_smoothing') !== 0) throw new PyError('ValueError', 'CrossEntropyLoss: label_smoothing is not supported here');
-      return new CrossEntropyLoss(reductionArg(s, r, red, 'CrossEntropyLoss'), int(ii, 'CrossEntropyLoss', 'ignore_index'));
-    }),
-    moduleClass('NLLLoss', NLLLoss, "weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'", ([w, s, ii, r, red]) => {
-      if (w !== null) throw new PyError('ValueError', 'NLLLoss: class weights are not supported here');
-      return new NLLLoss(reductionArg(s, r, red, 'NLLLoss'), int(ii, 'NLLLoss', 'ignore_index'));
-    }),
+    moduleClass('CrossEntropyLoss', CrossEntropyLoss, "weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0", ([w, s, ii, r, red, ls]) =>
+      new CrossEntropyLoss(reductionArg(s, r, red, 'CrossEntropyLoss'), int(ii, 'CrossEntropyLoss', 'ignore_index'), w === null ? null : tensorArg(w, 'CrossEntropyLoss', 'weight'), num(ls, 'CrossEntropyLoss', 'label_smoothing'))),
+    moduleClass('NLLLoss', NLLLoss, "weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'", ([w, s, ii, r, red]) =>
+      new NLLLoss(reductionArg(s, r, red, 'NLLLoss'), int(ii, 'NLLLoss', 'ignore_index'), w === null ? null : tensorArg(w, 'NLLLoss', 'weight'))),
     new PyType('Parameter', (v) => isParameter(v), (a, kw) => {
       const [data, requiresGrad] = args('Parameter', 'data=None, requires_grad=True', a, kw);
       if (data === null) throw new PyError('ValueError', 'Parameter(): data=None (an empty parameter) is not supported here');
@@ -778,6 +773,24 @@ const OPTIMIZERS: OptimizerBinding[] = [
     build: (params, o) => new Adam(params, {
       lr: o.lr as number, betas: [o.beta1 as number, o.beta2 as number], eps: o.eps as number, weightDecay: o.weight_decay as number,
       amsgrad: o.amsgrad as boolean, maximize: o.maximize as boolean,
+    }),
+  },
+  {
+    kind: 'AdamW',
+    spec: 'params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.01, amsgrad=False, *, maximize=False, foreach=None, capturable=False, differentiable=False, fused=None',
+    extra: [['foreach', null], ['capturable', false], ['differentiable', false], ['fused', null]],
+    build: (params, o) => new AdamW(params, {
+      lr: o.lr as number, betas: [o.beta1 as number, o.beta2 as number], eps: o.eps as number, weightDecay: o.weight_decay as number,
+      amsgrad: o.amsgrad as boolean, maximize: o.maximize as boolean,
+    }),
+  },
+  {
+    kind: 'Adagrad',
+    spec: 'params, lr=0.01, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10, foreach=None, *, maximize=False, differentiable=False',
+    extra: [['foreach', null], ['differentiable', false]],
+    build: (params, o) => new Adagrad(params, {
+      lr: o.lr as number, lrDecay: o.lr_decay as number, weightDecay: o.weight_decay as number,
+      initialAccumulatorValue: o.initial_accumulator_value as number, eps: o.eps as number, maximize: o.maximize as boolean,
     }),
   },
 ];
