@@ -117,7 +117,7 @@ function dependencies(root: GradNode, run: number, nested: boolean): Plan {
   const saved = nested ? [] : null;
   const nodes = [root];
   const deps = [0];
-  let userCode = root.op?.runsUserCode === true;
+  let userCode = root.op?.runsUserCode === true || root.hooks !== null;
   number(root, run, 0, saved);
   const stack = [root];
   while (stack.length) {
@@ -133,7 +133,7 @@ function dependencies(root: GradNode, run: number, nested: boolean): Plan {
       number(n, run, nodes.length, saved);
       nodes.push(n);
       deps.push(1);
-      if (n.op?.runsUserCode) userCode = true;
+      if (n.op?.runsUserCode || n.hooks !== null) userCode = true;
       stack.push(n);
     }
   }
@@ -223,7 +223,8 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
   scoped(() => withoutGrad(() => {
     while (queue.size) {
       const node = queue.pop();
-      const grad = buffers[node.bwIndex]!;
+      let grad = buffers[node.bwIndex]!;
+      if (node.hooks) grad = runHooks(node, grad);
       buffers[node.bwIndex] = undefined;
       step++;
       let gradInputs: (Tensor | null)[];
@@ -286,6 +287,33 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
     engine.events.emit({ type: 'backward-end', root: root.id, pos });
     if (freed.length) engine.events.emit({ type: 'graph-freed', nodes: freed, pos });
   }
+}
+
+/** The tensor's hooks in the order registered, each on what the one before returned (None keeps it). */
+function runHooks(node: GradNode, grad: Tensor): Tensor {
+  let g = grad;
+  for (const h of node.hooks!) {
+    if (!h) continue;
+    const r = h(g);
+    if (r === null) continue;
+    if (r.shape.length !== g.shape.length || r.shape.some((s, i) => s !== g.shape[i])) {
+      throw runtimeError(`hook 'hook' has changed the size of value`);
+    }
+    g = r.dtype === g.dtype ? r : toDtypeRaw(r, g.dtype);
+  }
+  return g;
+}
+
+/** tensor.register_hook(hook): returns a function that removes it. */
+export function registerHook(t: Tensor, hook: (grad: Tensor) => Tensor | null): () => void {
+  if (!t.requiresGrad) throw runtimeError("cannot register a hook on a tensor that doesn't require gradient");
+  const node = t.gradFn ?? gradAccumulator(t);
+  const hooks = (node.hooks ??= []);
+  const at = hooks.length;
+  hooks.push(hook);
+  return () => {
+    hooks[at] = null;
+  };
 }
 
 // A node that received no gradient at all (every incoming edge had none) does not run; its own

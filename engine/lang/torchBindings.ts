@@ -9,7 +9,7 @@ import type { DType } from '../dtype';
 import { PyError } from './errors';
 import type { Runtime } from './runtime';
 import { MISSING, signature, bindArgs } from './args';
-import { NotImplemented, PyBuiltin, PyFloat, PyList, PyModule, PyTuple, PyType, hostRegistry, type HostType, type HostTypeOf, type Kwargs, type NotImplementedT, type PyValue } from './values';
+import { NotImplemented, PyBoundMethod, PyBuiltin, PyFloat, PyList, PyModule, PyTuple, PyType, hostRegistry, type HostType, type HostTypeOf, type Kwargs, type NotImplementedT, type PyValue } from './values';
 import {
   DTYPES,
   TorchDType,
@@ -146,7 +146,25 @@ function makeFunctional(): Record<string, PyValue> {
     }),
     linear: def('linear', 'input, weight, bias=None', ([x, w, b]) => E.linear(T('linear', x), T('linear', w, 'weight'), optTensorArg('linear', 'bias', b))),
     conv2d: def('conv2d', 'input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1', ([x, w, b, s, p, d, g]) => {
-      if (typeof p === 'string') throw runtimeError(`conv2d(padding='${p}') is not supported in this playground; give the padding as numbers`);
+      if (typeof p === 'string') {
+        if (p !== 'same' && p !== 'valid') throw runtimeError(`Invalid padding string: '${p}'`);
+        const input = T('conv2d', x);
+        const weight = T('conv2d', w, 'weight');
+        const bias = optTensorArg('conv2d', 'bias', b);
+        const stride = intsArg('conv2d', 'stride', s);
+        const dil = intsArg('conv2d', 'dilation', d);
+        const groups = intArg('conv2d', 'groups', g);
+        if (p === 'valid') return E.conv2d(input, weight, bias, stride, 0, dil, groups);
+        if ((Array.isArray(stride) ? stride : [stride]).some((v) => v !== 1)) throw runtimeError("padding='same' is not supported for strided convolutions");
+        // PyTorch's _convolution_mode: total padding dilation * (k - 1) per dim, the smaller half on both sides
+        // and, when it is odd, one more row/column on the bottom/right by constant_pad_nd.
+        const dl = Array.isArray(dil) ? dil : [dil, dil];
+        const total = [0, 1].map((i) => dl[i] * (weight.shape[2 + i] - 1));
+        const left = total.map((t) => Math.floor(t / 2));
+        const extra = total.map((t, i) => t - 2 * left[i]);
+        const padded = extra.some((e) => e > 0) ? E.pad(input, [0, extra[1], 0, extra[0]]) : input;
+        return E.conv2d(padded, weight, bias, stride, left, dil, groups);
+      }
       return E.conv2d(T('conv2d', x), T('conv2d', w, 'weight'), optTensorArg('conv2d', 'bias', b), intsArg('conv2d', 'stride', s), intsArg('conv2d', 'padding', p), intsArg('conv2d', 'dilation', d), intArg('conv2d', 'groups', g));
     }),
     max_pool2d: def('max_pool2d', 'input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False', ([x, k, s, p, d, c, ri]) => {
@@ -392,8 +410,24 @@ export function makeTorchEnvironment(
   const nn = nnBindings({ openFile });
   nn.install(modules);
   const nnHostTypeOf = hostRegistry(nn.hostTypes);
+  // Tensor methods that call back into the program (register_hook) need this environment's runtime.
+  const registerHook = (self: Tensor, args: PyValue[], kwargs: Kwargs): PyValue => {
+    const [fn] = bindArgs(signature('register_hook', 'hook'), args, kwargs);
+    const remove = E.registerHook(self, (g) => {
+      const r = rt().call(fn as PyValue, [g], null);
+      if (r === null) return null;
+      if (!(r instanceof Tensor)) throw typeError(`hook returned ${pyTypeName(r)}; expected a Tensor or None`);
+      return r;
+    });
+    return new PyModule('torch.utils.hooks.RemovableHandle', { remove: def('remove', '', () => (remove(), null)) });
+  };
+  const tensorType: HostType<Tensor> = {
+    ...TensorType,
+    getattr: (t, name) => (name === 'register_hook' ? new PyBoundMethod(t, name, (self, a, k) => registerHook(self as Tensor, a, k)) : TensorType.getattr!(t, name)),
+    callMethod: (self, name, args, kwargs) => (name === 'register_hook' ? registerHook(self, args, kwargs) : TensorType.callMethod!(self, name, args, kwargs)),
+  };
   const hostTypeOf: HostTypeOf = (v) => {
-    if (v instanceof Tensor) return TensorType;
+    if (v instanceof Tensor) return tensorType;
     if (v instanceof GradNode) return GradNodeType;
     if (v instanceof GradMode) return GradModeType;
     if (v instanceof SetGradEnabled) return SetGradEnabledType;

@@ -92,18 +92,34 @@ const arith = (op: Bin) => (inputs: Tensor[]) => {
   return binaryRaw(op, inputs[0], inputs[1], dtype);
 };
 
-export const addOp = defineOp({
+/** a + alpha * b in one pass (PyTorch's add kernel: a fused multiply-add; float32 rounds once at the end). */
+function scaledArith(sign: 1 | -1) {
+  return (inputs: Tensor[], attrs: { alpha?: number }): Tensor => {
+    const alpha = attrs.alpha;
+    if (alpha === undefined || alpha === 1) return arith(sign === 1 ? Bin.Add : Bin.Sub)(inputs);
+    const [a, b] = inputs;
+    const dtype = promote(a, b);
+    const shape = sameShape(a.shape, b.shape) ? a.shape.slice() : broadcastShapes(a.shape, b.shape);
+    const out = new Tensor(allocStorage(dtype, numelOf(shape)), shape, dtype);
+    const k = sign * (dtype === 'float32' ? Math.fround(alpha) : alpha);
+    const { ia, ib } = broadcastIndex(a.shape, b.shape, shape);
+    for (let i = 0; i < out.data.length; i++) out.data[i] = a.data[ia[i]] + k * b.data[ib[i]];
+    return out;
+  };
+}
+
+export const addOp = defineOp<{ alpha?: number }>({
   name: 'add', label: '+', gradFn: 'AddBackward0', inputs: ['self', 'other'],
-  formulas: { self: 'grad', other: 'grad' }, saves: [],
-  forward: arith(Bin.Add),
-  backward: (g, _c, needs) => [needs[0] ? g : null, needs[1] ? g : null],
+  formulas: { self: 'grad', other: 'grad * alpha' }, saves: [],
+  forward: scaledArith(1),
+  backward: (g, { attrs: { alpha } }, needs) => [needs[0] ? g : null, needs[1] ? (alpha === undefined || alpha === 1 ? g : mul(g, alpha)) : null],
 });
 
-export const subOp = defineOp({
+export const subOp = defineOp<{ alpha?: number }>({
   name: 'sub', label: '−', gradFn: 'SubBackward0', inputs: ['self', 'other'],
-  formulas: { self: 'grad', other: '-grad' }, saves: [],
-  forward: arith(Bin.Sub),
-  backward: (g, _c, needs) => [needs[0] ? g : null, needs[1] ? neg(g) : null],
+  formulas: { self: 'grad', other: '-grad * alpha' }, saves: [],
+  forward: scaledArith(-1),
+  backward: (g, { attrs: { alpha } }, needs) => [needs[0] ? g : null, needs[1] ? (alpha === undefined || alpha === 1 ? neg(g) : mul(g, -alpha)) : null],
 });
 
 export const mulOp = defineOp({
@@ -348,6 +364,9 @@ export const minimumOp = defineOp({
 // The functional API. Numbers stand for Python numbers.
 export const add = (a: Operand, b: Operand): Tensor => apply(addOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 export const sub = (a: Operand, b: Operand): Tensor => apply(subOp, [asTensor(a), asTensor(b)], NO_ATTRS);
+/** torch.add(a, b, alpha=k) / torch.sub(a, b, alpha=k): one op, as PyTorch records it. */
+export const addScaled = (a: Operand, b: Operand, alpha: number): Tensor => apply(addOp, [asTensor(a), asTensor(b)], alpha === 1 ? NO_ATTRS : { alpha });
+export const subScaled = (a: Operand, b: Operand, alpha: number): Tensor => apply(subOp, [asTensor(a), asTensor(b)], alpha === 1 ? NO_ATTRS : { alpha });
 export const mul = (a: Operand, b: Operand): Tensor => apply(mulOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 export const div = (a: Operand, b: Operand): Tensor => apply(divOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 /** other - self, for `number - tensor`. */

@@ -96,6 +96,7 @@ export const log2Op = pointwise('log2', 'Log2Backward0', 'grad / (self * ln 2)',
 export const log10Op = pointwise('log10', 'Log10Backward0', 'grad / (self * ln 10)', Math.log10, (x) => 1 / (x * Math.LN10));
 export const exp2Op = pointwise('exp2', 'Exp2Backward0', 'grad * result * ln 2', (x) => Math.pow(2, x), (_x, y) => y * Math.LN2);
 export const truncOp = pointwise('trunc', 'TruncBackward0', 'zeros_like(grad)', Math.trunc, () => 0, true);
+export const sgnOp = pointwise('sgn', 'SgnBackward0', 'sgn_backward(self, grad, result)', Math.sign, () => 0, true);
 export const fracOp = pointwise('frac', 'FracBackward0', 'grad', (x) => x - Math.trunc(x), () => 1, true);
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
@@ -165,6 +166,7 @@ export const log10 = (x: Tensor): Tensor => apply(log10Op, [x], {});
 export const exp2 = (x: Tensor): Tensor => apply(exp2Op, [x], {});
 export const trunc = (x: Tensor): Tensor => apply(truncOp, [x], {});
 export const frac = (x: Tensor): Tensor => apply(fracOp, [x], {});
+export const sgn = (x: Tensor): Tensor => apply(sgnOp, [x], {});
 export const softplus = (x: Tensor, beta = 1, threshold = 20): Tensor => apply(softplusOp, [x], { beta, threshold });
 export const silu = (x: Tensor): Tensor => apply(siluOp, [x], {});
 export const mish = (x: Tensor): Tensor => apply(mishOp, [x], {});
@@ -229,6 +231,54 @@ export const divScalarOp = defineOp<{ other: number }>({
   },
 });
 export const divScalar = (x: Tensor, other: number): Tensor => apply(divScalarOp, [x], { other });
+
+/** tensor * number from PyTorch's C++ code (at::mul(Tensor, Scalar)): MulBackward1, one input. */
+export const mulScalarOp = defineOp<{ other: number }>({
+  name: 'mul_scalar', label: '×', gradFn: 'MulBackward1', inputs: ['self'], formulas: { self: 'grad * other' }, saves: [],
+  forward: ([x], { other }) => {
+    const out = make(floatOut(x), x.shape);
+    const k = out.data instanceof Float32Array ? Math.fround(other) : other;
+    for (let i = 0; i < x.data.length; i++) out.data[i] = x.data[i] * k;
+    return out;
+  },
+  backward: (g, { attrs: { other } }, n) => {
+    if (!n[0]) return [null];
+    const out = make(g.dtype, g.shape);
+    const k = out.data instanceof Float32Array ? Math.fround(other) : other;
+    for (let i = 0; i < g.data.length; i++) out.data[i] = g.data[i] * k;
+    return [out];
+  },
+});
+export const mulScalar = (x: Tensor, other: number): Tensor => apply(mulScalarOp, [x], { other });
+
+/** torch.lerp(start, end, weight) for a number weight: start + weight * (end - start), LerpBackward0. */
+export const lerpOp = defineOp<{ weight: number }>({
+  name: 'lerp', label: 'lerp', gradFn: 'LerpBackward0', inputs: ['self', 'end'],
+  formulas: { self: 'grad * (1 - weight)', end: 'grad * weight' }, saves: [],
+  forward: ([a, b], { weight }) => {
+    let dtype = resultType2(a.dtype, a.ndim === 0, a.isWrappedNumber, b.dtype, b.ndim === 0, b.isWrappedNumber);
+    if (!isFloating(dtype)) dtype = DEFAULT_FLOAT;
+    const shape = broadcastShapes(a.shape, b.shape);
+    const out = make(dtype, shape);
+    const { ia, ib } = broadcastIndex(a.shape, b.shape, shape);
+    // PyTorch's lerp: from the nearer end, start + w * (end - start) for |w| < 0.5, else end - (end - start) * (1 - w).
+    for (let i = 0; i < out.data.length; i++) {
+      const x = a.data[ia[i]];
+      const y = b.data[ib[i]];
+      out.data[i] = Math.abs(weight) < 0.5 ? x + weight * (y - x) : y - (y - x) * (1 - weight);
+    }
+    return out;
+  },
+  backward: (g, { attrs: { weight } }, n) => {
+    const scale = (k: number): Tensor => {
+      const out = make(g.dtype, g.shape);
+      for (let i = 0; i < g.data.length; i++) out.data[i] = g.data[i] * k;
+      return out;
+    };
+    return [n[0] ? scale(1 - weight) : null, n[1] ? scale(weight) : null];
+  },
+});
+export const lerp = (a: Tensor, b: Tensor, weight: number): Tensor => apply(lerpOp, [a, b], { weight });
 
 // ---------------------------------------------------------------- reductions
 

@@ -15,7 +15,7 @@ import { add, mul, div, eq } from './arith';
 import { neg } from './unary';
 import { reshape } from './shape';
 import { maskedFill } from './select';
-import { divScalar } from './more';
+import { divScalar, mulScalar } from './more';
 import { sizeText } from '../tensor';
 import { generator } from '../random';
 
@@ -202,7 +202,8 @@ export function crossEntropy(input: Tensor, target: Tensor, reduction: Reduction
       ret = div(sum(smooth), kept);
     }
   } else ret = reduction === 'sum' ? sum(smooth) : smooth;
-  return add(mul(nll, 1 - labelSmoothing), mul(ret, labelSmoothing / c));
+  // C++ multiplications by numbers: MulBackward1.
+  return add(mulScalar(nll, 1 - labelSmoothing), mulScalar(ret, labelSmoothing / c));
 }
 
 export const mseLossOp = defineOp<{ reduction: Reduction }>({

@@ -40,7 +40,7 @@ export const OPS = {
   softplus: more.softplusOp, silu: more.siluOp, mish: more.mishOp, gelu: more.geluOp, elu: more.eluOp, hardtanh: more.hardtanhOp,
   log_sigmoid: more.logSigmoidOp, hardswish: more.hardswishOp, hardsigmoid: more.hardsigmoidOp, atan2: more.atan2Op, hypot: more.hypotOp,
   prod: more.prodAllOp, prod_dim: more.prodDimOp, amax: more.amaxOp, amin: more.aminOp, logsumexp: more.logsumexpOp, cumprod: more.cumprodOp,
-  div_scalar: more.divScalarOp, smooth_l1_loss: more.smoothL1LossOp, huber_loss: more.huberLossOp,
+  div_scalar: more.divScalarOp, mul_scalar: more.mulScalarOp, lerp: more.lerpOp, sgn: more.sgnOp, smooth_l1_loss: more.smoothL1LossOp, huber_loss: more.huberLossOp,
   flip: more.flipOp, roll: more.rollOp, repeat: more.repeatOp, tril: more.trilOp, triu: more.triuOp, index_select: more.indexSelectOp,
   gather: more.gatherOp, masked_select: more.maskedSelectOp, sort: more.sortOp, topk: more.topkOp, median: more.medianAllOp,
   median_dim: more.medianDimOp, constant_pad_nd: more.padOp,

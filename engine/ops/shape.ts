@@ -416,6 +416,23 @@ export const indexOp = defineOp<{ items: IndexItem[] }, IndexPlan>({
 });
 const selectOp = { ...indexOp, gradFn: 'SelectBackward0' };
 const advancedIndexOp = { ...indexOp, gradFn: 'IndexBackward0' };
+/** Pieces of split/chunk and unbind: PyTorch records one multi-output node; here each piece has its own node of that name. */
+const splitPieceOp = { ...indexOp, gradFn: 'SplitBackward0' };
+const splitWithSizesPieceOp = { ...indexOp, gradFn: 'SplitWithSizesBackward0' };
+const unbindPieceOp = { ...indexOp, gradFn: 'UnbindBackward0' };
+
+const FULL_ITEM: IndexItem = { start: null, stop: null, step: null };
+
+/** x.narrow(dim, start, length): one slice op (SliceBackward0); `as` names split's pieces. */
+export function sliceDim(x: Tensor, dim: number, start: number, stop: number, as: 'slice' | 'split' | 'split_with_sizes' = 'slice'): Tensor {
+  const def = as === 'slice' ? indexOp : as === 'split' ? splitPieceOp : splitWithSizesPieceOp;
+  return apply(def, [x], { items: [...new Array<IndexItem>(dim).fill(FULL_ITEM), { start, stop, step: null }] });
+}
+
+/** x.select(dim, i): one select op (SelectBackward0); `unbind` names unbind's pieces. */
+export function selectDim(x: Tensor, dim: number, i: number, as: 'select' | 'unbind' = 'select'): Tensor {
+  return apply(as === 'select' ? selectOp : unbindPieceOp, [x], { items: [...new Array<IndexItem>(dim).fill(FULL_ITEM), i] });
+}
 
 const aliasOp = { ...indexOp, gradFn: 'AliasBackward0' };
 

@@ -14,7 +14,7 @@ float32 as a user runs them. A candidate program that raises in PyTorch, or whos
 is dropped and another is drawn. Prints are never compared; only the `expect` expressions (tensors, .grad,
 shapes, bools such as is_leaf and grad_fn names) are.
 """
-import argparse, io, json, math, os, random, sys, contextlib
+import argparse, io, json, math, os, random, sys, contextlib, warnings
 import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -648,10 +648,62 @@ def gen_dtype(r):
     return lines, exprs, []
 
 
+SEMANTIC_SNIPPETS = [
+    # (body lines, expressions); {A}, {B} are 2x3 tensors requiring grad, {C} a 2x3 constant, {S} a scalar
+    (["w = {A}", "x = {C}", "for i in range(3):", "    loss = ((w * x).sum() - {S}) ** 2", "    loss.backward()",
+      "    w.data -= 0.05 * w.grad.data", "    w.grad.data.zero_()"], ["w", "loss", "w.grad"]),
+    (["w = {A}", "@torch.no_grad()", "def step(p, lr):", "    p -= lr * p.grad", "    return p.sum()",
+      "(w * w).sum().backward()", "s = step(w, 0.1)"], ["w", "s", "w.grad", "s.requires_grad"]),
+    (["a = {A}", "with torch.no_grad():", "    b = a * 2", "    with torch.enable_grad():", "        c = a * 3",
+      "d = (b * c).sum()", "d.backward()"], ["a.grad", "b.requires_grad", "c.requires_grad", "d"]),
+    (["a = {A}", "torch.set_grad_enabled(False)", "b = a * 2", "torch.set_grad_enabled(True)", "c = (a * b).sum()",
+      "c.backward()"], ["b.requires_grad", "a.grad", "c"]),
+    (["a = {A}", "g = []", "h = a.register_hook(lambda grad: g.append(grad.clone()))", "y = (a * a).sum()",
+      "y.backward()", "h.remove()", "(a * 3).sum().backward()"], ["a.grad", "g[0]", "len(g)"]),
+    (["a = {A}", "b = a * 2", "b.register_hook(lambda grad: grad * 10)", "(b * b).sum().backward()"], ["a.grad"]),
+    (["a = {A}", "v = a.view(3, 2)", "y = v * 2", "y.retain_grad()", "z = y.t() @ y", "z.sum().backward()"],
+     ["a.grad", "y.grad", "z"]),
+    (["a = {A}", "b = a.detach()", "b.add_(1)", "c = a.clone()", "c.detach_()", "a_val = a.data"],
+     ["a", "b", "c.requires_grad", "a_val.requires_grad", "c.is_leaf"]),
+    (["a = {C}", "a.requires_grad_()", "b = (a ** 2).sum()", "b.backward()", "a.requires_grad_(False)", "c = a * 2"],
+     ["a.grad", "c.requires_grad", "a.is_leaf", "b"]),
+    (["a = {A}", "b = {B}", "y = a * b", "gy = torch.ones_like(y) * {S}", "y.backward(gy, retain_graph=True)",
+      "y.backward(gradient=gy * 2)"], ["a.grad", "b.grad"]),
+    (["a = {A}", "out = a.sum(dim=0) * torch.tensor([1.0, -2.0, 0.5])", "out.backward(torch.tensor([1.0, 0.1, 0.01]))"],
+     ["a.grad", "out"]),
+    (["a = {A}", "y = a.exp()", "z = y.mean()", "z.backward(retain_graph=True)", "g1 = a.grad.clone()", "a.grad = None",
+      "z.backward()"], ["g1", "a.grad", "a.grad is g1"]),
+    (["a = {A}", "y = a * 2", "y.retain_grad()", "z = y ** 2", "z.retain_grad()", "s = z.sum()", "s.backward()"],
+     ["y.grad", "z.grad", "a.grad", "s.grad is None"]),
+    (["a = {A}", "b = {B}", "c = torch.cat([a, b], 0)", "d = c.view(-1)", "d[0] = 0.0", "e = (d * d).sum()",
+      "e.backward()"], ["a.grad", "b.grad", "c", "e"]),
+    (["x = {C}", "w = {A}", "def f(t):", "    return (t * w).tanh().sum()", "ys = [f(x * k) for k in range(1, 4)]",
+      "total = torch.stack(ys).sum()", "total.backward()"], ["total", "w.grad", "ys[1]"]),
+    (["a = {A}", "y = a.sum()", "print(y.item(), y.grad_fn, y.requires_grad)", "y.backward()", "n = a.grad.norm().item()",
+      "m = float(a.max())", "k = int(a.argmax())"], ["n", "m", "k"]),
+    (["a = {A}", "b = a[0]", "c = a[1]", "y = (b * c).sum() + b.dot(c)", "y.backward()"], ["a.grad", "y"]),
+    (["a = {A}", "with torch.no_grad():", "    a.mul_(2)", "    a.clamp_(-1, 1)", "    a[0, 0] = 5", "y = a.sum()", "y.backward()"],
+     ["a", "a.grad", "y"]),
+    (["a = {A}", "y = a * 1", "y[:, 0] = 0", "y[1] *= 2", "s = y.pow(2).sum()", "s.backward()"], ["y", "a.grad", "s"]),
+    (["a = {A}", "b = a.t().contiguous().view(-1)", "c = b.reshape(2, 3).flip(1)", "(c * torch.arange(6.).view(2, 3)).sum().backward()"],
+     ["a.grad", "c"]),
+    (["a = {A}", "y = torch.zeros(2, 3)", "y += a", "y -= 1", "y *= a", "s = y.sum()", "s.backward()"], ["y", "a.grad", "s"]),
+    (["a = {A}", "ls = a.tolist()", "t = torch.tensor(ls)", "u = torch.as_tensor(ls)", "same = torch.equal(t, a.detach())"],
+     ["t", "u", "same", "t.requires_grad"]),
+]
+
+
+def gen_semantics(r):
+    body, exprs = r.choice(SEMANTIC_SNIPPETS)
+    sub = {"A": tensor(r, [2, 3]), "B": tensor(r, [2, 3]), "C": tensor(r, [2, 3], grad=False), "S": repr(num(r))}
+    lines = [HEADER.strip()] + [l.replace("{A}", sub["A"]).replace("{B}", sub["B"]).replace("{C}", sub["C"]).replace("{S}", sub["S"]) for l in body]
+    return lines, exprs, []
+
+
 GENERATORS = {
     "arith": (gen_arith, 5), "reduce": (gen_reduce, 3), "shape": (gen_shape, 3), "index": (gen_index, 3),
     "setitem": (gen_setitem, 2), "matmul": (gen_matmul, 2), "autograd": (gen_autograd, 3), "gradfn": (gen_gradfn, 3),
-    "nn": (gen_nn, 3), "seeded": (gen_seeded, 2), "python": (gen_python, 1), "dtype": (gen_dtype, 1),
+    "nn": (gen_nn, 3), "seeded": (gen_seeded, 2), "python": (gen_python, 1), "dtype": (gen_dtype, 1), "semantics": (gen_semantics, 3),
 }
 
 
@@ -732,6 +784,7 @@ def main():
     weights = [GENERATORS[k][1] for k in kinds]
     cases, dropped = [], 0
     torch.set_printoptions(precision=4)
+    warnings.filterwarnings("ignore")
     while len(cases) < args.count:
         kind = r.choices(kinds, weights)[0]
         try:

@@ -467,4 +467,53 @@ for i in range(5):
         o.step()
 z = torch.addmm(m1.bias, x, m1.weight.t())
 """, ["a", "c", "d", "e", "perm", "m1.weight", "m1.bias", "m2.weight", "m2.bias", "z"]),
+("fuzz_tensor_hooks", 1, """import torch
+a = torch.tensor([[1.0, -2.0, 0.5], [0.3, 0.7, -1.1]], requires_grad=True)
+g = []
+h = a.register_hook(lambda grad: g.append(grad.clone()))
+y = (a * a).sum()
+y.backward()
+h.remove()
+(a * 3).sum().backward()
+b0 = torch.tensor([1.0, 2.0], requires_grad=True)
+b = b0 * 2
+b.register_hook(lambda grad: grad * 10)
+(b * b).sum().backward()
+c0 = torch.tensor([1.0, 2.0], requires_grad=True)
+c0.register_hook(lambda g: g + 1)
+(c0 ** 3).sum().backward()
+d0 = torch.tensor([1.0, 2.0], requires_grad=True)
+d = d0.exp()
+d.register_hook(lambda g: g * 0)
+gd = torch.autograd.grad(d.sum(), d0)[0]
+""", ["a.grad", "g[0]", "len(g)", "b0.grad", "c0.grad", "gd"]),
+("fuzz_alpha_split_lerp_conv_same_graphs", 1, """import torch
+import torch.nn.functional as F
+x = torch.tensor([1.0, -2.0, 0.5], requires_grad=True)
+w = torch.tensor([0.3, 0.2, -1.0], requires_grad=True)
+y = torch.add(x.exp(), w.cos(), alpha=2)
+z = torch.sub(x, w, alpha=0.5)
+q = x.add(w, alpha=-3)
+(y.sum() + z.sum() * 2 + (q * q).sum()).backward()
+a = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+p1, p2 = a.split([1, 2], 1)
+c1, c2 = a.chunk(2, 1)
+u0, u1, u2 = a.unbind(1)
+n = a.narrow(1, 1, 2)
+l = torch.lerp(a, a * 2, 0.3) + torch.lerp(a, a.exp(), 0.7)
+(p1.sum() + (p2 * c2).sum() + (u0 * u2).sum() + n.pow(2).sum() + l.sum() + a.sgn().sum()).backward()
+img = torch.linspace(-1, 1, 2 * 2 * 5 * 6).reshape(2, 2, 5, 6).sin().requires_grad_()
+k = torch.linspace(-0.5, 0.6, 3 * 2 * 2 * 3).reshape(3, 2, 2, 3).cos().requires_grad_()
+s1 = F.conv2d(img, k, padding='same')
+s2 = F.conv2d(img, k, padding='valid')
+(s1.pow(2).sum() + s2.sum()).backward()
+logits = torch.tensor([[1.2, -0.3, 0.5], [0.1, 2.2, -1.0]], requires_grad=True)
+ce = F.cross_entropy(logits, torch.tensor([2, 0]), label_smoothing=0.2)
+""", ["y", "z", "q", "x.grad", "w.grad", "a.grad", "l", "s1.shape", "s1", "s2", "img.grad", "k.grad", "ce",
+      "type(y.grad_fn).__name__ == 'AddBackward0'", "[type(f).__name__ for f, _ in y.grad_fn.next_functions] == ['ExpBackward0', 'CosBackward0']",
+      "type(p2.grad_fn).__name__ == 'SplitWithSizesBackward0'", "type(c2.grad_fn).__name__ == 'SplitBackward0'",
+      "type(u1.grad_fn).__name__ == 'UnbindBackward0'", "type(n.grad_fn.next_functions[0][0]).__name__ == 'AccumulateGrad'",
+      "type(l.grad_fn.next_functions[0][0]).__name__ == 'LerpBackward0'", "type(a.sgn().grad_fn).__name__ == 'SgnBackward0'",
+      "type(s1.grad_fn.next_functions[0][0]).__name__ == 'ConstantPadNdBackward0'",
+      "[type(f).__name__ for f, _ in ce.grad_fn.next_functions] == ['MulBackward1', 'MulBackward1']"]),
 ]

@@ -240,13 +240,14 @@ function binaryFn(name: string, f: (a: Operand, b: Operand) => Tensor): (a: Arg[
   };
 }
 
-function withAlpha(f: (a: Operand, b: Operand) => Tensor): (a: Arg[]) => Tensor {
+function withAlpha(name: 'add' | 'sub'): (a: Arg[]) => Tensor {
   return ([x, y, alpha]) => {
     const a = toOperand(x as PyValue);
-    let b = toOperand(y as PyValue);
+    const b = toOperand(y as PyValue);
     if (a === null || b === null) throw typeError(`argument 'other' must be Tensor or Number, not ${pyTypeName(y as PyValue)}`);
-    if (given(alpha) && alpha !== 1) b = E.mul(b, toOperand(alpha as PyValue) ?? 1);
-    return f(a, b);
+    // One op with alpha, as PyTorch records add(a, b, alpha=k): AddBackward0 (SubBackward0) on a and b.
+    const k = given(alpha) && alpha !== 1 ? numArg(name, 'alpha', alpha) : 1;
+    return name === 'add' ? E.addScaled(a, b, k) : E.subScaled(a, b, k);
   };
 }
 
@@ -269,9 +270,9 @@ for (const [name, f] of Object.entries(unaryOps)) {
   SHARED[name] = { spec: 'input', body: ([x]) => f(tensorArg(name, 'input', x)) };
 }
 Object.assign(SHARED, {
-  add: { spec: 'input, other, *, alpha=1', body: withAlpha(E.add) },
-  sub: { spec: 'input, other, *, alpha=1', body: withAlpha(E.sub) },
-  subtract: { spec: 'input, other, *, alpha=1', body: withAlpha(E.sub) },
+  add: { spec: 'input, other, *, alpha=1', body: withAlpha('add') },
+  sub: { spec: 'input, other, *, alpha=1', body: withAlpha('sub') },
+  subtract: { spec: 'input, other, *, alpha=1', body: withAlpha('sub') },
   mul: { spec: 'input, other', body: binaryFn('mul', E.mul) },
   multiply: { spec: 'input, other', body: binaryFn('mul', E.mul) },
   div: { spec: 'input, other, *, rounding_mode=None', body: binaryFn('div', E.div) },
@@ -380,7 +381,7 @@ Object.assign(SHARED, {
 const moreUnary: Record<string, (t: Tensor) => Tensor> = {
   erf: E.erfT, atan: E.atan, arctan: E.atan, asin: E.asin, arcsin: E.asin, acos: E.acos, arccos: E.acos, sinh: E.sinh,
   cosh: E.cosh, log2: E.log2, log10: E.log10, exp2: E.exp2, trunc: E.trunc, fix: E.trunc, frac: E.frac,
-  sgn: E.sign, fliplr: (t) => E.flip(t, [1]), flipud: (t) => E.flip(t, [0]),
+  sgn: E.sgn, fliplr: (t) => E.flip(t, [1]), flipud: (t) => E.flip(t, [0]),
 };
 for (const [name, f] of Object.entries(moreUnary)) SHARED[name] = { spec: 'input', body: ([x]) => f(tensorArg(name, 'input', x)) };
 const splitSizes = (fn: string, x: Tensor, size: Arg, dim: number, chunks: boolean): number[] => {
@@ -405,12 +406,13 @@ const splitSizes = (fn: string, x: Tensor, size: Arg, dim: number, chunks: boole
   for (let s = 0; s < n; s += step) out.push(Math.min(step, n - s));
   return out.length ? out : [0];
 };
-/** split/chunk as narrow()s: the values and gradients are PyTorch's; each piece records SliceBackward0 (PyTorch: SplitBackward0). */
+/** split/chunk: the pieces, each recorded under PyTorch's SplitBackward0 (SplitWithSizesBackward0 for a list of sizes). */
 function splitInto(fn: string, x: Tensor, size: Arg, dimArg: Arg, chunks: boolean): PyTuple {
   const d = E.normalizeDim(intArg(fn, 'dim', dimArg), Math.max(x.ndim, 1));
+  const withSizes = size instanceof PyList || size instanceof PyTuple;
   let start = 0;
   return new PyTuple(splitSizes(fn, x, size, d, chunks).map((len) => {
-    const piece = narrow(x, d, start, len);
+    const piece = E.sliceDim(x, d, start, start + len, withSizes ? 'split_with_sizes' : 'split');
     start += len;
     return piece;
   }));
@@ -421,14 +423,13 @@ function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   const s = start < 0 ? start + n : start;
   if (s < 0 || s > n) throw new PyError('IndexError', `start out of range (expected to be in range of [${-n}, ${n}], but got ${start})`);
   if (s + length > n) throw runtimeError(`start (${s}) + length (${length}) exceeds dimension size (${n}).`);
-  const items: IndexItem[] = [...new Array(d).fill({ start: null, stop: null, step: null }), { start: s, stop: s + length, step: null }];
-  return E.index(x, items);
+  return E.sliceDim(x, d, s, s + length);
 }
-function selectDim(x: Tensor, dim: number, i: number): Tensor {
+function selectDim(x: Tensor, dim: number, i: number, as: 'select' | 'unbind' = 'select'): Tensor {
   const d = E.normalizeDim(dim, Math.max(x.ndim, 1));
   const n = x.shape[d];
   if (i < -n || i >= n) throw new PyError('IndexError', `select(): index ${i} out of range for tensor of size [${x.shape.join(', ')}] at dimension ${dim}`);
-  return E.index(x, [...new Array(d).fill({ start: null, stop: null, step: null }), i]);
+  return E.selectDim(x, d, i < 0 ? i + n : i, as);
 }
 const reduceDims = (fn: string, x: Tensor, dim: Arg): number | number[] | null => {
   const d = dimsArg(fn, dim);
@@ -517,7 +518,7 @@ Object.assign(SHARED, {
     body: ([x, d]) => {
       const t = tensorArg('unbind', 'input', x);
       const dim = E.normalizeDim(intArg('unbind', 'dim', d), Math.max(t.ndim, 1));
-      return new PyTuple(Array.from({ length: t.shape[dim] }, (_, i) => selectDim(t, dim, i)));
+      return new PyTuple(Array.from({ length: t.shape[dim] }, (_, i) => selectDim(t, dim, i, 'unbind')));
     },
   },
   outer: {
@@ -553,12 +554,11 @@ Object.assign(SHARED, {
   },
   lerp: {
     spec: 'input, end, weight',
-    // start + weight * (end - start): the values of LerpBackward0 (recorded here as its pieces).
     body: ([a, b, w]) => {
       const x = tensorArg('lerp', 'input', a);
-      const wt = toOperand(w as PyValue);
-      if (wt === null) throw typeError(`lerp(): argument 'weight' must be Tensor or Number, not ${pyTypeName(w as PyValue)}`);
-      return E.add(x, E.mul(wt, E.sub(tensorArg('lerp', 'end', b), x)));
+      const end = tensorArg('lerp', 'end', b);
+      if (w instanceof Tensor) return E.add(x, E.mul(w, E.sub(end, x)));
+      return E.lerp(x, end, numArg('lerp', 'weight', w));
     },
   },
 } satisfies Record<string, Shared>);
@@ -567,9 +567,9 @@ Object.assign(SHARED, {
 
 function inplaceArith(name: string, def: E.OpDef, label: string) {
   return method(name, 'other, *, alpha=1', (self, [o, alpha]) => {
-    let other = toTensor(o as PyValue, 'other');
-    if (given(alpha) && alpha !== 1) other = E.mul(other, toOperand(alpha as PyValue) ?? 1);
-    return inplace(self, def, [other], {}, label);
+    const other = toTensor(o as PyValue, 'other');
+    const k = given(alpha) && alpha !== 1 ? numArg(name, 'alpha', alpha) : 1;
+    return inplace(self, def, [other], k === 1 ? {} : { alpha: k }, label);
   });
 }
 
