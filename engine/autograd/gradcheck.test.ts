@@ -162,6 +162,8 @@ const CASES: Record<OpName, Case | 'not-differentiable'> = {
   amin: { inputs: () => [input([2, 3])], run: ([a]) => E.amin(a, -1, true) },
   logsumexp: { inputs: () => [input([2, 3])], run: ([a]) => E.logsumexp(a, 1) },
   cumprod: { inputs: () => [input([2, 4])], run: ([a]) => E.cumprod(a, 1) },
+  clamp_min: { inputs: () => [input([6], { away: true })], run: ([a]) => E.clampMin(a, 0.05) },
+  clamp_max: { inputs: () => [input([6], { away: true })], run: ([a]) => E.clampMax(a, 0.05) },
   mul_scalar: { inputs: () => [input([2, 3])], run: ([a]) => E.mulScalar(a, -1.3) },
   lerp: { inputs: () => [input([2, 3]), input([3])], run: ([a, b]) => E.add(E.lerp(a, b, 0.3), E.lerp(a, b, 0.8)) },
   sgn: { inputs: () => [input([4], { away: true })], run: ([a]) => E.add(E.sgn(a), a) },

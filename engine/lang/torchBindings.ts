@@ -141,8 +141,8 @@ function makeFunctional(): Record<string, PyValue> {
       return E.binaryCrossEntropy(T('binary_cross_entropy', x), T('binary_cross_entropy', t, 'target'), lossReduction('binary_cross_entropy', s, r, red));
     }),
     binary_cross_entropy_with_logits: def('binary_cross_entropy_with_logits', "input, target, weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None", ([x, t, w, s, r, red, pw]) => {
-      if (w !== null || pw !== null) throw runtimeError('binary_cross_entropy_with_logits(weight=..., pos_weight=...) is not supported in this playground');
-      return E.binaryCrossEntropyWithLogits(T('binary_cross_entropy_with_logits', x), T('binary_cross_entropy_with_logits', t, 'target'), lossReduction('binary_cross_entropy_with_logits', s, r, red));
+      return E.binaryCrossEntropyWithLogits(T('binary_cross_entropy_with_logits', x), T('binary_cross_entropy_with_logits', t, 'target'), lossReduction('binary_cross_entropy_with_logits', s, r, red),
+        optTensorArg('binary_cross_entropy_with_logits', 'weight', w), optTensorArg('binary_cross_entropy_with_logits', 'pos_weight', pw));
     }),
     linear: def('linear', 'input, weight, bias=None', ([x, w, b]) => E.linear(T('linear', x), T('linear', w, 'weight'), optTensorArg('linear', 'bias', b))),
     conv2d: def('conv2d', 'input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1', ([x, w, b, s, p, d, g]) => {

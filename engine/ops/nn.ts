@@ -13,7 +13,7 @@ import { apply, defineOp } from './define';
 import { mean, sum } from './reduce';
 import { add, mul, div, eq } from './arith';
 import { neg } from './unary';
-import { reshape } from './shape';
+import { reshape, expandTo, broadcastTo } from './shape';
 import { maskedFill } from './select';
 import { divScalar, mulScalar } from './more';
 import { sizeText } from '../tensor';
@@ -600,31 +600,47 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, reduction: Red
   return apply(binaryCrossEntropyOp, [input, target], { reduction });
 }
 
-export const bceWithLogitsOp = defineOp<{ reduction: Reduction }>({
+export const bceWithLogitsOp = defineOp<{ reduction: Reduction; weight?: Tensor | null; posWeight?: Tensor | null }>({
   name: 'binary_cross_entropy_with_logits', label: 'bce_logits', gradFn: 'BinaryCrossEntropyWithLogitsBackward0', inputs: ['self', 'target'],
   formulas: { self: 'grad * (sigmoid(self) - target)', target: '-grad * self' }, saves: ['self', 'target'],
-  forward: ([x, t], { reduction }) => {
+  forward: ([x, t], { reduction, weight, posWeight }) => {
     const losses = like(x, x.shape.slice());
+    const w = weight ? expandTo(weight, x.shape).data : null;
+    const pw = posWeight ? expandTo(posWeight, x.shape).data : null;
     for (let i = 0; i < x.data.length; i++) {
       const v = x.data[i];
       const m = Math.max(-v, 0);
-      losses.data[i] = (1 - t.data[i]) * v + m + Math.log(Math.exp(-m) + Math.exp(-v - m));
+      // PyTorch 1.13: (1 - t) * x + (1 + (pos_weight - 1) * t) * (log(exp(-m) + exp(-x - m)) + m), times weight.
+      const lw = pw ? (pw[i] - 1) * t.data[i] + 1 : 1;
+      const l = pw ? (1 - t.data[i]) * v + lw * (Math.log(Math.exp(-m) + Math.exp(-v - m)) + m) : (1 - t.data[i]) * v + m + Math.log(Math.exp(-m) + Math.exp(-v - m));
+      losses.data[i] = w ? l * w[i] : l;
     }
     return reduceLoss(losses, reduction);
   },
-  backward: (g, { inputs: [x, t], attrs: { reduction } }, n) => {
+  backward: (g, { inputs: [x, t], attrs: { reduction, weight, posWeight } }, n) => {
     const at = lossGradAt(g, reduction, x.data.length);
     const gx = n[0] ? like(x, x.shape.slice()) : null;
     const gt = n[1] ? like(x, x.shape.slice()) : null;
+    const w = weight ? expandTo(weight, x.shape).data : null;
+    const pw = posWeight ? expandTo(posWeight, x.shape).data : null;
     for (let i = 0; i < x.data.length; i++) {
-      if (gx) gx.data[i] = at(i) * (1 / (1 + Math.exp(-x.data[i])) - t.data[i]);
-      if (gt) gt.data[i] = -at(i) * x.data[i];
+      const s = 1 / (1 + Math.exp(-x.data[i]));
+      const k = w ? w[i] : 1;
+      if (gx) {
+        const pt = pw ? pw[i] * t.data[i] : 0;
+        gx.data[i] = at(i) * k * (pw ? (pt + 1 - t.data[i]) * s - pt : s - t.data[i]);
+      }
+      if (gt) gt.data[i] = at(i) * k * (pw ? Math.log(1 - s) - pw[i] * Math.log(s) : -x.data[i]);
     }
     return [gx, gt];
   },
 });
 
-export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, reduction: Reduction = 'mean', weight: Tensor | null = null, posWeight: Tensor | null = null): Tensor {
   sameShapeLoss('binary_cross_entropy_with_logits', input, target);
-  return apply(bceWithLogitsOp, [input, target], { reduction });
+  for (const t of [weight, posWeight]) if (t) broadcastTo(t, input.shape.slice());
+  const attrs: { reduction: Reduction; weight?: Tensor; posWeight?: Tensor } = { reduction };
+  if (weight) attrs.weight = weight;
+  if (posWeight) attrs.posWeight = posWeight;
+  return apply(bceWithLogitsOp, [input, target], attrs);
 }

@@ -21,7 +21,7 @@ export const OPS = {
   sin: unary.sinOp, cos: unary.cosOp, tanh: unary.tanhOp, sigmoid: unary.sigmoidOp, relu: unary.reluOp,
   abs: unary.absOp, reciprocal: unary.reciprocalOp, log1p: unary.log1pOp, expm1: unary.expm1Op, square: unary.squareOp,
   sign: unary.signOp, floor: unary.floorOp, ceil: unary.ceilOp, round: unary.roundOp, logical_not: unary.logicalNotOp,
-  clamp: unary.clampOp, leaky_relu: unary.leakyReluOp,
+  clamp: unary.clampOp, clamp_min: unary.clampMinOp, clamp_max: unary.clampMaxOp, leaky_relu: unary.leakyReluOp,
   sum: reduce.sumOp, sum_dim: reduce.sumDimOp, mean: reduce.meanOp, mean_dim: reduce.meanDimOp,
   max: reduce.maxOp, min: reduce.minOp, max_dim: reduce.maxDimOp, min_dim: reduce.minDimOp,
   argmax: reduce.argmaxOp, argmin: reduce.argminOp, norm: reduce.normOp,

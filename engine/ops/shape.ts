@@ -444,7 +444,7 @@ const isAdvanced = (i: IndexItem): i is Tensor => i instanceof Tensor && (i.ndim
  * unsqueeze; tensors and lists keep their dim. Then, if there were any, one advanced-indexing op
  * (IndexBackward0) on what the chain left. `x[...]` alone is an alias (AliasBackward0).
  */
-export function index(x: Tensor, items: IndexItem[]): Tensor {
+export function index(x: Tensor, items: IndexItem[], single = false): Tensor {
   const consumes = (it: IndexItem): number => (it === null || it === 'ellipsis' ? 0 : it instanceof Tensor && it.dtype === 'bool' ? Math.max(it.ndim, 1) : 1);
   const consumed = items.reduce<number>((n, it) => n + consumes(it), 0);
   if (consumed > x.ndim) throw new EngineError('IndexError', `too many indices for tensor of dimension ${x.ndim}`);
@@ -463,8 +463,8 @@ export function index(x: Tensor, items: IndexItem[]): Tensor {
       rest.push(it);
       continue;
     }
-    recorded = true;
     if (it === null) {
+      recorded = true;
       out = unsqueeze(out, dim);
       dim++;
       rest.push(FULL);
@@ -472,8 +472,14 @@ export function index(x: Tensor, items: IndexItem[]): Tensor {
     }
     const lead: IndexItem[] = new Array(dim).fill(FULL);
     if (typeof it === 'number' || it instanceof Tensor) {
+      recorded = true;
       out = apply(selectOp, [out], { items: [...lead, it] });
+    } else if (!single && (it.start === null || it.start === 0) && it.stop === out.shape[dim] && (it.step === null || it.step === 1)) {
+      // In a tuple of indices PyTorch skips a slice that spells out the whole dim (0:n, :n): no op recorded.
+      dim++;
+      rest.push(FULL);
     } else {
+      recorded = true;
       out = apply(indexOp, [out], { items: [...lead, it] });
       dim++;
       rest.push(FULL);

@@ -516,4 +516,23 @@ ce = F.cross_entropy(logits, torch.tensor([2, 0]), label_smoothing=0.2)
       "type(l.grad_fn.next_functions[0][0]).__name__ == 'LerpBackward0'", "type(a.sgn().grad_fn).__name__ == 'SgnBackward0'",
       "type(s1.grad_fn.next_functions[0][0]).__name__ == 'ConstantPadNdBackward0'",
       "[type(f).__name__ for f, _ in ce.grad_fn.next_functions] == ['MulBackward1', 'MulBackward1']"]),
+("fuzz_bce_pos_weight_full_slices_clamp_min", 1, """import torch
+import torch.nn.functional as F
+x = torch.tensor([[1.2, -0.3, 0.5], [0.1, 2.2, -1.0]], requires_grad=True)
+t = torch.tensor([[1.0, 0.0, 0.3], [0.0, 1.0, 0.8]], requires_grad=True)
+pw = torch.tensor([2.0, 0.5, 3.0])
+w = torch.tensor([[0.5], [2.0]])
+a = F.binary_cross_entropy_with_logits(x, t, pos_weight=pw)
+b = F.binary_cross_entropy_with_logits(x, t, weight=w, reduction='sum')
+c = F.binary_cross_entropy_with_logits(x, t, weight=w, pos_weight=pw, reduction='none')
+d = torch.nn.BCEWithLogitsLoss(pos_weight=pw)(x, t)
+v1 = x[:2, 1]
+v2 = x[0:2, 1:3]
+v3 = x[:2, :3]
+v4 = x[:2]
+m = x.clamp_min(0.2) + x.clamp_max(0.4)
+(a + b + c.sum() + d + v1.sum() + v2.pow(2).sum() + v3.mean() + v4.sum() + m.sum()).backward()
+""", ["a", "b", "c", "d", "x.grad", "t.grad", "type(v1.grad_fn.next_functions[0][0]).__name__ == 'AccumulateGrad'",
+      "type(v2.grad_fn.next_functions[0][0]).__name__ == 'AccumulateGrad'", "type(v3.grad_fn).__name__ == 'AliasBackward0'",
+      "type(v4.grad_fn).__name__ == 'SliceBackward0'", "type(x.clamp_min(0.2).grad_fn).__name__ == 'ClampMinBackward0'"]),
 ]

@@ -515,8 +515,9 @@ function lossClasses(): PyType[] {
       return new ElementwiseLoss('BCELoss', E.binaryCrossEntropy, r);
     }),
     kind('BCEWithLogitsLoss', 'weight=None, pos_weight=None', ([w, pw], r) => {
-      if (w !== null || pw !== null) throw new PyError('ValueError', 'BCEWithLogitsLoss: weight and pos_weight are not supported here');
-      return new ElementwiseLoss('BCEWithLogitsLoss', E.binaryCrossEntropyWithLogits, r);
+      const weight = w === null ? null : tensorArg(w, 'BCEWithLogitsLoss', 'weight');
+      const posWeight = pw === null ? null : tensorArg(pw, 'BCEWithLogitsLoss', 'pos_weight');
+      return new ElementwiseLoss('BCEWithLogitsLoss', (x, y, red) => E.binaryCrossEntropyWithLogits(x, y, red, weight, posWeight), r);
     }),
   ];
 }

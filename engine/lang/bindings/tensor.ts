@@ -618,10 +618,10 @@ const METHODS = new Map<string, MethodDef>([
     return inplace(self, E.clampOp, [], { min: mn, max: mx }, 'clamp_');
   }),
   method('clip_', 'min=None, max=None', (self, [lo, hi]) => inplace(self, E.clampOp, [], { min: optNumArg('clip_', 'min', lo), max: optNumArg('clip_', 'max', hi) }, 'clip_')),
-  method('clamp_min_', 'min', (self, [lo]) => inplace(self, E.clampOp, [], { min: numArg('clamp_min_', 'min', lo), max: null }, 'clamp_min_')),
-  method('clamp_max_', 'max', (self, [hi]) => inplace(self, E.clampOp, [], { min: null, max: numArg('clamp_max_', 'max', hi) }, 'clamp_max_')),
-  method('clamp_min', 'min', (self, [lo]) => E.clamp(self, numArg('clamp_min', 'min', lo), null)),
-  method('clamp_max', 'max', (self, [hi]) => E.clamp(self, null, numArg('clamp_max', 'max', hi))),
+  method('clamp_min_', 'min', (self, [lo]) => inplace(self, E.clampMinOp, [], { min: numArg('clamp_min_', 'min', lo), max: null }, 'clamp_min_')),
+  method('clamp_max_', 'max', (self, [hi]) => inplace(self, E.clampMaxOp, [], { min: null, max: numArg('clamp_max_', 'max', hi) }, 'clamp_max_')),
+  method('clamp_min', 'min', (self, [lo]) => E.clampMin(self, numArg('clamp_min', 'min', lo))),
+  method('clamp_max', 'max', (self, [hi]) => E.clampMax(self, numArg('clamp_max', 'max', hi))),
   method('pow_', 'exponent', (self, [e]) => {
     const ex = toOperand(e as PyValue);
     if (ex === null) throw typeError(`pow_(): argument 'exponent' must be Number or Tensor, not ${pyTypeName(e as PyValue)}`);
@@ -864,7 +864,7 @@ export const TensorType: HostType<Tensor> = {
     const m = ALL_METHODS.get(name);
     return m ? callMethodDef(m, self, args, kwargs) : NotImplemented;
   },
-  getitem: (t, index) => E.index(t, indexItems(index)),
+  getitem: (t, index) => E.index(t, indexItems(index), !(index instanceof PyTuple)),
   setitem: setItem,
   binop,
   inplace: inplaceOp,
