@@ -239,6 +239,25 @@ function makeFunctional(): Record<string, PyValue> {
       const pads = intsArg('pad', 'pad', p);
       return E.pad(T('pad', x), Array.isArray(pads) ? pads : [pads], v === null ? 0 : numArg('pad', 'value', v));
     }),
+    layer_norm: def('layer_norm', 'input, normalized_shape, weight=None, bias=None, eps=1e-05', ([x, ns, w, b, eps]) => {
+      const shape = intsArg('layer_norm', 'normalized_shape', ns);
+      return E.layerNorm(T('layer_norm', x), Array.isArray(shape) ? shape : [shape], optTensorArg('layer_norm', 'weight', w), optTensorArg('layer_norm', 'bias', b), numArg('layer_norm', 'eps', eps));
+    }),
+    kl_div: def('kl_div', "input, target, size_average=None, reduce=None, reduction='mean', log_target=False", ([x, t, s, r, red, lt]) => {
+      const rd = strArg('kl_div', 'reduction', red);
+      if (s !== null || r !== null) throw runtimeError('kl_div: size_average and reduce are deprecated; use reduction=');
+      const input = T('kl_div', x);
+      const target = T('kl_div', t, 'target');
+      // PyTorch 1.13: exp(target) * (target - input) for log targets, else xlogy(target, target) - target * input.
+      const pointwise = boolArg('kl_div', 'log_target', lt)
+        ? E.mul(E.exp(target), E.sub(target, input))
+        : E.sub(E.where(E.eq(target, 0), 0, E.mul(target, E.log(target))), E.mul(target, input));
+      if (rd === 'none') return pointwise;
+      if (rd === 'sum') return E.sum(pointwise);
+      if (rd === 'batchmean') return input.ndim === 0 ? E.sum(pointwise) : E.div(E.sum(pointwise), input.shape[0]);
+      if (rd === 'mean') return E.mean(pointwise);
+      throw new PyError('ValueError', `${rd} is not a valid value for reduction`);
+    }),
     dropout: def('dropout', 'input, p=0.5, training=True, inplace=False', ([x, p, tr]) => E.dropout(T('dropout', x), numArg('dropout', 'p', p), boolArg('dropout', 'training', tr))),
   };
 }

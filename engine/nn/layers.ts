@@ -9,6 +9,7 @@ import { conv2d, batchNorm, maxPool2d, adaptiveAvgPool2d, dropout } from '../ops
 import { relu, tanh, sigmoid } from '../ops/unary';
 import { softmax, logSoftmax, mseLoss, crossEntropy, nllLoss } from '../ops/nn';
 import { flatten } from '../ops/shape';
+import { layerNorm } from '../ops/more';
 import { Module, announceParameter, newBuffer, newParameter, pyRepr, type StateDict } from './module';
 import { kaimingUniform_, fanInOut, uniform_ } from './init';
 
@@ -221,6 +222,26 @@ export class BatchNorm2d extends Module {
 
   override extraRepr(): string {
     return `${this.numFeatures}, eps=${pyRepr(this.eps, true)}, momentum=${this.momentum === null ? 'None' : pyRepr(this.momentum, true)}, affine=${pyRepr(this.affine)}, track_running_stats=${pyRepr(this.trackRunningStats)}`;
+  }
+}
+
+/** nn.LayerNorm(normalized_shape, eps=1e-5, elementwise_affine=True): weight ones, bias zeros. */
+export class LayerNorm extends Module {
+  constructor(
+    readonly normalizedShape: number[],
+    readonly eps = 1e-5,
+    readonly elementwiseAffine = true,
+  ) {
+    super('LayerNorm');
+    const n = normalizedShape.reduce((a, b) => a * b, 1);
+    this.registerParameter('weight', elementwiseAffine ? newParameter(new Float32Array(n).fill(1), normalizedShape.slice()) : null);
+    this.registerParameter('bias', elementwiseAffine ? newParameter(new Float32Array(n), normalizedShape.slice()) : null);
+  }
+  override forward(x: Tensor): Tensor {
+    return layerNorm(x, this.normalizedShape, this.param('weight'), this.param('bias'), this.eps);
+  }
+  override extraRepr(): string {
+    return `(${this.normalizedShape.join(', ')}${this.normalizedShape.length === 1 ? ',' : ''}), eps=${pyRepr(this.eps, true)}, elementwise_affine=${pyRepr(this.elementwiseAffine)}`;
   }
 }
 

@@ -733,3 +733,97 @@ export function pad(x: Tensor, pads: number[], value = 0): Tensor {
   });
   return apply(padOp, [x], { pick, fill: value });
 }
+
+// ---------------------------------------------------------------- layer norm
+
+interface LayerNormSaved {
+  mean: Float64Array;
+  rstd: Float64Array;
+}
+
+/** F.layer_norm over the last dims (normalizedSize elements per group): NativeLayerNormBackward0. */
+export const layerNormOp = defineOp<{ normalized: number[]; eps: number }, LayerNormSaved>({
+  name: 'layer_norm', label: 'layer_norm', gradFn: 'NativeLayerNormBackward0', inputs: ['input', 'weight', 'bias'],
+  formulas: {
+    input: 'rstd * (grad * weight - mean(grad * weight) - xhat * mean(grad * weight * xhat))',
+    weight: 'sum(grad * xhat)',
+    bias: 'sum(grad)',
+  },
+  saves: ['input', 'weight'],
+  forward: ([x, w, b], { normalized, eps }) => {
+    const m = numelOf(normalized);
+    const groups = m === 0 ? 0 : x.data.length / m;
+    const out = make(x.dtype, x.shape);
+    const mean = new Float64Array(groups);
+    const rstd = new Float64Array(groups);
+    for (let gi = 0; gi < groups; gi++) {
+      let s = 0;
+      for (let j = 0; j < m; j++) s += x.data[gi * m + j];
+      const mu = s / m;
+      let v = 0;
+      for (let j = 0; j < m; j++) v += (x.data[gi * m + j] - mu) ** 2;
+      mean[gi] = mu;
+      rstd[gi] = 1 / Math.sqrt(v / m + eps);
+      for (let j = 0; j < m; j++) {
+        const xh = (x.data[gi * m + j] - mu) * rstd[gi];
+        out.data[gi * m + j] = xh * (w ? w.data[j] : 1) + (b ? b.data[j] : 0);
+      }
+    }
+    return { out, saved: { mean, rstd } };
+  },
+  backward: (g, { inputs: [x, w, b], attrs: { normalized }, saved: { mean, rstd } }, n) => {
+    const m = numelOf(normalized);
+    const groups = m === 0 ? 0 : x.data.length / m;
+    const gx = n[0] ? make(g.dtype, x.shape) : null;
+    const gw = w && n[1] ? new Float64Array(m) : null;
+    const gb = b && n[2] ? new Float64Array(m) : null;
+    for (let gi = 0; gi < groups; gi++) {
+      let sumD = 0;
+      let sumDX = 0;
+      for (let j = 0; j < m; j++) {
+        const k = gi * m + j;
+        const xh = (x.data[k] - mean[gi]) * rstd[gi];
+        const d = g.data[k] * (w ? w.data[j] : 1);
+        sumD += d;
+        sumDX += d * xh;
+        if (gw) gw[j] += g.data[k] * xh;
+        if (gb) gb[j] += g.data[k];
+      }
+      if (gx) {
+        for (let j = 0; j < m; j++) {
+          const k = gi * m + j;
+          const xh = (x.data[k] - mean[gi]) * rstd[gi];
+          const d = g.data[k] * (w ? w.data[j] : 1);
+          gx.data[k] = (rstd[gi] / m) * (m * d - sumD - xh * sumDX);
+        }
+      }
+    }
+    const asTensor = (a: Float64Array | null, like: Tensor | undefined): Tensor | null => {
+      if (!a || !like) return null;
+      const t = make(like.dtype, like.shape);
+      t.data.set(a);
+      return t;
+    };
+    const res: (Tensor | null)[] = [gx];
+    if (w) res.push(asTensor(gw, w));
+    if (b) res.push(asTensor(gb, b));
+    return res;
+  },
+});
+
+export function layerNorm(x: Tensor, normalized: number[], weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
+  const k = normalized.length;
+  if (k === 0 || k > x.ndim || normalized.some((s, i) => s !== x.shape[x.ndim - k + i])) {
+    throw runtimeError(`Given normalized_shape=[${normalized.join(', ')}], expected input with shape [*, ${normalized.join(', ')}], but got input of size[${x.shape.join(', ')}]`);
+  }
+  for (const t of [weight, bias]) {
+    if (t && (t.ndim !== k || t.shape.some((s, i) => s !== normalized[i]))) {
+      throw runtimeError(`Expected weight to be of same shape as normalized_shape, but got weight of shape [${t.shape.join(', ')}] and normalized_shape = [${normalized.join(', ')}]`);
+    }
+  }
+  if (!weight && bias) throw runtimeError('layer_norm with a bias but no weight is not supported in this playground');
+  const inputs = [x];
+  if (weight) inputs.push(weight);
+  if (bias) inputs.push(bias);
+  return apply(layerNormOp, inputs, { normalized: normalized.slice(), eps });
+}

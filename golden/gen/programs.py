@@ -535,4 +535,19 @@ m = x.clamp_min(0.2) + x.clamp_max(0.4)
 """, ["a", "b", "c", "d", "x.grad", "t.grad", "type(v1.grad_fn.next_functions[0][0]).__name__ == 'AccumulateGrad'",
       "type(v2.grad_fn.next_functions[0][0]).__name__ == 'AccumulateGrad'", "type(v3.grad_fn).__name__ == 'AliasBackward0'",
       "type(v4.grad_fn).__name__ == 'SliceBackward0'", "type(x.clamp_min(0.2).grad_fn).__name__ == 'ClampMinBackward0'"]),
+("fuzz_layer_norm_kl_div", 2, """import torch
+import torch.nn.functional as F
+torch.manual_seed(0)
+x = torch.randn(2, 3, 4, requires_grad=True)
+w = torch.randn(4, requires_grad=True)
+b = torch.randn(4, requires_grad=True)
+y = F.layer_norm(x, (4,), w, b)
+z = F.layer_norm(x, (3, 4), eps=1e-3)
+m = torch.nn.LayerNorm(4)
+q = m(x * 2)
+k = F.kl_div(F.log_softmax(x, -1), F.softmax(x.detach() * 2, -1), reduction='batchmean')
+k2 = F.kl_div(F.log_softmax(x, -1), F.log_softmax(x.detach(), -1), reduction='sum', log_target=True)
+(y.pow(2).sum() + z.pow(3).sum() + q.sum() + (q * q).mean() + k + k2).backward()
+""", ["y", "z", "q", "k", "k2", "x.grad", "w.grad", "b.grad", "m.weight.grad", "m.bias.grad",
+      "type(y.grad_fn).__name__ == 'NativeLayerNormBackward0'", "[type(f).__name__ if f is not None else None for f, _ in z.grad_fn.next_functions] == ['AccumulateGrad', None, None]"]),
 ]

@@ -33,7 +33,7 @@ import {
   Module, isParameter, asParameter, pyRepr, type IncompatibleKeys,
 } from '../../nn/module';
 import {
-  Activation, AdaptiveAvgPool2d, BatchNorm1d, BatchNorm2d, Conv2d, ElementwiseLoss, CrossEntropyLoss, Dropout, Flatten, Identity, Linear, LogSoftmax, MaxPool2d, MSELoss, NLLLoss, ReLU,
+  Activation, AdaptiveAvgPool2d, BatchNorm1d, LayerNorm, BatchNorm2d, Conv2d, ElementwiseLoss, CrossEntropyLoss, Dropout, Flatten, Identity, Linear, LogSoftmax, MaxPool2d, MSELoss, NLLLoss, ReLU,
   Sequential, Sigmoid, Softmax, Tanh,
 } from '../../nn/layers';
 import * as init from '../../nn/init';
@@ -159,6 +159,11 @@ function tuple2(v: readonly number[]): PyTuple {
 /** The configuration attributes of the layers, by PyTorch's names. */
 function layerAttr(m: Module, name: string): PyValue | undefined {
   if (name === 'training') return m.training;
+  if (m instanceof LayerNorm) {
+    if (name === 'normalized_shape') return new PyTuple(m.normalizedShape.slice());
+    if (name === 'eps') return new PyFloat(m.eps);
+    if (name === 'elementwise_affine') return m.elementwiseAffine;
+  }
   if (m instanceof Linear) {
     if (name === 'in_features') return m.inFeatures;
     if (name === 'out_features') return m.outFeatures;
@@ -543,6 +548,8 @@ function makeNn(): Map<string, PyValue> {
         eps: num(eps, 'BatchNorm1d', 'eps'), momentum: mom === null ? null : num(mom, 'BatchNorm1d', 'momentum'), affine: bool(affine), trackRunningStats: bool(track),
       });
     }),
+    moduleClass('LayerNorm', LayerNorm, 'normalized_shape, eps=1e-05, elementwise_affine=True, device=None, dtype=None', ([ns, eps, aff]) =>
+      new LayerNorm(ns instanceof PyTuple || ns instanceof PyList ? ns.items.map((v) => int(v, 'LayerNorm', 'normalized_shape')) : [int(ns, 'LayerNorm', 'normalized_shape')], num(eps, 'LayerNorm', 'eps'), bool(aff))),
     ...activationClasses(),
     ...lossClasses(),
     moduleClass('BatchNorm2d', BatchNorm2d, 'num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None', ([n, eps, mom, affine, track]) =>

@@ -540,6 +540,20 @@ Object.assign(SHARED, {
       return E.matmul(x, E.transpose(y, -1, -2));
     },
   },
+  fmod: {
+    spec: 'input, other',
+    // C's fmod: the remainder with the dividend's sign (x - trunc(x / y) * y); FmodBackward0 in PyTorch.
+    body: ([x, y]) => {
+      const a = tensorArg('fmod', 'input', x);
+      const b = toOperand(y as PyValue);
+      if (b === null) throw typeError(`fmod(): argument 'other' must be Tensor or Number, not ${pyTypeName(y as PyValue)}`);
+      return E.sub(a, E.mul(E.trunc(E.withoutGrad(() => E.div(a, b))), b));
+    },
+  },
+  dist: {
+    spec: 'input, other, p=2',
+    body: ([x, y, p]) => E.norm(E.sub(tensorArg('dist', 'input', x), tensorArg('dist', 'other', y)), numArg('dist', 'p', p)),
+  },
   count_nonzero: {
     spec: 'input, dim=None',
     body: ([x, d]) => E.sum(E.ne(tensorArg('count_nonzero', 'input', x), 0), dimsArg('count_nonzero', d)),
