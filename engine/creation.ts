@@ -177,7 +177,8 @@ export function linspace(start: number, end: number, steps: number, opts: Create
   } else if (steps > 1) {
     const step = (end - start) / (steps - 1);
     const half = Math.floor(steps / 2);
-    for (let i = 0; i < steps; i++) t.data[i] = i < half ? start + step * i : end - step * (steps - i - 1);
+    // Integer dtypes: the double value cast to the type (truncated toward zero), as PyTorch's kernel stores it.
+    for (let i = 0; i < steps; i++) t.data[i] = Math.trunc(i < half ? start + step * i : end - step * (steps - i - 1));
   }
   return finish(t, 'linspace', opts);
 }

@@ -165,6 +165,8 @@ const CASES: Record<OpName, Case | 'not-differentiable'> = {
   clamp_min: { inputs: () => [input([6], { away: true })], run: ([a]) => E.clampMin(a, 0.05) },
   clamp_max: { inputs: () => [input([6], { away: true })], run: ([a]) => E.clampMax(a, 0.05) },
   layer_norm: { inputs: () => [input([2, 3, 4]), input([3, 4]), input([3, 4])], run: ([x, w, b]) => E.add(E.layerNorm(x, [3, 4], w, b), E.layerNorm(x, [4])) },
+  div_rounding: { inputs: () => [input([4]), input([4], { positive: true })], run: ([a, b]) => E.add(E.divRounding(E.mul(a, 3), b, 'floor'), a) },
+  embedding: { inputs: () => [input([4, 3])], run: ([w]) => E.embedding(E.tensor([[0, 3], [3, 1]], { dtype: 'int64' }), w) },
   mul_scalar: { inputs: () => [input([2, 3])], run: ([a]) => E.mulScalar(a, -1.3) },
   lerp: { inputs: () => [input([2, 3]), input([3])], run: ([a, b]) => E.add(E.lerp(a, b, 0.3), E.lerp(a, b, 0.8)) },
   sgn: { inputs: () => [input([4], { away: true })], run: ([a]) => E.add(E.sgn(a), a) },

@@ -258,6 +258,10 @@ function makeFunctional(): Record<string, PyValue> {
       if (rd === 'mean') return E.mean(pointwise);
       throw new PyError('ValueError', `${rd} is not a valid value for reduction`);
     }),
+    embedding: def('embedding', 'input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False', ([x, w, pi, mn]) => {
+      if (pi !== null || mn !== null) throw runtimeError('embedding(padding_idx=..., max_norm=...) is not supported in this playground');
+      return E.embedding(T('embedding', x), T('embedding', w, 'weight'));
+    }),
     dropout: def('dropout', 'input, p=0.5, training=True, inplace=False', ([x, p, tr]) => E.dropout(T('dropout', x), numArg('dropout', 'p', p), boolArg('dropout', 'training', tr))),
   };
 }

@@ -9,7 +9,8 @@ import { conv2d, batchNorm, maxPool2d, adaptiveAvgPool2d, dropout } from '../ops
 import { relu, tanh, sigmoid } from '../ops/unary';
 import { softmax, logSoftmax, mseLoss, crossEntropy, nllLoss } from '../ops/nn';
 import { flatten } from '../ops/shape';
-import { layerNorm } from '../ops/more';
+import { layerNorm, embedding } from '../ops/more';
+import { randn } from '../creation';
 import { Module, announceParameter, newBuffer, newParameter, pyRepr, type StateDict } from './module';
 import { kaimingUniform_, fanInOut, uniform_ } from './init';
 
@@ -367,8 +368,8 @@ export class Identity extends Module {
 
 /** nn.Sequential: children named '0', '1', ...; forward chains them; indexable, sliceable, iterable. */
 export class Sequential extends Module {
-  constructor(modules: Module[] | Map<string, Module> = []) {
-    super('Sequential');
+  constructor(modules: Module[] | Map<string, Module> = [], kind: 'Sequential' | 'ModuleList' = 'Sequential') {
+    super(kind);
     if (modules instanceof Map) for (const [name, m] of modules) this.addModule(name, m);
     else modules.forEach((m, i) => this.addModule(String(i), m));
   }
@@ -388,7 +389,10 @@ export class Sequential extends Module {
   /** self[start:stop:step]: a new Sequential over the same modules, keeping their names. */
   slice(indices: number[]): Sequential {
     const entries = Array.from(this._modules.entries());
-    return new Sequential(new Map(indices.map((i) => entries[i] as [string, Module])));
+    const picked = indices.map((i) => entries[i] as [string, Module]);
+    // A ModuleList slice is a new ModuleList numbered from 0; a Sequential slice keeps the names.
+    if (this.kind === 'ModuleList') return new ModuleList(picked.map(([, m]) => m));
+    return new Sequential(new Map(picked));
   }
 
   /** self[i] = module. */
@@ -413,6 +417,36 @@ export class Sequential extends Module {
     let out = x;
     for (const m of this._modules.values()) if (m) out = m.call(out);
     return out;
+  }
+}
+
+/** nn.ModuleList: Sequential's container (indexing, iteration, append, len) without a forward. */
+export class ModuleList extends Sequential {
+  constructor(modules: Module[] = []) {
+    super(modules, 'ModuleList');
+  }
+  override forward(): unknown {
+    throw new EngineError('NotImplementedError', 'Module [ModuleList] is missing the required "forward" function');
+  }
+}
+
+/** nn.Embedding(num_embeddings, embedding_dim): a weight drawn from N(0, 1); forward picks rows (EmbeddingBackward0). */
+export class Embedding extends Module {
+  constructor(
+    readonly numEmbeddings: number,
+    readonly embeddingDim: number,
+  ) {
+    super('Embedding');
+    this.registerParameter('weight', newParameter(randn([numEmbeddings, embeddingDim], { dtype: 'float32' }).data as Float32Array, [numEmbeddings, embeddingDim]));
+  }
+  get weight(): Tensor {
+    return this.param('weight')!;
+  }
+  override forward(idx: Tensor): Tensor {
+    return embedding(idx, this.weight);
+  }
+  override extraRepr(): string {
+    return `${this.numEmbeddings}, ${this.embeddingDim}`;
   }
 }
 

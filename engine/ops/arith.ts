@@ -320,6 +320,26 @@ export const floorDivideOp = defineOp({
   backward: () => [null, null],
 });
 
+/** torch.div(a, b, rounding_mode='floor' | 'trunc'): the quotient rounded, in the promoted dtype; zero gradients (DivBackward2). */
+export const divRoundingOp = defineOp<{ mode: 'floor' | 'trunc' }>({
+  name: 'div_rounding', label: '/', gradFn: 'DivBackward2', inputs: ['self', 'other'],
+  formulas: { self: 'zeros_like(grad)', other: 'zeros_like(grad)' }, saves: [],
+  forward: ([a, b], { mode }) => {
+    const dtype = promote(a, b);
+    const shape = sameShape(a.shape, b.shape) ? a.shape.slice() : broadcastShapes(a.shape, b.shape);
+    const out = new Tensor(allocStorage(dtype, numelOf(shape)), shape, dtype);
+    const { ia, ib } = broadcastIndex(a.shape, b.shape, shape);
+    const round = mode === 'floor' ? Math.floor : Math.trunc;
+    for (let i = 0; i < out.data.length; i++) {
+      const y = b.data[ib[i]];
+      if (y === 0 && !isFloating(dtype)) throw new EngineError('ZeroDivisionError', 'ZeroDivisionError');
+      out.data[i] = round(a.data[ia[i]] / y);
+    }
+    return out;
+  },
+  backward: (g, { inputs: [a, b] }, needs) => [needs[0] ? mul(g, 0) : null, needs[1] ? mul(g, 0) : null],
+});
+
 export const remainderOp = defineOp({
   name: 'remainder', label: '%', gradFn: 'RemainderBackward0', inputs: ['self', 'other'],
   formulas: { self: 'grad', other: '-grad * self.div(other, rounding_mode="floor")' }, saves: ['self', 'other'],
@@ -373,6 +393,7 @@ export const div = (a: Operand, b: Operand): Tensor => apply(divOp, [asTensor(a)
 /** other - self for a Python number other (floatOther: it was a float such as 3.0, which makes int tensors float). */
 export const rsub = (self: Tensor, other: number, floatOther?: boolean): Tensor =>
   apply(rsubOp, [self], floatOther === undefined ? { other } : { other, floatOther });
+export const divRounding = (a: Operand, b: Operand, mode: 'floor' | 'trunc'): Tensor => apply(divRoundingOp, [asTensor(a), asTensor(b)], { mode });
 export const floorDivide = (a: Operand, b: Operand): Tensor => apply(floorDivideOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 export const remainder = (a: Operand, b: Operand): Tensor => apply(remainderOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 export const maximum = (a: Tensor, b: Tensor): Tensor => apply(maximumOp, [a, b], NO_ATTRS);

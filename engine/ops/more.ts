@@ -524,6 +524,7 @@ export const sortOp = pickOp('sort', 'SortBackward0', 'value_selecting_reduction
 export const topkOp = pickOp('topk', 'TopkBackward0', 'value_selecting_reduction_backward(grad, dim, indices, self.sizes(), true)');
 export const medianAllOp = pickOp('median', 'MedianBackward0', 'evenly_distribute_backward(grad, self, result)');
 export const medianDimOp = pickOp('median', 'MedianBackward1', 'value_selecting_reduction_backward(grad, dim, indices, self.sizes(), keepdim)');
+export const embeddingOp = pickOp('embedding', 'EmbeddingBackward0', 'embedding_backward(grad, indices, num_weights, padding_idx)');
 export const padOp = pickOp('constant_pad_nd', 'ConstantPadNdBackward0', 'constant_pad_nd_backward(grad, pad)');
 
 /** Walks every multi-index of shape, calling f(flat index, multi-index). */
@@ -826,4 +827,19 @@ export function layerNorm(x: Tensor, normalized: number[], weight: Tensor | null
   if (weight) inputs.push(weight);
   if (bias) inputs.push(bias);
   return apply(layerNormOp, inputs, { normalized: normalized.slice(), eps });
+}
+
+/** F.embedding(input, weight): the rows of weight at the int64 indices, shaped input.shape + [dim]. */
+export function embedding(idx: Tensor, weight: Tensor): Tensor {
+  if (idx.dtype !== 'int64') throw runtimeError(`Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.${idx.dtype === 'bool' ? 'BoolTensor' : 'FloatTensor'} instead (while checking arguments for embedding)`);
+  if (weight.ndim !== 2) throw runtimeError("'weight' must be 2-D");
+  const [n, d] = weight.shape;
+  const shape = [...idx.shape, d];
+  const map = new Int32Array(idx.numel * d);
+  for (let i = 0; i < idx.numel; i++) {
+    const r = idx.data[i];
+    if (r < 0 || r >= n) throw new EngineError('IndexError', 'index out of range in self');
+    for (let j = 0; j < d; j++) map[i * d + j] = r * d + j;
+  }
+  return apply(embeddingOp, [weight], { pick: { shape, map } });
 }

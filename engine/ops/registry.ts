@@ -15,7 +15,7 @@ export const OPS = {
   pow: arith.powScalarOp, pow_tensor: arith.powTensorOp,
   eq: arith.eqOp, ne: arith.neOp, lt: arith.ltOp, le: arith.leOp, gt: arith.gtOp, ge: arith.geOp,
   logical_and: arith.logicalAndOp, logical_or: arith.logicalOrOp,
-  bitwise_and: arith.bitwiseAndOp, bitwise_or: arith.bitwiseOrOp, bitwise_xor: arith.bitwiseXorOp, floor_divide: arith.floorDivideOp,
+  bitwise_and: arith.bitwiseAndOp, bitwise_or: arith.bitwiseOrOp, bitwise_xor: arith.bitwiseXorOp, floor_divide: arith.floorDivideOp, div_rounding: arith.divRoundingOp,
   remainder: arith.remainderOp, maximum: arith.maximumOp, minimum: arith.minimumOp,
   neg: unary.negOp, exp: unary.expOp, log: unary.logOp, sqrt: unary.sqrtOp, rsqrt: unary.rsqrtOp,
   sin: unary.sinOp, cos: unary.cosOp, tanh: unary.tanhOp, sigmoid: unary.sigmoidOp, relu: unary.reluOp,
@@ -43,7 +43,7 @@ export const OPS = {
   div_scalar: more.divScalarOp, mul_scalar: more.mulScalarOp, lerp: more.lerpOp, sgn: more.sgnOp, smooth_l1_loss: more.smoothL1LossOp, huber_loss: more.huberLossOp,
   flip: more.flipOp, roll: more.rollOp, repeat: more.repeatOp, tril: more.trilOp, triu: more.triuOp, index_select: more.indexSelectOp,
   gather: more.gatherOp, masked_select: more.maskedSelectOp, sort: more.sortOp, topk: more.topkOp, median: more.medianAllOp,
-  median_dim: more.medianDimOp, layer_norm: more.layerNormOp, constant_pad_nd: more.padOp,
+  median_dim: more.medianDimOp, layer_norm: more.layerNormOp, embedding: more.embeddingOp, constant_pad_nd: more.padOp,
 } satisfies Record<string, OpDef>;
 
 export type OpName = keyof typeof OPS;

@@ -550,4 +550,26 @@ k2 = F.kl_div(F.log_softmax(x, -1), F.log_softmax(x.detach(), -1), reduction='su
 (y.pow(2).sum() + z.pow(3).sum() + q.sum() + (q * q).mean() + k + k2).backward()
 """, ["y", "z", "q", "k", "k2", "x.grad", "w.grad", "b.grad", "m.weight.grad", "m.bias.grad",
       "type(y.grad_fn).__name__ == 'NativeLayerNormBackward0'", "[type(f).__name__ if f is not None else None for f, _ in z.grad_fn.next_functions] == ['AccumulateGrad', None, None]"]),
+("fuzz_div_rounding_int_linspace_modulelist_embedding", 2, """import torch
+from torch import nn
+i = torch.tensor([-7, -3, 0, 4, 9])
+f = torch.tensor([-7.5, -3.2, 0.0, 4.4, 9.9], requires_grad=True)
+d1 = torch.div(i, 2, rounding_mode='floor')
+d2 = torch.div(i, 2, rounding_mode='trunc')
+d3 = torch.div(f, 2, rounding_mode='floor')
+d4 = f.div(3, rounding_mode='trunc')
+(d3.sum() + d4.sum() + f.sum()).backward()
+ls = torch.linspace(0, 10, 5, dtype=torch.int64)
+torch.manual_seed(0)
+layers = nn.ModuleList([nn.Linear(3, 3) for _ in range(2)])
+emb = nn.Embedding(5, 3)
+idx = torch.tensor([[0, 2], [4, 1]])
+h = emb(idx).sum(1)
+for l in layers:
+    h = torch.relu(l(h))
+out = h.sum()
+out.backward()
+n_params = sum(p.numel() for p in layers.parameters())
+""", ["d1", "d2", "d3", "d4", "f.grad", "ls", "h", "emb.weight", "emb.weight.grad", "layers[1].weight.grad", "n_params",
+      "type(d3.grad_fn).__name__ == 'DivBackward2'", "type(emb(idx).grad_fn).__name__ == 'EmbeddingBackward0'"]),
 ]

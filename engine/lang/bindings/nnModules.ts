@@ -33,7 +33,7 @@ import {
   Module, isParameter, asParameter, pyRepr, type IncompatibleKeys,
 } from '../../nn/module';
 import {
-  Activation, AdaptiveAvgPool2d, BatchNorm1d, LayerNorm, BatchNorm2d, Conv2d, ElementwiseLoss, CrossEntropyLoss, Dropout, Flatten, Identity, Linear, LogSoftmax, MaxPool2d, MSELoss, NLLLoss, ReLU,
+  Activation, AdaptiveAvgPool2d, BatchNorm1d, Embedding, LayerNorm, ModuleList, BatchNorm2d, Conv2d, ElementwiseLoss, CrossEntropyLoss, Dropout, Flatten, Identity, Linear, LogSoftmax, MaxPool2d, MSELoss, NLLLoss, ReLU,
   Sequential, Sigmoid, Softmax, Tanh,
 } from '../../nn/layers';
 import * as init from '../../nn/init';
@@ -570,7 +570,18 @@ function makeNn(): Map<string, PyValue> {
     moduleClass('Flatten', Flatten, 'start_dim=1, end_dim=-1', ([s, e]) => new Flatten(int(s, 'Flatten', 'start_dim'), int(e, 'Flatten', 'end_dim'))),
     moduleClass('Dropout', Dropout, 'p=0.5, inplace=False', ([p, inplace]) => new Dropout(num(p, 'Dropout', 'p'), bool(inplace))),
     moduleClass('Identity', Identity, '*args, **kwargs', () => new Identity()),
-    new PyType('Sequential', (v) => v instanceof Sequential, (a, kw) => {
+    new PyType('ModuleList', (v) => v instanceof ModuleList, (a, kw) => {
+      const [mods] = args('ModuleList', 'modules=None', a, kw);
+      return new ModuleList(mods === null ? [] : items(mods, 'modules').map((v) => {
+        if (!(v instanceof Module)) throw typeError(`${pyTypeName(v)} is not a Module subclass`);
+        return v;
+      }));
+    }),
+    moduleClass('Embedding', Embedding, 'num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False, _weight=None, device=None, dtype=None', ([n, d, pi, mn]) => {
+      if (pi !== null || mn !== null) throw new PyError('ValueError', 'Embedding: padding_idx and max_norm are not supported here');
+      return new Embedding(int(n, 'Embedding', 'num_embeddings'), int(d, 'Embedding', 'embedding_dim'));
+    }),
+    new PyType('Sequential', (v) => v instanceof Sequential && !(v instanceof ModuleList), (a, kw) => {
       if (kw && kw.size) throw typeError(`Sequential.__init__() got an unexpected keyword argument '${kw.keys().next().value}'`);
       if (a.length === 1 && a[0] instanceof PyDict) {
         const named = new Map<string, Module>();

@@ -240,6 +240,18 @@ function binaryFn(name: string, f: (a: Operand, b: Operand) => Tensor): (a: Arg[
   };
 }
 
+/** div(a, b, rounding_mode=None | 'floor' | 'trunc'). */
+function divWithMode(name: string): (a: Arg[]) => Tensor {
+  const plain = binaryFn(name, E.div);
+  return ([x, y, mode]) => {
+    if (!given(mode) || mode === null) return plain([x, y]);
+    if (mode !== 'floor' && mode !== 'trunc') {
+      throw runtimeError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${typeof mode === 'string' ? mode : pyTypeName(mode as PyValue)}'`);
+    }
+    return binaryFn(name, (a, b) => E.divRounding(a, b, mode))([x, y]);
+  };
+}
+
 function withAlpha(name: 'add' | 'sub'): (a: Arg[]) => Tensor {
   return ([x, y, alpha]) => {
     const a = toOperand(x as PyValue);
@@ -275,8 +287,8 @@ Object.assign(SHARED, {
   subtract: { spec: 'input, other, *, alpha=1', body: withAlpha('sub') },
   mul: { spec: 'input, other', body: binaryFn('mul', E.mul) },
   multiply: { spec: 'input, other', body: binaryFn('mul', E.mul) },
-  div: { spec: 'input, other, *, rounding_mode=None', body: binaryFn('div', E.div) },
-  divide: { spec: 'input, other, *, rounding_mode=None', body: binaryFn('div', E.div) },
+  div: { spec: 'input, other, *, rounding_mode=None', body: divWithMode('div') },
+  divide: { spec: 'input, other, *, rounding_mode=None', body: divWithMode('divide') },
   true_divide: { spec: 'input, other', body: binaryFn('true_divide', E.div) },
   floor_divide: { spec: 'input, other', body: binaryFn('floor_divide', E.floorDivide) },
   remainder: { spec: 'input, other', body: binaryFn('remainder', E.remainder) },
@@ -613,7 +625,12 @@ const METHODS = new Map<string, MethodDef>([
   inplaceArith('add_', addOp, '+='),
   inplaceArith('sub_', subOp, '-='),
   method('mul_', 'other', (self, [o]) => inplace(self, mulOp, [toTensor(o as PyValue, 'other')], {}, '*=')),
-  method('div_', 'other', (self, [o]) => inplace(self, divOp, [toTensor(o as PyValue, 'other')], {}, '/=')),
+  method('div_', 'other, *, rounding_mode=None', (self, [o, mode]) => {
+    const other = toTensor(o as PyValue, 'other');
+    if (mode === 'floor' || mode === 'trunc') return inplace(self, E.divRoundingOp, [other], { mode }, '/=');
+    if (mode !== null) throw runtimeError(`div_ expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${String(mode)}'`);
+    return inplace(self, divOp, [other], {}, '/=');
+  }),
   ...Object.entries({
     neg: E.negOp, exp: E.expOp, log: E.logOp, sqrt: E.sqrtOp, rsqrt: E.rsqrtOp, sin: E.sinOp, cos: E.cosOp, tanh: E.tanhOp,
     sigmoid: E.sigmoidOp, relu: E.reluOp, abs: E.absOp, reciprocal: E.reciprocalOp, log1p: E.log1pOp, expm1: E.expm1Op,
