@@ -124,8 +124,8 @@ function makeFunctional(): Record<string, PyValue> {
     sigmoid: def('sigmoid', 'input', ([x]) => E.sigmoid(T('sigmoid', x))),
     tanh: def('tanh', 'input', ([x]) => E.tanh(T('tanh', x))),
     leaky_relu: def('leaky_relu', 'input, negative_slope=0.01, inplace=False', ([x, s]) => E.leakyRelu(T('leaky_relu', x), numArg('leaky_relu', 'negative_slope', s))),
-    softmax: def('softmax', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d]) => SHARED.softmax.body([x, d])),
-    log_softmax: def('log_softmax', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d]) => SHARED.log_softmax.body([x, d])),
+    softmax: def('softmax', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d, , t]) => SHARED.softmax.body([x, d, t])),
+    log_softmax: def('log_softmax', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d, , t]) => SHARED.log_softmax.body([x, d, t])),
     cross_entropy: def('cross_entropy', "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0", ([x, t, w, s, ii, r, red, ls]) => {
       return E.crossEntropy(T('cross_entropy', x), T('cross_entropy', t, 'target'), lossReduction('cross_entropy', s, r, red), intArg('cross_entropy', 'ignore_index', ii),
         optTensorArg('cross_entropy', 'weight', w), numArg('cross_entropy', 'label_smoothing', ls));
@@ -218,7 +218,7 @@ function makeFunctional(): Record<string, PyValue> {
     hardsigmoid: def('hardsigmoid', 'input, inplace=False', ([x]) => E.hardsigmoid(T('hardsigmoid', x))),
     tanhshrink: def('tanhshrink', 'input', ([x]) => E.sub(T('tanhshrink', x), E.tanh(T('tanhshrink', x)))),
     softsign: def('softsign', 'input', ([x]) => E.div(T('softsign', x), E.add(E.abs(T('softsign', x)), 1))),
-    softmin: def('softmin', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d]) => SHARED.softmax.body([E.neg(T('softmin', x)), d])),
+    softmin: def('softmin', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d, , t]) => SHARED.softmax.body([E.neg(T('softmin', x)), d, t])),
     normalize: def('normalize', 'input, p=2.0, dim=1, eps=1e-12, out=None', ([x, p, d, eps]) => {
       const t = T('normalize', x);
       const n = E.clamp(E.norm(t, numArg('normalize', 'p', p), intArg('normalize', 'dim', d), true), numArg('normalize', 'eps', eps), null);

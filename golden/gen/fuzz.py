@@ -641,7 +641,10 @@ def gen_dtype(r):
                       "torch.linspace(0, 1, 5)", "torch.tensor(3) / torch.tensor(2)", "i.argmax()", "f.sort()[1]",
                       "torch.where(b, i, -i)", "i.float().std()", "f.sum().item()", "int(f.sum())", "len(f)",
                       "f.numel()", "f.dim()", "f.shape[0]", "i.tolist()", "(i > 0).sum()", "torch.sign(i)",
-                      "torch.remainder(i, 3)", "torch.fmod(i, 3)", "i.bitwise_and(3)" if False else "i & 3",
+                      "torch.remainder(i, 3)", "torch.fmod(i, 3)", "i & 3", "i | 4", "i ^ 1", "~i", "(i > 0) | b",
+                      "torch.div(i, 2, rounding_mode='floor')", "torch.div(f, 2, rounding_mode='trunc')", "i.div(-3, rounding_mode='trunc')",
+                      "torch.linspace(-3, 10, 6, dtype=torch.int64)", "f.softmax(0, dtype=torch.float64)", "torch.arange(0, 1, 0.25)",
+                      "(f * 10).round() / 10", "i // -2", "i % -3", "f % -2", "7 // i.clamp(1)", "i.float() ** -1", "f.argsort(descending=True)",
                       "i.float().pow(2).sqrt()", "torch.cumsum(i, 0)", "i.prod()", "torch.tensor(2.5) * i"])
         lines.append(f"r{j} = {e}")
         exprs.append(f"r{j}")

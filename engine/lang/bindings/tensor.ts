@@ -218,6 +218,11 @@ function softmaxDim(fn: string, x: Tensor, dim: Arg): number {
   return x.ndim === 0 || x.ndim === 1 || x.ndim === 3 ? 0 : 1;
 }
 
+function withDtype(fn: string, x: Tensor, dtype: Arg): Tensor {
+  const dt = given(dtype) ? dtypeArg(fn, dtype) : undefined;
+  return dt ? castTo(x, dt) : x;
+}
+
 function castTo(x: Tensor, d: DType): Tensor {
   return x.dtype === d ? x : toDtype(x, d);
 }
@@ -339,10 +344,20 @@ Object.assign(SHARED, {
   t: { spec: 'input', body: ([x]) => E.t(tensorArg('t', 'input', x)) },
   clone: { spec: 'input, *, memory_format=None', body: ([x]) => E.clone(tensorArg('clone', 'input', x)) },
   detach: { spec: 'input', body: ([x]) => E.detach(tensorArg('detach', 'input', x)) },
-  softmax: { spec: 'input, dim=None, dtype=None', body: ([x, d]) => E.softmax(tensorArg('softmax', 'input', x), softmaxDim('softmax', tensorArg('softmax', 'input', x), d)) },
+  // dtype=: the input is cast first (ToCopyBackward0 under the softmax), as PyTorch does.
+  softmax: {
+    spec: 'input, dim=None, dtype=None',
+    body: ([x, d, t]) => {
+      const src = withDtype('softmax', tensorArg('softmax', 'input', x), t);
+      return E.softmax(src, softmaxDim('softmax', src, d));
+    },
+  },
   log_softmax: {
     spec: 'input, dim=None, dtype=None',
-    body: ([x, d]) => E.logSoftmax(tensorArg('log_softmax', 'input', x), softmaxDim('log_softmax', tensorArg('log_softmax', 'input', x), d)),
+    body: ([x, d, t]) => {
+      const src = withDtype('log_softmax', tensorArg('log_softmax', 'input', x), t);
+      return E.logSoftmax(src, softmaxDim('log_softmax', src, d));
+    },
   },
   clamp: {
     spec: 'input, min=None, max=None',
@@ -548,8 +563,16 @@ Object.assign(SHARED, {
       const x = tensorArg('inner', 'input', a);
       const y = tensorArg('inner', 'other', b);
       if (x.ndim === 0 || y.ndim === 0) return E.mul(x, y);
-      if (x.ndim === 1 && y.ndim === 1) return E.dot(x, y);
-      return E.matmul(x, E.transpose(y, -1, -2));
+      // PyTorch 1.13: tensordot over the last dims: x.permute(...).reshape(m, k) @ y.permute(last, ...).reshape(k, n),
+      // reshaped to x.shape[:-1] + y.shape[:-1] (each reshape a view here: ReshapeAliasBackward0).
+      const k = x.shape[x.ndim - 1];
+      if (y.shape[y.ndim - 1] !== k) throw runtimeError(`contracted dimensions need to match, but first has size ${k} in dim 0 and second has size ${y.shape[y.ndim - 1]} in dim 0`);
+      const xs = x.shape.slice(0, -1);
+      const ys = y.shape.slice(0, -1);
+      const prod = (a: readonly number[]): number => a.reduce((p, v) => p * v, 1);
+      const t1 = E.reshape(E.permute(x, [...xs.keys()].concat(x.ndim - 1)), [prod(xs), k]);
+      const t2 = E.reshape(E.permute(y, [y.ndim - 1, ...ys.keys()]), [k, prod(ys)]);
+      return E.reshape(E.mm(t1, t2), [...xs, ...ys]);
     },
   },
   fmod: {
