@@ -572,4 +572,19 @@ out.backward()
 n_params = sum(p.numel() for p in layers.parameters())
 """, ["d1", "d2", "d3", "d4", "f.grad", "ls", "h", "emb.weight", "emb.weight.grad", "layers[1].weight.grad", "n_params",
       "type(d3.grad_fn).__name__ == 'DivBackward2'", "type(emb(idx).grad_fn).__name__ == 'EmbeddingBackward0'"]),
+("fuzz_numpy_aliases_new_tensors_softmax_dtype_inner", 1, """import torch
+import torch.nn.functional as F
+x = torch.tensor([[1.0, -2.0, 3.0], [0.5, 0.25, -1.0]], requires_grad=True)
+a = x.sum(axis=0)
+b = x.mean(axis=1, keepdims=True)
+c = torch.sum(x, axis=1)
+d = x.max(axis=0).values
+z = x.new_zeros(2)
+o = x.new_ones((1, 2))
+t = x.new_tensor([1, 2])
+f = x.new_full((2,), 3.0)
+s = F.softmax(x, dim=1, dtype=torch.float64)
+i = torch.inner(x, x)
+(a.sum() + b.sum() + c.sum() + d.sum() + s[:, 0].sum() + i.sum() + torch.absolute(x).sum()).backward()
+""", ["a", "b", "c", "d", "z", "o", "t", "f", "s", "i", "x.grad", "type(i.grad_fn.next_functions[0][0]).__name__ == 'MmBackward0'"]),
 ]

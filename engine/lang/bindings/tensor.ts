@@ -408,7 +408,7 @@ Object.assign(SHARED, {
 const moreUnary: Record<string, (t: Tensor) => Tensor> = {
   erf: E.erfT, atan: E.atan, arctan: E.atan, asin: E.asin, arcsin: E.asin, acos: E.acos, arccos: E.acos, sinh: E.sinh,
   cosh: E.cosh, log2: E.log2, log10: E.log10, exp2: E.exp2, trunc: E.trunc, fix: E.trunc, frac: E.frac,
-  sgn: E.sgn, fliplr: (t) => E.flip(t, [1]), flipud: (t) => E.flip(t, [0]),
+  absolute: E.abs, positive: (t) => t, sgn: E.sgn, fliplr: (t) => E.flip(t, [1]), flipud: (t) => E.flip(t, [0]),
 };
 for (const [name, f] of Object.entries(moreUnary)) SHARED[name] = { spec: 'input', body: ([x]) => f(tensorArg(name, 'input', x)) };
 const splitSizes = (fn: string, x: Tensor, size: Arg, dim: number, chunks: boolean): number[] => {
@@ -736,6 +736,17 @@ const METHODS = new Map<string, MethodDef>([
   method('reshape_as', 'other', (self, [o]) => E.reshape(self, tensorArg('reshape_as', 'other', o).shape.slice())),
   method('permute', '*dims', (self, [dims]) => E.permute(self, shapeArg('permute', dims as PyTuple))),
   method('flip', '*dims', (self, [dims]) => E.flip(self, shapeArg('flip', dims as PyTuple))),
+  // x.new_*: a new tensor with x's dtype unless dtype= says otherwise.
+  method('new_zeros', '*size, dtype=None, device=None, requires_grad=False', (self, [size, dt, , rg]) =>
+    E.zeros(shapeArg('new_zeros', size as PyTuple), { dtype: dtypeArg('new_zeros', dt) ?? self.dtype, requiresGrad: rg === true })),
+  method('new_ones', '*size, dtype=None, device=None, requires_grad=False', (self, [size, dt, , rg]) =>
+    E.ones(shapeArg('new_ones', size as PyTuple), { dtype: dtypeArg('new_ones', dt) ?? self.dtype, requiresGrad: rg === true })),
+  method('new_empty', '*size, dtype=None, device=None, requires_grad=False', (self, [size, dt, , rg]) =>
+    E.zeros(shapeArg('new_empty', size as PyTuple), { dtype: dtypeArg('new_empty', dt) ?? self.dtype, requiresGrad: rg === true })),
+  method('new_full', 'size, fill_value, *, dtype=None, device=None, requires_grad=False', (self, [size, v, dt, , rg]) =>
+    E.full(shapeArg('new_full', new PyTuple([size as PyValue])), numArg('new_full', 'fill_value', v), { dtype: dtypeArg('new_full', dt) ?? self.dtype, requiresGrad: rg === true })),
+  method('new_tensor', 'data, *, dtype=None, device=None, requires_grad=False', (self, [data, dt, , rg]) =>
+    E.tensor(nestedData(data as PyValue), { dtype: dtypeArg('new_tensor', dt) ?? self.dtype, requiresGrad: rg === true })),
   method('repeat', '*sizes', (self, [sizes]) => E.repeat(self, shapeArg('repeat', sizes as PyTuple))),
   method('expand', '*sizes', (self, [sizes]) => E.expand(self, shapeArg('expand', sizes as PyTuple))),
   method('expand_as', 'other', (self, [o]) => E.expand(self, tensorArg('expand_as', 'other', o).shape.slice())),
