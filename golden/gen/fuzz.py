@@ -703,10 +703,46 @@ def gen_semantics(r):
     return lines, exprs, []
 
 
+API_EXPRS = [
+    "x.sum(axis=0)", "x.mean(axis=1, keepdims=True)", "torch.sum(x, axis=1)", "x.max(axis=0).values", "x.std(axis=0)",
+    "x.new_zeros(2)", "x.new_ones((1, 2))", "x.new_tensor([1, 2])", "x.new_full((2,), 3.0)", "torch.cat((x, x), dim=-1)",
+    "torch.cat([x, x], axis=0)", "x.T", "x.mT", "x.reshape(-1, 2)", "x.view(3, -1)", "x.unsqueeze(-1).shape", "x.size()",
+    "x.size(1)", "x.shape[-1]", "x.ndim", "x.dim()", "x.numel()", "x.is_floating_point()", "torch.zeros_like(x, dtype=torch.int64)",
+    "x.abs().argmax(dim=1, keepdim=True)", "x.flatten().topk(2).values", "torch.clip(x, -1, 1)", "x.clip(min=0)", "torch.absolute(x)",
+    "torch.negative(x)", "torch.multiply(x, 2)", "torch.subtract(x, 1)", "torch.true_divide(x, 2)", "x.expand(2, 2, 3).sum(0)",
+    "x.clone().detach().requires_grad_(True).is_leaf", "x.softmax(-1)", "x.log_softmax(dim=0)", "x.exp().sum(-1).log()",
+    "torch.stack([x, x], dim=-1).shape", "torch.stack((x[0], x[1]))", "x.unbind(0)[1]", "x.chunk(3, dim=1)[2]", "x.split(1)[0]",
+    "torch.where(x > 0, x, torch.zeros_like(x))", "x.masked_fill(x < 0, -1.0)", "x.t() @ x", "x @ x.t()", "torch.mm(x, x.T)",
+    "x.norm(dim=0, keepdim=True)", "torch.linalg.norm(x)" if False else "x.norm()", "x.var(0, unbiased=False)", "x.prod(0)",
+    "x.cumsum(1)", "x.cumprod(dim=1)", "x.amax(dim=(0, 1))", "x.logsumexp(dim=0)", "x.sort(dim=1).values", "x.sort(1, descending=True).indices",
+    "x.argsort(dim=0)", "x.median(dim=1).values", "x.kthvalue(1, dim=1).values" if False else "x.min(dim=1).indices",
+    "x.round(decimals=1)" if False else "x.round()", "x.sign() * x.abs()", "x.relu().sum(axis=1)", "(x > 0).sum(dim=0)",
+    "(x > 0).float().mean()", 
+    "x.data.sum()", "x.detach().numpy().sum()" if False else "x.detach().sum()", "x.roll(shifts=1, dims=1)", "x.flip(dims=[0])",
+    "x.repeat(2, 1)", "x.tril(diagonal=0)", "x.triu(diagonal=1)", "x.diag()" if False else "x.trace()" if False else "x.sum()",
+    "torch.outer(x[0], x[1])", "torch.dot(x[0], x[1])", "x[0].dot(x[1])", "torch.matmul(x, x[0])", "x.addmm(x, x.t()[:, :3]) if False else x",
+    "torch.clamp(x, min=-0.5)", "x.clamp(max=0.5)", "x.clamp_min(0.1)", "torch.nn.functional.normalize(x, dim=0)",
+    "torch.nn.functional.one_hot(torch.tensor([0, 2, 1]), 3)" if False else "torch.eye(3)[torch.tensor([0, 2, 1])]",
+    "torch.nn.functional.relu(x) - torch.nn.functional.relu(-x)", "torch.nn.functional.gelu(x).sum()", "x.sigmoid() * (1 - x.sigmoid())",
+]
+
+
+def gen_api(r):
+    lines = [HEADER.strip(), f"x = {tensor(r, [2, 3])}"]
+    names = []
+    for j, e in enumerate(r.sample(API_EXPRS, 4)):
+        lines.append(f"r{j} = {e}")
+        names.append(f"r{j}")
+    lines.append("loss = sum(v.float().sum() for v in [" + ", ".join(names) + "] if isinstance(v, torch.Tensor) and v.is_floating_point() and v.requires_grad)")
+    lines.append("if isinstance(loss, torch.Tensor):")
+    lines.append("    loss.backward()")
+    return lines, names + ["x.grad"], names
+
+
 GENERATORS = {
     "arith": (gen_arith, 5), "reduce": (gen_reduce, 3), "shape": (gen_shape, 3), "index": (gen_index, 3),
     "setitem": (gen_setitem, 2), "matmul": (gen_matmul, 2), "autograd": (gen_autograd, 3), "gradfn": (gen_gradfn, 3),
-    "nn": (gen_nn, 3), "seeded": (gen_seeded, 2), "python": (gen_python, 1), "dtype": (gen_dtype, 1), "semantics": (gen_semantics, 3),
+    "nn": (gen_nn, 3), "seeded": (gen_seeded, 2), "python": (gen_python, 1), "dtype": (gen_dtype, 1), "semantics": (gen_semantics, 3), "api": (gen_api, 3),
 }
 
 

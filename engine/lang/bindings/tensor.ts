@@ -734,8 +734,9 @@ const METHODS = new Map<string, MethodDef>([
   }),
   method('view_as', 'other', (self, [o]) => E.view(self, tensorArg('view_as', 'other', o).shape.slice())),
   method('reshape_as', 'other', (self, [o]) => E.reshape(self, tensorArg('reshape_as', 'other', o).shape.slice())),
-  method('permute', '*dims', (self, [dims]) => E.permute(self, shapeArg('permute', dims as PyTuple))),
-  method('flip', '*dims', (self, [dims]) => E.flip(self, shapeArg('flip', dims as PyTuple))),
+  // dims positionally (x.permute(1, 0), x.permute((1, 0))) or by name (x.permute(dims=(1, 0))).
+  method('permute', '*dims_, dims=None', (self, [pos, kw]) => E.permute(self, shapeArg('permute', kw === null ? (pos as PyTuple) : new PyTuple([kw as PyValue])))),
+  method('flip', '*dims_, dims=None', (self, [pos, kw]) => E.flip(self, shapeArg('flip', kw === null ? (pos as PyTuple) : new PyTuple([kw as PyValue])))),
   // x.new_*: a new tensor with x's dtype unless dtype= says otherwise.
   method('new_zeros', '*size, dtype=None, device=None, requires_grad=False', (self, [size, dt, , rg]) =>
     E.zeros(shapeArg('new_zeros', size as PyTuple), { dtype: dtypeArg('new_zeros', dt) ?? self.dtype, requiresGrad: rg === true })),
