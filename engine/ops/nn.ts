@@ -428,6 +428,7 @@ interface BatchNormAttrs {
 
 export const batchNormOp = defineOp<BatchNormAttrs, { mean: FloatArray; invstd: FloatArray }>({
   name: 'batch_norm', label: 'batch_norm', gradFn: 'NativeBatchNormBackward0', inputs: ['input', 'weight', 'bias'],
+  slotsFor: (_inputs, a) => [0, a.hasWeight ? 1 : -1, a.hasBias ? (a.hasWeight ? 2 : 1) : -1],
   formulas: {
     input: 'batchnorm_backward(grad, input, weight, save_mean, save_invstd, training)',
     weight: 'sum(grad * (input - mean) * invstd)',

@@ -587,4 +587,13 @@ s = F.softmax(x, dim=1, dtype=torch.float64)
 i = torch.inner(x, x)
 (a.sum() + b.sum() + c.sum() + d.sum() + s[:, 0].sum() + i.sum() + torch.absolute(x).sum()).backward()
 """, ["a", "b", "c", "d", "z", "o", "t", "f", "s", "i", "x.grad", "type(i.grad_fn.next_functions[0][0]).__name__ == 'MmBackward0'"]),
+("fuzz_batch_norm_bias_without_weight", 1, """import torch
+import torch.nn.functional as F
+x = torch.tensor([[1.484, 0.3], [-1.102, 0.1], [-1.358, 2.0], [1.809, -1.0]], requires_grad=True)
+g = torch.tensor([0.382, -0.5], requires_grad=True)
+rm = torch.zeros(2)
+rv = torch.ones(2)
+y = F.batch_norm(x, rm, rv, bias=g, training=True)
+((y ** 3).sum() + y.sum()).backward()
+""", ["y", "x.grad", "g.grad", "rm", "rv", "[type(f).__name__ if f is not None else None for f, _ in y.grad_fn.next_functions] == ['AccumulateGrad', None, 'AccumulateGrad']"]),
 ]
