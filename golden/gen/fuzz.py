@@ -580,10 +580,16 @@ def gen_seeded(r):
         n_in = r.randint(1, 4)
         lossf = r.choice(["nn.MSELoss()", "nn.L1Loss()", "nn.SmoothL1Loss()", "nn.MSELoss(reduction='sum')"])
         steps = r.randint(1, 5)
+        sched = r.choice(["", "torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)",
+                          "torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.9)",
+                          "torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=3)",
+                          "torch.optim.lr_scheduler.MultiStepLR(opt, milestones=[1, 3], gamma=0.3)",
+                          "torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 0.9 ** e)"])
         lines += [f"model = nn.Linear({n_in}, 2)", f"opt = {opt}", f"x = torch.randn(5, {n_in})", "t = torch.randn(5, 2)",
-                  f"crit = {lossf}", "losses = []", f"for step in range({steps}):", "    opt.zero_grad()",
-                  "    loss = crit(model(x), t)", "    loss.backward()", "    opt.step()", "    losses.append(loss.item())"]
-        return lines, ["model.weight", "model.bias", "loss", "model.weight.grad", "losses[0]"], []
+                  f"crit = {lossf}", "losses = []", f"sched = {sched}" if sched else "sched = None", f"for step in range({steps}):",
+                  "    opt.zero_grad()", "    loss = crit(model(x), t)", "    loss.backward()", "    opt.step()",
+                  "    if sched is not None:", "        sched.step()", "    losses.append(loss.item())", "lr = opt.param_groups[0]['lr']"]
+        return lines, ["model.weight", "model.bias", "loss", "model.weight.grad", "losses[0]", "lr"], []
     if k == 4:
         lines += [f"w = torch.randn({r.randint(1, 4)}, requires_grad=True)", "x = torch.randn(8, w.shape[0])",
                   "y = x @ w + 0.1 * torch.randn(8)", "lr = 0.1", f"for i in range({r.randint(1, 6)}):",

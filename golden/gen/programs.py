@@ -596,4 +596,33 @@ rv = torch.ones(2)
 y = F.batch_norm(x, rm, rv, bias=g, training=True)
 ((y ** 3).sum() + y.sum()).backward()
 """, ["y", "x.grad", "g.grad", "rm", "rv", "[type(f).__name__ if f is not None else None for f, _ in y.grad_fn.next_functions] == ['AccumulateGrad', None, 'AccumulateGrad']"]),
+("fuzz_lr_schedulers", 2, """import torch
+from torch import nn
+torch.manual_seed(1)
+x = torch.randn(8, 3)
+y = torch.randn(8, 1)
+m = nn.Linear(3, 1)
+opt = torch.optim.SGD(m.parameters(), lr=0.1, momentum=0.9)
+sched = torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+lrs = []
+for i in range(5):
+    opt.zero_grad()
+    loss = ((m(x) - y) ** 2).mean()
+    loss.backward()
+    opt.step()
+    sched.step()
+    lrs.append(sched.get_last_lr()[0])
+cos = []
+o2 = torch.optim.Adam(nn.Linear(2, 1).parameters(), lr=0.2)
+sc = torch.optim.lr_scheduler.CosineAnnealingLR(o2, T_max=3, eta_min=0.01)
+for i in range(8):
+    o2.step()
+    sc.step()
+    cos.append(o2.param_groups[0]['lr'])
+o3 = torch.optim.SGD(nn.Linear(2, 1).parameters(), lr=0.3)
+lam = torch.optim.lr_scheduler.LambdaLR(o3, lambda e: 1 / (e + 1))
+for i in range(3):
+    o3.step()
+    lam.step()
+""", ["m.weight", "m.bias", "loss", "torch.tensor(lrs)", "torch.tensor(cos)", "o3.param_groups[0]['lr']", "o3.param_groups[0]['initial_lr']"]),
 ]

@@ -978,6 +978,113 @@ function makeSafetensorsTorch(o: NnBindingsOptions): PyModule {
   });
 }
 
+// ---------------------------------------------------------------------------------------------- lr_scheduler
+
+/**
+ * torch.optim.lr_scheduler as PyTorch 1.13 steps it: the constructor records initial_lr and takes step 0 (no change);
+ * each step() moves last_epoch on and sets every group's lr by the scheduler's chainable rule (LambdaLR: base_lr *
+ * lambda(epoch)), in Python floats.
+ */
+class LRScheduler {
+  lastEpoch = 0;
+  readonly baseLrs: number[];
+  constructor(
+    readonly kind: string,
+    readonly opt: Optimizer,
+    readonly rule: (epoch: number, lr: number, base: number, i: number) => number,
+  ) {
+    this.baseLrs = opt.paramGroups.map((g) => {
+      const ref = new ParamGroupRef(opt, g);
+      if (!('initial_lr' in g.options)) ref.set('initial_lr', new PyFloat(+g.options.lr));
+      return +g.options.initial_lr;
+    });
+  }
+  step(): void {
+    this.lastEpoch++;
+    const lrs = this.opt.paramGroups.map((g, i) => this.rule(this.lastEpoch, +g.options.lr, this.baseLrs[i], i));
+    this.opt.paramGroups.forEach((g, i) => new ParamGroupRef(this.opt, g).set('lr', new PyFloat(lrs[i])));
+  }
+  lastLrs(): PyValue {
+    return new PyList(this.opt.paramGroups.map((g) => new PyFloat(+g.options.lr)));
+  }
+}
+
+const schedulerType: HostType<LRScheduler> = {
+  typeName: (s) => s.kind,
+  getattr: (s, name) => {
+    if (name === 'last_epoch') return s.lastEpoch;
+    if (name === 'base_lrs') return new PyList(s.baseLrs.map((v) => new PyFloat(v)));
+    if (name === 'optimizer') return s.opt as unknown as PyValue;
+    if (name === 'step' || name === 'get_last_lr') return new PyBoundMethod(s, name, (self, a, kw) => schedulerType.callMethod!(self as LRScheduler, name, a, kw) as PyValue);
+    return undefined;
+  },
+  callMethod: (s, name, a, kw) => {
+    if (name === 'step') {
+      args('step', 'epoch=None', a, kw);
+      s.step();
+      return null;
+    }
+    if (name === 'get_last_lr') {
+      args('get_last_lr', '', a, kw);
+      return s.lastLrs();
+    }
+    return NotImplemented;
+  },
+  repr: (s) => `<torch.optim.lr_scheduler.${s.kind} object>`,
+};
+
+function makeLrScheduler(): PyModule {
+  const opt = (v: PyValue, fn: string): Optimizer => {
+    if (!(v instanceof Optimizer)) throw typeError(`${pyTypeName(v)} is not an Optimizer`);
+    return v;
+  };
+  const call = (f: PyValue, epoch: number, fn: string): number => {
+    if (!(f instanceof PyCallable)) throw typeError(`${fn}: lr_lambda must be callable`);
+    return num(f.call([epoch], null), fn, 'lr_lambda');
+  };
+  const lambdas = (v: PyValue, n: number): readonly PyValue[] => (v instanceof PyList || v instanceof PyTuple ? v.items : new Array<PyValue>(n).fill(v));
+  const kind = (name: string, spec: string, build: (v: PyValue[]) => LRScheduler): PyType =>
+    new PyType(name, (x) => x instanceof LRScheduler && x.kind === name, (a, kw) => build(args(name, spec, a, kw)));
+  return new PyModule('torch.optim.lr_scheduler', {
+    StepLR: kind('StepLR', 'optimizer, step_size, gamma=0.1, last_epoch=-1, verbose=False', ([o, ss, g]) => {
+      const size = int(ss, 'StepLR', 'step_size');
+      const gamma = num(g, 'StepLR', 'gamma');
+      return new LRScheduler('StepLR', opt(o, 'StepLR'), (e, lr) => (e === 0 || e % size !== 0 ? lr : lr * gamma));
+    }),
+    MultiStepLR: kind('MultiStepLR', 'optimizer, milestones, gamma=0.1, last_epoch=-1, verbose=False', ([o, ms, g]) => {
+      const milestones = items(ms, 'milestones').map((m) => int(m, 'MultiStepLR', 'milestones'));
+      const gamma = num(g, 'MultiStepLR', 'gamma');
+      return new LRScheduler('MultiStepLR', opt(o, 'MultiStepLR'), (e, lr) => {
+        const hits = milestones.filter((m) => m === e).length;
+        return hits ? lr * gamma ** hits : lr;
+      });
+    }),
+    ExponentialLR: kind('ExponentialLR', 'optimizer, gamma, last_epoch=-1, verbose=False', ([o, g]) => {
+      const gamma = num(g, 'ExponentialLR', 'gamma');
+      return new LRScheduler('ExponentialLR', opt(o, 'ExponentialLR'), (e, lr) => (e === 0 ? lr : lr * gamma));
+    }),
+    CosineAnnealingLR: kind('CosineAnnealingLR', 'optimizer, T_max, eta_min=0, last_epoch=-1, verbose=False', ([o, tm, em]) => {
+      const T = int(tm, 'CosineAnnealingLR', 'T_max');
+      const etaMin = num(em, 'CosineAnnealingLR', 'eta_min');
+      return new LRScheduler('CosineAnnealingLR', opt(o, 'CosineAnnealingLR'), (e, lr, base) => {
+        if (e === 0) return lr;
+        if ((e - 1 - T) % (2 * T) === 0) return lr + ((base - etaMin) * (1 - Math.cos(Math.PI / T))) / 2;
+        return ((1 + Math.cos((Math.PI * e) / T)) / (1 + Math.cos((Math.PI * (e - 1)) / T))) * (lr - etaMin) + etaMin;
+      });
+    }),
+    LambdaLR: kind('LambdaLR', 'optimizer, lr_lambda, last_epoch=-1, verbose=False', ([o, f]) => {
+      const op = opt(o, 'LambdaLR');
+      const fs = lambdas(f, op.paramGroups.length);
+      return new LRScheduler('LambdaLR', op, (e, _lr, base, i) => base * call(fs[i], e, 'LambdaLR'));
+    }),
+    MultiplicativeLR: kind('MultiplicativeLR', 'optimizer, lr_lambda, last_epoch=-1, verbose=False', ([o, f]) => {
+      const op = opt(o, 'MultiplicativeLR');
+      const fs = lambdas(f, op.paramGroups.length);
+      return new LRScheduler('MultiplicativeLR', op, (e, lr, _b, i) => (e > 0 ? lr * call(fs[i], e, 'MultiplicativeLR') : lr));
+    }),
+  });
+}
+
 // ---------------------------------------------------------------------------------------------- registration
 
 export function nnBindings(options: NnBindingsOptions = {}): NnBindings {
@@ -987,6 +1094,7 @@ export function nnBindings(options: NnBindingsOptions = {}): NnBindings {
     Optimizer: new PyType('Optimizer', (v) => v instanceof Optimizer, () => {
       throw typeError('Optimizer is an abstract base class: use torch.optim.SGD, RMSprop or Adam');
     }),
+    lr_scheduler: makeLrScheduler(),
   });
   const models = makeTorchvision(options.openFile);
   const torchvision = new PyModule('torchvision', { models });
@@ -996,6 +1104,7 @@ export function nnBindings(options: NnBindingsOptions = {}): NnBindings {
     ['torch.nn', nn],
     ['torch.nn.init', nn.attrs.get('init')!],
     ['torch.optim', optim],
+    ['torch.optim.lr_scheduler', optim.attrs.get('lr_scheduler')!],
     ['torchvision', torchvision],
     ['torchvision.models', models],
     ['safetensors', safetensors],
@@ -1005,6 +1114,7 @@ export function nnBindings(options: NnBindingsOptions = {}): NnBindings {
     [Module, moduleHostType],
     [Optimizer, optimizerHostType],
     [ParamGroupRef, paramGroupType],
+    [LRScheduler, schedulerType],
     [IncompatibleKeysValue, incompatibleKeysType],
   ];
   const install = (table: Map<string, PyValue>): void => {
