@@ -27,7 +27,8 @@ function reducedShape(shape: readonly number[], dims: number[], keepdim: boolean
 }
 
 export function normalizeDims(dim: number | number[] | null | undefined, ndim: number): number[] {
-  if (dim === null || dim === undefined) return [...Array(ndim).keys()];
+  // No dims, or an empty list of them (x.sum(())), reduces over every dim, as PyTorch 1.13 does.
+  if (dim === null || dim === undefined || (Array.isArray(dim) && dim.length === 0)) return [...Array(ndim).keys()];
   const dims = (Array.isArray(dim) ? dim : [dim]).map((d) => normalizeDim(d, ndim));
   const seen = new Set<number>();
   for (const d of dims) {

@@ -625,4 +625,17 @@ for i in range(3):
     o3.step()
     lam.step()
 """, ["m.weight", "m.bias", "loss", "torch.tensor(lrs)", "torch.tensor(cos)", "o3.param_groups[0]['lr']", "o3.param_groups[0]['initial_lr']"]),
+("fuzz_reduction_dim_lists_frobenius", 1, """import torch
+x = torch.tensor([[[1.0, -2.0], [3.0, 0.5]], [[0.25, -1.0], [2.0, 4.0]]], requires_grad=True)
+a = x.sum(dim=[0, 2])
+b = x.mean([1, 2], keepdim=True)
+c = x.sum(())
+d = x.mean(())
+e = x.amax([0, -1])
+f = x.norm(dim=[1, 2])
+g = x.norm(dim=(0, 1), keepdim=True)
+h = x.norm(p=2, dim=[1, 2])
+(a.sum() + b.sum() + c + d + e.sum() + f.sum() + g.sum() + h.sum()).backward()
+""", ["a", "b", "c", "d", "e", "f", "g", "h", "x.grad", "type(c.grad_fn).__name__ == 'SumBackward1'",
+      "type(f.grad_fn).__name__ == 'SqrtBackward0'", "type(h.grad_fn).__name__ == 'NormBackward1'"]),
 ]

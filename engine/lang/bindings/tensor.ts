@@ -209,7 +209,13 @@ function normOf(x: Tensor, p: Arg, dim: Arg, keepdim: Arg): Tensor {
       if (p !== 'fro') throw runtimeError(`norm(): unsupported norm type ${p}`);
     } else pv = numArg('norm', 'p', p);
   }
-  return E.norm(x, pv, dimsArg('norm', dim), given(keepdim) ? boolArg('norm', 'keepdim', keepdim) : false);
+  const dims = dimsArg('norm', dim);
+  const kd = given(keepdim) ? boolArg('norm', 'keepdim', keepdim) : false;
+  // The Frobenius norm over two dims is frobenius_norm in PyTorch 1.13: sqrt(sum(x * x, dims)).
+  if ((!given(p) || p === null || p === 'fro') && Array.isArray(dims) && dims.length === 2) {
+    return E.sqrt(E.sum(E.mul(x, x), dims, kd));
+  }
+  return E.norm(x, pv, dims, kd);
 }
 
 function softmaxDim(fn: string, x: Tensor, dim: Arg): number {
