@@ -638,4 +638,17 @@ h = x.norm(p=2, dim=[1, 2])
 (a.sum() + b.sum() + c + d + e.sum() + f.sum() + g.sum() + h.sum()).backward()
 """, ["a", "b", "c", "d", "e", "f", "g", "h", "x.grad", "type(c.grad_fn).__name__ == 'SumBackward1'",
       "type(f.grad_fn).__name__ == 'SqrtBackward0'", "type(h.grad_fn).__name__ == 'NormBackward1'"]),
+("fuzz_movedim_swapdims_unflatten_ravel", 1, """import torch
+x = torch.arange(24.).reshape(2, 3, 4).requires_grad_()
+a = x.movedim(0, -1)
+b = torch.movedim(x, (0, 1), (2, 0))
+c = x.swapdims(0, 2)
+d = x.unflatten(2, (2, 2))
+e = x.unflatten(1, (-1, 1))
+f = x.ravel()
+w = torch.arange(24.)
+loss = (a.reshape(-1) * w).sum() + (b.reshape(-1) * w).sum() + (c.reshape(-1) * w).sum() + (d * d).sum() + e.sum() + (f * w).sum()
+loss.backward()
+""", ["a", "b", "c.shape", "d.shape", "e.shape", "f", "loss", "x.grad", "type(b.grad_fn).__name__ == 'PermuteBackward0'",
+      "type(d.grad_fn).__name__ == 'ViewBackward0'", "type(f.grad_fn).__name__ == 'ViewBackward0'"]),
 ]

@@ -595,6 +595,44 @@ Object.assign(SHARED, {
     spec: 'input, other, p=2',
     body: ([x, y, p]) => E.norm(E.sub(tensorArg('dist', 'input', x), tensorArg('dist', 'other', y)), numArg('dist', 'p', p)),
   },
+  movedim: {
+    spec: 'input, source, destination',
+    // torch.movedim: a permute moving the source dims to the destinations, the rest keeping their order.
+    body: ([x, src, dst]) => {
+      const t = tensorArg('movedim', 'input', x);
+      const s0 = intsArg('movedim', 'source', src);
+      const d0 = intsArg('movedim', 'destination', dst);
+      const ss = (Array.isArray(s0) ? s0 : [s0]).map((d) => E.normalizeDim(d, Math.max(t.ndim, 1)));
+      const ds = (Array.isArray(d0) ? d0 : [d0]).map((d) => E.normalizeDim(d, Math.max(t.ndim, 1)));
+      if (ss.length !== ds.length) throw runtimeError(`movedim: Invalid source or destination dims: source (${JSON.stringify(s0)} dims) should contain the same number of dims as destination (${JSON.stringify(d0)} dims)`);
+      const perm = new Array<number>(t.ndim).fill(-1);
+      ds.forEach((d, i) => (perm[d] = ss[i]));
+      const rest = [...Array(t.ndim).keys()].filter((d) => !ss.includes(d));
+      for (let i = 0, k = 0; i < t.ndim; i++) if (perm[i] < 0) perm[i] = rest[k++];
+      return E.permute(t, perm);
+    },
+  },
+  swapdims: {
+    spec: 'input, dim0, dim1',
+    body: ([x, a, b]) => E.transpose(tensorArg('swapdims', 'input', x), intArg('swapdims', 'dim0', a), intArg('swapdims', 'dim1', b)),
+  },
+  unflatten: {
+    spec: 'input, dim, sizes',
+    body: ([x, d, sz]) => {
+      const t = tensorArg('unflatten', 'input', x);
+      const dim = E.normalizeDim(intArg('unflatten', 'dim', d), Math.max(t.ndim, 1));
+      const sizes = intsArg('unflatten', 'sizes', sz);
+      const list = Array.isArray(sizes) ? sizes : [sizes];
+      const known = list.filter((v) => v !== -1).reduce((a, b) => a * b, 1);
+      const filled = list.map((v) => (v === -1 ? t.shape[dim] / known : v));
+      return E.view(t, [...t.shape.slice(0, dim), ...filled, ...t.shape.slice(dim + 1)]);
+    },
+  },
+  ravel: { spec: 'input', body: ([x]) => E.view(tensorArg('ravel', 'input', x), [-1]) },
+  moveaxis: {
+    spec: 'input, source, destination',
+    body: (a) => SHARED.movedim.body(a),
+  },
   count_nonzero: {
     spec: 'input, dim=None',
     body: ([x, d]) => E.sum(E.ne(tensorArg('count_nonzero', 'input', x), 0), dimsArg('count_nonzero', d)),
