@@ -651,4 +651,19 @@ loss = (a.reshape(-1) * w).sum() + (b.reshape(-1) * w).sum() + (c.reshape(-1) * 
 loss.backward()
 """, ["a", "b", "c.shape", "d.shape", "e.shape", "f", "loss", "x.grad", "type(b.grad_fn).__name__ == 'PermuteBackward0'",
       "type(d.grad_fn).__name__ == 'ViewBackward0'", "type(f.grad_fn).__name__ == 'ViewBackward0'"]),
+("fuzz_avgpool_module_dropout_seeded", 2, """import torch
+from torch import nn
+import torch.nn.functional as F
+torch.manual_seed(0)
+x = torch.randn(2, 3, 6, 6, requires_grad=True)
+y1 = nn.Dropout(0.3)(x)
+y3 = nn.AvgPool2d(2)(x)
+y3b = nn.AvgPool2d((2, 3), stride=1, padding=1, count_include_pad=False)(x)
+y4 = nn.MaxPool2d(3, stride=2, padding=1)(x)
+c = nn.Conv2d(3, 2, 3, stride=2, bias=False)
+y7 = c(x)
+y8 = nn.LeakyReLU()(y7) + nn.ELU(alpha=0.5)(y7)
+t = y1.sum() + y3.sum() + (y3b * y3b).sum() + y4.sum() + y8.sum()
+t.backward()
+""", ["y1", "y3", "y3b", "y4", "y8", "t", "x.grad", "c.weight.grad"]),
 ]

@@ -488,6 +488,14 @@ function activationClasses(): PyType[] {
       if (a !== 'none' && a !== 'tanh') throw runtimeError(`approximate argument must be either none or tanh.`);
       return new Activation('GELU', (x) => E.gelu(x, a), `approximate='${a}'`);
     }),
+    kind('AvgPool2d', 'kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None', ([k, st, p, ceil, cip, dov]) => {
+      if (bool(ceil) || dov !== null) throw new PyError('ValueError', 'AvgPool2d: ceil_mode=True and divisor_override are not supported here');
+      const kernel = intOrTuple(k, 'AvgPool2d', 'kernel_size');
+      const stride = st === null ? null : intOrTuple(st, 'AvgPool2d', 'stride');
+      const padding = intOrTuple(p, 'AvgPool2d', 'padding');
+      const r = (v: number | number[]): string => (Array.isArray(v) ? `(${v.join(', ')})` : String(v));
+      return new Activation('AvgPool2d', (x) => E.avgPool2d(x, kernel, stride, padding, bool(cip)), `kernel_size=${r(kernel)}, stride=${r(stride ?? kernel)}, padding=${r(padding)}`);
+    }),
     kind('SiLU', 'inplace=False', () => new Activation('SiLU', E.silu)),
     kind('Mish', 'inplace=False', () => new Activation('Mish', E.mish)),
     kind('ELU', 'alpha=1.0, inplace=False', ([al]) => new Activation('ELU', (x) => E.elu(x, num(al, 'ELU', 'alpha')), `alpha=${f(al, 'ELU', 'alpha')}`)),
