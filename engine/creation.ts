@@ -105,6 +105,15 @@ export function randn(shape: number[], opts: CreateOptions = {}): Tensor {
   return finish(t, 'randn', opts);
 }
 
+/** torch.normal(mean, std, size): normal_ with that mean and std (the same draws as randn). */
+export function normal(mean: number, std: number, shape: number[], opts: CreateOptions = {}): Tensor {
+  const t = empty(shape, opts.dtype ?? DEFAULT_FLOAT);
+  if (!isFloating(t.dtype)) throw runtimeError(`"normal_kernel_cpu" not implemented for 'Long'`);
+  if (std < 0) throw runtimeError(`normal expects std >= 0.0, but found std ${std}`);
+  fillNormal(t.data as Float32Array, mean, std);
+  return finish(t, 'normal', opts);
+}
+
 export const randLike = (x: Tensor, opts: CreateOptions = {}): Tensor => rand(x.shape.slice(), { dtype: x.dtype, ...opts });
 export const randnLike = (x: Tensor, opts: CreateOptions = {}): Tensor => randn(x.shape.slice(), { dtype: x.dtype, ...opts });
 
@@ -118,6 +127,20 @@ export function randint(low: number, high: number, shape: number[], opts: Create
     t.data[i] = (generator.random() % range) + low;
   }
   return finish(t, 'randint', opts);
+}
+
+/** torch.randperm: 0..n-1 shuffled as PyTorch's CPU kernel does (a Fisher-Yates pass, 32 random bits per swap). */
+export function randperm(n: number, opts: CreateOptions = {}): Tensor {
+  if (n < 0) throw runtimeError(`n must be non-negative, got${n}`);
+  const t = empty([n], opts.dtype ?? 'int64');
+  for (let i = 0; i < n; i++) t.data[i] = i;
+  for (let i = 0; i < n - 1; i++) {
+    const z = generator.random() % (n - i);
+    const sav = t.data[i];
+    t.data[i] = t.data[z + i];
+    t.data[z + i] = sav;
+  }
+  return finish(t, 'randperm', opts);
 }
 
 /** torch.linspace: PyTorch's symmetric formula (from the start for the first half, from the end for the rest). */
@@ -154,7 +177,8 @@ export function linspace(start: number, end: number, steps: number, opts: Create
   } else if (steps > 1) {
     const step = (end - start) / (steps - 1);
     const half = Math.floor(steps / 2);
-    for (let i = 0; i < steps; i++) t.data[i] = i < half ? start + step * i : end - step * (steps - i - 1);
+    // Integer dtypes: the double value cast to the type (truncated toward zero), as PyTorch's kernel stores it.
+    for (let i = 0; i < steps; i++) t.data[i] = Math.trunc(i < half ? start + step * i : end - step * (steps - i - 1));
   }
   return finish(t, 'linspace', opts);
 }

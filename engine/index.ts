@@ -9,7 +9,7 @@ export { summarize, SUMMARY_FULL_LIMIT, jsonNumber, fromJsonNumber } from './sum
 export * from './creation';
 export { manualSeed, generator } from './random';
 export { GradNode, gradAccumulator, type Edge } from './autograd/node';
-export { backward, FREED_GRAPH_MESSAGE, type BackwardOptions } from './autograd/backward';
+export { backward, grad as autogradGrad, registerHook, FREED_GRAPH_MESSAGE, type BackwardOptions } from './autograd/backward';
 export { apply, defineOp, type OpDef } from './ops/define';
 export * from './ops/arith';
 export * from './ops/unary';
@@ -19,6 +19,7 @@ export * from './ops/shape';
 export * from './ops/linalg';
 export * from './ops/inplace';
 export * from './ops/nn';
+export * from './ops/more';
 export { OPS, type OpName } from './ops/registry';
 export * as nn from './nn';
 export * as optim from './optim';

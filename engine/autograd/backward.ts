@@ -21,6 +21,34 @@ export interface BackwardOptions {
   retainGraph?: boolean;
 }
 
+/**
+ * torch.autograd.grad(outputs, inputs): the gradients of root with respect to each of inputs, returned instead of
+ * accumulated into .grad (no .grad anywhere changes). A tensor the graph does not reach gets null when
+ * allowUnused, else PyTorch's error.
+ */
+export function grad(root: Tensor, inputs: Tensor[], options: BackwardOptions & { allowUnused?: boolean } = {}): (Tensor | null)[] {
+  const capture = new Map<GradNode, Tensor | null>();
+  const keys = inputs.map((t) => {
+    if (!t.requiresGrad) throw runtimeError('One of the differentiated Tensors does not require grad');
+    const node = t.gradFn ?? gradAccumulator(t);
+    capture.set(node, null);
+    return node;
+  });
+  backward(root, options, capture);
+  return keys.map((node, i) => {
+    const g = capture.get(node) ?? null;
+    if (g === null) {
+      if (!options.allowUnused) {
+        throw runtimeError('One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.');
+      }
+      return null;
+    }
+    const t = inputs[i];
+    const r = g.shape.length !== t.shape.length || g.shape.some((s, k) => s !== t.shape[k]) ? sumTo(g, t.shape) : g;
+    return new Tensor(copyStorage(toDtypeRaw(r, t.dtype).data), t.shape.slice(), t.dtype);
+  });
+}
+
 /** A binary max-heap of nodes by priority. */
 class ReadyQueue {
   private heap: GradNode[] = [];
@@ -89,7 +117,7 @@ function dependencies(root: GradNode, run: number, nested: boolean): Plan {
   const saved = nested ? [] : null;
   const nodes = [root];
   const deps = [0];
-  let userCode = root.op?.runsUserCode === true;
+  let userCode = root.op?.runsUserCode === true || root.hooks !== null;
   number(root, run, 0, saved);
   const stack = [root];
   while (stack.length) {
@@ -105,7 +133,7 @@ function dependencies(root: GradNode, run: number, nested: boolean): Plan {
       number(n, run, nodes.length, saved);
       nodes.push(n);
       deps.push(1);
-      if (n.op?.runsUserCode) userCode = true;
+      if (n.op?.runsUserCode || n.hooks !== null) userCode = true;
       stack.push(n);
     }
   }
@@ -136,7 +164,7 @@ function addInto(buffer: Tensor | undefined, g: Tensor): Tensor {
 }
 
 /** tensor.backward(gradient, retain_graph). */
-export function backward(root: Tensor, options: BackwardOptions = {}): void {
+export function backward(root: Tensor, options: BackwardOptions = {}, capture: Map<GradNode, Tensor | null> | null = null): void {
   const retainGraph = options.retainGraph ?? false;
   if (!root.requiresGrad) throw runtimeError('element 0 of tensors does not require grad and does not have a grad_fn');
   let seed = options.gradient ?? null;
@@ -154,7 +182,7 @@ export function backward(root: Tensor, options: BackwardOptions = {}): void {
   const plan = dependencies(rootNode, run, activeRuns.length > 0);
   activeRuns.push(run);
   try {
-    runBackward(root, rootNode, plan, seed, seedTensor, retainGraph);
+    runBackward(root, rootNode, plan, seed, seedTensor, retainGraph, capture);
   } finally {
     activeRuns.pop();
     const saved = plan.saved;
@@ -168,7 +196,7 @@ export function backward(root: Tensor, options: BackwardOptions = {}): void {
   }
 }
 
-function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor, seedTensor: number | undefined, retainGraph: boolean): void {
+function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor, seedTensor: number | undefined, retainGraph: boolean, capture: Map<GradNode, Tensor | null> | null): void {
   const deps = plan.deps;
   const emitting = engine.events.active;
   const pos = engine.pos;
@@ -195,7 +223,8 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
   scoped(() => withoutGrad(() => {
     while (queue.size) {
       const node = queue.pop();
-      const grad = buffers[node.bwIndex]!;
+      let grad = buffers[node.bwIndex]!;
+      if (node.hooks) grad = runHooks(node, grad);
       buffers[node.bwIndex] = undefined;
       step++;
       let gradInputs: (Tensor | null)[];
@@ -213,8 +242,13 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
           step, total, pos,
         });
       }
-      if (node.variable) accumulate(node, grad, emitting);
-      if (node.retained) for (const t of node.retained) retain(t, grad);
+      if (capture) {
+        // autograd.grad: keep what reaches the asked-for tensors; no .grad changes.
+        if (capture.has(node)) capture.set(node, new Tensor(copyStorage(grad.data), grad.shape.slice(), grad.dtype));
+      } else {
+        if (node.variable) accumulate(node, grad, emitting);
+        if (node.retained) for (const t of node.retained) retain(t, grad);
+      }
       const next = node.next;
       for (let slot = 0; slot < next.length; slot++) {
         const target = next[slot].node;
@@ -253,6 +287,33 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
     engine.events.emit({ type: 'backward-end', root: root.id, pos });
     if (freed.length) engine.events.emit({ type: 'graph-freed', nodes: freed, pos });
   }
+}
+
+/** The tensor's hooks in the order registered, each on what the one before returned (None keeps it). */
+function runHooks(node: GradNode, grad: Tensor): Tensor {
+  let g = grad;
+  for (const h of node.hooks!) {
+    if (!h) continue;
+    const r = h(g);
+    if (r === null) continue;
+    if (r.shape.length !== g.shape.length || r.shape.some((s, i) => s !== g.shape[i])) {
+      throw runtimeError(`hook 'hook' has changed the size of value`);
+    }
+    g = r.dtype === g.dtype ? r : toDtypeRaw(r, g.dtype);
+  }
+  return g;
+}
+
+/** tensor.register_hook(hook): returns a function that removes it. */
+export function registerHook(t: Tensor, hook: (grad: Tensor) => Tensor | null): () => void {
+  if (!t.requiresGrad) throw runtimeError("cannot register a hook on a tensor that doesn't require gradient");
+  const node = t.gradFn ?? gradAccumulator(t);
+  const hooks = (node.hooks ??= []);
+  const at = hooks.length;
+  hooks.push(hook);
+  return () => {
+    hooks[at] = null;
+  };
 }
 
 // A node that received no gradient at all (every incoming edge had none) does not run; its own

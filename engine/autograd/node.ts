@@ -41,6 +41,11 @@ export class GradNode {
   bwIndex = 0;
   /** Non-leaf tensors whose grad is kept (retain_grad()). */
   retained: Tensor[] | null = null;
+  /**
+   * Tensor hooks (register_hook) of this node's tensor (the leaf, for AccumulateGrad): each gets the gradient before
+   * the node runs and may return a replacement. Null entries are removed hooks.
+   */
+  hooks: (((grad: Tensor) => Tensor | null) | null)[] | null = null;
 
   constructor(
     readonly name: string,

@@ -4,7 +4,7 @@ import type { Storage } from '../dtype';
 import { expLogSigmoidF32, expm1Log1pF32, powf, sinCosF32, tanhF32 } from './sleef';
 
 export enum Bin {
-  Add, Sub, Mul, Div, Pow, Max, Min, Eq, Ne, Lt, Le, Gt, Ge, FloorDiv, Mod, And, Or,
+  Add, Sub, Mul, Div, Pow, Max, Min, Eq, Ne, Lt, Le, Gt, Ge, FloorDiv, Mod, And, Or, BitAnd, BitOr, BitXor,
 }
 
 export enum Un {
@@ -184,7 +184,18 @@ function general(op: Bin, o: Storage, A: Storage, B: Storage, n: number, mode: 0
     case Bin.Mod: for (let i = 0; i < n; i++) o[i] = pyMod(A[ga(i)], B[gb(i)]); return;
     case Bin.And: for (let i = 0; i < n; i++) o[i] = +(A[ga(i)] !== 0 && B[gb(i)] !== 0); return;
     case Bin.Or: for (let i = 0; i < n; i++) o[i] = +(A[ga(i)] !== 0 || B[gb(i)] !== 0); return;
+    case Bin.BitAnd: for (let i = 0; i < n; i++) o[i] = bitwise(A[ga(i)], B[gb(i)], 0); return;
+    case Bin.BitOr: for (let i = 0; i < n; i++) o[i] = bitwise(A[ga(i)], B[gb(i)], 1); return;
+    case Bin.BitXor: for (let i = 0; i < n; i++) o[i] = bitwise(A[ga(i)], B[gb(i)], 2); return;
   }
+}
+
+/** Two's-complement and/or/xor of two integers (int64 values held as doubles, exact below 2^53). */
+function bitwise(x: number, y: number, k: 0 | 1 | 2): number {
+  if (x === (x | 0) && y === (y | 0)) return k === 0 ? x & y : k === 1 ? x | y : x ^ y;
+  const a = BigInt(x);
+  const b = BigInt(y);
+  return Number(BigInt.asIntN(64, k === 0 ? a & b : k === 1 ? a | b : a ^ b));
 }
 
 /**

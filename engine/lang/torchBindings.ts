@@ -9,7 +9,7 @@ import type { DType } from '../dtype';
 import { PyError } from './errors';
 import type { Runtime } from './runtime';
 import { MISSING, signature, bindArgs } from './args';
-import { NotImplemented, PyBuiltin, PyFloat, PyList, PyModule, PyTuple, PyType, hostRegistry, type HostType, type HostTypeOf, type Kwargs, type NotImplementedT, type PyValue } from './values';
+import { NotImplemented, PyBoundMethod, PyBuiltin, PyFloat, PyList, PyModule, PyTuple, PyType, hostRegistry, type HostType, type HostTypeOf, type Kwargs, type NotImplementedT, type PyValue } from './values';
 import {
   DTYPES,
   TorchDType,
@@ -125,16 +125,14 @@ function makeFunctional(): Record<string, PyValue> {
     sigmoid: def('sigmoid', 'input', ([x]) => E.sigmoid(T('sigmoid', x))),
     tanh: def('tanh', 'input', ([x]) => E.tanh(T('tanh', x))),
     leaky_relu: def('leaky_relu', 'input, negative_slope=0.01, inplace=False', ([x, s]) => E.leakyRelu(T('leaky_relu', x), numArg('leaky_relu', 'negative_slope', s))),
-    softmax: def('softmax', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d]) => SHARED.softmax.body([x, d])),
-    log_softmax: def('log_softmax', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d]) => SHARED.log_softmax.body([x, d])),
+    softmax: def('softmax', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d, , t]) => SHARED.softmax.body([x, d, t])),
+    log_softmax: def('log_softmax', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d, , t]) => SHARED.log_softmax.body([x, d, t])),
     cross_entropy: def('cross_entropy', "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0", ([x, t, w, s, ii, r, red, ls]) => {
-      if (w !== null) throw runtimeError('cross_entropy(weight=...) is not supported in this playground');
-      if (numArg('cross_entropy', 'label_smoothing', ls) !== 0) throw runtimeError('cross_entropy(label_smoothing=...) is not supported in this playground');
-      return E.crossEntropy(T('cross_entropy', x), T('cross_entropy', t, 'target'), lossReduction('cross_entropy', s, r, red), intArg('cross_entropy', 'ignore_index', ii));
+      return E.crossEntropy(T('cross_entropy', x), T('cross_entropy', t, 'target'), lossReduction('cross_entropy', s, r, red), intArg('cross_entropy', 'ignore_index', ii),
+        optTensorArg('cross_entropy', 'weight', w), numArg('cross_entropy', 'label_smoothing', ls));
     }),
     nll_loss: def('nll_loss', "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'", ([x, t, w, s, ii, r, red]) => {
-      if (w !== null) throw runtimeError('nll_loss(weight=...) is not supported in this playground');
-      return E.nllLoss(T('nll_loss', x), T('nll_loss', t, 'target'), lossReduction('nll_loss', s, r, red), intArg('nll_loss', 'ignore_index', ii));
+      return E.nllLoss(T('nll_loss', x), T('nll_loss', t, 'target'), lossReduction('nll_loss', s, r, red), intArg('nll_loss', 'ignore_index', ii), optTensorArg('nll_loss', 'weight', w));
     }),
     mse_loss: def('mse_loss', "input, target, size_average=None, reduce=None, reduction='mean'", ([x, t, s, r, red]) =>
       E.mseLoss(T('mse_loss', x), T('mse_loss', t, 'target'), lossReduction('mse_loss', s, r, red)),
@@ -144,12 +142,30 @@ function makeFunctional(): Record<string, PyValue> {
       return E.binaryCrossEntropy(T('binary_cross_entropy', x), T('binary_cross_entropy', t, 'target'), lossReduction('binary_cross_entropy', s, r, red));
     }),
     binary_cross_entropy_with_logits: def('binary_cross_entropy_with_logits', "input, target, weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None", ([x, t, w, s, r, red, pw]) => {
-      if (w !== null || pw !== null) throw runtimeError('binary_cross_entropy_with_logits(weight=..., pos_weight=...) is not supported in this playground');
-      return E.binaryCrossEntropyWithLogits(T('binary_cross_entropy_with_logits', x), T('binary_cross_entropy_with_logits', t, 'target'), lossReduction('binary_cross_entropy_with_logits', s, r, red));
+      return E.binaryCrossEntropyWithLogits(T('binary_cross_entropy_with_logits', x), T('binary_cross_entropy_with_logits', t, 'target'), lossReduction('binary_cross_entropy_with_logits', s, r, red),
+        optTensorArg('binary_cross_entropy_with_logits', 'weight', w), optTensorArg('binary_cross_entropy_with_logits', 'pos_weight', pw));
     }),
     linear: def('linear', 'input, weight, bias=None', ([x, w, b]) => E.linear(T('linear', x), T('linear', w, 'weight'), optTensorArg('linear', 'bias', b))),
     conv2d: def('conv2d', 'input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1', ([x, w, b, s, p, d, g]) => {
-      if (typeof p === 'string') throw runtimeError(`conv2d(padding='${p}') is not supported in this playground; give the padding as numbers`);
+      if (typeof p === 'string') {
+        if (p !== 'same' && p !== 'valid') throw runtimeError(`Invalid padding string: '${p}'`);
+        const input = T('conv2d', x);
+        const weight = T('conv2d', w, 'weight');
+        const bias = optTensorArg('conv2d', 'bias', b);
+        const stride = intsArg('conv2d', 'stride', s);
+        const dil = intsArg('conv2d', 'dilation', d);
+        const groups = intArg('conv2d', 'groups', g);
+        if (p === 'valid') return E.conv2d(input, weight, bias, stride, 0, dil, groups);
+        if ((Array.isArray(stride) ? stride : [stride]).some((v) => v !== 1)) throw runtimeError("padding='same' is not supported for strided convolutions");
+        // PyTorch's _convolution_mode: total padding dilation * (k - 1) per dim, the smaller half on both sides
+        // and, when it is odd, one more row/column on the bottom/right by constant_pad_nd.
+        const dl = Array.isArray(dil) ? dil : [dil, dil];
+        const total = [0, 1].map((i) => dl[i] * (weight.shape[2 + i] - 1));
+        const left = total.map((t) => Math.floor(t / 2));
+        const extra = total.map((t, i) => t - 2 * left[i]);
+        const padded = extra.some((e) => e > 0) ? E.pad(input, [0, extra[1], 0, extra[0]]) : input;
+        return E.conv2d(padded, weight, bias, stride, left, dil, groups);
+      }
       return E.conv2d(T('conv2d', x), T('conv2d', w, 'weight'), optTensorArg('conv2d', 'bias', b), intsArg('conv2d', 'stride', s), intsArg('conv2d', 'padding', p), intsArg('conv2d', 'dilation', d), intArg('conv2d', 'groups', g));
     }),
     max_pool2d: def('max_pool2d', 'input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False', ([x, k, s, p, d, c, ri]) => {
@@ -177,6 +193,76 @@ function makeFunctional(): Record<string, PyValue> {
         eps: numArg('batch_norm', 'eps', eps),
       }),
     ),
+    l1_loss: def('l1_loss', "input, target, size_average=None, reduce=None, reduction='mean'", ([x, t, s, r, red]) =>
+      E.l1Loss(T('l1_loss', x), T('l1_loss', t, 'target'), lossReduction('l1_loss', s, r, red)),
+    ),
+    smooth_l1_loss: def('smooth_l1_loss', "input, target, size_average=None, reduce=None, reduction='mean', beta=1.0", ([x, t, s, r, red, b]) =>
+      E.smoothL1Loss(T('smooth_l1_loss', x), T('smooth_l1_loss', t, 'target'), lossReduction('smooth_l1_loss', s, r, red), numArg('smooth_l1_loss', 'beta', b)),
+    ),
+    huber_loss: def('huber_loss', "input, target, reduction='mean', delta=1.0", ([x, t, red, d]) =>
+      E.huberLoss(T('huber_loss', x), T('huber_loss', t, 'target'), reductionArg('huber_loss', red), numArg('huber_loss', 'delta', d)),
+    ),
+    softplus: def('softplus', 'input, beta=1, threshold=20', ([x, b, t]) => E.softplus(T('softplus', x), numArg('softplus', 'beta', b), numArg('softplus', 'threshold', t))),
+    silu: def('silu', 'input, inplace=False', ([x]) => E.silu(T('silu', x))),
+    mish: def('mish', 'input, inplace=False', ([x]) => E.mish(T('mish', x))),
+    gelu: def('gelu', "input, approximate='none'", ([x, a]) => {
+      const ap = strArg('gelu', 'approximate', a);
+      if (ap !== 'none' && ap !== 'tanh') throw runtimeError('approximate argument must be either none or tanh.');
+      return E.gelu(T('gelu', x), ap);
+    }),
+    elu: def('elu', 'input, alpha=1.0, inplace=False', ([x, a]) => E.elu(T('elu', x), numArg('elu', 'alpha', a))),
+    selu: def('selu', 'input, inplace=False', ([x]) => E.selu(T('selu', x))),
+    relu6: def('relu6', 'input, inplace=False', ([x]) => E.hardtanh(T('relu6', x), 0, 6)),
+    hardtanh: def('hardtanh', 'input, min_val=-1.0, max_val=1.0, inplace=False', ([x, lo, hi]) => E.hardtanh(T('hardtanh', x), numArg('hardtanh', 'min_val', lo), numArg('hardtanh', 'max_val', hi))),
+    logsigmoid: def('logsigmoid', 'input', ([x]) => E.logSigmoid(T('logsigmoid', x))),
+    hardswish: def('hardswish', 'input, inplace=False', ([x]) => E.hardswish(T('hardswish', x))),
+    hardsigmoid: def('hardsigmoid', 'input, inplace=False', ([x]) => E.hardsigmoid(T('hardsigmoid', x))),
+    tanhshrink: def('tanhshrink', 'input', ([x]) => E.sub(T('tanhshrink', x), E.tanh(T('tanhshrink', x)))),
+    softsign: def('softsign', 'input', ([x]) => E.div(T('softsign', x), E.add(E.abs(T('softsign', x)), 1))),
+    softmin: def('softmin', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d, , t]) => SHARED.softmax.body([E.neg(T('softmin', x)), d, t])),
+    normalize: def('normalize', 'input, p=2.0, dim=1, eps=1e-12, out=None', ([x, p, d, eps]) => {
+      const t = T('normalize', x);
+      const n = E.clamp(E.norm(t, numArg('normalize', 'p', p), intArg('normalize', 'dim', d), true), numArg('normalize', 'eps', eps), null);
+      return E.div(t, E.expand(n, t.shape.slice()));
+    }),
+    cosine_similarity: def('cosine_similarity', 'x1, x2, dim=1, eps=1e-08', ([a, b, d, eps]) => {
+      const x = T('cosine_similarity', a, 'x1');
+      const y = T('cosine_similarity', b, 'x2');
+      const dim = intArg('cosine_similarity', 'dim', d);
+      const e = numArg('cosine_similarity', 'eps', eps);
+      // 1.13: each side divided by its norm (clamped to eps), then the sum of the products.
+      const xn = E.div(x, E.clamp(E.norm(x, 2, dim, true), e, null));
+      const yn = E.div(y, E.clamp(E.norm(y, 2, dim, true), e, null));
+      return E.sum(E.mul(xn, yn), dim);
+    }),
+    pad: def('pad', "input, pad, mode='constant', value=None", ([x, p, m, v]) => {
+      if (strArg('pad', 'mode', m) !== 'constant') throw runtimeError(`pad(mode='${String(m)}') is not supported in this playground (only 'constant')`);
+      const pads = intsArg('pad', 'pad', p);
+      return E.pad(T('pad', x), Array.isArray(pads) ? pads : [pads], v === null ? 0 : numArg('pad', 'value', v));
+    }),
+    layer_norm: def('layer_norm', 'input, normalized_shape, weight=None, bias=None, eps=1e-05', ([x, ns, w, b, eps]) => {
+      const shape = intsArg('layer_norm', 'normalized_shape', ns);
+      return E.layerNorm(T('layer_norm', x), Array.isArray(shape) ? shape : [shape], optTensorArg('layer_norm', 'weight', w), optTensorArg('layer_norm', 'bias', b), numArg('layer_norm', 'eps', eps));
+    }),
+    kl_div: def('kl_div', "input, target, size_average=None, reduce=None, reduction='mean', log_target=False", ([x, t, s, r, red, lt]) => {
+      const rd = strArg('kl_div', 'reduction', red);
+      if (s !== null || r !== null) throw runtimeError('kl_div: size_average and reduce are deprecated; use reduction=');
+      const input = T('kl_div', x);
+      const target = T('kl_div', t, 'target');
+      // PyTorch 1.13: exp(target) * (target - input) for log targets, else xlogy(target, target) - target * input.
+      const pointwise = boolArg('kl_div', 'log_target', lt)
+        ? E.mul(E.exp(target), E.sub(target, input))
+        : E.sub(E.where(E.eq(target, 0), 0, E.mul(target, E.log(target))), E.mul(target, input));
+      if (rd === 'none') return pointwise;
+      if (rd === 'sum') return E.sum(pointwise);
+      if (rd === 'batchmean') return input.ndim === 0 ? E.sum(pointwise) : E.div(E.sum(pointwise), input.shape[0]);
+      if (rd === 'mean') return E.mean(pointwise);
+      throw new PyError('ValueError', `${rd} is not a valid value for reduction`);
+    }),
+    embedding: def('embedding', 'input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False', ([x, w, pi, mn]) => {
+      if (pi !== null || mn !== null) throw runtimeError('embedding(padding_idx=..., max_norm=...) is not supported in this playground');
+      return E.embedding(T('embedding', x), T('embedding', w, 'weight'));
+    }),
     dropout: def('dropout', 'input, p=0.5, training=True, inplace=False', ([x, p, tr]) => E.dropout(T('dropout', x), numArg('dropout', 'p', p), boolArg('dropout', 'training', tr))),
   };
 }
@@ -230,6 +316,18 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
       const shape = size instanceof PyTuple || size instanceof PyList ? size.items.map((s) => intArg('randint', 'size', s)) : [intArg('randint', 'size', size)];
       return E.randint(intArg('randint', 'low', low), intArg('randint', 'high', high), shape, creationOpts('randint', dt, rg, dev));
     }),
+    randperm: def('randperm', 'n, *, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False', ([n, , , dt, , dev, rg]) =>
+      E.randperm(intArg('randperm', 'n', n), creationOpts('randperm', dt, rg, dev)),
+    ),
+    normal: def('normal', 'mean, std, size=None, *, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False', ([m, s, size, , , dt, , dev, rg]) => {
+      if (m instanceof Tensor || s instanceof Tensor || size === null) throw runtimeError('torch.normal with tensor mean/std is not supported in this playground; use torch.normal(mean, std, size=...)');
+      const shape = size instanceof PyTuple || size instanceof PyList ? size.items.map((v) => intArg('normal', 'size', v)) : [intArg('normal', 'size', size)];
+      return E.normal(numArg('normal', 'mean', m), numArg('normal', 'std', s), shape, creationOpts('normal', dt, rg, dev));
+    }),
+    addmm: def('addmm', 'input, mat1, mat2, *, beta=1, alpha=1', ([b, x, y, beta, alpha]) => {
+      if (beta !== 1 || alpha !== 1) throw runtimeError('addmm(beta=..., alpha=...) is not supported in this playground');
+      return E.addmm(tensorArg('addmm', 'input', b), tensorArg('addmm', 'mat1', x), tensorArg('addmm', 'mat2', y));
+    }),
     linspace: def('linspace', 'start, end, steps, *, out=None, dtype=None, layout=None, device=None, requires_grad=False', ([s, e, n, , dt, , dev, rg]) =>
       E.linspace(numArg('linspace', 'start', s), numArg('linspace', 'end', e), intArg('linspace', 'steps', n), creationOpts('linspace', dt, rg, dev)),
     ),
@@ -249,6 +347,7 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
     concat: def('concat', 'tensors, dim=0, *, out=None', ([ts, d]) => E.cat(tensorList('concat', ts, rt()), intArg('concat', 'dim', d))),
     stack: def('stack', 'tensors, dim=0, *, out=None', ([ts, d]) => E.stack(tensorList('stack', ts, rt()), intArg('stack', 'dim', d))),
     reshape: def('reshape', 'input, shape', ([x, s]) => E.reshape(tensorArg('reshape', 'input', x), shapeArg('reshape', new PyTuple([s as PyValue])))),
+    flip: def('flip', 'input, dims', ([x, d]) => E.flip(tensorArg('flip', 'input', x), shapeArg('flip', new PyTuple([d as PyValue])))),
     permute: def('permute', 'input, dims', ([x, d]) => E.permute(tensorArg('permute', 'input', x), shapeArg('permute', new PyTuple([d as PyValue])))),
     where: def('where', 'condition, input=?, other=?', ([c, x, y]) => {
       if (!given(x) || !given(y)) throw runtimeError('torch.where(condition) with one argument (nonzero) is not supported in this playground');
@@ -356,8 +455,24 @@ export function makeTorchEnvironment(
   // type(model) is nn.Linear; type(p) of a parameter is nn.Parameter.
   for (const [name, t] of (modules.get('torch.nn') as PyModule).attrs) if (t instanceof PyType) types.set(name, t);
   const nnHostTypeOf = hostRegistry(nn.hostTypes);
+  // Tensor methods that call back into the program (register_hook) need this environment's runtime.
+  const registerHook = (self: Tensor, args: PyValue[], kwargs: Kwargs): PyValue => {
+    const [fn] = bindArgs(signature('register_hook', 'hook'), args, kwargs);
+    const remove = E.registerHook(self, (g) => {
+      const r = rt().call(fn as PyValue, [g], null);
+      if (r === null) return null;
+      if (!(r instanceof Tensor)) throw typeError(`hook returned ${pyTypeName(r)}; expected a Tensor or None`);
+      return r;
+    });
+    return new PyModule('torch.utils.hooks.RemovableHandle', { remove: def('remove', '', () => (remove(), null)) });
+  };
+  const tensorType: HostType<Tensor> = {
+    ...TensorType,
+    getattr: (t, name) => (name === 'register_hook' ? new PyBoundMethod(t, name, (self, a, k) => registerHook(self as Tensor, a, k)) : TensorType.getattr!(t, name)),
+    callMethod: (self, name, args, kwargs) => (name === 'register_hook' ? registerHook(self, args, kwargs) : TensorType.callMethod!(self, name, args, kwargs)),
+  };
   const hostTypeOf: HostTypeOf = (v) => {
-    if (v instanceof Tensor) return TensorType;
+    if (v instanceof Tensor) return tensorType;
     if (v instanceof GradNode) return GradNodeType;
     if (v instanceof GradMode) return GradModeType;
     if (v instanceof SetGradEnabled) return SetGradEnabledType;
@@ -371,7 +486,42 @@ export function makeTorchEnvironment(
     throw runtimeError('torch.autograd.Function is used by deriving from it: class MyFunction(torch.autograd.Function)');
   });
   hostBases.set(functionClass, makeFunctionBase(rt));
-  const autograd = new PyModule('torch.autograd', { Function: functionClass });
+  const tensorsOf = (fn: string, what: string, v: Arg): Tensor[] =>
+    v instanceof Tensor ? [v] : rt().toArray(v as PyValue).map((t) => tensorArg(fn, what, t));
+  const optTensorsOf = (fn: string, what: string, v: Arg, n: number): (Tensor | null)[] =>
+    v === null ? new Array<null>(n).fill(null) : v instanceof Tensor ? [v] : rt().toArray(v as PyValue).map((t) => (t === null ? null : tensorArg(fn, what, t)));
+  /** Runs backward from each output with its seed; every run but the last keeps the graph. */
+  const eachOutput = (outs: Tensor[], seeds: (Tensor | null)[], retain: boolean, run: (o: Tensor, seed: Tensor | null, keep: boolean) => void): void => {
+    if (seeds.length !== outs.length) throw runtimeError(`grad can be implicitly created only for scalar outputs`);
+    outs.forEach((o, i) => run(o, seeds[i], i < outs.length - 1 || retain));
+  };
+  const autograd = new PyModule('torch.autograd', {
+    Function: functionClass,
+    grad: def('grad', 'outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True, allow_unused=False, is_grads_batched=False', ([o, i, go, rg, cg, , au]) => {
+      if (cg === true) throw runtimeError('create_graph=True (higher-order gradients) is not supported in this playground');
+      const outs = tensorsOf('grad', 'outputs', o);
+      const ins = tensorsOf('grad', 'inputs', i);
+      const seeds = optTensorsOf('grad', 'grad_outputs', go, outs.length);
+      const retain = rg === null ? false : boolArg('grad', 'retain_graph', rg);
+      const allowUnused = boolArg('grad', 'allow_unused', au);
+      let total: (Tensor | null)[] = ins.map(() => null);
+      eachOutput(outs, seeds, retain, (out, seed, keep) => {
+        const gs = E.autogradGrad(out, ins, { gradient: seed, retainGraph: keep, allowUnused: true });
+        total = total.map((t, k) => (gs[k] === null ? t : t === null ? gs[k] : E.add(t, gs[k]!)));
+      });
+      if (!allowUnused && total.some((t) => t === null)) {
+        throw runtimeError('One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.');
+      }
+      return new PyTuple(total);
+    }),
+    backward: def('backward', 'tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None, inputs=None', ([t, gt, rg, cg]) => {
+      if (cg === true) throw runtimeError('create_graph=True (higher-order gradients) is not supported in this playground');
+      const outs = tensorsOf('backward', 'tensors', t);
+      eachOutput(outs, optTensorsOf('backward', 'grad_tensors', gt, outs.length), rg === null ? false : boolArg('backward', 'retain_graph', rg), (out, seed, keep) =>
+        E.backward(out, { gradient: seed, retainGraph: keep }));
+      return null;
+    }),
+  });
   torch.attrs.set('autograd', autograd);
   modules.set('torch.autograd', autograd);
   return { modules, hostTypeOf, hostBases, types };

@@ -9,6 +9,8 @@ import { conv2d, batchNorm, maxPool2d, adaptiveAvgPool2d, dropout } from '../ops
 import { relu, tanh, sigmoid } from '../ops/unary';
 import { softmax, logSoftmax, mseLoss, crossEntropy, nllLoss } from '../ops/nn';
 import { flatten } from '../ops/shape';
+import { layerNorm, embedding } from '../ops/more';
+import { randn } from '../creation';
 import { Module, announceParameter, newBuffer, newParameter, pyRepr, type StateDict } from './module';
 import { kaimingUniform_, fanInOut, uniform_ } from './init';
 
@@ -148,8 +150,9 @@ export class BatchNorm2d extends Module {
   constructor(
     readonly numFeatures: number,
     o: BatchNormOptions2d = {},
+    kind: 'BatchNorm2d' | 'BatchNorm1d' = 'BatchNorm2d',
   ) {
-    super('BatchNorm2d');
+    super(kind);
     this.eps = o.eps ?? 1e-5;
     this.momentum = o.momentum === undefined ? 0.1 : o.momentum;
     this.affine = o.affine ?? true;
@@ -188,7 +191,9 @@ export class BatchNorm2d extends Module {
   }
 
   override forward(x: Tensor): Tensor {
-    if (x.ndim !== 4) throw new EngineError('ValueError', `expected 4D input (got ${x.ndim}D input)`);
+    if (this.kind === 'BatchNorm1d') {
+      if (x.ndim !== 2 && x.ndim !== 3) throw new EngineError('ValueError', `expected 2D or 3D input (got ${x.ndim}D input)`);
+    } else if (x.ndim !== 4) throw new EngineError('ValueError', `expected 4D input (got ${x.ndim}D input)`);
     let factor = this.momentum ?? 0;
     const tracked = this.numBatchesTracked;
     if (this.training && this.trackRunningStats && tracked) {
@@ -218,6 +223,58 @@ export class BatchNorm2d extends Module {
 
   override extraRepr(): string {
     return `${this.numFeatures}, eps=${pyRepr(this.eps, true)}, momentum=${this.momentum === null ? 'None' : pyRepr(this.momentum, true)}, affine=${pyRepr(this.affine)}, track_running_stats=${pyRepr(this.trackRunningStats)}`;
+  }
+}
+
+/** nn.LayerNorm(normalized_shape, eps=1e-5, elementwise_affine=True): weight ones, bias zeros. */
+export class LayerNorm extends Module {
+  constructor(
+    readonly normalizedShape: number[],
+    readonly eps = 1e-5,
+    readonly elementwiseAffine = true,
+  ) {
+    super('LayerNorm');
+    const n = normalizedShape.reduce((a, b) => a * b, 1);
+    this.registerParameter('weight', elementwiseAffine ? newParameter(new Float32Array(n).fill(1), normalizedShape.slice()) : null);
+    this.registerParameter('bias', elementwiseAffine ? newParameter(new Float32Array(n), normalizedShape.slice()) : null);
+  }
+  override forward(x: Tensor): Tensor {
+    return layerNorm(x, this.normalizedShape, this.param('weight'), this.param('bias'), this.eps);
+  }
+  override extraRepr(): string {
+    return `(${this.normalizedShape.join(', ')}${this.normalizedShape.length === 1 ? ',' : ''}), eps=${pyRepr(this.eps, true)}, elementwise_affine=${pyRepr(this.elementwiseAffine)}`;
+  }
+}
+
+/** nn.BatchNorm1d: BatchNorm2d's computation over (N, C) or (N, C, L) input. */
+export class BatchNorm1d extends BatchNorm2d {
+  constructor(numFeatures: number, o: BatchNormOptions2d = {}) {
+    super(numFeatures, o, 'BatchNorm1d');
+  }
+}
+
+/** An elementwise activation module (GELU, SiLU, Softplus, ELU, LeakyReLU...): `fn` applied to the input. */
+export class Activation extends Module {
+  constructor(kind: string, readonly fn: (x: Tensor) => Tensor, readonly reprText = '') {
+    super(kind);
+  }
+  override forward(x: Tensor): Tensor {
+    return this.fn(x);
+  }
+  override extraRepr(): string {
+    return this.reprText;
+  }
+}
+
+/** A loss module (L1Loss, SmoothL1Loss, HuberLoss, BCELoss, BCEWithLogitsLoss): `fn(input, target, reduction)`. */
+export class ElementwiseLoss extends Module {
+  readonly reduction: Reduction;
+  constructor(kind: string, readonly fn: (input: Tensor, target: Tensor, reduction: Reduction) => Tensor, reduction: string = 'mean') {
+    super(kind);
+    this.reduction = checkReduction(reduction);
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return this.fn(input, target, this.reduction);
   }
 }
 
@@ -311,8 +368,8 @@ export class Identity extends Module {
 
 /** nn.Sequential: children named '0', '1', ...; forward chains them; indexable, sliceable, iterable. */
 export class Sequential extends Module {
-  constructor(modules: Module[] | Map<string, Module> = []) {
-    super('Sequential');
+  constructor(modules: Module[] | Map<string, Module> = [], kind: 'Sequential' | 'ModuleList' = 'Sequential') {
+    super(kind);
     if (modules instanceof Map) for (const [name, m] of modules) this.addModule(name, m);
     else modules.forEach((m, i) => this.addModule(String(i), m));
   }
@@ -332,7 +389,10 @@ export class Sequential extends Module {
   /** self[start:stop:step]: a new Sequential over the same modules, keeping their names. */
   slice(indices: number[]): Sequential {
     const entries = Array.from(this._modules.entries());
-    return new Sequential(new Map(indices.map((i) => entries[i] as [string, Module])));
+    const picked = indices.map((i) => entries[i] as [string, Module]);
+    // A ModuleList slice is a new ModuleList numbered from 0; a Sequential slice keeps the names.
+    if (this.kind === 'ModuleList') return new ModuleList(picked.map(([, m]) => m));
+    return new Sequential(new Map(picked));
   }
 
   /** self[i] = module. */
@@ -357,6 +417,36 @@ export class Sequential extends Module {
     let out = x;
     for (const m of this._modules.values()) if (m) out = m.call(out);
     return out;
+  }
+}
+
+/** nn.ModuleList: Sequential's container (indexing, iteration, append, len) without a forward. */
+export class ModuleList extends Sequential {
+  constructor(modules: Module[] = []) {
+    super(modules, 'ModuleList');
+  }
+  override forward(): unknown {
+    throw new EngineError('NotImplementedError', 'Module [ModuleList] is missing the required "forward" function');
+  }
+}
+
+/** nn.Embedding(num_embeddings, embedding_dim): a weight drawn from N(0, 1); forward picks rows (EmbeddingBackward0). */
+export class Embedding extends Module {
+  constructor(
+    readonly numEmbeddings: number,
+    readonly embeddingDim: number,
+  ) {
+    super('Embedding');
+    this.registerParameter('weight', newParameter(randn([numEmbeddings, embeddingDim], { dtype: 'float32' }).data as Float32Array, [numEmbeddings, embeddingDim]));
+  }
+  get weight(): Tensor {
+    return this.param('weight')!;
+  }
+  override forward(idx: Tensor): Tensor {
+    return embedding(idx, this.weight);
+  }
+  override extraRepr(): string {
+    return `${this.numEmbeddings}, ${this.embeddingDim}`;
   }
 }
 
@@ -426,29 +516,35 @@ abstract class ClassificationLoss extends Module {
     kind: string,
     reduction: string,
     readonly ignoreIndex: number,
+    weight: Tensor | null = null,
   ) {
     super(kind);
     this.reduction = checkReduction(reduction);
+    // PyTorch's _WeightedLoss keeps the class weights as a buffer.
+    this.registerBuffer('weight', weight);
+  }
+  get weight(): Tensor | null {
+    return this.buffer('weight');
   }
 }
 
-/** nn.CrossEntropyLoss(reduction='mean', ignore_index=-100). */
+/** nn.CrossEntropyLoss(weight=None, reduction='mean', ignore_index=-100, label_smoothing=0.0). */
 export class CrossEntropyLoss extends ClassificationLoss {
-  constructor(reduction: string = 'mean', ignoreIndex = -100) {
-    super('CrossEntropyLoss', reduction, ignoreIndex);
+  constructor(reduction: string = 'mean', ignoreIndex = -100, weight: Tensor | null = null, readonly labelSmoothing = 0) {
+    super('CrossEntropyLoss', reduction, ignoreIndex, weight);
   }
   override forward(input: Tensor, target: Tensor): Tensor {
-    return crossEntropy(input, target, this.reduction, this.ignoreIndex);
+    return crossEntropy(input, target, this.reduction, this.ignoreIndex, this.weight, this.labelSmoothing);
   }
 }
 
-/** nn.NLLLoss(reduction='mean', ignore_index=-100): on log-probabilities. */
+/** nn.NLLLoss(weight=None, reduction='mean', ignore_index=-100): on log-probabilities. */
 export class NLLLoss extends ClassificationLoss {
-  constructor(reduction: string = 'mean', ignoreIndex = -100) {
-    super('NLLLoss', reduction, ignoreIndex);
+  constructor(reduction: string = 'mean', ignoreIndex = -100, weight: Tensor | null = null) {
+    super('NLLLoss', reduction, ignoreIndex, weight);
   }
   override forward(input: Tensor, target: Tensor): Tensor {
-    return nllLoss(input, target, this.reduction, this.ignoreIndex);
+    return nllLoss(input, target, this.reduction, this.ignoreIndex, this.weight);
   }
 }
 

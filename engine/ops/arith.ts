@@ -92,18 +92,34 @@ const arith = (op: Bin) => (inputs: Tensor[]) => {
   return binaryRaw(op, inputs[0], inputs[1], dtype);
 };
 
-export const addOp = defineOp({
+/** a + alpha * b in one pass (PyTorch's add kernel: a fused multiply-add; float32 rounds once at the end). */
+function scaledArith(sign: 1 | -1) {
+  return (inputs: Tensor[], attrs: { alpha?: number }): Tensor => {
+    const alpha = attrs.alpha;
+    if (alpha === undefined || alpha === 1) return arith(sign === 1 ? Bin.Add : Bin.Sub)(inputs);
+    const [a, b] = inputs;
+    const dtype = promote(a, b);
+    const shape = sameShape(a.shape, b.shape) ? a.shape.slice() : broadcastShapes(a.shape, b.shape);
+    const out = new Tensor(allocStorage(dtype, numelOf(shape)), shape, dtype);
+    const k = sign * (dtype === 'float32' ? Math.fround(alpha) : alpha);
+    const { ia, ib } = broadcastIndex(a.shape, b.shape, shape);
+    for (let i = 0; i < out.data.length; i++) out.data[i] = a.data[ia[i]] + k * b.data[ib[i]];
+    return out;
+  };
+}
+
+export const addOp = defineOp<{ alpha?: number }>({
   name: 'add', label: '+', gradFn: 'AddBackward0', inputs: ['self', 'other'],
-  formulas: { self: 'grad', other: 'grad' }, saves: [],
-  forward: arith(Bin.Add),
-  backward: (g, _c, needs) => [needs[0] ? g : null, needs[1] ? g : null],
+  formulas: { self: 'grad', other: 'grad * alpha' }, saves: [],
+  forward: scaledArith(1),
+  backward: (g, { attrs: { alpha } }, needs) => [needs[0] ? g : null, needs[1] ? (alpha === undefined || alpha === 1 ? g : mul(g, alpha)) : null],
 });
 
-export const subOp = defineOp({
+export const subOp = defineOp<{ alpha?: number }>({
   name: 'sub', label: '−', gradFn: 'SubBackward0', inputs: ['self', 'other'],
-  formulas: { self: 'grad', other: '-grad' }, saves: [],
-  forward: arith(Bin.Sub),
-  backward: (g, _c, needs) => [needs[0] ? g : null, needs[1] ? neg(g) : null],
+  formulas: { self: 'grad', other: '-grad * alpha' }, saves: [],
+  forward: scaledArith(-1),
+  backward: (g, { attrs: { alpha } }, needs) => [needs[0] ? g : null, needs[1] ? (alpha === undefined || alpha === 1 ? neg(g) : mul(g, -alpha)) : null],
 });
 
 export const mulOp = defineOp({
@@ -150,11 +166,11 @@ export const divOp = defineOp({
 });
 
 /** `scalar - tensor` (Tensor.__rsub__). */
-export const rsubOp = defineOp<{ other: number }>({
+export const rsubOp = defineOp<{ other: number; floatOther?: boolean }>({
   name: 'rsub', label: '−', gradFn: 'RsubBackward1', inputs: ['self'],
   formulas: { self: '-grad' }, saves: [],
-  forward: ([a], { other }) => {
-    const s = wrapScalar(other);
+  forward: ([a], { other, floatOther }) => {
+    const s = wrapScalar(other, floatOther);
     return binaryRaw(Bin.Sub, s, a, promote(a, s));
   },
   backward: (g, _c, needs) => [needs[0] ? neg(g) : null],
@@ -283,10 +299,45 @@ export const geOp = compare('ge', '>=', Bin.Ge);
 export const logicalAndOp = compare('logical_and', '&', Bin.And);
 export const logicalOrOp = compare('logical_or', '|', Bin.Or);
 
+/** &, |, ^ on integer and bool tensors (bitwise; logical on bools); floating inputs are an error as in PyTorch. */
+const bitwiseOp = (name: string, label: string, op: Bin) =>
+  defineOp({
+    name, label, gradFn: '', inputs: ['self', 'other'], formulas: {}, saves: [], differentiable: false,
+    forward: (inputs: Tensor[]) => {
+      const dtype = promote(inputs[0], inputs[1]);
+      if (isFloating(dtype)) throw runtimeError(`"${name}_cpu" not implemented for '${dtype === 'float32' ? 'Float' : 'Double'}'`);
+      return binaryRaw(op, inputs[0], inputs[1], dtype);
+    },
+    backward: () => [null, null],
+  });
+export const bitwiseAndOp = bitwiseOp('bitwise_and', '&', Bin.BitAnd);
+export const bitwiseOrOp = bitwiseOp('bitwise_or', '|', Bin.BitOr);
+export const bitwiseXorOp = bitwiseOp('bitwise_xor', '^', Bin.BitXor);
+
 export const floorDivideOp = defineOp({
   name: 'floor_divide', label: '//', gradFn: '', inputs: ['self', 'other'], formulas: {}, saves: [], differentiable: false,
   forward: arith(Bin.FloorDiv),
   backward: () => [null, null],
+});
+
+/** torch.div(a, b, rounding_mode='floor' | 'trunc'): the quotient rounded, in the promoted dtype; zero gradients (DivBackward2). */
+export const divRoundingOp = defineOp<{ mode: 'floor' | 'trunc' }>({
+  name: 'div_rounding', label: '/', gradFn: 'DivBackward2', inputs: ['self', 'other'],
+  formulas: { self: 'zeros_like(grad)', other: 'zeros_like(grad)' }, saves: [],
+  forward: ([a, b], { mode }) => {
+    const dtype = promote(a, b);
+    const shape = sameShape(a.shape, b.shape) ? a.shape.slice() : broadcastShapes(a.shape, b.shape);
+    const out = new Tensor(allocStorage(dtype, numelOf(shape)), shape, dtype);
+    const { ia, ib } = broadcastIndex(a.shape, b.shape, shape);
+    const round = mode === 'floor' ? Math.floor : Math.trunc;
+    for (let i = 0; i < out.data.length; i++) {
+      const y = b.data[ib[i]];
+      if (y === 0 && !isFloating(dtype)) throw new EngineError('ZeroDivisionError', 'ZeroDivisionError');
+      out.data[i] = round(a.data[ia[i]] / y);
+    }
+    return out;
+  },
+  backward: (g, { inputs: [a, b] }, needs) => [needs[0] ? mul(g, 0) : null, needs[1] ? mul(g, 0) : null],
 });
 
 export const remainderOp = defineOp({
@@ -333,10 +384,16 @@ export const minimumOp = defineOp({
 // The functional API. Numbers stand for Python numbers.
 export const add = (a: Operand, b: Operand): Tensor => apply(addOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 export const sub = (a: Operand, b: Operand): Tensor => apply(subOp, [asTensor(a), asTensor(b)], NO_ATTRS);
+/** torch.add(a, b, alpha=k) / torch.sub(a, b, alpha=k): one op, as PyTorch records it. */
+export const addScaled = (a: Operand, b: Operand, alpha: number): Tensor => apply(addOp, [asTensor(a), asTensor(b)], alpha === 1 ? NO_ATTRS : { alpha });
+export const subScaled = (a: Operand, b: Operand, alpha: number): Tensor => apply(subOp, [asTensor(a), asTensor(b)], alpha === 1 ? NO_ATTRS : { alpha });
 export const mul = (a: Operand, b: Operand): Tensor => apply(mulOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 export const div = (a: Operand, b: Operand): Tensor => apply(divOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 /** other - self, for `number - tensor`. */
-export const rsub = (self: Tensor, other: number): Tensor => apply(rsubOp, [self], { other });
+/** other - self for a Python number other (floatOther: it was a float such as 3.0, which makes int tensors float). */
+export const rsub = (self: Tensor, other: number, floatOther?: boolean): Tensor =>
+  apply(rsubOp, [self], floatOther === undefined ? { other } : { other, floatOther });
+export const divRounding = (a: Operand, b: Operand, mode: 'floor' | 'trunc'): Tensor => apply(divRoundingOp, [asTensor(a), asTensor(b)], { mode });
 export const floorDivide = (a: Operand, b: Operand): Tensor => apply(floorDivideOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 export const remainder = (a: Operand, b: Operand): Tensor => apply(remainderOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 export const maximum = (a: Tensor, b: Tensor): Tensor => apply(maximumOp, [a, b], NO_ATTRS);
@@ -348,6 +405,9 @@ export const le = (a: Operand, b: Operand): Tensor => apply(leOp, [asTensor(a), 
 export const gt = (a: Operand, b: Operand): Tensor => apply(gtOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 export const ge = (a: Operand, b: Operand): Tensor => apply(geOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 export const logicalAnd = (a: Operand, b: Operand): Tensor => apply(logicalAndOp, [asTensor(a), asTensor(b)], NO_ATTRS);
+export const bitwiseAnd = (a: Operand, b: Operand): Tensor => apply(bitwiseAndOp, [asTensor(a), asTensor(b)], NO_ATTRS);
+export const bitwiseOr = (a: Operand, b: Operand): Tensor => apply(bitwiseOrOp, [asTensor(a), asTensor(b)], NO_ATTRS);
+export const bitwiseXor = (a: Operand, b: Operand): Tensor => apply(bitwiseXorOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 export const logicalOr = (a: Operand, b: Operand): Tensor => apply(logicalOrOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 
 /** self ** exponent for any mix of tensors and numbers. */

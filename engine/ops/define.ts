@@ -34,6 +34,11 @@ export interface OpDef<A = any, S = any> {
    * edges for the missing ones, as PyTorch does.
    */
   readonly nonDifferentiable?: readonly number[];
+  /**
+   * For ops whose optional inputs may be missing anywhere (batch_norm(bias=b) without a weight): per declared input,
+   * which of the given inputs it is, or -1 (a None in next_functions, in PyTorch's order).
+   */
+  slotsFor?(inputs: Tensor[], attrs: A): number[];
   /** The backward runs the program's own code (a custom autograd.Function), which may keep what it is given. */
   readonly runsUserCode?: boolean;
   forward(inputs: Tensor[], attrs: A): Tensor | ForwardResult<S>;
@@ -56,7 +61,10 @@ export function apply<A, S>(def: OpDef<A, S>, inputs: Tensor[], attrs: A): Tenso
     const skip = def.nonDifferentiable;
     let slots: readonly number[];
     let next: Edge[];
-    if (!skip && inputs.length >= def.inputs.length) {
+    if (def.slotsFor) {
+      slots = def.slotsFor(inputs, attrs);
+      next = slots.map((i) => (i >= 0 ? edgeOf(inputs[i]) : { node: null, inputNr: 0 }));
+    } else if (!skip && inputs.length >= def.inputs.length) {
       slots = identitySlots(inputs.length);
       next = new Array<Edge>(inputs.length);
       for (let i = 0; i < inputs.length; i++) next[i] = edgeOf(inputs[i]);

@@ -18,7 +18,7 @@ export function inplace(self: Tensor, def: OpDef, others: Tensor[], attrs: objec
   const recording = engine.gradEnabled && (self.requiresGrad || others.some((o) => o.requiresGrad));
   if (recording && self.isLeaf && self.requiresGrad) throw runtimeError(LEAF_INPLACE_MESSAGE);
   if (!recording) {
-    if (!writeArithInPlace(self, def, others)) {
+    if ('alpha' in attrs || !writeArithInPlace(self, def, others)) {
       // Compute without events, then write through the storage.
       const wasActive = engine.events.active;
       engine.events.active = false;

@@ -1,12 +1,12 @@
 // Matrix products: mm, mv, dot, batched matmul, addmm, and linear built from them as PyTorch does.
 import { allocStorage, type DType, copyStorage } from '../dtype';
 import { runtimeError } from '../context';
-import { Tensor, numelOf } from '../tensor';
+import { Tensor, numelOf, stridesOf } from '../tensor';
 import { matmul as gemmKernel, bmm as bmmKernel } from '../kernels/matmul';
 import type { FloatArray } from '../kernels/types';
 import { apply, defineOp } from './define';
 import { add, broadcastShapes } from './arith';
-import { expandTo, sumTo, t, unsqueeze, squeeze, reshape, unsafeViewOp } from './shape';
+import { expandTo, sumTo, t, unsqueeze, squeeze, reshape, unsafeViewOp, transpose, expand, clone } from './shape';
 
 const dtypeName = (d: DType): string => ({ float32: 'float', float64: 'double', int64: 'long int', bool: 'bool' })[d];
 
@@ -130,24 +130,104 @@ function batched(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor
   return out;
 }
 
-/** torch.matmul with its dispatch on dimensions. */
+/**
+ * torch.matmul with its dispatch on dimensions, recording the graph PyTorch 1.13's _matmul_impl records:
+ * dot, mv, mm; a 1-D or 2-D operand against a batch folds the batch into mm/mv rows (transposing both sides
+ * when the batch is on the right); two batches expand to a common batch, reshape to 3-D and bmm.
+ */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  if (a.ndim === 0 || b.ndim === 0) {
-    throw runtimeError(`both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`);
+  const d1 = a.ndim;
+  const d2 = b.ndim;
+  if (d1 === 0 || d2 === 0) {
+    throw runtimeError(`both arguments to matmul need to be at least 1D, but they are ${d1}D and ${d2}D`);
   }
-  if (a.ndim === 1 && b.ndim === 1) return apply(dotOp, [a, b], {});
-  if (a.ndim === 2 && b.ndim === 1) return apply(mvOp, [a, b], {});
-  if (a.ndim === 1 && b.ndim === 2) return squeeze(apply(mmOp, [unsqueeze(a, 0), b], {}), 0, true);
-  if (a.ndim === 2 && b.ndim === 2) return apply(mmOp, [a, b], {});
-  if (b.ndim === 2 && a.ndim > 2) {
-    // Fold the batch into the rows, as PyTorch does.
-    const k = a.shape[a.ndim - 1];
-    const folded = apply(mmOp, [reshape(a, [-1, k]), b], {});
-    return apply(unsafeViewOp, [folded], { shape: [...a.shape.slice(0, -1), b.shape[1]] });
+  if (d1 === 1 && d2 === 1) return dot(a, b);
+  if (d1 === 2 && d2 === 1) return mv(a, b);
+  if (d1 === 1 && d2 === 2) return squeeze(mm(unsqueeze(a, 0), b), 0, true);
+  if (d1 === 2 && d2 === 2) return mm(a, b);
+  if ((d1 >= 3 && d2 <= 2) || (d2 >= 3 && d1 <= 2)) {
+    const transposed = d2 > d1;
+    // Each operand as PyTorch sees it: the shape and strides of a (possibly transposed) contiguous tensor.
+    const t1 = transposed ? transpose(b, -1, -2) : a;
+    const t1Strides = transposed ? swapLast(stridesOf(b.shape)) : stridesOf(a.shape);
+    const t2 = !transposed ? b : d1 === 2 ? t(a) : a;
+    const outShape = t1.shape.slice(0, -1);
+    const folded = numelOf(outShape);
+    const k = t1.shape[t1.ndim - 1];
+    if (t2.shape[0] !== k) {
+      const rows = transposed ? `${folded}x${k}` : `${folded}x${k}`;
+      throw runtimeError(t2.ndim === 2 ? `mat1 and mat2 shapes cannot be multiplied (${rows} and ${t2.shape[0]}x${t2.shape[1]})` : `size mismatch, got ${folded}, ${folded}x${k},${t2.shape[0]}`);
+    }
+    const t1Folded = reshapeLike(t1, t1Strides, [folded, k]);
+    if (t2.ndim === 2) {
+      outShape.push(t2.shape[1]);
+      const out = apply(unsafeViewOp, [mm(t1Folded, t2)], { shape: outShape });
+      if (!transposed) return out;
+      const outT = transpose(out, -1, -2);
+      return isContiguous(outT.shape, swapLast(stridesOf(out.shape))) ? outT : clone(outT);
+    }
+    return apply(unsafeViewOp, [mv(t1Folded, t2)], { shape: outShape });
   }
-  if (a.ndim === 1) return squeeze(apply(bmmOp, [unsqueeze(a, 0), b], {}), -2, true);
-  if (b.ndim === 1) return squeeze(apply(bmmOp, [a, unsqueeze(b, -1)], {}), -1, true);
-  return apply(bmmOp, [a, b], {});
+  // Both batched: expand to the broadcast batch, view as 3-D, bmm, and view back.
+  const n = a.shape[d1 - 2];
+  const m1 = a.shape[d1 - 1];
+  const m2 = b.shape[d2 - 2];
+  const p = b.shape[d2 - 1];
+  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const nb = numelOf(batch);
+  const a3 = reshapeLike(expand(a, [...batch, n, m1]), expandedStrides(a.shape, [...batch, n, m1]), [nb, n, m1]);
+  const b3 = reshapeLike(expand(b, [...batch, m2, p]), expandedStrides(b.shape, [...batch, m2, p]), [nb, m2, p]);
+  return apply(unsafeViewOp, [bmm(a3, b3)], { shape: [...batch, n, p] });
+}
+
+const swapLast = (s: number[]): number[] => [...s.slice(0, -2), s[s.length - 1], s[s.length - 2]];
+
+/** Strides of a contiguous tensor of `from` expanded to `to` (0 on the broadcast dims). */
+function expandedStrides(from: readonly number[], to: readonly number[]): number[] {
+  const st = stridesOf(from);
+  const lead = to.length - from.length;
+  return to.map((s, i) => (i < lead || (from[i - lead] === 1 && s !== 1) ? 0 : st[i - lead]));
+}
+
+/** Tensor.is_contiguous for a tensor of this shape and these strides (size-1 dims do not count). */
+function isContiguous(shape: readonly number[], strides: readonly number[]): boolean {
+  let expected = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i] === 1) continue;
+    if (strides[i] !== expected) return false;
+    expected *= shape[i];
+  }
+  return true;
+}
+
+/** Whether a tensor of this shape and these strides can be viewed as `shape` (at::detail::computeStride). */
+function viewable(oldShape: readonly number[], oldStrides: readonly number[], shape: readonly number[]): boolean {
+  if (oldShape.length === 0 || numelOf(oldShape) === 0) return true;
+  let viewD = shape.length - 1;
+  let chunkBase = oldStrides[oldStrides.length - 1];
+  let tensorNumel = 1;
+  let viewNumel = 1;
+  for (let d = oldShape.length - 1; d >= 0; d--) {
+    tensorNumel *= oldShape[d];
+    if (d === 0 || (oldShape[d - 1] !== 1 && oldStrides[d - 1] !== tensorNumel * chunkBase)) {
+      while (viewD >= 0 && (viewNumel < tensorNumel || shape[viewD] === 1)) {
+        viewNumel *= shape[viewD];
+        viewD--;
+      }
+      if (viewNumel !== tensorNumel) return false;
+      if (d > 0) {
+        chunkBase = oldStrides[d - 1];
+        tensorNumel = 1;
+        viewNumel = 1;
+      }
+    }
+  }
+  return viewD === -1;
+}
+
+/** x.reshape(shape) where x has PyTorch strides `strides`: a view (ReshapeAliasBackward0) or a copy then _unsafe_view. */
+function reshapeLike(x: Tensor, strides: readonly number[], shape: number[]): Tensor {
+  return viewable(x.shape, strides, shape) ? reshape(x, shape) : apply(unsafeViewOp, [clone(x)], { shape });
 }
 
 export const mm = (a: Tensor, b: Tensor): Tensor => apply(mmOp, [a, b], {});

@@ -10,7 +10,12 @@ import { conv2dForward, conv2dBackwardInput, conv2dBackwardWeight, conv2dBackwar
 import { maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackward, adaptiveAvgPool2dForward, adaptiveAvgPool2dBackward, pool2dShape, type Pool2dShape } from '../kernels/pool';
 import { batchNormTrainForward, batchNormEvalForward, batchNormBackward, updateRunningStats, invstdFromVar } from '../kernels/batchnorm';
 import { apply, defineOp } from './define';
-import { mean } from './reduce';
+import { mean, sum } from './reduce';
+import { add, mul, div, eq } from './arith';
+import { neg } from './unary';
+import { reshape, expandTo, broadcastTo } from './shape';
+import { maskedFill } from './select';
+import { divScalar, mulScalar } from './more';
 import { sizeText } from '../tensor';
 import { generator } from '../random';
 
@@ -72,47 +77,53 @@ export function logSoftmax(x: Tensor, dim: number | null = null): Tensor {
 
 type Reduction = 'mean' | 'sum' | 'none';
 
-/** nll_loss over [N, C] (or [C]) log-probabilities and int64 targets, with ignore_index and weights left out. */
-export const nllLossOp = defineOp<{ reduction: Reduction; ignoreIndex: number }, { total: number }>({
+/** nll_loss over [N, C] (or [C]) log-probabilities and int64 targets, with ignore_index and optional class weights. */
+export const nllLossOp = defineOp<{ reduction: Reduction; ignoreIndex: number; weight?: Tensor | null }, { total: number }>({
   name: 'nll_loss', label: 'nll_loss', gradFn: 'NllLossBackward0', inputs: ['self', 'target'], nonDifferentiable: [1],
   formulas: { self: 'nll_loss_backward(grad, self, target, weight, reduction, ignore_index, total_weight)' }, saves: ['self', 'target'],
-  forward: ([x, target], { reduction, ignoreIndex }) => {
+  forward: ([x, target], { reduction, ignoreIndex, weight }) => {
     const batched = x.ndim === 2;
     const n = batched ? x.shape[0] : 1;
     const c = batched ? x.shape[1] : x.shape[0];
     const losses = like(x, batched ? [n] : []);
-    let total = 0;
+    const r = x.data instanceof Float32Array ? Math.fround : (v: number) => v;
+    const w = (t: number): number => (weight ? weight.data[t] : 1);
+    let count = 0;
     for (let i = 0; i < n; i++) {
       const t = target.data[i];
       if (t === ignoreIndex) continue;
       if (t < 0 || t >= c) throw new EngineError('IndexError', `Target ${t} is out of bounds.`);
-      losses.data[i] = -x.data[i * c + t];
-      total++;
+      losses.data[i] = weight ? -r(x.data[i * c + t] * w(t)) : -x.data[i * c + t];
+      count++;
     }
-    if (reduction === 'none') return { out: losses, saved: { total } };
-    // PyTorch's nll_loss_out_frame: -x[b, target] accumulated in the dtype into four cascade levels (level 0
-    // carried up each 2^p samples, p = max(4, ceil(log2 n) / 4)), the levels added in order, then divided by
-    // the count for 'mean'.
-    const r = x.data instanceof Float32Array ? Math.fround : (v: number) => v;
+    if (reduction === 'none') return { out: losses, saved: { total: count } };
+    // PyTorch's nll_loss_out_frame: -x[b, target] * weight[target] accumulated in the dtype into four cascade
+    // levels (level 0 carried up each 2^p samples, p = max(4, ceil(log2 n) / 4)), the levels added in order, then
+    // divided by the total weight (the count without weights) for 'mean'; the weights summed the same way.
     const sums = [0, 0, 0, 0];
+    const wsums = [0, 0, 0, 0];
     const power = Math.max(4, Math.floor(ceilLog2(n) / 4));
     const mask = (1 << power) - 1;
     for (let b = 0; b < n; b++) {
       const t = target.data[b];
       if (t === ignoreIndex) continue;
-      sums[0] = r(sums[0] - x.data[b * c + t]);
+      sums[0] = r(sums[0] - (weight ? r(x.data[b * c + t] * w(t)) : x.data[b * c + t]));
+      wsums[0] = r(wsums[0] + w(t));
       for (let j = 0; j + 1 < 4; j++) {
         if ((b & (mask << (j * power))) !== 0) break;
         sums[j + 1] = r(sums[j + 1] + sums[j]);
         sums[j] = 0;
+        wsums[j + 1] = r(wsums[j + 1] + wsums[j]);
+        wsums[j] = 0;
       }
     }
     const s = r(r(r(r(0 + sums[0]) + sums[1]) + sums[2]) + sums[3]);
+    const total = weight ? r(r(r(r(0 + wsums[0]) + wsums[1]) + wsums[2]) + wsums[3]) : count;
     const out = like(x, []);
     out.data[0] = reduction === 'mean' ? s / total : s;
     return { out, saved: { total } };
   },
-  backward: (g, { inputs: [x, target], attrs: { reduction, ignoreIndex }, saved: { total } }, n) => {
+  backward: (g, { inputs: [x, target], attrs: { reduction, ignoreIndex, weight }, saved: { total } }, n) => {
     if (!n[0]) return [null, null];
     const batched = x.ndim === 2;
     const rows = batched ? x.shape[0] : 1;
@@ -122,7 +133,7 @@ export const nllLossOp = defineOp<{ reduction: Reduction; ignoreIndex: number },
       const t = target.data[i];
       if (t === ignoreIndex) continue;
       const gi = reduction === 'none' ? g.data[i] : reduction === 'mean' ? g.data[0] / total : g.data[0];
-      gx.data[i * c + t] = -gi;
+      gx.data[i * c + t] = -gi * (weight ? weight.data[t] : 1);
     }
     return [gx, null];
   },
@@ -138,15 +149,61 @@ function checkTarget(op: string, input: Tensor, target: Tensor): void {
   if (n !== tn) throw new EngineError('ValueError', `Expected input batch_size (${n}) to match target batch_size (${tn}).`);
 }
 
-export function nllLoss(input: Tensor, target: Tensor, reduction: Reduction = 'mean', ignoreIndex = -100): Tensor {
+export function nllLoss(input: Tensor, target: Tensor, reduction: Reduction = 'mean', ignoreIndex = -100, weight: Tensor | null = null): Tensor {
   checkTarget('nll_loss', input, target);
-  return apply(nllLossOp, [input, target], { reduction, ignoreIndex });
+  checkWeight(input, weight);
+  return apply(nllLossOp, [input, target], weight ? { reduction, ignoreIndex, weight } : { reduction, ignoreIndex });
 }
 
-/** cross_entropy = nll_loss(log_softmax(input, 1), target), as PyTorch composes it. */
-export function crossEntropy(input: Tensor, target: Tensor, reduction: Reduction = 'mean', ignoreIndex = -100): Tensor {
+function checkWeight(input: Tensor, weight: Tensor | null): void {
+  const c = input.ndim === 2 ? input.shape[1] : input.shape[0];
+  if (weight && weight.numel !== c) throw runtimeError(`weight tensor should be defined either for all ${c} classes or no classes but got weight tensor of shape: ${sizeText(weight.shape)}`);
+}
+
+/**
+ * cross_entropy as PyTorch 1.13 composes it: nll_loss(log_softmax(input, 1), target) for class indices; for class
+ * probabilities (a float target of the input's shape) -(log_softmax * target [* weight]).sum(1), then the mean over
+ * the batch; label smoothing mixes in the loss against the uniform distribution.
+ */
+export function crossEntropy(input: Tensor, target: Tensor, reduction: Reduction = 'mean', ignoreIndex = -100, weight: Tensor | null = null, labelSmoothing = 0): Tensor {
+  const classDim = input.ndim === 1 ? 0 : 1;
+  if (labelSmoothing < 0 || labelSmoothing > 1) throw runtimeError(`label_smoothing must be between 0.0 and 1.0. Got: ${labelSmoothing}`);
+  // PyTorch 1.13 takes a target of the input's own shape as class probabilities, anything else as class indices.
+  if (target.shape.length === input.shape.length && target.shape.every((s, i) => s === input.shape[i])) {
+    if (!isFloating(target.dtype)) throw runtimeError(`Expected floating point type for target with class probabilities, got ${target.dtype === 'int64' ? 'Long' : 'Bool'}`);
+    checkWeight(input, weight);
+    const c = input.shape[classDim];
+    const lsm = logSoftmax(input, classDim);
+    const t = labelSmoothing > 0 ? add(mul(target, 1 - labelSmoothing), labelSmoothing / c) : target;
+    const wshape = input.ndim === 2 ? [1, c] : [c];
+    const prod = weight ? mul(mul(lsm, t), reshape(weight, wshape)) : mul(lsm, t);
+    if (reduction === 'none') return neg(sum(prod, classDim));
+    // -(input * target).sum(), divided by the batch size for 'mean' (a C++ division by a number: DivBackward1).
+    const total = neg(sum(prod));
+    if (reduction === 'sum' || input.ndim === 1) return total;
+    return divScalar(total, input.numel / c);
+  }
   checkTarget('cross_entropy', input, target);
-  return nllLoss(logSoftmax(input, input.ndim === 1 ? 0 : 1), target, reduction, ignoreIndex);
+  const lsm = logSoftmax(input, classDim);
+  const nll = nllLoss(lsm, target, reduction, ignoreIndex, weight);
+  if (labelSmoothing === 0) return nll;
+  const c = input.shape[classDim];
+  const ignored = eq(target, ignoreIndex);
+  const smooth = maskedFill(weight ? neg(sum(mul(lsm, reshape(weight, input.ndim === 2 ? [1, c] : [c])), classDim)) : neg(sum(lsm, classDim)), ignored, 0);
+  let ret: Tensor;
+  if (reduction === 'mean') {
+    if (weight) {
+      let w = 0;
+      for (let i = 0; i < target.numel; i++) if (target.data[i] !== ignoreIndex) w += weight.data[target.data[i]];
+      ret = div(sum(smooth), w);
+    } else {
+      let kept = 0;
+      for (let i = 0; i < target.numel; i++) if (target.data[i] !== ignoreIndex) kept++;
+      ret = div(sum(smooth), kept);
+    }
+  } else ret = reduction === 'sum' ? sum(smooth) : smooth;
+  // C++ multiplications by numbers: MulBackward1.
+  return add(mulScalar(nll, 1 - labelSmoothing), mulScalar(ret, labelSmoothing / c));
 }
 
 export const mseLossOp = defineOp<{ reduction: Reduction }>({
@@ -371,6 +428,7 @@ interface BatchNormAttrs {
 
 export const batchNormOp = defineOp<BatchNormAttrs, { mean: FloatArray; invstd: FloatArray }>({
   name: 'batch_norm', label: 'batch_norm', gradFn: 'NativeBatchNormBackward0', inputs: ['input', 'weight', 'bias'],
+  slotsFor: (_inputs, a) => [0, a.hasWeight ? 1 : -1, a.hasBias ? (a.hasWeight ? 2 : 1) : -1],
   formulas: {
     input: 'batchnorm_backward(grad, input, weight, save_mean, save_invstd, training)',
     weight: 'sum(grad * (input - mean) * invstd)',
@@ -543,31 +601,47 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, reduction: Red
   return apply(binaryCrossEntropyOp, [input, target], { reduction });
 }
 
-export const bceWithLogitsOp = defineOp<{ reduction: Reduction }>({
+export const bceWithLogitsOp = defineOp<{ reduction: Reduction; weight?: Tensor | null; posWeight?: Tensor | null }>({
   name: 'binary_cross_entropy_with_logits', label: 'bce_logits', gradFn: 'BinaryCrossEntropyWithLogitsBackward0', inputs: ['self', 'target'],
   formulas: { self: 'grad * (sigmoid(self) - target)', target: '-grad * self' }, saves: ['self', 'target'],
-  forward: ([x, t], { reduction }) => {
+  forward: ([x, t], { reduction, weight, posWeight }) => {
     const losses = like(x, x.shape.slice());
+    const w = weight ? expandTo(weight, x.shape).data : null;
+    const pw = posWeight ? expandTo(posWeight, x.shape).data : null;
     for (let i = 0; i < x.data.length; i++) {
       const v = x.data[i];
       const m = Math.max(-v, 0);
-      losses.data[i] = (1 - t.data[i]) * v + m + Math.log(Math.exp(-m) + Math.exp(-v - m));
+      // PyTorch 1.13: (1 - t) * x + (1 + (pos_weight - 1) * t) * (log(exp(-m) + exp(-x - m)) + m), times weight.
+      const lw = pw ? (pw[i] - 1) * t.data[i] + 1 : 1;
+      const l = pw ? (1 - t.data[i]) * v + lw * (Math.log(Math.exp(-m) + Math.exp(-v - m)) + m) : (1 - t.data[i]) * v + m + Math.log(Math.exp(-m) + Math.exp(-v - m));
+      losses.data[i] = w ? l * w[i] : l;
     }
     return reduceLoss(losses, reduction);
   },
-  backward: (g, { inputs: [x, t], attrs: { reduction } }, n) => {
+  backward: (g, { inputs: [x, t], attrs: { reduction, weight, posWeight } }, n) => {
     const at = lossGradAt(g, reduction, x.data.length);
     const gx = n[0] ? like(x, x.shape.slice()) : null;
     const gt = n[1] ? like(x, x.shape.slice()) : null;
+    const w = weight ? expandTo(weight, x.shape).data : null;
+    const pw = posWeight ? expandTo(posWeight, x.shape).data : null;
     for (let i = 0; i < x.data.length; i++) {
-      if (gx) gx.data[i] = at(i) * (1 / (1 + Math.exp(-x.data[i])) - t.data[i]);
-      if (gt) gt.data[i] = -at(i) * x.data[i];
+      const s = 1 / (1 + Math.exp(-x.data[i]));
+      const k = w ? w[i] : 1;
+      if (gx) {
+        const pt = pw ? pw[i] * t.data[i] : 0;
+        gx.data[i] = at(i) * k * (pw ? (pt + 1 - t.data[i]) * s - pt : s - t.data[i]);
+      }
+      if (gt) gt.data[i] = at(i) * k * (pw ? Math.log(1 - s) - pw[i] * Math.log(s) : -x.data[i]);
     }
     return [gx, gt];
   },
 });
 
-export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, reduction: Reduction = 'mean', weight: Tensor | null = null, posWeight: Tensor | null = null): Tensor {
   sameShapeLoss('binary_cross_entropy_with_logits', input, target);
-  return apply(bceWithLogitsOp, [input, target], { reduction });
+  for (const t of [weight, posWeight]) if (t) broadcastTo(t, input.shape.slice());
+  const attrs: { reduction: Reduction; weight?: Tensor; posWeight?: Tensor } = { reduction };
+  if (weight) attrs.weight = weight;
+  if (posWeight) attrs.posWeight = posWeight;
+  return apply(bceWithLogitsOp, [input, target], attrs);
 }

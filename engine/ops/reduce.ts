@@ -1,7 +1,7 @@
 // Reductions: sum, mean, max/min (whole and along a dim), argmax, norm.
 import { allocStorage, isFloating, DEFAULT_FLOAT, type DType } from '../dtype';
 import { EngineError, runtimeError } from '../context';
-import { Tensor, normalizeDim } from '../tensor';
+import { Tensor, normalizeDim, numelOf } from '../tensor';
 import { apply, defineOp } from './define';
 import { cascadeSum, cascadeColumnSums } from '../kernels/cascadeSum';
 import { div, mul, eq } from './arith';
@@ -27,7 +27,8 @@ function reducedShape(shape: readonly number[], dims: number[], keepdim: boolean
 }
 
 export function normalizeDims(dim: number | number[] | null | undefined, ndim: number): number[] {
-  if (dim === null || dim === undefined) return [...Array(ndim).keys()];
+  // No dims, or an empty list of them (x.sum(())), reduces over every dim, as PyTorch 1.13 does.
+  if (dim === null || dim === undefined || (Array.isArray(dim) && dim.length === 0)) return [...Array(ndim).keys()];
   const dims = (Array.isArray(dim) ? dim : [dim]).map((d) => normalizeDim(d, ndim));
   const seen = new Set<number>();
   for (const d of dims) {
@@ -302,12 +303,19 @@ export const normOp = defineOp<{ p: number; dim: number[] | null; keepdim: boole
     if (!isFloating(x.dtype)) throw runtimeError(`norm(): input dtype should be either floating point or complex. Got Long instead.`);
     const dims = normalizeDims(dim, x.ndim);
     const powed = new Tensor(allocStorage('float64', x.data.length), x.shape.slice(), 'float64');
-    for (let i = 0; i < x.data.length; i++) powed.data[i] = p === Infinity ? Math.abs(x.data[i]) : Math.pow(Math.abs(x.data[i]), p);
-    if (p === Infinity) {
-      let m = 0;
-      for (const v of powed.data) m = Math.max(m, v);
-      const out = new Tensor(allocStorage(x.dtype, 1), [], x.dtype);
-      out.data[0] = m;
+    for (let i = 0; i < x.data.length; i++) powed.data[i] = p === Infinity || p === -Infinity ? Math.abs(x.data[i]) : Math.pow(Math.abs(x.data[i]), p);
+    if (p === Infinity || p === -Infinity) {
+      // max (or min) of |x| over the dims: sum's output shape, filled by a walk over the reduced index.
+      const shape = sumRaw(powed, dims, keepdim, 'float64').shape;
+      const out = new Tensor(allocStorage(x.dtype, numelOf(shape)), shape.slice(), x.dtype);
+      out.data.fill(-p);
+      const at = reducedIndex(x.shape, dims);
+      for (let i = 0; i < powed.data.length; i++) {
+        const v = powed.data[i];
+        const o = out.data[at[i]];
+        if (v !== v || o !== o) out.data[at[i]] = NaN;
+        else if (p === Infinity ? v > o : v < o) out.data[at[i]] = v;
+      }
       return out;
     }
     const sums = sumRaw(powed, dims, keepdim, 'float64');
@@ -323,15 +331,54 @@ export const normOp = defineOp<{ p: number; dim: number[] | null; keepdim: boole
     const out = new Tensor(allocStorage(x.dtype, x.data.length), x.shape.slice(), x.dtype);
     const ge = expandTo(gr, x.shape);
     const re = expandTo(r, x.shape);
+    if (p === Infinity || p === -Infinity) {
+      // PyTorch 1.13: sign(x) * grad / (how many elements reach the norm) where |x| reaches it (or is NaN).
+      const at = reducedIndex(x.shape, dims);
+      const count = new Float64Array(result.data.length);
+      for (let i = 0; i < x.data.length; i++) if (Math.abs(x.data[i]) === re.data[i] || x.data[i] !== x.data[i]) count[at[i]]++;
+      for (let i = 0; i < x.data.length; i++) {
+        const v = x.data[i];
+        const hit = Math.abs(v) === re.data[i] || v !== v;
+        out.data[i] = Math.sign(v) * (hit ? ge.data[i] / count[at[i]] : 0);
+      }
+      return [out];
+    }
     for (let i = 0; i < x.data.length; i++) {
       const v = x.data[i];
       const nr = re.data[i];
-      // d||x||_p / dx = sign(x) |x|^(p-1) / ||x||_p^(p-1); 0 where the norm is 0.
-      out.data[i] = nr === 0 ? 0 : (ge.data[i] * Math.sign(v) * Math.pow(Math.abs(v), p - 1)) / Math.pow(nr, p - 1);
+      // d||x||_p / dx = sign(x) |x|^(p-1) / ||x||_p^(p-1); 0 where the norm is 0 (and for p = 0).
+      out.data[i] = nr === 0 || p === 0 ? 0 : (ge.data[i] * Math.sign(v) * Math.pow(Math.abs(v), p - 1)) / Math.pow(nr, p - 1);
     }
     return [out];
   },
 });
+/** For each element of a tensor of `shape`, the flat index of its slot in the reduction over `dims`. */
+export function reducedIndex(shape: readonly number[], dims: number[]): Int32Array {
+  const n = numelOf(shape);
+  const at = new Int32Array(n);
+  const nd = shape.length;
+  // Output strides (over the kept dims, row-major), 0 on the reduced dims.
+  const ostr = new Array<number>(nd).fill(0);
+  let acc = 1;
+  for (let d = nd - 1; d >= 0; d--) {
+    if (!dims.includes(d)) {
+      ostr[d] = acc;
+      acc *= shape[d];
+    }
+  }
+  const idx = new Array<number>(nd).fill(0);
+  for (let i = 0; i < n; i++) {
+    let o = 0;
+    for (let d = 0; d < nd; d++) o += idx[d] * ostr[d];
+    at[i] = o;
+    for (let d = nd - 1; d >= 0; d--) {
+      if (++idx[d] < shape[d]) break;
+      idx[d] = 0;
+    }
+  }
+  return at;
+}
+
 export const norm = (x: Tensor, p = 2, dim: number | number[] | null = null, keepdim = false): Tensor =>
   apply(normOp, [x], { p, dim: dim === null ? null : Array.isArray(dim) ? dim : [dim], keepdim });
 

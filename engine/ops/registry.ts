@@ -7,19 +7,21 @@ import * as shape from './shape';
 import * as linalg from './linalg';
 import * as nn from './nn';
 import * as select from './select';
+import * as more from './more';
 import type { OpDef } from './define';
 
 export const OPS = {
   add: arith.addOp, sub: arith.subOp, mul: arith.mulOp, div: arith.divOp, rsub: arith.rsubOp,
   pow: arith.powScalarOp, pow_tensor: arith.powTensorOp,
   eq: arith.eqOp, ne: arith.neOp, lt: arith.ltOp, le: arith.leOp, gt: arith.gtOp, ge: arith.geOp,
-  logical_and: arith.logicalAndOp, logical_or: arith.logicalOrOp, floor_divide: arith.floorDivideOp,
+  logical_and: arith.logicalAndOp, logical_or: arith.logicalOrOp,
+  bitwise_and: arith.bitwiseAndOp, bitwise_or: arith.bitwiseOrOp, bitwise_xor: arith.bitwiseXorOp, floor_divide: arith.floorDivideOp, div_rounding: arith.divRoundingOp,
   remainder: arith.remainderOp, maximum: arith.maximumOp, minimum: arith.minimumOp,
   neg: unary.negOp, exp: unary.expOp, log: unary.logOp, sqrt: unary.sqrtOp, rsqrt: unary.rsqrtOp,
   sin: unary.sinOp, cos: unary.cosOp, tanh: unary.tanhOp, sigmoid: unary.sigmoidOp, relu: unary.reluOp,
   abs: unary.absOp, reciprocal: unary.reciprocalOp, log1p: unary.log1pOp, expm1: unary.expm1Op, square: unary.squareOp,
   sign: unary.signOp, floor: unary.floorOp, ceil: unary.ceilOp, round: unary.roundOp, logical_not: unary.logicalNotOp,
-  clamp: unary.clampOp, leaky_relu: unary.leakyReluOp,
+  clamp: unary.clampOp, clamp_min: unary.clampMinOp, clamp_max: unary.clampMaxOp, leaky_relu: unary.leakyReluOp,
   sum: reduce.sumOp, sum_dim: reduce.sumDimOp, mean: reduce.meanOp, mean_dim: reduce.meanDimOp,
   max: reduce.maxOp, min: reduce.minOp, max_dim: reduce.maxDimOp, min_dim: reduce.minDimOp,
   argmax: reduce.argmaxOp, argmin: reduce.argminOp, norm: reduce.normOp,
@@ -33,6 +35,15 @@ export const OPS = {
   conv2d: nn.conv2dOp, max_pool2d: nn.maxPool2dOp, avg_pool2d: nn.avgPool2dOp, adaptive_avg_pool2d: nn.adaptiveAvgPool2dOp,
   batch_norm: nn.batchNormOp, dropout: nn.dropoutOp,
   binary_cross_entropy: nn.binaryCrossEntropyOp, binary_cross_entropy_with_logits: nn.bceWithLogitsOp,
+  erf: more.erfOp, atan: more.atanOp, asin: more.asinOp, acos: more.acosOp, sinh: more.sinhOp, cosh: more.coshOp,
+  log2: more.log2Op, log10: more.log10Op, exp2: more.exp2Op, trunc: more.truncOp, frac: more.fracOp,
+  softplus: more.softplusOp, silu: more.siluOp, mish: more.mishOp, gelu: more.geluOp, elu: more.eluOp, hardtanh: more.hardtanhOp,
+  log_sigmoid: more.logSigmoidOp, hardswish: more.hardswishOp, hardsigmoid: more.hardsigmoidOp, atan2: more.atan2Op, hypot: more.hypotOp,
+  prod: more.prodAllOp, prod_dim: more.prodDimOp, amax: more.amaxOp, amin: more.aminOp, logsumexp: more.logsumexpOp, cumprod: more.cumprodOp,
+  div_scalar: more.divScalarOp, mul_scalar: more.mulScalarOp, lerp: more.lerpOp, sgn: more.sgnOp, smooth_l1_loss: more.smoothL1LossOp, huber_loss: more.huberLossOp,
+  flip: more.flipOp, roll: more.rollOp, repeat: more.repeatOp, tril: more.trilOp, triu: more.triuOp, index_select: more.indexSelectOp,
+  gather: more.gatherOp, masked_select: more.maskedSelectOp, sort: more.sortOp, topk: more.topkOp, median: more.medianAllOp,
+  median_dim: more.medianDimOp, layer_norm: more.layerNormOp, embedding: more.embeddingOp, constant_pad_nd: more.padOp,
 } satisfies Record<string, OpDef>;
 
 export type OpName = keyof typeof OPS;

@@ -423,37 +423,77 @@ export const indexOp = defineOp<{ items: IndexItem[] }, IndexPlan>({
 });
 const selectOp = { ...indexOp, gradFn: 'SelectBackward0' };
 const advancedIndexOp = { ...indexOp, gradFn: 'IndexBackward0' };
+/** Pieces of split/chunk and unbind: PyTorch records one multi-output node; here each piece has its own node of that name. */
+const splitPieceOp = { ...indexOp, gradFn: 'SplitBackward0' };
+const splitWithSizesPieceOp = { ...indexOp, gradFn: 'SplitWithSizesBackward0' };
+const unbindPieceOp = { ...indexOp, gradFn: 'UnbindBackward0' };
+
+const FULL_ITEM: IndexItem = { start: null, stop: null, step: null };
+
+/** x.narrow(dim, start, length): one slice op (SliceBackward0); `as` names split's pieces. */
+export function sliceDim(x: Tensor, dim: number, start: number, stop: number, as: 'slice' | 'split' | 'split_with_sizes' = 'slice'): Tensor {
+  const def = as === 'slice' ? indexOp : as === 'split' ? splitPieceOp : splitWithSizesPieceOp;
+  return apply(def, [x], { items: [...new Array<IndexItem>(dim).fill(FULL_ITEM), { start, stop, step: null }] });
+}
+
+/** x.select(dim, i): one select op (SelectBackward0); `unbind` names unbind's pieces. */
+export function selectDim(x: Tensor, dim: number, i: number, as: 'select' | 'unbind' = 'select'): Tensor {
+  return apply(as === 'select' ? selectOp : unbindPieceOp, [x], { items: [...new Array<IndexItem>(dim).fill(FULL_ITEM), i] });
+}
+
+const aliasOp = { ...indexOp, gradFn: 'AliasBackward0' };
+
+const isAdvanced = (i: IndexItem): i is Tensor => i instanceof Tensor && (i.ndim > 0 || i.dtype === 'bool');
 
 /**
- * x[items]. Basic indexing is a chain of ops, one per item, as PyTorch records it: an int is a select
- * (SelectBackward0), a slice a slice (SliceBackward0, also for `:`), None an unsqueeze. With a tensor or
- * list among the items it is one advanced-indexing op (IndexBackward0).
+ * x[items] as PyTorch 1.13 records it (applySlicing, then dispatch_index): the basic items first, as a chain of
+ * ops, one per item: an int is a select (SelectBackward0), a slice a slice (SliceBackward0, also for `:`), None an
+ * unsqueeze; tensors and lists keep their dim. Then, if there were any, one advanced-indexing op
+ * (IndexBackward0) on what the chain left. `x[...]` alone is an alias (AliasBackward0).
  */
-export function index(x: Tensor, items: IndexItem[]): Tensor {
-  if (items.some((i) => i instanceof Tensor && (i.ndim > 0 || i.dtype === 'bool'))) return apply(advancedIndexOp, [x], { items });
-  const consumed = items.filter((i) => i !== null && i !== 'ellipsis').length;
+export function index(x: Tensor, items: IndexItem[], single = false): Tensor {
+  const consumes = (it: IndexItem): number => (it === null || it === 'ellipsis' ? 0 : it instanceof Tensor && it.dtype === 'bool' ? Math.max(it.ndim, 1) : 1);
+  const consumed = items.reduce<number>((n, it) => n + consumes(it), 0);
   if (consumed > x.ndim) throw new EngineError('IndexError', `too many indices for tensor of dimension ${x.ndim}`);
   let out = x;
   let dim = 0;
+  let recorded = false;
+  const rest: IndexItem[] = [];
   for (const it of items) {
     if (it === 'ellipsis') {
       dim += x.ndim - consumed;
+      rest.push('ellipsis');
+      continue;
+    }
+    if (isAdvanced(it)) {
+      dim += consumes(it);
+      rest.push(it);
       continue;
     }
     if (it === null) {
+      recorded = true;
       out = unsqueeze(out, dim);
       dim++;
+      rest.push(FULL);
       continue;
     }
     const lead: IndexItem[] = new Array(dim).fill(FULL);
     if (typeof it === 'number' || it instanceof Tensor) {
+      recorded = true;
       out = apply(selectOp, [out], { items: [...lead, it] });
+    } else if (!single && (it.start === null || it.start === 0) && it.stop === out.shape[dim] && (it.step === null || it.step === 1)) {
+      // In a tuple of indices PyTorch skips a slice that spells out the whole dim (0:n, :n): no op recorded.
+      dim++;
+      rest.push(FULL);
     } else {
+      recorded = true;
       out = apply(indexOp, [out], { items: [...lead, it] });
       dim++;
+      rest.push(FULL);
     }
   }
-  return out === x ? apply(indexOp, [x], { items: [] }) : out;
+  if (rest.some(isAdvanced)) return apply(advancedIndexOp, [out], { items: rest });
+  return recorded ? out : apply(aliasOp, [x], { items: [] });
 }
 
 /** x[items] = value, in place (raw: the caller checks autograd rules). */

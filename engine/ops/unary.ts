@@ -118,4 +118,9 @@ export const ceil = (a: Tensor): Tensor => apply(ceilOp, [a], {});
 export const round = (a: Tensor): Tensor => apply(roundOp, [a], {});
 export const logicalNot = (a: Tensor): Tensor => apply(logicalNotOp, [a], {});
 export const clamp = (a: Tensor, min: number | null, max: number | null): Tensor => apply(clampOp, [a], { min, max });
+/** x.clamp_min(v) / x.clamp_max(v): clamp's computation under their own grad_fn names. */
+export const clampMinOp = { ...clampOp, name: 'clamp_min', gradFn: 'ClampMinBackward0' };
+export const clampMaxOp = { ...clampOp, name: 'clamp_max', gradFn: 'ClampMaxBackward0' };
+export const clampMin = (a: Tensor, min: number): Tensor => apply(clampMinOp, [a], { min, max: null });
+export const clampMax = (a: Tensor, max: number): Tensor => apply(clampMaxOp, [a], { min: null, max });
 export const leakyRelu = (a: Tensor, slope = 0.01): Tensor => apply(leakyReluOp, [a], { slope });

@@ -119,7 +119,7 @@ export interface AdamOptions {
 }
 
 export class Adam extends Optimizer {
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput>, o: AdamOptions = {}) {
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput>, o: AdamOptions = {}, kind: 'Adam' | 'AdamW' = 'Adam') {
     const [beta1, beta2] = o.betas ?? [0.9, 0.999];
     const d = { lr: o.lr ?? 1e-3, beta1, beta2, eps: o.eps ?? 1e-8, weight_decay: o.weightDecay ?? 0, amsgrad: o.amsgrad ?? false, maximize: o.maximize ?? false };
     check(d.lr >= 0, `Invalid learning rate: ${d.lr}`);
@@ -127,7 +127,7 @@ export class Adam extends Optimizer {
     check(beta1 >= 0 && beta1 < 1, `Invalid beta parameter at index 0: ${beta1}`);
     check(beta2 >= 0 && beta2 < 1, `Invalid beta parameter at index 1: ${beta2}`);
     check(d.weight_decay >= 0, `Invalid weight_decay value: ${d.weight_decay}`);
-    super('Adam', params, d);
+    super(kind, params, d);
   }
 
   protected update(group: ParamGroup, updated: Tensor[]): void {
@@ -163,6 +163,87 @@ export class Adam extends Optimizer {
         if (vmax) second = vmax[i] = Math.max(vmax[i], v[i]);
         const denom = rnd(f32, rnd(f32, rnd(f32, Math.sqrt(second)) / bc) + ep);
         w[i] = rnd(f32, w[i] + rnd(f32, rnd(f32, negStep * m[i]) / denom));
+      }
+      p.version.v++;
+      updated.push(p);
+    }
+  }
+}
+
+/**
+ * torch.optim.AdamW (PyTorch 1.13's single-tensor _single_tensor_adamw): param.mul_(1 - lr * weight_decay) first
+ * (the scalar cast to the dtype), then Adam's step without weight decay in the gradient. weight_decay defaults to 0.01.
+ */
+export class AdamW extends Adam {
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput>, o: AdamOptions = {}) {
+    super(params, { ...o, weightDecay: o.weightDecay ?? 1e-2 }, 'AdamW');
+  }
+
+  protected override update(group: ParamGroup, updated: Tensor[]): void {
+    const h = group.options;
+    const decay = 1 - +h.lr * +h.weight_decay;
+    for (const p of group.params) {
+      if (!p.grad) continue;
+      const w = p.data as Floats;
+      const f32 = w instanceof Float32Array;
+      const k = rnd(f32, decay);
+      for (let i = 0; i < w.length; i++) w[i] = rnd(f32, w[i] * k);
+    }
+    const wd = h.weight_decay;
+    h.weight_decay = 0;
+    try {
+      super.update(group, updated);
+    } finally {
+      h.weight_decay = wd;
+    }
+  }
+}
+
+export interface AdagradOptions {
+  lr?: number;
+  lrDecay?: number;
+  weightDecay?: number;
+  initialAccumulatorValue?: number;
+  eps?: number;
+  maximize?: boolean;
+}
+
+/**
+ * torch.optim.Adagrad (PyTorch 1.13's _single_tensor_adagrad): clr = lr / (1 + (step - 1) * lr_decay);
+ * state_sum.addcmul_(grad, grad, value=1); param.addcdiv_(grad, state_sum.sqrt().add_(eps), value=-clr).
+ */
+export class Adagrad extends Optimizer {
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput>, o: AdagradOptions = {}) {
+    const d = {
+      lr: o.lr ?? 1e-2, lr_decay: o.lrDecay ?? 0, weight_decay: o.weightDecay ?? 0,
+      initial_accumulator_value: o.initialAccumulatorValue ?? 0, eps: o.eps ?? 1e-10, maximize: o.maximize ?? false,
+    };
+    check(d.lr >= 0, `Invalid learning rate: ${d.lr}`);
+    check(d.lr_decay >= 0, `Invalid lr_decay value: ${d.lr_decay}`);
+    check(d.weight_decay >= 0, `Invalid weight_decay value: ${d.weight_decay}`);
+    check(d.initial_accumulator_value >= 0, `Invalid initial_accumulator_value value: ${d.initial_accumulator_value}`);
+    check(d.eps >= 0, `Invalid epsilon value: ${d.eps}`);
+    super('Adagrad', params, d);
+  }
+
+  protected update(group: ParamGroup, updated: Tensor[]): void {
+    const h = group.options;
+    const [lr, lrDecay, eps, init] = [+h.lr, +h.lr_decay, +h.eps, +h.initial_accumulator_value];
+    for (const p of group.params) {
+      if (!p.grad) continue;
+      const w = p.data as Floats;
+      const f32 = w instanceof Float32Array;
+      const fresh = !this.state.get(p)?.has('sum');
+      const sum = stateBuffer(this, p, 'sum');
+      if (fresh) sum.fill(rnd(f32, init));
+      const g = effectiveGrad(p, !!h.maximize, +h.weight_decay);
+      const step = nextStep(this, p);
+      const negClr = rnd(f32, -(lr / (1 + (step - 1) * lrDecay)));
+      const ep = rnd(f32, eps);
+      for (let i = 0; i < w.length; i++) {
+        sum[i] = rnd(f32, sum[i] + g[i] * g[i]);
+        const std = rnd(f32, rnd(f32, Math.sqrt(sum[i])) + ep);
+        w[i] = rnd(f32, w[i] + rnd(f32, rnd(f32, negClr * g[i]) / std));
       }
       p.version.v++;
       updated.push(p);

@@ -328,4 +328,342 @@ for step in range(3):
 frozen = sum(p.numel() for p in model.parameters() if not p.requires_grad)
 """, ["loss", "model.fc.weight", "model.fc.bias.grad", "model.layer4[1].conv2.weight.grad is None", "frozen"],
  {"files": ["resnet18-f16.safetensors"], "rtol": 0.005, "atol_scale": 0.0001}),
+("fuzz_bitwise_and_inf_norm", 1, """import torch
+i = torch.tensor([0, 5, -2, 7])
+b = torch.tensor([True, False, True, True])
+r1 = i & 3
+r2 = (i | 8) + (i ^ 3) + ~i
+r3 = (i > 0) & b | (i < -1)
+x = torch.tensor([[1.0, -3.0, 3.0], [2.0, 0.5, -1.0], [-0.25, 0.75, 0.5]], requires_grad=True)
+n1 = x.norm(p=float('inf'), dim=1)
+n2 = x.norm(p=float('-inf'))
+n3 = x.norm(float('inf'), 0, True)
+loss = n1.sum() + n2 * 2 + (n3 * torch.tensor([1.0, 2.0, 3.0])).sum() + x.norm(p=float('inf'))
+loss.backward()
+""", ["r1", "r2", "r3", "n1", "n2", "n3", "loss", "x.grad"]),
+("fuzz_matmul_and_indexing_graphs", 1, """import torch
+a3 = torch.linspace(-1, 1, 12).reshape(3, 2, 2).requires_grad_()
+m = torch.tensor([[0.5, -1.0], [2.0, 0.25]], requires_grad=True)
+v = torch.tensor([0.3, -0.7], requires_grad=True)
+b4 = torch.linspace(-2, 1, 16).reshape(2, 1, 2, 4).requires_grad_()
+c1 = a3 @ v
+c2 = v @ a3
+c3 = m @ a3
+c4 = m[:1] @ b4[:1, :, :, :3]
+c5 = a3 @ b4[0]
+loss = (c1 ** 2).sum() + c2.sum() + (c3 * c3).sum() + c4.sum() + c5.pow(2).mean()
+loss.backward()
+x = torch.arange(24.).reshape(2, 3, 4).requires_grad_()
+i1 = x[0, :, [1, 2]]
+i2 = x[1:, [0, 2]]
+i3 = x[...]
+i4 = x[..., [0, 1]]
+y = x * 1
+y[y > 20] = 0
+z = x * 2
+z[0, 1] = 5
+w = x + 0
+w[...] = 1.5
+s = tuple(x.shape)
+""", ["c1", "c2", "c3", "c4", "c5", "a3.grad", "m.grad", "v.grad", "b4.grad", "i1", "i2", "i4", "y", "z", "s == (2, 3, 4)",
+      "type(c1.grad_fn).__name__ == 'UnsafeViewBackward0'", "type(c1.grad_fn.next_functions[0][0]).__name__ == 'MvBackward0'",
+      "type(c2.grad_fn.next_functions[0][0].next_functions[1][0]).__name__ == 'UnsafeViewBackward0'",
+      "type(c3.grad_fn).__name__ == 'CloneBackward0'", "type(c4.grad_fn).__name__ == 'TransposeBackward0'",
+      "type(c5.grad_fn.next_functions[0][0]).__name__ == 'BmmBackward0'",
+      "type(i1.grad_fn.next_functions[0][0]).__name__ == 'SliceBackward0'", "type(i3.grad_fn).__name__ == 'AliasBackward0'",
+      "type(i4.grad_fn.next_functions[0][0]).__name__ == 'AccumulateGrad'",
+      "type(y.grad_fn).__name__ == 'IndexPutBackward0'", "type(z.grad_fn).__name__ == 'CopySlices'",
+      "type(w.grad_fn).__name__ == 'FillBackward3'", "type(s) is tuple"]),
+("fuzz_more_ops_values_and_grad_fns", 1, """import torch
+import torch.nn.functional as F
+x = torch.tensor([[0.5, -1.2, 2.0, 0.1], [0.3, 1.4, -0.7, -2.2], [1.1, -0.4, 0.6, 0.9]], requires_grad=True)
+t = torch.tensor([[0.2, -1.0, 1.5, 0.0], [1.3, 1.0, -0.5, -1.0], [0.6, 0.1, 0.2, 2.0]])
+u = x.erf() + x.atan() * 2 + x.sinh() * 0.1 + x.cosh() * 0.1 + x.abs().log2() + (x.abs() + 1).log10() + x.trunc() + x.frac()
+a = F.softplus(x) + F.silu(x) + F.gelu(x) + F.gelu(x, approximate='tanh') + F.elu(x, 0.5) + F.selu(x) + F.relu6(x * 4) + F.hardtanh(x) + F.logsigmoid(x) + F.mish(x)
+r = x.prod(1) + x.amax(1) - x.amin(dim=1) + x.logsumexp(1) + x.cumprod(1)[:, -1] + torch.prod(x)
+s = x.flip(0) * torch.roll(x, 1, 1) + x.repeat(1, 1) + x.tril() - x.triu(1) + F.pad(x, (1, 0))[:, :4]
+g = x.index_select(1, torch.tensor([3, 0])).sum() + x.gather(1, torch.tensor([[0, 0], [2, 1], [3, 3]])).sum() + x.masked_select(x > 0).sum()
+v, i = x.sort(dim=1, descending=True)
+k = x.topk(2, dim=0)
+m = x.median() + x.median(1).values.sum()
+p, q = x.split([1, 3], dim=1)
+c = x.chunk(2, 0)[1].sum() + x.narrow(1, 1, 2).sum() + x.select(0, 2).sum() + torch.unbind(x, 1)[3].sum()
+l = F.smooth_l1_loss(x, t) + F.smooth_l1_loss(x, t, beta=0.5, reduction='sum') + F.huber_loss(x, t, delta=0.7) + F.l1_loss(x, t) + torch.nn.L1Loss(reduction='sum')(x, t)
+o = torch.atan2(x, t + 3) + torch.hypot(x, t)
+loss = u.sum() + a.sum() + r.sum() + (s * s).sum() + g + (v[:, 0] * 2).sum() + k.values.sum() + m + (p * q.sum(1, keepdim=True)).sum() + c + l + o.sum()
+loss.backward()
+y1 = 3.0 - x
+y2 = x.clone()
+y2.relu_()
+y2.clamp_(max=1.0)
+with torch.no_grad():
+    z = x.clone()
+    z.sigmoid_()
+    z.masked_fill_(z > 0.6, 0.0)
+""", ["u", "a", "r", "s", "g", "v", "i", "k.indices", "m", "c", "l", "o", "loss", "x.grad", "y1", "y2", "z",
+      "type(u.grad_fn.next_functions[0][0].next_functions[0][0].next_functions[0][0].next_functions[0][0].next_functions[0][0].next_functions[0][0].next_functions[1][0]).__name__ == 'FracBackward0'",
+      "type(y1.grad_fn).__name__ == 'RsubBackward1'", "type(y2.grad_fn).__name__ == 'ClampBackward1'",
+      "type(F.softplus(x).grad_fn).__name__ == 'SoftplusBackward0'", "type(F.relu6(x).grad_fn).__name__ == 'HardtanhBackward0'",
+      "type(x.prod(0).grad_fn).__name__ == 'ProdBackward1'", "type(x.amax(0).grad_fn).__name__ == 'AmaxBackward0'",
+      "type(x.flip(0).grad_fn).__name__ == 'FlipBackward0'", "type(x.sort()[0].grad_fn).__name__ == 'SortBackward0'",
+      "type(x.gather(1, torch.tensor([[0], [1], [2]])).grad_fn).__name__ == 'GatherBackward0'",
+      "type(F.smooth_l1_loss(x, t).grad_fn).__name__ == 'SmoothL1LossBackward0'", "type(F.l1_loss(x, t).grad_fn).__name__ == 'MeanBackward0'"]),
+("fuzz_autograd_grad_and_modules", 2, """import torch
+from torch import nn
+x = torch.tensor([1.0, 2.0, -0.5], requires_grad=True)
+w = torch.tensor([0.3, -1.0, 2.0], requires_grad=True)
+y = (x * w).sin() * x
+h = y * 2
+(gx,) = torch.autograd.grad(y.sum(), x, retain_graph=True)
+gx2, gw = torch.autograd.grad((y * y).sum(), [x, w], retain_graph=True)
+gy = torch.autograd.grad(h.sum(), y, retain_graph=True)[0]
+gm = torch.autograd.grad([y.sum(), h.sum()], [w], retain_graph=True)[0]
+untouched = x.grad is None
+torch.autograd.backward([h.sum()])
+torch.manual_seed(4)
+net = nn.Sequential(nn.Linear(3, 4), nn.GELU(), nn.Linear(4, 4), nn.SiLU(), nn.BatchNorm1d(4), nn.Linear(4, 2), nn.Softplus(), nn.LeakyReLU(0.2))
+inp = torch.randn(5, 3)
+out = net(inp)
+lossf = nn.SmoothL1Loss(beta=0.5)
+loss = lossf(out, torch.zeros(5, 2)) + nn.HuberLoss(delta=0.3)(out, torch.ones(5, 2)) + nn.BCEWithLogitsLoss()(out, torch.full((5, 2), 0.3))
+loss.backward()
+""", ["gx", "gx2", "gw", "gy", "gm", "untouched", "x.grad", "w.grad", "out", "loss", "net[0].weight.grad", "net[4].running_mean", "isinstance(net[1], nn.GELU)", "isinstance(net[1], nn.SiLU)"]),
+("fuzz_cross_entropy_weights_smoothing_probs", 1, """import torch
+import torch.nn.functional as F
+x = torch.tensor([[1.2, -0.3, 0.5], [0.1, 2.2, -1.0], [-0.7, 0.4, 0.9], [0.0, 0.3, -0.2]], requires_grad=True)
+t = torch.tensor([0, 1, 2, 1])
+w = torch.tensor([0.5, 2.0, 1.5])
+p = torch.softmax(torch.tensor([[0.3, 0.1, -0.2], [1.0, 0.0, 0.5], [0.2, 0.2, 0.2], [-1.0, 2.0, 0.0]]), 1)
+a = F.cross_entropy(x, t, weight=w)
+b = F.cross_entropy(x, t, label_smoothing=0.1, reduction='sum')
+c = F.cross_entropy(x, t, ignore_index=1, label_smoothing=0.3)
+d = F.cross_entropy(x, t, weight=w, ignore_index=2, label_smoothing=0.1, reduction='none')
+e = F.cross_entropy(x, p)
+f = F.cross_entropy(x, p, weight=w, label_smoothing=0.25, reduction='sum')
+g = F.nll_loss(F.log_softmax(x, 1), t, weight=w)
+h = torch.nn.CrossEntropyLoss(weight=w, label_smoothing=0.05)(x, t)
+loss = a + b + c + d.sum() + e + f + g + h
+loss.backward()
+""", ["a", "b", "c", "d", "e", "f", "g", "h", "x.grad", "type(e.grad_fn).__name__ == 'DivBackward1'", "type(c.grad_fn).__name__ == 'AddBackward0'"]),
+("fuzz_randperm_normal_adamw_adagrad", 2, """import torch
+from torch import nn
+torch.manual_seed(3)
+a = torch.randperm(10)
+c = torch.randperm(37)
+d = torch.normal(0.5, 2.0, size=(20,))
+e = torch.normal(1.0, 0.1, (3,))
+m1 = nn.Linear(3, 2)
+m2 = nn.Linear(3, 2)
+o1 = torch.optim.AdamW(m1.parameters(), lr=0.05)
+o2 = torch.optim.Adagrad(m2.parameters(), lr=0.1, lr_decay=0.01, weight_decay=0.1, initial_accumulator_value=0.2)
+x = torch.randn(6, 3)
+y = torch.randn(6, 2)
+perm = torch.randperm(6)
+for i in range(5):
+    for m, o in [(m1, o1), (m2, o2)]:
+        o.zero_grad()
+        l = ((m(x[perm]) - y[perm]) ** 2).mean()
+        l.backward()
+        o.step()
+z = torch.addmm(m1.bias, x, m1.weight.t())
+""", ["a", "c", "d", "e", "perm", "m1.weight", "m1.bias", "m2.weight", "m2.bias", "z"]),
+("fuzz_tensor_hooks", 1, """import torch
+a = torch.tensor([[1.0, -2.0, 0.5], [0.3, 0.7, -1.1]], requires_grad=True)
+g = []
+h = a.register_hook(lambda grad: g.append(grad.clone()))
+y = (a * a).sum()
+y.backward()
+h.remove()
+(a * 3).sum().backward()
+b0 = torch.tensor([1.0, 2.0], requires_grad=True)
+b = b0 * 2
+b.register_hook(lambda grad: grad * 10)
+(b * b).sum().backward()
+c0 = torch.tensor([1.0, 2.0], requires_grad=True)
+c0.register_hook(lambda g: g + 1)
+(c0 ** 3).sum().backward()
+d0 = torch.tensor([1.0, 2.0], requires_grad=True)
+d = d0.exp()
+d.register_hook(lambda g: g * 0)
+gd = torch.autograd.grad(d.sum(), d0)[0]
+""", ["a.grad", "g[0]", "len(g)", "b0.grad", "c0.grad", "gd"]),
+("fuzz_alpha_split_lerp_conv_same_graphs", 1, """import torch
+import torch.nn.functional as F
+x = torch.tensor([1.0, -2.0, 0.5], requires_grad=True)
+w = torch.tensor([0.3, 0.2, -1.0], requires_grad=True)
+y = torch.add(x.exp(), w.cos(), alpha=2)
+z = torch.sub(x, w, alpha=0.5)
+q = x.add(w, alpha=-3)
+(y.sum() + z.sum() * 2 + (q * q).sum()).backward()
+a = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+p1, p2 = a.split([1, 2], 1)
+c1, c2 = a.chunk(2, 1)
+u0, u1, u2 = a.unbind(1)
+n = a.narrow(1, 1, 2)
+l = torch.lerp(a, a * 2, 0.3) + torch.lerp(a, a.exp(), 0.7)
+(p1.sum() + (p2 * c2).sum() + (u0 * u2).sum() + n.pow(2).sum() + l.sum() + a.sgn().sum()).backward()
+img = torch.linspace(-1, 1, 2 * 2 * 5 * 6).reshape(2, 2, 5, 6).sin().requires_grad_()
+k = torch.linspace(-0.5, 0.6, 3 * 2 * 2 * 3).reshape(3, 2, 2, 3).cos().requires_grad_()
+s1 = F.conv2d(img, k, padding='same')
+s2 = F.conv2d(img, k, padding='valid')
+(s1.pow(2).sum() + s2.sum()).backward()
+logits = torch.tensor([[1.2, -0.3, 0.5], [0.1, 2.2, -1.0]], requires_grad=True)
+ce = F.cross_entropy(logits, torch.tensor([2, 0]), label_smoothing=0.2)
+""", ["y", "z", "q", "x.grad", "w.grad", "a.grad", "l", "s1.shape", "s1", "s2", "img.grad", "k.grad", "ce",
+      "type(y.grad_fn).__name__ == 'AddBackward0'", "[type(f).__name__ for f, _ in y.grad_fn.next_functions] == ['ExpBackward0', 'CosBackward0']",
+      "type(p2.grad_fn).__name__ == 'SplitWithSizesBackward0'", "type(c2.grad_fn).__name__ == 'SplitBackward0'",
+      "type(u1.grad_fn).__name__ == 'UnbindBackward0'", "type(n.grad_fn.next_functions[0][0]).__name__ == 'AccumulateGrad'",
+      "type(l.grad_fn.next_functions[0][0]).__name__ == 'LerpBackward0'", "type(a.sgn().grad_fn).__name__ == 'SgnBackward0'",
+      "type(s1.grad_fn.next_functions[0][0]).__name__ == 'ConstantPadNdBackward0'",
+      "[type(f).__name__ for f, _ in ce.grad_fn.next_functions] == ['MulBackward1', 'MulBackward1']"]),
+("fuzz_bce_pos_weight_full_slices_clamp_min", 1, """import torch
+import torch.nn.functional as F
+x = torch.tensor([[1.2, -0.3, 0.5], [0.1, 2.2, -1.0]], requires_grad=True)
+t = torch.tensor([[1.0, 0.0, 0.3], [0.0, 1.0, 0.8]], requires_grad=True)
+pw = torch.tensor([2.0, 0.5, 3.0])
+w = torch.tensor([[0.5], [2.0]])
+a = F.binary_cross_entropy_with_logits(x, t, pos_weight=pw)
+b = F.binary_cross_entropy_with_logits(x, t, weight=w, reduction='sum')
+c = F.binary_cross_entropy_with_logits(x, t, weight=w, pos_weight=pw, reduction='none')
+d = torch.nn.BCEWithLogitsLoss(pos_weight=pw)(x, t)
+v1 = x[:2, 1]
+v2 = x[0:2, 1:3]
+v3 = x[:2, :3]
+v4 = x[:2]
+m = x.clamp_min(0.2) + x.clamp_max(0.4)
+(a + b + c.sum() + d + v1.sum() + v2.pow(2).sum() + v3.mean() + v4.sum() + m.sum()).backward()
+""", ["a", "b", "c", "d", "x.grad", "t.grad", "type(v1.grad_fn.next_functions[0][0]).__name__ == 'AccumulateGrad'",
+      "type(v2.grad_fn.next_functions[0][0]).__name__ == 'AccumulateGrad'", "type(v3.grad_fn).__name__ == 'AliasBackward0'",
+      "type(v4.grad_fn).__name__ == 'SliceBackward0'", "type(x.clamp_min(0.2).grad_fn).__name__ == 'ClampMinBackward0'"]),
+("fuzz_layer_norm_kl_div", 2, """import torch
+import torch.nn.functional as F
+torch.manual_seed(0)
+x = torch.randn(2, 3, 4, requires_grad=True)
+w = torch.randn(4, requires_grad=True)
+b = torch.randn(4, requires_grad=True)
+y = F.layer_norm(x, (4,), w, b)
+z = F.layer_norm(x, (3, 4), eps=1e-3)
+m = torch.nn.LayerNorm(4)
+q = m(x * 2)
+k = F.kl_div(F.log_softmax(x, -1), F.softmax(x.detach() * 2, -1), reduction='batchmean')
+k2 = F.kl_div(F.log_softmax(x, -1), F.log_softmax(x.detach(), -1), reduction='sum', log_target=True)
+(y.pow(2).sum() + z.pow(3).sum() + q.sum() + (q * q).mean() + k + k2).backward()
+""", ["y", "z", "q", "k", "k2", "x.grad", "w.grad", "b.grad", "m.weight.grad", "m.bias.grad",
+      "type(y.grad_fn).__name__ == 'NativeLayerNormBackward0'", "[type(f).__name__ if f is not None else None for f, _ in z.grad_fn.next_functions] == ['AccumulateGrad', None, None]"]),
+("fuzz_div_rounding_int_linspace_modulelist_embedding", 2, """import torch
+from torch import nn
+i = torch.tensor([-7, -3, 0, 4, 9])
+f = torch.tensor([-7.5, -3.2, 0.0, 4.4, 9.9], requires_grad=True)
+d1 = torch.div(i, 2, rounding_mode='floor')
+d2 = torch.div(i, 2, rounding_mode='trunc')
+d3 = torch.div(f, 2, rounding_mode='floor')
+d4 = f.div(3, rounding_mode='trunc')
+(d3.sum() + d4.sum() + f.sum()).backward()
+ls = torch.linspace(0, 10, 5, dtype=torch.int64)
+torch.manual_seed(0)
+layers = nn.ModuleList([nn.Linear(3, 3) for _ in range(2)])
+emb = nn.Embedding(5, 3)
+idx = torch.tensor([[0, 2], [4, 1]])
+h = emb(idx).sum(1)
+for l in layers:
+    h = torch.relu(l(h))
+out = h.sum()
+out.backward()
+n_params = sum(p.numel() for p in layers.parameters())
+""", ["d1", "d2", "d3", "d4", "f.grad", "ls", "h", "emb.weight", "emb.weight.grad", "layers[1].weight.grad", "n_params",
+      "type(d3.grad_fn).__name__ == 'DivBackward2'", "type(emb(idx).grad_fn).__name__ == 'EmbeddingBackward0'"]),
+("fuzz_numpy_aliases_new_tensors_softmax_dtype_inner", 1, """import torch
+import torch.nn.functional as F
+x = torch.tensor([[1.0, -2.0, 3.0], [0.5, 0.25, -1.0]], requires_grad=True)
+a = x.sum(axis=0)
+b = x.mean(axis=1, keepdims=True)
+c = torch.sum(x, axis=1)
+d = x.max(axis=0).values
+z = x.new_zeros(2)
+o = x.new_ones((1, 2))
+t = x.new_tensor([1, 2])
+f = x.new_full((2,), 3.0)
+s = F.softmax(x, dim=1, dtype=torch.float64)
+i = torch.inner(x, x)
+(a.sum() + b.sum() + c.sum() + d.sum() + s[:, 0].sum() + i.sum() + torch.absolute(x).sum()).backward()
+""", ["a", "b", "c", "d", "z", "o", "t", "f", "s", "i", "x.grad", "type(i.grad_fn.next_functions[0][0]).__name__ == 'MmBackward0'"]),
+("fuzz_batch_norm_bias_without_weight", 1, """import torch
+import torch.nn.functional as F
+x = torch.tensor([[1.484, 0.3], [-1.102, 0.1], [-1.358, 2.0], [1.809, -1.0]], requires_grad=True)
+g = torch.tensor([0.382, -0.5], requires_grad=True)
+rm = torch.zeros(2)
+rv = torch.ones(2)
+y = F.batch_norm(x, rm, rv, bias=g, training=True)
+((y ** 3).sum() + y.sum()).backward()
+""", ["y", "x.grad", "g.grad", "rm", "rv", "[type(f).__name__ if f is not None else None for f, _ in y.grad_fn.next_functions] == ['AccumulateGrad', None, 'AccumulateGrad']"]),
+("fuzz_lr_schedulers", 2, """import torch
+from torch import nn
+torch.manual_seed(1)
+x = torch.randn(8, 3)
+y = torch.randn(8, 1)
+m = nn.Linear(3, 1)
+opt = torch.optim.SGD(m.parameters(), lr=0.1, momentum=0.9)
+sched = torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+lrs = []
+for i in range(5):
+    opt.zero_grad()
+    loss = ((m(x) - y) ** 2).mean()
+    loss.backward()
+    opt.step()
+    sched.step()
+    lrs.append(sched.get_last_lr()[0])
+cos = []
+o2 = torch.optim.Adam(nn.Linear(2, 1).parameters(), lr=0.2)
+sc = torch.optim.lr_scheduler.CosineAnnealingLR(o2, T_max=3, eta_min=0.01)
+for i in range(8):
+    o2.step()
+    sc.step()
+    cos.append(o2.param_groups[0]['lr'])
+o3 = torch.optim.SGD(nn.Linear(2, 1).parameters(), lr=0.3)
+lam = torch.optim.lr_scheduler.LambdaLR(o3, lambda e: 1 / (e + 1))
+for i in range(3):
+    o3.step()
+    lam.step()
+""", ["m.weight", "m.bias", "loss", "torch.tensor(lrs)", "torch.tensor(cos)", "o3.param_groups[0]['lr']", "o3.param_groups[0]['initial_lr']"]),
+("fuzz_reduction_dim_lists_frobenius", 1, """import torch
+x = torch.tensor([[[1.0, -2.0], [3.0, 0.5]], [[0.25, -1.0], [2.0, 4.0]]], requires_grad=True)
+a = x.sum(dim=[0, 2])
+b = x.mean([1, 2], keepdim=True)
+c = x.sum(())
+d = x.mean(())
+e = x.amax([0, -1])
+f = x.norm(dim=[1, 2])
+g = x.norm(dim=(0, 1), keepdim=True)
+h = x.norm(p=2, dim=[1, 2])
+(a.sum() + b.sum() + c + d + e.sum() + f.sum() + g.sum() + h.sum()).backward()
+""", ["a", "b", "c", "d", "e", "f", "g", "h", "x.grad", "type(c.grad_fn).__name__ == 'SumBackward1'",
+      "type(f.grad_fn).__name__ == 'SqrtBackward0'", "type(h.grad_fn).__name__ == 'NormBackward1'"]),
+("fuzz_movedim_swapdims_unflatten_ravel", 1, """import torch
+x = torch.arange(24.).reshape(2, 3, 4).requires_grad_()
+a = x.movedim(0, -1)
+b = torch.movedim(x, (0, 1), (2, 0))
+c = x.swapdims(0, 2)
+d = x.unflatten(2, (2, 2))
+e = x.unflatten(1, (-1, 1))
+f = x.ravel()
+w = torch.arange(24.)
+loss = (a.reshape(-1) * w).sum() + (b.reshape(-1) * w).sum() + (c.reshape(-1) * w).sum() + (d * d).sum() + e.sum() + (f * w).sum()
+loss.backward()
+""", ["a", "b", "c.shape", "d.shape", "e.shape", "f", "loss", "x.grad", "type(b.grad_fn).__name__ == 'PermuteBackward0'",
+      "type(d.grad_fn).__name__ == 'ViewBackward0'", "type(f.grad_fn).__name__ == 'ViewBackward0'"]),
+("fuzz_avgpool_module_dropout_seeded", 2, """import torch
+from torch import nn
+import torch.nn.functional as F
+torch.manual_seed(0)
+x = torch.randn(2, 3, 6, 6, requires_grad=True)
+y1 = nn.Dropout(0.3)(x)
+y3 = nn.AvgPool2d(2)(x)
+y3b = nn.AvgPool2d((2, 3), stride=1, padding=1, count_include_pad=False)(x)
+y4 = nn.MaxPool2d(3, stride=2, padding=1)(x)
+c = nn.Conv2d(3, 2, 3, stride=2, bias=False)
+y7 = c(x)
+y8 = nn.LeakyReLU()(y7) + nn.ELU(alpha=0.5)(y7)
+t = y1.sum() + y3.sum() + (y3b * y3b).sum() + y4.sum() + y8.sum()
+t.backward()
+""", ["y1", "y3", "y3b", "y4", "y8", "t", "x.grad", "c.weight.grad"]),
 ]

@@ -198,7 +198,20 @@ export type BoundFn = (a: Arg[]) => PyValue;
 /** A function bound by signature: the body receives one value per parameter (MISSING when absent). */
 export function def(name: string, spec: string, body: BoundFn): PyBuiltin {
   const sig = signature(name, spec);
-  return new PyBuiltin(name, (args, kwargs) => body(bindArgs(sig, args, kwargs)));
+  return new PyBuiltin(name, (args, kwargs) => body(bindArgs(sig, args, numpyAliases(sig, kwargs))));
+}
+
+/** PyTorch's argument parser takes NumPy's names too: axis= for dim=, keepdims= for keepdim=. */
+function numpyAliases(sig: Signature, kwargs: Kwargs): Kwargs {
+  if (!kwargs || (!kwargs.has('axis') && !kwargs.has('keepdims'))) return kwargs;
+  const out = new Map(kwargs);
+  for (const [alias, name] of [['axis', 'dim'], ['keepdims', 'keepdim']] as const) {
+    if (out.has(alias) && !out.has(name) && sig.params.includes(name) && !sig.params.includes(alias)) {
+      out.set(name, out.get(alias)!);
+      out.delete(alias);
+    }
+  }
+  return out;
 }
 
 /** A method: its signature omits self; the body gets self first. */
@@ -212,7 +225,7 @@ export function method(name: string, spec: string, body: (self: Tensor, a: Arg[]
 }
 
 export function callMethodDef(m: MethodDef, self: Tensor, args: PyValue[], kwargs: Kwargs): PyValue {
-  return m.body(self, bindArgs(m.sig, args, kwargs));
+  return m.body(self, bindArgs(m.sig, args, numpyAliases(m.sig, kwargs)));
 }
 
 export function given(v: Arg): v is PyValue {

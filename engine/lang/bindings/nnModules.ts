@@ -5,7 +5,8 @@
 // table, after torch's own entries: `torch.nn` and `torch.optim` are also set as attributes of the `torch`
 // module when it is in the table) and `nn.hostTypes` (in its hostRegistry). `torch.nn.functional` is not
 // defined here: when the table has it, it becomes `torch.nn.functional` and the `functional` attribute.
-import { EngineError } from '../../context';
+import { EngineError, runtimeError } from '../../context';
+import * as E from '../../index';
 import { Tensor } from '../../tensor';
 import { PyError } from '../errors';
 import { bindArgs, signature, MISSING, type Signature } from '../args';
@@ -30,15 +31,15 @@ import {
   type PyValue,
 } from '../values';
 import {
-  Module, isParameter, asParameter, type IncompatibleKeys,
+  Module, isParameter, asParameter, pyRepr, type IncompatibleKeys,
 } from '../../nn/module';
 import {
-  AdaptiveAvgPool2d, BatchNorm2d, Conv2d, CrossEntropyLoss, Dropout, Flatten, Identity, Linear, LogSoftmax, MaxPool2d, MSELoss, NLLLoss, ReLU,
+  Activation, AdaptiveAvgPool2d, BatchNorm1d, Embedding, LayerNorm, ModuleList, BatchNorm2d, Conv2d, ElementwiseLoss, CrossEntropyLoss, Dropout, Flatten, Identity, Linear, LogSoftmax, MaxPool2d, MSELoss, NLLLoss, ReLU,
   Sequential, Sigmoid, Softmax, Tanh,
 } from '../../nn/layers';
 import * as init from '../../nn/init';
 import { Optimizer, SGD, type ParamGroup, type ParamGroupInput } from '../../optim/sgd';
-import { Adam, RMSprop } from '../../optim/adaptive';
+import { Adam, AdamW, Adagrad, RMSprop } from '../../optim/adaptive';
 import { BasicBlock, ResNet, resnet18, resnet34 } from '../../models/resnet';
 import { loadFile, saveFile } from '../../io/safetensors';
 import { engine } from '../../context';
@@ -159,6 +160,11 @@ function tuple2(v: readonly number[]): PyTuple {
 /** The configuration attributes of the layers, by PyTorch's names. */
 function layerAttr(m: Module, name: string): PyValue | undefined {
   if (name === 'training') return m.training;
+  if (m instanceof LayerNorm) {
+    if (name === 'normalized_shape') return new PyTuple(m.normalizedShape.slice());
+    if (name === 'eps') return new PyFloat(m.eps);
+    if (name === 'elementwise_affine') return m.elementwiseAffine;
+  }
   if (m instanceof Linear) {
     if (name === 'in_features') return m.inFeatures;
     if (name === 'out_features') return m.outFeatures;
@@ -471,6 +477,65 @@ function reductionArg(size: PyValue, reduce: PyValue, reduction: PyValue, fn: st
   return str(reduction, fn, 'reduction');
 }
 
+/** Activation modules: one PyType per kind over the Activation class (isinstance checks the kind). */
+function activationClasses(): PyType[] {
+  const kind = (name: string, spec: string, build: (v: PyValue[]) => Activation): PyType =>
+    new PyType(name, (v) => v instanceof Activation && v.kind === name, (a, kw) => build(args(name, spec, a, kw)));
+  const f = (v: PyValue, fn: string, what: string): string => pyRepr(num(v, fn, what), true);
+  return [
+    kind('LeakyReLU', 'negative_slope=0.01, inplace=False', ([s]) => new Activation('LeakyReLU', (x) => E.leakyRelu(x, num(s, 'LeakyReLU', 'negative_slope')), `negative_slope=${f(s, 'LeakyReLU', 'negative_slope')}`)),
+    kind('GELU', "approximate='none'", ([ap]) => {
+      const a = str(ap, 'GELU', 'approximate');
+      if (a !== 'none' && a !== 'tanh') throw runtimeError(`approximate argument must be either none or tanh.`);
+      return new Activation('GELU', (x) => E.gelu(x, a), `approximate='${a}'`);
+    }),
+    kind('AvgPool2d', 'kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None', ([k, st, p, ceil, cip, dov]) => {
+      if (bool(ceil) || dov !== null) throw new PyError('ValueError', 'AvgPool2d: ceil_mode=True and divisor_override are not supported here');
+      const kernel = intOrTuple(k, 'AvgPool2d', 'kernel_size');
+      const stride = st === null ? null : intOrTuple(st, 'AvgPool2d', 'stride');
+      const padding = intOrTuple(p, 'AvgPool2d', 'padding');
+      const r = (v: number | number[]): string => (Array.isArray(v) ? `(${v.join(', ')})` : String(v));
+      return new Activation('AvgPool2d', (x) => E.avgPool2d(x, kernel, stride, padding, bool(cip)), `kernel_size=${r(kernel)}, stride=${r(stride ?? kernel)}, padding=${r(padding)}`);
+    }),
+    kind('SiLU', 'inplace=False', () => new Activation('SiLU', E.silu)),
+    kind('Mish', 'inplace=False', () => new Activation('Mish', E.mish)),
+    kind('ELU', 'alpha=1.0, inplace=False', ([al]) => new Activation('ELU', (x) => E.elu(x, num(al, 'ELU', 'alpha')), `alpha=${f(al, 'ELU', 'alpha')}`)),
+    kind('SELU', 'inplace=False', () => new Activation('SELU', E.selu)),
+    kind('Softplus', 'beta=1, threshold=20', ([b, t]) => new Activation('Softplus', (x) => E.softplus(x, num(b, 'Softplus', 'beta'), num(t, 'Softplus', 'threshold')), `beta=${pyRepr(num(b, 'Softplus', 'beta'))}, threshold=${pyRepr(num(t, 'Softplus', 'threshold'))}`)),
+    kind('ReLU6', 'inplace=False', () => new Activation('ReLU6', (x) => E.hardtanh(x, 0, 6))),
+    kind('Hardtanh', 'min_val=-1.0, max_val=1.0, inplace=False', ([lo, hi]) => new Activation('Hardtanh', (x) => E.hardtanh(x, num(lo, 'Hardtanh', 'min_val'), num(hi, 'Hardtanh', 'max_val')), `min_val=${f(lo, 'Hardtanh', 'min_val')}, max_val=${f(hi, 'Hardtanh', 'max_val')}`)),
+    kind('LogSigmoid', '', () => new Activation('LogSigmoid', E.logSigmoid)),
+    kind('Hardswish', 'inplace=False', () => new Activation('Hardswish', E.hardswish)),
+    kind('Hardsigmoid', 'inplace=False', () => new Activation('Hardsigmoid', E.hardsigmoid)),
+    kind('Tanhshrink', '', () => new Activation('Tanhshrink', (x) => E.sub(x, E.tanh(x)))),
+    kind('Softsign', '', () => new Activation('Softsign', (x) => E.div(x, E.add(E.abs(x), 1)))),
+  ];
+}
+
+/** Loss modules over ElementwiseLoss (isinstance checks the kind). */
+function lossClasses(): PyType[] {
+  const spec = "size_average=None, reduce=None, reduction='mean'";
+  const kind = (name: string, extra: string, build: (v: PyValue[], reduction: string) => ElementwiseLoss): PyType =>
+    new PyType(name, (v) => v instanceof ElementwiseLoss && v.kind === name, (a, kw) => {
+      const v = args(name, extra ? `${spec}, ${extra}` : spec, a, kw);
+      return build(v.slice(3), reductionArg(v[0], v[1], v[2], name));
+    });
+  return [
+    kind('L1Loss', '', (_v, r) => new ElementwiseLoss('L1Loss', E.l1Loss, r)),
+    kind('SmoothL1Loss', 'beta=1.0', ([b], r) => new ElementwiseLoss('SmoothL1Loss', (x, y, red) => E.smoothL1Loss(x, y, red, num(b, 'SmoothL1Loss', 'beta')), r)),
+    kind('HuberLoss', 'delta=1.0', ([d], r) => new ElementwiseLoss('HuberLoss', (x, y, red) => E.huberLoss(x, y, red, num(d, 'HuberLoss', 'delta')), r)),
+    kind('BCELoss', 'weight=None', ([w], r) => {
+      if (w !== null) throw new PyError('ValueError', 'BCELoss: weight is not supported here');
+      return new ElementwiseLoss('BCELoss', E.binaryCrossEntropy, r);
+    }),
+    kind('BCEWithLogitsLoss', 'weight=None, pos_weight=None', ([w, pw], r) => {
+      const weight = w === null ? null : tensorArg(w, 'BCEWithLogitsLoss', 'weight');
+      const posWeight = pw === null ? null : tensorArg(pw, 'BCEWithLogitsLoss', 'pos_weight');
+      return new ElementwiseLoss('BCEWithLogitsLoss', (x, y, red) => E.binaryCrossEntropyWithLogits(x, y, red, weight, posWeight), r);
+    }),
+  ];
+}
+
 function makeNn(): Map<string, PyValue> {
   const classes: PyType[] = [
     new PyType('Module', (v) => v instanceof Module, (a, kw) => {
@@ -486,6 +551,16 @@ function makeNn(): Map<string, PyValue> {
         stride: intOrTuple(s, 'Conv2d', 'stride'), padding, dilation: intOrTuple(d, 'Conv2d', 'dilation'), groups: int(g, 'Conv2d', 'groups'), bias: bool(b),
       });
     }),
+    new PyType('BatchNorm1d', (v) => v instanceof BatchNorm1d, (a, kw) => {
+      const [n, eps, mom, affine, track] = args('BatchNorm1d', 'num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None', a, kw);
+      return new BatchNorm1d(int(n, 'BatchNorm1d', 'num_features'), {
+        eps: num(eps, 'BatchNorm1d', 'eps'), momentum: mom === null ? null : num(mom, 'BatchNorm1d', 'momentum'), affine: bool(affine), trackRunningStats: bool(track),
+      });
+    }),
+    moduleClass('LayerNorm', LayerNorm, 'normalized_shape, eps=1e-05, elementwise_affine=True, device=None, dtype=None', ([ns, eps, aff]) =>
+      new LayerNorm(ns instanceof PyTuple || ns instanceof PyList ? ns.items.map((v) => int(v, 'LayerNorm', 'normalized_shape')) : [int(ns, 'LayerNorm', 'normalized_shape')], num(eps, 'LayerNorm', 'eps'), bool(aff))),
+    ...activationClasses(),
+    ...lossClasses(),
     moduleClass('BatchNorm2d', BatchNorm2d, 'num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None', ([n, eps, mom, affine, track]) =>
       new BatchNorm2d(int(n, 'BatchNorm2d', 'num_features'), {
         eps: num(eps, 'BatchNorm2d', 'eps'), momentum: mom === null ? null : num(mom, 'BatchNorm2d', 'momentum'), affine: bool(affine), trackRunningStats: bool(track),
@@ -504,7 +579,18 @@ function makeNn(): Map<string, PyValue> {
     moduleClass('Flatten', Flatten, 'start_dim=1, end_dim=-1', ([s, e]) => new Flatten(int(s, 'Flatten', 'start_dim'), int(e, 'Flatten', 'end_dim'))),
     moduleClass('Dropout', Dropout, 'p=0.5, inplace=False', ([p, inplace]) => new Dropout(num(p, 'Dropout', 'p'), bool(inplace))),
     moduleClass('Identity', Identity, '*args, **kwargs', () => new Identity()),
-    new PyType('Sequential', (v) => v instanceof Sequential, (a, kw) => {
+    new PyType('ModuleList', (v) => v instanceof ModuleList, (a, kw) => {
+      const [mods] = args('ModuleList', 'modules=None', a, kw);
+      return new ModuleList(mods === null ? [] : items(mods, 'modules').map((v) => {
+        if (!(v instanceof Module)) throw typeError(`${pyTypeName(v)} is not a Module subclass`);
+        return v;
+      }));
+    }),
+    moduleClass('Embedding', Embedding, 'num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False, _weight=None, device=None, dtype=None', ([n, d, pi, mn]) => {
+      if (pi !== null || mn !== null) throw new PyError('ValueError', 'Embedding: padding_idx and max_norm are not supported here');
+      return new Embedding(int(n, 'Embedding', 'num_embeddings'), int(d, 'Embedding', 'embedding_dim'));
+    }),
+    new PyType('Sequential', (v) => v instanceof Sequential && !(v instanceof ModuleList), (a, kw) => {
       if (kw && kw.size) throw typeError(`Sequential.__init__() got an unexpected keyword argument '${kw.keys().next().value}'`);
       if (a.length === 1 && a[0] instanceof PyDict) {
         const named = new Map<string, Module>();
@@ -520,15 +606,10 @@ function makeNn(): Map<string, PyValue> {
       }));
     }),
     moduleClass('MSELoss', MSELoss, "size_average=None, reduce=None, reduction='mean'", ([s, r, red]) => new MSELoss(reductionArg(s, r, red, 'MSELoss'))),
-    moduleClass('CrossEntropyLoss', CrossEntropyLoss, "weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0", ([w, s, ii, r, red, ls]) => {
-      if (w !== null) throw new PyError('ValueError', 'CrossEntropyLoss: class weights are not supported here');
-      if (num(ls, 'CrossEntropyLoss', 'label_smoothing') !== 0) throw new PyError('ValueError', 'CrossEntropyLoss: label_smoothing is not supported here');
-      return new CrossEntropyLoss(reductionArg(s, r, red, 'CrossEntropyLoss'), int(ii, 'CrossEntropyLoss', 'ignore_index'));
-    }),
-    moduleClass('NLLLoss', NLLLoss, "weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'", ([w, s, ii, r, red]) => {
-      if (w !== null) throw new PyError('ValueError', 'NLLLoss: class weights are not supported here');
-      return new NLLLoss(reductionArg(s, r, red, 'NLLLoss'), int(ii, 'NLLLoss', 'ignore_index'));
-    }),
+    moduleClass('CrossEntropyLoss', CrossEntropyLoss, "weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0", ([w, s, ii, r, red, ls]) =>
+      new CrossEntropyLoss(reductionArg(s, r, red, 'CrossEntropyLoss'), int(ii, 'CrossEntropyLoss', 'ignore_index'), w === null ? null : tensorArg(w, 'CrossEntropyLoss', 'weight'), num(ls, 'CrossEntropyLoss', 'label_smoothing'))),
+    moduleClass('NLLLoss', NLLLoss, "weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'", ([w, s, ii, r, red]) =>
+      new NLLLoss(reductionArg(s, r, red, 'NLLLoss'), int(ii, 'NLLLoss', 'ignore_index'), w === null ? null : tensorArg(w, 'NLLLoss', 'weight'))),
     Object.assign(new PyType('Parameter', (v) => isParameter(v), (a, kw) => {
       const [data, requiresGrad] = args('Parameter', 'data=None, requires_grad=True', a, kw);
       if (data === null) throw new PyError('ValueError', 'Parameter(): data=None (an empty parameter) is not supported here');
@@ -729,6 +810,24 @@ const OPTIMIZERS: OptimizerBinding[] = [
       amsgrad: o.amsgrad as boolean, maximize: o.maximize as boolean,
     }),
   },
+  {
+    kind: 'AdamW',
+    spec: 'params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.01, amsgrad=False, *, maximize=False, foreach=None, capturable=False, differentiable=False, fused=None',
+    extra: [['foreach', null], ['capturable', false], ['differentiable', false], ['fused', null]],
+    build: (params, o) => new AdamW(params, {
+      lr: o.lr as number, betas: [o.beta1 as number, o.beta2 as number], eps: o.eps as number, weightDecay: o.weight_decay as number,
+      amsgrad: o.amsgrad as boolean, maximize: o.maximize as boolean,
+    }),
+  },
+  {
+    kind: 'Adagrad',
+    spec: 'params, lr=0.01, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10, foreach=None, *, maximize=False, differentiable=False',
+    extra: [['foreach', null], ['differentiable', false]],
+    build: (params, o) => new Adagrad(params, {
+      lr: o.lr as number, lrDecay: o.lr_decay as number, weightDecay: o.weight_decay as number,
+      initialAccumulatorValue: o.initial_accumulator_value as number, eps: o.eps as number, maximize: o.maximize as boolean,
+    }),
+  },
 ];
 
 /** Adam's betas default is a tuple, which the signature parser does not read: it is filled in here. */
@@ -895,6 +994,113 @@ function makeSafetensorsTorch(o: NnBindingsOptions): PyModule {
   });
 }
 
+// ---------------------------------------------------------------------------------------------- lr_scheduler
+
+/**
+ * torch.optim.lr_scheduler as PyTorch 1.13 steps it: the constructor records initial_lr and takes step 0 (no change);
+ * each step() moves last_epoch on and sets every group's lr by the scheduler's chainable rule (LambdaLR: base_lr *
+ * lambda(epoch)), in Python floats.
+ */
+class LRScheduler {
+  lastEpoch = 0;
+  readonly baseLrs: number[];
+  constructor(
+    readonly kind: string,
+    readonly opt: Optimizer,
+    readonly rule: (epoch: number, lr: number, base: number, i: number) => number,
+  ) {
+    this.baseLrs = opt.paramGroups.map((g) => {
+      const ref = new ParamGroupRef(opt, g);
+      if (!('initial_lr' in g.options)) ref.set('initial_lr', new PyFloat(+g.options.lr));
+      return +g.options.initial_lr;
+    });
+  }
+  step(): void {
+    this.lastEpoch++;
+    const lrs = this.opt.paramGroups.map((g, i) => this.rule(this.lastEpoch, +g.options.lr, this.baseLrs[i], i));
+    this.opt.paramGroups.forEach((g, i) => new ParamGroupRef(this.opt, g).set('lr', new PyFloat(lrs[i])));
+  }
+  lastLrs(): PyValue {
+    return new PyList(this.opt.paramGroups.map((g) => new PyFloat(+g.options.lr)));
+  }
+}
+
+const schedulerType: HostType<LRScheduler> = {
+  typeName: (s) => s.kind,
+  getattr: (s, name) => {
+    if (name === 'last_epoch') return s.lastEpoch;
+    if (name === 'base_lrs') return new PyList(s.baseLrs.map((v) => new PyFloat(v)));
+    if (name === 'optimizer') return s.opt as unknown as PyValue;
+    if (name === 'step' || name === 'get_last_lr') return new PyBoundMethod(s, name, (self, a, kw) => schedulerType.callMethod!(self as LRScheduler, name, a, kw) as PyValue);
+    return undefined;
+  },
+  callMethod: (s, name, a, kw) => {
+    if (name === 'step') {
+      args('step', 'epoch=None', a, kw);
+      s.step();
+      return null;
+    }
+    if (name === 'get_last_lr') {
+      args('get_last_lr', '', a, kw);
+      return s.lastLrs();
+    }
+    return NotImplemented;
+  },
+  repr: (s) => `<torch.optim.lr_scheduler.${s.kind} object>`,
+};
+
+function makeLrScheduler(): PyModule {
+  const opt = (v: PyValue, fn: string): Optimizer => {
+    if (!(v instanceof Optimizer)) throw typeError(`${pyTypeName(v)} is not an Optimizer`);
+    return v;
+  };
+  const call = (f: PyValue, epoch: number, fn: string): number => {
+    if (!(f instanceof PyCallable)) throw typeError(`${fn}: lr_lambda must be callable`);
+    return num(f.call([epoch], null), fn, 'lr_lambda');
+  };
+  const lambdas = (v: PyValue, n: number): readonly PyValue[] => (v instanceof PyList || v instanceof PyTuple ? v.items : new Array<PyValue>(n).fill(v));
+  const kind = (name: string, spec: string, build: (v: PyValue[]) => LRScheduler): PyType =>
+    new PyType(name, (x) => x instanceof LRScheduler && x.kind === name, (a, kw) => build(args(name, spec, a, kw)));
+  return new PyModule('torch.optim.lr_scheduler', {
+    StepLR: kind('StepLR', 'optimizer, step_size, gamma=0.1, last_epoch=-1, verbose=False', ([o, ss, g]) => {
+      const size = int(ss, 'StepLR', 'step_size');
+      const gamma = num(g, 'StepLR', 'gamma');
+      return new LRScheduler('StepLR', opt(o, 'StepLR'), (e, lr) => (e === 0 || e % size !== 0 ? lr : lr * gamma));
+    }),
+    MultiStepLR: kind('MultiStepLR', 'optimizer, milestones, gamma=0.1, last_epoch=-1, verbose=False', ([o, ms, g]) => {
+      const milestones = items(ms, 'milestones').map((m) => int(m, 'MultiStepLR', 'milestones'));
+      const gamma = num(g, 'MultiStepLR', 'gamma');
+      return new LRScheduler('MultiStepLR', opt(o, 'MultiStepLR'), (e, lr) => {
+        const hits = milestones.filter((m) => m === e).length;
+        return hits ? lr * gamma ** hits : lr;
+      });
+    }),
+    ExponentialLR: kind('ExponentialLR', 'optimizer, gamma, last_epoch=-1, verbose=False', ([o, g]) => {
+      const gamma = num(g, 'ExponentialLR', 'gamma');
+      return new LRScheduler('ExponentialLR', opt(o, 'ExponentialLR'), (e, lr) => (e === 0 ? lr : lr * gamma));
+    }),
+    CosineAnnealingLR: kind('CosineAnnealingLR', 'optimizer, T_max, eta_min=0, last_epoch=-1, verbose=False', ([o, tm, em]) => {
+      const T = int(tm, 'CosineAnnealingLR', 'T_max');
+      const etaMin = num(em, 'CosineAnnealingLR', 'eta_min');
+      return new LRScheduler('CosineAnnealingLR', opt(o, 'CosineAnnealingLR'), (e, lr, base) => {
+        if (e === 0) return lr;
+        if ((e - 1 - T) % (2 * T) === 0) return lr + ((base - etaMin) * (1 - Math.cos(Math.PI / T))) / 2;
+        return ((1 + Math.cos((Math.PI * e) / T)) / (1 + Math.cos((Math.PI * (e - 1)) / T))) * (lr - etaMin) + etaMin;
+      });
+    }),
+    LambdaLR: kind('LambdaLR', 'optimizer, lr_lambda, last_epoch=-1, verbose=False', ([o, f]) => {
+      const op = opt(o, 'LambdaLR');
+      const fs = lambdas(f, op.paramGroups.length);
+      return new LRScheduler('LambdaLR', op, (e, _lr, base, i) => base * call(fs[i], e, 'LambdaLR'));
+    }),
+    MultiplicativeLR: kind('MultiplicativeLR', 'optimizer, lr_lambda, last_epoch=-1, verbose=False', ([o, f]) => {
+      const op = opt(o, 'MultiplicativeLR');
+      const fs = lambdas(f, op.paramGroups.length);
+      return new LRScheduler('MultiplicativeLR', op, (e, lr, _b, i) => (e > 0 ? lr * call(fs[i], e, 'MultiplicativeLR') : lr));
+    }),
+  });
+}
+
 // ---------------------------------------------------------------------------------------------- registration
 
 export function nnBindings(options: NnBindingsOptions = {}): NnBindings {
@@ -904,6 +1110,7 @@ export function nnBindings(options: NnBindingsOptions = {}): NnBindings {
     Optimizer: new PyType('Optimizer', (v) => v instanceof Optimizer, () => {
       throw typeError('Optimizer is an abstract base class: use torch.optim.SGD, RMSprop or Adam');
     }),
+    lr_scheduler: makeLrScheduler(),
   });
   const models = makeTorchvision(options.openFile);
   const torchvision = new PyModule('torchvision', { models });
@@ -913,6 +1120,7 @@ export function nnBindings(options: NnBindingsOptions = {}): NnBindings {
     ['torch.nn', nn],
     ['torch.nn.init', nn.attrs.get('init')!],
     ['torch.optim', optim],
+    ['torch.optim.lr_scheduler', optim.attrs.get('lr_scheduler')!],
     ['torchvision', torchvision],
     ['torchvision.models', models],
     ['safetensors', safetensors],
@@ -922,6 +1130,7 @@ export function nnBindings(options: NnBindingsOptions = {}): NnBindings {
     [Module, moduleHostType],
     [Optimizer, optimizerHostType],
     [ParamGroupRef, paramGroupType],
+    [LRScheduler, schedulerType],
     [IncompatibleKeysValue, incompatibleKeysType],
   ];
   const install = (table: Map<string, PyValue>): void => {

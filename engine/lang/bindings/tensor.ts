@@ -41,6 +41,7 @@ import {
   dtypeArg,
   given,
   intArg,
+  intsArg,
   method,
   nestedData,
   numArg,
@@ -58,6 +59,10 @@ import {
 } from './common';
 import { tensorRepr } from './tensorRepr';
 import { isParameter } from '../../nn/module';
+
+const indexPutAdvancedOp = { ...indexPutOp, gradFn: 'IndexPutBackward0' };
+const fillWithOp = { ...indexPutOp, gradFn: 'FillBackward3' };
+const copyIntoOp = { ...indexPutOp, gradFn: 'CopyBackwards' };
 
 // ---- helpers -------------------------------------------------------------------------------------
 
@@ -106,8 +111,13 @@ function setItem(t: Tensor, index: PyValue, value: PyValue): void {
   if (engine.gradEnabled && t.isLeaf && t.requiresGrad) throw runtimeError(LEAF_INPLACE_MESSAGE);
   const v = value instanceof Tensor ? value : toTensor(value, 'value');
   if (engine.gradEnabled && (t.requiresGrad || v.requiresGrad)) {
-    // Part of a graph: recorded as PyTorch's CopySlices.
-    inplace(t, indexPutOp, [castTo(v, t.dtype)], { items }, '[ ]=');
+    // Part of a graph: recorded as PyTorch records it. Basic items (ints, slices, None) make a view of t that the
+    // value is copied into: CopySlices. Only tensors and lists: index_put_ on t itself (IndexPutBackward0).
+    // Nothing but `...`: t itself is filled (FillBackward3 for a single value) or copied into (CopyBackwards).
+    const basic = items.some((i) => i !== 'ellipsis' && !(i instanceof Tensor && (i.ndim > 0 || i.dtype === 'bool')));
+    const advanced = items.some((i) => i instanceof Tensor && (i.ndim > 0 || i.dtype === 'bool'));
+    const def = basic ? indexPutOp : advanced ? indexPutAdvancedOp : v.ndim === 0 ? fillWithOp : copyIntoOp;
+    inplace(t, def, [castTo(v, t.dtype)], { items }, '[ ]=');
     return;
   }
   indexPutRaw(t, items, v);
@@ -203,13 +213,24 @@ function normOf(x: Tensor, p: Arg, dim: Arg, keepdim: Arg): Tensor {
       if (p !== 'fro') throw runtimeError(`norm(): unsupported norm type ${p}`);
     } else pv = numArg('norm', 'p', p);
   }
-  return E.norm(x, pv, dimsArg('norm', dim), given(keepdim) ? boolArg('norm', 'keepdim', keepdim) : false);
+  const dims = dimsArg('norm', dim);
+  const kd = given(keepdim) ? boolArg('norm', 'keepdim', keepdim) : false;
+  // The Frobenius norm over two dims is frobenius_norm in PyTorch 1.13: sqrt(sum(x * x, dims)).
+  if ((!given(p) || p === null || p === 'fro') && Array.isArray(dims) && dims.length === 2) {
+    return E.sqrt(E.sum(E.mul(x, x), dims, kd));
+  }
+  return E.norm(x, pv, dims, kd);
 }
 
 function softmaxDim(fn: string, x: Tensor, dim: Arg): number {
   if (given(dim) && dim !== null) return intArg(fn, 'dim', dim);
   // PyTorch's implicit-dim rule (with a deprecation warning): 0 for 0-, 1- and 3-D input, else 1.
   return x.ndim === 0 || x.ndim === 1 || x.ndim === 3 ? 0 : 1;
+}
+
+function withDtype(fn: string, x: Tensor, dtype: Arg): Tensor {
+  const dt = given(dtype) ? dtypeArg(fn, dtype) : undefined;
+  return dt ? castTo(x, dt) : x;
 }
 
 function castTo(x: Tensor, d: DType): Tensor {
@@ -234,13 +255,26 @@ function binaryFn(name: string, f: (a: Operand, b: Operand) => Tensor): (a: Arg[
   };
 }
 
-function withAlpha(f: (a: Operand, b: Operand) => Tensor): (a: Arg[]) => Tensor {
+/** div(a, b, rounding_mode=None | 'floor' | 'trunc'). */
+function divWithMode(name: string): (a: Arg[]) => Tensor {
+  const plain = binaryFn(name, E.div);
+  return ([x, y, mode]) => {
+    if (!given(mode) || mode === null) return plain([x, y]);
+    if (mode !== 'floor' && mode !== 'trunc') {
+      throw runtimeError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${typeof mode === 'string' ? mode : pyTypeName(mode as PyValue)}'`);
+    }
+    return binaryFn(name, (a, b) => E.divRounding(a, b, mode))([x, y]);
+  };
+}
+
+function withAlpha(name: 'add' | 'sub'): (a: Arg[]) => Tensor {
   return ([x, y, alpha]) => {
     const a = toOperand(x as PyValue);
-    let b = toOperand(y as PyValue);
+    const b = toOperand(y as PyValue);
     if (a === null || b === null) throw typeError(`argument 'other' must be Tensor or Number, not ${pyTypeName(y as PyValue)}`);
-    if (given(alpha) && alpha !== 1) b = E.mul(b, toOperand(alpha as PyValue) ?? 1);
-    return f(a, b);
+    // One op with alpha, as PyTorch records add(a, b, alpha=k): AddBackward0 (SubBackward0) on a and b.
+    const k = given(alpha) && alpha !== 1 ? numArg(name, 'alpha', alpha) : 1;
+    return name === 'add' ? E.addScaled(a, b, k) : E.subScaled(a, b, k);
   };
 }
 
@@ -263,13 +297,13 @@ for (const [name, f] of Object.entries(unaryOps)) {
   SHARED[name] = { spec: 'input', body: ([x]) => f(tensorArg(name, 'input', x)) };
 }
 Object.assign(SHARED, {
-  add: { spec: 'input, other, *, alpha=1', body: withAlpha(E.add) },
-  sub: { spec: 'input, other, *, alpha=1', body: withAlpha(E.sub) },
-  subtract: { spec: 'input, other, *, alpha=1', body: withAlpha(E.sub) },
+  add: { spec: 'input, other, *, alpha=1', body: withAlpha('add') },
+  sub: { spec: 'input, other, *, alpha=1', body: withAlpha('sub') },
+  subtract: { spec: 'input, other, *, alpha=1', body: withAlpha('sub') },
   mul: { spec: 'input, other', body: binaryFn('mul', E.mul) },
   multiply: { spec: 'input, other', body: binaryFn('mul', E.mul) },
-  div: { spec: 'input, other, *, rounding_mode=None', body: binaryFn('div', E.div) },
-  divide: { spec: 'input, other, *, rounding_mode=None', body: binaryFn('div', E.div) },
+  div: { spec: 'input, other, *, rounding_mode=None', body: divWithMode('div') },
+  divide: { spec: 'input, other, *, rounding_mode=None', body: divWithMode('divide') },
   true_divide: { spec: 'input, other', body: binaryFn('true_divide', E.div) },
   floor_divide: { spec: 'input, other', body: binaryFn('floor_divide', E.floorDivide) },
   remainder: { spec: 'input, other', body: binaryFn('remainder', E.remainder) },
@@ -320,10 +354,20 @@ Object.assign(SHARED, {
   t: { spec: 'input', body: ([x]) => E.t(tensorArg('t', 'input', x)) },
   clone: { spec: 'input, *, memory_format=None', body: ([x]) => E.clone(tensorArg('clone', 'input', x)) },
   detach: { spec: 'input', body: ([x]) => E.detach(tensorArg('detach', 'input', x)) },
-  softmax: { spec: 'input, dim=None, dtype=None', body: ([x, d]) => E.softmax(tensorArg('softmax', 'input', x), softmaxDim('softmax', tensorArg('softmax', 'input', x), d)) },
+  // dtype=: the input is cast first (ToCopyBackward0 under the softmax), as PyTorch does.
+  softmax: {
+    spec: 'input, dim=None, dtype=None',
+    body: ([x, d, t]) => {
+      const src = withDtype('softmax', tensorArg('softmax', 'input', x), t);
+      return E.softmax(src, softmaxDim('softmax', src, d));
+    },
+  },
   log_softmax: {
     spec: 'input, dim=None, dtype=None',
-    body: ([x, d]) => E.logSoftmax(tensorArg('log_softmax', 'input', x), softmaxDim('log_softmax', tensorArg('log_softmax', 'input', x), d)),
+    body: ([x, d, t]) => {
+      const src = withDtype('log_softmax', tensorArg('log_softmax', 'input', x), t);
+      return E.logSoftmax(src, softmaxDim('log_softmax', src, d));
+    },
   },
   clamp: {
     spec: 'input, min=None, max=None',
@@ -370,13 +414,259 @@ Object.assign(SHARED, {
   dim: { spec: 'input', body: ([x]) => tensorArg('dim', 'input', x).ndim },
 } satisfies Record<string, Shared>);
 
+// More shared ops (engine/ops/more.ts), found missing by golden/gen/fuzz.py.
+const moreUnary: Record<string, (t: Tensor) => Tensor> = {
+  erf: E.erfT, atan: E.atan, arctan: E.atan, asin: E.asin, arcsin: E.asin, acos: E.acos, arccos: E.acos, sinh: E.sinh,
+  cosh: E.cosh, log2: E.log2, log10: E.log10, exp2: E.exp2, trunc: E.trunc, fix: E.trunc, frac: E.frac,
+  absolute: E.abs, positive: (t) => t, sgn: E.sgn, fliplr: (t) => E.flip(t, [1]), flipud: (t) => E.flip(t, [0]),
+};
+for (const [name, f] of Object.entries(moreUnary)) SHARED[name] = { spec: 'input', body: ([x]) => f(tensorArg(name, 'input', x)) };
+const splitSizes = (fn: string, x: Tensor, size: Arg, dim: number, chunks: boolean): number[] => {
+  const n = x.shape[dim];
+  if (chunks) {
+    const k = intArg(fn, 'chunks', size);
+    if (k <= 0) throw runtimeError('chunk expects `chunks` to be greater than 0, got: ' + k);
+    const step = Math.ceil(n / k);
+    const out: number[] = [];
+    for (let s = 0; s < n; s += step) out.push(Math.min(step, n - s));
+    return out.length ? out : [0];
+  }
+  if (size instanceof PyList || size instanceof PyTuple) {
+    const sizes = size.items.map((v) => intArg(fn, 'split_size', v));
+    if (sizes.reduce((a, b) => a + b, 0) !== n) {
+      throw runtimeError(`split_with_sizes expects split_sizes to sum exactly to ${n} (input tensor's size at dimension ${dim}), but got split_sizes=[${sizes.join(', ')}]`);
+    }
+    return sizes;
+  }
+  const step = intArg(fn, 'split_size', size);
+  const out: number[] = [];
+  for (let s = 0; s < n; s += step) out.push(Math.min(step, n - s));
+  return out.length ? out : [0];
+};
+/** split/chunk: the pieces, each recorded under PyTorch's SplitBackward0 (SplitWithSizesBackward0 for a list of sizes). */
+function splitInto(fn: string, x: Tensor, size: Arg, dimArg: Arg, chunks: boolean): PyTuple {
+  const d = E.normalizeDim(intArg(fn, 'dim', dimArg), Math.max(x.ndim, 1));
+  const withSizes = size instanceof PyList || size instanceof PyTuple;
+  let start = 0;
+  return new PyTuple(splitSizes(fn, x, size, d, chunks).map((len) => {
+    const piece = E.sliceDim(x, d, start, start + len, withSizes ? 'split_with_sizes' : 'split');
+    start += len;
+    return piece;
+  }));
+}
+function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  const d = E.normalizeDim(dim, Math.max(x.ndim, 1));
+  const n = x.shape[d];
+  const s = start < 0 ? start + n : start;
+  if (s < 0 || s > n) throw new PyError('IndexError', `start out of range (expected to be in range of [${-n}, ${n}], but got ${start})`);
+  if (s + length > n) throw runtimeError(`start (${s}) + length (${length}) exceeds dimension size (${n}).`);
+  return E.sliceDim(x, d, s, s + length);
+}
+function selectDim(x: Tensor, dim: number, i: number, as: 'select' | 'unbind' = 'select'): Tensor {
+  const d = E.normalizeDim(dim, Math.max(x.ndim, 1));
+  const n = x.shape[d];
+  if (i < -n || i >= n) throw new PyError('IndexError', `select(): index ${i} out of range for tensor of size [${x.shape.join(', ')}] at dimension ${dim}`);
+  return E.selectDim(x, d, i < 0 ? i + n : i, as);
+}
+const reduceDims = (fn: string, x: Tensor, dim: Arg): number | number[] | null => {
+  const d = dimsArg(fn, dim);
+  return Array.isArray(d) && d.length === 0 ? null : d;
+};
+const sortResult = (fn: string, [values, indices]: [Tensor, Tensor]): PyValue => new ReturnTypes(fn, values, indices);
+Object.assign(SHARED, {
+  prod: {
+    spec: 'input, dim=None, keepdim=False, *, dtype=None',
+    body: ([x, d, k, t]) => {
+      const dt = dtypeArg('prod', t);
+      let src = tensorArg('prod', 'input', x);
+      if (dt) src = castTo(src, dt);
+      else if (src.dtype === 'bool') src = castTo(src, 'int64');
+      return E.prod(src, d === null ? null : intArg('prod', 'dim', d), boolArg('prod', 'keepdim', k));
+    },
+  },
+  amax: { spec: 'input, dim=None, keepdim=False', body: ([x, d, k]) => E.amax(tensorArg('amax', 'input', x), reduceDims('amax', tensorArg('amax', 'input', x), d), boolArg('amax', 'keepdim', k)) },
+  amin: { spec: 'input, dim=None, keepdim=False', body: ([x, d, k]) => E.amin(tensorArg('amin', 'input', x), reduceDims('amin', tensorArg('amin', 'input', x), d), boolArg('amin', 'keepdim', k)) },
+  logsumexp: {
+    spec: 'input, dim, keepdim=False',
+    body: ([x, d, k]) => E.logsumexp(tensorArg('logsumexp', 'input', x), dimsArg('logsumexp', d) ?? [], boolArg('logsumexp', 'keepdim', k)),
+  },
+  cumprod: {
+    spec: 'input, dim, *, dtype=None',
+    body: ([x, d, t]) => {
+      const dt = dtypeArg('cumprod', t);
+      const src = tensorArg('cumprod', 'input', x);
+      return E.cumprod(dt ? castTo(src, dt) : src, intArg('cumprod', 'dim', d));
+    },
+  },
+  atan2: { spec: 'input, other', body: ([a, b]) => E.atan2(tensorArg('atan2', 'input', a), tensorArg('atan2', 'other', b)) },
+  arctan2: { spec: 'input, other', body: ([a, b]) => E.atan2(tensorArg('arctan2', 'input', a), tensorArg('arctan2', 'other', b)) },
+  hypot: { spec: 'input, other', body: ([a, b]) => E.hypot(tensorArg('hypot', 'input', a), tensorArg('hypot', 'other', b)) },
+  tril: { spec: 'input, diagonal=0', body: ([x, d]) => E.tril(tensorArg('tril', 'input', x), intArg('tril', 'diagonal', d)) },
+  triu: { spec: 'input, diagonal=0', body: ([x, d]) => E.triu(tensorArg('triu', 'input', x), intArg('triu', 'diagonal', d)) },
+  roll: {
+    spec: 'input, shifts, dims=None',
+    body: ([x, sh, d]) => {
+      const shifts = intsArg('roll', 'shifts', sh);
+      const dims = dimsArg('roll', d);
+      return E.roll(tensorArg('roll', 'input', x), Array.isArray(shifts) ? shifts : [shifts], dims === null ? null : Array.isArray(dims) ? dims : [dims]);
+    },
+  },
+  index_select: {
+    spec: 'input, dim, index',
+    body: ([x, d, i]) => E.indexSelect(tensorArg('index_select', 'input', x), intArg('index_select', 'dim', d), tensorArg('index_select', 'index', i)),
+  },
+  gather: {
+    spec: 'input, dim, index, *, sparse_grad=False',
+    body: ([x, d, i]) => E.gather(tensorArg('gather', 'input', x), intArg('gather', 'dim', d), tensorArg('gather', 'index', i)),
+  },
+  masked_select: { spec: 'input, mask', body: ([x, m]) => E.maskedSelect(tensorArg('masked_select', 'input', x), tensorArg('masked_select', 'mask', m)) },
+  sort: {
+    spec: 'input, dim=-1, descending=False, stable=False',
+    body: ([x, d, desc]) => sortResult('sort', E.sort(tensorArg('sort', 'input', x), intArg('sort', 'dim', d), boolArg('sort', 'descending', desc))),
+  },
+  argsort: {
+    spec: 'input, dim=-1, descending=False, stable=False',
+    body: ([x, d, desc]) => E.withoutGrad(() => E.sort(tensorArg('argsort', 'input', x), intArg('argsort', 'dim', d), boolArg('argsort', 'descending', desc))[1]),
+  },
+  topk: {
+    spec: 'input, k, dim=-1, largest=True, sorted=True',
+    body: ([x, k, d, l, srt]) => sortResult('topk', E.topk(tensorArg('topk', 'input', x), intArg('topk', 'k', k), intArg('topk', 'dim', d), boolArg('topk', 'largest', l), boolArg('topk', 'sorted', srt))),
+  },
+  median: {
+    spec: 'input, dim=?, keepdim=False',
+    body: ([x, d, k]) => {
+      const t = tensorArg('median', 'input', x);
+      if (!given(d) || d === null) return E.median(t);
+      return sortResult('median', E.medianDim(t, intArg('median', 'dim', d), boolArg('median', 'keepdim', k)));
+    },
+  },
+  narrow: {
+    spec: 'input, dim, start, length',
+    body: ([x, d, s, l]) => narrow(tensorArg('narrow', 'input', x), intArg('narrow', 'dim', d), intArg('narrow', 'start', s), intArg('narrow', 'length', l)),
+  },
+  select: { spec: 'input, dim, index', body: ([x, d, i]) => selectDim(tensorArg('select', 'input', x), intArg('select', 'dim', d), intArg('select', 'index', i)) },
+  split: {
+    spec: 'tensor, split_size_or_sections, dim=0',
+    body: ([x, s, d]) => splitInto('split', tensorArg('split', 'tensor', x), s, d, false),
+  },
+  chunk: { spec: 'input, chunks, dim=0', body: ([x, c, d]) => splitInto('chunk', tensorArg('chunk', 'input', x), c, d, true) },
+  unbind: {
+    spec: 'input, dim=0',
+    body: ([x, d]) => {
+      const t = tensorArg('unbind', 'input', x);
+      const dim = E.normalizeDim(intArg('unbind', 'dim', d), Math.max(t.ndim, 1));
+      return new PyTuple(Array.from({ length: t.shape[dim] }, (_, i) => selectDim(t, dim, i, 'unbind')));
+    },
+  },
+  outer: {
+    spec: 'input, vec2',
+    // PyTorch 1.13: self.reshape({n, 1}) * vec2.
+    body: ([a, b]) => {
+      const x = tensorArg('outer', 'input', a);
+      return E.mul(E.reshape(x, [x.numel, 1]), tensorArg('outer', 'vec2', b));
+    },
+  },
+  ger: { spec: 'input, vec2', body: ([a, b]) => SHARED.outer.body([a, b]) },
+  inner: {
+    spec: 'input, other',
+    body: ([a, b]) => {
+      const x = tensorArg('inner', 'input', a);
+      const y = tensorArg('inner', 'other', b);
+      if (x.ndim === 0 || y.ndim === 0) return E.mul(x, y);
+      // PyTorch 1.13: tensordot over the last dims: x.permute(...).reshape(m, k) @ y.permute(last, ...).reshape(k, n),
+      // reshaped to x.shape[:-1] + y.shape[:-1] (each reshape a view here: ReshapeAliasBackward0).
+      const k = x.shape[x.ndim - 1];
+      if (y.shape[y.ndim - 1] !== k) throw runtimeError(`contracted dimensions need to match, but first has size ${k} in dim 0 and second has size ${y.shape[y.ndim - 1]} in dim 0`);
+      const xs = x.shape.slice(0, -1);
+      const ys = y.shape.slice(0, -1);
+      const prod = (a: readonly number[]): number => a.reduce((p, v) => p * v, 1);
+      const t1 = E.reshape(E.permute(x, [...xs.keys()].concat(x.ndim - 1)), [prod(xs), k]);
+      const t2 = E.reshape(E.permute(y, [y.ndim - 1, ...ys.keys()]), [k, prod(ys)]);
+      return E.reshape(E.mm(t1, t2), [...xs, ...ys]);
+    },
+  },
+  fmod: {
+    spec: 'input, other',
+    // C's fmod: the remainder with the dividend's sign (x - trunc(x / y) * y); FmodBackward0 in PyTorch.
+    body: ([x, y]) => {
+      const a = tensorArg('fmod', 'input', x);
+      const b = toOperand(y as PyValue);
+      if (b === null) throw typeError(`fmod(): argument 'other' must be Tensor or Number, not ${pyTypeName(y as PyValue)}`);
+      return E.sub(a, E.mul(E.trunc(E.withoutGrad(() => E.div(a, b))), b));
+    },
+  },
+  dist: {
+    spec: 'input, other, p=2',
+    body: ([x, y, p]) => E.norm(E.sub(tensorArg('dist', 'input', x), tensorArg('dist', 'other', y)), numArg('dist', 'p', p)),
+  },
+  movedim: {
+    spec: 'input, source, destination',
+    // torch.movedim: a permute moving the source dims to the destinations, the rest keeping their order.
+    body: ([x, src, dst]) => {
+      const t = tensorArg('movedim', 'input', x);
+      const s0 = intsArg('movedim', 'source', src);
+      const d0 = intsArg('movedim', 'destination', dst);
+      const ss = (Array.isArray(s0) ? s0 : [s0]).map((d) => E.normalizeDim(d, Math.max(t.ndim, 1)));
+      const ds = (Array.isArray(d0) ? d0 : [d0]).map((d) => E.normalizeDim(d, Math.max(t.ndim, 1)));
+      if (ss.length !== ds.length) throw runtimeError(`movedim: Invalid source or destination dims: source (${JSON.stringify(s0)} dims) should contain the same number of dims as destination (${JSON.stringify(d0)} dims)`);
+      const perm = new Array<number>(t.ndim).fill(-1);
+      ds.forEach((d, i) => (perm[d] = ss[i]));
+      const rest = [...Array(t.ndim).keys()].filter((d) => !ss.includes(d));
+      for (let i = 0, k = 0; i < t.ndim; i++) if (perm[i] < 0) perm[i] = rest[k++];
+      return E.permute(t, perm);
+    },
+  },
+  swapdims: {
+    spec: 'input, dim0, dim1',
+    body: ([x, a, b]) => E.transpose(tensorArg('swapdims', 'input', x), intArg('swapdims', 'dim0', a), intArg('swapdims', 'dim1', b)),
+  },
+  unflatten: {
+    spec: 'input, dim, sizes',
+    body: ([x, d, sz]) => {
+      const t = tensorArg('unflatten', 'input', x);
+      const dim = E.normalizeDim(intArg('unflatten', 'dim', d), Math.max(t.ndim, 1));
+      const sizes = intsArg('unflatten', 'sizes', sz);
+      const list = Array.isArray(sizes) ? sizes : [sizes];
+      const known = list.filter((v) => v !== -1).reduce((a, b) => a * b, 1);
+      const filled = list.map((v) => (v === -1 ? t.shape[dim] / known : v));
+      return E.view(t, [...t.shape.slice(0, dim), ...filled, ...t.shape.slice(dim + 1)]);
+    },
+  },
+  ravel: { spec: 'input', body: ([x]) => E.view(tensorArg('ravel', 'input', x), [-1]) },
+  moveaxis: {
+    spec: 'input, source, destination',
+    body: (a) => SHARED.movedim.body(a),
+  },
+  count_nonzero: {
+    spec: 'input, dim=None',
+    body: ([x, d]) => E.sum(E.ne(tensorArg('count_nonzero', 'input', x), 0), dimsArg('count_nonzero', d)),
+  },
+  var_mean: {
+    spec: 'input, dim=None, unbiased=True, keepdim=False',
+    body: ([x, d, u, k]) => new PyTuple([SHARED.var.body([x, d, u, k]), SHARED.mean.body([x, d, k, null])]),
+  },
+  std_mean: {
+    spec: 'input, dim=None, unbiased=True, keepdim=False',
+    body: ([x, d, u, k]) => new PyTuple([SHARED.std.body([x, d, u, k]), SHARED.mean.body([x, d, k, null])]),
+  },
+  lerp: {
+    spec: 'input, end, weight',
+    body: ([a, b, w]) => {
+      const x = tensorArg('lerp', 'input', a);
+      const end = tensorArg('lerp', 'end', b);
+      if (w instanceof Tensor) return E.add(x, E.mul(w, E.sub(end, x)));
+      return E.lerp(x, end, numArg('lerp', 'weight', w));
+    },
+  },
+} satisfies Record<string, Shared>);
+
 // ---- methods only ------------------------------------------------------------------------------
 
 function inplaceArith(name: string, def: E.OpDef, label: string) {
   return method(name, 'other, *, alpha=1', (self, [o, alpha]) => {
-    let other = toTensor(o as PyValue, 'other');
-    if (given(alpha) && alpha !== 1) other = E.mul(other, toOperand(alpha as PyValue) ?? 1);
-    return inplace(self, def, [other], {}, label);
+    const other = toTensor(o as PyValue, 'other');
+    const k = given(alpha) && alpha !== 1 ? numArg(name, 'alpha', alpha) : 1;
+    return inplace(self, def, [other], k === 1 ? {} : { alpha: k }, label);
   });
 }
 
@@ -406,7 +696,44 @@ const METHODS = new Map<string, MethodDef>([
   inplaceArith('add_', addOp, '+='),
   inplaceArith('sub_', subOp, '-='),
   method('mul_', 'other', (self, [o]) => inplace(self, mulOp, [toTensor(o as PyValue, 'other')], {}, '*=')),
-  method('div_', 'other', (self, [o]) => inplace(self, divOp, [toTensor(o as PyValue, 'other')], {}, '/=')),
+  method('div_', 'other, *, rounding_mode=None', (self, [o, mode]) => {
+    const other = toTensor(o as PyValue, 'other');
+    if (mode === 'floor' || mode === 'trunc') return inplace(self, E.divRoundingOp, [other], { mode }, '/=');
+    if (mode !== null) throw runtimeError(`div_ expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${String(mode)}'`);
+    return inplace(self, divOp, [other], {}, '/=');
+  }),
+  ...Object.entries({
+    neg: E.negOp, exp: E.expOp, log: E.logOp, sqrt: E.sqrtOp, rsqrt: E.rsqrtOp, sin: E.sinOp, cos: E.cosOp, tanh: E.tanhOp,
+    sigmoid: E.sigmoidOp, relu: E.reluOp, abs: E.absOp, reciprocal: E.reciprocalOp, log1p: E.log1pOp, expm1: E.expm1Op,
+    square: E.squareOp, sign: E.signOp, floor: E.floorOp, ceil: E.ceilOp, round: E.roundOp, trunc: E.truncOp, frac: E.fracOp,
+    erf: E.erfOp, atan: E.atanOp, sinh: E.sinhOp, cosh: E.coshOp,
+  }).map(([name, def]) => method(`${name}_`, '', (self) => {
+    if (!floating(self) && def !== E.negOp && def !== E.absOp && def !== E.signOp && def !== E.squareOp) {
+      throw runtimeError(`result type Float can't be cast to the desired output type ${self.dtype === 'int64' ? 'Long' : 'Bool'}`);
+    }
+    return inplace(self, def as E.OpDef, [], {}, `${name}_`);
+  })),
+  method('clamp_', 'min=None, max=None', (self, [lo, hi]) => {
+    const mn = optNumArg('clamp_', 'min', lo);
+    const mx = optNumArg('clamp_', 'max', hi);
+    if (mn === null && mx === null) throw runtimeError("torch.clamp: At least one of 'min' or 'max' must not be None");
+    return inplace(self, E.clampOp, [], { min: mn, max: mx }, 'clamp_');
+  }),
+  method('clip_', 'min=None, max=None', (self, [lo, hi]) => inplace(self, E.clampOp, [], { min: optNumArg('clip_', 'min', lo), max: optNumArg('clip_', 'max', hi) }, 'clip_')),
+  method('clamp_min_', 'min', (self, [lo]) => inplace(self, E.clampMinOp, [], { min: numArg('clamp_min_', 'min', lo), max: null }, 'clamp_min_')),
+  method('clamp_max_', 'max', (self, [hi]) => inplace(self, E.clampMaxOp, [], { min: null, max: numArg('clamp_max_', 'max', hi) }, 'clamp_max_')),
+  method('clamp_min', 'min', (self, [lo]) => E.clampMin(self, numArg('clamp_min', 'min', lo))),
+  method('clamp_max', 'max', (self, [hi]) => E.clampMax(self, numArg('clamp_max', 'max', hi))),
+  method('pow_', 'exponent', (self, [e]) => {
+    const ex = toOperand(e as PyValue);
+    if (ex === null) throw typeError(`pow_(): argument 'exponent' must be Number or Tensor, not ${pyTypeName(e as PyValue)}`);
+    if (ex instanceof Tensor) return inplace(self, E.OPS.pow_tensor, [ex], {}, 'pow_');
+    return inplace(self, E.OPS.pow, [], { exponent: ex }, 'pow_');
+  }),
+  method('masked_fill_', 'mask, value', (self, [m, v]) => {
+    const value = v instanceof Tensor ? v : toTensor(v as PyValue, 'value');
+    return inplace(self, E.OPS.masked_fill, [tensorArg('masked_fill_', 'mask', m)], { value: value.data[0] }, 'masked_fill_');
+  }),
   method('copy_', 'src', (self, [src]) => {
     const s = tensorArg('copy_', 'src', src);
     if (engine.gradEnabled && self.isLeaf && self.requiresGrad) throw runtimeError(LEAF_INPLACE_MESSAGE);
@@ -455,7 +782,21 @@ const METHODS = new Map<string, MethodDef>([
   }),
   method('view_as', 'other', (self, [o]) => E.view(self, tensorArg('view_as', 'other', o).shape.slice())),
   method('reshape_as', 'other', (self, [o]) => E.reshape(self, tensorArg('reshape_as', 'other', o).shape.slice())),
-  method('permute', '*dims', (self, [dims]) => E.permute(self, shapeArg('permute', dims as PyTuple))),
+  // dims positionally (x.permute(1, 0), x.permute((1, 0))) or by name (x.permute(dims=(1, 0))).
+  method('permute', '*dims_, dims=None', (self, [pos, kw]) => E.permute(self, shapeArg('permute', kw === null ? (pos as PyTuple) : new PyTuple([kw as PyValue])))),
+  method('flip', '*dims_, dims=None', (self, [pos, kw]) => E.flip(self, shapeArg('flip', kw === null ? (pos as PyTuple) : new PyTuple([kw as PyValue])))),
+  // x.new_*: a new tensor with x's dtype unless dtype= says otherwise.
+  method('new_zeros', '*size, dtype=None, device=None, requires_grad=False', (self, [size, dt, , rg]) =>
+    E.zeros(shapeArg('new_zeros', size as PyTuple), { dtype: dtypeArg('new_zeros', dt) ?? self.dtype, requiresGrad: rg === true })),
+  method('new_ones', '*size, dtype=None, device=None, requires_grad=False', (self, [size, dt, , rg]) =>
+    E.ones(shapeArg('new_ones', size as PyTuple), { dtype: dtypeArg('new_ones', dt) ?? self.dtype, requiresGrad: rg === true })),
+  method('new_empty', '*size, dtype=None, device=None, requires_grad=False', (self, [size, dt, , rg]) =>
+    E.zeros(shapeArg('new_empty', size as PyTuple), { dtype: dtypeArg('new_empty', dt) ?? self.dtype, requiresGrad: rg === true })),
+  method('new_full', 'size, fill_value, *, dtype=None, device=None, requires_grad=False', (self, [size, v, dt, , rg]) =>
+    E.full(shapeArg('new_full', new PyTuple([size as PyValue])), numArg('new_full', 'fill_value', v), { dtype: dtypeArg('new_full', dt) ?? self.dtype, requiresGrad: rg === true })),
+  method('new_tensor', 'data, *, dtype=None, device=None, requires_grad=False', (self, [data, dt, , rg]) =>
+    E.tensor(nestedData(data as PyValue), { dtype: dtypeArg('new_tensor', dt) ?? self.dtype, requiresGrad: rg === true })),
+  method('repeat', '*sizes', (self, [sizes]) => E.repeat(self, shapeArg('repeat', sizes as PyTuple))),
   method('expand', '*sizes', (self, [sizes]) => E.expand(self, shapeArg('expand', sizes as PyTuple))),
   method('expand_as', 'other', (self, [o]) => E.expand(self, tensorArg('expand_as', 'other', o).shape.slice())),
   method('where', 'condition, other', (self, [c, o]) => {
@@ -552,6 +893,8 @@ function binop(op: BinOp, self: Tensor, otherV: PyValue, reflected: boolean): Py
       return reflected ? E.mul(self, other) : E.mul(a, b);
     case '-':
       if (reflected && typeof other === 'number') return E.rsub(self, other);
+      // A float that is a whole number (3.0) arrives wrapped: still Python's number - tensor, RsubBackward1.
+      if (reflected && other instanceof Tensor && other.isWrappedNumber) return E.rsub(self, other.data[0], E.isFloating(other.dtype));
       return E.sub(a, b);
     case '/':
       // Tensor.__rtruediv__ is reciprocal(self) * other, so `1 / p` records ReciprocalBackward0 then MulBackward0.
@@ -567,9 +910,11 @@ function binop(op: BinOp, self: Tensor, otherV: PyValue, reflected: boolean): Py
       if (!(a instanceof Tensor) || !(b instanceof Tensor) || a.isWrappedNumber || b.isWrappedNumber) return NotImplemented;
       return E.matmul(a, b);
     case '&':
-      return E.logicalAnd(a, b);
+      return E.bitwiseAnd(a, b);
     case '|':
-      return E.logicalOr(a, b);
+      return E.bitwiseOr(a, b);
+    case '^':
+      return E.bitwiseXor(a, b);
     default:
       return NotImplemented;
   }
@@ -634,14 +979,18 @@ export const TensorType: HostType<Tensor> = {
     const m = ALL_METHODS.get(name);
     return m ? callMethodDef(m, self, args, kwargs) : NotImplemented;
   },
-  getitem: (t, index) => E.index(t, indexItems(index)),
+  getitem: (t, index) => E.index(t, indexItems(index), !(index instanceof PyTuple)),
   setitem: setItem,
   binop,
   inplace: inplaceOp,
   unary(op, self) {
     if (op === '-') return E.neg(self);
     if (op === '+') return self;
-    if (op === '~' && self.dtype === 'bool') return E.logicalNot(self);
+    if (op === '~') {
+      if (self.dtype === 'bool') return E.logicalNot(self);
+      if (self.dtype === 'int64') return E.sub(E.neg(self), 1);
+      throw typeError('~ (operator.invert) is only implemented on integer and Boolean-type tensors');
+    }
     return NotImplemented;
   },
   compare,
