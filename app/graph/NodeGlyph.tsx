@@ -127,7 +127,7 @@ function TensorBody({ node, view, w, numbers, detail }: { node: GraphNode; view:
     const text = g ? `grad ${numbers && g.data ? formatValue(g) : `${formatShape(g.shape)} ${g.dtype}`}` : 'grad —';
     rows.push(
       <text key="g" className={g ? 'grad' : 'muted'} x={12} y={cy + 15}>
-        {fit(text, w - (view.summed ? 52 : 24))}
+        {fit(text, w - (view.summed ? 72 : 24))}
       </text>,
     );
     if (view.summed && g) {
@@ -159,7 +159,7 @@ function GradBody({ node, view, w }: { node: GraphNode; view: NodeView; w: numbe
         {fit(node.label, w - 24)}
       </text>
       <text className={g ? 'grad' : 'muted'} x={12} y={40}>
-        {fit(text, w - (view.summed ? 52 : 24))}
+        {fit(text, w - (view.summed ? 72 : 24))}
       </text>
       {view.summed && g ? (
         <text className="sum" x={w - 10} y={40} textAnchor="end">

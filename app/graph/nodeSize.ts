@@ -45,7 +45,9 @@ export function nodeSize(run: RunModel, n: GraphNode): Size {
       const last = t ? t.values[t.values.length - 1].value : null;
       const valueChars = numbers && last ? formatValue(last).length : 14;
       const finalGrad = t ? lastGrad(run, t.id) : null;
-      const gradChars = numbers && finalGrad?.data ? formatValue(finalGrad).length + 6 : numbers ? valueChars + 6 : 14;
+      // A gradient summed from several uses shows "Σ of n" beside it: room for that too (about 8 characters).
+      const sumChars = t && usedMoreThanOnce(run).has(t.id) ? 8 : 0;
+      const gradChars = (numbers && finalGrad?.data ? formatValue(finalGrad).length + 6 : numbers ? valueChars + 6 : 14) + sumChars;
       const badge = nodeDetail(run, n);
       const badgeWidth = badge ? badge.length * 6.6 + 12 : 0;
       const width = Math.max(120, n.label.length * MONO_CHAR + badgeWidth + 34, Math.max(valueChars, gradChars) * MONO_CHAR + 24);
@@ -54,6 +56,25 @@ export function nodeSize(run: RunModel, n: GraphNode): Size {
       return { width: Math.min(width, 280), height };
     }
   }
+}
+
+const usedCache = new WeakMap<RunModel, Set<number>>();
+
+/** The tensors that are an input of more than one op slot in the run (whose gradients may be sums). */
+function usedMoreThanOnce(run: RunModel): Set<number> {
+  let set = usedCache.get(run);
+  if (set) return set;
+  const seen = new Set<number>();
+  set = new Set<number>();
+  for (const op of run.ops) {
+    for (const inp of op.inputs) {
+      if (inp.tensor === null) continue;
+      if (seen.has(inp.tensor)) set.add(inp.tensor);
+      else seen.add(inp.tensor);
+    }
+  }
+  usedCache.set(run, set);
+  return set;
 }
 
 /** The last gradient a tensor shows in this run, so the node is wide enough for it from the start. */

@@ -294,7 +294,15 @@ function runHooks(node: GradNode, grad: Tensor): Tensor {
   let g = grad;
   for (const h of node.hooks!) {
     if (!h) continue;
-    const r = h(g);
+    // The hook's own ops (g * 2) are not forward ops of the program: no events; the step shows their result.
+    const active = engine.events.active;
+    engine.events.active = false;
+    let r: Tensor | null;
+    try {
+      r = h(g);
+    } finally {
+      engine.events.active = active;
+    }
     if (r === null) continue;
     if (r.shape.length !== g.shape.length || r.shape.some((s, i) => s !== g.shape[i])) {
       throw runtimeError(`hook 'hook' has changed the size of value`);

@@ -339,3 +339,33 @@ lr = 0.5`);
     expect(r.globals.get('Q')).toBeInstanceOf(Tensor);
   });
 });
+
+describe('user code that runs inside backward', () => {
+  it("records no forward ops: a tensor hook's and a custom Function's backward ops are not drawn, their results are", () => {
+    const { events, stop } = collect(engine.events);
+    let r;
+    try {
+      r = runProgram(`import torch
+class Square(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return 2 * x * g
+x = torch.tensor([1., 2.], requires_grad=True)
+h = x.register_hook(lambda g: g * 10)
+y = Square.apply(x).sum()
+y.backward()
+`);
+    } finally {
+      stop();
+    }
+    expect(r.ok).toBe(true);
+    expect(Array.from((r.evaluate('x.grad') as Tensor).data)).toEqual([20, 40]);
+    const ops = events.filter((e) => e.type === 'op').map((e) => (e as { op: string }).op);
+    expect(ops).toEqual(['Square', 'sum']);
+  });
+});
