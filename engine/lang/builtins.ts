@@ -67,6 +67,7 @@ export function makeExceptions(): Map<string, PyExceptionType> {
   def('UnboundLocalError', 'NameError');
   def('ModuleNotFoundError', 'ImportError');
   def('IndentationError', 'SyntaxError');
+  def('TabError', 'IndentationError');
   def('FileNotFoundError', 'OSError');
   return m;
 }

@@ -52,6 +52,8 @@ export class Lexer {
   private readonly tokens: Token[] = [];
   private readonly brackets: { ch: string; offset: number }[] = [];
   private readonly indents: number[] = [0];
+  /** The same indentation widths with a tab counted as one column: CPython's check for TabError. */
+  private readonly altIndents: number[] = [0];
 
   constructor(
     source: string,
@@ -153,6 +155,7 @@ export class Lexer {
       }
       while (this.indents.length > 1) {
         this.indents.pop();
+        this.altIndents.pop();
         this.push('dedent', '', end, end);
       }
     }
@@ -164,12 +167,17 @@ export class Lexer {
   private indentation(): boolean {
     const src = this.src;
     let width = 0;
+    let alt = 0;
     const start = this.i;
     while (this.i < src.length) {
       const c = src[this.i];
-      if (c === ' ') width++;
-      else if (c === '\t') width = (Math.floor(width / 8) + 1) * 8;
-      else if (c === '\f') width = 0;
+      if (c === ' ') {
+        width++;
+        alt++;
+      } else if (c === '\t') {
+        width = (Math.floor(width / 8) + 1) * 8;
+        alt++;
+      } else if (c === '\f') width = alt = 0;
       else break;
       this.i++;
     }
@@ -182,18 +190,28 @@ export class Lexer {
       return true;
     }
     const top = this.indents[this.indents.length - 1];
+    const altTop = this.altIndents[this.altIndents.length - 1];
+    // CPython's columns: "unexpected indent" at the last character of the indentation, a bad unindent at
+    // the end of the line, an inconsistent tab at the line's start.
+    const tabError = () => this.error('TabError', 'inconsistent use of tabs and spaces in indentation', start);
     if (width > top) {
+      if (alt <= altTop) throw tabError();
       this.indents.push(width);
-      this.push('indent', '', start, this.i);
+      this.altIndents.push(alt);
+      this.push('indent', '', this.i - 1, this.i);
     } else if (width < top) {
       while (width < this.indents[this.indents.length - 1]) {
         this.indents.pop();
+        this.altIndents.pop();
         this.push('dedent', '', this.i, this.i);
       }
       if (width !== this.indents[this.indents.length - 1]) {
-        throw this.error('IndentationError', 'unindent does not match any outer indentation level', this.i);
+        let end = src.indexOf('\n', this.i);
+        if (end < 0) end = src.length;
+        throw this.error('IndentationError', 'unindent does not match any outer indentation level', end);
       }
-    }
+      if (alt !== this.altIndents[this.altIndents.length - 1]) throw tabError();
+    } else if (alt !== altTop) throw tabError();
     return false;
   }
 

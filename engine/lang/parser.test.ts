@@ -150,7 +150,19 @@ del x
   it('reports syntax errors with CPython wording and position', () => {
     const cases: [string, string, string, number, number][] = [
       ['for i in range(3):\nprint(i)\n', 'IndentationError', "expected an indented block after 'for' statement on line 1", 2, 1],
-      ['x = 1\n    y = 2\n', 'IndentationError', 'unexpected indent', 2, 1],
+      // CPython 3.11's columns (found by golden/gen/errors_fuzz.py): the last character of the indentation.
+      ['x = 1\n    y = 2\n', 'IndentationError', 'unexpected indent', 2, 4],
+      ['x = 1\n\ty = 2\n', 'IndentationError', 'unexpected indent', 2, 1],
+      ['if 1:\n    a = 1\n  b = 2  # c\n', 'IndentationError', 'unindent does not match any outer indentation level', 3, 13],
+      ['if 1:\n        a = 1\n\tb = 2\n', 'TabError', 'inconsistent use of tabs and spaces in indentation', 3, 1],
+      ['if 1:\n\ta = 1\n        b = 2\n', 'TabError', 'inconsistent use of tabs and spaces in indentation', 3, 1],
+      ['if 1:\n    if 2:\n\ta = 1\n', 'TabError', 'inconsistent use of tabs and spaces in indentation', 3, 1],
+      ['x = torch.tensor([1.0 2.0])', 'SyntaxError', 'invalid syntax. Perhaps you forgot a comma?', 1, 19],
+      ["f(a=1 b=2)", 'SyntaxError', 'invalid syntax. Perhaps you forgot a comma?', 1, 5],
+      ['x = 1 2', 'SyntaxError', 'invalid syntax', 1, 7],
+      ['x = [a for a in b c]', 'SyntaxError', 'invalid syntax', 1, 19],
+      ["if x = 1:\n    pass", 'SyntaxError', "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", 1, 4],
+      ["while x.y = 1:\n    pass", 'SyntaxError', "cannot assign to attribute here. Maybe you meant '==' instead of '='?", 1, 7],
       ['def f(x):\nreturn x\n', 'IndentationError', 'expected an indented block after function definition on line 1', 2, 1],
       ['if x\n    pass\n', 'SyntaxError', "expected ':'", 1, 5],
       ['x = = 1', 'SyntaxError', 'invalid syntax', 1, 5],

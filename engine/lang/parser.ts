@@ -19,8 +19,19 @@ const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
 export class Parser {
   private k = 0;
+  /** The bracket depth after each token (CPython's token level). */
+  private readonly levels: number[];
+  /** Above 0 while parsing the second expression of a suspected missing comma (no nested check). */
+  private noCommaCheck = 0;
 
-  constructor(private readonly toks: Token[]) {}
+  constructor(private readonly toks: Token[]) {
+    let depth = 0;
+    this.levels = toks.map((t) => {
+      if (t.kind === 'op' && '([{'.includes(t.value)) depth++;
+      else if (t.kind === 'op' && ')]}'.includes(t.value) && depth > 0) depth--;
+      return depth;
+    });
+  }
 
   // ---- token helpers ------------------------------------------------------------------------
 
@@ -176,7 +187,7 @@ export class Parser {
 
   private ifStatement(what = "'if' statement"): Stmt {
     const header = this.advance();
-    const test = this.namedExpression();
+    const test = this.condition();
     const body = this.block(what, header);
     let orelse: Stmt[] = [];
     if (this.isKw('elif')) orelse = [this.ifStatement("'elif' statement")];
@@ -203,7 +214,7 @@ export class Parser {
 
   private whileStatement(): Stmt {
     const header = this.advance();
-    const test = this.namedExpression();
+    const test = this.condition();
     const body = this.block("'while' statement", header);
     let orelse: Stmt[] = [];
     if (this.isKw('else')) {
@@ -571,6 +582,56 @@ export class Parser {
   }
 
   /** Python's `named_expression` (no walrus support: `:=` gives a clear error). */
+  /** An if/while condition; `if x = 1:` fails as CPython's invalid_named_expression rule says. */
+  private condition(): Expr {
+    const test = this.namedExpression();
+    if (!this.isOp('=')) return test;
+    const plain = !['Compare', 'BoolOp', 'IfExp', 'Lambda', 'List', 'Tuple', 'GeneratorExp'].includes(test.kind) &&
+      !(test.kind === 'UnaryOp' && test.op === 'not') && !(test.kind === 'Const' && (test.value === null || typeof test.value === 'boolean'));
+    if (!plain) return test;
+    const save = this.k;
+    this.k++;
+    let value: Expr;
+    try {
+      value = this.bitOr();
+    } catch {
+      this.k = save;
+      return test;
+    }
+    if (this.isOp('=') || this.isOp(':=')) {
+      this.k = save;
+      return test;
+    }
+    if (test.kind === 'Name') throw new PyError('SyntaxError', "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", this.span(test.pos, value.pos));
+    throw new PyError('SyntaxError', `cannot assign to ${describe(test)} here. Maybe you meant '==' instead of '='?`, test.pos);
+  }
+
+  /**
+   * CPython's invalid_expression rule: inside brackets, an expression directly followed by another one
+   * (`[1.0 2.0]`, `f(a b)`) is "invalid syntax. Perhaps you forgot a comma?", over both.
+   */
+  private checkForgotComma(first: Expr, startTok: number): void {
+    if (this.noCommaCheck > 0 || !startsExpression(this.cur())) return;
+    const s = this.toks[startTok];
+    if (s.kind === 'name' && (SOFT_KEYWORDS.has(s.value) || this.toks[startTok + 1]?.kind === 'string')) return;
+    const save = this.k;
+    let second: Expr;
+    this.noCommaCheck++;
+    try {
+      second = this.expression();
+    } catch {
+      this.k = save;
+      return;
+    } finally {
+      this.noCommaCheck--;
+    }
+    if (this.levels[this.k - 1] === 0) {
+      this.k = save;
+      return;
+    }
+    throw new PyError('SyntaxError', 'invalid syntax. Perhaps you forgot a comma?', this.span(first.pos, second.pos));
+  }
+
   private namedExpression(): Expr {
     const e = this.expression();
     if (this.isOp(':=')) this.unsupported(':=');
@@ -579,7 +640,9 @@ export class Parser {
 
   expression(): Expr {
     if (this.isKw('lambda')) return this.lambda();
+    const startTok = this.k;
     const body = this.disjunction();
+    if (!this.isKw('if')) this.checkForgotComma(body, startTok);
     if (this.isKw('if')) {
       this.k++;
       const test = this.disjunction();
@@ -963,6 +1026,15 @@ function posOf(t: Token): Pos {
 }
 
 /** How CPython names an expression in "cannot assign to ..." messages. */
+const SOFT_KEYWORDS = new Set(['match', 'case', '_']);
+
+/** Whether a token can begin an expression that cannot continue the one before it. */
+function startsExpression(t: Token): boolean {
+  if (t.kind === 'int' || t.kind === 'float' || t.kind === 'string') return true;
+  if (t.kind === 'name') return !KEYWORDS.has(t.value) || ['None', 'True', 'False', 'lambda', 'await'].includes(t.value);
+  return t.kind === 'op' && ['{', '~', '...'].includes(t.value);
+}
+
 function describe(e: Expr): string {
   switch (e.kind) {
     case 'Call':
@@ -995,6 +1067,12 @@ function describe(e: Expr): string {
       return 'set display';
     case 'Starred':
       return 'starred';
+    case 'Attribute':
+      return 'attribute';
+    case 'Subscript':
+      return 'subscript';
+    case 'Name':
+      return 'name';
     default:
       return 'expression';
   }

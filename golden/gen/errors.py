@@ -30,6 +30,19 @@ PROGRAMS = [
 "import torch\nfrom torch import nn\nm = nn.Linear(3, 2)\nm.load_state_dict({'weight': torch.ones(2, 3)})",
 "import torch\nfrom torch import nn\nm = nn.Linear(3, 2)\nm.load_state_dict({'weight': torch.ones(3, 3), 'bias': torch.ones(2)})",
 "import torch\nx = torch.ones(2)\nif x:\n    pass",
+# Found by golden/gen/errors_fuzz.py: a built-in module called with missing, extra or non-tensor arguments
+# (the engine read `.shape` of undefined), and CPython 3.11's syntax-error wording and columns.
+"import torch\nfrom torch import nn\nm = nn.Linear(4, 3)\ny = m()",
+"import torch\nfrom torch import nn\nloss = nn.MSELoss()(torch.ones(3))",
+"import torch\nfrom torch import nn\nm = nn.Sequential(nn.Linear(2, 3), nn.ReLU())\ny = m([1.0, 2.0])",
+"import torch\nfrom torch import nn\ny = nn.ReLU()(torch.ones(2), torch.ones(2))",
+"import torch\nfrom torch import nn\ny = nn.Linear(2, 3)(x=torch.ones(2))",
+"import torch\nfrom torch import nn\ny = nn.Conv2d(1, 2, 3, bias=False)(3.5)",
+"import torch\nx = 1\n    y = 2",
+"import torch\nif True:\n    x = 1\n  y = 2",
+"import torch\nif True:\n        x = 1\n\ty = 2",
+"import torch\nx = torch.tensor([1.0 2.0])",
+"import torch\nx = torch.ones(2)\nif x.sum() = 1:\n    pass",
 ]
 
 cases = []
@@ -37,7 +50,12 @@ for src in PROGRAMS:
     lines = src.split("\n")
     scope = {}
     try:
-        exec(compile(src, "<program>", "exec"), scope)
+        code = compile(src, "<program>", "exec")
+    except SyntaxError as e:
+        cases.append({"program": src, "type": type(e).__name__, "message": e.msg, "line": e.lineno, "col": e.offset})
+        continue
+    try:
+        exec(code, scope)
         raise SystemExit(f"program did not fail:\n{src}")
     except SystemExit:
         raise

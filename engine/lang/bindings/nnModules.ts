@@ -242,9 +242,94 @@ function resolvePath(m: Module, target: string): Module {
   return cur;
 }
 
+// ---- forward's arguments, checked as PyTorch's Python code checks them (a JS forward would read `.shape` of
+// whatever it is given).
+
+/** The parameters of the built-in modules' forward (after self). */
+const FORWARD_PARAMS: Record<string, string[]> = {
+  MSELoss: ['input', 'target'], CrossEntropyLoss: ['input', 'target'], NLLLoss: ['input', 'target'],
+  BasicBlock: ['x'], ResNet: ['x'],
+};
+
+/**
+ * What PyTorch raises when a built-in module's forward gets `v` (not a tensor) as its argument `index`:
+ * the error of the first torch function its forward calls with it. Null when the module takes anything.
+ */
+function notTensorError(m: Module, index: number, v: PyValue): PyError | null {
+  const t = pyTypeName(v);
+  const must = (fn: string) => typeError(`${fn}(): argument '${index === 0 ? 'input' : 'target'}' (position ${index + 1}) must be Tensor, not ${t}`);
+  const noAttr = (attr: string) => new PyError('AttributeError', `'${t}' object has no attribute '${attr}'`);
+  switch (m.kind) {
+    case 'Linear': return must('linear');
+    case 'ReLU': return must('relu');
+    case 'Sigmoid': return must('sigmoid');
+    case 'Tanh': return must('tanh');
+    case 'MaxPool2d': return must('max_pool2d');
+    case 'Dropout': return must('dropout');
+    case 'CrossEntropyLoss': return must('cross_entropy_loss');
+    case 'NLLLoss': return must('nll_loss_nd');
+    case 'Flatten': return noAttr('flatten');
+    case 'Softmax': return noAttr('softmax');
+    case 'LogSoftmax': return noAttr('log_softmax');
+    case 'MSELoss': case 'AdaptiveAvgPool2d': return noAttr('size');
+    case 'BatchNorm2d': return noAttr('dim');
+    case 'Conv2d': case 'BasicBlock': case 'ResNet': {
+      const c = (m instanceof Conv2d ? m : m._modules.get('conv1')) as Conv2d | undefined;
+      if (!c) return null;
+      const bias = c._parameters.get('bias') ? 'Parameter' : 'NoneType';
+      return typeError(`conv2d() received an invalid combination of arguments - got (${t}, Parameter, ${bias}, tuple, ${c.paddingText !== null ? 'str' : 'tuple'}, tuple, int), but expected one of:`);
+    }
+    case 'Sequential': {
+      const first = m._modules.values().next().value;
+      return first instanceof Module ? notTensorError(first, index, v) : null;
+    }
+    default: return null;
+  }
+}
+
+/** module(*a, **kw) or module.forward(...): the arguments as forward's Python signature binds them. */
+function forwardArgs(m: Module, a: PyValue[], kw: Kwargs | undefined): PyValue[] {
+  const params = FORWARD_PARAMS[m.kind] ?? ['input'];
+  const fn = `${m.kind}.forward()`;
+  const builtin = HOST_MODULE_CLASSES.some((c) => m.constructor === c);
+  if (!builtin) {
+    if (kw && kw.size) throw typeError(`forward() got an unexpected keyword argument '${kw.keys().next().value}'`);
+    return a;
+  }
+  if (a.length > params.length) {
+    throw typeError(`${fn} takes ${params.length + 1} positional arguments but ${a.length + 1} were given`);
+  }
+  const bound: (PyValue | undefined)[] = params.map((_, i) => a[i]);
+  for (const [k, v] of kw ?? []) {
+    const i = params.indexOf(k);
+    if (i < 0) throw typeError(`${fn} got an unexpected keyword argument '${k}'`);
+    if (bound[i] !== undefined) throw typeError(`${fn} got multiple values for argument '${k}'`);
+    bound[i] = v;
+  }
+  const missing = params.filter((_, i) => bound[i] === undefined);
+  if (missing.length) {
+    const names = missing.map((n) => `'${n}'`);
+    const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+    throw typeError(`${fn} missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${list}`);
+  }
+  const values = bound as PyValue[];
+  values.forEach((v, i) => {
+    if (v instanceof Tensor) return;
+    const err = notTensorError(m, i, v);
+    if (err) throw err;
+  });
+  return values;
+}
+
+/** The modules the bindings construct (a program's own nn.Module subclass is not one of them). */
+const HOST_MODULE_CLASSES: Function[] = [
+  Linear, Conv2d, BatchNorm2d, ReLU, MaxPool2d, AdaptiveAvgPool2d, Flatten, Dropout, Identity, Sequential,
+  Tanh, Sigmoid, Softmax, LogSoftmax, MSELoss, CrossEntropyLoss, NLLLoss, BasicBlock, ResNet,
+];
+
 const MODULE_METHODS: Record<string, Method> = {
-  forward: (m, a) => m.forward(...a) as PyValue,
-  __call__: (m, a) => m.call(...a) as PyValue,
+  forward: (m, a, kw) => m.forward(...forwardArgs(m, a, kw)) as PyValue,
+  __call__: (m, a, kw) => m.call(...forwardArgs(m, a, kw)) as PyValue,
   parameters: (m, a, kw) => {
     const [recurse] = args('parameters', 'recurse=True', a, kw);
     return generator(m.parameters(bool(recurse)));
@@ -421,13 +506,7 @@ export const moduleHostType: HostType<Module> = {
     if (name === 'append' && !(m instanceof Sequential)) return NotImplemented;
     return MODULE_METHODS[name](m, a, kw);
   },
-  call: (m, a, kw) => {
-    if (kw && kw.size) {
-      const k = kw.keys().next().value;
-      throw typeError(`forward() got an unexpected keyword argument '${k}'`);
-    }
-    return m.call(...a) as PyValue;
-  },
+  call: (m, a, kw) => m.call(...forwardArgs(m, a, kw)) as PyValue,
   getitem: (m, index) => {
     if (!(m instanceof Sequential)) throw typeError(`'${m.kind}' object is not subscriptable`);
     return sequentialIndex(m, index);
