@@ -344,9 +344,10 @@ export function instanceType(rt: Runtime, base: HostType | undefined): HostType 
       throw new PyError('TypeError', `unsupported format string passed to ${classOf(self)!.name}.__format__`);
     },
     toNumber(self, kind) {
-      const r = dunder(self, kind === 'int' ? '__int__' : '__float__', []);
+      const r = dunder(self, kind === 'float' ? '__float__' : kind === 'int' ? '__int__' : '__index__', []);
       if (r !== NotImplemented) return rt.toNumber(r) ?? NaN;
       if (base?.toNumber) return base.toNumber(self, kind);
+      if (kind === 'index') throw new PyError('TypeError', `'${classOf(self)!.name}' object cannot be interpreted as an integer`);
       throw new PyError('TypeError', `${kind}() argument must be a string or a real number, not '${classOf(self)!.name}'`);
     },
     enter(self) {

@@ -270,7 +270,7 @@ export class Runtime {
     if (typeof v === 'object' && v !== null && !(v instanceof PyObject)) {
       const h = this.hostTypeOf(v);
       if (h?.toNumber) {
-        const n = h.toNumber(v, 'int');
+        const n = h.toNumber(v, 'index');
         if (Number.isInteger(n)) return n;
       }
     }
@@ -278,7 +278,7 @@ export class Runtime {
   }
 
   /** int/float/bool (or a host object with toNumber) as a JS number. */
-  toNumber(v: PyValue, kind: 'float' | 'int' = 'float'): number | undefined {
+  toNumber(v: PyValue, kind: 'float' | 'int' | 'index' = 'float'): number | undefined {
     if (typeof v === 'number') return v;
     if (v instanceof PyFloat) return v.value;
     if (typeof v === 'boolean') return v ? 1 : 0;
@@ -648,7 +648,8 @@ export class Runtime {
       if (typeof index === 'number' || typeof index === 'boolean') {
         let i = +index;
         if (i < 0) i += items.length;
-        if (i < 0 || i >= items.length) throw new PyError('IndexError', `${obj.typeName} index out of range`);
+        // CPython's wording names the base type (torch.Size is a tuple).
+        if (i < 0 || i >= items.length) throw new PyError('IndexError', `${obj instanceof PyList ? 'list' : 'tuple'} index out of range`);
         return items[i];
       }
       if (index instanceof PySlice) {
@@ -869,7 +870,7 @@ function intOp(op: BinOp, a: number, b: number): PyValue {
       if (b === 0) throw zeroDivision('integer division or modulo by zero');
       return Math.floor(a / b);
     case '%': {
-      if (b === 0) throw zeroDivision('integer division or modulo by zero');
+      if (b === 0) throw zeroDivision('integer modulo by zero');
       const r = a % b;
       return r !== 0 && r < 0 !== b < 0 ? r + b : r === 0 ? 0 : r;
     }

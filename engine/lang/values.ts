@@ -333,8 +333,11 @@ export interface HostType<T = any> {
   str?(obj: T): string;
   /** `format(obj, spec)` / f-string `{obj:spec}`. */
   format?(obj: T, spec: string): string;
-  /** `float(obj)`, `int(obj)`, `round(obj)`: the object as a JS number (e.g. a one-element tensor). */
-  toNumber?(obj: T, kind: 'float' | 'int'): number;
+  /**
+   * `float(obj)`, `int(obj)`, `round(obj)`: the object as a JS number (e.g. a one-element tensor); 'index' is
+   * `__index__` (a list index, range()), which may refuse what int() takes.
+   */
+  toNumber?(obj: T, kind: 'float' | 'int' | 'index'): number;
   /** Context manager protocol of `with`: the value bound by `as`. */
   enter?(obj: T): PyValue;
   /** Runs when the `with` body ends, also when it raised (error given). Return true to swallow the error. */

@@ -12,11 +12,38 @@ import { addOp, divOp, mulOp, subOp } from './arith';
 import { Bin, binaryKernel } from '../kernels/elementwise';
 
 export const LEAF_INPLACE_MESSAGE = 'a leaf Variable that requires grad is being used in an in-place operation.';
+export const VIEW_OF_LEAF_INPLACE_MESSAGE = 'a view of a leaf Variable that requires grad is being used in an in-place operation.';
+
+/** The grad_fns of PyTorch's view ops: their output shares the input's storage (a view of it). */
+const VIEW_GRAD_FNS = new Set([
+  'ViewBackward0', 'ReshapeAliasBackward0', 'SelectBackward0', 'SliceBackward0', 'TBackward0', 'TransposeBackward0',
+  'PermuteBackward0', 'UnsqueezeBackward0', 'SqueezeBackward0', 'SqueezeBackward1', 'SqueezeBackward3', 'ExpandBackward0',
+  'AliasBackward0', 'UnbindBackward0', 'SplitBackward0',
+]);
+
+/** Whether t is (a view of a view of ...) a view of a leaf that requires grad, as its grad_fn chain shows. */
+export function isViewOfLeaf(t: Tensor): boolean {
+  let node = t.gradFn;
+  while (node !== null && VIEW_GRAD_FNS.has(node.name)) {
+    const next = node.next[0]?.node ?? null;
+    if (next === null) return false;
+    if (next.name === 'AccumulateGrad') return true;
+    node = next;
+  }
+  return false;
+}
+
+/** PyTorch's check before an in-place op outside no_grad: not on a leaf that requires grad, nor on a view of one. */
+export function checkInplace(self: Tensor): void {
+  if (!engine.gradEnabled || !self.requiresGrad) return;
+  if (self.isLeaf) throw runtimeError(LEAF_INPLACE_MESSAGE);
+  if (isViewOfLeaf(self)) throw runtimeError(VIEW_OF_LEAF_INPLACE_MESSAGE);
+}
 
 /** Applies `op(self, ...others)` and writes the result into self. */
 export function inplace(self: Tensor, def: OpDef, others: Tensor[], attrs: object, label: string): Tensor {
   const recording = engine.gradEnabled && (self.requiresGrad || others.some((o) => o.requiresGrad));
-  if (recording && self.isLeaf && self.requiresGrad) throw runtimeError(LEAF_INPLACE_MESSAGE);
+  if (recording) checkInplace(self);
   if (!recording) {
     if (!writeArithInPlace(self, def, others)) {
       // Compute without events, then write through the storage.
@@ -104,7 +131,7 @@ function writeInto(self: Tensor, r: Tensor): void {
 
 /** zero_(), fill_(v): always allowed under no_grad; on a leaf requiring grad outside it, PyTorch's error. */
 export function fillInplace(self: Tensor, value: number, op = 'fill_'): Tensor {
-  if (engine.gradEnabled && self.isLeaf && self.requiresGrad) throw runtimeError(LEAF_INPLACE_MESSAGE);
+  checkInplace(self);
   self.data.fill(value);
   self.version.v++;
   if (engine.events.active) {

@@ -267,7 +267,7 @@ interface PoolAttrs {
 function poolGeometry(x: Tensor, a: PoolAttrs): Pool2dShape {
   const planes = numelOf(x.shape.slice(0, -2));
   return pool2dShape({
-    planes, inH: x.shape[x.ndim - 2], inW: x.shape[x.ndim - 1], kernelH: a.kernel[0], kernelW: a.kernel[1],
+    planes, channels: x.ndim >= 3 ? x.shape[x.ndim - 3] : 1, inH: x.shape[x.ndim - 2], inW: x.shape[x.ndim - 1], kernelH: a.kernel[0], kernelW: a.kernel[1],
     strideH: a.stride[0], strideW: a.stride[1], padH: a.padding[0], padW: a.padding[1], dilationH: a.dilation[0], dilationW: a.dilation[1],
   });
 }
@@ -421,7 +421,8 @@ export function batchNorm(x: Tensor, o: BatchNormOptions = {}): Tensor {
   const eps = o.eps ?? 1e-5;
   const c = x.shape[1];
   if (x.ndim < 2) throw new EngineError('ValueError', `expected 2D or more input (got ${x.ndim}D input)`);
-  for (const [name, t] of [['weight', o.weight], ['bias', o.bias], ['running_mean', o.runningMean], ['running_var', o.runningVar]] as const) {
+  // PyTorch's order: the running statistics first, then the affine parameters.
+  for (const [name, t] of [['running_mean', o.runningMean], ['running_var', o.runningVar], ['weight', o.weight], ['bias', o.bias]] as const) {
     if (t && t.numel !== c) throw runtimeError(`${name} should contain ${c} elements not ${t.numel}`);
   }
   if (!training && (!o.runningMean || !o.runningVar)) throw runtimeError('running_mean and running_var must be defined in evaluation mode');

@@ -304,11 +304,14 @@ function maskToIndices(mask: Tensor, x: Tensor, dim: number): Tensor[] {
 function planIndex(x: Tensor, rawItems: IndexItem[]): IndexPlan {
   // Bool masks become index tensors; a 0-dim int tensor is an int.
   const items: IndexItem[] = [];
+  // PyTorch names an out-of-range integer index by its place in the index tuple (applySlicing's real_dim).
+  const tuplePos = new Map<number, number>();
   let dimCursor = 0;
   const consumes = (it: IndexItem): number => (it === null || it === 'ellipsis' ? 0 : it instanceof Tensor && it.dtype === 'bool' ? Math.max(it.ndim, 1) : 1);
   const consumedTotal = rawItems.reduce<number>((n, it) => n + consumes(it), 0);
   if (consumedTotal > x.ndim) throw new EngineError('IndexError', `too many indices for tensor of dimension ${x.ndim}`);
-  for (const it of rawItems) {
+  for (const [pos, it] of rawItems.entries()) {
+    if (typeof it === 'number') tuplePos.set(items.length, pos);
     if (it === 'ellipsis') {
       for (let k = 0; k < x.ndim - consumedTotal; k++) items.push(FULL);
       dimCursor += x.ndim - consumedTotal;
@@ -317,6 +320,7 @@ function planIndex(x: Tensor, rawItems: IndexItem[]): IndexPlan {
       items.push(...maskToIndices(it, x, dimCursor));
       dimCursor += it.ndim;
     } else if (it instanceof Tensor && it.ndim === 0 && it.dtype === 'int64') {
+      tuplePos.set(items.length, pos);
       items.push(it.data[0]);
       dimCursor++;
     } else {
@@ -356,7 +360,8 @@ function planIndex(x: Tensor, rawItems: IndexItem[]): IndexPlan {
         const e = expandTo(t, bshape);
         for (let i = 0; i < n; i++) {
           const v = e.data[i];
-          if (v < -size || v >= size) throw new EngineError('IndexError', `index ${v} is out of bounds for dimension ${d} with size ${size}`);
+          // The index kernel counts only the tensor indices.
+          if (v < -size || v >= size) throw new EngineError('IndexError', `index ${v} is out of bounds for dimension ${j} with size ${size}`);
           offsets[i] += (v < 0 ? v + size : v) * xs[d];
         }
       });
@@ -368,7 +373,7 @@ function planIndex(x: Tensor, rawItems: IndexItem[]): IndexPlan {
     }
     const size = x.shape[dim];
     if (typeof it === 'number') {
-      if (it < -size || it >= size) throw new EngineError('IndexError', `index ${it} is out of bounds for dimension ${dim} with size ${size}`);
+      if (it < -size || it >= size) throw new EngineError('IndexError', `index ${it} is out of bounds for dimension ${tuplePos.get(k) ?? dim} with size ${size}`);
       base += (it < 0 ? it + size : it) * xs[dim];
     } else if (it !== 'ellipsis') {
       const step = it.step ?? 1;
@@ -428,10 +433,16 @@ export function index(x: Tensor, items: IndexItem[]): Tensor {
   if (consumed > x.ndim) throw new EngineError('IndexError', `too many indices for tensor of dimension ${x.ndim}`);
   let out = x;
   let dim = 0;
-  for (const it of items) {
+  for (const [pos, it] of items.entries()) {
     if (it === 'ellipsis') {
       dim += x.ndim - consumed;
       continue;
+    }
+    if (typeof it === 'number' || it instanceof Tensor) {
+      // PyTorch's applySelect names the dimension by the item's place in the index tuple (real_dim).
+      const v = typeof it === 'number' ? it : it.data[0];
+      const size = out.shape[dim];
+      if (v < -size || v >= size) throw new EngineError('IndexError', `index ${v} is out of bounds for dimension ${pos} with size ${size}`);
     }
     if (it === null) {
       out = unsqueeze(out, dim);

@@ -43,6 +43,28 @@ PROGRAMS = [
 "import torch\nif True:\n        x = 1\n\ty = 2",
 "import torch\nx = torch.tensor([1.0 2.0])",
 "import torch\nx = torch.ones(2)\nif x.sum() = 1:\n    pass",
+# Found by the fuzzer: PyTorch's wording for indices, conversions, views of leaves, matrix products, pooling,
+# convolution and batch norm.
+"import torch\nx = torch.randn(2, 2, 4)\ny = x[0, 4]",
+"import torch\nx = torch.randn(2, 3, 4)\ny = x[None, ..., 9]",
+"import torch\nx = torch.randn(2, 3)\ny = x[torch.tensor([1]), torch.tensor([5])]",
+"import torch\nx = torch.randn(3, 3)\nn = int(x)",
+"import torch\nx = torch.tensor(2.0)\ny = [1, 2, 3][x]",
+"import torch\nx = torch.ones(3, 4)\nn = x.shape[2]",
+"import torch\nx = 7\ny = x % 0",
+"import torch\nx = torch.ones(2, 3, requires_grad=True)\ny = x.numpy()",
+"import torch\nw = torch.rand(4, 4, requires_grad=True)\nw[0] = 1.0",
+"import torch\nw = torch.rand(4, 4, requires_grad=True)\nw.view(-1).mul_(2)",
+"import torch\nw = torch.rand(4, 4, requires_grad=True)\nw[w > 0.5] = 0.0",
+"import torch\nx = torch.ones(6, 2).mv(torch.ones(6))",
+"import torch\nx = torch.bmm(torch.ones(2, 3, 4), torch.ones(3, 4, 5))",
+"import torch\nx = torch.arange(6).view(2, 3) @ torch.ones(3, 2)",
+"import torch\nx = torch.dot(torch.arange(3), torch.ones(3))",
+"import torch\nfrom torch import nn\nfc = nn.Linear(8, 1)\ny = fc(torch.arange(32).view(4, 8))",
+"import torch\nimport torch.nn.functional as F\ny = F.max_pool2d(torch.randn(1, 3, 2, 2), 5)",
+"import torch\nimport torch.nn.functional as F\ny = F.max_pool2d(torch.randn(1, 1, 4, 4), (2, 3), padding=(1, 2))",
+"import torch\nimport torch.nn.functional as F\ny = F.conv2d(torch.randn(1, 1, 5, 6), torch.randn(1, 1, 3, 3), padding=(0, 1), dilation=3)",
+"import torch\nfrom torch import nn\nbn = nn.BatchNorm2d(4)\ny = bn(torch.randn(2, 5, 4, 4))",
 ]
 
 cases = []

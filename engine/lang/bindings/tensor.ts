@@ -4,7 +4,7 @@ import * as E from '../../index';
 import { Tensor } from '../../tensor';
 import { engine, runtimeError } from '../../context';
 import { setRequiresGrad } from '../../creation';
-import { inplace, fillInplace, LEAF_INPLACE_MESSAGE } from '../../ops/inplace';
+import { inplace, fillInplace, checkInplace, LEAF_INPLACE_MESSAGE, VIEW_OF_LEAF_INPLACE_MESSAGE } from '../../ops/inplace';
 import { addOp, subOp, mulOp, divOp, type Operand } from '../../ops/arith';
 import { indexPutOp, indexPutRaw, toDtype, type IndexItem } from '../../ops/shape';
 import { GradNode } from '../../autograd/node';
@@ -102,7 +102,11 @@ function indexItems(index: PyValue): IndexItem[] {
 
 function setItem(t: Tensor, index: PyValue, value: PyValue): void {
   const items = indexItems(index);
-  if (engine.gradEnabled && t.isLeaf && t.requiresGrad) throw runtimeError(LEAF_INPLACE_MESSAGE);
+  if (engine.gradEnabled && t.isLeaf && t.requiresGrad) {
+    // An int, slice or None first makes a view of t (then copies into it); tensor indices alone write t itself.
+    const basic = items.some((it) => typeof it === 'number' || it === null || (typeof it === 'object' && !(it instanceof Tensor)));
+    throw runtimeError(basic ? VIEW_OF_LEAF_INPLACE_MESSAGE : LEAF_INPLACE_MESSAGE);
+  }
   const v = value instanceof Tensor ? value : toTensor(value, 'value');
   if (engine.gradEnabled && (t.requiresGrad || v.requiresGrad)) {
     // Part of a graph: recorded as PyTorch's CopySlices.
@@ -405,7 +409,7 @@ const METHODS = new Map<string, MethodDef>([
   method('div_', 'other', (self, [o]) => inplace(self, divOp, [toTensor(o as PyValue, 'other')], {}, '/=')),
   method('copy_', 'src', (self, [src]) => {
     const s = tensorArg('copy_', 'src', src);
-    if (engine.gradEnabled && self.isLeaf && self.requiresGrad) throw runtimeError(LEAF_INPLACE_MESSAGE);
+    checkInplace(self);
     indexPutRaw(self, [], castTo(s, self.dtype));
     self.version.v++;
     return self;
@@ -439,7 +443,8 @@ const METHODS = new Map<string, MethodDef>([
   method('cuda', '*args, **kwargs', () => {
     throw new PyError('AssertionError', 'Torch not compiled with CUDA enabled');
   }),
-  method('numpy', '', () => {
+  method('numpy', '', (self) => {
+    if (self.requiresGrad) throw runtimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
     throw runtimeError('numpy is not available in this playground; use .tolist() or .item()');
   }),
   method('is_floating_point', '', (self) => floating(self)),
@@ -663,9 +668,9 @@ export const TensorType: HostType<Tensor> = {
     throw typeError('unsupported format string passed to Tensor.__format__');
   },
   toNumber: (t, kind) => {
-    if (t.numel !== 1) {
-      throw new PyError(kind === 'int' ? 'TypeError' : 'ValueError', kind === 'int' ? 'only integer tensors of a single element can be converted to an index' : 'only one element tensors can be converted to Python scalars');
-    }
+    // int()/float() take any one-element tensor; __index__ (a list index, range) only an integer one.
+    if (kind === 'index' && (t.numel !== 1 || floating(t))) throw typeError('only integer tensors of a single element can be converted to an index');
+    if (t.numel !== 1) throw new PyError('ValueError', 'only one element tensors can be converted to Python scalars');
     return t.data[0];
   },
   dir: () => [...ALL_METHODS.keys(), 'grad', 'requires_grad', 'is_leaf', 'grad_fn', 'shape', 'dtype', 'ndim', 'T', 'data', 'device'],
