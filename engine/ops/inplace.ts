@@ -2,11 +2,11 @@
 // Under no_grad (or on a tensor that needs no grad) they write the storage and bump the version;
 // on a leaf that requires grad, outside no_grad, they fail as PyTorch does; on a non-leaf they are
 // recorded: the tensor takes the op's grad_fn and a new id (a new node in the graph).
-import { copyStorage, resultType2 } from '../dtype';
+import { allocStorage, copyStorage, resultType2 } from '../dtype';
 import { engine, runtimeError, skipTensorIds } from '../context';
 import { summarize } from '../summary';
 import { Tensor } from '../tensor';
-import { apply, type OpDef } from './define';
+import { apply, defineOp, type OpDef } from './define';
 import { expandTo, toDtypeRaw } from './shape';
 import { addOp, divOp, mulOp, subOp } from './arith';
 import { Bin, binaryKernel } from '../kernels/elementwise';
@@ -129,9 +129,33 @@ function writeInto(self: Tensor, r: Tensor): void {
   self.data.set(src.data);
 }
 
-/** zero_(), fill_(v): always allowed under no_grad; on a leaf requiring grad outside it, PyTorch's error. */
+const zerosLike = (t: Tensor): Tensor => new Tensor(allocStorage(t.dtype, t.data.length), t.shape.slice(), t.dtype);
+
+/** zero_() on a tensor in a graph: the result no longer depends on the old value (PyTorch's ZeroBackward0). */
+export const zeroOp = defineOp({
+  name: 'zero_', label: 'zero_', gradFn: 'ZeroBackward0', inputs: ['self'], formulas: { self: 'zeros_like(grad)' }, saves: [],
+  forward: ([a]) => zerosLike(a),
+  backward: (g, _c, n) => [n[0] ? zerosLike(g) : null],
+});
+
+/** fill_(number) on a tensor in a graph (PyTorch's FillBackward2). */
+export const fillOp = defineOp<{ value: number }>({
+  name: 'fill_', label: 'fill_', gradFn: 'FillBackward2', inputs: ['self'], formulas: { self: 'zeros_like(grad)' }, saves: [],
+  forward: ([a], { value }) => {
+    const t = zerosLike(a);
+    t.data.fill(value);
+    return t;
+  },
+  backward: (g, _c, n) => [n[0] ? zerosLike(g) : null],
+});
+
+/**
+ * zero_(), fill_(v): always allowed under no_grad; on a leaf requiring grad (or a view of one) outside it,
+ * PyTorch's error; on a tensor in a graph, recorded (ZeroBackward0, FillBackward2).
+ */
 export function fillInplace(self: Tensor, value: number, op = 'fill_'): Tensor {
   checkInplace(self);
+  if (engine.gradEnabled && self.requiresGrad) return inplace(self, op === 'zero_' ? zeroOp : fillOp, [], { value }, op);
   self.data.fill(value);
   self.version.v++;
   if (engine.events.active) {

@@ -10,7 +10,10 @@ import { conv2dForward, conv2dBackwardInput, conv2dBackwardWeight, conv2dBackwar
 import { maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackward, adaptiveAvgPool2dForward, adaptiveAvgPool2dBackward, pool2dShape, type Pool2dShape } from '../kernels/pool';
 import { batchNormTrainForward, batchNormEvalForward, batchNormBackward, updateRunningStats, invstdFromVar } from '../kernels/batchnorm';
 import { apply, defineOp } from './define';
-import { mean } from './reduce';
+import { mean, sum } from './reduce';
+import { mul, divScalar, broadcastShapes } from './arith';
+import { expand } from './shape';
+import { neg } from './unary';
 import { sizeText } from '../tensor';
 import { generator } from '../random';
 
@@ -128,25 +131,44 @@ export const nllLossOp = defineOp<{ reduction: Reduction; ignoreIndex: number },
   },
 });
 
+/** nll_loss_nd's checks in PyTorch's order: batch sizes, then the shapes (nll_loss's meta), then the dtype (its kernel). */
 function checkTarget(op: string, input: Tensor, target: Tensor): void {
-  if (target.dtype !== 'int64') {
-    throw runtimeError(`expected scalar type Long but found ${target.dtype === 'float32' ? 'Float' : target.dtype === 'float64' ? 'Double' : 'Bool'}`);
+  if (input.ndim < 1) throw new EngineError('ValueError', `Expected 1 or more dimensions (got ${input.ndim})`);
+  if (input.ndim !== 1 && target.ndim >= 1 && input.shape[0] !== target.shape[0]) {
+    throw new EngineError('ValueError', `Expected input batch_size (${input.shape[0]}) to match target batch_size (${target.shape[0]}).`);
   }
-  if (input.ndim < 1 || input.ndim > 2) throw runtimeError(`${op}: input tensor should be 1D or 2D`);
-  const n = input.ndim === 2 ? input.shape[0] : 1;
-  const tn = target.ndim === 0 ? 1 : target.shape[0];
-  if (n !== tn) throw new EngineError('ValueError', `Expected input batch_size (${n}) to match target batch_size (${tn}).`);
+  if (input.ndim > 2) throw runtimeError(`${op}: input tensor should be 1D or 2D`);
+  if (target.ndim > 1) throw runtimeError('0D or 1D target tensor expected, multi-target not supported');
+  if (!(input.ndim === 1 && target.ndim === 0) && input.shape[0] !== (target.ndim === 0 ? 1 : target.shape[0])) {
+    throw runtimeError(`size mismatch (got input: [${input.shape.join(', ')}], target: [${target.shape.join(', ')}])`);
+  }
+  if (target.dtype !== 'int64') throw runtimeError(`expected scalar type Long but found ${scalarTypeName(target.dtype)}`);
 }
+
+const scalarTypeName = (d: Tensor['dtype']): string => ({ float32: 'Float', float64: 'Double', int64: 'Long', bool: 'Bool' })[d];
 
 export function nllLoss(input: Tensor, target: Tensor, reduction: Reduction = 'mean', ignoreIndex = -100): Tensor {
   checkTarget('nll_loss', input, target);
   return apply(nllLossOp, [input, target], { reduction, ignoreIndex });
 }
 
-/** cross_entropy = nll_loss(log_softmax(input, 1), target), as PyTorch composes it. */
+/**
+ * cross_entropy = nll_loss(log_softmax(input, 1), target), as PyTorch composes it; a target of the input's
+ * shape holds class probabilities: -(log_softmax(input) * target) summed, over the batch for 'mean'
+ * (PyTorch's cross_entropy_loss_prob_target, composed of the same ops).
+ */
 export function crossEntropy(input: Tensor, target: Tensor, reduction: Reduction = 'mean', ignoreIndex = -100): Tensor {
+  const classDim = input.ndim === 1 ? 0 : 1;
+  if (input.ndim >= 1 && input.shape.join() === target.shape.join()) {
+    if (!isFloating(target.dtype)) throw runtimeError(`Expected floating point type for target with class probabilities, got ${scalarTypeName(target.dtype)}`);
+    if (ignoreIndex >= 0) throw runtimeError('ignore_index is not supported for floating point target');
+    const prod = mul(logSoftmax(input, classDim), target);
+    if (reduction === 'none') return neg(sum(prod, classDim));
+    if (reduction === 'sum') return neg(sum(prod));
+    return divScalar(neg(sum(prod)), Math.trunc(input.numel / input.shape[classDim]));
+  }
   checkTarget('cross_entropy', input, target);
-  return nllLoss(logSoftmax(input, input.ndim === 1 ? 0 : 1), target, reduction, ignoreIndex);
+  return nllLoss(logSoftmax(input, classDim), target, reduction, ignoreIndex);
 }
 
 export const mseLossOp = defineOp<{ reduction: Reduction }>({
@@ -181,8 +203,11 @@ export const mseLossOp = defineOp<{ reduction: Reduction }>({
 
 export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
   if (input.shape.join() !== target.shape.join()) {
-    // PyTorch warns and broadcasts; the tutorials never rely on it, so say it plainly.
-    throw runtimeError(`mse_loss: input size (${sizeText(input.shape)}) must match target size (${sizeText(target.shape)})`);
+    // F.mse_loss warns (UserWarning: "Using a target size ... that is different to the input size") and
+    // broadcasts both (torch.broadcast_tensors: only the operand whose shape changes is expanded).
+    const shape = broadcastShapes(input.shape, target.shape);
+    if (input.shape.join() !== shape.join()) input = expand(input, shape);
+    if (target.shape.join() !== shape.join()) target = expand(target, shape);
   }
   return apply(mseLossOp, [input, target], { reduction });
 }

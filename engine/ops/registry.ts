@@ -7,10 +7,11 @@ import * as shape from './shape';
 import * as linalg from './linalg';
 import * as nn from './nn';
 import * as select from './select';
+import * as inplace from './inplace';
 import type { OpDef } from './define';
 
 export const OPS = {
-  add: arith.addOp, sub: arith.subOp, mul: arith.mulOp, div: arith.divOp, rsub: arith.rsubOp,
+  add: arith.addOp, sub: arith.subOp, mul: arith.mulOp, div: arith.divOp, rsub: arith.rsubOp, div_scalar: arith.divScalarOp, zero_: inplace.zeroOp, fill_: inplace.fillOp,
   pow: arith.powScalarOp, pow_tensor: arith.powTensorOp,
   eq: arith.eqOp, ne: arith.neOp, lt: arith.ltOp, le: arith.leOp, gt: arith.gtOp, ge: arith.geOp,
   logical_and: arith.logicalAndOp, logical_or: arith.logicalOrOp, floor_divide: arith.floorDivideOp,

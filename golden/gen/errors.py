@@ -65,6 +65,14 @@ PROGRAMS = [
 "import torch\nimport torch.nn.functional as F\ny = F.max_pool2d(torch.randn(1, 1, 4, 4), (2, 3), padding=(1, 2))",
 "import torch\nimport torch.nn.functional as F\ny = F.conv2d(torch.randn(1, 1, 5, 6), torch.randn(1, 1, 3, 3), padding=(0, 1), dilation=3)",
 "import torch\nfrom torch import nn\nbn = nn.BatchNorm2d(4)\ny = bn(torch.randn(2, 5, 4, 4))",
+# Found by the fuzzer: a saved output modified in place (not checked), a saved input named by its grad_fn after
+# zero_ (which was not recorded), cross_entropy's class-probability targets, nll_loss's checks in PyTorch's order.
+"import torch\nw0 = torch.rand(4, requires_grad=True)\na = w0 * 2\nq = a.tanh()\nq.add_(1)\nq.sum().backward()",
+"import torch\nw0 = torch.ones(4, requires_grad=True)\nz = w0 * 2\nw = z ** 2\nz.zero_()\nw.sum().backward()",
+"import torch\nimport torch.nn.functional as F\nx = torch.randn(5, 3)\nt = torch.zeros(5, 3, dtype=torch.long)\nloss = F.cross_entropy(x, t)",
+"import torch\nimport torch.nn.functional as F\nloss = F.nll_loss(torch.randn(3, 4), torch.zeros(3, 4))",
+"import torch\nimport torch.nn.functional as F\nloss = F.cross_entropy(torch.randn(3, 4), torch.zeros(2))",
+"import torch\nimport torch.nn.functional as F\nloss = F.mse_loss(torch.ones(3, 2), torch.ones(4))",
 ]
 
 cases = []
