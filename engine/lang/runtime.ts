@@ -327,7 +327,7 @@ export class Runtime {
       if (l instanceof PyList && r instanceof PyList) return new PyList(l.items.concat(r.items));
       if (l instanceof PyTuple && r instanceof PyTuple) return new PyTuple(l.items.concat(r.items));
       if (typeof l === 'string' || l instanceof PyList || l instanceof PyTuple) {
-        const t = this.typeName(l);
+        const t = typeof l === 'string' ? 'str' : l instanceof PyList ? 'list' : 'tuple';
         throw typeError(`can only concatenate ${t} (not "${this.typeName(r)}") to ${t}`);
       }
     }
@@ -560,7 +560,7 @@ export class Runtime {
   private specialAttribute(obj: PyValue, name: string): PyValue | undefined {
     if (name === '__name__') {
       if (obj instanceof PyCallable) return obj.name;
-      if (obj instanceof PyTypeRef) return obj.name;
+      if (obj instanceof PyTypeRef) return obj.name.slice(obj.name.lastIndexOf('.') + 1);
       if (obj instanceof PyModule) return obj.name;
     }
     if (name === '__class__') return this.typeOf(obj);

@@ -184,8 +184,13 @@ export class PyBoundMethod extends PyCallable {
     readonly self: PyValue,
     readonly name: string,
     readonly fn: NativeMethod,
+    /** A method PyTorch writes in Python (nn.Module's): type 'method' rather than 'builtin_function_or_method'. */
+    readonly pythonMethod = false,
   ) {
     super();
+  }
+  override get typeName(): string {
+    return this.pythonMethod ? 'method' : 'builtin_function_or_method';
   }
   call(args: PyValue[], kwargs: Kwargs): PyValue {
     return this.fn(this.self, args, kwargs);

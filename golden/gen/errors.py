@@ -73,6 +73,25 @@ PROGRAMS = [
 "import torch\nimport torch.nn.functional as F\nloss = F.nll_loss(torch.randn(3, 4), torch.zeros(3, 4))",
 "import torch\nimport torch.nn.functional as F\nloss = F.cross_entropy(torch.randn(3, 4), torch.zeros(2))",
 "import torch\nimport torch.nn.functional as F\nloss = F.mse_loss(torch.ones(3, 2), torch.ones(4))",
+# Found by the fuzzer: CPython's names in argument errors (__qualname__, list.append, Linear.__init__), nn.Module
+# assignments before Module.__init__(), PyTorch's argument parser (tensors, sizes, missing arguments), torch.Size's
+# type name, optimizer params, masked_fill's broadcast.
+"import torch\nimport torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(3, 1)\n    def forward(x):\n        return self.fc(x)\nnet = Net()\ny = net(torch.ones(1, 3))",
+"import torch\nlosses = []\nlosses.append(1, 2)",
+"import torch\nimport torch.nn as nn\nm = nn.Linear(3)",
+"import torch\nimport torch.nn as nn\nm = nn.BatchNorm2d()",
+"import torch\nimport torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        self.fc = nn.Linear(3, 1)\nnet = Net()",
+"import torch\nimport torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        self.w = nn.Parameter(torch.ones(3))\n        super().__init__()\nnet = Net()",
+"import torch\nx = torch.ones(4, 2)\ny = torch.stack(x)",
+"import torch\ny = torch.cat([torch.ones(2), 1.0])",
+"import torch\nx = torch.ones(3, 2.5)",
+"import torch\nx = torch.ones(6).reshape(2.0, -1)",
+"import torch\nx = torch.ones(6).view('-1')",
+"import torch\nx = torch.tensor('abc')",
+"import torch\nx = torch.mm(torch.ones(2, 2))",
+"import torch\ns = torch.ones(2, 3).shape\nn = s()",
+"import torch\nimport torch.nn as nn\nmodel = nn.Linear(3, 1)\nopt = torch.optim.SGD(model.parameters, lr=0.1)",
+"import torch\nx = torch.rand(2, 3)\ny = x.masked_fill(torch.ones(3, 2) > 0, 0.0)",
 ]
 
 cases = []

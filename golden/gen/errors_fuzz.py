@@ -499,9 +499,181 @@ class Gen:
             L += [f"if True: {a} = 1; for i in range(2): pass"]
         return L
 
+    # ---- more torch API misuse --------------------------------------------------------------------------
+    def tensorapi(self):
+        a, b = self.names(2)
+        s = self.shape(self.r.randint(2, 3), 2, 4)
+        L = self.pre()
+        kind = self.r.choice(["noncontig_view", "neg_size", "ragged", "str_tensor", "permute_count", "unsqueeze_range", "expand_bad",
+                              "fn_not_tensor", "cat_tensor", "stack_mixed", "view_str", "zeros_float", "grad_none_zero", "max_dim",
+                              "squeeze_dim", "repeat_few", "tensor_none", "flatten_bad", "T_method", "size_call", "dtype_mix_cat",
+                              "where_shape", "masked_fill_shape", "gather", "split", "chunk0", "arange_bad", "linspace"])
+        if kind == "noncontig_view":
+            L += [f"{a} = {self.ctor(s)}", f"{b} = {a}.{self.r.choice(['t()', 'transpose(0, 1)', 'permute(1, 0' + (', 2' if len(s) == 3 else '') + ')'])}.view(-1)"]
+            if len(s) == 3 and "t()" in L[-1]:
+                L[-1] = f"{b} = {a}.transpose(0, 1).view(-1)"
+        elif kind == "neg_size":
+            L += [f"{a} = torch.{self.r.choice(['zeros', 'ones', 'randn', 'empty'])}({self.r.randint(1, 3)}, -{self.r.randint(1, 3)})"]
+        elif kind == "ragged":
+            L += [f"{a} = torch.tensor([[1.0, 2.0], [3.0{', 4.0, 5.0' if self.r.random() < .5 else ''}]])"]
+        elif kind == "str_tensor":
+            L += [f"{a} = torch.tensor({self.r.choice([chr(39) + 'abc' + chr(39), '[1, ' + chr(39) + 'a' + chr(39) + ']', 'None', '[[1, 2], 3]'])})"]
+        elif kind == "permute_count":
+            L += [f"{a} = {self.ctor(s)}", f"{b} = {a}.permute({', '.join(map(str, range(len(s) - 1)))})"]
+        elif kind == "unsqueeze_range":
+            L += [f"{a} = {self.ctor(s)}", f"{b} = {a}.unsqueeze({len(s) + 2})"]
+        elif kind == "expand_bad":
+            L += [f"{a} = {self.ctor([s[0], 1])}", f"{b} = {a}.expand({s[0] + 1}, 3)"]
+        elif kind == "fn_not_tensor":
+            fn = self.r.choice(["torch.sigmoid", "torch.relu", "torch.exp", "F.relu", "F.softmax", "torch.sum", "torch.tanh", "torch.log", "F.sigmoid", "torch.abs"])
+            arg = self.r.choice(["[1.0, 2.0]", "3", "2.5", "None", "(1, 2)"])
+            if fn.startswith("F."):
+                L.append("import torch.nn.functional as F")
+            L += [f"{a} = {fn}({arg}{', dim=0' if 'softmax' in fn else ''})"]
+        elif kind == "cat_tensor":
+            L += [f"{a} = {self.ctor(s)}", f"{b} = torch.{self.r.choice(['cat', 'stack'])}({a})"]
+        elif kind == "stack_mixed":
+            L += [f"{a} = {self.ctor(s)}", f"{b} = torch.{self.r.choice(['cat', 'stack'])}([{a}, {self.r.choice(['1.0', '[1, 2]', 'None'])}])"]
+        elif kind == "view_str":
+            L += [f"{a} = {self.ctor(s)}", f"{b} = {a}.{self.r.choice(['view', 'reshape'])}({self.r.choice([chr(39) + '-1' + chr(39), '2.0, -1', 'None'])})"]
+        elif kind == "zeros_float":
+            L += [f"{a} = torch.{self.r.choice(['zeros', 'ones', 'randn'])}({self.r.choice(['2.0', '3, 2.5', '(2, 1.5)'])})"]
+        elif kind == "grad_none_zero":
+            L += [f"{a} = {self.ctor(s, True)}", f"{a}.grad.zero_()"]
+        elif kind == "max_dim":
+            L += [f"{a} = {self.ctor(s)}", f"{b}, idx = torch.{self.r.choice(['max', 'min'])}({a}, {len(s) + self.r.randint(0, 2)})"]
+        elif kind == "squeeze_dim":
+            L += [f"{a} = {self.ctor(s)}", f"{b} = {a}.squeeze({len(s) + 1})"]
+        elif kind == "repeat_few":
+            L += [f"{a} = {self.ctor(s)}", f"{b} = {a}.repeat(2)"]
+        elif kind == "tensor_none":
+            L += [f"{a} = None", f"{b} = {a} + torch.ones(2)"]
+        elif kind == "flatten_bad":
+            L += [f"{a} = {self.ctor(s)}", f"{b} = {a}.flatten({len(s) - 1}, 0)"]
+        elif kind == "T_method":
+            L += [f"{a} = {self.ctor(s)}", f"{b} = {a}.T()"]
+        elif kind == "size_call":
+            L += [f"{a} = {self.ctor(s)}", f"{b} = {a}.shape()"]
+        elif kind == "dtype_mix_cat":
+            L += [f"{a} = torch.ones(2, dtype=torch.long)", f"{b} = torch.cat([{a}, torch.ones(2)])", f"print({b}.dtype)", f"{a}.add_(torch.ones(2) * 0.5)"]
+        elif kind == "where_shape":
+            L += [f"{a} = {self.ctor([2, 3])}", f"{b} = torch.where({a} > 0, {a}, torch.zeros(4))"]
+        elif kind == "masked_fill_shape":
+            L += [f"{a} = {self.ctor([2, 3])}", f"{b} = {a}.masked_fill(torch.ones(3, 2) > 0, 0.0)"]
+        elif kind == "gather":
+            L += [f"{a} = {self.ctor([2, 3])}", f"{b} = {a}.gather(1, torch.tensor([[0], [5]]))"]
+        elif kind == "split":
+            L += [f"{a} = {self.ctor(s)}", f"{b} = {a}.split(0)"]
+        elif kind == "chunk0":
+            L += [f"{a} = {self.ctor(s)}", f"{b} = {a}.chunk(0)"]
+        elif kind == "arange_bad":
+            L += [f"{a} = torch.arange({self.r.choice(['5, 1', '0, 5, 0', '1, 5, -1'])})"]
+        else:
+            L += [f"{a} = torch.linspace(0, 1)"]
+        return L
+
+    def module_class(self):
+        L = self.pre() + ["import torch.nn as nn"]
+        kind = self.r.choice(["no_super", "no_self", "no_forward", "wrong_layer_dim", "forward_typo", "param_assign", "call_forward_args", "super_late"])
+        n = self.dim(2, 5)
+        if kind == "no_super":
+            L += ["class Net(nn.Module):", "    def __init__(self):", f"        self.fc = nn.Linear({n}, 1)", "", "net = Net()"]
+        elif kind == "super_late":
+            L += ["class Net(nn.Module):", "    def __init__(self):", f"        self.w = nn.Parameter(torch.ones({n}))", "        super().__init__()", "", "net = Net()"]
+        elif kind == "no_self":
+            L += ["class Net(nn.Module):", "    def __init__(self):", "        super().__init__()", f"        self.fc = nn.Linear({n}, 1)",
+                  "    def forward(x):", "        return self.fc(x)", "", "net = Net()", f"y = net(torch.ones(1, {n}))"]
+        elif kind == "no_forward":
+            L += ["class Net(nn.Module):", "    def __init__(self):", "        super().__init__()", f"        self.fc = nn.Linear({n}, 1)", "", "net = Net()", f"y = net(torch.ones(1, {n}))"]
+        elif kind == "forward_typo":
+            L += ["class Net(nn.Module):", "    def __init__(self):", "        super().__init__()", f"        self.fc = nn.Linear({n}, 1)",
+                  "    def foward(self, x):", "        return self.fc(x)", "", "net = Net()", f"y = net(torch.ones(1, {n}))"]
+        elif kind == "wrong_layer_dim":
+            h = self.dim(2, 6)
+            L += ["class Net(nn.Module):", "    def __init__(self):", "        super().__init__()", f"        self.fc1 = nn.Linear({n}, {h})",
+                  f"        self.fc2 = nn.Linear({h + 1}, 1)", "    def forward(self, x):", "        x = torch.relu(self.fc1(x))", "        return self.fc2(x)",
+                  "", "net = Net()", f"y = net(torch.randn(3, {n}))"]
+        elif kind == "param_assign":
+            L += ["class Net(nn.Module):", "    def __init__(self):", "        super().__init__()", f"        self.w = nn.Parameter(torch.ones({n}))",
+                  "", "net = Net()", f"net.w = torch.zeros({n})"]
+        else:
+            L += ["class Net(nn.Module):", "    def __init__(self):", "        super().__init__()", f"        self.fc = nn.Linear({n}, 1)",
+                  "    def forward(self, x):", "        return self.fc(x)", "", "net = Net()", f"y = net(torch.ones(1, {n}), torch.ones(1))"]
+        return L
+
+    def optim(self):
+        L = self.pre() + ["import torch.nn as nn", "import torch.optim as optim"]
+        n = self.dim(2, 5)
+        L.append(f"model = nn.Linear({n}, 1)")
+        kind = self.r.choice(["model_not_params", "params_not_called", "no_lr", "neg_lr", "typo", "step_args", "empty", "tensor_param", "zero_grad_typo", "adam_betas"])
+        if kind == "model_not_params":
+            L.append(f"opt = optim.{self.r.choice(['SGD', 'Adam'])}(model, lr=0.1)")
+        elif kind == "params_not_called":
+            L.append(f"opt = optim.{self.r.choice(['SGD', 'Adam'])}(model.parameters, lr=0.1)")
+        elif kind == "no_lr":
+            L.append("opt = optim.SGD(model.parameters())")
+        elif kind == "neg_lr":
+            L.append(f"opt = optim.{self.r.choice(['SGD', 'Adam'])}(model.parameters(), lr=-0.1)")
+        elif kind == "typo":
+            L.append(f"opt = optim.{self.r.choice(['sgd', 'adam', 'ADAM', 'SDG'])}(model.parameters(), lr=0.1)")
+        elif kind == "step_args":
+            L += ["opt = optim.SGD(model.parameters(), lr=0.1)", "opt.step(0.1)"]
+        elif kind == "empty":
+            L += ["opt = optim.SGD([], lr=0.1)"]
+        elif kind == "tensor_param":
+            L += [f"opt = optim.SGD(torch.ones({n}, requires_grad=True), lr=0.1)"]
+        elif kind == "zero_grad_typo":
+            L += ["opt = optim.SGD(model.parameters(), lr=0.1)", f"opt.{self.r.choice(['zero_grads', 'zerograd', 'zero'])}()"]
+        else:
+            L += ["opt = optim.Adam(model.parameters(), lr=0.1, betas=(0.9, 1.5))"]
+        return L
+
+    def pyerr(self):
+        a, b = self.names(2)
+        L = self.pre()
+        kind = self.r.choice(["iter_int", "append2", "str_idx", "none_attr", "fmt", "dict_attr", "list_call", "tuple_assign", "recursion",
+                              "global_unbound", "str_mul", "sorted_mix", "max_empty", "zip_strict", "float_int_call", "method_on_module", "import_bad", "from_import_bad"])
+        if kind == "iter_int":
+            L += [f"for {a} in {self.r.randint(3, 9)}:", "    pass"]
+        elif kind == "append2":
+            L += [f"{a} = []", f"{a}.append(1, 2)"]
+        elif kind == "str_idx":
+            L += [f"{a} = 'loss'", f"{a}[0] = 'L'"]
+        elif kind == "none_attr":
+            L += ["def f():", "    pass", f"{a} = f()", f"{b} = {a}.{self.r.choice(['item()', 'shape', 'backward()'])}"]
+        elif kind == "fmt":
+            L += [f"{a} = torch.ones(3)", f"print(f'{{{a}:.2f}}')"]
+        elif kind == "dict_attr":
+            L += [f"{a} = {{'lr': 0.1}}", f"{b} = {a}.lr"]
+        elif kind == "list_call":
+            L += [f"{a} = [1, 2]", f"{b} = {a}(0)"]
+        elif kind == "tuple_assign":
+            L += [f"{a} = (1, 2)", f"{a}[0] = 5"]
+        elif kind == "recursion":
+            L += ["def f(n):", "    return f(n + 1)", f"{a} = f(0)"]
+        elif kind == "global_unbound":
+            L += ["count = 0", "def inc():", "    count += 1", "inc()"]
+        elif kind == "str_mul":
+            L += [f"{a} = 'ab' * 2.0"]
+        elif kind == "sorted_mix":
+            L += [f"{a} = sorted([1, 'a'])"]
+        elif kind == "max_empty":
+            L += [f"{a} = max([])"]
+        elif kind == "zip_strict":
+            L += [f"{a}, {b} = zip([1, 2], [3, 4])"]
+        elif kind == "float_int_call":
+            L += [f"{a} = int(3.7)", f"{b} = {a}.item()"]
+        elif kind == "method_on_module":
+            L += [f"{a} = torch.ones(2)", f"{b} = torch.item({a})"]
+        elif kind == "import_bad":
+            L += [f"import {self.r.choice(['numpy', 'tensorflow', 'torchvison', 'matplotlib.pyplot'])}"]
+        else:
+            L += [f"from torch import {self.r.choice(['Linear', 'relu6', 'nnn', 'optimizer'])}"]
+        return L
+
 
 KINDS = ["broadcast", "matmul", "view", "catstack", "baddim", "index", "backward", "backward", "item", "nn", "nn",
-         "name", "typeerr", "arith", "syntax", "syntax"]
+         "name", "typeerr", "arith", "syntax", "syntax", "tensorapi", "tensorapi", "module_class", "optim", "pyerr"]
 
 
 def suggestion(src, typ, msg):

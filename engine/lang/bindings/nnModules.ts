@@ -118,7 +118,8 @@ function items(v: PyValue, what: string): PyValue[] {
   }
   if (v instanceof PyDict) return v.keys();
   if (v instanceof Sequential) return Array.from(v);
-  throw typeError(`${what} must be an iterable, not ${pyTypeName(v)}`);
+  void what;
+  throw typeError(`'${pyTypeName(v)}' object is not iterable`);
 }
 
 /** A Python float as the program sees numbers that are floats in PyTorch (eps, momentum, lr). */
@@ -128,10 +129,13 @@ const generator = (values: PyValue[]): PyIterator => new ArrayIterator(values, '
 
 /** Binds a call's arguments to a Python signature (cached per spec). */
 const sigCache = new Map<string, Signature>();
-function args(name: string, spec: string, a: PyValue[], kw: Kwargs): PyValue[] {
-  const key = `${name}(${spec})`;
+function args(name: string, spec: string, a: PyValue[], kw: Kwargs, initOf?: string): PyValue[] {
+  const key = `${initOf ?? ''}:${name}(${spec})`;
   let sig = sigCache.get(key);
-  if (!sig) sigCache.set(key, (sig = signature(name, spec)));
+  if (!sig) {
+    sigCache.set(key, (sig = signature(name, spec)));
+    sig.initOf = initOf;
+  }
   return bindArgs(sig, a, kw).map((v) => (v === MISSING ? null : v)) as PyValue[];
 }
 
@@ -230,6 +234,9 @@ const incompatibleKeysType: HostType<IncompatibleKeysValue> = {
 };
 
 type Method = (m: Module, a: PyValue[], kw: Kwargs) => PyValue;
+
+/** A program's nn.Module subclasses whose __init__ has not yet called super().__init__(). */
+export const modulesBeforeInit = new WeakSet<Module>();
 
 function resolvePath(m: Module, target: string): Module {
   if (target === '') return m;
@@ -485,11 +492,16 @@ export const moduleHostType: HostType<Module> = {
     if (cfg !== undefined) return cfg;
     const method = MODULE_METHODS[name];
     if (method && Object.prototype.hasOwnProperty.call(MODULE_METHODS, name) && (name !== 'append' || m instanceof Sequential)) {
-      return new PyBoundMethod(m, name, (self, a, kw) => method(self as Module, a, kw));
+      return new PyBoundMethod(m, name, (self, a, kw) => method(self as Module, a, kw), true);
     }
     return undefined;
   },
   setattr: (m, name, value) => {
+    if (modulesBeforeInit.has(m)) {
+      // nn.Module.__setattr__ before Module.__init__() made _parameters and _modules.
+      if (isParameter(value)) throw new PyError('AttributeError', 'cannot assign parameters before Module.__init__() call');
+      if (value instanceof Module) throw new PyError('AttributeError', 'cannot assign module before Module.__init__() call');
+    }
     if (m.setAttr(name, value)) return true;
     if (name === 'training') {
       m.training = bool(value);
@@ -535,8 +547,14 @@ export const moduleHostType: HostType<Module> = {
 
 // ---------------------------------------------------------------------------------------------- classes
 
+/** The class whose __init__ a module's constructor runs, when it inherits one (nn.BatchNorm2d's is _BatchNorm's). */
+const INIT_CLASS: Record<string, string> = {
+  BatchNorm2d: '_BatchNorm', MaxPool2d: '_MaxPoolNd', AdaptiveAvgPool2d: '_AdaptiveAvgPoolNd', Dropout: '_DropoutNd',
+  Tanh: 'Module', Sigmoid: 'Module', Identity: 'Identity',
+};
+
 function moduleClass(name: string, ctor: abstract new (...a: any[]) => Module, spec: string, build: (v: PyValue[]) => Module): PyType {
-  return new PyType(name, (v) => v instanceof ctor, (a, kw) => build(args(name, spec, a, kw)));
+  return new PyType(name, (v) => v instanceof ctor, (a, kw) => build(args(name, spec, a, kw, INIT_CLASS[name] ?? name)));
 }
 
 function reductionArg(size: PyValue, reduce: PyValue, reduction: PyValue, fn: string): string {
@@ -807,6 +825,7 @@ const DEFAULT_BETAS = new PyTuple([new PyFloat(0.9), new PyFloat(0.999)]);
 
 function optimizerClass(b: OptimizerBinding): PyType {
   const sig = signature(b.kind, b.spec.replace('betas=(0.9, 0.999)', 'betas=?'));
+  sig.initOf = b.kind;
   return new PyType(b.kind, (v) => v instanceof Optimizer && v.kind === b.kind, (a, kw) => {
     const bound = bindArgs(sig, a, kw);
     const values = new Map<string, PyValue>();

@@ -448,15 +448,20 @@ const METHODS = new Map<string, MethodDef>([
     throw runtimeError('numpy is not available in this playground; use .tolist() or .item()');
   }),
   method('is_floating_point', '', (self) => floating(self)),
-  method('reshape', '*shape', (self, [shape]) => E.reshape(self, shapeArg('reshape', shape as PyTuple))),
+  method('reshape', '*shape', (self, [shape]) => E.reshape(self, shapeArg('reshape', shape as PyTuple, { name: 'shape' }))),
   method('view', '*shape', (self, [shape]) => {
     const items = (shape as PyTuple).items;
     if (items.length === 1 && items[0] instanceof TorchDType) throw runtimeError('view(dtype) is not supported in this playground');
+    // Neither of PyTorch's overloads, view(dtype) and view(*size), takes a non-int first.
+    const first = items[0];
+    if (first !== undefined && !(first instanceof PyTuple || first instanceof PyList) && !(typeof first === 'number' || typeof first === 'boolean' || first instanceof Tensor)) {
+      throw typeError(`view() received an invalid combination of arguments - got (${items.map((x) => pyTypeName(x)).join(', ')}), but expected one of:`);
+    }
     return E.view(self, shapeArg('view', shape as PyTuple));
   }),
   method('view_as', 'other', (self, [o]) => E.view(self, tensorArg('view_as', 'other', o).shape.slice())),
   method('reshape_as', 'other', (self, [o]) => E.reshape(self, tensorArg('reshape_as', 'other', o).shape.slice())),
-  method('permute', '*dims', (self, [dims]) => E.permute(self, shapeArg('permute', dims as PyTuple))),
+  method('permute', '*dims', (self, [dims]) => E.permute(self, shapeArg('permute', dims as PyTuple, { name: 'dims', ints: true }))),
   method('expand', '*sizes', (self, [sizes]) => E.expand(self, shapeArg('expand', sizes as PyTuple))),
   method('expand_as', 'other', (self, [o]) => E.expand(self, tensorArg('expand_as', 'other', o).shape.slice())),
   method('where', 'condition, other', (self, [c, o]) => {
