@@ -84,6 +84,62 @@ export function inferShape(shape: readonly number[], numel: number): number[] {
   return out;
 }
 
+// ---- PyTorch's strides of views (see Tensor.strides) ----------------------------------------------
+
+/** The strides PyTorch would give x. */
+export function stridesLike(x: Tensor): number[] {
+  return x.strides ? x.strides.slice() : stridesOf(x.shape);
+}
+
+/** Records PyTorch's strides of a view's result, when they are not contiguous (size-1 dims do not count). */
+function withStrides(out: Tensor, strides: number[] | null): Tensor {
+  if (strides === null) return out;
+  const c = stridesOf(out.shape);
+  const contiguous = out.numel === 0 || out.shape.every((s, i) => s === 1 || strides[i] === c[i]);
+  if (!contiguous) out.strides = strides;
+  return out;
+}
+
+/** PyTorch's computeStride: the strides of x viewed as `shape`, or null when no view can give it. */
+export function viewStrides(oldShape: readonly number[], oldStride: readonly number[], shape: readonly number[]): number[] | null {
+  if (oldShape.length === 0) return shape.map(() => 1);
+  const numel = numelOf(oldShape);
+  if (numel === 0) return shape.length ? stridesOf(shape) : [];
+  const out = new Array<number>(shape.length);
+  let viewD = shape.length - 1;
+  let chunkBase = oldStride[oldStride.length - 1];
+  let tensorNumel = 1;
+  let viewNumel = 1;
+  for (let d = oldShape.length - 1; d >= 0; d--) {
+    tensorNumel *= oldShape[d];
+    if (d === 0 || (oldShape[d - 1] !== 1 && oldStride[d - 1] !== tensorNumel * chunkBase)) {
+      while (viewD >= 0 && (viewNumel < tensorNumel || shape[viewD] === 1)) {
+        out[viewD] = viewNumel * chunkBase;
+        viewNumel *= shape[viewD];
+        viewD--;
+      }
+      if (viewNumel !== tensorNumel) return null;
+      if (d > 0) {
+        chunkBase = oldStride[d - 1];
+        tensorNumel = 1;
+        viewNumel = 1;
+      }
+    }
+  }
+  return viewD === -1 ? out : null;
+}
+
+export const VIEW_STRIDE_MESSAGE =
+  "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.";
+
+/** Whether x.view(shape) is possible in PyTorch (x's strides allow it). */
+export function canView(x: Tensor, shape: number[]): boolean {
+  return !x.strides || viewStrides(x.shape, x.strides, inferShape(shape, x.numel)) !== null;
+}
+
+/** A view-like op's result keeps x's layout where PyTorch's would (reshape of a non-viewable copies: contiguous). */
+const viewed = (x: Tensor, out: Tensor): Tensor => (x.strides ? withStrides(out, viewStrides(x.shape, x.strides, out.shape)) : out);
+
 const reshapeBackward = (g: Tensor, c: { inputs: Tensor[] }, n: boolean[]) => [n[0] ? aliasWithShape(g, c.inputs[0].shape) : null];
 
 export const viewOp = defineOp<{ shape: number[] }>({
@@ -103,8 +159,8 @@ const squeezeInplaceDimOp = { ...squeezeOp, gradFn: 'SqueezeBackward3', formulas
 /** matmul's last reshape of a folded batch is _unsafe_view. */
 export const unsafeViewOp = { ...viewOp, name: 'reshape', label: 'reshape', gradFn: 'UnsafeViewBackward0' };
 
-export const view = (x: Tensor, shape: number[]): Tensor => apply(viewOp, [x], { shape });
-export const reshape = (x: Tensor, shape: number[]): Tensor => apply(reshapeOp, [x], { shape });
+export const view = (x: Tensor, shape: number[]): Tensor => viewed(x, apply(viewOp, [x], { shape }));
+export const reshape = (x: Tensor, shape: number[]): Tensor => viewed(x, apply(reshapeOp, [x], { shape }));
 
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.ndim === 0) return apply(flattenOp, [x], { shape: [1] });
@@ -113,14 +169,18 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (s > e) throw runtimeError('flatten() has invalid args: start_dim cannot come after end_dim');
   const shape = [...x.shape.slice(0, s), x.shape.slice(s, e + 1).reduce((a, b) => a * b, 1), ...x.shape.slice(e + 1)];
   if (s === e) return x;
-  return apply(flattenOp, [x], { shape });
+  return viewed(x, apply(flattenOp, [x], { shape }));
 }
 
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   const d = normalizeDim(dim, x.ndim + 1);
   const shape = x.shape.slice();
   shape.splice(d, 0, 1);
-  return apply(unsqueezeOp, [x], { shape });
+  const out = apply(unsqueezeOp, [x], { shape });
+  if (!x.strides) return out;
+  const st = x.strides.slice();
+  st.splice(d, 0, d >= x.ndim ? 1 : x.shape[d] * st[d]);
+  return withStrides(out, st);
 }
 
 export function squeeze(x: Tensor, dim?: number, inplaceForm = false): Tensor {
@@ -131,7 +191,10 @@ export function squeeze(x: Tensor, dim?: number, inplaceForm = false): Tensor {
     shape = x.shape.slice();
     if (x.ndim > 0 && shape[d] === 1) shape.splice(d, 1);
   }
-  return apply(dim === undefined ? squeezeOp : inplaceForm ? squeezeInplaceDimOp : squeezeDimOp, [x], { shape });
+  const out = apply(dim === undefined ? squeezeOp : inplaceForm ? squeezeInplaceDimOp : squeezeDimOp, [x], { shape });
+  if (!x.strides) return out;
+  const st = x.strides.filter((_, i) => (dim === undefined ? x.shape[i] !== 1 : !(i === normalizeDim(dim, x.ndim) && x.shape[i] === 1)));
+  return withStrides(out, st);
 }
 
 /** Copy with permuted dims (raw). */
@@ -171,7 +234,13 @@ export function permute(x: Tensor, dims: number[]): Tensor {
   }
   const d = dims.map((v) => normalizeDim(v, x.ndim));
   if (new Set(d).size !== d.length) throw runtimeError('permute(): duplicate dims are not allowed.');
-  return apply(permuteOp, [x], { dims: d });
+  return permuted(x, apply(permuteOp, [x], { dims: d }), d);
+}
+
+/** A permutation's result has x's strides permuted (PyTorch's permute and transpose are views). */
+function permuted(x: Tensor, out: Tensor, dims: number[]): Tensor {
+  const st = stridesLike(x);
+  return withStrides(out, dims.map((p) => st[p]));
 }
 
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
@@ -182,17 +251,19 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const dims = [...Array(x.ndim).keys()];
   dims[a] = b;
   dims[b] = a;
-  return apply(transposeOp, [x], { dims });
+  return permuted(x, apply(transposeOp, [x], { dims }), dims);
 }
 
 export function t(x: Tensor): Tensor {
   if (x.ndim > 2) throw runtimeError(`t() expects a tensor with <= 2 dimensions, but self is ${x.ndim}D`);
-  return apply(tOp, [x], { dims: x.ndim === 2 ? [1, 0] : x.ndim === 1 ? [0] : [] });
+  const dims = x.ndim === 2 ? [1, 0] : x.ndim === 1 ? [0] : [];
+  return permuted(x, apply(tOp, [x], { dims }), dims);
 }
 
 /** x.T: reverses all dims (PyTorch 1.13 records it as a permute). */
 export function T(x: Tensor): Tensor {
-  return apply(permuteOp, [x], { dims: [...Array(x.ndim).keys()].reverse() });
+  const dims = [...Array(x.ndim).keys()].reverse();
+  return permuted(x, apply(permuteOp, [x], { dims }), dims);
 }
 
 export const expandOp = defineOp<{ shape: number[] }>({
@@ -213,7 +284,9 @@ export function expand(x: Tensor, shape: number[]): Tensor {
       throw runtimeError(`The expanded size of the tensor (${s}) must match the existing size (${x.shape[i - lead]}) at non-singleton dimension ${i}.  Target sizes: [${shape.join(', ')}].  Tensor sizes: [${x.shape.join(', ')}]`);
     }
   });
-  return apply(expandOp, [x], { shape: target });
+  const out = apply(expandOp, [x], { shape: target });
+  const st = stridesLike(x);
+  return withStrides(out, target.map((s, i) => (i < lead || (x.shape[i - lead] === 1 && s !== 1) ? 0 : st[i - lead])));
 }
 
 const legacy = (d: DType): string => ({ float32: 'CPUFloatType', float64: 'CPUDoubleType', int64: 'CPULongType', bool: 'CPUBoolType' })[d];
@@ -450,12 +523,17 @@ export function index(x: Tensor, items: IndexItem[]): Tensor {
       continue;
     }
     const lead: IndexItem[] = new Array(dim).fill(FULL);
+    // A select drops the dim's stride, a slice multiplies it by its step (both are views in PyTorch).
+    const st = stridesLike(out);
     if (typeof it === 'number' || it instanceof Tensor) {
       out = apply(selectOp, [out], { items: [...lead, it] });
+      st.splice(dim, 1);
     } else {
       out = apply(indexOp, [out], { items: [...lead, it] });
+      st[dim] *= it.step ?? 1;
       dim++;
     }
+    withStrides(out, st);
   }
   return out === x ? apply(indexOp, [x], { items: [] }) : out;
 }

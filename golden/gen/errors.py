@@ -92,6 +92,9 @@ PROGRAMS = [
 "import torch\ns = torch.ones(2, 3).shape\nn = s()",
 "import torch\nimport torch.nn as nn\nmodel = nn.Linear(3, 1)\nopt = torch.optim.SGD(model.parameters, lr=0.1)",
 "import torch\nx = torch.rand(2, 3)\ny = x.masked_fill(torch.ones(3, 2) > 0, 0.0)",
+# Found by the fuzzer: view() of a tensor whose PyTorch strides cannot give the shape (it succeeded here).
+"import torch\nx = torch.rand(2, 3, 4)\ny = x.transpose(0, 1).view(-1)",
+"import torch\nx = torch.rand(4, 4)\ny = x[:, :2].view(8)",
 ]
 
 cases = []

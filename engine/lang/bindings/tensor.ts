@@ -6,7 +6,7 @@ import { engine, runtimeError } from '../../context';
 import { setRequiresGrad } from '../../creation';
 import { inplace, fillInplace, checkInplace, LEAF_INPLACE_MESSAGE, VIEW_OF_LEAF_INPLACE_MESSAGE } from '../../ops/inplace';
 import { addOp, subOp, mulOp, divOp, type Operand } from '../../ops/arith';
-import { indexPutOp, indexPutRaw, toDtype, type IndexItem } from '../../ops/shape';
+import { indexPutOp, indexPutRaw, toDtype, canView, VIEW_STRIDE_MESSAGE, type IndexItem } from '../../ops/shape';
 import { GradNode } from '../../autograd/node';
 import { summarize } from '../../summary';
 import type { DType } from '../../dtype';
@@ -98,6 +98,12 @@ function indexItems(index: PyValue): IndexItem[] {
     if (it instanceof PyRange) return E.arange(it.start, it.stop, it.step);
     throw new PyError('IndexError', 'only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got ' + pyTypeName(it) + ')');
   });
+}
+
+/** x.view(shape): PyTorch refuses a shape its strides cannot give (a transposed tensor flattened). */
+function checkedView(x: Tensor, shape: number[]): Tensor {
+  if (!canView(x, shape)) throw runtimeError(VIEW_STRIDE_MESSAGE);
+  return E.view(x, shape);
 }
 
 function setItem(t: Tensor, index: PyValue, value: PyValue): void {
@@ -439,7 +445,8 @@ const METHODS = new Map<string, MethodDef>([
     return castTo(self, dtypeArg('type', dt)!);
   }),
   method('cpu', '', (self) => self),
-  method('contiguous', '', (self) => self),
+  // A non-contiguous tensor (a transpose, an expand, a slice) is copied, as PyTorch does (CloneBackward0).
+  method('contiguous', 'memory_format=None', (self) => (self.strides === undefined ? self : E.clone(self))),
   method('cuda', '*args, **kwargs', () => {
     throw new PyError('AssertionError', 'Torch not compiled with CUDA enabled');
   }),
@@ -457,9 +464,10 @@ const METHODS = new Map<string, MethodDef>([
     if (first !== undefined && !(first instanceof PyTuple || first instanceof PyList) && !(typeof first === 'number' || typeof first === 'boolean' || first instanceof Tensor)) {
       throw typeError(`view() received an invalid combination of arguments - got (${items.map((x) => pyTypeName(x)).join(', ')}), but expected one of:`);
     }
-    return E.view(self, shapeArg('view', shape as PyTuple));
+    return checkedView(self, shapeArg('view', shape as PyTuple));
   }),
-  method('view_as', 'other', (self, [o]) => E.view(self, tensorArg('view_as', 'other', o).shape.slice())),
+  method('view_as', 'other', (self, [o]) => checkedView(self, tensorArg('view_as', 'other', o).shape.slice())),
+  method('is_contiguous', 'memory_format=None', (self) => self.strides === undefined),
   method('reshape_as', 'other', (self, [o]) => E.reshape(self, tensorArg('reshape_as', 'other', o).shape.slice())),
   method('permute', '*dims', (self, [dims]) => E.permute(self, shapeArg('permute', dims as PyTuple, { name: 'dims', ints: true }))),
   method('expand', '*sizes', (self, [sizes]) => E.expand(self, shapeArg('expand', sizes as PyTuple))),
