@@ -368,6 +368,9 @@ except LookupError:
     const e = err('import numpy as np');
     expect([e.type, e.message]).toEqual(['ModuleNotFoundError', "No module named 'numpy'"]);
     expect(err('from vec import nope').message).toBe("cannot import name 'nope' from 'vec'");
+    // Python names the shortest missing package (found by golden/gen/errors_fuzz.py).
+    expect(err('import matplotlib.pyplot as plt').message).toBe("No module named 'matplotlib'");
+    expect(err('import vec.nope.deeper').message).toBe("No module named 'vec.nope'");
   });
 
   it("has a random module with CPython's generator", () => {

@@ -884,7 +884,17 @@ export class Interpreter {
   private importModule(name: string, pos: Pos): PyValue {
     const m = this.modules.get(name);
     if (m === undefined) {
-      throw new PyError('ModuleNotFoundError', `No module named '${name}'`, pos);
+      // Python imports the packages first: it names the shortest prefix that does not exist.
+      const parts = name.split('.');
+      let missing = name;
+      for (let i = 1; i <= parts.length; i++) {
+        const prefix = parts.slice(0, i).join('.');
+        if (!this.modules.has(prefix)) {
+          missing = prefix;
+          break;
+        }
+      }
+      throw new PyError('ModuleNotFoundError', `No module named '${missing}'`, pos);
     }
     return m;
   }

@@ -516,8 +516,10 @@ export class Runtime {
   // ---- attributes ----------------------------------------------------------------------------
 
   attributeError(obj: PyValue, name: string): PyError {
+    // CPython 3.11 looks for a suggestion among at most 750 names: the real torch module has some 1250, so none.
+    const noHint = isForbiddenName(name) || (obj instanceof PyModule && obj.name === 'torch');
     const msg = (m: string): PyError =>
-      isForbiddenName(name) ? new PyError('AttributeError', m) : withSuggestion('AttributeError', m, name, this.attributeNames(obj));
+      noHint ? new PyError('AttributeError', m) : withSuggestion('AttributeError', m, name, this.attributeNames(obj));
     if (obj instanceof PyModule) return msg(`module '${obj.name}' has no attribute '${name}'`);
     if (obj instanceof PyType || obj instanceof PyExceptionType || obj instanceof PyTypeRef) {
       return msg(`type object '${obj.name}' has no attribute '${name}'`);

@@ -923,6 +923,8 @@ export const optimizerHostType: HostType<Optimizer> = {
   },
   repr: optimizerRepr,
   str: optimizerRepr,
+  // dir(optimizer)'s public names, for CPython's "Did you mean" (opt.zero_grads()).
+  dir: () => ['add_param_group', 'defaults', 'load_state_dict', 'param_groups', 'state', 'state_dict', 'step', 'zero_grad'],
 };
 
 // ---------------------------------------------------------------------------------------------- torchvision, safetensors
