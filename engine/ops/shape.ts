@@ -273,23 +273,51 @@ export const expandOp = defineOp<{ shape: number[] }>({
   backward: (g, { inputs: [x] }, n) => [n[0] ? sumTo(g, x.shape) : null],
 });
 
-export function expand(x: Tensor, shape: number[]): Tensor {
+/** expand's checks, with PyTorch's messages: x's shape can be expanded to `shape` (-1 keeps a size). */
+function expandTarget(x: Tensor, shape: readonly number[]): number[] {
   const lead = shape.length - x.ndim;
   if (lead < 0) {
     throw runtimeError(`expand(${legacy(x.dtype)}{[${x.shape.join(', ')}]}, size=[${shape.join(', ')}]): the number of sizes provided (${shape.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim})`);
   }
   const target = shape.map((s, i) => (s === -1 && i >= lead ? x.shape[i - lead] : s));
-  target.forEach((s, i) => {
-    if (i >= lead && x.shape[i - lead] !== 1 && x.shape[i - lead] !== s) {
+  // From the last dim, as infer_expand_geometry: the message names the last mismatch.
+  for (let i = target.length - 1; i >= lead; i--) {
+    const s = target[i];
+    if (x.shape[i - lead] !== 1 && x.shape[i - lead] !== s) {
       throw runtimeError(`The expanded size of the tensor (${s}) must match the existing size (${x.shape[i - lead]}) at non-singleton dimension ${i}.  Target sizes: [${shape.join(', ')}].  Tensor sizes: [${x.shape.join(', ')}]`);
     }
-  });
+  }
+  return target;
+}
+
+/**
+ * The value of x[items] = value fits the indexed part as PyTorch requires: copied into a view (basic
+ * indexing: leading 1s dropped, then expand's rules and messages), or broadcast by index_put (advanced).
+ */
+export function checkIndexPutValue(value: Tensor, plan: { shape: number[]; advanced: boolean }): void {
+  if (plan.advanced) {
+    let ok = value.ndim <= plan.shape.length;
+    for (let i = 1; ok && i <= value.ndim; i++) {
+      const v = value.shape[value.ndim - i];
+      ok = v === 1 || v === plan.shape[plan.shape.length - i];
+    }
+    if (!ok) throw runtimeError(`shape mismatch: value tensor of shape [${value.shape.join(', ')}] cannot be broadcast to indexing result of shape [${plan.shape.join(', ')}]`);
+    return;
+  }
+  let k = 0;
+  while (k < value.ndim && value.shape[k] === 1 && value.ndim - k > plan.shape.length) k++;
+  expandTarget(k ? aliasWithShape(value, value.shape.slice(k)) : value, plan.shape);
+}
+
+export function expand(x: Tensor, shape: number[]): Tensor {
+  const lead = shape.length - x.ndim;
+  const target = expandTarget(x, shape);
   const out = apply(expandOp, [x], { shape: target });
   const st = stridesLike(x);
   return withStrides(out, target.map((s, i) => (i < lead || (x.shape[i - lead] === 1 && s !== 1) ? 0 : st[i - lead])));
 }
 
-const legacy = (d: DType): string => ({ float32: 'CPUFloatType', float64: 'CPUDoubleType', int64: 'CPULongType', bool: 'CPUBoolType' })[d];
+const legacy = (d: DType): string => ({ float32: 'torch.FloatTensor', float64: 'torch.DoubleTensor', int64: 'torch.LongTensor', bool: 'torch.BoolTensor' })[d];
 
 export function broadcastTo(x: Tensor, shape: number[]): Tensor {
   broadcastShapes(x.shape, shape);
@@ -331,11 +359,12 @@ export function toDtypeRaw(x: Tensor, dtype: DType): Tensor {
   out.data.set(x.data);
   return out;
 }
+const toIntegerDtypeOp = { ...toDtypeOp, differentiable: false };
+
 export function toDtype(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
-  if (dtype !== 'float32' && dtype !== 'float64' && x.requiresGrad) {
-    // Integer results cannot require grad: PyTorch records nothing for them.
-  }
+  // Integer and bool results cannot require grad: PyTorch records nothing for them (a backward from one fails).
+  if (dtype !== 'float32' && dtype !== 'float64') return apply(toIntegerDtypeOp, [x], { dtype });
   return apply(toDtypeOp, [x], { dtype });
 }
 
@@ -398,7 +427,7 @@ function planIndex(x: Tensor, rawItems: IndexItem[]): IndexPlan {
       dimCursor++;
     } else {
       if (it instanceof Tensor && it.dtype !== 'int64') {
-        throw new EngineError('IndexError', 'tensors used as indices must be long, int, byte or bool tensors');
+        throw new EngineError('IndexError', 'tensors used as indices must be long, byte or bool tensors');
       }
       items.push(it);
       if (it !== null) dimCursor++;
@@ -541,6 +570,7 @@ export function index(x: Tensor, items: IndexItem[]): Tensor {
 /** x[items] = value, in place (raw: the caller checks autograd rules). */
 export function indexPutRaw(x: Tensor, items: IndexItem[], value: Tensor): void {
   const plan = planIndex(x, items);
+  checkIndexPutValue(value, plan);
   const v = expandTo(value, plan.shape);
   for (let i = 0; i < plan.map.length; i++) x.data[plan.map[i]] = v.data[i];
 }
@@ -554,6 +584,7 @@ export const indexPutOp = defineOp<{ items: IndexItem[] }, IndexPlan>({
   formulas: { self: 'grad.index_put(indices, zeros)', values: 'grad[indices].sum_to(values.sizes())' }, saves: [],
   forward: ([x, v], { items }) => {
     const plan = planIndex(x, items);
+    checkIndexPutValue(v, plan);
     const out = new Tensor(copyStorage(x.data), x.shape.slice(), x.dtype);
     const ve = expandTo(v, plan.shape);
     for (let i = 0; i < plan.map.length; i++) out.data[plan.map[i]] = ve.data[i];

@@ -95,6 +95,17 @@ PROGRAMS = [
 # Found by the fuzzer: view() of a tensor whose PyTorch strides cannot give the shape (it succeeded here).
 "import torch\nx = torch.rand(2, 3, 4)\ny = x.transpose(0, 1).view(-1)",
 "import torch\nx = torch.rand(4, 4)\ny = x[:, :2].view(8)",
+# Found by the fuzzer: an integer copy of a tensor does not require grad; x[i] = value checks the value's shape
+# (it was silently accepted); index and backward argument messages; requires_grad = True on a non-leaf.
+"import torch\nx = torch.tensor(9.0, requires_grad=True)\ny = (x * 2).long()\ny.backward()",
+"import torch\nx = torch.zeros(3, 2)\nx[:, 0] = torch.ones(4)",
+"import torch\nx = torch.zeros(3, 2)\nx[:] = torch.ones(2, 3)",
+"import torch\nx = torch.zeros(3, 2)\nx[0] = torch.ones(2, 2)",
+"import torch\nx = torch.zeros(3, 2)\nx[torch.tensor([0, 1])] = torch.ones(3)",
+"import torch\nx = torch.zeros(2, 3)\ny = x[torch.tensor([0.0, 1.0])]",
+"import torch\nx = torch.zeros(2, 3)\ny = x['0']",
+"import torch\nx = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\ny.backward(1)",
+"import torch\nx = torch.ones(2, requires_grad=True)\ny = x * 2\ny.requires_grad = True",
 ]
 
 cases = []

@@ -671,9 +671,77 @@ class Gen:
             L += [f"from torch import {self.r.choice(['Linear', 'relu6', 'nnn', 'optimizer'])}"]
         return L
 
+    def autograd2(self):
+        a, b, c = self.names(3)
+        s = self.shape(self.r.randint(1, 2), 2, 4)
+        L = self.pre()
+        kind = self.r.choice(["rg_nonleaf", "rg_method_nonleaf", "grad_api_nonscalar", "grad_api_unused", "grad_api_norg", "int_inplace_float",
+                              "retain_grad_leafless", "detach_then_backward", "backward_int", "grad_of_int", "inplace_int_rg", "set_grad_shape",
+                              "backward_after_nograd_step", "grad_twice", "create_graph"])
+        if kind == "rg_nonleaf":
+            L += [f"{a} = {self.ctor(s, True)}", f"{b} = {a} * 2", f"{b}.requires_grad = {self.r.choice(['False', 'True'])}"]
+        elif kind == "rg_method_nonleaf":
+            L += [f"{a} = {self.ctor(s, True)}", f"{b} = {a} * 2", f"{b}.requires_grad_({self.r.choice(['False', 'True'])})"]
+        elif kind == "grad_api_nonscalar":
+            L += [f"{a} = {self.ctor(s, True)}", f"{b} = {a} ** 2", f"g = torch.autograd.grad({b}, {a})"]
+        elif kind == "grad_api_unused":
+            L += [f"{a} = {self.ctor(s, True)}", f"{c} = {self.ctor(s, True)}", f"{b} = ({a} * 3).sum()", f"g = torch.autograd.grad({b}, [{a}, {c}])"]
+        elif kind == "grad_api_norg":
+            L += [f"{a} = {self.ctor(s)}", f"{b} = ({a} * 3).sum()", f"g = torch.autograd.grad({b}, {a})"]
+        elif kind == "int_inplace_float":
+            L += [f"{a} = torch.arange({self.r.randint(2, 6)})", f"{a} {self.r.choice(['+=', '*=', '/='])} {self.r.choice(['0.5', '1.5', 'torch.rand(1)'])}"]
+        elif kind == "retain_grad_leafless":
+            L += [f"{a} = {self.ctor(s)}", f"{a}.retain_grad()"]
+        elif kind == "detach_then_backward":
+            L += [f"{a} = {self.ctor(s, True)}", f"{b} = ({a} * 2).detach()", f"{b}.requires_grad_()", f"({b} * {a}).sum().backward()", f"print({a}.grad)", f"{c} = {b}.grad.shape"]
+        elif kind == "backward_int":
+            L += [f"{a} = {self.ctor(s, True)}", f"{b} = ({a} * 2).sum()", f"{b}.backward({self.r.choice(['1', '2.0', 'torch.tensor(1)'])})"]
+        elif kind == "grad_of_int":
+            L += [f"{a} = torch.tensor({self.r.randint(1, 9)}.0, requires_grad=True)", f"{b} = ({a} * 2).long()", f"{b}.backward()"]
+        elif kind == "inplace_int_rg":
+            L += [f"{a} = {self.ctor(s, True)}", f"{b} = {a}.argmax()", f"{b}.backward()"]
+        elif kind == "set_grad_shape":
+            L += [f"{a} = {self.ctor(s, True)}", f"{a}.grad = torch.zeros({s[0] + 1})"]
+        elif kind == "backward_after_nograd_step":
+            L += [f"{a} = {self.ctor(s, True)}", f"{b} = ({a} * {a}).sum()", f"{b}.backward()", "with torch.no_grad():", f"    {a} -= 0.1 * {a}.grad", f"{b}.backward()"]
+        elif kind == "grad_twice":
+            L += [f"{a} = {self.ctor(s, True)}", f"{b} = ({a} ** 3).sum()", f"g, = torch.autograd.grad({b}, {a})", f"h, = torch.autograd.grad(g.sum(), {a})"]
+        else:
+            L += [f"{a} = {self.ctor(s, True)}", f"{b} = ({a} ** 2).sum()", f"{b}.backward(create_graph=True)", f"{a}.grad.sum().backward()", f"{c} = {a}.grad.tolist()", "print(len(c))", f"{c}.backward()"]
+        return L
+
+    def indexing2(self):
+        a, b = self.names(2)
+        s = self.shape(2, 2, 4)
+        L = self.pre() + [f"{a} = {self.ctor(s)}"]
+        kind = self.r.choice(["float_idx_tensor", "mask_shape", "set_shape", "set_tensor_rg", "neg_step", "str_idx", "tuple_too_long", "set_list_len", "bool_mask_int", "long_mask"])
+        if kind == "float_idx_tensor":
+            L.append(f"{b} = {a}[torch.tensor([0.0, 1.0])]")
+        elif kind == "mask_shape":
+            L.append(f"{b} = {a}[torch.ones({s[0] + 1}) > 0]")
+        elif kind == "set_shape":
+            L.append(f"{a}[0] = torch.ones({s[1] + self.r.randint(1, 3)})")
+        elif kind == "set_tensor_rg":
+            L.append(f"{a}[0] = torch.ones({s[1]}, requires_grad=True)")
+            L.append(f"print({a}.requires_grad, {a}.grad_fn)")
+            L.append(f"{a}.sum().backward(torch.ones(1))")
+        elif kind == "neg_step":
+            L.append(f"{b} = {a}[::-1]")
+        elif kind == "str_idx":
+            L.append(f"{b} = {a}['0']")
+        elif kind == "tuple_too_long":
+            L.append(f"{b} = {a}[0, 0, 0]")
+        elif kind == "set_list_len":
+            L.append(f"{a}[:, 0] = torch.tensor([{', '.join(['1.0'] * (s[0] + 1))}])")
+        elif kind == "bool_mask_int":
+            L.append(f"{b} = {a}[torch.tensor([True, False])]")
+        else:
+            L.append(f"{b} = {a}[torch.tensor([[0, 1], [1, {s[0] + 2}]])]")
+        return L
+
 
 KINDS = ["broadcast", "matmul", "view", "catstack", "baddim", "index", "backward", "backward", "item", "nn", "nn",
-         "name", "typeerr", "arith", "syntax", "syntax", "tensorapi", "tensorapi", "module_class", "optim", "pyerr"]
+         "name", "typeerr", "arith", "syntax", "syntax", "tensorapi", "tensorapi", "module_class", "optim", "pyerr", "autograd2", "indexing2"]
 
 
 def suggestion(src, typ, msg):

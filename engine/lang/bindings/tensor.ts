@@ -96,6 +96,8 @@ function indexItems(index: PyValue): IndexItem[] {
     if (it instanceof Tensor) return it;
     if (it instanceof PyList) return E.tensor(nestedData(it));
     if (it instanceof PyRange) return E.arange(it.start, it.stop, it.step);
+    // PyTorch makes a tensor of any other value (x['0'] fails as torch.tensor('0') does).
+    if (typeof it === 'string') throw typeError("new(): invalid data type 'str'");
     throw new PyError('IndexError', 'only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got ' + pyTypeName(it) + ')');
   });
 }
@@ -396,6 +398,9 @@ const LEGACY_TYPES = new Map<string, DType>([
 const METHODS = new Map<string, MethodDef>([
   method('backward', 'gradient=None, retain_graph=None, create_graph=False, inputs=None', (self, [g, retain, create]) => {
     if (create === true) throw runtimeError('create_graph=True (higher-order gradients) is not supported in this playground');
+    // torch.autograd.backward makes a tuple of `gradient` unless it is a tensor: a number is not iterable.
+    if (typeof g === 'number' || typeof g === 'boolean' || g instanceof PyFloat) throw typeError(`'${pyTypeName(g)}' object is not iterable`);
+    if ((g instanceof PyList || g instanceof PyTuple) && g.items.length === 1 && g.items[0] instanceof Tensor) g = g.items[0];
     const gradient = optTensorArg('backward', 'gradient', g);
     E.backward(self, { gradient, retainGraph: retain === null || !given(retain) ? false : boolArg('backward', 'retain_graph', retain) });
     return null;
@@ -539,6 +544,8 @@ function setTensorAttr(t: Tensor, name: string, value: PyValue): boolean {
       return true;
     case 'requires_grad':
       if (typeof value !== 'boolean') throw typeError(`requires_grad must be a bool, not ${pyTypeName(value)}`);
+      // The attribute refuses a non-leaf either way (requires_grad_(True) on one is allowed: a no-op).
+      if (value && !t.isLeaf) throw runtimeError('you can only change requires_grad flags of leaf variables.');
       setRequiresGrad(t, value);
       return true;
     case 'data':
