@@ -232,6 +232,9 @@ export class Lexer {
     }
     const m = /^(?:\d[\d_]*)?(?:\.[\d_]*)?(?:[eE][+-]?\d[\d_]*)?/.exec(rest)!;
     let text = m[0];
+    // An underscore must sit between two digits: CPython's tokenizer stops at the first one that does not.
+    const badUnderscore = /_(?!\d)/.exec(text);
+    if (badUnderscore) throw this.error('SyntaxError', 'invalid decimal literal', start + badUnderscore.index);
     // `1.e5` and `1.` are floats; but `1..real` is not Python we need. Also `x[1:2]` never reaches here with '.'.
     this.i += text.length;
     text = text.replace(/_/g, '');
@@ -320,7 +323,19 @@ export class Lexer {
     const raw = prefix.includes('r');
     if (prefix.includes('b')) throw this.error('SyntaxError', 'bytes literals are not supported', start);
     if (prefix.includes('f')) {
-      const fparts = this.fstringParts(bodyStart, bodyEnd, raw);
+      let fparts: FPart[];
+      try {
+        fparts = this.fstringParts(bodyStart, bodyEnd, raw);
+      } catch (e) {
+        // CPython 3.11 reports an f-string's own errors where its parser stood: at the token after the string
+        // (the end of the line when none follows).
+        if (e instanceof PyError && e.message.startsWith('f-string')) {
+          let k = this.i;
+          while (k < src.length && (src[k] === ' ' || src[k] === '\t')) k++;
+          throw this.error('SyntaxError', e.message, k);
+        }
+        throw e;
+      }
       this.push('string', '', start, this.i, { fparts });
     } else {
       this.push('string', this.decode(bodyStart, bodyEnd, raw), start, this.i);

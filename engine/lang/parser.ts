@@ -23,6 +23,10 @@ export class Parser {
   private readonly levels: number[];
   /** Above 0 while parsing the second expression of a suspected missing comma (no nested check). */
   private noCommaCheck = 0;
+  /** Loops around the statement being parsed, within the innermost function or class body ('break' outside loop). */
+  private loopDepth = 0;
+  /** Function bodies around it ('yield' outside function, nonlocal at module level). */
+  private funcDepth = 0;
 
   constructor(private readonly toks: Token[]) {
     let depth = 0;
@@ -77,7 +81,8 @@ export class Parser {
   }
 
   private expectOp(v: string, message?: string): Token {
-    if (!this.isOp(v)) throw this.errorAt(this.cur(), message ?? (v === ':' ? "expected ':'" : 'invalid syntax'));
+    // CPython: an expression where the ':' should be is plain invalid syntax (`if x y:`).
+    if (!this.isOp(v)) throw this.errorAt(this.cur(), message ?? (v === ':' && !startsExpression(this.cur()) ? "expected ':'" : 'invalid syntax'));
     return this.advance();
   }
 
@@ -203,7 +208,7 @@ export class Parser {
     const target = this.toTarget(this.targetList(), 'for');
     this.expectKw('in');
     const iter = this.expressionList();
-    const body = this.block("'for' statement", header);
+    const body = this.loopBody("'for' statement", header);
     let orelse: Stmt[] = [];
     if (this.isKw('else')) {
       const e = this.advance();
@@ -215,7 +220,7 @@ export class Parser {
   private whileStatement(): Stmt {
     const header = this.advance();
     const test = this.condition();
-    const body = this.block("'while' statement", header);
+    const body = this.loopBody("'while' statement", header);
     let orelse: Stmt[] = [];
     if (this.isKw('else')) {
       const e = this.advance();
@@ -267,6 +272,7 @@ export class Parser {
       let type: Expr | null = null;
       let name: string | null = null;
       if (!this.isOp(':')) {
+        if (this.cur().kind === 'newline') throw this.errorAt(this.cur(), "expected ':'");
         type = this.expression();
         if (this.eatKw('as')) name = this.name().value;
       }
@@ -302,11 +308,11 @@ export class Parser {
   private functionDef(decorators: Expr[]): Stmt {
     const header = this.advance();
     const nameTok = this.name();
-    this.expectOp('(');
+    this.expectOp('(', "expected '('");
     const params = this.parameters(')', true);
     this.expectOp(')');
     if (this.eatOp('->')) this.expression();
-    const body = this.block('function definition', header);
+    const body = this.scopeBody(true, () => this.block('function definition', header));
     return { kind: 'FunctionDef', pos: this.span(header, nameTok), name: nameTok.value, params, body, decorators };
   }
 
@@ -323,7 +329,7 @@ export class Parser {
         bases.push(a);
       }
     }
-    const body = this.block('class definition', header);
+    const body = this.scopeBody(false, () => this.block('class definition', header));
     return { kind: 'ClassDef', pos: this.span(header, nameTok), name: nameTok.value, bases, body, decorators };
   }
 
@@ -345,11 +351,14 @@ export class Parser {
       } else if (this.eatOp('**')) {
         kwarg = add(this.name());
         if (annotations && this.eatOp(':')) this.expression();
-      } else if (this.eatOp('*')) {
+      } else if (this.isOp('*')) {
+        const starTok = this.advance();
         star = true;
         if (this.cur().kind === 'name') {
           vararg = add(this.name());
           if (annotations && this.eatOp(':')) this.expression();
+        } else if (this.isOp(closer) || (this.isOp(',') && this.peekAt(1).kind === 'op' && this.peekAt(1).value === closer)) {
+          throw new PyError('SyntaxError', 'named arguments must follow bare *', posOf(starTok));
         }
       } else {
         const t = this.name();
@@ -376,9 +385,11 @@ export class Parser {
           return { kind: 'Pass', pos: posOf(t) };
         case 'break':
           this.k++;
+          if (this.loopDepth === 0) throw new PyError('SyntaxError', "'break' outside loop", posOf(t));
           return { kind: 'Break', pos: posOf(t) };
         case 'continue':
           this.k++;
+          if (this.loopDepth === 0) throw new PyError('SyntaxError', "'continue' not properly in loop", posOf(t));
           return { kind: 'Continue', pos: posOf(t) };
         case 'return': {
           this.k++;
@@ -394,7 +405,9 @@ export class Parser {
           this.k++;
           const names = [this.name().value];
           while (this.eatOp(',')) names.push(this.name().value);
-          if (t.value === 'nonlocal') throw this.errorAt(t, 'nonlocal is not supported in this playground');
+          if (t.value === 'nonlocal') {
+            throw this.errorAt(t, this.funcDepth === 0 ? 'nonlocal declaration not allowed at module level' : 'nonlocal is not supported in this playground');
+          }
           return { kind: 'Global', pos: this.span(t), names };
         }
         case 'del': {
@@ -453,7 +466,31 @@ export class Parser {
   }
 
   private unsupported(what: string): never {
+    if (what === 'yield' && this.funcDepth === 0) throw this.errorAt(this.cur(), "'yield' outside function");
     throw this.errorAt(this.cur(), `'${what}' is not supported in this playground`);
+  }
+
+  /** Parses a function or class body: loops outside it do not count for break/continue. */
+  private scopeBody<T>(isFunction: boolean, parse: () => T): T {
+    const loops = this.loopDepth;
+    this.loopDepth = 0;
+    if (isFunction) this.funcDepth++;
+    try {
+      return parse();
+    } finally {
+      this.loopDepth = loops;
+      if (isFunction) this.funcDepth--;
+    }
+  }
+
+  /** A loop's body (not its else block). */
+  private loopBody(what: string, header: Token): Stmt[] {
+    this.loopDepth++;
+    try {
+      return this.block(what, header);
+    } finally {
+      this.loopDepth--;
+    }
   }
 
   private atStatementEnd(): boolean {
@@ -518,7 +555,10 @@ export class Parser {
         }
     }
     const what = describe(e);
-    if (context === '=') throw new PyError('SyntaxError', `cannot assign to ${what} here. Maybe you meant '==' instead of '='?`, e.pos);
+    // CPython's hint comes from its invalid_named_expression rule, which only a bitwise-or level expression reaches.
+    const notBitOr = e.kind === 'Lambda' || e.kind === 'IfExp' || e.kind === 'Compare' || e.kind === 'BoolOp' || (e.kind === 'UnaryOp' && e.op === 'not');
+    if (context === '=' && !notBitOr) throw new PyError('SyntaxError', `cannot assign to ${what} here. Maybe you meant '==' instead of '='?`, e.pos);
+    if (context === '=') throw new PyError('SyntaxError', `cannot assign to ${what}`, e.pos);
     if (context === 'del') throw new PyError('SyntaxError', `cannot delete ${what}`, e.pos);
     throw new PyError('SyntaxError', `cannot assign to ${what}`, e.pos);
   }
@@ -646,7 +686,7 @@ export class Parser {
     if (this.isKw('if')) {
       this.k++;
       const test = this.disjunction();
-      if (!this.isKw('else')) throw this.errorAt(this.cur(), "expected 'else' after 'if' expression");
+      if (!this.isKw('else')) throw new PyError('SyntaxError', "expected 'else' after 'if' expression", this.span(body.pos, test.pos));
       this.k++;
       const orelse = this.expression();
       return { kind: 'IfExp', pos: this.span(body.pos, orelse.pos), test, body, orelse };
@@ -658,7 +698,7 @@ export class Parser {
     const t = this.advance();
     const params = this.parameters(':', false);
     this.expectOp(':');
-    const body = this.expression();
+    const body = this.scopeBody(true, () => this.expression());
     return { kind: 'Lambda', pos: this.span(t, body.pos), params, body };
   }
 
@@ -977,7 +1017,9 @@ export class Parser {
         values.push(this.bitOr());
         continue;
       }
-      keys.push(this.expression());
+      const key = this.expression();
+      keys.push(key);
+      if ((this.isOp('}') || this.isOp(',')) && !this.isOp(':')) throw new PyError('SyntaxError', "':' expected after dictionary key", key.pos);
       this.expectOp(':');
       values.push(this.expression());
     }
@@ -1069,6 +1111,10 @@ function describe(e: Expr): string {
       return 'starred';
     case 'Attribute':
       return 'attribute';
+    case 'Tuple':
+      return 'tuple';
+    case 'List':
+      return 'list';
     case 'Subscript':
       return 'subscript';
     case 'Name':

@@ -707,7 +707,7 @@ class Gen:
         elif kind == "grad_twice":
             L += [f"{a} = {self.ctor(s, True)}", f"{b} = ({a} ** 3).sum()", f"g, = torch.autograd.grad({b}, {a})", f"h, = torch.autograd.grad(g.sum(), {a})"]
         else:
-            L += [f"{a} = {self.ctor(s, True)}", f"{b} = ({a} ** 2).sum()", f"{b}.backward(create_graph=True)", f"{a}.grad.sum().backward()", f"{c} = {a}.grad.tolist()", "print(len(c))", f"{c}.backward()"]
+            L += [f"{a} = {self.ctor(s, True)}", f"{b} = ({a} ** 2).sum()", f"{b}.backward(create_graph=True)", f"{a}.grad.sum().backward()", f"{c} = {a}.grad.tolist()", f"print(len({c}))", f"{c}.backward()"]
         return L
 
     def indexing2(self):
@@ -739,9 +739,28 @@ class Gen:
             L.append(f"{b} = {a}[torch.tensor([[0, 1], [1, {s[0] + 2}]])]")
         return L
 
+    def syntax2(self):
+        a, b = self.names(2)
+        L = self.pre()
+        n = self.r.randint(2, 9)
+        forms = [
+            [f"for i in range({n}) print(i)"], ["def f:", "    pass"], [f"if {a} == 1:", "    pass", f"else if {a} == 2:", "    pass"],
+            [f"{a} = 1", f"{a}++"], [f"print({a}"], [f"{a} = [1, 2]]"], ["import torch as"], ["from torch import"], [f"{a} = lambda x: y = 1"],
+            [f"f({a}=1, {a}=2)"], ["break"], ["continue"], ["def f(x=1, y):", "    return x"], ["class Net", "    pass"], ["try:", f"    {a} = 1", f"{b} = 2"],
+            ["True = 1"], ["None = 1"], [f"{a} + 1 = 2"], ["del f()"], [f"{a}, {b} += 1"], [f"{a} = *{b}"], ["print(*)"], [f"{a} = 1 if True"],
+            [f"{a} = (1, 2"], [f"{a} = {{'k': 1"], [f"{a} = 'abc"], [f"{a} = \"\"\"abc"], [f"{a} = f'{{{b}'"], [f"{a} = 0{n}"], [f"{a} = 1__0"],
+            [f"{a} = 5 $ 3"], [f"{a} = torch.ones(2)", f"{a}.grad = = None"], [f"def f({a}, {a}):", "    pass"], ["def f():", "    return", "  x = 1"],
+            [f"with torch.no_grad()", f"    {a} = 1"], [f"while {a} < 3", "    pass"], [f"{a} = [i for i in]"], [f"{a} = {{1: 2, 3}}"], [f"import"],
+            [f"{a} = 1", f"  "], [f"if {a}:", "pass"], [f"{a} = torch.tensor([1, 2,, 3])"], [f"def f(*, ):", "    pass"], [f"{a} = 3 +", f"{b} = 4"],
+            [f"print('a' 'b' {a})"], [f"{a} := 5"], [f"{a} = yield 1"], [f"nonlocal {a}"], [f"def f():", f"    global {a}", f"    {a} = 1", f"    global {a}"],
+            [f"{a}.{b} += = 1"], [f"{a} = 1 else 2"], ["else:", "    pass"], ["elif x:", "    pass"], ["except:", "    pass"], [f"assert({a} > 0, 'msg')"],
+        ]
+        L += self.r.choice(forms)
+        return L
+
 
 KINDS = ["broadcast", "matmul", "view", "catstack", "baddim", "index", "backward", "backward", "item", "nn", "nn",
-         "name", "typeerr", "arith", "syntax", "syntax", "tensorapi", "tensorapi", "module_class", "optim", "pyerr", "autograd2", "indexing2"]
+         "name", "typeerr", "arith", "syntax", "syntax", "tensorapi", "tensorapi", "module_class", "optim", "pyerr", "autograd2", "indexing2", "syntax2", "syntax2"]
 
 
 def suggestion(src, typ, msg):
