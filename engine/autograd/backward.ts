@@ -318,7 +318,9 @@ function checkVersions(node: GradNode): void {
     const savedName = names[i] ?? names[names.length - 1];
     if (!saves.includes(savedName) || (needed !== null && !needed.has(savedName))) continue;
     // A saved input is named by its grad_fn now (after an in-place op, that op's).
-    if (t.version.v !== node.savedVersions[i]) throw modified(t, t.gradFn ? t.gradFn.name : null, t.outputNr, node.savedVersions[i]);
+    // Node::name() of CopySlices (x[i] = v) is its C++ name, as the message shows it.
+    const owner = t.gradFn ? (t.gradFn.name === 'CopySlices' ? 'torch::autograd::CopySlices' : t.gradFn.name) : null;
+    if (t.version.v !== node.savedVersions[i]) throw modified(t, owner, t.outputNr, node.savedVersions[i]);
   }
   // A saved output is named by the node that saved it (PyTorch's SavedVariable for an output).
   if (node.savedResultVersion >= 0 && (needed === null || needed.has('result')) && ctx.result.version.v !== node.savedResultVersion) {

@@ -106,6 +106,7 @@ PROGRAMS = [
 "import torch\nx = torch.zeros(2, 3)\ny = x['0']",
 "import torch\nx = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\ny.backward(1)",
 "import torch\nx = torch.ones(2, requires_grad=True)\ny = x * 2\ny.requires_grad = True",
+"import torch\nw0 = torch.zeros(2, requires_grad=True)\nt = w0 * 2\nv = t ** 2\nt[0] = 0.0\nv.sum().backward()",
 ]
 
 cases = []

@@ -709,7 +709,8 @@ export const GradNodeType: HostType<GradNode> = {
       case 'next_functions':
         return new PyTuple(n.next.map((e) => new PyTuple([e.node, e.inputNr])));
       case 'name':
-        return new PyBuiltin('name', () => n.name);
+        // Node::name(): CopySlices (x[i] = v) is named by its C++ class (its repr says CopySlices).
+        return new PyBuiltin('name', () => (n.name === 'CopySlices' ? 'torch::autograd::CopySlices' : n.name));
       case 'variable':
         return n.variable ?? undefined;
       case 'metadata':
