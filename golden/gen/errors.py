@@ -107,6 +107,10 @@ PROGRAMS = [
 "import torch\nx = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\ny.backward(1)",
 "import torch\nx = torch.ones(2, requires_grad=True)\ny = x * 2\ny.requires_grad = True",
 "import torch\nw0 = torch.zeros(2, requires_grad=True)\nt = w0 * 2\nv = t ** 2\nt[0] = 0.0\nv.sum().backward()",
+# Found by the fuzzer: PyTorch's argument parser on a wrongly typed argument (an overloaded function names none).
+"import torch\nx = torch.ones(2, 3)\ny = x.sum(dim=1.0, keepdim=True)",
+"import torch\nx = torch.ones(2, 3)\ny = torch.sum(x, 1.0)",
+"import torch\nx = torch.ones(2, 3)\ny = x.unsqueeze(1.0)",
 ]
 
 cases = []

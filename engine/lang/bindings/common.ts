@@ -215,7 +215,15 @@ export type BoundFn = (a: Arg[]) => PyValue;
 export function def(name: string, spec: string, body: BoundFn, cpp = false): PyBuiltin {
   const sig = signature(name, spec);
   sig.cpp = cpp;
-  return new PyBuiltin(name, (args, kwargs) => body(bindArgs(sig, args, kwargs)));
+  if (!cpp) return new PyBuiltin(name, (args, kwargs) => body(bindArgs(sig, args, kwargs)));
+  return new PyBuiltin(name, (args, kwargs) => {
+    const bound = bindArgs(sig, args, kwargs);
+    try {
+      return body(bound);
+    } catch (e) {
+      throw parserTypeError(e, sig, args, kwargs, 0);
+    }
+  });
 }
 
 /** A function PyTorch implements in C++ (torch.mm, F.linear): its argument parser's wording for missing arguments. */
@@ -234,7 +242,42 @@ export function method(name: string, spec: string, body: (self: Tensor, a: Arg[]
 }
 
 export function callMethodDef(m: MethodDef, self: Tensor, args: PyValue[], kwargs: Kwargs): PyValue {
-  return m.body(self, bindArgs(m.sig, args, kwargs));
+  const bound = bindArgs(m.sig, args, kwargs);
+  try {
+    return m.body(self, bound);
+  } catch (e) {
+    throw parserTypeError(e, m.sig, args, kwargs, 0);
+  }
+}
+
+/** Functions PyTorch declares with several overloads: a bad argument matches none of them. */
+const OVERLOADED = new Set([
+  'sum', 'mean', 'max', 'min', 'std', 'var', 'transpose', 'softmax', 'log_softmax', 'squeeze', 'pow', 'clamp', 'cumsum',
+  'arange', 'zeros', 'ones', 'rand', 'randn', 'empty', 'cat',
+]);
+
+/**
+ * An argument of the wrong type, as PyTorch's argument parser words it: "sum() received an invalid combination of
+ * arguments - got (dim=float, ), but expected one of:" for an overloaded function (its list of signatures is
+ * left out), or "unsqueeze(): argument 'dim' (position 1) must be int, not float". `offset` counts the arguments
+ * before `args` (none for a method).
+ */
+function parserTypeError(e: unknown, sig: Signature, args: PyValue[], kwargs: Kwargs, offset: number): unknown {
+  if (!(e instanceof PyError) || e.type !== 'TypeError') return e;
+  const m = new RegExp(`^${sig.name}\\(\\): argument '(\\w+)' must be `).exec(e.message);
+  // A size's own messages ("must be tuple of SymInts") are the parser's already.
+  if (!m || e.message.includes('must be tuple of')) return e;
+  if (OVERLOADED.has(sig.name)) {
+    const pos = args.map((a) => pyTypeName(a));
+    const kw = [...(kwargs ?? new Map()).entries()].reverse().map(([k, v]) => `${k}=${pyTypeName(v)}`);
+    const got = pos.length ? [...pos, ...kw].join(', ') : kw.map((k) => `${k}, `).join('');
+    return typeError(`${sig.name}() received an invalid combination of arguments - got (${got}), but expected one of:`);
+  }
+  const i = sig.params.indexOf(m[1]);
+  if (i >= 0 && i < args.length && i !== sig.varargs) {
+    return typeError(e.message.replace(`argument '${m[1]}' must be`, `argument '${m[1]}' (position ${i + 1 + offset}) must be`));
+  }
+  return e;
 }
 
 export function given(v: Arg): v is PyValue {
