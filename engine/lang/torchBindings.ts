@@ -123,6 +123,16 @@ function reductionArg(fn: string, v: Arg): Reduction {
 /** F.* functions with PyTorch's signatures. */
 function makeFunctional(): Record<string, PyValue> {
   const T = (fn: string, v: Arg, name = 'input'): Tensor => tensorArg(fn, name, v);
+  // F.softmax, F.tanh, ... are Python functions calling a method of their input: a non-tensor has no such attribute.
+  const M = (method: string, v: Arg): Tensor => {
+    if (v instanceof Tensor) return v;
+    throw new PyError('AttributeError', `'${pyTypeName(v as PyValue)}' object has no attribute '${method}'`);
+  };
+  // A loss PyTorch computes in C++ (torch._C._nn.cross_entropy_loss): its parser names the argument's position.
+  const C = (fn: string, v: Arg, name: string, position: number): Tensor => {
+    if (v instanceof Tensor) return v;
+    throw typeError(`${fn}(): argument '${name}' (position ${position}) must be Tensor, not ${pyTypeName(v as PyValue)}`);
+  };
   const lossReduction = (fn: string, size: Arg, reduce: Arg, reduction: Arg) => {
     if (size !== null || reduce !== null) throw runtimeError(`${fn}: size_average and reduce are deprecated; use reduction='mean' | 'sum' | 'none'`);
     return reductionArg(fn, reduction);
@@ -132,22 +142,23 @@ function makeFunctional(): Record<string, PyValue> {
       if (ip === true) throw runtimeError('F.relu(inplace=True) is not supported in this playground');
       return E.relu(T('relu', x));
     }),
-    sigmoid: def('sigmoid', 'input', ([x]) => E.sigmoid(T('sigmoid', x))),
-    tanh: def('tanh', 'input', ([x]) => E.tanh(T('tanh', x))),
+    sigmoid: def('sigmoid', 'input', ([x]) => E.sigmoid(M('sigmoid', x))),
+    tanh: def('tanh', 'input', ([x]) => E.tanh(M('tanh', x))),
     leaky_relu: def('leaky_relu', 'input, negative_slope=0.01, inplace=False', ([x, s]) => E.leakyRelu(T('leaky_relu', x), numArg('leaky_relu', 'negative_slope', s))),
-    softmax: def('softmax', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d]) => SHARED.softmax.body([x, d])),
-    log_softmax: def('log_softmax', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d]) => SHARED.log_softmax.body([x, d])),
+    softmax: def('softmax', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d]) => SHARED.softmax.body([M('softmax', x), d])),
+    log_softmax: def('log_softmax', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d]) => SHARED.log_softmax.body([M('log_softmax', x), d])),
     cross_entropy: def('cross_entropy', "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0", ([x, t, w, s, ii, r, red, ls]) => {
       if (w !== null) throw runtimeError('cross_entropy(weight=...) is not supported in this playground');
       if (numArg('cross_entropy', 'label_smoothing', ls) !== 0) throw runtimeError('cross_entropy(label_smoothing=...) is not supported in this playground');
-      return E.crossEntropy(T('cross_entropy', x), T('cross_entropy', t, 'target'), lossReduction('cross_entropy', s, r, red), intArg('cross_entropy', 'ignore_index', ii));
+      return E.crossEntropy(C('cross_entropy_loss', x, 'input', 1), C('cross_entropy_loss', t, 'target', 2), lossReduction('cross_entropy', s, r, red), intArg('cross_entropy', 'ignore_index', ii));
     }),
     nll_loss: def('nll_loss', "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'", ([x, t, w, s, ii, r, red]) => {
       if (w !== null) throw runtimeError('nll_loss(weight=...) is not supported in this playground');
-      return E.nllLoss(T('nll_loss', x), T('nll_loss', t, 'target'), lossReduction('nll_loss', s, r, red), intArg('nll_loss', 'ignore_index', ii));
+      return E.nllLoss(C('nll_loss_nd', x, 'input', 1), C('nll_loss_nd', t, 'target', 2), lossReduction('nll_loss', s, r, red), intArg('nll_loss', 'ignore_index', ii));
     }),
     mse_loss: def('mse_loss', "input, target, size_average=None, reduce=None, reduction='mean'", ([x, t, s, r, red]) =>
-      E.mseLoss(T('mse_loss', x), T('mse_loss', t, 'target'), lossReduction('mse_loss', s, r, red)),
+      // F.mse_loss compares target.size() with input.size() first.
+      E.mseLoss(M('size', x), M('size', t), lossReduction('mse_loss', s, r, red)),
     ),
     binary_cross_entropy: def('binary_cross_entropy', "input, target, weight=None, size_average=None, reduce=None, reduction='mean'", ([x, t, w, s, r, red]) => {
       if (w !== null) throw runtimeError('binary_cross_entropy(weight=...) is not supported in this playground');

@@ -111,6 +111,9 @@ PROGRAMS = [
 "import torch\nx = torch.ones(2, 3)\ny = x.sum(dim=1.0, keepdim=True)",
 "import torch\nx = torch.ones(2, 3)\ny = torch.sum(x, 1.0)",
 "import torch\nx = torch.ones(2, 3)\ny = x.unsqueeze(1.0)",
+"import torch\nimport torch.nn.functional as F\ny = F.softmax((1.0, 2.0), dim=0)",
+"import torch\nimport torch.nn.functional as F\nloss = F.cross_entropy(torch.ones(2, 3), [1, 2])",
+"import torch\nimport torch.nn.functional as F\nloss = F.mse_loss(torch.ones(2), [1.0, 2.0])",
 ]
 
 cases = []

@@ -264,6 +264,7 @@ const OVERLOADED = new Set([
  */
 function parserTypeError(e: unknown, sig: Signature, args: PyValue[], kwargs: Kwargs, offset: number): unknown {
   if (!(e instanceof PyError) || e.type !== 'TypeError') return e;
+  // (A message that already names the position is the parser's own: left as it is.)
   const m = new RegExp(`^${sig.name}\\(\\): argument '(\\w+)' must be `).exec(e.message);
   // A size's own messages ("must be tuple of SymInts") are the parser's already.
   if (!m || e.message.includes('must be tuple of')) return e;
