@@ -114,6 +114,8 @@ PROGRAMS = [
 "import torch\nimport torch.nn.functional as F\ny = F.softmax((1.0, 2.0), dim=0)",
 "import torch\nimport torch.nn.functional as F\nloss = F.cross_entropy(torch.ones(2, 3), [1, 2])",
 "import torch\nimport torch.nn.functional as F\nloss = F.mse_loss(torch.ones(2), [1.0, 2.0])",
+"import torch\nfrom torch import nn\nfc = nn.Linear(3.0, 2)",
+"import torch\nfrom torch import nn\nconv = nn.Conv2d(1, 2.0, 3)",
 ]
 
 cases = []

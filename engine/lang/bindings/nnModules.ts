@@ -547,6 +547,20 @@ export const moduleHostType: HostType<Module> = {
 
 // ---------------------------------------------------------------------------------------------- classes
 
+/**
+ * A layer's sizes as its __init__ passes them to torch.empty for the weight (Linear: (out, in); Conv2d: (out, in,
+ * kh, kw); BatchNorm2d: num_features alone): a non-int fails there, in the words of PyTorch's argument parser.
+ */
+function weightSize(dims: PyValue[], tuple = true): void {
+  const isInt = (v: PyValue) => typeof v === 'number' || typeof v === 'boolean';
+  const bad = dims.findIndex((v) => !isInt(v));
+  if (bad < 0) return;
+  if (bad === 0) {
+    throw typeError(`empty() received an invalid combination of arguments - got (${tuple ? 'tuple' : pyTypeName(dims[0])}, dtype=NoneType, device=NoneType), but expected one of:`);
+  }
+  throw typeError(`empty(): argument 'size' must be tuple of SymInts, but found element of type ${pyTypeName(dims[bad])} at pos ${bad + 1}`);
+}
+
 /** The class whose __init__ a module's constructor runs, when it inherits one (nn.BatchNorm2d's is _BatchNorm's). */
 const INIT_CLASS: Record<string, string> = {
   BatchNorm2d: '_BatchNorm', MaxPool2d: '_MaxPoolNd', AdaptiveAvgPool2d: '_AdaptiveAvgPoolNd', Dropout: '_DropoutNd',
@@ -573,19 +587,22 @@ function makeNn(): Map<string, PyValue> {
       args('Module', '', a, kw);
       return new Module('Module');
     }),
-    moduleClass('Linear', Linear, 'in_features, out_features, bias=True, device=None, dtype=None', ([i, o, b]) =>
-      new Linear(int(i, 'Linear', 'in_features'), int(o, 'Linear', 'out_features'), bool(b))),
+    moduleClass('Linear', Linear, 'in_features, out_features, bias=True, device=None, dtype=None', ([i, o, b]) => {
+      weightSize([o, i]);
+      return new Linear(int(i, 'Linear', 'in_features'), int(o, 'Linear', 'out_features'), bool(b));
+    }),
     moduleClass('Conv2d', Conv2d, "in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros', device=None, dtype=None", ([i, o, k, s, p, d, g, b, mode]) => {
       if (mode !== 'zeros') throw new PyError('ValueError', `Conv2d: padding_mode '${mode}' is not supported here (only 'zeros')`);
+      weightSize([o, i, ...(k instanceof PyTuple || k instanceof PyList ? k.items : [k])]);
       const padding = typeof p === 'string' ? (p === 'same' || p === 'valid' ? p : (() => { throw new PyError('ValueError', `Invalid padding string '${p}', should be one of {'valid', 'same'}`); })()) : intOrTuple(p, 'Conv2d', 'padding');
       return new Conv2d(int(i, 'Conv2d', 'in_channels'), int(o, 'Conv2d', 'out_channels'), intOrTuple(k, 'Conv2d', 'kernel_size'), {
         stride: intOrTuple(s, 'Conv2d', 'stride'), padding, dilation: intOrTuple(d, 'Conv2d', 'dilation'), groups: int(g, 'Conv2d', 'groups'), bias: bool(b),
       });
     }),
     moduleClass('BatchNorm2d', BatchNorm2d, 'num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None', ([n, eps, mom, affine, track]) =>
-      new BatchNorm2d(int(n, 'BatchNorm2d', 'num_features'), {
+      (weightSize([n], false), new BatchNorm2d(int(n, 'BatchNorm2d', 'num_features'), {
         eps: num(eps, 'BatchNorm2d', 'eps'), momentum: mom === null ? null : num(mom, 'BatchNorm2d', 'momentum'), affine: bool(affine), trackRunningStats: bool(track),
-      })),
+      }))),
     moduleClass('ReLU', ReLU, 'inplace=False', ([inplace]) => new ReLU(bool(inplace))),
     moduleClass('Tanh', Tanh, '', () => new Tanh()),
     moduleClass('Sigmoid', Sigmoid, '', () => new Sigmoid()),
