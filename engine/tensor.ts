@@ -26,6 +26,12 @@ export class Tensor {
   version: { v: number };
   /** The AccumulateGrad node of a leaf that requires grad, made on first use and kept (PyTorch caches it too). */
   gradAccumulator: GradNode | null = null;
+  /**
+   * The strides PyTorch would give this tensor when they are not the contiguous ones (a transpose, an expand,
+   * a slice, or a view of those): the data here is contiguous regardless; only view() reads them, to refuse
+   * what PyTorch cannot view. Undefined when contiguous.
+   */
+  strides?: readonly number[];
 
   constructor(data: Storage, shape: readonly number[], dtype: DType, version?: { v: number }) {
     this.id = newTensorId();

@@ -376,18 +376,47 @@ function checkVersions(node: GradNode): void {
   const names = node.op!.inputs;
   const saves = node.op!.saves;
   const inputs = ctx.inputs;
+  const modified = (t: Tensor, owner: string | null, outputNr: number, expected: number) => runtimeError(
+    `one of the variables needed for gradient computation has been modified by an inplace operation: [${legacy(t)} [${t.shape.join(', ')}]]` +
+      (owner !== null ? `, which is output ${outputNr} of ${owner},` : '') +
+      ` is at version ${t.version.v}; expected version ${expected} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
+  );
+  const needed = neededSaves(node);
   for (let i = 0; i < inputs.length; i++) {
     const t = inputs[i];
     const savedName = names[i] ?? names[names.length - 1];
-    if (!saves.includes(savedName)) continue;
-    if (t.version.v !== node.savedVersions[i]) {
-      throw runtimeError(
-        `one of the variables needed for gradient computation has been modified by an inplace operation: [${legacy(t)} [${t.shape.join(', ')}]]` +
-          (t.gradFn ? `, which is output ${t.outputNr} of ${t.gradFn.name},` : '') +
-          ` is at version ${t.version.v}; expected version ${node.savedVersions[i]} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
-      );
-    }
+    if (!saves.includes(savedName) || (needed !== null && !needed.has(savedName))) continue;
+    // A saved input is named by its grad_fn now (after an in-place op, that op's).
+    // Node::name() of CopySlices (x[i] = v) is its C++ name, as the message shows it.
+    const owner = t.gradFn ? (t.gradFn.name === 'CopySlices' ? 'torch::autograd::CopySlices' : t.gradFn.name) : null;
+    if (t.version.v !== node.savedVersions[i]) throw modified(t, owner, t.outputNr, node.savedVersions[i]);
   }
+  // A saved output is named by the node that saved it (PyTorch's SavedVariable for an output).
+  if (node.savedResultVersion >= 0 && (needed === null || needed.has('result')) && ctx.result.version.v !== node.savedResultVersion) {
+    throw modified(ctx.result, node.name, 0, node.savedResultVersion);
+  }
+}
+
+/** A tensor's metadata in a formula (`self.sizes()`): PyTorch saves the sizes, not the tensor. */
+const METADATA_USE = /\b\w+\.(?:sizes|sym_sizes|dim|numel|options|scalar_type)\(\)/g;
+
+/**
+ * The saved values PyTorch actually saved for this node: those the formulas of the inputs that need a gradient
+ * read (mul saves `self` only when `other` requires grad, so modifying `self` in place is fine otherwise).
+ * Null when a formula is missing (then every saved value counts).
+ */
+function neededSaves(node: GradNode): Set<string> | null {
+  const op = node.op!;
+  const needed = new Set<string>();
+  for (let k = 0; k < node.next.length; k++) {
+    if (node.next[k].node === null || node.slots[k] < 0) continue;
+    const name = op.inputs[node.slots[k]] ?? op.inputs[op.inputs.length - 1];
+    const formula = op.formulas[name];
+    if (formula === undefined) return null;
+    const used = formula.replace(METADATA_USE, '');
+    for (const s of op.saves) if (new RegExp(`\\b${s}\\b`).test(used)) needed.add(s);
+  }
+  return needed;
 }
 
 const legacy = (t: Tensor): string => ({ float32: 'torch.FloatTensor', float64: 'torch.DoubleTensor', int64: 'torch.LongTensor', bool: 'torch.BoolTensor' })[t.dtype];

@@ -28,6 +28,8 @@ export class GradNode {
   ctx: BackwardContext | null;
   /** Versions of the saved tensors when saved (an in-place change after that makes backward fail). */
   readonly savedVersions: number[];
+  /** The result's version when the op saved it (ops whose backward reads their output: exp, tanh, sigmoid, ...). */
+  savedResultVersion = -1;
   released = false;
   /**
    * Storage of saved tensors that only this node holds (temporaries of the program's expressions, see
@@ -67,6 +69,7 @@ export class GradNode {
       const versions = new Array<number>(inputs.length);
       for (let i = 0; i < inputs.length; i++) versions[i] = inputs[i].version.v;
       this.savedVersions = versions;
+      if (op.saves.includes('result')) this.savedResultVersion = ctx.result.version.v;
     } else this.savedVersions = NO_VERSIONS;
   }
 

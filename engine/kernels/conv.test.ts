@@ -221,9 +221,13 @@ describe('the stride-2 Winograd input gradient', () => {
 });
 
 describe('conv2d errors', () => {
-  it('names the shapes when the output would be empty', () => {
+  it('names the shapes when the output would be empty, as PyTorch does', () => {
     const s = conv2dShape({ batch: 1, inChannels: 1, inH: 2, inW: 2, outChannels: 1, kernelH: 3, kernelW: 3 });
-    expect(() => conv2dForward(new Float32Array(4), new Float32Array(9), null, null, s)).toThrow(/output size \(0x0\) is too small/);
+    expect(() => conv2dForward(new Float32Array(4), new Float32Array(9), null, null, s)).toThrow(
+      "Calculated padded input size per channel: (2 x 2). Kernel size: (3 x 3). Kernel size can't be greater than actual input size");
+    const d = conv2dShape({ batch: 1, inChannels: 1, inH: 5, inW: 6, outChannels: 1, kernelH: 3, kernelW: 3, padW: 1, dilationH: 3, dilationW: 3 });
+    expect(() => conv2dForward(new Float32Array(30), new Float32Array(9), null, null, d)).toThrow(
+      "Calculated padded input size per channel: (5 x 8). Kernel size: (7 x 7). Kernel size can't be greater than actual input size");
   });
   it('rejects channels not divisible by groups', () => {
     const s = conv2dShape({ batch: 1, inChannels: 3, inH: 2, inW: 2, outChannels: 2, kernelH: 1, kernelW: 1, groups: 2 });

@@ -68,9 +68,10 @@ export function conv2dOutputHW(s: Conv2dShape): [number, number] {
   const oh = convOutSize(s.inH, s.kernelH, s.strideH, s.padH, s.dilationH);
   const ow = convOutSize(s.inW, s.kernelW, s.strideW, s.padW, s.dilationW);
   if (oh <= 0 || ow <= 0) {
+    // PyTorch's check (the padded input against the dilated kernel), in its words.
     throw new RangeError(
-      `conv2d: calculated output size (${oh}x${ow}) is too small for input ${s.inH}x${s.inW}, ` +
-      `kernel ${s.kernelH}x${s.kernelW}, padding ${s.padH}x${s.padW}, dilation ${s.dilationH}x${s.dilationW}`,
+      `Calculated padded input size per channel: (${s.inH + 2 * s.padH} x ${s.inW + 2 * s.padW}). ` +
+      `Kernel size: (${s.dilationH * (s.kernelH - 1) + 1} x ${s.dilationW * (s.kernelW - 1) + 1}). Kernel size can't be greater than actual input size`,
     );
   }
   return [oh, ow];

@@ -15,6 +15,8 @@ import { convOutSize } from './conv';
 export interface Pool2dShape {
   /** N·C planes of H×W. */
   planes: number;
+  /** C, for PyTorch's error messages (planes when not given). */
+  channels?: number;
   inH: number;
   inW: number;
   kernelH: number;
@@ -37,8 +39,10 @@ export function pool2dShape(
 
 /** [OH, OW] of a pooling; throws PyTorch's errors on bad padding or an empty output. */
 export function pool2dOutputHW(kernel: string, s: Pool2dShape): [number, number] {
-  if (s.padH * 2 > s.kernelH || s.padW * 2 > s.kernelW) {
-    throw new RangeError(`${kernel}: pad should be smaller than or equal to half of kernel size, but got padW = ${s.padW}, padH = ${s.padH}, kW = ${s.kernelW}, kH = ${s.kernelH}`);
+  // PyTorch's checks in its order (pooling_output_shape_pad_lr, height then width; pool2d_shape_check).
+  if (s.strideH === 0 || s.strideW === 0) throw new RangeError('stride should not be zero');
+  for (const [pad, k] of [[s.padH, s.kernelH], [s.padW, s.kernelW]]) {
+    if (pad * 2 > k) throw new RangeError(`pad should be at most half of kernel size, but got pad=${pad} and kernel_size=${k}`);
   }
   if (s.strideH < 1 || s.strideW < 1 || s.dilationH < 1 || s.dilationW < 1 || s.kernelH < 1 || s.kernelW < 1) {
     throw new RangeError(`${kernel}: kernel, stride and dilation must be positive`);
@@ -46,7 +50,8 @@ export function pool2dOutputHW(kernel: string, s: Pool2dShape): [number, number]
   const oh = convOutSize(s.inH, s.kernelH, s.strideH, s.padH, s.dilationH);
   const ow = convOutSize(s.inW, s.kernelW, s.strideW, s.padW, s.dilationW);
   if (oh <= 0 || ow <= 0) {
-    throw new RangeError(`${kernel}: Given input size: (${s.inH}x${s.inW}). Calculated output size: (${oh}x${ow}). Output size is too small`);
+    const c = s.channels ?? s.planes;
+    throw new RangeError(`Given input size: (${c}x${s.inH}x${s.inW}). Calculated output size: (${c}x${oh}x${ow}). Output size is too small`);
   }
   return [oh, ow];
 }

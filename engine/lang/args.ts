@@ -19,6 +19,13 @@ export interface Signature {
   /** Whether `**kwargs` is accepted (the extras come back as a Map in the last slot). */
   varkw: boolean;
   index: Map<string, number>;
+  /** A function PyTorch implements in C++: a missing argument is reported in its argument parser's words. */
+  cpp?: boolean;
+  /**
+   * The class whose Python __init__ this is (nn.Linear's): errors name `Linear.__init__()` and count `self`,
+   * as CPython does ("takes from 3 to 6 positional arguments but 7 were given").
+   */
+  initOf?: string;
 }
 
 function parseDefault(text: string): PyValue | Missing {
@@ -92,6 +99,8 @@ function listNames(names: string[]): string {
 /** Binds a call's arguments to a signature: one value per parameter (MISSING for absent optionals). */
 export function bindArgs(sig: Signature, args: PyValue[], kwargs: Kwargs): (PyValue | Missing)[] {
   const n = sig.params.length;
+  const fname = sig.initOf !== undefined ? `${sig.initOf}.__init__` : sig.name;
+  const self = sig.initOf !== undefined ? 1 : 0;
   const out: (PyValue | Missing | undefined)[] = new Array(n);
   const positional = sig.varargs >= 0 ? sig.varargs : sig.kwOnly;
   if (args.length > positional) {
@@ -99,15 +108,18 @@ export function bindArgs(sig: Signature, args: PyValue[], kwargs: Kwargs): (PyVa
       out[sig.varargs] = new PyTuple(args.slice(positional));
     } else {
       const required = sig.defaults.slice(0, positional).filter((d) => d === undefined).length;
-      const takes = required === positional ? `${positional}` : `from ${required} to ${positional}`;
+      const takes = required === positional ? `${positional + self}` : `from ${required + self} to ${positional + self}`;
+      const given = args.length + self;
       throw new PyError(
         'TypeError',
-        `${sig.name}() takes ${takes} positional argument${positional === 1 && required === positional ? '' : 's'} but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`,
+        `${fname}() takes ${takes} positional argument${positional + self === 1 && required === positional ? '' : 's'} but ${given} ${given === 1 ? 'was' : 'were'} given`,
       );
     }
   } else if (sig.varargs >= 0) out[sig.varargs] = new PyTuple([]);
   for (let i = 0; i < Math.min(args.length, positional); i++) out[i] = args[i];
   let extra: Map<string, PyValue> | null = null;
+  // PyTorch's argument parser reports a missing argument before an unexpected keyword.
+  let unexpected: string | null = null;
   if (kwargs) {
     for (const [k, v] of kwargs) {
       const i = sig.index.get(k);
@@ -116,9 +128,13 @@ export function bindArgs(sig: Signature, args: PyValue[], kwargs: Kwargs): (PyVa
           (extra ??= new Map()).set(k, v);
           continue;
         }
-        throw new PyError('TypeError', `${sig.name}() got an unexpected keyword argument '${k}'`);
+        if (sig.cpp) {
+          unexpected ??= k;
+          continue;
+        }
+        throw new PyError('TypeError', `${fname}() got an unexpected keyword argument '${k}'`);
       }
-      if (out[i] !== undefined) throw new PyError('TypeError', `${sig.name}() got multiple values for argument '${k}'`);
+      if (out[i] !== undefined) throw new PyError('TypeError', `${fname}() got multiple values for argument '${k}'`);
       out[i] = v;
     }
   }
@@ -131,16 +147,21 @@ export function bindArgs(sig: Signature, args: PyValue[], kwargs: Kwargs): (PyVa
     if (d === undefined) (i >= sig.kwOnly ? missingKw : missing).push(sig.params[i]);
     else out[i] = d;
   }
+  if (missing.length > 0 && sig.cpp) {
+    // python_arg_parser.cpp's wording, its plural included ("missing 1 required positional arguments").
+    throw new PyError('TypeError', `${sig.name}() missing ${missing.length} required positional argument${missing.length === 1 ? 's' : ''}: ${missing.map((m) => `"${m}"`).join(', ')}`);
+  }
+  if (unexpected !== null) throw new PyError('TypeError', `${fname}() got an unexpected keyword argument '${unexpected}'`);
   if (missing.length > 0) {
     throw new PyError(
       'TypeError',
-      `${sig.name}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${listNames(missing)}`,
+      `${fname}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${listNames(missing)}`,
     );
   }
   if (missingKw.length > 0) {
     throw new PyError(
       'TypeError',
-      `${sig.name}() missing ${missingKw.length} required keyword-only argument${missingKw.length > 1 ? 's' : ''}: ${listNames(missingKw)}`,
+      `${fname}() missing ${missingKw.length} required keyword-only argument${missingKw.length > 1 ? 's' : ''}: ${listNames(missingKw)}`,
     );
   }
   return out as (PyValue | Missing)[];

@@ -36,13 +36,30 @@ export interface BuiltinEnv {
 
 const fn = (name: string, f: (args: PyValue[], kwargs: Kwargs) => PyValue): PyBuiltin => new PyBuiltin(name, f);
 
-function arity(name: string, args: PyValue[], min: number, max = min): void {
-  if (args.length >= min && args.length <= max) return;
-  if (min === max) {
-    throw typeError(`${name}() takes exactly ${min === 1 ? 'one argument' : `${min} arguments`} (${args.length} given)`);
+/**
+ * CPython's argument-count errors, in the three forms its C functions use: 'O' (one argument, METH_O:
+ * "list.append() takes exactly one argument (2 given)"), 'clinic' (Argument Clinic: "isinstance expected 2
+ * arguments, got 1", "pop expected at most 1 argument, got 2") and 'parse' (PyArg_ParseTuple: "find() takes at
+ * least 1 argument (0 given)"). The default is 'O' for exactly one argument, else 'clinic'.
+ */
+function arity(name: string, args: PyValue[], min: number, max = min, style: 'O' | 'clinic' | 'parse' = min === 1 && max === 1 ? 'O' : 'clinic'): void {
+  const n = args.length;
+  if (n >= min && n <= max) return;
+  const s = (k: number) => (k === 1 ? '' : 's');
+  if (style === 'O') throw typeError(`${name}() takes exactly one argument (${n} given)`);
+  if (style === 'parse') {
+    if (min === max) throw typeError(`${name}() takes exactly ${min} argument${s(min)} (${n} given)`);
+    throw typeError(n < min ? `${name}() takes at least ${min} argument${s(min)} (${n} given)` : `${name}() takes at most ${max} argument${s(max)} (${n} given)`);
   }
-  if (args.length < min) throw typeError(`${name} expected at least ${min} argument${min > 1 ? 's' : ''}, got ${args.length}`);
-  throw typeError(`${name} expected at most ${max} argument${max > 1 ? 's' : ''}, got ${args.length}`);
+  if (min === max) throw typeError(`${name} expected ${min} argument${s(min)}, got ${n}`);
+  if (n < min) throw typeError(`${name} expected at least ${min} argument${s(min)}, got ${n}`);
+  throw typeError(`${name} expected at most ${max} argument${s(max)}, got ${n}`);
+}
+
+/** str.find/index/count/startswith/endswith: CPython's count check; the start/end arguments are not supported. */
+function strArity(name: string, args: PyValue[]): void {
+  arity(name, args, 1, 3, 'parse');
+  if (args.length > 1) throw typeError(`str.${name}() with start/end arguments is not supported in this playground`);
 }
 
 function bound(sig: Signature, args: PyValue[], kwargs: Kwargs): PyValue[] {
@@ -70,6 +87,7 @@ export function makeExceptions(): Map<string, PyExceptionType> {
   def('UnboundLocalError', 'NameError');
   def('ModuleNotFoundError', 'ImportError');
   def('IndentationError', 'SyntaxError');
+  def('TabError', 'IndentationError');
   def('FileNotFoundError', 'OSError');
   return m;
 }
@@ -140,7 +158,7 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
   });
   const noneType = new PyType('NoneType', (v) => v === null, () => null);
   const typeType = new PyType('type', (v) => v instanceof PyType || v instanceof PyTypeRef || v instanceof PyExceptionType, (args) => {
-    arity('type', args, 1);
+    if (args.length !== 1) throw typeError(args.length === 3 ? 'type() with 3 arguments is not supported in this playground' : 'type() takes 1 or 3 arguments');
     return rt.typeOf(args[0]);
   });
   const objectType = new PyType('object', () => true, () => {
@@ -314,7 +332,7 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
     return new PyList(sortItems(rt, items, key, rt.truthy(reverse)));
   }));
   b.set('reversed', fn('reversed', (args) => {
-    arity('reversed', args, 1);
+    arity('reversed', args, 1, 1, 'clinic');
     const v = args[0];
     if (v instanceof PyRange) return new ArrayIterator(rangeItems(v).reverse(), 'range_iterator');
     if (v instanceof PyList || v instanceof PyTuple || typeof v === 'string' || v instanceof PyDict) {
@@ -368,8 +386,8 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
     rt.setattr(args[0], args[1], args[2]);
     return null;
   }));
-  b.set('staticmethod', fn('staticmethod', (args) => (arity('staticmethod', args, 1), new PyStaticMethod(args[0]))));
-  b.set('classmethod', fn('classmethod', (args) => (arity('classmethod', args, 1), new PyClassMethod(args[0]))));
+  b.set('staticmethod', fn('staticmethod', (args) => (arity('staticmethod', args, 1, 1, 'clinic'), new PyStaticMethod(args[0]))));
+  b.set('classmethod', fn('classmethod', (args) => (arity('classmethod', args, 1, 1, 'clinic'), new PyClassMethod(args[0]))));
   b.set('property', fn('property', (args) => {
     arity('property', args, 1);
     return new PyProperty(args[0]);
@@ -383,7 +401,11 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
     return bases.some((x) => x === c);
   }));
   b.set('callable', fn('callable', (args) => (arity('callable', args, 1), rt.isCallable(args[0]))));
-  b.set('iter', fn('iter', (args) => (arity('iter', args, 1), rt.iter(args[0]))));
+  b.set('iter', fn('iter', (args) => {
+    arity('iter', args, 1, 2);
+    if (args.length === 2) throw typeError('iter(callable, sentinel) is not supported in this playground');
+    return rt.iter(args[0]);
+  }));
   b.set('next', fn('next', (args) => {
     arity('next', args, 1, 2);
     const it = args[0];
@@ -573,7 +595,7 @@ function installMethods(rt: Runtime): void {
   // str
   str.set('format', (s: string, args, kwargs) => strFormat(rt, s, args, kwargs));
   str.set('join', (s: string, args) => {
-    arity('join', args, 1);
+    arity('str.join', args, 1);
     return rt.toArray(args[0], false).map((x, i) => {
       if (typeof x !== 'string') throw typeError(`sequence item ${i}: expected str instance, ${rt.typeName(x)} found`);
       return x;
@@ -614,13 +636,13 @@ function installMethods(rt: Runtime): void {
   str.set('title', (s: string) => s.replace(/[A-Za-z]+/g, (w) => w[0].toUpperCase() + w.slice(1).toLowerCase()));
   str.set('capitalize', (s: string) => (s ? s[0].toUpperCase() + s.slice(1).toLowerCase() : s));
   str.set('startswith', (s: string, args) => {
-    arity('startswith', args, 1);
+    strArity('startswith', args);
     const p = args[0];
     if (p instanceof PyTuple) return p.items.some((x) => s.startsWith(strArg('startswith', x)));
     return s.startsWith(strArg('startswith', p));
   });
   str.set('endswith', (s: string, args) => {
-    arity('endswith', args, 1);
+    strArity('endswith', args);
     const p = args[0];
     if (p instanceof PyTuple) return p.items.some((x) => s.endsWith(strArg('endswith', x)));
     return s.endsWith(strArg('endswith', p));
@@ -641,15 +663,15 @@ function installMethods(rt: Runtime): void {
     }
     return out + rest;
   });
-  str.set('find', (s: string, args) => (arity('find', args, 1), s.indexOf(strArg('find', args[0]))));
+  str.set('find', (s: string, args) => (strArity('find', args), s.indexOf(strArg('find', args[0]))));
   str.set('index', (s: string, args) => {
-    arity('index', args, 1);
+    strArity('index', args);
     const i = s.indexOf(strArg('index', args[0]));
     if (i < 0) throw new PyError('ValueError', 'substring not found');
     return i;
   });
   str.set('count', (s: string, args) => {
-    arity('count', args, 1);
+    strArity('count', args);
     const sub = strArg('count', args[0]);
     return sub === '' ? s.length + 1 : s.split(sub).length - 1;
   });
@@ -659,7 +681,7 @@ function installMethods(rt: Runtime): void {
   str.set('isupper', (s: string) => /[A-Z]/.test(s) && s === s.toUpperCase());
   str.set('islower', (s: string) => /[a-z]/.test(s) && s === s.toLowerCase());
   str.set('zfill', (s: string, args) => {
-    arity('zfill', args, 1);
+    arity('str.zfill', args, 1);
     const w = rt.index(args[0]);
     const sign = s[0] === '-' || s[0] === '+' ? s[0] : '';
     return sign + s.slice(sign.length).padStart(w - sign.length, '0');
@@ -679,9 +701,9 @@ function installMethods(rt: Runtime): void {
   str.set('splitlines', (s: string) => new PyList(s.split(/\r\n|\r|\n/).filter((_, i, a) => i < a.length - 1 || a[i] !== '')));
 
   // list
-  list.set('append', (l: PyList, args) => (arity('append', args, 1), l.items.push(args[0]), null));
+  list.set('append', (l: PyList, args) => (arity('list.append', args, 1), l.items.push(args[0]), null));
   list.set('extend', (l: PyList, args) => {
-    arity('extend', args, 1);
+    arity('list.extend', args, 1);
     for (const x of rt.toArray(args[0])) l.items.push(x);
     return null;
   });
@@ -701,20 +723,21 @@ function installMethods(rt: Runtime): void {
     return l.items.splice(i, 1)[0];
   });
   list.set('remove', (l: PyList, args) => {
-    arity('remove', args, 1);
+    arity('list.remove', args, 1);
     const i = l.items.findIndex((x) => rt.eq(x, args[0]) || rt.truthy(rt.compare('==', x, args[0])));
     if (i < 0) throw new PyError('ValueError', 'list.remove(x): x not in list');
     l.items.splice(i, 1);
     return null;
   });
   const seqIndex = (name: string) => (l: PyList | PyTuple, args: PyValue[]) => {
-    arity('index', args, 1);
+    arity('index', args, 1, 3);
+    if (args.length > 1) throw typeError(`${name}.index() with start/stop arguments is not supported in this playground`);
     const i = l.items.findIndex((x) => x === args[0] || rt.truthy(rt.compare('==', x, args[0])));
     if (i < 0) throw new PyError('ValueError', name === 'list' ? `${rt.repr(args[0])} is not in list` : 'tuple.index(x): x not in tuple');
     return i;
   };
   const seqCount = (l: PyList | PyTuple, args: PyValue[]): number => {
-    arity('count', args, 1);
+    arity(l instanceof PyList ? 'list.count' : 'tuple.count', args, 1);
     return l.items.filter((x) => x === args[0] || rt.truthy(rt.compare('==', x, args[0]))).length;
   };
   list.set('index', seqIndex('list'));
@@ -866,7 +889,7 @@ export function makeMathModule(rt: Runtime): PyModule {
     sqrt: unary('sqrt', Math.sqrt, (x) => x >= 0 || Number.isNaN(x)),
     exp: unary('exp', libm.exp),
     log: fn('log', (args) => {
-      arity('log', args, 1, 2);
+      if (args.length < 1 || args.length > 2) throw typeError('math.log requires 1 to 2 arguments');
       const x = num('log', args[0]);
       if (x <= 0) throw domain();
       if (args.length === 2) {
@@ -903,16 +926,16 @@ export function makeMathModule(rt: Runtime): PyModule {
       if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) throw new PyError('OverflowError', 'math range error');
       return new PyFloat(r);
     }),
-    floor: fn('floor', (args) => (arity('floor', args, 1), intOf(Math.floor(num('floor', args[0]))))),
-    ceil: fn('ceil', (args) => (arity('ceil', args, 1), intOf(Math.ceil(num('ceil', args[0]))))),
-    trunc: fn('trunc', (args) => (arity('trunc', args, 1), intOf(Math.trunc(num('trunc', args[0]))))),
-    isnan: fn('isnan', (args) => (arity('isnan', args, 1), Number.isNaN(num('isnan', args[0])))),
+    floor: fn('floor', (args) => (arity('math.floor', args, 1), intOf(Math.floor(num('floor', args[0]))))),
+    ceil: fn('ceil', (args) => (arity('math.ceil', args, 1), intOf(Math.ceil(num('ceil', args[0]))))),
+    trunc: fn('trunc', (args) => (arity('math.trunc', args, 1), intOf(Math.trunc(num('trunc', args[0]))))),
+    isnan: fn('isnan', (args) => (arity('math.isnan', args, 1), Number.isNaN(num('isnan', args[0])))),
     isinf: fn('isinf', (args) => {
-      arity('isinf', args, 1);
+      arity('math.isinf', args, 1);
       const x = num('isinf', args[0]);
       return x === Infinity || x === -Infinity;
     }),
-    isfinite: fn('isfinite', (args) => (arity('isfinite', args, 1), Number.isFinite(num('isfinite', args[0])))),
+    isfinite: fn('isfinite', (args) => (arity('math.isfinite', args, 1), Number.isFinite(num('isfinite', args[0])))),
     isclose: fn('isclose', (args, kwargs) => {
       const [a0, b0, rel, abs] = bound(iscloseSig, args, kwargs);
       const a = num('isclose', a0);

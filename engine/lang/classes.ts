@@ -33,6 +33,8 @@ export interface HostBase {
   newInstance(className: string, callMethod: (self: object, name: string, args: PyValue[]) => PyValue | NotImplementedT): object;
   /** Attributes the base gives the class object itself (torch.autograd.Function's `apply`). */
   classAttr?(cls: PyClass, name: string): PyValue | undefined;
+  /** The base's own __init__ (nn.Module.__init__): run by super().__init__(), or for a class without __init__. */
+  initInstance?(self: object): void;
 }
 
 /** `@staticmethod`, `@classmethod`, `@property` wrappers stored in a class body. */
@@ -123,8 +125,9 @@ export class PyClass extends PyCallable {
     if (init !== undefined) {
       const r = callAttr(this.rt, init, self, args, kwargs);
       if (r !== null) throw new PyError('TypeError', `__init__() should return None, not '${this.rt.typeName(r)}'`);
-    } else if (args.length || (kwargs && kwargs.size)) {
-      if (!this.hostBase) throw new PyError('TypeError', `${this.name}() takes no arguments`);
+    } else {
+      if ((args.length || (kwargs && kwargs.size)) && !this.hostBase) throw new PyError('TypeError', `${this.name}() takes no arguments`);
+      this.hostBase?.initInstance?.(self);
     }
     return self;
   }
@@ -344,9 +347,10 @@ export function instanceType(rt: Runtime, base: HostType | undefined): HostType 
       throw new PyError('TypeError', `unsupported format string passed to ${classOf(self)!.name}.__format__`);
     },
     toNumber(self, kind) {
-      const r = dunder(self, kind === 'int' ? '__int__' : '__float__', []);
+      const r = dunder(self, kind === 'float' ? '__float__' : kind === 'int' ? '__int__' : '__index__', []);
       if (r !== NotImplemented) return rt.toNumber(r) ?? NaN;
       if (base?.toNumber) return base.toNumber(self, kind);
+      if (kind === 'index') throw new PyError('TypeError', `'${classOf(self)!.name}' object cannot be interpreted as an integer`);
       throw new PyError('TypeError', `${kind}() argument must be a string or a real number, not '${classOf(self)!.name}'`);
     },
     enter(self) {
@@ -406,8 +410,13 @@ export class PySuper extends PyObject {
       const v = b.lookup(name);
       if (v !== undefined) return bindAttr(this.rt, v, this.self, name);
     }
-    // A host base's __init__ already ran when the instance was made; object's does nothing.
-    if (name === '__init__') return new PyBoundMethod(this.self, name, () => null);
+    // A host base's __init__ (the host object exists already: this marks it initialized); object's does nothing.
+    if (name === '__init__') {
+      return new PyBoundMethod(this.self, name, () => {
+        if (this.cls.hostBase?.initInstance && typeof this.self === 'object' && this.self !== null) this.cls.hostBase.initInstance(this.self);
+        return null;
+      });
+    }
     if (this.cls.hostBase && typeof this.self === 'object' && this.self !== null) {
       return this.hostTypeOf(this.self)?.getattr?.(this.self, name);
     }

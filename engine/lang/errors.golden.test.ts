@@ -9,6 +9,8 @@ interface ErrorCase {
   type: string;
   message: string;
   line: number;
+  /** A SyntaxError's column (CPython's 1-based offset). */
+  col?: number;
 }
 
 const { cases } = JSON.parse(readFileSync(new URL('../../golden/errors.json', import.meta.url), 'utf8')) as { cases: ErrorCase[] };
@@ -19,7 +21,9 @@ describe("errors read as PyTorch's", () => {
     it(`${c.type} at line ${c.line}: ${last}`, () => {
       const r = runProgram(c.program);
       expect(r.ok).toBe(false);
-      expect({ type: r.error!.type, message: r.error!.message, line: r.error!.line }).toEqual({ type: c.type, message: c.message, line: c.line });
+      const e = r.error!;
+      expect({ type: e.type, message: e.message, line: e.line, ...(c.col !== undefined ? { col: e.col } : {}) }).toEqual(
+        { type: c.type, message: c.message, line: c.line, ...(c.col !== undefined ? { col: c.col } : {}) });
     });
   }
 });

@@ -120,6 +120,8 @@ export class PyFunction extends PyCallable {
 
 interface FunctionCode {
   name: string;
+  /** As CPython 3.10+ names the function in argument errors: `Net.forward() takes 1 positional argument ...`. */
+  qualname: string;
   nslots: number;
   /** Slots of the positional parameters, then of the keyword-only ones. */
   params: string[];
@@ -135,10 +137,17 @@ interface FunctionCode {
 class Scope {
   readonly slots = new Map<string, number>();
   readonly declaredGlobal = new Set<string>();
+  /** The __qualname__ of the function or class this scope is the body of ('' for the module). */
+  qualname = '';
   constructor(
     readonly kind: 'module' | 'function' | 'class',
     readonly parent: Scope | null,
   ) {}
+  /** The __qualname__ of a function or class defined in this scope: `Net.forward`, `f.<locals>.g`. */
+  qualify(name: string): string {
+    if (this.kind === 'module') return name;
+    return this.kind === 'class' ? `${this.qualname}.${name}` : `${this.qualname}.<locals>.${name}`;
+  }
   add(name: string): number {
     let i = this.slots.get(name);
     if (i === undefined) this.slots.set(name, (i = this.slots.size));
@@ -332,7 +341,7 @@ export class Interpreter {
       const required = np - fn.defaults.length;
       const takes = required === np ? `${np}` : `from ${required} to ${np}`;
       throw typeError(
-        `${code.name}() takes ${takes} positional argument${np === 1 && required === np ? '' : 's'} but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`,
+        `${code.qualname}() takes ${takes} positional argument${np === 1 && required === np ? '' : 's'} but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`,
       );
     }
     const n = Math.min(args.length, np);
@@ -348,8 +357,8 @@ export class Interpreter {
         else if (extra !== null) {
           extra.set(k, v);
           continue;
-        } else throw typeError(`${code.name}() got an unexpected keyword argument '${k}'`);
-        if (slots[slot] !== undefined) throw typeError(`${code.name}() got multiple values for argument '${k}'`);
+        } else throw typeError(`${code.qualname}() got an unexpected keyword argument '${k}'`);
+        if (slots[slot] !== undefined) throw typeError(`${code.qualname}() got multiple values for argument '${k}'`);
         slots[slot] = v;
       }
     }
@@ -362,7 +371,7 @@ export class Interpreter {
       if (i >= firstDefault) slots[s] = fn.defaults[i - firstDefault];
       else missing.push(code.params[i]);
     }
-    if (missing.length > 0) throw typeError(`${code.name}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${quoteList(missing)}`);
+    if (missing.length > 0) throw typeError(`${code.qualname}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${quoteList(missing)}`);
     const missingKw: string[] = [];
     for (let i = 0; i < code.kwonly.length; i++) {
       const s = code.kwonlySlots[i];
@@ -372,7 +381,7 @@ export class Interpreter {
       else missingKw.push(code.kwonly[i]);
     }
     if (missingKw.length > 0) {
-      throw typeError(`${code.name}() missing ${missingKw.length} required keyword-only argument${missingKw.length > 1 ? 's' : ''}: ${quoteList(missingKw)}`);
+      throw typeError(`${code.qualname}() missing ${missingKw.length} required keyword-only argument${missingKw.length > 1 ? 's' : ''}: ${quoteList(missingKw)}`);
     }
     if (++this.depth > this.maxDepth) {
       this.depth--;
@@ -770,6 +779,7 @@ export class Interpreter {
   private compileClassDef(s: Extract<Stmt, { kind: 'ClassDef' }>, scope: Scope): Exec {
     const rt = this.rt;
     const inner = new Scope('class', scope);
+    inner.qualname = scope.qualify(s.name);
     collectGlobals(s.body, inner.declaredGlobal);
     for (const n of collectLocals(s.body)) if (!inner.declaredGlobal.has(n)) inner.add(n);
     const body = this.compileBlock(s.body, inner);
@@ -826,6 +836,7 @@ export class Interpreter {
   /** Compiles a def or lambda; returns a maker that evaluates defaults and closes over the frame. */
   private compileFunction(name: string, params: Params, body: Stmt[] | null, bodyExpr: Expr | null, outer: Scope): (f: Frame) => PyFunction {
     const scope = new Scope('function', outer);
+    scope.qualname = outer.qualify(name);
     const all = [...params.params.map((p) => p.name)];
     const paramSlots = params.params.map((p) => scope.add(p.name));
     const varargSlot = params.vararg ? scope.add(params.vararg) : -1;
@@ -838,6 +849,7 @@ export class Interpreter {
     }
     const code: FunctionCode = {
       name,
+      qualname: scope.qualname,
       nslots: 0,
       params: params.params.map((p) => p.name),
       kwonly: params.kwonly.map((p) => p.name),
@@ -872,7 +884,17 @@ export class Interpreter {
   private importModule(name: string, pos: Pos): PyValue {
     const m = this.modules.get(name);
     if (m === undefined) {
-      throw new PyError('ModuleNotFoundError', `No module named '${name}'`, pos);
+      // Python imports the packages first: it names the shortest prefix that does not exist.
+      const parts = name.split('.');
+      let missing = name;
+      for (let i = 1; i <= parts.length; i++) {
+        const prefix = parts.slice(0, i).join('.');
+        if (!this.modules.has(prefix)) {
+          missing = prefix;
+          break;
+        }
+      }
+      throw new PyError('ModuleNotFoundError', `No module named '${missing}'`, pos);
     }
     return m;
   }
@@ -1556,6 +1578,7 @@ export class Interpreter {
   ): (f: Frame) => PyValue[] {
     const rt = this.rt;
     const inner = new Scope('function', outer);
+    inner.qualname = outer.qualify('<listcomp>');
     for (const g of generators) for (const n of targetNames(g.target)) inner.add(n);
     // The first iterable is evaluated in the enclosing scope.
     const firstIter = this.compileExpr(generators[0].iter, outer);

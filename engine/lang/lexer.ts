@@ -52,6 +52,8 @@ export class Lexer {
   private readonly tokens: Token[] = [];
   private readonly brackets: { ch: string; offset: number }[] = [];
   private readonly indents: number[] = [0];
+  /** The same indentation widths with a tab counted as one column: CPython's check for TabError. */
+  private readonly altIndents: number[] = [0];
 
   constructor(
     source: string,
@@ -153,6 +155,7 @@ export class Lexer {
       }
       while (this.indents.length > 1) {
         this.indents.pop();
+        this.altIndents.pop();
         this.push('dedent', '', end, end);
       }
     }
@@ -164,12 +167,17 @@ export class Lexer {
   private indentation(): boolean {
     const src = this.src;
     let width = 0;
+    let alt = 0;
     const start = this.i;
     while (this.i < src.length) {
       const c = src[this.i];
-      if (c === ' ') width++;
-      else if (c === '\t') width = (Math.floor(width / 8) + 1) * 8;
-      else if (c === '\f') width = 0;
+      if (c === ' ') {
+        width++;
+        alt++;
+      } else if (c === '\t') {
+        width = (Math.floor(width / 8) + 1) * 8;
+        alt++;
+      } else if (c === '\f') width = alt = 0;
       else break;
       this.i++;
     }
@@ -182,18 +190,28 @@ export class Lexer {
       return true;
     }
     const top = this.indents[this.indents.length - 1];
+    const altTop = this.altIndents[this.altIndents.length - 1];
+    // CPython's columns: "unexpected indent" at the last character of the indentation, a bad unindent at
+    // the end of the line, an inconsistent tab at the line's start.
+    const tabError = () => this.error('TabError', 'inconsistent use of tabs and spaces in indentation', start);
     if (width > top) {
+      if (alt <= altTop) throw tabError();
       this.indents.push(width);
-      this.push('indent', '', start, this.i);
+      this.altIndents.push(alt);
+      this.push('indent', '', this.i - 1, this.i);
     } else if (width < top) {
       while (width < this.indents[this.indents.length - 1]) {
         this.indents.pop();
+        this.altIndents.pop();
         this.push('dedent', '', this.i, this.i);
       }
       if (width !== this.indents[this.indents.length - 1]) {
-        throw this.error('IndentationError', 'unindent does not match any outer indentation level', this.i);
+        let end = src.indexOf('\n', this.i);
+        if (end < 0) end = src.length;
+        throw this.error('IndentationError', 'unindent does not match any outer indentation level', end);
       }
-    }
+      if (alt !== this.altIndents[this.altIndents.length - 1]) throw tabError();
+    } else if (alt !== altTop) throw tabError();
     return false;
   }
 
@@ -214,6 +232,9 @@ export class Lexer {
     }
     const m = /^(?:\d[\d_]*)?(?:\.[\d_]*)?(?:[eE][+-]?\d[\d_]*)?/.exec(rest)!;
     let text = m[0];
+    // An underscore must sit between two digits: CPython's tokenizer stops at the first one that does not.
+    const badUnderscore = /_(?!\d)/.exec(text);
+    if (badUnderscore) throw this.error('SyntaxError', 'invalid decimal literal', start + badUnderscore.index);
     // `1.e5` and `1.` are floats; but `1..real` is not Python we need. Also `x[1:2]` never reaches here with '.'.
     this.i += text.length;
     text = text.replace(/_/g, '');
@@ -302,7 +323,19 @@ export class Lexer {
     const raw = prefix.includes('r');
     if (prefix.includes('b')) throw this.error('SyntaxError', 'bytes literals are not supported', start);
     if (prefix.includes('f')) {
-      const fparts = this.fstringParts(bodyStart, bodyEnd, raw);
+      let fparts: FPart[];
+      try {
+        fparts = this.fstringParts(bodyStart, bodyEnd, raw);
+      } catch (e) {
+        // CPython 3.11 reports an f-string's own errors where its parser stood: at the token after the string
+        // (the end of the line when none follows).
+        if (e instanceof PyError && e.message.startsWith('f-string')) {
+          let k = this.i;
+          while (k < src.length && (src[k] === ' ' || src[k] === '\t')) k++;
+          throw this.error('SyntaxError', e.message, k);
+        }
+        throw e;
+      }
       this.push('string', '', start, this.i, { fparts });
     } else {
       this.push('string', this.decode(bodyStart, bodyEnd, raw), start, this.i);

@@ -19,8 +19,23 @@ const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
 export class Parser {
   private k = 0;
+  /** The bracket depth after each token (CPython's token level). */
+  private readonly levels: number[];
+  /** Above 0 while parsing the second expression of a suspected missing comma (no nested check). */
+  private noCommaCheck = 0;
+  /** Loops around the statement being parsed, within the innermost function or class body ('break' outside loop). */
+  private loopDepth = 0;
+  /** Function bodies around it ('yield' outside function, nonlocal at module level). */
+  private funcDepth = 0;
 
-  constructor(private readonly toks: Token[]) {}
+  constructor(private readonly toks: Token[]) {
+    let depth = 0;
+    this.levels = toks.map((t) => {
+      if (t.kind === 'op' && '([{'.includes(t.value)) depth++;
+      else if (t.kind === 'op' && ')]}'.includes(t.value) && depth > 0) depth--;
+      return depth;
+    });
+  }
 
   // ---- token helpers ------------------------------------------------------------------------
 
@@ -66,7 +81,8 @@ export class Parser {
   }
 
   private expectOp(v: string, message?: string): Token {
-    if (!this.isOp(v)) throw this.errorAt(this.cur(), message ?? (v === ':' ? "expected ':'" : 'invalid syntax'));
+    // CPython: an expression where the ':' should be is plain invalid syntax (`if x y:`).
+    if (!this.isOp(v)) throw this.errorAt(this.cur(), message ?? (v === ':' && !startsExpression(this.cur()) ? "expected ':'" : 'invalid syntax'));
     return this.advance();
   }
 
@@ -176,7 +192,7 @@ export class Parser {
 
   private ifStatement(what = "'if' statement"): Stmt {
     const header = this.advance();
-    const test = this.namedExpression();
+    const test = this.condition();
     const body = this.block(what, header);
     let orelse: Stmt[] = [];
     if (this.isKw('elif')) orelse = [this.ifStatement("'elif' statement")];
@@ -192,7 +208,7 @@ export class Parser {
     const target = this.toTarget(this.targetList(), 'for');
     this.expectKw('in');
     const iter = this.expressionList();
-    const body = this.block("'for' statement", header);
+    const body = this.loopBody("'for' statement", header);
     let orelse: Stmt[] = [];
     if (this.isKw('else')) {
       const e = this.advance();
@@ -203,8 +219,8 @@ export class Parser {
 
   private whileStatement(): Stmt {
     const header = this.advance();
-    const test = this.namedExpression();
-    const body = this.block("'while' statement", header);
+    const test = this.condition();
+    const body = this.loopBody("'while' statement", header);
     let orelse: Stmt[] = [];
     if (this.isKw('else')) {
       const e = this.advance();
@@ -256,6 +272,7 @@ export class Parser {
       let type: Expr | null = null;
       let name: string | null = null;
       if (!this.isOp(':')) {
+        if (this.cur().kind === 'newline') throw this.errorAt(this.cur(), "expected ':'");
         type = this.expression();
         if (this.eatKw('as')) name = this.name().value;
       }
@@ -291,11 +308,11 @@ export class Parser {
   private functionDef(decorators: Expr[]): Stmt {
     const header = this.advance();
     const nameTok = this.name();
-    this.expectOp('(');
+    this.expectOp('(', "expected '('");
     const params = this.parameters(')', true);
     this.expectOp(')');
     if (this.eatOp('->')) this.expression();
-    const body = this.block('function definition', header);
+    const body = this.scopeBody(true, () => this.block('function definition', header));
     return { kind: 'FunctionDef', pos: this.span(header, nameTok), name: nameTok.value, params, body, decorators };
   }
 
@@ -312,7 +329,7 @@ export class Parser {
         bases.push(a);
       }
     }
-    const body = this.block('class definition', header);
+    const body = this.scopeBody(false, () => this.block('class definition', header));
     return { kind: 'ClassDef', pos: this.span(header, nameTok), name: nameTok.value, bases, body, decorators };
   }
 
@@ -334,11 +351,14 @@ export class Parser {
       } else if (this.eatOp('**')) {
         kwarg = add(this.name());
         if (annotations && this.eatOp(':')) this.expression();
-      } else if (this.eatOp('*')) {
+      } else if (this.isOp('*')) {
+        const starTok = this.advance();
         star = true;
         if (this.cur().kind === 'name') {
           vararg = add(this.name());
           if (annotations && this.eatOp(':')) this.expression();
+        } else if (this.isOp(closer) || (this.isOp(',') && this.peekAt(1).kind === 'op' && this.peekAt(1).value === closer)) {
+          throw new PyError('SyntaxError', 'named arguments must follow bare *', posOf(starTok));
         }
       } else {
         const t = this.name();
@@ -365,9 +385,11 @@ export class Parser {
           return { kind: 'Pass', pos: posOf(t) };
         case 'break':
           this.k++;
+          if (this.loopDepth === 0) throw new PyError('SyntaxError', "'break' outside loop", posOf(t));
           return { kind: 'Break', pos: posOf(t) };
         case 'continue':
           this.k++;
+          if (this.loopDepth === 0) throw new PyError('SyntaxError', "'continue' not properly in loop", posOf(t));
           return { kind: 'Continue', pos: posOf(t) };
         case 'return': {
           this.k++;
@@ -383,7 +405,9 @@ export class Parser {
           this.k++;
           const names = [this.name().value];
           while (this.eatOp(',')) names.push(this.name().value);
-          if (t.value === 'nonlocal') throw this.errorAt(t, 'nonlocal is not supported in this playground');
+          if (t.value === 'nonlocal') {
+            throw this.errorAt(t, this.funcDepth === 0 ? 'nonlocal declaration not allowed at module level' : 'nonlocal is not supported in this playground');
+          }
           return { kind: 'Global', pos: this.span(t), names };
         }
         case 'del': {
@@ -442,7 +466,31 @@ export class Parser {
   }
 
   private unsupported(what: string): never {
+    if (what === 'yield' && this.funcDepth === 0) throw this.errorAt(this.cur(), "'yield' outside function");
     throw this.errorAt(this.cur(), `'${what}' is not supported in this playground`);
+  }
+
+  /** Parses a function or class body: loops outside it do not count for break/continue. */
+  private scopeBody<T>(isFunction: boolean, parse: () => T): T {
+    const loops = this.loopDepth;
+    this.loopDepth = 0;
+    if (isFunction) this.funcDepth++;
+    try {
+      return parse();
+    } finally {
+      this.loopDepth = loops;
+      if (isFunction) this.funcDepth--;
+    }
+  }
+
+  /** A loop's body (not its else block). */
+  private loopBody(what: string, header: Token): Stmt[] {
+    this.loopDepth++;
+    try {
+      return this.block(what, header);
+    } finally {
+      this.loopDepth--;
+    }
   }
 
   private atStatementEnd(): boolean {
@@ -507,7 +555,10 @@ export class Parser {
         }
     }
     const what = describe(e);
-    if (context === '=') throw new PyError('SyntaxError', `cannot assign to ${what} here. Maybe you meant '==' instead of '='?`, e.pos);
+    // CPython's hint comes from its invalid_named_expression rule, which only a bitwise-or level expression reaches.
+    const notBitOr = e.kind === 'Lambda' || e.kind === 'IfExp' || e.kind === 'Compare' || e.kind === 'BoolOp' || (e.kind === 'UnaryOp' && e.op === 'not');
+    if (context === '=' && !notBitOr) throw new PyError('SyntaxError', `cannot assign to ${what} here. Maybe you meant '==' instead of '='?`, e.pos);
+    if (context === '=') throw new PyError('SyntaxError', `cannot assign to ${what}`, e.pos);
     if (context === 'del') throw new PyError('SyntaxError', `cannot delete ${what}`, e.pos);
     throw new PyError('SyntaxError', `cannot assign to ${what}`, e.pos);
   }
@@ -571,6 +622,56 @@ export class Parser {
   }
 
   /** Python's `named_expression` (no walrus support: `:=` gives a clear error). */
+  /** An if/while condition; `if x = 1:` fails as CPython's invalid_named_expression rule says. */
+  private condition(): Expr {
+    const test = this.namedExpression();
+    if (!this.isOp('=')) return test;
+    const plain = !['Compare', 'BoolOp', 'IfExp', 'Lambda', 'List', 'Tuple', 'GeneratorExp'].includes(test.kind) &&
+      !(test.kind === 'UnaryOp' && test.op === 'not') && !(test.kind === 'Const' && (test.value === null || typeof test.value === 'boolean'));
+    if (!plain) return test;
+    const save = this.k;
+    this.k++;
+    let value: Expr;
+    try {
+      value = this.bitOr();
+    } catch {
+      this.k = save;
+      return test;
+    }
+    if (this.isOp('=') || this.isOp(':=')) {
+      this.k = save;
+      return test;
+    }
+    if (test.kind === 'Name') throw new PyError('SyntaxError', "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", this.span(test.pos, value.pos));
+    throw new PyError('SyntaxError', `cannot assign to ${describe(test)} here. Maybe you meant '==' instead of '='?`, test.pos);
+  }
+
+  /**
+   * CPython's invalid_expression rule: inside brackets, an expression directly followed by another one
+   * (`[1.0 2.0]`, `f(a b)`) is "invalid syntax. Perhaps you forgot a comma?", over both.
+   */
+  private checkForgotComma(first: Expr, startTok: number): void {
+    if (this.noCommaCheck > 0 || !startsExpression(this.cur())) return;
+    const s = this.toks[startTok];
+    if (s.kind === 'name' && (SOFT_KEYWORDS.has(s.value) || this.toks[startTok + 1]?.kind === 'string')) return;
+    const save = this.k;
+    let second: Expr;
+    this.noCommaCheck++;
+    try {
+      second = this.expression();
+    } catch {
+      this.k = save;
+      return;
+    } finally {
+      this.noCommaCheck--;
+    }
+    if (this.levels[this.k - 1] === 0) {
+      this.k = save;
+      return;
+    }
+    throw new PyError('SyntaxError', 'invalid syntax. Perhaps you forgot a comma?', this.span(first.pos, second.pos));
+  }
+
   private namedExpression(): Expr {
     const e = this.expression();
     if (this.isOp(':=')) this.unsupported(':=');
@@ -579,11 +680,13 @@ export class Parser {
 
   expression(): Expr {
     if (this.isKw('lambda')) return this.lambda();
+    const startTok = this.k;
     const body = this.disjunction();
+    if (!this.isKw('if')) this.checkForgotComma(body, startTok);
     if (this.isKw('if')) {
       this.k++;
       const test = this.disjunction();
-      if (!this.isKw('else')) throw this.errorAt(this.cur(), "expected 'else' after 'if' expression");
+      if (!this.isKw('else')) throw new PyError('SyntaxError', "expected 'else' after 'if' expression", this.span(body.pos, test.pos));
       this.k++;
       const orelse = this.expression();
       return { kind: 'IfExp', pos: this.span(body.pos, orelse.pos), test, body, orelse };
@@ -595,7 +698,7 @@ export class Parser {
     const t = this.advance();
     const params = this.parameters(':', false);
     this.expectOp(':');
-    const body = this.expression();
+    const body = this.scopeBody(true, () => this.expression());
     return { kind: 'Lambda', pos: this.span(t, body.pos), params, body };
   }
 
@@ -914,7 +1017,9 @@ export class Parser {
         values.push(this.bitOr());
         continue;
       }
-      keys.push(this.expression());
+      const key = this.expression();
+      keys.push(key);
+      if ((this.isOp('}') || this.isOp(',')) && !this.isOp(':')) throw new PyError('SyntaxError', "':' expected after dictionary key", key.pos);
       this.expectOp(':');
       values.push(this.expression());
     }
@@ -963,6 +1068,15 @@ function posOf(t: Token): Pos {
 }
 
 /** How CPython names an expression in "cannot assign to ..." messages. */
+const SOFT_KEYWORDS = new Set(['match', 'case', '_']);
+
+/** Whether a token can begin an expression that cannot continue the one before it. */
+function startsExpression(t: Token): boolean {
+  if (t.kind === 'int' || t.kind === 'float' || t.kind === 'string') return true;
+  if (t.kind === 'name') return !KEYWORDS.has(t.value) || ['None', 'True', 'False', 'lambda', 'await'].includes(t.value);
+  return t.kind === 'op' && ['{', '~', '...'].includes(t.value);
+}
+
 function describe(e: Expr): string {
   switch (e.kind) {
     case 'Call':
@@ -995,6 +1109,16 @@ function describe(e: Expr): string {
       return 'set display';
     case 'Starred':
       return 'starred';
+    case 'Attribute':
+      return 'attribute';
+    case 'Tuple':
+      return 'tuple';
+    case 'List':
+      return 'list';
+    case 'Subscript':
+      return 'subscript';
+    case 'Name':
+      return 'name';
     default:
       return 'expression';
   }

@@ -279,7 +279,7 @@ export class Runtime {
     if (typeof v === 'object' && v !== null && !(v instanceof PyObject)) {
       const h = this.hostTypeOf(v);
       if (h?.toNumber) {
-        const n = h.toNumber(v, 'int');
+        const n = h.toNumber(v, 'index');
         if (Number.isInteger(n)) return n;
       }
     }
@@ -287,7 +287,7 @@ export class Runtime {
   }
 
   /** int/float/bool (or a host object with toNumber) as a JS number. */
-  toNumber(v: PyValue, kind: 'float' | 'int' = 'float'): number | undefined {
+  toNumber(v: PyValue, kind: 'float' | 'int' | 'index' = 'float'): number | undefined {
     if (typeof v === 'number') return v;
     if (v instanceof PyFloat) return v.value;
     if (typeof v === 'boolean') return v ? 1 : 0;
@@ -336,7 +336,7 @@ export class Runtime {
       if (l instanceof PyList && r instanceof PyList) return new PyList(l.items.concat(r.items));
       if (l instanceof PyTuple && r instanceof PyTuple) return l.derive(l.items.concat(r.items));
       if (typeof l === 'string' || l instanceof PyList || l instanceof PyTuple) {
-        const t = this.typeName(l);
+        const t = typeof l === 'string' ? 'str' : l instanceof PyList ? 'list' : 'tuple';
         throw typeError(`can only concatenate ${t} (not "${this.typeName(r)}") to ${t}`);
       }
     }
@@ -525,8 +525,10 @@ export class Runtime {
   // ---- attributes ----------------------------------------------------------------------------
 
   attributeError(obj: PyValue, name: string): PyError {
+    // CPython 3.11 looks for a suggestion among at most 750 names: the real torch module has some 1250, so none.
+    const noHint = isForbiddenName(name) || (obj instanceof PyModule && obj.name === 'torch');
     const msg = (m: string): PyError =>
-      isForbiddenName(name) ? new PyError('AttributeError', m) : withSuggestion('AttributeError', m, name, this.attributeNames(obj));
+      noHint ? new PyError('AttributeError', m) : withSuggestion('AttributeError', m, name, this.attributeNames(obj));
     if (obj instanceof PyModule) return msg(`module '${obj.name}' has no attribute '${name}'`);
     if (obj instanceof PyType || obj instanceof PyExceptionType || obj instanceof PyTypeRef) {
       return msg(`type object '${obj.name}' has no attribute '${name}'`);
@@ -569,7 +571,7 @@ export class Runtime {
   private specialAttribute(obj: PyValue, name: string): PyValue | undefined {
     if (name === '__name__') {
       if (obj instanceof PyCallable) return obj.name;
-      if (obj instanceof PyTypeRef) return obj.name;
+      if (obj instanceof PyTypeRef) return obj.name.slice(obj.name.lastIndexOf('.') + 1);
       if (obj instanceof PyModule) return obj.name;
     }
     if (name === '__class__') return this.typeOf(obj);
@@ -658,7 +660,8 @@ export class Runtime {
       if (typeof index === 'number' || typeof index === 'boolean') {
         let i = +index;
         if (i < 0) i += items.length;
-        if (i < 0 || i >= items.length) throw new PyError('IndexError', `${obj.typeName} index out of range`);
+        // CPython's wording names the base type (torch.Size is a tuple).
+        if (i < 0 || i >= items.length) throw new PyError('IndexError', `${obj instanceof PyList ? 'list' : 'tuple'} index out of range`);
         return items[i];
       }
       if (index instanceof PySlice) {
@@ -879,7 +882,7 @@ function intOp(op: BinOp, a: number, b: number): PyValue {
       if (b === 0) throw zeroDivision('integer division or modulo by zero');
       return Math.floor(a / b);
     case '%': {
-      if (b === 0) throw zeroDivision('integer division or modulo by zero');
+      if (b === 0) throw zeroDivision('integer modulo by zero');
       const r = a % b;
       return r !== 0 && r < 0 !== b < 0 ? r + b : r === 0 ? 0 : r;
     }

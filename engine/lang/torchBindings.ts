@@ -16,6 +16,7 @@ import {
   TorchSize,
   boolArg,
   def,
+  cppDef,
   dimsArg,
   dtypeArg,
   given,
@@ -33,7 +34,7 @@ import {
   type Arg,
 } from './bindings/common';
 import { GradMode, GradModeType, GradNodeType, SHARED, TensorType } from './bindings/tensor';
-import { nnBindings } from './bindings/nnModules';
+import { nnBindings, modulesBeforeInit } from './bindings/nnModules';
 import { setPrintOptions } from './bindings/tensorRepr';
 import { Module } from '../nn/module';
 import { PyClass, PyStaticMethod, type HostBase } from './classes';
@@ -74,12 +75,22 @@ function fillValue(v: Arg): { value: number; dtype: DType } {
   if (typeof v === 'number') return { value: v, dtype: 'int64' };
   if (v instanceof PyFloat) return { value: v.value, dtype: 'float32' };
   if (v instanceof Tensor && v.numel === 1) return { value: v.data[0], dtype: v.dtype };
-  throw typeError(`full(): argument 'fill_value' must be Number, not ${pyTypeName(v as PyValue)}`);
+  throw typeError(`full(): argument 'fill_value' (position 2) must be Number, not ${pyTypeName(v as PyValue)}`);
+}
+
+/** A sequence of tensors (torch.cat's `tensors`): a list or tuple, as PyTorch's argument parser takes it. */
+/** torch.eye's check of its sizes. */
+function nonNegative(name: string, v: number): number {
+  if (v < 0) throw runtimeError(`${name} must be greater or equal to 0, got ${v}`);
+  return v;
 }
 
 function tensorList(fn: string, v: Arg, rt: Runtime): Tensor[] {
-  return rt.toArray(v as PyValue).map((t, i) => {
-    if (!(t instanceof Tensor)) throw typeError(`${fn}(): argument 'tensors' must be tuple of Tensors, not ${pyTypeName(t)} (item ${i})`);
+  if (!(v instanceof PyList || v instanceof PyTuple) || v instanceof TorchSize) {
+    throw typeError(`${fn}(): argument 'tensors' (position 1) must be tuple of Tensors, not ${pyTypeName(v as PyValue)}`);
+  }
+  return rt.toArray(v).map((t, i) => {
+    if (!(t instanceof Tensor)) throw typeError(`expected Tensor as element ${i} in argument 0, but got ${pyTypeName(t)}`);
     return t;
   });
 }
@@ -113,6 +124,16 @@ function reductionArg(fn: string, v: Arg): Reduction {
 /** F.* functions with PyTorch's signatures. */
 function makeFunctional(): Record<string, PyValue> {
   const T = (fn: string, v: Arg, name = 'input'): Tensor => tensorArg(fn, name, v);
+  // F.softmax, F.tanh, ... are Python functions calling a method of their input: a non-tensor has no such attribute.
+  const M = (method: string, v: Arg): Tensor => {
+    if (v instanceof Tensor) return v;
+    throw new PyError('AttributeError', `'${pyTypeName(v as PyValue)}' object has no attribute '${method}'`);
+  };
+  // A loss PyTorch computes in C++ (torch._C._nn.cross_entropy_loss): its parser names the argument's position.
+  const C = (fn: string, v: Arg, name: string, position: number): Tensor => {
+    if (v instanceof Tensor) return v;
+    throw typeError(`${fn}(): argument '${name}' (position ${position}) must be Tensor, not ${pyTypeName(v as PyValue)}`);
+  };
   const lossReduction = (fn: string, size: Arg, reduce: Arg, reduction: Arg) => {
     if (size !== null || reduce !== null) throw runtimeError(`${fn}: size_average and reduce are deprecated; use reduction='mean' | 'sum' | 'none'`);
     return reductionArg(fn, reduction);
@@ -122,20 +143,21 @@ function makeFunctional(): Record<string, PyValue> {
       if (ip === true) throw runtimeError('F.relu(inplace=True) is not supported in this playground');
       return E.relu(T('relu', x));
     }),
-    sigmoid: def('sigmoid', 'input', ([x]) => E.sigmoid(T('sigmoid', x))),
-    tanh: def('tanh', 'input', ([x]) => E.tanh(T('tanh', x))),
+    sigmoid: def('sigmoid', 'input', ([x]) => E.sigmoid(M('sigmoid', x))),
+    tanh: def('tanh', 'input', ([x]) => E.tanh(M('tanh', x))),
     leaky_relu: def('leaky_relu', 'input, negative_slope=0.01, inplace=False', ([x, s]) => E.leakyRelu(T('leaky_relu', x), numArg('leaky_relu', 'negative_slope', s))),
-    softmax: def('softmax', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d, , t]) => SHARED.softmax.body([x, d, t])),
-    log_softmax: def('log_softmax', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d, , t]) => SHARED.log_softmax.body([x, d, t])),
+    softmax: def('softmax', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d, , t]) => SHARED.softmax.body([M('softmax', x), d, t])),
+    log_softmax: def('log_softmax', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d, , t]) => SHARED.log_softmax.body([M('log_softmax', x), d, t])),
     cross_entropy: def('cross_entropy', "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0", ([x, t, w, s, ii, r, red, ls]) => {
-      return E.crossEntropy(T('cross_entropy', x), T('cross_entropy', t, 'target'), lossReduction('cross_entropy', s, r, red), intArg('cross_entropy', 'ignore_index', ii),
+      return E.crossEntropy(C('cross_entropy_loss', x, 'input', 1), C('cross_entropy_loss', t, 'target', 2), lossReduction('cross_entropy', s, r, red), intArg('cross_entropy', 'ignore_index', ii),
         optTensorArg('cross_entropy', 'weight', w), numArg('cross_entropy', 'label_smoothing', ls));
     }),
     nll_loss: def('nll_loss', "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'", ([x, t, w, s, ii, r, red]) => {
-      return E.nllLoss(T('nll_loss', x), T('nll_loss', t, 'target'), lossReduction('nll_loss', s, r, red), intArg('nll_loss', 'ignore_index', ii), optTensorArg('nll_loss', 'weight', w));
+      return E.nllLoss(C('nll_loss_nd', x, 'input', 1), C('nll_loss_nd', t, 'target', 2), lossReduction('nll_loss', s, r, red), intArg('nll_loss', 'ignore_index', ii), optTensorArg('nll_loss', 'weight', w));
     }),
     mse_loss: def('mse_loss', "input, target, size_average=None, reduce=None, reduction='mean'", ([x, t, s, r, red]) =>
-      E.mseLoss(T('mse_loss', x), T('mse_loss', t, 'target'), lossReduction('mse_loss', s, r, red)),
+      // F.mse_loss compares target.size() with input.size() first.
+      E.mseLoss(M('size', x), M('size', t), lossReduction('mse_loss', s, r, red)),
     ),
     binary_cross_entropy: def('binary_cross_entropy', "input, target, weight=None, size_average=None, reduce=None, reduction='mean'", ([x, t, w, s, r, red]) => {
       if (w !== null) throw runtimeError('binary_cross_entropy(weight=...) is not supported in this playground');
@@ -145,8 +167,8 @@ function makeFunctional(): Record<string, PyValue> {
       return E.binaryCrossEntropyWithLogits(T('binary_cross_entropy_with_logits', x), T('binary_cross_entropy_with_logits', t, 'target'), lossReduction('binary_cross_entropy_with_logits', s, r, red),
         optTensorArg('binary_cross_entropy_with_logits', 'weight', w), optTensorArg('binary_cross_entropy_with_logits', 'pos_weight', pw));
     }),
-    linear: def('linear', 'input, weight, bias=None', ([x, w, b]) => E.linear(T('linear', x), T('linear', w, 'weight'), optTensorArg('linear', 'bias', b))),
-    conv2d: def('conv2d', 'input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1', ([x, w, b, s, p, d, g]) => {
+    linear: cppDef('linear', 'input, weight, bias=None', ([x, w, b]) => E.linear(T('linear', x), T('linear', w, 'weight'), optTensorArg('linear', 'bias', b))),
+    conv2d: cppDef('conv2d', 'input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1', ([x, w, b, s, p, d, g]) => {
       if (typeof p === 'string') {
         if (p !== 'same' && p !== 'valid') throw runtimeError(`Invalid padding string: '${p}'`);
         const input = T('conv2d', x);
@@ -172,7 +194,7 @@ function makeFunctional(): Record<string, PyValue> {
       if (c === true || ri === true) throw runtimeError('max_pool2d(ceil_mode=True / return_indices=True) is not supported in this playground');
       return E.maxPool2d(T('max_pool2d', x), intsArg('max_pool2d', 'kernel_size', k), s === null ? null : intsArg('max_pool2d', 'stride', s), intsArg('max_pool2d', 'padding', p), intsArg('max_pool2d', 'dilation', d));
     }),
-    avg_pool2d: def('avg_pool2d', 'input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None', ([x, k, s, p, c, cip, dov]) => {
+    avg_pool2d: cppDef('avg_pool2d', 'input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None', ([x, k, s, p, c, cip, dov]) => {
       if (c === true || dov !== null) throw runtimeError('avg_pool2d(ceil_mode=True / divisor_override=...) is not supported in this playground');
       return E.avgPool2d(T('avg_pool2d', x), intsArg('avg_pool2d', 'kernel_size', k), s === null ? null : intsArg('avg_pool2d', 'stride', s), intsArg('avg_pool2d', 'padding', p), boolArg('avg_pool2d', 'count_include_pad', cip));
     }),
@@ -269,22 +291,22 @@ function makeFunctional(): Record<string, PyValue> {
 
 function makeTorch(rt: () => Runtime): Record<string, PyValue> {
   const attrs: Record<string, PyValue> = {};
-  for (const [name, s] of Object.entries(SHARED)) attrs[name] = def(name, s.spec, s.body);
+  for (const [name, s] of Object.entries(SHARED)) attrs[name] = cppDef(name, s.spec, s.body);
   const sizeSpec = '*size, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False';
   const likeSpec = 'input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None';
   const sized = (name: string, f: (shape: number[], o: E.CreateOptions) => Tensor) =>
-    def(name, sizeSpec, ([size, , dt, , dev, rg]) => f(shapeArg(name, size as PyTuple), creationOpts(name, dt, rg, dev)));
+    cppDef(name, sizeSpec, ([size, , dt, , dev, rg]) => f(shapeArg(name, size as PyTuple, { ints: name === 'rand' || name === 'randn' }), creationOpts(name, dt, rg, dev)));
   const like = (name: string, f: (x: Tensor, o: E.CreateOptions) => Tensor) =>
-    def(name, likeSpec, ([x, dt, , dev, rg]) => {
+    cppDef(name, likeSpec, ([x, dt, , dev, rg]) => {
       const o = creationOpts(name, dt, rg, dev);
       if (o.dtype === undefined) delete o.dtype;
       return f(tensorArg(name, 'input', x), o);
     });
   Object.assign(attrs, {
-    tensor: def('tensor', 'data, *, dtype=None, device=None, requires_grad=False, pin_memory=False', ([data, dt, dev, rg]) =>
+    tensor: cppDef('tensor', 'data, *, dtype=None, device=None, requires_grad=False, pin_memory=False', ([data, dt, dev, rg]) =>
       E.tensor(nestedData(data as PyValue), creationOpts('tensor', dt, rg, dev)),
     ),
-    as_tensor: def('as_tensor', 'data, dtype=None, device=None', ([data, dt]) => {
+    as_tensor: cppDef('as_tensor', 'data, dtype=None, device=None', ([data, dt]) => {
       if (data instanceof Tensor && (dt === null || (dt as TorchDType).dtype === data.dtype)) return data;
       return E.tensor(nestedData(data as PyValue), { dtype: dtypeArg('as_tensor', dt) });
     }),
@@ -298,12 +320,12 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
     empty_like: like('empty_like', E.zerosLike),
     rand_like: like('rand_like', E.randLike),
     randn_like: like('randn_like', E.randnLike),
-    full: def('full', 'size, fill_value, *, out=None, dtype=None, layout=None, device=None, requires_grad=False', ([size, fv, , dt, , dev, rg]) => {
+    full: cppDef('full', 'size, fill_value, *, out=None, dtype=None, layout=None, device=None, requires_grad=False', ([size, fv, , dt, , dev, rg]) => {
       const f = fillValue(fv);
       const o = creationOpts('full', dt, rg, dev);
       return E.full((size instanceof PyTuple || size instanceof PyList ? size.items : [size as PyValue]).map((s) => intArg('full', 'size', s)), f.value, { ...o, dtype: o.dtype ?? f.dtype });
     }),
-    full_like: def('full_like', 'input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None', ([x, fv, dt, , dev, rg]) => {
+    full_like: cppDef('full_like', 'input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None', ([x, fv, dt, , dev, rg]) => {
       const o = creationOpts('full_like', dt, rg, dev);
       if (o.dtype === undefined) delete o.dtype;
       return E.fullLike(tensorArg('full_like', 'input', x), numArg('full_like', 'fill_value', fv), o);
@@ -328,28 +350,28 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
       if (beta !== 1 || alpha !== 1) throw runtimeError('addmm(beta=..., alpha=...) is not supported in this playground');
       return E.addmm(tensorArg('addmm', 'input', b), tensorArg('addmm', 'mat1', x), tensorArg('addmm', 'mat2', y));
     }),
-    linspace: def('linspace', 'start, end, steps, *, out=None, dtype=None, layout=None, device=None, requires_grad=False', ([s, e, n, , dt, , dev, rg]) =>
+    linspace: cppDef('linspace', 'start, end, steps, *, out=None, dtype=None, layout=None, device=None, requires_grad=False', ([s, e, n, , dt, , dev, rg]) =>
       E.linspace(numArg('linspace', 'start', s), numArg('linspace', 'end', e), intArg('linspace', 'steps', n), creationOpts('linspace', dt, rg, dev)),
     ),
-    arange: def('arange', 'start, end=?, step=1, *, out=None, dtype=None, layout=None, device=None, requires_grad=False', ([s, e, st, , dt, , dev, rg]) => {
+    arange: cppDef('arange', 'start, end=?, step=1, *, out=None, dtype=None, layout=None, device=None, requires_grad=False', ([s, e, st, , dt, , dev, rg]) => {
       const anyFloat = [s, e, st].some((v) => v instanceof PyFloat);
       const o = creationOpts('arange', dt, rg, dev);
       return E.arange(numArg('arange', 'start', s), given(e) ? numArg('arange', 'end', e) : undefined, numArg('arange', 'step', st), { ...o, anyFloat });
     }),
-    eye: def('eye', 'n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False', ([n, m, , dt, , dev, rg]) =>
-      E.eye(intArg('eye', 'n', n), m === null ? undefined : intArg('eye', 'm', m), creationOpts('eye', dt, rg, dev)),
+    eye: cppDef('eye', 'n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False', ([n, m, , dt, , dev, rg]) =>
+      E.eye(nonNegative('n', intArg('eye', 'n', n)), m === null ? undefined : nonNegative('m', intArg('eye', 'm', m)), creationOpts('eye', dt, rg, dev)),
     ),
     manual_seed: def('manual_seed', 'seed', ([s]) => {
       E.manualSeed(intArg('manual_seed', 'seed', s));
       return null;
     }),
-    cat: def('cat', 'tensors, dim=0, *, out=None', ([ts, d]) => E.cat(tensorList('cat', ts, rt()), intArg('cat', 'dim', d))),
-    concat: def('concat', 'tensors, dim=0, *, out=None', ([ts, d]) => E.cat(tensorList('concat', ts, rt()), intArg('concat', 'dim', d))),
-    stack: def('stack', 'tensors, dim=0, *, out=None', ([ts, d]) => E.stack(tensorList('stack', ts, rt()), intArg('stack', 'dim', d))),
-    reshape: def('reshape', 'input, shape', ([x, s]) => E.reshape(tensorArg('reshape', 'input', x), shapeArg('reshape', new PyTuple([s as PyValue])))),
-    flip: def('flip', 'input, dims', ([x, d]) => E.flip(tensorArg('flip', 'input', x), shapeArg('flip', new PyTuple([d as PyValue])))),
-    permute: def('permute', 'input, dims', ([x, d]) => E.permute(tensorArg('permute', 'input', x), shapeArg('permute', new PyTuple([d as PyValue])))),
-    where: def('where', 'condition, input=?, other=?', ([c, x, y]) => {
+    cat: cppDef('cat', 'tensors, dim=0, *, out=None', ([ts, d]) => E.cat(tensorList('cat', ts, rt()), intArg('cat', 'dim', d))),
+    concat: cppDef('concat', 'tensors, dim=0, *, out=None', ([ts, d]) => E.cat(tensorList('concat', ts, rt()), intArg('concat', 'dim', d))),
+    stack: cppDef('stack', 'tensors, dim=0, *, out=None', ([ts, d]) => E.stack(tensorList('stack', ts, rt()), intArg('stack', 'dim', d))),
+    reshape: cppDef('reshape', 'input, shape', ([x, s]) => E.reshape(tensorArg('reshape', 'input', x), shapeArg('reshape', new PyTuple([s as PyValue]), { name: 'shape', position: 2 }))),
+    flip: cppDef('flip', 'input, dims', ([x, d]) => E.flip(tensorArg('flip', 'input', x), shapeArg('flip', new PyTuple([d as PyValue])))),
+    permute: cppDef('permute', 'input, dims', ([x, d]) => E.permute(tensorArg('permute', 'input', x), shapeArg('permute', new PyTuple([d as PyValue]), { name: 'dims', ints: true, position: 2 }))),
+    where: cppDef('where', 'condition, input=?, other=?', ([c, x, y]) => {
       if (!given(x) || !given(y)) throw runtimeError('torch.where(condition) with one argument (nonzero) is not supported in this playground');
       const a = toOperand(x);
       const b = toOperand(y);
@@ -359,10 +381,10 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
     no_grad: def('no_grad', '', () => new GradMode('no_grad', false)),
     enable_grad: def('enable_grad', '', () => new GradMode('enable_grad', true)),
     set_grad_enabled: def('set_grad_enabled', 'mode', ([m]) => new SetGradEnabled(boolArg('set_grad_enabled', 'mode', m))),
-    is_grad_enabled: def('is_grad_enabled', '', () => E.isGradEnabled()),
+    is_grad_enabled: cppDef('is_grad_enabled', '', () => E.isGradEnabled()),
     is_tensor: def('is_tensor', 'obj', ([o]) => o instanceof Tensor),
-    is_floating_point: def('is_floating_point', 'input', ([x]) => E.isFloating(tensorArg('is_floating_point', 'input', x).dtype)),
-    get_default_dtype: def('get_default_dtype', '', () => DTYPES.float32),
+    is_floating_point: cppDef('is_floating_point', 'input', ([x]) => E.isFloating(tensorArg('is_floating_point', 'input', x).dtype)),
+    get_default_dtype: cppDef('get_default_dtype', '', () => DTYPES.float32),
     set_default_dtype: def('set_default_dtype', 'd', () => {
       throw runtimeError('set_default_dtype is not supported in this playground (the default is torch.float32); pass dtype= instead');
     }),
@@ -378,10 +400,10 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
       });
       return null;
     }),
-    allclose: def('allclose', 'input, other, rtol=1e-05, atol=1e-08, equal_nan=False', ([a, b, r, t, n]) =>
+    allclose: cppDef('allclose', 'input, other, rtol=1e-05, atol=1e-08, equal_nan=False', ([a, b, r, t, n]) =>
       allclose(tensorArg('allclose', 'input', a), tensorArg('allclose', 'other', b), numArg('allclose', 'rtol', r), numArg('allclose', 'atol', t), boolArg('allclose', 'equal_nan', n)),
     ),
-    equal: def('equal', 'input, other', ([a, b]) => {
+    equal: cppDef('equal', 'input, other', ([a, b]) => {
       const x = tensorArg('equal', 'input', a);
       const y = tensorArg('equal', 'other', b);
       return x.shape.length === y.shape.length && x.shape.every((s, i) => s === y.shape[i]) && x.data.every((v, i) => v === y.data[i]);
@@ -391,7 +413,7 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
       if (s !== 'cpu') throw runtimeError(`only the 'cpu' device exists in this playground, got '${s}'`);
       return 'cpu';
     }),
-    from_numpy: def('from_numpy', 'ndarray', () => {
+    from_numpy: cppDef('from_numpy', 'ndarray', () => {
       throw runtimeError('numpy is not available in this playground');
     }),
     Tensor: new PyType('Tensor', (v) => v instanceof Tensor, (a, k) => {
@@ -543,7 +565,14 @@ class ProgramModule extends Module {
 }
 
 const MODULE_BASE: HostBase = {
-  newInstance: (className, callMethod) => new ProgramModule(className, callMethod),
+  newInstance: (className, callMethod) => {
+    const m = new ProgramModule(className, callMethod);
+    modulesBeforeInit.add(m);
+    return m;
+  },
+  initInstance: (self) => {
+    modulesBeforeInit.delete(self as Module);
+  },
 };
 
 // ---- torch.autograd.Function -----------------------------------------------------------------

@@ -216,8 +216,13 @@ export class PyBoundMethod extends PyCallable {
     readonly self: PyValue,
     readonly name: string,
     readonly fn: NativeMethod,
+    /** A method PyTorch writes in Python (nn.Module's): type 'method' rather than 'builtin_function_or_method'. */
+    readonly pythonMethod = false,
   ) {
     super();
+  }
+  override get typeName(): string {
+    return this.pythonMethod ? 'method' : 'builtin_function_or_method';
   }
   call(args: PyValue[], kwargs: Kwargs): PyValue {
     return this.fn(this.self, args, kwargs);
@@ -369,8 +374,11 @@ export interface HostType<T = any> {
   str?(obj: T): string;
   /** `format(obj, spec)` / f-string `{obj:spec}`. */
   format?(obj: T, spec: string): string;
-  /** `float(obj)`, `int(obj)`, `round(obj)`: the object as a JS number (e.g. a one-element tensor). */
-  toNumber?(obj: T, kind: 'float' | 'int'): number;
+  /**
+   * `float(obj)`, `int(obj)`, `round(obj)`: the object as a JS number (e.g. a one-element tensor); 'index' is
+   * `__index__` (a list index, range()), which may refuse what int() takes.
+   */
+  toNumber?(obj: T, kind: 'float' | 'int' | 'index'): number;
   /** Context manager protocol of `with`: the value bound by `as`. */
   enter?(obj: T): PyValue;
   /** Runs when the `with` body ends, also when it raised (error given). Return true to swallow the error. */

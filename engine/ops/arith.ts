@@ -176,6 +176,18 @@ export const rsubOp = defineOp<{ other: number; floatOther?: boolean }>({
   backward: (g, _c, needs) => [needs[0] ? neg(g) : null],
 });
 
+/** `tensor / scalar` as PyTorch's C++ writes it (div.Scalar, DivBackward1): cross_entropy's mean over probabilities. */
+export const divScalarOp = defineOp<{ other: number }>({
+  name: 'div_scalar', label: '÷', gradFn: 'DivBackward1', inputs: ['self'],
+  formulas: { self: 'grad / other' }, saves: [],
+  forward: ([a], { other }) => {
+    const s = wrapScalar(other);
+    const dtype = promote(a, s);
+    return binaryRaw(Bin.Div, a, s, isFloating(dtype) ? dtype : DEFAULT_FLOAT);
+  },
+  backward: (g, _c, needs) => [needs[0] ? div(g, wrapScalar(_c.attrs.other)) : null],
+});
+
 /** tensor ** number */
 export const powScalarOp = defineOp<{ exponent: number; floatExponent?: boolean }>({
   name: 'pow', label: '**', gradFn: 'PowBackward0', inputs: ['self'],
@@ -394,6 +406,7 @@ export const div = (a: Operand, b: Operand): Tensor => apply(divOp, [asTensor(a)
 export const rsub = (self: Tensor, other: number, floatOther?: boolean): Tensor =>
   apply(rsubOp, [self], floatOther === undefined ? { other } : { other, floatOther });
 export const divRounding = (a: Operand, b: Operand, mode: 'floor' | 'trunc'): Tensor => apply(divRoundingOp, [asTensor(a), asTensor(b)], { mode });
+export const divScalar = (self: Tensor, other: number): Tensor => apply(divScalarOp, [self], { other });
 export const floorDivide = (a: Operand, b: Operand): Tensor => apply(floorDivideOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 export const remainder = (a: Operand, b: Operand): Tensor => apply(remainderOp, [asTensor(a), asTensor(b)], NO_ATTRS);
 export const maximum = (a: Tensor, b: Tensor): Tensor => apply(maximumOp, [a, b], NO_ATTRS);

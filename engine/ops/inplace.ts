@@ -2,21 +2,48 @@
 // Under no_grad (or on a tensor that needs no grad) they write the storage and bump the version;
 // on a leaf that requires grad, outside no_grad, they fail as PyTorch does; on a non-leaf they are
 // recorded: the tensor takes the op's grad_fn and a new id (a new node in the graph).
-import { copyStorage, resultType2 } from '../dtype';
+import { allocStorage, copyStorage, resultType2 } from '../dtype';
 import { engine, runtimeError, skipTensorIds } from '../context';
 import { summarize } from '../summary';
 import { Tensor } from '../tensor';
-import { apply, type OpDef } from './define';
+import { apply, defineOp, type OpDef } from './define';
 import { expandTo, toDtypeRaw } from './shape';
 import { addOp, divOp, mulOp, subOp } from './arith';
 import { Bin, binaryKernel } from '../kernels/elementwise';
 
 export const LEAF_INPLACE_MESSAGE = 'a leaf Variable that requires grad is being used in an in-place operation.';
+export const VIEW_OF_LEAF_INPLACE_MESSAGE = 'a view of a leaf Variable that requires grad is being used in an in-place operation.';
+
+/** The grad_fns of PyTorch's view ops: their output shares the input's storage (a view of it). */
+const VIEW_GRAD_FNS = new Set([
+  'ViewBackward0', 'ReshapeAliasBackward0', 'SelectBackward0', 'SliceBackward0', 'TBackward0', 'TransposeBackward0',
+  'PermuteBackward0', 'UnsqueezeBackward0', 'SqueezeBackward0', 'SqueezeBackward1', 'SqueezeBackward3', 'ExpandBackward0',
+  'AliasBackward0', 'UnbindBackward0', 'SplitBackward0',
+]);
+
+/** Whether t is (a view of a view of ...) a view of a leaf that requires grad, as its grad_fn chain shows. */
+export function isViewOfLeaf(t: Tensor): boolean {
+  let node = t.gradFn;
+  while (node !== null && VIEW_GRAD_FNS.has(node.name)) {
+    const next = node.next[0]?.node ?? null;
+    if (next === null) return false;
+    if (next.name === 'AccumulateGrad') return true;
+    node = next;
+  }
+  return false;
+}
+
+/** PyTorch's check before an in-place op outside no_grad: not on a leaf that requires grad, nor on a view of one. */
+export function checkInplace(self: Tensor): void {
+  if (!engine.gradEnabled || !self.requiresGrad) return;
+  if (self.isLeaf) throw runtimeError(LEAF_INPLACE_MESSAGE);
+  if (isViewOfLeaf(self)) throw runtimeError(VIEW_OF_LEAF_INPLACE_MESSAGE);
+}
 
 /** Applies `op(self, ...others)` and writes the result into self. */
 export function inplace(self: Tensor, def: OpDef, others: Tensor[], attrs: object, label: string): Tensor {
   const recording = engine.gradEnabled && (self.requiresGrad || others.some((o) => o.requiresGrad));
-  if (recording && self.isLeaf && self.requiresGrad) throw runtimeError(LEAF_INPLACE_MESSAGE);
+  if (recording) checkInplace(self);
   if (!recording) {
     if ('alpha' in attrs || !writeArithInPlace(self, def, others)) {
       // Compute without events, then write through the storage.
@@ -102,9 +129,33 @@ function writeInto(self: Tensor, r: Tensor): void {
   self.data.set(src.data);
 }
 
-/** zero_(), fill_(v): always allowed under no_grad; on a leaf requiring grad outside it, PyTorch's error. */
+const zerosLike = (t: Tensor): Tensor => new Tensor(allocStorage(t.dtype, t.data.length), t.shape.slice(), t.dtype);
+
+/** zero_() on a tensor in a graph: the result no longer depends on the old value (PyTorch's ZeroBackward0). */
+export const zeroOp = defineOp({
+  name: 'zero_', label: 'zero_', gradFn: 'ZeroBackward0', inputs: ['self'], formulas: { self: 'zeros_like(grad)' }, saves: [],
+  forward: ([a]) => zerosLike(a),
+  backward: (g, _c, n) => [n[0] ? zerosLike(g) : null],
+});
+
+/** fill_(number) on a tensor in a graph (PyTorch's FillBackward2). */
+export const fillOp = defineOp<{ value: number }>({
+  name: 'fill_', label: 'fill_', gradFn: 'FillBackward2', inputs: ['self'], formulas: { self: 'zeros_like(grad)' }, saves: [],
+  forward: ([a], { value }) => {
+    const t = zerosLike(a);
+    t.data.fill(value);
+    return t;
+  },
+  backward: (g, _c, n) => [n[0] ? zerosLike(g) : null],
+});
+
+/**
+ * zero_(), fill_(v): always allowed under no_grad; on a leaf requiring grad (or a view of one) outside it,
+ * PyTorch's error; on a tensor in a graph, recorded (ZeroBackward0, FillBackward2).
+ */
 export function fillInplace(self: Tensor, value: number, op = 'fill_'): Tensor {
-  if (engine.gradEnabled && self.isLeaf && self.requiresGrad) throw runtimeError(LEAF_INPLACE_MESSAGE);
+  checkInplace(self);
+  if (engine.gradEnabled && self.requiresGrad) return inplace(self, op === 'zero_' ? zeroOp : fillOp, [], { value }, op);
   self.data.fill(value);
   self.version.v++;
   if (engine.events.active) {

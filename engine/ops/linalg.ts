@@ -8,12 +8,14 @@ import { apply, defineOp } from './define';
 import { add, broadcastShapes } from './arith';
 import { expandTo, sumTo, t, unsqueeze, squeeze, reshape, unsafeViewOp, transpose, expand, clone } from './shape';
 
-const dtypeName = (d: DType): string => ({ float32: 'float', float64: 'double', int64: 'long int', bool: 'bool' })[d];
+const scalarTypeName = (d: DType): string => ({ float32: 'Float', float64: 'Double', int64: 'Long', bool: 'Bool' })[d];
 
-function sameDtype(op: string, a: Tensor, b: Tensor): void {
-  if (a.dtype !== b.dtype) {
-    throw runtimeError(`expected ${op === 'mm' ? 'mat1 and mat2' : 'both arguments'} to have the same dtype, but got: ${dtypeName(a.dtype)} != ${dtypeName(b.dtype)}`);
-  }
+/** PyTorch 1.13's wording for operands of different dtypes: addmm (linear), dot, and the rest (mm, mv, bmm). */
+function sameDtype(op: 'addmm' | 'mm' | 'mv' | 'dot' | 'bmm', a: Tensor, b: Tensor): void {
+  if (a.dtype === b.dtype) return;
+  if (op === 'addmm') throw runtimeError('mat1 and mat2 must have the same dtype');
+  if (op === 'dot') throw runtimeError(`dot : expected both vectors to have same dtype, but found ${scalarTypeName(a.dtype)} and ${scalarTypeName(b.dtype)}`);
+  throw runtimeError(`expected scalar type ${scalarTypeName(a.dtype)} but found ${scalarTypeName(b.dtype)}`);
 }
 
 /** C = op(A)·op(B) for 2-D tensors, raw. */
@@ -48,7 +50,7 @@ export const addmmOp = defineOp({
     if (a.shape[1] !== b.shape[0]) {
       throw runtimeError(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
     }
-    sameDtype('mm', a, b);
+    sameDtype('addmm', a, b);
     const out = expandTo(bias, [a.shape[0], b.shape[1]]);
     const c = out === bias ? new Tensor(copyStorage(bias.data), bias.shape.slice(), bias.dtype) : out;
     gemmKernel(a.data as FloatArray, b.data as FloatArray, c.data as FloatArray, a.shape[0], a.shape[1], b.shape[1], false, false, true);
@@ -65,7 +67,7 @@ export const mvOp = defineOp({
   name: 'mv', label: '@', gradFn: 'MvBackward0', inputs: ['self', 'vec'],
   formulas: { self: 'grad.ger(vec)', vec: 'self.t().mv(grad)' }, saves: ['self', 'vec'],
   forward: ([a, v]) => {
-    if (a.shape[1] !== v.shape[0]) throw runtimeError(`size mismatch, got input (${a.shape[0]}), mat (${a.shape[0]}x${a.shape[1]}), vec (${v.shape[0]})`);
+    if (a.shape[1] !== v.shape[0]) throw runtimeError(`size mismatch, got ${a.shape[0]}, ${a.shape[0]}x${a.shape[1]},${v.shape[0]}`);
     sameDtype('mv', a, v);
     const out = mmRaw(a, reshapeRaw(v, [v.shape[0], 1]));
     return reshapeRaw(out, [a.shape[0]]);
@@ -117,11 +119,12 @@ export const bmmOp = defineOp({
 function batched(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
   const [am, ak] = transA ? [a.shape[a.ndim - 1], a.shape[a.ndim - 2]] : [a.shape[a.ndim - 2], a.shape[a.ndim - 1]];
   const [bk, bn] = transB ? [b.shape[b.ndim - 1], b.shape[b.ndim - 2]] : [b.shape[b.ndim - 2], b.shape[b.ndim - 1]];
+  // matmul broadcasts the batch dims first, then bmm checks the expanded operands.
+  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
   if (ak !== bk) {
-    throw runtimeError(`Expected size for first two dimensions of batch2 tensor to be: [${a.shape.slice(0, -2).reduce((x, y) => x * y, 1)}, ${ak}] but got: [${b.shape.slice(0, -2).reduce((x, y) => x * y, 1)}, ${bk}].`);
+    throw runtimeError(`Expected size for first two dimensions of batch2 tensor to be: [${numelOf(batch)}, ${ak}] but got: [${numelOf(batch)}, ${bk}].`);
   }
   sameDtype('bmm', a, b);
-  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const A = expandTo(a, [...batch, a.shape[a.ndim - 2], a.shape[a.ndim - 1]]);
   const B = expandTo(b, [...batch, b.shape[b.ndim - 2], b.shape[b.ndim - 1]]);
   const nb = numelOf(batch);
@@ -236,6 +239,8 @@ export const addmm = (bias: Tensor, a: Tensor, b: Tensor): Tensor => apply(addmm
 /** F.linear: addmm(bias, x, W.t()) for 2-D input with bias, else matmul(x, W.t()) (+ bias). */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
   const inF = weight.shape[1];
+  // With a bias, PyTorch takes its addmm path for 2-D and (contiguous) 3-D input, and addmm's dtype check speaks.
+  if (bias && (x.ndim === 2 || x.ndim === 3) && x.shape[x.ndim - 1] === inF) sameDtype('addmm', x, weight);
   if (x.shape[x.ndim - 1] !== inF) {
     const rows = x.ndim === 1 ? 1 : numelOf(x.shape.slice(0, -1));
     throw runtimeError(`mat1 and mat2 shapes cannot be multiplied (${rows}x${x.shape[x.ndim - 1]} and ${weight.shape[1]}x${weight.shape[0]})`);
@@ -248,7 +253,9 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
 export function bmm(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 3) throw runtimeError('batch1 must be a 3D tensor');
   if (b.ndim !== 3) throw runtimeError('batch2 must be a 3D tensor');
-  if (a.shape[0] !== b.shape[0]) throw runtimeError(`batch1 and batch2 must have same number of batches, got ${a.shape[0]} and ${b.shape[0]}`);
+  if (a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1]) {
+    throw runtimeError(`Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`);
+  }
   return apply(bmmOp, [a, b], {});
 }
 export function dot(a: Tensor, b: Tensor): Tensor {
@@ -256,6 +263,6 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   return apply(dotOp, [a, b], {});
 }
 export function mv(a: Tensor, v: Tensor): Tensor {
-  if (a.ndim !== 2 || v.ndim !== 1) throw runtimeError(`vector + matrix @ vector expected, got ${a.ndim}, ${v.ndim}`);
+  if (a.ndim !== 2 || v.ndim !== 1) throw runtimeError(`vector + matrix @ vector expected, got 1, ${a.ndim}, ${v.ndim}`);
   return apply(mvOp, [a, v], {});
 }

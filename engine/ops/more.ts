@@ -215,23 +215,6 @@ export const hypotOp = binaryFloat('hypot', 'HypotBackward0', { self: 'grad * se
 export const atan2 = (a: Tensor, b: Tensor): Tensor => apply(atan2Op, [a, b], {});
 export const hypot = (a: Tensor, b: Tensor): Tensor => apply(hypotOp, [a, b], {});
 
-/** tensor / number as PyTorch's C++ code calls it (at::div(Tensor, Scalar)): DivBackward1, one input. */
-export const divScalarOp = defineOp<{ other: number }>({
-  name: 'div_scalar', label: '/', gradFn: 'DivBackward1', inputs: ['self'], formulas: { self: 'grad / other' }, saves: [],
-  forward: ([x], { other }) => {
-    const out = make(floatOut(x), x.shape);
-    for (let i = 0; i < x.data.length; i++) out.data[i] = x.data[i] / other;
-    return out;
-  },
-  backward: (g, { attrs: { other } }, n) => {
-    if (!n[0]) return [null];
-    const out = make(g.dtype, g.shape);
-    for (let i = 0; i < g.data.length; i++) out.data[i] = g.data[i] / other;
-    return [out];
-  },
-});
-export const divScalar = (x: Tensor, other: number): Tensor => apply(divScalarOp, [x], { other });
-
 /** tensor * number from PyTorch's C++ code (at::mul(Tensor, Scalar)): MulBackward1, one input. */
 export const mulScalarOp = defineOp<{ other: number }>({
   name: 'mul_scalar', label: '×', gradFn: 'MulBackward1', inputs: ['self'], formulas: { self: 'grad * other' }, saves: [],

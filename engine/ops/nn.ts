@@ -11,11 +11,11 @@ import { maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackwar
 import { batchNormTrainForward, batchNormEvalForward, batchNormBackward, updateRunningStats, invstdFromVar } from '../kernels/batchnorm';
 import { apply, defineOp } from './define';
 import { mean, sum } from './reduce';
-import { add, mul, div, eq } from './arith';
+import { add, mul, div, eq, divScalar, broadcastShapes } from './arith';
 import { neg } from './unary';
-import { reshape, expandTo, broadcastTo } from './shape';
+import { reshape, expandTo, broadcastTo, expand } from './shape';
 import { maskedFill } from './select';
-import { divScalar, mulScalar } from './more';
+import { mulScalar } from './more';
 import { sizeText } from '../tensor';
 import { generator } from '../random';
 
@@ -139,15 +139,21 @@ export const nllLossOp = defineOp<{ reduction: Reduction; ignoreIndex: number; w
   },
 });
 
+/** nll_loss_nd's checks in PyTorch's order: batch sizes, then the shapes (nll_loss's meta), then the dtype (its kernel). */
 function checkTarget(op: string, input: Tensor, target: Tensor): void {
-  if (target.dtype !== 'int64') {
-    throw runtimeError(`expected scalar type Long but found ${target.dtype === 'float32' ? 'Float' : target.dtype === 'float64' ? 'Double' : 'Bool'}`);
+  if (input.ndim < 1) throw new EngineError('ValueError', `Expected 1 or more dimensions (got ${input.ndim})`);
+  if (input.ndim !== 1 && target.ndim >= 1 && input.shape[0] !== target.shape[0]) {
+    throw new EngineError('ValueError', `Expected input batch_size (${input.shape[0]}) to match target batch_size (${target.shape[0]}).`);
   }
-  if (input.ndim < 1 || input.ndim > 2) throw runtimeError(`${op}: input tensor should be 1D or 2D`);
-  const n = input.ndim === 2 ? input.shape[0] : 1;
-  const tn = target.ndim === 0 ? 1 : target.shape[0];
-  if (n !== tn) throw new EngineError('ValueError', `Expected input batch_size (${n}) to match target batch_size (${tn}).`);
+  if (input.ndim > 2) throw runtimeError(`${op}: input tensor should be 1D or 2D`);
+  if (target.ndim > 1) throw runtimeError('0D or 1D target tensor expected, multi-target not supported');
+  if (!(input.ndim === 1 && target.ndim === 0) && input.shape[0] !== (target.ndim === 0 ? 1 : target.shape[0])) {
+    throw runtimeError(`size mismatch (got input: [${input.shape.join(', ')}], target: [${target.shape.join(', ')}])`);
+  }
+  if (target.dtype !== 'int64') throw runtimeError(`expected scalar type Long but found ${scalarTypeName(target.dtype)}`);
 }
+
+const scalarTypeName = (d: Tensor['dtype']): string => ({ float32: 'Float', float64: 'Double', int64: 'Long', bool: 'Bool' })[d];
 
 export function nllLoss(input: Tensor, target: Tensor, reduction: Reduction = 'mean', ignoreIndex = -100, weight: Tensor | null = null): Tensor {
   checkTarget('nll_loss', input, target);
@@ -170,7 +176,8 @@ export function crossEntropy(input: Tensor, target: Tensor, reduction: Reduction
   if (labelSmoothing < 0 || labelSmoothing > 1) throw runtimeError(`label_smoothing must be between 0.0 and 1.0. Got: ${labelSmoothing}`);
   // PyTorch 1.13 takes a target of the input's own shape as class probabilities, anything else as class indices.
   if (target.shape.length === input.shape.length && target.shape.every((s, i) => s === input.shape[i])) {
-    if (!isFloating(target.dtype)) throw runtimeError(`Expected floating point type for target with class probabilities, got ${target.dtype === 'int64' ? 'Long' : 'Bool'}`);
+    if (!isFloating(target.dtype)) throw runtimeError(`Expected floating point type for target with class probabilities, got ${scalarTypeName(target.dtype)}`);
+    if (ignoreIndex >= 0) throw runtimeError('ignore_index is not supported for floating point target');
     checkWeight(input, weight);
     const c = input.shape[classDim];
     const lsm = logSoftmax(input, classDim);
@@ -238,8 +245,11 @@ export const mseLossOp = defineOp<{ reduction: Reduction }>({
 
 export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
   if (input.shape.join() !== target.shape.join()) {
-    // PyTorch warns and broadcasts; the tutorials never rely on it, so say it plainly.
-    throw runtimeError(`mse_loss: input size (${sizeText(input.shape)}) must match target size (${sizeText(target.shape)})`);
+    // F.mse_loss warns (UserWarning: "Using a target size ... that is different to the input size") and
+    // broadcasts both (torch.broadcast_tensors: only the operand whose shape changes is expanded).
+    const shape = broadcastShapes(input.shape, target.shape);
+    if (input.shape.join() !== shape.join()) input = expand(input, shape);
+    if (target.shape.join() !== shape.join()) target = expand(target, shape);
   }
   return apply(mseLossOp, [input, target], { reduction });
 }
@@ -324,7 +334,7 @@ interface PoolAttrs {
 function poolGeometry(x: Tensor, a: PoolAttrs): Pool2dShape {
   const planes = numelOf(x.shape.slice(0, -2));
   return pool2dShape({
-    planes, inH: x.shape[x.ndim - 2], inW: x.shape[x.ndim - 1], kernelH: a.kernel[0], kernelW: a.kernel[1],
+    planes, channels: x.ndim >= 3 ? x.shape[x.ndim - 3] : 1, inH: x.shape[x.ndim - 2], inW: x.shape[x.ndim - 1], kernelH: a.kernel[0], kernelW: a.kernel[1],
     strideH: a.stride[0], strideW: a.stride[1], padH: a.padding[0], padW: a.padding[1], dilationH: a.dilation[0], dilationW: a.dilation[1],
   });
 }
@@ -479,7 +489,8 @@ export function batchNorm(x: Tensor, o: BatchNormOptions = {}): Tensor {
   const eps = o.eps ?? 1e-5;
   const c = x.shape[1];
   if (x.ndim < 2) throw new EngineError('ValueError', `expected 2D or more input (got ${x.ndim}D input)`);
-  for (const [name, t] of [['weight', o.weight], ['bias', o.bias], ['running_mean', o.runningMean], ['running_var', o.runningVar]] as const) {
+  // PyTorch's order: the running statistics first, then the affine parameters.
+  for (const [name, t] of [['running_mean', o.runningMean], ['running_var', o.runningVar], ['weight', o.weight], ['bias', o.bias]] as const) {
     if (t && t.numel !== c) throw runtimeError(`${name} should contain ${c} elements not ${t.numel}`);
   }
   if (!training && (!o.runningMean || !o.runningVar)) throw runtimeError('running_mean and running_var must be defined in evaluation mode');

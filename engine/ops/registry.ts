@@ -8,10 +8,11 @@ import * as linalg from './linalg';
 import * as nn from './nn';
 import * as select from './select';
 import * as more from './more';
+import * as inplace from './inplace';
 import type { OpDef } from './define';
 
 export const OPS = {
-  add: arith.addOp, sub: arith.subOp, mul: arith.mulOp, div: arith.divOp, rsub: arith.rsubOp,
+  add: arith.addOp, sub: arith.subOp, mul: arith.mulOp, div: arith.divOp, rsub: arith.rsubOp, div_scalar: arith.divScalarOp, zero_: inplace.zeroOp, fill_: inplace.fillOp,
   pow: arith.powScalarOp, pow_tensor: arith.powTensorOp,
   eq: arith.eqOp, ne: arith.neOp, lt: arith.ltOp, le: arith.leOp, gt: arith.gtOp, ge: arith.geOp,
   logical_and: arith.logicalAndOp, logical_or: arith.logicalOrOp,
@@ -40,7 +41,7 @@ export const OPS = {
   softplus: more.softplusOp, silu: more.siluOp, mish: more.mishOp, gelu: more.geluOp, elu: more.eluOp, hardtanh: more.hardtanhOp,
   log_sigmoid: more.logSigmoidOp, hardswish: more.hardswishOp, hardsigmoid: more.hardsigmoidOp, atan2: more.atan2Op, hypot: more.hypotOp,
   prod: more.prodAllOp, prod_dim: more.prodDimOp, amax: more.amaxOp, amin: more.aminOp, logsumexp: more.logsumexpOp, cumprod: more.cumprodOp,
-  div_scalar: more.divScalarOp, mul_scalar: more.mulScalarOp, lerp: more.lerpOp, sgn: more.sgnOp, smooth_l1_loss: more.smoothL1LossOp, huber_loss: more.huberLossOp,
+  mul_scalar: more.mulScalarOp, lerp: more.lerpOp, sgn: more.sgnOp, smooth_l1_loss: more.smoothL1LossOp, huber_loss: more.huberLossOp,
   flip: more.flipOp, roll: more.rollOp, repeat: more.repeatOp, tril: more.trilOp, triu: more.triuOp, index_select: more.indexSelectOp,
   gather: more.gatherOp, masked_select: more.maskedSelectOp, sort: more.sortOp, topk: more.topkOp, median: more.medianAllOp,
   median_dim: more.medianDimOp, layer_norm: more.layerNormOp, embedding: more.embeddingOp, constant_pad_nd: more.padOp,

@@ -5,6 +5,7 @@ import { Tensor, numelOf } from '../tensor';
 import { broadcastIndex } from '../kernels/elementwise';
 import { apply, defineOp } from './define';
 import { broadcastShapes, asTensor, type Operand } from './arith';
+import { expand } from './shape';
 
 function broadcast3(c: Tensor, a: Tensor, b: Tensor): { shape: number[]; ic: Int32Array; ia: Int32Array; ib: Int32Array } {
   const shape = broadcastShapes(broadcastShapes(c.shape, a.shape), b.shape);
@@ -61,4 +62,9 @@ export const maskedFillOp = defineOp<{ value: number }>({
     return [out, null];
   },
 });
-export const maskedFill = (x: Tensor, mask: Tensor, value: number): Tensor => apply(maskedFillOp, [x, mask], { value });
+/** x.masked_fill(mask, v): the mask broadcasts with x (PyTorch's expand_outplace(mask, self), so its error names the mask first). */
+export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
+  const shape = broadcastShapes(mask.shape, x.shape);
+  if (shape.length !== x.ndim || shape.some((s, i) => s !== x.shape[i])) x = expand(x, shape);
+  return apply(maskedFillOp, [x, mask], { value });
+}

@@ -84,6 +84,62 @@ export function inferShape(shape: readonly number[], numel: number): number[] {
   return out;
 }
 
+// ---- PyTorch's strides of views (see Tensor.strides) ----------------------------------------------
+
+/** The strides PyTorch would give x. */
+export function stridesLike(x: Tensor): number[] {
+  return x.strides ? x.strides.slice() : stridesOf(x.shape);
+}
+
+/** Records PyTorch's strides of a view's result, when they are not contiguous (size-1 dims do not count). */
+function withStrides(out: Tensor, strides: number[] | null): Tensor {
+  if (strides === null) return out;
+  const c = stridesOf(out.shape);
+  const contiguous = out.numel === 0 || out.shape.every((s, i) => s === 1 || strides[i] === c[i]);
+  if (!contiguous) out.strides = strides;
+  return out;
+}
+
+/** PyTorch's computeStride: the strides of x viewed as `shape`, or null when no view can give it. */
+export function viewStrides(oldShape: readonly number[], oldStride: readonly number[], shape: readonly number[]): number[] | null {
+  if (oldShape.length === 0) return shape.map(() => 1);
+  const numel = numelOf(oldShape);
+  if (numel === 0) return shape.length ? stridesOf(shape) : [];
+  const out = new Array<number>(shape.length);
+  let viewD = shape.length - 1;
+  let chunkBase = oldStride[oldStride.length - 1];
+  let tensorNumel = 1;
+  let viewNumel = 1;
+  for (let d = oldShape.length - 1; d >= 0; d--) {
+    tensorNumel *= oldShape[d];
+    if (d === 0 || (oldShape[d - 1] !== 1 && oldStride[d - 1] !== tensorNumel * chunkBase)) {
+      while (viewD >= 0 && (viewNumel < tensorNumel || shape[viewD] === 1)) {
+        out[viewD] = viewNumel * chunkBase;
+        viewNumel *= shape[viewD];
+        viewD--;
+      }
+      if (viewNumel !== tensorNumel) return null;
+      if (d > 0) {
+        chunkBase = oldStride[d - 1];
+        tensorNumel = 1;
+        viewNumel = 1;
+      }
+    }
+  }
+  return viewD === -1 ? out : null;
+}
+
+export const VIEW_STRIDE_MESSAGE =
+  "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.";
+
+/** Whether x.view(shape) is possible in PyTorch (x's strides allow it). */
+export function canView(x: Tensor, shape: number[]): boolean {
+  return !x.strides || viewStrides(x.shape, x.strides, inferShape(shape, x.numel)) !== null;
+}
+
+/** A view-like op's result keeps x's layout where PyTorch's would (reshape of a non-viewable copies: contiguous). */
+const viewed = (x: Tensor, out: Tensor): Tensor => (x.strides ? withStrides(out, viewStrides(x.shape, x.strides, out.shape)) : out);
+
 const reshapeBackward = (g: Tensor, c: { inputs: Tensor[] }, n: boolean[]) => [n[0] ? aliasWithShape(g, c.inputs[0].shape) : null];
 
 export const viewOp = defineOp<{ shape: number[] }>({
@@ -103,8 +159,8 @@ const squeezeInplaceDimOp = { ...squeezeOp, gradFn: 'SqueezeBackward3', formulas
 /** matmul's last reshape of a folded batch is _unsafe_view. */
 export const unsafeViewOp = { ...viewOp, name: 'reshape', label: 'reshape', gradFn: 'UnsafeViewBackward0' };
 
-export const view = (x: Tensor, shape: number[]): Tensor => apply(viewOp, [x], { shape });
-export const reshape = (x: Tensor, shape: number[]): Tensor => apply(reshapeOp, [x], { shape });
+export const view = (x: Tensor, shape: number[]): Tensor => viewed(x, apply(viewOp, [x], { shape }));
+export const reshape = (x: Tensor, shape: number[]): Tensor => viewed(x, apply(reshapeOp, [x], { shape }));
 
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.ndim === 0) return apply(flattenOp, [x], { shape: [1] });
@@ -113,14 +169,18 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (s > e) throw runtimeError('flatten() has invalid args: start_dim cannot come after end_dim');
   const shape = [...x.shape.slice(0, s), x.shape.slice(s, e + 1).reduce((a, b) => a * b, 1), ...x.shape.slice(e + 1)];
   if (s === e) return x;
-  return apply(flattenOp, [x], { shape });
+  return viewed(x, apply(flattenOp, [x], { shape }));
 }
 
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   const d = normalizeDim(dim, x.ndim + 1);
   const shape = x.shape.slice();
   shape.splice(d, 0, 1);
-  return apply(unsqueezeOp, [x], { shape });
+  const out = apply(unsqueezeOp, [x], { shape });
+  if (!x.strides) return out;
+  const st = x.strides.slice();
+  st.splice(d, 0, d >= x.ndim ? 1 : x.shape[d] * st[d]);
+  return withStrides(out, st);
 }
 
 export function squeeze(x: Tensor, dim?: number, inplaceForm = false): Tensor {
@@ -131,7 +191,10 @@ export function squeeze(x: Tensor, dim?: number, inplaceForm = false): Tensor {
     shape = x.shape.slice();
     if (x.ndim > 0 && shape[d] === 1) shape.splice(d, 1);
   }
-  return apply(dim === undefined ? squeezeOp : inplaceForm ? squeezeInplaceDimOp : squeezeDimOp, [x], { shape });
+  const out = apply(dim === undefined ? squeezeOp : inplaceForm ? squeezeInplaceDimOp : squeezeDimOp, [x], { shape });
+  if (!x.strides) return out;
+  const st = x.strides.filter((_, i) => (dim === undefined ? x.shape[i] !== 1 : !(i === normalizeDim(dim, x.ndim) && x.shape[i] === 1)));
+  return withStrides(out, st);
 }
 
 /** Copy with permuted dims (raw). */
@@ -171,7 +234,13 @@ export function permute(x: Tensor, dims: number[]): Tensor {
   }
   const d = dims.map((v) => normalizeDim(v, x.ndim));
   if (new Set(d).size !== d.length) throw runtimeError('permute(): duplicate dims are not allowed.');
-  return apply(permuteOp, [x], { dims: d });
+  return permuted(x, apply(permuteOp, [x], { dims: d }), d);
+}
+
+/** A permutation's result has x's strides permuted (PyTorch's permute and transpose are views). */
+function permuted(x: Tensor, out: Tensor, dims: number[]): Tensor {
+  const st = stridesLike(x);
+  return withStrides(out, dims.map((p) => st[p]));
 }
 
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
@@ -182,17 +251,19 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const dims = [...Array(x.ndim).keys()];
   dims[a] = b;
   dims[b] = a;
-  return apply(transposeOp, [x], { dims });
+  return permuted(x, apply(transposeOp, [x], { dims }), dims);
 }
 
 export function t(x: Tensor): Tensor {
   if (x.ndim > 2) throw runtimeError(`t() expects a tensor with <= 2 dimensions, but self is ${x.ndim}D`);
-  return apply(tOp, [x], { dims: x.ndim === 2 ? [1, 0] : x.ndim === 1 ? [0] : [] });
+  const dims = x.ndim === 2 ? [1, 0] : x.ndim === 1 ? [0] : [];
+  return permuted(x, apply(tOp, [x], { dims }), dims);
 }
 
 /** x.T: reverses all dims (PyTorch 1.13 records it as a permute). */
 export function T(x: Tensor): Tensor {
-  return apply(permuteOp, [x], { dims: [...Array(x.ndim).keys()].reverse() });
+  const dims = [...Array(x.ndim).keys()].reverse();
+  return permuted(x, apply(permuteOp, [x], { dims }), dims);
 }
 
 export const expandOp = defineOp<{ shape: number[] }>({
@@ -202,21 +273,51 @@ export const expandOp = defineOp<{ shape: number[] }>({
   backward: (g, { inputs: [x] }, n) => [n[0] ? sumTo(g, x.shape) : null],
 });
 
-export function expand(x: Tensor, shape: number[]): Tensor {
+/** expand's checks, with PyTorch's messages: x's shape can be expanded to `shape` (-1 keeps a size). */
+function expandTarget(x: Tensor, shape: readonly number[]): number[] {
   const lead = shape.length - x.ndim;
   if (lead < 0) {
     throw runtimeError(`expand(${legacy(x.dtype)}{[${x.shape.join(', ')}]}, size=[${shape.join(', ')}]): the number of sizes provided (${shape.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim})`);
   }
   const target = shape.map((s, i) => (s === -1 && i >= lead ? x.shape[i - lead] : s));
-  target.forEach((s, i) => {
-    if (i >= lead && x.shape[i - lead] !== 1 && x.shape[i - lead] !== s) {
+  // From the last dim, as infer_expand_geometry: the message names the last mismatch.
+  for (let i = target.length - 1; i >= lead; i--) {
+    const s = target[i];
+    if (x.shape[i - lead] !== 1 && x.shape[i - lead] !== s) {
       throw runtimeError(`The expanded size of the tensor (${s}) must match the existing size (${x.shape[i - lead]}) at non-singleton dimension ${i}.  Target sizes: [${shape.join(', ')}].  Tensor sizes: [${x.shape.join(', ')}]`);
     }
-  });
-  return apply(expandOp, [x], { shape: target });
+  }
+  return target;
 }
 
-const legacy = (d: DType): string => ({ float32: 'CPUFloatType', float64: 'CPUDoubleType', int64: 'CPULongType', bool: 'CPUBoolType' })[d];
+/**
+ * The value of x[items] = value fits the indexed part as PyTorch requires: copied into a view (basic
+ * indexing: leading 1s dropped, then expand's rules and messages), or broadcast by index_put (advanced).
+ */
+export function checkIndexPutValue(value: Tensor, plan: { shape: number[]; advanced: boolean }): void {
+  if (plan.advanced) {
+    let ok = value.ndim <= plan.shape.length;
+    for (let i = 1; ok && i <= value.ndim; i++) {
+      const v = value.shape[value.ndim - i];
+      ok = v === 1 || v === plan.shape[plan.shape.length - i];
+    }
+    if (!ok) throw runtimeError(`shape mismatch: value tensor of shape [${value.shape.join(', ')}] cannot be broadcast to indexing result of shape [${plan.shape.join(', ')}]`);
+    return;
+  }
+  let k = 0;
+  while (k < value.ndim && value.shape[k] === 1 && value.ndim - k > plan.shape.length) k++;
+  expandTarget(k ? aliasWithShape(value, value.shape.slice(k)) : value, plan.shape);
+}
+
+export function expand(x: Tensor, shape: number[]): Tensor {
+  const lead = shape.length - x.ndim;
+  const target = expandTarget(x, shape);
+  const out = apply(expandOp, [x], { shape: target });
+  const st = stridesLike(x);
+  return withStrides(out, target.map((s, i) => (i < lead || (x.shape[i - lead] === 1 && s !== 1) ? 0 : st[i - lead])));
+}
+
+const legacy = (d: DType): string => ({ float32: 'torch.FloatTensor', float64: 'torch.DoubleTensor', int64: 'torch.LongTensor', bool: 'torch.BoolTensor' })[d];
 
 export function broadcastTo(x: Tensor, shape: number[]): Tensor {
   broadcastShapes(x.shape, shape);
@@ -267,6 +368,7 @@ export function toDtypeRaw(x: Tensor, dtype: DType): Tensor {
   out.data.set(x.data);
   return out;
 }
+
 export function toDtype(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
   // An int64 or bool result records nothing (apply keeps integer results out of the graph).
@@ -311,11 +413,14 @@ function maskToIndices(mask: Tensor, x: Tensor, dim: number): Tensor[] {
 function planIndex(x: Tensor, rawItems: IndexItem[]): IndexPlan {
   // Bool masks become index tensors; a 0-dim int tensor is an int.
   const items: IndexItem[] = [];
+  // PyTorch names an out-of-range integer index by its place in the index tuple (applySlicing's real_dim).
+  const tuplePos = new Map<number, number>();
   let dimCursor = 0;
   const consumes = (it: IndexItem): number => (it === null || it === 'ellipsis' ? 0 : it instanceof Tensor && it.dtype === 'bool' ? Math.max(it.ndim, 1) : 1);
   const consumedTotal = rawItems.reduce<number>((n, it) => n + consumes(it), 0);
   if (consumedTotal > x.ndim) throw new EngineError('IndexError', `too many indices for tensor of dimension ${x.ndim}`);
-  for (const it of rawItems) {
+  for (const [pos, it] of rawItems.entries()) {
+    if (typeof it === 'number') tuplePos.set(items.length, pos);
     if (it === 'ellipsis') {
       for (let k = 0; k < x.ndim - consumedTotal; k++) items.push(FULL);
       dimCursor += x.ndim - consumedTotal;
@@ -324,11 +429,12 @@ function planIndex(x: Tensor, rawItems: IndexItem[]): IndexPlan {
       items.push(...maskToIndices(it, x, dimCursor));
       dimCursor += it.ndim;
     } else if (it instanceof Tensor && it.ndim === 0 && it.dtype === 'int64') {
+      tuplePos.set(items.length, pos);
       items.push(it.data[0]);
       dimCursor++;
     } else {
       if (it instanceof Tensor && it.dtype !== 'int64') {
-        throw new EngineError('IndexError', 'tensors used as indices must be long, int, byte or bool tensors');
+        throw new EngineError('IndexError', 'tensors used as indices must be long, byte or bool tensors');
       }
       items.push(it);
       if (it !== null) dimCursor++;
@@ -363,7 +469,8 @@ function planIndex(x: Tensor, rawItems: IndexItem[]): IndexPlan {
         const e = expandTo(t, bshape);
         for (let i = 0; i < n; i++) {
           const v = e.data[i];
-          if (v < -size || v >= size) throw new EngineError('IndexError', `index ${v} is out of bounds for dimension ${d} with size ${size}`);
+          // The index kernel counts only the tensor indices.
+          if (v < -size || v >= size) throw new EngineError('IndexError', `index ${v} is out of bounds for dimension ${j} with size ${size}`);
           offsets[i] += (v < 0 ? v + size : v) * xs[d];
         }
       });
@@ -375,7 +482,7 @@ function planIndex(x: Tensor, rawItems: IndexItem[]): IndexPlan {
     }
     const size = x.shape[dim];
     if (typeof it === 'number') {
-      if (it < -size || it >= size) throw new EngineError('IndexError', `index ${it} is out of bounds for dimension ${dim} with size ${size}`);
+      if (it < -size || it >= size) throw new EngineError('IndexError', `index ${it} is out of bounds for dimension ${tuplePos.get(k) ?? dim} with size ${size}`);
       base += (it < 0 ? it + size : it) * xs[dim];
     } else if (it !== 'ellipsis') {
       const step = it.step ?? 1;
@@ -459,7 +566,7 @@ export function index(x: Tensor, items: IndexItem[], single = false): Tensor {
   let dim = 0;
   let recorded = false;
   const rest: IndexItem[] = [];
-  for (const it of items) {
+  for (const [pos, it] of items.entries()) {
     if (it === 'ellipsis') {
       dim += x.ndim - consumed;
       rest.push('ellipsis');
@@ -470,6 +577,12 @@ export function index(x: Tensor, items: IndexItem[], single = false): Tensor {
       rest.push(it);
       continue;
     }
+    if (typeof it === 'number' || it instanceof Tensor) {
+      // PyTorch's applySelect names the dimension by the item's place in the index tuple (real_dim).
+      const v = typeof it === 'number' ? it : it.data[0];
+      const size = out.shape[dim];
+      if (v < -size || v >= size) throw new EngineError('IndexError', `index ${v} is out of bounds for dimension ${pos} with size ${size}`);
+    }
     if (it === null) {
       recorded = true;
       out = unsqueeze(out, dim);
@@ -478,9 +591,12 @@ export function index(x: Tensor, items: IndexItem[], single = false): Tensor {
       continue;
     }
     const lead: IndexItem[] = new Array(dim).fill(FULL);
+    // A select drops the dim's stride, a slice multiplies it by its step (both are views in PyTorch).
+    const st = stridesLike(out);
     if (typeof it === 'number' || it instanceof Tensor) {
       recorded = true;
       out = apply(selectOp, [out], { items: [...lead, it] });
+      st.splice(dim, 1);
     } else if (!single && (it.start === null || it.start === 0) && it.stop === out.shape[dim] && (it.step === null || it.step === 1)) {
       // In a tuple of indices PyTorch skips a slice that spells out the whole dim (0:n, :n): no op recorded.
       dim++;
@@ -488,9 +604,11 @@ export function index(x: Tensor, items: IndexItem[], single = false): Tensor {
     } else {
       recorded = true;
       out = apply(indexOp, [out], { items: [...lead, it] });
+      st[dim] *= it.step ?? 1;
       dim++;
       rest.push(FULL);
     }
+    withStrides(out, st);
   }
   if (rest.some(isAdvanced)) return apply(advancedIndexOp, [out], { items: rest });
   return recorded ? out : apply(aliasOp, [x], { items: [] });
@@ -499,6 +617,7 @@ export function index(x: Tensor, items: IndexItem[], single = false): Tensor {
 /** x[items] = value, in place (raw: the caller checks autograd rules). */
 export function indexPutRaw(x: Tensor, items: IndexItem[], value: Tensor): void {
   const plan = planIndex(x, items);
+  checkIndexPutValue(value, plan);
   const v = expandTo(value, plan.shape);
   for (let i = 0; i < plan.map.length; i++) x.data[plan.map[i]] = v.data[i];
 }
@@ -512,6 +631,7 @@ export const indexPutOp = defineOp<{ items: IndexItem[] }, IndexPlan>({
   formulas: { self: 'grad.index_put(indices, zeros)', values: 'grad[indices].sum_to(values.sizes())' }, saves: [],
   forward: ([x, v], { items }) => {
     const plan = planIndex(x, items);
+    checkIndexPutValue(v, plan);
     const out = new Tensor(copyStorage(x.data), x.shape.slice(), x.dtype);
     const ve = expandTo(v, plan.shape);
     for (let i = 0; i < plan.map.length; i++) out.data[plan.map[i]] = ve.data[i];

@@ -52,7 +52,8 @@ export const DTYPES: Record<DType, TorchDType> = {
 /** torch.Size: a tuple of ints that prints as torch.Size([2, 3]). */
 export class TorchSize extends PyTuple {
   override get typeName(): string {
-    return 'Size';
+    // CPython's tp_name, as messages show it ('torch.Size' object is not callable).
+    return 'torch.Size';
   }
   override customRepr(): string {
     return `torch.Size([${this.items.join(', ')}])`;
@@ -159,12 +160,39 @@ export function dimsArg(fn: string, v: Arg): number | number[] | null {
 }
 
 /** A shape given as `*size` (ints) or one sequence: zeros(2, 3), zeros((2, 3)), x.view(x.shape). */
-export function shapeArg(fn: string, size: PyTuple): number[] {
-  const items = size.items;
+/** An int as PyTorch's argument parser takes one for a size: a Python int or bool, or a one-element integer tensor. */
+const intLike = (x: PyValue): boolean =>
+  typeof x === 'number' || typeof x === 'boolean' || (x instanceof Tensor && x.numel === 1 && (x.dtype === 'int64' || x.dtype === 'bool'));
+
+export interface ShapeArgOptions {
+  /** The parameter's name in PyTorch's signature: 'size' (default), 'shape' (reshape), 'dims' (permute). */
+  name?: string;
+  /** PyTorch declares it int[] (rand, randn, permute) rather than SymInt[]. */
+  ints?: boolean;
+  /** Its position among the positional arguments (torch.reshape(x, shape): 2). */
+  position?: number;
+}
+
+/**
+ * A size given as `*size` (ones(2, 3)) or one sequence (ones((2, 3))), with the errors of PyTorch's argument
+ * parser: "ones(): argument 'size' (position 1) must be tuple of SymInts, not float", "... but found element
+ * of type float at pos 2".
+ */
+export function shapeArg(fn: string, size: PyTuple, o: ShapeArgOptions = {}): number[] {
+  const name = o.name ?? 'size';
+  const kind = o.ints ? 'ints' : 'SymInts';
+  let items = size.items;
+  // A bad first item fails the whole argument ("not float", or for a sequence "not tuple"), a later one its element.
+  const notTuple = (v: PyValue) => typeError(`${fn}(): argument '${name}' (position ${o.position ?? 1}) must be tuple of ${kind}, not ${pyTypeName(v)}`);
   if (items.length === 1 && (items[0] instanceof PyTuple || items[0] instanceof PyList)) {
-    return (items[0] as PyTuple).items.map((x) => intArg(fn, 'size', x));
-  }
-  return items.map((x) => intArg(fn, 'size', x));
+    const seq = items[0];
+    items = seq.items;
+    if (items.length >= 1 && !intLike(items[0])) throw notTuple(seq);
+  } else if (items.length >= 1 && !intLike(items[0])) throw notTuple(items[0]);
+  return items.map((x, i) => {
+    if (!intLike(x)) throw typeError(`${fn}(): argument '${name}' must be tuple of ${kind}, but found element of type ${pyTypeName(x)} at pos ${i + 1}`);
+    return intArg(fn, name, x);
+  });
 }
 
 /** torch.tensor's data: nested lists/tuples of Python numbers (or one-element tensors). */
@@ -179,7 +207,8 @@ export function nestedData(v: PyValue): NestedData | Tensor {
       const d = x.data[0];
       return x.dtype === 'bool' ? d !== 0 : x.dtype === 'int64' ? d : { float: d };
     }
-    throw typeError(`Could not infer dtype of ${pyTypeName(x)}`);
+    if (typeof x === 'string') throw typeError("new(): invalid data type 'str'");
+    throw new PyError('RuntimeError', `Could not infer dtype of ${pyTypeName(x)}`);
   };
   return walk(v);
 }
@@ -196,9 +225,18 @@ export function scalarOf(t: Tensor, v: number): PyValue {
 export type BoundFn = (a: Arg[]) => PyValue;
 
 /** A function bound by signature: the body receives one value per parameter (MISSING when absent). */
-export function def(name: string, spec: string, body: BoundFn): PyBuiltin {
+export function def(name: string, spec: string, body: BoundFn, cpp = false): PyBuiltin {
   const sig = signature(name, spec);
-  return new PyBuiltin(name, (args, kwargs) => body(bindArgs(sig, args, numpyAliases(sig, kwargs))));
+  sig.cpp = cpp;
+  if (!cpp) return new PyBuiltin(name, (args, kwargs) => body(bindArgs(sig, args, numpyAliases(sig, kwargs))));
+  return new PyBuiltin(name, (args, kwargs) => {
+    const bound = bindArgs(sig, args, numpyAliases(sig, kwargs));
+    try {
+      return body(bound);
+    } catch (e) {
+      throw parserTypeError(e, sig, args, kwargs, 0);
+    }
+  });
 }
 
 /** PyTorch's argument parser takes NumPy's names too: axis= for dim=, keepdims= for keepdim=. */
@@ -214,6 +252,9 @@ function numpyAliases(sig: Signature, kwargs: Kwargs): Kwargs {
   return out;
 }
 
+/** A function PyTorch implements in C++ (torch.mm, F.linear): its argument parser's wording for missing arguments. */
+export const cppDef = (name: string, spec: string, body: BoundFn): PyBuiltin => def(name, spec, body, true);
+
 /** A method: its signature omits self; the body gets self first. */
 export interface MethodDef {
   sig: Signature;
@@ -221,11 +262,49 @@ export interface MethodDef {
 }
 
 export function method(name: string, spec: string, body: (self: Tensor, a: Arg[]) => PyValue): [string, MethodDef] {
-  return [name, { sig: signature(name, spec), body }];
+  const sig = signature(name, spec);
+  sig.cpp = true;
+  return [name, { sig, body }];
 }
 
 export function callMethodDef(m: MethodDef, self: Tensor, args: PyValue[], kwargs: Kwargs): PyValue {
-  return m.body(self, bindArgs(m.sig, args, numpyAliases(m.sig, kwargs)));
+  const bound = bindArgs(m.sig, args, numpyAliases(m.sig, kwargs));
+  try {
+    return m.body(self, bound);
+  } catch (e) {
+    throw parserTypeError(e, m.sig, args, kwargs, 0);
+  }
+}
+
+/** Functions PyTorch declares with several overloads: a bad argument matches none of them. */
+const OVERLOADED = new Set([
+  'sum', 'mean', 'max', 'min', 'std', 'var', 'transpose', 'softmax', 'log_softmax', 'squeeze', 'pow', 'clamp', 'cumsum',
+  'arange', 'zeros', 'ones', 'rand', 'randn', 'empty', 'cat',
+]);
+
+/**
+ * An argument of the wrong type, as PyTorch's argument parser words it: "sum() received an invalid combination of
+ * arguments - got (dim=float, ), but expected one of:" for an overloaded function (its list of signatures is
+ * left out), or "unsqueeze(): argument 'dim' (position 1) must be int, not float". `offset` counts the arguments
+ * before `args` (none for a method).
+ */
+function parserTypeError(e: unknown, sig: Signature, args: PyValue[], kwargs: Kwargs, offset: number): unknown {
+  if (!(e instanceof PyError) || e.type !== 'TypeError') return e;
+  // (A message that already names the position is the parser's own: left as it is.)
+  const m = new RegExp(`^${sig.name}\\(\\): argument '(\\w+)' must be `).exec(e.message);
+  // A size's own messages ("must be tuple of SymInts") are the parser's already.
+  if (!m || e.message.includes('must be tuple of')) return e;
+  if (OVERLOADED.has(sig.name)) {
+    const pos = args.map((a) => pyTypeName(a));
+    const kw = [...(kwargs ?? new Map()).entries()].reverse().map(([k, v]) => `${k}=${pyTypeName(v)}`);
+    const got = pos.length ? [...pos, ...kw].join(', ') : kw.map((k) => `${k}, `).join('');
+    return typeError(`${sig.name}() received an invalid combination of arguments - got (${got}), but expected one of:`);
+  }
+  const i = sig.params.indexOf(m[1]);
+  if (i >= 0 && i < args.length && i !== sig.varargs) {
+    return typeError(e.message.replace(`argument '${m[1]}' must be`, `argument '${m[1]}' (position ${i + 1 + offset}) must be`));
+  }
+  return e;
 }
 
 export function given(v: Arg): v is PyValue {

@@ -173,3 +173,18 @@ optimizer.step()
     expect(it.evaluate('model.conv1.weight.grad is None')).toBe(true);
   });
 });
+
+describe("CPython's 'Did you mean' for the torch names (found by golden/gen/errors_fuzz.py)", () => {
+  const hintOf = (src: string): string | undefined => {
+    try {
+      run(src);
+    } catch (e) {
+      return (e as { hint?: string }).hint ?? '(none)';
+    }
+    return undefined;
+  };
+  it('suggests an optimizer method, and nothing for the torch module (CPython looks at 750 names at most)', () => {
+    expect(hintOf('import torch\nm = torch.nn.Linear(2, 1)\nopt = torch.optim.SGD(m.parameters(), lr=0.1)\nopt.zero_grads()')).toBe("Did you mean: 'zero_grad'?");
+    expect(hintOf('import torch\nx = torch.randm(3)')).toBe('(none)');
+  });
+});

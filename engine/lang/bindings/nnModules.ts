@@ -120,7 +120,8 @@ function items(v: PyValue, what: string): PyValue[] {
   }
   if (v instanceof PyDict) return v.keys();
   if (v instanceof Sequential) return Array.from(v);
-  throw typeError(`${what} must be an iterable, not ${pyTypeName(v)}`);
+  void what;
+  throw typeError(`'${pyTypeName(v)}' object is not iterable`);
 }
 
 /** A Python float as the program sees numbers that are floats in PyTorch (eps, momentum, lr). */
@@ -130,10 +131,13 @@ const generator = (values: PyValue[]): PyIterator => new ArrayIterator(values, '
 
 /** Binds a call's arguments to a Python signature (cached per spec). */
 const sigCache = new Map<string, Signature>();
-function args(name: string, spec: string, a: PyValue[], kw: Kwargs): PyValue[] {
-  const key = `${name}(${spec})`;
+function args(name: string, spec: string, a: PyValue[], kw: Kwargs, initOf?: string): PyValue[] {
+  const key = `${initOf ?? ''}:${name}(${spec})`;
   let sig = sigCache.get(key);
-  if (!sig) sigCache.set(key, (sig = signature(name, spec)));
+  if (!sig) {
+    sigCache.set(key, (sig = signature(name, spec)));
+    sig.initOf = initOf;
+  }
   return bindArgs(sig, a, kw).map((v) => (v === MISSING ? null : v)) as PyValue[];
 }
 
@@ -238,6 +242,9 @@ const incompatibleKeysType: HostType<IncompatibleKeysValue> = {
 
 type Method = (m: Module, a: PyValue[], kw: Kwargs) => PyValue;
 
+/** A program's nn.Module subclasses whose __init__ has not yet called super().__init__(). */
+export const modulesBeforeInit = new WeakSet<Module>();
+
 function resolvePath(m: Module, target: string): Module {
   if (target === '') return m;
   let cur = m;
@@ -249,9 +256,94 @@ function resolvePath(m: Module, target: string): Module {
   return cur;
 }
 
+// ---- forward's arguments, checked as PyTorch's Python code checks them (a JS forward would read `.shape` of
+// whatever it is given).
+
+/** The parameters of the built-in modules' forward (after self). */
+const FORWARD_PARAMS: Record<string, string[]> = {
+  MSELoss: ['input', 'target'], CrossEntropyLoss: ['input', 'target'], NLLLoss: ['input', 'target'],
+  BasicBlock: ['x'], ResNet: ['x'],
+};
+
+/**
+ * What PyTorch raises when a built-in module's forward gets `v` (not a tensor) as its argument `index`:
+ * the error of the first torch function its forward calls with it. Null when the module takes anything.
+ */
+function notTensorError(m: Module, index: number, v: PyValue): PyError | null {
+  const t = pyTypeName(v);
+  const must = (fn: string) => typeError(`${fn}(): argument '${index === 0 ? 'input' : 'target'}' (position ${index + 1}) must be Tensor, not ${t}`);
+  const noAttr = (attr: string) => new PyError('AttributeError', `'${t}' object has no attribute '${attr}'`);
+  switch (m.kind) {
+    case 'Linear': return must('linear');
+    case 'ReLU': return must('relu');
+    case 'Sigmoid': return must('sigmoid');
+    case 'Tanh': return must('tanh');
+    case 'MaxPool2d': return must('max_pool2d');
+    case 'Dropout': return must('dropout');
+    case 'CrossEntropyLoss': return must('cross_entropy_loss');
+    case 'NLLLoss': return must('nll_loss_nd');
+    case 'Flatten': return noAttr('flatten');
+    case 'Softmax': return noAttr('softmax');
+    case 'LogSoftmax': return noAttr('log_softmax');
+    case 'MSELoss': case 'AdaptiveAvgPool2d': return noAttr('size');
+    case 'BatchNorm2d': return noAttr('dim');
+    case 'Conv2d': case 'BasicBlock': case 'ResNet': {
+      const c = (m instanceof Conv2d ? m : m._modules.get('conv1')) as Conv2d | undefined;
+      if (!c) return null;
+      const bias = c._parameters.get('bias') ? 'Parameter' : 'NoneType';
+      return typeError(`conv2d() received an invalid combination of arguments - got (${t}, Parameter, ${bias}, tuple, ${c.paddingText !== null ? 'str' : 'tuple'}, tuple, int), but expected one of:`);
+    }
+    case 'Sequential': {
+      const first = m._modules.values().next().value;
+      return first instanceof Module ? notTensorError(first, index, v) : null;
+    }
+    default: return null;
+  }
+}
+
+/** module(*a, **kw) or module.forward(...): the arguments as forward's Python signature binds them. */
+function forwardArgs(m: Module, a: PyValue[], kw: Kwargs | undefined): PyValue[] {
+  const params = FORWARD_PARAMS[m.kind] ?? ['input'];
+  const fn = `${m.kind}.forward()`;
+  const builtin = HOST_MODULE_CLASSES.some((c) => m.constructor === c);
+  if (!builtin) {
+    if (kw && kw.size) throw typeError(`forward() got an unexpected keyword argument '${kw.keys().next().value}'`);
+    return a;
+  }
+  if (a.length > params.length) {
+    throw typeError(`${fn} takes ${params.length + 1} positional arguments but ${a.length + 1} were given`);
+  }
+  const bound: (PyValue | undefined)[] = params.map((_, i) => a[i]);
+  for (const [k, v] of kw ?? []) {
+    const i = params.indexOf(k);
+    if (i < 0) throw typeError(`${fn} got an unexpected keyword argument '${k}'`);
+    if (bound[i] !== undefined) throw typeError(`${fn} got multiple values for argument '${k}'`);
+    bound[i] = v;
+  }
+  const missing = params.filter((_, i) => bound[i] === undefined);
+  if (missing.length) {
+    const names = missing.map((n) => `'${n}'`);
+    const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+    throw typeError(`${fn} missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${list}`);
+  }
+  const values = bound as PyValue[];
+  values.forEach((v, i) => {
+    if (v instanceof Tensor) return;
+    const err = notTensorError(m, i, v);
+    if (err) throw err;
+  });
+  return values;
+}
+
+/** The modules the bindings construct (a program's own nn.Module subclass is not one of them). */
+const HOST_MODULE_CLASSES: Function[] = [
+  Linear, Conv2d, BatchNorm2d, ReLU, MaxPool2d, AdaptiveAvgPool2d, Flatten, Dropout, Identity, Sequential,
+  Tanh, Sigmoid, Softmax, LogSoftmax, MSELoss, CrossEntropyLoss, NLLLoss, BasicBlock, ResNet,
+];
+
 const MODULE_METHODS: Record<string, Method> = {
-  forward: (m, a) => m.forward(...a) as PyValue,
-  __call__: (m, a) => m.call(...a) as PyValue,
+  forward: (m, a, kw) => m.forward(...forwardArgs(m, a, kw)) as PyValue,
+  __call__: (m, a, kw) => m.call(...forwardArgs(m, a, kw)) as PyValue,
   parameters: (m, a, kw) => {
     const [recurse] = args('parameters', 'recurse=True', a, kw);
     return generator(m.parameters(bool(recurse)));
@@ -407,11 +499,16 @@ export const moduleHostType: HostType<Module> = {
     if (cfg !== undefined) return cfg;
     const method = MODULE_METHODS[name];
     if (method && Object.prototype.hasOwnProperty.call(MODULE_METHODS, name) && (name !== 'append' || m instanceof Sequential)) {
-      return new PyBoundMethod(m, name, (self, a, kw) => method(self as Module, a, kw));
+      return new PyBoundMethod(m, name, (self, a, kw) => method(self as Module, a, kw), true);
     }
     return undefined;
   },
   setattr: (m, name, value) => {
+    if (modulesBeforeInit.has(m)) {
+      // nn.Module.__setattr__ before Module.__init__() made _parameters and _modules.
+      if (isParameter(value)) throw new PyError('AttributeError', 'cannot assign parameters before Module.__init__() call');
+      if (value instanceof Module) throw new PyError('AttributeError', 'cannot assign module before Module.__init__() call');
+    }
     if (m.setAttr(name, value)) return true;
     if (name === 'training') {
       m.training = bool(value);
@@ -428,13 +525,7 @@ export const moduleHostType: HostType<Module> = {
     if (name === 'append' && !(m instanceof Sequential)) return NotImplemented;
     return MODULE_METHODS[name](m, a, kw);
   },
-  call: (m, a, kw) => {
-    if (kw && kw.size) {
-      const k = kw.keys().next().value;
-      throw typeError(`forward() got an unexpected keyword argument '${k}'`);
-    }
-    return m.call(...a) as PyValue;
-  },
+  call: (m, a, kw) => m.call(...forwardArgs(m, a, kw)) as PyValue,
   getitem: (m, index) => {
     if (!(m instanceof Sequential)) throw typeError(`'${m.kind}' object is not subscriptable`);
     return sequentialIndex(m, index);
@@ -463,8 +554,28 @@ export const moduleHostType: HostType<Module> = {
 
 // ---------------------------------------------------------------------------------------------- classes
 
+/**
+ * A layer's sizes as its __init__ passes them to torch.empty for the weight (Linear: (out, in); Conv2d: (out, in,
+ * kh, kw); BatchNorm2d: num_features alone): a non-int fails there, in the words of PyTorch's argument parser.
+ */
+function weightSize(dims: PyValue[], tuple = true): void {
+  const isInt = (v: PyValue) => typeof v === 'number' || typeof v === 'boolean';
+  const bad = dims.findIndex((v) => !isInt(v));
+  if (bad < 0) return;
+  if (bad === 0) {
+    throw typeError(`empty() received an invalid combination of arguments - got (${tuple ? 'tuple' : pyTypeName(dims[0])}, dtype=NoneType, device=NoneType), but expected one of:`);
+  }
+  throw typeError(`empty(): argument 'size' must be tuple of SymInts, but found element of type ${pyTypeName(dims[bad])} at pos ${bad + 1}`);
+}
+
+/** The class whose __init__ a module's constructor runs, when it inherits one (nn.BatchNorm2d's is _BatchNorm's). */
+const INIT_CLASS: Record<string, string> = {
+  BatchNorm2d: '_BatchNorm', MaxPool2d: '_MaxPoolNd', AdaptiveAvgPool2d: '_AdaptiveAvgPoolNd', Dropout: '_DropoutNd',
+  Tanh: 'Module', Sigmoid: 'Module', Identity: 'Identity',
+};
+
 function moduleClass(name: string, ctor: abstract new (...a: any[]) => Module, spec: string, build: (v: PyValue[]) => Module): PyType {
-  return new PyType(name, (v) => v instanceof ctor, (a, kw) => build(args(name, spec, a, kw)));
+  return new PyType(name, (v) => v instanceof ctor, (a, kw) => build(args(name, spec, a, kw, INIT_CLASS[name] ?? name)));
 }
 
 function reductionArg(size: PyValue, reduce: PyValue, reduction: PyValue, fn: string): string {
@@ -542,10 +653,13 @@ function makeNn(): Map<string, PyValue> {
       args('Module', '', a, kw);
       return new Module('Module');
     }),
-    moduleClass('Linear', Linear, 'in_features, out_features, bias=True, device=None, dtype=None', ([i, o, b]) =>
-      new Linear(int(i, 'Linear', 'in_features'), int(o, 'Linear', 'out_features'), bool(b))),
+    moduleClass('Linear', Linear, 'in_features, out_features, bias=True, device=None, dtype=None', ([i, o, b]) => {
+      weightSize([o, i]);
+      return new Linear(int(i, 'Linear', 'in_features'), int(o, 'Linear', 'out_features'), bool(b));
+    }),
     moduleClass('Conv2d', Conv2d, "in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros', device=None, dtype=None", ([i, o, k, s, p, d, g, b, mode]) => {
       if (mode !== 'zeros') throw new PyError('ValueError', `Conv2d: padding_mode '${mode}' is not supported here (only 'zeros')`);
+      weightSize([o, i, ...(k instanceof PyTuple || k instanceof PyList ? k.items : [k])]);
       const padding = typeof p === 'string' ? (p === 'same' || p === 'valid' ? p : (() => { throw new PyError('ValueError', `Invalid padding string '${p}', should be one of {'valid', 'same'}`); })()) : intOrTuple(p, 'Conv2d', 'padding');
       return new Conv2d(int(i, 'Conv2d', 'in_channels'), int(o, 'Conv2d', 'out_channels'), intOrTuple(k, 'Conv2d', 'kernel_size'), {
         stride: intOrTuple(s, 'Conv2d', 'stride'), padding, dilation: intOrTuple(d, 'Conv2d', 'dilation'), groups: int(g, 'Conv2d', 'groups'), bias: bool(b),
@@ -562,9 +676,9 @@ function makeNn(): Map<string, PyValue> {
     ...activationClasses(),
     ...lossClasses(),
     moduleClass('BatchNorm2d', BatchNorm2d, 'num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None', ([n, eps, mom, affine, track]) =>
-      new BatchNorm2d(int(n, 'BatchNorm2d', 'num_features'), {
+      (weightSize([n], false), new BatchNorm2d(int(n, 'BatchNorm2d', 'num_features'), {
         eps: num(eps, 'BatchNorm2d', 'eps'), momentum: mom === null ? null : num(mom, 'BatchNorm2d', 'momentum'), affine: bool(affine), trackRunningStats: bool(track),
-      })),
+      }))),
     moduleClass('ReLU', ReLU, 'inplace=False', ([inplace]) => new ReLU(bool(inplace))),
     moduleClass('Tanh', Tanh, '', () => new Tanh()),
     moduleClass('Sigmoid', Sigmoid, '', () => new Sigmoid()),
@@ -835,6 +949,7 @@ const DEFAULT_BETAS = new PyTuple([new PyFloat(0.9), new PyFloat(0.999)]);
 
 function optimizerClass(b: OptimizerBinding): PyType {
   const sig = signature(b.kind, b.spec.replace('betas=(0.9, 0.999)', 'betas=?'));
+  sig.initOf = b.kind;
   return new PyType(b.kind, (v) => v instanceof Optimizer && v.kind === b.kind, (a, kw) => {
     const bound = bindArgs(sig, a, kw);
     const values = new Map<string, PyValue>();
@@ -932,6 +1047,8 @@ export const optimizerHostType: HostType<Optimizer> = {
   },
   repr: optimizerRepr,
   str: optimizerRepr,
+  // dir(optimizer)'s public names, for CPython's "Did you mean" (opt.zero_grads()).
+  dir: () => ['add_param_group', 'defaults', 'load_state_dict', 'param_groups', 'state', 'state_dict', 'step', 'zero_grad'],
 };
 
 // ---------------------------------------------------------------------------------------------- torchvision, safetensors

@@ -4,9 +4,9 @@ import * as E from '../../index';
 import { Tensor } from '../../tensor';
 import { engine, runtimeError } from '../../context';
 import { setRequiresGrad } from '../../creation';
-import { inplace, fillInplace, LEAF_INPLACE_MESSAGE } from '../../ops/inplace';
+import { inplace, fillInplace, checkInplace, LEAF_INPLACE_MESSAGE, VIEW_OF_LEAF_INPLACE_MESSAGE } from '../../ops/inplace';
 import { addOp, subOp, mulOp, divOp, type Operand } from '../../ops/arith';
-import { indexPutOp, indexPutRaw, toDtype, type IndexItem } from '../../ops/shape';
+import { indexPutOp, indexPutRaw, toDtype, canView, VIEW_STRIDE_MESSAGE, type IndexItem } from '../../ops/shape';
 import { GradNode } from '../../autograd/node';
 import { summarize } from '../../summary';
 import type { DType } from '../../dtype';
@@ -102,13 +102,25 @@ function indexItems(index: PyValue): IndexItem[] {
     if (it instanceof Tensor) return it;
     if (it instanceof PyList) return E.tensor(nestedData(it));
     if (it instanceof PyRange) return E.arange(it.start, it.stop, it.step);
+    // PyTorch makes a tensor of any other value (x['0'] fails as torch.tensor('0') does).
+    if (typeof it === 'string') throw typeError("new(): invalid data type 'str'");
     throw new PyError('IndexError', 'only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got ' + pyTypeName(it) + ')');
   });
 }
 
+/** x.view(shape): PyTorch refuses a shape its strides cannot give (a transposed tensor flattened). */
+function checkedView(x: Tensor, shape: number[]): Tensor {
+  if (!canView(x, shape)) throw runtimeError(VIEW_STRIDE_MESSAGE);
+  return E.view(x, shape);
+}
+
 function setItem(t: Tensor, index: PyValue, value: PyValue): void {
   const items = indexItems(index);
-  if (engine.gradEnabled && t.isLeaf && t.requiresGrad) throw runtimeError(LEAF_INPLACE_MESSAGE);
+  if (engine.gradEnabled && t.isLeaf && t.requiresGrad) {
+    // An int, slice or None first makes a view of t (then copies into it); tensor indices alone write t itself.
+    const basic = items.some((it) => typeof it === 'number' || it === null || (typeof it === 'object' && !(it instanceof Tensor)));
+    throw runtimeError(basic ? VIEW_OF_LEAF_INPLACE_MESSAGE : LEAF_INPLACE_MESSAGE);
+  }
   const v = value instanceof Tensor ? value : toTensor(value, 'value');
   if (engine.gradEnabled && (t.requiresGrad || v.requiresGrad)) {
     // Part of a graph: recorded as PyTorch records it. Basic items (ints, slices, None) make a view of t that the
@@ -680,6 +692,9 @@ const LEGACY_TYPES = new Map<string, DType>([
 const METHODS = new Map<string, MethodDef>([
   method('backward', 'gradient=None, retain_graph=None, create_graph=False, inputs=None', (self, [g, retain, create]) => {
     if (create === true) throw runtimeError('create_graph=True (higher-order gradients) is not supported in this playground');
+    // torch.autograd.backward makes a tuple of `gradient` unless it is a tensor: a number is not iterable.
+    if (typeof g === 'number' || typeof g === 'boolean' || g instanceof PyFloat) throw typeError(`'${pyTypeName(g)}' object is not iterable`);
+    if ((g instanceof PyList || g instanceof PyTuple) && g.items.length === 1 && g.items[0] instanceof Tensor) g = g.items[0];
     const gradient = optTensorArg('backward', 'gradient', g);
     E.backward(self, { gradient, retainGraph: retain === null || !given(retain) ? false : boolArg('backward', 'retain_graph', retain) });
     return null;
@@ -736,7 +751,7 @@ const METHODS = new Map<string, MethodDef>([
   }),
   method('copy_', 'src', (self, [src]) => {
     const s = tensorArg('copy_', 'src', src);
-    if (engine.gradEnabled && self.isLeaf && self.requiresGrad) throw runtimeError(LEAF_INPLACE_MESSAGE);
+    checkInplace(self);
     indexPutRaw(self, [], castTo(s, self.dtype));
     self.version.v++;
     return self;
@@ -766,24 +781,32 @@ const METHODS = new Map<string, MethodDef>([
     return castTo(self, dtypeArg('type', dt)!);
   }),
   method('cpu', '', (self) => self),
-  method('contiguous', '', (self) => self),
+  // A non-contiguous tensor (a transpose, an expand, a slice) is copied, as PyTorch does (CloneBackward0).
+  method('contiguous', 'memory_format=None', (self) => (self.strides === undefined ? self : E.clone(self))),
   method('cuda', '*args, **kwargs', () => {
     throw new PyError('AssertionError', 'Torch not compiled with CUDA enabled');
   }),
-  method('numpy', '', () => {
+  method('numpy', '', (self) => {
+    if (self.requiresGrad) throw runtimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
     throw runtimeError('numpy is not available in this playground; use .tolist() or .item()');
   }),
   method('is_floating_point', '', (self) => floating(self)),
-  method('reshape', '*shape', (self, [shape]) => E.reshape(self, shapeArg('reshape', shape as PyTuple))),
+  method('reshape', '*shape', (self, [shape]) => E.reshape(self, shapeArg('reshape', shape as PyTuple, { name: 'shape' }))),
   method('view', '*shape', (self, [shape]) => {
     const items = (shape as PyTuple).items;
     if (items.length === 1 && items[0] instanceof TorchDType) throw runtimeError('view(dtype) is not supported in this playground');
-    return E.view(self, shapeArg('view', shape as PyTuple));
+    // Neither of PyTorch's overloads, view(dtype) and view(*size), takes a non-int first.
+    const first = items[0];
+    if (first !== undefined && !(first instanceof PyTuple || first instanceof PyList) && !(typeof first === 'number' || typeof first === 'boolean' || first instanceof Tensor)) {
+      throw typeError(`view() received an invalid combination of arguments - got (${items.map((x) => pyTypeName(x)).join(', ')}), but expected one of:`);
+    }
+    return checkedView(self, shapeArg('view', shape as PyTuple));
   }),
-  method('view_as', 'other', (self, [o]) => E.view(self, tensorArg('view_as', 'other', o).shape.slice())),
+  method('view_as', 'other', (self, [o]) => checkedView(self, tensorArg('view_as', 'other', o).shape.slice())),
+  method('is_contiguous', 'memory_format=None', (self) => self.strides === undefined),
   method('reshape_as', 'other', (self, [o]) => E.reshape(self, tensorArg('reshape_as', 'other', o).shape.slice())),
   // dims positionally (x.permute(1, 0), x.permute((1, 0))) or by name (x.permute(dims=(1, 0))).
-  method('permute', '*dims_, dims=None', (self, [pos, kw]) => E.permute(self, shapeArg('permute', kw === null ? (pos as PyTuple) : new PyTuple([kw as PyValue])))),
+  method('permute', '*dims_, dims=None', (self, [pos, kw]) => E.permute(self, shapeArg('permute', kw === null ? (pos as PyTuple) : new PyTuple([kw as PyValue]), { name: 'dims', ints: true }))),
   method('flip', '*dims_, dims=None', (self, [pos, kw]) => E.flip(self, shapeArg('flip', kw === null ? (pos as PyTuple) : new PyTuple([kw as PyValue])))),
   // x.new_*: a new tensor with x's dtype unless dtype= says otherwise.
   method('new_zeros', '*size, dtype=None, device=None, requires_grad=False', (self, [size, dt, , rg]) =>
@@ -866,6 +889,8 @@ function setTensorAttr(t: Tensor, name: string, value: PyValue): boolean {
       return true;
     case 'requires_grad':
       if (typeof value !== 'boolean') throw typeError(`requires_grad must be a bool, not ${pyTypeName(value)}`);
+      // The attribute refuses a non-leaf either way (requires_grad_(True) on one is allowed: a no-op).
+      if (value && !t.isLeaf) throw runtimeError('you can only change requires_grad flags of leaf variables.');
       setRequiresGrad(t, value);
       return true;
     case 'data':
@@ -1022,9 +1047,9 @@ export const TensorType: HostType<Tensor> = {
     throw typeError('unsupported format string passed to Tensor.__format__');
   },
   toNumber: (t, kind) => {
-    if (t.numel !== 1) {
-      throw new PyError(kind === 'int' ? 'TypeError' : 'ValueError', kind === 'int' ? 'only integer tensors of a single element can be converted to an index' : 'only one element tensors can be converted to Python scalars');
-    }
+    // int()/float() take any one-element tensor; __index__ (a list index, range) only an integer one.
+    if (kind === 'index' && (t.numel !== 1 || floating(t))) throw typeError('only integer tensors of a single element can be converted to an index');
+    if (t.numel !== 1) throw new PyError('ValueError', 'only one element tensors can be converted to Python scalars');
     return t.data[0];
   },
   dir: () => [...ALL_METHODS.keys(), 'grad', 'requires_grad', 'is_leaf', 'grad_fn', 'shape', 'dtype', 'ndim', 'T', 'data', 'device'],
@@ -1052,7 +1077,8 @@ export const GradNodeType: HostType<GradNode> = {
       case 'next_functions':
         return new PyTuple(n.next.map((e) => new PyTuple([e.node, e.inputNr])));
       case 'name':
-        return new PyBuiltin('name', () => n.name);
+        // Node::name(): CopySlices (x[i] = v) is named by its C++ class (its repr says CopySlices).
+        return new PyBuiltin('name', () => (n.name === 'CopySlices' ? 'torch::autograd::CopySlices' : n.name));
       case 'variable':
         return n.variable ?? undefined;
       case 'metadata':
