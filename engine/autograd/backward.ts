@@ -27,6 +27,8 @@ export interface BackwardOptions {
  * allowUnused, else PyTorch's error.
  */
 export function grad(root: Tensor, inputs: Tensor[], options: BackwardOptions & { allowUnused?: boolean } = {}): (Tensor | null)[] {
+  // PyTorch checks the outputs before the inputs.
+  if (!root.requiresGrad) throw runtimeError('element 0 of tensors does not require grad and does not have a grad_fn');
   const capture = new Map<GradNode, Tensor | null>();
   const keys = inputs.map((t) => {
     if (!t.requiresGrad) throw runtimeError('One of the differentiated Tensors does not require grad');

@@ -116,6 +116,11 @@ PROGRAMS = [
 "import torch\nimport torch.nn.functional as F\nloss = F.mse_loss(torch.ones(2), [1.0, 2.0])",
 "import torch\nfrom torch import nn\nfc = nn.Linear(3.0, 2)",
 "import torch\nfrom torch import nn\nconv = nn.Conv2d(1, 2.0, 3)",
+# Found by re-running the error fuzzer on the merged tree: split with a size of 0 or below looped for ever.
+"import torch\nb = torch.ones(2, 3, 4)\nout = b.split(0)",
+"import torch\nb = torch.ones(2, 3, 4)\nout = b.split(-1)",
+"import torch\nb = torch.ones(4)\nout = torch.split(b, [5, -1])",
+"import torch\nq = torch.zeros(2, 3)\nb = (q * 3).sum()\ng = torch.autograd.grad(b, q)",
 ]
 
 cases = []

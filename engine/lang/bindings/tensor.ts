@@ -445,12 +445,15 @@ const splitSizes = (fn: string, x: Tensor, size: Arg, dim: number, chunks: boole
   }
   if (size instanceof PyList || size instanceof PyTuple) {
     const sizes = size.items.map((v) => intArg(fn, 'split_size', v));
+    if (sizes.some((v) => v < 0)) throw runtimeError(`split_with_sizes expects split_sizes have only non-negative entries, but got split_sizes=[${sizes.join(', ')}]`);
     if (sizes.reduce((a, b) => a + b, 0) !== n) {
       throw runtimeError(`split_with_sizes expects split_sizes to sum exactly to ${n} (input tensor's size at dimension ${dim}), but got split_sizes=[${sizes.join(', ')}]`);
     }
     return sizes;
   }
   const step = intArg(fn, 'split_size', size);
+  if (step < 0) throw runtimeError(`split expects split_size be non-negative, but got split_size=${step}`);
+  if (step === 0 && n !== 0) throw runtimeError(`split_size can only be 0 if dimension size is 0, but got dimension size of ${n}`);
   const out: number[] = [];
   for (let s = 0; s < n; s += step) out.push(Math.min(step, n - s));
   return out.length ? out : [0];
