@@ -1,6 +1,6 @@
 // Dtypes, storage and PyTorch's type promotion.
 import type { DType } from './events';
-import { EngineError } from './context';
+import { EngineError, engine } from './context';
 
 export type { DType };
 export type Storage = Float32Array | Float64Array | Uint8Array;
@@ -170,6 +170,8 @@ function carve(bytes: number): { buffer: ArrayBuffer; offset: number } {
 function freshStorage(dtype: DType, n: number): Storage {
   const size = dtype === 'float32' ? 4 : dtype === 'bool' ? 1 : 8;
   const bytes = n * size;
+  // Past the engine's element limit (a tab's memory), PyTorch's words for a refused allocation.
+  if (!(n <= engine.maxElements)) throw allocationError(bytes);
   try {
     if (bytes > 0 && bytes <= SLAB_MAX_BYTES) {
       const { buffer, offset } = carve(bytes);
@@ -186,9 +188,12 @@ function freshStorage(dtype: DType, n: number): Storage {
     }
   } catch {
     // The JS engine refused the memory (RangeError: Array buffer allocation failed): PyTorch's words for it.
-    throw new EngineError('RuntimeError', `[enforce fail at alloc_cpu.cpp:75] . DefaultCPUAllocator: can't allocate memory: you tried to allocate ${bytes} bytes. Error code 12 (Cannot allocate memory)`);
+    throw allocationError(bytes);
   }
 }
+
+const allocationError = (bytes: number): EngineError =>
+  new EngineError('RuntimeError', `[enforce fail at alloc_cpu.cpp:75] . DefaultCPUAllocator: can't allocate memory: you tried to allocate ${bytes} bytes. Error code 12 (Cannot allocate memory)`);
 
 export const isFloating = (d: DType): boolean => d === 'float32' || d === 'float64';
 

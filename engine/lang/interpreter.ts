@@ -275,6 +275,9 @@ export class Interpreter {
     if (e instanceof PyError) err = e;
     else if (e instanceof RangeError && /call stack/i.test(e.message)) {
       err = new PyError('RecursionError', 'maximum recursion depth exceeded');
+    } else if (e instanceof RangeError && /invalid (typed )?array length|array buffer allocation failed|invalid string length/i.test(e.message)) {
+      // JavaScript refused the memory (a list, a string or an index table too large): Python's MemoryError.
+      err = new PyError('MemoryError', '');
     } else if (e instanceof Error && typeof (e as { pyType?: unknown }).pyType === 'string') {
       // The engine's errors (EngineError) carry the Python type they surface as.
       err = new PyError((e as unknown as { pyType: string }).pyType, e.message);

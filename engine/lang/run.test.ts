@@ -369,3 +369,16 @@ y.backward()
     expect(ops).toEqual(['Square', 'sum']);
   });
 });
+
+describe('memory a program cannot have', () => {
+  it("refuses a tensor past the element limit with PyTorch's allocation error, and JavaScript's refusals as MemoryError", () => {
+    const doubling = runProgram('import torch\nx = torch.ones(2, 2)\nfor i in range(40):\n    x = torch.cat([x, x])\n');
+    expect(doubling.ok).toBe(false);
+    expect(doubling.error!.type).toBe('RuntimeError');
+    expect(doubling.error!.message).toMatch(/^\[enforce fail at alloc_cpu\.cpp:75\] \. DefaultCPUAllocator: can't allocate memory: you tried to allocate \d+ bytes/);
+    expect(doubling.error!.pos?.line).toBe(4);
+    const table = runProgram('import torch\nx = torch.ones(3).repeat(10**6, 10**6)\n');
+    expect(table.ok).toBe(false);
+    expect([table.error!.type, table.error!.message]).toEqual(['MemoryError', '']);
+  });
+});
