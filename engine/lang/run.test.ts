@@ -382,3 +382,18 @@ describe('memory a program cannot have', () => {
     expect([table.error!.type, table.error!.message]).toEqual(['MemoryError', '']);
   });
 });
+
+describe("in-place random fills on a tensor (m.weight.data.normal_(0, 0.01))", () => {
+  it("draw PyTorch's numbers and follow its in-place rules", () => {
+    const r = runProgram('import torch\ntorch.manual_seed(0)\na = torch.empty(5).normal_(2, 0.5)\nb = torch.empty(4).uniform_(-1, 1)\nc = torch.zeros(20).normal_()\n');
+    expect(r.ok).toBe(true);
+    // Real PyTorch 1.13.1 after torch.manual_seed(0).
+    expect(Array.from((r.evaluate('a') as Tensor).data)).toEqual([2.770498037338257, 1.853285551071167, 0.9106053113937378, 2.2842156887054443, 1.4577388763427734]);
+    expect(Array.from((r.evaluate('b') as Tensor).data)).toEqual([-0.9553484916687012, -0.6622821092605591, -0.41222310066223145, 0.03704357147216797]);
+    expect(Array.from((r.evaluate('c[-3:]') as Tensor).data)).toEqual([0.08453469723463058, -1.2001394033432007, -0.004785737954080105]);
+    const leaf = runProgram('import torch\nw = torch.ones(3, requires_grad=True)\nw.normal_()\n');
+    expect([leaf.error?.type, leaf.error?.message]).toEqual(['RuntimeError', 'a leaf Variable that requires grad is being used in an in-place operation.']);
+    const ints = runProgram('import torch\nw = torch.ones(3, dtype=torch.long)\nw.uniform_()\n');
+    expect(ints.error?.message).toBe(`"check_uniform_bounds" not implemented for 'Long'`);
+  });
+});

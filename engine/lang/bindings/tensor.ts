@@ -9,6 +9,7 @@ import { addOp, subOp, mulOp, divOp, type Operand } from '../../ops/arith';
 import { indexPutOp, indexPutRaw, toDtype, canView, VIEW_STRIDE_MESSAGE, type IndexItem } from '../../ops/shape';
 import { GradNode } from '../../autograd/node';
 import { summarize } from '../../summary';
+import * as init from '../../nn/init';
 import type { DType } from '../../dtype';
 import { PyError } from '../errors';
 import { formatNumber, floatRepr } from '../format';
@@ -469,6 +470,19 @@ function splitInto(fn: string, x: Tensor, size: Arg, dimArg: Arg, chunks: boolea
     return piece;
   }));
 }
+/** x.normal_() / x.uniform_(): PyTorch's in-place rules, the fill, an inplace event. Floating tensors only. */
+function randomFill(self: Tensor, op: string, fill: () => void): Tensor {
+  checkInplace(self);
+  if (self.dtype !== 'float32' && self.dtype !== 'float64') {
+    throw runtimeError(`"${op === 'normal_' ? 'normal_kernel_cpu' : 'check_uniform_bounds'}" not implemented for '${self.dtype === 'int64' ? 'Long' : 'Bool'}'`);
+  }
+  fill();
+  if (engine.events.active) {
+    engine.events.emit({ type: 'inplace', tensor: self.id, op, label: op, other: null, recorded: false, version: self.version.v, value: summarize(self), pos: engine.pos });
+  }
+  return self;
+}
+
 function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   const d = E.normalizeDim(dim, Math.max(x.ndim, 1));
   const n = x.shape[d];
@@ -711,6 +725,17 @@ const METHODS = new Map<string, MethodDef>([
   method('requires_grad_', 'requires_grad=True', (self, [flag]) => (setRequiresGrad(self, boolArg('requires_grad_', 'requires_grad', flag)), self)),
   method('zero_', '', (self) => fillInplace(self, 0, 'zero_')),
   method('fill_', 'value', (self, [v]) => fillInplace(self, numArg('fill_', 'value', v), 'fill_')),
+  // Random fills in place (m.weight.data.normal_(0, 0.01)): PyTorch's draws, as nn.init's.
+  method('normal_', 'mean=0, std=1, *, generator=None', (self, [m, sd]) => randomFill(self, 'normal_', () => {
+    const std = numArg('normal_', 'std', sd);
+    if (std < 0) throw runtimeError(`normal expects std >= 0.0, but found std ${std}`);
+    init.normal_(self, numArg('normal_', 'mean', m), std);
+  })),
+  method('uniform_', 'from=0, to=1, *, generator=None', (self, [a, b]) => randomFill(self, 'uniform_', () => {
+    const from = numArg('uniform_', 'from', a), to = numArg('uniform_', 'to', b);
+    if (!(from <= to)) throw runtimeError(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`);
+    init.uniform_(self, from, to);
+  })),
   inplaceArith('add_', addOp, '+='),
   inplaceArith('sub_', subOp, '-='),
   method('mul_', 'other', (self, [o]) => inplace(self, mulOp, [toTensor(o as PyValue, 'other')], {}, '*=')),
