@@ -397,3 +397,11 @@ describe("in-place random fills on a tensor (m.weight.data.normal_(0, 0.01))", (
     expect(ints.error?.message).toBe(`"check_uniform_bounds" not implemented for 'Long'`);
   });
 });
+
+describe('torch.__version__', () => {
+  it('is the PyTorch release the engine follows', () => {
+    const r = runProgram("import torch\nv = torch.__version__\nok = v.startswith('1.13')\n");
+    expect(r.ok).toBe(true);
+    expect(r.evaluate('v')).toBe('1.13.1');
+  });
+});

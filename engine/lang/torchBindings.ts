@@ -425,6 +425,8 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
     dtype: new PyType('dtype', (v) => v instanceof TorchDType, () => {
       throw typeError("cannot create 'torch.dtype' instances");
     }),
+    // The version whose semantics, names and numbers the engine follows (what version checks in pasted code see).
+    __version__: '1.13.1',
     float32: DTYPES.float32,
     float: DTYPES.float32,
     float64: DTYPES.float64,
