@@ -78,10 +78,9 @@ export function withoutGrad<T>(fn: () => T): T {
 }
 
 export function checkAllocation(numel: number, bytesPerElement: number): void {
-  if (!Number.isFinite(numel) || numel > engine.maxElements) {
-    const bytes = numel * bytesPerElement;
-    throw runtimeError(
-      `[enforce fail at alloc_cpu.cpp:75] . DefaultCPUAllocator: can't allocate memory: you tried to allocate ${bytes} bytes. Error code 12 (Cannot allocate memory)`,
-    );
-  }
+  if (!Number.isFinite(numel) || numel > engine.maxElements) throw allocationError(numel * bytesPerElement);
 }
+
+/** PyTorch's words for memory it could not get. */
+export const allocationError = (bytes: number): EngineError =>
+  runtimeError(`[enforce fail at alloc_cpu.cpp:75] . DefaultCPUAllocator: can't allocate memory: you tried to allocate ${bytes} bytes. Error code 12 (Cannot allocate memory)`);

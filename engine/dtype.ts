@@ -1,6 +1,6 @@
 // Dtypes, storage and PyTorch's type promotion.
 import type { DType } from './events';
-import { EngineError, engine } from './context';
+import { allocationError, checkAllocation } from './context';
 
 export type { DType };
 export type Storage = Float32Array | Float64Array | Uint8Array;
@@ -171,7 +171,7 @@ function freshStorage(dtype: DType, n: number): Storage {
   const size = dtype === 'float32' ? 4 : dtype === 'bool' ? 1 : 8;
   const bytes = n * size;
   // Past the engine's element limit (a tab's memory), PyTorch's words for a refused allocation.
-  if (!(n <= engine.maxElements)) throw allocationError(bytes);
+  checkAllocation(n, size);
   try {
     if (bytes > 0 && bytes <= SLAB_MAX_BYTES) {
       const { buffer, offset } = carve(bytes);
@@ -192,8 +192,6 @@ function freshStorage(dtype: DType, n: number): Storage {
   }
 }
 
-const allocationError = (bytes: number): EngineError =>
-  new EngineError('RuntimeError', `[enforce fail at alloc_cpu.cpp:75] . DefaultCPUAllocator: can't allocate memory: you tried to allocate ${bytes} bytes. Error code 12 (Cannot allocate memory)`);
 
 export const isFloating = (d: DType): boolean => d === 'float32' || d === 'float64';
 

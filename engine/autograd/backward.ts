@@ -226,12 +226,14 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
     while (queue.size) {
       const node = queue.pop();
       let grad = buffers[node.bwIndex]!;
-      if (node.hooks) grad = runHooks(node, grad);
       buffers[node.bwIndex] = undefined;
       step++;
       let gradInputs: (Tensor | null)[];
+      // A node's computations, a tensor hook's (g * 2) and a custom Function's backward among them, are not
+      // forward ops of the program: no events; the step shows their result.
       engine.events.active = false;
       try {
+        if (node.hooks) grad = runHooks(node, grad);
         gradInputs = runNode(node, grad);
       } finally {
         engine.events.active = wasActive;
@@ -296,15 +298,7 @@ function runHooks(node: GradNode, grad: Tensor): Tensor {
   let g = grad;
   for (const h of node.hooks!) {
     if (!h) continue;
-    // The hook's own ops (g * 2) are not forward ops of the program: no events; the step shows their result.
-    const active = engine.events.active;
-    engine.events.active = false;
-    let r: Tensor | null;
-    try {
-      r = h(g);
-    } finally {
-      engine.events.active = active;
-    }
+    const r = h(g);
     if (r === null) continue;
     if (r.shape.length !== g.shape.length || r.shape.some((s, i) => s !== g.shape[i])) {
       throw runtimeError(`hook 'hook' has changed the size of value`);

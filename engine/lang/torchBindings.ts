@@ -658,15 +658,7 @@ function applyFunction(rt: Runtime, cls: PyClass, args: PyValue[]): PyValue {
     runsUserCode: true,
     forward: () => result,
     backward: (g) => {
-      // The ops of the user's backward are the node's own business too: no events (they are not forward ops).
-      const active = E.engine.events.active;
-      E.engine.events.active = false;
-      let r: PyValue;
-      try {
-        r = rt.call(backward, [ctx, g], null);
-      } finally {
-        E.engine.events.active = active;
-      }
+      const r = rt.call(backward, [ctx, g], null);
       const list = r instanceof PyTuple ? r.items : [r];
       if (list.length !== args.length) {
         throw runtimeError(`function ${cls.name}Backward returned an incorrect number of gradients (expected ${args.length}, got ${list.length})`);

@@ -9,6 +9,7 @@ import { engine, EngineError, runtimeError, withoutGrad } from '../context';
 import { created, setRequiresGrad } from '../creation';
 import { allocStorage, isFloating, type DType } from '../dtype';
 import { summarize } from '../summary';
+import { announceInplace } from '../ops/inplace';
 import { Tensor, sizeText } from '../tensor';
 
 const PARAMETERS = new WeakSet<Tensor>();
@@ -487,9 +488,7 @@ export function copyInto(dst: Tensor, src: Tensor): void {
   else if (s.length === d.length) d.set(s);
   else d.fill(s[0]);
   dst.version.v++;
-  if (engine.events.active) {
-    engine.events.emit({ type: 'inplace', tensor: dst.id, op: 'copy_', label: 'copy_', other: src.id, recorded: false, version: dst.version.v, value: summarize(dst), pos: engine.pos });
-  }
+  announceInplace(dst, 'copy_', src);
 }
 
 /** Optimizer.zero_grad / Module.zero_grad: set .grad to None, or zero it in place. */

@@ -158,8 +158,13 @@ export function fillInplace(self: Tensor, value: number, op = 'fill_'): Tensor {
   if (engine.gradEnabled && self.requiresGrad) return inplace(self, op === 'zero_' ? zeroOp : fillOp, [], { value }, op);
   self.data.fill(value);
   self.version.v++;
-  if (engine.events.active) {
-    engine.events.emit({ type: 'inplace', tensor: self.id, op, label: op, other: null, recorded: false, version: self.version.v, value: summarize(self), pos: engine.pos });
-  }
+  announceInplace(self, op);
   return self;
+}
+
+/** The event of an in-place update the graph does not record (a fill, an initialiser, a copy_), after it. */
+export function announceInplace(t: Tensor, op: string, other: Tensor | null = null): void {
+  if (engine.events.active) {
+    engine.events.emit({ type: 'inplace', tensor: t.id, op, label: op, other: other?.id ?? null, recorded: false, version: t.version.v, value: summarize(t), pos: engine.pos });
+  }
 }

@@ -42,8 +42,7 @@ import { Optimizer, SGD, type ParamGroup, type ParamGroupInput } from '../../opt
 import { Adam, AdamW, Adagrad, RMSprop } from '../../optim/adaptive';
 import { BasicBlock, ResNet, resnet18, resnet34 } from '../../models/resnet';
 import { loadFile, saveFile } from '../../io/safetensors';
-import { engine } from '../../context';
-import { summarize } from '../../summary';
+import { announceInplace } from '../../ops/inplace';
 
 export interface NnBindingsOptions {
   /** The bytes of a file the program names (load_file("resnet18-f16.safetensors")); undefined if there is none. */
@@ -750,9 +749,7 @@ function makeInit(): PyModule {
       const v = args(name, spec, a, kw);
       const t = tensorArg(v[0], name, 'tensor');
       run(t, v);
-      if (engine.events.active) {
-        engine.events.emit({ type: 'inplace', tensor: t.id, op: name, label: name, other: null, recorded: false, version: t.version.v, value: summarize(t), pos: engine.pos });
-      }
+      announceInplace(t, name);
       return t;
     }),
   ];

@@ -4,7 +4,7 @@ import * as E from '../../index';
 import { Tensor } from '../../tensor';
 import { engine, runtimeError } from '../../context';
 import { setRequiresGrad } from '../../creation';
-import { inplace, fillInplace, checkInplace, LEAF_INPLACE_MESSAGE, VIEW_OF_LEAF_INPLACE_MESSAGE } from '../../ops/inplace';
+import { inplace, fillInplace, checkInplace, announceInplace, LEAF_INPLACE_MESSAGE, VIEW_OF_LEAF_INPLACE_MESSAGE } from '../../ops/inplace';
 import { addOp, subOp, mulOp, divOp, type Operand } from '../../ops/arith';
 import { indexPutOp, indexPutRaw, toDtype, canView, VIEW_STRIDE_MESSAGE, type IndexItem } from '../../ops/shape';
 import { GradNode } from '../../autograd/node';
@@ -477,9 +477,7 @@ function randomFill(self: Tensor, op: string, fill: () => void): Tensor {
     throw runtimeError(`"${op === 'normal_' ? 'normal_kernel_cpu' : 'check_uniform_bounds'}" not implemented for '${self.dtype === 'int64' ? 'Long' : 'Bool'}'`);
   }
   fill();
-  if (engine.events.active) {
-    engine.events.emit({ type: 'inplace', tensor: self.id, op, label: op, other: null, recorded: false, version: self.version.v, value: summarize(self), pos: engine.pos });
-  }
+  announceInplace(self, op);
   return self;
 }
 
