@@ -53,6 +53,11 @@ const CASES: Conv2dShape[] = [
   conv2dShape({ batch: 2, inChannels: 5, inH: 16, inW: 16, outChannels: 6, kernelH: 1, kernelW: 1 }),
   // Large enough for the packed gemm path on every pass.
   conv2dShape({ batch: 2, inChannels: 33, inH: 9, inW: 9, outChannels: 17, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }),
+  // 3×3 on 2×2 maps (./conv2x2, every pass): groups with an odd count of output channels per group (the
+  // input gradient's last channel goes alone), one channel, and 40→33 over two images.
+  conv2dShape({ batch: 3, inChannels: 6, inH: 2, inW: 2, outChannels: 10, kernelH: 3, kernelW: 3, padH: 1, padW: 1, groups: 2 }),
+  conv2dShape({ batch: 1, inChannels: 1, inH: 2, inW: 2, outChannels: 1, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }),
+  conv2dShape({ batch: 2, inChannels: 40, inH: 2, inW: 2, outChannels: 33, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }),
 ];
 
 const describeShape = (s: Conv2dShape) =>
@@ -108,16 +113,21 @@ const ALGORITHM_CASES: [Conv2dShape, Conv2dAlgorithm, Conv2dAlgorithm][] = [
   [conv2dShape({ batch: 2, inChannels: 16, inH: 34, inW: 33, outChannels: 16, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }), 'winograd', 'winograd'],
   // Padding 3: Winograd forward, but not for the input gradient (it would need padding −1); 3×3 maps: taps.
   [conv2dShape({ batch: 1, inChannels: 32, inH: 3, inW: 3, outChannels: 32, kernelH: 3, kernelW: 3, padH: 3, padW: 3 }), 'winograd', 'taps'],
-  // A 2×2 map (ResNet-18's layer4 at 64×64): 2 tiles, too few for Winograd; taps, A read in place,
-  // 34 output channels (the last row panel re-reads a real row), panels of 2 columns.
-  [conv2dShape({ batch: 2, inChannels: 32, inH: 2, inW: 2, outChannels: 34, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }), 'taps', 'taps'],
+  // A 2×3 map: 2 tiles, too few for Winograd; taps, A read in place, 34 output channels (the last row
+  // panel re-reads a real row), panels of 2 columns.
+  [conv2dShape({ batch: 2, inChannels: 32, inH: 2, inW: 3, outChannels: 34, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }), 'taps', 'taps'],
+  // A 2×2 map (ResNet-18's layer4 at 64×64), any channels and batch, even past Winograd's 8 tiles: map2x2.
+  [conv2dShape({ batch: 2, inChannels: 32, inH: 2, inW: 2, outChannels: 34, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }), 'map2x2', 'map2x2'],
+  [conv2dShape({ batch: 9, inChannels: 16, inH: 2, inW: 2, outChannels: 17, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }), 'map2x2', 'map2x2'],
+  // … but not with another padding, stride or dilation.
+  [conv2dShape({ batch: 1, inChannels: 32, inH: 2, inW: 2, outChannels: 32, kernelH: 3, kernelW: 3, padH: 2, padW: 2 }), 'taps', 'taps'],
   // Stride 2 on a small map, 8 images: enough columns per tap to pack A.
   [conv2dShape({ batch: 8, inChannels: 33, inH: 5, inW: 5, outChannels: 35, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, padH: 1, padW: 1 }), 'taps', 'taps'],
   // Dilation, a 5×5 kernel, groups.
   [conv2dShape({ batch: 2, inChannels: 64, inH: 3, inW: 4, outChannels: 64, kernelH: 3, kernelW: 3, padH: 2, padW: 2, dilationH: 2, dilationW: 2, groups: 2 }), 'taps', 'taps'],
   [conv2dShape({ batch: 1, inChannels: 33, inH: 3, inW: 3, outChannels: 40, kernelH: 5, kernelW: 5, padH: 2, padW: 2 }), 'taps', 'taps'],
   // Too few channels to sum over for taps (forward: 16) or for Winograd (15): im2col.
-  [conv2dShape({ batch: 2, inChannels: 16, inH: 2, inW: 2, outChannels: 40, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }), 'im2col', 'taps'],
+  [conv2dShape({ batch: 2, inChannels: 16, inH: 2, inW: 3, outChannels: 40, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }), 'im2col', 'taps'],
   [conv2dShape({ batch: 2, inChannels: 15, inH: 8, inW: 8, outChannels: 16, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }), 'im2col', 'im2col'],
   // ResNet-18's layer2 stride-2 shape, fewer channels: 92% dense, taps with packed A.
   [conv2dShape({ batch: 2, inChannels: 32, inH: 16, inW: 16, outChannels: 32, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, padH: 1, padW: 1 }), 'taps', 'taps'],

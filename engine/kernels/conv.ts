@@ -32,6 +32,7 @@ import { type FloatArray, outOrAlloc, checkLength, Scratch } from './types';
 import { gemm } from './matmul';
 import { tapDensity, tapGemm } from './convTap';
 import { S2_MAX_ELEMENTS, winograd3x3, winogradStride2Input, stride2Window } from './convWinograd';
+import { conv2x2BackwardInput, conv2x2BackwardWeight, conv2x2Forward } from './conv2x2';
 
 /** The shape of a convolution. `inChannels` and `outChannels` must both be divisible by `groups`. */
 export interface Conv2dShape {
@@ -138,7 +139,8 @@ export function conv2dForward(
     for (let g = 0; g < groups; g++) {
       winograd3x3(batch, d.ocg, d.cg, s.inH, s.inW, s.padH, x, g * d.cg * d.hw, c * d.hw, w, g * d.ocg * d.ckk, d.ckk, 9, false, y, g * d.ocg * d.ohw, oc * d.ohw);
     }
-  } else if (algorithm === 'taps') forwardByTaps(x, w, y, s, d);
+  } else if (algorithm === 'map2x2') conv2x2Forward(x, w, y, s);
+  else if (algorithm === 'taps') forwardByTaps(x, w, y, s, d);
   else forwardIm2col(x, w, y, s, d);
   if (bias) {
     for (let n = 0; n < batch; n++) {
@@ -199,7 +201,8 @@ export function conv2dBackwardInput(
       winogradStride2Input(batch, d.cg, d.ocg, s.inH, s.inW, d.oh, d.ow, s.kernelH, s.kernelW, s.padH, s.padW,
         gy, g * d.ocg * d.ohw, oc * d.ohw, w, g * d.ocg * d.ckk, d.ckk, s.kernelH * s.kernelW, gxOut, g * d.cg * d.hw, c * d.hw);
     }
-  } else if (algorithm === 'taps') backwardInputByTaps(gy, w, gxOut, s, d);
+  } else if (algorithm === 'map2x2') conv2x2BackwardInput(gy, w, gxOut, s);
+  else if (algorithm === 'taps') backwardInputByTaps(gy, w, gxOut, s, d);
   else backwardInputIm2col(gy, w, gxOut, s, d);
   return gxOut;
 }
@@ -262,7 +265,7 @@ function backwardInputStrided1x1(gy: FloatArray, w: FloatArray, gx: FloatArray, 
 }
 
 /** How conv2dForward ('forward') or conv2dBackwardInput ('input') computes a shape; see the note on top. */
-export type Conv2dAlgorithm = 'im2col' | 'winograd' | 'winograd-s2' | 'taps';
+export type Conv2dAlgorithm = 'im2col' | 'winograd' | 'winograd-s2' | 'taps' | 'map2x2';
 
 /**
  * Winograd's transforms add and subtract inputs before multiplying, so an infinity there becomes NaN
@@ -320,7 +323,17 @@ const S2_MIN_TAPS = 25;
  */
 const S2_MIN_SIZE = 12;
 
+/**
+ * A 3×3 kernel, stride 1, padding 1, on a 2×2 map ('map2x2', ./conv2x2): every pass, any batch (measured
+ * against the tap path and Winograd, 512→512: 1.2-2× faster from 1 to 64 images).
+ */
+function isMap2x2(s: Conv2dShape): boolean {
+  return s.inH === 2 && s.inW === 2 && s.kernelH === 3 && s.kernelW === 3 && s.strideH === 1 && s.strideW === 1 &&
+    s.padH === 1 && s.padW === 1 && s.dilationH === 1 && s.dilationW === 1;
+}
+
 function chooseAlgorithm(s: Conv2dShape, d: Derived, input: boolean): Conv2dAlgorithm {
+  if (isMap2x2(s)) return 'map2x2';
   const k = input ? d.ocg : d.cg;
   if (s.kernelH === 3 && s.kernelW === 3 && s.strideH === 1 && s.strideW === 1 && s.dilationH === 1 && s.dilationW === 1 &&
     s.padH === s.padW && (!input || s.padH <= 2) && d.cg >= WINOGRAD_MIN_CHANNELS && d.ocg >= WINOGRAD_MIN_CHANNELS) {
@@ -399,6 +412,10 @@ export function conv2dBackwardWeight(
   checkLength('conv2dBackwardWeight', 'input', x, batch * c * d.hw);
   checkLength('conv2dBackwardWeight', 'grad_output', gy, batch * oc * d.ohw);
   const gwOut = outOrAlloc('conv2dBackwardWeight', gw, x, oc * d.ckk);
+  if (isMap2x2(s)) {
+    conv2x2BackwardWeight(x, gy, gwOut, s, accumulate);
+    return gwOut;
+  }
   const chunk = imagesPerChunk(batch, d.ohw);
   const direct = d.pointwise && chunk === 1;
   const cols = direct ? null : columns.get(d.ckk * chunk * d.ohw);

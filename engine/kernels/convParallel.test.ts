@@ -73,8 +73,8 @@ const CASES: Case[] = [
     algorithms: ['taps', 'taps'], parallel: true,
   },
   {
-    label: 'taps with A read in place, 2×2 map, 5 images, a partial last row panel',
-    shape: conv2dShape({ batch: 5, inChannels: 128, inH: 2, inW: 2, outChannels: 130, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }),
+    label: 'taps with A read in place, 2×3 map, 3 images, a partial last row panel',
+    shape: conv2dShape({ batch: 3, inChannels: 128, inH: 2, inW: 3, outChannels: 130, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }),
     algorithms: ['taps', 'taps'], parallel: true,
   },
   {
@@ -83,9 +83,14 @@ const CASES: Case[] = [
     algorithms: ['taps', 'taps'], parallel: true,
   },
   {
-    label: "taps with A read in place, too few columns per tap to pay for copying W (ResNet-18's layer4 at 64×64): one thread",
-    shape: conv2dShape({ batch: 2, inChannels: 512, inH: 2, inW: 2, outChannels: 512, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }),
+    label: 'taps with A read in place, too few columns per tap to pay for copying W (2×3 map, 512 channels, one image): one thread',
+    shape: conv2dShape({ batch: 1, inChannels: 512, inH: 2, inW: 3, outChannels: 512, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }),
     algorithms: ['taps', 'taps'], parallel: false,
+  },
+  {
+    label: "3×3 on a 2×2 map (ResNet-18's layer4 at 64×64): one thread, which reads W once",
+    shape: conv2dShape({ batch: 2, inChannels: 512, inH: 2, inW: 2, outChannels: 512, kernelH: 3, kernelW: 3, padH: 1, padW: 1 }),
+    algorithms: ['map2x2', 'map2x2'], parallel: false,
   },
   {
     label: 'taps, 5×5 kernel',
