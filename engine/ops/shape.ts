@@ -1,5 +1,5 @@
 // Shape ops: view/reshape (sharing storage), transpose/permute, (un)squeeze, flatten, expand, indexing, cat/stack.
-import { allocStorage, type DType, copyStorage } from '../dtype';
+import { allocStorage, type DType, type Storage, copyStorage } from '../dtype';
 import { EngineError, runtimeError } from '../context';
 import { Tensor, normalizeDim, numelOf, stridesOf } from '../tensor';
 import { apply, defineOp } from './define';
@@ -30,17 +30,41 @@ export function expandTo(x: Tensor, shape: readonly number[]): Tensor {
 function stridedCopy(x: Tensor, out: Tensor, strides: readonly number[]): void {
   const shape = out.shape;
   const nd = shape.length;
-  const n = out.data.length;
+  const src = x.data, dst = out.data;
+  const n = dst.length;
+  if (nd === 0 || n === 0) {
+    if (n) dst[0] = src[0];
+    return;
+  }
+  // The last dim in a tight loop; the odometer over the others once per row.
+  const len = shape[nd - 1], step = strides[nd - 1];
   const idx = new Array<number>(nd).fill(0);
   let p = 0;
-  for (let o = 0; o < n; o++) {
-    out.data[o] = x.data[p];
-    for (let d = nd - 1; d >= 0; d--) {
+  for (let o = 0; o < n; o += len) {
+    if (step === 1) for (let j = 0; j < len; j++) dst[o + j] = src[p + j];
+    else if (step === 0) dst.fill(src[p], o, o + len);
+    else for (let j = 0, q = p; j < len; j++, q += step) dst[o + j] = src[q];
+    for (let d = nd - 2; d >= 0; d--) {
       idx[d]++;
       p += strides[d];
       if (idx[d] < shape[d]) break;
       p -= strides[d] * shape[d];
       idx[d] = 0;
+    }
+  }
+}
+
+/** dst[j·rows + i] = src[off + i·cols + j]: a [rows, cols] matrix transposed, in tiles that stay in cache. */
+function transpose2d(src: Storage, off: number, rows: number, cols: number, dst: Storage, dstOff: number): void {
+  const B = 32;
+  for (let i0 = 0; i0 < rows; i0 += B) {
+    const i1 = Math.min(rows, i0 + B);
+    for (let j0 = 0; j0 < cols; j0 += B) {
+      const j1 = Math.min(cols, j0 + B);
+      for (let j = j0; j < j1; j++) {
+        const d = dstOff + j * rows;
+        for (let i = i0, s = off + i0 * cols + j; i < i1; i++, s += cols) dst[d + i] = src[s];
+      }
     }
   }
 }
@@ -203,9 +227,11 @@ export function permuteRaw(x: Tensor, perm: number[]): Tensor {
   const shape = perm.map((p) => x.shape[p]);
   const n = x.data.length;
   const out = new Tensor(allocStorage(x.dtype, n), shape, x.dtype);
-  if (nd === 2 && perm[0] === 1) {
-    const [r, c] = x.shape;
-    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out.data[j * r + i] = x.data[i * c + j];
+  // Swapping the last two dims (t(), transpose(-2, -1), a batch of matrices): tiled transposes.
+  const lastTwo = nd >= 2 && perm[nd - 2] === nd - 1 && perm[nd - 1] === nd - 2 && perm.slice(0, nd - 2).every((p, i) => p === i);
+  if (lastTwo) {
+    const r = x.shape[nd - 2], c = x.shape[nd - 1];
+    for (let b = 0; b < n; b += r * c) transpose2d(x.data, b, r, c, out.data, b);
     return out;
   }
   const xs = stridesOf(x.shape);
