@@ -190,3 +190,29 @@ w = (z * 2 + z * 3) * 4 - z / 2
     for (let i = 0; i < z.data.length; i += 41) expect(w.data[i]).toBeCloseTo(20 * z.data[i] - z.data[i] / 2, 4);
   });
 });
+
+describe('tensor hooks in the backward events', () => {
+  it('report what a hook was handed where it changed the gradient, and nothing on nodes without hooks', () => {
+    const log = record(`import torch
+x = torch.tensor([1., 2.], requires_grad=True)
+y = x * 3
+y.register_hook(lambda g: g * 10)
+x.register_hook(lambda g: None)
+z = (y * y).sum()
+z.backward()
+`);
+    const execs = log.filter((e): e is Extract<GraphEvent, { type: 'node-exec' }> => e.type === 'node-exec');
+    const byName = (n: string) => execs.find((e) => e.name === n)!;
+    // y's grad_fn (MulBackward0 of x * 3) gets 2y = [6, 12] from z; the hook makes it [60, 120].
+    const mulY = execs.filter((e) => e.name === 'MulBackward0').find((e) => e.hooks)!;
+    expect(mulY.hooks).toEqual({ count: 1, before: expect.objectContaining({ data: [6, 12] }) });
+    expect(mulY.gradOutput.data).toEqual([60, 120]);
+    // A hook that returns None ran too: handed and kept the same gradient.
+    const acc = byName('AccumulateGrad');
+    expect(acc.hooks?.count).toBe(1);
+    expect(acc.hooks?.before.data).toEqual([180, 360]);
+    expect(acc.gradOutput.data).toEqual([180, 360]);
+    expect(byName('SumBackward0').hooks).toBeUndefined();
+    expect(execs.filter((e) => e.hooks).length).toBe(2);
+  });
+});

@@ -176,6 +176,11 @@ export interface NodeExecEvent extends Base {
   gradOutput: ValueSummary;
   /** What each upstream edge contributed (more than one where the tensor fans out). */
   contributions: GradContribution[];
+  /**
+   * Tensor hooks (register_hook) ran on the gradient before the node: how many, and what they were handed
+   * (the sum of `contributions`); `gradOutput` is what the last of them returned. Absent when none ran.
+   */
+  hooks?: { count: number; before: ValueSummary };
   /** The gradient each edge of next_functions receives (null where the input needs no grad); `input` as in NextFunction. */
   gradInputs: { slot: number; input?: number; to: number | null; value: ValueSummary | null }[];
   /** 1-based execution index and total count in this backward pass. */

@@ -28,7 +28,7 @@ function fit(text: string, width: number): string {
 // names (plus layout and selection) lets the other few hundred skip rendering on a step.
 const same = (a: Props, b: Props) =>
   a.name === b.name && a.selected === b.selected && a.box === b.box && a.node === b.node && a.numbers === b.numbers && a.detail === b.detail &&
-  a.view.value === b.view.value && a.view.grad === b.view.grad && a.view.phase === b.view.phase && a.onSelect === b.onSelect;
+  a.view.value === b.view.value && a.view.grad === b.view.grad && a.view.hooked === b.view.hooked && a.view.phase === b.view.phase && a.onSelect === b.onSelect;
 
 export const NodeGlyph = memo(function NodeGlyph({ node, box, view, name, numbers, selected, detail, onSelect }: Props) {
   const w = box.width;
@@ -105,6 +105,23 @@ function Badge({ text, right, y }: { text: string; right: number; y: number }) {
   );
 }
 
+/** Right of a gradient: "Σ of n" where fan-out summed it, "hook" where a tensor hook ran on it. */
+function GradTags({ view, right, y }: { view: NodeView; right: number; y: number }) {
+  if (!view.summed && !view.hooked) return null;
+  return (
+    <text x={right} y={y} textAnchor="end">
+      {view.summed ? <tspan className="sum">Σ of {view.summed}</tspan> : null}
+      {view.summed && view.hooked ? <tspan className="sum"> · </tspan> : null}
+      {view.hooked ? <tspan className="hook">hook</tspan> : null}
+    </text>
+  );
+}
+
+function tagWidth(view: NodeView): number {
+  const chars = (view.summed ? 4 + String(view.summed).length : 0) + (view.summed && view.hooked ? 3 : 0) + (view.hooked ? 4 : 0);
+  return chars ? chars * 6.4 + 12 : 0;
+}
+
 function TensorBody({ node, view, w, numbers, detail }: { node: GraphNode; view: NodeView; w: number; numbers: boolean; detail: string }) {
   const pending = view.phase === 'pending';
   const showGrad = node.requiresGrad || node.kind === 'root' || view.grad !== null;
@@ -127,16 +144,10 @@ function TensorBody({ node, view, w, numbers, detail }: { node: GraphNode; view:
     const text = g ? `grad ${numbers && g.data ? formatValue(g) : `${formatShape(g.shape)} ${g.dtype}`}` : 'grad —';
     rows.push(
       <text key="g" className={g ? 'grad' : 'muted'} x={12} y={cy + 15}>
-        {fit(text, w - (view.summed ? 72 : 24))}
+        {fit(text, w - 24 - (g ? tagWidth(view) : 0))}
       </text>,
     );
-    if (view.summed && g) {
-      rows.push(
-        <text key="s" className="sum" x={w - 12} y={cy + 15} textAnchor="end">
-          Σ of {view.summed}
-        </text>,
-      );
-    }
+    if (g) rows.push(<GradTags key="t" view={view} right={w - 12} y={cy + 15} />);
   }
   return (
     <>
@@ -159,13 +170,9 @@ function GradBody({ node, view, w }: { node: GraphNode; view: NodeView; w: numbe
         {fit(node.label, w - 24)}
       </text>
       <text className={g ? 'grad' : 'muted'} x={12} y={40}>
-        {fit(text, w - (view.summed ? 72 : 24))}
+        {fit(text, w - 24 - (g ? tagWidth(view) : 0))}
       </text>
-      {view.summed && g ? (
-        <text className="sum" x={w - 10} y={40} textAnchor="end">
-          Σ of {view.summed}
-        </text>
-      ) : null}
+      {g ? <GradTags view={view} right={w - 10} y={40} /> : null}
     </>
   );
 }

@@ -13,6 +13,7 @@ export const GRAPH_CSS = `
 .node .muted { font: 12px ${GRAPH_MONO}; fill: #9ca3af; }
 .node .grad { font: 600 12px ${GRAPH_MONO}; fill: #b4400b; }
 .node .sum { font: 700 10px ${GRAPH_FONT}; fill: #b4400b; }
+.node .hook { font: 700 10px ${GRAPH_FONT}; fill: #7a2ea8; }
 .node .rule { stroke: #e5e7eb; stroke-width: 1; }
 .k-leaf .box { fill: #e8f0fe; stroke: #2f62c8; }
 .k-op .box { fill: #ffffff; stroke: #8b95a5; }

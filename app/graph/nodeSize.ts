@@ -46,7 +46,7 @@ export function nodeSize(run: RunModel, n: GraphNode): Size {
       const valueChars = numbers && last ? formatValue(last).length : 14;
       const finalGrad = t ? lastGrad(run, t.id) : null;
       // A gradient summed from several uses shows "Σ of n" beside it: room for that too (about 8 characters).
-      const sumChars = t && usedMoreThanOnce(run).has(t.id) ? 8 : 0;
+      const sumChars = (t && usedMoreThanOnce(run).has(t.id) ? 8 : 0) + (t && hookedTensors(run).has(t.id) ? 7 : 0);
       const gradChars = (numbers && finalGrad?.data ? formatValue(finalGrad).length + 6 : numbers ? valueChars + 6 : 14) + sumChars;
       const badge = nodeDetail(run, n);
       const badgeWidth = badge ? badge.length * 6.6 + 12 : 0;
@@ -74,6 +74,18 @@ function usedMoreThanOnce(run: RunModel): Set<number> {
     }
   }
   usedCache.set(run, set);
+  return set;
+}
+
+const hookedCache = new WeakMap<RunModel, Set<number>>();
+
+/** The tensors on whose gradient a tensor hook ran in some backward of the run (they show "hook"). */
+function hookedTensors(run: RunModel): Set<number> {
+  let set = hookedCache.get(run);
+  if (set) return set;
+  set = new Set<number>();
+  for (const b of run.backwards) for (const x of b.execs) if (x.exec.hooks) set.add(x.exec.tensor);
+  hookedCache.set(run, set);
   return set;
 }
 

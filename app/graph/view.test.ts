@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { GraphEvent } from '../../engine/events';
+import { events as engineEvents } from '../../engine/index';
+import { runProgram } from '../../engine/lang/run';
+import { stepCaption } from '../panels/stepText';
 import { buildRun } from '../store/reduce';
 import { frameAt } from '../store/frame';
 import { fanoutEvents, tutorialEvents } from '../store/fixtures/events';
@@ -49,5 +53,51 @@ describe('accessible names of nodes', () => {
     const g = buildGraph(run, 0, 'backward');
     const acc = g.nodes.find((n) => n.kind === 'accumulate')!;
     expect(nodeView(run, frameAt(run, 0, 99), acc).summed).toBe(3);
+  });
+});
+
+describe('tensor hooks', () => {
+  const source = `import torch
+x = torch.tensor([1., 2.], requires_grad=True)
+y = x * 3
+y.register_hook(lambda g: g * 10)
+x.register_hook(lambda g: None)
+z = (y * y).sum()
+z.backward()
+`;
+  function record(): ReturnType<typeof buildRun> {
+    const got: GraphEvent[] = [];
+    const stop = engineEvents.subscribe((e) => got.push(e));
+    try {
+      expect(runProgram(source).ok).toBe(true);
+    } finally {
+      stop();
+    }
+    return buildRun(got, source);
+  }
+
+  it('name the gradient a hook changed, and the one a hook only looked at', () => {
+    const run = record();
+    const end = frameAt(run, 0, Number.MAX_SAFE_INTEGER);
+    const g = buildGraph(run, 0, 'forward');
+    const name = (label: string) => {
+      const n = g.nodes.find((m) => m.label === label)!;
+      return nodeName(n, nodeView(run, end, n), run);
+    };
+    // y = x * 3 gets 2y = [6, 12] from z; its hook returns [60, 120], so x.grad = 3 · [60, 120].
+    expect(name('y')).toContain('grad [60, 120], a hook changed it from [6, 12]');
+    expect(name('x')).toContain('grad [180, 360], a hook ran on it and kept it');
+    expect(name('z')).not.toContain('hook');
+    const before = frameAt(run, 0, 0);
+    const y = g.nodes.find((m) => m.label === 'y')!;
+    expect(nodeView(run, before, y).hooked).toBeNull();
+  });
+
+  it('say so in the step caption of the node the hook ran before', () => {
+    const run = record();
+    const captions: string[] = [];
+    for (let i = 0; i <= 30; i++) captions.push(stepCaption(run, frameAt(run, 0, i)));
+    expect(captions).toContain('MulBackward0 received grad [6, 12] (sum of 2 contributions); a hook changed it to [60, 120]; sends [180, 360] → AccumulateGrad');
+    expect(captions.some((c) => c.startsWith('AccumulateGrad: x.grad = [180, 360] (a hook ran on it and kept it)'))).toBe(true);
   });
 });

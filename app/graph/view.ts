@@ -3,7 +3,7 @@ import type { ValueSummary } from '../../engine/events';
 import type { Frame } from '../store/frame';
 import { accumulatorOf, execOf, gradAt, tensorGradAt, valueAt } from '../store/frame';
 import type { ExecRec, RunModel } from '../store/types';
-import { formatShape, formatValue } from '../format';
+import { formatShape, formatValue, hookNote } from '../format';
 import type { GraphEdge, GraphModel, GraphNode, ModuleFold } from './model';
 import type { Selection } from '../store/appStore';
 
@@ -18,6 +18,8 @@ export interface NodeView {
   ran: boolean;
   /** More than one contribution was summed into this gradient (fan-out). */
   summed: number;
+  /** A tensor hook (register_hook) ran on this gradient: what it was handed (the grad shown is what it returned). */
+  hooked: ValueSummary | null;
   /** Folded modules: how many grad_fn nodes inside have run. */
   ranCount?: number;
 }
@@ -39,6 +41,7 @@ export function nodeView(run: RunModel, f: Frame, n: GraphNode): NodeView {
   let grad: ValueSummary | null = null;
   let ran = false;
   let summed = 0;
+  let hooked: ValueSummary | null = null;
   let exec: ExecRec | null = null;
   const isGradNode = n.kind === 'grad' || n.kind === 'accumulate';
   const active = isGradNode
@@ -51,11 +54,13 @@ export function nodeView(run: RunModel, f: Frame, n: GraphNode): NodeView {
     ran = exec !== null;
     grad = exec?.exec.gradOutput ?? null;
     summed = exec && exec.exec.contributions.length > 1 ? exec.exec.contributions.length : 0;
+    hooked = exec?.exec.hooks?.before ?? null;
   } else if (t) {
     value = valueAt(t, f.seq);
     if (n.kind === 'root') {
       exec = t.gradFn !== null ? execOf(run, seg, t.gradFn, f.seq) : null;
       grad = exec?.exec.gradOutput ?? null;
+      hooked = exec?.exec.hooks?.before ?? null;
     } else if (t.kind === 'leaf') {
       grad = gradAt(t, f.seq);
       if (t.gradFn === null) {
@@ -63,14 +68,19 @@ export function nodeView(run: RunModel, f: Frame, n: GraphNode): NodeView {
         const acc = accumulatorOf(run, t.id);
         const x = acc !== null ? execOf(run, seg, acc, f.seq) : null;
         summed = x && x.exec.contributions.length > 1 ? x.exec.contributions.length : 0;
+        hooked = x?.exec.hooks?.before ?? null;
       }
     } else if (n.kind === 'op') {
       grad = tensorGradAt(run, seg, t, f.seq);
       exec = t.gradFn !== null ? execOf(run, seg, t.gradFn, f.seq) : null;
       summed = exec && exec.exec.contributions.length > 1 ? exec.exec.contributions.length : 0;
+      hooked = exec?.exec.hooks?.before ?? null;
     }
   }
-  return { phase: pending ? 'pending' : active ? 'active' : 'done', value: pending ? null : value, grad: pending ? null : grad, ran, summed };
+  return {
+    phase: pending ? 'pending' : active ? 'active' : 'done', value: pending ? null : value, grad: pending ? null : grad, ran, summed,
+    hooked: pending ? null : hooked,
+  };
 }
 
 const memberSets = new WeakMap<ModuleFold, { tensors: Set<number>; gradNodes: Set<number> }>();
@@ -91,13 +101,13 @@ export function moduleHoldsActive(f: Frame, fold: ModuleFold): boolean {
 export function moduleView(run: RunModel, f: Frame, n: GraphNode): NodeView {
   const fold = n.fold!;
   const pending = n.appearSeq > f.seq;
-  if (pending) return { phase: 'pending', value: null, grad: null, ran: false, summed: 0 };
+  if (pending) return { phase: 'pending', value: null, grad: null, ran: false, summed: 0, hooked: null };
   const out = fold.output !== null ? run.tensors[fold.output] : undefined;
   const value = out ? valueAt(out, f.seq) : null;
   const grad = out ? tensorGradAt(run, f.segment, out, f.seq) : null;
   let ran = 0;
   for (const g of fold.gradNodes) if (execOf(run, f.segment, g, f.seq)) ran++;
-  return { phase: moduleHoldsActive(f, fold) ? 'active' : 'done', value, grad, ran: ran > 0, summed: 0, ranCount: ran };
+  return { phase: moduleHoldsActive(f, fold) ? 'active' : 'done', value, grad, ran: ran > 0, summed: 0, hooked: null, ranCount: ran };
 }
 
 export function edgeView(run: RunModel, f: Frame, e: GraphEdge): EdgeView {
@@ -171,6 +181,7 @@ export function nodeName(n: GraphNode, v: NodeView, run: RunModel): string {
   if (v.value) parts.push(`value ${formatValue(v.value)}`);
   if (v.grad) parts.push(`grad ${formatValue(v.grad)}`);
   else if ((n.kind === 'grad' || n.kind === 'accumulate') && !v.ran) parts.push('not run yet');
+  if (v.hooked && v.grad) parts.push(hookNote(v.hooked, v.grad));
   if (v.phase === 'active') parts.push('current step');
   return parts.join(', ');
 }

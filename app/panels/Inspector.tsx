@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { useApp } from '../store/useApp';
 import { useGraph } from '../graph/GraphCanvas';
 import { activeNodeKey, resolveSelection } from '../graph/view';
-import { execOf, frameAt, gradAt, tensorGradAt, valueAt, type Frame } from '../store/frame';
+import { accumulatorOf, execOf, frameAt, gradAt, tensorGradAt, valueAt, type Frame } from '../store/frame';
 import type { GraphNode } from '../graph/model';
 import type { ExecRec, OpRec, RunModel, TensorRec } from '../store/types';
 import { TensorView } from './TensorView';
@@ -219,6 +219,7 @@ function TensorDetails({ node, t, run, frame, op }: { node: GraphNode; t: Tensor
       <Section title={isLeaf ? '.grad' : 'Gradient flowing in'} tone="grad">
         {grad ? <TensorView value={grad} tone="grad" /> : <p className="note">{t.requiresGrad || node.isRoot ? tr('None yet: step through the backward pass.') : 'None: this tensor does not require grad.'}</p>}
         {!isLeaf && grad ? <p className="note small">PyTorch does not keep this in .grad (not a leaf); it is what the backward pass sent here.</p> : null}
+        {isLeaf && grad ? <LeafHookNote run={run} t={t} frame={frame} /> : null}
       </Section>
     </>
   );
@@ -240,7 +241,32 @@ function contributionsView(run: RunModel, exec: ExecRec) {
           </li>
         ))}
       </ul>
-      <Katex latex={sumLatex(cs.map((c) => c.value), exec.exec.gradOutput)} display />
+      {/* The sum is what the hooks (if any) were handed; HookNote says what they returned. */}
+      <Katex latex={sumLatex(cs.map((c) => c.value), exec.exec.hooks?.before ?? exec.exec.gradOutput)} display />
+    </div>
+  );
+}
+
+/** What the tensor's hooks (register_hook) did to the gradient before its node used it. */
+function HookNote({ exec }: { exec: ExecRec | null }) {
+  const hooks = exec?.exec.hooks;
+  if (!hooks) return null;
+  const after = exec!.exec.gradOutput;
+  const kept = formatValue(hooks.before) === formatValue(after);
+  const which = hooks.count === 1 ? 'A hook (register_hook)' : `${hooks.count} hooks (register_hook)`;
+  return (
+    <div className="hooknote" role="note">
+      <span className="k">hook</span>
+      {kept ? (
+        <span>
+          {which} ran on this gradient and returned it unchanged: <code className="gradv">{formatValue(after)}</code>
+        </span>
+      ) : (
+        <span>
+          {which} changed this gradient before the node used it: handed <code>{formatValue(hooks.before)}</code>, returned{' '}
+          <code className="gradv">{formatValue(after)}</code>.
+        </span>
+      )}
     </div>
   );
 }
@@ -265,6 +291,7 @@ function ChainRule({ run, op, frame, formulas }: { run: RunModel; op: OpRec; fra
         <p className="note">Step the backward pass to {op.gradFn!.name} to see this run's numbers.</p>
       )}
       {exec ? contributionsView(run, exec) : null}
+      <HookNote exec={exec} />
       {rules.map((r) => (
         <div className="rule" key={r.slot}>
           <div className="rule-head">
@@ -340,6 +367,12 @@ function RootSeed({ run, frame, tensor, source }: { run: RunModel; frame: Frame;
   );
 }
 
+/** A leaf's hooks run before its AccumulateGrad: that node's exec tells what they did. */
+function LeafHookNote({ run, t, frame }: { run: RunModel; t: TensorRec; frame: Frame }) {
+  const acc = accumulatorOf(run, t.id);
+  return <HookNote exec={acc !== null ? execOf(run, frame.segment, acc, frame.seq) : null} />;
+}
+
 function GradNodeDetails({ node, run, frame }: { node: GraphNode; run: RunModel; frame: Frame }) {
   const g = run.gradNodes[node.gradNode!];
   const exec = execOf(run, frame.segment, node.gradNode!, frame.seq);
@@ -354,6 +387,7 @@ function GradNodeDetails({ node, run, frame }: { node: GraphNode; run: RunModel;
           </p>
         </Section>
         {exec ? contributionsView(run, exec) : null}
+        <HookNote exec={exec} />
         <Section title="Incoming" tone="grad">
           {exec ? <TensorView value={exec.exec.gradOutput} tone="grad" /> : <p className="note">Not run yet.</p>}
         </Section>

@@ -2,7 +2,7 @@
 import type { Frame } from '../store/frame';
 import type { RunModel } from '../store/types';
 import { tensorLabel } from '../graph/buildGraph';
-import { formatConstant, formatValue } from '../format';
+import { formatConstant, formatValue, hookNote } from '../format';
 
 export function stepCaption(run: RunModel, f: Frame): string {
   const s = f.step;
@@ -28,13 +28,20 @@ export function stepCaption(run: RunModel, f: Frame): string {
   if (e.name === 'AccumulateGrad') {
     const leaf = tensorLabel(run, run.tensors[e.tensor]);
     const acc = x.accumulates[0];
-    if (acc?.accumulated) return `AccumulateGrad: ${leaf}.grad += ${formatValue(acc.incoming)} → ${formatValue(acc.total)}`;
-    return `AccumulateGrad: ${leaf}.grad = ${formatValue(acc?.total ?? e.gradOutput)}`;
+    const hook = e.hooks ? ` (${hookNote(e.hooks.before, e.gradOutput)})` : '';
+    if (acc?.accumulated) return `AccumulateGrad: ${leaf}.grad += ${formatValue(acc.incoming)} → ${formatValue(acc.total)}${hook}`;
+    return `AccumulateGrad: ${leaf}.grad = ${formatValue(acc?.total ?? e.gradOutput)}${hook}`;
   }
   const sum = e.contributions.length > 1 ? ` (sum of ${e.contributions.length} contributions)` : '';
   const outs = e.gradInputs
     .filter((g) => g.to !== null && g.value)
     .map((g) => `${formatValue(g.value!)} → ${run.gradNodes[g.to!]?.name ?? 'node'}`)
     .join(', ');
+  if (e.hooks) {
+    // In the order it happened: the summed gradient, then what the hook made of it, then what was sent.
+    const after = formatValue(e.gradOutput);
+    const hook = formatValue(e.hooks.before) === after ? 'a hook ran on it and kept it' : `a hook changed it to ${after}`;
+    return `${e.name} received grad ${formatValue(e.hooks.before)}${sum}; ${hook}${outs ? `; sends ${outs}` : ''}`;
+  }
   return `${e.name} received grad ${formatValue(e.gradOutput)}${sum}${outs ? `; sends ${outs}` : ''}`;
 }

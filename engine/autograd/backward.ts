@@ -229,11 +229,18 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
       buffers[node.bwIndex] = undefined;
       step++;
       let gradInputs: (Tensor | null)[];
+      let hooksRan = 0;
+      let handed: ValueSummary | null = null;
       // A node's computations, a tensor hook's (g * 2) and a custom Function's backward among them, are not
       // forward ops of the program: no events; the step shows their result.
       engine.events.active = false;
       try {
-        if (node.hooks) grad = runHooks(node, grad);
+        if (node.hooks) {
+          hooksRan = node.hooks.reduce((n, h) => (h ? n + 1 : n), 0);
+          // Summarized before the hooks run: one may change the gradient in place (g.mul_(2)).
+          if (emitting && hooksRan) handed = summarize(grad);
+          grad = runHooks(node, grad);
+        }
         gradInputs = runNode(node, grad);
       } finally {
         engine.events.active = wasActive;
@@ -242,6 +249,7 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
         engine.events.emit({
           type: 'node-exec', node: node.id, name: node.name, op: node.op ? node.op.name : 'accumulate', tensor: node.tensorId,
           gradOutput: summarize(grad), contributions: contributions!.get(node) ?? [],
+          ...(handed ? { hooks: { count: hooksRan, before: handed } } : {}),
           gradInputs: node.next.map((e, slot) => ({ slot, input: node.slots[slot], to: e.node ? e.node.id : null, value: gradInputs[slot] ? summarize(gradInputs[slot]!) : null })),
           step, total, pos,
         });
