@@ -22,6 +22,28 @@ import type { RunModel } from '../store/types';
 const TOP_MARGIN = 64;
 /** Below this zoom, text on nodes cannot be read: fitting stops here and centres the current step. */
 const MIN_READABLE_SCALE = 0.7;
+
+/**
+ * A transform at scale t.k moved as little as possible so that a graph larger than the canvas leaves no empty
+ * band where it could show more of itself (following the last node put it mid-canvas over blank space); a
+ * graph smaller than the canvas along an axis stays where t put it.
+ */
+function clampToGraph(t: d3.ZoomTransform, graphW: number, graphH: number, width: number, height: number, top: number): d3.ZoomTransform {
+  const pad = 16;
+  let { x, y } = t;
+  const w = graphW * t.k, h = graphH * t.k;
+  if (w + 2 * pad > width) x = Math.min(pad, Math.max(width - pad - w, x));
+  if (h + 2 * pad > height - top) y = Math.min(top + pad, Math.max(height - pad - h, y));
+  return d3.zoomIdentity.translate(x, y).scale(t.k);
+}
+
+/** Where the canvas starts below the graph's header (the title, the fold pill, the iteration picker). */
+function topOf(svg: SVGSVGElement): number {
+  const head = svg.closest('.graph-panel')?.querySelector<HTMLElement>('.graph-head');
+  return Math.max(TOP_MARGIN, (head?.offsetHeight ?? 0) + 4);
+}
+/** In presentation mode (a projector, read from the back of a room): node text at its full size at least. */
+const MIN_PRESENTATION_SCALE = 1;
 /** Beyond this many nodes the canvas drops its animations. */
 const BIG_GRAPH = 120;
 
@@ -219,23 +241,24 @@ export function GraphCanvas() {
       if (!svg || !zoom || layout.width === 0) return;
       const { width, height } = sizeRef.current;
       if (width === 0 || height === 0) return;
-      const head = svg.closest('.graph-panel')?.querySelector<HTMLElement>('.graph-head');
-      const top = Math.max(TOP_MARGIN, (head?.offsetHeight ?? 0) + 4);
+      const top = topOf(svg);
       const availH = height - top - 12;
-      const maxScale = appStore.getState().presentation ? 1.9 : 1.3;
+      const presentation = appStore.getState().presentation;
+      const maxScale = presentation ? 1.9 : 1.3;
+      const minScale = presentation ? MIN_PRESENTATION_SCALE : MIN_READABLE_SCALE;
       const fitScale = Math.min(maxScale, (0.94 * width) / layout.width, (0.96 * availH) / layout.height);
       let t = d3.zoomIdentity.translate((width - layout.width * fitScale) / 2, top + (availH - layout.height * fitScale) / 2).scale(fitScale);
-      if (fitScale < MIN_READABLE_SCALE) {
+      if (fitScale < minScale) {
         // Too big to read whole: show a readable part around the current step (or the root).
         // Before the backward pass, a fine-tuning graph is about where the gradient stops: show that.
         const cut = graphRef.current.view === 'backward' && frameRef.current.phase !== 'backward' ? graphRef.current.edges.find((e) => e.kind === 'cut') : undefined;
         const active = activeKeyRef.current ? layout.nodes[activeKeyRef.current] : undefined;
         const cutBox = cut ? layout.nodes[cut.from] : undefined;
-        const k = MIN_READABLE_SCALE;
+        const k = minScale;
         let focus = cutBox || active || Object.values(layout.nodes).sort((a, b) => b.y - a.y)[0];
         // The cut and the stepper's node both in view when they fit (the active-node follow would move away otherwise).
         if (cutBox && active && Math.abs(active.y - cutBox.y) * k < availH * 0.7) focus = { ...cutBox, y: (cutBox.y + active.y) / 2 };
-        t = d3.zoomIdentity.translate(width / 2 - focus.x * k, top + availH / 2 - focus.y * k).scale(k);
+        t = clampToGraph(d3.zoomIdentity.translate(width / 2 - focus.x * k, top + availH / 2 - focus.y * k).scale(k), layout.width, layout.height, width, height, top);
       }
       const sel = d3.select(svg);
       if (animate) sel.transition().duration(350).call(zoom.transform, t);
@@ -274,8 +297,11 @@ export function GraphCanvas() {
     const [sx, sy] = t.apply([box.x, box.y]);
     const mx = (box.width / 2) * t.k + 24;
     const my = (box.height / 2) * t.k + 24;
-    if (sx - mx >= 0 && sx + mx <= width && sy - my >= TOP_MARGIN && sy + my <= height) return;
-    d3.select(svg).transition().duration(300).call(zoom.translateTo, box.x, box.y);
+    const top = topOf(svg);
+    if (sx - mx >= 0 && sx + mx <= width && sy - my >= top && sy + my <= height) return;
+    // Centred in the part of the canvas below the header, as far as the graph reaches.
+    const to = clampToGraph(d3.zoomIdentity.translate(width / 2 - box.x * t.k, (top + height) / 2 - box.y * t.k).scale(t.k), layout.width, layout.height, width, height, top);
+    d3.select(svg).transition().duration(300).call(zoom.transform, to);
   }, [activeKey, layout]);
 
   // A node reached with Tab is brought into view, as the stepper's node is.
@@ -294,10 +320,11 @@ export function GraphCanvas() {
     const [sx, sy] = t.apply([box.x, box.y]);
     const top = box.y - box.height / 2;
     const [, stop] = t.apply([box.x, top]);
-    if (sx >= 24 && sx <= width - 24 && stop >= TOP_MARGIN && sy <= height - 24) return;
-    if (key) d3.select(svg).call(zoom.translateTo, box.x, box.y);
-    // A frame's title is at its top: bring the top below the header overlay.
-    else d3.select(svg).call(zoom.transform, d3.zoomIdentity.translate(width / 2 - box.x * t.k, TOP_MARGIN + 36 - top * t.k).scale(t.k));
+    const headTop = topOf(svg);
+    if (sx >= 24 && sx <= width - 24 && stop >= headTop && sy <= height - 24) return;
+    if (key) d3.select(svg).call(zoom.translateTo, box.x, box.y, [width / 2, (headTop + height) / 2]);
+    // A frame's title is at its top: bring the top below the header.
+    else d3.select(svg).call(zoom.transform, d3.zoomIdentity.translate(width / 2 - box.x * t.k, headTop + 36 - top * t.k).scale(t.k));
   }, []);
 
   // Tab through a culled graph: the next node may not be drawn yet. Tab and Shift+Tab on a node move

@@ -66,6 +66,27 @@ loss.backward()
     expect(e.clusters!.map((c) => c.path)).toEqual(['0']);
     expect(e.nodes.find((n) => n.label === '0.weight')!.cluster).toBe(e.clusters![0].key);
   });
+
+  it('lights a layer while its parameters receive their gradients', () => {
+    const run = record(`import torch
+from torch import nn
+net = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
+loss = net(torch.ones(5, 3)).sum()
+loss.backward()
+`);
+    const f = foldGraph(run, 0, buildGraph(run, 0, 'forward'), new Set());
+    const weight0 = Object.values(run.tensors).find((t) => t.name === '0.weight')!;
+    // Every frame whose step is an AccumulateGrad of 0.weight lights module 0 and no other.
+    let seen = 0;
+    for (let seq = 0; seq < 200; seq++) {
+      const fr = frameAt(run, 0, seq);
+      if (fr.step?.kind !== 'backward' || fr.activeTensor !== weight0.id) continue;
+      seen++;
+      const lit = f.nodes.filter((n) => n.kind === 'module' && moduleView(run, fr, n).phase === 'active').map((n) => n.label);
+      expect(lit).toEqual(['0']);
+    }
+    expect(seen).toBeGreaterThan(0);
+  });
 });
 
 describe('ResNet-18 folded by module', () => {

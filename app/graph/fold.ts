@@ -250,6 +250,8 @@ function moduleFold(run: RunModel, g: GraphModel, rec: ModuleRec, inside: GraphN
     if (n.kind === 'leaf' && n.tensor !== null) {
       const t = run.tensors[n.tensor];
       if (t?.origin === 'parameter') {
+        // A parameter's AccumulateGrad step and its optimizer update are inside the module: it lights up for them.
+        tensors.push(n.tensor);
         params += t.values[0].value.numel;
         paramTensors++;
       }
