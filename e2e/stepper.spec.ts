@@ -65,3 +65,57 @@ test('the default program: step through forward and backward, reading the gradie
   await page.getByRole('button', { name: 'Presentation mode' }).click();
   await expect(page.getByRole('textbox', { name: 'Program' })).toBeVisible();
 });
+
+test('presentation mode on a 1280×720 projector: full-size nodes, the stepper’s node kept in view below the header', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openApp(page);
+  const editor = page.getByRole('textbox', { name: 'Program' });
+  await editor.fill([
+    'import torch', 'import torch.nn as nn', 'torch.manual_seed(0)',
+    'model = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 1))',
+    'x = torch.tensor([[1., 2.], [3., 4.]])', 'y = torch.tensor([[1.], [0.]])',
+    'loss = ((model(x) - y) ** 2).mean()', 'loss.backward()', '',
+  ].join('\n'));
+  await editor.press('Control+Enter');
+  // A new run stops at the end of its forward pass.
+  await expect(status(page)).toHaveText(/^Forward step 8 of 8$/);
+  await page.getByRole('button', { name: 'Presentation mode' }).click();
+  await page.getByRole('button', { name: 'To start' }).click();
+  const canvas = await graph(page).locator('svg.graph-svg').boundingBox();
+  const head = await graph(page).locator('.graph-head').boundingBox();
+  const forward = page.getByRole('button', { name: 'Step forward' });
+  let steps = 0;
+  for (; steps < 40 && (await forward.isEnabled()); steps++) {
+    await forward.click();
+    // The current node (or the folded layer holding it): at full size, wholly below the header and in the canvas.
+    const active = graph(page).getByRole('button', { name: /current step/ });
+    await expect(active).toHaveCount(1);
+    await expect(async () => {
+      const box = (await active.boundingBox())!;
+      expect(box.height).toBeGreaterThanOrEqual(50);
+      expect(box.y).toBeGreaterThanOrEqual(head!.y + head!.height - 2);
+      expect(box.y + box.height).toBeLessThanOrEqual(canvas!.y + canvas!.height + 2);
+      expect(box.x).toBeGreaterThanOrEqual(canvas!.x - 2);
+      expect(box.x + box.width).toBeLessThanOrEqual(canvas!.x + canvas!.width + 2);
+    }).toPass({ timeout: 3000 });
+  }
+  expect(steps).toBeGreaterThan(10);
+  await expect(status(page)).toHaveText(/^Backward step (\d+) of \1$/);
+});
+
+test('a tensor hook that changes a gradient is named on its node, in the caption and in the inspector', async ({ page }) => {
+  await openApp(page);
+  const editor = page.getByRole('textbox', { name: 'Program' });
+  await editor.fill(['import torch', 'x = torch.tensor([1., 2.], requires_grad=True)', 'y = x * 3', 'y.register_hook(lambda g: g * 10)', 'z = (y * y).sum()', 'z.backward()', ''].join('\n'));
+  await editor.press('Control+Enter');
+  await expect(status(page)).toHaveText(/^Forward step 3 of 3$/);
+  await page.getByRole('button', { name: 'To end' }).click();
+  await expect(status(page)).toHaveText(/^Backward step 4 of 4$/);
+  await expect(node(page, 'y')).toHaveAccessibleName(/grad \[60, 120\], a hook changed it from \[6, 12\]/);
+  await expect(node(page, 'x')).toHaveAccessibleName(/grad \[180, 360\]/);
+  await node(page, 'y').click();
+  await expect(page.getByRole('complementary', { name: 'Inspector' }).getByRole('note')).toContainText('handed [6, 12], returned [60, 120]');
+  // Back to the step of y's grad_fn: the caption tells it in order.
+  await page.getByRole('button', { name: 'Step back' }).click();
+  await expect(page.getByText('MulBackward0 received grad [6, 12] (sum of 2 contributions); a hook changed it to [60, 120]')).toBeVisible();
+});
