@@ -75,6 +75,14 @@ export class MT19937 {
     return out;
   }
 
+  /** Exchanges the whole state with another generator (torch functions given generator=g draw from g this way). */
+  swap(other: MT19937): void {
+    [this.state, other.state] = [other.state, this.state];
+    [this.index, other.index] = [other.index, this.index];
+    [this.nextDoubleNormal, other.nextDoubleNormal] = [other.nextDoubleNormal, this.nextDoubleNormal];
+    [this.seedValue, other.seedValue] = [other.seedValue, this.seedValue];
+  }
+
   /** 32 random bits. */
   random(): number {
     if (this.index >= N) this.twist();

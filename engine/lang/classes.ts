@@ -67,15 +67,23 @@ export class PyClass extends PyCallable {
   /** The host base (nn.Module) somewhere up the chain, if any. */
   readonly hostBase: HostBase | null;
 
+  private readonly rtOf: () => Runtime;
+
+  /** `rt` may be a thunk: a library's base class (torch.utils.data.Dataset) is made before its interpreter. */
   constructor(
     readonly name: string,
     readonly bases: PyClass[],
     hostBase: HostBase | null,
     readonly attrs: Map<string, PyValue>,
-    private readonly rt: Runtime,
+    rt: Runtime | (() => Runtime),
   ) {
     super();
     this.hostBase = hostBase ?? bases.find((b) => b.hostBase)?.hostBase ?? null;
+    this.rtOf = typeof rt === 'function' ? rt : () => rt;
+  }
+
+  private get rt(): Runtime {
+    return this.rtOf();
   }
 
   override get typeName(): string {

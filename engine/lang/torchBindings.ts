@@ -38,6 +38,7 @@ import { nnBindings, modulesBeforeInit } from './bindings/nnModules';
 import { setPrintOptions } from './bindings/tensorRepr';
 import { Module } from '../nn/module';
 import { PyClass, PyStaticMethod, type HostBase } from './classes';
+import { dataBindings, usingGenerator } from './bindings/data';
 
 export interface TorchBindingOptions {
   /** Bytes of a file the program opens by name (safetensors.torch.load_file). */
@@ -296,6 +297,9 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
   const likeSpec = 'input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None';
   const sized = (name: string, f: (shape: number[], o: E.CreateOptions) => Tensor) =>
     cppDef(name, sizeSpec, ([size, , dt, , dev, rg]) => f(shapeArg(name, size as PyTuple, { ints: name === 'rand' || name === 'randn' }), creationOpts(name, dt, rg, dev)));
+  const random = (name: string, f: (shape: number[], o: E.CreateOptions) => Tensor) =>
+    cppDef(name, '*size, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False', ([size, gen, , dt, , dev, rg]) =>
+      usingGenerator(gen, name, () => f(shapeArg(name, size as PyTuple, { ints: true }), creationOpts(name, dt, rg, dev))));
   const like = (name: string, f: (x: Tensor, o: E.CreateOptions) => Tensor) =>
     cppDef(name, likeSpec, ([x, dt, , dev, rg]) => {
       const o = creationOpts(name, dt, rg, dev);
@@ -313,8 +317,8 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
     zeros: sized('zeros', E.zeros),
     ones: sized('ones', E.ones),
     empty: sized('empty', E.zeros),
-    rand: sized('rand', E.rand),
-    randn: sized('randn', E.randn),
+    rand: random('rand', E.rand),
+    randn: random('randn', E.randn),
     zeros_like: like('zeros_like', E.zerosLike),
     ones_like: like('ones_like', E.onesLike),
     empty_like: like('empty_like', E.zerosLike),
@@ -334,17 +338,17 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
       const pos = args.slice();
       const sig = signature('randint', pos.length >= 3 ? 'low, high, size, *, generator=None, dtype=None, device=None, requires_grad=False' : 'high, size, *, generator=None, dtype=None, device=None, requires_grad=False');
       const a = bindArgs(sig, pos, kwargs);
-      const [low, high, size, , dt, dev, rg] = pos.length >= 3 ? a : [0, ...a];
+      const [low, high, size, gen, dt, dev, rg] = pos.length >= 3 ? a : [0, ...a];
       const shape = size instanceof PyTuple || size instanceof PyList ? size.items.map((s) => intArg('randint', 'size', s)) : [intArg('randint', 'size', size)];
-      return E.randint(intArg('randint', 'low', low), intArg('randint', 'high', high), shape, creationOpts('randint', dt, rg, dev));
+      return usingGenerator(gen, 'randint', () => E.randint(intArg('randint', 'low', low), intArg('randint', 'high', high), shape, creationOpts('randint', dt, rg, dev)));
     }),
-    randperm: def('randperm', 'n, *, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False', ([n, , , dt, , dev, rg]) =>
-      E.randperm(intArg('randperm', 'n', n), creationOpts('randperm', dt, rg, dev)),
+    randperm: def('randperm', 'n, *, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False', ([n, gen, , dt, , dev, rg]) =>
+      usingGenerator(gen, 'randperm', () => E.randperm(intArg('randperm', 'n', n), creationOpts('randperm', dt, rg, dev))),
     ),
-    normal: def('normal', 'mean, std, size=None, *, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False', ([m, s, size, , , dt, , dev, rg]) => {
+    normal: def('normal', 'mean, std, size=None, *, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False', ([m, s, size, gen, , dt, , dev, rg]) => {
       if (m instanceof Tensor || s instanceof Tensor || size === null) throw runtimeError('torch.normal with tensor mean/std is not supported in this playground; use torch.normal(mean, std, size=...)');
       const shape = size instanceof PyTuple || size instanceof PyList ? size.items.map((v) => intArg('normal', 'size', v)) : [intArg('normal', 'size', size)];
-      return E.normal(numArg('normal', 'mean', m), numArg('normal', 'std', s), shape, creationOpts('normal', dt, rg, dev));
+      return usingGenerator(gen, 'normal', () => E.normal(numArg('normal', 'mean', m), numArg('normal', 'std', s), shape, creationOpts('normal', dt, rg, dev)));
     }),
     addmm: def('addmm', 'input, mat1, mat2, *, beta=1, alpha=1', ([b, x, y, beta, alpha]) => {
       if (beta !== 1 || alpha !== 1) throw runtimeError('addmm(beta=..., alpha=...) is not supported in this playground');
@@ -479,6 +483,13 @@ export function makeTorchEnvironment(
   // type(model) is nn.Linear; type(p) of a parameter is nn.Parameter.
   for (const [name, t] of (modules.get('torch.nn') as PyModule).attrs) if (t instanceof PyType) types.set(name, t);
   const nnHostTypeOf = hostRegistry(nn.hostTypes);
+  const data = dataBindings(rt);
+  const utils = new PyModule('torch.utils', { data: data.module });
+  modules.set('torch.utils', utils);
+  modules.set('torch.utils.data', data.module);
+  torch.attrs.set('utils', utils);
+  torch.attrs.set('Generator', data.generatorClass);
+  const dataHostTypeOf = hostRegistry(data.hostTypes);
   // Tensor methods that call back into the program (register_hook) need this environment's runtime.
   const registerHook = (self: Tensor, args: PyValue[], kwargs: Kwargs): PyValue => {
     const [fn] = bindArgs(signature('register_hook', 'hook'), args, kwargs);
@@ -501,7 +512,7 @@ export function makeTorchEnvironment(
     if (v instanceof GradMode) return GradModeType;
     if (v instanceof SetGradEnabled) return SetGradEnabledType;
     if (v instanceof FunctionCtx) return FunctionCtxType;
-    return nnHostTypeOf(v);
+    return nnHostTypeOf(v) ?? dataHostTypeOf(v);
   };
   const hostBases = new Map<PyValue, HostBase>();
   const moduleClass = (modules.get('torch.nn') as PyModule | undefined)?.attrs.get('Module');

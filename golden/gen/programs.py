@@ -666,4 +666,53 @@ y8 = nn.LeakyReLU()(y7) + nn.ELU(alpha=0.5)(y7)
 t = y1.sum() + y3.sum() + (y3b * y3b).sum() + y4.sum() + y8.sum()
 t.backward()
 """, ["y1", "y3", "y3b", "y4", "y8", "t", "x.grad", "c.weight.grad"]),
+("dataloader_shuffled_training_loop", 2, """import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, TensorDataset, random_split
+torch.manual_seed(42)
+X = torch.randn(20, 3)
+Y = X @ torch.tensor([[1.], [-2.], [0.5]]) + 0.1
+ds = TensorDataset(X, Y)
+train, val = random_split(ds, [15, 5])
+val_idx = torch.tensor(val.indices)
+loader = DataLoader(train, batch_size=4, shuffle=True)
+model = nn.Linear(3, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+losses = []
+for epoch in range(3):
+    for xb, yb in loader:
+        loss = ((model(xb) - yb) ** 2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    losses.append(loss.item())
+last_losses = torch.tensor(losses)
+after = torch.rand(3)
+""", ["val_idx", "last_losses", "model.weight", "model.bias", "model.weight.grad", "after", "len(loader)", "len(train)"]),
+("dataloader_generators_collate_and_own_dataset", 2, """import torch
+from torch.utils.data import DataLoader, Dataset, TensorDataset, random_split
+ds = TensorDataset(torch.arange(20.), torch.arange(20))
+g = torch.Generator().manual_seed(3)
+loader = DataLoader(ds, batch_size=8, shuffle=True, generator=g)
+epochs = torch.stack([torch.cat([yb for xb, yb in loader]) for e in range(3)])
+a, b = random_split(ds, [0.8, 0.2], generator=torch.Generator().manual_seed(7))
+b_idx = torch.tensor(b.indices)
+perm = torch.randperm(10, generator=torch.Generator().manual_seed(1))
+class Squares(Dataset):
+    def __init__(self, n):
+        super().__init__()
+        self.n = n
+    def __len__(self):
+        return self.n
+    def __getitem__(self, i):
+        return {'x': torch.tensor([float(i), 1.0]), 'y': i * i, 'w': 0.5 * i}
+batches = list(DataLoader(Squares(5), batch_size=2, drop_last=True))
+bx = batches[1]['x']
+by = batches[1]['y']
+bw = batches[1]['w']
+n_batches = len(batches)
+torch.manual_seed(0)
+shuffled = torch.cat([yb for xb, yb in DataLoader(ds, batch_size=6, shuffle=True)])
+next_draw = torch.randn(2)
+""", ["epochs", "b_idx", "perm", "bx", "by", "bw", "n_batches", "shuffled", "next_draw"]),
 ]

@@ -1,6 +1,7 @@
 // Tensor as the language sees it: attributes, methods, operators, indexing, repr; grad_fn objects;
 // torch.no_grad(). Methods and the torch.* functions share one table where PyTorch has both.
 import * as E from '../../index';
+import { usingGenerator } from './data';
 import { Tensor } from '../../tensor';
 import { engine, runtimeError } from '../../context';
 import { setRequiresGrad } from '../../creation';
@@ -724,15 +725,15 @@ const METHODS = new Map<string, MethodDef>([
   method('zero_', '', (self) => fillInplace(self, 0, 'zero_')),
   method('fill_', 'value', (self, [v]) => fillInplace(self, numArg('fill_', 'value', v), 'fill_')),
   // Random fills in place (m.weight.data.normal_(0, 0.01)): PyTorch's draws, as nn.init's.
-  method('normal_', 'mean=0, std=1, *, generator=None', (self, [m, sd]) => randomFill(self, 'normal_', () => {
+  method('normal_', 'mean=0, std=1, *, generator=None', (self, [m, sd, gen]) => randomFill(self, 'normal_', () => {
     const std = numArg('normal_', 'std', sd);
     if (std < 0) throw runtimeError(`normal expects std >= 0.0, but found std ${std}`);
-    init.normal_(self, numArg('normal_', 'mean', m), std);
+    usingGenerator(gen, 'normal_', () => init.normal_(self, numArg('normal_', 'mean', m), std));
   })),
-  method('uniform_', 'from=0, to=1, *, generator=None', (self, [a, b]) => randomFill(self, 'uniform_', () => {
+  method('uniform_', 'from=0, to=1, *, generator=None', (self, [a, b, gen]) => randomFill(self, 'uniform_', () => {
     const from = numArg('uniform_', 'from', a), to = numArg('uniform_', 'to', b);
     if (!(from <= to)) throw runtimeError(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`);
-    init.uniform_(self, from, to);
+    usingGenerator(gen, 'uniform_', () => init.uniform_(self, from, to));
   })),
   inplaceArith('add_', addOp, '+='),
   inplaceArith('sub_', subOp, '-='),
