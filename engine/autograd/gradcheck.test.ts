@@ -109,9 +109,10 @@ const CASES: Record<OpName, Case | 'not-differentiable'> = {
     inputs: () => [input([2, 2, 5, 5]), input([3, 2, 3, 3]), input([3])],
     run: ([x, w, b]) => E.conv2d(x, w, b, 2, 1),
   },
-  max_pool2d: { inputs: () => [input([1, 2, 4, 4])], run: ([x]) => E.maxPool2d(x, 2) },
-  avg_pool2d: { inputs: () => [input([1, 2, 5, 5])], run: ([x]) => E.avgPool2d(x, 3, 2, 1) },
+  max_pool2d: { inputs: () => [input([1, 2, 5, 5])], run: ([x]) => E.maxPool2d(x, 2, 2, 0, 1, true) },
+  avg_pool2d: { inputs: () => [input([1, 2, 6, 6])], run: ([x]) => E.avgPool2d(x, 3, 2, 1, false, true) },
   adaptive_avg_pool2d: { inputs: () => [input([1, 2, 5, 5])], run: ([x]) => E.adaptiveAvgPool2d(x, [2, 3]) },
+  adaptive_max_pool2d: { inputs: () => [input([1, 2, 5, 5])], run: ([x]) => E.adaptiveMaxPool2d(x, [2, 3]) },
   batch_norm: {
     inputs: () => [input([3, 2, 2, 2]), input([2]), input([2])],
     run: ([x, w, b]) => E.batchNorm(x, { weight: w, bias: b, training: true }),

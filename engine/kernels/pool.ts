@@ -7,7 +7,7 @@
 // - avg_pool2d (ceil_mode=False) divides by the window clipped to the padded input when
 //   count_include_pad (PyTorch's default), by the in-image part of it otherwise, or by divisor_override;
 // - adaptive_avg_pool2d uses bins [floor(i·in/out), ceil((i+1)·in/out)).
-// ceil_mode=True is not supported.
+// ceil_mode=True adds a last window that may hang over the (padded) input: the same clipping applies.
 
 import { type FloatArray, outOrAlloc, checkLength } from './types';
 import { convOutSize } from './conv';
@@ -28,6 +28,8 @@ export interface Pool2dShape {
   /** max pooling only; 1 for average pooling. */
   dilationH: number;
   dilationW: number;
+  /** ceil_mode=True: a last, partial window where one starts inside the input or its left padding. */
+  ceilMode?: boolean;
 }
 
 /** A Pool2dShape with PyTorch's defaults: stride = kernel, padding 0, dilation 1. */
@@ -35,6 +37,13 @@ export function pool2dShape(
   s: Pick<Pool2dShape, 'planes' | 'inH' | 'inW' | 'kernelH' | 'kernelW'> & Partial<Pool2dShape>,
 ): Pool2dShape {
   return { strideH: s.kernelH, strideW: s.kernelW, padH: 0, padW: 0, dilationH: 1, dilationW: 1, ...s };
+}
+
+/** PyTorch's pooling_output_shape: floor((in + 2·pad − dil·(k − 1) − 1 (+ stride − 1 with ceil_mode)) / stride) + 1, with ceil_mode's last window starting inside the input or its left padding. */
+export function poolOutSize(size: number, kernel: number, stride: number, pad: number, dilation: number, ceilMode: boolean): number {
+  let out = Math.floor((size + 2 * pad - dilation * (kernel - 1) - 1 + (ceilMode ? stride - 1 : 0)) / stride) + 1;
+  if (ceilMode && (out - 1) * stride >= size + pad) out--;
+  return out;
 }
 
 /** [OH, OW] of a pooling; throws PyTorch's errors on bad padding or an empty output. */
@@ -47,8 +56,8 @@ export function pool2dOutputHW(kernel: string, s: Pool2dShape): [number, number]
   if (s.strideH < 1 || s.strideW < 1 || s.dilationH < 1 || s.dilationW < 1 || s.kernelH < 1 || s.kernelW < 1) {
     throw new RangeError(`${kernel}: kernel, stride and dilation must be positive`);
   }
-  const oh = convOutSize(s.inH, s.kernelH, s.strideH, s.padH, s.dilationH);
-  const ow = convOutSize(s.inW, s.kernelW, s.strideW, s.padW, s.dilationW);
+  const oh = poolOutSize(s.inH, s.kernelH, s.strideH, s.padH, s.dilationH, s.ceilMode === true);
+  const ow = poolOutSize(s.inW, s.kernelW, s.strideW, s.padW, s.dilationW, s.ceilMode === true);
   if (oh <= 0 || ow <= 0) {
     const c = s.channels ?? s.planes;
     throw new RangeError(`Given input size: (${c}x${s.inH}x${s.inW}). Calculated output size: (${c}x${oh}x${ow}). Output size is too small`);
@@ -232,6 +241,44 @@ export function adaptiveAvgPool2dForward(
     }
   }
   return y;
+}
+
+/**
+ * out[p, i, j] = max of x[p] over adaptive_avg_pool2d's windows; indices as maxPool2dForward's (its backward
+ * is maxPool2dBackward's). A NaN wins, as in PyTorch's kernel.
+ */
+export function adaptiveMaxPool2dForward(
+  x: FloatArray, planes: number, inH: number, inW: number, outH: number, outW: number,
+): { out: FloatArray; indices: Int32Array } {
+  if (outH < 1 || outW < 1) throw new RangeError(`adaptive_max_pool2d: output size ${outH}x${outW} must be positive`);
+  const hw = inH * inW;
+  const ohw = outH * outW;
+  checkLength('adaptiveMaxPool2dForward', 'input', x, planes * hw);
+  const y = outOrAlloc('adaptiveMaxPool2dForward', null, x, planes * ohw);
+  const idx = new Int32Array(planes * ohw);
+  for (let oy = 0; oy < outH; oy++) {
+    const y0 = Math.floor((oy * inH) / outH), y1 = Math.ceil(((oy + 1) * inH) / outH);
+    for (let ox = 0; ox < outW; ox++) {
+      const x0 = Math.floor((ox * inW) / outW), x1 = Math.ceil(((ox + 1) * inW) / outW);
+      for (let p = 0; p < planes; p++) {
+        const plane = p * hw;
+        let best = -Infinity;
+        let at = -1;
+        for (let iy = y0; iy < y1; iy++) {
+          for (let ix = x0; ix < x1; ix++) {
+            const v = x[plane + iy * inW + ix];
+            if (v > best || v !== v || at < 0) {
+              best = v;
+              at = iy * inW + ix;
+            }
+          }
+        }
+        y[p * ohw + oy * outW + ox] = best;
+        idx[p * ohw + oy * outW + ox] = at;
+      }
+    }
+  }
+  return { out: y, indices: idx };
 }
 
 /** The adjoint of adaptiveAvgPool2dForward; gx is zeroed first unless `accumulate`. */

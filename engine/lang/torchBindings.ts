@@ -192,12 +192,12 @@ function makeFunctional(): Record<string, PyValue> {
       return E.conv2d(T('conv2d', x), T('conv2d', w, 'weight'), optTensorArg('conv2d', 'bias', b), intsArg('conv2d', 'stride', s), intsArg('conv2d', 'padding', p), intsArg('conv2d', 'dilation', d), intArg('conv2d', 'groups', g));
     }),
     max_pool2d: def('max_pool2d', 'input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False', ([x, k, s, p, d, c, ri]) => {
-      if (c === true || ri === true) throw runtimeError('max_pool2d(ceil_mode=True / return_indices=True) is not supported in this playground');
-      return E.maxPool2d(T('max_pool2d', x), intsArg('max_pool2d', 'kernel_size', k), s === null ? null : intsArg('max_pool2d', 'stride', s), intsArg('max_pool2d', 'padding', p), intsArg('max_pool2d', 'dilation', d));
+      if (ri === true) throw runtimeError('max_pool2d(return_indices=True) is not supported in this playground');
+      return E.maxPool2d(T('max_pool2d', x), intsArg('max_pool2d', 'kernel_size', k), s === null ? null : intsArg('max_pool2d', 'stride', s), intsArg('max_pool2d', 'padding', p), intsArg('max_pool2d', 'dilation', d), boolArg('max_pool2d', 'ceil_mode', c));
     }),
     avg_pool2d: cppDef('avg_pool2d', 'input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None', ([x, k, s, p, c, cip, dov]) => {
-      if (c === true || dov !== null) throw runtimeError('avg_pool2d(ceil_mode=True / divisor_override=...) is not supported in this playground');
-      return E.avgPool2d(T('avg_pool2d', x), intsArg('avg_pool2d', 'kernel_size', k), s === null ? null : intsArg('avg_pool2d', 'stride', s), intsArg('avg_pool2d', 'padding', p), boolArg('avg_pool2d', 'count_include_pad', cip));
+      return E.avgPool2d(T('avg_pool2d', x), intsArg('avg_pool2d', 'kernel_size', k), s === null ? null : intsArg('avg_pool2d', 'stride', s), intsArg('avg_pool2d', 'padding', p),
+        boolArg('avg_pool2d', 'count_include_pad', cip), boolArg('avg_pool2d', 'ceil_mode', c), dov === null ? null : intArg('avg_pool2d', 'divisor_override', dov));
     }),
     adaptive_avg_pool2d: def('adaptive_avg_pool2d', 'input, output_size', ([x, o]) =>
       E.adaptiveAvgPool2d(
@@ -205,6 +205,13 @@ function makeFunctional(): Record<string, PyValue> {
         o instanceof PyTuple || o instanceof PyList ? o.items.map((v) => (v === null ? null : intArg('adaptive_avg_pool2d', 'output_size', v))) : intArg('adaptive_avg_pool2d', 'output_size', o),
       ),
     ),
+    adaptive_max_pool2d: def('adaptive_max_pool2d', 'input, output_size, return_indices=False', ([x, o, ri]) => {
+      if (ri === true) throw runtimeError('adaptive_max_pool2d(return_indices=True) is not supported in this playground');
+      return E.adaptiveMaxPool2d(
+        T('adaptive_max_pool2d', x),
+        o instanceof PyTuple || o instanceof PyList ? o.items.map((v) => (v === null ? null : intArg('adaptive_max_pool2d', 'output_size', v))) : intArg('adaptive_max_pool2d', 'output_size', o),
+      );
+    }),
     batch_norm: def('batch_norm', 'input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-05', ([x, rm, rv, w, b, tr, mom, eps]) =>
       E.batchNorm(T('batch_norm', x), {
         runningMean: optTensorArg('batch_norm', 'running_mean', rm),

@@ -302,10 +302,9 @@ export class MaxPool2d extends Module {
   ) {
     super('MaxPool2d');
     this.stride = stride ?? kernelSize;
-    if (ceilMode) throw runtimeError('MaxPool2d: ceil_mode=True is not supported by this engine');
   }
   override forward(x: Tensor): Tensor {
-    return maxPool2d(x, this.kernelSize, this.stride, this.padding, this.dilation);
+    return maxPool2d(x, this.kernelSize, this.stride, this.padding, this.dilation, this.ceilMode);
   }
   override extraRepr(): string {
     const r = (v: number | number[]) => pyRepr(v);

@@ -7,7 +7,7 @@ import { Tensor, normalizeDim, numelOf } from '../tensor';
 import type { FloatArray } from '../kernels/types';
 import { softmaxForward, logSoftmaxForward, softmaxBackward, logSoftmaxBackward } from '../kernels/softmax';
 import { conv2dForward, conv2dBackwardInput, conv2dBackwardWeight, conv2dBackwardBias, conv2dShape, conv2dOutputHW, type Conv2dShape } from '../kernels/conv';
-import { maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackward, adaptiveAvgPool2dForward, adaptiveAvgPool2dBackward, pool2dShape, type Pool2dShape } from '../kernels/pool';
+import { maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackward, adaptiveAvgPool2dForward, adaptiveAvgPool2dBackward, adaptiveMaxPool2dForward, pool2dOutputHW, pool2dShape, type Pool2dShape } from '../kernels/pool';
 import { batchNormTrainForward, batchNormEvalForward, batchNormBackward, updateRunningStats, invstdFromVar } from '../kernels/batchnorm';
 import { apply, defineOp } from './define';
 import { mean, sum } from './reduce';
@@ -329,6 +329,7 @@ interface PoolAttrs {
   stride: [number, number];
   padding: [number, number];
   dilation: [number, number];
+  ceilMode: boolean;
 }
 
 function poolGeometry(x: Tensor, a: PoolAttrs): Pool2dShape {
@@ -336,6 +337,7 @@ function poolGeometry(x: Tensor, a: PoolAttrs): Pool2dShape {
   return pool2dShape({
     planes, channels: x.ndim >= 3 ? x.shape[x.ndim - 3] : 1, inH: x.shape[x.ndim - 2], inW: x.shape[x.ndim - 1], kernelH: a.kernel[0], kernelW: a.kernel[1],
     strideH: a.stride[0], strideW: a.stride[1], padH: a.padding[0], padW: a.padding[1], dilationH: a.dilation[0], dilationW: a.dilation[1],
+    ceilMode: a.ceilMode,
   });
 }
 
@@ -345,9 +347,7 @@ export const maxPool2dOp = defineOp<PoolAttrs, Int32Array>({
   forward: ([x], a) => {
     const s = poolGeometry(x, a);
     const { out, indices } = maxPool2dForward(F(x), null, null, s);
-    const ohw = out.length / s.planes;
-    const ow = convOut(s.inW, s.kernelW, s.strideW, s.padW, s.dilationW);
-    const t = new Tensor(out, [...x.shape.slice(0, -2), ohw / ow, ow], x.dtype);
+    const t = new Tensor(out, [...x.shape.slice(0, -2), ...pool2dOutputHW('max_pool2d', s)], x.dtype);
     return { out: t, saved: indices };
   },
   backward: (g, { inputs: [x], attrs: a, saved: indices }, n) => {
@@ -359,22 +359,18 @@ export const maxPool2dOp = defineOp<PoolAttrs, Int32Array>({
   },
 });
 
-const convOut = (size: number, k: number, st: number, p: number, d: number): number => Math.floor((size + 2 * p - d * (k - 1) - 1) / st) + 1;
-
-export const avgPool2dOp = defineOp<PoolAttrs & { countIncludePad: boolean }>({
+export const avgPool2dOp = defineOp<PoolAttrs & { countIncludePad: boolean; divisorOverride: number | null }>({
   name: 'avg_pool2d', label: 'avg_pool2d', gradFn: 'AvgPool2DBackward0', inputs: ['self'],
   formulas: { self: 'avg_pool2d_backward(grad, self, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)' }, saves: [],
   forward: ([x], a) => {
     const s = poolGeometry(x, a);
-    const out = avgPool2dForward(F(x), null, s, { countIncludePad: a.countIncludePad });
-    const ow = convOut(s.inW, s.kernelW, s.strideW, s.padW, 1);
-    const oh = out.length / s.planes / ow;
-    return new Tensor(out, [...x.shape.slice(0, -2), oh, ow], x.dtype);
+    const out = avgPool2dForward(F(x), null, s, { countIncludePad: a.countIncludePad, divisorOverride: a.divisorOverride });
+    return new Tensor(out, [...x.shape.slice(0, -2), ...pool2dOutputHW('avg_pool2d', s)], x.dtype);
   },
   backward: (g, { inputs: [x], attrs: a }, n) => {
     if (!n[0]) return [null];
     const gx = like(x, x.shape.slice());
-    avgPool2dBackward(F(g), F(gx), poolGeometry(x, a), { countIncludePad: a.countIncludePad });
+    avgPool2dBackward(F(g), F(gx), poolGeometry(x, a), { countIncludePad: a.countIncludePad, divisorOverride: a.divisorOverride });
     return [gx];
   },
 });
@@ -396,22 +392,53 @@ export const adaptiveAvgPool2dOp = defineOp<{ output: [number, number] }>({
   },
 });
 
+export const adaptiveMaxPool2dOp = defineOp<{ output: [number, number] }, Int32Array>({
+  name: 'adaptive_max_pool2d', label: 'adaptive_max_pool2d', gradFn: 'AdaptiveMaxPool2DBackward0', inputs: ['self'],
+  formulas: { self: 'adaptive_max_pool2d_backward(grad, self, result1)' }, saves: ['self', 'result1'],
+  forward: ([x], { output: [oh, ow] }) => {
+    const planes = numelOf(x.shape.slice(0, -2));
+    const { out, indices } = adaptiveMaxPool2dForward(F(x), planes, x.shape[x.ndim - 2], x.shape[x.ndim - 1], oh, ow);
+    return { out: new Tensor(out, [...x.shape.slice(0, -2), oh, ow], x.dtype), saved: indices };
+  },
+  backward: (g, { inputs: [x], saved: indices }, n) => {
+    if (!n[0]) return [null];
+    const planes = numelOf(x.shape.slice(0, -2));
+    const gx = like(x, x.shape.slice());
+    maxPool2dBackward(F(g), indices, F(gx), planes, g.data.length / planes, x.shape[x.ndim - 2] * x.shape[x.ndim - 1]);
+    return [gx];
+  },
+});
+
 function check4d(op: string, x: Tensor): void {
   if (x.ndim !== 3 && x.ndim !== 4) {
     throw runtimeError(`${op}: Expected 3D or 4D (batch mode) tensor for input with possibly 0 batch size and non-zero dimensions for input, but got: [${x.shape.join(', ')}]`);
   }
 }
 
-export function maxPool2d(x: Tensor, kernel: number | number[], stride: number | number[] | null = null, padding: number | number[] = 0, dilation: number | number[] = 1): Tensor {
+export function maxPool2d(
+  x: Tensor, kernel: number | number[], stride: number | number[] | null = null, padding: number | number[] = 0, dilation: number | number[] = 1, ceilMode = false,
+): Tensor {
   check4d('max_pool2d', x);
   const k = pair(kernel);
-  return apply(maxPool2dOp, [x], { kernel: k, stride: stride === null || (Array.isArray(stride) && !stride.length) ? k : pair(stride), padding: pair(padding), dilation: pair(dilation) });
+  return apply(maxPool2dOp, [x], { kernel: k, stride: stride === null || (Array.isArray(stride) && !stride.length) ? k : pair(stride), padding: pair(padding), dilation: pair(dilation), ceilMode });
 }
 
-export function avgPool2d(x: Tensor, kernel: number | number[], stride: number | number[] | null = null, padding: number | number[] = 0, countIncludePad = true): Tensor {
+export function avgPool2d(
+  x: Tensor, kernel: number | number[], stride: number | number[] | null = null, padding: number | number[] = 0, countIncludePad = true, ceilMode = false,
+  divisorOverride: number | null = null,
+): Tensor {
   check4d('avg_pool2d', x);
+  if (divisorOverride !== null && divisorOverride === 0) throw runtimeError('divisor must be not zero');
   const k = pair(kernel);
-  return apply(avgPool2dOp, [x], { kernel: k, stride: stride === null ? k : pair(stride), padding: pair(padding), dilation: [1, 1], countIncludePad });
+  return apply(avgPool2dOp, [x], { kernel: k, stride: stride === null ? k : pair(stride), padding: pair(padding), dilation: [1, 1], countIncludePad, ceilMode, divisorOverride });
+}
+
+/** adaptive_max_pool2d: output sizes as adaptive_avg_pool2d's (an int for both, None for the input's). */
+export function adaptiveMaxPool2d(x: Tensor, output: number | (number | null)[]): Tensor {
+  check4d('adaptive_max_pool2d', x);
+  const o = Array.isArray(output) ? output : [output, output];
+  const oh = o[0] ?? x.shape[x.ndim - 2], ow = o[1] ?? x.shape[x.ndim - 1];
+  return apply(adaptiveMaxPool2dOp, [x], { output: [oh, ow] });
 }
 
 /** adaptive_avg_pool2d; an output of 1x1 is a mean over H and W, as PyTorch computes (and names) it. */

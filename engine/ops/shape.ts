@@ -184,7 +184,14 @@ const squeezeInplaceDimOp = { ...squeezeOp, gradFn: 'SqueezeBackward3', formulas
 export const unsafeViewOp = { ...viewOp, name: 'reshape', label: 'reshape', gradFn: 'UnsafeViewBackward0' };
 
 export const view = (x: Tensor, shape: number[]): Tensor => viewed(x, apply(viewOp, [x], { shape }));
-export const reshape = (x: Tensor, shape: number[]): Tensor => viewed(x, apply(reshapeOp, [x], { shape }));
+/**
+ * x.reshape(shape): a view (ReshapeAliasBackward0) where x's strides allow one, else PyTorch's copy,
+ * _unsafe_view(clone(x)) (UnsafeViewBackward0 over CloneBackward0): an expanded or transposed x flattened.
+ */
+export function reshape(x: Tensor, shape: number[]): Tensor {
+  if (!canView(x, shape)) return apply(unsafeViewOp, [clone(x)], { shape: inferShape(shape, x.numel) });
+  return viewed(x, apply(reshapeOp, [x], { shape }));
+}
 
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.ndim === 0) return apply(flattenOp, [x], { shape: [1] });
@@ -193,6 +200,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (s > e) throw runtimeError('flatten() has invalid args: start_dim cannot come after end_dim');
   const shape = [...x.shape.slice(0, s), x.shape.slice(s, e + 1).reduce((a, b) => a * b, 1), ...x.shape.slice(e + 1)];
   if (s === e) return x;
+  if (!canView(x, shape)) return apply(unsafeViewOp, [clone(x)], { shape });
   return viewed(x, apply(flattenOp, [x], { shape }));
 }
 

@@ -715,4 +715,40 @@ torch.manual_seed(0)
 shuffled = torch.cat([yb for xb, yb in DataLoader(ds, batch_size=6, shuffle=True)])
 next_draw = torch.randn(2)
 """, ["epochs", "b_idx", "perm", "bx", "by", "bw", "n_batches", "shuffled", "next_draw"]),
+("fuzz_reshape_of_expanded_or_transposed_copies", 1, """import torch
+x = torch.linspace(-1, 1, 36).reshape([3, 3, 4]).requires_grad_(True)
+y0 = x.expand(2, -1, -1, -1)
+y1 = y0.reshape(-1)
+loss = (y1 * (torch.arange(y1.numel(), dtype=torch.float64).reshape(y1.shape) - 1.5)).sum()
+loss.backward()
+z = x[0].t().flatten()
+w = x.transpose(0, 2).reshape(4, 9)
+loss2 = (z * z).sum() + (w * w).sum()
+""", ["y1", "y1.shape", "loss", "x.grad", "type(y1.grad_fn).__name__ == 'UnsafeViewBackward0'", "[type(f).__name__ if f is not None else None for f, _ in y1.grad_fn.next_functions] == ['CloneBackward0']", "type(z.grad_fn).__name__ == 'UnsafeViewBackward0'", "type(w.grad_fn).__name__ == 'UnsafeViewBackward0'", "[type(f).__name__ for f, _ in z.grad_fn.next_functions] == ['CloneBackward0']", "loss2"]),
+("pool_ceil_mode_and_divisor_override", 2, """import torch
+import torch.nn as nn
+import torch.nn.functional as F
+x = torch.linspace(-2, 3, 2 * 3 * 7 * 6).reshape(2, 3, 7, 6).sin().requires_grad_()
+m1 = nn.MaxPool2d(2, ceil_mode=True)(x)
+m2 = F.max_pool2d(x, 3, stride=2, padding=1, ceil_mode=True)
+m3 = F.max_pool2d(x, (3, 2), stride=(2, 3), dilation=(2, 1), ceil_mode=True)
+a1 = nn.AvgPool2d(2, ceil_mode=True)(x)
+a2 = F.avg_pool2d(x, 3, stride=2, padding=1, ceil_mode=True)
+a3 = F.avg_pool2d(x, 3, stride=2, padding=1, ceil_mode=True, count_include_pad=False)
+a4 = F.avg_pool2d(x, (2, 3), stride=2, ceil_mode=True, divisor_override=5)
+w = torch.linspace(0.5, 1.5, 100)
+loss = sum((t.reshape(-1) * w[:t.numel()]).sum() for t in [m1, m2, m3, a1, a2, a3, a4])
+loss.backward()
+""", ["m1", "m2", "m3", "a1", "a2", "a3", "a4", "loss", "x.grad"]),
+("adaptive_max_pool2d_function_and_module", 2, """import torch
+import torch.nn as nn
+import torch.nn.functional as F
+x = torch.linspace(-2, 3, 2 * 3 * 7 * 5).reshape(2, 3, 7, 5).cos().requires_grad_()
+p1 = F.adaptive_max_pool2d(x, 3)
+p2 = F.adaptive_max_pool2d(x, (2, None))
+p3 = nn.AdaptiveMaxPool2d((4, 2))(x)
+p4 = nn.AdaptiveMaxPool2d(1)(x)
+loss = (p1 * p1).sum() + p2.sum() * 2 + (p3 * torch.linspace(0, 1, 8).reshape(4, 2)).sum() + p4.sum()
+loss.backward()
+""", ["p1", "p2", "p3", "p4", "loss", "x.grad", "type(p1.grad_fn).__name__ == 'AdaptiveMaxPool2DBackward0'", "str(nn.AdaptiveMaxPool2d((4, 2))) == 'AdaptiveMaxPool2d(output_size=(4, 2))'"]),
 ]

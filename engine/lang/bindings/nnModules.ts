@@ -600,12 +600,18 @@ function activationClasses(): PyType[] {
       return new Activation('GELU', (x) => E.gelu(x, a), `approximate='${a}'`);
     }),
     kind('AvgPool2d', 'kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None', ([k, st, p, ceil, cip, dov]) => {
-      if (bool(ceil) || dov !== null) throw new PyError('ValueError', 'AvgPool2d: ceil_mode=True and divisor_override are not supported here');
+      const divisor = dov === null ? null : int(dov, 'AvgPool2d', 'divisor_override');
       const kernel = intOrTuple(k, 'AvgPool2d', 'kernel_size');
       const stride = st === null ? null : intOrTuple(st, 'AvgPool2d', 'stride');
       const padding = intOrTuple(p, 'AvgPool2d', 'padding');
       const r = (v: number | number[]): string => (Array.isArray(v) ? `(${v.join(', ')})` : String(v));
-      return new Activation('AvgPool2d', (x) => E.avgPool2d(x, kernel, stride, padding, bool(cip)), `kernel_size=${r(kernel)}, stride=${r(stride ?? kernel)}, padding=${r(padding)}`);
+      return new Activation('AvgPool2d', (x) => E.avgPool2d(x, kernel, stride, padding, bool(cip), bool(ceil), divisor), `kernel_size=${r(kernel)}, stride=${r(stride ?? kernel)}, padding=${r(padding)}`);
+    }),
+    kind('AdaptiveMaxPool2d', 'output_size, return_indices=False', ([o, ri]) => {
+      if (bool(ri)) throw new PyError('ValueError', 'AdaptiveMaxPool2d: return_indices=True is not supported here');
+      const out = o instanceof PyTuple || o instanceof PyList ? o.items.map((x) => (x === null ? null : int(x, 'AdaptiveMaxPool2d', 'output_size'))) : int(o, 'AdaptiveMaxPool2d', 'output_size');
+      const r = Array.isArray(out) ? `(${out.map((v) => (v === null ? 'None' : String(v))).join(', ')})` : String(out);
+      return new Activation('AdaptiveMaxPool2d', (x) => E.adaptiveMaxPool2d(x, out), `output_size=${r}`);
     }),
     kind('SiLU', 'inplace=False', () => new Activation('SiLU', E.silu)),
     kind('Mish', 'inplace=False', () => new Activation('Mish', E.mish)),
