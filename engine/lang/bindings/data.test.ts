@@ -85,3 +85,30 @@ describe('torch.utils.data errors, in PyTorch words', () => {
     });
   }
 });
+
+describe('default_collate', () => {
+  it('makes the tensors and containers PyTorch 1.13 makes, as it prints them', () => {
+    // Printed by PyTorch 1.13.1 for the same program.
+    const r = runProgram(`import torch
+from torch.utils.data import DataLoader
+print(next(iter(DataLoader([1, 2.5, 3], batch_size=3))))
+print(next(iter(DataLoader([2.5, 1, 3], batch_size=3))))
+print(next(iter(DataLoader([True, False], batch_size=2))))
+print(next(iter(DataLoader([True, 2], batch_size=2))))
+print(next(iter(DataLoader([(1, 'a'), (2, 'b')], batch_size=2))))
+print(next(iter(DataLoader([{'a': 1, 'b': 2.0}, {'a': 3, 'b': 4.0}], batch_size=2))))
+print(next(iter(DataLoader([(torch.zeros(1), 5)], batch_size=None))))
+`);
+    expect(r.ok, r.error?.message).toBe(true);
+    expect(r.output).toBe([
+      'tensor([1.0000, 2.5000, 3.0000])',
+      'tensor([2.5000, 1.0000, 3.0000], dtype=torch.float64)',
+      'tensor([ True, False])',
+      'tensor([1, 2])',
+      "[tensor([1, 2]), ('a', 'b')]",
+      "{'a': tensor([1, 3]), 'b': tensor([2., 4.], dtype=torch.float64)}",
+      '[tensor([0.]), 5]',
+      '',
+    ].join('\n'));
+  });
+});

@@ -104,7 +104,7 @@ export function dataBindings(rt: () => Runtime): DataBindings {
   const len = (ds: PyValue): number => rt().len(ds);
 
   /** default_collate (PyTorch 1.13) of a list of samples. */
-  const collate = (batch: PyValue[]): PyValue => {
+  const collate = (batch: PyValue[], fromTuples = false): PyValue => {
     const elem = batch[0];
     if (elem instanceof Tensor) {
       const tensors = batch.map((b) => {
@@ -122,10 +122,20 @@ export function dataBindings(rt: () => Runtime): DataBindings {
       }
       return created(out, 'utils.data.default_collate');
     }
-    if (elem instanceof PyFloat) return created(E.tensor(batch.map((b) => (b as PyFloat).value), { dtype: 'float64' }), 'utils.data.default_collate');
-    if (typeof elem === 'boolean') return created(E.tensor(batch.map((b) => (b ? 1 : 0)), { dtype: 'bool' }), 'utils.data.default_collate');
-    if (typeof elem === 'number') return created(E.tensor(batch as number[], { dtype: 'int64' }), 'utils.data.default_collate');
-    if (typeof elem === 'string') return new PyList(batch);
+    // Numbers: torch.tensor(batch, dtype=torch.float64) after a float first, else torch.tensor(batch), whose
+    // dtype follows every element (bool, int64, or float32 as soon as one is a float).
+    const numbers = (): number[] => batch.map((b) => {
+      const v = numberOf(b);
+      if (v === undefined) throw typeError(`default_collate: expected a number in the batch, found ${pyTypeName(b)}`);
+      return v;
+    });
+    if (elem instanceof PyFloat) return created(E.tensor(numbers(), { dtype: 'float64' }), 'utils.data.default_collate');
+    if (typeof elem === 'boolean' || typeof elem === 'number') {
+      const dtype = batch.some((b) => b instanceof PyFloat) ? 'float32' : batch.every((b) => typeof b === 'boolean') ? 'bool' : 'int64';
+      return created(E.tensor(numbers(), { dtype }), 'utils.data.default_collate');
+    }
+    // Strings stay as they came: the batch list, or a column of zip(*batch), a tuple.
+    if (typeof elem === 'string') return fromTuples ? new PyTuple(batch) : new PyList(batch);
     if (elem instanceof PyDict) {
       const out = new PyDict();
       for (const k of elem.keys()) out.set(k, collate(batch.map((d) => rt().getitem(d, k))));
@@ -135,7 +145,7 @@ export function dataBindings(rt: () => Runtime): DataBindings {
       const size = (elem as PyTuple | PyList).items.length;
       const rows = batch.map((b) => rt().toArray(b));
       if (rows.some((r) => r.length !== size)) throw new PyError('RuntimeError', 'each element in list of batch should be of equal size');
-      return new PyList(Array.from({ length: size }, (_, j) => collate(rows.map((r) => r[j]))));
+      return new PyList(Array.from({ length: size }, (_, j) => collate(rows.map((r) => r[j]), true)));
     }
     throw typeError(`default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; found ${pyTypeName(elem)}`);
   };
