@@ -37,10 +37,17 @@ function clampToGraph(t: d3.ZoomTransform, graphW: number, graphH: number, width
   return d3.zoomIdentity.translate(x, y).scale(t.k);
 }
 
-/** Where the canvas starts below the graph's header (the title, the fold pill, the iteration picker). */
+function headOf(svg: SVGSVGElement): HTMLElement | null {
+  return svg.closest('.graph-panel')?.querySelector<HTMLElement>('.graph-head') ?? null;
+}
+
+/**
+ * Where the canvas starts below the graph's header (the title, the fold pill, the iteration picker), measured
+ * now: for a fit (a new run, view or mode). A step reads the cached height instead (headTopRef): measuring
+ * right after a step's DOM changes forced a layout of the whole drawing, ~10 ms per step on ResNet-18.
+ */
 function topOf(svg: SVGSVGElement): number {
-  const head = svg.closest('.graph-panel')?.querySelector<HTMLElement>('.graph-head');
-  return Math.max(TOP_MARGIN, (head?.offsetHeight ?? 0) + 4);
+  return Math.max(TOP_MARGIN, (headOf(svg)?.offsetHeight ?? 0) + 4);
 }
 /** In presentation mode (a projector, read from the back of a room): node text at its full size at least. */
 const MIN_PRESENTATION_SCALE = 1;
@@ -201,17 +208,27 @@ export function GraphCanvas() {
     });
   }, []);
 
+  const headTopRef = useRef(TOP_MARGIN);
   useEffect(() => {
     const el = svgRef.current!;
     const r = el.getBoundingClientRect();
     sizeRef.current = { width: r.width, height: r.height };
+    headTopRef.current = topOf(el);
     if (typeof ResizeObserver === 'undefined') return;
     const ro = new ResizeObserver((entries) => {
       const c = entries[0].contentRect;
       sizeRef.current = { width: c.width, height: c.height };
     });
     ro.observe(el);
-    return () => ro.disconnect();
+    const head = headOf(el);
+    const headRo = new ResizeObserver(() => {
+      headTopRef.current = topOf(el);
+    });
+    if (head) headRo.observe(head);
+    return () => {
+      ro.disconnect();
+      headRo.disconnect();
+    };
   }, []);
 
   useEffect(() => {
@@ -242,6 +259,7 @@ export function GraphCanvas() {
       const { width, height } = sizeRef.current;
       if (width === 0 || height === 0) return;
       const top = topOf(svg);
+      headTopRef.current = top;
       const availH = height - top - 12;
       const presentation = appStore.getState().presentation;
       const maxScale = presentation ? 1.9 : 1.3;
@@ -297,7 +315,7 @@ export function GraphCanvas() {
     const [sx, sy] = t.apply([box.x, box.y]);
     const mx = (box.width / 2) * t.k + 24;
     const my = (box.height / 2) * t.k + 24;
-    const top = topOf(svg);
+    const top = headTopRef.current;
     if (sx - mx >= 0 && sx + mx <= width && sy - my >= top && sy + my <= height) return;
     // Centred in the part of the canvas below the header, as far as the graph reaches.
     const to = clampToGraph(d3.zoomIdentity.translate(width / 2 - box.x * t.k, (top + height) / 2 - box.y * t.k).scale(t.k), layout.width, layout.height, width, height, top);
@@ -320,7 +338,7 @@ export function GraphCanvas() {
     const [sx, sy] = t.apply([box.x, box.y]);
     const top = box.y - box.height / 2;
     const [, stop] = t.apply([box.x, top]);
-    const headTop = topOf(svg);
+    const headTop = headTopRef.current;
     if (sx >= 24 && sx <= width - 24 && stop >= headTop && sy <= height - 24) return;
     if (key) d3.select(svg).call(zoom.translateTo, box.x, box.y, [width / 2, (headTop + height) / 2]);
     // A frame's title is at its top: bring the top below the header.
