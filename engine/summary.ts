@@ -1,4 +1,5 @@
 // Bounded, JSON-safe summaries of tensor values for events and the UI.
+import { refreshView } from './views';
 import type { JsonNumber, ValueSummary } from './events';
 import type { Tensor } from './tensor';
 
@@ -22,6 +23,7 @@ export function fromJsonNumber(x: JsonNumber): number {
 const cache = new WeakMap<Tensor, { version: number; data: unknown; summary: ValueSummary }>();
 
 export function summarize(t: Tensor): ValueSummary {
+  if (t.viewOf) refreshView(t);
   const hit = cache.get(t);
   if (hit && hit.version === t.version.v && hit.data === t.data) return hit.summary;
   const summary = compute(t);

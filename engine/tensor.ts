@@ -2,8 +2,10 @@
 //
 // Note: every tensor is contiguous. Views that PyTorch makes without copying (view, reshape, flatten,
 // unsqueeze, squeeze, expand-free reshapes) share the storage array, so an in-place update through one is seen
-// through the other; transposes and slices copy. That keeps every kernel a plain loop over typed arrays, at the
-// cost of PyTorch's aliasing through transposed views, which the tutorials never rely on.
+// through the other; transposes and slices copy, and keep a link to what they view (./views) so that writes
+// through them reach it and they re-read it after it changed. That keeps every kernel a plain loop over typed
+// arrays.
+import { refreshView, setTensorMaker, type ViewLink } from './views';
 import { allocStorage, type DType, type Storage } from './dtype';
 import { checkAllocation, EngineError, newTensorId, runtimeError } from './context';
 import type { GradNode } from './autograd/node';
@@ -32,6 +34,8 @@ export class Tensor {
    * what PyTorch cannot view. Undefined when contiguous.
    */
   strides?: readonly number[];
+  /** Set on a view (x[0], x.t(), …): what it views, for writes through it and re-reads after its base changed (./views). */
+  viewOf: ViewLink | undefined = undefined;
 
   constructor(data: Storage, shape: readonly number[], dtype: DType, version?: { v: number }) {
     this.id = newTensorId();
@@ -55,6 +59,7 @@ export class Tensor {
 
   /** The value of a one-element tensor, as a JS number (bool as 0/1). */
   item(): number {
+    if (this.viewOf) refreshView(this);
     if (this.data.length !== 1) {
       throw new EngineError('ValueError', 'only one element tensors can be converted to Python scalars');
     }
@@ -62,6 +67,7 @@ export class Tensor {
   }
 
   toArray(): number[] {
+    if (this.viewOf) refreshView(this);
     return Array.from(this.data);
   }
 }
@@ -113,3 +119,5 @@ export function normalizeDim(dim: number, ndim: number): number {
   }
   return dim < 0 ? dim + Math.max(ndim, 1) : dim;
 }
+
+setTensorMaker((shape, data) => new Tensor(data, shape.slice(), 'float64'));

@@ -9,6 +9,7 @@
 import { engine, setGradEnabled } from '../context';
 import type { SourcePos } from '../events';
 import { Tensor } from '../tensor';
+import { refreshView } from '../views';
 import { releaseTemporary } from '../autograd/temporaries';
 import { PyError, formatError } from './errors';
 import { Interpreter, DEFAULT_STEP_BUDGET, DEFAULT_MAX_DEPTH } from './interpreter';
@@ -122,7 +123,12 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
     ok: error === undefined,
     error,
     globals: interp.globals,
-    evaluate: (expr: string) => interp.evaluate(expr),
+    evaluate: (expr: string) => {
+      // A view read from outside the program (tests, the golden cases) is brought up to date as a read inside it is.
+      const v = interp.evaluate(expr);
+      if (v instanceof Tensor && v.viewOf) refreshView(v);
+      return v;
+    },
     prints: interp.prints,
     output: interp.prints.join(''),
     interpreter: interp,

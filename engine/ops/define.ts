@@ -3,6 +3,7 @@
 import { engine, runtimeError } from '../context';
 import type { OpInput } from '../events';
 import { summarize, jsonNumber } from '../summary';
+import { refreshView } from '../views';
 import { Tensor } from '../tensor';
 import { isFloating } from '../dtype';
 import { edgeOf, GradNode, identitySlots, type BackwardContext, type Edge } from '../autograd/node';
@@ -51,9 +52,41 @@ export function defineOp<A = Record<string, never>, S = undefined>(def: OpDef<A,
 }
 
 /** Runs an op: forward, then the grad node and the event. */
+/**
+ * The ops whose result is a view of their first input in PyTorch (by grad_fn; detach has none). The first
+ * group copies here, the second shares the storage array; either way the result is linked to its input
+ * (./views) when it copies, or when the input is itself a view.
+ */
+const COPYING_VIEWS = new Set([
+  'SelectBackward0', 'SliceBackward0', 'TBackward0', 'TransposeBackward0', 'PermuteBackward0', 'ExpandBackward0',
+  'UnbindBackward0', 'SplitBackward0', 'SplitWithSizesBackward0', 'AliasBackward0', 'DiagonalBackward0', 'UnfoldBackward0',
+]);
+const SHARING_VIEWS = new Set([
+  'ViewBackward0', 'ReshapeAliasBackward0', 'UnsqueezeBackward0', 'SqueezeBackward0', 'SqueezeBackward1', 'SqueezeBackward3',
+]);
+
+function linkView<A, S>(def: OpDef<A, S>, x: Tensor, out: Tensor, attrs: A): void {
+  if (!COPYING_VIEWS.has(def.gradFn) && !x.viewOf) return;
+  out.version = x.version;
+  out.viewOf = {
+    source: x,
+    remap: (p) => {
+      const r = def.forward([p], attrs);
+      return r instanceof Tensor ? r : r.out;
+    },
+    positions: null,
+    seen: x.version.v,
+  };
+}
+
 export function apply<A, S>(def: OpDef<A, S>, inputs: Tensor[], attrs: A): Tensor {
+  // A view whose base changed since it was read reads again first (./views).
+  for (let i = 0; i < inputs.length; i++) if (inputs[i].viewOf) refreshView(inputs[i]);
   const r = def.forward(inputs, attrs);
   const out = r instanceof Tensor ? r : r.out;
+  if (out !== inputs[0] && inputs.length >= 1 && (COPYING_VIEWS.has(def.gradFn) || SHARING_VIEWS.has(def.gradFn) || def.name === 'detach')) {
+    linkView(def, inputs[0], out, attrs);
+  }
   const saved = r instanceof Tensor ? undefined : r.saved;
   let node: GradNode | null = null;
   // Only floating results join the graph: PyTorch records nothing for an int64 or bool result (x.long()).

@@ -6,6 +6,7 @@ import { allocStorage, copyStorage, resultType2 } from '../dtype';
 import { engine, runtimeError, skipTensorIds } from '../context';
 import { summarize } from '../summary';
 import { Tensor } from '../tensor';
+import { checkRecordedInplaceOnView, refreshView, writeThrough } from '../views';
 import { apply, defineOp, type OpDef } from './define';
 import { expandTo, toDtypeRaw } from './shape';
 import { addOp, divOp, mulOp, subOp } from './arith';
@@ -43,7 +44,11 @@ export function checkInplace(self: Tensor): void {
 /** Applies `op(self, ...others)` and writes the result into self. */
 export function inplace(self: Tensor, def: OpDef, others: Tensor[], attrs: object, label: string): Tensor {
   const recording = engine.gradEnabled && (self.requiresGrad || others.some((o) => o.requiresGrad));
-  if (recording) checkInplace(self);
+  if (recording) {
+    checkInplace(self);
+    checkRecordedInplaceOnView(self, label);
+  }
+  if (self.viewOf) refreshView(self);
   if (!recording) {
     if ('alpha' in attrs || !writeArithInPlace(self, def, others)) {
       // Compute without events, then write through the storage.
@@ -58,6 +63,7 @@ export function inplace(self: Tensor, def: OpDef, others: Tensor[], attrs: objec
       writeInto(self, r);
     }
     self.version.v++;
+    writeThrough(self);
     if (engine.events.active) {
       engine.events.emit({
         type: 'inplace', tensor: self.id, op: def.name, label, other: others.find((o) => !o.isWrappedNumber)?.id ?? null,
@@ -158,6 +164,7 @@ export function fillInplace(self: Tensor, value: number, op = 'fill_'): Tensor {
   if (engine.gradEnabled && self.requiresGrad) return inplace(self, op === 'zero_' ? zeroOp : fillOp, [], { value }, op);
   self.data.fill(value);
   self.version.v++;
+  writeThrough(self);
   announceInplace(self, op);
   return self;
 }

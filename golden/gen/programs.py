@@ -751,4 +751,37 @@ p4 = nn.AdaptiveMaxPool2d(1)(x)
 loss = (p1 * p1).sum() + p2.sum() * 2 + (p3 * torch.linspace(0, 1, 8).reshape(4, 2)).sum() + p4.sum()
 loss.backward()
 """, ["p1", "p2", "p3", "p4", "loss", "x.grad", "type(p1.grad_fn).__name__ == 'AdaptiveMaxPool2DBackward0'", "str(nn.AdaptiveMaxPool2d((4, 2))) == 'AdaptiveMaxPool2d(output_size=(4, 2))'"]),
+("views_write_through_and_read_again", 1, """import torch
+x = torch.arange(12.).reshape(3, 4)
+row = x[0]
+row.mul_(2)
+col = x[:, 1]
+x.add_(100)
+col_after = col * 1
+t = x.t()
+t[0, 0] = -1
+tt = t[1:3]
+tt.zero_()
+a = torch.zeros(2, 3)
+b = a[1]
+b += 5
+s = a.view(6)[2:4]
+s.zero_()
+s += 7
+base = torch.arange(6.)
+u, v = base.chunk(2)
+v.neg_()
+torch.manual_seed(0)
+w = torch.nn.Linear(3, 2)
+with torch.no_grad():
+    w.weight[0].fill_(1.0)
+    w.bias[1:].zero_()
+    w.weight.t()[2].copy_(torch.tensor([5., 6.]))
+p = torch.ones(2, 3, requires_grad=True)
+y = p * 2
+y[0] += 1
+y[1] *= 3
+loss = (y * y).sum()
+loss.backward()
+""", ["x", "row", "col_after", "t", "a", "b", "s", "base", "u", "v", "w.weight", "w.bias", "y", "p.grad"]),
 ]

@@ -2,6 +2,7 @@
 // torch.no_grad(). Methods and the torch.* functions share one table where PyTorch has both.
 import * as E from '../../index';
 import { usingGenerator } from './data';
+import { refreshView, writeThrough } from '../../views';
 import { Tensor } from '../../tensor';
 import { engine, runtimeError } from '../../context';
 import { setRequiresGrad } from '../../creation';
@@ -134,8 +135,11 @@ function setItem(t: Tensor, index: PyValue, value: PyValue): void {
     inplace(t, def, [castTo(v, t.dtype)], { items }, '[ ]=');
     return;
   }
+  // A view written in part: its other elements fresh first, then all of them written through (../../views).
+  if (t.viewOf) refreshView(t);
   indexPutRaw(t, items, v);
   t.version.v++;
+  writeThrough(t);
   if (engine.events.active) {
     engine.events.emit({
       type: 'inplace', tensor: t.id, op: 'index_put_', label: '[ ]=', other: value instanceof Tensor ? value.id : null,
@@ -781,6 +785,7 @@ const METHODS = new Map<string, MethodDef>([
     checkInplace(self);
     indexPutRaw(self, [], castTo(s, self.dtype));
     self.version.v++;
+    writeThrough(self);
     return self;
   }),
   method('float', '', (self) => castTo(self, 'float32')),
@@ -927,6 +932,7 @@ function setTensorAttr(t: Tensor, name: string, value: PyValue): boolean {
       }
       t.data.set(castTo(value, t.dtype).data);
       t.version.v++;
+      writeThrough(t);
       return true;
   }
   return false;

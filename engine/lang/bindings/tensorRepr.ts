@@ -2,6 +2,7 @@
 // (integer mode `36.`, fixed `0.1235` or scientific `1.0000e-06`), right-aligned to a common width,
 // wrapped at 80 columns, summarized with '...' beyond 1000 elements, and the suffixes
 // `dtype=`, `grad_fn=<...>`, `requires_grad=True`.
+import { refreshView } from '../../views';
 import { Tensor } from '../../tensor';
 import { formatNumber, intRepr } from '../format';
 
@@ -161,6 +162,7 @@ export interface ReprExtras {
 
 /** repr(t) / str(t), PyTorch's way. */
 export function tensorRepr(t: Tensor, extras: ReprExtras): string {
+  if (t.viewOf) refreshView(t);
   const prefix = 'tensor(';
   const indent = prefix.length;
   const suffixes: string[] = [];

@@ -1,0 +1,116 @@
+// Views: x[0], x[:, 1:], x.t(), x.permute(...), x.expand(...), split/unbind pieces, and reshapes of those.
+//
+// Note: how they behave as PyTorch's do without strided storage. Every tensor here owns contiguous data, so a
+// view is a copy that remembers where it came from (ViewLink): the tensor it was made from and the op that
+// made it. What makes it a view is kept in two places:
+//   - an in-place change of the view (row.mul_(2), w[0].fill_(1) under no_grad) is written through into the
+//     storage it views (writeThrough), at the positions the view op picks; and
+//   - it shares its base's version counter, so a change of the base (or of any other view of it) shows as a
+//     version the view has not seen: it re-reads its elements before it is next read (refreshView, called by
+//     apply() for every op input and by printing, item() and the event summaries).
+// The positions are found by running the view op on the base's positions (0 … n−1), once per view and only
+// when a write or a re-read needs them: no op needs its own description of what it selects.
+// What is not done: an in-place change of a view of a tensor in a graph (PyTorch rewrites the base's history,
+// CopySlices) raises a clear error instead of giving gradients that ignore the change.
+
+import { EngineError, engine, runtimeError } from './context';
+import type { Tensor } from './tensor';
+
+export interface ViewLink {
+  /** The tensor the view was made from (itself possibly a view). */
+  readonly source: Tensor;
+  /** The view op on a tensor shaped like source: used on positions to find which elements the view holds. */
+  readonly remap: (source: Tensor) => Tensor;
+  /** Positions in the root's data of the view's elements, once needed. */
+  positions: Int32Array | null;
+  /** The version of the shared counter the view's data reflects. */
+  seen: number;
+}
+
+/** The tensor owning the storage a view (chain) reads. */
+export function rootOf(t: Tensor): Tensor {
+  let r = t;
+  while (r.viewOf) r = r.viewOf.source;
+  return r;
+}
+
+function positionsOf(t: Tensor, make: (shape: readonly number[], data: Float64Array) => Tensor): Int32Array | null {
+  const link = t.viewOf;
+  if (!link) return null;
+  if (link.positions) return link.positions;
+  const src = link.source;
+  const srcPos = positionsOf(src, make);
+  const n = src.data.length;
+  const pos = new Float64Array(n);
+  for (let i = 0; i < n; i++) pos[i] = srcPos ? srcPos[i] : i;
+  const wasActive = engine.events.active;
+  const wasGrad = engine.gradEnabled;
+  engine.events.active = false;
+  engine.gradEnabled = false;
+  let out: Tensor;
+  try {
+    out = link.remap(make(src.shape, pos));
+  } finally {
+    engine.events.active = wasActive;
+    engine.gradEnabled = wasGrad;
+  }
+  link.positions = Int32Array.from(out.data as Float64Array);
+  return link.positions;
+}
+
+let makeTensor: ((shape: readonly number[], data: Float64Array) => Tensor) | null = null;
+
+/** Set once by tensor.ts (this module cannot import the Tensor class: tensor.ts imports this one). */
+export function setTensorMaker(make: (shape: readonly number[], data: Float64Array) => Tensor): void {
+  makeTensor = make;
+}
+
+/** A view whose base (or another view of it) changed since it was read: its elements read again. */
+export function refreshView(t: Tensor): void {
+  const link = t.viewOf;
+  if (!link || link.seen === t.version.v) return;
+  const pos = positionsOf(t, makeTensor!)!;
+  const root = rootOf(t).data;
+  const d = t.data;
+  for (let i = 0; i < pos.length; i++) d[i] = root[pos[i]];
+  link.seen = t.version.v;
+}
+
+/**
+ * After an in-place change of t's data (its version already bumped): a view writes its elements through
+ * into the storage it views. PyTorch refuses a write to an expanded view (several elements, one location).
+ */
+export function writeThrough(t: Tensor): void {
+  const link = t.viewOf;
+  if (!link) return;
+  const pos = positionsOf(t, makeTensor!)!;
+  const seenAt = new Uint8Array(rootOf(t).data.length);
+  for (let i = 0; i < pos.length; i++) {
+    if (seenAt[pos[i]]) {
+      throw new EngineError(
+        'RuntimeError',
+        'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.',
+      );
+    }
+    seenAt[pos[i]] = 1;
+  }
+  const root = rootOf(t).data;
+  const d = t.data;
+  for (let i = 0; i < pos.length; i++) root[pos[i]] = d[i];
+  link.seen = t.version.v;
+}
+
+/** Drops t's link when it is a view (an item about to be written back by `y[i] op= v`). */
+export function forgetView(t: unknown): void {
+  if (typeof t === 'object' && t !== null && (t as Tensor).viewOf) (t as Tensor).viewOf = undefined;
+}
+
+/** Before an in-place change of t that autograd records: PyTorch would rebase the view's base (CopySlices). */
+export function checkRecordedInplaceOnView(t: Tensor, op: string): void {
+  if (!t.viewOf || !engine.gradEnabled) return;
+  throw runtimeError(
+    `${op} changes a view of another tensor in place while autograd records it; PyTorch then rewrites the base's ` +
+      'graph (CopySlices), which this playground does not do. Write through an index of the base instead (x[0] *= 2), ' +
+      'or clone() the view first.',
+  );
+}
