@@ -90,3 +90,20 @@ print(y.detach(), p.grad)
 `)).toBe('tensor([6., 2., 2.]) tensor([72.,  8.,  8.])\n');
   });
 });
+
+describe('views in the events', () => {
+  it('announce the base changed through a view, after the view', async () => {
+    const { events } = await import('./index');
+    const log: { type: string; tensor?: number; label?: string; value?: { data?: unknown } }[] = [];
+    const stop = events.subscribe((e) => log.push(e as never));
+    try {
+      const r = runProgram('import torch\nx = torch.zeros(2, 2)\nrow = x[1]\nrow.add_(3)\n');
+      expect(r.ok, r.error?.message).toBe(true);
+    } finally {
+      stop();
+    }
+    const inplaces = log.filter((e) => e.type === 'inplace');
+    expect(inplaces.map((e) => e.label)).toEqual(['+=', 'changed through a view']);
+    expect(inplaces[1].value?.data).toEqual([0, 0, 3, 3]);
+  });
+});

@@ -14,6 +14,7 @@
 // CopySlices) raises a clear error instead of giving gradients that ignore the change.
 
 import { EngineError, engine, runtimeError } from './context';
+import { summarize } from './summary';
 import type { Tensor } from './tensor';
 
 export interface ViewLink {
@@ -77,12 +78,14 @@ export function refreshView(t: Tensor): void {
 }
 
 /**
- * After an in-place change of t's data (its version already bumped): a view writes its elements through
- * into the storage it views. PyTorch refuses a write to an expanded view (several elements, one location).
+ * Right after an in-place change of t's data (its version bumped; before anything reads it, which would re-read
+ * the stale base): a view writes its elements through into the storage it views. Returns the base that
+ * changed, for announceThrough once t's own event is out. PyTorch refuses a write to an expanded view
+ * (several elements, one location).
  */
-export function writeThrough(t: Tensor): void {
+export function writeThrough(t: Tensor): Tensor | null {
   const link = t.viewOf;
-  if (!link) return;
+  if (!link) return null;
   const pos = positionsOf(t, makeTensor!)!;
   const seenAt = new Uint8Array(rootOf(t).data.length);
   for (let i = 0; i < pos.length; i++) {
@@ -94,10 +97,21 @@ export function writeThrough(t: Tensor): void {
     }
     seenAt[pos[i]] = 1;
   }
-  const root = rootOf(t).data;
+  const rootTensor = rootOf(t);
+  const root = rootTensor.data;
   const d = t.data;
   for (let i = 0; i < pos.length; i++) root[pos[i]] = d[i];
   link.seen = t.version.v;
+  return rootTensor;
+}
+
+/** The base a view's write changed (writeThrough's result), as an in-place update of it on the canvas. */
+export function announceThrough(base: Tensor | null): void {
+  if (base === null || !engine.events.active) return;
+  engine.events.emit({
+    type: 'inplace', tensor: base.id, op: 'write_through_view', label: 'changed through a view', other: null,
+    recorded: false, version: base.version.v, value: summarize(base), pos: engine.pos,
+  });
 }
 
 /** Drops t's link when it is a view (an item about to be written back by `y[i] op= v`). */

@@ -123,7 +123,8 @@ function forwardGraph(run: RunModel, seg: Segment): GraphModel {
     nodes.set(key, {
       key,
       kind: 'inplace',
-      label: statementText(run.source, ip.pos) ?? `${tensorLabel(run, target)} ${ip.label}`,
+      // A base written through one of its views (row = x[0]; row.add_(5)) says so rather than repeat the statement.
+      label: ip.op === 'write_through_view' ? `${tensorLabel(run, target)} ${ip.label}` : statementText(run.source, ip.pos) ?? `${tensorLabel(run, target)} ${ip.label}`,
       detail: ip.recorded ? 'in-place' : 'not recorded',
       tensor: ip.tensor,
       gradNode: null,

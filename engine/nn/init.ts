@@ -6,7 +6,6 @@
 import { DRAW_BLOCK, fillNormal, forEachUniformDouble, generator } from '../random';
 import { runtimeError } from '../context';
 import type { Tensor } from '../tensor';
-import { writeThrough } from '../views';
 
 /** fan_in and fan_out as torch.nn.init._calculate_fan_in_and_fan_out computes them. */
 export function fanInOut(shape: readonly number[]): [number, number] {
@@ -57,7 +56,6 @@ export function uniform_(t: Tensor, from: number, to: number): Tensor {
     forEachUniformDouble(d.length, (i, u) => void (data[i] = u * (to - from) + from));
   }
   t.version.v++;
-  writeThrough(t);
   return t;
 }
 
@@ -65,14 +63,12 @@ export function uniform_(t: Tensor, from: number, to: number): Tensor {
 export function normal_(t: Tensor, mean = 0, std = 1): Tensor {
   fillNormal(t.data as Float32Array | Float64Array, mean, std);
   t.version.v++;
-  writeThrough(t);
   return t;
 }
 
 export function constant_(t: Tensor, value: number): Tensor {
   t.data.fill(value);
   t.version.v++;
-  writeThrough(t);
   return t;
 }
 

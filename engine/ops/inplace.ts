@@ -6,7 +6,7 @@ import { allocStorage, copyStorage, resultType2 } from '../dtype';
 import { engine, runtimeError, skipTensorIds } from '../context';
 import { summarize } from '../summary';
 import { Tensor } from '../tensor';
-import { checkRecordedInplaceOnView, refreshView, writeThrough } from '../views';
+import { announceThrough, checkRecordedInplaceOnView, refreshView, writeThrough } from '../views';
 import { apply, defineOp, type OpDef } from './define';
 import { expandTo, toDtypeRaw } from './shape';
 import { addOp, divOp, mulOp, subOp } from './arith';
@@ -63,13 +63,14 @@ export function inplace(self: Tensor, def: OpDef, others: Tensor[], attrs: objec
       writeInto(self, r);
     }
     self.version.v++;
-    writeThrough(self);
+    const base = writeThrough(self);
     if (engine.events.active) {
       engine.events.emit({
         type: 'inplace', tensor: self.id, op: def.name, label, other: others.find((o) => !o.isWrappedNumber)?.id ?? null,
         recorded: false, version: self.version.v, value: summarize(self), pos: engine.pos,
       });
     }
+    announceThrough(base);
     return self;
   }
   // Recorded: the op reads a snapshot of the old value, then self becomes the op's output.
@@ -164,14 +165,16 @@ export function fillInplace(self: Tensor, value: number, op = 'fill_'): Tensor {
   if (engine.gradEnabled && self.requiresGrad) return inplace(self, op === 'zero_' ? zeroOp : fillOp, [], { value }, op);
   self.data.fill(value);
   self.version.v++;
-  writeThrough(self);
   announceInplace(self, op);
   return self;
 }
 
 /** The event of an in-place update the graph does not record (a fill, an initialiser, a copy_), after it. */
 export function announceInplace(t: Tensor, op: string, other: Tensor | null = null): void {
+  // A view's change reaches what it views first (a summary would re-read the stale base); its event, then the base's.
+  const base = writeThrough(t);
   if (engine.events.active) {
     engine.events.emit({ type: 'inplace', tensor: t.id, op, label: op, other: other?.id ?? null, recorded: false, version: t.version.v, value: summarize(t), pos: engine.pos });
   }
+  announceThrough(base);
 }

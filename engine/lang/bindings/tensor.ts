@@ -2,7 +2,7 @@
 // torch.no_grad(). Methods and the torch.* functions share one table where PyTorch has both.
 import * as E from '../../index';
 import { usingGenerator } from './data';
-import { refreshView, writeThrough } from '../../views';
+import { announceThrough, refreshView, writeThrough } from '../../views';
 import { Tensor } from '../../tensor';
 import { engine, runtimeError } from '../../context';
 import { setRequiresGrad } from '../../creation';
@@ -139,13 +139,14 @@ function setItem(t: Tensor, index: PyValue, value: PyValue): void {
   if (t.viewOf) refreshView(t);
   indexPutRaw(t, items, v);
   t.version.v++;
-  writeThrough(t);
+  const base = writeThrough(t);
   if (engine.events.active) {
     engine.events.emit({
       type: 'inplace', tensor: t.id, op: 'index_put_', label: '[ ]=', other: value instanceof Tensor ? value.id : null,
       recorded: false, version: t.version.v, value: summarize(t), pos: engine.pos,
     });
   }
+  announceThrough(base);
 }
 
 function setGrad(t: Tensor, value: PyValue): void {
@@ -785,7 +786,7 @@ const METHODS = new Map<string, MethodDef>([
     checkInplace(self);
     indexPutRaw(self, [], castTo(s, self.dtype));
     self.version.v++;
-    writeThrough(self);
+    announceThrough(writeThrough(self));
     return self;
   }),
   method('float', '', (self) => castTo(self, 'float32')),
@@ -932,7 +933,7 @@ function setTensorAttr(t: Tensor, name: string, value: PyValue): boolean {
       }
       t.data.set(castTo(value, t.dtype).data);
       t.version.v++;
-      writeThrough(t);
+      announceThrough(writeThrough(t));
       return true;
   }
   return false;
