@@ -1,8 +1,8 @@
 // Views: x[0], x[:, 1:], x.t(), x.permute(...), x.expand(...), split/unbind pieces, and reshapes of those.
 //
 // Note: how they behave as PyTorch's do without strided storage. Every tensor here owns contiguous data, so a
-// view is a copy that remembers where it came from (ViewLink): the tensor it was made from and the op that
-// made it. What makes it a view is kept in two places:
+// view is a copy that remembers where it came from (ViewLink): the tensor owning the storage, and the chain
+// of view ops that led from it. What makes it a view is kept in two places:
 //   - an in-place change of the view (row.mul_(2), w[0].fill_(1) under no_grad) is written through into the
 //     storage it views (writeThrough), at the positions the view op picks; and
 //   - it shares its base's version counter, so a change of the base (or of any other view of it) shows as a
@@ -18,9 +18,16 @@ import { summarize } from './summary';
 import type { Tensor } from './tensor';
 
 export interface ViewLink {
-  /** The tensor the view was made from (itself possibly a view). */
-  readonly source: Tensor;
-  /** The view op on a tensor shaped like source: used on positions to find which elements the view holds. */
+  /** The tensor that owns the storage the view reads. */
+  readonly root: Tensor;
+  /**
+   * The link of the tensor the view was made from, when that is a view too (x.t()[0]). Only links are kept
+   * along a chain, not the tensors: `s = s[1:]` in a loop keeps its base alive, not every step's copy.
+   */
+  readonly parent: ViewLink | null;
+  /** The shape of the tensor the view was made from. */
+  readonly sourceShape: readonly number[];
+  /** The view op on a tensor shaped like that one: used on positions to find which elements the view holds. */
   readonly remap: (source: Tensor) => Tensor;
   /** Positions in the root's data of the view's elements, once needed. */
   positions: Int32Array | null;
@@ -28,20 +35,11 @@ export interface ViewLink {
   seen: number;
 }
 
-/** The tensor owning the storage a view (chain) reads. */
-export function rootOf(t: Tensor): Tensor {
-  let r = t;
-  while (r.viewOf) r = r.viewOf.source;
-  return r;
-}
-
-function positionsOf(t: Tensor, make: (shape: readonly number[], data: Float64Array) => Tensor): Int32Array | null {
-  const link = t.viewOf;
-  if (!link) return null;
+function positionsOf(link: ViewLink, make: (shape: readonly number[], data: Float64Array) => Tensor): Int32Array {
   if (link.positions) return link.positions;
-  const src = link.source;
-  const srcPos = positionsOf(src, make);
-  const n = src.data.length;
+  const srcPos = link.parent ? positionsOf(link.parent, make) : null;
+  let n = 1;
+  for (const s of link.sourceShape) n *= s;
   const pos = new Float64Array(n);
   for (let i = 0; i < n; i++) pos[i] = srcPos ? srcPos[i] : i;
   const wasActive = engine.events.active;
@@ -50,7 +48,7 @@ function positionsOf(t: Tensor, make: (shape: readonly number[], data: Float64Ar
   engine.gradEnabled = false;
   let out: Tensor;
   try {
-    out = link.remap(make(src.shape, pos));
+    out = link.remap(make(link.sourceShape, pos));
   } finally {
     engine.events.active = wasActive;
     engine.gradEnabled = wasGrad;
@@ -70,8 +68,8 @@ export function setTensorMaker(make: (shape: readonly number[], data: Float64Arr
 export function refreshView(t: Tensor): void {
   const link = t.viewOf;
   if (!link || link.seen === t.version.v) return;
-  const pos = positionsOf(t, makeTensor!)!;
-  const root = rootOf(t).data;
+  const pos = positionsOf(link, makeTensor!);
+  const root = link.root.data;
   const d = t.data;
   for (let i = 0; i < pos.length; i++) d[i] = root[pos[i]];
   link.seen = t.version.v;
@@ -86,8 +84,8 @@ export function refreshView(t: Tensor): void {
 export function writeThrough(t: Tensor): Tensor | null {
   const link = t.viewOf;
   if (!link) return null;
-  const pos = positionsOf(t, makeTensor!)!;
-  const seenAt = new Uint8Array(rootOf(t).data.length);
+  const pos = positionsOf(link, makeTensor!);
+  const seenAt = new Uint8Array(link.root.data.length);
   for (let i = 0; i < pos.length; i++) {
     if (seenAt[pos[i]]) {
       throw new EngineError(
@@ -97,7 +95,7 @@ export function writeThrough(t: Tensor): Tensor | null {
     }
     seenAt[pos[i]] = 1;
   }
-  const rootTensor = rootOf(t);
+  const rootTensor = link.root;
   const root = rootTensor.data;
   const d = t.data;
   for (let i = 0; i < pos.length; i++) root[pos[i]] = d[i];

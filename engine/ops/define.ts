@@ -69,7 +69,9 @@ function linkView<A, S>(def: OpDef<A, S>, x: Tensor, out: Tensor, attrs: A): voi
   if (!COPYING_VIEWS.has(def.gradFn) && !x.viewOf) return;
   out.version = x.version;
   out.viewOf = {
-    source: x,
+    root: x.viewOf ? x.viewOf.root : x,
+    parent: x.viewOf ?? null,
+    sourceShape: x.shape.slice(),
     remap: (p) => {
       const r = def.forward([p], attrs);
       return r instanceof Tensor ? r : r.out;
