@@ -78,6 +78,7 @@ const CASES: Record<OpName, Case | 'not-differentiable'> = {
   max_dim: { inputs: () => [input([3, 4])], run: ([a]) => E.max(a, 1)[0] },
   min_dim: { inputs: () => [input([3, 4])], run: ([a]) => E.min(a, 0, true)[0] },
   norm: { inputs: () => [input([2, 3], { away: true })], run: ([a]) => E.norm(a) },
+  dist: { inputs: () => [input([2, 3], { away: true }), input([3])], run: ([a, b]) => E.dist(a, b, 3) },
   view: { inputs: () => [input([2, 3])], run: ([a]) => E.view(a, [3, 2]) },
   reshape: { inputs: () => [input([2, 3])], run: ([a]) => E.reshape(a, [-1]) },
   flatten: { inputs: () => [input([2, 3, 2])], run: ([a]) => E.flatten(a, 1) },

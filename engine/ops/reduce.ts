@@ -4,8 +4,9 @@ import { EngineError, runtimeError } from '../context';
 import { Tensor, normalizeDim, numelOf } from '../tensor';
 import { apply, defineOp } from './define';
 import { cascadeSum, cascadeColumnSums } from '../kernels/cascadeSum';
-import { div, mul, eq } from './arith';
-import { expandTo, unsqueezeDims } from './shape';
+import { binaryRaw, div, mul, eq } from './arith';
+import { Bin } from '../kernels/elementwise';
+import { expandTo, sumTo, unsqueezeDims } from './shape';
 
 /** (outer, size, inner) of a reduction over one dim. */
 function split(shape: readonly number[], dim: number): [number, number, number] {
@@ -352,6 +353,28 @@ export const normOp = defineOp<{ p: number; dim: number[] | null; keepdim: boole
     return [out];
   },
 });
+/** torch.dist(a, b, p): the p-norm of a − b (broadcast) as one node, DistBackward0, as PyTorch records it. */
+export const distOp = defineOp<{ p: number }, Tensor>({
+  name: 'dist', label: 'dist', gradFn: 'DistBackward0', inputs: ['self', 'other'],
+  formulas: { self: 'norm_backward(grad, self - other, p, result)', other: '-norm_backward(grad, self - other, p, result)' }, saves: ['self', 'other', 'result'],
+  forward: ([a, b], { p }) => {
+    const diff = binaryRaw(Bin.Sub, a, b, a.dtype === 'float64' || b.dtype === 'float64' ? 'float64' : 'float32');
+    const r = normOp.forward([diff], { p, dim: null, keepdim: false });
+    return { out: r instanceof Tensor ? r : r.out, saved: diff };
+  },
+  backward: (g, { inputs: [a, b], result, saved: diff, attrs: { p } }, n) => {
+    const [gd] = normOp.backward(g, { inputs: [diff!], result, attrs: { p, dim: null, keepdim: false }, saved: undefined } as never, [true]);
+    if (!gd) return [null, null];
+    let gb: Tensor | null = null;
+    if (n[1]) {
+      gb = new Tensor(allocStorage(gd.dtype, gd.data.length), gd.shape.slice(), gd.dtype);
+      for (let i = 0; i < gd.data.length; i++) gb.data[i] = -gd.data[i];
+    }
+    return [n[0] ? sumTo(gd, a.shape) : null, gb ? sumTo(gb, b.shape) : null];
+  },
+});
+export const dist = (a: Tensor, b: Tensor, p = 2): Tensor => apply(distOp, [a, b], { p });
+
 /** For each element of a tensor of `shape`, the flat index of its slot in the reduction over `dims`. */
 export function reducedIndex(shape: readonly number[], dims: number[]): Int32Array {
   const n = numelOf(shape);

@@ -25,7 +25,7 @@ export const OPS = {
   clamp: unary.clampOp, clamp_min: unary.clampMinOp, clamp_max: unary.clampMaxOp, leaky_relu: unary.leakyReluOp,
   sum: reduce.sumOp, sum_dim: reduce.sumDimOp, mean: reduce.meanOp, mean_dim: reduce.meanDimOp,
   max: reduce.maxOp, min: reduce.minOp, max_dim: reduce.maxDimOp, min_dim: reduce.minDimOp,
-  argmax: reduce.argmaxOp, argmin: reduce.argminOp, norm: reduce.normOp,
+  argmax: reduce.argmaxOp, argmin: reduce.argminOp, norm: reduce.normOp, dist: reduce.distOp,
   all: reduce.allOp, any: reduce.anyOp, var: reduce.varOp, std: reduce.stdOp, cumsum: reduce.cumsumOp,
   where: select.whereOp, masked_fill: select.maskedFillOp,
   view: shape.viewOp, reshape: shape.reshapeOp, flatten: shape.flattenOp, unsqueeze: shape.unsqueezeOp, squeeze: shape.squeezeOp,

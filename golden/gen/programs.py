@@ -784,4 +784,13 @@ y[1] *= 3
 loss = (y * y).sum()
 loss.backward()
 """, ["x", "row", "col_after", "t", "a", "b", "s", "base", "u", "v", "w.weight", "w.bias", "y", "p.grad"]),
+("dist_one_node_with_broadcast", 1, """import torch
+a = torch.tensor([[0.5, -1.5, 2.0], [1.0, 0.25, -0.75]], requires_grad=True)
+b = torch.tensor([0.25, 1.0, -1.0], requires_grad=True)
+d2 = torch.dist(a, b)
+d3 = a.dist(b, 3)
+dinf = torch.dist(a, b, float('inf'))
+loss = d2 + d3 * 2 + dinf
+loss.backward()
+""", ["d2", "d3", "dinf", "a.grad", "b.grad", "type(d2.grad_fn).__name__ == 'DistBackward0'", "[type(f).__name__ for f, _ in d3.grad_fn.next_functions] == ['AccumulateGrad', 'AccumulateGrad']"]),
 ]

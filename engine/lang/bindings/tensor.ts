@@ -630,7 +630,7 @@ Object.assign(SHARED, {
   },
   dist: {
     spec: 'input, other, p=2',
-    body: ([x, y, p]) => E.norm(E.sub(tensorArg('dist', 'input', x), tensorArg('dist', 'other', y)), numArg('dist', 'p', p)),
+    body: ([x, y, p]) => E.dist(tensorArg('dist', 'input', x), tensorArg('dist', 'other', y), numArg('dist', 'p', p)),
   },
   movedim: {
     spec: 'input, source, destination',
