@@ -10,10 +10,10 @@
 //     apply() for every op input and by printing, item() and the event summaries).
 // The positions are found by running the view op on the base's positions (0 … n−1), once per view and only
 // when a write or a re-read needs them: no op needs its own description of what it selects.
-// What is not done: an in-place change of a view of a tensor in a graph (PyTorch rewrites the base's history,
-// CopySlices) raises a clear error instead of giving gradients that ignore the change.
+// An in-place change of a view while autograd records it rewrites its base's history as PyTorch does
+// (CopySlices, in ../ops/inplace).
 
-import { EngineError, engine, runtimeError } from './context';
+import { EngineError, engine } from './context';
 import { summarize } from './summary';
 import type { Tensor } from './tensor';
 
@@ -112,17 +112,7 @@ export function announceThrough(base: Tensor | null): void {
   });
 }
 
-/** Drops t's link when it is a view (an item about to be written back by `y[i] op= v`). */
-export function forgetView(t: unknown): void {
-  if (typeof t === 'object' && t !== null && (t as Tensor).viewOf) (t as Tensor).viewOf = undefined;
-}
-
-/** Before an in-place change of t that autograd records: PyTorch would rebase the view's base (CopySlices). */
-export function checkRecordedInplaceOnView(t: Tensor, op: string): void {
-  if (!t.viewOf || !engine.gradEnabled) return;
-  throw runtimeError(
-    `${op} changes a view of another tensor in place while autograd records it; PyTorch then rewrites the base's ` +
-      'graph (CopySlices), which this playground does not do. Write through an index of the base instead (x[0] *= 2), ' +
-      'or clone() the view first.',
-  );
+/** Positions in its root's data of a view's elements. */
+export function viewPositions(t: Tensor): Int32Array {
+  return positionsOf(t.viewOf!, makeTensor!);
 }

@@ -6,7 +6,6 @@
 // return a status code (NORMAL/BREAK/CONTINUE/RETURN) instead of throwing for control flow.
 // Errors carry the position of the innermost operation: every call/operator/attribute/subscript
 // records its position in `this.pos` just before it runs, and an error without a position gets it.
-import { forgetView } from '../views';
 import type { SourcePos } from '../events';
 import type { Comprehension, Expr, FormattedValue, Params, Pos, Stmt } from './ast';
 import { installBuiltins, makeExceptions, makeMathModule } from './builtins';
@@ -586,9 +585,6 @@ export class Interpreter {
         const i = index(f);
         this.mark(t.pos);
         const cur = rt.getitem(o, i);
-        // y[0] += 1 is y.__setitem__(0, y[0].__iadd__(1)): the item is written back below, so the in-place
-        // step works on it as on a copy (in a graph, PyTorch's two CopySlices come to the same values and grads).
-        forgetView(cur);
         const rhs = value(f);
         this.mark(pos);
         const res = rt.inplace(op, cur, rhs);

@@ -6,9 +6,9 @@ import { allocStorage, copyStorage, resultType2 } from '../dtype';
 import { engine, runtimeError, skipTensorIds } from '../context';
 import { summarize } from '../summary';
 import { Tensor } from '../tensor';
-import { announceThrough, checkRecordedInplaceOnView, refreshView, writeThrough } from '../views';
+import { announceThrough, refreshView, viewPositions, writeThrough } from '../views';
 import { apply, defineOp, type OpDef } from './define';
-import { expandTo, toDtypeRaw } from './shape';
+import { expandTo, sumTo, toDtypeRaw } from './shape';
 import { addOp, divOp, mulOp, subOp } from './arith';
 import { Bin, binaryKernel } from '../kernels/elementwise';
 
@@ -44,11 +44,9 @@ export function checkInplace(self: Tensor): void {
 /** Applies `op(self, ...others)` and writes the result into self. */
 export function inplace(self: Tensor, def: OpDef, others: Tensor[], attrs: object, label: string): Tensor {
   const recording = engine.gradEnabled && (self.requiresGrad || others.some((o) => o.requiresGrad));
-  if (recording) {
-    checkInplace(self);
-    checkRecordedInplaceOnView(self, label);
-  }
+  if (recording) checkInplace(self);
   if (self.viewOf) refreshView(self);
+  if (recording && self.viewOf) return inplaceOnView(self, def, others, attrs);
   if (!recording) {
     if ('alpha' in attrs || !writeArithInPlace(self, def, others)) {
       // Compute without events, then write through the storage.
@@ -89,6 +87,86 @@ export function inplace(self: Tensor, def: OpDef, others: Tensor[], attrs: objec
   // The node computed r; its output tensor is now self.
   return self;
 }
+
+/**
+ * An in-place op on a view while autograd records it, as PyTorch records it: the view's base gets a CopySlices
+ * node (the base as it was, with the view's part replaced by the op's result; its backward hands the base the
+ * incoming gradient with that part replaced by the op's gradient for the view), and the view becomes an
+ * AsStridedBackward0 of the new base. `y = x * 2; z = y[0]; z.mul_(3)` then gives x.grad = [6, 2, 2].
+ */
+function inplaceOnView(view: Tensor, def: OpDef, others: Tensor[], attrs: object): Tensor {
+  const link = view.viewOf!;
+  const root = link.root;
+  const positions = viewPositions(view);
+  // The base as it was (its graph, its id), and the view's values the op reads.
+  const rootOld = new Tensor(copyStorage(root.data), root.shape.slice(), root.dtype);
+  rootOld.requiresGrad = root.requiresGrad;
+  rootOld.gradFn = root.gradFn;
+  rootOld.outputNr = root.outputNr;
+  rootOld.id = root.id;
+  const viewOld = new Tensor(copyStorage(view.data), view.shape.slice(), view.dtype);
+  viewOld.requiresGrad = view.requiresGrad;
+  let inner: Tensor | null = null;
+  let innerSaved: unknown;
+  const copySlices: OpDef = {
+    name: 'copy_slices', label: def.label, gradFn: 'CopySlices', inputs: ['self', ...def.inputs.slice(1)],
+    formulas: { self: `grad, with the view's part replaced by ${def.gradFn}'s gradient` }, saves: def.saves,
+    forward: ([rOld, ...os]) => {
+      const r = def.forward([viewOld, ...os], attrs);
+      inner = r instanceof Tensor ? r : r.out;
+      innerSaved = r instanceof Tensor ? undefined : r.saved;
+      const src = toDtypeRaw(expandTo(inner, viewOld.shape), rOld.dtype);
+      const out = new Tensor(copyStorage(rOld.data), rOld.shape.slice(), rOld.dtype);
+      for (let i = 0; i < positions.length; i++) out.data[positions[i]] = src.data[i];
+      return out;
+    },
+    backward: (g, ctx, needs) => {
+      const gView = new Tensor(allocStorage(g.dtype, positions.length), viewOld.shape.slice(), g.dtype);
+      for (let i = 0; i < positions.length; i++) gView.data[i] = g.data[positions[i]];
+      const grads = def.backward(gView, { inputs: [viewOld, ...ctx.inputs.slice(1)], result: inner!, attrs, saved: innerSaved } as never, [true, ...needs.slice(1)]);
+      let gRoot: Tensor | null = null;
+      if (needs[0]) {
+        gRoot = new Tensor(copyStorage(g.data), g.shape.slice(), g.dtype);
+        const gSelf = grads[0] ? sumTo(grads[0], viewOld.shape) : null;
+        for (let i = 0; i < positions.length; i++) gRoot.data[positions[i]] = gSelf ? gSelf.data[i] : 0;
+      }
+      return [gRoot, ...grads.slice(1)];
+    },
+  };
+  const res = apply(copySlices, [rootOld, ...others], {});
+  root.data.set(res.data);
+  root.version.v++;
+  root.id = res.id;
+  root.gradFn = res.gradFn;
+  root.outputNr = 0;
+  root.requiresGrad = res.requiresGrad;
+  // The view, read again from the new base, as PyTorch's regenerated view: AsStridedBackward0.
+  const w = apply(asStridedOp, [root], { positions, shape: view.shape.slice() });
+  view.data.set(w.data);
+  view.id = w.id;
+  view.gradFn = w.gradFn;
+  view.outputNr = 0;
+  view.requiresGrad = w.requiresGrad;
+  link.seen = view.version.v;
+  return view;
+}
+
+/** The elements of a tensor at `positions`, as a tensor of `shape` (a view regenerated after CopySlices). */
+const asStridedOp = defineOp<{ positions: Int32Array; shape: number[] }>({
+  name: 'as_strided', label: 'as_strided', gradFn: 'AsStridedBackward0', inputs: ['self'],
+  formulas: { self: 'as_strided_backward(grad, self, size, stride, storage_offset)' }, saves: [],
+  forward: ([x], { positions, shape }) => {
+    const out = new Tensor(allocStorage(x.dtype, positions.length), shape.slice(), x.dtype);
+    for (let i = 0; i < positions.length; i++) out.data[i] = x.data[positions[i]];
+    return out;
+  },
+  backward: (g, { inputs: [x], attrs: { positions } }, n) => {
+    if (!n[0]) return [null];
+    const out = new Tensor(allocStorage(g.dtype, x.data.length), x.shape.slice(), g.dtype);
+    for (let i = 0; i < positions.length; i++) out.data[positions[i]] += g.data[i];
+    return [out];
+  },
+});
 
 const IN_PLACE_BIN = new Map<OpDef, Bin>([
   [addOp, Bin.Add],

@@ -793,4 +793,20 @@ dinf = torch.dist(a, b, float('inf'))
 loss = d2 + d3 * 2 + dinf
 loss.backward()
 """, ["d2", "d3", "dinf", "a.grad", "b.grad", "type(d2.grad_fn).__name__ == 'DistBackward0'", "[type(f).__name__ for f, _ in d3.grad_fn.next_functions] == ['AccumulateGrad', 'AccumulateGrad']"]),
+("views_in_place_inside_a_graph_copyslices", 1, """import torch
+x = torch.tensor([1., 2., 3.], requires_grad=True)
+y = x * 2
+z = y[0]
+z.mul_(3)
+y[1] += 1
+y[1] += 1
+a = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+w = torch.tensor([0.5, -1.], requires_grad=True)
+b = a * 1
+col = b.t()[1]
+col.add_(w)
+col.mul_(w)
+loss = (y * y).sum() + z * 10 + (b * b).sum()
+loss.backward()
+""", ["y", "z", "b", "col", "loss", "x.grad", "a.grad", "w.grad", "type(y.grad_fn).__name__ == 'CopySlices'", "type(z.grad_fn).__name__ == 'AsStridedBackward0'", "[type(f).__name__ if f is not None else None for f, _ in y.grad_fn.next_functions] == ['CopySlices', 'AsStridedBackward0']", "[type(f).__name__ if f is not None else None for f, _ in b.grad_fn.next_functions] == ['CopySlices', 'AccumulateGrad']"]),
 ]
