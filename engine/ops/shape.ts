@@ -574,12 +574,17 @@ const FULL_ITEM: IndexItem = { start: null, stop: null, step: null };
 /** x.narrow(dim, start, length): one slice op (SliceBackward0); `as` names split's pieces. */
 export function sliceDim(x: Tensor, dim: number, start: number, stop: number, as: 'slice' | 'split' | 'split_with_sizes' = 'slice'): Tensor {
   const def = as === 'slice' ? indexOp : as === 'split' ? splitPieceOp : splitWithSizesPieceOp;
-  return apply(def, [x], { items: [...new Array<IndexItem>(dim).fill(FULL_ITEM), { start, stop, step: null }] });
+  const out = apply(def, [x], { items: [...new Array<IndexItem>(dim).fill(FULL_ITEM), { start, stop, step: null }] });
+  // A slice keeps its input's strides (a chunk of the last dim is not contiguous: reshape then copies).
+  return withStrides(out, stridesLike(x));
 }
 
 /** x.select(dim, i): one select op (SelectBackward0); `unbind` names unbind's pieces. */
 export function selectDim(x: Tensor, dim: number, i: number, as: 'select' | 'unbind' = 'select'): Tensor {
-  return apply(as === 'select' ? selectOp : unbindPieceOp, [x], { items: [...new Array<IndexItem>(dim).fill(FULL_ITEM), i] });
+  const out = apply(as === 'select' ? selectOp : unbindPieceOp, [x], { items: [...new Array<IndexItem>(dim).fill(FULL_ITEM), i] });
+  // A select drops its dim's stride.
+  const at = dim < 0 ? dim + x.ndim : dim;
+  return withStrides(out, stridesLike(x).filter((_, d) => d !== at));
 }
 
 const aliasOp = { ...indexOp, gradFn: 'AliasBackward0' };

@@ -809,4 +809,13 @@ col.mul_(w)
 loss = (y * y).sum() + z * 10 + (b * b).sum()
 loss.backward()
 """, ["y", "z", "b", "col", "loss", "x.grad", "a.grad", "w.grad", "type(y.grad_fn).__name__ == 'CopySlices'", "type(z.grad_fn).__name__ == 'AsStridedBackward0'", "[type(f).__name__ if f is not None else None for f, _ in y.grad_fn.next_functions] == ['CopySlices', 'AsStridedBackward0']", "[type(f).__name__ if f is not None else None for f, _ in b.grad_fn.next_functions] == ['CopySlices', 'AccumulateGrad']"]),
+("fuzz_chunk_piece_reshape_copies", 1, """import torch
+x = torch.tensor([[[0.386], [1.571], [-1.766]], [[1.928], [0.823], [1.127]]], requires_grad=True)
+y0 = x.select(-1, 0)
+y1 = y0.contiguous().view(-1, 3)
+y2 = y1.chunk(2, -1)[0]
+y3 = y2.reshape(-1)
+loss = (y3 ** 2).sum()
+loss.backward()
+""", ["y3", "y3.shape", "loss", "x.grad", "type(y3.grad_fn).__name__ == 'UnsafeViewBackward0'", "[type(f).__name__ if f is not None else None for f, _ in y3.grad_fn.next_functions] == ['CloneBackward0']"]),
 ]
