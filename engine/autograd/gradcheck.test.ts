@@ -169,6 +169,7 @@ const CASES: Record<OpName, Case | 'not-differentiable'> = {
   cumprod: { inputs: () => [input([2, 4])], run: ([a]) => E.cumprod(a, 1) },
   clamp_min: { inputs: () => [input([6], { away: true })], run: ([a]) => E.clampMin(a, 0.05) },
   clamp_max: { inputs: () => [input([6], { away: true })], run: ([a]) => E.clampMax(a, 0.05) },
+  group_norm: { inputs: () => [input([2, 4, 3]), input([4]), input([4])], run: ([x, w, b]) => E.add(E.groupNorm(x, 2, w, b), E.groupNorm(x, 4)) },
   layer_norm: { inputs: () => [input([2, 3, 4]), input([3, 4]), input([3, 4])], run: ([x, w, b]) => E.add(E.layerNorm(x, [3, 4], w, b), E.layerNorm(x, [4])) },
   div_rounding: { inputs: () => [input([4]), input([4], { positive: true })], run: ([a, b]) => E.add(E.divRounding(E.mul(a, 3), b, 'floor'), a) },
   embedding: { inputs: () => [input([4, 3])], run: ([w]) => E.embedding(E.tensor([[0, 3], [3, 1]], { dtype: 'int64' }), w) },

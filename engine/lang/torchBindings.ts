@@ -270,6 +270,9 @@ function makeFunctional(): Record<string, PyValue> {
       const pads = intsArg('pad', 'pad', p);
       return E.pad(T('pad', x), Array.isArray(pads) ? pads : [pads], v === null ? 0 : numArg('pad', 'value', v));
     }),
+    group_norm: def('group_norm', 'input, num_groups, weight=None, bias=None, eps=1e-05', ([x, g, w, b, eps]) =>
+      E.groupNorm(T('group_norm', x), intArg('group_norm', 'num_groups', g), optTensorArg('group_norm', 'weight', w), optTensorArg('group_norm', 'bias', b), numArg('group_norm', 'eps', eps)),
+    ),
     layer_norm: def('layer_norm', 'input, normalized_shape, weight=None, bias=None, eps=1e-05', ([x, ns, w, b, eps]) => {
       const shape = intsArg('layer_norm', 'normalized_shape', ns);
       return E.layerNorm(T('layer_norm', x), Array.isArray(shape) ? shape : [shape], optTensorArg('layer_norm', 'weight', w), optTensorArg('layer_norm', 'bias', b), numArg('layer_norm', 'eps', eps));

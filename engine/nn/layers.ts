@@ -9,7 +9,7 @@ import { conv2d, batchNorm, maxPool2d, adaptiveAvgPool2d, dropout } from '../ops
 import { relu, tanh, sigmoid } from '../ops/unary';
 import { softmax, logSoftmax, mseLoss, crossEntropy, nllLoss } from '../ops/nn';
 import { flatten } from '../ops/shape';
-import { layerNorm, embedding } from '../ops/more';
+import { layerNorm, groupNorm, embedding } from '../ops/more';
 import { randn } from '../creation';
 import { Module, announceParameter, newBuffer, newParameter, pyRepr, type StateDict } from './module';
 import { kaimingUniform_, fanInOut, uniform_ } from './init';
@@ -243,6 +243,27 @@ export class LayerNorm extends Module {
   }
   override extraRepr(): string {
     return `(${this.normalizedShape.join(', ')}${this.normalizedShape.length === 1 ? ',' : ''}), eps=${pyRepr(this.eps, true)}, elementwise_affine=${pyRepr(this.elementwiseAffine)}`;
+  }
+}
+
+/** nn.GroupNorm(num_groups, num_channels, eps=1e-5, affine=True): weight ones, bias zeros. */
+export class GroupNorm extends Module {
+  constructor(
+    readonly numGroups: number,
+    readonly numChannels: number,
+    readonly eps = 1e-5,
+    readonly affine = true,
+  ) {
+    super('GroupNorm');
+    if (numChannels % numGroups !== 0) throw new EngineError('ValueError', 'num_channels must be divisible by num_groups');
+    this.registerParameter('weight', affine ? newParameter(new Float32Array(numChannels).fill(1), [numChannels]) : null);
+    this.registerParameter('bias', affine ? newParameter(new Float32Array(numChannels), [numChannels]) : null);
+  }
+  override forward(x: Tensor): Tensor {
+    return groupNorm(x, this.numGroups, this.param('weight'), this.param('bias'), this.eps);
+  }
+  override extraRepr(): string {
+    return `${this.numGroups}, ${this.numChannels}, eps=${pyRepr(this.eps, true)}, affine=${pyRepr(this.affine)}`;
   }
 }
 

@@ -812,6 +812,105 @@ export function layerNorm(x: Tensor, normalized: number[], weight: Tensor | null
   return apply(layerNormOp, inputs, { normalized: normalized.slice(), eps });
 }
 
+/**
+ * F.group_norm over [N, C, *]: each image's channels in `groups` groups, each group normalised over its channels
+ * and positions, then scaled and shifted per channel: NativeGroupNormBackward0.
+ */
+export const groupNormOp = defineOp<{ groups: number; eps: number }, LayerNormSaved>({
+  name: 'group_norm', label: 'group_norm', gradFn: 'NativeGroupNormBackward0', inputs: ['input', 'weight', 'bias'],
+  formulas: {
+    input: 'rstd * (grad * weight - mean(grad * weight) - xhat * mean(grad * weight * xhat)) per group',
+    weight: 'sum(grad * xhat) per channel',
+    bias: 'sum(grad) per channel',
+  },
+  saves: ['input', 'weight'],
+  forward: ([x, w, b], { groups, eps }) => {
+    const [n, c] = x.shape;
+    const hw = c === 0 || n === 0 ? 0 : x.data.length / (n * c);
+    const cg = c / groups;
+    const m = cg * hw;
+    const out = make(x.dtype, x.shape);
+    const mean = new Float64Array(n * groups);
+    const rstd = new Float64Array(n * groups);
+    for (let gi = 0; gi < n * groups; gi++) {
+      const base = gi * m;
+      let s = 0;
+      for (let j = 0; j < m; j++) s += x.data[base + j];
+      const mu = m ? s / m : 0;
+      let v = 0;
+      for (let j = 0; j < m; j++) v += (x.data[base + j] - mu) ** 2;
+      mean[gi] = mu;
+      rstd[gi] = 1 / Math.sqrt((m ? v / m : 0) + eps);
+      const c0 = (gi % groups) * cg;
+      for (let j = 0; j < m; j++) {
+        const ch = c0 + Math.floor(j / hw);
+        out.data[base + j] = (x.data[base + j] - mu) * rstd[gi] * (w ? w.data[ch] : 1) + (b ? b.data[ch] : 0);
+      }
+    }
+    return { out, saved: { mean, rstd } };
+  },
+  backward: (g, { inputs: [x, w, b], attrs: { groups }, saved: { mean, rstd } }, need) => {
+    const [n, c] = x.shape;
+    const hw = c === 0 || n === 0 ? 0 : x.data.length / (n * c);
+    const cg = c / groups;
+    const m = cg * hw;
+    const gx = need[0] ? make(g.dtype, x.shape) : null;
+    const gw = w && need[1] ? new Float64Array(c) : null;
+    const gb = b && need[2] ? new Float64Array(c) : null;
+    for (let gi = 0; gi < n * groups; gi++) {
+      const base = gi * m;
+      const c0 = (gi % groups) * cg;
+      let sumD = 0;
+      let sumDX = 0;
+      for (let j = 0; j < m; j++) {
+        const ch = c0 + Math.floor(j / hw);
+        const xh = (x.data[base + j] - mean[gi]) * rstd[gi];
+        const d = g.data[base + j] * (w ? w.data[ch] : 1);
+        sumD += d;
+        sumDX += d * xh;
+        if (gw) gw[ch] += g.data[base + j] * xh;
+        if (gb) gb[ch] += g.data[base + j];
+      }
+      if (gx) {
+        for (let j = 0; j < m; j++) {
+          const ch = c0 + Math.floor(j / hw);
+          const xh = (x.data[base + j] - mean[gi]) * rstd[gi];
+          const d = g.data[base + j] * (w ? w.data[ch] : 1);
+          gx.data[base + j] = (rstd[gi] / m) * (m * d - sumD - xh * sumDX);
+        }
+      }
+    }
+    const asTensor = (a: Float64Array | null, like: Tensor | undefined): Tensor | null => {
+      if (!a || !like) return null;
+      const t = make(like.dtype, like.shape);
+      t.data.set(a);
+      return t;
+    };
+    const res: (Tensor | null)[] = [gx];
+    if (w) res.push(asTensor(gw, w));
+    if (b) res.push(asTensor(gb, b));
+    return res;
+  },
+});
+
+export function groupNorm(x: Tensor, groups: number, weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
+  if (x.ndim < 2) throw runtimeError(`Expected at least 2 dimensions for input tensor but received ${x.ndim}`);
+  const c = x.shape[1];
+  if (groups <= 0 || c % groups !== 0) {
+    throw runtimeError(`Expected number of channels in input to be divisible by num_groups, but got input of shape [${x.shape.join(', ')}] and num_groups=${groups}`);
+  }
+  for (const [t, what] of [[weight, 'weight'], [bias, 'bias']] as const) {
+    if (t && (t.ndim !== 1 || t.shape[0] !== c)) {
+      throw runtimeError(`Expected ${what} to be a vector of size equal to the number of channels in input, but got ${what} of shape [${t.shape.join(', ')}] and input of shape [${x.shape.join(', ')}]`);
+    }
+  }
+  if (!weight && bias) throw runtimeError('group_norm with a bias but no weight is not supported in this playground');
+  const inputs = [x];
+  if (weight) inputs.push(weight);
+  if (bias) inputs.push(bias);
+  return apply(groupNormOp, inputs, { groups, eps });
+}
+
 /** F.embedding(input, weight): the rows of weight at the int64 indices, shaped input.shape + [dim]. */
 export function embedding(idx: Tensor, weight: Tensor): Tensor {
   if (idx.dtype !== 'int64') throw runtimeError(`Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.${idx.dtype === 'bool' ? 'BoolTensor' : 'FloatTensor'} instead (while checking arguments for embedding)`);

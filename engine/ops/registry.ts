@@ -44,7 +44,7 @@ export const OPS = {
   mul_scalar: more.mulScalarOp, lerp: more.lerpOp, sgn: more.sgnOp, smooth_l1_loss: more.smoothL1LossOp, huber_loss: more.huberLossOp,
   flip: more.flipOp, roll: more.rollOp, repeat: more.repeatOp, tril: more.trilOp, triu: more.triuOp, index_select: more.indexSelectOp,
   gather: more.gatherOp, masked_select: more.maskedSelectOp, sort: more.sortOp, topk: more.topkOp, median: more.medianAllOp,
-  median_dim: more.medianDimOp, layer_norm: more.layerNormOp, embedding: more.embeddingOp, constant_pad_nd: more.padOp,
+  median_dim: more.medianDimOp, layer_norm: more.layerNormOp, group_norm: more.groupNormOp, embedding: more.embeddingOp, constant_pad_nd: more.padOp,
 } satisfies Record<string, OpDef>;
 
 export type OpName = keyof typeof OPS;

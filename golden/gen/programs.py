@@ -818,4 +818,19 @@ y3 = y2.reshape(-1)
 loss = (y3 ** 2).sum()
 loss.backward()
 """, ["y3", "y3.shape", "loss", "x.grad", "type(y3.grad_fn).__name__ == 'UnsafeViewBackward0'", "[type(f).__name__ if f is not None else None for f, _ in y3.grad_fn.next_functions] == ['CloneBackward0']"]),
+("group_norm_function_and_module", 2, """import torch
+import torch.nn as nn
+import torch.nn.functional as F
+x = torch.linspace(-2, 3, 2 * 6 * 3 * 2).reshape(2, 6, 3, 2).sin().requires_grad_()
+gn = nn.GroupNorm(3, 6)
+with torch.no_grad():
+    gn.weight.copy_(torch.linspace(0.5, 1.5, 6))
+    gn.bias.copy_(torch.linspace(-0.2, 0.3, 6))
+y1 = gn(x)
+y2 = F.group_norm(x, 2, eps=1e-3)
+y3 = nn.GroupNorm(6, 6, affine=False)(x)
+w = torch.linspace(0, 1, 72).reshape(2, 6, 3, 2)
+loss = (y1 * w).sum() + (y2 * y2 * w).sum() + (y3 * w.flip(0)).sum()
+loss.backward()
+""", ["y1", "y2", "y3", "loss", "x.grad", "gn.weight.grad", "gn.bias.grad", "type(y1.grad_fn).__name__ == 'NativeGroupNormBackward0'", "str(gn) == 'GroupNorm(3, 6, eps=1e-05, affine=True)'"]),
 ]

@@ -34,7 +34,7 @@ import {
   Module, isParameter, asParameter, pyRepr, type IncompatibleKeys,
 } from '../../nn/module';
 import {
-  Activation, AdaptiveAvgPool2d, BatchNorm1d, Embedding, LayerNorm, ModuleList, BatchNorm2d, Conv2d, ElementwiseLoss, CrossEntropyLoss, Dropout, Flatten, Identity, Linear, LogSoftmax, MaxPool2d, MSELoss, NLLLoss, ReLU,
+  Activation, AdaptiveAvgPool2d, BatchNorm1d, Embedding, GroupNorm, LayerNorm, ModuleList, BatchNorm2d, Conv2d, ElementwiseLoss, CrossEntropyLoss, Dropout, Flatten, Identity, Linear, LogSoftmax, MaxPool2d, MSELoss, NLLLoss, ReLU,
   Sequential, Sigmoid, Softmax, Tanh,
 } from '../../nn/layers';
 import * as init from '../../nn/init';
@@ -163,6 +163,12 @@ function tuple2(v: readonly number[]): PyTuple {
 /** The configuration attributes of the layers, by PyTorch's names. */
 function layerAttr(m: Module, name: string): PyValue | undefined {
   if (name === 'training') return m.training;
+  if (m instanceof GroupNorm) {
+    if (name === 'num_groups') return m.numGroups;
+    if (name === 'num_channels') return m.numChannels;
+    if (name === 'eps') return new PyFloat(m.eps);
+    if (name === 'affine') return m.affine;
+  }
   if (m instanceof LayerNorm) {
     if (name === 'normalized_shape') return new PyTuple(m.normalizedShape.slice());
     if (name === 'eps') return new PyFloat(m.eps);
@@ -676,6 +682,8 @@ function makeNn(): Map<string, PyValue> {
         eps: num(eps, 'BatchNorm1d', 'eps'), momentum: mom === null ? null : num(mom, 'BatchNorm1d', 'momentum'), affine: bool(affine), trackRunningStats: bool(track),
       });
     }),
+    moduleClass('GroupNorm', GroupNorm, 'num_groups, num_channels, eps=1e-05, affine=True, device=None, dtype=None', ([g, c, eps, aff]) =>
+      new GroupNorm(int(g, 'GroupNorm', 'num_groups'), int(c, 'GroupNorm', 'num_channels'), num(eps, 'GroupNorm', 'eps'), bool(aff))),
     moduleClass('LayerNorm', LayerNorm, 'normalized_shape, eps=1e-05, elementwise_affine=True, device=None, dtype=None', ([ns, eps, aff]) =>
       new LayerNorm(ns instanceof PyTuple || ns instanceof PyList ? ns.items.map((v) => int(v, 'LayerNorm', 'normalized_shape')) : [int(ns, 'LayerNorm', 'normalized_shape')], num(eps, 'LayerNorm', 'eps'), bool(aff))),
     ...activationClasses(),
