@@ -725,6 +725,99 @@ interface LayerNormSaved {
   rstd: Float64Array;
 }
 
+/**
+ * Where layer norm and group norm differ: the x elements of group gi are m consecutive ones from gi·m; element
+ * j of it is scaled and shifted by the parameters at offset(gi) + param[j].
+ */
+interface NormLayout {
+  m: number;
+  count: number;
+  param: Int32Array;
+  offset: (gi: number) => number;
+}
+
+/** Layer norm: the last dims are a group, their parameters one per element. */
+function layerNormLayout(x: Tensor, normalized: number[]): NormLayout {
+  const m = numelOf(normalized);
+  return { m, count: m === 0 ? 0 : x.data.length / m, param: Int32Array.from({ length: m }, (_, j) => j), offset: () => 0 };
+}
+
+/** Group norm: an image's channels in `groups` groups, their parameters one per channel. */
+function groupNormLayout(x: Tensor, groups: number): NormLayout {
+  const [n, c] = x.shape;
+  const hw = c === 0 || n === 0 ? 0 : x.data.length / (n * c);
+  const cg = c / groups;
+  const m = cg * hw;
+  return { m, count: n * groups, param: Int32Array.from({ length: m }, (_, j) => Math.floor(j / hw)), offset: (gi) => (gi % groups) * cg };
+}
+
+/** Each group's mean and 1/std (float64), then (x − mean)·rstd·weight + bias. */
+function normForward(x: Tensor, w: Tensor | undefined, b: Tensor | undefined, eps: number, L: NormLayout): { out: Tensor; saved: LayerNormSaved } {
+  const { m, count, param } = L;
+  const out = make(x.dtype, x.shape);
+  const mean = new Float64Array(count);
+  const rstd = new Float64Array(count);
+  for (let gi = 0; gi < count; gi++) {
+    const base = gi * m;
+    const at = L.offset(gi);
+    let s = 0;
+    for (let j = 0; j < m; j++) s += x.data[base + j];
+    const mu = m ? s / m : 0;
+    let v = 0;
+    for (let j = 0; j < m; j++) v += (x.data[base + j] - mu) ** 2;
+    mean[gi] = mu;
+    rstd[gi] = 1 / Math.sqrt((m ? v / m : 0) + eps);
+    for (let j = 0; j < m; j++) {
+      const xh = (x.data[base + j] - mu) * rstd[gi];
+      out.data[base + j] = xh * (w ? w.data[at + param[j]] : 1) + (b ? b.data[at + param[j]] : 0);
+    }
+  }
+  return { out, saved: { mean, rstd } };
+}
+
+/** grad input = rstd/m · (m·d − Σd − xhat·Σ(d·xhat)) with d = grad·weight, per group; weight and bias sum per parameter. */
+function normBackward(
+  g: Tensor, x: Tensor, w: Tensor | undefined, b: Tensor | undefined, need: boolean[], { mean, rstd }: LayerNormSaved, L: NormLayout,
+): (Tensor | null)[] {
+  const { m, count, param } = L;
+  const gx = need[0] ? make(g.dtype, x.shape) : null;
+  const gw = w && need[1] ? new Float64Array(w.data.length) : null;
+  const gb = b && need[2] ? new Float64Array(b.data.length) : null;
+  for (let gi = 0; gi < count; gi++) {
+    const base = gi * m;
+    const at = L.offset(gi);
+    let sumD = 0;
+    let sumDX = 0;
+    for (let j = 0; j < m; j++) {
+      const k = base + j;
+      const xh = (x.data[k] - mean[gi]) * rstd[gi];
+      const d = g.data[k] * (w ? w.data[at + param[j]] : 1);
+      sumD += d;
+      sumDX += d * xh;
+      if (gw) gw[at + param[j]] += g.data[k] * xh;
+      if (gb) gb[at + param[j]] += g.data[k];
+    }
+    if (gx) {
+      for (let j = 0; j < m; j++) {
+        const k = base + j;
+        const xh = (x.data[k] - mean[gi]) * rstd[gi];
+        const d = g.data[k] * (w ? w.data[at + param[j]] : 1);
+        gx.data[k] = (rstd[gi] / m) * (m * d - sumD - xh * sumDX);
+      }
+    }
+  }
+  const asTensor = (a: Float64Array | null, like: Tensor): Tensor | null => {
+    if (!a) return null;
+    const t = make(like.dtype, like.shape);
+    t.data.set(a);
+    return t;
+  };
+  const res: (Tensor | null)[] = [gx];
+  if (w) res.push(asTensor(gw, w));
+  if (b) res.push(asTensor(gb, b));
+  return res;
+}
+
 /** F.layer_norm over the last dims (normalizedSize elements per group): NativeLayerNormBackward0. */
 export const layerNormOp = defineOp<{ normalized: number[]; eps: number }, LayerNormSaved>({
   name: 'layer_norm', label: 'layer_norm', gradFn: 'NativeLayerNormBackward0', inputs: ['input', 'weight', 'bias'],
@@ -734,65 +827,8 @@ export const layerNormOp = defineOp<{ normalized: number[]; eps: number }, Layer
     bias: 'sum(grad)',
   },
   saves: ['input', 'weight'],
-  forward: ([x, w, b], { normalized, eps }) => {
-    const m = numelOf(normalized);
-    const groups = m === 0 ? 0 : x.data.length / m;
-    const out = make(x.dtype, x.shape);
-    const mean = new Float64Array(groups);
-    const rstd = new Float64Array(groups);
-    for (let gi = 0; gi < groups; gi++) {
-      let s = 0;
-      for (let j = 0; j < m; j++) s += x.data[gi * m + j];
-      const mu = s / m;
-      let v = 0;
-      for (let j = 0; j < m; j++) v += (x.data[gi * m + j] - mu) ** 2;
-      mean[gi] = mu;
-      rstd[gi] = 1 / Math.sqrt(v / m + eps);
-      for (let j = 0; j < m; j++) {
-        const xh = (x.data[gi * m + j] - mu) * rstd[gi];
-        out.data[gi * m + j] = xh * (w ? w.data[j] : 1) + (b ? b.data[j] : 0);
-      }
-    }
-    return { out, saved: { mean, rstd } };
-  },
-  backward: (g, { inputs: [x, w, b], attrs: { normalized }, saved: { mean, rstd } }, n) => {
-    const m = numelOf(normalized);
-    const groups = m === 0 ? 0 : x.data.length / m;
-    const gx = n[0] ? make(g.dtype, x.shape) : null;
-    const gw = w && n[1] ? new Float64Array(m) : null;
-    const gb = b && n[2] ? new Float64Array(m) : null;
-    for (let gi = 0; gi < groups; gi++) {
-      let sumD = 0;
-      let sumDX = 0;
-      for (let j = 0; j < m; j++) {
-        const k = gi * m + j;
-        const xh = (x.data[k] - mean[gi]) * rstd[gi];
-        const d = g.data[k] * (w ? w.data[j] : 1);
-        sumD += d;
-        sumDX += d * xh;
-        if (gw) gw[j] += g.data[k] * xh;
-        if (gb) gb[j] += g.data[k];
-      }
-      if (gx) {
-        for (let j = 0; j < m; j++) {
-          const k = gi * m + j;
-          const xh = (x.data[k] - mean[gi]) * rstd[gi];
-          const d = g.data[k] * (w ? w.data[j] : 1);
-          gx.data[k] = (rstd[gi] / m) * (m * d - sumD - xh * sumDX);
-        }
-      }
-    }
-    const asTensor = (a: Float64Array | null, like: Tensor | undefined): Tensor | null => {
-      if (!a || !like) return null;
-      const t = make(like.dtype, like.shape);
-      t.data.set(a);
-      return t;
-    };
-    const res: (Tensor | null)[] = [gx];
-    if (w) res.push(asTensor(gw, w));
-    if (b) res.push(asTensor(gb, b));
-    return res;
-  },
+  forward: ([x, w, b], { normalized, eps }) => normForward(x, w, b, eps, layerNormLayout(x, normalized)),
+  backward: (g, { inputs: [x, w, b], attrs: { normalized }, saved }, n) => normBackward(g, x, w, b, n, saved, layerNormLayout(x, normalized)),
 });
 
 export function layerNorm(x: Tensor, normalized: number[], weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
@@ -824,73 +860,8 @@ export const groupNormOp = defineOp<{ groups: number; eps: number }, LayerNormSa
     bias: 'sum(grad) per channel',
   },
   saves: ['input', 'weight'],
-  forward: ([x, w, b], { groups, eps }) => {
-    const [n, c] = x.shape;
-    const hw = c === 0 || n === 0 ? 0 : x.data.length / (n * c);
-    const cg = c / groups;
-    const m = cg * hw;
-    const out = make(x.dtype, x.shape);
-    const mean = new Float64Array(n * groups);
-    const rstd = new Float64Array(n * groups);
-    for (let gi = 0; gi < n * groups; gi++) {
-      const base = gi * m;
-      let s = 0;
-      for (let j = 0; j < m; j++) s += x.data[base + j];
-      const mu = m ? s / m : 0;
-      let v = 0;
-      for (let j = 0; j < m; j++) v += (x.data[base + j] - mu) ** 2;
-      mean[gi] = mu;
-      rstd[gi] = 1 / Math.sqrt((m ? v / m : 0) + eps);
-      const c0 = (gi % groups) * cg;
-      for (let j = 0; j < m; j++) {
-        const ch = c0 + Math.floor(j / hw);
-        out.data[base + j] = (x.data[base + j] - mu) * rstd[gi] * (w ? w.data[ch] : 1) + (b ? b.data[ch] : 0);
-      }
-    }
-    return { out, saved: { mean, rstd } };
-  },
-  backward: (g, { inputs: [x, w, b], attrs: { groups }, saved: { mean, rstd } }, need) => {
-    const [n, c] = x.shape;
-    const hw = c === 0 || n === 0 ? 0 : x.data.length / (n * c);
-    const cg = c / groups;
-    const m = cg * hw;
-    const gx = need[0] ? make(g.dtype, x.shape) : null;
-    const gw = w && need[1] ? new Float64Array(c) : null;
-    const gb = b && need[2] ? new Float64Array(c) : null;
-    for (let gi = 0; gi < n * groups; gi++) {
-      const base = gi * m;
-      const c0 = (gi % groups) * cg;
-      let sumD = 0;
-      let sumDX = 0;
-      for (let j = 0; j < m; j++) {
-        const ch = c0 + Math.floor(j / hw);
-        const xh = (x.data[base + j] - mean[gi]) * rstd[gi];
-        const d = g.data[base + j] * (w ? w.data[ch] : 1);
-        sumD += d;
-        sumDX += d * xh;
-        if (gw) gw[ch] += g.data[base + j] * xh;
-        if (gb) gb[ch] += g.data[base + j];
-      }
-      if (gx) {
-        for (let j = 0; j < m; j++) {
-          const ch = c0 + Math.floor(j / hw);
-          const xh = (x.data[base + j] - mean[gi]) * rstd[gi];
-          const d = g.data[base + j] * (w ? w.data[ch] : 1);
-          gx.data[base + j] = (rstd[gi] / m) * (m * d - sumD - xh * sumDX);
-        }
-      }
-    }
-    const asTensor = (a: Float64Array | null, like: Tensor | undefined): Tensor | null => {
-      if (!a || !like) return null;
-      const t = make(like.dtype, like.shape);
-      t.data.set(a);
-      return t;
-    };
-    const res: (Tensor | null)[] = [gx];
-    if (w) res.push(asTensor(gw, w));
-    if (b) res.push(asTensor(gb, b));
-    return res;
-  },
+  forward: ([x, w, b], { groups, eps }) => normForward(x, w, b, eps, groupNormLayout(x, groups)),
+  backward: (g, { inputs: [x, w, b], attrs: { groups }, saved }, n) => normBackward(g, x, w, b, n, saved, groupNormLayout(x, groups)),
 });
 
 export function groupNorm(x: Tensor, groups: number, weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
