@@ -1,7 +1,7 @@
 // Matrix products: mm, mv, dot, batched matmul, addmm, and linear built from them as PyTorch does.
 import { allocStorage, type DType, copyStorage } from '../dtype';
 import { runtimeError } from '../context';
-import { Tensor, numelOf, stridesOf } from '../tensor';
+import { Tensor, numelOf } from '../tensor';
 import { matmul as gemmKernel, bmm as bmmKernel } from '../kernels/matmul';
 import type { FloatArray } from '../kernels/types';
 import { apply, defineOp } from './define';
@@ -134,6 +134,20 @@ function batched(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor
 }
 
 /**
+ * PyTorch 1.13's should_fold: a 3-D or more operand against a 1-D or 2-D one folds its batch into rows (one mm),
+ * except a 3-D one whose last two dims are transposed over a contiguous first (x.transpose(1, 2) @ w), which
+ * would need a copy: that goes to bmm.
+ */
+function shouldFold(x: Tensor, otherDims: number): boolean {
+  if (x.ndim < 3 || otherDims > 2) return false;
+  if (x.ndim === 3 && otherDims === 2 && x.strides) {
+    const st = x.strides;
+    if (st[2] !== 1 && st[0] === x.shape[1] * x.shape[2]) return false;
+  }
+  return true;
+}
+
+/**
  * torch.matmul with its dispatch on dimensions, recording the graph PyTorch 1.13's _matmul_impl records:
  * dot, mv, mm; a 1-D or 2-D operand against a batch folds the batch into mm/mv rows (transposing both sides
  * when the batch is on the right); two batches expand to a common batch, reshape to 3-D and bmm.
@@ -148,11 +162,10 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (d1 === 2 && d2 === 1) return mv(a, b);
   if (d1 === 1 && d2 === 2) return squeeze(mm(unsqueeze(a, 0), b), 0, true);
   if (d1 === 2 && d2 === 2) return mm(a, b);
-  if ((d1 >= 3 && d2 <= 2) || (d2 >= 3 && d1 <= 2)) {
+  if (shouldFold(a, d2) || shouldFold(b, d1)) {
     const transposed = d2 > d1;
-    // Each operand as PyTorch sees it: the shape and strides of a (possibly transposed) contiguous tensor.
+    // Each operand as PyTorch sees it, with its strides (a transpose keeps them): reshape views or copies as PyTorch's would.
     const t1 = transposed ? transpose(b, -1, -2) : a;
-    const t1Strides = transposed ? swapLast(stridesOf(b.shape)) : stridesOf(a.shape);
     const t2 = !transposed ? b : d1 === 2 ? t(a) : a;
     const outShape = t1.shape.slice(0, -1);
     const folded = numelOf(outShape);
@@ -161,13 +174,13 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       const rows = transposed ? `${folded}x${k}` : `${folded}x${k}`;
       throw runtimeError(t2.ndim === 2 ? `mat1 and mat2 shapes cannot be multiplied (${rows} and ${t2.shape[0]}x${t2.shape[1]})` : `size mismatch, got ${folded}, ${folded}x${k},${t2.shape[0]}`);
     }
-    const t1Folded = reshapeLike(t1, t1Strides, [folded, k]);
+    const t1Folded = reshape(t1, [folded, k]);
     if (t2.ndim === 2) {
       outShape.push(t2.shape[1]);
       const out = apply(unsafeViewOp, [mm(t1Folded, t2)], { shape: outShape });
       if (!transposed) return out;
       const outT = transpose(out, -1, -2);
-      return isContiguous(outT.shape, swapLast(stridesOf(out.shape))) ? outT : clone(outT);
+      return outT.strides ? clone(outT) : outT;
     }
     return apply(unsafeViewOp, [mv(t1Folded, t2)], { shape: outShape });
   }
@@ -178,59 +191,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const p = b.shape[d2 - 1];
   const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const nb = numelOf(batch);
-  const a3 = reshapeLike(expand(a, [...batch, n, m1]), expandedStrides(a.shape, [...batch, n, m1]), [nb, n, m1]);
-  const b3 = reshapeLike(expand(b, [...batch, m2, p]), expandedStrides(b.shape, [...batch, m2, p]), [nb, m2, p]);
+  const a3 = reshape(expand(a, [...batch, n, m1]), [nb, n, m1]);
+  const b3 = reshape(expand(b, [...batch, m2, p]), [nb, m2, p]);
   return apply(unsafeViewOp, [bmm(a3, b3)], { shape: [...batch, n, p] });
-}
-
-const swapLast = (s: number[]): number[] => [...s.slice(0, -2), s[s.length - 1], s[s.length - 2]];
-
-/** Strides of a contiguous tensor of `from` expanded to `to` (0 on the broadcast dims). */
-function expandedStrides(from: readonly number[], to: readonly number[]): number[] {
-  const st = stridesOf(from);
-  const lead = to.length - from.length;
-  return to.map((s, i) => (i < lead || (from[i - lead] === 1 && s !== 1) ? 0 : st[i - lead]));
-}
-
-/** Tensor.is_contiguous for a tensor of this shape and these strides (size-1 dims do not count). */
-function isContiguous(shape: readonly number[], strides: readonly number[]): boolean {
-  let expected = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    if (shape[i] === 1) continue;
-    if (strides[i] !== expected) return false;
-    expected *= shape[i];
-  }
-  return true;
-}
-
-/** Whether a tensor of this shape and these strides can be viewed as `shape` (at::detail::computeStride). */
-function viewable(oldShape: readonly number[], oldStrides: readonly number[], shape: readonly number[]): boolean {
-  if (oldShape.length === 0 || numelOf(oldShape) === 0) return true;
-  let viewD = shape.length - 1;
-  let chunkBase = oldStrides[oldStrides.length - 1];
-  let tensorNumel = 1;
-  let viewNumel = 1;
-  for (let d = oldShape.length - 1; d >= 0; d--) {
-    tensorNumel *= oldShape[d];
-    if (d === 0 || (oldShape[d - 1] !== 1 && oldStrides[d - 1] !== tensorNumel * chunkBase)) {
-      while (viewD >= 0 && (viewNumel < tensorNumel || shape[viewD] === 1)) {
-        viewNumel *= shape[viewD];
-        viewD--;
-      }
-      if (viewNumel !== tensorNumel) return false;
-      if (d > 0) {
-        chunkBase = oldStrides[d - 1];
-        tensorNumel = 1;
-        viewNumel = 1;
-      }
-    }
-  }
-  return viewD === -1;
-}
-
-/** x.reshape(shape) where x has PyTorch strides `strides`: a view (ReshapeAliasBackward0) or a copy then _unsafe_view. */
-function reshapeLike(x: Tensor, strides: readonly number[], shape: number[]): Tensor {
-  return viewable(x.shape, strides, shape) ? reshape(x, shape) : apply(unsafeViewOp, [clone(x)], { shape });
 }
 
 export const mm = (a: Tensor, b: Tensor): Tensor => apply(mmOp, [a, b], {});

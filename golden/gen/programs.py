@@ -833,4 +833,16 @@ w = torch.linspace(0, 1, 72).reshape(2, 6, 3, 2)
 loss = (y1 * w).sum() + (y2 * y2 * w).sum() + (y3 * w.flip(0)).sum()
 loss.backward()
 """, ["y1", "y2", "y3", "loss", "x.grad", "gn.weight.grad", "gn.bias.grad", "type(y1.grad_fn).__name__ == 'NativeGroupNormBackward0'", "str(gn) == 'GroupNorm(3, 6, eps=1e-05, affine=True)'"]),
+("matmul_of_transposed_and_expanded_operands", 1, """import torch
+x = torch.arange(24.).reshape(2, 3, 4).requires_grad_()
+w = torch.arange(8.).reshape(4, 2).requires_grad_()
+v = torch.arange(6.).reshape(3, 2).requires_grad_()
+u = torch.arange(8.).reshape(2, 4).requires_grad_()
+def names(f, d):
+    return None if f is None else type(f).__name__ + '(' + ','.join(str(names(g, d - 1)) for g, _ in f.next_functions if d) + ')'
+ys = [x.transpose(0, 1) @ w, x @ w, x.transpose(1, 2) @ v, x.expand(3, 2, 3, 4) @ w, u @ x.transpose(1, 2), w.t() @ x.permute(0, 2, 1)]
+graphs = ' | '.join(names(y.grad_fn, 3) for y in ys)
+loss = sum((y * y).sum() for y in ys)
+loss.backward()
+""", ["loss", "x.grad", "w.grad", "v.grad", "u.grad", "graphs == 'UnsafeViewBackward0(MmBackward0(UnsafeViewBackward0(CloneBackward0()),AccumulateGrad())) | UnsafeViewBackward0(MmBackward0(ReshapeAliasBackward0(AccumulateGrad()),AccumulateGrad())) | UnsafeViewBackward0(BmmBackward0(ReshapeAliasBackward0(ExpandBackward0()),ReshapeAliasBackward0(ExpandBackward0()))) | UnsafeViewBackward0(MmBackward0(UnsafeViewBackward0(CloneBackward0()),AccumulateGrad())) | UnsafeViewBackward0(BmmBackward0(ReshapeAliasBackward0(ExpandBackward0()),ReshapeAliasBackward0(ExpandBackward0()))) | UnsafeViewBackward0(BmmBackward0(ReshapeAliasBackward0(ExpandBackward0()),ReshapeAliasBackward0(ExpandBackward0())))'"]),
 ]
