@@ -51,22 +51,20 @@ export function defineOp<A = Record<string, never>, S = undefined>(def: OpDef<A,
   return def;
 }
 
-/** Runs an op: forward, then the grad node and the event. */
 /**
- * The ops whose result is a view of their first input in PyTorch (by grad_fn; detach has none). The first
- * group copies here, the second shares the storage array; either way the result is linked to its input
- * (./views) when it copies, or when the input is itself a view.
+ * The ops whose result is a view of their first input in PyTorch, by grad_fn (detach has none): 'copy' ones
+ * copy here, 'share' ones share the storage array. A copy is linked to its input (./views); a shared one only
+ * when its input is itself such a view (x[0].view(2, 2)).
  */
-const COPYING_VIEWS = new Set([
-  'SelectBackward0', 'SliceBackward0', 'TBackward0', 'TransposeBackward0', 'PermuteBackward0', 'ExpandBackward0',
-  'UnbindBackward0', 'SplitBackward0', 'SplitWithSizesBackward0', 'AliasBackward0', 'DiagonalBackward0', 'UnfoldBackward0',
-]);
-const SHARING_VIEWS = new Set([
-  'ViewBackward0', 'ReshapeAliasBackward0', 'UnsqueezeBackward0', 'SqueezeBackward0', 'SqueezeBackward1', 'SqueezeBackward3',
+const VIEW_KIND = new Map<string, 'copy' | 'share'>([
+  ...['SelectBackward0', 'SliceBackward0', 'TBackward0', 'TransposeBackward0', 'PermuteBackward0', 'ExpandBackward0',
+    'UnbindBackward0', 'SplitBackward0', 'SplitWithSizesBackward0', 'AliasBackward0', 'DiagonalBackward0', 'UnfoldBackward0']
+    .map((g): [string, 'copy'] => [g, 'copy']),
+  ...['ViewBackward0', 'ReshapeAliasBackward0', 'UnsqueezeBackward0', 'SqueezeBackward0', 'SqueezeBackward1', 'SqueezeBackward3']
+    .map((g): [string, 'share'] => [g, 'share']),
 ]);
 
 function linkView<A, S>(def: OpDef<A, S>, x: Tensor, out: Tensor, attrs: A): void {
-  if (!COPYING_VIEWS.has(def.gradFn) && !x.viewOf) return;
   out.version = x.version;
   out.viewOf = {
     root: x.viewOf ? x.viewOf.root : x,
@@ -81,14 +79,14 @@ function linkView<A, S>(def: OpDef<A, S>, x: Tensor, out: Tensor, attrs: A): voi
   };
 }
 
+/** Runs an op: forward, then the grad node and the event. */
 export function apply<A, S>(def: OpDef<A, S>, inputs: Tensor[], attrs: A): Tensor {
   // A view whose base changed since it was read reads again first (./views).
   for (let i = 0; i < inputs.length; i++) if (inputs[i].viewOf) refreshView(inputs[i]);
   const r = def.forward(inputs, attrs);
   const out = r instanceof Tensor ? r : r.out;
-  if (out !== inputs[0] && inputs.length >= 1 && (COPYING_VIEWS.has(def.gradFn) || SHARING_VIEWS.has(def.gradFn) || def.name === 'detach')) {
-    linkView(def, inputs[0], out, attrs);
-  }
+  const view = VIEW_KIND.get(def.gradFn) ?? (def.name === 'detach' ? 'share' : undefined);
+  if (view !== undefined && out !== inputs[0] && (view === 'copy' || inputs[0].viewOf)) linkView(def, inputs[0], out, attrs);
   const saved = r instanceof Tensor ? undefined : r.saved;
   let node: GradNode | null = null;
   // Only floating results join the graph: PyTorch records nothing for an int64 or bool result (x.long()).
