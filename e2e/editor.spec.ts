@@ -59,3 +59,42 @@ test('a runaway loop stopped by the user: the graph of its first iterations, the
   await expect(graph(page).getByRole('button', { name: /^1\.0001,/ })).toBeVisible();
   await expect(page.getByRole('combobox', { name: /iteration/i })).toHaveValue(/\d+/);
 });
+
+test('stepping a long program keeps the line that ran in view in the editor', async ({ page }) => {
+  await openApp(page);
+  const editor = page.getByRole('textbox', { name: 'Program' });
+  const lines = ['import torch', 'w = torch.tensor([2.0, -1.0], requires_grad=True)'];
+  for (let i = 0; i < 40; i++) lines.push(`# note ${i}: a long comment line, long enough that the editor must scroll sideways to show its end`);
+  lines.push('loss = (w * w).sum()', 'loss.backward()');
+  lines.push('print(w.grad)  # a trailing comment that leaves the caret far to the right after pasting the program');
+  await editor.fill(lines.join('\n'));
+  await editor.press('Control+Enter');
+  await expect(page.getByRole('region', { name: 'Console' })).toContainText('tensor([ 4., -2.])');
+
+  /** The current step's mark in the editor, and whether it lies inside the editor's visible box. */
+  const markInView = () =>
+    editor.evaluate((ta) => {
+      const mark = ta.parentElement!.querySelector<HTMLElement>('mark.mark-step');
+      if (!mark) return null;
+      const view = ta.getBoundingClientRect();
+      const m = mark.getBoundingClientRect();
+      return { text: mark.textContent, inView: m.top >= view.top && m.bottom <= view.bottom && m.left >= view.left && m.right <= view.right };
+    });
+  const caret = await editor.evaluate((ta) => (ta as HTMLTextAreaElement).selectionStart);
+  // Pasting left the caret at the end of the long last line: the editor is scrolled sideways.
+  await page.getByRole('button', { name: 'To start' }).click();
+  await page.getByRole('button', { name: 'Step forward' }).click();
+  await expect.poll(markInView).toMatchObject({ text: expect.stringContaining('w * w'), inView: true });
+  expect(await editor.evaluate((ta) => ta.scrollLeft)).toBe(0);
+  // Backward steps point at loss.backward(), below it.
+  await page.getByRole('button', { name: 'To end' }).click();
+  await expect.poll(markInView).toMatchObject({ text: expect.stringContaining('backward'), inView: true });
+  // Scrolled to the top by hand, the editor stays there until the step changes.
+  await editor.evaluate((ta) => ta.scrollTo(0, 0));
+  await page.waitForTimeout(300);
+  await expect.poll(markInView).toMatchObject({ inView: false });
+  await page.getByRole('button', { name: 'Step back' }).click();
+  await expect.poll(markInView).toMatchObject({ inView: true });
+  // The caret did not move.
+  expect(await editor.evaluate((ta) => (ta as HTMLTextAreaElement).selectionStart)).toBe(caret);
+});

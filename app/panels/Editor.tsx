@@ -1,6 +1,6 @@
 // The program editor: a plain textarea over a backdrop that draws the error underline and the
 // current step's source range. Ctrl/Cmd+Enter runs. The text is only ever given to the interpreter.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { EXAMPLES, type Example } from './examples';
 import './examples.css';
 import { useApp } from '../store/useApp';
@@ -122,6 +122,23 @@ export function Editor() {
     if (gutterRef.current) gutterRef.current.scrollTop = ta.scrollTop;
   };
 
+  // The current step's source (or the error) is kept in view, as a debugger does: stepping through a
+  // long training loop moves the editor to the line that ran, without moving the caret or the focus.
+  const shown = ranges.find((r) => r.kind === 'step') ?? ranges.find((r) => r.kind === 'error');
+  useLayoutEffect(() => {
+    const ta = taRef.current;
+    const mark = backRef.current?.querySelector<HTMLElement>(`mark.mark-${shown?.kind}`);
+    if (!ta || !mark) return;
+    const next = revealScroll(
+      { top: ta.scrollTop, left: ta.scrollLeft, width: ta.clientWidth, height: ta.clientHeight },
+      { top: mark.offsetTop, left: mark.offsetLeft, width: mark.offsetWidth, height: mark.offsetHeight },
+    );
+    ta.scrollTop = next.top;
+    ta.scrollLeft = next.left;
+    onScroll(); // reads only refs
+    // Every step (and every new error) reveals its range, even one the previous step shared.
+  }, [shown?.kind, shown?.start, shown?.end, segment, position, error]);
+
   const highlighted = useMemo(() => highlight(program), [program]);
   const pieces: React.ReactNode[] = [];
   let at = 0;
@@ -192,6 +209,33 @@ export function Editor() {
       {error ? <ErrorBox error={error} stale={!unchanged} /> : null}
     </section>
   );
+}
+
+interface Box {
+  top: number;
+  left: number;
+  width: number;
+  height: number;
+}
+
+/** Room kept between a revealed range and the editor's edge, in pixels. */
+const REVEAL_MARGIN = 24;
+
+/**
+ * The scroll position that shows `mark` (in the text's coordinates) in a viewport at `view`'s scroll
+ * position and size: unchanged when the mark is already in view; otherwise the mark a third of the way
+ * down, and the text scrolled back to its left edge whenever the mark fits there.
+ */
+export function revealScroll(view: Box, mark: Box): { top: number; left: number } {
+  let { top, left } = view;
+  if (mark.top < top + REVEAL_MARGIN / 2 || mark.top + mark.height > top + view.height - REVEAL_MARGIN / 2) {
+    top = Math.max(0, mark.top - Math.max(REVEAL_MARGIN, (view.height - mark.height) / 3));
+  }
+  const right = mark.left + Math.min(mark.width, view.width - 2 * REVEAL_MARGIN);
+  if (mark.left < left + REVEAL_MARGIN / 2 || right > left + view.width - REVEAL_MARGIN / 2) {
+    left = right <= view.width - REVEAL_MARGIN ? 0 : Math.max(0, mark.left - 2 * REVEAL_MARGIN);
+  }
+  return { top, left };
 }
 
 /** The "Examples" menu button next to Run: picking one puts its code in the editor and runs it. */
