@@ -4,12 +4,14 @@
 // --browser runs the same suites in headless Chromium instead, in a worker of a cross-origin isolated
 // page, the way the app runs the engine (scripts/bench/browser/).
 //
-// Note: all of our rows are timed before TensorFlow.js is even imported. Initializing the wasm
-// backend grows a WebAssembly.Memory, which detaches an ArrayBuffer, and the first detach in a V8
-// isolate invalidates a process-wide protector: from then on every typed-array access in optimized
-// code re-checks for detachment, and our kernels run ~18% slower (measured: 256³ matmul 6.4 → 7.6
-// ms). The same happens in a browser tab after any detach (wasm memory growth, a postMessage that
-// transfers an ArrayBuffer), which is worth knowing beyond this benchmark.
+// Note: TensorFlow.js runs in a worker thread (scripts/bench/peerHost.ts), never in the thread that
+// times our rows, and each peer takes turns with our side, block by block, so a change in this VM's
+// speed hits both alike. Loading TensorFlow.js detaches an ArrayBuffer, and the first detach in a V8
+// isolate invalidates a protector: from then on every typed-array access in optimized code re-checks
+// for detachment, and our kernels run ~18% slower (measured: 256³ matmul 6.6 → 7.9 ms). A worker is
+// another isolate. The same happens in a browser tab after any detach (wasm memory growth, a
+// postMessage that transfers an ArrayBuffer), which is worth knowing beyond this benchmark. Where the
+// worker cannot start, the peers are timed here, after all of our rows.
 // Threads: every row runs on one thread (as tfjs-cpu does, and tfjs-wasm without its threaded build).
 // With --threads 2 (the default) a gemm helper thread is started (scripts/bench/threads.ts) and the
 // gemm-bound rows are timed again as "…, 2 threads", against the same peer timings.
@@ -18,7 +20,7 @@ import { availableParallelism } from 'node:os';
 import { selectCases } from './bench/index';
 import { loadTfjs } from './bench/tfjs';
 import { DEFAULT_TIMING, QUICK_TIMING, formatTable, runCases } from './bench/runner';
-import { startNodeGemmHelper } from './bench/threads';
+import { startNodeGemmHelper, startNodePeerHost } from './bench/threads';
 import type { BenchRow, PeerEnv, TfjsHandle } from './bench/types';
 
 interface Args {
@@ -80,9 +82,13 @@ async function main(): Promise<void> {
   const env: PeerEnv = { tfjs: () => (tfjs ??= loadTfjs(log)), threads };
   const groups = await selectCases(env, args.filter, args.noPeers);
   const all = groups.flatMap((g) => g.cases);
+  const host = args.noPeers ? null : await startNodePeerHost(args.filter, threads, log).catch((e: unknown) => {
+    log(`peers: their thread did not start (${String(e)}); timed in this thread after our rows`);
+    return null;
+  });
   const tty = process.stderr.isTTY;
   const progress = () => void (tty && process.stderr.write('.'));
-  const rows = await runCases(all, args.quick ? QUICK_TIMING : DEFAULT_TIMING, progress);
+  const rows = await runCases(all, args.quick ? QUICK_TIMING : DEFAULT_TIMING, progress, host);
   if (tty) process.stderr.write('\n');
   for (const g of groups) {
     log(`\n== ${g.name}`);

@@ -2,6 +2,7 @@
 // installs it in this thread's engine (see engine/kernels/parallel.ts). Used by the bench and the tests.
 import { Worker } from 'node:worker_threads';
 import { installGemmHelper, type GemmHelper } from '../../engine/kernels/matmul';
+import { type PeerHost, connectPeerHost } from './peerHost';
 
 export interface NodeGemmHelper extends GemmHelper {
   /** Uninstalls the helper and ends its thread. */
@@ -51,4 +52,20 @@ export async function startNodeGemmHelper(timeoutMs = 20_000): Promise<NodeGemmH
       await w.terminate();
     },
   };
+}
+
+/**
+ * Starts the peers' thread (./peerHost.worker.mjs), where TensorFlow.js loads and runs, and connects to
+ * it with the run's filter.
+ */
+export async function startNodePeerHost(filter: string | null, threads: number, log: (line: string) => void): Promise<PeerHost> {
+  const worker = new Worker(new URL('./peerHost.worker.mjs', import.meta.url));
+  worker.unref();
+  const failed = new Promise<never>((_, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`exited (${code})`)));
+  });
+  failed.catch(() => {});
+  const port = { post: (m: unknown) => worker.postMessage(m), onMessage: (l: (m: unknown) => void) => void worker.on('message', l) };
+  return Promise.race([connectPeerHost(port, filter, threads, log), failed]);
 }

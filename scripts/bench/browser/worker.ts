@@ -5,6 +5,7 @@
 import { selectCases } from '../index';
 import { loadTfjs } from '../tfjs';
 import { DEFAULT_TIMING, QUICK_TIMING, runCases } from '../runner';
+import { type PeerHost, connectPeerHost } from '../peerHost';
 import type { BenchRow, PeerEnv, TfjsHandle } from '../types';
 import { startGemmHelper } from '../../../app/worker/gemm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -44,7 +45,7 @@ async function run(req: BenchRequest): Promise<void> {
   log(`threads: ${threads === 2 ? `2 (gemm helper in a Web Worker) on ${navigator.hardwareConcurrency} cores` : `1${req.threads > 1 ? ` (crossOriginIsolated: ${self.crossOriginIsolated})` : ''}`}`);
   let tfjs: Promise<TfjsHandle | null> | null = null;
   const env: PeerEnv = {
-    // Imported only when a peer is first timed, after our rows (see the note in scripts/bench.ts).
+    // Only where the peers' worker does not start: imported when a peer is first timed, after our rows.
     tfjs: () =>
       (tfjs ??= (async () => {
         const wasm = await import('@tensorflow/tfjs-backend-wasm');
@@ -54,12 +55,24 @@ async function run(req: BenchRequest): Promise<void> {
     threads,
   };
   const groups = await selectCases(env, req.filter, req.noPeers);
+  const host = req.noPeers ? null : await startPeerWorker(req.filter, threads).catch((e: unknown) => {
+    log(`peers: their worker did not start (${String(e)}); timed in this worker after our rows`);
+    return null;
+  });
   let done = 0;
   const total = groups.reduce((n, g) => n + g.cases.length, 0);
   const rows = await runCases(groups.flatMap((g) => g.cases), req.quick ? QUICK_TIMING : DEFAULT_TIMING, () => {
     if (++done <= total) log(`  ${done}/${total} cases timed`);
-  });
+  }, host);
   post({ type: 'done', rows, groups: groups.map((g) => ({ name: g.name, cases: g.cases.map((c) => c.name) })) });
+}
+
+/** The peers in their own worker (./peerWorker.ts), taking turns with our rows: see ../peerHost.ts. */
+function startPeerWorker(filter: string | null, threads: number): Promise<PeerHost> {
+  const worker = new Worker(new URL('./peerWorker.ts', import.meta.url), { type: 'module' });
+  const failed = new Promise<never>((_, reject) => worker.addEventListener('error', (e) => reject(new Error(e.message || 'worker error'))));
+  const port = { post: (m: unknown) => worker.postMessage(m), onMessage: (l: (m: unknown) => void) => worker.addEventListener('message', (e) => l(e.data)) };
+  return Promise.race([connectPeerHost(port, filter, threads, log), failed]);
 }
 
 self.onmessage = (e: MessageEvent<BenchRequest>) => {
