@@ -20,6 +20,7 @@ export * from './ops/linalg';
 export * from './ops/inplace';
 export * from './ops/nn';
 export * from './ops/more';
+export * from './ops/einsum';
 export { OPS, type OpName } from './ops/registry';
 export * as nn from './nn';
 export * as optim from './optim';

@@ -9,7 +9,7 @@ import type { DType } from '../dtype';
 import { PyError } from './errors';
 import type { Runtime } from './runtime';
 import { MISSING, signature, bindArgs } from './args';
-import { NotImplemented, PyBoundMethod, PyBuiltin, PyFloat, PyList, PyModule, PyTuple, PyType, hostRegistry, type HostType, type HostTypeOf, type Kwargs, type NotImplementedT, type PyValue } from './values';
+import { Ellipsis, NotImplemented, PyBoundMethod, PyBuiltin, PyFloat, PyList, PyModule, PyTuple, PyType, hostRegistry, type HostType, type HostTypeOf, type Kwargs, type NotImplementedT, type PyValue } from './values';
 import {
   DTYPES,
   TorchDType,
@@ -94,6 +94,39 @@ function tensorList(fn: string, v: Arg, rt: Runtime): Tensor[] {
     if (!(t instanceof Tensor)) throw typeError(`expected Tensor as element ${i} in argument 0, but got ${pyTypeName(t)}`);
     return t;
   });
+}
+
+/**
+ * torch.einsum(equation, *operands), einsum(equation, [operands]) or the sublist form einsum(a, [0, 1], b,
+ * [1, 2], [0, 2]), as torch.functional.einsum turns them into one equation.
+ */
+function einsumCall(args: PyValue[], kwargs: Kwargs | undefined, rt: Runtime): Tensor {
+  if (kwargs && kwargs.size) throw typeError(`einsum() got an unexpected keyword argument '${[...kwargs.keys()][0]}'`);
+  if (args.length < 2) throw new PyError('ValueError', 'einsum(): must specify the equation string and at least one operand, or at least one operand and its subscripts list');
+  let equation: string;
+  let operands: PyValue[];
+  if (args[0] instanceof Tensor) {
+    const subscript = (n: PyValue): string => {
+      if (n === Ellipsis) return '...';
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n >= 52) throw new PyError('ValueError', 'einsum(): subscript in subscript list is not within the valid range [0, 52)');
+      return String.fromCharCode(n < 26 ? 65 + n : 97 + n - 26);
+    };
+    const sublist = (v: PyValue) => rt.toArray(v).map(subscript).join('');
+    const pairs = Math.floor(args.length / 2);
+    equation = Array.from({ length: pairs }, (_, i) => sublist(args[2 * i + 1])).join(',');
+    if (args.length % 2 === 1) equation += '->' + sublist(args[args.length - 1]);
+    operands = Array.from({ length: pairs }, (_, i) => args[2 * i]);
+  } else {
+    if (typeof args[0] !== 'string') throw typeError(`einsum(): argument 'equation' (position 1) must be str, not ${pyTypeName(args[0])}`);
+    equation = args[0];
+    operands = args.slice(1);
+    if (operands.length === 1 && (operands[0] instanceof PyList || operands[0] instanceof PyTuple)) operands = rt.toArray(operands[0]);
+  }
+  const tensors = operands.map((t, i) => {
+    if (!(t instanceof Tensor)) throw typeError(`einsum(): argument 'tensors' (position 2) must be tuple of Tensors, but found element of type ${pyTypeName(t)} at pos ${i}`);
+    return t;
+  });
+  return E.einsum(equation, tensors);
 }
 
 function allclose(a: Tensor, b: Tensor, rtol: number, atol: number, equalNan: boolean): boolean {
@@ -381,6 +414,7 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
     }),
     cat: cppDef('cat', 'tensors, dim=0, *, out=None', ([ts, d]) => E.cat(tensorList('cat', ts, rt()), intArg('cat', 'dim', d))),
     concat: cppDef('concat', 'tensors, dim=0, *, out=None', ([ts, d]) => E.cat(tensorList('concat', ts, rt()), intArg('concat', 'dim', d))),
+    einsum: new PyBuiltin('einsum', (args, kwargs) => einsumCall(args, kwargs, rt())),
     stack: cppDef('stack', 'tensors, dim=0, *, out=None', ([ts, d]) => E.stack(tensorList('stack', ts, rt()), intArg('stack', 'dim', d))),
     reshape: cppDef('reshape', 'input, shape', ([x, s]) => E.reshape(tensorArg('reshape', 'input', x), shapeArg('reshape', new PyTuple([s as PyValue]), { name: 'shape', position: 2 }))),
     flip: cppDef('flip', 'input, dims', ([x, d]) => E.flip(tensorArg('flip', 'input', x), shapeArg('flip', new PyTuple([d as PyValue])))),

@@ -13,6 +13,7 @@ import { apply, defineOp, type OpDef } from './define';
 import { broadcastShapes, sub } from './arith';
 import { abs } from './unary';
 import { reducedIndex, normalizeDims, sum, mean } from './reduce';
+import { stridesLike, withStrides } from './shape';
 
 type Backward = OpDef['backward'];
 const floatOut = (x: Tensor): DType => (isFloating(x.dtype) ? x.dtype : DEFAULT_FLOAT);
@@ -509,6 +510,7 @@ export const medianAllOp = pickOp('median', 'MedianBackward0', 'evenly_distribut
 export const medianDimOp = pickOp('median', 'MedianBackward1', 'value_selecting_reduction_backward(grad, dim, indices, self.sizes(), keepdim)');
 export const embeddingOp = pickOp('embedding', 'EmbeddingBackward0', 'embedding_backward(grad, indices, num_weights, padding_idx)');
 export const padOp = pickOp('constant_pad_nd', 'ConstantPadNdBackward0', 'constant_pad_nd_backward(grad, pad)');
+export const diagonalOp = pickOp('diagonal', 'DiagonalBackward0', 'diagonal_backward(grad, self.sizes(), offset, dim1, dim2)');
 
 /** Walks every multi-index of shape, calling f(flat index, multi-index). */
 function eachIndex(shape: readonly number[], f: (flat: number, idx: number[]) => void): void {
@@ -528,6 +530,28 @@ function pickBy(x: Tensor, shape: number[], src: (idx: number[]) => number): Pic
   const map = new Int32Array(numelOf(shape));
   eachIndex(shape, (i, idx) => (map[i] = src(idx)));
   return { shape, map };
+}
+
+/**
+ * x.diagonal(offset, dim1, dim2): a view whose last dim walks the diagonal of dims dim1 and dim2 (above it
+ * for offset > 0, below for offset < 0); the other dims keep their order.
+ */
+export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
+  const d1 = normalizeDim(dim1, x.ndim);
+  const d2 = normalizeDim(dim2, x.ndim);
+  if (d1 === d2) throw runtimeError(`diagonal dimensions cannot be identical ${dim1}, ${dim2}`);
+  const len = Math.max(0, offset >= 0 ? Math.min(x.shape[d1], x.shape[d2] - offset) : Math.min(x.shape[d1] + offset, x.shape[d2]));
+  const rest = [...Array(x.ndim).keys()].filter((d) => d !== d1 && d !== d2);
+  const st = stridesOf(x.shape);
+  const start = offset >= 0 ? offset * st[d2] : -offset * st[d1];
+  const pick = pickBy(x, [...rest.map((d) => x.shape[d]), len], (idx) => {
+    let at = start + idx[rest.length] * (st[d1] + st[d2]);
+    for (let k = 0; k < rest.length; k++) at += idx[k] * st[rest[k]];
+    return at;
+  });
+  const out = apply(diagonalOp, [x], { pick });
+  const xs = stridesLike(x);
+  return withStrides(out, [...rest.map((d) => xs[d]), xs[d1] + xs[d2]]);
 }
 
 export function flip(x: Tensor, dims: number[]): Tensor {

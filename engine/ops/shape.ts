@@ -116,7 +116,7 @@ export function stridesLike(x: Tensor): number[] {
 }
 
 /** Records PyTorch's strides of a view's result, when they are not contiguous (size-1 dims do not count). */
-function withStrides(out: Tensor, strides: number[] | null): Tensor {
+export function withStrides(out: Tensor, strides: number[] | null): Tensor {
   if (strides === null) return out;
   const c = stridesOf(out.shape);
   const contiguous = out.numel === 0 || out.shape.every((s, i) => s === 1 || strides[i] === c[i]);

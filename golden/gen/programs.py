@@ -845,4 +845,23 @@ graphs = ' | '.join(names(y.grad_fn, 3) for y in ys)
 loss = sum((y * y).sum() for y in ys)
 loss.backward()
 """, ["loss", "x.grad", "w.grad", "v.grad", "u.grad", "graphs == 'UnsafeViewBackward0(MmBackward0(UnsafeViewBackward0(CloneBackward0()),AccumulateGrad())) | UnsafeViewBackward0(MmBackward0(ReshapeAliasBackward0(AccumulateGrad()),AccumulateGrad())) | UnsafeViewBackward0(BmmBackward0(ReshapeAliasBackward0(ExpandBackward0()),ReshapeAliasBackward0(ExpandBackward0()))) | UnsafeViewBackward0(MmBackward0(UnsafeViewBackward0(CloneBackward0()),AccumulateGrad())) | UnsafeViewBackward0(BmmBackward0(ReshapeAliasBackward0(ExpandBackward0()),ReshapeAliasBackward0(ExpandBackward0()))) | UnsafeViewBackward0(BmmBackward0(ReshapeAliasBackward0(ExpandBackward0()),ReshapeAliasBackward0(ExpandBackward0())))'"]),
+("einsum_and_diagonal", 1, """import torch
+a = torch.linspace(-1, 1, 6).reshape(2, 3).requires_grad_()
+b = torch.linspace(0, 2, 12).reshape(3, 4).requires_grad_()
+q = torch.linspace(-2, 2, 48).reshape(2, 2, 3, 4).cos().requires_grad_()
+k = torch.linspace(-1, 3, 80).reshape(2, 2, 5, 4).sin().requires_grad_()
+m = torch.arange(9.).reshape(3, 3).requires_grad_()
+v = torch.tensor([1., -2., 0.5], requires_grad=True)
+x = torch.linspace(0, 1, 24).reshape(2, 3, 4).requires_grad_()
+def names(f, d):
+    return None if f is None else type(f).__name__ + '(' + ','.join(str(names(g, d - 1)) for g, _ in f.next_functions if d) + ')'
+ys = [torch.einsum('ij,jk->ik', a, b), torch.einsum('bhqd,bhkd->bhqk', q, k), torch.einsum('ii->i', m), torch.einsum('ii', m),
+      torch.einsum('ij->', m), torch.einsum('i,j->ij', v, v), torch.einsum('...ji,jk,k->...i', x, b, torch.ones(4)),
+      torch.einsum(a, [0, 1], b, [1, 2], [0, 2]), torch.einsum('bji,jk', x, b), torch.einsum('ji', a), torch.einsum('i,i', [v, v])]
+graphs = ' | '.join(names(y.grad_fn, 4) for y in ys)
+d1 = torch.diagonal(m, 1)
+d2 = x.diagonal(-1, 1, 2)
+loss = sum((y * y).sum() for y in ys) + (d1 * d1).sum() + d2.sum()
+loss.backward()
+""", ["ys[0]", "ys[1]", "ys[2]", "ys[3]", "ys[4]", "ys[5]", "ys[6]", "ys[7]", "ys[8]", "ys[9]", "ys[10]", "d1", "d2", "loss", "a.grad", "b.grad", "q.grad", "k.grad", "m.grad", "v.grad", "x.grad", "graphs == 'ViewBackward0(PermuteBackward0(ViewBackward0(BmmBackward0(ReshapeAliasBackward0(),ReshapeAliasBackward0())))) | ViewBackward0(PermuteBackward0(ViewBackward0(BmmBackward0(ReshapeAliasBackward0(),ReshapeAliasBackward0())))) | PermuteBackward0(PermuteBackward0(DiagonalBackward0(AccumulateGrad()))) | SumBackward1(PermuteBackward0(PermuteBackward0(DiagonalBackward0(AccumulateGrad())))) | SumBackward1(PermuteBackward0(AccumulateGrad())) | MulBackward0(PermuteBackward0(UnsqueezeBackward0(AccumulateGrad())),PermuteBackward0(UnsqueezeBackward0(AccumulateGrad()))) | ViewBackward0(PermuteBackward0(ViewBackward0(BmmBackward0(ReshapeAliasBackward0(),None)))) | ViewBackward0(PermuteBackward0(ViewBackward0(BmmBackward0(ReshapeAliasBackward0(),ReshapeAliasBackward0())))) | ViewBackward0(PermuteBackward0(ViewBackward0(BmmBackward0(UnsafeViewBackward0(),ReshapeAliasBackward0())))) | PermuteBackward0(AccumulateGrad()) | ViewBackward0(PermuteBackward0(ViewBackward0(BmmBackward0(ReshapeAliasBackward0(),ReshapeAliasBackward0()))))'"]),
 ]

@@ -440,6 +440,10 @@ const moreUnary: Record<string, (t: Tensor) => Tensor> = {
   absolute: E.abs, positive: (t) => t, sgn: E.sgn, fliplr: (t) => E.flip(t, [1]), flipud: (t) => E.flip(t, [0]),
 };
 for (const [name, f] of Object.entries(moreUnary)) SHARED[name] = { spec: 'input', body: ([x]) => f(tensorArg(name, 'input', x)) };
+SHARED.diagonal = {
+  spec: 'input, offset=0, dim1=0, dim2=1',
+  body: ([x, o, d1, d2]) => E.diagonal(tensorArg('diagonal', 'input', x), intArg('diagonal', 'offset', o), intArg('diagonal', 'dim1', d1), intArg('diagonal', 'dim2', d2)),
+};
 const splitSizes = (fn: string, x: Tensor, size: Arg, dim: number, chunks: boolean): number[] => {
   const n = x.shape[dim];
   if (chunks) {
@@ -837,6 +841,14 @@ const METHODS = new Map<string, MethodDef>([
   }),
   method('view_as', 'other', (self, [o]) => checkedView(self, tensorArg('view_as', 'other', o).shape.slice())),
   method('is_contiguous', 'memory_format=None', (self) => self.strides === undefined),
+  // The strides PyTorch gives the tensor: a view's are its base's, rearranged (see Tensor.strides).
+  method('stride', 'dim=None', (self, [d]) => {
+    const st = E.stridesLike(self);
+    if (d === null) return new PyTuple(st);
+    const dim = intArg('stride', 'dim', d);
+    if (self.ndim === 0) throw new PyError('IndexError', `Dimension specified as ${dim} but tensor has no dimensions`);
+    return st[E.normalizeDim(dim, self.ndim)];
+  }),
   method('reshape_as', 'other', (self, [o]) => E.reshape(self, tensorArg('reshape_as', 'other', o).shape.slice())),
   // dims positionally (x.permute(1, 0), x.permute((1, 0))) or by name (x.permute(dims=(1, 0))).
   method('permute', '*dims_, dims=None', (self, [pos, kw]) => E.permute(self, shapeArg('permute', kw === null ? (pos as PyTuple) : new PyTuple([kw as PyValue]), { name: 'dims', ints: true }))),
