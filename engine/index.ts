@@ -21,6 +21,7 @@ export * from './ops/inplace';
 export * from './ops/nn';
 export * from './ops/more';
 export * from './ops/einsum';
+export * from './ops/upsample';
 export { OPS, type OpName } from './ops/registry';
 export * as nn from './nn';
 export * as optim from './optim';

@@ -39,6 +39,7 @@ import { setPrintOptions } from './bindings/tensorRepr';
 import { Module } from '../nn/module';
 import { PyClass, PyStaticMethod, type HostBase } from './classes';
 import { dataBindings, usingGenerator } from './bindings/data';
+import { floatRepr } from './format';
 
 export interface TorchBindingOptions {
   /** Bytes of a file the program opens by name (safetensors.torch.load_file). */
@@ -93,6 +94,26 @@ function tensorList(fn: string, v: Arg, rt: Runtime): Tensor[] {
   return rt.toArray(v).map((t, i) => {
     if (!(t instanceof Tensor)) throw typeError(`expected Tensor as element ${i} in argument 0, but got ${pyTypeName(t)}`);
     return t;
+  });
+}
+
+/** repr() of a tuple or list of numbers, for messages. */
+function numbersRepr(v: PyValue): string {
+  const items = (v as PyTuple).items.map((x) => (x instanceof PyFloat ? floatRepr(x.value) : String(x)));
+  return v instanceof PyList ? `[${items.join(', ')}]` : `(${items.join(', ')}${items.length === 1 ? ',' : ''})`;
+}
+
+/** F.interpolate's arguments, from Python values to the engine's (see E.interpolate). */
+export function interpolate(x: Tensor, size: PyValue, scaleFactor: PyValue, mode: PyValue, alignCorners: PyValue, recompute: PyValue, antialias: boolean): Tensor {
+  const seq = (v: PyValue) => v instanceof PyTuple || v instanceof PyList;
+  return E.interpolate(x, {
+    size: size === null ? null : seq(size) ? (size as PyTuple).items.map((v) => intArg('interpolate', 'size', v)) : intArg('interpolate', 'size', size),
+    scaleFactor: scaleFactor === null ? null : seq(scaleFactor) ? (scaleFactor as PyTuple).items.map((v) => numArg('interpolate', 'scale_factor', v)) : numArg('interpolate', 'scale_factor', scaleFactor),
+    text: { size: size !== null && seq(size) ? numbersRepr(size) : '', scaleFactor: scaleFactor !== null && seq(scaleFactor) ? numbersRepr(scaleFactor) : '' },
+    mode: typeof mode === 'string' ? mode : 'nearest',
+    alignCorners: alignCorners === null ? null : alignCorners === true,
+    recomputeScaleFactor: recompute === true,
+    antialias,
   });
 }
 
@@ -329,6 +350,15 @@ function makeFunctional(): Record<string, PyValue> {
       if (pi !== null || mn !== null) throw runtimeError('embedding(padding_idx=..., max_norm=...) is not supported in this playground');
       return E.embedding(T('embedding', x), T('embedding', w, 'weight'));
     }),
+    interpolate: def('interpolate', "input, size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None, antialias=False", ([x, sz, sf, m, ac, rsf, aa]) =>
+      interpolate(T('interpolate', x), sz as PyValue, sf as PyValue, m as PyValue, ac as PyValue, rsf as PyValue, aa === true)),
+    // The deprecated spellings (PyTorch warns on stderr, which the console does not show).
+    upsample: def('upsample', "input, size=None, scale_factor=None, mode='nearest', align_corners=None", ([x, sz, sf, m, ac]) =>
+      interpolate(T('upsample', x), sz as PyValue, sf as PyValue, m as PyValue, ac as PyValue, null, false)),
+    upsample_nearest: def('upsample_nearest', 'input, size=None, scale_factor=None', ([x, sz, sf]) =>
+      interpolate(T('upsample_nearest', x), sz as PyValue, sf as PyValue, 'nearest', null, null, false)),
+    upsample_bilinear: def('upsample_bilinear', 'input, size=None, scale_factor=None', ([x, sz, sf]) =>
+      interpolate(T('upsample_bilinear', x), sz as PyValue, sf as PyValue, 'bilinear', true, null, false)),
     dropout: def('dropout', 'input, p=0.5, training=True, inplace=False', ([x, p, tr]) => E.dropout(T('dropout', x), numArg('dropout', 'p', p), boolArg('dropout', 'training', tr))),
   };
 }

@@ -10,6 +10,7 @@ import { relu, tanh, sigmoid } from '../ops/unary';
 import { softmax, logSoftmax, mseLoss, crossEntropy, nllLoss } from '../ops/nn';
 import { flatten } from '../ops/shape';
 import { layerNorm, groupNorm, embedding } from '../ops/more';
+import { interpolate } from '../ops/upsample';
 import { randn } from '../creation';
 import { Module, announceParameter, newBuffer, newParameter, pyRepr, type StateDict } from './module';
 import { kaimingUniform_, fanInOut, uniform_ } from './init';
@@ -358,6 +359,39 @@ export class Flatten extends Module {
   }
   override extraRepr(): string {
     return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
+  }
+}
+
+/**
+ * nn.Upsample (and UpsamplingNearest2d, UpsamplingBilinear2d: its mode and align_corners fixed): F.interpolate
+ * with the module's arguments. A scale factor is kept as a float, as PyTorch keeps it.
+ */
+export class Upsample extends Module {
+  constructor(
+    readonly size: number | number[] | null,
+    /** size as the program wrote it: a list prints as [2, 3], a tuple as (2, 3). */
+    readonly sizeText: string,
+    readonly scaleFactor: number | number[] | null,
+    readonly mode = 'nearest',
+    readonly alignCorners: boolean | null = null,
+    readonly recomputeScaleFactor: boolean | null = null,
+    kind = 'Upsample',
+  ) {
+    super(kind);
+  }
+  override forward(x: Tensor): Tensor {
+    return interpolate(x, {
+      size: this.size, scaleFactor: this.scaleFactor, mode: this.mode, alignCorners: this.alignCorners,
+      recomputeScaleFactor: this.recomputeScaleFactor === true, antialias: false,
+      text: { size: this.sizeText, scaleFactor: this.scaleFactorText() },
+    });
+  }
+  scaleFactorText(): string {
+    const f = this.scaleFactor;
+    return f === null ? 'None' : Array.isArray(f) ? `(${f.map((v) => pyRepr(v, true)).join(', ')}${f.length === 1 ? ',' : ''})` : pyRepr(f, true);
+  }
+  override extraRepr(): string {
+    return `${this.scaleFactor !== null ? `scale_factor=${this.scaleFactorText()}` : `size=${this.sizeText}`}, mode=${this.mode}`;
   }
 }
 

@@ -864,4 +864,25 @@ d2 = x.diagonal(-1, 1, 2)
 loss = sum((y * y).sum() for y in ys) + (d1 * d1).sum() + d2.sum()
 loss.backward()
 """, ["ys[0]", "ys[1]", "ys[2]", "ys[3]", "ys[4]", "ys[5]", "ys[6]", "ys[7]", "ys[8]", "ys[9]", "ys[10]", "d1", "d2", "loss", "a.grad", "b.grad", "q.grad", "k.grad", "m.grad", "v.grad", "x.grad", "graphs == 'ViewBackward0(PermuteBackward0(ViewBackward0(BmmBackward0(ReshapeAliasBackward0(),ReshapeAliasBackward0())))) | ViewBackward0(PermuteBackward0(ViewBackward0(BmmBackward0(ReshapeAliasBackward0(),ReshapeAliasBackward0())))) | PermuteBackward0(PermuteBackward0(DiagonalBackward0(AccumulateGrad()))) | SumBackward1(PermuteBackward0(PermuteBackward0(DiagonalBackward0(AccumulateGrad())))) | SumBackward1(PermuteBackward0(AccumulateGrad())) | MulBackward0(PermuteBackward0(UnsqueezeBackward0(AccumulateGrad())),PermuteBackward0(UnsqueezeBackward0(AccumulateGrad()))) | ViewBackward0(PermuteBackward0(ViewBackward0(BmmBackward0(ReshapeAliasBackward0(),None)))) | ViewBackward0(PermuteBackward0(ViewBackward0(BmmBackward0(ReshapeAliasBackward0(),ReshapeAliasBackward0())))) | ViewBackward0(PermuteBackward0(ViewBackward0(BmmBackward0(UnsafeViewBackward0(),ReshapeAliasBackward0())))) | PermuteBackward0(AccumulateGrad()) | ViewBackward0(PermuteBackward0(ViewBackward0(BmmBackward0(ReshapeAliasBackward0(),ReshapeAliasBackward0()))))'"]),
+("interpolate_and_upsample", 1, """import torch
+import torch.nn as nn
+import torch.nn.functional as F
+x = torch.linspace(-1, 2, 2 * 3 * 3 * 4).reshape(2, 3, 3, 4).sin().requires_grad_()
+g = torch.linspace(0, 1, 5).reshape(1, 1, 5).requires_grad_()
+y1 = F.interpolate(x, scale_factor=2)
+y2 = F.interpolate(x, size=(5, 7), mode='bilinear')
+y3 = F.interpolate(x, scale_factor=(0.7, 1.6), mode='bilinear', align_corners=True)
+y4 = F.interpolate(x[:, :1], size=(4, 6), mode='bilinear')
+y5 = F.interpolate(g, size=8, mode='linear')
+y6 = F.interpolate(g, scale_factor=1.5)
+y7 = F.interpolate(x, size=(2, 2), mode='area')
+up = nn.Sequential(nn.Conv2d(3, 2, 3, padding=1), nn.Upsample(scale_factor=2, mode='bilinear'), nn.ReLU())
+with torch.no_grad():
+    up[0].weight.copy_(torch.linspace(-0.5, 0.5, 54).reshape(2, 3, 3, 3))
+    up[0].bias.fill_(0.1)
+y8 = up(x)
+w = lambda y: torch.linspace(-1, 1, y.numel()).reshape(y.shape)
+loss = sum((y * w(y)).sum() for y in [y1, y2, y3, y4, y5, y6, y7, y8])
+loss.backward()
+""", ["y1", "y2", "y3", "y4", "y5", "y6", "y7", "y8", "loss", "x.grad", "g.grad", "up[0].weight.grad", "type(y2.grad_fn).__name__ == 'UpsampleBilinear2DBackward1'", "type(y1.grad_fn).__name__ == 'UpsampleNearest2DBackward1'", "type(y5.grad_fn).__name__ == 'UpsampleLinear1DBackward1'", "type(y6.grad_fn).__name__ == 'UpsampleNearest1DBackward1'", "str(up[1]) == 'Upsample(scale_factor=2.0, mode=bilinear)'"]),
 ]

@@ -34,7 +34,7 @@ import {
   Module, isParameter, asParameter, pyRepr, type IncompatibleKeys,
 } from '../../nn/module';
 import {
-  Activation, AdaptiveAvgPool2d, BatchNorm1d, Embedding, GroupNorm, LayerNorm, ModuleList, BatchNorm2d, Conv2d, ElementwiseLoss, CrossEntropyLoss, Dropout, Flatten, Identity, Linear, LogSoftmax, MaxPool2d, MSELoss, NLLLoss, ReLU,
+  Activation, AdaptiveAvgPool2d, Upsample, BatchNorm1d, Embedding, GroupNorm, LayerNorm, ModuleList, BatchNorm2d, Conv2d, ElementwiseLoss, CrossEntropyLoss, Dropout, Flatten, Identity, Linear, LogSoftmax, MaxPool2d, MSELoss, NLLLoss, ReLU,
   Sequential, Sigmoid, Softmax, Tanh,
 } from '../../nn/layers';
 import * as init from '../../nn/init';
@@ -211,6 +211,15 @@ function layerAttr(m: Module, name: string): PyValue | undefined {
     }
   } else if (m instanceof AdaptiveAvgPool2d) {
     if (name === 'output_size') return Array.isArray(m.outputSize) ? new PyTuple(m.outputSize) : m.outputSize;
+  } else if (m instanceof Upsample) {
+    switch (name) {
+      case 'size': return m.size === null ? null : Array.isArray(m.size) ? (m.sizeText.startsWith('[') ? new PyList(m.size) : new PyTuple(m.size)) : m.size;
+      case 'scale_factor': return m.scaleFactor === null ? null : Array.isArray(m.scaleFactor) ? new PyTuple(m.scaleFactor.map((f) => new PyFloat(f))) : new PyFloat(m.scaleFactor);
+      case 'mode': return m.mode;
+      case 'align_corners': return m.alignCorners;
+      case 'recompute_scale_factor': return m.recomputeScaleFactor;
+      case 'name': return m.kind;
+    }
   } else if (m instanceof Flatten) {
     if (name === 'start_dim') return m.startDim;
     if (name === 'end_dim') return m.endDim;
@@ -579,6 +588,22 @@ const INIT_CLASS: Record<string, string> = {
   Tanh: 'Module', Sigmoid: 'Module', Identity: 'Identity',
 };
 
+/** nn.Upsample, and its two subclasses that fix the mode (and align_corners for bilinear). */
+function upsampleClass(name: 'Upsample' | 'UpsamplingNearest2d' | 'UpsamplingBilinear2d', spec: string): PyType {
+  return new PyType(name, (v) => v instanceof Upsample && v.kind === name, (a, kw) => {
+    const [sz, sf, m, ac, rsf] = args(name, spec, a, kw, name);
+    const seq = (v: PyValue) => v instanceof PyTuple || v instanceof PyList;
+    const size = sz === null ? null : seq(sz) ? (sz as PyTuple).items.map((v) => int(v, name, 'size')) : int(sz, name, 'size');
+    const sizeText = sz === null ? 'None' : seq(sz) ? (sz instanceof PyList ? `[${(size as number[]).join(', ')}]` : pyRepr(size as number[])) : String(size);
+    // float(scale_factor) if scale_factor else None: 0 is None, as in PyTorch.
+    const scale = sf === null ? null : seq(sf) ? (sf as PyTuple).items.map((v) => num(v, name, 'scale_factor')) : num(sf, name, 'scale_factor') || null;
+    if (name === 'UpsamplingNearest2d') return new Upsample(size, sizeText, scale, 'nearest', null, null, name);
+    if (name === 'UpsamplingBilinear2d') return new Upsample(size, sizeText, scale, 'bilinear', true, null, name);
+    if (typeof m !== 'string') throw typeError(`${name}(): mode must be a string`);
+    return new Upsample(size, sizeText, scale, m, ac === null || ac === undefined ? null : bool(ac), rsf === null || rsf === undefined ? null : bool(rsf), name);
+  });
+}
+
 function moduleClass(name: string, ctor: abstract new (...a: any[]) => Module, spec: string, build: (v: PyValue[]) => Module): PyType {
   return new PyType(name, (v) => v instanceof ctor, (a, kw) => build(args(name, spec, a, kw, INIT_CLASS[name] ?? name)));
 }
@@ -703,6 +728,9 @@ function makeNn(): Map<string, PyValue> {
     }),
     moduleClass('AdaptiveAvgPool2d', AdaptiveAvgPool2d, 'output_size', ([o]) =>
       new AdaptiveAvgPool2d(o instanceof PyTuple || o instanceof PyList ? o.items.map((x) => (x === null ? null : int(x, 'AdaptiveAvgPool2d', 'output_size'))) : int(o, 'AdaptiveAvgPool2d', 'output_size'))),
+    upsampleClass('Upsample', "size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None"),
+    upsampleClass('UpsamplingNearest2d', 'size=None, scale_factor=None'),
+    upsampleClass('UpsamplingBilinear2d', 'size=None, scale_factor=None'),
     moduleClass('Flatten', Flatten, 'start_dim=1, end_dim=-1', ([s, e]) => new Flatten(int(s, 'Flatten', 'start_dim'), int(e, 'Flatten', 'end_dim'))),
     moduleClass('Dropout', Dropout, 'p=0.5, inplace=False', ([p, inplace]) => new Dropout(num(p, 'Dropout', 'p'), bool(inplace))),
     moduleClass('Identity', Identity, '*args, **kwargs', () => new Identity()),
@@ -747,7 +775,7 @@ function makeNn(): Map<string, PyValue> {
   const where: Record<string, string> = {
     Module: 'module', Linear: 'linear', Identity: 'linear', Conv2d: 'conv', BatchNorm2d: 'batchnorm', ReLU: 'activation', Tanh: 'activation',
     Sigmoid: 'activation', Softmax: 'activation', LogSoftmax: 'activation', MaxPool2d: 'pooling', AdaptiveAvgPool2d: 'pooling',
-    Flatten: 'flatten', Dropout: 'dropout', Sequential: 'container', MSELoss: 'loss', CrossEntropyLoss: 'loss', NLLLoss: 'loss',
+    Flatten: 'flatten', Dropout: 'dropout', Upsample: 'upsampling', UpsamplingNearest2d: 'upsampling', UpsamplingBilinear2d: 'upsampling', Sequential: 'container', MSELoss: 'loss', CrossEntropyLoss: 'loss', NLLLoss: 'loss',
   };
   for (const c of classes) if (where[c.name]) c.qualname = `torch.nn.modules.${where[c.name]}.${c.name}`;
   const attrs = new Map<string, PyValue>(classes.map((c) => [c.name, c]));

@@ -1,0 +1,69 @@
+// F.interpolate and nn.Upsample through the language, against PyTorch 1.13's printed output. The float32
+// values are PyTorch's bits: its weights come from a double source position, and its sums are fused
+// multiply-adds (see ./upsample.ts); 3,490 values of random resizes matched bit for bit when this was
+// written. Values and gradients of more cases: golden/extra.json, interpolate_and_upsample.
+import { describe, expect, it } from 'vitest';
+import { runProgram } from '../lang/run';
+
+function out(src: string): string {
+  const r = runProgram(`import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\ntorch.set_printoptions(precision=10)\n${src}`);
+  if (r.error) throw new Error(`${r.error.type}: ${r.error.message} (line ${r.error.line})`);
+  return r.output;
+}
+
+describe('F.interpolate', () => {
+  it("gives PyTorch's float32 bits: bilinear on one channel and on several (two kernels there), linear, nearest", () => {
+    expect(out(`x = torch.arange(12.).reshape(1, 1, 3, 4)
+print(F.interpolate(x, size=(5, 7), mode='bilinear')[0, 0, 1])
+print(F.interpolate(torch.arange(24.).reshape(1, 2, 3, 4), size=(5, 7), mode='bilinear')[0, 1, 1])
+print(F.interpolate(torch.arange(4.).reshape(1, 1, 4), size=7, mode='linear'))
+print(F.interpolate(x, scale_factor=1.5)[0, 0, :, :3])`)).toBe(`tensor([1.6000001431, 1.9571429491, 2.5285716057, 3.1000001431, 3.6714289188,
+        4.2428574562, 4.6000003815])
+tensor([13.6000003815, 13.9571428299, 14.5285720825, 15.1000003815,
+        15.6714296341, 16.2428569794, 16.6000003815])
+tensor([[[0.0000000000, 0.3571428955, 0.9285714626, 1.5000001192, 2.0714287758,
+          2.6428573132, 3.0000000000]]])
+tensor([[0., 0., 1.],
+        [0., 0., 1.],
+        [4., 4., 5.],
+        [8., 8., 9.]])
+`);
+  });
+
+  it("gives PyTorch's errors", () => {
+    const errors = [
+      'F.interpolate(a, size=(2, 3), scale_factor=2)', 'F.interpolate(a)', 'F.interpolate(a, size=(2,))', 'F.interpolate(a, scale_factor=[2.0])',
+      "F.interpolate(torch.ones(1, 1, 5), scale_factor=2, mode='bilinear')", 'F.interpolate(a, scale_factor=2, align_corners=True)',
+      'F.interpolate(a, size=(2, 2), recompute_scale_factor=True)', 'F.interpolate(torch.ones(3, 3), scale_factor=2)', 'F.interpolate(a, scale_factor=0.1)',
+    ].map((e) => `try:\n    ${e}\nexcept Exception as e:\n    print(type(e).__name__ + ': ' + str(e))`).join('\n');
+    expect(out(`a = torch.ones(1, 1, 3, 4)\n${errors}`)).toBe(`ValueError: only one of size or scale_factor should be defined
+ValueError: either size or scale_factor should be defined
+ValueError: Input and output must have the same number of spatial dimensions, but got input with spatial dimensions of [3, 4] and output size of (2,). Please provide input tensor in (N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) format.
+ValueError: Input and scale_factor must have the same number of spatial dimensions, but got input with spatial dimensions of [3, 4] and scale_factor of shape [2.0]. Please provide input tensor in (N, C, d1, d2, ...,dK) format and scale_factor in (s1, s2, ...,sK) format.
+NotImplementedError: Got 3D input, but bilinear mode needs 4D input
+ValueError: align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear
+ValueError: recompute_scale_factor is not meaningful with an explicit size.
+NotImplementedError: Input Error: Only 3D, 4D and 5D input Tensors supported (got 2D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got nearest)
+RuntimeError: Input and output sizes should be greater than 0, but got input (H: 3, W: 4) output (H: 0, W: 0)
+`);
+  });
+
+  it('says plainly what the playground does not do', () => {
+    const r = runProgram("import torch\nimport torch.nn.functional as F\nF.interpolate(torch.ones(1, 1, 3, 4), scale_factor=2, mode='bicubic')");
+    expect(r.error?.message).toBe("F.interpolate(mode='bicubic') on a 4-D input is not supported in this playground");
+  });
+});
+
+describe('nn.Upsample', () => {
+  it('prints and keeps its arguments as PyTorch does, and runs F.interpolate', () => {
+    expect(out(`print(nn.Upsample(size=[2, 3]), nn.UpsamplingBilinear2d(scale_factor=2), nn.Upsample(scale_factor=(2, 3), mode='bilinear'))
+m = nn.Upsample(size=[2, 3])
+print(m.size, m.scale_factor, m.mode, m.align_corners, nn.Upsample(scale_factor=2).scale_factor)
+y = nn.UpsamplingBilinear2d(scale_factor=2)(torch.arange(4.).reshape(1, 1, 2, 2).requires_grad_())
+print(y[0, 0, 1], y.grad_fn.name())`)).toBe(`Upsample(size=[2, 3], mode=nearest) UpsamplingBilinear2d(scale_factor=2.0, mode=bilinear) Upsample(scale_factor=(2.0, 3.0), mode=bilinear)
+[2, 3] None nearest None 2.0
+tensor([0.6666666865, 1.0000000000, 1.3333333731, 1.6666667461],
+       grad_fn=<SelectBackward0>) UpsampleBilinear2DBackward1
+`);
+  });
+});
