@@ -66,15 +66,23 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
-/** Internal: runs fn with grad mode off without emitting events (backward formulas, optimizers' internals). */
-export function withoutGrad<T>(fn: () => T): T {
+/** Runs fn with grad mode set to `enabled`, restoring it after. */
+export function withGradMode<T>(enabled: boolean, fn: () => T): T {
   const prev = engine.gradEnabled;
-  engine.gradEnabled = false;
+  engine.gradEnabled = enabled;
   try {
     return fn();
   } finally {
     engine.gradEnabled = prev;
   }
+}
+
+/** Grad mode on (backward's formulas under create_graph=True). */
+export const withGrad = <T>(fn: () => T): T => withGradMode(true, fn);
+
+/** Internal: runs fn with grad mode off without emitting events (backward formulas, optimizers' internals). */
+export function withoutGrad<T>(fn: () => T): T {
+  return withGradMode(false, fn);
 }
 
 export function checkAllocation(numel: number, bytesPerElement: number): void {

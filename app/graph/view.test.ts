@@ -9,6 +9,18 @@ import { fanoutEvents, tutorialEvents } from '../store/fixtures/events';
 import { buildGraph } from './buildGraph';
 import { activeNodeKey, nodeName, nodeView, resolveSelection } from './view';
 
+/** The run model of a program, from the engine's events as the app receives them. */
+function recordRun(source: string): ReturnType<typeof buildRun> {
+  const got: GraphEvent[] = [];
+  const stop = engineEvents.subscribe((e) => got.push(e));
+  try {
+    expect(runProgram(source).ok).toBe(true);
+  } finally {
+    stop();
+  }
+  return buildRun(got, source);
+}
+
 const names = (events: ReturnType<typeof tutorialEvents>, view: 'forward' | 'backward', position: number) => {
   const run = buildRun(events);
   const g = buildGraph(run, 0, view);
@@ -65,16 +77,7 @@ x.register_hook(lambda g: None)
 z = (y * y).sum()
 z.backward()
 `;
-  function record(): ReturnType<typeof buildRun> {
-    const got: GraphEvent[] = [];
-    const stop = engineEvents.subscribe((e) => got.push(e));
-    try {
-      expect(runProgram(source).ok).toBe(true);
-    } finally {
-      stop();
-    }
-    return buildRun(got, source);
-  }
+  const record = () => recordRun(source);
 
   it('name the gradient a hook changed, and the one a hook only looked at', () => {
     const run = record();
@@ -99,5 +102,38 @@ z.backward()
     for (let i = 0; i <= 30; i++) captions.push(stepCaption(run, frameAt(run, 0, i)));
     expect(captions).toContain('MulBackward0 received grad [6, 12] (sum of 2 contributions); a hook changed it to [60, 120]; sends [180, 360] → AccumulateGrad');
     expect(captions.some((c) => c.startsWith('AccumulateGrad: x.grad = [180, 360] (a hook ran on it and kept it)'))).toBe(true);
+  });
+});
+
+describe('create_graph=True on the canvas', () => {
+  const source = `import torch
+x = torch.tensor([1., 2.], requires_grad=True)
+y = (x ** 3).sum()
+g, = torch.autograd.grad(y, x, create_graph=True)
+z = (g * g).sum()
+z.backward()
+`;
+  const record = () => recordRun(source);
+
+  it("draws the gradient's graph: g is an op of x, and z's backward reaches x through it", () => {
+    const run = record();
+    const graph = buildGraph(run, 0, 'forward');
+    const node = (label: string) => graph.nodes.find((n) => n.label === label);
+    const g = node('g');
+    expect(g).toBeDefined();
+    // g = grad · (3 · x²): its inputs come from the implicit ones_like seed and from x through pow.
+    const into = graph.edges.filter((e) => e.to === g!.key).map((e) => graph.nodes.find((n) => n.key === e.from)?.label);
+    expect(into.length).toBe(2);
+    const end = frameAt(run, 0, Number.MAX_SAFE_INTEGER);
+    expect(nodeName(node('x')!, nodeView(run, end, node('x')!), run)).toContain('grad [36, 288]');
+    expect(nodeName(g!, nodeView(run, end, g!), run)).toContain('value [3, 12]');
+  });
+
+  it("says autograd.grad returns the leaf's gradient without setting .grad", () => {
+    const run = record();
+    const captions: string[] = [];
+    for (let i = 0; i <= 40; i++) captions.push(stepCaption(run, frameAt(run, 0, i)));
+    expect(captions).toContain("AccumulateGrad: x's gradient [3, 12] is returned by autograd.grad; x.grad is unchanged");
+    expect(captions).toContain('AccumulateGrad: x.grad = [36, 288]');
   });
 });

@@ -30,7 +30,9 @@ export function stepCaption(run: RunModel, f: Frame): string {
     const acc = x.accumulates[0];
     const hook = e.hooks ? ` (${hookNote(e.hooks.before, e.gradOutput)})` : '';
     if (acc?.accumulated) return `AccumulateGrad: ${leaf}.grad += ${formatValue(acc.incoming)} → ${formatValue(acc.total)}${hook}`;
-    return `AccumulateGrad: ${leaf}.grad = ${formatValue(acc?.total ?? e.gradOutput)}${hook}`;
+    if (acc) return `AccumulateGrad: ${leaf}.grad = ${formatValue(acc.total)}${hook}`;
+    // torch.autograd.grad: the gradient is returned, and no .grad changes.
+    return `AccumulateGrad: ${leaf}'s gradient ${formatValue(e.gradOutput)} is returned by autograd.grad; ${leaf}.grad is unchanged${hook}`;
   }
   const sum = e.contributions.length > 1 ? ` (sum of ${e.contributions.length} contributions)` : '';
   const outs = e.gradInputs

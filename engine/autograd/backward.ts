@@ -2,14 +2,17 @@
 // incoming gradients, and a ready queue ordered by sequence number (later nodes first, AccumulateGrad
 // as soon as it is ready). That order is exactly what the stepper shows.
 import { allocStorage, recycling, copyStorage, keepStorage, releaseStorage, type Storage } from '../dtype';
-import { engine, runtimeError, withoutGrad } from '../context';
+import { engine, runtimeError, withGrad, withoutGrad } from '../context';
 import type { GradContribution, ValueSummary } from '../events';
 import { summarize } from '../summary';
 import { Tensor, sizeText } from '../tensor';
-import { sumTo, toDtypeRaw } from '../ops/shape';
-import { binaryRaw } from '../ops/arith';
+import { cloneOp, sumTo, toDtypeRaw } from '../ops/shape';
+import { add, binaryRaw } from '../ops/arith';
+import { apply } from '../ops/define';
+import { recordingBackward, sumToRecorded, toDtypeRecorded } from './differentiable';
 import { Bin } from '../kernels/elementwise';
 import { gradAccumulator, type GradNode } from './node';
+import { created } from '../creation';
 
 export const FREED_GRAPH_MESSAGE =
   'Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). ' +
@@ -19,7 +22,12 @@ export const FREED_GRAPH_MESSAGE =
 export interface BackwardOptions {
   gradient?: Tensor | null;
   retainGraph?: boolean;
+  /** create_graph=True: the gradients are computed with grad mode on, and have a graph (see ./differentiable). */
+  createGraph?: boolean;
 }
+
+/** A new .grad under create_graph: PyTorch's clone_obey_contract, a copy recorded as CopyBackwards. */
+const copyBackwardsOp = { ...cloneOp, name: 'copy', label: 'copy', gradFn: 'CopyBackwards' };
 
 /**
  * torch.autograd.grad(outputs, inputs): the gradients of root with respect to each of inputs, returned instead of
@@ -46,7 +54,9 @@ export function grad(root: Tensor, inputs: Tensor[], options: BackwardOptions & 
       return null;
     }
     const t = inputs[i];
-    const r = g.shape.length !== t.shape.length || g.shape.some((s, k) => s !== t.shape[k]) ? sumTo(g, t.shape) : g;
+    const differentShape = g.shape.length !== t.shape.length || g.shape.some((s, k) => s !== t.shape[k]);
+    if (options.createGraph) return toDtypeRecorded(differentShape ? sumToRecorded(g, t.shape) : g, t.dtype);
+    const r = differentShape ? sumTo(g, t.shape) : g;
     return new Tensor(copyStorage(toDtypeRaw(r, t.dtype).data), t.shape.slice(), t.dtype);
   });
 }
@@ -160,9 +170,9 @@ function plannedOrder(root: GradNode, deps: readonly number[]): GradNode[] {
   return order;
 }
 
-function addInto(buffer: Tensor | undefined, g: Tensor): Tensor {
+function addInto(buffer: Tensor | undefined, g: Tensor, createGraph: boolean): Tensor {
   if (!buffer) return g;
-  return binaryRaw(Bin.Add, buffer, g, buffer.dtype);
+  return createGraph ? add(buffer, g) : binaryRaw(Bin.Add, buffer, g, buffer.dtype);
 }
 
 /** tensor.backward(gradient, retain_graph). */
@@ -175,6 +185,8 @@ export function backward(root: Tensor, options: BackwardOptions = {}, capture: M
     if (root.numel !== 1) throw runtimeError('grad can be implicitly created only for scalar outputs');
     seed = new Tensor(allocStorage(root.dtype, 1), root.shape.slice(), root.dtype);
     seed.data[0] = 1;
+    // Under create_graph the implicit gradient (torch.ones_like(output)) enters the new graph: drawn as a leaf.
+    if (options.createGraph) created(seed, 'ones_like');
   } else if (seed.shape.length !== root.shape.length || seed.shape.some((s, i) => s !== root.shape[i])) {
     throw runtimeError(`Mismatch in shape: grad_output[0] has a shape of ${sizeText(seed.shape)} and output[0] has a shape of ${sizeText(root.shape)}.`);
   }
@@ -184,7 +196,7 @@ export function backward(root: Tensor, options: BackwardOptions = {}, capture: M
   const plan = dependencies(rootNode, run, activeRuns.length > 0);
   activeRuns.push(run);
   try {
-    runBackward(root, rootNode, plan, seed, seedTensor, retainGraph, capture);
+    runBackward(root, rootNode, plan, seed, seedTensor, retainGraph, capture, options.createGraph ?? false);
   } finally {
     activeRuns.pop();
     const saved = plan.saved;
@@ -198,7 +210,7 @@ export function backward(root: Tensor, options: BackwardOptions = {}, capture: M
   }
 }
 
-function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor, seedTensor: number | undefined, retainGraph: boolean, capture: Map<GradNode, Tensor | null> | null): void {
+function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor, seedTensor: number | undefined, retainGraph: boolean, capture: Map<GradNode, Tensor | null> | null, createGraph: boolean): void {
   const deps = plan.deps;
   const emitting = engine.events.active;
   const pos = engine.pos;
@@ -221,8 +233,10 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
   // recycled: what backward keeps as a .grad is taken out of the scope (keepStorage) or copied. Not when the program's own code
   // runs as a backward (it could keep a gradient it is handed).
   const wasActive = engine.events.active;
-  const scoped = plan.userCode ? <T>(fn: () => T): T => fn() : recycling;
-  scoped(() => withoutGrad(() => {
+  // With create_graph, the formulas record (grad mode on) and nothing they make is recycled: it is the new graph.
+  const scoped = plan.userCode || createGraph ? <T>(fn: () => T): T => fn() : recycling;
+  const gradMode = createGraph ? withGrad : withoutGrad;
+  scoped(() => gradMode(() => {
     while (queue.size) {
       const node = queue.pop();
       let grad = buffers[node.bwIndex]!;
@@ -232,8 +246,9 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
       let hooksRan = 0;
       let handed: ValueSummary | null = null;
       // A node's computations, a tensor hook's (g * 2) and a custom Function's backward among them, are not
-      // forward ops of the program: no events; the step shows their result.
-      engine.events.active = false;
+      // forward ops of the program: no events; the step shows their result. Under create_graph they are: they
+      // build the gradient's graph, which the program goes on to use, so the canvas draws them.
+      if (!createGraph) engine.events.active = false;
       try {
         if (node.hooks) {
           hooksRan = node.hooks.reduce((n, h) => (h ? n + 1 : n), 0);
@@ -241,7 +256,7 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
           if (emitting && hooksRan) handed = summarize(grad);
           grad = runHooks(node, grad);
         }
-        gradInputs = runNode(node, grad);
+        gradInputs = runNode(node, grad, createGraph);
       } finally {
         engine.events.active = wasActive;
       }
@@ -256,9 +271,9 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
       }
       if (capture) {
         // autograd.grad: keep what reaches the asked-for tensors; no .grad changes.
-        if (capture.has(node)) capture.set(node, new Tensor(copyStorage(grad.data), grad.shape.slice(), grad.dtype));
+        if (capture.has(node)) capture.set(node, createGraph ? grad : new Tensor(copyStorage(grad.data), grad.shape.slice(), grad.dtype));
       } else {
-        if (node.variable) accumulate(node, grad, emitting);
+        if (node.variable) (createGraph ? accumulateRecorded : accumulate)(node, grad, emitting);
         if (node.retained) for (const t of node.retained) retain(t, grad);
       }
       const next = node.next;
@@ -268,7 +283,7 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
         const ti = target.bwIndex;
         const g = gradInputs[slot];
         if (g) {
-          buffers[ti] = addInto(buffers[ti], g);
+          buffers[ti] = addInto(buffers[ti], g, createGraph);
           if (contributions) {
             const list = contributions.get(target) ?? [];
             list.push({ from: node.id, value: summarize(g) });
@@ -345,7 +360,7 @@ function skipBranch(node: GradNode, deps: number[], queue: ReadyQueue, buffers: 
 const NO_GRADS: (Tensor | null)[] = [];
 
 /** Runs one node: the op's backward formula, then PyTorch's validate_outputs (sum to shape, cast dtype). */
-function runNode(node: GradNode, grad: Tensor): (Tensor | null)[] {
+function runNode(node: GradNode, grad: Tensor, createGraph: boolean): (Tensor | null)[] {
   const op = node.op;
   if (!op) return NO_GRADS;
   if (node.released && op.saves.length) throw runtimeError(FREED_GRAPH_MESSAGE);
@@ -355,7 +370,7 @@ function runNode(node: GradNode, grad: Tensor): (Tensor | null)[] {
   const slots = node.slots;
   const needs = new Array<boolean>(ctx.inputs.length).fill(false);
   for (let k = 0; k < next.length; k++) if (next[k].node !== null && slots[k] >= 0) needs[slots[k]] = true;
-  const raw = op.backward(grad, ctx, needs);
+  const raw = createGraph ? recordingBackward(node, grad, needs) : op.backward(grad, ctx, needs);
   const out = new Array<Tensor | null>(next.length);
   for (let k = 0; k < next.length; k++) {
     const slot = slots[k];
@@ -367,8 +382,8 @@ function runNode(node: GradNode, grad: Tensor): (Tensor | null)[] {
     const meta = node.inputMeta(k);
     let r = g;
     if (meta) {
-      r = sumTo(r, meta.shape);
-      if (r.dtype !== meta.dtype) r = toDtypeRaw(r, meta.dtype);
+      r = createGraph ? sumToRecorded(r, meta.shape) : sumTo(r, meta.shape);
+      if (r.dtype !== meta.dtype) r = createGraph ? toDtypeRecorded(r, meta.dtype) : toDtypeRaw(r, meta.dtype);
     }
     out[k] = r;
   }
@@ -447,6 +462,23 @@ function accumulate(node: GradNode, incoming: Tensor, emitting: boolean): void {
     const incoming = summarize(g);
     // A fresh .grad holds exactly the incoming gradient: one summary serves both.
     engine.events.emit({ type: 'accumulate', node: node.id, tensor: leaf.id, incoming, total: accumulated ? summarize(leaf.grad) : incoming, accumulated, pos: engine.pos });
+  }
+}
+
+/**
+ * AccumulateGrad under create_graph (grad mode on): a new .grad is a recorded copy of the gradient, and a
+ * second one is added out of place (variable.grad + new_grad), so .grad keeps its graph.
+ */
+function accumulateRecorded(node: GradNode, incoming: Tensor, emitting: boolean): void {
+  const leaf = node.variable!;
+  const g = toDtypeRecorded(incoming.shape.length !== leaf.shape.length || incoming.shape.some((s, i) => s !== leaf.shape[i]) ? sumToRecorded(incoming, leaf.shape) : incoming, leaf.dtype);
+  const accumulated = leaf.grad !== null;
+  // Recorded ops like the formulas' (see runBackward): drawn, since .grad now has a graph.
+  leaf.grad = accumulated ? add(leaf.grad!, g) : apply(copyBackwardsOp, [g], {});
+  if (emitting) {
+    if (!accumulated) announceGrad(leaf, summarize(g));
+    const value = summarize(g);
+    engine.events.emit({ type: 'accumulate', node: node.id, tensor: leaf.id, incoming: value, total: accumulated ? summarize(leaf.grad) : value, accumulated, pos: engine.pos });
   }
 }
 

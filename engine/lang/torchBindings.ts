@@ -607,15 +607,16 @@ export function makeTorchEnvironment(
   const autograd = new PyModule('torch.autograd', {
     Function: functionClass,
     grad: def('grad', 'outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True, allow_unused=False, is_grads_batched=False', ([o, i, go, rg, cg, , au]) => {
-      if (cg === true) throw runtimeError('create_graph=True (higher-order gradients) is not supported in this playground');
+      const createGraph = boolArg('grad', 'create_graph', cg);
       const outs = tensorsOf('grad', 'outputs', o);
       const ins = tensorsOf('grad', 'inputs', i);
       const seeds = optTensorsOf('grad', 'grad_outputs', go, outs.length);
-      const retain = rg === null ? false : boolArg('grad', 'retain_graph', rg);
+      // retain_graph defaults to create_graph, as in PyTorch.
+      const retain = rg === null ? createGraph : boolArg('grad', 'retain_graph', rg);
       const allowUnused = boolArg('grad', 'allow_unused', au);
       let total: (Tensor | null)[] = ins.map(() => null);
       eachOutput(outs, seeds, retain, (out, seed, keep) => {
-        const gs = E.autogradGrad(out, ins, { gradient: seed, retainGraph: keep, allowUnused: true });
+        const gs = E.autogradGrad(out, ins, { gradient: seed, retainGraph: keep, allowUnused: true, createGraph });
         total = total.map((t, k) => (gs[k] === null ? t : t === null ? gs[k] : E.add(t, gs[k]!)));
       });
       if (!allowUnused && total.some((t) => t === null)) {
@@ -624,10 +625,10 @@ export function makeTorchEnvironment(
       return new PyTuple(total);
     }),
     backward: def('backward', 'tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None, inputs=None', ([t, gt, rg, cg]) => {
-      if (cg === true) throw runtimeError('create_graph=True (higher-order gradients) is not supported in this playground');
+      const createGraph = boolArg('backward', 'create_graph', cg);
       const outs = tensorsOf('backward', 'tensors', t);
-      eachOutput(outs, optTensorsOf('backward', 'grad_tensors', gt, outs.length), rg === null ? false : boolArg('backward', 'retain_graph', rg), (out, seed, keep) =>
-        E.backward(out, { gradient: seed, retainGraph: keep }));
+      eachOutput(outs, optTensorsOf('backward', 'grad_tensors', gt, outs.length), rg === null ? createGraph : boolArg('backward', 'retain_graph', rg), (out, seed, keep) =>
+        E.backward(out, { gradient: seed, retainGraph: keep, createGraph }));
       return null;
     }),
   });

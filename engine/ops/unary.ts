@@ -47,7 +47,8 @@ export const reciprocalOp = unary('reciprocal', 'ReciprocalBackward0', Un.Recipr
 export const log1pOp = unary('log1p', 'Log1PBackward0', Un.Log1p, 'grad / (self + 1)', ['self'], (g, c, n) => [n[0] ? div(g, add(c.inputs[0], 1)) : null]);
 export const expm1Op = unary('expm1', 'Expm1Backward0', Un.Expm1, 'grad * (result + 1)', ['result'], (g, c, n) => [n[0] ? mul(g, add(c.result, 1)) : null]);
 export const squareOp = unary('square', 'PowBackward0', Un.Square, 'grad * 2 * self', ['self'], (g, c, n) => [n[0] ? mul(mul(g, 2), c.inputs[0]) : null], true);
-const zeroGrad: Backward = (g, _c, n) => [n[0] ? mul(g, 0) : null];
+/** zeros_like(grad): +0 everywhere (grad * 0 would give -0 where grad is negative) and no graph. */
+const zeroGrad: Backward = (g, _c, n) => [n[0] ? new Tensor(allocStorage(g.dtype, g.numel), g.shape.slice(), g.dtype) : null];
 export const signOp = unary('sign', 'SignBackward0', Un.Sign, 'zeros_like(grad)', [], zeroGrad, true);
 export const floorOp = unary('floor', 'FloorBackward0', Un.Floor, 'zeros_like(grad)', [], zeroGrad, true);
 export const ceilOp = unary('ceil', 'CeilBackward0', Un.Ceil, 'zeros_like(grad)', [], zeroGrad, true);

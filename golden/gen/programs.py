@@ -885,4 +885,31 @@ w = lambda y: torch.linspace(-1, 1, y.numel()).reshape(y.shape)
 loss = sum((y * w(y)).sum() for y in [y1, y2, y3, y4, y5, y6, y7, y8])
 loss.backward()
 """, ["y1", "y2", "y3", "y4", "y5", "y6", "y7", "y8", "loss", "x.grad", "g.grad", "up[0].weight.grad", "type(y2.grad_fn).__name__ == 'UpsampleBilinear2DBackward1'", "type(y1.grad_fn).__name__ == 'UpsampleNearest2DBackward1'", "type(y5.grad_fn).__name__ == 'UpsampleLinear1DBackward1'", "type(y6.grad_fn).__name__ == 'UpsampleNearest1DBackward1'", "str(up[1]) == 'Upsample(scale_factor=2.0, mode=bilinear)'"]),
+("create_graph_higher_order", 1, """import torch
+import torch.nn as nn
+x = torch.tensor([0.7, -1.3, 2.1], requires_grad=True)
+y = (torch.sin(x) * x.exp() / (x * x + 1)).sum() + torch.tanh(x).pow(3).sum() + torch.sigmoid(2 * x).prod()
+g, = torch.autograd.grad(y, x, create_graph=True)
+v = torch.tensor([1.0, -2.0, 0.5])
+hv, = torch.autograd.grad(g @ v, x, retain_graph=True)
+t = torch.tensor(1.5, requires_grad=True)
+d1, = torch.autograd.grad(t ** 4 + 3.0 ** (t * t), t, create_graph=True)
+d2, = torch.autograd.grad(d1, t, create_graph=True)
+d3, = torch.autograd.grad(d2, t)
+a = torch.linspace(-1, 1, 12).reshape(4, 3).requires_grad_()
+net = nn.Sequential(nn.Linear(3, 5), nn.Tanh(), nn.Linear(5, 1))
+with torch.no_grad():
+    for i, p in enumerate(net.parameters()):
+        p.copy_(torch.linspace(-0.5, 0.5, p.numel()).reshape(p.shape) * (i + 1))
+ga, = torch.autograd.grad(net(a).sum(), a, create_graph=True)
+penalty = ((ga.pow(2).sum(dim=1) + 1e-6).sqrt() - 1).pow(2).mean()
+penalty.backward()
+w = torch.tensor([0.4, -0.9], requires_grad=True)
+loss = (torch.relu(w) * w).sum() + torch.clamp(w, -0.5, 0.5).sum() ** 2
+loss.backward(create_graph=True)
+gw = w.grad
+s = (gw * gw).sum()
+w.grad = None
+s.backward()
+""", ["g", "hv", "d1", "d2", "d3", "ga", "penalty", "net[0].weight.grad", "net[0].bias.grad", "net[2].weight.grad", "a.grad is None", "gw", "s", "w.grad", "g.requires_grad", "gw.requires_grad"]),
 ]

@@ -716,12 +716,13 @@ const LEGACY_TYPES = new Map<string, DType>([
 
 const METHODS = new Map<string, MethodDef>([
   method('backward', 'gradient=None, retain_graph=None, create_graph=False, inputs=None', (self, [g, retain, create]) => {
-    if (create === true) throw runtimeError('create_graph=True (higher-order gradients) is not supported in this playground');
     // torch.autograd.backward makes a tuple of `gradient` unless it is a tensor: a number is not iterable.
     if (typeof g === 'number' || typeof g === 'boolean' || g instanceof PyFloat) throw typeError(`'${pyTypeName(g)}' object is not iterable`);
     if ((g instanceof PyList || g instanceof PyTuple) && g.items.length === 1 && g.items[0] instanceof Tensor) g = g.items[0];
     const gradient = optTensorArg('backward', 'gradient', g);
-    E.backward(self, { gradient, retainGraph: retain === null || !given(retain) ? false : boolArg('backward', 'retain_graph', retain) });
+    const createGraph = create === true;
+    // retain_graph defaults to create_graph, as in PyTorch.
+    E.backward(self, { gradient, retainGraph: retain === null || !given(retain) ? createGraph : boolArg('backward', 'retain_graph', retain), createGraph });
     return null;
   }),
   method('item', '', (self) => item(self)),

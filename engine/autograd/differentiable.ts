@@ -1,0 +1,234 @@
+// Backward with create_graph=True: every node's formula runs with grad mode on, so the gradients it returns
+// are themselves tensors with a graph (PyTorch's double backward: a gradient of a gradient, a Hessian-vector
+// product, a gradient penalty).
+//
+// Note: most ops' `backward` is already written with the engine's ops (exp: grad * result, sin: grad *
+// self.cos(), div, tanh, ...), and those record when grad mode is on. Some take raw fast paths that record
+// nothing (mul's fused dot, pow's one-pass formula, sum's expand, the view ops' aliases); for those, the
+// formula of derivatives.yaml is written out here with recording ops. An op in neither list cannot form a
+// second derivative here: rather than return a gradient without its graph (a wrong second derivative, silently),
+// the backward says so.
+import { runtimeError } from '../context';
+import type { Tensor } from '../tensor';
+import type { BackwardContext, GradNode } from './node';
+import { withoutGrad } from '../context';
+import { allocStorage } from '../dtype';
+import { Tensor as TensorClass } from '../tensor';
+import { add, div, gt, mul, pow, rsub, sub } from '../ops/arith';
+import { where } from '../ops/select';
+import { cosh, erfT, flip, sinh } from '../ops/more';
+import { cumsum, sum } from '../ops/reduce';
+import { expand, permute, reshape, toDtypeOp, transpose, unsqueeze } from '../ops/shape';
+import { apply, defineOp } from '../ops/define';
+import type { DType } from '../dtype';
+import { exp, log, log1p, neg, sigmoid, square, tanh } from '../ops/unary';
+import { bmm, mm, mv } from '../ops/linalg';
+
+type Formula = (g: Tensor, ctx: BackwardContext, needs: boolean[]) => (Tensor | null)[];
+
+/** Ops whose own backward records: checked one by one (they call mul, div, neg, cos, rsub, ... only). */
+const RECORDING = new Set([
+  'AddBackward0', 'SubBackward0', 'NegBackward0', 'DivBackward0', 'DivBackward1', 'RsubBackward1',
+  'ExpBackward0', 'LogBackward0', 'SqrtBackward0', 'SinBackward0', 'CosBackward0', 'TanhBackward0', 'SigmoidBackward0',
+  'AbsBackward0', 'ReciprocalBackward0', 'Log1PBackward0', 'Expm1Backward0', 'SignBackward0',
+  'FloorBackward0', 'CeilBackward0', 'RoundBackward0', 'RsqrtBackward0',
+]);
+
+/**
+ * Ops whose local derivative is piecewise constant (clamp, leaky_relu, hardtanh, maximum, where, lerp by a
+ * number, ...): each input's gradient is grad ⊙ D with D not depending on the inputs differentiably, so D is
+ * the raw backward of a gradient of ones, and grad ⊙ D is recorded. Second derivatives through them are 0, as
+ * in PyTorch.
+ */
+const PIECEWISE_LINEAR = new Set([
+  'ReluBackward0', 'ClampBackward1', 'ClampMinBackward0', 'ClampMaxBackward0', 'LeakyReluBackward0', 'HardtanhBackward0', 'TruncBackward0',
+  'SgnBackward0', 'FracBackward0', 'MaximumBackward0', 'MinimumBackward0', 'WhereBackward0', 'LerpBackward0',
+]);
+
+/**
+ * grad ⊙ D as one recorded op over the grad and the node's inputs: its gradient is gg ⊙ D for the grad and 0 for
+ * the inputs. So, as in PyTorch (where relu's gradient is threshold_backward(grad, result)), the gradient
+ * requires grad whenever an input does, and a second derivative through it is 0, not an error.
+ */
+const maskedGradOp = defineOp<{ d: Tensor }>({
+  name: 'masked_grad', label: 'masked grad', gradFn: 'MaskedGradBackward', inputs: ['grad'], formulas: { grad: 'grad * mask' }, saves: [],
+  forward: ([g], { d }) => withoutGrad(() => mul(g, d)),
+  backward: (gg, { inputs, attrs: { d } }, n) => [n[0] ? mul(gg, d) : null, ...inputs.slice(1).map((x, k) => (n[k + 1] ? zerosOf(x) : null))],
+});
+
+function zerosOf(x: Tensor): Tensor {
+  return new TensorClass(allocStorage(x.dtype, x.numel), x.shape.slice(), x.dtype);
+}
+
+/**
+ * PyTorch's relu, hardtanh and leaky_relu gradients are functions of (grad, self) (threshold_backward and the
+ * like): they require grad when self does. clamp's, maximum's and where's mask the grad alone.
+ */
+const OF_GRAD_AND_SELF = new Set(['ReluBackward0', 'HardtanhBackward0', 'LeakyReluBackward0']);
+
+function piecewiseLinear(node: GradNode, g: Tensor, needs: boolean[]): (Tensor | null)[] {
+  const ones = new TensorClass(allocStorage(g.dtype, g.numel), g.shape.slice(), g.dtype);
+  ones.data.fill(1);
+  const local = withoutGrad(() => node.op!.backward(ones, node.ctx!, needs));
+  if (!OF_GRAD_AND_SELF.has(node.name)) return local.map((d) => (d ? mul(g, d) : null));
+  const inputs = node.ctx!.inputs.filter((t) => t.requiresGrad);
+  return local.map((d) => (d ? apply(maskedGradOp, [g, ...inputs], { d }) : null));
+}
+
+/** t.to(dtype), recording (ToCopyBackward0), as PyTorch's engine casts a gradient to its input's dtype. */
+export function toDtypeRecorded(t: Tensor, dtype: DType): Tensor {
+  return t.dtype === dtype ? t : apply(toDtypeOp, [t], { dtype });
+}
+
+/** sum_to(grad, shape), recording: the broadcast dims summed, then viewed as `shape`. */
+export function sumToRecorded(g: Tensor, shape: readonly number[]): Tensor {
+  if (g.shape.length === shape.length && g.shape.every((s, i) => s === shape[i])) return g;
+  const lead = g.shape.length - shape.length;
+  const dims: number[] = [];
+  for (let i = 0; i < g.shape.length; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
+  const summed = dims.length ? sum(g, dims, true) : g;
+  return reshape(summed, shape.slice());
+}
+
+/** grad of a reduction over `dims` (normalized; all when null), back to the input's shape. */
+function unreduce(g: Tensor, x: Tensor, dim: number[] | null, keepdim: boolean): Tensor {
+  let r = g;
+  if (!keepdim && x.ndim > 0) {
+    const dims = (dim === null || dim.length === 0 ? [...Array(x.ndim).keys()] : dim.map((d) => (d < 0 ? d + x.ndim : d))).sort((a, b) => a - b);
+    for (const d of dims) r = unsqueeze(r, d);
+  }
+  return expand(r, x.shape.slice());
+}
+
+const inverse = (dims: number[]) => {
+  const inv = new Array<number>(dims.length);
+  dims.forEach((p, i) => (inv[p] = i));
+  return inv;
+};
+
+/** derivatives.yaml's formulas, recording, for the ops whose backward takes a raw path. */
+const FORMULAS: Record<string, Formula> = {
+  MulBackward0: (g, { inputs: [a, b] }, n) => [n[0] ? mul(g, b) : null, n[1] ? mul(g, a) : null],
+  // torch.square is recorded as PowBackward0 too, with no exponent attribute: its exponent is 2.
+  PowBackward0: (g, { inputs: [a], attrs }, n) => {
+    const exponent: number = attrs?.exponent ?? 2;
+    return [n[0] ? (exponent === 0 ? mul(g, 0) : mul(g, mul(pow(a, exponent - 1), exponent))) : null];
+  },
+  // The exponent's gradient masks self.log() where self is 0 and the exponent is not negative, as PyTorch does.
+  PowBackward1: (g, { inputs: [a, e], result }, n) => {
+    if (!n[1]) return [n[0] ? mul(mul(g, e), pow(a, sub(e, 1))) : null, null];
+    const zero = withoutGrad(() => {
+      const m = new TensorClass(allocStorage('bool', result.numel), result.shape.slice(), 'bool');
+      const ab = expand(a, result.shape.slice());
+      const eb = expand(e, result.shape.slice());
+      for (let i = 0; i < m.data.length; i++) m.data[i] = ab.data[i] === 0 && eb.data[i] >= 0 ? 1 : 0;
+      return m;
+    });
+    return [n[0] ? mul(mul(g, e), pow(a, sub(e, 1))) : null, mul(mul(g, result), where(zero, 0, log(a)))];
+  },
+  SumBackward0: (g, { inputs: [x] }, n) => [n[0] ? unreduce(g, x, null, false) : null],
+  SumBackward1: (g, { inputs: [x], attrs: { dim, keepdim } }, n) => [n[0] ? unreduce(g, x, dim, keepdim) : null],
+  MeanBackward0: (g, { inputs: [x] }, n) => [n[0] ? div(unreduce(g, x, null, false), Math.max(x.numel, 1)) : null],
+  MeanBackward1: (g, { inputs: [x], attrs: { dim, keepdim } }, n) => {
+    if (!n[0]) return [null];
+    const dims: number[] = dim === null || dim.length === 0 ? [...Array(x.ndim).keys()] : dim;
+    const count = dims.reduce((c: number, d: number) => c * x.shape[d < 0 ? d + x.ndim : d], 1);
+    return [div(unreduce(g, x, dim, keepdim), count)];
+  },
+  ViewBackward0: (g, { inputs: [x] }, n) => [n[0] ? reshape(g, x.shape.slice()) : null],
+  ReshapeAliasBackward0: (g, { inputs: [x] }, n) => [n[0] ? reshape(g, x.shape.slice()) : null],
+  UnsafeViewBackward0: (g, { inputs: [x] }, n) => [n[0] ? reshape(g, x.shape.slice()) : null],
+  UnsqueezeBackward0: (g, { inputs: [x] }, n) => [n[0] ? reshape(g, x.shape.slice()) : null],
+  SqueezeBackward0: (g, { inputs: [x] }, n) => [n[0] ? reshape(g, x.shape.slice()) : null],
+  SqueezeBackward1: (g, { inputs: [x] }, n) => [n[0] ? reshape(g, x.shape.slice()) : null],
+  ExpandBackward0: (g, { inputs: [x] }, n) => [n[0] ? sumToRecorded(g, x.shape) : null],
+  PermuteBackward0: (g, { attrs: { dims } }, n) => [n[0] ? permute(g, inverse(dims)) : null],
+  TransposeBackward0: (g, { attrs: { dims } }, n) => [n[0] ? permute(g, inverse(dims)) : null],
+  TBackward0: (g, { attrs: { dims } }, n) => [n[0] ? permute(g, inverse(dims)) : null],
+  CloneBackward0: (g, _c, n) => [n[0] ? g : null],
+  ToCopyBackward0: (g, { inputs: [x] }, n) => [n[0] ? toDtypeRecorded(g, x.dtype) : null],
+  SinhBackward0: (g, { inputs: [x] }, n) => [n[0] ? mul(g, cosh(x)) : null],
+  CoshBackward0: (g, { inputs: [x] }, n) => [n[0] ? mul(g, sinh(x)) : null],
+  MmBackward0: (g, { inputs: [a, b] }, n) => [n[0] ? mm(g, transpose(b, 0, 1)) : null, n[1] ? mm(transpose(a, 0, 1), g) : null],
+  BmmBackward0: (g, { inputs: [a, b] }, n) => [n[0] ? bmm(g, transpose(b, 1, 2)) : null, n[1] ? bmm(transpose(a, 1, 2), g) : null],
+  DotBackward0: (g, { inputs: [a, b] }, n) => [n[0] ? mul(g, b) : null, n[1] ? mul(g, a) : null],
+  MvBackward0: (g, { inputs: [a, v] }, n) => [n[0] ? mul(unsqueeze(g, 1), unsqueeze(v, 0)) : null, n[1] ? mv(transpose(a, 0, 1), g) : null],
+  CumsumBackward0: (g, { attrs: { dim } }, n) => [n[0] ? flip(cumsum(flip(g, [dim]), dim), [dim]) : null],
+  AtanBackward0: (g, { inputs: [x] }, n) => [n[0] ? div(g, add(square(x), 1)) : null],
+  ErfBackward0: (g, { inputs: [x] }, n) => [n[0] ? mul(g, mul(exp(neg(square(x))), 2 / Math.sqrt(Math.PI))) : null],
+  Log2Backward0: (g, { inputs: [x] }, n) => [n[0] ? div(g, mul(x, Math.LN2)) : null],
+  Log10Backward0: (g, { inputs: [x] }, n) => [n[0] ? div(g, mul(x, Math.LN10)) : null],
+  Exp2Backward0: (g, { result }, n) => [n[0] ? mul(g, mul(result, Math.LN2)) : null],
+  SiluBackward0: (g, { inputs: [x] }, n) => {
+    if (!n[0]) return [null];
+    const s = sigmoid(x);
+    return [mul(g, mul(s, add(mul(x, rsub(s, 1)), 1)))];
+  },
+  LogSigmoidBackward0: (g, { inputs: [x] }, n) => [n[0] ? mul(g, sigmoid(neg(x))) : null],
+  GeluBackward0: (g, { inputs: [x], attrs }, n) => {
+    if (!n[0]) return [null];
+    if (attrs?.tanh) {
+      // 0.5·(1 + t) + 0.5·x·(1 − t²)·k·(1 + 3·0.044715·x²), t = tanh(k·(x + 0.044715·x³))
+      const k = Math.sqrt(2 / Math.PI);
+      const t = tanh(mul(add(x, mul(pow(x, 3), 0.044715)), k));
+      const inner = mul(mul(mul(x, rsub(square(t), 1)), 0.5 * k), add(mul(square(x), 3 * 0.044715), 1));
+      return [mul(g, add(mul(add(t, 1), 0.5), inner))];
+    }
+    // Φ(x) + x·φ(x)
+    const cdf = mul(add(erfT(mul(x, Math.SQRT1_2)), 1), 0.5);
+    const pdf = mul(exp(mul(square(x), -0.5)), 1 / Math.sqrt(2 * Math.PI));
+    return [mul(g, add(cdf, mul(x, pdf)))];
+  },
+  EluBackward0: (g, { inputs: [x], attrs: { alpha, scale, inputScale } }, n) =>
+    [n[0] ? mul(g, where(gt(x, 0), scale, mul(exp(mul(x, inputScale)), scale * alpha * inputScale))) : null],
+  SoftplusBackward0: (g, { inputs: [x], attrs: { beta, threshold } }, n) =>
+    [n[0] ? mul(g, where(gt(mul(x, beta), threshold), 1, sigmoid(mul(x, beta)))) : null],
+  MishBackward0: (g, { inputs: [x] }, n) => {
+    if (!n[0]) return [null];
+    const t = tanh(where(gt(x, 20), x, log1p(exp(x))));
+    return [mul(g, add(t, mul(mul(x, sigmoid(x)), rsub(square(t), 1))))];
+  },
+  // prod_backward where no element is 0: grad · result / self. (With zeros PyTorch takes products of the
+  // others; not written here, so it says so.)
+  ProdBackward0: (g, ctx, n) => prodRecorded(g, ctx, n),
+  ProdBackward1: (g, ctx, n) => prodRecorded(g, ctx, n),
+  HypotBackward0: (g, { inputs: [a, b], result }, n) => [n[0] ? mul(g, div(a, result)) : null, n[1] ? mul(g, div(b, result)) : null],
+  Atan2Backward0: (g, { inputs: [a, b] }, n) => {
+    const denom = () => add(square(a), square(b));
+    return [n[0] ? mul(g, div(b, denom())) : null, n[1] ? mul(g, div(neg(a), denom())) : null];
+  },
+  AddmmBackward0: (g, { inputs: [bias, a, b], attrs }, n) => {
+    const beta = attrs?.beta ?? 1;
+    const alpha = attrs?.alpha ?? 1;
+    const scaled = (t: Tensor, s: number) => (s === 1 ? t : mul(t, s));
+    return [n[0] ? sumToRecorded(scaled(g, beta), bias.shape) : null, n[1] ? scaled(mm(g, transpose(b, 0, 1)), alpha) : null, n[2] ? scaled(mm(transpose(a, 0, 1), g), alpha) : null];
+  },
+};
+
+function prodRecorded(g: Tensor, { inputs: [x], result, attrs }: BackwardContext, n: boolean[]): (Tensor | null)[] {
+  if (!n[0]) return [null];
+  if (Array.prototype.some.call(x.data, (v: number) => v === 0)) {
+    throw runtimeError('create_graph=True: the derivative of prod over a zero element is not differentiable in this playground');
+  }
+  const dims: number[] | null = attrs?.dims ?? null;
+  const keepdim: boolean = attrs?.keepdim ?? false;
+  return [div(mul(unreduce(g, x, dims, keepdim), unreduce(result, x, dims, keepdim)), x)];
+}
+
+/**
+ * The node's input gradients with their graph: its recording formula, or its own backward where that records.
+ * Throws where neither exists and the result would need a graph (the incoming gradient or a saved tensor
+ * requires grad).
+ */
+export function recordingBackward(node: GradNode, g: Tensor, needs: boolean[]): (Tensor | null)[] {
+  const ctx = node.ctx!;
+  const formula = FORMULAS[node.name];
+  if (formula) return formula(g, ctx, needs);
+  if (RECORDING.has(node.name)) return node.op!.backward(g, ctx, needs);
+  if (PIECEWISE_LINEAR.has(node.name)) return piecewiseLinear(node, g, needs);
+  if (g.requiresGrad || ctx.inputs.some((t) => t.requiresGrad)) {
+    throw runtimeError(`create_graph=True: the derivative of ${node.name} is not differentiable in this playground, so no gradient of this gradient can be formed through it`);
+  }
+  return node.op!.backward(g, ctx, needs);
+}
+
