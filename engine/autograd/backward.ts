@@ -177,7 +177,8 @@ function addInto(buffer: Tensor | undefined, g: Tensor, createGraph: boolean): T
 
 /** tensor.backward(gradient, retain_graph). */
 export function backward(root: Tensor, options: BackwardOptions = {}, capture: Map<GradNode, Tensor | null> | null = null): void {
-  const retainGraph = options.retainGraph ?? false;
+  // As in PyTorch, retain_graph defaults to create_graph.
+  const retainGraph = options.retainGraph ?? options.createGraph ?? false;
   if (!root.requiresGrad) throw runtimeError('element 0 of tensors does not require grad and does not have a grad_fn');
   let seed = options.gradient ?? null;
   const seedTensor = seed ? seed.id : undefined;

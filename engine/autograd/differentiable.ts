@@ -18,8 +18,8 @@ import { add, div, gt, mul, pow, rsub, sub } from '../ops/arith';
 import { where } from '../ops/select';
 import { cosh, erfT, flip, sinh } from '../ops/more';
 import { cumsum, sum } from '../ops/reduce';
-import { expand, permute, reshape, toDtypeOp, transpose, unsqueeze } from '../ops/shape';
-import { apply, defineOp } from '../ops/define';
+import { expand, index, permute, reshape, toDtypeOp, transpose, unsqueeze, type IndexItem } from '../ops/shape';
+import { apply, defineOp, type OpDef } from '../ops/define';
 import type { DType } from '../dtype';
 import { exp, log, log1p, neg, sigmoid, square, tanh } from '../ops/unary';
 import { bmm, mm, mv } from '../ops/linalg';
@@ -28,7 +28,7 @@ type Formula = (g: Tensor, ctx: BackwardContext, needs: boolean[]) => (Tensor | 
 
 /** Ops whose own backward records: checked one by one (they call mul, div, neg, cos, rsub, ... only). */
 const RECORDING = new Set([
-  'AddBackward0', 'SubBackward0', 'NegBackward0', 'DivBackward0', 'DivBackward1', 'RsubBackward1',
+  'AddBackward0', 'SubBackward0', 'NegBackward0', 'DivBackward0', 'DivBackward1', 'RsubBackward1', 'PowBackward2',
   'ExpBackward0', 'LogBackward0', 'SqrtBackward0', 'SinBackward0', 'CosBackward0', 'TanhBackward0', 'SigmoidBackward0',
   'AbsBackward0', 'ReciprocalBackward0', 'Log1PBackward0', 'Expm1Backward0', 'SignBackward0',
   'FloorBackward0', 'CeilBackward0', 'RoundBackward0', 'RsqrtBackward0',
@@ -66,6 +66,12 @@ function zerosOf(x: Tensor): Tensor {
  */
 const OF_GRAD_AND_SELF = new Set(['ReluBackward0', 'HardtanhBackward0', 'LeakyReluBackward0']);
 
+/**
+ * Reductions to one number whose gradient is grad times a locally constant mask (nll_loss's one-hot of the
+ * targets, max's and min's argmax): piecewise linear as above when the grad is a single number.
+ */
+const SCALAR_PIECEWISE = new Set(['NllLossBackward0', 'MaxBackward1', 'MinBackward1']);
+
 function piecewiseLinear(node: GradNode, g: Tensor, needs: boolean[]): (Tensor | null)[] {
   const ones = new TensorClass(allocStorage(g.dtype, g.numel), g.shape.slice(), g.dtype);
   ones.data.fill(1);
@@ -78,6 +84,40 @@ function piecewiseLinear(node: GradNode, g: Tensor, needs: boolean[]): (Tensor |
 /** t.to(dtype), recording (ToCopyBackward0), as PyTorch's engine casts a gradient to its input's dtype. */
 export function toDtypeRecorded(t: Tensor, dtype: DType): Tensor {
   return t.dtype === dtype ? t : apply(toDtypeOp, [t], { dtype });
+}
+
+/**
+ * Ops linear in their one input, whose structure does not depend on its values (flip, tril, gather with fixed
+ * indices, diagonal, resizing, mul by a number, embedding's rows): the backward Lᵀg is linear in g, and its
+ * own backward is L again, the op's forward. So the backward is recorded as one op whose backward is the
+ * forward, and a second derivative through it is exact. (Not sort, topk, max(dim) or max pooling: their
+ * selection depends on the values.)
+ */
+const LINEAR = new Set([
+  'FlipBackward0', 'RollBackward0', 'RepeatBackward0', 'TrilBackward0', 'TriuBackward0', 'IndexSelectBackward0',
+  'GatherBackward0', 'MaskedSelectBackward0', 'DiagonalBackward0', 'EmbeddingBackward0', 'MulBackward1',
+  'UpsampleNearest1DBackward1', 'UpsampleNearest2DBackward1', 'UpsampleLinear1DBackward1', 'UpsampleBilinear2DBackward1',
+  'IndexBackward0',
+]);
+
+const adjointOps = new Map<OpDef, OpDef<{ ctx: BackwardContext }>>();
+
+function adjointOf(op: OpDef, gradFn: string): OpDef<{ ctx: BackwardContext }> {
+  let adj = adjointOps.get(op);
+  if (!adj) {
+    adj = defineOp<{ ctx: BackwardContext }>({
+      name: `${op.name}_backward`, label: `${op.label}ᵀ`, gradFn: gradFn.replace(/Backward\d*$/, 'BackwardBackward0'), inputs: ['grad'],
+      formulas: { grad: `${op.name}(grad)` }, saves: [],
+      forward: ([g], { ctx }) => withoutGrad(() => op.backward(g, ctx, [true])[0]!),
+      backward: (gg, { attrs: { ctx } }, n) => {
+        if (!n[0]) return [null];
+        const r = withoutGrad(() => op.forward([gg], ctx.attrs));
+        return [r instanceof TensorClass ? r : r.out];
+      },
+    });
+    adjointOps.set(op, adj);
+  }
+  return adj;
 }
 
 /** sum_to(grad, shape), recording: the broadcast dims summed, then viewed as `shape`. */
@@ -192,6 +232,33 @@ const FORMULAS: Record<string, Formula> = {
   // others; not written here, so it says so.)
   ProdBackward0: (g, ctx, n) => prodRecorded(g, ctx, n),
   ProdBackward1: (g, ctx, n) => prodRecorded(g, ctx, n),
+  SoftmaxBackward0: (g, { result: y, attrs: { dim } }, n) => [n[0] ? mul(y, sub(g, sum(mul(g, y), [dim], true))) : null],
+  LogSoftmaxBackward0: (g, { result: y, attrs: { dim } }, n) => [n[0] ? sub(g, mul(exp(y), sum(g, [dim], true))) : null],
+  MseLossBackward0: (g, { inputs: [a, b], attrs: { reduction } }, n) => {
+    const ga = () => mul(g, mul(sub(a, b), reduction === 'mean' ? 2 / Math.max(a.numel, 1) : 2));
+    return [n[0] ? ga() : null, n[1] ? neg(ga()) : null];
+  },
+  CatBackward0: (g, { inputs, attrs: { dim } }, n) => {
+    const d = dim < 0 ? dim + g.ndim : dim;
+    let offset = 0;
+    return inputs.map((x, k) => {
+      const start = offset;
+      offset += x.ndim === 1 && x.shape[0] === 0 ? 0 : x.shape[d];
+      if (!n[k]) return null;
+      const items: IndexItem[] = Array.from({ length: d }, () => ({ start: null, stop: null, step: null }));
+      items.push({ start, stop: offset, step: null });
+      return index(g, items);
+    });
+  },
+  StackBackward0: (g, { inputs, attrs: { dim } }, n) => {
+    const d = dim < 0 ? dim + g.ndim : dim;
+    return inputs.map((_x, k) => {
+      if (!n[k]) return null;
+      const items: IndexItem[] = Array.from({ length: d }, () => ({ start: null, stop: null, step: null }));
+      items.push(k);
+      return index(g, items);
+    });
+  },
   HypotBackward0: (g, { inputs: [a, b], result }, n) => [n[0] ? mul(g, div(a, result)) : null, n[1] ? mul(g, div(b, result)) : null],
   Atan2Backward0: (g, { inputs: [a, b] }, n) => {
     const denom = () => add(square(a), square(b));
@@ -225,7 +292,8 @@ export function recordingBackward(node: GradNode, g: Tensor, needs: boolean[]): 
   const formula = FORMULAS[node.name];
   if (formula) return formula(g, ctx, needs);
   if (RECORDING.has(node.name)) return node.op!.backward(g, ctx, needs);
-  if (PIECEWISE_LINEAR.has(node.name)) return piecewiseLinear(node, g, needs);
+  if (PIECEWISE_LINEAR.has(node.name) || (SCALAR_PIECEWISE.has(node.name) && g.numel === 1)) return piecewiseLinear(node, g, needs);
+  if (LINEAR.has(node.name) && node.op && needs.length === 1) return [needs[0] ? apply(adjointOf(node.op, node.name), [g], { ctx }) : null];
   if (g.requiresGrad || ctx.inputs.some((t) => t.requiresGrad)) {
     throw runtimeError(`create_graph=True: the derivative of ${node.name} is not differentiable in this playground, so no gradient of this gradient can be formed through it`);
   }

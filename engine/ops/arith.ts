@@ -287,6 +287,27 @@ export const powTensorOp = defineOp({
   ],
 });
 
+/**
+ * torch.pow(number, tensor): PowBackward2, whose only input is the exponent (the base is a Scalar, not a
+ * wrapped tensor as in `number ** tensor`, which records PowBackward1).
+ */
+export const powScalarBaseOp = defineOp<{ base: number; floatBase?: boolean }>({
+  name: 'pow_scalar_base', label: '**', gradFn: 'PowBackward2', inputs: ['exponent'],
+  formulas: { exponent: 'pow_backward_exponent(grad, self, exponent, result)' }, saves: ['exponent', 'result'],
+  forward: ([e], { base, floatBase }) => arith(Bin.Pow)([wrapScalar(base, floatBase), e]),
+  backward: (g, { inputs: [e], result, attrs: { base } }, needs) => [needs[0] ? mul(g, mul(result, scalarLog(base, e, result))) : null],
+});
+
+/** log(base) as a tensor of result's shape and dtype, 0 where base is 0 and the exponent is not negative. */
+function scalarLog(base: number, e: Tensor, result: Tensor): Tensor {
+  const out = new Tensor(allocStorage(result.dtype, result.numel), result.shape.slice(), result.dtype);
+  const l = Math.log(base);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = base === 0 && e.data[i] >= 0 ? 0 : l;
+  return out;
+}
+
+export const powScalarBase = (base: number, exponent: Tensor, floatBase?: boolean): Tensor => apply(powScalarBaseOp, [exponent], { base, floatBase });
+
 // Where self is 0, PyTorch masks the log term to 0 (the limit of result * log(self)).
 function logOrZero(a: Tensor, _e: Tensor): Tensor {
   const dtype = isFloating(a.dtype) ? a.dtype : DEFAULT_FLOAT;

@@ -9,11 +9,12 @@ import * as nn from './nn';
 import * as select from './select';
 import * as more from './more';
 import * as inplace from './inplace';
+import * as upsample from './upsample';
 import type { OpDef } from './define';
 
 export const OPS = {
   add: arith.addOp, sub: arith.subOp, mul: arith.mulOp, div: arith.divOp, rsub: arith.rsubOp, div_scalar: arith.divScalarOp, zero_: inplace.zeroOp, fill_: inplace.fillOp,
-  pow: arith.powScalarOp, pow_tensor: arith.powTensorOp,
+  pow: arith.powScalarOp, pow_tensor: arith.powTensorOp, pow_scalar_base: arith.powScalarBaseOp,
   eq: arith.eqOp, ne: arith.neOp, lt: arith.ltOp, le: arith.leOp, gt: arith.gtOp, ge: arith.geOp,
   logical_and: arith.logicalAndOp, logical_or: arith.logicalOrOp,
   bitwise_and: arith.bitwiseAndOp, bitwise_or: arith.bitwiseOrOp, bitwise_xor: arith.bitwiseXorOp, floor_divide: arith.floorDivideOp, div_rounding: arith.divRoundingOp,
@@ -45,6 +46,9 @@ export const OPS = {
   flip: more.flipOp, roll: more.rollOp, repeat: more.repeatOp, tril: more.trilOp, triu: more.triuOp, index_select: more.indexSelectOp,
   gather: more.gatherOp, masked_select: more.maskedSelectOp, sort: more.sortOp, topk: more.topkOp, median: more.medianAllOp,
   median_dim: more.medianDimOp, layer_norm: more.layerNormOp, group_norm: more.groupNormOp, embedding: more.embeddingOp, constant_pad_nd: more.padOp,
+  diagonal: more.diagonalOp,
+  upsample_nearest1d: upsample.upsampleNearest1dOp, upsample_nearest2d: upsample.upsampleNearest2dOp,
+  upsample_linear1d: upsample.upsampleLinear1dOp, upsample_bilinear2d: upsample.upsampleBilinear2dOp,
 } satisfies Record<string, OpDef>;
 
 export type OpName = keyof typeof OPS;

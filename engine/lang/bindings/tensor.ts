@@ -326,7 +326,16 @@ Object.assign(SHARED, {
   true_divide: { spec: 'input, other', body: binaryFn('true_divide', E.div) },
   floor_divide: { spec: 'input, other', body: binaryFn('floor_divide', E.floorDivide) },
   remainder: { spec: 'input, other', body: binaryFn('remainder', E.remainder) },
-  pow: { spec: 'input, exponent', body: ([x, e]) => pow(tensorArg('pow', 'input', x), e) },
+  pow: {
+    spec: 'input, exponent',
+    body: ([x, e]) => {
+      // torch.pow(number, tensor): PyTorch's (Number self, Tensor exponent) overload.
+      if ((typeof x === 'number' || typeof x === 'boolean' || x instanceof PyFloat) && e instanceof Tensor) {
+        return E.powScalarBase(x instanceof PyFloat ? x.value : +x, e, x instanceof PyFloat);
+      }
+      return pow(tensorArg('pow', 'input', x), e);
+    },
+  },
   eq: { spec: 'input, other', body: binaryFn('eq', E.eq) },
   ne: { spec: 'input, other', body: binaryFn('ne', E.ne) },
   lt: { spec: 'input, other', body: binaryFn('lt', E.lt) },
