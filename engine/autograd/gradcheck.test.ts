@@ -212,18 +212,22 @@ function check(c: Case): void {
     return s;
   };
   E.backward(E.sum(E.mul(out0, r)));
-  const h = c.tol ? 1e-3 : 1e-6;
+  expectCentralDifferences(xs, loss, (k, i) => (xs[k].grad ? xs[k].grad!.data[i] : 0), c.tol ? 1e-3 : 1e-6, c.tol ?? 1e-5, 'analytic');
+}
+
+/** Each input element's analytic derivative of f against f's central difference with step h. */
+function expectCentralDifferences(xs: Tensor[], f: (ins: Tensor[]) => number, analytic: (k: number, i: number) => number, h: number, tol: number, what: string): void {
   xs.forEach((x, k) => {
     for (let i = 0; i < x.data.length; i++) {
       const orig = x.data[i];
       x.data[i] = orig + h;
-      const up = loss(xs);
+      const up = f(xs);
       x.data[i] = orig - h;
-      const down = loss(xs);
+      const down = f(xs);
       x.data[i] = orig;
       const numeric = (up - down) / (2 * h);
-      const analytic = x.grad ? x.grad.data[i] : 0;
-      expect(Math.abs(analytic - numeric), `input ${k} element ${i}: analytic ${analytic} vs numeric ${numeric}`).toBeLessThan((c.tol ?? 1e-5) * Math.max(1, Math.abs(numeric)));
+      const got = analytic(k, i);
+      expect(Math.abs(got - numeric), `input ${k} element ${i}: ${what} ${got} vs numeric ${numeric}`).toBeLessThan(tol * Math.max(1, Math.abs(numeric)));
     }
   });
 }
@@ -249,7 +253,6 @@ function checkSecondOrder(c: Case): 'unsupported' | void {
   const vs = gs.map((g) => (g ? E.randn(g.shape.slice(), { dtype: g.dtype }) : null));
   const terms = gs.map((g, k) => (g && g.requiresGrad ? E.sum(E.mul(g, vs[k]!)) : null)).filter((t): t is Tensor => t !== null);
   const analytic = terms.length ? E.autogradGrad(terms.reduce((a, b) => E.add(a, b)), xs, { allowUnused: true }) : xs.map(() => null);
-  const h = 1e-5;
   const dot = (ins: Tensor[]): number => {
     let s = 0;
     firstOrder(ins, false).forEach((g, k) => {
@@ -257,19 +260,7 @@ function checkSecondOrder(c: Case): 'unsupported' | void {
     });
     return s;
   };
-  xs.forEach((x, k) => {
-    for (let i = 0; i < x.data.length; i++) {
-      const orig = x.data[i];
-      x.data[i] = orig + h;
-      const up = dot(xs);
-      x.data[i] = orig - h;
-      const down = dot(xs);
-      x.data[i] = orig;
-      const numeric = (up - down) / (2 * h);
-      const got = analytic[k] ? analytic[k]!.data[i] : 0;
-      expect(Math.abs(got - numeric), `input ${k} element ${i}: second-order analytic ${got} vs numeric ${numeric}`).toBeLessThan(1e-4 * Math.max(1, Math.abs(numeric)));
-    }
-  });
+  expectCentralDifferences(xs, dot, (k, i) => (analytic[k] ? analytic[k]!.data[i] : 0), 1e-5, 1e-4, 'second-order analytic');
 }
 
 describe('second-order gradient checks (create_graph=True) over the op registry', () => {
