@@ -119,3 +119,28 @@ test('a tensor hook that changes a gradient is named on its node, in the caption
   await page.getByRole('button', { name: 'Step back' }).click();
   await expect(page.getByText('MulBackward0 received grad [6, 12] (sum of 2 contributions); a hook changed it to [60, 120]')).toBeVisible();
 });
+
+test("create_graph=True: the gradient's own graph is drawn, and a second backward runs through it", async ({ page }) => {
+  await openApp(page);
+  const editor = page.getByRole('textbox', { name: 'Program' });
+  await editor.fill([
+    'import torch', 'x = torch.tensor([1., 2.], requires_grad=True)', 'y = (x ** 3).sum()',
+    'g, = torch.autograd.grad(y, x, create_graph=True)', 'z = (g * g).sum()', 'z.backward()', 'print(x.grad)', '',
+  ].join('\n'));
+  await editor.press('Control+Enter');
+  await expect(page.getByRole('region', { name: 'Console' })).toContainText('tensor([ 36., 288.])');
+  await page.getByRole('button', { name: 'To end' }).click();
+  // g = 3x² is an op result on the canvas, made from x, not an untracked tensor.
+  await expect(node(page, 'g')).toHaveAccessibleName(/value \[3, 12\]/);
+  // d/dx Σ(3x²)² = 36x³
+  await expect(node(page, 'x')).toHaveAccessibleName(/grad \[36, 288\]/);
+  // autograd.grad's AccumulateGrad step says that it returns the gradient and leaves x.grad alone.
+  const forward = page.getByRole('button', { name: 'Step forward' });
+  await page.getByRole('button', { name: 'To start' }).click();
+  let found = false;
+  for (let i = 0; i < 40 && !found && (await forward.isEnabled()); i++) {
+    await forward.click();
+    found = await page.getByText("AccumulateGrad: x's gradient [3, 12] is returned by autograd.grad; x.grad is unchanged").isVisible();
+  }
+  expect(found).toBe(true);
+});
