@@ -359,6 +359,11 @@ function makeFunctional(): Record<string, PyValue> {
       interpolate(T('upsample_nearest', x), sz as PyValue, sf as PyValue, 'nearest', null, null, false)),
     upsample_bilinear: def('upsample_bilinear', 'input, size=None, scale_factor=None', ([x, sz, sf]) =>
       interpolate(T('upsample_bilinear', x), sz as PyValue, sf as PyValue, 'bilinear', true, null, false)),
+    glu: def('glu', 'input, dim=-1', ([x, d]) => E.glu(T('glu', x), intArg('glu', 'dim', d))),
+    instance_norm: def('instance_norm', 'input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True, momentum=0.1, eps=1e-05', ([x, rm, rv, w, b, uis, , eps]) => {
+      if (rm !== null || rv !== null || uis === false) throw runtimeError('instance_norm with running statistics is not supported in this playground');
+      return E.instanceNorm(T('instance_norm', x), { weight: optTensorArg('instance_norm', 'weight', w), bias: optTensorArg('instance_norm', 'bias', b), eps: numArg('instance_norm', 'eps', eps) });
+    }),
     dropout: def('dropout', 'input, p=0.5, training=True, inplace=False', ([x, p, tr]) => E.dropout(T('dropout', x), numArg('dropout', 'p', p), boolArg('dropout', 'training', tr))),
   };
 }

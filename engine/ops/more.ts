@@ -532,6 +532,62 @@ function pickBy(x: Tensor, shape: number[], src: (idx: number[]) => number): Pic
   return { shape, map };
 }
 
+/** [outer, size, inner] of x around dim. */
+function around(x: Tensor, dim: number): [number, number, number] {
+  return [numelOf(x.shape.slice(0, dim)), x.shape[dim], numelOf(x.shape.slice(dim + 1))];
+}
+
+const sig = (v: number): number => 1 / (1 + Math.exp(-v));
+
+/** F.glu: the first half of dim times the sigmoid of the second (GluBackward0, one node). */
+export const gluOp = defineOp<{ dim: number }>({
+  name: 'glu', label: 'glu', gradFn: 'GluBackward0', inputs: ['self'], formulas: { self: 'glu_backward(grad, self, dim)' }, saves: ['self'],
+  forward: ([x], { dim }) => {
+    const [outer, size, inner] = around(x, dim);
+    const half = size / 2;
+    const shape = x.shape.slice();
+    shape[dim] = half;
+    const out = make(x.dtype, shape);
+    const r = x.dtype === 'float32' ? Math.fround : (v: number) => v;
+    for (let o = 0; o < outer; o++) {
+      for (let h = 0; h < half; h++) {
+        for (let i = 0; i < inner; i++) {
+          const a = x.data[(o * size + h) * inner + i];
+          const b = x.data[(o * size + h + half) * inner + i];
+          out.data[(o * half + h) * inner + i] = r(a * r(sig(b)));
+        }
+      }
+    }
+    return out;
+  },
+  backward: (g, { inputs: [x], attrs: { dim } }, n) => {
+    if (!n[0]) return [null];
+    const [outer, size, inner] = around(x, dim);
+    const half = size / 2;
+    const gx = make(g.dtype, x.shape);
+    for (let o = 0; o < outer; o++) {
+      for (let h = 0; h < half; h++) {
+        for (let i = 0; i < inner; i++) {
+          const ia = (o * size + h) * inner + i;
+          const ib = (o * size + h + half) * inner + i;
+          const gv = g.data[(o * half + h) * inner + i];
+          const s = sig(x.data[ib]);
+          gx.data[ia] = gv * s;
+          gx.data[ib] = gv * x.data[ia] * s * (1 - s);
+        }
+      }
+    }
+    return [gx];
+  },
+});
+
+export function glu(x: Tensor, dim = -1): Tensor {
+  if (x.ndim === 0) throw runtimeError('glu does not support scalars because halving size must be even');
+  const d = normalizeDim(dim, x.ndim);
+  if (x.shape[d] % 2 !== 0) throw runtimeError(`Halving dimension must be even, but dimension ${d} is size ${x.shape[d]}`);
+  return apply(gluOp, [x], { dim: d });
+}
+
 /**
  * x.diagonal(offset, dim1, dim2): a view whose last dim walks the diagonal of dims dim1 and dim2 (above it
  * for offset > 0, below for offset < 0); the other dims keep their order.

@@ -13,9 +13,9 @@ import { apply, defineOp } from './define';
 import { mean, sum } from './reduce';
 import { add, mul, div, eq, divScalar, broadcastShapes } from './arith';
 import { neg } from './unary';
-import { reshape, expandTo, broadcastTo, expand } from './shape';
+import { reshape, expandTo, broadcastTo, expand, view } from './shape';
 import { maskedFill } from './select';
-import { mulScalar } from './more';
+import { mulScalar, repeat } from './more';
 import { sizeText } from '../tensor';
 import { generator } from '../random';
 
@@ -508,6 +508,24 @@ export interface BatchNormOptions {
   training?: boolean;
   momentum?: number;
   eps?: number;
+}
+
+/**
+ * F.instance_norm with the input's own statistics, as PyTorch computes it: the input viewed as one batch of
+ * N·C channels, batch norm in training mode (weight and bias repeated N times), viewed back.
+ */
+export function instanceNorm(x: Tensor, o: { weight?: Tensor | null; bias?: Tensor | null; eps?: number } = {}): Tensor {
+  const spatial = x.shape.slice(2).reduce((a, b) => a * b, 1);
+  if (x.ndim < 2 || spatial <= 1) {
+    throw new EngineError('ValueError', `Expected more than 1 spatial element when training, got input size torch.Size([${x.shape.join(', ')}])`);
+  }
+  const [n, c] = x.shape;
+  const flat = view(x, [1, n * c, ...x.shape.slice(2)]);
+  const weight = o.weight ? repeat(o.weight, [n]) : null;
+  const bias = o.bias ? repeat(o.bias, [n]) : null;
+  if (weight && weight.numel !== n * c) throw runtimeError(`weight should contain ${n * c} elements not ${weight.numel}`);
+  if (bias && bias.numel !== n * c) throw runtimeError(`bias should contain ${n * c} elements not ${bias.numel}`);
+  return view(batchNorm(flat, { training: true, weight, bias, eps: o.eps ?? 1e-5 }), x.shape.slice());
 }
 
 /** F.batch_norm: in training, normalizes with batch statistics and updates the running ones in place. */

@@ -912,4 +912,17 @@ s = (gw * gw).sum()
 w.grad = None
 s.backward()
 """, ["g", "hv", "d1", "d2", "d3", "ga", "penalty", "net[0].weight.grad", "net[0].bias.grad", "net[2].weight.grad", "a.grad is None", "gw", "s", "w.grad", "g.requires_grad", "gw.requires_grad"]),
+("glu_and_instance_norm", 1, """import torch
+import torch.nn.functional as F
+x = torch.linspace(-1, 2, 2 * 3 * 4).reshape(2, 3, 4).sin().requires_grad_()
+w = torch.tensor([1.0, 0.5, -1.0], requires_grad=True)
+b = torch.tensor([0.1, 0.0, -0.2], requires_grad=True)
+y1 = F.instance_norm(x, weight=w, bias=b)
+y2 = F.instance_norm(x.unsqueeze(-1).expand(2, 3, 4, 2) * 1.5, eps=1e-3)
+q = torch.linspace(-1, 1, 24).reshape(2, 6, 2).requires_grad_()
+y3 = F.glu(q, 1)
+y4 = F.glu(q.transpose(1, 2))
+loss = (y1 * torch.linspace(0, 1, 24).reshape(2, 3, 4)).sum() + (y2 ** 2).mean() + (y3 ** 3).sum() + y4.exp().sum()
+loss.backward()
+""", ["y1", "y2", "y3", "y4", "loss", "x.grad", "w.grad", "b.grad", "q.grad", "type(y1.grad_fn).__name__ == 'ViewBackward0'", "type(y3.grad_fn).__name__ == 'GluBackward0'"]),
 ]

@@ -1,5 +1,5 @@
-// F.interpolate and nn.Upsample through the language, against PyTorch 1.13's printed output. The float32
-// values are PyTorch's bits: its weights come from a double source position, and its sums are fused
+// F.interpolate, nn.Upsample, F.glu and F.instance_norm through the language, against PyTorch 1.13's
+// printed output. F.interpolate's float32 values are PyTorch's bits: its weights come from a double source position, and its sums are fused
 // multiply-adds (see ./upsample.ts); 3,490 values of random resizes matched bit for bit when this was
 // written. Values and gradients of more cases: golden/extra.json, interpolate_and_upsample.
 import { describe, expect, it } from 'vitest';
@@ -64,6 +64,28 @@ print(y[0, 0, 1], y.grad_fn.name())`)).toBe(`Upsample(size=[2, 3], mode=nearest)
 [2, 3] None nearest None 2.0
 tensor([0.6666666865, 1.0000000000, 1.3333333731, 1.6666667461],
        grad_fn=<SelectBackward0>) UpsampleBilinear2DBackward1
+`);
+  });
+});
+
+describe('F.glu and F.instance_norm', () => {
+  it("give PyTorch's values, graph and errors", () => {
+    expect(out(`torch.set_printoptions(precision=4)
+x = torch.linspace(-1, 2, 24).reshape(2, 3, 4).requires_grad_()
+y = F.instance_norm(x, weight=torch.tensor([1.0, 0.5, -1.0]), bias=torch.tensor([0.1, 0.0, -0.2]))
+print(y[1, 2], y.grad_fn.name(), [f.name() if f else None for f, _ in y.grad_fn.next_functions])
+g = F.glu(torch.linspace(-1, 1, 8).reshape(2, 4).requires_grad_(), dim=-1)
+print(g, g.grad_fn.name())
+for f in [lambda: F.glu(torch.ones(2, 3)), lambda: F.instance_norm(torch.ones(2, 3, 1)), lambda: F.instance_norm(torch.ones(2, 3, 4), weight=torch.ones(2))]:
+    try:
+        f()
+    except Exception as e:
+        print(type(e).__name__, e)`)).toBe(`tensor([ 1.1413,  0.2471, -0.6471, -1.5413], grad_fn=<SelectBackward0>) ViewBackward0 ['NativeBatchNormBackward0']
+tensor([[-0.3945, -0.3317],
+        [ 0.0959,  0.3133]], grad_fn=<GluBackward0>) GluBackward0
+RuntimeError Halving dimension must be even, but dimension 1 is size 3
+ValueError Expected more than 1 spatial element when training, got input size torch.Size([2, 3, 1])
+RuntimeError weight should contain 6 elements not 4
 `);
   });
 });
