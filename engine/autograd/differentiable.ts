@@ -8,19 +8,16 @@
 // formula of derivatives.yaml is written out here with recording ops. An op in neither list cannot form a
 // second derivative here: rather than return a gradient without its graph (a wrong second derivative, silently),
 // the backward says so.
-import { runtimeError } from '../context';
-import type { Tensor } from '../tensor';
+import { runtimeError, withoutGrad } from '../context';
+import { allocStorage, type DType } from '../dtype';
+import { Tensor } from '../tensor';
 import type { BackwardContext, GradNode } from './node';
-import { withoutGrad } from '../context';
-import { allocStorage } from '../dtype';
-import { Tensor as TensorClass } from '../tensor';
 import { add, div, gt, mul, pow, rsub, sub } from '../ops/arith';
 import { where } from '../ops/select';
 import { cosh, erfT, flip, sinh } from '../ops/more';
 import { cumsum, sum } from '../ops/reduce';
 import { expand, index, permute, reshape, toDtypeOp, transpose, unsqueeze, type IndexItem } from '../ops/shape';
 import { apply, defineOp, type OpDef } from '../ops/define';
-import type { DType } from '../dtype';
 import { exp, log, log1p, neg, sigmoid, square, tanh } from '../ops/unary';
 import { bmm, mm, mv } from '../ops/linalg';
 
@@ -57,7 +54,7 @@ const maskedGradOp = defineOp<{ d: Tensor }>({
 });
 
 function zerosOf(x: Tensor): Tensor {
-  return new TensorClass(allocStorage(x.dtype, x.numel), x.shape.slice(), x.dtype);
+  return new Tensor(allocStorage(x.dtype, x.numel), x.shape.slice(), x.dtype);
 }
 
 /**
@@ -73,7 +70,7 @@ const OF_GRAD_AND_SELF = new Set(['ReluBackward0', 'HardtanhBackward0', 'LeakyRe
 const SCALAR_PIECEWISE = new Set(['NllLossBackward0', 'MaxBackward1', 'MinBackward1']);
 
 function piecewiseLinear(node: GradNode, g: Tensor, needs: boolean[]): (Tensor | null)[] {
-  const ones = new TensorClass(allocStorage(g.dtype, g.numel), g.shape.slice(), g.dtype);
+  const ones = new Tensor(allocStorage(g.dtype, g.numel), g.shape.slice(), g.dtype);
   ones.data.fill(1);
   const local = withoutGrad(() => node.op!.backward(ones, node.ctx!, needs));
   if (!OF_GRAD_AND_SELF.has(node.name)) return local.map((d) => (d ? mul(g, d) : null));
@@ -112,7 +109,7 @@ function adjointOf(op: OpDef, gradFn: string): OpDef<{ ctx: BackwardContext }> {
       backward: (gg, { attrs: { ctx } }, n) => {
         if (!n[0]) return [null];
         const r = withoutGrad(() => op.forward([gg], ctx.attrs));
-        return [r instanceof TensorClass ? r : r.out];
+        return [r instanceof Tensor ? r : r.out];
       },
     });
     adjointOps.set(op, adj);
@@ -158,7 +155,7 @@ const FORMULAS: Record<string, Formula> = {
   PowBackward1: (g, { inputs: [a, e], result }, n) => {
     if (!n[1]) return [n[0] ? mul(mul(g, e), pow(a, sub(e, 1))) : null, null];
     const zero = withoutGrad(() => {
-      const m = new TensorClass(allocStorage('bool', result.numel), result.shape.slice(), 'bool');
+      const m = new Tensor(allocStorage('bool', result.numel), result.shape.slice(), 'bool');
       const ab = expand(a, result.shape.slice());
       const eb = expand(e, result.shape.slice());
       for (let i = 0; i < m.data.length; i++) m.data[i] = ab.data[i] === 0 && eb.data[i] >= 0 ? 1 : 0;
