@@ -1,5 +1,6 @@
 // create_graph=True through the language, against PyTorch 1.13's printed output (the programs' values were
-// printed by real PyTorch; more in golden/extra.json, create_graph_higher_order).
+// printed by real PyTorch; more in golden/extra.json: create_graph_higher_order, and a WGAN-GP gradient
+// penalty through a conv critic, create_graph_gradient_penalty_conv_critic).
 import { describe, expect, it } from 'vitest';
 import { runProgram } from '../lang/run';
 
@@ -72,3 +73,4 @@ g, = torch.autograd.grad(y, x, create_graph=True)`);
     expect(r.error!.message).toMatch(/^create_graph=True: the derivative of LogsumexpBackward0 is not differentiable in this playground/);
   });
 });
+

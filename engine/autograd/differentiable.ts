@@ -15,11 +15,12 @@ import type { BackwardContext, GradNode } from './node';
 import { add, div, gt, mul, pow, rsub, sub } from '../ops/arith';
 import { where } from '../ops/select';
 import { cosh, erfT, flip, sinh } from '../ops/more';
-import { cumsum, sum } from '../ops/reduce';
+import { cumsum, mean, sum } from '../ops/reduce';
 import { expand, index, permute, reshape, toDtypeOp, transpose, unsqueeze, type IndexItem } from '../ops/shape';
 import { apply, defineOp, type OpDef } from '../ops/define';
-import { exp, log, log1p, neg, sigmoid, square, tanh } from '../ops/unary';
+import { abs, exp, log, log1p, neg, sigmoid, sign, square, tanh } from '../ops/unary';
 import { bmm, mm, mv } from '../ops/linalg';
+import { conv2dBackwardRecorded } from '../ops/nn';
 
 type Formula = (g: Tensor, ctx: BackwardContext, needs: boolean[]) => (Tensor | null)[];
 
@@ -256,6 +257,21 @@ const FORMULAS: Record<string, Formula> = {
       return index(g, items);
     });
   },
+  ConvolutionBackward0: (g, { inputs: [x, w, b], attrs }, n) => conv2dBackwardRecorded(g, x, w, b, attrs, n),
+  // p-norms (not ±inf): grad · self · |self|^(p−2) / norm^(p−1), 0 where the norm is 0, as norm_backward.
+  NormBackward1: (g, { inputs: [x], result, attrs: { p, dim, keepdim } }, n) => {
+    if (!n[0]) return [null];
+    if (!Number.isFinite(p) || p === 0) throw runtimeError(`create_graph=True: the derivative of a ${p}-norm is not differentiable in this playground`);
+    const dims: number[] | null = dim;
+    const norm = unreduce(result, x, dims, keepdim);
+    const scaled = p === 2 ? div(x, norm) : p === 1 ? sign(x) : mul(x, div(pow(abs(x), p - 2), pow(norm, p - 1)));
+    const safe = where(withoutGrad(() => eqZero(norm)), 0, scaled);
+    return [mul(unreduce(g, x, dims, keepdim), safe)];
+  },
+  // var_backward: grad · 2 (self − mean) / (N − correction); std's divides that by 2·std.
+  VarBackward0: (g, { inputs: [x], attrs: { dim, correction, keepdim } }, n) => [n[0] ? varGrad(g, x, dim, correction, keepdim) : null],
+  StdBackward0: (g, { inputs: [x], result, attrs: { dim, correction, keepdim } }, n) =>
+    [n[0] ? div(varGrad(g, x, dim, correction, keepdim), mul(unreduce(result, x, dim, keepdim), 2)) : null],
   HypotBackward0: (g, { inputs: [a, b], result }, n) => [n[0] ? mul(g, div(a, result)) : null, n[1] ? mul(g, div(b, result)) : null],
   Atan2Backward0: (g, { inputs: [a, b] }, n) => {
     const denom = () => add(square(a), square(b));
@@ -277,6 +293,19 @@ function prodRecorded(g: Tensor, { inputs: [x], result, attrs }: BackwardContext
   const dims: number[] | null = attrs?.dims ?? null;
   const keepdim: boolean = attrs?.keepdim ?? false;
   return [div(mul(unreduce(g, x, dims, keepdim), unreduce(result, x, dims, keepdim)), x)];
+}
+
+function varGrad(g: Tensor, x: Tensor, dim: number[] | null, correction: number, keepdim: boolean): Tensor {
+  const dims = dim === null || dim.length === 0 ? [...Array(x.ndim).keys()] : dim.map((d) => (d < 0 ? d + x.ndim : d));
+  const count = dims.reduce((c, d) => c * x.shape[d], 1);
+  const centred = sub(x, mean(x, dims, true));
+  return mul(unreduce(g, x, dim, keepdim), mul(centred, 2 / Math.max(count - correction, 0)));
+}
+
+function eqZero(t: Tensor): Tensor {
+  const m = new Tensor(allocStorage('bool', t.numel), t.shape.slice(), 'bool');
+  for (let i = 0; i < m.data.length; i++) m.data[i] = t.data[i] === 0 ? 1 : 0;
+  return m;
 }
 
 /**

@@ -264,7 +264,7 @@ interface ConvAttrs {
   hasBias: boolean;
 }
 
-function convGeometry(x: Tensor, w: Tensor, a: ConvAttrs): Conv2dShape {
+function convGeometry(x: Tensor | { shape: readonly number[] }, w: Tensor, a: ConvAttrs): Conv2dShape {
   return conv2dShape({
     batch: x.shape[0], inChannels: x.shape[1], inH: x.shape[2], inW: x.shape[3],
     outChannels: w.shape[0], kernelH: w.shape[2], kernelW: w.shape[3],
@@ -300,6 +300,56 @@ export const conv2dOp = defineOp<ConvAttrs>({
     return b ? [gx, gw, gb] : [gx, gw];
   },
 });
+
+/**
+ * conv2d's two gradients as recorded ops, for create_graph=True. Both are bilinear: the input gradient
+ * Bx(grad, weight) is a transposed convolution, whose derivatives are the convolution itself (for grad) and
+ * the weight gradient (for weight); the weight gradient Bw(input, grad) has Bx (for input) and the
+ * convolution (for grad). Each runs the same kernels as conv2d's own backward.
+ */
+export const convInputGradOp = defineOp<ConvAttrs & { inputShape: number[] }>({
+  name: 'convolution_backward_input', label: 'conv2dᵀ', gradFn: 'ConvolutionBackwardBackward0', inputs: ['grad', 'weight'],
+  formulas: { grad: 'conv2d(grad_grad, weight)', weight: 'conv2d weight gradient of (grad_grad, grad)' }, saves: ['grad', 'weight'],
+  forward: ([g, w], a) => {
+    const gx = like(g, a.inputShape.slice());
+    conv2dBackwardInput(F(g), F(w), F(gx), convGeometry({ shape: a.inputShape }, w, a));
+    return gx;
+  },
+  backward: (gg, { inputs: [g, w], attrs: a }, n) => {
+    const s = convGeometry({ shape: a.inputShape }, w, a);
+    const dg = n[0] ? like(g, g.shape.slice()) : null;
+    if (dg) conv2dForward(F(gg), F(w), null, F(dg), s);
+    const dw = n[1] ? like(w, w.shape.slice()) : null;
+    if (dw) conv2dBackwardWeight(F(gg), F(g), F(dw), s);
+    return [dg, dw];
+  },
+});
+
+export const convWeightGradOp = defineOp<ConvAttrs & { weightShape: number[] }>({
+  name: 'convolution_backward_weight', label: 'conv2dᵀ', gradFn: 'ConvolutionBackwardBackward0', inputs: ['input', 'grad'],
+  formulas: { input: 'conv_transpose2d(grad, grad_grad)', grad: 'conv2d(input, grad_grad)' }, saves: ['input', 'grad'],
+  forward: ([x, g], a) => {
+    const w = new Tensor(allocStorage(x.dtype, numelOf(a.weightShape)), a.weightShape.slice(), x.dtype);
+    conv2dBackwardWeight(F(x), F(g), F(w), convGeometry(x, w, a));
+    return w;
+  },
+  backward: (gg, { inputs: [x, g], attrs: a }, n) => {
+    const s = convGeometry(x, gg, a);
+    const dx = n[0] ? like(x, x.shape.slice()) : null;
+    if (dx) conv2dBackwardInput(F(g), F(gg), F(dx), s);
+    const dg = n[1] ? like(g, g.shape.slice()) : null;
+    if (dg) conv2dForward(F(x), F(gg), null, F(dg), s);
+    return [dx, dg];
+  },
+});
+
+/** conv2d's backward with recording ops (see convInputGradOp): grad input, grad weight, grad bias. */
+export function conv2dBackwardRecorded(g: Tensor, x: Tensor, w: Tensor, b: Tensor | undefined, a: ConvAttrs, n: boolean[]): (Tensor | null)[] {
+  const gx = n[0] ? apply(convInputGradOp, [g, w], { ...a, inputShape: x.shape.slice() }) : null;
+  const gw = n[1] ? apply(convWeightGradOp, [x, g], { ...a, weightShape: w.shape.slice() }) : null;
+  const gb = b && n[2] ? sum(g, [0, 2, 3]) : null;
+  return b ? [gx, gw, gb] : [gx, gw];
+}
 
 const pair = (v: number | number[]): [number, number] => (Array.isArray(v) ? [v[0], v.length > 1 ? v[1] : v[0]] : [v, v]);
 

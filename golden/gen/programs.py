@@ -925,4 +925,20 @@ y4 = F.glu(q.transpose(1, 2))
 loss = (y1 * torch.linspace(0, 1, 24).reshape(2, 3, 4)).sum() + (y2 ** 2).mean() + (y3 ** 3).sum() + y4.exp().sum()
 loss.backward()
 """, ["y1", "y2", "y3", "y4", "loss", "x.grad", "w.grad", "b.grad", "q.grad", "type(y1.grad_fn).__name__ == 'ViewBackward0'", "type(y3.grad_fn).__name__ == 'GluBackward0'"]),
+("create_graph_gradient_penalty_conv_critic", 1, """import torch
+import torch.nn as nn
+torch.manual_seed(0)
+critic = nn.Sequential(nn.Conv2d(1, 3, 3, padding=1), nn.LeakyReLU(0.2), nn.Conv2d(3, 2, 3, stride=2), nn.Flatten(), nn.Linear(2 * 2 * 2, 1))
+real = torch.randn(4, 1, 5, 5)
+fake = torch.randn(4, 1, 5, 5)
+alpha = torch.rand(4, 1, 1, 1)
+mix = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
+out = critic(mix)
+grad, = torch.autograd.grad(out, mix, grad_outputs=torch.ones_like(out), create_graph=True)
+gp = ((grad.view(4, -1).norm(2, dim=1) - 1) ** 2).mean()
+gp.backward()
+x = torch.tensor([[1., 2., 3.], [0.5, -1., 2.]], requires_grad=True)
+g, = torch.autograd.grad(x.std(dim=1).sum() + x.var() + x.norm(p=3), x, create_graph=True)
+h, = torch.autograd.grad(g.pow(2).sum(), x)
+""", ["gp", "grad", "critic[0].weight.grad", "critic[0].bias.grad is None", "critic[2].weight.grad", "critic[2].bias.grad is None", "critic[4].weight.grad", "g", "h", "grad.requires_grad"]),
 ]
