@@ -86,7 +86,7 @@ export function toDtypeRecorded(t: Tensor, dtype: DType): Tensor {
 
 /**
  * Ops linear in their one input, whose structure does not depend on its values (flip, tril, gather with fixed
- * indices, diagonal, resizing, mul by a number, embedding's rows): the backward Lᵀg is linear in g, and its
+ * indices, diagonal, resizing, average pooling, zero padding, mul by a number, embedding's rows): the backward Lᵀg is linear in g, and its
  * own backward is L again, the op's forward. So the backward is recorded as one op whose backward is the
  * forward, and a second derivative through it is exact. (Not sort, topk, max(dim) or max pooling: their
  * selection depends on the values.)
@@ -95,7 +95,7 @@ const LINEAR = new Set([
   'FlipBackward0', 'RollBackward0', 'RepeatBackward0', 'TrilBackward0', 'TriuBackward0', 'IndexSelectBackward0',
   'GatherBackward0', 'MaskedSelectBackward0', 'DiagonalBackward0', 'EmbeddingBackward0', 'MulBackward1',
   'UpsampleNearest1DBackward1', 'UpsampleNearest2DBackward1', 'UpsampleLinear1DBackward1', 'UpsampleBilinear2DBackward1',
-  'IndexBackward0',
+  'IndexBackward0', 'AvgPool2DBackward0', 'AdaptiveAvgPool2DBackward0', 'ConstantPadNdBackward0',
 ]);
 
 const adjointOps = new Map<OpDef, OpDef<{ ctx: BackwardContext }>>();
@@ -109,7 +109,9 @@ function adjointOf(op: OpDef, gradFn: string): OpDef<{ ctx: BackwardContext }> {
       forward: ([g], { ctx }) => withoutGrad(() => op.backward(g, ctx, [true])[0]!),
       backward: (gg, { attrs: { ctx } }, n) => {
         if (!n[0]) return [null];
-        const r = withoutGrad(() => op.forward([gg], ctx.attrs));
+        // The linear part of the forward: constant padding's value is a constant term, not part of L.
+        const attrs = ctx.attrs && typeof ctx.attrs === 'object' && 'fill' in ctx.attrs ? { ...ctx.attrs, fill: 0 } : ctx.attrs;
+        const r = withoutGrad(() => op.forward([gg], attrs));
         return [r instanceof Tensor ? r : r.out];
       },
     });
