@@ -193,6 +193,10 @@ const CASES: Record<OpName, Case | 'not-differentiable'> = {
   constant_pad_nd: { inputs: () => [input([2, 3])], run: ([a]) => E.pad(a, [1, 2, -1, 1], 0.5) },
   pow_scalar_base: { inputs: () => [input([4])], run: ([a]) => E.powScalarBase(1.7, a) },
   glu: { inputs: () => [input([2, 4, 3])], run: ([a]) => E.glu(a, 1) },
+  multi_margin_loss: {
+    inputs: () => [input([3, 4])],
+    run: ([a]) => E.add(E.multiMarginLoss(a, targets(), { margin: 2 }), E.sum(E.multiMarginLoss(a, targets(), { p: 2, margin: 3, weight: E.tensor([1, 2, 3, 0.5], { dtype: 'float64' }), reduction: 'none' }))),
+  },
   diagonal: { inputs: () => [input([2, 3, 4])], run: ([a]) => E.add(E.diagonal(a, 1, 1, 2), E.diagonal(a, -1, 2, 1)) },
   upsample_nearest1d: { inputs: () => [input([1, 2, 5])], run: ([a]) => E.upsample(a, false, [7], null) },
   upsample_nearest2d: { inputs: () => [input([1, 2, 3, 4])], run: ([a]) => E.upsample(a, false, null, [1.5, 2]) },

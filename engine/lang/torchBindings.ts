@@ -210,6 +210,11 @@ function makeFunctional(): Record<string, PyValue> {
     nll_loss: def('nll_loss', "input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'", ([x, t, w, s, ii, r, red]) => {
       return E.nllLoss(C('nll_loss_nd', x, 'input', 1), C('nll_loss_nd', t, 'target', 2), lossReduction('nll_loss', s, r, red), intArg('nll_loss', 'ignore_index', ii), optTensorArg('nll_loss', 'weight', w));
     }),
+    multi_margin_loss: def('multi_margin_loss', "input, target, p=1, margin=1, weight=None, size_average=None, reduce=None, reduction='mean'", ([x, t, p, m, w, s, r, red]) =>
+      E.multiMarginLoss(T('multi_margin_loss', x), T('multi_margin_loss', t, 'target'), {
+        p: numArg('multi_margin_loss', 'p', p), margin: numArg('multi_margin_loss', 'margin', m), weight: optTensorArg('multi_margin_loss', 'weight', w),
+        reduction: lossReduction('multi_margin_loss', s, r, red),
+      })),
     mse_loss: def('mse_loss', "input, target, size_average=None, reduce=None, reduction='mean'", ([x, t, s, r, red]) =>
       // F.mse_loss compares target.size() with input.size() first.
       E.mseLoss(M('size', x), M('size', t), lossReduction('mse_loss', s, r, red)),

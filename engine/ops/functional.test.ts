@@ -1,4 +1,4 @@
-// F.interpolate, nn.Upsample, F.glu and F.instance_norm through the language, against PyTorch 1.13's
+// F.interpolate, nn.Upsample, F.glu, F.instance_norm and F.multi_margin_loss through the language, against PyTorch 1.13's
 // printed output. F.interpolate's float32 values are PyTorch's bits: its weights come from a double source position, and its sums are fused
 // multiply-adds (see ./upsample.ts); 3,490 values of random resizes matched bit for bit when this was
 // written. Values and gradients of more cases: golden/extra.json, interpolate_and_upsample.
@@ -86,6 +86,24 @@ tensor([[-0.3945, -0.3317],
 RuntimeError Halving dimension must be even, but dimension 1 is size 3
 ValueError Expected more than 1 spatial element when training, got input size torch.Size([2, 3, 1])
 RuntimeError weight should contain 6 elements not 4
+`);
+  });
+});
+
+describe('F.multi_margin_loss', () => {
+  it("gives PyTorch's values, node and errors", () => {
+    expect(out(`torch.set_printoptions(precision=4)
+x = torch.tensor([[0.1, 0.2, 0.4, 0.8], [0.5, -0.3, 0.2, 0.1]], requires_grad=True)
+y = torch.tensor([3, 0])
+print(F.multi_margin_loss(x, y), F.multi_margin_loss(x, y, reduction='none'))
+for f in [lambda: F.multi_margin_loss(x, y, p=3), lambda: F.multi_margin_loss(x, torch.tensor([4, 0])), lambda: F.multi_margin_loss(x, torch.tensor([1, 0, 2]))]:
+    try:
+        f()
+    except Exception as e:
+        print(type(e).__name__, e)`)).toBe(`tensor(0.3500, grad_fn=<MultiMarginLossBackward0>) tensor([0.3250, 0.3750], grad_fn=<MultiMarginLossBackward0>)
+ValueError only p == 1 and p == 2 supported
+RuntimeError target out of range
+RuntimeError inconsistent target size, got: [3]
 `);
   });
 });

@@ -213,6 +213,83 @@ export function crossEntropy(input: Tensor, target: Tensor, reduction: Reduction
   return add(mulScalar(nll, 1 - labelSmoothing), mulScalar(ret, labelSmoothing / c));
 }
 
+interface MarginAttrs {
+  p: number;
+  margin: number;
+  weight: Tensor | null;
+  reduction: Reduction;
+}
+
+/** Per sample of an [N, C] (or [C]) input: its target's index and the row's offset. */
+function marginRows(x: Tensor, target: Tensor): { n: number; c: number; targets: number[] } {
+  const c = x.shape[x.ndim - 1];
+  const n = x.ndim === 2 ? x.shape[0] : 1;
+  return { n, c, targets: Array.from({ length: n }, (_, i) => target.data[i]) };
+}
+
+/**
+ * F.multi_margin_loss: per sample, Σ over the other classes d of max(0, margin − x[y] + x[d])^p (times the
+ * target class's weight), divided by the number of classes (PyTorch's multi_margin_loss CPU kernel).
+ */
+export const multiMarginLossOp = defineOp<MarginAttrs>({
+  name: 'multi_margin_loss', label: 'multi_margin_loss', gradFn: 'MultiMarginLossBackward0', inputs: ['self', 'target'], nonDifferentiable: [1],
+  formulas: { self: 'multi_margin_loss_backward(grad, self, target, p, margin, weight, reduction)' }, saves: ['self', 'target'],
+  forward: ([x, target], { p, margin, weight, reduction }) => {
+    const { n, c, targets } = marginRows(x, target);
+    const per = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const y = targets[i];
+      const xy = x.data[i * c + y];
+      let total = 0;
+      for (let d = 0; d < c; d++) {
+        if (d === y) continue;
+        const z = margin - xy + x.data[i * c + d];
+        if (z > 0) total += (p === 1 ? z : z * z) * (weight ? weight.data[y] : 1);
+      }
+      per[i] = total / c;
+    }
+    if (reduction === 'none') {
+      const out = like(x, x.ndim === 2 ? [n] : []);
+      out.data.set(per);
+      return out;
+    }
+    const out = like(x, []);
+    const sumAll = per.reduce((a, b) => a + b, 0);
+    out.data[0] = reduction === 'mean' ? sumAll / n : sumAll;
+    return out;
+  },
+  backward: (g, { inputs: [x, target], attrs: { p, margin, weight, reduction } }, needs) => {
+    if (!needs[0]) return [null];
+    const { n, c, targets } = marginRows(x, target);
+    const gx = like(x, x.shape.slice());
+    for (let i = 0; i < n; i++) {
+      const scale = reduction === 'none' ? g.data[i] : reduction === 'mean' ? g.data[0] / n : g.data[0];
+      const y = targets[i];
+      const xy = x.data[i * c + y];
+      for (let d = 0; d < c; d++) {
+        if (d === y) continue;
+        const z = margin - xy + x.data[i * c + d];
+        if (z <= 0) continue;
+        const h = ((p === 1 ? 1 : 2 * z) * scale / c) * (weight ? weight.data[y] : 1);
+        gx.data[i * c + d] = h;
+        gx.data[i * c + y] -= h;
+      }
+    }
+    return [gx];
+  },
+});
+
+export function multiMarginLoss(x: Tensor, target: Tensor, o: { p?: number; margin?: number; weight?: Tensor | null; reduction?: Reduction } = {}): Tensor {
+  const p = o.p ?? 1;
+  if (p !== 1 && p !== 2) throw new EngineError('ValueError', 'only p == 1 and p == 2 supported');
+  const { n, c } = marginRows(x, target);
+  if ((x.ndim === 2 ? target.numel !== n : target.numel !== 1) || x.ndim > 2 || x.ndim === 0) {
+    throw runtimeError(`inconsistent target size, got: [${target.shape.join(', ')}]`);
+  }
+  for (let i = 0; i < target.numel; i++) if (target.data[i] < 0 || target.data[i] >= c) throw runtimeError('target out of range');
+  return apply(multiMarginLossOp, [x, target], { p, margin: o.margin ?? 1, weight: o.weight ?? null, reduction: o.reduction ?? 'mean' });
+}
+
 export const mseLossOp = defineOp<{ reduction: Reduction }>({
   name: 'mse_loss', label: 'mse_loss', gradFn: 'MseLossBackward0', inputs: ['self', 'target'],
   formulas: { self: 'mse_loss_backward(grad, self, target, reduction)', target: 'mse_loss_backward(grad, target, self, reduction)' },

@@ -46,7 +46,7 @@ export const OPS = {
   flip: more.flipOp, roll: more.rollOp, repeat: more.repeatOp, tril: more.trilOp, triu: more.triuOp, index_select: more.indexSelectOp,
   gather: more.gatherOp, masked_select: more.maskedSelectOp, sort: more.sortOp, topk: more.topkOp, median: more.medianAllOp,
   median_dim: more.medianDimOp, layer_norm: more.layerNormOp, group_norm: more.groupNormOp, embedding: more.embeddingOp, constant_pad_nd: more.padOp,
-  diagonal: more.diagonalOp, glu: more.gluOp,
+  diagonal: more.diagonalOp, glu: more.gluOp, multi_margin_loss: nn.multiMarginLossOp,
   upsample_nearest1d: upsample.upsampleNearest1dOp, upsample_nearest2d: upsample.upsampleNearest2dOp,
   upsample_linear1d: upsample.upsampleLinear1dOp, upsample_bilinear2d: upsample.upsampleBilinear2dOp,
 } satisfies Record<string, OpDef>;

@@ -941,4 +941,14 @@ x = torch.tensor([[1., 2., 3.], [0.5, -1., 2.]], requires_grad=True)
 g, = torch.autograd.grad(x.std(dim=1).sum() + x.var() + x.norm(p=3), x, create_graph=True)
 h, = torch.autograd.grad(g.pow(2).sum(), x)
 """, ["gp", "grad", "critic[0].weight.grad", "critic[0].bias.grad is None", "critic[2].weight.grad", "critic[2].bias.grad is None", "critic[4].weight.grad", "g", "h", "grad.requires_grad"]),
+("multi_margin_loss", 1, """import torch
+import torch.nn.functional as F
+x = torch.linspace(-1, 1, 15).reshape(3, 5).sin().requires_grad_()
+y = torch.tensor([4, 0, 2])
+l1 = F.multi_margin_loss(x, y)
+l2 = F.multi_margin_loss(x * 2, y, p=2, margin=0.7, reduction='none')
+l3 = F.multi_margin_loss(x, y, weight=torch.tensor([1.0, 0.5, 2.0, 1.5, 3.0]), reduction='sum')
+loss = l1 + (l2 * torch.tensor([1.0, 2.0, 3.0])).sum() + l3
+loss.backward()
+""", ["l1", "l2", "l3", "loss", "x.grad", "type(l1.grad_fn).__name__ == 'MultiMarginLossBackward0'"]),
 ]
