@@ -418,3 +418,21 @@ describe('dtypes this playground lacks', () => {
     expect(runProgram("import torch\nprint(hasattr(torch, 'int32'), hasattr(torch, 'int64'))\n").output).toBe('False True\n');
   });
 });
+
+describe('setitem with tensor indices, as PyTorch records it', () => {
+  it('views a value with leading 1s before index_put_ (ViewBackward0), and not one without', () => {
+    // PyTorch's printed next_functions for these three programs.
+    expect(out(`import torch
+x = torch.tensor([[0.9, 1.2], [1.1, -0.9]], requires_grad=True)
+for v in [torch.tensor([5.], requires_grad=True), torch.tensor(5., requires_grad=True)]:
+    y = x * 1.5
+    y[y < 0] = v * 1
+    print([type(f).__name__ if f else None for f, _ in y.grad_fn.next_functions])
+y = x * 1.5
+y[y < 0] *= 2
+(y * y).sum().backward()
+print([type(f).__name__ if f else None for f, _ in y.grad_fn.next_functions], x.grad)`)).toBe(
+      "['MulBackward0', 'ViewBackward0']\n['MulBackward0', 'MulBackward0']\n['MulBackward0', 'ViewBackward0'] tensor([[  4.0500,   5.4000],\n        [  4.9500, -16.2000]])\n",
+    );
+  });
+});

@@ -132,7 +132,12 @@ function setItem(t: Tensor, index: PyValue, value: PyValue): void {
     const basic = items.some((i) => i !== 'ellipsis' && !(i instanceof Tensor && (i.ndim > 0 || i.dtype === 'bool')));
     const advanced = items.some((i) => i instanceof Tensor && (i.ndim > 0 || i.dtype === 'bool'));
     const def = basic ? indexPutOp : advanced ? indexPutAdvancedOp : v.ndim === 0 ? fillWithOp : copyIntoOp;
-    inplace(t, def, [castTo(v, t.dtype)], { items }, '[ ]=');
+    // With tensor indices PyTorch first views the value without its leading 1s (slicePrefix1sSize): a value
+    // of shape [1] put by a mask records a ViewBackward0.
+    let put = castTo(v, t.dtype);
+    const lead = put.shape.findIndex((s) => s !== 1);
+    if (advanced && put.ndim > 0 && lead !== 0) put = E.view(put, lead < 0 ? [] : put.shape.slice(lead));
+    inplace(t, def, [put], { items }, '[ ]=');
     return;
   }
   // A view written in part: its other elements fresh first, then all of them written through (../../views).
