@@ -1,7 +1,7 @@
 // The backward engine, as PyTorch's engine.cpp: dependency counts per node, an input buffer that sums the
 // incoming gradients, and a ready queue ordered by sequence number (later nodes first, AccumulateGrad
 // as soon as it is ready). That order is exactly what the stepper shows.
-import { allocStorage, recycling, copyStorage, keepStorage, releaseStorage, type Storage } from '../dtype';
+import { allocStorage, recycling, copyStorage, keepStorage, releaseStorage, type DType, type Storage } from '../dtype';
 import { engine, runtimeError, withGrad, withoutGrad } from '../context';
 import type { GradContribution, ValueSummary } from '../events';
 import { summarize } from '../summary';
@@ -54,10 +54,8 @@ export function grad(root: Tensor, inputs: Tensor[], options: BackwardOptions & 
       return null;
     }
     const t = inputs[i];
-    const differentShape = g.shape.length !== t.shape.length || g.shape.some((s, k) => s !== t.shape[k]);
-    if (options.createGraph) return toDtypeRecorded(differentShape ? sumToRecorded(g, t.shape) : g, t.dtype);
-    const r = differentShape ? sumTo(g, t.shape) : g;
-    return new Tensor(copyStorage(toDtypeRaw(r, t.dtype).data), t.shape.slice(), t.dtype);
+    const r = fitGrad(g, t.shape, t.dtype, options.createGraph ?? false);
+    return options.createGraph ? r : new Tensor(copyStorage(r.data), t.shape.slice(), t.dtype);
   });
 }
 
@@ -168,6 +166,16 @@ function plannedOrder(root: GradNode, deps: readonly number[]): GradNode[] {
     }
   }
   return order;
+}
+
+/**
+ * A gradient summed back to its tensor's shape and cast to its dtype (PyTorch's validate_outputs): raw, or
+ * with recording ops under create_graph.
+ */
+function fitGrad(g: Tensor, shape: readonly number[], dtype: DType, recorded: boolean): Tensor {
+  if (recorded) return toDtypeRecorded(sumToRecorded(g, shape), dtype);
+  const r = sumTo(g, shape);
+  return r.dtype === dtype ? r : toDtypeRaw(r, dtype);
 }
 
 function addInto(buffer: Tensor | undefined, g: Tensor, createGraph: boolean): Tensor {
@@ -381,12 +389,7 @@ function runNode(node: GradNode, grad: Tensor, createGraph: boolean): (Tensor | 
       continue;
     }
     const meta = node.inputMeta(k);
-    let r = g;
-    if (meta) {
-      r = createGraph ? sumToRecorded(r, meta.shape) : sumTo(r, meta.shape);
-      if (r.dtype !== meta.dtype) r = createGraph ? toDtypeRecorded(r, meta.dtype) : toDtypeRaw(r, meta.dtype);
-    }
-    out[k] = r;
+    out[k] = meta ? fitGrad(g, meta.shape, meta.dtype, createGraph) : g;
   }
   return out;
 }
@@ -472,7 +475,7 @@ function accumulate(node: GradNode, incoming: Tensor, emitting: boolean): void {
  */
 function accumulateRecorded(node: GradNode, incoming: Tensor, emitting: boolean): void {
   const leaf = node.variable!;
-  const g = toDtypeRecorded(incoming.shape.length !== leaf.shape.length || incoming.shape.some((s, i) => s !== leaf.shape[i]) ? sumToRecorded(incoming, leaf.shape) : incoming, leaf.dtype);
+  const g = fitGrad(incoming, leaf.shape, leaf.dtype, true);
   const accumulated = leaf.grad !== null;
   // Recorded ops like the formulas' (see runBackward): drawn, since .grad now has a graph.
   leaf.grad = accumulated ? add(leaf.grad!, g) : apply(copyBackwardsOp, [g], {});

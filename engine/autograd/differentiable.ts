@@ -12,11 +12,11 @@ import { runtimeError, withoutGrad } from '../context';
 import { allocStorage, type DType } from '../dtype';
 import { Tensor } from '../tensor';
 import type { BackwardContext, GradNode } from './node';
-import { add, div, gt, mul, pow, rsub, sub } from '../ops/arith';
+import { add, div, gt, mul, pow, powLog, rsub, sameShape, sub } from '../ops/arith';
 import { where } from '../ops/select';
 import { cosh, erfT, flip, sinh } from '../ops/more';
 import { cumsum, mean, sum } from '../ops/reduce';
-import { expand, index, permute, reshape, toDtypeOp, transpose, unsqueeze, type IndexItem } from '../ops/shape';
+import { expand, index, inversePerm, permute, reshape, sumToDims, toDtypeOp, transpose, unsqueeze, type IndexItem } from '../ops/shape';
 import { apply, defineOp, type OpDef } from '../ops/define';
 import { abs, exp, log, log1p, neg, sigmoid, sign, square, tanh } from '../ops/unary';
 import { bmm, mm, mv } from '../ops/linalg';
@@ -122,10 +122,8 @@ function adjointOf(op: OpDef, gradFn: string): OpDef<{ ctx: BackwardContext }> {
 
 /** sum_to(grad, shape), recording: the broadcast dims summed, then viewed as `shape`. */
 export function sumToRecorded(g: Tensor, shape: readonly number[]): Tensor {
-  if (g.shape.length === shape.length && g.shape.every((s, i) => s === shape[i])) return g;
-  const lead = g.shape.length - shape.length;
-  const dims: number[] = [];
-  for (let i = 0; i < g.shape.length; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
+  if (sameShape(g.shape, shape)) return g;
+  const dims = sumToDims(g.shape, shape);
   const summed = dims.length ? sum(g, dims, true) : g;
   return reshape(summed, shape.slice());
 }
@@ -140,12 +138,6 @@ function unreduce(g: Tensor, x: Tensor, dim: number[] | null, keepdim: boolean):
   return expand(r, x.shape.slice());
 }
 
-const inverse = (dims: number[]) => {
-  const inv = new Array<number>(dims.length);
-  dims.forEach((p, i) => (inv[p] = i));
-  return inv;
-};
-
 /** derivatives.yaml's formulas, recording, for the ops whose backward takes a raw path. */
 const FORMULAS: Record<string, Formula> = {
   MulBackward0: (g, { inputs: [a, b] }, n) => [n[0] ? mul(g, b) : null, n[1] ? mul(g, a) : null],
@@ -157,13 +149,7 @@ const FORMULAS: Record<string, Formula> = {
   // The exponent's gradient masks self.log() where self is 0 and the exponent is not negative, as PyTorch does.
   PowBackward1: (g, { inputs: [a, e], result }, n) => {
     if (!n[1]) return [n[0] ? mul(mul(g, e), pow(a, sub(e, 1))) : null, null];
-    const zero = withoutGrad(() => {
-      const m = new Tensor(allocStorage('bool', result.numel), result.shape.slice(), 'bool');
-      const ab = expand(a, result.shape.slice());
-      const eb = expand(e, result.shape.slice());
-      for (let i = 0; i < m.data.length; i++) m.data[i] = ab.data[i] === 0 && eb.data[i] >= 0 ? 1 : 0;
-      return m;
-    });
+    const { zero } = powLog(a, e, result.dtype);
     return [n[0] ? mul(mul(g, e), pow(a, sub(e, 1))) : null, mul(mul(g, result), where(zero, 0, log(a)))];
   },
   SumBackward0: (g, { inputs: [x] }, n) => [n[0] ? unreduce(g, x, null, false) : null],
@@ -182,9 +168,9 @@ const FORMULAS: Record<string, Formula> = {
   SqueezeBackward0: (g, { inputs: [x] }, n) => [n[0] ? reshape(g, x.shape.slice()) : null],
   SqueezeBackward1: (g, { inputs: [x] }, n) => [n[0] ? reshape(g, x.shape.slice()) : null],
   ExpandBackward0: (g, { inputs: [x] }, n) => [n[0] ? sumToRecorded(g, x.shape) : null],
-  PermuteBackward0: (g, { attrs: { dims } }, n) => [n[0] ? permute(g, inverse(dims)) : null],
-  TransposeBackward0: (g, { attrs: { dims } }, n) => [n[0] ? permute(g, inverse(dims)) : null],
-  TBackward0: (g, { attrs: { dims } }, n) => [n[0] ? permute(g, inverse(dims)) : null],
+  PermuteBackward0: (g, { attrs: { dims } }, n) => [n[0] ? permute(g, inversePerm(dims)) : null],
+  TransposeBackward0: (g, { attrs: { dims } }, n) => [n[0] ? permute(g, inversePerm(dims)) : null],
+  TBackward0: (g, { attrs: { dims } }, n) => [n[0] ? permute(g, inversePerm(dims)) : null],
   CloneBackward0: (g, _c, n) => [n[0] ? g : null],
   ToCopyBackward0: (g, { inputs: [x] }, n) => [n[0] ? toDtypeRecorded(g, x.dtype) : null],
   SinhBackward0: (g, { inputs: [x] }, n) => [n[0] ? mul(g, cosh(x)) : null],

@@ -55,7 +55,7 @@ function valuesIn(t: Tensor, dtype: DType, scratch?: Float32Array): Storage {
 const SCRATCH_A = new Float32Array(1);
 const SCRATCH_B = new Float32Array(1);
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
@@ -283,7 +283,7 @@ export const powTensorOp = defineOp({
   forward: arith(Bin.Pow),
   backward: (g, { inputs: [a, e], result }, needs) => [
     needs[0] ? mul(mul(g, e), pow(a, sub(e, 1))) : null,
-    needs[1] ? mul(mul(g, result), logOrZero(a, e)) : null,
+    needs[1] ? mul(mul(g, result), powLog(a, e, result.dtype).log) : null,
   ],
 });
 
@@ -295,25 +295,29 @@ export const powScalarBaseOp = defineOp<{ base: number; floatBase?: boolean }>({
   name: 'pow_scalar_base', label: '**', gradFn: 'PowBackward2', inputs: ['exponent'],
   formulas: { exponent: 'pow_backward_exponent(grad, self, exponent, result)' }, saves: ['exponent', 'result'],
   forward: ([e], { base, floatBase }) => arith(Bin.Pow)([wrapScalar(base, floatBase), e]),
-  backward: (g, { inputs: [e], result, attrs: { base } }, needs) => [needs[0] ? mul(g, mul(result, scalarLog(base, e, result))) : null],
+  backward: (g, { inputs: [e], result, attrs: { base } }, needs) => [needs[0] ? mul(g, mul(result, powLog(wrapScalar(base), e, result.dtype).log)) : null],
 });
-
-/** log(base) as a tensor of result's shape and dtype, 0 where base is 0 and the exponent is not negative. */
-function scalarLog(base: number, e: Tensor, result: Tensor): Tensor {
-  const out = new Tensor(allocStorage(result.dtype, result.numel), result.shape.slice(), result.dtype);
-  const l = Math.log(base);
-  for (let i = 0; i < out.data.length; i++) out.data[i] = base === 0 && e.data[i] >= 0 ? 0 : l;
-  return out;
-}
 
 export const powScalarBase = (base: number, exponent: Tensor, floatBase?: boolean): Tensor => apply(powScalarBaseOp, [exponent], { base, floatBase });
 
-// Where self is 0, PyTorch masks the log term to 0 (the limit of result * log(self)).
-function logOrZero(a: Tensor, _e: Tensor): Tensor {
-  const dtype = isFloating(a.dtype) ? a.dtype : DEFAULT_FLOAT;
-  const out = new Tensor(allocStorage(dtype, a.data.length), a.shape.slice(), dtype);
-  for (let i = 0; i < a.data.length; i++) out.data[i] = a.data[i] === 0 ? 0 : Math.log(a.data[i]);
-  return out;
+/**
+ * The exponent's gradient of self ** exponent is grad · result · log(self), and PyTorch's pow_backward_exponent
+ * takes 0 (the limit) where self is 0 and the exponent is not negative. Here, over the broadcast shape: `zero`,
+ * that mask, and `log`, log(self) with 0 under the mask (raw, in `dtype`). The recorded backward of
+ * create_graph uses the mask with a recorded log (../autograd/differentiable).
+ */
+export function powLog(a: Tensor, e: Tensor, dtype: DType): { log: Tensor; zero: Tensor } {
+  const shape = broadcastShapes(a.shape, e.shape);
+  const { ia, ib } = broadcastIndex(a.shape, e.shape, shape);
+  const n = numelOf(shape);
+  const log = new Tensor(allocStorage(dtype, n), shape.slice(), dtype);
+  const zero = new Tensor(allocStorage('bool', n), shape.slice(), 'bool');
+  for (let i = 0; i < n; i++) {
+    const x = a.data[ia[i]];
+    if (x === 0 && e.data[ib[i]] >= 0) zero.data[i] = 1;
+    else log.data[i] = Math.log(x);
+  }
+  return { log, zero };
 }
 
 const compare = (name: string, label: string, op: Bin) =>

@@ -10,7 +10,7 @@ import { mul } from './arith';
 import { bmm } from './linalg';
 import { diagonal } from './more';
 import { sum } from './reduce';
-import { permute, reshape, unsqueeze, view } from './shape';
+import { inversePerm, movedim, permute, reshape, unsqueeze, view } from './shape';
 
 const LETTERS = 26;
 const TOTAL_LABELS = 2 * LETTERS;
@@ -145,7 +145,7 @@ export function einsum(equation: string, operands: Tensor[]): Tensor {
         const prev = permutation[permIndexOf[s]];
         check(op.shape[dim] === op.shape[prev], () =>
           `einsum(): subscript ${labelOf(s)} is repeated for operand ${i} but the sizes don't match, ${op.shape[dim]} != ${op.shape[prev]}`);
-        op = movedim(diagonal(op, 0, prev, dim), -1, prev);
+        op = movedim(diagonal(op, 0, prev, dim), [op.ndim - 2], [prev]);
       }
     }
     for (let k = 0; k < permIndex; k++) {
@@ -193,15 +193,6 @@ export function einsum(equation: string, operands: Tensor[]): Tensor {
   return ops[0];
 }
 
-/** x.movedim(source, destination) for one dim: a permute. */
-function movedim(x: Tensor, source: number, destination: number): Tensor {
-  const nd = x.ndim;
-  const src = source < 0 ? source + nd : source;
-  const perm = [...Array(nd).keys()].filter((d) => d !== src);
-  perm.splice(destination, 0, src);
-  return permute(x, perm);
-}
-
 /**
  * (left * right).sum(sumDims, keepdim=True) by a batched matrix product: both permuted to [lro, lo, sum] and
  * [lro, sum, ro] (dims in both and the output, in left only, in right only), reshaped to 3-D, multiplied,
@@ -244,8 +235,7 @@ function sumproductPair(left0: Tensor, right0: Tensor, sumDims: number[]): Tenso
   const outSize = [...lro.map((d) => left.shape[d]), ...lo.map((d) => left.shape[d]), ...sumDims.map(() => 1), ...ro.map((d) => right.shape[d])];
   const lperm = [...lro, ...lo, ...sumDims, ...ro];
   const rperm = [...lro, ...sumDims, ...ro, ...lo];
-  const operm = new Array<number>(outSize.length);
-  [...lro, ...lo, ...sumDims, ...ro].forEach((d, i) => (operm[d] = i));
+  const operm = inversePerm(lperm);
   const l3 = reshape(permute(left, lperm), [lroSize, loSize, sumSize]);
   const r3 = reshape(permute(right, rperm), [lroSize, sumSize, roSize]);
   return permute(view(bmm(l3, r3), outSize), operm);

@@ -3,7 +3,7 @@ import { allocStorage, type DType, type Storage, copyStorage } from '../dtype';
 import { EngineError, runtimeError } from '../context';
 import { Tensor, normalizeDim, numelOf, stridesOf } from '../tensor';
 import { apply, defineOp } from './define';
-import { broadcastShapes } from './arith';
+import { broadcastShapes, sameShape } from './arith';
 import { sumRaw } from './reduce';
 
 /** A tensor with the same storage and a new shape (no copy, no graph). */
@@ -69,14 +69,18 @@ function transpose2d(src: Storage, off: number, rows: number, cols: number, dst:
   }
 }
 
+/** The dims of a broadcast `from` that sum_to(·, `to`) sums (keeping them): the leading ones, and those `to` has as 1. */
+export function sumToDims(from: readonly number[], to: readonly number[]): number[] {
+  const lead = from.length - to.length;
+  const dims: number[] = [];
+  for (let i = 0; i < from.length; i++) if (i < lead || (to[i - lead] === 1 && from[i] !== 1)) dims.push(i);
+  return dims;
+}
+
 /** Sum a broadcast gradient back to `shape` (PyTorch's sum_to); raw. */
 export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
-  if (g.shape.length === shape.length && g.shape.every((s, i) => s === shape[i])) return g;
-  const lead = g.shape.length - shape.length;
-  const dims: number[] = [];
-  for (let i = 0; i < g.shape.length; i++) {
-    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
-  }
+  if (sameShape(g.shape, shape)) return g;
+  const dims = sumToDims(g.shape, shape);
   const summed = dims.length ? sumRaw(g, dims, true) : g;
   return aliasWithShape(summed, shape);
 }
@@ -247,7 +251,7 @@ export function permuteRaw(x: Tensor, perm: number[]): Tensor {
   return out;
 }
 
-function inversePerm(perm: number[]): number[] {
+export function inversePerm(perm: readonly number[]): number[] {
   const inv = new Array<number>(perm.length);
   perm.forEach((p, i) => (inv[p] = i));
   return inv;
@@ -269,6 +273,18 @@ export function permute(x: Tensor, dims: number[]): Tensor {
   const d = dims.map((v) => normalizeDim(v, x.ndim));
   if (new Set(d).size !== d.length) throw runtimeError('permute(): duplicate dims are not allowed.');
   return permuted(x, apply(permuteOp, [x], { dims: d }), d);
+}
+
+/**
+ * x.movedim(source, destination): a permute that moves each source dim to its destination, the other dims
+ * keeping their order (dims already normalized).
+ */
+export function movedim(x: Tensor, source: readonly number[], destination: readonly number[]): Tensor {
+  const perm = new Array<number>(x.ndim).fill(-1);
+  destination.forEach((d, i) => (perm[d] = source[i]));
+  const rest = [...Array(x.ndim).keys()].filter((d) => !source.includes(d));
+  for (let i = 0, k = 0; i < x.ndim; i++) if (perm[i] < 0) perm[i] = rest[k++];
+  return permute(x, perm);
 }
 
 /** A permutation's result has x's strides permuted (PyTorch's permute and transpose are views). */

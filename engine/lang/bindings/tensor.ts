@@ -660,11 +660,7 @@ Object.assign(SHARED, {
       const ss = (Array.isArray(s0) ? s0 : [s0]).map((d) => E.normalizeDim(d, Math.max(t.ndim, 1)));
       const ds = (Array.isArray(d0) ? d0 : [d0]).map((d) => E.normalizeDim(d, Math.max(t.ndim, 1)));
       if (ss.length !== ds.length) throw runtimeError(`movedim: Invalid source or destination dims: source (${JSON.stringify(s0)} dims) should contain the same number of dims as destination (${JSON.stringify(d0)} dims)`);
-      const perm = new Array<number>(t.ndim).fill(-1);
-      ds.forEach((d, i) => (perm[d] = ss[i]));
-      const rest = [...Array(t.ndim).keys()].filter((d) => !ss.includes(d));
-      for (let i = 0, k = 0; i < t.ndim; i++) if (perm[i] < 0) perm[i] = rest[k++];
-      return E.permute(t, perm);
+      return E.movedim(t, ss, ds);
     },
   },
   swapdims: {
