@@ -436,3 +436,14 @@ print([type(f).__name__ if f else None for f, _ in y.grad_fn.next_functions], x.
     );
   });
 });
+
+describe("pow's exponent gradient, as pow_backward_exponent", () => {
+  it('is 0 where the base is 0 and the exponent is not negative, and -inf where it is negative', () => {
+    // PyTorch 1.13 prints tensor([  -inf, 1.3863, 0.0000]); the masked log term gave 0 · inf = nan before.
+    expect(out(`import torch
+x = torch.tensor([0., 2., 0.])
+e = torch.tensor([-1., 1., 2.], requires_grad=True)
+(x ** e).sum().backward()
+print(e.grad)`)).toBe('tensor([  -inf, 1.3863, 0.0000])\n');
+  });
+});
