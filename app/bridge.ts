@@ -2,7 +2,7 @@
 // engine's events). Batches from the worker are queued and reduced into the store once per frame.
 import type { GraphEvent } from '../engine/events';
 import type { FromWorker, ToWorker } from './worker/protocol';
-import { appStore, eventsArrived, notify, runFinished, runStarted, setFormulas, type OpFormula } from './store/appStore';
+import { appStore, eventsArrived, multiFormulaKey, notify, runFinished, runStarted, setFormulas, type OpFormula } from './store/appStore';
 
 /** A run longer than this is stopped (the worker is terminated and a fresh one started). */
 export const RUN_TIMEOUT_MS = 60_000;
@@ -34,6 +34,8 @@ function receive(m: FromWorker): void {
       for (const op of m.ops) {
         const entry = { label: op.label, gradFn: op.gradFn, inputs: op.inputs, formulas: op.formulas };
         table[`${op.name}|${op.gradFn}`] = entry;
+        // A multi-output node's formula, by its grad_fn (its outputs' op events name the output ops: std, mean).
+        if (op.multi) table[multiFormulaKey(op.gradFn)] = entry;
         if (!table[op.name]) table[op.name] = entry;
       }
       setFormulas(table);

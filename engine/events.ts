@@ -65,6 +65,11 @@ export interface GradNodeInfo {
   next: NextFunction[];
   /** For AccumulateGrad: the leaf tensor it accumulates into. */
   variable?: number;
+  /**
+   * For a node with several outputs (SplitBackward0 of chunk, UnbindBackward0, StdMeanBackward0): the output
+   * tensors' ids by output_nr. Each output's op event carries this same node.
+   */
+  outputs?: number[];
 }
 
 interface Base {
@@ -103,7 +108,7 @@ export interface OpEvent extends Base {
   recorded: boolean;
   requiresGrad: boolean;
   value: ValueSummary;
-  /** For multi-output ops (max with dim): which output this is. */
+  /** For an output of a multi-output node (GradNodeInfo.outputs): which output this is (its output_nr). */
   outputNr?: number;
 }
 
@@ -161,6 +166,8 @@ export interface BackwardBeginEvent extends Base {
 export interface GradContribution {
   from: number | null;
   value: ValueSummary;
+  /** For a multi-output node: the output the gradient arrived at. */
+  outputNr?: number;
 }
 
 /** A backward node ran: it received the (summed) upstream gradient and produced one gradient per input edge. */
@@ -172,8 +179,13 @@ export interface NodeExecEvent extends Base {
   op: string;
   /** The forward tensor whose grad_fn this node is (for AccumulateGrad: the leaf). */
   tensor: number;
-  /** The gradient of the output, i.e. the input buffer: the sum of `contributions`. */
+  /**
+   * The gradient of the output, i.e. the input buffer: the sum of `contributions`. For a multi-output node,
+   * output 0's (zeros where none arrived, as PyTorch's formulas take it); `outputs` has them all.
+   */
   gradOutput: ValueSummary;
+  /** For a multi-output node: each output's tensor and gradient by output_nr (null where none arrived). */
+  outputs?: { tensor: number; value: ValueSummary | null }[];
   /** What each upstream edge contributed (more than one where the tensor fans out). */
   contributions: GradContribution[];
   /**

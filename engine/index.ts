@@ -13,7 +13,7 @@ export { backward, grad as autogradGrad, registerHook, FREED_GRAPH_MESSAGE, type
 export { apply, defineOp, type OpDef } from './ops/define';
 export * from './ops/arith';
 export * from './ops/unary';
-export { sum, mean, max, min, argmax, argmin, norm, dist, all, any, variance, std, cumsum } from './ops/reduce';
+export { sum, mean, max, min, argmax, argmin, norm, dist, all, any, variance, std, spreadAndMean, cumsum } from './ops/reduce';
 export * from './ops/select';
 export * from './ops/shape';
 export * from './ops/linalg';
@@ -22,7 +22,7 @@ export * from './ops/nn';
 export * from './ops/more';
 export * from './ops/einsum';
 export * from './ops/upsample';
-export { OPS, type OpName } from './ops/registry';
+export { OPS, MULTI_OPS, type OpName } from './ops/registry';
 export * as nn from './nn';
 export * as optim from './optim';
 export { loadFile, saveFile } from './io/safetensors';

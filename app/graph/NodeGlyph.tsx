@@ -3,6 +3,7 @@ import { memo } from 'react';
 import type { GraphNode } from './model';
 import type { NodeBox } from './layout';
 import type { NodeView } from './view';
+import type { ValueSummary } from '../../engine/events';
 import { formatValue, formatShape } from '../format';
 import { HeatMap } from './HeatMap';
 
@@ -28,7 +29,7 @@ function fit(text: string, width: number): string {
 // names (plus layout and selection) lets the other few hundred skip rendering on a step.
 const same = (a: Props, b: Props) =>
   a.name === b.name && a.selected === b.selected && a.box === b.box && a.node === b.node && a.numbers === b.numbers && a.detail === b.detail &&
-  a.view.value === b.view.value && a.view.grad === b.view.grad && a.view.hooked === b.view.hooked && a.view.phase === b.view.phase && a.onSelect === b.onSelect;
+  a.view.value === b.view.value && a.view.grad === b.view.grad && a.view.hooked === b.view.hooked && a.view.outputs === b.view.outputs && a.view.phase === b.view.phase && a.onSelect === b.onSelect;
 
 export const NodeGlyph = memo(function NodeGlyph({ node, box, view, name, numbers, selected, detail, onSelect }: Props) {
   const w = box.width;
@@ -163,13 +164,16 @@ function TensorBody({ node, view, w, numbers, detail }: { node: GraphNode; view:
 
 function GradBody({ node, view, w }: { node: GraphNode; view: NodeView; w: number }) {
   const g = view.grad;
-  const text = g ? `grad ${g.data && g.numel <= 6 ? formatValue(g) : formatShape(g.shape)}` : view.phase === 'pending' ? '…' : 'not run yet';
+  const short = (v: ValueSummary) => (v.data && v.numel <= 6 ? formatValue(v) : formatShape(v.shape));
+  const text = view.outputs
+    ? `grads ${view.outputs.map((o) => (o.grad ? short(o.grad) : '—')).join(' · ')}`
+    : g ? `grad ${short(g)}` : view.phase === 'pending' ? '…' : 'not run yet';
   return (
     <>
       <text className="label" x={12} y={20}>
         {fit(node.label, w - 24)}
       </text>
-      <text className={g ? 'grad' : 'muted'} x={12} y={40}>
+      <text className={g || view.outputs ? 'grad' : 'muted'} x={12} y={40}>
         {fit(text, w - 24 - (g ? tagWidth(view) : 0))}
       </text>
       {g ? <GradTags view={view} right={w - 10} y={40} /> : null}

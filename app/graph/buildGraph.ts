@@ -20,6 +20,12 @@ export function tensorLabel(run: RunModel, t: TensorRec | undefined): string {
   return t.origin ?? 'tensor';
 }
 
+/** An output of a multi-output node (a chunk's piece): its variable's name, else `output k`. */
+export function outputName(run: RunModel, tensor: number, k: number): string {
+  const t = run.tensors[tensor];
+  return t?.name ? t.name : `output ${k}`;
+}
+
 /** Backward roots of the segment; without a backward call, the recorded ops nothing consumes. */
 function rootsOf(run: RunModel, seg: Segment): Set<number> {
   const roots = new Set(seg.backwards.map((b) => run.backwards[b].root));
@@ -148,6 +154,12 @@ function forwardGraph(run: RunModel, seg: Segment): GraphModel {
   return { view: 'forward', flow: 'down', nodes: [...nodes.values()], edges: numberParallel(edges) };
 }
 
+/** A multi-output node's outputs (chunk's pieces), named: `a, b`. */
+function outputsOf(run: RunModel, g: RunModel['gradNodes'][number] | undefined): string | null {
+  const outs = g?.opIndex != null ? run.ops[g.opIndex].gradFn?.outputs : undefined;
+  return outs ? outs.map((id) => tensorLabel(run, run.tensors[id])).join(', ') : null;
+}
+
 function backwardGraph(run: RunModel, seg: Segment): GraphModel {
   const nodes = new Map<string, GraphNode>();
   const edges: GraphEdge[] = [];
@@ -164,7 +176,7 @@ function backwardGraph(run: RunModel, seg: Segment): GraphModel {
       key,
       kind: isAcc ? 'accumulate' : 'grad',
       label: g?.name ?? 'Node',
-      detail: isAcc ? `for ${tensorLabel(run, t)}` : t ? tensorLabel(run, t) : '',
+      detail: isAcc ? `for ${tensorLabel(run, t)}` : outputsOf(run, g) ?? (t ? tensorLabel(run, t) : ''),
       tensor: g?.tensor ?? null,
       gradNode: id,
       op: g?.opIndex ?? null,
@@ -202,11 +214,15 @@ function backwardGraph(run: RunModel, seg: Segment): GraphModel {
     return key;
   };
 
+  const drawn = new Set<number>();
   for (const i of seg.ops) {
     const op = run.ops[i];
     if (!op.gradFn) continue;
     const key = ensureGradNode(op.gradFn.id, op.seq);
-    for (const n of op.gradFn.next) {
+    // A node with several outputs (chunk's SplitBackward0) has an op event per output: its edges once.
+    const again = drawn.has(op.gradFn.id);
+    drawn.add(op.gradFn.id);
+    if (!again) for (const n of op.gradFn.next) {
       if (n.node === null) continue;
       const to = ensureGradNode(n.node, op.seq);
       const inp = op.inputs.find((x) => x.slot === n.slot);

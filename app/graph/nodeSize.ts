@@ -4,6 +4,7 @@ import type { ValueSummary } from '../../engine/events';
 import type { GraphNode } from './model';
 import { formatValue, isSmall } from '../format';
 import { nodeDetail } from './view';
+import { gradOfOutput } from '../store/frame';
 
 export const NODE_FONT = 13;
 const MONO_CHAR = 7.4;
@@ -99,6 +100,6 @@ function lastGrad(run: RunModel, id: number): ValueSummary | null {
   }
   if (t.gradFn === null) return null;
   for (let b = run.backwards.length - 1; b >= 0; b--)
-    for (const x of run.backwards[b].execs) if (x.exec.node === t.gradFn) return x.exec.gradOutput;
+    for (const x of run.backwards[b].execs) if (x.exec.node === t.gradFn) return gradOfOutput(x.exec, t.id);
   return null;
 }

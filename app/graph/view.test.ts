@@ -137,3 +137,40 @@ z.backward()
     expect(captions).toContain('AccumulateGrad: x.grad = [36, 288]');
   });
 });
+
+describe('a node with several outputs (chunk)', () => {
+  const source = `import torch
+x = torch.tensor([1., 2., 3., 4.], requires_grad=True)
+a, b = (x * 1).chunk(2)
+loss = (a * 3).sum()
+loss.backward()
+`;
+
+  it('is one SplitBackward0 in the backward view, drawn once, naming its outputs', () => {
+    const run = recordRun(source);
+    const g = buildGraph(run, 0, 'backward');
+    const splits = g.nodes.filter((n) => n.label === 'SplitBackward0');
+    expect(splits).toHaveLength(1);
+    expect(splits[0].detail).toBe('a, b');
+    // One edge from it to MulBackward0 (x * 1), not one per piece.
+    expect(g.edges.filter((e) => e.from === splits[0].key)).toHaveLength(1);
+    // In the forward view each piece is its own tensor.
+    const f = buildGraph(run, 0, 'forward');
+    expect(f.nodes.filter((n) => n.label === 'a' || n.label === 'b').map((n) => n.detail)).toEqual(['split', 'split']);
+  });
+
+  it('shows each piece its own gradient (none for the unused one), and says so in the step caption', () => {
+    const run = recordRun(source);
+    const f = buildGraph(run, 0, 'forward');
+    const end = frameAt(run, 0, 99);
+    const byLabel = (l: string) => nodeName(f.nodes.find((n) => n.label === l)!, nodeView(run, end, f.nodes.find((n) => n.label === l)!), run);
+    expect(byLabel('a')).toBe('a, split, value [1, 2], grad [3, 3]');
+    expect(byLabel('b')).toBe('b, split, value [3, 4]');
+    const b = run.backwards[0];
+    const at = b.execs.findIndex((x) => x.exec.name === 'SplitBackward0');
+    const seq = b.execs[at].seq;
+    let pos = 0;
+    while (frameAt(run, 0, pos).seq < seq) pos++;
+    expect(stepCaption(run, frameAt(run, 0, pos))).toBe('SplitBackward0 received grads a [3, 3], b none (zeros); sends [3, 3, 0, 0] → MulBackward0');
+  });
+});

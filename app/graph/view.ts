@@ -1,9 +1,10 @@
 // Per-frame node and edge state for the canvas and accessible names: pure functions, no React.
 import type { ValueSummary } from '../../engine/events';
 import type { Frame } from '../store/frame';
-import { accumulatorOf, execOf, gradAt, tensorGradAt, valueAt } from '../store/frame';
+import { accumulatorOf, execOf, gradAt, gradOfOutput, tensorGradAt, valueAt } from '../store/frame';
 import type { ExecRec, RunModel } from '../store/types';
 import { formatShape, formatValue, hookNote } from '../format';
+import { outputName } from './buildGraph';
 import type { GraphEdge, GraphModel, GraphNode, ModuleFold } from './model';
 import type { Selection } from '../store/appStore';
 
@@ -22,6 +23,8 @@ export interface NodeView {
   hooked: ValueSummary | null;
   /** Folded modules: how many grad_fn nodes inside have run. */
   ranCount?: number;
+  /** A grad node with several outputs (chunk's SplitBackward0) once run: each output's gradient (null: none arrived). */
+  outputs?: { name: string; grad: ValueSummary | null }[];
 }
 
 export interface EdgeView {
@@ -52,6 +55,12 @@ export function nodeView(run: RunModel, f: Frame, n: GraphNode): NodeView {
   if (n.kind === 'grad' || n.kind === 'accumulate') {
     exec = n.gradNode !== null ? execOf(run, seg, n.gradNode, f.seq) : null;
     ran = exec !== null;
+    const outs = exec?.exec.outputs;
+    if (outs && !pending) {
+      // Several outputs, each with its own gradient: no one gradient (nor a sum of contributions) is the node's.
+      const outputs = outs.map((o, k) => ({ name: outputName(run, o.tensor, k), grad: o.value }));
+      return { phase: active ? 'active' : 'done', value: null, grad: null, ran, summed: 0, hooked: null, outputs };
+    }
     grad = exec?.exec.gradOutput ?? null;
     summed = exec && exec.exec.contributions.length > 1 ? exec.exec.contributions.length : 0;
     hooked = exec?.exec.hooks?.before ?? null;
@@ -59,7 +68,7 @@ export function nodeView(run: RunModel, f: Frame, n: GraphNode): NodeView {
     value = valueAt(t, f.seq);
     if (n.kind === 'root') {
       exec = t.gradFn !== null ? execOf(run, seg, t.gradFn, f.seq) : null;
-      grad = exec?.exec.gradOutput ?? null;
+      grad = exec ? gradOfOutput(exec.exec, t.id) : null;
       hooked = exec?.exec.hooks?.before ?? null;
     } else if (t.kind === 'leaf') {
       grad = gradAt(t, f.seq);
@@ -130,7 +139,8 @@ export function edgeView(run: RunModel, f: Frame, e: GraphEdge): EdgeView {
     // The seed enters at the root's grad_fn; an AccumulateGrad hands its sum to the leaf's .grad.
     const nodeId = e.kind === 'seed' ? Number(e.to.slice(1)) : Number(e.from.slice(1));
     const exec = execOf(run, f.segment, nodeId, f.seq);
-    const grad = exec ? exec.exec.gradOutput : null;
+    // The seed enters at the root's own output (a chunk's piece is one output of its node).
+    const grad = exec ? (e.kind === 'seed' ? gradOfOutput(exec.exec, Number(e.from.slice(1))) : exec.exec.gradOutput) : null;
     return { pending, grad, active: exec !== null && f.activeGradNode === nodeId };
   }
   if (!e.carries) return { pending, grad: null, active: false };
@@ -179,7 +189,8 @@ export function nodeName(n: GraphNode, v: NodeView, run: RunModel): string {
     return parts.join(', ');
   }
   if (v.value) parts.push(`value ${formatValue(v.value)}`);
-  if (v.grad) parts.push(`grad ${formatValue(v.grad)}`);
+  if (v.outputs) parts.push(`grads ${v.outputs.map((o) => `${o.name} ${o.grad ? formatValue(o.grad) : 'none'}`).join('; ')}`);
+  else if (v.grad) parts.push(`grad ${formatValue(v.grad)}`);
   else if ((n.kind === 'grad' || n.kind === 'accumulate') && !v.ran) parts.push('not run yet');
   if (v.hooked && v.grad) parts.push(hookNote(v.hooked, v.grad));
   if (v.phase === 'active') parts.push('current step');

@@ -10,9 +10,9 @@ import type { ExecRec, OpRec, RunModel, TensorRec } from '../store/types';
 import { TensorView } from './TensorView';
 import { Katex } from './Katex';
 import { chainRule, formulaFor, sumLatex, valueLatex, isScalarOne } from '../formulas/chainRule';
-import { tensorLabel } from '../graph/buildGraph';
+import { outputName, tensorLabel } from '../graph/buildGraph';
 import { formatConstant, formatNumber, formatValue } from '../format';
-import { select, setProgram, type OpFormula } from '../store/appStore';
+import { multiFormulaKey, select, setProgram, type OpFormula } from '../store/appStore';
 import { runProgram } from '../bridge';
 import { pyLiteral, replaceTensorLiteral } from './leafEdit';
 import type { SourcePos } from '../../engine/events';
@@ -274,6 +274,7 @@ function HookNote({ exec }: { exec: ExecRec | null }) {
 function ChainRule({ run, op, frame, formulas }: { run: RunModel; op: OpRec; frame: Frame; formulas: Record<string, OpFormula> }) {
   const t = useT();
   const exec = op.gradFn ? execOf(run, frame.segment, op.gradFn.id, frame.seq) : null;
+  if (op.gradFn?.outputs) return <MultiOutputRule run={run} op={op} exec={exec} formulas={formulas} />;
   const rules = chainRule(run, op, exec, formulas);
   const def = formulaFor(formulas, op);
   return (
@@ -331,6 +332,56 @@ function ChainRule({ run, op, frame, formulas }: { run: RunModel; op: OpRec; fra
           ) : null}
         </div>
       ))}
+    </Section>
+  );
+}
+
+/**
+ * A node with several outputs (chunk's SplitBackward0, std_mean's StdMeanBackward0): PyTorch runs it once, with
+ * every output's gradient; an output no gradient reached counts as zeros.
+ */
+function MultiOutputRule({ run, op, exec, formulas }: { run: RunModel; op: OpRec; exec: ExecRec | null; formulas: Record<string, OpFormula> }) {
+  const t = useT();
+  const g = op.gradFn!;
+  const outputs = g.outputs!;
+  const def = formulas[multiFormulaKey(g.name)] ?? null;
+  const names = def?.inputs ?? ['self'];
+  return (
+    <Section title={`${t('Chain rule at')} ${g.name}`} tone="chain">
+      <p className="note">
+        One node for {outputs.length} outputs: PyTorch runs it once, with every output's gradient (<code>grads</code>). An output no gradient reached counts as zeros.
+      </p>
+      <ol className="inputs multi-outputs">
+        {outputs.map((tensor, k) => {
+          const got = exec?.exec.outputs?.[k]?.value ?? null;
+          return (
+            <li key={k}>
+              <span className="slot">output {k}</span> <code>{outputName(run, tensor, k)}</code>{' '}
+              {exec ? got ? <code className="gradv">{formatValue(got)}</code> : <span className="note">none: zeros</span> : null}
+            </li>
+          );
+        })}
+      </ol>
+      {!exec ? <p className="note">Step the backward pass to {g.name} to see this run's numbers.</p> : null}
+      {g.next.map((n) => {
+        const param = names[n.input ?? n.slot] ?? `input${n.slot}`;
+        const sent = exec?.exec.gradInputs.find((x) => x.slot === n.slot)?.value ?? null;
+        const formula = def?.formulas[param] ?? null;
+        return (
+          <div className="rule" key={n.slot}>
+            <div className="rule-head">
+              <span className="arrow">→</span> to <code>{inputLabel(run, op, n.input ?? n.slot)}</code> <span className="param">({param})</span>
+              {n.node !== null && run.gradNodes[n.node] ? <span className="to-node">{run.gradNodes[n.node].name}</span> : null}
+            </div>
+            {sent ? <code className="gradv">{formatValue(sent)}</code> : null}
+            {formula ? (
+              <div className="formula-src">
+                derivatives.yaml: <code>{formula}</code>
+              </div>
+            ) : null}
+          </div>
+        );
+      })}
     </Section>
   );
 }

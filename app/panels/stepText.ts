@@ -1,7 +1,7 @@
 // Words for the current step (the timeline's caption). Pure.
 import type { Frame } from '../store/frame';
 import type { RunModel } from '../store/types';
-import { tensorLabel } from '../graph/buildGraph';
+import { outputName, tensorLabel } from '../graph/buildGraph';
 import { formatConstant, formatValue, hookNote } from '../format';
 
 export function stepCaption(run: RunModel, f: Frame): string {
@@ -39,6 +39,11 @@ export function stepCaption(run: RunModel, f: Frame): string {
     .filter((g) => g.to !== null && g.value)
     .map((g) => `${formatValue(g.value!)} → ${run.gradNodes[g.to!]?.name ?? 'node'}`)
     .join(', ');
+  if (e.outputs) {
+    // One node for several outputs (chunk's pieces, std_mean): each output's gradient; none is zeros.
+    const each = e.outputs.map((o, k) => `${outputName(run, o.tensor, k)} ${o.value ? formatValue(o.value) : 'none (zeros)'}`).join(', ');
+    return `${e.name} received grads ${each}${e.hooks ? ' (after hooks)' : ''}${outs ? `; sends ${outs}` : ''}`;
+  }
   if (e.hooks) {
     // In the order it happened: the summed gradient, then what the hook made of it, then what was sent.
     const after = formatValue(e.gradOutput);

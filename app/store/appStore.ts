@@ -8,6 +8,9 @@ import { clampPosition } from './frame';
 import type { RunError, RunModel } from './types';
 import { TUTORIAL_PROGRAM } from './fixtures/events';
 
+/** Where the formula table keeps a multi-output node's formula (SplitBackward0's split_backward(grads, ...)). */
+export const multiFormulaKey = (gradFn: string): string => `node:${gradFn}`;
+
 export interface OpFormula {
   label: string;
   gradFn: string;

@@ -143,5 +143,15 @@ export function accumulatorOf(run: RunModel, leaf: number): number | null {
 export function tensorGradAt(run: RunModel, seg: Segment, t: TensorRec, seq: number): ValueSummary | null {
   if (t.kind === 'leaf') return gradAt(t, seq);
   if (t.gradFn === null) return null;
-  return execOf(run, seg, t.gradFn, seq)?.exec.gradOutput ?? null;
+  const x = execOf(run, seg, t.gradFn, seq);
+  return x ? gradOfOutput(x.exec, t.id) : null;
+}
+
+/**
+ * The gradient a node's run received at the output that is `tensor`: its gradOutput, or for a node with several
+ * outputs (chunk's SplitBackward0, std_mean's) that output's own (null where none arrived).
+ */
+export function gradOfOutput(exec: ExecRec['exec'], tensor: number | null): ValueSummary | null {
+  if (!exec.outputs) return exec.gradOutput;
+  return exec.outputs.find((o) => o.tensor === tensor)?.value ?? null;
 }

@@ -150,7 +150,8 @@ export function reduceRun(prev: RunModel, batch: readonly GraphEvent[]): RunMode
         });
         m.tensors[e.tensor] = newTensor(e, { kind: 'op', opIndex: index, gradFn: e.gradFn ? e.gradFn.id : null });
         touchedTensors.add(e.tensor);
-        if (e.gradFn) {
+        // A node with several outputs (chunk's pieces) comes with each of its outputs' op events: its record is the first's.
+        if (e.gradFn && !(e.outputNr && m.gradNodes[e.gradFn.id]?.opIndex != null)) {
           const node: GradNodeRec = {
             id: e.gradFn.id,
             name: e.gradFn.name,

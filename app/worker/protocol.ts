@@ -8,6 +8,8 @@ export interface OpFormulaEntry {
   label: string;
   inputs: string[];
   formulas: Record<string, string>;
+  /** A multi-output op's node (chunk's SplitBackward0): its formula takes every output's gradient (`grads`). */
+  multi?: boolean;
 }
 
 export type ToWorker = { type: 'run'; runId: number; source: string; timeoutHint?: number };

@@ -6,7 +6,7 @@ import type { FromWorker, OpFormulaEntry, ToWorker } from './protocol';
 import { IterationTrimmer, KEEP_HEAD, KEEP_TAIL } from './trim';
 import type { RunError } from '../store/types';
 import { runProgram } from '../../engine/lang/run';
-import { events, OPS } from '../../engine/index';
+import { events, MULTI_OPS, OPS } from '../../engine/index';
 import { recyclingAfter } from '../../engine/dtype';
 import { gemmThreads } from '../../engine/kernels/matmul';
 import { startGemmHelper } from './gemm';
@@ -110,6 +110,7 @@ async function loadEngine(): Promise<Engine> {
   for (const def of Object.values(OPS) as { name: string; gradFn?: string; label?: string; inputs?: readonly string[]; formulas?: Readonly<Record<string, string>> }[]) {
     ops.push({ name: def.name, gradFn: def.gradFn ?? '', label: def.label ?? def.name, inputs: [...(def.inputs ?? [])], formulas: { ...(def.formulas ?? {}) } });
   }
+  for (const def of MULTI_OPS) ops.push({ name: def.name, gradFn: def.gradFn, label: def.label, inputs: [...def.inputs], formulas: { ...def.formulas }, multi: true });
   return {
     kind: 'engine',
     ops,

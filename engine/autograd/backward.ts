@@ -9,7 +9,7 @@ import { Tensor, sizeText } from '../tensor';
 import { cloneOp, sumTo, toDtypeRaw } from '../ops/shape';
 import { add, binaryRaw } from '../ops/arith';
 import { apply } from '../ops/define';
-import { recordingBackward, sumToRecorded, toDtypeRecorded } from './differentiable';
+import { recordingBackward, recordingBackwardOf, sumToRecorded, toDtypeRecorded } from './differentiable';
 import { Bin } from '../kernels/elementwise';
 import { gradAccumulator, type GradNode } from './node';
 import { created } from '../creation';
@@ -37,16 +37,16 @@ const copyBackwardsOp = { ...cloneOp, name: 'copy', label: 'copy', gradFn: 'Copy
 export function grad(root: Tensor, inputs: Tensor[], options: BackwardOptions & { allowUnused?: boolean } = {}): (Tensor | null)[] {
   // PyTorch checks the outputs before the inputs.
   if (!root.requiresGrad) throw runtimeError('element 0 of tensors does not require grad and does not have a grad_fn');
-  const capture = new Map<GradNode, Tensor | null>();
+  const capture: Capture = new Map();
   const keys = inputs.map((t) => {
     if (!t.requiresGrad) throw runtimeError('One of the differentiated Tensors does not require grad');
     const node = t.gradFn ?? gradAccumulator(t);
-    capture.set(node, null);
+    capture.set(node, []);
     return node;
   });
   backward(root, options, capture);
   return keys.map((node, i) => {
-    const g = capture.get(node) ?? null;
+    const g = capture.get(node)![inputs[i].gradFn ? inputs[i].outputNr : 0] ?? null;
     if (g === null) {
       if (!options.allowUnused) {
         throw runtimeError('One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.');
@@ -58,6 +58,9 @@ export function grad(root: Tensor, inputs: Tensor[], options: BackwardOptions & 
     return options.createGraph ? r : new Tensor(copyStorage(r.data), t.shape.slice(), t.dtype);
   });
 }
+
+/** autograd.grad's inputs: per node, the gradient each of its outputs received. */
+type Capture = Map<GradNode, (Tensor | null | undefined)[]>;
 
 /** A binary max-heap of nodes by priority. */
 class ReadyQueue {
@@ -184,7 +187,7 @@ function addInto(buffer: Tensor | undefined, g: Tensor, createGraph: boolean): T
 }
 
 /** tensor.backward(gradient, retain_graph). */
-export function backward(root: Tensor, options: BackwardOptions = {}, capture: Map<GradNode, Tensor | null> | null = null): void {
+export function backward(root: Tensor, options: BackwardOptions = {}, capture: Capture | null = null): void {
   // As in PyTorch, retain_graph defaults to create_graph.
   const retainGraph = options.retainGraph ?? options.createGraph ?? false;
   if (!root.requiresGrad) throw runtimeError('element 0 of tensors does not require grad and does not have a grad_fn');
@@ -219,7 +222,7 @@ export function backward(root: Tensor, options: BackwardOptions = {}, capture: M
   }
 }
 
-function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor, seedTensor: number | undefined, retainGraph: boolean, capture: Map<GradNode, Tensor | null> | null, createGraph: boolean): void {
+function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor, seedTensor: number | undefined, retainGraph: boolean, capture: Capture | null, createGraph: boolean): void {
   const deps = plan.deps;
   const emitting = engine.events.active;
   const pos = engine.pos;
@@ -229,9 +232,14 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
     engine.events.emit({ type: 'backward-begin', root: root.id, rootNode: rootNode.id, seed: summarize(seed), seedTensor, retainGraph, order: order.map((n) => n.id), pos });
   }
   const buffers = new Array<Tensor | undefined>(plan.nodes.length);
+  // A multi-output node's input buffer: one gradient per output.
+  const multi = new Array<(Tensor | undefined)[] | undefined>(plan.nodes.length);
   const contributions = emitting ? new Map<GradNode, GradContribution[]>() : null;
-  buffers[0] = seed;
-  contributions?.set(rootNode, [{ from: null, value: summarize(seed) }]);
+  if (rootNode.outputs) {
+    multi[0] = [];
+    multi[0][root.outputNr] = seed;
+  } else buffers[0] = seed;
+  contributions?.set(rootNode, [{ from: null, value: summarize(seed), ...(rootNode.outputs ? { outputNr: root.outputNr } : {}) }]);
   const queue = new ReadyQueue();
   queue.push(rootNode);
   const freed: number[] = [];
@@ -248,7 +256,10 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
   scoped(() => gradMode(() => {
     while (queue.size) {
       const node = queue.pop();
-      let grad = buffers[node.bwIndex]!;
+      // A multi-output node's gradients, by output (undefined where none arrived); grad is output 0's.
+      const grads = node.outputs ? outputGrads(node, multi[node.bwIndex]!) : null;
+      multi[node.bwIndex] = undefined;
+      let grad = grads ? grads[0] ?? zerosOf(node.outputs![0].ctx.result) : buffers[node.bwIndex]!;
       buffers[node.bwIndex] = undefined;
       step++;
       let gradInputs: (Tensor | null)[];
@@ -263,9 +274,12 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
           hooksRan = node.hooks.reduce((n, h) => (h ? n + 1 : n), 0);
           // Summarized before the hooks run: one may change the gradient in place (g.mul_(2)).
           if (emitting && hooksRan) handed = summarize(grad);
-          grad = runHooks(node, grad);
+          if (grads) {
+            for (let k = 0; k < grads.length; k++) grads[k] = runHooks(node, grads[k], k);
+            grad = grads[0] ?? grad;
+          } else grad = runHooks(node, grad, 0)!;
         }
-        gradInputs = runNode(node, grad, createGraph);
+        gradInputs = grads ? runMulti(node, grads, createGraph) : runNode(node, grad, createGraph);
       } finally {
         engine.events.active = wasActive;
       }
@@ -273,6 +287,7 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
         engine.events.emit({
           type: 'node-exec', node: node.id, name: node.name, op: node.op ? node.op.name : 'accumulate', tensor: node.tensorId,
           gradOutput: summarize(grad), contributions: contributions!.get(node) ?? [],
+          ...(grads ? { outputs: grads.map((g, k) => ({ tensor: node.outputs![k].ctx.result.id, value: g ? summarize(g) : null })) } : {}),
           ...(handed ? { hooks: { count: hooksRan, before: handed } } : {}),
           gradInputs: node.next.map((e, slot) => ({ slot, input: node.slots[slot], to: e.node ? e.node.id : null, value: gradInputs[slot] ? summarize(gradInputs[slot]!) : null })),
           step, total, pos,
@@ -280,10 +295,20 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
       }
       if (capture) {
         // autograd.grad: keep what reaches the asked-for tensors; no .grad changes.
-        if (capture.has(node)) capture.set(node, createGraph ? grad : new Tensor(copyStorage(grad.data), grad.shape.slice(), grad.dtype));
+        const kept = capture.get(node);
+        if (kept) {
+          const keep = (g: Tensor) => (createGraph ? g : new Tensor(copyStorage(g.data), g.shape.slice(), g.dtype));
+          if (grads) grads.forEach((g, k) => (kept[k] = g ? keep(g) : null));
+          else kept[0] = keep(grad);
+        }
       } else {
         if (node.variable) (createGraph ? accumulateRecorded : accumulate)(node, grad, emitting);
-        if (node.retained) for (const t of node.retained) retain(t, grad);
+        if (node.retained) {
+          for (const t of node.retained) {
+            const g = grads ? grads[t.outputNr] : grad;
+            if (g) retain(t, g);
+          }
+        }
       }
       const next = node.next;
       for (let slot = 0; slot < next.length; slot++) {
@@ -292,17 +317,21 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
         const ti = target.bwIndex;
         const g = gradInputs[slot];
         if (g) {
-          buffers[ti] = addInto(buffers[ti], g, createGraph);
+          if (target.outputs) {
+            const nr = next[slot].inputNr;
+            const list = (multi[ti] ??= []);
+            list[nr] = addInto(list[nr], g, createGraph);
+          } else buffers[ti] = addInto(buffers[ti], g, createGraph);
           if (contributions) {
             const list = contributions.get(target) ?? [];
-            list.push({ from: node.id, value: summarize(g) });
+            list.push({ from: node.id, value: summarize(g), ...(target.outputs ? { outputNr: next[slot].inputNr } : {}) });
             contributions.set(target, list);
           }
         }
         const c = --deps[ti];
         if (c === 0) {
-          if (buffers[ti] !== undefined) queue.push(target);
-          else skipBranch(target, deps, queue, buffers);
+          if (buffers[ti] !== undefined || multi[ti] !== undefined) queue.push(target);
+          else skipBranch(target, deps, queue, buffers, multi);
         }
       }
       if (!retainGraph && node.op) {
@@ -325,14 +354,21 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
   }
 }
 
-/** The tensor's hooks in the order registered, each on what the one before returned (None keeps it). */
-function runHooks(node: GradNode, grad: Tensor): Tensor {
+/**
+ * Output nr's hooks in the order registered, each on what the one before returned (None keeps it). At an output
+ * of a multi-output node no gradient reached, the hooks get None, as in PyTorch.
+ */
+function runHooks(node: GradNode, grad: Tensor | null, nr: number): Tensor | null {
   let g = grad;
   for (const h of node.hooks!) {
-    if (!h) continue;
-    const r = h(g);
+    if (!h || h.nr !== nr) continue;
+    const r = h.fn(g);
     if (r === null) continue;
-    if (r.shape.length !== g.shape.length || r.shape.some((s, i) => s !== g.shape[i])) {
+    if (g === null) {
+      g = r;
+      continue;
+    }
+    if (r.shape.length !== g.shape.length || r.shape.some((s, i) => s !== g!.shape[i])) {
       throw runtimeError(`hook 'hook' has changed the size of value`);
     }
     g = r.dtype === g.dtype ? r : toDtypeRaw(r, g.dtype);
@@ -341,12 +377,12 @@ function runHooks(node: GradNode, grad: Tensor): Tensor {
 }
 
 /** tensor.register_hook(hook): returns a function that removes it. */
-export function registerHook(t: Tensor, hook: (grad: Tensor) => Tensor | null): () => void {
+export function registerHook(t: Tensor, hook: (grad: Tensor | null) => Tensor | null): () => void {
   if (!t.requiresGrad) throw runtimeError("cannot register a hook on a tensor that doesn't require gradient");
   const node = t.gradFn ?? gradAccumulator(t);
   const hooks = (node.hooks ??= []);
   const at = hooks.length;
-  hooks.push(hook);
+  hooks.push({ nr: t.gradFn ? t.outputNr : 0, fn: hook });
   return () => {
     hooks[at] = null;
   };
@@ -354,16 +390,53 @@ export function registerHook(t: Tensor, hook: (grad: Tensor) => Tensor | null): 
 
 // A node that received no gradient at all (every incoming edge had none) does not run; its own
 // dependents still have to be released so the rest of the graph can go on.
-function skipBranch(node: GradNode, deps: number[], queue: ReadyQueue, buffers: (Tensor | undefined)[]): void {
+function skipBranch(node: GradNode, deps: number[], queue: ReadyQueue, buffers: (Tensor | undefined)[], multi: ((Tensor | undefined)[] | undefined)[]): void {
   for (const e of node.next) {
     if (!e.node) continue;
     const ti = e.node.bwIndex;
     const c = --deps[ti];
     if (c === 0) {
-      if (buffers[ti] !== undefined) queue.push(e.node);
-      else skipBranch(e.node, deps, queue, buffers);
+      if (buffers[ti] !== undefined || multi[ti] !== undefined) queue.push(e.node);
+      else skipBranch(e.node, deps, queue, buffers, multi);
     }
   }
+}
+
+/** A multi-output node's buffer as one entry per output, null where no gradient arrived. */
+function outputGrads(node: GradNode, buffer: (Tensor | undefined)[]): (Tensor | null)[] {
+  return node.outputs!.map((_, k) => buffer[k] ?? null);
+}
+
+function zerosOf(t: Tensor): Tensor {
+  return new Tensor(allocStorage(t.dtype, t.numel), t.shape.slice(), t.dtype);
+}
+
+/**
+ * Runs a multi-output node: its op's backward over every output's gradient, or else the sum of each output op's
+ * own backward (an output without a gradient adds nothing, PyTorch's zeros), then validate_outputs.
+ */
+function runMulti(node: GradNode, grads: (Tensor | null)[], createGraph: boolean): (Tensor | null)[] {
+  const op = node.op!;
+  if (node.released && op.saves.length) throw runtimeError(FREED_GRAPH_MESSAGE);
+  if (op.saves.length) checkVersions(node);
+  const ctx = node.ctx!;
+  const needs = needsOf(node);
+  const def = op.multi;
+  let raw: (Tensor | null)[];
+  if (def?.backward && !createGraph) raw = def.backward(grads, ctx, node.outputs!, needs);
+  else if (def?.recordedBackward && createGraph) raw = def.recordedBackward(grads, ctx, node.outputs!, needs);
+  else {
+    raw = new Array<Tensor | null>(ctx.inputs.length).fill(null);
+    node.outputs!.forEach((part, k) => {
+      const g = grads[k];
+      if (!g) return;
+      const r = createGraph ? recordingBackwardOf(node.name, part.op, part.ctx, g, needs) : part.op.backward(g, part.ctx, needs);
+      r.forEach((x, i) => {
+        if (x) raw[i] = raw[i] ? addInto(raw[i]!, x, createGraph) : x;
+      });
+    });
+  }
+  return fitAll(node, raw, createGraph);
 }
 
 const NO_GRADS: (Tensor | null)[] = [];
@@ -373,13 +446,23 @@ function runNode(node: GradNode, grad: Tensor, createGraph: boolean): (Tensor | 
   const op = node.op;
   if (!op) return NO_GRADS;
   if (node.released && op.saves.length) throw runtimeError(FREED_GRAPH_MESSAGE);
-  const ctx = node.ctx!;
   if (op.saves.length) checkVersions(node);
+  const needs = needsOf(node);
+  const raw = createGraph ? recordingBackward(node, grad, needs) : op.backward(grad, node.ctx!, needs);
+  return fitAll(node, raw, createGraph);
+}
+
+/** Per op input: whether an edge needs its gradient. */
+function needsOf(node: GradNode): boolean[] {
+  const needs = new Array<boolean>(node.ctx!.inputs.length).fill(false);
+  for (let k = 0; k < node.next.length; k++) if (node.next[k].node !== null && node.slots[k] >= 0) needs[node.slots[k]] = true;
+  return needs;
+}
+
+/** PyTorch's validate_outputs: each input's gradient summed to its shape and cast to its dtype, per next edge. */
+function fitAll(node: GradNode, raw: (Tensor | null)[], createGraph: boolean): (Tensor | null)[] {
   const next = node.next;
   const slots = node.slots;
-  const needs = new Array<boolean>(ctx.inputs.length).fill(false);
-  for (let k = 0; k < next.length; k++) if (next[k].node !== null && slots[k] >= 0) needs[slots[k]] = true;
-  const raw = createGraph ? recordingBackward(node, grad, needs) : op.backward(grad, ctx, needs);
   const out = new Array<Tensor | null>(next.length);
   for (let k = 0; k < next.length; k++) {
     const slot = slots[k];

@@ -3,12 +3,9 @@
 // penalty through a conv critic, create_graph_gradient_penalty_conv_critic).
 import { describe, expect, it } from 'vitest';
 import { runProgram } from '../lang/run';
+import { runOutput } from '../lang/runOutput';
 
-function out(src: string): string {
-  const r = runProgram(`import torch\n${src}`);
-  if (r.error) throw new Error(`${r.error.type}: ${r.error.message} (line ${r.error.line})`);
-  return r.output;
-}
+const out = (src: string): string => runOutput(`import torch\n${src}`);
 
 describe('create_graph=True', () => {
   it('gives .grad and autograd.grad results a graph: second and third derivatives', () => {

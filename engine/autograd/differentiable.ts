@@ -70,12 +70,12 @@ const OF_GRAD_AND_SELF = new Set(['ReluBackward0', 'HardtanhBackward0', 'LeakyRe
  */
 const SCALAR_PIECEWISE = new Set(['NllLossBackward0', 'MaxBackward1', 'MinBackward1']);
 
-function piecewiseLinear(node: GradNode, g: Tensor, needs: boolean[]): (Tensor | null)[] {
+function piecewiseLinear(name: string, op: OpDef, ctx: BackwardContext, g: Tensor, needs: boolean[]): (Tensor | null)[] {
   const ones = new Tensor(allocStorage(g.dtype, g.numel), g.shape.slice(), g.dtype);
   ones.data.fill(1);
-  const local = withoutGrad(() => node.op!.backward(ones, node.ctx!, needs));
-  if (!OF_GRAD_AND_SELF.has(node.name)) return local.map((d) => (d ? mul(g, d) : null));
-  const inputs = node.ctx!.inputs.filter((t) => t.requiresGrad);
+  const local = withoutGrad(() => op.backward(ones, ctx, needs));
+  if (!OF_GRAD_AND_SELF.has(name)) return local.map((d) => (d ? mul(g, d) : null));
+  const inputs = ctx.inputs.filter((t) => t.requiresGrad);
   return local.map((d) => (d ? apply(maskedGradOp, [g, ...inputs], { d }) : null));
 }
 
@@ -302,15 +302,23 @@ function eqZero(t: Tensor): Tensor {
  * requires grad).
  */
 export function recordingBackward(node: GradNode, g: Tensor, needs: boolean[]): (Tensor | null)[] {
-  const ctx = node.ctx!;
-  const formula = FORMULAS[node.name];
+  return recordingBackwardOf(node.name, node.op!, node.ctx!, g, needs);
+}
+
+/**
+ * The same for an op and its context (one output of a multi-output node: std_mean's std); `nodeName` names the
+ * node in the error.
+ */
+export function recordingBackwardOf(nodeName: string, op: OpDef, ctx: BackwardContext, g: Tensor, needs: boolean[]): (Tensor | null)[] {
+  const name = op.gradFn;
+  const formula = FORMULAS[name];
   if (formula) return formula(g, ctx, needs);
-  if (RECORDING.has(node.name)) return node.op!.backward(g, ctx, needs);
-  if (PIECEWISE_LINEAR.has(node.name) || (SCALAR_PIECEWISE.has(node.name) && g.numel === 1)) return piecewiseLinear(node, g, needs);
-  if (LINEAR.has(node.name) && node.op && needs.length === 1) return [needs[0] ? apply(adjointOf(node.op, node.name), [g], { ctx }) : null];
+  if (RECORDING.has(name)) return op.backward(g, ctx, needs);
+  if (PIECEWISE_LINEAR.has(name) || (SCALAR_PIECEWISE.has(name) && g.numel === 1)) return piecewiseLinear(name, op, ctx, g, needs);
+  if (LINEAR.has(name) && needs.length === 1) return [needs[0] ? apply(adjointOf(op, name), [g], { ctx }) : null];
   if (g.requiresGrad || ctx.inputs.some((t) => t.requiresGrad)) {
-    throw runtimeError(`create_graph=True: the derivative of ${node.name} is not differentiable in this playground, so no gradient of this gradient can be formed through it`);
+    throw runtimeError(`create_graph=True: the derivative of ${nodeName} is not differentiable in this playground, so no gradient of this gradient can be formed through it`);
   }
-  return node.op!.backward(g, ctx, needs);
+  return op.backward(g, ctx, needs);
 }
 

@@ -19,6 +19,18 @@ export interface BackwardContext<A = any, S = any> {
   saved: S;
 }
 
+/** A tensor hook: the gradient of output `nr` of a node (null where none arrived at an output of a multi-output node). */
+export interface GradHook {
+  nr: number;
+  fn: (grad: Tensor | null) => Tensor | null;
+}
+
+/** One output of a multi-output node: the single-output op that computes it, and its backward context. */
+export interface OutputPart {
+  op: OpDef;
+  ctx: BackwardContext;
+}
+
 export class GradNode {
   readonly id: number = newNodeId();
   /** Execution priority, as PyTorch's sequence_nr: later nodes run first; AccumulateGrad runs as soon as it is ready. */
@@ -44,10 +56,15 @@ export class GradNode {
   /** Non-leaf tensors whose grad is kept (retain_grad()). */
   retained: Tensor[] | null = null;
   /**
-   * Tensor hooks (register_hook) of this node's tensor (the leaf, for AccumulateGrad): each gets the gradient before
-   * the node runs and may return a replacement. Null entries are removed hooks.
+   * Tensor hooks (register_hook) of this node's tensors (the leaf, for AccumulateGrad): each gets the gradient of
+   * output `nr` before the node runs and may return a replacement. Null entries are removed hooks.
    */
-  hooks: (((grad: Tensor) => Tensor | null) | null)[] | null = null;
+  hooks: (GradHook | null)[] | null = null;
+  /**
+   * For a node with several differentiable outputs (split, chunk, unbind, std_mean): per output, the op that
+   * computes it and its context. PyTorch records one node for them all; a tensor's outputNr says which it is.
+   */
+  outputs: OutputPart[] | null = null;
 
   constructor(
     readonly name: string,
@@ -89,6 +106,7 @@ export class GradNode {
       next: this.next.map((e, slot) => ({ slot, input: this.slots[slot], node: e.node ? e.node.id : null, name: e.node ? e.node.name : null, inputNr: e.inputNr })),
     };
     if (this.variable) info.variable = this.variable.id;
+    if (this.outputs) info.outputs = this.outputs.map((p) => p.ctx.result.id);
     return info;
   }
 }

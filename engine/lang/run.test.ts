@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { runProgram } from './run';
+import { runOutput } from './runOutput';
 import { collect, type GraphEvent } from '../events';
 import { engine } from '../context';
 import { Tensor } from '../tensor';
 import { PyFloat } from './values';
 
-function out(src: string): string {
-  const r = runProgram(src);
-  if (r.error) throw new Error(`${r.error.type}: ${r.error.message} (line ${r.error.line})`);
-  return r.output;
-}
+const out = runOutput;
 
 function error(src: string) {
   const r = runProgram(src);

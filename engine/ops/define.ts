@@ -6,7 +6,7 @@ import { summarize, jsonNumber } from '../summary';
 import { refreshView } from '../views';
 import { Tensor } from '../tensor';
 import { isFloating } from '../dtype';
-import { edgeOf, GradNode, identitySlots, type BackwardContext, type Edge } from '../autograd/node';
+import { edgeOf, GradNode, identitySlots, type BackwardContext, type Edge, type OutputPart } from '../autograd/node';
 
 export interface ForwardResult<S = unknown> {
   out: Tensor;
@@ -42,6 +42,8 @@ export interface OpDef<A = any, S = any> {
   slotsFor?(inputs: Tensor[], attrs: A): number[];
   /** The backward runs the program's own code (a custom autograd.Function), which may keep what it is given. */
   readonly runsUserCode?: boolean;
+  /** The node op of a multi-output op (see applyMulti): its backward takes every output's gradient. */
+  readonly multi?: MultiOutputDef;
   forward(inputs: Tensor[], attrs: A): Tensor | ForwardResult<S>;
   /** Gradients for each input (null where not needed). Shapes may be broadcast: the engine sums them back. */
   backward(grad: Tensor, ctx: BackwardContext<A, S>, needs: boolean[]): (Tensor | null)[];
@@ -117,6 +119,62 @@ export function apply<A, S>(def: OpDef<A, S>, inputs: Tensor[], attrs: A): Tenso
   return out;
 }
 
+/**
+ * An op with several differentiable outputs, as PyTorch records split, chunk, unbind and std_mean: one node
+ * (SplitBackward0) whose outputs are the pieces; `piece.grad_fn` is that node for every piece, and
+ * `piece.output_nr` says which output it is. Each output is computed by a single-output op (a slice, std, mean);
+ * the node's backward takes every output's gradient at once.
+ */
+export interface MultiOutputDef<A = any> extends Pick<OpDef, 'name' | 'label' | 'gradFn' | 'inputs' | 'formulas' | 'saves'> {
+  /**
+   * The input gradients from every output's gradient (null where none arrived, which PyTorch's formulas take as
+   * zeros). Absent: the sum of each output op's own backward.
+   */
+  backward?(grads: (Tensor | null)[], ctx: BackwardContext<A>, parts: OutputPart[], needs: boolean[]): (Tensor | null)[];
+  /** The same under create_graph, with recording ops. Absent: the sum of each output op's recorded backward. */
+  recordedBackward?(grads: (Tensor | null)[], ctx: BackwardContext<A>, parts: OutputPart[], needs: boolean[]): (Tensor | null)[];
+}
+
+const multiNodeOps = new Map<MultiOutputDef, OpDef>();
+
+/** The node's op: its name, inputs, formulas and saves (what checkVersions reads); its backward runs per output. */
+function multiNodeOp(def: MultiOutputDef): OpDef {
+  let op = multiNodeOps.get(def);
+  if (!op) {
+    const unused = (): never => {
+      throw new Error(`${def.gradFn} has several outputs: it runs through the engine's multi-output path`);
+    };
+    op = { name: def.name, label: def.label, gradFn: def.gradFn, inputs: def.inputs, formulas: def.formulas, saves: def.saves, multi: def, forward: unused, backward: unused };
+    multiNodeOps.set(def, op);
+  }
+  return op;
+}
+
+/** Runs a multi-output op: each output's forward, one grad node for them all, an op event per output. */
+export function applyMulti<A>(def: MultiOutputDef<A>, inputs: Tensor[], attrs: A, parts: { op: OpDef; attrs: unknown }[]): Tensor[] {
+  for (let i = 0; i < inputs.length; i++) if (inputs[i].viewOf) refreshView(inputs[i]);
+  const ran = parts.map(({ op, attrs: a }) => {
+    const r = op.forward(inputs, a);
+    const out = r instanceof Tensor ? r : r.out;
+    if (VIEW_KIND.get(op.gradFn) === 'copy') linkView(op, inputs[0], out, a);
+    return { out, saved: r instanceof Tensor ? undefined : r.saved };
+  });
+  const outs = ran.map((r) => r.out);
+  let node: GradNode | null = null;
+  if (engine.gradEnabled && outs.every((o) => isFloating(o.dtype)) && anyRequiresGrad(inputs)) {
+    const next = inputs.map(edgeOf);
+    node = new GradNode(def.gradFn, multiNodeOp(def), next, outs[0].id, { inputs, result: outs[0], attrs, saved: undefined }, null, identitySlots(inputs.length));
+    node.outputs = parts.map((p, k) => ({ op: p.op, ctx: { inputs, result: outs[k], attrs: p.attrs, saved: ran[k].saved } }));
+    outs.forEach((o, k) => {
+      o.requiresGrad = true;
+      o.gradFn = node;
+      o.outputNr = k;
+    });
+  }
+  if (engine.events.active) outs.forEach((o, k) => emitOp(parts[k].op, inputs, o, parts[k].attrs, node, node ? k : undefined));
+  return outs;
+}
+
 function anyRequiresGrad(inputs: Tensor[]): boolean {
   for (const t of inputs) if (t.requiresGrad) return true;
   return false;
@@ -130,7 +188,7 @@ export function describeInputs(inputs: Tensor[]): OpInput[] {
   );
 }
 
-export function emitOp(def: OpDef, inputs: Tensor[], out: Tensor, attrs: unknown, node: GradNode | null): void {
+export function emitOp(def: OpDef, inputs: Tensor[], out: Tensor, attrs: unknown, node: GradNode | null, outputNr?: number): void {
   engine.events.emit({
     type: 'op',
     tensor: out.id,
@@ -142,6 +200,7 @@ export function emitOp(def: OpDef, inputs: Tensor[], out: Tensor, attrs: unknown
     recorded: node !== null,
     requiresGrad: out.requiresGrad,
     value: summarize(out),
+    ...(outputNr !== undefined ? { outputNr } : {}),
     pos: engine.pos,
   });
 }

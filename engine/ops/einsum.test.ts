@@ -2,12 +2,9 @@
 // values and graphs of many more equations are a golden program: golden/extra.json, einsum_and_diagonal).
 import { describe, expect, it } from 'vitest';
 import { runProgram } from '../lang/run';
+import { runOutput } from '../lang/runOutput';
 
-function out(src: string): string {
-  const r = runProgram(`import torch\n${src}`);
-  if (r.error) throw new Error(`${r.error.type}: ${r.error.message} (line ${r.error.line})`);
-  return r.output;
-}
+const out = (src: string): string => runOutput(`import torch\n${src}`);
 
 function error(src: string): string {
   const r = runProgram(`import torch\n${src}`);

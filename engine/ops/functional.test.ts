@@ -4,12 +4,9 @@
 // written. Values and gradients of more cases: golden/extra.json, interpolate_and_upsample.
 import { describe, expect, it } from 'vitest';
 import { runProgram } from '../lang/run';
+import { runOutput } from '../lang/runOutput';
 
-function out(src: string): string {
-  const r = runProgram(`import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\ntorch.set_printoptions(precision=10)\n${src}`);
-  if (r.error) throw new Error(`${r.error.type}: ${r.error.message} (line ${r.error.line})`);
-  return r.output;
-}
+const out = (src: string): string => runOutput(`import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\ntorch.set_printoptions(precision=10)\n${src}`);
 
 describe('F.interpolate', () => {
   it("gives PyTorch's float32 bits: bilinear on one channel and on several (two kernels there), linear, nearest", () => {

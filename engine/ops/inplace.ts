@@ -19,8 +19,18 @@ export const VIEW_OF_LEAF_INPLACE_MESSAGE = 'a view of a leaf Variable that requ
 const VIEW_GRAD_FNS = new Set([
   'ViewBackward0', 'ReshapeAliasBackward0', 'SelectBackward0', 'SliceBackward0', 'TBackward0', 'TransposeBackward0',
   'PermuteBackward0', 'UnsqueezeBackward0', 'SqueezeBackward0', 'SqueezeBackward1', 'SqueezeBackward3', 'ExpandBackward0',
-  'AliasBackward0', 'UnbindBackward0', 'SplitBackward0',
+  'AliasBackward0', 'UnbindBackward0', 'SplitBackward0', 'SplitWithSizesBackward0', 'DiagonalBackward0', 'UnfoldBackward0',
 ]);
+
+/** Whether t is a piece of split/chunk/unbind (an output of a multi-output node), or a view of one. */
+function isViewOfMultiOutput(t: Tensor): boolean {
+  let node = t.gradFn;
+  while (node !== null && VIEW_GRAD_FNS.has(node.name)) {
+    if (node.outputs) return true;
+    node = node.next[0]?.node ?? null;
+  }
+  return false;
+}
 
 /** Whether t is (a view of a view of ...) a view of a leaf that requires grad, as its grad_fn chain shows. */
 export function isViewOfLeaf(t: Tensor): boolean {
@@ -38,6 +48,12 @@ export function isViewOfLeaf(t: Tensor): boolean {
 export function checkInplace(self: Tensor): void {
   if (!engine.gradEnabled || !self.requiresGrad) return;
   if (self.isLeaf) throw runtimeError(LEAF_INPLACE_MESSAGE);
+  if (isViewOfMultiOutput(self)) {
+    throw runtimeError(
+      `Output ${self.outputNr} of ${self.gradFn!.name} is a view and is being modified inplace. This view is the output of a function that returns multiple views. ` +
+        'Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.',
+    );
+  }
   if (isViewOfLeaf(self)) throw runtimeError(VIEW_OF_LEAF_INPLACE_MESSAGE);
 }
 

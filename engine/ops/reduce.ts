@@ -2,7 +2,7 @@
 import { allocStorage, isFloating, DEFAULT_FLOAT, type DType } from '../dtype';
 import { EngineError, runtimeError } from '../context';
 import { Tensor, normalizeDim, numelOf } from '../tensor';
-import { apply, defineOp } from './define';
+import { apply, applyMulti, defineOp, type MultiOutputDef } from './define';
 import { cascadeSum, cascadeColumnSums } from '../kernels/cascadeSum';
 import { binaryRaw, div, mul, eq } from './arith';
 import { Bin } from '../kernels/elementwise';
@@ -546,6 +546,29 @@ const spread = (name: 'var' | 'std') =>
   });
 export const varOp = spread('var');
 export const stdOp = spread('std');
+const spreadMean = (name: 'var' | 'std'): MultiOutputDef => ({
+  name: `${name}_mean`, label: `${name}_mean`, gradFn: name === 'var' ? 'VarMeanBackward0' : 'StdMeanBackward0', inputs: ['self'],
+  formulas: {
+    self: name === 'var'
+      ? 'var_mean_backward(grads[0], grads[1], self, dim, correction, keepdim)'
+      : 'std_mean_backward(grads[0], grads[1], self, result0, dim, correction, keepdim)',
+  },
+  saves: name === 'var' ? ['self'] : ['self', 'result'],
+});
+export const varMeanDef = spreadMean('var');
+export const stdMeanDef = spreadMean('std');
+
+/**
+ * torch.var_mean / torch.std_mean: both statistics, outputs of one VarMeanBackward0 (StdMeanBackward0) as
+ * PyTorch records them; the node's backward is var's (std's) plus mean's.
+ */
+export function spreadAndMean(x: Tensor, which: 'var' | 'std', dim: number | number[] | null = null, unbiased = true, keepdim = false): [Tensor, Tensor] {
+  const dims = dim === null ? null : Array.isArray(dim) ? dim : [dim];
+  const spreadPart = { op: which === 'var' ? varOp : stdOp, attrs: { dim: dims, correction: unbiased ? 1 : 0, keepdim } };
+  const meanPart = dims === null && !keepdim ? { op: meanOp, attrs: { dim: null, keepdim: false } } : { op: meanDimOp, attrs: { dim: dims ?? x.shape.map((_, i) => i), keepdim } };
+  const [s, m] = applyMulti(which === 'var' ? varMeanDef : stdMeanDef, [x], {}, [spreadPart, meanPart]);
+  return [s, m];
+}
 export const variance = (x: Tensor, dim: number | number[] | null = null, unbiased = true, keepdim = false): Tensor =>
   apply(varOp, [x], { dim: dim === null ? null : Array.isArray(dim) ? dim : [dim], correction: unbiased ? 1 : 0, keepdim });
 export const std = (x: Tensor, dim: number | number[] | null = null, unbiased = true, keepdim = false): Tensor =>

@@ -10,7 +10,7 @@ import * as select from './select';
 import * as more from './more';
 import * as inplace from './inplace';
 import * as upsample from './upsample';
-import type { OpDef } from './define';
+import type { MultiOutputDef, OpDef } from './define';
 
 export const OPS = {
   add: arith.addOp, sub: arith.subOp, mul: arith.mulOp, div: arith.divOp, rsub: arith.rsubOp, div_scalar: arith.divScalarOp, zero_: inplace.zeroOp, fill_: inplace.fillOp,
@@ -52,6 +52,9 @@ export const OPS = {
 } satisfies Record<string, OpDef>;
 
 export type OpName = keyof typeof OPS;
+
+/** The multi-output ops (one node for several outputs, see applyMulti): their formulas, for the chain rule view. */
+export const MULTI_OPS: readonly MultiOutputDef[] = [shape.splitMulti, shape.splitWithSizesMulti, shape.unbindMulti, reduce.stdMeanDef, reduce.varMeanDef];
 
 /** Definitions by their `name` field (what op events carry). */
 export const OPS_BY_EVENT_NAME: ReadonlyMap<string, OpDef> = new Map(Object.values(OPS).map((d: OpDef) => [d.name, d] as const));

@@ -2,7 +2,8 @@
 import { allocStorage, type DType, type Storage, copyStorage } from '../dtype';
 import { EngineError, runtimeError } from '../context';
 import { Tensor, normalizeDim, numelOf, stridesOf } from '../tensor';
-import { apply, defineOp } from './define';
+import { apply, applyMulti, defineOp, type MultiOutputDef } from './define';
+import type { BackwardContext, OutputPart } from '../autograd/node';
 import { broadcastShapes, sameShape } from './arith';
 import { sumRaw } from './reduce';
 
@@ -580,24 +581,82 @@ export const indexOp = defineOp<{ items: IndexItem[] }, IndexPlan>({
 });
 const selectOp = { ...indexOp, gradFn: 'SelectBackward0' };
 const advancedIndexOp = { ...indexOp, gradFn: 'IndexBackward0' };
-/** Pieces of split/chunk and unbind: PyTorch records one multi-output node; here each piece has its own node of that name. */
-const splitPieceOp = { ...indexOp, gradFn: 'SplitBackward0' };
-const splitWithSizesPieceOp = { ...indexOp, gradFn: 'SplitWithSizesBackward0' };
-const unbindPieceOp = { ...indexOp, gradFn: 'UnbindBackward0' };
+/** The ops of split/chunk's and unbind's pieces (each a slice or select of the input, a view). */
+const splitPieceOp = { ...indexOp, name: 'split', label: 'split', gradFn: 'SplitBackward0' };
+const splitWithSizesPieceOp = { ...indexOp, name: 'split_with_sizes', label: 'split', gradFn: 'SplitWithSizesBackward0' };
+const unbindPieceOp = { ...indexOp, name: 'unbind', label: 'unbind', gradFn: 'UnbindBackward0' };
 
 const FULL_ITEM: IndexItem = { start: null, stop: null, step: null };
 
-/** x.narrow(dim, start, length): one slice op (SliceBackward0); `as` names split's pieces. */
-export function sliceDim(x: Tensor, dim: number, start: number, stop: number, as: 'slice' | 'split' | 'split_with_sizes' = 'slice'): Tensor {
-  const def = as === 'slice' ? indexOp : as === 'split' ? splitPieceOp : splitWithSizesPieceOp;
-  const out = apply(def, [x], { items: [...new Array<IndexItem>(dim).fill(FULL_ITEM), { start, stop, step: null }] });
+/** The input's gradient from the pieces': each piece's gradient in its place, zeros where none arrived. */
+function scatterPieces(grads: (Tensor | null)[], { inputs: [x] }: BackwardContext, parts: OutputPart[], needs: boolean[]): (Tensor | null)[] {
+  if (!needs[0]) return [null];
+  const g0 = grads.find((g) => g !== null)!;
+  const out = new Tensor(allocStorage(g0.dtype, x.numel), x.shape.slice(), g0.dtype);
+  parts.forEach((part, k) => {
+    const g = grads[k];
+    if (!g) return;
+    const map = (part.ctx.saved as IndexPlan).map;
+    for (let i = 0; i < map.length; i++) out.data[map[i]] = g.data[i];
+  });
+  return [out];
+}
+
+/** Under create_graph: PyTorch's split_backward (cat) and unbind_backward (stack) of the gradients, zeros filled in. */
+const joinPieces = (join: (xs: Tensor[], dim: number) => Tensor) =>
+  (grads: (Tensor | null)[], { attrs: { dim } }: BackwardContext<{ dim: number }>, parts: OutputPart[], needs: boolean[]): (Tensor | null)[] => {
+    if (!needs[0]) return [null];
+    const g0 = grads.find((g) => g !== null)!;
+    const filled = parts.map((p, k) => grads[k] ?? new Tensor(allocStorage(g0.dtype, p.ctx.result.numel), p.ctx.result.shape.slice(), g0.dtype));
+    return [join(filled, dim)];
+  };
+
+const splitDef = (gradFn: string, name: string, formula: string): MultiOutputDef<{ dim: number }> => ({
+  name, label: name, gradFn, inputs: ['self'], formulas: { self: formula }, saves: [],
+  backward: scatterPieces,
+  recordedBackward: joinPieces((xs, dim) => cat(xs, dim)),
+});
+export const splitMulti = splitDef('SplitBackward0', 'split', 'split_backward(grads, split_size, dim, self.sym_sizes(), self.options())');
+export const splitWithSizesMulti = splitDef('SplitWithSizesBackward0', 'split_with_sizes', 'split_with_sizes_backward(grads, split_sizes, dim, self.sym_sizes(), self.options())');
+export const unbindMulti: MultiOutputDef<{ dim: number }> = {
+  name: 'unbind', label: 'unbind', gradFn: 'UnbindBackward0', inputs: ['self'], formulas: { self: 'unbind_backward(grads, dim)' }, saves: [],
+  backward: scatterPieces,
+  recordedBackward: joinPieces((xs, dim) => stack(xs, dim)),
+};
+
+/**
+ * x.split(sizes, dim) and x.chunk(n, dim) (dim already normalized): the pieces, views of x, as PyTorch records them,
+ * outputs of one SplitBackward0 (SplitWithSizesBackward0 for a list of sizes).
+ */
+export function splitPieces(x: Tensor, dim: number, sizes: number[], withSizes: boolean): Tensor[] {
+  let start = 0;
+  const parts = sizes.map((len) => {
+    const items = [...new Array<IndexItem>(dim).fill(FULL_ITEM), { start, stop: start + len, step: null }];
+    start += len;
+    return { op: withSizes ? splitWithSizesPieceOp : splitPieceOp, attrs: { items } };
+  });
+  // A piece keeps its input's strides (a chunk of the last dim is not contiguous: reshape then copies).
+  return applyMulti(withSizes ? splitWithSizesMulti : splitMulti, [x], { dim }, parts).map((p) => withStrides(p, stridesLike(x)));
+}
+
+/** x.unbind(dim) (dim already normalized): the slices along dim, outputs of one UnbindBackward0. */
+export function unbind(x: Tensor, dim: number): Tensor[] {
+  const parts = Array.from({ length: x.shape[dim] }, (_, i) => ({ op: unbindPieceOp, attrs: { items: [...new Array<IndexItem>(dim).fill(FULL_ITEM), i] } }));
+  // A select drops its dim's stride.
+  const strides = stridesLike(x).filter((_, d) => d !== dim);
+  return applyMulti(unbindMulti, [x], { dim }, parts).map((p) => withStrides(p, strides));
+}
+
+/** x.narrow(dim, start, length): one slice op (SliceBackward0). */
+export function sliceDim(x: Tensor, dim: number, start: number, stop: number): Tensor {
+  const out = apply(indexOp, [x], { items: [...new Array<IndexItem>(dim).fill(FULL_ITEM), { start, stop, step: null }] });
   // A slice keeps its input's strides (a chunk of the last dim is not contiguous: reshape then copies).
   return withStrides(out, stridesLike(x));
 }
 
-/** x.select(dim, i): one select op (SelectBackward0); `unbind` names unbind's pieces. */
-export function selectDim(x: Tensor, dim: number, i: number, as: 'select' | 'unbind' = 'select'): Tensor {
-  const out = apply(as === 'select' ? selectOp : unbindPieceOp, [x], { items: [...new Array<IndexItem>(dim).fill(FULL_ITEM), i] });
+/** x.select(dim, i): one select op (SelectBackward0). */
+export function selectDim(x: Tensor, dim: number, i: number): Tensor {
+  const out = apply(selectOp, [x], { items: [...new Array<IndexItem>(dim).fill(FULL_ITEM), i] });
   // A select drops its dim's stride.
   const at = dim < 0 ? dim + x.ndim : dim;
   return withStrides(out, stridesLike(x).filter((_, d) => d !== at));

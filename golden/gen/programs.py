@@ -951,4 +951,21 @@ l3 = F.multi_margin_loss(x, y, weight=torch.tensor([1.0, 0.5, 2.0, 1.5, 3.0]), r
 loss = l1 + (l2 * torch.tensor([1.0, 2.0, 3.0])).sum() + l3
 loss.backward()
 """, ["l1", "l2", "l3", "loss", "x.grad", "type(l1.grad_fn).__name__ == 'MultiMarginLossBackward0'"]),
+("multi_output_nodes", 1, """import torch
+x = torch.linspace(-1, 2, 12).reshape(4, 3).cos().requires_grad_()
+y = x * 2
+a, b = y.chunk(2)
+u = y.unbind(1)
+p, q = y.split([1, 2], 1)
+s, m = torch.std_mean(x, 1)
+v, m2 = torch.var_mean(x, 0, unbiased=False)
+loss = (a * b).sum() + (s * m).sum() + (v * m2).sum() + (u[0] * u[2]).sum() + (q ** 2).sum()
+loss.backward()
+w = torch.tensor([[1., -2., 3., 0.5], [2., 1., -1., 4.]], requires_grad=True)
+e, f = w.chunk(2, 1)
+g, = torch.autograd.grad((e ** 3).sum(), w, create_graph=True)
+g.pow(2).sum().backward()
+""", ["loss", "x.grad", "w.grad", "g", "s", "m", "v", "m2", "a.grad_fn is b.grad_fn", "s.grad_fn is m.grad_fn", "b.output_nr", "u[2].output_nr", "q.output_nr", "m2.output_nr",
+      "type(a.grad_fn).__name__ == 'SplitBackward0'", "type(u[0].grad_fn).__name__ == 'UnbindBackward0'", "type(p.grad_fn).__name__ == 'SplitWithSizesBackward0'",
+      "type(s.grad_fn).__name__ == 'StdMeanBackward0'", "type(v.grad_fn).__name__ == 'VarMeanBackward0'", "(a * b).grad_fn.next_functions[1][1]", "type(g.grad_fn).__name__ == 'CatBackward0'"]),
 ]

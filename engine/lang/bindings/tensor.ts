@@ -483,16 +483,11 @@ const splitSizes = (fn: string, x: Tensor, size: Arg, dim: number, chunks: boole
   for (let s = 0; s < n; s += step) out.push(Math.min(step, n - s));
   return out.length ? out : [0];
 };
-/** split/chunk: the pieces, each recorded under PyTorch's SplitBackward0 (SplitWithSizesBackward0 for a list of sizes). */
+/** split/chunk: the pieces, outputs of one SplitBackward0 (SplitWithSizesBackward0 for a list of sizes), as PyTorch records them. */
 function splitInto(fn: string, x: Tensor, size: Arg, dimArg: Arg, chunks: boolean): PyTuple {
   const d = E.normalizeDim(intArg(fn, 'dim', dimArg), Math.max(x.ndim, 1));
   const withSizes = size instanceof PyList || size instanceof PyTuple;
-  let start = 0;
-  return new PyTuple(splitSizes(fn, x, size, d, chunks).map((len) => {
-    const piece = E.sliceDim(x, d, start, start + len, withSizes ? 'split_with_sizes' : 'split');
-    start += len;
-    return piece;
-  }));
+  return new PyTuple(E.splitPieces(x, d, splitSizes(fn, x, size, d, chunks), withSizes));
 }
 /** x.normal_() / x.uniform_(): PyTorch's in-place rules, the fill, an inplace event. Floating tensors only. */
 function randomFill(self: Tensor, op: string, fill: () => void): Tensor {
@@ -513,11 +508,11 @@ function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   if (s + length > n) throw runtimeError(`start (${s}) + length (${length}) exceeds dimension size (${n}).`);
   return E.sliceDim(x, d, s, s + length);
 }
-function selectDim(x: Tensor, dim: number, i: number, as: 'select' | 'unbind' = 'select'): Tensor {
+function selectDim(x: Tensor, dim: number, i: number): Tensor {
   const d = E.normalizeDim(dim, Math.max(x.ndim, 1));
   const n = x.shape[d];
   if (i < -n || i >= n) throw new PyError('IndexError', `select(): index ${i} out of range for tensor of size [${x.shape.join(', ')}] at dimension ${dim}`);
-  return E.selectDim(x, d, i < 0 ? i + n : i, as);
+  return E.selectDim(x, d, i < 0 ? i + n : i);
 }
 const reduceDims = (fn: string, x: Tensor, dim: Arg): number | number[] | null => {
   const d = dimsArg(fn, dim);
@@ -606,7 +601,7 @@ Object.assign(SHARED, {
     body: ([x, d]) => {
       const t = tensorArg('unbind', 'input', x);
       const dim = E.normalizeDim(intArg('unbind', 'dim', d), Math.max(t.ndim, 1));
-      return new PyTuple(Array.from({ length: t.shape[dim] }, (_, i) => selectDim(t, dim, i, 'unbind')));
+      return new PyTuple(E.unbind(t, dim));
     },
   },
   outer: {
@@ -690,11 +685,11 @@ Object.assign(SHARED, {
   },
   var_mean: {
     spec: 'input, dim=None, unbiased=True, keepdim=False',
-    body: ([x, d, u, k]) => new PyTuple([SHARED.var.body([x, d, u, k]), SHARED.mean.body([x, d, k, null])]),
+    body: ([x, d, u, k]) => new PyTuple(E.spreadAndMean(tensorArg('var_mean', 'input', x), 'var', dimsArg('var_mean', d), boolArg('var_mean', 'unbiased', u), boolArg('var_mean', 'keepdim', k))),
   },
   std_mean: {
     spec: 'input, dim=None, unbiased=True, keepdim=False',
-    body: ([x, d, u, k]) => new PyTuple([SHARED.std.body([x, d, u, k]), SHARED.mean.body([x, d, k, null])]),
+    body: ([x, d, u, k]) => new PyTuple(E.spreadAndMean(tensorArg('std_mean', 'input', x), 'std', dimsArg('std_mean', d), boolArg('std_mean', 'unbiased', u), boolArg('std_mean', 'keepdim', k))),
   },
   lerp: {
     spec: 'input, end, weight',
