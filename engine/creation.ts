@@ -1,5 +1,5 @@
 // Creation functions: tensor, zeros, ones, full, *_like, rand, randn, linspace, arange, eye.
-import { isFloating, DEFAULT_FLOAT, type DType } from './dtype';
+import { isFloating, isIntegral, DEFAULT_FLOAT, type DType, type Storage } from './dtype';
 import { engine, EngineError, runtimeError } from './context';
 import { summarize } from './summary';
 import { Tensor, empty } from './tensor';
@@ -71,7 +71,7 @@ export function tensor(data: NestedData | Tensor, opts: CreateOptions = {}): Ten
   walk(data, 0);
   const dtype = opts.dtype ?? (kind === 2 ? DEFAULT_FLOAT : kind === 1 ? 'int64' : flat.length ? 'bool' : DEFAULT_FLOAT);
   const t = empty(shape, dtype);
-  for (let i = 0; i < flat.length; i++) t.data[i] = dtype === 'int64' ? Math.trunc(flat[i]) : dtype === 'bool' ? +(flat[i] !== 0) : flat[i];
+  for (let i = 0; i < flat.length; i++) t.data[i] = isIntegral(dtype) ? Math.trunc(flat[i]) : dtype === 'bool' ? +(flat[i] !== 0) : flat[i];
   return finish(t, 'tensor', opts);
 }
 
@@ -205,7 +205,7 @@ export function eye(n: number, m = n, opts: CreateOptions = {}): Tensor {
 }
 
 /** A leaf made from raw storage (safetensors, parameters). */
-export function fromData(data: Float32Array | Float64Array | Uint8Array, shape: number[], dtype: DType, origin = 'load', requiresGrad = false): Tensor {
+export function fromData(data: Storage, shape: number[], dtype: DType, origin = 'load', requiresGrad = false): Tensor {
   const t = new Tensor(data, shape.slice(), dtype);
   t.requiresGrad = requiresGrad;
   return created(t, origin);

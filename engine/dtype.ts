@@ -3,7 +3,7 @@ import type { DType } from './events';
 import { allocationError, checkAllocation } from './context';
 
 export type { DType };
-export type Storage = Float32Array | Float64Array | Uint8Array;
+export type Storage = Float32Array | Float64Array | Int32Array | Uint8Array;
 export type FloatStorage = Float32Array | Float64Array;
 
 // Note: a fresh typed array is expensive in a browser (measured in Debian's Chromium here: 40-80 µs for an
@@ -25,8 +25,12 @@ const POOL_LIMIT_BYTES = 256 * 1024 * 1024;
 /** Small arrays live on V8's heap and are cheap; pooling starts above this many bytes. */
 const POOL_MIN_BYTES = 256;
 
-// Key: length * 4 + kind (0 float32, 1 float64, 2 bool).
-const kindOf = (dtype: DType): number => (dtype === 'float32' ? 0 : dtype === 'bool' ? 2 : 1);
+// Key: length * 4 + kind (0 float32, 1 float64 and int64, 2 bool, 3 int32).
+const kindOf = (dtype: DType): number => (dtype === 'float32' ? 0 : dtype === 'bool' ? 2 : dtype === 'int32' ? 3 : 1);
+const storageKind = (st: Storage): number => (st instanceof Float32Array ? 0 : st instanceof Uint8Array ? 2 : st instanceof Int32Array ? 3 : 1);
+const storageDtype = (st: Storage): DType => (st instanceof Float32Array ? 'float32' : st instanceof Uint8Array ? 'bool' : st instanceof Int32Array ? 'int32' : 'float64');
+/** Bytes per element of a dtype's storage. */
+const storageBytes = (dtype: DType): number => (dtype === 'float32' || dtype === 'int32' ? 4 : dtype === 'bool' ? 1 : 8);
 
 /** Runs fn with storage recycling (see the note above). Scopes nest; each returns what it allocated. */
 export function recycling<T>(fn: () => T): T {
@@ -44,7 +48,7 @@ export function recycling<T>(fn: () => T): T {
 /** Hands a storage that nothing will read again to the free list (see the note above). */
 export function releaseStorage(st: Storage): void {
   if (st.byteLength < POOL_MIN_BYTES || pooledBytes + st.byteLength > POOL_LIMIT_BYTES) return;
-  const key = st.length * 4 + (st instanceof Float32Array ? 0 : st instanceof Uint8Array ? 2 : 1);
+  const key = st.length * 4 + storageKind(st);
   let list = freeLists.get(key);
   if (!list) freeLists.set(key, (list = []));
   list.push(st);
@@ -106,10 +110,12 @@ function record(a: { storages: Set<Storage>; bytes: number }, st: Storage): void
 
 /**
  * int64 is stored in a Float64Array: exact for |x| < 2^53, which covers every index and count a program here makes.
+ * int32 is stored in an Int32Array, so a write wraps around as PyTorch's int32 arithmetic does (2147483647 + 1 is
+ * -2147483648) and a float written to it is truncated toward zero, as PyTorch's cast.
  * Zero-filled, unless `zeroed` is false: a kernel that writes every element may skip the fill of a recycled array.
  */
 export function allocStorage(dtype: DType, n: number, zeroed = true): Storage {
-  const bytes = n * (dtype === 'float32' ? 4 : dtype === 'bool' ? 1 : 8);
+  const bytes = n * storageBytes(dtype);
   if (bytes < POOL_MIN_BYTES) return freshStorage(dtype, n);
   let st = pooledBytes > 0 ? freeLists.get(n * 4 + kindOf(dtype))?.pop() : undefined;
   if (st) {
@@ -127,7 +133,7 @@ export function allocStorage(dtype: DType, n: number, zeroed = true): Storage {
  * set() for large arrays in V8 (measured: 2.36M floats, 60 ms against 4 ms), so nothing here uses slice().
  */
 export function copyStorage<S extends Storage>(src: S): S {
-  const out = freshStorage(src instanceof Float32Array ? 'float32' : src instanceof Uint8Array ? 'bool' : 'float64', src.length) as S;
+  const out = freshStorage(storageDtype(src), src.length) as S;
   if (arena !== null) record(arena, out);
   out.set(src);
   return out;
@@ -168,14 +174,14 @@ function carve(bytes: number): { buffer: ArrayBuffer; offset: number } {
 }
 
 function freshStorage(dtype: DType, n: number): Storage {
-  const size = dtype === 'float32' ? 4 : dtype === 'bool' ? 1 : 8;
+  const size = storageBytes(dtype);
   const bytes = n * size;
   // Past the engine's element limit (a tab's memory), PyTorch's words for a refused allocation.
   checkAllocation(n, size);
   try {
     if (bytes > 0 && bytes <= SLAB_MAX_BYTES) {
       const { buffer, offset } = carve(bytes);
-      return size === 4 ? new Float32Array(buffer, offset, n) : size === 8 ? new Float64Array(buffer, offset, n) : new Uint8Array(buffer, offset, n);
+      return dtype === 'float32' ? new Float32Array(buffer, offset, n) : dtype === 'int32' ? new Int32Array(buffer, offset, n) : size === 8 ? new Float64Array(buffer, offset, n) : new Uint8Array(buffer, offset, n);
     }
     switch (dtype) {
       case 'float32':
@@ -183,6 +189,8 @@ function freshStorage(dtype: DType, n: number): Storage {
       case 'float64':
       case 'int64':
         return new Float64Array(n);
+      case 'int32':
+        return new Int32Array(n);
       case 'bool':
         return new Uint8Array(n);
     }
@@ -194,6 +202,8 @@ function freshStorage(dtype: DType, n: number): Storage {
 
 
 export const isFloating = (d: DType): boolean => d === 'float32' || d === 'float64';
+/** int64 or int32 (not bool). */
+export const isIntegral = (d: DType): boolean => d === 'int64' || d === 'int32';
 
 export const DEFAULT_FLOAT: DType = 'float32';
 
@@ -204,11 +214,16 @@ export function torchDtypeName(d: DType): string {
 
 /** The legacy type name PyTorch uses in some messages: torch.FloatTensor ... */
 export function legacyTypeName(d: DType): string {
-  return { float32: 'torch.FloatTensor', float64: 'torch.DoubleTensor', int64: 'torch.LongTensor', bool: 'torch.BoolTensor' }[d];
+  return { float32: 'torch.FloatTensor', float64: 'torch.DoubleTensor', int64: 'torch.LongTensor', int32: 'torch.IntTensor', bool: 'torch.BoolTensor' }[d];
 }
 
-const RANK: Record<DType, number> = { bool: 0, int64: 1, float32: 2, float64: 3 };
-const category = (d: DType): number => (d === 'bool' ? 0 : d === 'int64' ? 1 : 2);
+/** c10's name of a scalar type, as messages say it: Float, Double, Long, Int, Bool. */
+export function scalarTypeName(d: DType): string {
+  return { float32: 'Float', float64: 'Double', int64: 'Long', int32: 'Int', bool: 'Bool' }[d];
+}
+
+const RANK: Record<DType, number> = { bool: 0, int32: 1, int64: 2, float32: 3, float64: 4 };
+const category = (d: DType): number => (d === 'bool' ? 0 : isIntegral(d) ? 1 : 2);
 
 /** promote_types for the four dtypes. */
 export function promoteTypes(a: DType, b: DType): DType {

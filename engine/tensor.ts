@@ -78,7 +78,8 @@ export function numelOf(shape: readonly number[]): number {
   return n;
 }
 
-const BYTES: Record<DType, number> = { float32: 4, float64: 8, int64: 8, bool: 1 };
+/** Bytes per element as PyTorch counts them (element_size()); int64 is 8 though stored in a Float64Array. */
+export const ELEMENT_SIZE: Record<DType, number> = { float32: 4, float64: 8, int64: 8, int32: 4, bool: 1 };
 
 /** A new zero-filled tensor, within the allocation budget. */
 export function empty(shape: readonly number[], dtype: DType): Tensor {
@@ -86,7 +87,7 @@ export function empty(shape: readonly number[], dtype: DType): Tensor {
     if (!Number.isInteger(s) || s < 0) throw runtimeError(`Trying to create tensor with negative dimension ${s}: [${shape.join(', ')}]`);
   }
   const n = numelOf(shape);
-  checkAllocation(n, BYTES[dtype]);
+  checkAllocation(n, ELEMENT_SIZE[dtype]);
   return new Tensor(allocStorage(dtype, n), shape.slice(), dtype);
 }
 

@@ -1,7 +1,7 @@
 // The backward engine, as PyTorch's engine.cpp: dependency counts per node, an input buffer that sums the
 // incoming gradients, and a ready queue ordered by sequence number (later nodes first, AccumulateGrad
 // as soon as it is ready). That order is exactly what the stepper shows.
-import { allocStorage, recycling, copyStorage, keepStorage, releaseStorage, type DType, type Storage } from '../dtype';
+import { allocStorage, recycling, copyStorage, keepStorage, legacyTypeName, releaseStorage, type DType, type Storage } from '../dtype';
 import { engine, runtimeError, withGrad, withoutGrad } from '../context';
 import type { GradContribution, ValueSummary } from '../events';
 import { summarize } from '../summary';
@@ -525,7 +525,7 @@ function neededSaves(node: GradNode): Set<string> | null {
   return needed;
 }
 
-const legacy = (t: Tensor): string => ({ float32: 'torch.FloatTensor', float64: 'torch.DoubleTensor', int64: 'torch.LongTensor', bool: 'torch.BoolTensor' })[t.dtype];
+const legacy = (t: Tensor): string => legacyTypeName(t.dtype);
 
 /** AccumulateGrad: .grad = incoming, or .grad += incoming in place. */
 function accumulate(node: GradNode, incoming: Tensor, emitting: boolean): void {

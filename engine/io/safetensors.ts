@@ -7,14 +7,14 @@
 import { allocStorage } from '../dtype';
 import { EngineError } from '../context';
 import { fromData } from '../creation';
-import type { DType } from '../dtype';
+import type { DType, Storage } from '../dtype';
 import { Tensor } from '../tensor';
 
 export type SafetensorsDType = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL';
 
 const BYTES: Record<SafetensorsDType, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1 };
 const ENGINE_DTYPE: Record<SafetensorsDType, DType> = {
-  F64: 'float64', F32: 'float32', F16: 'float32', BF16: 'float32', I64: 'int64', I32: 'int64', I16: 'int64', I8: 'int64', U8: 'int64', BOOL: 'bool',
+  F64: 'float64', F32: 'float32', F16: 'float32', BF16: 'float32', I64: 'int64', I32: 'int32', I16: 'int64', I8: 'int64', U8: 'int64', BOOL: 'bool',
 };
 /** The safetensors library refuses headers above 100 MB. */
 const MAX_HEADER = 100_000_000;
@@ -109,7 +109,7 @@ function halfToFloatTable(): Float32Array {
 }
 
 /** Decodes one tensor's bytes into engine storage. */
-export function decode(dtype: SafetensorsDType, bytes: Uint8Array, start: number, end: number): Float32Array | Float64Array | Uint8Array {
+export function decode(dtype: SafetensorsDType, bytes: Uint8Array, start: number, end: number): Storage {
   const n = (end - start) / BYTES[dtype];
   switch (dtype) {
     case 'F32': {
@@ -142,7 +142,7 @@ export function decode(dtype: SafetensorsDType, bytes: Uint8Array, start: number
       return out;
     }
     case 'I32':
-      return Float64Array.from(new Int32Array(aligned(bytes, start, end)));
+      return Int32Array.from(new Int32Array(aligned(bytes, start, end)));
     case 'I16':
       return Float64Array.from(new Int16Array(aligned(bytes, start, end)));
     case 'I8':
@@ -220,6 +220,8 @@ function encodingOf(t: Tensor, o: SaveOptions): SafetensorsDType {
       return 'F64';
     case 'int64':
       return 'I64';
+    case 'int32':
+      return 'I32';
     case 'bool':
       return 'BOOL';
   }
@@ -246,6 +248,8 @@ function encode(t: Tensor, dtype: SafetensorsDType): Uint8Array {
       }
       return new Uint8Array(out.buffer);
     }
+    case 'I32':
+      return new Uint8Array(Int32Array.from(t.data).buffer);
     case 'BOOL':
       return Uint8Array.from(t.data, (v) => (v ? 1 : 0));
     default:

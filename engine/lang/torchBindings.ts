@@ -454,6 +454,7 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
     }),
     cat: cppDef('cat', 'tensors, dim=0, *, out=None', ([ts, d]) => E.cat(tensorList('cat', ts, rt()), intArg('cat', 'dim', d))),
     concat: cppDef('concat', 'tensors, dim=0, *, out=None', ([ts, d]) => E.cat(tensorList('concat', ts, rt()), intArg('concat', 'dim', d))),
+    concatenate: cppDef('concatenate', 'tensors, dim=0, *, out=None', ([ts, d]) => E.cat(tensorList('concatenate', ts, rt()), intArg('concatenate', 'dim', d))),
     einsum: new PyBuiltin('einsum', (args, kwargs) => einsumCall(args, kwargs, rt())),
     stack: cppDef('stack', 'tensors, dim=0, *, out=None', ([ts, d]) => E.stack(tensorList('stack', ts, rt()), intArg('stack', 'dim', d))),
     reshape: cppDef('reshape', 'input, shape', ([x, s]) => E.reshape(tensorArg('reshape', 'input', x), shapeArg('reshape', new PyTuple([s as PyValue]), { name: 'shape', position: 2 }))),
@@ -521,6 +522,8 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
     double: DTYPES.float64,
     int64: DTYPES.int64,
     long: DTYPES.int64,
+    int32: DTYPES.int32,
+    int: DTYPES.int32,
     bool: DTYPES.bool,
     cuda: new PyModule('torch.cuda', {
       is_available: def('is_available', '', () => false),

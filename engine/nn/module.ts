@@ -7,7 +7,7 @@
 // with `this.child('fc')`.
 import { engine, EngineError, runtimeError, withoutGrad } from '../context';
 import { created, setRequiresGrad } from '../creation';
-import { allocStorage, isFloating, type DType } from '../dtype';
+import { allocStorage, isFloating, legacyTypeName, type DType } from '../dtype';
 import { summarize } from '../summary';
 import { announceInplace } from '../ops/inplace';
 import { Tensor, sizeText } from '../tensor';
@@ -457,7 +457,7 @@ function checkName(name: string, what: string): void {
 }
 
 function legacyType(t: Tensor): string {
-  return { float32: 'torch.FloatTensor', float64: 'torch.DoubleTensor', int64: 'torch.LongTensor', bool: 'torch.BoolTensor' }[t.dtype];
+  return legacyTypeName(t.dtype);
 }
 
 function typeNameOf(v: unknown): string {
@@ -484,6 +484,7 @@ export function copyInto(dst: Tensor, src: Tensor): void {
   const d = dst.data;
   const s = src.data;
   if (dst.dtype === 'int64') for (let i = 0; i < d.length; i++) d[i] = Math.trunc(s[i]);
+  else if (dst.dtype === 'int32') for (let i = 0; i < d.length; i++) d[i] = Math.trunc(s[i]) | 0;
   else if (dst.dtype === 'bool') for (let i = 0; i < d.length; i++) d[i] = s[i] !== 0 ? 1 : 0;
   else if (s.length === d.length) d.set(s);
   else d.fill(s[0]);

@@ -92,6 +92,17 @@ const arith = (op: Bin) => (inputs: Tensor[]) => {
   return binaryRaw(op, inputs[0], inputs[1], dtype);
 };
 
+/** Integer // and % by zero: PyTorch's CPU kernels raise RuntimeError('ZeroDivisionError'). */
+const integerDivision = (op: Bin) => (inputs: Tensor[]) => {
+  const dtype = promote(inputs[0], inputs[1]);
+  if (!isFloating(dtype)) checkIntegerDivisor(inputs[1]);
+  return binaryRaw(op, inputs[0], inputs[1], dtype);
+};
+
+function checkIntegerDivisor(b: Tensor): void {
+  for (let i = 0; i < b.data.length; i++) if (b.data[i] === 0) throw runtimeError('ZeroDivisionError');
+}
+
 /** a + alpha * b in one pass (PyTorch's add kernel: a fused multiply-add; float32 rounds once at the end). */
 function scaledArith(sign: 1 | -1) {
   return (inputs: Tensor[], attrs: { alpha?: number }): Tensor => {
@@ -353,7 +364,7 @@ export const bitwiseXorOp = bitwiseOp('bitwise_xor', '^', Bin.BitXor);
 
 export const floorDivideOp = defineOp({
   name: 'floor_divide', label: '//', gradFn: '', inputs: ['self', 'other'], formulas: {}, saves: [], differentiable: false,
-  forward: arith(Bin.FloorDiv),
+  forward: integerDivision(Bin.FloorDiv),
   backward: () => [null, null],
 });
 
@@ -369,7 +380,7 @@ export const divRoundingOp = defineOp<{ mode: 'floor' | 'trunc' }>({
     const round = mode === 'floor' ? Math.floor : Math.trunc;
     for (let i = 0; i < out.data.length; i++) {
       const y = b.data[ib[i]];
-      if (y === 0 && !isFloating(dtype)) throw new EngineError('ZeroDivisionError', 'ZeroDivisionError');
+      if (y === 0 && !isFloating(dtype)) throw runtimeError('ZeroDivisionError');
       out.data[i] = round(a.data[ia[i]] / y);
     }
     return out;
@@ -380,7 +391,7 @@ export const divRoundingOp = defineOp<{ mode: 'floor' | 'trunc' }>({
 export const remainderOp = defineOp({
   name: 'remainder', label: '%', gradFn: 'RemainderBackward0', inputs: ['self', 'other'],
   formulas: { self: 'grad', other: '-grad * self.div(other, rounding_mode="floor")' }, saves: ['self', 'other'],
-  forward: arith(Bin.Mod),
+  forward: integerDivision(Bin.Mod),
   backward: (g, { inputs: [a, b] }, needs) => [needs[0] ? g : null, needs[1] ? neg(mul(g, floorDivide(a, b))) : null],
 });
 

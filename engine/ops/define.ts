@@ -5,7 +5,7 @@ import type { OpInput } from '../events';
 import { summarize, jsonNumber } from '../summary';
 import { refreshView } from '../views';
 import { Tensor } from '../tensor';
-import { isFloating } from '../dtype';
+import { isFloating, scalarTypeName } from '../dtype';
 import { edgeOf, GradNode, identitySlots, type BackwardContext, type Edge, type OutputPart } from '../autograd/node';
 
 export interface ForwardResult<S = unknown> {
@@ -228,6 +228,6 @@ function jsonValue(v: unknown): unknown {
 /** PyTorch's error for ops that need floating inputs. */
 export function requireFloat(op: string, t: Tensor): void {
   if (t.dtype !== 'float32' && t.dtype !== 'float64') {
-    throw runtimeError(`"${op}" not implemented for '${t.dtype === 'int64' ? 'Long' : 'Bool'}'`);
+    throw runtimeError(`"${op}" not implemented for '${scalarTypeName(t.dtype)}'`);
   }
 }

@@ -2,7 +2,7 @@
 // Under no_grad (or on a tensor that needs no grad) they write the storage and bump the version;
 // on a leaf that requires grad, outside no_grad, they fail as PyTorch does; on a non-leaf they are
 // recorded: the tensor takes the op's grad_fn and a new id (a new node in the graph).
-import { allocStorage, copyStorage, resultType2 } from '../dtype';
+import { allocStorage, copyStorage, isFloating, resultType2, scalarTypeName } from '../dtype';
 import { engine, runtimeError, skipTensorIds } from '../context';
 import { summarize } from '../summary';
 import { Tensor } from '../tensor';
@@ -223,8 +223,8 @@ function writeInto(self: Tensor, r: Tensor): void {
   if (r.shape.length > self.shape.length || r.shape.some((s, i) => s !== self.shape[self.shape.length - r.shape.length + i] && s !== 1)) {
     throw runtimeError(`output with shape [${self.shape.join(', ')}] doesn't match the broadcast shape [${r.shape.join(', ')}]`);
   }
-  if (r.dtype !== self.dtype && (self.dtype === 'int64' || self.dtype === 'bool') && (r.dtype === 'float32' || r.dtype === 'float64')) {
-    throw runtimeError(`result type Float can't be cast to the desired output type ${self.dtype === 'int64' ? 'Long' : 'Bool'}`);
+  if (r.dtype !== self.dtype && !isFloating(self.dtype) && isFloating(r.dtype)) {
+    throw runtimeError(`result type Float can't be cast to the desired output type ${scalarTypeName(self.dtype)}`);
   }
   const src = toDtypeRaw(expandTo(r, self.shape), self.dtype);
   self.data.set(src.data);

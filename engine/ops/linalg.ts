@@ -1,5 +1,5 @@
 // Matrix products: mm, mv, dot, batched matmul, addmm, and linear built from them as PyTorch does.
-import { allocStorage, type DType, copyStorage } from '../dtype';
+import { allocStorage, type DType, copyStorage, scalarTypeName } from '../dtype';
 import { runtimeError } from '../context';
 import { Tensor, numelOf } from '../tensor';
 import { matmul as gemmKernel, bmm as bmmKernel } from '../kernels/matmul';
@@ -8,7 +8,6 @@ import { apply, defineOp } from './define';
 import { add, broadcastShapes } from './arith';
 import { expandTo, sumTo, t, unsqueeze, squeeze, reshape, unsafeViewOp, transpose, expand, clone } from './shape';
 
-const scalarTypeName = (d: DType): string => ({ float32: 'Float', float64: 'Double', int64: 'Long', bool: 'Bool' })[d];
 
 /** PyTorch 1.13's wording for operands of different dtypes: addmm (linear), dot, and the rest (mm, mv, bmm). */
 function sameDtype(op: 'addmm' | 'mm' | 'mv' | 'dot' | 'bmm', a: Tensor, b: Tensor): void {

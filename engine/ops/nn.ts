@@ -1,7 +1,7 @@
 // Neural-network ops (torch.nn.functional): softmax, log_softmax, nll_loss, cross_entropy, mse_loss,
 // conv2d, max_pool2d, avg_pool2d, adaptive_avg_pool2d, batch_norm, dropout.
 import { cascadeSum, ceilLog2 } from '../kernels/cascadeSum';
-import { allocStorage, isFloating } from '../dtype';
+import { allocStorage, isFloating, scalarTypeName } from '../dtype';
 import { EngineError, runtimeError } from '../context';
 import { Tensor, normalizeDim, numelOf } from '../tensor';
 import type { FloatArray } from '../kernels/types';
@@ -63,7 +63,7 @@ export const softmaxOp = softmaxLike('softmax', 'SoftmaxBackward0', '_softmax_ba
 export const logSoftmaxOp = softmaxLike('log_softmax', 'LogSoftmaxBackward0', '_log_softmax_backward_data(grad, result, dim, self.scalar_type())', logSoftmaxForward, logSoftmaxBackward);
 
 function floatInput(op: string, x: Tensor): void {
-  if (!isFloating(x.dtype)) throw runtimeError(`"${op}_lastdim_kernel_impl" not implemented for '${x.dtype === 'int64' ? 'Long' : 'Bool'}'`);
+  if (!isFloating(x.dtype)) throw runtimeError(`"${op}_lastdim_kernel_impl" not implemented for '${scalarTypeName(x.dtype)}'`);
 }
 
 export function softmax(x: Tensor, dim: number | null = null): Tensor {
@@ -153,7 +153,6 @@ function checkTarget(op: string, input: Tensor, target: Tensor): void {
   if (target.dtype !== 'int64') throw runtimeError(`expected scalar type Long but found ${scalarTypeName(target.dtype)}`);
 }
 
-const scalarTypeName = (d: Tensor['dtype']): string => ({ float32: 'Float', float64: 'Double', int64: 'Long', bool: 'Bool' })[d];
 
 export function nllLoss(input: Tensor, target: Tensor, reduction: Reduction = 'mean', ignoreIndex = -100, weight: Tensor | null = null): Tensor {
   checkTarget('nll_loss', input, target);

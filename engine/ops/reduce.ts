@@ -1,5 +1,5 @@
 // Reductions: sum, mean, max/min (whole and along a dim), argmax, norm.
-import { allocStorage, isFloating, DEFAULT_FLOAT, type DType } from '../dtype';
+import { allocStorage, isFloating, scalarTypeName, DEFAULT_FLOAT, type DType } from '../dtype';
 import { EngineError, runtimeError } from '../context';
 import { Tensor, normalizeDim, numelOf } from '../tensor';
 import { apply, applyMulti, defineOp, type MultiOutputDef } from './define';
@@ -47,7 +47,8 @@ export function normalizeDims(dim: number | number[] | null | undefined, ndim: n
  * per output, down the rows). Anything else is accumulated in float64, one dim at a time.
  */
 export function sumRaw(x: Tensor, dims: number[], keepdim: boolean, dtype?: DType): Tensor {
-  const outDtype: DType = dtype ?? (x.dtype === 'bool' ? 'int64' : x.dtype);
+  // Sums of bool and int32 are int64, as PyTorch's.
+  const outDtype: DType = dtype ?? (x.dtype === 'bool' || x.dtype === 'int32' ? 'int64' : x.dtype);
   const shape = reducedShape(x.shape, dims, keepdim);
   const d = x.data;
   if ((d instanceof Float32Array || d instanceof Float64Array) && outDtype === x.dtype) {
@@ -133,7 +134,7 @@ export const meanOp = defineOp<SumAttrs>({
   formulas: { self: 'grad.expand(self.sizes()) / self.numel()' }, saves: [],
   forward: ([x], { dim, keepdim }) => {
     if (!isFloating(x.dtype)) {
-      throw runtimeError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype === 'int64' ? 'Long' : 'Bool'}`);
+      throw runtimeError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${scalarTypeName(x.dtype)}`);
     }
     const dims = normalizeDims(dim, x.ndim);
     const s = sumRaw(x, dims, keepdim);
@@ -582,7 +583,8 @@ export const cumsumOp = defineOp<{ dim: number }>({
   backward: (g, { attrs: { dim } }, n) => [n[0] ? cumulate(g, normalizeDim(dim, Math.max(g.ndim, 1)), true) : null],
 });
 function cumulate(x: Tensor, dim: number, reverse: boolean): Tensor {
-  const out = new Tensor(allocStorage(x.dtype === 'bool' ? 'int64' : x.dtype, x.data.length), x.shape.slice(), x.dtype === 'bool' ? 'int64' : x.dtype);
+  const dtype = isFloating(x.dtype) ? x.dtype : 'int64';
+  const out = new Tensor(allocStorage(dtype, x.data.length), x.shape.slice(), dtype);
   const [outer, size, inner] = x.ndim === 0 ? [1, 1, 1] : split(x.shape, dim);
   for (let o = 0; o < outer; o++)
     for (let i = 0; i < inner; i++) {

@@ -48,7 +48,7 @@ export const maskedFillOp = defineOp<{ value: number }>({
   name: 'masked_fill', label: 'masked_fill', gradFn: 'MaskedFillBackward0', inputs: ['self', 'mask'], nonDifferentiable: [1],
   formulas: { self: 'grad.masked_fill(mask, 0)' }, saves: ['mask'],
   forward: ([x, m], { value }) => {
-    if (m.dtype !== 'bool') throw runtimeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${m.dtype === 'int64' ? 'long int' : m.dtype}`);
+    if (m.dtype !== 'bool') throw runtimeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${m.dtype === 'int64' ? 'long int' : m.dtype === 'int32' ? 'int' : m.dtype}`);
     const { ia: im } = broadcastIndex(m.shape, x.shape, x.shape);
     const out = new Tensor(copyStorage(x.data), x.shape.slice(), x.dtype);
     for (let i = 0; i < out.data.length; i++) if (m.data[im[i]]) out.data[i] = value;

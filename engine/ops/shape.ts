@@ -1,5 +1,5 @@
 // Shape ops: view/reshape (sharing storage), transpose/permute, (un)squeeze, flatten, expand, indexing, cat/stack.
-import { allocStorage, type DType, type Storage, copyStorage } from '../dtype';
+import { allocStorage, isFloating, isIntegral, type DType, type Storage, copyStorage, legacyTypeName } from '../dtype';
 import { EngineError, runtimeError } from '../context';
 import { Tensor, normalizeDim, numelOf, stridesOf } from '../tensor';
 import { apply, applyMulti, defineOp, type MultiOutputDef } from './define';
@@ -368,7 +368,7 @@ export function expand(x: Tensor, shape: number[]): Tensor {
   return withStrides(out, target.map((s, i) => (i < lead || (x.shape[i - lead] === 1 && s !== 1) ? 0 : st[i - lead])));
 }
 
-const legacy = (d: DType): string => ({ float32: 'torch.FloatTensor', float64: 'torch.DoubleTensor', int64: 'torch.LongTensor', bool: 'torch.BoolTensor' })[d];
+const legacy = legacyTypeName;
 
 export function broadcastTo(x: Tensor, shape: number[]): Tensor {
   broadcastShapes(x.shape, shape);
@@ -398,6 +398,7 @@ export const toDtypeOp = defineOp<{ dtype: DType }>({
   forward: ([x], { dtype }) => {
     const out = new Tensor(allocStorage(dtype, x.data.length), x.shape.slice(), dtype);
     if (dtype === 'int64') for (let i = 0; i < x.data.length; i++) out.data[i] = toInt64(x.data[i]);
+    else if (dtype === 'int32' && isFloating(x.dtype)) for (let i = 0; i < x.data.length; i++) out.data[i] = toInt32(x.data[i]);
     else if (dtype === 'bool') for (let i = 0; i < x.data.length; i++) out.data[i] = x.data[i] !== 0 ? 1 : 0;
     else out.data.set(x.data);
     return out;
@@ -411,6 +412,12 @@ export const toDtypeOp = defineOp<{ dtype: DType }>({
 function toInt64(v: number): number {
   const t = Math.trunc(v);
   return t >= -(2 ** 63) && t < 2 ** 63 ? t : -(2 ** 63);
+}
+
+/** A float cast to int32 as PyTorch's CPU does it: truncated; NaN and out of range give -2^31. (An int64 wraps: Int32Array's own write.) */
+function toInt32(v: number): number {
+  const t = Math.trunc(v);
+  return t >= -(2 ** 31) && t < 2 ** 31 ? t : -(2 ** 31);
 }
 
 export function toDtypeRaw(x: Tensor, dtype: DType): Tensor {
@@ -479,7 +486,7 @@ function planIndex(x: Tensor, rawItems: IndexItem[]): IndexPlan {
       if (it.ndim === 0) throw new EngineError('IndexError', 'indexing with a 0-dim bool tensor is not supported in this playground');
       items.push(...maskToIndices(it, x, dimCursor));
       dimCursor += it.ndim;
-    } else if (it instanceof Tensor && it.ndim === 0 && it.dtype === 'int64') {
+    } else if (it instanceof Tensor && it.ndim === 0 && isIntegral(it.dtype)) {
       tuplePos.set(items.length, pos);
       items.push(it.data[0]);
       dimCursor++;

@@ -5,7 +5,7 @@
 //   p  -= lr * d_p
 // step() runs without recording, skips parameters whose .grad is None, and reports an 'optimizer-step'
 // event followed by one 'inplace' event per updated parameter.
-import { allocStorage } from '../dtype';
+import { allocStorage, legacyTypeName } from '../dtype';
 import { engine, EngineError, withoutGrad } from '../context';
 import { summarize } from '../summary';
 import { Tensor } from '../tensor';
@@ -96,8 +96,7 @@ export abstract class Optimizer {
   protected abstract update(group: ParamGroup, updated: Tensor[]): void;
 }
 
-const legacyType = (t: Tensor): string =>
-  ({ float32: 'torch.FloatTensor', float64: 'torch.DoubleTensor', int64: 'torch.LongTensor', bool: 'torch.BoolTensor' })[t.dtype];
+const legacyType = (t: Tensor): string => legacyTypeName(t.dtype);
 
 export interface SGDOptions {
   lr?: number;

@@ -968,4 +968,27 @@ g.pow(2).sum().backward()
 """, ["loss", "x.grad", "w.grad", "g", "s", "m", "v", "m2", "a.grad_fn is b.grad_fn", "s.grad_fn is m.grad_fn", "b.output_nr", "u[2].output_nr", "q.output_nr", "m2.output_nr",
       "type(a.grad_fn).__name__ == 'SplitBackward0'", "type(u[0].grad_fn).__name__ == 'UnbindBackward0'", "type(p.grad_fn).__name__ == 'SplitWithSizesBackward0'",
       "type(s.grad_fn).__name__ == 'StdMeanBackward0'", "type(v.grad_fn).__name__ == 'VarMeanBackward0'", "(a * b).grad_fn.next_functions[1][1]", "type(g.grad_fn).__name__ == 'CatBackward0'"]),
+("int32_tensors", 1, """import torch
+x = torch.tensor([1.7, -2.5, 3.2, float('nan'), 3e9])
+i = x.int()
+j = torch.tensor([[5, -7, 0], [2, 9, -1]], dtype=torch.int32)
+s = j.sum()
+c = j.cumsum(1)
+p = j.prod(0)
+q = j // 2
+r = j % 3
+m = j * 2.5
+d = j / 4
+k = j + torch.tensor([1, 2, 3])
+w = torch.tensor([2 ** 31 - 1], dtype=torch.int32) + 1
+v = torch.tensor([100000], dtype=torch.int32) * 100000
+e = torch.nn.Embedding(4, 2)
+torch.manual_seed(0)
+emb = torch.nn.Embedding(10, 3)
+out = emb(j.abs())
+a = torch.linspace(-1, 1, 6).requires_grad_()
+y = (a * torch.arange(6, dtype=torch.int32)).sum() + a.index_select(0, torch.tensor([1, 4], dtype=torch.int32)).pow(2).sum()
+y.backward()
+""", ["i", "j", "s", "c", "p", "q", "r", "m", "d", "k", "w", "v", "out", "y", "a.grad", "i.dtype == torch.int32", "s.dtype == torch.int64", "c.dtype == torch.int64", "p.dtype == torch.int64",
+      "q.dtype == torch.int32", "m.dtype == torch.float32", "k.dtype == torch.int64", "j.element_size()", "j.max()", "(~j)", "j.float().mean()"]),
 ]

@@ -1,7 +1,7 @@
 // Shared pieces of the torch bindings: dtype objects, torch.Size, argument conversion from Python
 // values to the engine's types, and a small declarative way to bind functions by signature.
 import { Tensor } from '../../tensor';
-import type { DType } from '../../dtype';
+import { isIntegral, type DType } from '../../dtype';
 import { wrapScalar, type Operand } from '../../ops/arith';
 import type { NestedData } from '../../creation';
 import { bindArgs, MISSING, signature, type Missing, type Signature } from '../args';
@@ -46,6 +46,7 @@ export const DTYPES: Record<DType, TorchDType> = {
   float32: new TorchDType('float32', true),
   float64: new TorchDType('float64', true),
   int64: new TorchDType('int64', false),
+  int32: new TorchDType('int32', false),
   bool: new TorchDType('bool', false),
 };
 
@@ -113,7 +114,7 @@ export function optTensorArg(fn: string, name: string, v: Arg): Tensor | null {
 export function intArg(fn: string, name: string, v: Arg): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return +v;
-  if (v instanceof Tensor && v.numel === 1 && (v.dtype === 'int64' || v.dtype === 'bool')) return v.data[0];
+  if (v instanceof Tensor && v.numel === 1 && (isIntegral(v.dtype) || v.dtype === 'bool')) return v.data[0];
   throw typeError(`${fn}(): argument '${name}' must be int, not ${pyTypeName(v as PyValue)}`);
 }
 
@@ -162,7 +163,7 @@ export function dimsArg(fn: string, v: Arg): number | number[] | null {
 /** A shape given as `*size` (ints) or one sequence: zeros(2, 3), zeros((2, 3)), x.view(x.shape). */
 /** An int as PyTorch's argument parser takes one for a size: a Python int or bool, or a one-element integer tensor. */
 const intLike = (x: PyValue): boolean =>
-  typeof x === 'number' || typeof x === 'boolean' || (x instanceof Tensor && x.numel === 1 && (x.dtype === 'int64' || x.dtype === 'bool'));
+  typeof x === 'number' || typeof x === 'boolean' || (x instanceof Tensor && x.numel === 1 && (isIntegral(x.dtype) || x.dtype === 'bool'));
 
 export interface ShapeArgOptions {
   /** The parameter's name in PyTorch's signature: 'size' (default), 'shape' (reshape), 'dims' (permute). */
@@ -205,7 +206,7 @@ export function nestedData(v: PyValue): NestedData | Tensor {
     if (x instanceof Tensor) {
       if (x.numel !== 1) throw new PyError('ValueError', 'only one element tensors can be converted to Python scalars');
       const d = x.data[0];
-      return x.dtype === 'bool' ? d !== 0 : x.dtype === 'int64' ? d : { float: d };
+      return x.dtype === 'bool' ? d !== 0 : isIntegral(x.dtype) ? d : { float: d };
     }
     if (typeof x === 'string') throw typeError("new(): invalid data type 'str'");
     throw new PyError('RuntimeError', `Could not infer dtype of ${pyTypeName(x)}`);
@@ -216,7 +217,7 @@ export function nestedData(v: PyValue): NestedData | Tensor {
 /** A number from a tensor element, as Python sees it (.item(), .tolist()). */
 export function scalarOf(t: Tensor, v: number): PyValue {
   if (t.dtype === 'bool') return v !== 0;
-  if (t.dtype === 'int64') return v;
+  if (isIntegral(t.dtype)) return v;
   return new PyFloat(v);
 }
 

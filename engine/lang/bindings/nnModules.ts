@@ -8,6 +8,7 @@
 import { EngineError, runtimeError } from '../../context';
 import * as E from '../../index';
 import { Tensor } from '../../tensor';
+import { legacyTypeName } from '../../dtype';
 import { PyError } from '../errors';
 import { bindArgs, signature, MISSING, type Signature } from '../args';
 import { floatRepr } from '../format';
@@ -1033,8 +1034,7 @@ function optimizerClass(b: OptimizerBinding): PyType {
   });
 }
 
-const legacyType = (t: Tensor): string =>
-  ({ float32: 'torch.FloatTensor', float64: 'torch.DoubleTensor', int64: 'torch.LongTensor', bool: 'torch.BoolTensor' })[t.dtype];
+const legacyType = (t: Tensor): string => legacyTypeName(t.dtype);
 
 function optimizerRepr(o: Optimizer): string {
   let s = `${o.kind} (`;

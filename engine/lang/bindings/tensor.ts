@@ -3,7 +3,7 @@
 import * as E from '../../index';
 import { usingGenerator } from './data';
 import { announceThrough, refreshView, writeThrough } from '../../views';
-import { Tensor } from '../../tensor';
+import { ELEMENT_SIZE, Tensor } from '../../tensor';
 import { engine, runtimeError } from '../../context';
 import { setRequiresGrad } from '../../creation';
 import { inplace, fillInplace, checkInplace, announceInplace, LEAF_INPLACE_MESSAGE, VIEW_OF_LEAF_INPLACE_MESSAGE } from '../../ops/inplace';
@@ -12,7 +12,7 @@ import { indexPutOp, indexPutRaw, toDtype, canView, VIEW_STRIDE_MESSAGE, type In
 import { GradNode } from '../../autograd/node';
 import { summarize } from '../../summary';
 import * as init from '../../nn/init';
-import type { DType } from '../../dtype';
+import { isIntegral, scalarTypeName, type DType } from '../../dtype';
 import { PyError } from '../errors';
 import { formatNumber, floatRepr } from '../format';
 import {
@@ -189,7 +189,7 @@ function sumLike(op: 'sum' | 'mean', x: Tensor, dim: Arg, keepdim: Arg, dtype: A
   const dt = dtypeArg(op, dtype);
   if (dt) src = toDtype(x, dt);
   else if (op === 'mean' && !floating(x)) {
-    throw runtimeError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype === 'int64' ? 'Long' : 'Bool'}`);
+    throw runtimeError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${scalarTypeName(x.dtype)}`);
   }
   const dims = reductionDims(op, dim);
   const kd = given(keepdim) ? boolArg(op, 'keepdim', keepdim) : false;
@@ -302,6 +302,9 @@ function withAlpha(name: 'add' | 'sub'): (a: Arg[]) => Tensor {
   };
 }
 
+/** ~x of a bool or integer tensor: not, or -x - 1 (two's complement). */
+const invert = (t: Tensor): Tensor => (t.dtype === 'bool' ? E.logicalNot(t) : E.sub(E.neg(t), 1));
+
 // ---- the shared function table: name -> (spec with the tensor first, body) ---------------------
 
 type Body = (a: Arg[]) => PyValue;
@@ -325,6 +328,17 @@ Object.assign(SHARED, {
   sub: { spec: 'input, other, *, alpha=1', body: withAlpha('sub') },
   subtract: { spec: 'input, other, *, alpha=1', body: withAlpha('sub') },
   mul: { spec: 'input, other', body: binaryFn('mul', E.mul) },
+  bitwise_and: { spec: 'input, other', body: binaryFn('bitwise_and', E.bitwiseAnd) },
+  bitwise_or: { spec: 'input, other', body: binaryFn('bitwise_or', E.bitwiseOr) },
+  bitwise_xor: { spec: 'input, other', body: binaryFn('bitwise_xor', E.bitwiseXor) },
+  bitwise_not: {
+    spec: 'input',
+    body: ([x]) => {
+      const t = tensorArg('bitwise_not', 'input', x);
+      if (t.dtype !== 'bool' && !isIntegral(t.dtype)) throw runtimeError(`"bitwise_not_cpu" not implemented for '${scalarTypeName(t.dtype)}'`);
+      return invert(t);
+    },
+  },
   multiply: { spec: 'input, other', body: binaryFn('mul', E.mul) },
   div: { spec: 'input, other, *, rounding_mode=None', body: divWithMode('div') },
   divide: { spec: 'input, other, *, rounding_mode=None', body: divWithMode('divide') },
@@ -493,7 +507,7 @@ function splitInto(fn: string, x: Tensor, size: Arg, dimArg: Arg, chunks: boolea
 function randomFill(self: Tensor, op: string, fill: () => void): Tensor {
   checkInplace(self);
   if (self.dtype !== 'float32' && self.dtype !== 'float64') {
-    throw runtimeError(`"${op === 'normal_' ? 'normal_kernel_cpu' : 'check_uniform_bounds'}" not implemented for '${self.dtype === 'int64' ? 'Long' : 'Bool'}'`);
+    throw runtimeError(`"${op === 'normal_' ? 'normal_kernel_cpu' : 'check_uniform_bounds'}" not implemented for '${scalarTypeName(self.dtype)}'`);
   }
   fill();
   announceInplace(self, op);
@@ -526,7 +540,8 @@ Object.assign(SHARED, {
       const dt = dtypeArg('prod', t);
       let src = tensorArg('prod', 'input', x);
       if (dt) src = castTo(src, dt);
-      else if (src.dtype === 'bool') src = castTo(src, 'int64');
+      // A product of bools or int32s is int64, as PyTorch's.
+      else if (src.dtype === 'bool' || src.dtype === 'int32') src = castTo(src, 'int64');
       return E.prod(src, d === null ? null : intArg('prod', 'dim', d), boolArg('prod', 'keepdim', k));
     },
   },
@@ -716,6 +731,7 @@ const LEGACY_TYPES = new Map<string, DType>([
   ['torch.FloatTensor', 'float32'],
   ['torch.DoubleTensor', 'float64'],
   ['torch.LongTensor', 'int64'],
+  ['torch.IntTensor', 'int32'],
   ['torch.BoolTensor', 'bool'],
 ]);
 
@@ -766,7 +782,7 @@ const METHODS = new Map<string, MethodDef>([
     erf: E.erfOp, atan: E.atanOp, sinh: E.sinhOp, cosh: E.coshOp,
   }).map(([name, def]) => method(`${name}_`, '', (self) => {
     if (!floating(self) && def !== E.negOp && def !== E.absOp && def !== E.signOp && def !== E.squareOp) {
-      throw runtimeError(`result type Float can't be cast to the desired output type ${self.dtype === 'int64' ? 'Long' : 'Bool'}`);
+      throw runtimeError(`result type Float can't be cast to the desired output type ${scalarTypeName(self.dtype)}`);
     }
     return inplace(self, def as E.OpDef, [], {}, `${name}_`);
   })),
@@ -802,7 +818,9 @@ const METHODS = new Map<string, MethodDef>([
   method('float', '', (self) => castTo(self, 'float32')),
   method('double', '', (self) => castTo(self, 'float64')),
   method('long', '', (self) => castTo(self, 'int64')),
+  method('int', '', (self) => castTo(self, 'int32')),
   method('bool', '', (self) => castTo(self, 'bool')),
+  method('element_size', '', (self) => ELEMENT_SIZE[self.dtype]),
   method('to', '*args, dtype=None, copy=False', (self, [args, dt]) => {
     let d = dtypeArg('to', dt);
     for (const a of (args as PyTuple).items) {
@@ -1064,8 +1082,7 @@ export const TensorType: HostType<Tensor> = {
     if (op === '-') return E.neg(self);
     if (op === '+') return self;
     if (op === '~') {
-      if (self.dtype === 'bool') return E.logicalNot(self);
-      if (self.dtype === 'int64') return E.sub(E.neg(self), 1);
+      if (self.dtype === 'bool' || isIntegral(self.dtype)) return invert(self);
       throw typeError('~ (operator.invert) is only implemented on integer and Boolean-type tensors');
     }
     return NotImplemented;
@@ -1093,7 +1110,7 @@ export const TensorType: HostType<Tensor> = {
     if (t.ndim === 0) {
       const v = t.data[0];
       if (t.dtype === 'bool') return spec === '' ? (v ? 'True' : 'False') : formatNumber(v, true, spec);
-      return formatNumber(v, t.dtype === 'int64', spec);
+      return formatNumber(v, isIntegral(t.dtype), spec);
     }
     if (spec === '') return reprOf(t);
     throw typeError('unsupported format string passed to Tensor.__format__');

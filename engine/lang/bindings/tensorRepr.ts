@@ -176,7 +176,8 @@ export function tensorRepr(t: Tensor, extras: ReprExtras): string {
     const summarize = t.numel > opts.threshold;
     const f = makeFormatter(t, summarize ? summarizedValues(t, true) : t.data);
     text = body(t, f, indent, summarize);
-    if (t.dtype === 'float64') suffixes.push('dtype=torch.float64');
+    // PyTorch names the dtype unless it is the default float or what the values show (int64 and bool).
+    if (t.dtype === 'float64' || t.dtype === 'int32') suffixes.push(`dtype=torch.${t.dtype}`);
   }
   if (extras.gradFn) suffixes.push(`grad_fn=<${extras.gradFn}>`);
   else if (t.requiresGrad) suffixes.push('requires_grad=True');
