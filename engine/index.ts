@@ -4,7 +4,7 @@ export { recycling } from './dtype';
 export { engine, events, noGrad, isGradEnabled, setGradEnabled, withoutGrad, EngineError, runtimeError } from './context';
 export type * from './events';
 export { EventStream, collect } from './events';
-export { Tensor, empty, numelOf, sizeText, normalizeDim } from './tensor';
+export { Tensor, empty, numelOf, sizeText, normalizeDim, preservedStrides, inLayout } from './tensor';
 export { summarize, SUMMARY_FULL_LIMIT, jsonNumber, fromJsonNumber } from './summary';
 export * from './creation';
 export { manualSeed, generator } from './random';

@@ -122,3 +122,114 @@ export function normalizeDim(dim: number, ndim: number): number {
 }
 
 setTensorMaker((shape, data) => new Tensor(data, shape.slice(), 'float64'));
+
+// Note: the data here is always row-major; `strides` only records the layout PyTorch would give a tensor, which
+// decides what view() accepts, what reshape() copies (CloneBackward0 + UnsafeViewBackward0) and what
+// is_contiguous() and stride() say. Elementwise ops run through PyTorch's TensorIterator, whose output follows
+// its inputs' layout: x.t() * 2 is laid out as x.t() is, so (x.t() * 2).view(-1) fails in PyTorch as here.
+
+/** Strides when they differ from the row-major ones at a dim of size > 1; undefined when contiguous. */
+export function nonContiguous(shape: readonly number[], strides: readonly number[]): readonly number[] | undefined {
+  let expected = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i] !== 1 && strides[i] !== expected) return shape.some((s) => s === 0) ? undefined : strides;
+    expected *= shape[i];
+  }
+  return undefined;
+}
+
+/** A layout with no gaps and no overlaps (a permutation of a contiguous one): what empty_like keeps. */
+function isNonOverlappingAndDense(shape: readonly number[], strides: readonly number[]): boolean {
+  const dims = shape.map((_, i) => i).filter((i) => shape[i] !== 1).sort((a, b) => strides[a] - strides[b]);
+  let expected = 1;
+  for (const d of dims) {
+    if (strides[d] !== expected) return false;
+    expected *= shape[d];
+  }
+  return true;
+}
+
+/**
+ * The strides of empty_like(x) (MemoryFormat::Preserve: clone(), .to(dtype), zeros_like): x's own when x is
+ * non-overlapping and dense, else dense in the order of x's strides (infer_dense_strides: a slice of a
+ * permuted tensor keeps the permutation).
+ */
+export function preservedStrides(x: Tensor): readonly number[] | undefined {
+  if (!x.strides) return undefined;
+  return isNonOverlappingAndDense(x.shape, x.strides) ? x.strides : iteratorStrides(x.shape, [x]);
+}
+
+/**
+ * The strides of an elementwise op's output, as PyTorch's TensorIterator lays it out (reorder_dimensions): the
+ * dims sorted by the inputs' strides, the first input whose strides differ deciding (broadcast dims do not count;
+ * equal strides put the smaller dim first), and the output dense in that order. Undefined when contiguous.
+ */
+export function iteratorStrides(shape: readonly number[], inputs: readonly Tensor[]): readonly number[] | undefined {
+  const nd = shape.length;
+  if (nd < 2) return undefined;
+  const operands: number[][] = [];
+  let anyStrided = false;
+  for (const t of inputs) {
+    if (t.isWrappedNumber || t.ndim === 0) continue;
+    if (t.strides) anyStrided = true;
+    const own = t.strides ?? stridesOf(t.shape);
+    const offset = nd - t.ndim;
+    operands.push(shape.map((s, d) => (d < offset || (t.shape[d - offset] === 1 && s !== 1) ? 0 : own[d - offset])));
+  }
+  if (!anyStrided) return undefined;
+  const shouldSwap = (d0: number, d1: number): number => {
+    for (const st of operands) {
+      const s0 = st[d0];
+      const s1 = st[d1];
+      if (s0 === 0 || s1 === 0) continue;
+      if (s0 < s1) return -1;
+      if (s0 > s1) return 1;
+      if (shape[d0] > shape[d1]) return 1;
+    }
+    return 0;
+  };
+  // perm[0] is the fastest-moving dim; insertion sort with ambiguous comparisons, as PyTorch's.
+  const perm = shape.map((_, i) => nd - 1 - i);
+  for (let i = 1; i < nd; i++) {
+    let d1 = i;
+    for (let d0 = i - 1; d0 >= 0; d0--) {
+      const c = shouldSwap(perm[d0], perm[d1]);
+      if (c > 0) {
+        [perm[d0], perm[d1]] = [perm[d1], perm[d0]];
+        d1 = d0;
+      } else if (c < 0) break;
+    }
+  }
+  const strides = new Array<number>(nd);
+  let acc = 1;
+  for (const d of perm) {
+    strides[d] = acc;
+    acc *= shape[d];
+  }
+  return nonContiguous(shape, strides);
+}
+
+/**
+ * t laid out with `strides` (a permutation of a dense layout, see preservedStrides), its elements read from
+ * `storage`, which holds them in memory order: what randn_like(x.t()) draws (the generator fills memory in order).
+ */
+export function inLayout(t: Tensor, strides: readonly number[], storageOrder: boolean): Tensor {
+  if (storageOrder) {
+    const src = t.data;
+    const out = src.slice();
+    const nd = t.shape.length;
+    const idx = new Array<number>(nd).fill(0);
+    for (let k = 0; k < src.length; k++) {
+      let off = 0;
+      for (let d = 0; d < nd; d++) off += idx[d] * strides[d];
+      out[k] = src[off];
+      for (let d = nd - 1; d >= 0; d--) {
+        if (++idx[d] < t.shape[d]) break;
+        idx[d] = 0;
+      }
+    }
+    t.data = out;
+  }
+  t.strides = strides;
+  return t;
+}

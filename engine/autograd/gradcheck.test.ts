@@ -161,6 +161,8 @@ const CASES: Record<OpName, Case | 'not-differentiable'> = {
   hardsigmoid: { inputs: () => [input([6], { away: true })], run: ([a]) => E.hardsigmoid(E.mul(a, 2)) },
   atan2: { inputs: () => [input([2, 3]), input([3])], run: ([a, b]) => E.atan2(a, b) },
   hypot: { inputs: () => [input([2, 3]), input([2, 1])], run: ([a, b]) => E.hypot(a, b) },
+  xlogy: { inputs: () => [input([2, 3]), input([3], { positive: true })], run: ([a, b]) => E.xlogy(a, b) },
+  nan_to_num: { inputs: () => [input([2, 3])], run: ([a]) => E.nanToNum(a) },
   prod: { inputs: () => [input([2, 3])], run: ([a]) => E.prod(a) },
   prod_dim: { inputs: () => [input([2, 3])], run: ([a]) => E.prod(a, 1, true) },
   amax: { inputs: () => [input([2, 3, 2])], run: ([a]) => E.amax(a, [0, 2]) },

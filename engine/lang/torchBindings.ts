@@ -12,6 +12,8 @@ import { MISSING, signature, bindArgs } from './args';
 import { Ellipsis, NotImplemented, PyBoundMethod, PyBuiltin, PyFloat, PyList, PyModule, PyTuple, PyType, hostRegistry, type HostType, type HostTypeOf, type Kwargs, type NotImplementedT, type PyValue } from './values';
 import {
   DTYPES,
+  MEMORY_FORMATS,
+  memoryFormatArg,
   TorchDType,
   TorchSize,
   boolArg,
@@ -383,11 +385,18 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
   const random = (name: string, f: (shape: number[], o: E.CreateOptions) => Tensor) =>
     cppDef(name, '*size, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False', ([size, gen, , dt, , dev, rg]) =>
       usingGenerator(gen, name, () => f(shapeArg(name, size as PyTuple, { ints: true }), creationOpts(name, dt, rg, dev))));
+  // The *_like functions lay their result out as the input (MemoryFormat::Preserve): zeros_like(x.t()) is
+  // transposed too, and randn_like(x.t()) draws its numbers in that memory order.
+  const laidOutLike = (name: string, x: Tensor, out: Tensor, mf: PyValue | undefined): Tensor => {
+    const strides = memoryFormatArg(name, mf) === 'preserve' ? E.preservedStrides(x) : undefined;
+    return strides ? E.inLayout(out, strides, name === 'rand_like' || name === 'randn_like') : out;
+  };
   const like = (name: string, f: (x: Tensor, o: E.CreateOptions) => Tensor) =>
-    cppDef(name, likeSpec, ([x, dt, , dev, rg]) => {
+    cppDef(name, likeSpec, ([x, dt, , dev, rg, mf]) => {
       const o = creationOpts(name, dt, rg, dev);
       if (o.dtype === undefined) delete o.dtype;
-      return f(tensorArg(name, 'input', x), o);
+      const input = tensorArg(name, 'input', x);
+      return laidOutLike(name, input, f(input, o), mf as PyValue);
     });
   Object.assign(attrs, {
     tensor: cppDef('tensor', 'data, *, dtype=None, device=None, requires_grad=False, pin_memory=False', ([data, dt, dev, rg]) =>
@@ -412,10 +421,11 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
       const o = creationOpts('full', dt, rg, dev);
       return E.full((size instanceof PyTuple || size instanceof PyList ? size.items : [size as PyValue]).map((s) => intArg('full', 'size', s)), f.value, { ...o, dtype: o.dtype ?? f.dtype });
     }),
-    full_like: cppDef('full_like', 'input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None', ([x, fv, dt, , dev, rg]) => {
+    full_like: cppDef('full_like', 'input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None', ([x, fv, dt, , dev, rg, mf]) => {
       const o = creationOpts('full_like', dt, rg, dev);
       if (o.dtype === undefined) delete o.dtype;
-      return E.fullLike(tensorArg('full_like', 'input', x), numArg('full_like', 'fill_value', fv), o);
+      const input = tensorArg('full_like', 'input', x);
+      return laidOutLike('full_like', input, E.fullLike(input, numArg('full_like', 'fill_value', fv), o), mf as PyValue);
     }),
     randint: new PyType('randint', () => false, (args, kwargs) => {
       const pos = args.slice();
@@ -524,6 +534,8 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
     long: DTYPES.int64,
     int32: DTYPES.int32,
     int: DTYPES.int32,
+    contiguous_format: MEMORY_FORMATS.contiguous,
+    preserve_format: MEMORY_FORMATS.preserve,
     bool: DTYPES.bool,
     cuda: new PyModule('torch.cuda', {
       is_available: def('is_available', '', () => false),

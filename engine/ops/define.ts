@@ -4,7 +4,7 @@ import { engine, runtimeError } from '../context';
 import type { OpInput } from '../events';
 import { summarize, jsonNumber } from '../summary';
 import { refreshView } from '../views';
-import { Tensor } from '../tensor';
+import { Tensor, iteratorStrides, preservedStrides } from '../tensor';
 import { isFloating, scalarTypeName } from '../dtype';
 import { edgeOf, GradNode, identitySlots, type BackwardContext, type Edge, type OutputPart } from '../autograd/node';
 
@@ -87,6 +87,12 @@ export function apply<A, S>(def: OpDef<A, S>, inputs: Tensor[], attrs: A): Tenso
   for (let i = 0; i < inputs.length; i++) if (inputs[i].viewOf) refreshView(inputs[i]);
   const r = def.forward(inputs, attrs);
   const out = r instanceof Tensor ? r : r.out;
+  if (out.strides === undefined && out.ndim > 1 && hasStrided(inputs)) {
+    // The layout PyTorch's result would have (see tensor.ts): elementwise ops follow their inputs'.
+    const how = LAYOUT.get(def.name);
+    if (how === 'iterator') out.strides = iteratorStrides(out.shape, inputs);
+    else if (how === 'preserve' && (attrs as { memoryFormat?: string } | undefined)?.memoryFormat !== 'contiguous') out.strides = preservedStrides(inputs[0]);
+  }
   const view = VIEW_KIND.get(def.gradFn) ?? (def.name === 'detach' ? 'share' : undefined);
   if (view !== undefined && out !== inputs[0] && (view === 'copy' || inputs[0].viewOf)) linkView(def, inputs[0], out, attrs);
   const saved = r instanceof Tensor ? undefined : r.saved;
@@ -173,6 +179,31 @@ export function applyMulti<A>(def: MultiOutputDef<A>, inputs: Tensor[], attrs: A
   }
   if (engine.events.active) outs.forEach((o, k) => emitOp(parts[k].op, inputs, o, parts[k].attrs, node, node ? k : undefined));
   return outs;
+}
+
+/**
+ * Ops whose result PyTorch lays out after their inputs: 'iterator', TensorIterator's elementwise kernels;
+ * 'preserve', empty_like's MemoryFormat::Preserve (clone, .to(dtype)). Checked one by one against PyTorch 1.13's
+ * stride() of each op on a transposed input (engine/layout.test.ts); softmax, cumsum, masked_fill, log_sigmoid,
+ * roll, tril, repeat, pad and the reductions give contiguous results there.
+ */
+const LAYOUT = new Map<string, 'iterator' | 'preserve'>([
+  ...[
+    'add', 'sub', 'mul', 'div', 'rsub', 'div_scalar', 'pow', 'pow_tensor', 'pow_scalar_base', 'eq', 'ne', 'lt', 'le', 'gt', 'ge',
+    'logical_and', 'logical_or', 'bitwise_and', 'bitwise_or', 'bitwise_xor', 'floor_divide', 'div_rounding', 'remainder',
+    'maximum', 'minimum', 'neg', 'exp', 'log', 'sqrt', 'rsqrt', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'abs', 'reciprocal',
+    'log1p', 'expm1', 'square', 'sign', 'floor', 'ceil', 'round', 'logical_not', 'clamp', 'clamp_min', 'clamp_max', 'leaky_relu',
+    'where', 'dropout', 'erf', 'atan', 'asin', 'acos', 'sinh', 'cosh', 'log2', 'log10', 'exp2', 'trunc', 'frac', 'softplus', 'silu',
+    'mish', 'gelu', 'elu', 'hardtanh', 'hardswish', 'hardsigmoid', 'atan2', 'hypot', 'mul_scalar', 'lerp', 'sgn', 'flip',
+    'mse_loss', 'binary_cross_entropy', 'smooth_l1_loss', 'huber_loss', 'nan_to_num', 'xlogy',
+  ].map((n): [string, 'iterator'] => [n, 'iterator']),
+  ['to', 'preserve'],
+  ['clone', 'preserve'],
+]);
+
+function hasStrided(inputs: Tensor[]): boolean {
+  for (const t of inputs) if (t.strides) return true;
+  return false;
 }
 
 function anyRequiresGrad(inputs: Tensor[]): boolean {

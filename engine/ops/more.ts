@@ -156,6 +156,18 @@ export const hardsigmoidOp = pointwise('hardsigmoid', 'HardsigmoidBackward0', 'g
   (x) => (x <= -3 ? 0 : x >= 3 ? 1 : x / 6 + 0.5),
   (x) => (x > -3 && x < 3 ? 1 / 6 : 0));
 
+/** torch.nan_to_num: NaN and ±inf replaced (by default with 0 and the dtype's largest finite values). */
+export const nanToNumOp = pointwise<{ nan: number; posinf: number; neginf: number }>(
+  'nan_to_num', 'NanToNumBackward0', 'grad * at::isfinite(self)',
+  (x, { nan, posinf, neginf }) => (x !== x ? nan : x === Infinity ? posinf : x === -Infinity ? neginf : x),
+  (x) => (Number.isFinite(x) ? 1 : 0),
+  true,
+);
+export function nanToNum(x: Tensor, nan = 0, posinf: number | null = null, neginf: number | null = null): Tensor {
+  const big = x.dtype === 'float32' ? 3.4028234663852886e38 : x.dtype === 'float64' ? Number.MAX_VALUE : 0;
+  return apply(nanToNumOp, [x], { nan, posinf: posinf ?? big, neginf: neginf ?? -big });
+}
+
 export const erfT = (x: Tensor): Tensor => apply(erfOp, [x], {});
 export const atan = (x: Tensor): Tensor => apply(atanOp, [x], {});
 export const asin = (x: Tensor): Tensor => apply(asinOp, [x], {});
@@ -213,6 +225,14 @@ export const atan2Op = binaryFloat('atan2', 'Atan2Backward0', { self: 'grad * ot
   Math.atan2, (a, b) => b / (a * a + b * b), (a, b) => -a / (a * a + b * b));
 export const hypotOp = binaryFloat('hypot', 'HypotBackward0', { self: 'grad * self / result', other: 'grad * other / result' },
   Math.hypot, (a, _b, y) => a / y, (_a, b, y) => b / y);
+/** torch.xlogy: self * log(other), 0 where self is 0 (unless other is NaN). */
+export const xlogyOp = binaryFloat('xlogy', 'XlogyBackward0', { self: 'grad * at::xlogy((self != 0), other)', other: 'grad * self / other' },
+  (a, b) => (b !== b ? NaN : a === 0 ? 0 : a * Math.log(b)), (a, b) => (b !== b ? NaN : a !== 0 ? Math.log(b) : 0), (a, b) => a / b);
+/** With a Python number for other (XlogyBackward2) or for self (XlogyBackward1): one edge, as in PyTorch. */
+const xlogyScalarOther = { ...xlogyOp, gradFn: 'XlogyBackward2', nonDifferentiable: [1] };
+const xlogyScalarSelf = { ...xlogyOp, gradFn: 'XlogyBackward1', nonDifferentiable: [0] };
+export const xlogy = (a: Tensor, b: Tensor): Tensor =>
+  apply(b.isWrappedNumber ? xlogyScalarOther : a.isWrappedNumber ? xlogyScalarSelf : xlogyOp, [a, b], {});
 export const atan2 = (a: Tensor, b: Tensor): Tensor => apply(atan2Op, [a, b], {});
 export const hypot = (a: Tensor, b: Tensor): Tensor => apply(hypotOp, [a, b], {});
 

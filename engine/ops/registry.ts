@@ -48,6 +48,7 @@ export const OPS = {
   median_dim: more.medianDimOp, layer_norm: more.layerNormOp, group_norm: more.groupNormOp, embedding: more.embeddingOp, constant_pad_nd: more.padOp,
   diagonal: more.diagonalOp, glu: more.gluOp, multi_margin_loss: nn.multiMarginLossOp,
   upsample_nearest1d: upsample.upsampleNearest1dOp, upsample_nearest2d: upsample.upsampleNearest2dOp,
+  nan_to_num: more.nanToNumOp, xlogy: more.xlogyOp,
   upsample_linear1d: upsample.upsampleLinear1dOp, upsample_bilinear2d: upsample.upsampleBilinear2dOp,
 } satisfies Record<string, OpDef>;
 

@@ -1,7 +1,7 @@
 // Shape ops: view/reshape (sharing storage), transpose/permute, (un)squeeze, flatten, expand, indexing, cat/stack.
 import { allocStorage, isFloating, isIntegral, type DType, type Storage, copyStorage, legacyTypeName } from '../dtype';
 import { EngineError, runtimeError } from '../context';
-import { Tensor, normalizeDim, numelOf, stridesOf } from '../tensor';
+import { Tensor, nonContiguous, normalizeDim, numelOf, stridesOf } from '../tensor';
 import { apply, applyMulti, defineOp, type MultiOutputDef } from './define';
 import type { BackwardContext, OutputPart } from '../autograd/node';
 import { broadcastShapes, sameShape } from './arith';
@@ -123,9 +123,8 @@ export function stridesLike(x: Tensor): number[] {
 /** Records PyTorch's strides of a view's result, when they are not contiguous (size-1 dims do not count). */
 export function withStrides(out: Tensor, strides: number[] | null): Tensor {
   if (strides === null) return out;
-  const c = stridesOf(out.shape);
-  const contiguous = out.numel === 0 || out.shape.every((s, i) => s === 1 || strides[i] === c[i]);
-  if (!contiguous) out.strides = strides;
+  const s = nonContiguous(out.shape, strides);
+  if (s) out.strides = s;
   return out;
 }
 
@@ -375,18 +374,23 @@ export function broadcastTo(x: Tensor, shape: number[]): Tensor {
   return expand(x, shape);
 }
 
-export const cloneOp = defineOp({
+export const cloneOp = defineOp<{ memoryFormat?: 'contiguous' }>({
   name: 'clone', label: 'clone', gradFn: 'CloneBackward0', inputs: ['self'],
   formulas: { self: 'grad' }, saves: [],
   forward: ([x]) => new Tensor(copyStorage(x.data), x.shape.slice(), x.dtype),
   backward: (g, _c, n) => [n[0] ? g : null],
 });
-export const clone = (x: Tensor): Tensor => apply(cloneOp, [x], {});
+/** x.clone(): contiguous (what reshape and contiguous() copy into), or laid out as x ('preserve', clone()'s default). */
+export const clone = (x: Tensor, memoryFormat: 'contiguous' | 'preserve' = 'contiguous'): Tensor => apply(cloneOp, [x], memoryFormat === 'contiguous' ? { memoryFormat } : {});
 
 /** detach(): shares storage, cut from the graph. */
 export const detachOp = defineOp({
   name: 'detach', label: 'detach', gradFn: '', inputs: ['self'], formulas: {}, saves: [], differentiable: false,
-  forward: ([x]) => aliasWithShape(x, x.shape),
+  forward: ([x]) => {
+    const out = aliasWithShape(x, x.shape);
+    if (x.strides) out.strides = x.strides;
+    return out;
+  },
   backward: () => [null],
 });
 export const detach = (x: Tensor): Tensor => apply(detachOp, [x], {});

@@ -991,4 +991,17 @@ y = (a * torch.arange(6, dtype=torch.int32)).sum() + a.index_select(0, torch.ten
 y.backward()
 """, ["i", "j", "s", "c", "p", "q", "r", "m", "d", "k", "w", "v", "out", "y", "a.grad", "i.dtype == torch.int32", "s.dtype == torch.int64", "c.dtype == torch.int64", "p.dtype == torch.int64",
       "q.dtype == torch.int32", "m.dtype == torch.float32", "k.dtype == torch.int64", "j.element_size()", "j.max()", "(~j)", "j.float().mean()"]),
+("layouts_follow_inputs", 1, """import torch
+x = torch.linspace(-1, 1, 24).reshape(2, 3, 4).requires_grad_()
+p = x.permute(2, 0, 1)
+y = (p * 2).exp() + p.sin()
+z = y.reshape(4, 6)
+c = y.contiguous().view(4, 6)
+s = y[:, :, 1:] * 1
+f = torch.flatten(p.flip(-2))
+loss = (z * torch.linspace(0, 1, 24).reshape(4, 6)).sum() + c.pow(2).mean() + s.sum() + (f * torch.arange(24)).sum()
+loss.backward()
+""", ["loss", "x.grad", "y.is_contiguous()", "torch.tensor(y.stride())", "torch.tensor(s.stride())", "torch.tensor(x.t().double().stride()) if x.dim() == 2 else torch.tensor(p.clone().stride())",
+      "type(z.grad_fn).__name__ == 'UnsafeViewBackward0'", "type(z.grad_fn.next_functions[0][0]).__name__ == 'CloneBackward0'", "type(c.grad_fn).__name__ == 'ViewBackward0'",
+      "type(f.grad_fn).__name__ == 'UnsafeViewBackward0'", "torch.tensor(torch.zeros_like(s).stride())"]),
 ]

@@ -42,6 +42,28 @@ export class TorchDType extends PyObject {
   }
 }
 
+/** torch.contiguous_format, torch.preserve_format (clone's and the *_like functions' memory_format). */
+export class TorchMemoryFormat extends PyObject {
+  constructor(readonly format: 'contiguous' | 'preserve') {
+    super();
+  }
+  get typeName(): string {
+    return 'memory_format';
+  }
+  override customRepr(): string {
+    return `torch.${this.format}_format`;
+  }
+}
+
+export const MEMORY_FORMATS = { contiguous: new TorchMemoryFormat('contiguous'), preserve: new TorchMemoryFormat('preserve') };
+
+/** A memory_format argument: preserve unless torch.contiguous_format. */
+export function memoryFormatArg(fn: string, v: PyValue | undefined): 'contiguous' | 'preserve' {
+  if (v === null || v === undefined) return 'preserve';
+  if (v instanceof TorchMemoryFormat) return v.format;
+  throw typeError(`${fn}(): argument 'memory_format' must be torch.memory_format, not ${pyTypeName(v)}`);
+}
+
 export const DTYPES: Record<DType, TorchDType> = {
   float32: new TorchDType('float32', true),
   float64: new TorchDType('float64', true),

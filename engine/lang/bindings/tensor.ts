@@ -52,6 +52,7 @@ import {
   optTensorArg,
   pyTypeName,
   scalarOf,
+  memoryFormatArg,
   shapeArg,
   tensorArg,
   toOperand,
@@ -399,7 +400,7 @@ Object.assign(SHARED, {
     body: ([x, a, b]) => E.transpose(tensorArg('swapaxes', 'input', x), intArg('swapaxes', 'axis0', a), intArg('swapaxes', 'axis1', b)),
   },
   t: { spec: 'input', body: ([x]) => E.t(tensorArg('t', 'input', x)) },
-  clone: { spec: 'input, *, memory_format=None', body: ([x]) => E.clone(tensorArg('clone', 'input', x)) },
+  clone: { spec: 'input, *, memory_format=None', body: ([x, mf]) => E.clone(tensorArg('clone', 'input', x), memoryFormatArg('clone', mf as PyValue)) },
   detach: { spec: 'input', body: ([x]) => E.detach(tensorArg('detach', 'input', x)) },
   // dtype=: the input is cast first (ToCopyBackward0 under the softmax), as PyTorch does.
   softmax: {
@@ -562,6 +563,11 @@ Object.assign(SHARED, {
   atan2: { spec: 'input, other', body: ([a, b]) => E.atan2(tensorArg('atan2', 'input', a), tensorArg('atan2', 'other', b)) },
   arctan2: { spec: 'input, other', body: ([a, b]) => E.atan2(tensorArg('arctan2', 'input', a), tensorArg('arctan2', 'other', b)) },
   hypot: { spec: 'input, other', body: ([a, b]) => E.hypot(tensorArg('hypot', 'input', a), tensorArg('hypot', 'other', b)) },
+  xlogy: { spec: 'input, other', body: ([a, b]) => E.xlogy(toTensor(a as PyValue, 'input'), toTensor(b as PyValue, 'other')) },
+  nan_to_num: {
+    spec: 'input, nan=0.0, posinf=None, neginf=None',
+    body: ([x, n, p, q]) => E.nanToNum(tensorArg('nan_to_num', 'input', x), numArg('nan_to_num', 'nan', n), optNumArg('nan_to_num', 'posinf', p), optNumArg('nan_to_num', 'neginf', q)),
+  },
   tril: { spec: 'input, diagonal=0', body: ([x, d]) => E.tril(tensorArg('tril', 'input', x), intArg('tril', 'diagonal', d)) },
   triu: { spec: 'input, diagonal=0', body: ([x, d]) => E.triu(tensorArg('triu', 'input', x), intArg('triu', 'diagonal', d)) },
   roll: {
