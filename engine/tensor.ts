@@ -15,7 +15,8 @@ export class Tensor {
   id: number;
   data: Storage;
   readonly shape: readonly number[];
-  readonly dtype: DType;
+  /** Changes only when a module or .data converts a parameter in place (model.double(), p.data = t.double()). */
+  dtype: DType;
   requiresGrad = false;
   grad: Tensor | null = null;
   gradFn: GradNode | null = null;

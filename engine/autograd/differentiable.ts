@@ -16,9 +16,9 @@ import { add, div, gt, mul, pow, powLog, rsub, sameShape, sub } from '../ops/ari
 import { where } from '../ops/select';
 import { cosh, erfT, flip, sinh } from '../ops/more';
 import { cumsum, mean, sum } from '../ops/reduce';
-import { expand, index, inversePerm, permute, reshape, sumToDims, toDtypeOp, transpose, unsqueeze, type IndexItem } from '../ops/shape';
+import { cat, expand, index, inversePerm, permute, reshape, sliceDim, sumToDims, toDtypeOp, transpose, unsqueeze, type IndexItem } from '../ops/shape';
 import { apply, defineOp, type OpDef } from '../ops/define';
-import { abs, exp, log, log1p, neg, sigmoid, sign, square, tanh } from '../ops/unary';
+import { abs, exp, log, log1p, neg, sigmoid, sign, sqrt, square, tanh } from '../ops/unary';
 import { bmm, mm, mv } from '../ops/linalg';
 import { conv2dBackwardRecorded } from '../ops/nn';
 
@@ -30,6 +30,8 @@ const RECORDING = new Set([
   'ExpBackward0', 'LogBackward0', 'SqrtBackward0', 'SinBackward0', 'CosBackward0', 'TanhBackward0', 'SigmoidBackward0',
   'AbsBackward0', 'ReciprocalBackward0', 'Log1PBackward0', 'Expm1Backward0', 'SignBackward0',
   'FloorBackward0', 'CeilBackward0', 'RoundBackward0', 'RsqrtBackward0',
+  // zeros_like(grad), or a formula of mul, neg and floor_divide (constant): their second derivative is 0.
+  'ZeroBackward0', 'FillBackward2', 'DivBackward2', 'RemainderBackward0',
 ]);
 
 /**
@@ -41,6 +43,7 @@ const RECORDING = new Set([
 const PIECEWISE_LINEAR = new Set([
   'ReluBackward0', 'ClampBackward1', 'ClampMinBackward0', 'ClampMaxBackward0', 'LeakyReluBackward0', 'HardtanhBackward0', 'TruncBackward0',
   'SgnBackward0', 'FracBackward0', 'MaximumBackward0', 'MinimumBackward0', 'WhereBackward0', 'LerpBackward0',
+  'HardsigmoidBackward0', 'MaskedFillBackward0', 'NanToNumBackward0',
 ]);
 
 /**
@@ -96,12 +99,62 @@ const LINEAR = new Set([
   'GatherBackward0', 'MaskedSelectBackward0', 'DiagonalBackward0', 'EmbeddingBackward0', 'MulBackward1',
   'UpsampleNearest1DBackward1', 'UpsampleNearest2DBackward1', 'UpsampleLinear1DBackward1', 'UpsampleBilinear2DBackward1',
   'IndexBackward0', 'AvgPool2DBackward0', 'AdaptiveAvgPool2DBackward0', 'ConstantPadNdBackward0',
+  // Their selection is fixed at the forward pass (the pick map), so forward(g) is the same linear map.
+  'SortBackward0', 'TopkBackward0', 'MedianBackward0', 'MedianBackward1', 'SliceBackward0', 'SelectBackward0', 'AliasBackward0',
 ]);
+
+/**
+ * Ops that select by indices they saved (max over a dim, max pooling): the backward scatters the grad to the
+ * saved positions, so its own backward gathers from the same positions (not a max of the new grad).
+ */
+const GATHER_SAVED: Record<string, (gg: Tensor, ctx: BackwardContext) => Tensor> = {
+  MaxBackward0: gatherAlongDim,
+  MinBackward0: gatherAlongDim,
+  MaxPool2DWithIndicesBackward0: gatherPlanes,
+  AdaptiveMaxPool2DBackward0: gatherPlanes,
+};
+
+/** gg at the saved argmax along dim: the values' layout (keepdim or not). */
+function gatherAlongDim(gg: Tensor, { inputs: [x], result, attrs: { dim }, saved: indices }: BackwardContext): Tensor {
+  const out = new Tensor(allocStorage(gg.dtype, result.numel), result.shape.slice(), gg.dtype);
+  if (x.ndim === 0) {
+    out.data[0] = gg.data[0];
+    return out;
+  }
+  const d = dim < 0 ? dim + x.ndim : dim;
+  const size = x.shape[d];
+  let inner = 1;
+  for (let i = d + 1; i < x.ndim; i++) inner *= x.shape[i];
+  const outer = x.numel / (size * inner);
+  for (let o = 0; o < outer; o++)
+    for (let i = 0; i < inner; i++) out.data[o * inner + i] = gg.data[o * size * inner + (indices as Tensor).data[o * inner + i] * inner + i];
+  return out;
+}
+
+/** gg at each pooled output's saved position in its plane. */
+function gatherPlanes(gg: Tensor, { inputs: [x], result, saved: indices }: BackwardContext): Tensor {
+  const out = new Tensor(allocStorage(gg.dtype, result.numel), result.shape.slice(), gg.dtype);
+  const planeIn = x.shape[x.ndim - 2] * x.shape[x.ndim - 1];
+  const planeOut = result.shape[result.ndim - 2] * result.shape[result.ndim - 1];
+  const idx = indices as Int32Array;
+  for (let k = 0; k < out.data.length; k++) out.data[k] = gg.data[Math.floor(k / planeOut) * planeIn + idx[k]];
+  return out;
+}
 
 const adjointOps = new Map<OpDef, OpDef<{ ctx: BackwardContext }>>();
 
 function adjointOf(op: OpDef, gradFn: string): OpDef<{ ctx: BackwardContext }> {
   let adj = adjointOps.get(op);
+  const gather = GATHER_SAVED[gradFn];
+  if (!adj && gather) {
+    adj = defineOp<{ ctx: BackwardContext }>({
+      name: `${op.name}_backward`, label: `${op.label}ᵀ`, gradFn: gradFn.replace(/Backward\d*$/, 'BackwardBackward0'), inputs: ['grad'],
+      formulas: { grad: 'grad gathered at the saved indices' }, saves: [],
+      forward: ([g], { ctx }) => withoutGrad(() => op.backward(g, ctx, [true])[0]!),
+      backward: (gg, { attrs: { ctx } }, n) => [n[0] ? gather(gg, ctx) : null],
+    });
+    adjointOps.set(op, adj);
+  }
   if (!adj) {
     adj = defineOp<{ ctx: BackwardContext }>({
       name: `${op.name}_backward`, label: `${op.label}ᵀ`, gradFn: gradFn.replace(/Backward\d*$/, 'BackwardBackward0'), inputs: ['grad'],
@@ -271,7 +324,165 @@ const FORMULAS: Record<string, Formula> = {
     const scaled = (t: Tensor, s: number) => (s === 1 ? t : mul(t, s));
     return [n[0] ? sumToRecorded(scaled(g, beta), bias.shape) : null, n[1] ? scaled(mm(g, transpose(b, 0, 1)), alpha) : null, n[2] ? scaled(mm(transpose(a, 0, 1), g), alpha) : null];
   },
+  AsinBackward0: (g, { inputs: [x] }, n) => [n[0] ? div(g, sqrt(rsub(square(x), 1))) : null],
+  AcosBackward0: (g, { inputs: [x] }, n) => [n[0] ? neg(div(g, sqrt(rsub(square(x), 1)))) : null],
+  // hardswish_backward: 0 below −3, self/3 + 0.5 up to 3, 1 above.
+  HardswishBackward0: (g, { inputs: [x] }, n) => {
+    if (!n[0]) return [null];
+    const mid = constMask(x, (v) => v >= -3 && v <= 3);
+    const high = constMask(x, (v) => v > 3);
+    return [mul(g, add(mul(mid, add(div(x, 3), 0.5)), high))];
+  },
+  // logsumexp_backward: grad · exp(self − result), both unreduced.
+  LogsumexpBackward0: (g, { inputs: [x], result, attrs: { dims, keepdim } }, n) =>
+    [n[0] ? mul(unreduce(g, x, dims, keepdim), exp(sub(x, unreduce(result, x, dims, keepdim)))) : null],
+  // amax/amin: the grad shared evenly among the extreme elements (a mask fixed by the values).
+  AmaxBackward0: (g, ctx, n) => extremeShare(g, ctx, n),
+  AminBackward0: (g, ctx, n) => extremeShare(g, ctx, n),
+  // norm_backward of self − other, and its negative.
+  DistBackward0: (g, { inputs: [a, b], result, attrs: { p } }, n) => {
+    const gd = FORMULAS.NormBackward1(g, { inputs: [sub(a, b)], result, attrs: { p, dim: null, keepdim: false }, saved: undefined }, [true])[0]!;
+    return [n[0] ? gd : null, n[1] ? neg(gd) : null];
+  },
+  // glu_backward: [grad · σ(b), grad · a · σ(b) · (1 − σ(b))] along dim.
+  GluBackward0: (g, { inputs: [x], attrs: { dim } }, n) => {
+    if (!n[0]) return [null];
+    const d = dim < 0 ? dim + x.ndim : dim;
+    const half = x.shape[d] / 2;
+    const a = sliceDim(x, d, 0, half);
+    const s = sigmoid(sliceDim(x, d, half, 2 * half));
+    return [cat([mul(g, s), mul(mul(mul(g, a), s), rsub(s, 1))], d)];
+  },
+  NativeLayerNormBackward0: (g, { inputs: [x, w, b], attrs: { normalized, eps } }, n) => {
+    const dims = normalized.map((_: number, i: number) => x.ndim - normalized.length + i);
+    const lead = [...Array(x.ndim - normalized.length).keys()];
+    return normRecorded(g, x, w ?? null, b ?? null, n, dims, eps, (t) => t, (t) => (lead.length ? sum(t, lead) : t));
+  },
+  NativeGroupNormBackward0: (g, { inputs: [x, w, b], attrs: { groups, eps } }, n) => {
+    const [N, C] = x.shape;
+    const hw = x.numel / Math.max(N * C, 1);
+    const grouped = (t: Tensor) => reshape(t, [N, groups, (C / groups) * hw]);
+    const perChannel = (t: Tensor) => reshape(expand(reshape(t, [groups, C / groups, 1]), [groups, C / groups, hw]), [1, groups, (C / groups) * hw]);
+    const channelSum = (t: Tensor) => sum(reshape(t, [N, C, hw]), [0, 2]);
+    const r = normRecorded(grouped(g), grouped(x), w ? perChannel(w) : null, b ?? null, n, [2], eps, (t) => t, channelSum);
+    return [r[0] ? reshape(r[0], x.shape.slice()) : null, ...r.slice(1)];
+  },
+  NativeBatchNormBackward0: (g, ctx, n) => batchNormRecorded(g, ctx, n),
+  // xlogy: grad · xlogy(self ≠ 0, other) and grad · self / other.
+  XlogyBackward0: (g, { inputs: [a, b] }, n) => [n[0] ? mul(g, mul(constMask(a, (v) => v !== 0), log(b))) : null, n[1] ? mul(g, div(a, b)) : null],
+  BinaryCrossEntropyBackward0: (g, { inputs: [x, t], attrs: { reduction } }, n) => {
+    const gr = lossGrad(g, x.shape, reduction);
+    return [
+      n[0] ? div(mul(gr, sub(x, t)), clampMinRecorded(mul(x, rsub(x, 1)), 1e-12)) : null,
+      n[1] ? mul(gr, sub(log(rsub(x, 1)), log(x))) : null,
+    ];
+  },
+  BinaryCrossEntropyWithLogitsBackward0: (g, { inputs: [x, t], attrs: { reduction, weight, posWeight } }, n) => {
+    const gr = lossGrad(g, x.shape, reduction);
+    const gw = weight ? mul(gr, weight) : gr;
+    const s = sigmoid(x);
+    if (!posWeight) return [n[0] ? mul(gw, sub(s, t)) : null, n[1] ? mul(gw, neg(x)) : null];
+    const pt = mul(posWeight, t);
+    return [
+      n[0] ? mul(gw, sub(mul(add(pt, rsub(t, 1)), s), pt)) : null,
+      n[1] ? mul(gw, sub(log(rsub(s, 1)), mul(posWeight, log(s)))) : null,
+    ];
+  },
+  SmoothL1LossBackward0: (g, ctx, n) => piecewiseLoss(g, ctx, n, (r, beta) => (beta === 0 ? sign(r) : add(mul(constMask(r, (v) => Math.abs(v) < beta), div(r, beta)), mul(constMask(r, (v) => !(Math.abs(v) < beta)), sign(r))))),
+  HuberLossBackward0: (g, ctx, n) => piecewiseLoss(g, ctx, n, (r, delta) => add(mul(constMask(r, (v) => Math.abs(v) < delta), r), mul(constMask(r, (v) => !(Math.abs(v) < delta)), mul(sign(r), delta)))),
+  // cumprod_backward where no element is 0: the reversed cumulative sum of grad · result, over self.
+  CumprodBackward0: (g, { inputs: [x], result, attrs: { dim } }, n) => {
+    if (!n[0]) return [null];
+    if (Array.prototype.some.call(x.data, (v: number) => v === 0)) {
+      throw runtimeError('create_graph=True: the derivative of cumprod over a zero element is not differentiable in this playground');
+    }
+    const d = dim < 0 ? dim + x.ndim : dim;
+    return [div(flip(cumsum(flip(mul(g, result), [d]), d), [d]), x)];
+  },
 };
+
+/** A loss's incoming gradient per element: as is ('none'), or the one number spread ('sum') and divided ('mean'). */
+function lossGrad(g: Tensor, shape: readonly number[], reduction: string): Tensor {
+  if (reduction === 'none') return g;
+  const e = expand(g, shape.slice());
+  return reduction === 'mean' ? div(e, Math.max(numel(shape), 1)) : e;
+}
+
+const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
+/** max(t, lo) with the gradient passing where t is above lo (a fixed mask). */
+function clampMinRecorded(t: Tensor, lo: number): Tensor {
+  const above = constMask(t, (v) => v > lo);
+  return add(mul(t, above), mul(rsub(above, 1), lo));
+}
+
+/** smooth_l1 and huber: grad · ∂loss/∂(self − target), its negative for the target. */
+function piecewiseLoss(g: Tensor, { inputs: [x, y], attrs: { reduction, param } }: BackwardContext, n: boolean[], slope: (r: Tensor, p: number) => Tensor): (Tensor | null)[] {
+  const r = sub(x, y);
+  const gx = mul(lossGrad(g, r.shape, reduction), slope(r, param));
+  return [n[0] ? gx : null, n[1] ? neg(gx) : null];
+}
+
+/** A 0/1 tensor of x's shape, fixed (no graph): where a piecewise formula takes a branch. */
+function constMask(x: Tensor, test: (v: number) => boolean): Tensor {
+  const m = new Tensor(allocStorage(x.dtype, x.numel), x.shape.slice(), x.dtype);
+  for (let i = 0; i < m.data.length; i++) m.data[i] = test(x.data[i]) ? 1 : 0;
+  return m;
+}
+
+function extremeShare(g: Tensor, { inputs: [x], result, attrs: { dims, keepdim } }: BackwardContext, n: boolean[]): (Tensor | null)[] {
+  if (!n[0]) return [null];
+  const at = withoutGrad(() => unreduce(result, x, dims, keepdim));
+  const mask = constMask(x, (_v) => false);
+  for (let i = 0; i < mask.data.length; i++) mask.data[i] = x.data[i] === at.data[i] ? 1 : 0;
+  const count = withoutGrad(() => unreduce(sum(mask, dims, keepdim), x, dims, keepdim));
+  return [mul(unreduce(g, x, dims, keepdim), div(mask, count))];
+}
+
+/**
+ * The normalisation layers' backward with recording ops (layer norm, group norm, batch norm in training): x
+ * normalised over `dims`, so its second derivative is exact (PyTorch's *_norm_double_backward). `paramOf`
+ * lays a parameter out against x, `paramSum` sums a product back to the parameter's shape.
+ */
+function normRecorded(
+  g: Tensor, x: Tensor, wf: Tensor | null, b: Tensor | null, n: boolean[], dims: number[], eps: number,
+  paramOf: (t: Tensor) => Tensor, paramSum: (t: Tensor) => Tensor,
+): (Tensor | null)[] {
+  const mu = mean(x, dims, true);
+  const xc = sub(x, mu);
+  const rstd = pow(add(mean(mul(xc, xc), dims, true), eps), -0.5);
+  const xhat = mul(xc, rstd);
+  const w = wf ? paramOf(wf) : null;
+  const d = w ? mul(g, w) : g;
+  const gx = n[0] ? mul(rstd, sub(sub(d, mean(d, dims, true)), mul(xhat, mean(mul(d, xhat), dims, true)))) : null;
+  const out: (Tensor | null)[] = [gx];
+  if (wf) out.push(n[1] ? paramSum(mul(g, xhat)) : null);
+  if (b) out.push(n[wf ? 2 : 1] ? paramSum(g) : null);
+  return out;
+}
+
+function batchNormRecorded(g: Tensor, { inputs, attrs: a }: BackwardContext, n: boolean[]): (Tensor | null)[] {
+  const x = inputs[0];
+  const w = a.hasWeight ? inputs[1] : null;
+  const b = a.hasBias ? inputs[a.hasWeight ? 2 : 1] : null;
+  const C = x.shape[1];
+  const dims = [0, ...Array.from({ length: x.ndim - 2 }, (_, i) => i + 2)];
+  const asChannel = (t: Tensor) => reshape(t, [1, C, ...new Array<number>(x.ndim - 2).fill(1)]);
+  const channelSum = (t: Tensor) => sum(t, dims);
+  if (a.training) return normRecorded(g, x, w, b, n, dims, a.eps, asChannel, channelSum);
+  // Evaluation: the running statistics are constants, so the map is affine in x.
+  const stat = (v: ArrayLike<number>) => {
+    const t = new Tensor(allocStorage(x.dtype, C), [C], x.dtype);
+    for (let i = 0; i < C; i++) t.data[i] = v[i];
+    return asChannel(t);
+  };
+  const rstd = stat(Array.from(a.runningVar as ArrayLike<number>, (v) => 1 / Math.sqrt(v + a.eps)));
+  const xhat = mul(sub(x, stat(a.runningMean)), rstd);
+  const out: (Tensor | null)[] = [n[0] ? mul(g, w ? mul(asChannel(w), rstd) : rstd) : null];
+  if (w) out.push(n[1] ? channelSum(mul(g, xhat)) : null);
+  if (b) out.push(n[w ? 2 : 1] ? channelSum(g) : null);
+  return out;
+}
 
 function prodRecorded(g: Tensor, { inputs: [x], result, attrs }: BackwardContext, n: boolean[]): (Tensor | null)[] {
   if (!n[0]) return [null];
@@ -315,7 +526,7 @@ export function recordingBackwardOf(nodeName: string, op: OpDef, ctx: BackwardCo
   if (formula) return formula(g, ctx, needs);
   if (RECORDING.has(name)) return op.backward(g, ctx, needs);
   if (PIECEWISE_LINEAR.has(name) || (SCALAR_PIECEWISE.has(name) && g.numel === 1)) return piecewiseLinear(name, op, ctx, g, needs);
-  if (LINEAR.has(name) && needs.length === 1) return [needs[0] ? apply(adjointOf(op, name), [g], { ctx }) : null];
+  if ((LINEAR.has(name) || GATHER_SAVED[name]) && needs.length === 1) return [needs[0] ? apply(adjointOf(op, name), [g], { ctx }) : null];
   if (g.requiresGrad || ctx.inputs.some((t) => t.requiresGrad)) {
     throw runtimeError(`create_graph=True: the derivative of ${nodeName} is not differentiable in this playground, so no gradient of this gradient can be formed through it`);
   }

@@ -506,3 +506,34 @@ export function zeroGrads(params: Iterable<Tensor>, setToNone: boolean): void {
     if (engine.events.active) engine.events.emit({ type: 'grad-set', tensor: p.id, grad: p.grad ? summarize(p.grad) : null, pos: engine.pos });
   }
 }
+
+/**
+ * model.float() / model.double() / model.to(dtype): every floating parameter (and its .grad) converted in place,
+ * keeping the Parameter object (PyTorch's param.data = fn(param)), and every floating buffer replaced.
+ */
+export function castModule(m: Module, dtype: DType): Module {
+  for (const mod of m.modules()) {
+    for (const p of mod._parameters.values()) {
+      if (!p || !isFloating(p.dtype) || p.dtype === dtype) continue;
+      castInPlace(p, dtype);
+      if (p.grad && isFloating(p.grad.dtype)) castInPlace(p.grad, dtype);
+      announceInplace(p, 'to');
+    }
+    for (const [name, b] of mod._buffers) {
+      if (!b || !isFloating(b.dtype) || b.dtype === dtype) continue;
+      const out = new Tensor(allocStorage(dtype, b.numel), b.shape.slice(), dtype);
+      out.data.set(b.data);
+      mod._buffers.set(name, created(out, 'buffer'));
+    }
+  }
+  return m;
+}
+
+/** A tensor's storage and dtype replaced by the same values in another floating dtype (rounded to float32). */
+export function castInPlace(t: Tensor, dtype: DType): void {
+  const data = allocStorage(dtype, t.numel);
+  data.set(t.data);
+  t.data = data;
+  t.dtype = dtype;
+  t.version.v++;
+}

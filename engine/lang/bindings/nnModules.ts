@@ -8,7 +8,7 @@
 import { EngineError, runtimeError } from '../../context';
 import * as E from '../../index';
 import { Tensor } from '../../tensor';
-import { legacyTypeName } from '../../dtype';
+import { isFloating, legacyTypeName, type DType } from '../../dtype';
 import { PyError } from '../errors';
 import { bindArgs, signature, MISSING, type Signature } from '../args';
 import { floatRepr } from '../format';
@@ -32,7 +32,7 @@ import {
   type PyValue,
 } from '../values';
 import {
-  Module, isParameter, asParameter, pyRepr, type IncompatibleKeys,
+  Module, isParameter, asParameter, castModule, pyRepr, type IncompatibleKeys,
 } from '../../nn/module';
 import {
   Activation, AdaptiveAvgPool2d, Upsample, BatchNorm1d, Embedding, GroupNorm, LayerNorm, ModuleList, BatchNorm2d, Conv2d, ElementwiseLoss, CrossEntropyLoss, Dropout, Flatten, Identity, Linear, LogSoftmax, MaxPool2d, MSELoss, NLLLoss, ReLU,
@@ -44,6 +44,7 @@ import { Adam, AdamW, Adagrad, RMSprop } from '../../optim/adaptive';
 import { BasicBlock, ResNet, resnet18, resnet34 } from '../../models/resnet';
 import { loadFile, saveFile } from '../../io/safetensors';
 import { announceInplace } from '../../ops/inplace';
+import { TorchDType } from './common';
 
 export interface NnBindingsOptions {
   /** The bytes of a file the program names (load_file("resnet18-f16.safetensors")); undefined if there is none. */
@@ -459,17 +460,23 @@ const MODULE_METHODS: Record<string, Method> = {
     visit(m);
     return m;
   },
-  to: (m, a) => {
-    for (const x of a) {
+  // model.to('cpu'), model.to(torch.float64), model.to(dtype=...), model.to(tensor): floating parameters converted.
+  to: (m, a, kw) => {
+    let dtype: DType | null = null;
+    for (const x of [...a, ...(kw ? [...kw.values()] : [])]) {
       if (typeof x === 'string' && !x.startsWith('cpu')) throw new EngineError('AssertionError', 'Torch not compiled with CUDA enabled');
+      if (x instanceof TorchDType) dtype = x.dtype;
+      else if (x instanceof Tensor) dtype = x.dtype;
     }
-    return m;
+    if (dtype !== null && !isFloating(dtype)) throw typeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.${dtype}`);
+    return dtype === null ? m : castModule(m, dtype);
   },
   cpu: (m) => m,
   cuda: () => {
     throw new EngineError('AssertionError', 'Torch not compiled with CUDA enabled');
   },
-  float: (m) => m,
+  float: (m) => castModule(m, 'float32'),
+  double: (m) => castModule(m, 'float64'),
   extra_repr: (m) => m.extraRepr(),
   __repr__: (m) => m.repr(),
   append: (m, a, kw) => {

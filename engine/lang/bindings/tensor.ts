@@ -12,7 +12,7 @@ import { indexPutOp, indexPutRaw, toDtype, canView, VIEW_STRIDE_MESSAGE, type In
 import { GradNode } from '../../autograd/node';
 import { summarize } from '../../summary';
 import * as init from '../../nn/init';
-import { isIntegral, scalarTypeName, type DType } from '../../dtype';
+import { allocStorage, isIntegral, scalarTypeName, type DType } from '../../dtype';
 import { PyError } from '../errors';
 import { formatNumber, floatRepr } from '../format';
 import {
@@ -973,7 +973,12 @@ function setTensorAttr(t: Tensor, name: string, value: PyValue): boolean {
       if (value.shape.length !== t.shape.length || value.shape.some((s, i) => s !== t.shape[i])) {
         throw runtimeError('setting .data to a tensor of another shape is not supported in this playground');
       }
-      t.data.set(castTo(value, t.dtype).data);
+      if (value.dtype !== t.dtype) {
+        // p.data = p.data.double(): the tensor takes the new dtype, as PyTorch's set_data does.
+        t.data = allocStorage(value.dtype, value.numel);
+        t.dtype = value.dtype;
+      }
+      t.data.set(value.data);
       t.version.v++;
       announceThrough(writeThrough(t));
       return true;
