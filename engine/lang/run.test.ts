@@ -444,3 +444,79 @@ e = torch.tensor([-1., 1., 2.], requires_grad=True)
 print(e.grad)`)).toBe('tensor([  -inf, 1.3863, 0.0000])\n');
   });
 });
+
+describe('setitem records what PyTorch records', () => {
+  it('a view and CopySlices, index_put_ on the tensor itself, or a fill, slice by slice as THPVariable_setitem decides', () => {
+    expect(out(`import torch
+x = torch.arange(12.).reshape(3, 4).requires_grad_()
+y = x * 1
+y[:, [3]] = 0.18
+print('full_adv', type(y.grad_fn).__name__)
+y = x * 1
+y[0:3:1, [3]] = 0.18
+print('explicit_full', type(y.grad_fn).__name__)
+y = x * 1
+y[0:2, [3]] = 0.18
+print('partial', type(y.grad_fn).__name__)
+y = x * 1
+y[:, 1] = 0.18
+print('int', type(y.grad_fn).__name__)
+y = x * 1
+y[:] = 0.5
+print('colon', type(y.grad_fn).__name__)
+y = x * 1
+y[:] = torch.ones(4)
+print('colon_t', type(y.grad_fn).__name__)
+y = x * 1
+y[:, :] = 0.5
+print('colon2', type(y.grad_fn).__name__)
+y = x * 1
+y[0:10, [1]] = 0.5
+print('big_stop', type(y.grad_fn).__name__)
+y = x * 1
+y[-3:, [1]] = 0.5
+print('neg', type(y.grad_fn).__name__)
+y = x * 1
+y[::2, [1]] = 0.5
+print('step2', type(y.grad_fn).__name__)
+y = x * 1
+y[y > 5] = 0.
+print('mask', type(y.grad_fn).__name__)
+y = x * 1
+y[..., [0]] = 1.
+print('ell_adv', type(y.grad_fn).__name__)
+y = x * 1
+y[None, :, [0]] = 1.
+print('none', type(y.grad_fn).__name__)
+y = x * 1
+y[0:3] = 0.5
+print('whole_only', type(y.grad_fn).__name__)
+y = x * 1
+y[0:3, 0:4] = torch.ones(4)
+print('whole_only_t', type(y.grad_fn).__name__)
+y = x * 1
+y[0:3, 1] = 2.
+print('whole_then_int', type(y.grad_fn).__name__)
+y = x * 1
+y[1, 0:4] = 2.
+print('int_then_whole', type(y.grad_fn).__name__)
+`)).toBe(`full_adv CopySlices
+explicit_full IndexPutBackward0
+partial CopySlices
+int CopySlices
+colon CopySlices
+colon_t CopySlices
+colon2 CopySlices
+big_stop CopySlices
+neg CopySlices
+step2 CopySlices
+mask IndexPutBackward0
+ell_adv IndexPutBackward0
+none CopySlices
+whole_only FillBackward3
+whole_only_t CopyBackwards
+whole_then_int CopySlices
+int_then_whole CopySlices
+`);
+  });
+});

@@ -130,7 +130,8 @@ function setItem(t: Tensor, index: PyValue, value: PyValue): void {
     // Part of a graph: recorded as PyTorch records it. Basic items (ints, slices, None) make a view of t that the
     // value is copied into: CopySlices. Only tensors and lists: index_put_ on t itself (IndexPutBackward0).
     // Nothing but `...`: t itself is filled (FillBackward3 for a single value) or copied into (CopyBackwards).
-    const basic = items.some((i) => i !== 'ellipsis' && !(i instanceof Tensor && (i.ndim > 0 || i.dtype === 'bool')));
+    const skipped = wholeSlices(t, items);
+    const basic = items.some((i, k) => i !== 'ellipsis' && !skipped[k] && !(i instanceof Tensor && (i.ndim > 0 || i.dtype === 'bool')));
     const advanced = items.some((i) => i instanceof Tensor && (i.ndim > 0 || i.dtype === 'bool'));
     const def = basic ? indexPutOp : advanced ? indexPutAdvancedOp : v.ndim === 0 ? fillWithOp : copyIntoOp;
     // With tensor indices PyTorch first views the value without its leading 1s (slicePrefix1sSize): a value
@@ -153,6 +154,26 @@ function setItem(t: Tensor, index: PyValue, value: PyValue): void {
     });
   }
   announceThrough(base);
+}
+
+/**
+ * Per item: a slice PyTorch's applySlice skips, writing t itself rather than a view of it: start 0, stop exactly
+ * the dim's length and step 1, as written (y[0:3, [1]] = v on 3 rows is index_put_ on y; y[:, [1]] = v views y).
+ */
+function wholeSlices(t: Tensor, items: IndexItem[]): boolean[] {
+  const consumes = (it: IndexItem): number => (it === null || it === 'ellipsis' ? 0 : it instanceof Tensor && it.dtype === 'bool' ? Math.max(it.ndim, 1) : 1);
+  const used = items.reduce<number>((n, it) => n + consumes(it), 0);
+  let dim = 0;
+  return items.map((it) => {
+    if (it === 'ellipsis') {
+      dim += Math.max(t.ndim - used, 0);
+      return false;
+    }
+    const at = dim;
+    dim += consumes(it);
+    if (it === null || typeof it !== 'object' || it instanceof Tensor) return false;
+    return (it.start ?? 0) === 0 && it.stop === t.shape[at] && (it.step ?? 1) === 1;
+  });
 }
 
 function setGrad(t: Tensor, value: PyValue): void {
