@@ -13,7 +13,8 @@ export { backward, grad as autogradGrad, registerHook, FREED_GRAPH_MESSAGE, type
 export { apply, defineOp, type OpDef } from './ops/define';
 export * from './ops/arith';
 export * from './ops/unary';
-export { sum, mean, max, min, argmax, argmin, norm, dist, all, any, variance, std, spreadAndMean, cumsum } from './ops/reduce';
+export { sum, mean, max, min, argmax, argmin, norm, dist, all, any, variance, std, spreadAndMean, cumsum, vectorNorm } from './ops/reduce';
+export * from './ops/extra';
 export * from './ops/select';
 export * from './ops/shape';
 export * from './ops/linalg';

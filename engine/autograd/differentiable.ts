@@ -18,7 +18,8 @@ import { cosh, erfT, flip, sinh } from '../ops/more';
 import { cumsum, mean, sum } from '../ops/reduce';
 import { cat, expand, index, inversePerm, permute, reshape, sliceDim, sumToDims, toDtypeOp, transpose, unsqueeze, type IndexItem } from '../ops/shape';
 import { apply, defineOp, type OpDef } from '../ops/define';
-import { abs, exp, log, log1p, neg, sigmoid, sign, sqrt, square, tanh } from '../ops/unary';
+import { abs, exp, log, log1p, neg, rsqrt, sigmoid, sign, sqrt, square, tanh } from '../ops/unary';
+import { cross } from '../ops/extra';
 import { bmm, mm, mv } from '../ops/linalg';
 import { conv2dBackwardRecorded } from '../ops/nn';
 
@@ -43,7 +44,7 @@ const RECORDING = new Set([
 const PIECEWISE_LINEAR = new Set([
   'ReluBackward0', 'ClampBackward1', 'ClampMinBackward0', 'ClampMaxBackward0', 'LeakyReluBackward0', 'HardtanhBackward0', 'TruncBackward0',
   'SgnBackward0', 'FracBackward0', 'MaximumBackward0', 'MinimumBackward0', 'WhereBackward0', 'LerpBackward0',
-  'HardsigmoidBackward0', 'MaskedFillBackward0', 'NanToNumBackward0',
+  'HardsigmoidBackward0', 'MaskedFillBackward0', 'NanToNumBackward0', 'CopysignBackward0', 'CopysignBackward1',
 ]);
 
 /**
@@ -101,6 +102,8 @@ const LINEAR = new Set([
   'IndexBackward0', 'AvgPool2DBackward0', 'AdaptiveAvgPool2DBackward0', 'ConstantPadNdBackward0',
   // Their selection is fixed at the forward pass (the pick map), so forward(g) is the same linear map.
   'SortBackward0', 'TopkBackward0', 'MedianBackward0', 'MedianBackward1', 'SliceBackward0', 'SelectBackward0', 'AliasBackward0',
+  'DiagBackward0', 'TakeBackward0', 'KthvalueBackward0', 'ModeBackward0', 'CummaxBackward0', 'CumminBackward0', 'TraceBackward0',
+  'Rad2DegBackward0', 'Deg2RadBackward0', 'IndexFillBackward0', 'ScatterBackward1',
 ]);
 
 /**
@@ -163,7 +166,8 @@ function adjointOf(op: OpDef, gradFn: string): OpDef<{ ctx: BackwardContext }> {
       backward: (gg, { attrs: { ctx } }, n) => {
         if (!n[0]) return [null];
         // The linear part of the forward: constant padding's value is a constant term, not part of L.
-        const attrs = ctx.attrs && typeof ctx.attrs === 'object' && 'fill' in ctx.attrs ? { ...ctx.attrs, fill: 0 } : ctx.attrs;
+        // (So are index_fill's and scatter's value.)
+        const attrs = ctx.attrs && typeof ctx.attrs === 'object' && 'fill' in ctx.attrs ? { ...ctx.attrs, fill: 0 } : ctx.attrs && typeof ctx.attrs === 'object' && 'value' in ctx.attrs ? { ...ctx.attrs, value: 0 } : ctx.attrs;
         const r = withoutGrad(() => op.forward([gg], attrs));
         return [r instanceof Tensor ? r : r.out];
       },
@@ -309,6 +313,7 @@ const FORMULAS: Record<string, Formula> = {
     const safe = where(withoutGrad(() => eqZero(norm)), 0, scaled);
     return [mul(unreduce(g, x, dims, keepdim), safe)];
   },
+  LinalgVectorNormBackward0: (g, ctx, n) => FORMULAS.NormBackward1(g, ctx, n),
   // var_backward: grad · 2 (self − mean) / (N − correction); std's divides that by 2·std.
   VarBackward0: (g, { inputs: [x], attrs: { dim, correction, keepdim } }, n) => [n[0] ? varGrad(g, x, dim, correction, keepdim) : null],
   StdBackward0: (g, { inputs: [x], result, attrs: { dim, correction, keepdim } }, n) =>
@@ -390,6 +395,25 @@ const FORMULAS: Record<string, Formula> = {
   },
   SmoothL1LossBackward0: (g, ctx, n) => piecewiseLoss(g, ctx, n, (r, beta) => (beta === 0 ? sign(r) : add(mul(constMask(r, (v) => Math.abs(v) < beta), div(r, beta)), mul(constMask(r, (v) => !(Math.abs(v) < beta)), sign(r))))),
   HuberLossBackward0: (g, ctx, n) => piecewiseLoss(g, ctx, n, (r, delta) => add(mul(constMask(r, (v) => Math.abs(v) < delta), r), mul(constMask(r, (v) => !(Math.abs(v) < delta)), mul(sign(r), delta)))),
+  TanBackward0: (g, { result }, n) => [n[0] ? mul(g, add(square(result), 1)) : null],
+  AsinhBackward0: (g, { inputs: [x] }, n) => [n[0] ? mul(g, rsqrt(add(square(x), 1))) : null],
+  AcoshBackward0: (g, { inputs: [x] }, n) => [n[0] ? mul(g, rsqrt(sub(square(x), 1))) : null],
+  AtanhBackward0: (g, { inputs: [x] }, n) => [n[0] ? div(g, rsub(square(x), 1)) : null],
+  ErfcBackward0: (g, { inputs: [x] }, n) => [n[0] ? mul(g, mul(exp(neg(square(x))), -2 / Math.sqrt(Math.PI))) : null],
+  ErfinvBackward0: (g, { result }, n) => [n[0] ? mul(g, mul(exp(square(result)), 0.5 * Math.sqrt(Math.PI))) : null],
+  LogaddexpBackward0: (g, { inputs: [a, b] }, n) => [n[0] ? div(g, add(exp(sub(b, a)), 1)) : null, n[1] ? div(g, add(exp(sub(a, b)), 1)) : null],
+  LogitBackward0: (g, { inputs: [x], attrs: { lo, hi } }, n) => {
+    if (!n[0]) return [null];
+    const d = div(g, mul(x, rsub(x, 1)));
+    return [lo === null ? d : mul(d, constMask(x, (v) => v >= lo && v <= hi))];
+  },
+  FmodBackward0: (g, _c, n) => [n[0] ? g : null],
+  FmodBackward1: (g, { inputs: [a, b] }, n) => [n[0] ? g : null, n[1] ? mul(neg(g), withoutGrad(() => truncOf(div(a, b)))) : null],
+  AddcmulBackward0: (g, { inputs: [, t1, t2], attrs: { value } }, n) => [n[0] ? g : null, n[1] ? mul(mul(g, t2), value) : null, n[2] ? mul(mul(g, t1), value) : null],
+  AddcdivBackward0: (g, { inputs: [, t1, t2], attrs: { value } }, n) =>
+    [n[0] ? g : null, n[1] ? div(mul(g, value), t2) : null, n[2] ? neg(div(mul(mul(g, value), t1), square(t2))) : null],
+  NansumBackward0: (g, { inputs: [x], attrs: { dims, keepdim } }, n) => [n[0] ? mul(unreduce(g, x, dims, keepdim), constMask(x, (v) => v === v)) : null],
+  LinalgCrossBackward0: (g, { inputs: [a, b], attrs: { dim } }, n) => [n[0] ? cross(b, g, dim) : null, n[1] ? cross(g, a, dim) : null],
   // cumprod_backward where no element is 0: the reversed cumulative sum of grad · result, over self.
   CumprodBackward0: (g, { inputs: [x], result, attrs: { dim } }, n) => {
     if (!n[0]) return [null];
@@ -421,6 +445,13 @@ function piecewiseLoss(g: Tensor, { inputs: [x, y], attrs: { reduction, param } 
   const r = sub(x, y);
   const gx = mul(lossGrad(g, r.shape, reduction), slope(r, param));
   return [n[0] ? gx : null, n[1] ? neg(gx) : null];
+}
+
+/** trunc(t) as a constant (no graph). */
+function truncOf(t: Tensor): Tensor {
+  const out = new Tensor(allocStorage(t.dtype, t.numel), t.shape.slice(), t.dtype);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = Math.trunc(t.data[i]);
+  return out;
 }
 
 /** A 0/1 tensor of x's shape, fixed (no graph): where a piecewise formula takes a branch. */

@@ -12,6 +12,7 @@ import { MISSING, signature, bindArgs } from './args';
 import { Ellipsis, NotImplemented, PyBoundMethod, PyBuiltin, PyFloat, PyList, PyModule, PyTuple, PyType, hostRegistry, type HostType, type HostTypeOf, type Kwargs, type NotImplementedT, type PyValue } from './values';
 import {
   DTYPES,
+  tensorList,
   MEMORY_FORMATS,
   memoryFormatArg,
   TorchDType,
@@ -42,6 +43,7 @@ import { Module } from '../nn/module';
 import { PyClass, PyStaticMethod, type HostBase } from './classes';
 import { dataBindings, usingGenerator } from './bindings/data';
 import { floatRepr } from './format';
+import { moreTorchAttrs } from './bindings/moreTorch';
 
 export interface TorchBindingOptions {
   /** Bytes of a file the program opens by name (safetensors.torch.load_file). */
@@ -89,15 +91,6 @@ function nonNegative(name: string, v: number): number {
   return v;
 }
 
-function tensorList(fn: string, v: Arg, rt: Runtime): Tensor[] {
-  if (!(v instanceof PyList || v instanceof PyTuple) || v instanceof TorchSize) {
-    throw typeError(`${fn}(): argument 'tensors' (position 1) must be tuple of Tensors, not ${pyTypeName(v as PyValue)}`);
-  }
-  return rt.toArray(v).map((t, i) => {
-    if (!(t instanceof Tensor)) throw typeError(`expected Tensor as element ${i} in argument 0, but got ${pyTypeName(t)}`);
-    return t;
-  });
-}
 
 /** repr() of a tuple or list of numbers, for messages. */
 function numbersRepr(v: PyValue): string {
@@ -196,6 +189,18 @@ function makeFunctional(): Record<string, PyValue> {
     return reductionArg(fn, reduction);
   };
   return {
+    one_hot: cppDef('one_hot', 'tensor, num_classes=-1', ([x, n]) => {
+      const t = tensorArg('one_hot', 'tensor', x);
+      if (t.dtype !== 'int64') throw runtimeError('one_hot is only applicable to index tensor.');
+      let classes = intArg('one_hot', 'num_classes', n);
+      const values = Array.from(t.data);
+      if (values.some((v) => v < 0)) throw runtimeError('Class values must be non-negative.');
+      if (classes === -1) classes = values.length ? Math.max(...values) + 1 : 0;
+      if (values.some((v) => v >= classes)) throw runtimeError('Class values must be smaller than num_classes.');
+      const out = E.zeros([...t.shape, classes], { dtype: 'int64' });
+      values.forEach((v, i) => (out.data[i * classes + v] = 1));
+      return out;
+    }),
     relu: def('relu', 'input, inplace=False', ([x, ip]) => {
       if (ip === true) throw runtimeError('F.relu(inplace=True) is not supported in this playground');
       return E.relu(T('relu', x));
@@ -378,6 +383,7 @@ function makeFunctional(): Record<string, PyValue> {
 function makeTorch(rt: () => Runtime): Record<string, PyValue> {
   const attrs: Record<string, PyValue> = {};
   for (const [name, s] of Object.entries(SHARED)) attrs[name] = cppDef(name, s.spec, s.body);
+  for (const [name, v] of Object.entries(moreTorchAttrs(rt))) if (!(name in attrs)) attrs[name] = v;
   const sizeSpec = '*size, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False';
   const likeSpec = 'input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None';
   const sized = (name: string, f: (shape: number[], o: E.CreateOptions) => Tensor) =>
@@ -478,6 +484,8 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
       return E.where(tensorArg('where', 'condition', c), a, b);
     }),
     no_grad: def('no_grad', '', () => new GradMode('no_grad', false)),
+    // inference_mode is no_grad here (its tensors' extra restrictions are not modelled).
+    inference_mode: def('inference_mode', 'mode=True', ([m]) => new GradMode('inference_mode', !(m === true || m === MISSING))),
     enable_grad: def('enable_grad', '', () => new GradMode('enable_grad', true)),
     set_grad_enabled: def('set_grad_enabled', 'mode', ([m]) => new SetGradEnabled(boolArg('set_grad_enabled', 'mode', m))),
     is_grad_enabled: cppDef('is_grad_enabled', '', () => E.isGradEnabled()),

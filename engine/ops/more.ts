@@ -3,8 +3,8 @@
 // logsigmoid, mish, hardswish, hardsigmoid), binary atan2/hypot, reductions (prod, amax, amin, logsumexp,
 // cumprod), the losses smooth_l1 and huber, and ops that pick elements (flip, roll, repeat, tril, triu,
 // index_select, gather, masked_select, sort, topk, median, pad).
-// These ops run in float64 and round once to the tensor's dtype; their backward is not differentiable again
-// (create_graph is not supported anywhere in the engine).
+// These ops run in float64 and round once to the tensor's dtype. Under create_graph their backward is recorded
+// by ../autograd/differentiable (a formula per grad_fn, or the linear adjoint of a pick).
 import { allocStorage, isFloating, isIntegral, legacyTypeName, resultType2, DEFAULT_FLOAT, type DType } from '../dtype';
 import { EngineError, runtimeError } from '../context';
 import { Tensor, normalizeDim, numelOf, stridesOf } from '../tensor';
@@ -16,15 +16,17 @@ import { reducedIndex, normalizeDims, sum, mean } from './reduce';
 import { stridesLike, withStrides } from './shape';
 
 type Backward = OpDef['backward'];
-const floatOut = (x: Tensor): DType => (isFloating(x.dtype) ? x.dtype : DEFAULT_FLOAT);
-const make = (dtype: DType, shape: readonly number[]): Tensor => new Tensor(allocStorage(dtype, numelOf(shape)), shape.slice(), dtype);
+export const floatOut = (x: Tensor): DType => (isFloating(x.dtype) ? x.dtype : DEFAULT_FLOAT);
+export const make = (dtype: DType, shape: readonly number[]): Tensor => new Tensor(allocStorage(dtype, numelOf(shape)), shape.slice(), dtype);
 
 // ---------------------------------------------------------------- elementwise, one input
 
 /** f(x) elementwise with attrs; the backward is grad * df(x, f(x)). */
-function pointwise<A = Record<string, never>>(
+export function pointwise<A = Record<string, never>>(
   name: string, gradFn: string, formula: string,
   f: (x: number, a: A) => number, df: ((x: number, y: number, a: A) => number) | null, keepIntegers = false,
+  /** The formula is a where(): a zero derivative gives +0, not grad · 0 (−0 for a negative grad), as PyTorch prints. */
+  masked = false,
 ) {
   return defineOp<A>({
     name, label: name, gradFn, inputs: ['self'], formulas: { self: formula }, saves: ['self', 'result'],
@@ -36,7 +38,12 @@ function pointwise<A = Record<string, never>>(
     backward: ((g, { inputs: [x], result, attrs }, n) => {
       if (!n[0]) return [null];
       const out = make(g.dtype, x.shape);
-      if (df) for (let i = 0; i < out.data.length; i++) out.data[i] = g.data[i] * df(x.data[i], result.data[i], attrs as A);
+      if (df) {
+        for (let i = 0; i < out.data.length; i++) {
+          const d = df(x.data[i], result.data[i], attrs as A);
+          out.data[i] = masked && d === 0 ? 0 : g.data[i] * d;
+        }
+      }
       return [out];
     }) as Backward,
   });
@@ -55,7 +62,7 @@ export function erf(x: number): number {
   }
   return x < 0 ? -(1 - erfc(ax)) : 1 - erfc(ax);
 }
-function erfc(ax: number): number {
+export function erfc(ax: number): number {
   if (ax >= 27) return 0;
   let r: number;
   if (ax < 4) {
@@ -147,14 +154,15 @@ export const hardtanhOp = pointwise<{ min: number; max: number }>(
   (x, { min, max }) => (x !== x ? x : x < min ? min : x > max ? max : x),
   (x, _y, { min, max }) => (x > min && x < max ? 1 : 0),
   true,
+  true,
 );
 export const logSigmoidOp = pointwise('log_sigmoid', 'LogSigmoidBackward0', 'grad * sigmoid(-self)', (x) => -softplus1(-x), (x) => sigmoid(-x));
 export const hardswishOp = pointwise('hardswish', 'HardswishBackward0', 'hardswish_backward(grad, self)',
   (x) => (x <= -3 ? 0 : x >= 3 ? x : (x * (x + 3)) / 6),
-  (x) => (x < -3 ? 0 : x <= 3 ? (2 * x + 3) / 6 : 1));
+  (x) => (x < -3 ? 0 : x <= 3 ? (2 * x + 3) / 6 : 1), false, true);
 export const hardsigmoidOp = pointwise('hardsigmoid', 'HardsigmoidBackward0', 'grad * (self > -3 & self < 3) / 6',
   (x) => (x <= -3 ? 0 : x >= 3 ? 1 : x / 6 + 0.5),
-  (x) => (x > -3 && x < 3 ? 1 / 6 : 0));
+  (x) => (x > -3 && x < 3 ? 1 / 6 : 0), false, true);
 
 /** torch.nan_to_num: NaN and ±inf replaced (by default with 0 and the dtype's largest finite values). */
 export const nanToNumOp = pointwise<{ nan: number; posinf: number; neginf: number }>(
@@ -194,7 +202,7 @@ export const hardsigmoid = (x: Tensor): Tensor => apply(hardsigmoidOp, [x], {});
 
 // ---------------------------------------------------------------- elementwise, two inputs
 
-function binaryFloat(name: string, gradFn: string, formulas: Record<string, string>, f: (a: number, b: number) => number, da: (a: number, b: number, y: number) => number, db: (a: number, b: number, y: number) => number) {
+export function binaryFloat(name: string, gradFn: string, formulas: Record<string, string>, f: (a: number, b: number) => number, da: (a: number, b: number, y: number) => number, db: (a: number, b: number, y: number) => number) {
   return defineOp({
     name, label: name, gradFn, inputs: ['self', 'other'], formulas, saves: ['self', 'other', 'result'],
     forward: ([a, b]) => {
@@ -302,7 +310,7 @@ function reducedShape(shape: readonly number[], dims: number[], keepdim: boolean
 }
 
 /** Elements grouped by their reduction slot: groups[slot] lists flat indices in order. */
-function groupsOf(shape: readonly number[], dims: number[]): number[][] {
+export function groupsOf(shape: readonly number[], dims: number[]): number[][] {
   const at = reducedIndex(shape, dims);
   const n = numelOf(reducedShape(shape, dims, true));
   const groups: number[][] = Array.from({ length: n }, () => []);
@@ -310,7 +318,7 @@ function groupsOf(shape: readonly number[], dims: number[]): number[][] {
   return groups;
 }
 
-function reduction(name: string, gradFn: string, formula: string, keepIntegers: boolean,
+export function reduction(name: string, gradFn: string, formula: string, keepIntegers: boolean,
   fwd: (vals: number[]) => number, bwd: (vals: number[], y: number, g: number) => number[]) {
   return defineOp<ReduceAttrs>({
     name, label: name, gradFn, inputs: ['self'], formulas: { self: formula }, saves: ['self', 'result'],
@@ -370,7 +378,7 @@ export const aminOp = reduction('amin', 'AminBackward0', 'scale_grad_by_count(re
 export const logsumexpOp = reduction('logsumexp', 'LogsumexpBackward0', 'logsumexp_backward(grad, self, result, dim, keepdim)', false, logsumexpOf,
   (v, y, g) => v.map((x) => g * Math.exp(x - y)));
 
-function checkReduce(x: Tensor, dim: number | number[] | null): number[] {
+export function checkReduce(x: Tensor, dim: number | number[] | null): number[] {
   return normalizeDims(dim, x.ndim);
 }
 export function prod(x: Tensor, dim: number | null = null, keepdim = false): Tensor {
@@ -416,7 +424,7 @@ export const cumprodOp = defineOp<{ dim: number }>({
 export const cumprod = (x: Tensor, dim: number): Tensor => apply(cumprodOp, [x], { dim: normalizeDim(dim, Math.max(x.ndim, 1)) });
 
 /** The flat indices of each line along `dim`. */
-function lines(shape: readonly number[], dim: number): number[][] {
+export function lines(shape: readonly number[], dim: number): number[][] {
   if (shape.length === 0) return [[0]];
   const others = shape.map((_, d) => d).filter((d) => d !== dim);
   return groupsOf(shape, others.length ? [dim] : [dim]);
@@ -499,7 +507,7 @@ export interface Pick {
 }
 
 /** An op whose output elements are input elements (or zeros); backward scatters (adds) grad back. */
-function pickOp(name: string, gradFn: string, formula: string) {
+export function pickOp(name: string, gradFn: string, formula: string) {
   return defineOp<{ pick: Pick; fill?: number }>({
     name, label: name, gradFn, inputs: ['self'], formulas: { self: formula }, saves: [],
     forward: ([x], { pick, fill }) => {
@@ -533,7 +541,7 @@ export const padOp = pickOp('constant_pad_nd', 'ConstantPadNdBackward0', 'consta
 export const diagonalOp = pickOp('diagonal', 'DiagonalBackward0', 'diagonal_backward(grad, self.sizes(), offset, dim1, dim2)');
 
 /** Walks every multi-index of shape, calling f(flat index, multi-index). */
-function eachIndex(shape: readonly number[], f: (flat: number, idx: number[]) => void): void {
+export function eachIndex(shape: readonly number[], f: (flat: number, idx: number[]) => void): void {
   const n = numelOf(shape);
   const idx = new Array<number>(shape.length).fill(0);
   for (let i = 0; i < n; i++) {
@@ -544,16 +552,16 @@ function eachIndex(shape: readonly number[], f: (flat: number, idx: number[]) =>
     }
   }
 }
-const flatOf = (idx: number[], strides: number[]): number => idx.reduce((s, v, d) => s + v * strides[d], 0);
+export const flatOf = (idx: number[], strides: number[]): number => idx.reduce((s, v, d) => s + v * strides[d], 0);
 
-function pickBy(x: Tensor, shape: number[], src: (idx: number[]) => number): Pick {
+export function pickBy(x: Tensor, shape: number[], src: (idx: number[]) => number): Pick {
   const map = new Int32Array(numelOf(shape));
   eachIndex(shape, (i, idx) => (map[i] = src(idx)));
   return { shape, map };
 }
 
 /** [outer, size, inner] of x around dim. */
-function around(x: Tensor, dim: number): [number, number, number] {
+export function around(x: Tensor, dim: number): [number, number, number] {
   return [numelOf(x.shape.slice(0, dim)), x.shape[dim], numelOf(x.shape.slice(dim + 1))];
 }
 
@@ -723,7 +731,7 @@ export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
 }
 
 /** Sorted values along dim (stable; NaN last, as PyTorch), their indices. */
-function sortLines(x: Tensor, dim: number, descending: boolean): { order: number[][]; groups: number[][] } {
+export function sortLines(x: Tensor, dim: number, descending: boolean): { order: number[][]; groups: number[][] } {
   const groups = lines(x.shape, dim);
   const key = (v: number): number => (v !== v ? (descending ? Infinity : Infinity) : v);
   const order = groups.map((idx) => {
@@ -739,7 +747,7 @@ function sortLines(x: Tensor, dim: number, descending: boolean): { order: number
   return { order, groups };
 }
 
-function selectAlong(x: Tensor, dim: number, count: number, keepdim: boolean, choose: (line: number) => number[]): { pick: Pick; indices: Tensor } {
+export function selectAlong(x: Tensor, dim: number, count: number, keepdim: boolean, choose: (line: number) => number[]): { pick: Pick; indices: Tensor } {
   const groups = lines(x.shape, dim);
   const shape = x.shape.slice();
   if (x.ndim) shape[dim] = count;

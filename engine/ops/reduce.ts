@@ -406,6 +406,10 @@ export function reducedIndex(shape: readonly number[], dims: number[]): Int32Arr
 export const norm = (x: Tensor, p = 2, dim: number | number[] | null = null, keepdim = false): Tensor =>
   apply(normOp, [x], { p, dim: dim === null ? null : Array.isArray(dim) ? dim : [dim], keepdim });
 
+/** torch.linalg.vector_norm (and linalg.norm of a vector, matrix_norm 'fro'): the p-norm, LinalgVectorNormBackward0. */
+export const vectorNormOp = { ...normOp, name: 'linalg_vector_norm', gradFn: 'LinalgVectorNormBackward0', formulas: { self: 'linalg_vector_norm_backward(grad, self, ord, result, dim, keepdim)' } };
+export const vectorNorm = (x: Tensor, p = 2, dim: number[] | null = null, keepdim = false): Tensor => apply(vectorNormOp, [x], { p, dim, keepdim });
+
 export { DEFAULT_FLOAT };
 
 /** all()/any() over everything or one dim: bool results, never recorded. */

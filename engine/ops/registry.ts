@@ -10,6 +10,7 @@ import * as select from './select';
 import * as more from './more';
 import * as inplace from './inplace';
 import * as upsample from './upsample';
+import * as extra from './extra';
 import type { MultiOutputDef, OpDef } from './define';
 
 export const OPS = {
@@ -49,6 +50,12 @@ export const OPS = {
   diagonal: more.diagonalOp, glu: more.gluOp, multi_margin_loss: nn.multiMarginLossOp,
   upsample_nearest1d: upsample.upsampleNearest1dOp, upsample_nearest2d: upsample.upsampleNearest2dOp,
   nan_to_num: more.nanToNumOp, xlogy: more.xlogyOp,
+  tan: extra.tanOp, asinh: extra.asinhOp, acosh: extra.acoshOp, atanh: extra.atanhOp, erfc: extra.erfcOp, erfinv: extra.erfinvOp, sinc: extra.sincOp,
+  logit: extra.logitOp, rad2deg: extra.rad2degOp, deg2rad: extra.deg2radOp, logaddexp: extra.logaddexpOp, fmod: extra.fmodOp, copysign: extra.copysignOp,
+  addcmul: extra.addcmulOp, addcdiv: extra.addcdivOp, nansum: extra.nansumOp, trace: extra.traceOp, diag: extra.diagOp, take: extra.takeOp,
+  kthvalue: extra.kthvalueOp, mode: extra.modeOp, cummax: extra.cummaxOp, cummin: extra.cumminOp, logcumsumexp: extra.logcumsumexpOp,
+  scatter: extra.scatterSrcOp, scatter_value: extra.scatterValueOp, scatter_add: extra.scatterAddOp, index_add: extra.indexAddOp, index_fill: extra.indexFillOp,
+  cross: extra.crossOp, linalg_vector_norm: reduce.vectorNormOp,
   upsample_linear1d: upsample.upsampleLinear1dOp, upsample_bilinear2d: upsample.upsampleBilinear2dOp,
 } satisfies Record<string, OpDef>;
 

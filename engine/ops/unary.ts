@@ -76,10 +76,14 @@ export const clampOp = defineOp<{ min: number | null; max: number | null }>({
     }
     return out;
   },
+  // where(mask, grad, 0), as PyTorch's clamp_backward: +0 outside (grad · mask would give −0 for a negative grad).
   backward: (g, { inputs: [a], attrs: { min, max } }, n) => {
     if (!n[0]) return [null];
-    const mask = logicalAnd(min === null ? ge(a, -Infinity) : ge(a, min), max === null ? le(a, Infinity) : le(a, max));
-    return [mul(g, mask)];
+    const lo = min ?? -Infinity;
+    const hi = max ?? Infinity;
+    const out = new Tensor(allocStorage(g.dtype, a.data.length), a.shape.slice(), g.dtype);
+    for (let i = 0; i < out.data.length; i++) out.data[i] = a.data[i] >= lo && a.data[i] <= hi ? g.data[i] : 0;
+    return [out];
   },
 });
 

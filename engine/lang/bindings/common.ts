@@ -335,3 +335,14 @@ export function given(v: Arg): v is PyValue {
 }
 
 export type { Runtime };
+
+/** A list or tuple of tensors (torch.cat's, torch.stack's argument). */
+export function tensorList(fn: string, v: Arg, rt: Runtime): Tensor[] {
+  if (!(v instanceof PyList || v instanceof PyTuple) || v instanceof TorchSize) {
+    throw typeError(`${fn}(): argument 'tensors' (position 1) must be tuple of Tensors, not ${pyTypeName(v as PyValue)}`);
+  }
+  return rt.toArray(v).map((t, i) => {
+    if (!(t instanceof Tensor)) throw typeError(`expected Tensor as element ${i} in argument 0, but got ${pyTypeName(t)}`);
+    return t;
+  });
+}

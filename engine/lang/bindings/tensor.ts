@@ -62,6 +62,7 @@ import {
   type MethodDef,
 } from './common';
 import { tensorRepr } from './tensorRepr';
+import { moreMethods, moreShared } from './moreTorch';
 import { isParameter } from '../../nn/module';
 
 const indexPutAdvancedOp = { ...indexPutOp, gradFn: 'IndexPutBackward0' };
@@ -675,12 +676,12 @@ Object.assign(SHARED, {
   },
   fmod: {
     spec: 'input, other',
-    // C's fmod: the remainder with the dividend's sign (x - trunc(x / y) * y); FmodBackward0 in PyTorch.
+    // C's fmod: the remainder with the dividend's sign.
     body: ([x, y]) => {
       const a = tensorArg('fmod', 'input', x);
       const b = toOperand(y as PyValue);
       if (b === null) throw typeError(`fmod(): argument 'other' must be Tensor or Number, not ${pyTypeName(y as PyValue)}`);
-      return E.sub(a, E.mul(E.trunc(E.withoutGrad(() => E.div(a, b))), b));
+      return E.fmod(a, b instanceof Tensor ? b : E.wrapScalar(b));
     },
   },
   dist: {
@@ -930,9 +931,12 @@ const METHODS = new Map<string, MethodDef>([
   }),
 ]);
 
+// The functions ./moreTorch adds (tan, nansum, scatter, tile, isnan, ...), torch functions and methods alike.
+for (const [name, s] of Object.entries(moreShared((fn, v, i) => new ReturnTypes(fn, v, i)))) if (!(name in SHARED)) SHARED[name] = s;
+
 /** Every method: METHODS plus the shared functions with self as the input. */
 const ALL_METHODS = new Map<string, MethodDef>(METHODS);
-for (const [name, s] of Object.entries(SHARED)) {
+for (const [name, s] of [...Object.entries(SHARED), ...Object.entries(moreMethods())]) {
   if (ALL_METHODS.has(name)) continue;
   const spec = s.spec.split(',').slice(1).join(',');
   ALL_METHODS.set(name, method(name, spec, (self, a) => s.body([self, ...a]))[1]);

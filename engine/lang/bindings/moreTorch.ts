@@ -1,0 +1,469 @@
+// torch functions and Tensor methods found missing by a probe of torch's namespace against real PyTorch 1.13:
+// the ops of ../../ops/extra, the composites PyTorch builds from other ops (tile is repeat, hstack is cat, diff
+// is slices and a sub, repeat_interleave is index_select, meshgrid is views and expands: recorded as PyTorch
+// records them), the predicates (isnan, isclose, ...), and torch.linalg's norms, torch.finfo/iinfo,
+// torch.backends and torch.inference_mode.
+import * as E from '../../index';
+import { Tensor } from '../../tensor';
+import { runtimeError } from '../../context';
+import { isFloating, isIntegral, type DType } from '../../dtype';
+import { PyList, PyModule, PyObject, PyTuple, PyFloat, type PyValue } from '../values';
+import type { Runtime } from '../runtime';
+import {
+  boolArg, cppDef, def, tensorList, dimsArg, dtypeArg, intArg, intsArg, numArg, optNumArg, tensorArg, toTensor, typeError, pyTypeName, TorchSize,
+  type Arg,
+} from './common';
+
+interface Shared {
+  spec: string;
+  body: (a: Arg[]) => PyValue;
+}
+
+const given = (v: Arg): boolean => v !== undefined && v !== null;
+const T = (fn: string, v: Arg, name = 'input'): Tensor => tensorArg(fn, name, v);
+const unary = (fn: string, f: (t: Tensor) => Tensor): Shared => ({ spec: 'input', body: ([x]) => f(T(fn, x)) });
+const binary = (fn: string, f: (a: Tensor, b: Tensor) => Tensor): Shared => ({
+  spec: 'input, other',
+  body: ([a, b]) => f(T(fn, a), toTensor(b as PyValue, 'other')),
+});
+
+/** Ints given as `*dims` or as one sequence (x.tile(2, 1), torch.tile(x, (2, 1))). */
+function varInts(fn: string, name: string, v: PyTuple): number[] {
+  const items = v.items.length === 1 && (v.items[0] instanceof PyList || v.items[0] instanceof PyTuple) ? (v.items[0] as PyTuple).items : v.items;
+  return items.map((i) => intArg(fn, name, i as Arg));
+}
+
+/** A predicate's result: a new bool tensor, not part of any graph. */
+function predicate(x: Tensor, test: (v: number, i: number) => boolean): Tensor {
+  const out = E.zeros(x.shape.slice(), { dtype: 'bool' });
+  for (let i = 0; i < x.data.length; i++) out.data[i] = test(x.data[i], i) ? 1 : 0;
+  return out;
+}
+
+function isclose(a: Tensor, b: Tensor, rtol: number, atol: number, equalNan: boolean): Tensor {
+  const shape = E.broadcastShapes(a.shape, b.shape);
+  const ae = E.withoutGrad(() => E.expand(a, shape));
+  const be = E.withoutGrad(() => E.expand(b, shape));
+  const x = E.withoutGrad(() => E.clone(ae));
+  return predicate(x, (v, i) => {
+    const w = be.data[i];
+    if (v !== v || w !== w) return equalNan && v !== v && w !== w;
+    if (v === w) return true;
+    return Number.isFinite(v) && Number.isFinite(w) && Math.abs(v - w) <= atol + rtol * Math.abs(w);
+  });
+}
+
+/** The split points of tensor_split: n near-equal sections (the first size % n one longer), or the given indices. */
+function tensorSplit(fn: string, x: Tensor, spec: Arg, dimArg: Arg): PyTuple {
+  const d = E.normalizeDim(intArg(fn, 'dim', dimArg), Math.max(x.ndim, 1));
+  const size = x.shape[d];
+  let bounds: number[];
+  if (spec instanceof PyList || spec instanceof PyTuple) {
+    bounds = spec.items.map((v) => intArg(fn, 'indices', v as Arg));
+  } else if (spec instanceof Tensor && spec.ndim === 1) {
+    bounds = Array.from(spec.data);
+  } else {
+    const n = intArg(fn, 'sections', spec);
+    if (n <= 0) throw runtimeError(`number of sections must be larger than 0, got ${n}`);
+    const base = Math.floor(size / n);
+    const extra = size % n;
+    bounds = [];
+    let at = 0;
+    for (let i = 0; i < n - 1; i++) bounds.push((at += base + (i < extra ? 1 : 0)));
+  }
+  const pieces: Tensor[] = [];
+  let start = 0;
+  for (const b of [...bounds, size]) {
+    const clampTo = (v: number) => Math.min(Math.max(v < 0 ? v + size : v, 0), size);
+    const s = clampTo(start);
+    const e = Math.max(clampTo(b), s);
+    pieces.push(E.sliceDim(x, d, s, e));
+    start = b;
+  }
+  return new PyTuple(pieces);
+}
+
+/** hsplit/vsplit/dsplit: tensor_split along dim 1 (0 for a vector), 0, 2; an int must divide the size. */
+function directionalSplit(fn: 'hsplit' | 'vsplit' | 'dsplit', x: Tensor, spec: Arg): PyTuple {
+  const need = fn === 'hsplit' ? 1 : fn === 'vsplit' ? 2 : 3;
+  if (x.ndim < need) {
+    throw runtimeError(`torch.${fn} requires a tensor with at least ${need} dimension${need > 1 ? 's' : ''}, but got a tensor with ${x.ndim} dimension${x.ndim === 1 ? '' : 's'}!`);
+  }
+  const dim = fn === 'hsplit' ? (x.ndim === 1 ? 0 : 1) : fn === 'vsplit' ? 0 : 2;
+  if (typeof spec === 'number' && spec !== 0 && x.shape[dim] % spec !== 0) {
+    throw runtimeError(`torch.${fn} attempted to split along dimension ${dim}, but the size of the dimension ${x.shape[dim]} is not divisible by the split_size ${spec}!`);
+  }
+  return tensorSplit(fn, x, spec, dim);
+}
+
+/** torch.diff: n times x[1:] − x[:-1] along dim, after prepend/append (cat). */
+function diff(x: Tensor, n: number, dim: number, prepend: Tensor | null, append: Tensor | null): Tensor {
+  const d = E.normalizeDim(dim, Math.max(x.ndim, 1));
+  let t = x;
+  if (prepend || append) t = E.cat([...(prepend ? [prepend] : []), x, ...(append ? [append] : [])], d);
+  for (let k = 0; k < n; k++) {
+    const len = t.shape[d];
+    t = t.dtype === 'bool' ? E.ne(E.sliceDim(t, d, 1, len), E.sliceDim(t, d, 0, len - 1)) : E.sub(E.sliceDim(t, d, 1, len), E.sliceDim(t, d, 0, len - 1));
+  }
+  return t;
+}
+
+/** repeat_interleave: index_select with each index repeated (the input flattened first when no dim). */
+function repeatInterleave(x: Tensor, repeats: Arg, dim: Arg): Tensor {
+  const src = dim === null || dim === undefined ? E.reshape(x, [-1]) : x;
+  const d = dim === null || dim === undefined ? 0 : E.normalizeDim(intArg('repeat_interleave', 'dim', dim), Math.max(x.ndim, 1));
+  const size = src.shape[d];
+  const reps = repeats instanceof Tensor ? Array.from(repeats.data) : [intArg('repeat_interleave', 'repeats', repeats)];
+  if (reps.length !== 1 && reps.length !== size) throw runtimeError('repeats must have the same size as input along dim');
+  const idx: number[] = [];
+  for (let i = 0; i < size; i++) for (let r = 0; r < (reps.length === 1 ? reps[0] : reps[i]); r++) idx.push(i);
+  return E.indexSelect(src, d, E.tensor(idx, { dtype: 'int64' }));
+}
+
+export function moreShared(ret: (fn: string, values: Tensor, indices: Tensor) => PyValue): Record<string, Shared> {
+  return {
+    tan: unary('tan', E.tan),
+    asinh: unary('asinh', E.asinh),
+    arcsinh: unary('arcsinh', E.asinh),
+    acosh: unary('acosh', E.acosh),
+    arccosh: unary('arccosh', E.acosh),
+    atanh: unary('atanh', E.atanh),
+    arctanh: unary('arctanh', E.atanh),
+    erfc: unary('erfc', E.erfcT),
+    erfinv: unary('erfinv', E.erfinvT),
+    sinc: unary('sinc', E.sinc),
+    rad2deg: unary('rad2deg', E.rad2deg),
+    deg2rad: unary('deg2rad', E.deg2rad),
+    logit: { spec: 'input, eps=None', body: ([x, eps]) => E.logit(T('logit', x), optNumArg('logit', 'eps', eps)) },
+    logaddexp: binary('logaddexp', E.logaddexp),
+    copysign: binary('copysign', E.copysign),
+    addcmul: {
+      spec: 'input, tensor1, tensor2, *, value=1',
+      body: ([s, a, b, v]) => E.addcmul(T('addcmul', s), T('addcmul', a, 'tensor1'), T('addcmul', b, 'tensor2'), numArg('addcmul', 'value', v)),
+    },
+    addcdiv: {
+      spec: 'input, tensor1, tensor2, *, value=1',
+      body: ([s, a, b, v]) => E.addcdiv(T('addcdiv', s), T('addcdiv', a, 'tensor1'), T('addcdiv', b, 'tensor2'), numArg('addcdiv', 'value', v)),
+    },
+    nansum: {
+      spec: 'input, dim=None, keepdim=False, *, dtype=None',
+      body: ([x, d, k, t]) => {
+        const dt = dtypeArg('nansum', t);
+        const src = T('nansum', x);
+        return E.nansum(dt ? E.toDtype(src, dt) : src, dimsArg('nansum', d), boolArg('nansum', 'keepdim', k));
+      },
+    },
+    // nansum over the count of non-NaN elements (a constant): DivBackward0 over NansumBackward0, as PyTorch's.
+    nanmean: {
+      spec: 'input, dim=None, keepdim=False, *, dtype=None',
+      body: ([x, d, k, t]) => {
+        const src = T('nanmean', x);
+        if (!isFloating(src.dtype)) throw runtimeError(`nanmean(): expected input to have floating point dtype but got ${src.dtype === 'bool' ? 'Bool' : 'Long'}`);
+        const dims = dimsArg('nanmean', d);
+        const kd = boolArg('nanmean', 'keepdim', k);
+        const count = E.withoutGrad(() => E.sum(predicate(src, (v) => v === v), dims, kd));
+        const dt = dtypeArg('nanmean', t);
+        return E.div(E.nansum(dt ? E.toDtype(src, dt) : src, dims, kd), count);
+      },
+    },
+    trace: unary('trace', E.trace),
+    diag: { spec: 'input, diagonal=0', body: ([x, k]) => E.diag(T('diag', x), intArg('diag', 'diagonal', k)) },
+    take: { spec: 'input, index', body: ([x, i]) => E.take(T('take', x), T('take', i, 'index')) },
+    kthvalue: {
+      spec: 'input, k, dim=-1, keepdim=False',
+      body: ([x, k, d, kd]) => {
+        const [v, i] = E.kthvalue(T('kthvalue', x), intArg('kthvalue', 'k', k), intArg('kthvalue', 'dim', d), boolArg('kthvalue', 'keepdim', kd));
+        return ret('kthvalue', v, i);
+      },
+    },
+    mode: {
+      spec: 'input, dim=-1, keepdim=False',
+      body: ([x, d, kd]) => {
+        const [v, i] = E.mode(T('mode', x), intArg('mode', 'dim', d), boolArg('mode', 'keepdim', kd));
+        return ret('mode', v, i);
+      },
+    },
+    cummax: { spec: 'input, dim', body: ([x, d]) => ret('cummax', ...E.cumExtreme(T('cummax', x), intArg('cummax', 'dim', d), true)) },
+    cummin: { spec: 'input, dim', body: ([x, d]) => ret('cummin', ...E.cumExtreme(T('cummin', x), intArg('cummin', 'dim', d), false)) },
+    logcumsumexp: { spec: 'input, dim', body: ([x, d]) => E.logcumsumexp(T('logcumsumexp', x), intArg('logcumsumexp', 'dim', d)) },
+    scatter: {
+      spec: 'input, dim, index, src=None, value=None, *, reduce=None',
+      body: ([x, d, i, src, value, reduce]) => {
+        if (given(reduce)) throw runtimeError('scatter with reduce= is not supported in this playground');
+        const v = given(src) ? src : value;
+        if (!given(v)) throw typeError('scatter() missing required argument: src or value');
+        const s: Tensor | number = v instanceof Tensor ? v : numArg('scatter', 'value', v);
+        return E.scatter(T('scatter', x), intArg('scatter', 'dim', d), T('scatter', i, 'index'), s);
+      },
+    },
+    scatter_add: {
+      spec: 'input, dim, index, src',
+      body: ([x, d, i, s]) => E.scatterAdd(T('scatter_add', x), intArg('scatter_add', 'dim', d), T('scatter_add', i, 'index'), T('scatter_add', s, 'src')),
+    },
+    index_add: {
+      spec: 'input, dim, index, source, *, alpha=1',
+      body: ([x, d, i, s, a]) => E.indexAdd(T('index_add', x), intArg('index_add', 'dim', d), T('index_add', i, 'index'), T('index_add', s, 'source'), numArg('index_add', 'alpha', a)),
+    },
+    index_fill: {
+      spec: 'input, dim, index, value',
+      body: ([x, d, i, v]) => E.indexFill(T('index_fill', x), intArg('index_fill', 'dim', d), T('index_fill', i, 'index'), numArg('index_fill', 'value', v instanceof Tensor ? v.data[0] : v)),
+    },
+    cross: {
+      spec: 'input, other, dim=None',
+      body: ([a, b, d]) => E.cross(T('cross', a), T('cross', b, 'other'), given(d) ? intArg('cross', 'dim', d) : null),
+    },
+    tile: {
+      spec: 'input, *dims',
+      body: ([x, d]) => {
+        const t = T('tile', x);
+        const reps = varInts('tile', 'dims', d as PyTuple);
+        // tile pads the repeats with leading 1s up to the input's dims, then is repeat.
+        return E.repeat(t, [...new Array<number>(Math.max(t.ndim - reps.length, 0)).fill(1), ...reps]);
+      },
+    },
+    broadcast_to: {
+      spec: 'input, *size',
+      body: ([x, s]) => E.expand(T('broadcast_to', x), varInts('broadcast_to', 'size', s as PyTuple)),
+    },
+    clamp_min: { spec: 'input, min', body: ([x, m]) => E.clampMin(T('clamp_min', x), numArg('clamp_min', 'min', m)) },
+    clamp_max: { spec: 'input, max', body: ([x, m]) => E.clampMax(T('clamp_max', x), numArg('clamp_max', 'max', m)) },
+    msort: { spec: 'input', body: ([x]) => E.sort(T('msort', x), 0, false)[0] },
+    tensor_split: {
+      spec: 'input, indices_or_sections, dim=0',
+      body: ([x, s, d]) => tensorSplit('tensor_split', T('tensor_split', x), s, d),
+    },
+    hsplit: { spec: 'input, indices_or_sections', body: ([x, s]) => directionalSplit('hsplit', T('hsplit', x), s) },
+    vsplit: { spec: 'input, indices_or_sections', body: ([x, s]) => directionalSplit('vsplit', T('vsplit', x), s) },
+    dsplit: { spec: 'input, indices_or_sections', body: ([x, s]) => directionalSplit('dsplit', T('dsplit', x), s) },
+    diff: {
+      spec: 'input, n=1, dim=-1, prepend=None, append=None',
+      body: ([x, n, d, p, a]) =>
+        diff(T('diff', x), intArg('diff', 'n', n), intArg('diff', 'dim', d), given(p) ? T('diff', p, 'prepend') : null, given(a) ? T('diff', a, 'append') : null),
+    },
+    repeat_interleave: {
+      spec: 'input, repeats, dim=None, *, output_size=None',
+      body: ([x, r, d]) => repeatInterleave(T('repeat_interleave', x), r, d),
+    },
+    isnan: unary('isnan', (x) => predicate(x, (v) => v !== v)),
+    isinf: unary('isinf', (x) => predicate(x, (v) => v === Infinity || v === -Infinity)),
+    isposinf: unary('isposinf', (x) => predicate(x, (v) => v === Infinity)),
+    isneginf: unary('isneginf', (x) => predicate(x, (v) => v === -Infinity)),
+    isfinite: unary('isfinite', (x) => predicate(x, (v) => Number.isFinite(v))),
+    isreal: unary('isreal', (x) => predicate(x, () => true)),
+    signbit: unary('signbit', (x) => predicate(x, (v) => v < 0 || Object.is(v, -0))),
+    isclose: {
+      spec: 'input, other, rtol=1e-05, atol=1e-08, equal_nan=False',
+      body: ([a, b, r, t, n]) => isclose(T('isclose', a), T('isclose', b, 'other'), numArg('isclose', 'rtol', r), numArg('isclose', 'atol', t), boolArg('isclose', 'equal_nan', n)),
+    },
+    logical_and: binary('logical_and', (a, b) => E.logicalAnd(a, b)),
+    logical_or: binary('logical_or', (a, b) => E.logicalOr(a, b)),
+    logical_xor: binary('logical_xor', (a, b) => E.ne(E.ne(a, 0), E.ne(b, 0))),
+    nonzero: {
+      spec: 'input, *, as_tuple=False',
+      body: ([x, tuple]) => {
+        const t = T('nonzero', x);
+        const hits: number[][] = [];
+        const st = t.shape.map((_, i) => t.shape.slice(i + 1).reduce((a, b) => a * b, 1));
+        for (let i = 0; i < t.data.length; i++) if (t.data[i]) hits.push(st.map((s, d) => Math.floor(i / s) % t.shape[d]));
+        if (boolArg('nonzero', 'as_tuple', tuple)) {
+          const nd = Math.max(t.ndim, 1);
+          return new PyTuple(Array.from({ length: nd }, (_, d) => E.tensor(hits.map((h) => h[d] ?? 0), { dtype: 'int64' })));
+        }
+        const out = E.zeros([hits.length, t.ndim], { dtype: 'int64' });
+        hits.flat().forEach((v, i) => (out.data[i] = v));
+        return out;
+      },
+    },
+  };
+}
+
+/** Tensor methods that are not torch functions. */
+export function moreMethods(): Record<string, Shared> {
+  return {
+    type_as: { spec: 'input, other', body: ([x, o]) => E.toDtype(T('type_as', x), T('type_as', o, 'other').dtype) },
+    allclose: {
+      spec: 'input, other, rtol=1e-05, atol=1e-08, equal_nan=False',
+      body: ([a, b, r, t, n]) => isclose(T('allclose', a), T('allclose', b, 'other'), numArg('allclose', 'rtol', r), numArg('allclose', 'atol', t), boolArg('allclose', 'equal_nan', n)).data.every((v) => v === 1),
+    },
+    equal: {
+      spec: 'input, other',
+      body: ([a, b]) => {
+        const x = T('equal', a);
+        const y = T('equal', b, 'other');
+        return x.shape.length === y.shape.length && x.shape.every((s, i) => s === y.shape[i]) && x.data.every((v, i) => v === y.data[i]);
+      },
+    },
+  };
+}
+
+
+/** atleast_1d/2d/3d of one tensor: views adding dims, as PyTorch's (reshape for a scalar, unsqueeze otherwise). */
+function atLeast(t: Tensor, n: 1 | 2 | 3): Tensor {
+  if (t.ndim >= n) return t;
+  if (t.ndim === 0) return E.reshape(t, new Array<number>(n).fill(1));
+  if (n === 2) return E.unsqueeze(t, 0);
+  // 3-D: a vector becomes [1, n, 1], a matrix [r, c, 1].
+  return t.ndim === 1 ? E.unsqueeze(E.unsqueeze(t, 0), 2) : E.unsqueeze(t, 2);
+}
+
+/** finfo(dtype): the float type's limits, as PyTorch reports them. */
+class FInfo extends PyObject {
+  constructor(readonly dtype: DType) {
+    super();
+  }
+  get typeName(): string {
+    return 'finfo';
+  }
+  override pyGetattr(name: string): PyValue | undefined {
+    const f32 = this.dtype === 'float32';
+    const table: Record<string, number> = f32
+      ? { eps: 1.1920928955078125e-7, max: 3.4028234663852886e38, min: -3.4028234663852886e38, tiny: 1.1754943508222875e-38, smallest_normal: 1.1754943508222875e-38, resolution: 1e-6, bits: 32 }
+      : { eps: 2.220446049250313e-16, max: Number.MAX_VALUE, min: -Number.MAX_VALUE, tiny: 2.2250738585072014e-308, smallest_normal: 2.2250738585072014e-308, resolution: 1e-15, bits: 64 };
+    if (name === 'dtype') return this.dtype;
+    if (name in table) return name === 'bits' ? table[name] : new PyFloat(table[name]);
+    return super.pyGetattr(name);
+  }
+  override customRepr(): string {
+    const f32 = this.dtype === 'float32';
+    return f32
+      ? 'finfo(resolution=1e-06, min=-3.40282e+38, max=3.40282e+38, eps=1.19209e-07, smallest_normal=1.17549e-38, tiny=1.17549e-38, dtype=float32)'
+      : 'finfo(resolution=1e-15, min=-1.79769e+308, max=1.79769e+308, eps=2.22045e-16, smallest_normal=2.22507e-308, tiny=2.22507e-308, dtype=float64)';
+  }
+}
+
+class IInfo extends PyObject {
+  constructor(readonly dtype: DType) {
+    super();
+  }
+  get typeName(): string {
+    return 'iinfo';
+  }
+  override pyGetattr(name: string): PyValue | undefined {
+    const i64 = this.dtype === 'int64';
+    if (name === 'max') return i64 ? 9223372036854775807 : 2147483647;
+    if (name === 'min') return i64 ? -9223372036854775808 : -2147483648;
+    if (name === 'bits') return i64 ? 64 : 32;
+    if (name === 'dtype') return this.dtype;
+    return super.pyGetattr(name);
+  }
+  override customRepr(): string {
+    return this.dtype === 'int64' ? 'iinfo(min=-9.22337e+18, max=9.22337e+18, dtype=int64)' : 'iinfo(min=-2.14748e+09, max=2.14748e+09, dtype=int32)';
+  }
+}
+
+function dtypeOf(fn: string, v: Arg): DType {
+  if (v === null || v === undefined) return 'float32';
+  const d = dtypeArg(fn, v);
+  if (!d) throw typeError(`${fn}(): argument 'type' must be torch.dtype, not ${pyTypeName(v as PyValue)}`);
+  return d;
+}
+
+/** Functions of the torch module only (not Tensor methods), and torch.linalg, torch.backends. */
+export function moreTorchAttrs(rt: () => Runtime): Record<string, PyValue> {
+  const stack = (fn: string, make: (ts: Tensor[]) => Tensor) => cppDef(fn, 'tensors, *, out=None', ([ts]) => make(tensorList(fn, ts, rt())));
+  const vectorNorm = (fn: string, x: Tensor, ord: Arg, dim: Arg, keepdim: Arg): Tensor => {
+    const p = given(ord) ? numArg(fn, 'ord', ord) : 2;
+    return E.vectorNorm(x, p, given(dim) ? [intsArg(fn, 'dim', dim)].flat() : null, boolArg(fn, 'keepdim', keepdim));
+  };
+  const linalg = new PyModule('torch.linalg', {
+    vector_norm: cppDef('linalg_vector_norm', 'input, ord=2, dim=None, keepdim=False, *, dtype=None, out=None', ([x, o, d, k]) =>
+      vectorNorm('linalg_vector_norm', T('linalg_vector_norm', x), o, d, k)),
+    norm: cppDef('linalg_norm', 'input, ord=None, dim=None, keepdim=False, *, out=None, dtype=None', ([x, o, d, k]) => {
+      const t = T('linalg_norm', x);
+      if (given(o) && (typeof o === 'string' || (!given(d) && t.ndim === 2))) {
+        if (o !== 'fro') throw runtimeError(`linalg.norm: the matrix norm ord=${typeof o === 'string' ? `'${o}'` : String(o)} is not supported in this playground`);
+        return vectorNorm('linalg_norm', t, 2, d, k);
+      }
+      return vectorNorm('linalg_norm', t, o, d, k);
+    }),
+    // dim defaults to (-2, -1) (the signature parser takes no tuple default).
+    matrix_norm: cppDef('linalg_matrix_norm', "input, ord='fro', dim=None, keepdim=False, *, dtype=None, out=None", ([x, o, d, k]) => {
+      if (o !== 'fro') throw runtimeError(`linalg.matrix_norm: ord=${typeof o === 'string' ? `'${o}'` : String(o)} is not supported in this playground`);
+      return vectorNorm('linalg_matrix_norm', T('linalg_matrix_norm', x), 2, given(d) ? d : new PyTuple([-2, -1]), k);
+    }),
+    cross: cppDef('linalg_cross', 'input, other, *, dim=-1, out=None', ([a, b, d]) => E.cross(T('linalg_cross', a), T('linalg_cross', b, 'other'), intArg('linalg_cross', 'dim', d))),
+  });
+  const cudnn = new PyModule('torch.backends.cudnn', { enabled: true, benchmark: false, deterministic: false, is_available: def('is_available', '', () => false) });
+  const mps = new PyModule('torch.backends.mps', { is_available: def('is_available', '', () => false), is_built: def('is_built', '', () => false) });
+  const backends = new PyModule('torch.backends', { cudnn, mps });
+  return {
+    linalg,
+    backends,
+    hstack: stack('hstack', (ts) => E.cat(ts.map((t) => atLeast(t, 1)), ts.every((t) => t.ndim <= 1) ? 0 : 1)),
+    vstack: stack('vstack', (ts) => E.cat(ts.map((t) => atLeast(t, 2)), 0)),
+    row_stack: stack('row_stack', (ts) => E.cat(ts.map((t) => atLeast(t, 2)), 0)),
+    dstack: stack('dstack', (ts) => E.cat(ts.map((t) => atLeast(t, 3)), 2)),
+    // column_stack: vectors (and scalars) as columns (reshape to [n, 1]), the rest as they are, then cat on dim 1.
+    column_stack: stack('column_stack', (ts) => E.cat(ts.map((t) => (t.ndim <= 1 ? E.reshape(t, [t.numel, 1]) : t)), 1)),
+    atleast_1d: def('atleast_1d', '*tensors', ([ts]) => atLeastAll(ts as PyTuple, 1)),
+    atleast_2d: def('atleast_2d', '*tensors', ([ts]) => atLeastAll(ts as PyTuple, 2)),
+    atleast_3d: def('atleast_3d', '*tensors', ([ts]) => atLeastAll(ts as PyTuple, 3)),
+    broadcast_tensors: def('broadcast_tensors', '*tensors', ([ts]) => {
+      const list = (ts as PyTuple).items.map((t, i) => T('broadcast_tensors', t as Arg, `tensors[${i}]`));
+      const shape = list.reduce<number[]>((s, t) => E.broadcastShapes(s, t.shape), []);
+      return new PyTuple(list.map((t) => (t.shape.length === shape.length && t.shape.every((s, i) => s === shape[i]) ? t : E.expand(t, shape))));
+    }),
+    broadcast_shapes: def('broadcast_shapes', '*shapes', ([ss]) =>
+      new TorchSize((ss as PyTuple).items.reduce<number[]>((s, v) => E.broadcastShapes(s, [intsArg('broadcast_shapes', 'shape', v as Arg)].flat()), []))),
+    meshgrid: def('meshgrid', '*tensors, indexing=None', ([ts, idx]) => {
+      let list = (ts as PyTuple).items as PyValue[];
+      if (list.length === 1 && (list[0] instanceof PyList || list[0] instanceof PyTuple)) list = (list[0] as PyList).items;
+      const tensors = list.map((t, i) => T('meshgrid', t as Arg, `tensors[${i}]`));
+      const xy = idx === 'xy';
+      if (given(idx) && idx !== 'ij' && idx !== 'xy') throw runtimeError(`torch.meshgrid: indexing must be one of "xy" or "ij", but received: ${String(idx)}`);
+      // xy swaps the first two inputs, builds ij grids, and swaps the first two outputs back, as PyTorch does.
+      const order = xy && tensors.length >= 2 ? [1, 0, ...tensors.slice(2).map((_, i) => i + 2)] : tensors.map((_, i) => i);
+      const ins = order.map((i) => tensors[i]);
+      const shape = ins.map((t) => t.numel);
+      const grids = ins.map((t, i) => {
+        const view = shape.map((_, k) => (k === i ? -1 : 1));
+        return E.expand(E.view(t, view), shape);
+      });
+      return new PyTuple(order.map((_, k) => grids[order[k]]));
+    }),
+    logspace: cppDef('logspace', 'start, end, steps, base=10.0, *, out=None, dtype=None, layout=None, device=None, requires_grad=False', ([s, e, n, b, , dt]) => {
+      const lin = E.linspace(numArg('logspace', 'start', s), numArg('logspace', 'end', e), intArg('logspace', 'steps', n), { dtype: 'float64' });
+      const base = numArg('logspace', 'base', b);
+      const out = E.zeros([lin.numel], { dtype: dtypeArg('logspace', dt) ?? 'float32' });
+      for (let i = 0; i < lin.numel; i++) out.data[i] = base ** lin.data[i];
+      return out;
+    }),
+    tril_indices: cppDef('tril_indices', 'row, col, offset=0, *, dtype=None, device=None, layout=None', ([r, c, o]) =>
+      triIndices(intArg('tril_indices', 'row', r), intArg('tril_indices', 'col', c), intArg('tril_indices', 'offset', o), true)),
+    triu_indices: cppDef('triu_indices', 'row, col, offset=0, *, dtype=None, device=None, layout=None', ([r, c, o]) =>
+      triIndices(intArg('triu_indices', 'row', r), intArg('triu_indices', 'col', c), intArg('triu_indices', 'offset', o), false)),
+    finfo: def('finfo', 'type=None', ([t]) => {
+      const d = dtypeOf('finfo', t);
+      if (!isFloating(d)) throw typeError('torch.finfo() requires a floating point input type. Use torch.iinfo to handle \'torch.finfo\'');
+      return new FInfo(d);
+    }),
+    iinfo: def('iinfo', 'type', ([t]) => {
+      const d = dtypeOf('iinfo', t);
+      if (!isIntegral(d)) throw typeError('torch.iinfo() requires an integer input type. Use torch.finfo to handle \'torch.iinfo\'');
+      return new IInfo(d);
+    }),
+  };
+}
+
+function atLeastAll(ts: PyTuple, n: 1 | 2 | 3): PyValue {
+  let items = ts.items;
+  if (items.length === 1 && (items[0] instanceof PyList || items[0] instanceof PyTuple)) items = (items[0] as PyList).items;
+  const out = items.map((t, i) => atLeast(T(`atleast_${n}d`, t as Arg, `tensors[${i}]`), n));
+  return ts.items.length === 1 && out.length === 1 && !(ts.items[0] instanceof PyList || ts.items[0] instanceof PyTuple) ? out[0] : new PyTuple(out);
+}
+
+/** The [2, k] coordinates of the lower (upper) triangle with an offset, row by row. */
+function triIndices(row: number, col: number, offset: number, lower: boolean): Tensor {
+  const rs: number[] = [];
+  const cs: number[] = [];
+  for (let i = 0; i < row; i++) {
+    for (let j = 0; j < col; j++) {
+      if (lower ? j - i <= offset : j - i >= offset) {
+        rs.push(i);
+        cs.push(j);
+      }
+    }
+  }
+  return E.tensor([rs, cs], { dtype: 'int64' });
+}
+
