@@ -32,7 +32,7 @@ const RECORDING = new Set([
   'AbsBackward0', 'ReciprocalBackward0', 'Log1PBackward0', 'Expm1Backward0', 'SignBackward0',
   'FloorBackward0', 'CeilBackward0', 'RoundBackward0', 'RsqrtBackward0',
   // zeros_like(grad), or a formula of mul, neg and floor_divide (constant): their second derivative is 0.
-  'ZeroBackward0', 'FillBackward2', 'DivBackward2', 'RemainderBackward0',
+  'ZeroBackward0', 'FillBackward2', 'DivBackward2', 'RemainderBackward0', 'AddBackward1',
 ]);
 
 /**
@@ -44,7 +44,7 @@ const RECORDING = new Set([
 const PIECEWISE_LINEAR = new Set([
   'ReluBackward0', 'ClampBackward1', 'ClampMinBackward0', 'ClampMaxBackward0', 'LeakyReluBackward0', 'HardtanhBackward0', 'TruncBackward0',
   'SgnBackward0', 'FracBackward0', 'MaximumBackward0', 'MinimumBackward0', 'WhereBackward0', 'LerpBackward0',
-  'HardsigmoidBackward0', 'MaskedFillBackward0', 'NanToNumBackward0', 'CopysignBackward0', 'CopysignBackward1',
+  'HardsigmoidBackward0', 'MaskedFillBackward0', 'NanToNumBackward0', 'CopysignBackward0', 'CopysignBackward1', 'ThresholdBackward0',
 ]);
 
 /**
@@ -103,7 +103,8 @@ const LINEAR = new Set([
   // Their selection is fixed at the forward pass (the pick map), so forward(g) is the same linear map.
   'SortBackward0', 'TopkBackward0', 'MedianBackward0', 'MedianBackward1', 'SliceBackward0', 'SelectBackward0', 'AliasBackward0',
   'DiagBackward0', 'TakeBackward0', 'KthvalueBackward0', 'ModeBackward0', 'CummaxBackward0', 'CumminBackward0', 'TraceBackward0',
-  'Rad2DegBackward0', 'Deg2RadBackward0', 'IndexFillBackward0', 'ScatterBackward1',
+  'Rad2DegBackward0', 'Deg2RadBackward0', 'IndexFillBackward0', 'ScatterBackward1', 'PixelShuffleBackward0', 'PixelUnshuffleBackward0',
+  'ReflectionPad1DBackward0', 'ReflectionPad2DBackward0', 'ReflectionPad3DBackward0', 'ReplicationPad1DBackward0', 'ReplicationPad2DBackward0', 'ReplicationPad3DBackward0',
 ]);
 
 /**
@@ -302,7 +303,12 @@ const FORMULAS: Record<string, Formula> = {
       return index(g, items);
     });
   },
-  ConvolutionBackward0: (g, { inputs: [x, w, b], attrs }, n) => conv2dBackwardRecorded(g, x, w, b, attrs, n),
+  ConvolutionBackward0: (g, { inputs: [x, w, b], attrs }, n) => {
+    if (x.ndim === 4) return conv2dBackwardRecorded(g, x, w, b, attrs, n);
+    // conv1d: the same with a height of 1.
+    const r = conv2dBackwardRecorded(unsqueeze(g, 2), unsqueeze(x, 2), unsqueeze(w, 2), b, attrs, n);
+    return r.map((t, k) => (t && k < 2 ? reshape(t, (k === 0 ? x : w).shape.slice()) : t));
+  },
   // p-norms (not ±inf): grad · self · |self|^(p−2) / norm^(p−1), 0 where the norm is 0, as norm_backward.
   NormBackward1: (g, { inputs: [x], result, attrs: { p, dim, keepdim } }, n) => {
     if (!n[0]) return [null];

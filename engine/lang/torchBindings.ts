@@ -43,7 +43,7 @@ import { Module } from '../nn/module';
 import { PyClass, PyStaticMethod, type HostBase } from './classes';
 import { dataBindings, usingGenerator } from './bindings/data';
 import { floatRepr } from './format';
-import { moreTorchAttrs } from './bindings/moreTorch';
+import { moreFunctional, moreTorchAttrs, padWithMode } from './bindings/moreTorch';
 
 export interface TorchBindingOptions {
   /** Bytes of a file the program opens by name (safetensors.torch.load_file). */
@@ -332,8 +332,9 @@ function makeFunctional(): Record<string, PyValue> {
       return E.sum(E.mul(xn, yn), dim);
     }),
     pad: def('pad', "input, pad, mode='constant', value=None", ([x, p, m, v]) => {
-      if (strArg('pad', 'mode', m) !== 'constant') throw runtimeError(`pad(mode='${String(m)}') is not supported in this playground (only 'constant')`);
       const pads = intsArg('pad', 'pad', p);
+      const mode = strArg('pad', 'mode', m);
+      if (mode !== 'constant') return padWithMode(T('pad', x), Array.isArray(pads) ? pads : [pads], mode);
       return E.pad(T('pad', x), Array.isArray(pads) ? pads : [pads], v === null ? 0 : numArg('pad', 'value', v));
     }),
     group_norm: def('group_norm', 'input, num_groups, weight=None, bias=None, eps=1e-05', ([x, g, w, b, eps]) =>
@@ -562,7 +563,7 @@ export function makeTorchEnvironment(
   rt: () => Runtime,
   options: TorchBindingOptions = {},
 ): { modules: Map<string, PyValue>; hostTypeOf: HostTypeOf; hostBases: Map<PyValue, HostBase>; types: Map<string, PyValue> } {
-  const F = new PyModule('torch.nn.functional', makeFunctional());
+  const F = new PyModule('torch.nn.functional', { ...moreFunctional(), ...makeFunctional() });
   const torchAttrs = makeTorch(rt);
   const torch = new PyModule('torch', torchAttrs);
   // type(x) of a tensor, a torch.Size or a dtype is torch's class (`<class 'torch.Tensor'>`, `type(x) is torch.Tensor`).

@@ -2,10 +2,12 @@
 // Sequential. Each forward is the torch.nn.functional op PyTorch's layer calls, so the graph shows the same
 // grad_fn names (AddmmBackward0, ConvolutionBackward0, NativeBatchNormBackward0, ...).
 import { allocStorage } from '../dtype';
-import { EngineError, runtimeError } from '../context';
+import { EngineError, runtimeError, withoutGrad } from '../context';
 import { Tensor } from '../tensor';
 import { linear } from '../ops/linalg';
-import { conv2d, batchNorm, maxPool2d, adaptiveAvgPool2d, dropout } from '../ops/nn';
+import { conv1d, conv2d, batchNorm, maxPool2d, adaptiveAvgPool2d, dropout } from '../ops/nn';
+import { prelu } from '../ops/extra';
+import { mul } from '../ops/arith';
 import { relu, tanh, sigmoid } from '../ops/unary';
 import { softmax, logSoftmax, mseLoss, crossEntropy, nllLoss } from '../ops/nn';
 import { flatten } from '../ops/shape';
@@ -603,3 +605,82 @@ export class NLLLoss extends ClassificationLoss {
 }
 
 export type { StateDict };
+
+/** nn.Conv1d: conv2d's initialisation (kaiming_uniform with a = √5, then the bias), over [N, C, L] inputs. */
+export class Conv1d extends Module {
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    readonly kernelSize: number,
+    readonly stride = 1,
+    readonly padding = 0,
+    readonly dilation = 1,
+    readonly groups = 1,
+    bias = true,
+  ) {
+    super('Conv1d');
+    checkPositive('Conv1d', 'groups', groups);
+    if (inChannels % groups !== 0) throw new EngineError('ValueError', 'in_channels must be divisible by groups');
+    if (outChannels % groups !== 0) throw new EngineError('ValueError', 'out_channels must be divisible by groups');
+    const shape = [outChannels, inChannels / groups, kernelSize];
+    this.registerParameter('weight', kaimingParameter(shape));
+    this.registerParameter('bias', bias ? biasParameter(outChannels, shape) : null);
+  }
+  override forward(x: Tensor): Tensor {
+    return conv1d(x, this.param('weight')!, this.param('bias'), this.stride, this.padding, this.dilation, this.groups);
+  }
+  override extraRepr(): string {
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=(${this.kernelSize},), stride=(${this.stride},)`;
+    if (this.padding !== 0) s += `, padding=(${this.padding},)`;
+    if (this.dilation !== 1) s += `, dilation=(${this.dilation},)`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (this.param('bias') === null) s += ', bias=False';
+    return s;
+  }
+}
+
+/** nn.PReLU(num_parameters=1, init=0.25): a learnable negative slope, one or one per channel. */
+export class PReLU extends Module {
+  constructor(readonly numParameters = 1, init = 0.25) {
+    super('PReLU');
+    this.registerParameter('weight', newParameter(new Float32Array(numParameters).fill(init), [numParameters]));
+  }
+  override forward(x: Tensor): Tensor {
+    return prelu(x, this.param('weight')!);
+  }
+  override extraRepr(): string {
+    return `num_parameters=${this.numParameters}`;
+  }
+}
+
+/** nn.Dropout2d: whole channels zeroed in training (a [N, C, 1, 1] mask, as F.dropout2d). */
+export class Dropout2d extends Module {
+  constructor(readonly p = 0.5, readonly inplace = false) {
+    super('Dropout2d');
+    if (p < 0 || p > 1) throw new EngineError('ValueError', `dropout probability has to be between 0 and 1, but got ${p}`);
+  }
+  override forward(x: Tensor): Tensor {
+    if (!this.training || this.p === 0) return x;
+    const shape = x.ndim === 4 ? [x.shape[0], x.shape[1], 1, 1] : [x.shape[0], 1, 1];
+    const ones = new Tensor(allocStorage(x.dtype, shape.reduce((a, b) => a * b, 1)), shape, x.dtype);
+    ones.data.fill(1);
+    const noise = withoutGrad(() => dropout(ones, this.p, true));
+    return mul(x, noise);
+  }
+  override extraRepr(): string {
+    return `p=${pyRepr(this.p, true)}, inplace=${pyRepr(this.inplace)}`;
+  }
+}
+
+/** A module of two inputs over a function (PairwiseDistance): forward(a, b). */
+export class BinaryModule extends Module {
+  constructor(kind: string, readonly fn: (a: Tensor, b: Tensor) => Tensor, readonly reprText = '') {
+    super(kind);
+  }
+  override forward(a: Tensor, b: Tensor): Tensor {
+    return this.fn(a, b);
+  }
+  override extraRepr(): string {
+    return this.reprText;
+  }
+}

@@ -550,3 +550,125 @@ export function cross(a: Tensor, b: Tensor, dim: number | null): Tensor {
   if (shape[d] !== 3) throw runtimeError(`linalg.cross: inputs dimension ${d} must have length 3. Got ${a.shape[d]} and ${b.shape[d]}`);
   return apply(crossOp, [a, b], { dim: d });
 }
+
+// ---------------------------------------------------------------- nn: padding modes, pixel shuffle, prelu, threshold
+
+const padOps = new Map<string, ReturnType<typeof pickOp>>();
+
+/**
+ * F.pad with mode 'reflect' or 'replicate' over the last pads.length / 2 dims (1 to 3): the picks of
+ * ReflectionPad{k}DBackward0 / ReplicationPad{k}DBackward0.
+ */
+export function padMode(x: Tensor, pads: number[], mode: 'reflect' | 'replicate'): Tensor {
+  const k = pads.length / 2;
+  if (!Number.isInteger(k) || k < 1 || k > 3 || x.ndim < k + 1 || x.ndim > k + 2) {
+    throw new EngineError('NotImplementedError', 'Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now');
+  }
+  const before = new Array<number>(x.ndim).fill(0);
+  const shape = x.shape.slice();
+  for (let j = 0; j < k; j++) {
+    const d = x.ndim - 1 - j;
+    const [lo, hi] = [pads[2 * j], pads[2 * j + 1]];
+    if (mode === 'reflect' && (lo >= x.shape[d] || hi >= x.shape[d])) {
+      throw runtimeError(`Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (${lo}, ${hi}) at dimension ${d} of input [${x.shape.join(', ')}]`);
+    }
+    before[d] = lo;
+    shape[d] += lo + hi;
+  }
+  const st = stridesOf(x.shape);
+  const pick = pickBy(x, shape, (idx) =>
+    flatOf(idx.map((v, d) => {
+      const n = x.shape[d];
+      const s = v - before[d];
+      if (mode === 'replicate') return Math.min(Math.max(s, 0), n - 1);
+      return s < 0 ? -s : s >= n ? 2 * (n - 1) - s : s;
+    }), st));
+  const gradFn = `${mode === 'reflect' ? 'Reflection' : 'Replication'}Pad${k}DBackward0`;
+  let op = padOps.get(gradFn);
+  if (!op) padOps.set(gradFn, (op = pickOp(`${mode}_pad${k}d`, gradFn, `${mode}ion_pad${k}d_backward(grad, self, padding)`)));
+  return apply(op, [x], { pick });
+}
+
+export const pixelShuffleOp = pickOp('pixel_shuffle', 'PixelShuffleBackward0', 'pixel_unshuffle(grad, upscale_factor)');
+export const pixelUnshuffleOp = pickOp('pixel_unshuffle', 'PixelUnshuffleBackward0', 'pixel_shuffle(grad, downscale_factor)');
+
+/** F.pixel_shuffle (r > 0) and F.pixel_unshuffle: [*, C·r², H, W] ↔ [*, C, H·r, W·r]. */
+export function pixelShuffle(x: Tensor, r: number, inverse = false): Tensor {
+  const fn = inverse ? 'pixel_unshuffle' : 'pixel_shuffle';
+  if (x.ndim < 3) throw runtimeError(`${fn} expects input to have at least 3 dimensions, but got input with ${x.ndim} dimension(s)`);
+  const [c, h, w] = x.shape.slice(-3);
+  const lead = x.shape.slice(0, -3);
+  if (!inverse && c % (r * r) !== 0) throw runtimeError(`pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but input.size(-3)=${c} is not divisible by ${r * r}`);
+  if (inverse && (h % r !== 0 || w % r !== 0)) throw runtimeError(`pixel_unshuffle expects height to be divisible by downscale_factor, but input.size(-2)=${h} is not divisible by ${r}`);
+  const shape = inverse ? [...lead, c * r * r, h / r, w / r] : [...lead, c / (r * r), h * r, w * r];
+  const st = stridesOf(x.shape);
+  const n = lead.length;
+  const pick = pickBy(x, shape, (idx) => {
+    const [oc, oh, ow] = idx.slice(n);
+    const src = inverse
+      ? [...idx.slice(0, n), Math.floor(oc / (r * r)), oh * r + Math.floor((oc % (r * r)) / r), ow * r + (oc % r)]
+      : [...idx.slice(0, n), oc * r * r + (oh % r) * r + (ow % r), Math.floor(oh / r), Math.floor(ow / r)];
+    return flatOf(src, st);
+  });
+  return apply(inverse ? pixelUnshuffleOp : pixelShuffleOp, [x], { pick });
+}
+
+/** prelu: x where positive, else weight · x, one weight or one per channel (dim 1). */
+export const preluOp = defineOp({
+  name: 'prelu', label: 'prelu', gradFn: 'PreluBackward0', inputs: ['self', 'weight'],
+  formulas: { self: 'grad * (self > 0 ? 1 : weight)', weight: 'sum(grad * (self > 0 ? 0 : self)) per channel' }, saves: ['self', 'weight'],
+  forward: ([x, w]) => {
+    const out = make(x.dtype, x.shape);
+    const ch = channelOf(x, w);
+    for (let i = 0; i < out.data.length; i++) out.data[i] = x.data[i] > 0 ? x.data[i] : w.data[ch(i)] * x.data[i];
+    return out;
+  },
+  backward: (g, { inputs: [x, w] }, n) => {
+    const ch = channelOf(x, w);
+    const gx = n[0] ? make(g.dtype, x.shape) : null;
+    const gw = n[1] ? new Float64Array(w.numel) : null;
+    for (let i = 0; i < g.data.length; i++) {
+      const pos = x.data[i] > 0;
+      if (gx) gx.data[i] = pos ? g.data[i] : g.data[i] * w.data[ch(i)];
+      if (gw && !pos) gw[ch(i)] += g.data[i] * x.data[i];
+    }
+    let gwt: Tensor | null = null;
+    if (gw) {
+      gwt = make(w.dtype, w.shape);
+      gwt.data.set(gw);
+    }
+    return [gx, gwt];
+  },
+});
+function channelOf(x: Tensor, w: Tensor): (i: number) => number {
+  if (w.numel === 1 || x.ndim < 2) return () => 0;
+  const inner = numelOf(x.shape.slice(2));
+  return (i) => Math.floor(i / inner) % x.shape[1];
+}
+export function prelu(x: Tensor, w: Tensor): Tensor {
+  const channels = x.ndim >= 2 ? x.shape[1] : 1;
+  if (w.numel !== 1 && w.numel !== channels) {
+    throw runtimeError(`Mismatch of parameter numbers and input channel size. Found parameter numbers = ${w.numel} and channel size = ${channels}.`);
+  }
+  return apply(preluOp, [x, w], {});
+}
+
+/** F.threshold: x where x > threshold, else value; the gradient passes where x > threshold (+0 elsewhere). */
+export const thresholdOp = pointwise<{ threshold: number; value: number }>(
+  'threshold', 'ThresholdBackward0', 'threshold_backward(grad, self, threshold)',
+  (x, { threshold, value }) => (x > threshold ? x : x !== x ? x : value),
+  (x, _y, { threshold }) => (x > threshold ? 1 : 0), true, true);
+export const threshold = (x: Tensor, th: number, value: number): Tensor => apply(thresholdOp, [x], { threshold: th, value });
+
+/** tensor + number from PyTorch's C++ code (at::add(Tensor, Scalar), as in pairwise_distance): AddBackward1, one input. */
+export const addScalarOp = defineOp<{ other: number }>({
+  name: 'add_scalar', label: '+', gradFn: 'AddBackward1', inputs: ['self'], formulas: { self: 'grad' }, saves: [],
+  forward: ([x], { other }) => {
+    const out = make(floatOut(x), x.shape);
+    const k = out.data instanceof Float32Array ? Math.fround(other) : other;
+    for (let i = 0; i < x.data.length; i++) out.data[i] = x.data[i] + k;
+    return out;
+  },
+  backward: (g, _c, n) => [n[0] ? g : null],
+});
+export const addScalar = (x: Tensor, other: number): Tensor => apply(addScalarOp, [x], { other });

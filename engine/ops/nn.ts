@@ -13,7 +13,7 @@ import { apply, defineOp } from './define';
 import { mean, sum } from './reduce';
 import { add, mul, div, eq, divScalar, broadcastShapes } from './arith';
 import { neg } from './unary';
-import { reshape, expandTo, broadcastTo, expand, view } from './shape';
+import { reshape, expandTo, broadcastTo, expand, view, squeeze, unsqueeze } from './shape';
 import { maskedFill } from './select';
 import { mulScalar, repeat } from './more';
 import { sizeText } from '../tensor';
@@ -446,6 +446,32 @@ export function conv2d(
   }
   const attrs: ConvAttrs = { stride: pair(stride), padding: pair(padding), dilation: pair(dilation), groups, hasBias: bias !== null };
   return apply(conv2dOp, bias ? [x, weight, bias] : [x, weight], attrs);
+}
+
+/** A [N, C, L] tensor (or [O, C/g, K] weight) as [N, C, 1, L], sharing its data: conv1d runs conv2d's kernels. */
+const as2d = (t: Tensor): Tensor => new Tensor(t.data, [t.shape[0], t.shape[1], 1, t.shape[2]], t.dtype);
+const as1d = (t: Tensor | null): Tensor | null => (t ? new Tensor(t.data, [t.shape[0], t.shape[1], t.shape[3]], t.dtype) : null);
+
+/** F.conv1d: PyTorch's convolution node (ConvolutionBackward0, as conv2d), run on conv2d's kernels with a height of 1. */
+export const conv1dOp = defineOp<ConvAttrs>({
+  ...conv2dOp,
+  name: 'conv1d', label: 'conv1d',
+  forward: ([x, w, b], a) => as1d(conv2dOp.forward(b ? [as2d(x), as2d(w), b] : [as2d(x), as2d(w)], a) as Tensor)!,
+  backward: (g, { inputs: [x, w, b], result, attrs, saved }, n) => {
+    const r = conv2dOp.backward(as2d(g), { inputs: b ? [as2d(x), as2d(w), b] : [as2d(x), as2d(w)], result: as2d(result), attrs, saved }, n);
+    return b ? [as1d(r[0]), as1d(r[1]), r[2]] : [as1d(r[0]), as1d(r[1])];
+  },
+});
+
+export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, stride = 1, padding = 0, dilation = 1, groups = 1): Tensor {
+  // An unbatched [C, L] input runs as a batch of one (UnsqueezeBackward0, SqueezeBackward1 around it, as PyTorch).
+  if (x.ndim === 2) return squeeze(conv1d(unsqueeze(x, 0), weight, bias, stride, padding, dilation, groups), 0);
+  if (x.ndim !== 3) throw runtimeError(`Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: [${x.shape.join(', ')}]`);
+  if (weight.ndim !== 3 || x.shape[1] !== weight.shape[1] * groups) {
+    throw runtimeError(`Given groups=${groups}, weight of size [${weight.shape.join(', ')}], expected input[${x.shape.join(', ')}] to have ${weight.shape[1] * groups} channels, but got ${x.shape[1]} channels instead`);
+  }
+  const attrs: ConvAttrs = { stride: [1, stride], padding: [0, padding], dilation: [1, dilation], groups, hasBias: bias !== null };
+  return apply(conv1dOp, bias ? [x, weight, bias] : [x, weight], attrs);
 }
 
 // ---------------------------------------------------------------- pooling

@@ -55,7 +55,8 @@ export const OPS = {
   addcmul: extra.addcmulOp, addcdiv: extra.addcdivOp, nansum: extra.nansumOp, trace: extra.traceOp, diag: extra.diagOp, take: extra.takeOp,
   kthvalue: extra.kthvalueOp, mode: extra.modeOp, cummax: extra.cummaxOp, cummin: extra.cumminOp, logcumsumexp: extra.logcumsumexpOp,
   scatter: extra.scatterSrcOp, scatter_value: extra.scatterValueOp, scatter_add: extra.scatterAddOp, index_add: extra.indexAddOp, index_fill: extra.indexFillOp,
-  cross: extra.crossOp, linalg_vector_norm: reduce.vectorNormOp,
+  cross: extra.crossOp, linalg_vector_norm: reduce.vectorNormOp, conv1d: nn.conv1dOp, pixel_shuffle: extra.pixelShuffleOp,
+  pixel_unshuffle: extra.pixelUnshuffleOp, prelu: extra.preluOp, threshold: extra.thresholdOp, add_scalar: extra.addScalarOp,
   upsample_linear1d: upsample.upsampleLinear1dOp, upsample_bilinear2d: upsample.upsampleBilinear2dOp,
 } satisfies Record<string, OpDef>;
 

@@ -6,6 +6,7 @@
 import * as E from '../../index';
 import { Tensor } from '../../tensor';
 import { runtimeError } from '../../context';
+import { PyError } from '../errors';
 import { isFloating, isIntegral, type DType } from '../../dtype';
 import { PyList, PyModule, PyObject, PyTuple, PyFloat, type PyValue } from '../values';
 import type { Runtime } from '../runtime';
@@ -467,3 +468,81 @@ function triIndices(row: number, col: number, offset: number, lower: boolean): T
   return E.tensor([rs, cs], { dtype: 'int64' });
 }
 
+
+/** An int or a one-int tuple (kernel_size=3 or (3,)), as the 1-D functions take them. */
+function int1(fn: string, name: string, v: Arg): number {
+  const r = intsArg(fn, name, v);
+  return Array.isArray(r) ? r[0] : r;
+}
+
+/** A 1-D op as PyTorch composes it: unsqueeze(-2), the 2-D op with a height of 1, squeeze(-2). */
+const via2d = (x: Tensor, f: (t: Tensor) => Tensor): Tensor => E.squeeze(f(E.unsqueeze(x, -2)), -2);
+
+/** torch.nn.functional's functions added here. */
+export function moreFunctional(): Record<string, PyValue> {
+  return {
+    conv1d: cppDef('conv1d', 'input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1', ([x, w, b, s, p, d, g]) => {
+      const input = T('conv1d', x);
+      const weight = T('conv1d', w, 'weight');
+      const bias = given(b) ? T('conv1d', b, 'bias') : null;
+      const stride = int1('conv1d', 'stride', s);
+      const dil = int1('conv1d', 'dilation', d);
+      const groups = intArg('conv1d', 'groups', g);
+      if (typeof p === 'string') {
+        if (p === 'valid') return E.conv1d(input, weight, bias, stride, 0, dil, groups);
+        if (p !== 'same') throw runtimeError(`Invalid padding string: '${p}'`);
+        if (stride !== 1) throw runtimeError("padding='same' is not supported for strided convolutions");
+        // As conv2d's 'same': the smaller half on both sides, one more on the right by constant_pad_nd when odd.
+        const total = dil * (weight.shape[2] - 1);
+        const left = Math.floor(total / 2);
+        return E.conv1d(total % 2 ? E.pad(input, [0, 1]) : input, weight, bias, stride, left, dil, groups);
+      }
+      return E.conv1d(input, weight, bias, stride, int1('conv1d', 'padding', p), dil, groups);
+    }),
+    max_pool1d: def('max_pool1d', 'input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False', ([x, k, s, p, d, c, ri]) => {
+      if (ri === true) throw runtimeError('max_pool1d(return_indices=True) is not supported in this playground');
+      const kk = int1('max_pool1d', 'kernel_size', k);
+      return via2d(T('max_pool1d', x), (t) => E.maxPool2d(t, [1, kk], [1, given(s) ? int1('max_pool1d', 'stride', s) : kk], [0, int1('max_pool1d', 'padding', p)], [1, int1('max_pool1d', 'dilation', d)], boolArg('max_pool1d', 'ceil_mode', c)));
+    }),
+    avg_pool1d: cppDef('avg_pool1d', 'input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True', ([x, k, s, p, c, cip]) => {
+      const kk = int1('avg_pool1d', 'kernel_size', k);
+      return via2d(T('avg_pool1d', x), (t) => E.avgPool2d(t, [1, kk], [1, given(s) ? int1('avg_pool1d', 'stride', s) : kk], [0, int1('avg_pool1d', 'padding', p)], boolArg('avg_pool1d', 'count_include_pad', cip), boolArg('avg_pool1d', 'ceil_mode', c)));
+    }),
+    adaptive_avg_pool1d: cppDef('adaptive_avg_pool1d', 'input, output_size', ([x, o]) =>
+      via2d(T('adaptive_avg_pool1d', x), (t) => E.adaptiveAvgPool2d(t, [1, int1('adaptive_avg_pool1d', 'output_size', o)]))),
+    adaptive_max_pool1d: def('adaptive_max_pool1d', 'input, output_size, return_indices=False', ([x, o, ri]) => {
+      if (ri === true) throw runtimeError('adaptive_max_pool1d(return_indices=True) is not supported in this playground');
+      return via2d(T('adaptive_max_pool1d', x), (t) => E.adaptiveMaxPool2d(t, [1, int1('adaptive_max_pool1d', 'output_size', o)]));
+    }),
+    pixel_shuffle: cppDef('pixel_shuffle', 'input, upscale_factor', ([x, r]) => E.pixelShuffle(T('pixel_shuffle', x), intArg('pixel_shuffle', 'upscale_factor', r))),
+    pixel_unshuffle: cppDef('pixel_unshuffle', 'input, downscale_factor', ([x, r]) => E.pixelShuffle(T('pixel_unshuffle', x), intArg('pixel_unshuffle', 'downscale_factor', r), true)),
+    prelu: cppDef('prelu', 'input, weight', ([x, w]) => E.prelu(T('prelu', x), T('prelu', w, 'weight'))),
+    threshold: def('threshold', 'input, threshold, value, inplace=False', ([x, t, v]) => E.threshold(T('threshold', x), numArg('threshold', 'threshold', t), numArg('threshold', 'value', v))),
+    // softmin is softmax of −input (NegBackward0 under SoftmaxBackward0), the implicit dim as softmax's.
+    softmin: def('softmin', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d, , dt]) => {
+      const t = T('softmin', x);
+      const dtype = dtypeArg('softmin', dt);
+      return E.softmax(E.neg(dtype ? E.toDtype(t, dtype) : t), given(d) ? intArg('softmin', 'dim', d) : t.ndim === 0 || t.ndim === 1 || t.ndim === 3 ? 0 : 1);
+    }),
+    // ‖x1 − x2 + eps‖_p over the last dim (SubBackward0, AddBackward1, NormBackward1, as PyTorch).
+    pairwise_distance: cppDef('pairwise_distance', 'x1, x2, p=2.0, eps=1e-06, keepdim=False', ([a, b, p, eps, k]) =>
+      E.norm(E.addScalar(E.sub(T('pairwise_distance', a, 'x1'), T('pairwise_distance', b, 'x2')), numArg('pairwise_distance', 'eps', eps)), numArg('pairwise_distance', 'p', p), -1, boolArg('pairwise_distance', 'keepdim', k))),
+    // Whole channels dropped: a [N, C, 1, 1] mask drawn as PyTorch's bernoulli_, times the input (MulBackward0).
+    dropout2d: def('dropout2d', 'input, p=0.5, training=True, inplace=False', ([x, p, tr]) => {
+      const t = T('dropout2d', x);
+      const prob = numArg('dropout2d', 'p', p);
+      if (prob < 0 || prob > 1) throw new PyError('ValueError', `dropout probability has to be between 0 and 1, but got ${prob}`);
+      if (!boolArg('dropout2d', 'training', tr) || prob === 0) return t;
+      const batched = t.ndim === 4;
+      const maskShape = batched ? [t.shape[0], t.shape[1], 1, 1] : [t.shape[0], 1, 1];
+      const noise = E.withoutGrad(() => E.dropout(E.ones(maskShape, { dtype: t.dtype }), prob, true));
+      return E.mul(t, noise);
+    }),
+  };
+}
+
+/** F.pad's other modes. */
+export function padWithMode(x: Tensor, pads: number[], mode: string): Tensor {
+  if (mode === 'reflect' || mode === 'replicate') return E.padMode(x, pads, mode);
+  throw runtimeError(`pad(mode='${mode}') is not supported in this playground (only 'constant', 'reflect' and 'replicate')`);
+}

@@ -16,6 +16,7 @@ import {
   ArrayIterator,
   NotImplemented,
   PyBoundMethod,
+  PyBuiltin,
   PyCallable,
   PyDict,
   PyOrderedDict,
@@ -36,7 +37,7 @@ import {
 } from '../../nn/module';
 import {
   Activation, AdaptiveAvgPool2d, Upsample, BatchNorm1d, Embedding, GroupNorm, LayerNorm, ModuleList, BatchNorm2d, Conv2d, ElementwiseLoss, CrossEntropyLoss, Dropout, Flatten, Identity, Linear, LogSoftmax, MaxPool2d, MSELoss, NLLLoss, ReLU,
-  Sequential, Sigmoid, Softmax, Tanh,
+  Sequential, Sigmoid, Softmax, Tanh, Conv1d, PReLU, Dropout2d, BinaryModule,
 } from '../../nn/layers';
 import * as init from '../../nn/init';
 import { Optimizer, SGD, type ParamGroup, type ParamGroupInput } from '../../optim/sgd';
@@ -45,6 +46,7 @@ import { BasicBlock, ResNet, resnet18, resnet34 } from '../../models/resnet';
 import { loadFile, saveFile } from '../../io/safetensors';
 import { announceInplace } from '../../ops/inplace';
 import { TorchDType } from './common';
+import { moreFunctional } from './moreTorch';
 
 export interface NnBindingsOptions {
   /** The bytes of a file the program names (load_file("resnet18-f16.safetensors")); undefined if there is none. */
@@ -664,6 +666,67 @@ function activationClasses(): PyType[] {
     kind('Hardsigmoid', 'inplace=False', () => new Activation('Hardsigmoid', E.hardsigmoid)),
     kind('Tanhshrink', '', () => new Activation('Tanhshrink', (x) => E.sub(x, E.tanh(x)))),
     kind('Softsign', '', () => new Activation('Softsign', (x) => E.div(x, E.add(E.abs(x), 1)))),
+    ...moreModuleClasses(),
+  ];
+}
+
+/** Modules over the functions bindings/moreTorch adds (1-D pooling, padding modes, pixel shuffle, ...). */
+function moreModuleClasses(): PyType[] {
+  const F = moreFunctional();
+  const call = (fn: string, ...rest: PyValue[]) => (x: Tensor): Tensor => (F[fn] as PyBuiltin).call([x, ...rest], null) as Tensor;
+  const kind = (name: string, spec: string, build: (v: PyValue[]) => Module): PyType =>
+    new PyType(name, (v) => v instanceof Module && v.kind === name, (a, kw) => build(args(name, spec, a, kw)));
+  const tup = (v: PyValue): string => (v instanceof PyTuple || v instanceof PyList ? `(${v.items.map((x) => r(x)).join(', ')})` : String(v));
+  /** An argument as Python prints it (20.0 stays a float). */
+  const r = (v: PyValue): string => (v instanceof PyFloat ? floatRepr(v.value) : v instanceof PyTuple || v instanceof PyList ? tup(v) : v === null ? 'None' : String(v));
+  const pad = (name: string, mode: string, n: number) =>
+    kind(name, mode === 'constant' && name !== 'ZeroPad2d' ? 'padding, value' : 'padding', ([p, v]) => {
+      const pads = p instanceof PyTuple || p instanceof PyList ? p.items.map((x) => int(x, name, 'padding')) : new Array<number>(2 * n).fill(int(p, name, 'padding'));
+      const padding = new PyTuple(pads);
+      const value = mode === 'constant' && name !== 'ZeroPad2d' ? num(v, name, 'value') : 0;
+      const fn = (x: Tensor) => (mode === 'constant' ? E.pad(x, pads, value) : E.padMode(x, pads, mode as 'reflect' | 'replicate'));
+      // As PyTorch's extra_repr: the padding alone, or padding= and value= for the constant pads.
+      return new Activation(name, fn, mode === 'constant' && name !== 'ZeroPad2d' ? `padding=${tup(padding)}, value=${r(v)}` : tup(padding));
+    });
+  return [
+    moduleClass('Conv1d', Conv1d, "in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros', device=None, dtype=None", ([i, o, k, s, p, d, g, b, mode]) => {
+      if (mode !== 'zeros') throw new PyError('ValueError', `Conv1d: padding_mode '${mode}' is not supported here (only 'zeros')`);
+      const one = (v: PyValue, what: string) => (v instanceof PyTuple || v instanceof PyList ? int(v.items[0], 'Conv1d', what) : int(v, 'Conv1d', what));
+      if (typeof p === 'string') throw new PyError('ValueError', `Conv1d: padding='${p}' is not supported here (give a number)`);
+      return new Conv1d(int(i, 'Conv1d', 'in_channels'), int(o, 'Conv1d', 'out_channels'), one(k, 'kernel_size'), one(s, 'stride'), one(p, 'padding'), one(d, 'dilation'), int(g, 'Conv1d', 'groups'), bool(b));
+    }),
+    moduleClass('PReLU', PReLU, 'num_parameters=1, init=0.25, device=None, dtype=None', ([n, init]) => new PReLU(int(n, 'PReLU', 'num_parameters'), num(init, 'PReLU', 'init'))),
+    moduleClass('Dropout2d', Dropout2d, 'p=0.5, inplace=False', ([p, ip]) => new Dropout2d(num(p, 'Dropout2d', 'p'), bool(ip))),
+    kind('MaxPool1d', 'kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False', ([k, s, p, d, ri, c]) => {
+      if (bool(ri)) throw new PyError('ValueError', 'MaxPool1d: return_indices=True is not supported here');
+      return new Activation('MaxPool1d', call('max_pool1d', k, s, p, d, c), `kernel_size=${r(k)}, stride=${r(s === null ? k : s)}, padding=${r(p)}, dilation=${r(d)}, ceil_mode=${pyRepr(bool(c))}`);
+    }),
+    kind('AvgPool1d', 'kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True', ([k, s, p, c, cip]) =>
+      new Activation('AvgPool1d', call('avg_pool1d', k, s, p, c, cip), `kernel_size=(${tup(k)},), stride=(${tup(s === null ? k : s)},), padding=(${tup(p)},)`)),
+    kind('AdaptiveAvgPool1d', 'output_size', ([o]) => new Activation('AdaptiveAvgPool1d', call('adaptive_avg_pool1d', o), `output_size=${r(o)}`)),
+    kind('AdaptiveMaxPool1d', 'output_size, return_indices=False', ([o]) => new Activation('AdaptiveMaxPool1d', call('adaptive_max_pool1d', o), `output_size=${r(o)}`)),
+    pad('ZeroPad2d', 'constant', 2),
+    pad('ConstantPad1d', 'constant', 1),
+    pad('ConstantPad2d', 'constant', 2),
+    pad('ReflectionPad1d', 'reflect', 1),
+    pad('ReflectionPad2d', 'reflect', 2),
+    pad('ReplicationPad1d', 'replicate', 1),
+    pad('ReplicationPad2d', 'replicate', 2),
+    kind('PixelShuffle', 'upscale_factor', ([u]) => new Activation('PixelShuffle', call('pixel_shuffle', u), `upscale_factor=${r(u)}`)),
+    kind('PixelUnshuffle', 'downscale_factor', ([u]) => new Activation('PixelUnshuffle', call('pixel_unshuffle', u), `downscale_factor=${r(u)}`)),
+    kind('Softmin', 'dim=None', ([d]) => new Activation('Softmin', call('softmin', d), `dim=${d === null ? 'None' : r(d)}`)),
+    kind('Threshold', 'threshold, value, inplace=False', ([t, v]) => new Activation('Threshold', call('threshold', t, v), `threshold=${r(t)}, value=${r(v)}`)),
+    kind('GLU', 'dim=-1', ([d]) => new Activation('GLU', (x) => E.glu(x, int(d, 'GLU', 'dim')), `dim=${r(d)}`)),
+    kind('Unflatten', 'dim, unflattened_size', ([d, s]) => {
+      const sizes = s instanceof PyTuple || s instanceof PyList ? s.items.map((v) => int(v, 'Unflatten', 'unflattened_size')) : [int(s, 'Unflatten', 'unflattened_size')];
+      const dim = int(d, 'Unflatten', 'dim');
+      return new Activation('Unflatten', (x) => {
+        const at = dim < 0 ? dim + x.ndim : dim;
+        return E.view(x, [...x.shape.slice(0, at), ...sizes, ...x.shape.slice(at + 1)]);
+      }, `dim=${dim}, unflattened_size=(${sizes.join(', ')}${sizes.length === 1 ? ',' : ''})`);
+    }),
+    kind('PairwiseDistance', 'p=2.0, eps=1e-06, keepdim=False', ([p, eps, k]) =>
+      new BinaryModule('PairwiseDistance', (a, b) => (F.pairwise_distance as PyBuiltin).call([a, b, p, eps, k], null) as Tensor)),
   ];
 }
 

@@ -1,0 +1,173 @@
+// nn functions and modules added from a probe of torch.nn against real PyTorch 1.13 (conv1d, 1-D pooling, the
+// padding modes, pixel shuffle, prelu, threshold, softmin, pairwise_distance, dropout2d, and their modules),
+// checked against PyTorch's printed output for the same programs: grad_fn chains, values, gradients, reprs.
+import { describe, expect, it } from 'vitest';
+import { runOutput } from './runOutput';
+
+describe('more of torch.nn', () => {
+  it("F.conv1d, 1-D pooling, reflect/replicate padding, pixel shuffle, prelu, threshold, softmin, pairwise_distance and dropout2d record PyTorch's nodes and values", () => {
+    expect(runOutput(`import torch
+import torch.nn.functional as F
+torch.manual_seed(0)
+x = torch.randn(2, 3, 8, requires_grad=True)
+w = torch.randn(4, 3, 3, requires_grad=True)
+b = torch.randn(4, requires_grad=True)
+def ch(y):
+    out = []
+    f = y.grad_fn
+    while f is not None and len(out) < 4:
+        out.append(type(f).__name__)
+        nf = [n for n, _ in f.next_functions if n is not None]
+        f = nf[0] if nf else None
+    return out
+outs = {
+    'conv1d': F.conv1d(x, w, b, stride=2, padding=1), 'conv1d_same': F.conv1d(x, w[:, :, :2], padding='same', dilation=1), 'conv1d_valid': F.conv1d(x, w, padding='valid'),
+    'max_pool1d': F.max_pool1d(x, 3, stride=2, padding=1), 'avg_pool1d': F.avg_pool1d(x, 2), 'aap1d': F.adaptive_avg_pool1d(x, 3), 'amp1d': F.adaptive_max_pool1d(x, 3),
+    'reflect1': F.pad(x, (2, 1), mode='reflect'), 'replicate1': F.pad(x, (1, 3), mode='replicate'), 'reflect2': F.pad(x.view(2, 3, 2, 4), (1, 2, 1, 0), mode='reflect'),
+    'replicate2': F.pad(x.view(2, 3, 2, 4), (1, 1, 1, 1), mode='replicate'), 'pixel_shuffle': F.pixel_shuffle(x.view(1, 4, 3, 4), 2), 'pixel_unshuffle': F.pixel_unshuffle(x.view(2, 3, 2, 4), 2),
+    'prelu': F.prelu(x, torch.tensor([0.1, 0.2, 0.3])), 'prelu1': F.prelu(x, torch.tensor([0.25])), 'threshold': F.threshold(x, 0.1, 20.), 'softmin': F.softmin(x, dim=-1),
+    'pairwise': F.pairwise_distance(x[0], x[1]), 'dropout2d': F.dropout2d(x.view(2, 3, 2, 4), 0.4),
+}
+for k, v in outs.items():
+    print(k, ch(v), v.shape)
+loss = sum((v * torch.linspace(-1, 1, v.numel()).reshape(v.shape)).sum() for v in outs.values())
+loss.backward()
+print(loss)
+print(x.grad, w.grad, b.grad)
+for f in [lambda: F.pad(x, (8, 1), mode='reflect'), lambda: F.prelu(x, torch.ones(2)), lambda: F.pixel_shuffle(x.view(1, 6, 2, 2), 2)]:
+    try:
+        f()
+    except Exception as e:
+        print(type(e).__name__, e)
+`)).toBe(`conv1d ['ConvolutionBackward0', 'AccumulateGrad'] torch.Size([2, 4, 4])
+conv1d_same ['ConvolutionBackward0', 'ConstantPadNdBackward0', 'AccumulateGrad'] torch.Size([2, 4, 8])
+conv1d_valid ['ConvolutionBackward0', 'AccumulateGrad'] torch.Size([2, 4, 6])
+max_pool1d ['SqueezeBackward1', 'MaxPool2DWithIndicesBackward0', 'UnsqueezeBackward0', 'AccumulateGrad'] torch.Size([2, 3, 4])
+avg_pool1d ['SqueezeBackward1', 'AvgPool2DBackward0', 'UnsqueezeBackward0', 'AccumulateGrad'] torch.Size([2, 3, 4])
+aap1d ['SqueezeBackward1', 'AdaptiveAvgPool2DBackward0', 'UnsqueezeBackward0', 'AccumulateGrad'] torch.Size([2, 3, 3])
+amp1d ['SqueezeBackward1', 'AdaptiveMaxPool2DBackward0', 'UnsqueezeBackward0', 'AccumulateGrad'] torch.Size([2, 3, 3])
+reflect1 ['ReflectionPad1DBackward0', 'AccumulateGrad'] torch.Size([2, 3, 11])
+replicate1 ['ReplicationPad1DBackward0', 'AccumulateGrad'] torch.Size([2, 3, 12])
+reflect2 ['ReflectionPad2DBackward0', 'ViewBackward0', 'AccumulateGrad'] torch.Size([2, 3, 3, 7])
+replicate2 ['ReplicationPad2DBackward0', 'ViewBackward0', 'AccumulateGrad'] torch.Size([2, 3, 4, 6])
+pixel_shuffle ['PixelShuffleBackward0', 'ViewBackward0', 'AccumulateGrad'] torch.Size([1, 1, 6, 8])
+pixel_unshuffle ['PixelUnshuffleBackward0', 'ViewBackward0', 'AccumulateGrad'] torch.Size([2, 12, 1, 2])
+prelu ['PreluBackward0', 'AccumulateGrad'] torch.Size([2, 3, 8])
+prelu1 ['PreluBackward0', 'AccumulateGrad'] torch.Size([2, 3, 8])
+threshold ['ThresholdBackward0', 'AccumulateGrad'] torch.Size([2, 3, 8])
+softmin ['SoftmaxBackward0', 'NegBackward0', 'AccumulateGrad'] torch.Size([2, 3, 8])
+pairwise ['NormBackward1', 'AddBackward1', 'SubBackward0', 'SelectBackward0'] torch.Size([3])
+dropout2d ['MulBackward0', 'ViewBackward0', 'AccumulateGrad'] torch.Size([2, 3, 2, 4])
+tensor(100.0677, grad_fn=<AddBackward0>)
+tensor([[[-14.5289, -19.8883, -22.6683, -21.0003, -22.5768, -24.7386, -17.3850,
+          -17.3178],
+         [ -6.6670,  -3.0983,  -5.7846,  -4.3034,  -5.4054,  -8.5269,  -5.7922,
+           -6.8608],
+         [ -3.4477,  -3.1315,  -2.2640,  -3.7267,  -0.4354,  -2.4042,   0.9940,
+           -0.2475]],
+
+        [[  1.9358,   5.1114,   4.8848,   7.8216,   7.8004,  11.9500,   8.3130,
+            8.7459],
+         [  4.9521,   6.3513,   6.2612,   5.9710,   8.3056,   6.4515,  10.9803,
+            9.4051],
+         [  8.4265,  15.3946,  11.0115,  14.0327,  15.3690,  24.1084,  15.4846,
+           20.1015]]]) tensor([[[ 7.3489,  5.5493,  4.3147],
+         [-1.9707, -3.6660, -2.0321],
+         [ 7.0934,  1.7538, -1.0927]],
+
+        [[ 7.7127,  6.7243,  4.0123],
+         [-0.8933, -1.6797, -0.7165],
+         [ 7.2018,  1.4813, -0.4764]],
+
+        [[ 8.0765,  7.8994,  3.7100],
+         [ 0.1841,  0.3066,  0.5992],
+         [ 7.3102,  1.2089,  0.1400]],
+
+        [[ 8.4402,  9.0744,  3.4077],
+         [ 1.2615,  2.2929,  1.9148],
+         [ 7.4187,  0.9365,  0.7564]]]) tensor([-3.0968, -1.0323,  1.0323,  3.0968])
+RuntimeError Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (8, 1) at dimension 2 of input [2, 3, 8]
+RuntimeError Mismatch of parameter numbers and input channel size. Found parameter numbers = 2 and channel size = 3.
+RuntimeError shape '[1, 6, 2, 2]' is invalid for input of size 48
+`);
+  });
+
+  it('nn.Conv1d, PReLU, Dropout2d, the 1-D pools, the pads, PixelShuffle, Softmin, Threshold, GLU, Unflatten and PairwiseDistance: reprs, seeded weights, outputs and gradients', () => {
+    expect(runOutput(`import torch
+import torch.nn as nn
+torch.manual_seed(0)
+c = nn.Conv1d(3, 4, 3, stride=2, padding=1)
+c2 = nn.Conv1d(4, 2, (2,), bias=False, dilation=2)
+pr = nn.PReLU(4)
+mods = [nn.MaxPool1d(2), nn.AvgPool1d(3, stride=1), nn.AdaptiveAvgPool1d(2), nn.AdaptiveMaxPool1d(2), nn.Softmin(dim=-1), nn.Threshold(0.1, 20.0), nn.GLU(1), nn.ReflectionPad1d(2), nn.ReplicationPad1d((1, 3)), nn.ConstantPad1d(2, 3.5)]
+print(c, c2, pr)
+for m in mods:
+    print(m)
+print(nn.ZeroPad2d((1, 1, 2, 0)), nn.ReflectionPad2d(1), nn.ReplicationPad2d(1), nn.ConstantPad2d(1, 0.5), nn.PixelShuffle(2), nn.PixelUnshuffle(2), nn.Unflatten(1, (2, 2)), nn.Dropout2d(0.3), nn.PairwiseDistance())
+x = torch.randn(2, 3, 8, requires_grad=True)
+y = pr(c(x))
+z = c2(y)
+outs = [y, z] + [m(y) for m in mods]
+img = y.view(2, 4, 2, 2)
+outs += [nn.ZeroPad2d((1, 1, 2, 0))(img), nn.ReflectionPad2d(1)(img), nn.ReplicationPad2d(1)(img), nn.PixelShuffle(2)(img), nn.PixelUnshuffle(2)(img), nn.Unflatten(1, (2, 2))(y), nn.PairwiseDistance()(y[0], y[1])]
+d2 = nn.Dropout2d(0.5)
+outs.append(d2(img))
+d2.eval()
+outs.append(d2(img))
+loss = sum((o * torch.linspace(-1, 1, o.numel()).reshape(o.shape)).sum() for o in outs)
+loss.backward()
+print(loss, x.grad, c.weight.grad, c.bias.grad, c2.weight.grad, pr.weight.grad)
+print([tuple(o.shape) for o in outs])
+print(nn.Conv1d(3, 4, 3)(torch.randn(3, 8)).shape, type(nn.Conv1d(3, 4, 3)(torch.randn(3, 8, requires_grad=True)).grad_fn).__name__)
+`)).toBe(`Conv1d(3, 4, kernel_size=(3,), stride=(2,), padding=(1,)) Conv1d(4, 2, kernel_size=(2,), stride=(1,), dilation=(2,), bias=False) PReLU(num_parameters=4)
+MaxPool1d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+AvgPool1d(kernel_size=(3,), stride=(1,), padding=(0,))
+AdaptiveAvgPool1d(output_size=2)
+AdaptiveMaxPool1d(output_size=2)
+Softmin(dim=-1)
+Threshold(threshold=0.1, value=20.0)
+GLU(dim=1)
+ReflectionPad1d((2, 2))
+ReplicationPad1d((1, 3))
+ConstantPad1d(padding=(2, 2), value=3.5)
+ZeroPad2d((1, 1, 2, 0)) ReflectionPad2d((1, 1, 1, 1)) ReplicationPad2d((1, 1, 1, 1)) ConstantPad2d(padding=(1, 1, 1, 1), value=0.5) PixelShuffle(upscale_factor=2) PixelUnshuffle(downscale_factor=2) Unflatten(dim=1, unflattened_size=(2, 2)) Dropout2d(p=0.3, inplace=False) PairwiseDistance()
+tensor(12.8060, grad_fn=<AddBackward0>) tensor([[[ -1.0902,   7.7687,  -1.0081,   6.7728,   1.8517,   0.8857,   0.5962,
+            2.0206],
+         [  6.9052,   5.6868,   6.2164,   1.7974,   4.0417,   4.3671,   3.2274,
+            0.8337],
+         [ -8.5496,  -4.2922,  -7.7098,  -4.0158,  -3.2232,  -4.7110,  -2.8568,
+           -2.5460]],
+
+        [[ -4.9713, -10.4284,  -7.0301,  -7.8524,  -5.1546,  -6.4808,  -4.5775,
+            0.7523],
+         [  3.6224,  -5.5083,   2.3223,  -4.1957,   5.3689,  -3.3530,  -2.4274,
+            2.1278],
+         [ -3.2188,  -7.2770,  -2.5030,  -2.9766,  -4.3818,  -6.8372,   1.2784,
+            6.1699]]]) tensor([[[   4.3140,    1.2785,   19.2911],
+         [   0.1982,   41.1467,    0.4944],
+         [ -55.9852,  -63.5067, -100.5971]],
+
+        [[  -8.6104,  -16.6717,    2.5091],
+         [  11.3114,   52.9916,  -11.8012],
+         [ -74.0125,  -21.3038,  -47.9495]],
+
+        [[  -2.7496,  -17.5806,    8.5601],
+         [  10.2477,   48.6306,    1.1316],
+         [ -59.8378,   -7.3067,  -10.0139]],
+
+        [[ -12.9185,  -37.8114,   -6.5485],
+         [   2.5258,   67.0234,   12.3120],
+         [  16.7871,  -20.5695,   -8.1836]]]) tensor([-52.8347, -26.8220,  13.1349,  60.6719]) tensor([[[-0.6319,  0.0750],
+         [-1.6499, -0.4079],
+         [-1.0973,  0.1725],
+         [ 0.7551,  0.2132]],
+
+        [[-0.3603, -0.1864],
+         [ 0.0903, -0.1898],
+         [ 0.4152,  0.3973],
+         [ 1.0930,  0.6456]]]) tensor([ 6.0190, -5.5281, -3.2048, 11.1910])
+[(2, 4, 4), (2, 2, 2), (2, 4, 2), (2, 4, 2), (2, 4, 2), (2, 4, 2), (2, 4, 4), (2, 4, 4), (2, 2, 4), (2, 4, 8), (2, 4, 8), (2, 4, 8), (2, 4, 4, 4), (2, 4, 4, 4), (2, 4, 4, 4), (2, 1, 4, 4), (2, 16, 1, 1), (2, 2, 2, 4), (4,), (2, 4, 2, 2), (2, 4, 2, 2)]
+torch.Size([4, 6]) SqueezeBackward1
+`);
+  });
+});
