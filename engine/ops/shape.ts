@@ -652,6 +652,7 @@ export function splitPieces(x: Tensor, dim: number, sizes: number[], withSizes: 
 
 /** x.unbind(dim) (dim already normalized): the slices along dim, outputs of one UnbindBackward0. */
 export function unbind(x: Tensor, dim: number): Tensor[] {
+  if (x.shape[dim] === 0) return [];
   const parts = Array.from({ length: x.shape[dim] }, (_, i) => ({ op: unbindPieceOp, attrs: { items: [...new Array<IndexItem>(dim).fill(FULL_ITEM), i] } }));
   // A select drops its dim's stride.
   const strides = stridesLike(x).filter((_, d) => d !== dim);
