@@ -304,6 +304,15 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   return permuted(x, apply(transposeOp, [x], { dims }), dims);
 }
 
+/** The in-place x.transpose_(dim0, dim1) of a non-leaf (TransposeBackward1), as the RNNs' batch_first output; dims normalized, x at least 2-D. */
+const transposeInplaceOp = { ...transposeOp, name: 'transpose_', gradFn: 'TransposeBackward1' };
+export function transposeInplaceForm(x: Tensor, dim0: number, dim1: number): Tensor {
+  const dims = [...Array(x.ndim).keys()];
+  dims[dim0] = dim1;
+  dims[dim1] = dim0;
+  return permuted(x, apply(transposeInplaceOp, [x], { dims }), dims);
+}
+
 export function t(x: Tensor): Tensor {
   if (x.ndim > 2) throw runtimeError(`t() expects a tensor with <= 2 dimensions, but self is ${x.ndim}D`);
   const dims = x.ndim === 2 ? [1, 0] : x.ndim === 1 ? [0] : [];
