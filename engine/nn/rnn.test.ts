@@ -396,7 +396,13 @@ print(nn.RNN(3, 4, 1, False, True, 0.5, True, nonlinearity='relu'), nn.RNN(2, 2,
 print(nn.RNNCell(3, 4, bias=False, nonlinearity='relu'), nn.LSTMCell(3, 4), nn.GRUCell(3, 4, False), nn.GRUCell(2, 5).hidden_size)
 print(type(m), isinstance(m, nn.LSTM), isinstance(m, nn.GRU), len(m.all_weights), m._flat_weights_names[:5])
 sd = nn.GRU(2, 3).state_dict()
-print(list(sd.keys()))`)).toBe(`RuntimeError: input.size(-1) must be equal to input_size. Expected 3, got 5
+print(list(sd.keys()))
+m = nn.LSTM(3, 4)
+print(m.flatten_parameters(), "flatten_parameters" in dir(m), "append" in dir(m), "append" in dir(nn.Sequential()))
+try:
+    nn.Linear(2, 2).flatten_parameters()
+except Exception as e:
+    print(type(e).__name__, e)`)).toBe(`RuntimeError: input.size(-1) must be equal to input_size. Expected 3, got 5
 RuntimeError: input must have 3 dimensions, got 5
 RuntimeError: input must have 3 dimensions, got 2
 RuntimeError: Expected hidden size (1, 1, 4), got [1, 2, 4]
@@ -432,6 +438,8 @@ RNN(3, 4, bias=False, batch_first=True, dropout=0.5, bidirectional=True) relu GR
 RNNCell(3, 4, bias=False, nonlinearity=relu) LSTMCell(3, 4) GRUCell(3, 4, bias=False) 5
 <class 'torch.nn.modules.rnn.LSTM'> True False 4 ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0', 'weight_hr_l0']
 ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0']
+None True False True
+AttributeError 'Linear' object has no attribute 'flatten_parameters'
 `);
   });
   it("dropout between layers draws PyTorch's masks in training (the generator consumed as PyTorch consumes it), none in eval", () => {

@@ -540,7 +540,17 @@ const MODULE_METHODS: Record<string, Method> = {
     if (!(module instanceof Module)) throw typeError(`${pyTypeName(module)} is not a Module subclass`);
     return m.append(module);
   },
+  // A no-op off cuDNN, as in PyTorch.
+  flatten_parameters: () => null,
 };
+
+/** The methods only some modules have. */
+const METHOD_OWNERS: Record<string, (m: Module) => boolean> = {
+  append: (m) => m instanceof Sequential,
+  flatten_parameters: (m) => m instanceof RNNBase,
+};
+const hasMethod = (m: Module, name: string): boolean =>
+  Object.prototype.hasOwnProperty.call(MODULE_METHODS, name) && (METHOD_OWNERS[name]?.(m) ?? true);
 
 function sequentialIndex(m: Sequential, index: PyValue): Module | Sequential {
   if (index instanceof PySlice) {
@@ -575,7 +585,7 @@ export const moduleHostType: HostType<Module> = {
     const cfg = layerAttr(m, name);
     if (cfg !== undefined) return cfg;
     const method = MODULE_METHODS[name];
-    if (method && Object.prototype.hasOwnProperty.call(MODULE_METHODS, name) && (name !== 'append' || m instanceof Sequential)) {
+    if (method && hasMethod(m, name)) {
       return new PyBoundMethod(m, name, (self, a, kw) => method(self as Module, a, kw), true);
     }
     return undefined;
@@ -598,8 +608,7 @@ export const moduleHostType: HostType<Module> = {
   },
   callMethod: (m, name, a, kw) => {
     if (plainAttrs.get(m)?.has(name) || m.getAttr(name) !== undefined) return NotImplemented;
-    if (!Object.prototype.hasOwnProperty.call(MODULE_METHODS, name)) return NotImplemented;
-    if (name === 'append' && !(m instanceof Sequential)) return NotImplemented;
+    if (!hasMethod(m, name)) return NotImplemented;
     return MODULE_METHODS[name](m, a, kw);
   },
   call: (m, a, kw) => forwardResult(m.call(...forwardArgs(m, a, kw))),
@@ -625,7 +634,7 @@ export const moduleHostType: HostType<Module> = {
   str: (m) => m.repr(),
   dir: (m) => [
     ...m._parameters.keys(), ...m._buffers.keys(), ...m._modules.keys(), ...(plainAttrs.get(m)?.keys() ?? []), 'training',
-    ...Object.keys(MODULE_METHODS).filter((k) => !k.startsWith('__')),
+    ...Object.keys(MODULE_METHODS).filter((k) => !k.startsWith('__') && hasMethod(m, k)),
   ],
 };
 
