@@ -2,3 +2,4 @@
 export { Module, isParameter, asParameter, announceParameter, newParameter, newBuffer, copyInto, zeroGrads, pyRepr, type StateDict, type IncompatibleKeys } from './module';
 export { Linear, Conv2d, BatchNorm2d, ReLU, MaxPool2d, AdaptiveAvgPool2d, Flatten, Upsample, Dropout, Identity, Sequential, Tanh, Sigmoid, Softmax, LogSoftmax, MSELoss, CrossEntropyLoss, NLLLoss, type Conv2dOptions, type BatchNormOptions2d } from './layers';
 export * as init from './init';
+export { RNNBase, RNNCellBase, type RnnMode, type RnnOptions } from './rnn';

@@ -104,3 +104,34 @@ RuntimeError inconsistent target size, got: [3]
 `);
   });
 });
+
+describe('F.linear, F.dropout and unbind as the RNNs use them', () => {
+  it("records PyTorch's nodes: a contiguous 3-D input's addmm between views, dropout's None noise edge; an empty unbind", () => {
+    expect(runOutput(`import torch
+import torch.nn as nn
+import torch.nn.functional as F
+names = lambda y: [type(f).__name__ if f else None for f, _ in y.grad_fn.next_functions]
+w = torch.tensor([[0.5, -1.0, 0.25], [2.0, 0.1, -0.3]], requires_grad=True)
+b = torch.tensor([0.1, -0.2], requires_grad=True)
+x = torch.arange(12.).reshape(2, 2, 3).requires_grad_()
+for y in [F.linear(x, w, b), F.linear(x.transpose(0, 1), w, b), F.linear(x[:, :1], w, b), F.linear(x, w)]:
+    print(type(y.grad_fn).__name__, names(y), y.is_contiguous())
+y = F.linear(x, w, b)
+y.pow(2).sum().backward()
+print(y[1], w.grad, b.grad, x.grad[0])
+torch.manual_seed(0)
+d = F.dropout(x * 1, 0.5)
+print(type(d.grad_fn).__name__, names(d), type(nn.Dropout(0.2)(x).grad_fn.next_functions[1][0]))
+print(torch.zeros(0, 3, requires_grad=True).unbind(0), torch.ones(2, 0).unbind(1))`)).toBe(`ViewBackward0 ['AddmmBackward0'] True
+AddBackward0 ['UnsafeViewBackward0', 'AccumulateGrad'] True
+AddBackward0 ['UnsafeViewBackward0', 'AccumulateGrad'] True
+UnsafeViewBackward0 ['MmBackward0'] True
+tensor([[-1.9000, 10.1000],
+        [-2.6500, 15.5000]], grad_fn=<SelectBackward0>) tensor([[ -77.4000,  -89.6000, -101.8000],
+        [ 428.4000,  487.6000,  546.8000]]) tensor([-12.2000,  59.2000]) tensor([[-3.2000,  0.6600,  0.2200],
+        [17.6500,  3.2400, -3.3950]])
+MulBackward0 ['MulBackward0', None] <class 'NoneType'>
+() ()
+`);
+  });
+});

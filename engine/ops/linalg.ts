@@ -6,7 +6,7 @@ import { matmul as gemmKernel, bmm as bmmKernel } from '../kernels/matmul';
 import type { FloatArray } from '../kernels/types';
 import { apply, defineOp } from './define';
 import { add, broadcastShapes } from './arith';
-import { expandTo, sumTo, t, unsqueeze, squeeze, reshape, unsafeViewOp, transpose, expand, clone } from './shape';
+import { expandTo, sumTo, t, unsqueeze, squeeze, reshape, unsafeViewOp, transpose, expand, clone, view } from './shape';
 
 
 /** PyTorch 1.13's wording for operands of different dtypes: addmm (linear), dot, and the rest (mm, mv, bmm). */
@@ -198,7 +198,11 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 export const mm = (a: Tensor, b: Tensor): Tensor => apply(mmOp, [a, b], {});
 export const addmm = (bias: Tensor, a: Tensor, b: Tensor): Tensor => apply(addmmOp, [bias, a, b], {});
 
-/** F.linear: addmm(bias, x, W.t()) for 2-D input with bias, else matmul(x, W.t()) (+ bias). */
+/**
+ * F.linear: addmm(bias, x, W.t()) for 2-D input with bias; for contiguous 3-D input with bias the same addmm
+ * over x viewed as rows, viewed back (ViewBackward0 over AddmmBackward0, PyTorch 1.13's _flatten_3d_linear);
+ * else matmul(x, W.t()) (+ bias).
+ */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
   const inF = weight.shape[1];
   // With a bias, PyTorch takes its addmm path for 2-D and (contiguous) 3-D input, and addmm's dtype check speaks.
@@ -208,6 +212,10 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
     throw runtimeError(`mat1 and mat2 shapes cannot be multiplied (${rows}x${x.shape[x.ndim - 1]} and ${weight.shape[1]}x${weight.shape[0]})`);
   }
   if (x.ndim === 2 && bias) return addmm(bias, x, t(weight));
+  if (x.ndim === 3 && bias && !x.strides) {
+    const [d0, d1, k] = x.shape;
+    return view(addmm(bias, view(x, [d0 * d1, k]), t(weight)), [d0, d1, weight.shape[0]]);
+  }
   const out = matmul(x, t(weight));
   return bias ? add(out, bias) : out;
 }

@@ -721,7 +721,8 @@ function recompute(x: Tensor): { mean: FloatArray; varUnbiased: FloatArray } {
 
 /** F.dropout: identity when not training; in training, a Bernoulli mask scaled by 1/(1-p). */
 export const dropoutOp = defineOp<{ p: number }, Tensor>({
-  name: 'dropout', label: 'dropout', gradFn: 'MulBackward0', inputs: ['self'],
+  // input * noise: the noise is PyTorch's second input, which needs no grad (None in next_functions).
+  name: 'dropout', label: 'dropout', gradFn: 'MulBackward0', inputs: ['self', 'noise'],
   formulas: { self: 'grad * mask / (1 - p)' }, saves: [],
   // PyTorch's CPU dropout (without MKL, or on a CPU that is not Intel's): noise = empty_like(x).bernoulli_(1 - p),
   // each element one bernoulli_distribution<double> draw (uniform double < 1 - p, two 32-bit draws);

@@ -63,7 +63,7 @@ export const OPS = {
 export type OpName = keyof typeof OPS;
 
 /** The multi-output ops (one node for several outputs, see applyMulti): their formulas, for the chain rule view. */
-export const MULTI_OPS: readonly MultiOutputDef[] = [shape.splitMulti, shape.splitWithSizesMulti, shape.unbindMulti, reduce.stdMeanDef, reduce.varMeanDef];
+export const MULTI_OPS: readonly MultiOutputDef[] = [shape.splitMulti, shape.splitWithSizesMulti, shape.unsafeSplitMulti, shape.unsafeSplitWithSizesMulti, shape.unbindMulti, reduce.stdMeanDef, reduce.varMeanDef];
 
 /** Definitions by their `name` field (what op events carry). */
 export const OPS_BY_EVENT_NAME: ReadonlyMap<string, OpDef> = new Map(Object.values(OPS).map((d: OpDef) => [d.name, d] as const));

@@ -304,6 +304,15 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   return permuted(x, apply(transposeOp, [x], { dims }), dims);
 }
 
+/** The in-place x.transpose_(dim0, dim1) of a non-leaf (TransposeBackward1), as the RNNs' batch_first output; dims normalized, x at least 2-D. */
+const transposeInplaceOp = { ...transposeOp, name: 'transpose_', gradFn: 'TransposeBackward1' };
+export function transposeInplaceForm(x: Tensor, dim0: number, dim1: number): Tensor {
+  const dims = [...Array(x.ndim).keys()];
+  dims[dim0] = dim1;
+  dims[dim1] = dim0;
+  return permuted(x, apply(transposeInplaceOp, [x], { dims }), dims);
+}
+
 export function t(x: Tensor): Tensor {
   if (x.ndim > 2) throw runtimeError(`t() expects a tensor with <= 2 dimensions, but self is ${x.ndim}D`);
   const dims = x.ndim === 2 ? [1, 0] : x.ndim === 1 ? [0] : [];
@@ -596,6 +605,11 @@ const advancedIndexOp = { ...indexOp, gradFn: 'IndexBackward0' };
 const splitPieceOp = { ...indexOp, name: 'split', label: 'split', gradFn: 'SplitBackward0' };
 const splitWithSizesPieceOp = { ...indexOp, name: 'split_with_sizes', label: 'split', gradFn: 'SplitWithSizesBackward0' };
 const unbindPieceOp = { ...indexOp, name: 'unbind', label: 'unbind', gradFn: 'UnbindBackward0' };
+// Note: unsafe_split's pieces are not views for autograd (PyTorch gives each its own version counter, so the RNN
+// cells may modify them in place); here they are copies, so an in-place write to one does not reach the input,
+// where PyTorch's would (they share its storage).
+const unsafeSplitPieceOp = { ...indexOp, name: 'unsafe_split', label: 'unsafe_split', gradFn: 'UnsafeSplitBackward0' };
+const unsafeSplitWithSizesPieceOp = { ...indexOp, name: 'unsafe_split_with_sizes', label: 'unsafe_split', gradFn: 'UnsafeSplitWithSizesBackward0' };
 
 const FULL_ITEM: IndexItem = { start: null, stop: null, step: null };
 
@@ -629,6 +643,8 @@ const splitDef = (gradFn: string, name: string, formula: string): MultiOutputDef
 });
 export const splitMulti = splitDef('SplitBackward0', 'split', 'split_backward(grads, split_size, dim, self.sym_sizes(), self.options())');
 export const splitWithSizesMulti = splitDef('SplitWithSizesBackward0', 'split_with_sizes', 'split_with_sizes_backward(grads, split_sizes, dim, self.sym_sizes(), self.options())');
+export const unsafeSplitMulti = splitDef('UnsafeSplitBackward0', 'unsafe_split', 'unsafe_split_backward(grads, split_size, dim, self.sym_sizes(), self.options())');
+export const unsafeSplitWithSizesMulti = splitDef('UnsafeSplitWithSizesBackward0', 'unsafe_split_with_sizes', 'unsafe_split_with_sizes_backward(grads, split_sizes, dim, self.sym_sizes(), self.options())');
 export const unbindMulti: MultiOutputDef<{ dim: number }> = {
   name: 'unbind', label: 'unbind', gradFn: 'UnbindBackward0', inputs: ['self'], formulas: { self: 'unbind_backward(grads, dim)' }, saves: [],
   backward: scatterPieces,
@@ -637,21 +653,25 @@ export const unbindMulti: MultiOutputDef<{ dim: number }> = {
 
 /**
  * x.split(sizes, dim) and x.chunk(n, dim) (dim already normalized): the pieces, views of x, as PyTorch records them,
- * outputs of one SplitBackward0 (SplitWithSizesBackward0 for a list of sizes).
+ * outputs of one SplitBackward0 (SplitWithSizesBackward0 for a list of sizes). `unsafe`: unsafe_split and
+ * unsafe_chunk, whose node is UnsafeSplitBackward0 (UnsafeSplitWithSizesBackward0).
  */
-export function splitPieces(x: Tensor, dim: number, sizes: number[], withSizes: boolean): Tensor[] {
+export function splitPieces(x: Tensor, dim: number, sizes: number[], withSizes: boolean, unsafe = false): Tensor[] {
+  const pieceOp = unsafe ? (withSizes ? unsafeSplitWithSizesPieceOp : unsafeSplitPieceOp) : withSizes ? splitWithSizesPieceOp : splitPieceOp;
+  const multi = unsafe ? (withSizes ? unsafeSplitWithSizesMulti : unsafeSplitMulti) : withSizes ? splitWithSizesMulti : splitMulti;
   let start = 0;
   const parts = sizes.map((len) => {
     const items = [...new Array<IndexItem>(dim).fill(FULL_ITEM), { start, stop: start + len, step: null }];
     start += len;
-    return { op: withSizes ? splitWithSizesPieceOp : splitPieceOp, attrs: { items } };
+    return { op: pieceOp, attrs: { items } };
   });
   // A piece keeps its input's strides (a chunk of the last dim is not contiguous: reshape then copies).
-  return applyMulti(withSizes ? splitWithSizesMulti : splitMulti, [x], { dim }, parts).map((p) => withStrides(p, stridesLike(x)));
+  return applyMulti(multi, [x], { dim }, parts).map((p) => withStrides(p, stridesLike(x)));
 }
 
 /** x.unbind(dim) (dim already normalized): the slices along dim, outputs of one UnbindBackward0. */
 export function unbind(x: Tensor, dim: number): Tensor[] {
+  if (x.shape[dim] === 0) return [];
   const parts = Array.from({ length: x.shape[dim] }, (_, i) => ({ op: unbindPieceOp, attrs: { items: [...new Array<IndexItem>(dim).fill(FULL_ITEM), i] } }));
   // A select drops its dim's stride.
   const strides = stridesLike(x).filter((_, d) => d !== dim);

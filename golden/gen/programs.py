@@ -1004,4 +1004,29 @@ loss.backward()
 """, ["loss", "x.grad", "y.is_contiguous()", "torch.tensor(y.stride())", "torch.tensor(s.stride())", "torch.tensor(x.t().double().stride()) if x.dim() == 2 else torch.tensor(p.clone().stride())",
       "type(z.grad_fn).__name__ == 'UnsafeViewBackward0'", "type(z.grad_fn.next_functions[0][0]).__name__ == 'CloneBackward0'", "type(c.grad_fn).__name__ == 'ViewBackward0'",
       "type(f.grad_fn).__name__ == 'UnsafeViewBackward0'", "torch.tensor(torch.zeros_like(s).stride())"]),
+("rnn_lstm_gru", 2, """import torch
+import torch.nn as nn
+torch.manual_seed(0)
+lstm = nn.LSTM(3, 4, num_layers=2, bidirectional=True, batch_first=True)
+gru = nn.GRU(8, 3)
+rnn = nn.RNN(3, 2, nonlinearity='relu', bias=False)
+cell = nn.LSTMCell(3, 3)
+gcell = nn.GRUCell(2, 3)
+x = torch.randn(2, 5, 3, requires_grad=True)
+h0 = torch.randn(4, 2, 4, requires_grad=True)
+c0 = torch.randn(4, 2, 4)
+out, (h, c) = lstm(x, (h0, c0))
+y, hn = gru(out.transpose(0, 1))
+z, zn = rnn(y[:, 0])
+hc = (torch.zeros(5, 3), torch.zeros(5, 3))
+for t in range(2):
+    hc = cell(y[:, t], hc)
+g = gcell(z, hc[1])
+loss = out.pow(2).mean() + h.sum() + c.tanh().sum() + hn.sum() + zn.pow(2).sum() + g.sum() + hc[0].sum()
+loss.backward()
+""", ["out", "h", "c", "y", "hn", "z", "zn", "g", "loss", "x.grad", "h0.grad", "lstm.weight_ih_l1_reverse.grad", "lstm.bias_hh_l0.grad", "lstm.weight_hh_l1.grad",
+      "gru.weight_ih_l0.grad", "gru.bias_hh_l0.grad", "rnn.weight_hh_l0.grad", "cell.weight_ih.grad", "cell.bias_hh.grad", "gcell.weight_hh.grad", "gcell.bias_ih.grad",
+      "lstm.weight_hh_l0_reverse", "gru.bias_ih_l0", "out.is_contiguous()", "type(out.grad_fn).__name__ == 'TransposeBackward1'",
+      "type(out.grad_fn.next_functions[0][0]).__name__ == 'CatBackward0'", "type(hn.grad_fn).__name__ == 'StackBackward0'",
+      "type(g.grad_fn.next_functions[1][0]).__name__ == 'TanhBackward0'", "type(z.grad_fn).__name__ == 'StackBackward0'"]),
 ]

@@ -39,6 +39,7 @@ import {
   Activation, AdaptiveAvgPool2d, Upsample, BatchNorm1d, Embedding, GroupNorm, LayerNorm, ModuleList, BatchNorm2d, Conv2d, ElementwiseLoss, CrossEntropyLoss, Dropout, Flatten, Identity, Linear, LogSoftmax, MaxPool2d, MSELoss, NLLLoss, ReLU,
   Sequential, Sigmoid, Softmax, Tanh, Conv1d, PReLU, Dropout2d, BinaryModule,
 } from '../../nn/layers';
+import { RNNBase, RNNCellBase } from '../../nn/rnn';
 import * as init from '../../nn/init';
 import { Optimizer, SGD, type ParamGroup, type ParamGroupInput } from '../../optim/sgd';
 import { Adam, AdamW, Adagrad, RMSprop } from '../../optim/adaptive';
@@ -234,6 +235,30 @@ function layerAttr(m: Module, name: string): PyValue | undefined {
     if (name === 'ignore_index' && !(m instanceof MSELoss)) return m.ignoreIndex;
   } else if (m instanceof ResNet) {
     if (name === 'inplanes') return m.options.widths[m.options.widths.length - 1];
+  } else if (m instanceof RNNBase) {
+    switch (name) {
+      case 'mode': return m.mode;
+      case 'input_size': return m.inputSize;
+      case 'hidden_size': return m.hiddenSize;
+      case 'num_layers': return m.numLayers;
+      case 'bias': return m.bias;
+      case 'batch_first': return m.batchFirst;
+      case 'dropout': return new PyFloat(m.dropout);
+      case 'bidirectional': return m.bidirectional;
+      case 'proj_size': return m.projSize;
+      case 'nonlinearity': return m.kind === 'RNN' ? (m.mode === 'RNN_RELU' ? 'relu' : 'tanh') : undefined;
+      case '_flat_weights_names': return new PyList(m.weightNames.flat());
+      case '_all_weights': return new PyList(m.weightNames.map((names) => new PyList(names.slice())));
+      case 'all_weights': return new PyList(m.weightNames.map((names) => new PyList(names.map((n) => m.getAttr(n) as PyValue))));
+      case '_flat_weights': return new PyList(m.weightNames.flat().map((n) => m.getAttr(n) as PyValue));
+    }
+  } else if (m instanceof RNNCellBase) {
+    switch (name) {
+      case 'input_size': return m.inputSize;
+      case 'hidden_size': return m.hiddenSize;
+      case 'bias': return m.bias;
+      case 'nonlinearity': return m.kind === 'RNNCell' ? m.nonlinearity : undefined;
+    }
   }
   return undefined;
 }
@@ -281,6 +306,8 @@ function resolvePath(m: Module, target: string): Module {
 const FORWARD_PARAMS: Record<string, string[]> = {
   MSELoss: ['input', 'target'], CrossEntropyLoss: ['input', 'target'], NLLLoss: ['input', 'target'],
   BasicBlock: ['x'], ResNet: ['x'],
+  RNN: ['input', 'hx=None'], LSTM: ['input', 'hx=None'], GRU: ['input', 'hx=None'],
+  RNNCell: ['input', 'hx=None'], LSTMCell: ['input', 'hx=None'], GRUCell: ['input', 'hx=None'],
 };
 
 /**
@@ -305,6 +332,9 @@ function notTensorError(m: Module, index: number, v: PyValue): PyError | null {
     case 'LogSoftmax': return noAttr('log_softmax');
     case 'MSELoss': case 'AdaptiveAvgPool2d': return noAttr('size');
     case 'BatchNorm2d': return noAttr('dim');
+    // input.dim() and hx.dim() in rnn.py; an LSTM's hx is a tuple, checked by rnnState.
+    case 'RNN': case 'GRU': case 'RNNCell': case 'GRUCell': return v === null && index === 1 ? null : noAttr('dim');
+    case 'LSTM': case 'LSTMCell': return index === 1 ? null : noAttr('dim');
     case 'Conv2d': case 'BasicBlock': case 'ResNet': {
       const c = (m instanceof Conv2d ? m : m._modules.get('conv1')) as Conv2d | undefined;
       if (!c) return null;
@@ -320,8 +350,11 @@ function notTensorError(m: Module, index: number, v: PyValue): PyError | null {
 }
 
 /** module(*a, **kw) or module.forward(...): the arguments as forward's Python signature binds them. */
-function forwardArgs(m: Module, a: PyValue[], kw: Kwargs | undefined): PyValue[] {
-  const params = FORWARD_PARAMS[m.kind] ?? ['input'];
+function forwardArgs(m: Module, a: PyValue[], kw: Kwargs | undefined): unknown[] {
+  const spec = FORWARD_PARAMS[m.kind] ?? ['input'];
+  // A parameter written 'hx=None' is optional (None when not given).
+  const params = spec.map((p) => p.split('=')[0]);
+  const required = spec.filter((p) => !p.includes('=')).length;
   const fn = `${m.kind}.forward()`;
   const builtin = HOST_MODULE_CLASSES.some((c) => m.constructor === c);
   if (!builtin) {
@@ -329,7 +362,8 @@ function forwardArgs(m: Module, a: PyValue[], kw: Kwargs | undefined): PyValue[]
     return a;
   }
   if (a.length > params.length) {
-    throw typeError(`${fn} takes ${params.length + 1} positional arguments but ${a.length + 1} were given`);
+    const takes = required === params.length ? `${params.length + 1}` : `from ${required + 1} to ${params.length + 1}`;
+    throw typeError(`${fn} takes ${takes} positional arguments but ${a.length + 1} were given`);
   }
   const bound: (PyValue | undefined)[] = params.map((_, i) => a[i]);
   for (const [k, v] of kw ?? []) {
@@ -338,6 +372,7 @@ function forwardArgs(m: Module, a: PyValue[], kw: Kwargs | undefined): PyValue[]
     if (bound[i] !== undefined) throw typeError(`${fn} got multiple values for argument '${k}'`);
     bound[i] = v;
   }
+  for (let i = required; i < params.length; i++) if (bound[i] === undefined) bound[i] = null;
   const missing = params.filter((_, i) => bound[i] === undefined);
   if (missing.length) {
     const names = missing.map((n) => `'${n}'`);
@@ -350,18 +385,38 @@ function forwardArgs(m: Module, a: PyValue[], kw: Kwargs | undefined): PyValue[]
     const err = notTensorError(m, i, v);
     if (err) throw err;
   });
+  if (m instanceof RNNBase || m instanceof RNNCellBase) return [values[0], rnnState(m, values[1])];
   return values;
+}
+
+/** An LSTM's hx as rnn.py reads it (hx[0], hx[1]: a tuple, a list, or a tensor indexed); RNN and GRU take a tensor. */
+function rnnState(m: RNNBase | RNNCellBase, hx: PyValue): Tensor | [Tensor, Tensor] | null {
+  if (hx === null || m.mode !== 'LSTM') return hx as Tensor | null;
+  const items = hx instanceof PyTuple || hx instanceof PyList ? hx.items : null;
+  if (items && m instanceof RNNCellBase && items.length !== 2) throw runtimeError('lstm_cell expects two hidden states');
+  const at = (i: number): Tensor => {
+    const v = items ? items[i] : hx instanceof Tensor ? E.index(hx, [i]) : null;
+    if (v === undefined) throw new PyError('IndexError', `${items ? pyTypeName(hx) : 'list'} index out of range`);
+    if (!(v instanceof Tensor)) throw new PyError('AttributeError', `'${pyTypeName(v)}' object has no attribute 'dim'`);
+    return v;
+  };
+  return [at(0), at(1)];
+}
+
+/** What a module's forward returned, as the program sees it: an RNN's arrays as tuples. */
+function forwardResult(v: unknown): PyValue {
+  return Array.isArray(v) ? new PyTuple(v.map(forwardResult)) : (v as PyValue);
 }
 
 /** The modules the bindings construct (a program's own nn.Module subclass is not one of them). */
 const HOST_MODULE_CLASSES: Function[] = [
   Linear, Conv2d, BatchNorm2d, ReLU, MaxPool2d, AdaptiveAvgPool2d, Flatten, Dropout, Identity, Sequential,
-  Tanh, Sigmoid, Softmax, LogSoftmax, MSELoss, CrossEntropyLoss, NLLLoss, BasicBlock, ResNet,
+  Tanh, Sigmoid, Softmax, LogSoftmax, MSELoss, CrossEntropyLoss, NLLLoss, BasicBlock, ResNet, RNNBase, RNNCellBase,
 ];
 
 const MODULE_METHODS: Record<string, Method> = {
-  forward: (m, a, kw) => m.forward(...forwardArgs(m, a, kw)) as PyValue,
-  __call__: (m, a, kw) => m.call(...forwardArgs(m, a, kw)) as PyValue,
+  forward: (m, a, kw) => forwardResult(m.forward(...forwardArgs(m, a, kw))),
+  __call__: (m, a, kw) => forwardResult(m.call(...forwardArgs(m, a, kw))),
   parameters: (m, a, kw) => {
     const [recurse] = args('parameters', 'recurse=True', a, kw);
     return generator(m.parameters(bool(recurse)));
@@ -487,7 +542,17 @@ const MODULE_METHODS: Record<string, Method> = {
     if (!(module instanceof Module)) throw typeError(`${pyTypeName(module)} is not a Module subclass`);
     return m.append(module);
   },
+  // A no-op off cuDNN, as in PyTorch.
+  flatten_parameters: () => null,
 };
+
+/** The methods only some modules have. */
+const METHOD_OWNERS: Record<string, (m: Module) => boolean> = {
+  append: (m) => m instanceof Sequential,
+  flatten_parameters: (m) => m instanceof RNNBase,
+};
+const hasMethod = (m: Module, name: string): boolean =>
+  Object.prototype.hasOwnProperty.call(MODULE_METHODS, name) && (METHOD_OWNERS[name]?.(m) ?? true);
 
 function sequentialIndex(m: Sequential, index: PyValue): Module | Sequential {
   if (index instanceof PySlice) {
@@ -522,7 +587,7 @@ export const moduleHostType: HostType<Module> = {
     const cfg = layerAttr(m, name);
     if (cfg !== undefined) return cfg;
     const method = MODULE_METHODS[name];
-    if (method && Object.prototype.hasOwnProperty.call(MODULE_METHODS, name) && (name !== 'append' || m instanceof Sequential)) {
+    if (method && hasMethod(m, name)) {
       return new PyBoundMethod(m, name, (self, a, kw) => method(self as Module, a, kw), true);
     }
     return undefined;
@@ -545,11 +610,10 @@ export const moduleHostType: HostType<Module> = {
   },
   callMethod: (m, name, a, kw) => {
     if (plainAttrs.get(m)?.has(name) || m.getAttr(name) !== undefined) return NotImplemented;
-    if (!Object.prototype.hasOwnProperty.call(MODULE_METHODS, name)) return NotImplemented;
-    if (name === 'append' && !(m instanceof Sequential)) return NotImplemented;
+    if (!hasMethod(m, name)) return NotImplemented;
     return MODULE_METHODS[name](m, a, kw);
   },
-  call: (m, a, kw) => m.call(...forwardArgs(m, a, kw)) as PyValue,
+  call: (m, a, kw) => forwardResult(m.call(...forwardArgs(m, a, kw))),
   getitem: (m, index) => {
     if (!(m instanceof Sequential)) throw typeError(`'${m.kind}' object is not subscriptable`);
     return sequentialIndex(m, index);
@@ -572,7 +636,7 @@ export const moduleHostType: HostType<Module> = {
   str: (m) => m.repr(),
   dir: (m) => [
     ...m._parameters.keys(), ...m._buffers.keys(), ...m._modules.keys(), ...(plainAttrs.get(m)?.keys() ?? []), 'training',
-    ...Object.keys(MODULE_METHODS).filter((k) => !k.startsWith('__')),
+    ...Object.keys(MODULE_METHODS).filter((k) => !k.startsWith('__') && hasMethod(m, k)),
   ],
 };
 
@@ -754,6 +818,31 @@ function lossClasses(): PyType[] {
   ];
 }
 
+/** nn.RNN, nn.LSTM, nn.GRU (RNNBase's __init__ arguments; RNN's nonlinearity is keyword-only) and the three cells. */
+function rnnClasses(): PyType[] {
+  const base = 'input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0, bidirectional=False, proj_size=0, device=None, dtype=None';
+  const layer = (kind: 'RNN' | 'LSTM' | 'GRU'): PyType =>
+    new PyType(kind, (v) => v instanceof RNNBase && v.kind === kind, (a, kw) => {
+      if (kind !== 'LSTM' && kw?.has('proj_size')) throw new PyError('ValueError', 'proj_size argument is only supported for LSTM, not RNN or GRU');
+      const [i, h, n, b, bf, d, bi, ps, , , nl] = args(kind, kind === 'RNN' ? `${base}, *, nonlinearity='tanh'` : base, a, kw, 'RNNBase');
+      weightSize([h, i]);
+      // A bool or a non-number dropout is refused as PyTorch refuses it: NaN fails the engine's range check.
+      const dropout = typeof d === 'boolean' ? NaN : numberOf(d) ?? NaN;
+      return new RNNBase(kind, int(i, kind, 'input_size'), int(h, kind, 'hidden_size'), {
+        numLayers: int(n, kind, 'num_layers'), bias: bool(b), batchFirst: bool(bf), dropout, bidirectional: bool(bi),
+        projSize: int(ps, kind, 'proj_size'), nonlinearity: kind === 'RNN' ? str(nl, kind, 'nonlinearity') : undefined,
+      });
+    });
+  const cell = (kind: 'RNNCell' | 'LSTMCell' | 'GRUCell'): PyType =>
+    new PyType(kind, (v) => v instanceof RNNCellBase && v.kind === kind, (a, kw) => {
+      const spec = `input_size, hidden_size, bias=True, ${kind === 'RNNCell' ? "nonlinearity='tanh', " : ''}device=None, dtype=None`;
+      const [i, h, b, nl] = args(kind, spec, a, kw, kind);
+      weightSize([h, i]);
+      return new RNNCellBase(kind, int(i, kind, 'input_size'), int(h, kind, 'hidden_size'), bool(b), kind === 'RNNCell' ? str(nl, kind, 'nonlinearity') : 'tanh');
+    });
+  return [layer('RNN'), layer('LSTM'), layer('GRU'), cell('RNNCell'), cell('LSTMCell'), cell('GRUCell')];
+}
+
 function makeNn(): Map<string, PyValue> {
   const classes: PyType[] = [
     new PyType('Module', (v) => v instanceof Module, (a, kw) => {
@@ -784,6 +873,7 @@ function makeNn(): Map<string, PyValue> {
       new LayerNorm(ns instanceof PyTuple || ns instanceof PyList ? ns.items.map((v) => int(v, 'LayerNorm', 'normalized_shape')) : [int(ns, 'LayerNorm', 'normalized_shape')], num(eps, 'LayerNorm', 'eps'), bool(aff))),
     ...activationClasses(),
     ...lossClasses(),
+    ...rnnClasses(),
     moduleClass('BatchNorm2d', BatchNorm2d, 'num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None', ([n, eps, mom, affine, track]) =>
       (weightSize([n], false), new BatchNorm2d(int(n, 'BatchNorm2d', 'num_features'), {
         eps: num(eps, 'BatchNorm2d', 'eps'), momentum: mom === null ? null : num(mom, 'BatchNorm2d', 'momentum'), affine: bool(affine), trackRunningStats: bool(track),
@@ -847,6 +937,7 @@ function makeNn(): Map<string, PyValue> {
     Module: 'module', Linear: 'linear', Identity: 'linear', Conv2d: 'conv', BatchNorm2d: 'batchnorm', ReLU: 'activation', Tanh: 'activation',
     Sigmoid: 'activation', Softmax: 'activation', LogSoftmax: 'activation', MaxPool2d: 'pooling', AdaptiveAvgPool2d: 'pooling',
     Flatten: 'flatten', Dropout: 'dropout', Upsample: 'upsampling', UpsamplingNearest2d: 'upsampling', UpsamplingBilinear2d: 'upsampling', Sequential: 'container', MSELoss: 'loss', CrossEntropyLoss: 'loss', NLLLoss: 'loss',
+    RNN: 'rnn', LSTM: 'rnn', GRU: 'rnn', RNNCell: 'rnn', LSTMCell: 'rnn', GRUCell: 'rnn',
   };
   for (const c of classes) if (where[c.name]) c.qualname = `torch.nn.modules.${where[c.name]}.${c.name}`;
   const attrs = new Map<string, PyValue>(classes.map((c) => [c.name, c]));

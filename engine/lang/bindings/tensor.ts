@@ -520,11 +520,14 @@ const splitSizes = (fn: string, x: Tensor, size: Arg, dim: number, chunks: boole
   for (let s = 0; s < n; s += step) out.push(Math.min(step, n - s));
   return out.length ? out : [0];
 };
-/** split/chunk: the pieces, outputs of one SplitBackward0 (SplitWithSizesBackward0 for a list of sizes), as PyTorch records them. */
-function splitInto(fn: string, x: Tensor, size: Arg, dimArg: Arg, chunks: boolean): PyTuple {
+/**
+ * split/chunk: the pieces, outputs of one SplitBackward0 (SplitWithSizesBackward0 for a list of sizes), as PyTorch
+ * records them; unsafe_split/unsafe_chunk's of one UnsafeSplitBackward0 (UnsafeSplitWithSizesBackward0).
+ */
+function splitInto(fn: string, x: Tensor, size: Arg, dimArg: Arg, chunks: boolean, unsafe = false): PyTuple {
   const d = E.normalizeDim(intArg(fn, 'dim', dimArg), Math.max(x.ndim, 1));
   const withSizes = size instanceof PyList || size instanceof PyTuple;
-  return new PyTuple(E.splitPieces(x, d, splitSizes(fn, x, size, d, chunks), withSizes));
+  return new PyTuple(E.splitPieces(x, d, splitSizes(fn, x, size, d, chunks), withSizes, unsafe));
 }
 /** x.normal_() / x.uniform_(): PyTorch's in-place rules, the fill, an inplace event. Floating tensors only. */
 function randomFill(self: Tensor, op: string, fill: () => void): Tensor {
@@ -639,6 +642,18 @@ Object.assign(SHARED, {
     body: ([x, s, d]) => splitInto('split', tensorArg('split', 'tensor', x), s, d, false),
   },
   chunk: { spec: 'input, chunks, dim=0', body: ([x, c, d]) => splitInto('chunk', tensorArg('chunk', 'input', x), c, d, true) },
+  unsafe_chunk: { spec: 'input, chunks, dim=0', body: ([x, c, d]) => splitInto('unsafe_chunk', tensorArg('unsafe_chunk', 'input', x), c, d, true, true) },
+  unsafe_split: {
+    spec: 'input, split_size, dim=0',
+    body: ([x, s, d]) => splitInto('unsafe_split', tensorArg('unsafe_split', 'input', x), intArg('unsafe_split', 'split_size', s), d, false, true),
+  },
+  unsafe_split_with_sizes: {
+    spec: 'input, split_sizes, dim=0',
+    body: ([x, s, d]) => {
+      if (!(s instanceof PyList || s instanceof PyTuple)) throw new PyError('TypeError', `unsafe_split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, not ${typeof s === 'number' ? 'int' : typeof s === 'string' ? 'str' : 'object'}`);
+      return splitInto('unsafe_split_with_sizes', tensorArg('unsafe_split_with_sizes', 'input', x), s, d, false, true);
+    },
+  },
   unbind: {
     spec: 'input, dim=0',
     body: ([x, d]) => {
