@@ -170,4 +170,74 @@ tensor(12.8060, grad_fn=<AddBackward0>) tensor([[[ -1.0902,   7.7687,  -1.0081, 
 torch.Size([4, 6]) SqueezeBackward1
 `);
   });
+
+  it('nn.ModuleDict, ParameterList and ParameterDict: indexing, keys/values/items, update, pop, append, reprs, named_parameters and gradients', () => {
+    expect(runOutput(`import torch
+import torch.nn as nn
+torch.manual_seed(0)
+d = nn.ModuleDict({'enc': nn.Linear(2, 3), 'act': nn.ReLU()})
+d['dec'] = nn.Linear(3, 1)
+print(d)
+print(len(d), list(d.keys()), 'enc' in d, [type(m).__name__ for m in d.values()], [k for k, _ in d.items()])
+x = torch.randn(4, 2)
+y = d['dec'](d['act'](d['enc'](x)))
+pl = nn.ParameterList([nn.Parameter(torch.ones(3)), nn.Parameter(torch.zeros(2, 2))])
+pl.append(nn.Parameter(torch.full((2,), 0.5)))
+print(pl)
+print(len(pl), pl[0], [p.shape for p in pl])
+pd = nn.ParameterDict({'scale': nn.Parameter(torch.tensor(2.0)), 'shift': nn.Parameter(torch.tensor([0.5, -0.5]))})
+print(pd)
+print(len(pd), list(pd.keys()), pd['scale'])
+loss = (y * pd['scale']).sum() + (pl[2] * pd['shift']).sum() + pl[0].sum()
+loss.backward()
+print(d['enc'].weight.grad, pd['scale'].grad, pl[2].grad)
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleDict({'a': nn.Linear(2, 2)})
+        self.ps = nn.ParameterList([nn.Parameter(torch.ones(2))])
+    def forward(self, x):
+        return self.layers['a'](x) * self.ps[0]
+m = M()
+print([n for n, _ in m.named_parameters()], m)
+print(m(torch.ones(1, 2)))
+d.update({'act': nn.Tanh()})
+print(list(d.keys()), d['act'], d.pop('act'), list(d.keys()))
+try:
+    d(x)
+except NotImplementedError as e:
+    print('NotImplementedError', e)
+`)).toBe(`ModuleDict(
+  (enc): Linear(in_features=2, out_features=3, bias=True)
+  (act): ReLU()
+  (dec): Linear(in_features=3, out_features=1, bias=True)
+)
+3 ['enc', 'act', 'dec'] True ['Linear', 'ReLU', 'Linear'] ['enc', 'act', 'dec']
+ParameterList(
+    (0): Parameter containing: [torch.float32 of size 3]
+    (1): Parameter containing: [torch.float32 of size 2x2]
+    (2): Parameter containing: [torch.float32 of size 2]
+)
+3 Parameter containing:
+tensor([1., 1., 1.], requires_grad=True) [torch.Size([3]), torch.Size([2, 2]), torch.Size([2])]
+ParameterDict(
+    (scale): Parameter containing: [torch.FloatTensor of size ]
+    (shift): Parameter containing: [torch.FloatTensor of size 2]
+)
+2 ['scale', 'shift'] Parameter containing:
+tensor(2., requires_grad=True)
+tensor([[-0.9371,  1.2652],
+        [ 0.5908, -0.4514],
+        [ 0.6961, -0.9399]]) tensor(-2.4758) tensor([ 0.5000, -0.5000])
+['layers.a.weight', 'layers.a.bias', 'ps.0'] M(
+  (layers): ModuleDict(
+    (a): Linear(in_features=2, out_features=2, bias=True)
+  )
+  (ps): ParameterList(  (0): Parameter containing: [torch.float32 of size 2])
+)
+tensor([[-0.7801, -0.3414]], grad_fn=<MulBackward0>)
+['enc', 'act', 'dec'] Tanh() Tanh() ['enc', 'dec']
+NotImplementedError Module [ModuleDict] is missing the required "forward" function
+`);
+  });
 });

@@ -1,7 +1,7 @@
 // The layers: Linear, Conv2d, BatchNorm2d, ReLU, MaxPool2d, AdaptiveAvgPool2d, Flatten, Dropout, Identity,
 // Sequential. Each forward is the torch.nn.functional op PyTorch's layer calls, so the graph shows the same
 // grad_fn names (AddmmBackward0, ConvolutionBackward0, NativeBatchNormBackward0, ...).
-import { allocStorage } from '../dtype';
+import { allocStorage, legacyTypeName } from '../dtype';
 import { EngineError, runtimeError, withoutGrad } from '../context';
 import { Tensor } from '../tensor';
 import { linear } from '../ops/linalg';
@@ -682,5 +682,62 @@ export class BinaryModule extends Module {
   }
   override extraRepr(): string {
     return this.reprText;
+  }
+}
+
+/** nn.ModuleDict: modules by name, in insertion order; no forward. */
+export class ModuleDict extends Module {
+  constructor(entries: [string, Module][] = []) {
+    super('ModuleDict');
+    for (const [k, m] of entries) this.addModule(k, m);
+  }
+  override forward(): unknown {
+    throw new EngineError('NotImplementedError', 'Module [ModuleDict] is missing the required "forward" function');
+  }
+}
+
+/** A parameter as ParameterList/ParameterDict print it: `Parameter containing: [torch.float32 of size 2x2]`. */
+function parameterLine(key: string, p: Tensor, typeName: string): string {
+  return `  (${key}): Parameter containing: [${typeName} of size ${p.shape.join('x')}]`;
+}
+
+/** nn.ParameterList: parameters registered as '0', '1', ... */
+export class ParameterList extends Module {
+  constructor(params: Tensor[] = []) {
+    super('ParameterList');
+    for (const p of params) this.append(p);
+  }
+  get length(): number {
+    return this._parameters.size;
+  }
+  at(i: number): Tensor {
+    const n = this.length;
+    const k = i < 0 ? i + n : i;
+    if (k < 0 || k >= n) throw new EngineError('IndexError', `index ${i} is out of range`);
+    return this._parameters.get(String(k))!;
+  }
+  append(p: Tensor): this {
+    this.registerParameter(String(this.length), p);
+    return this;
+  }
+  override forward(): unknown {
+    throw new EngineError('NotImplementedError', 'Module [ParameterList] is missing the required "forward" function');
+  }
+  override extraRepr(): string {
+    return [...this._parameters].map(([k, p]) => parameterLine(k, p!, `torch.${p!.dtype}`)).join('\n');
+  }
+}
+
+/** nn.ParameterDict: parameters by name, in insertion order. */
+export class ParameterDict extends Module {
+  constructor(entries: [string, Tensor][] = []) {
+    super('ParameterDict');
+    for (const [k, p] of entries) this.registerParameter(k, p);
+  }
+  override forward(): unknown {
+    throw new EngineError('NotImplementedError', 'Module [ParameterDict] is missing the required "forward" function');
+  }
+  override extraRepr(): string {
+    return [...this._parameters].map(([k, p]) => parameterLine(k, p!, legacyTypeName(p!.dtype))).join('\n');
   }
 }

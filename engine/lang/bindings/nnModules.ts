@@ -19,6 +19,7 @@ import {
   PyBuiltin,
   PyCallable,
   PyDict,
+  PyDictView,
   PyOrderedDict,
   PyFloat,
   PyIterator,
@@ -37,7 +38,7 @@ import {
 } from '../../nn/module';
 import {
   Activation, AdaptiveAvgPool2d, Upsample, BatchNorm1d, Embedding, GroupNorm, LayerNorm, ModuleList, BatchNorm2d, Conv2d, ElementwiseLoss, CrossEntropyLoss, Dropout, Flatten, Identity, Linear, LogSoftmax, MaxPool2d, MSELoss, NLLLoss, ReLU,
-  Sequential, Sigmoid, Softmax, Tanh, Conv1d, PReLU, Dropout2d, BinaryModule,
+  Sequential, Sigmoid, Softmax, Tanh, Conv1d, PReLU, Dropout2d, BinaryModule, ModuleDict, ParameterList, ParameterDict,
 } from '../../nn/layers';
 import { RNNBase, RNNCellBase } from '../../nn/rnn';
 import * as init from '../../nn/init';
@@ -537,6 +538,11 @@ const MODULE_METHODS: Record<string, Method> = {
   extra_repr: (m) => m.extraRepr(),
   __repr__: (m) => m.repr(),
   append: (m, a, kw) => {
+    if (m instanceof ParameterList) {
+      const [p] = args('append', 'value', a, kw);
+      if (!(p instanceof Tensor)) throw typeError(`cannot assign '${pyTypeName(p)}' object to parameter '${m.length}' (torch.nn.Parameter or None required)`);
+      return m.append(isParameter(p) ? p : asParameter(p));
+    }
     if (!(m instanceof Sequential)) return NotImplemented as unknown as PyValue;
     const [module] = args('append', 'module', a, kw);
     if (!(module instanceof Module)) throw typeError(`${pyTypeName(module)} is not a Module subclass`);
@@ -544,11 +550,51 @@ const MODULE_METHODS: Record<string, Method> = {
   },
   // A no-op off cuDNN, as in PyTorch.
   flatten_parameters: () => null,
+  // ModuleDict / ParameterDict as mappings.
+  keys: (m) => new PyDictView(dictKeys(m), 'odict_keys'),
+  values: (m) => new PyDictView(dictKeys(m).map((k) => dictEntry(m, k)), 'odict_values'),
+  items: (m) => new PyDictView(dictKeys(m).map((k) => new PyTuple([k, dictEntry(m, k)])), 'odict_items'),
+  update: (m, a, kw) => {
+    const [other] = args('update', 'modules', a, kw);
+    const pairs: [PyValue, PyValue][] = other instanceof PyDict ? other.entries() : items(other, 'modules').map((p) => (p as PyTuple).items as [PyValue, PyValue]);
+    for (const [k, v] of pairs) moduleHostType.setitem!(m, k, v);
+    return null;
+  },
+  pop: (m, a, kw) => {
+    const [key] = args('pop', 'key', a, kw);
+    const v = dictEntry(m, key);
+    if (m instanceof ModuleDict) m._modules.delete(String(key));
+    else m._parameters.delete(String(key));
+    return v;
+  },
+  extend: (m, a, kw) => {
+    const [values] = args('extend', 'values', a, kw);
+    for (const p of items(values, 'values')) MODULE_METHODS.append(m, [p], null);
+    return m;
+  },
 };
 
+function dictKeys(m: Module): string[] {
+  return [...(m instanceof ModuleDict ? m._modules.keys() : m._parameters.keys())];
+}
+
+function dictEntry(m: Module, key: PyValue): PyValue {
+  const k = String(key);
+  const v = m instanceof ModuleDict ? m._modules.get(k) : m._parameters.get(k);
+  if (v === undefined) throw new PyError('KeyError', `'${k}'`);
+  return v;
+}
+
 /** The methods only some modules have. */
+const isMapping = (m: Module): boolean => m instanceof ModuleDict || m instanceof ParameterDict;
 const METHOD_OWNERS: Record<string, (m: Module) => boolean> = {
-  append: (m) => m instanceof Sequential,
+  append: (m) => m instanceof Sequential || m instanceof ParameterList,
+  extend: (m) => m instanceof ParameterList,
+  keys: isMapping,
+  values: isMapping,
+  items: isMapping,
+  update: isMapping,
+  pop: isMapping,
   flatten_parameters: (m) => m instanceof RNNBase,
 };
 const hasMethod = (m: Module, name: string): boolean =>
@@ -615,22 +661,41 @@ export const moduleHostType: HostType<Module> = {
   },
   call: (m, a, kw) => forwardResult(m.call(...forwardArgs(m, a, kw))),
   getitem: (m, index) => {
+    if (m instanceof ModuleDict || m instanceof ParameterDict) return dictEntry(m, index);
+    if (m instanceof ParameterList) return m.at(int(index, '__getitem__', 'idx'));
     if (!(m instanceof Sequential)) throw typeError(`'${m.kind}' object is not subscriptable`);
     return sequentialIndex(m, index);
   },
   setitem: (m, index, value) => {
+    if (m instanceof ModuleDict) {
+      if (!(value instanceof Module)) throw typeError(`${pyTypeName(value)} is not a Module subclass`);
+      m.addModule(str(index, '__setitem__', 'key'), value);
+      return;
+    }
+    if (m instanceof ParameterDict || m instanceof ParameterList) {
+      if (!(value instanceof Tensor)) throw typeError(`cannot assign '${pyTypeName(value)}' object to parameter '${String(index)}' (torch.nn.Parameter or None required)`);
+      const key = m instanceof ParameterList ? String(int(index, '__setitem__', 'idx') < 0 ? int(index, '__setitem__', 'idx') + m.length : index) : str(index, '__setitem__', 'key');
+      m.registerParameter(key, isParameter(value) ? value : asParameter(value));
+      return;
+    }
     if (!(m instanceof Sequential)) throw typeError(`'${m.kind}' object does not support item assignment`);
     if (!(value instanceof Module)) throw typeError(`${pyTypeName(value)} is not a Module subclass`);
     m.setAt(int(index, '__setitem__', 'idx'), value);
   },
   len: (m) => {
+    if (m instanceof ModuleDict) return m._modules.size;
+    if (m instanceof ParameterDict || m instanceof ParameterList) return m._parameters.size;
     if (!(m instanceof Sequential)) throw typeError(`object of type '${m.kind}' has no len()`);
     return m.length;
   },
   iter: (m) => {
+    if (m instanceof ModuleDict) return [...m._modules.keys()];
+    if (m instanceof ParameterDict) return [...m._parameters.keys()];
+    if (m instanceof ParameterList) return [...m._parameters.values()] as Tensor[];
     if (!(m instanceof Sequential)) throw typeError(`'${m.kind}' object is not iterable`);
     return Array.from(m);
   },
+  contains: (m, key) => (m instanceof ModuleDict ? m._modules.has(String(key)) : m instanceof ParameterDict ? m._parameters.has(String(key)) : false),
   bool: () => true,
   repr: (m) => m.repr(),
   str: (m) => m.repr(),
@@ -895,6 +960,29 @@ function makeNn(): Map<string, PyValue> {
     moduleClass('Flatten', Flatten, 'start_dim=1, end_dim=-1', ([s, e]) => new Flatten(int(s, 'Flatten', 'start_dim'), int(e, 'Flatten', 'end_dim'))),
     moduleClass('Dropout', Dropout, 'p=0.5, inplace=False', ([p, inplace]) => new Dropout(num(p, 'Dropout', 'p'), bool(inplace))),
     moduleClass('Identity', Identity, '*args, **kwargs', () => new Identity()),
+    new PyType('ModuleDict', (v) => v instanceof ModuleDict, (a, kw) => {
+      const [mods] = args('ModuleDict', 'modules=None', a, kw);
+      const pairs: [PyValue, PyValue][] = mods === null ? [] : mods instanceof PyDict ? mods.entries() : items(mods, 'modules').map((p) => (p as PyTuple).items as [PyValue, PyValue]);
+      return new ModuleDict(pairs.map(([k, v]) => {
+        if (!(v instanceof Module)) throw typeError(`${pyTypeName(v)} is not a Module subclass`);
+        return [String(k), v];
+      }));
+    }),
+    new PyType('ParameterList', (v) => v instanceof ParameterList, (a, kw) => {
+      const [vals] = args('ParameterList', 'values=None', a, kw);
+      return new ParameterList(vals === null ? [] : items(vals, 'values').map((v) => {
+        if (!(v instanceof Tensor)) throw typeError(`cannot assign '${pyTypeName(v)}' object to parameter (torch.nn.Parameter or None required)`);
+        return isParameter(v) ? v : asParameter(v);
+      }));
+    }),
+    new PyType('ParameterDict', (v) => v instanceof ParameterDict, (a, kw) => {
+      const [ps] = args('ParameterDict', 'parameters=None', a, kw);
+      const pairs: [PyValue, PyValue][] = ps === null ? [] : ps instanceof PyDict ? ps.entries() : items(ps, 'parameters').map((p) => (p as PyTuple).items as [PyValue, PyValue]);
+      return new ParameterDict(pairs.map(([k, v]) => {
+        if (!(v instanceof Tensor)) throw typeError(`cannot assign '${pyTypeName(v)}' object to parameter '${String(k)}' (torch.nn.Parameter or None required)`);
+        return [String(k), isParameter(v) ? v : asParameter(v)];
+      }));
+    }),
     new PyType('ModuleList', (v) => v instanceof ModuleList, (a, kw) => {
       const [mods] = args('ModuleList', 'modules=None', a, kw);
       return new ModuleList(mods === null ? [] : items(mods, 'modules').map((v) => {
