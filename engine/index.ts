@@ -15,6 +15,7 @@ export * from './ops/arith';
 export * from './ops/unary';
 export { sum, mean, max, min, argmax, argmin, norm, dist, all, any, variance, std, spreadAndMean, cumsum, vectorNorm } from './ops/reduce';
 export * from './ops/extra';
+export { det, inv, solve, slogdet, logdet } from './ops/lu';
 export * from './ops/select';
 export * from './ops/shape';
 export * from './ops/linalg';

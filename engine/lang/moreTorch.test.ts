@@ -286,4 +286,60 @@ tensor([0., 0., 0.])
 tensor([-1., -1.,  1.])
 `);
   });
+
+  it('det, inverse, solve, slogdet and logdet: values, gradients (batched; a singular det as PyTorch 1.13 gives it) and errors', () => {
+    expect(runOutput(`import torch
+A = torch.tensor([[2., 1., 0.5], [1., 3., -1.], [0.2, -0.4, 1.5]], requires_grad=True)
+B = torch.tensor([[1., 2.], [0., -1.], [3., 0.5]], requires_grad=True)
+d = torch.det(A)
+i = torch.inverse(A)
+s = torch.linalg.solve(A, B)
+v = torch.linalg.solve(A, B[:, 0])
+sl = torch.linalg.slogdet(A)
+ld = torch.logdet(A)
+print(d, i, s, v, sl, ld, A.det(), torch.linalg.det(A * 2), A.inverse().sum())
+loss = d * 0.5 + (i * torch.arange(9.).reshape(3, 3)).sum() + (s ** 2).sum() + v.sum() + sl.logabsdet + ld
+loss.backward()
+print(loss, A.grad, B.grad)
+S = torch.tensor([[1., 2.], [2., 4.]], requires_grad=True)
+torch.det(S).backward()
+print(S.grad, torch.logdet(torch.tensor([[0., 1.], [1., 0.]])), torch.slogdet(torch.tensor([[0., 1.], [1., 0.]])))
+batch = torch.stack([A.detach(), A.detach() * 2]).requires_grad_()
+torch.det(batch).sum().backward()
+print(batch.grad)
+for f in [lambda: torch.inverse(torch.zeros(2, 2)), lambda: torch.det(torch.ones(2, 3)), lambda: torch.linalg.solve(S.detach(), torch.ones(2))]:
+    try:
+        f()
+    except RuntimeError as e:
+        print(e)
+print(type(torch.det(A).grad_fn).__name__, type(torch.inverse(A).grad_fn).__name__, type(torch.linalg.solve(A, B).grad_fn).__name__, type(torch.logdet(A).grad_fn).__name__)
+`)).toBe(`tensor(6., grad_fn=<LinalgDetBackward0>) tensor([[ 0.6833, -0.2833, -0.4167],
+        [-0.2833,  0.4833,  0.4167],
+        [-0.1667,  0.1667,  0.8333]], grad_fn=<LinalgInvExBackward0>) tensor([[-0.5667,  1.4417],
+        [ 0.9667, -0.8417],
+        [ 2.3333, -0.0833]], grad_fn=<LinalgSolveExBackward0>) tensor([-0.5667,  0.9667,  2.3333], grad_fn=<LinalgSolveExBackward0>) torch.return_types.linalg_slogdet(
+sign=tensor(1., grad_fn=<LinalgSlogdetBackward0>),
+logabsdet=tensor(1.7918, grad_fn=<LinalgSlogdetBackward0>)) tensor(1.7918, grad_fn=<WhereBackward0>) tensor(6., grad_fn=<LinalgDetBackward0>) tensor(48., grad_fn=<LinalgDetBackward0>) tensor(1.4333, grad_fn=<SumBackward0>)
+tensor(27.6939, grad_fn=<AddBackward0>) tensor([[ -0.9795,   3.3045,   4.8424],
+        [  2.7844,  -3.2927,  -7.6187],
+        [  5.2948, -10.3865, -16.7396]]) tensor([[-1.8667,  2.4750],
+        [ 2.4000, -1.6583],
+        [ 6.0000, -2.0417]])
+tensor([[0., -0.],
+        [-0., 0.]]) tensor(nan) torch.return_types.slogdet(
+sign=tensor(-1.),
+logabsdet=tensor(0.))
+tensor([[[  4.1000,  -1.7000,  -1.0000],
+         [ -1.7000,   2.9000,   1.0000],
+         [ -2.5000,   2.5000,   5.0000]],
+
+        [[ 16.4000,  -6.8000,  -4.0000],
+         [ -6.8000,  11.6000,   4.0000],
+         [-10.0000,  10.0000,  20.0000]]])
+linalg.inv: The diagonal element 1 is zero, the inversion could not be completed because the input matrix is singular.
+linalg.det: A must be batches of square matrices, but they are 2 by 3 matrices
+torch.linalg.solve: The solver failed because the input matrix is singular.
+LinalgDetBackward0 LinalgInvExBackward0 LinalgSolveExBackward0 WhereBackward0
+`);
+  });
 });

@@ -11,6 +11,7 @@ import * as more from './more';
 import * as inplace from './inplace';
 import * as upsample from './upsample';
 import * as extra from './extra';
+import * as lu from './lu';
 import type { MultiOutputDef, OpDef } from './define';
 
 export const OPS = {
@@ -57,6 +58,7 @@ export const OPS = {
   scatter: extra.scatterSrcOp, scatter_value: extra.scatterValueOp, scatter_add: extra.scatterAddOp, index_add: extra.indexAddOp, index_fill: extra.indexFillOp,
   cross: extra.crossOp, linalg_vector_norm: reduce.vectorNormOp, conv1d: nn.conv1dOp, pixel_shuffle: extra.pixelShuffleOp,
   pixel_unshuffle: extra.pixelUnshuffleOp, prelu: extra.preluOp, threshold: extra.thresholdOp, add_scalar: extra.addScalarOp,
+  linalg_det: lu.detOp, linalg_inv: lu.invOp, linalg_solve: lu.solveOp, linalg_slogdet: lu.logabsdetOp,
   upsample_linear1d: upsample.upsampleLinear1dOp, upsample_bilinear2d: upsample.upsampleBilinear2dOp,
 } satisfies Record<string, OpDef>;
 

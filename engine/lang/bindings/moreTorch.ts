@@ -10,6 +10,7 @@ import { PyError } from '../errors';
 import { isFloating, isIntegral, type DType } from '../../dtype';
 import { PyList, PyModule, PyObject, PyTuple, PyFloat, type PyValue } from '../values';
 import type { Runtime } from '../runtime';
+import { tensorRepr } from './tensorRepr';
 import {
   boolArg, cppDef, def, tensorList, dimsArg, dtypeArg, intArg, intsArg, numArg, optNumArg, tensorArg, toTensor, typeError, pyTypeName, TorchSize,
   type Arg,
@@ -259,6 +260,10 @@ export function moreShared(ret: (fn: string, values: Tensor, indices: Tensor) =>
     logical_and: binary('logical_and', (a, b) => E.logicalAnd(a, b)),
     logical_or: binary('logical_or', (a, b) => E.logicalOr(a, b)),
     logical_xor: binary('logical_xor', (a, b) => E.ne(E.ne(a, 0), E.ne(b, 0))),
+    det: unary('det', E.det),
+    inverse: unary('inverse', E.inv),
+    logdet: unary('logdet', E.logdet),
+    slogdet: { spec: 'input', body: ([x]) => new NamedPair('slogdet', ['sign', 'logabsdet'], E.slogdet(T('slogdet', x))) },
     nonzero: {
       spec: 'input, *, as_tuple=False',
       body: ([x, tuple]) => {
@@ -305,6 +310,29 @@ function atLeast(t: Tensor, n: 1 | 2 | 3): Tensor {
   if (n === 2) return E.unsqueeze(t, 0);
   // 3-D: a vector becomes [1, n, 1], a matrix [r, c, 1].
   return t.ndim === 1 ? E.unsqueeze(E.unsqueeze(t, 0), 2) : E.unsqueeze(t, 2);
+}
+
+const tensorReprOf = (t: Tensor): string => tensorRepr(t, { gradFn: t.gradFn ? t.gradFn.name : null });
+
+/** torch.return_types.X(a=..., b=...): a pair with named fields (slogdet's sign and logabsdet). */
+class NamedPair extends PyTuple {
+  constructor(
+    readonly fnName: string,
+    readonly names: [string, string],
+    values: [Tensor, Tensor],
+  ) {
+    super(values);
+  }
+  override get typeName(): string {
+    return this.fnName;
+  }
+  override customRepr(): string {
+    return `torch.return_types.${this.fnName}(\n${this.names.map((n, i) => `${n}=${tensorReprOf(this.items[i] as Tensor)}`).join(',\n')})`;
+  }
+  override pyGetattr(name: string): PyValue | undefined {
+    const i = this.names.indexOf(name);
+    return i >= 0 ? this.items[i] : super.pyGetattr(name);
+  }
 }
 
 /** finfo(dtype): the float type's limits, as PyTorch reports them. */
@@ -382,6 +410,13 @@ export function moreTorchAttrs(rt: () => Runtime): Record<string, PyValue> {
       if (o !== 'fro') throw runtimeError(`linalg.matrix_norm: ord=${typeof o === 'string' ? `'${o}'` : String(o)} is not supported in this playground`);
       return vectorNorm('linalg_matrix_norm', T('linalg_matrix_norm', x), 2, given(d) ? d : new PyTuple([-2, -1]), k);
     }),
+    det: cppDef('linalg_det', 'A, *, out=None', ([a]) => E.det(T('linalg_det', a, 'A'))),
+    inv: cppDef('linalg_inv', 'A, *, out=None', ([a]) => E.inv(T('linalg_inv', a, 'A'))),
+    solve: cppDef('linalg_solve', 'A, B, *, left=True, out=None', ([a, b, left]) => {
+      if (left === false) throw runtimeError('linalg.solve(left=False) is not supported in this playground');
+      return E.solve(T('linalg_solve', a, 'A'), T('linalg_solve', b, 'B'));
+    }),
+    slogdet: cppDef('linalg_slogdet', 'A, *, out=None', ([a]) => new NamedPair('linalg_slogdet', ['sign', 'logabsdet'], E.slogdet(T('linalg_slogdet', a, 'A')))),
     cross: cppDef('linalg_cross', 'input, other, *, dim=-1, out=None', ([a, b, d]) => E.cross(T('linalg_cross', a), T('linalg_cross', b, 'other'), intArg('linalg_cross', 'dim', d))),
   });
   const cudnn = new PyModule('torch.backends.cudnn', { enabled: true, benchmark: false, deterministic: false, is_available: def('is_available', '', () => false) });
