@@ -304,6 +304,7 @@ const FORMULAS: Record<string, Formula> = {
     });
   },
   ConvolutionBackward0: (g, { inputs: [x, w, b], attrs }, n) => {
+    if (attrs.outputShape) throw runtimeError('create_graph=True: the derivative of ConvolutionBackward0 (conv_transpose2d) is not differentiable in this playground, so no gradient of this gradient can be formed through it');
     if (x.ndim === 4) return conv2dBackwardRecorded(g, x, w, b, attrs, n);
     // conv1d: the same with a height of 1.
     const r = conv2dBackwardRecorded(unsqueeze(g, 2), unsqueeze(x, 2), unsqueeze(w, 2), b, attrs, n);

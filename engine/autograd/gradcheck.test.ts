@@ -200,6 +200,10 @@ const CASES: Record<OpName, Case | 'not-differentiable'> = {
   prelu: { inputs: () => [input([2, 3, 2], { away: true }), input([3])], run: ([a, w]) => E.add(E.prelu(a, w), E.prelu(a, E.mul(E.sum(w), 0.1))) },
   threshold: { inputs: () => [input([2, 3], { away: true })], run: ([a]) => E.threshold(a, 0.05, 2) },
   add_scalar: { inputs: () => [input([2, 3])], run: ([a]) => E.mul(E.addScalar(a, 0.5), a) },
+  conv_transpose2d: {
+    inputs: () => [input([2, 4, 3, 3]), input([4, 3, 3, 3]), input([6])],
+    run: ([x, w, b]) => E.add(E.sum(E.convTranspose2d(x, w, null, 2, 1, 1)), E.convTranspose2d(x, E.reshape(w, [4, 3, 3, 3]), b, 1, 0, 0, 2, 1)),
+  },
   linalg_det: { inputs: () => [input([2, 3, 3])], run: ([a]) => E.det(a) },
   linalg_inv: { inputs: () => [input([3, 3])], run: ([a]) => E.inv(E.add(a, E.mul(E.eye(3, undefined, { dtype: 'float64' }), 3))) },
   linalg_solve: { inputs: () => [input([3, 3]), input([3, 2])], run: ([a, b]) => E.add(E.sum(E.solve(E.add(a, E.mul(E.eye(3, undefined, { dtype: 'float64' }), 3)), b)), E.sum(E.solve(a, E.selectDim(b, 1, 0)))) },

@@ -240,4 +240,53 @@ tensor([[-0.7801, -0.3414]], grad_fn=<MulBackward0>)
 NotImplementedError Module [ModuleDict] is missing the required "forward" function
 `);
   });
+
+  it('nn.ConvTranspose2d and F.conv_transpose2d: a DCGAN-style generator with seeded weights, strides, padding, output_padding, groups, gradients', () => {
+    expect(runOutput(`import torch
+import torch.nn as nn
+import torch.nn.functional as F
+torch.manual_seed(0)
+g = nn.Sequential(nn.ConvTranspose2d(4, 3, 4, 1, 0, bias=False), nn.BatchNorm2d(3), nn.ReLU(), nn.ConvTranspose2d(3, 2, 4, 2, 1), nn.Tanh())
+print(g)
+z = torch.randn(2, 4, 1, 1)
+out = g(z)
+print(out.shape, out[0, 0, :2])
+loss = (out * torch.linspace(-1, 1, out.numel()).reshape(out.shape)).sum()
+loss.backward()
+print(g[0].weight.grad.sum(), g[0].weight.grad[0, 0], g[3].weight.grad[1, 1], g[3].bias.grad)
+x = torch.randn(1, 2, 3, 3, requires_grad=True)
+w = torch.randn(2, 2, 3, 3, requires_grad=True)
+y = F.conv_transpose2d(x, w, stride=2, padding=1, output_padding=1, groups=2, dilation=1)
+print(y.shape, type(y.grad_fn).__name__, nn.ConvTranspose2d(3, 4, 3, stride=2, padding=1, output_padding=1))
+y.pow(2).sum().backward()
+print(x.grad, w.grad.sum())
+print(nn.ConvTranspose2d(2, 2, 3)(torch.randn(2, 4, 4)).shape)
+`)).toBe(`Sequential(
+  (0): ConvTranspose2d(4, 3, kernel_size=(4, 4), stride=(1, 1), bias=False)
+  (1): BatchNorm2d(3, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)
+  (2): ReLU()
+  (3): ConvTranspose2d(3, 2, kernel_size=(4, 4), stride=(2, 2), padding=(1, 1))
+  (4): Tanh()
+)
+torch.Size([2, 2, 8, 8]) tensor([[-0.0370, -0.1003, -0.0645, -0.1524,  0.1350, -0.0224,  0.1626, -0.0227],
+        [-0.0256, -0.1661, -0.0059, -0.1697,  0.0908, -0.2200, -0.2417, -0.1156]],
+       grad_fn=<SliceBackward0>)
+tensor(20.4914) tensor([[ 0.4789,  0.2873, -0.5878,  0.2757],
+        [-0.4506, -1.7789,  0.1794,  0.0727],
+        [ 0.1606, -1.4050, -1.5235,  0.1786],
+        [-0.6545,  1.0368,  0.3359, -0.3927]]) tensor([[1.7354, 2.8231, 2.8651, 2.0309],
+        [3.0992, 3.9750, 4.1725, 3.4025],
+        [3.9987, 5.1358, 5.1505, 4.4303],
+        [3.6377, 5.1709, 5.4335, 4.1296]]) tensor([-31.3522,  30.0307])
+torch.Size([1, 4, 6, 6]) ConvolutionBackward0 ConvTranspose2d(3, 4, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), output_padding=(1, 1))
+tensor([[[[ -25.0333,   15.6085,   66.5630],
+          [  25.0397,   58.3197,  -34.9595],
+          [  33.9990,   14.2031,   11.1134]],
+
+         [[  24.8352,   11.2494, -123.4559],
+          [  70.7670,  -94.1654,  -91.0004],
+          [   5.7322,  -32.5312,  -16.2400]]]]) tensor(-205.7652)
+torch.Size([2, 6, 6])
+`);
+  });
 });

@@ -5,7 +5,7 @@ import { allocStorage, legacyTypeName } from '../dtype';
 import { EngineError, runtimeError, withoutGrad } from '../context';
 import { Tensor } from '../tensor';
 import { linear } from '../ops/linalg';
-import { conv1d, conv2d, batchNorm, maxPool2d, adaptiveAvgPool2d, dropout } from '../ops/nn';
+import { conv1d, conv2d, convTranspose2d, batchNorm, maxPool2d, adaptiveAvgPool2d, dropout } from '../ops/nn';
 import { prelu } from '../ops/extra';
 import { mul } from '../ops/arith';
 import { relu, tanh, sigmoid } from '../ops/unary';
@@ -633,6 +633,47 @@ export class Conv1d extends Module {
     let s = `${this.inChannels}, ${this.outChannels}, kernel_size=(${this.kernelSize},), stride=(${this.stride},)`;
     if (this.padding !== 0) s += `, padding=(${this.padding},)`;
     if (this.dilation !== 1) s += `, dilation=(${this.dilation},)`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (this.param('bias') === null) s += ', bias=False';
+    return s;
+  }
+}
+
+/** nn.ConvTranspose2d: weight [in, out/groups, kH, kW] with conv2d's initialisation (its fan-in from dim 1, as PyTorch). */
+export class ConvTranspose2d extends Module {
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: [number, number];
+  readonly outputPadding: [number, number];
+  readonly dilation: [number, number];
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    kernelSize: number | number[],
+    o: { stride?: number | number[]; padding?: number | number[]; outputPadding?: number | number[]; groups?: number; bias?: boolean; dilation?: number | number[] } = {},
+    readonly groups = o.groups ?? 1,
+  ) {
+    super('ConvTranspose2d');
+    this.kernelSize = pair(kernelSize);
+    this.stride = pair(o.stride ?? 1);
+    this.padding = pair(o.padding ?? 0);
+    this.outputPadding = pair(o.outputPadding ?? 0);
+    this.dilation = pair(o.dilation ?? 1);
+    checkPositive('ConvTranspose2d', 'groups', this.groups);
+    if (inChannels % this.groups !== 0) throw new EngineError('ValueError', 'in_channels must be divisible by groups');
+    if (outChannels % this.groups !== 0) throw new EngineError('ValueError', 'out_channels must be divisible by groups');
+    const shape = [inChannels, outChannels / this.groups, ...this.kernelSize];
+    this.registerParameter('weight', kaimingParameter(shape));
+    this.registerParameter('bias', o.bias === false ? null : biasParameter(outChannels, shape));
+  }
+  override forward(x: Tensor): Tensor {
+    return convTranspose2d(x, this.param('weight')!, this.param('bias'), this.stride, this.padding, this.outputPadding, this.groups, this.dilation);
+  }
+  override extraRepr(): string {
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${pyRepr(this.kernelSize)}, stride=${pyRepr(this.stride)}`;
+    if (this.padding[0] !== 0 || this.padding[1] !== 0) s += `, padding=${pyRepr(this.padding)}`;
+    if (this.dilation[0] !== 1 || this.dilation[1] !== 1) s += `, dilation=${pyRepr(this.dilation)}`;
+    if (this.outputPadding[0] !== 0 || this.outputPadding[1] !== 0) s += `, output_padding=${pyRepr(this.outputPadding)}`;
     if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (this.param('bias') === null) s += ', bias=False';
     return s;

@@ -474,6 +474,68 @@ export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, st
   return apply(conv1dOp, bias ? [x, weight, bias] : [x, weight], attrs);
 }
 
+/**
+ * F.conv_transpose2d: the adjoint of conv2d (its input gradient), recorded as PyTorch's ConvolutionBackward0.
+ * With the conv2d whose input has this op's output shape, weight [Cin, Cout/g, kH, kW] is that conv's weight:
+ * the forward is its input gradient, the input gradient its forward, the weight gradient its weight gradient with
+ * the roles of input and output gradient swapped.
+ */
+interface ConvTransposeAttrs extends ConvAttrs {
+  outputShape: number[];
+}
+export const convTranspose2dOp = defineOp<ConvTransposeAttrs>({
+  name: 'conv_transpose2d', label: 'conv_transpose2d', gradFn: 'ConvolutionBackward0', inputs: ['input', 'weight', 'bias'],
+  formulas: {
+    input: 'conv2d(grad, weight, stride, padding, dilation, groups)',
+    weight: 'conv2d(grad.transpose(0, 1), input.transpose(0, 1)).transpose(0, 1)',
+    bias: 'grad.sum([0, 2, 3])',
+  },
+  saves: ['input', 'weight'],
+  forward: ([x, w, b], a) => {
+    const y = like(x, a.outputShape.slice());
+    conv2dBackwardInput(F(x), F(w), F(y), convGeometry(y, w, a));
+    if (b) {
+      const hw = a.outputShape[2] * a.outputShape[3];
+      for (let i = 0; i < y.data.length; i++) y.data[i] += b.data[Math.floor(i / hw) % a.outputShape[1]];
+    }
+    return y;
+  },
+  backward: (g, { inputs: [x, w, b], attrs: a }, n) => {
+    const s = convGeometry(g, w, a);
+    const gx = n[0] ? like(x, x.shape.slice()) : null;
+    if (gx) conv2dForward(F(g), F(w), null, F(gx), s);
+    const gw = n[1] ? like(w, w.shape.slice()) : null;
+    if (gw) conv2dBackwardWeight(F(g), F(x), F(gw), s);
+    const gb = b && n[2] ? like(b, b.shape.slice()) : null;
+    if (gb) conv2dBackwardBias(F(g), F(gb), g.shape[0], g.shape[1], g.shape[2] * g.shape[3]);
+    return b ? [gx, gw, gb] : [gx, gw];
+  },
+});
+
+export function convTranspose2d(
+  x: Tensor, weight: Tensor, bias: Tensor | null = null, stride: number | number[] = 1, padding: number | number[] = 0,
+  outputPadding: number | number[] = 0, groups = 1, dilation: number | number[] = 1,
+): Tensor {
+  if (x.ndim === 3) return squeeze(convTranspose2d(unsqueeze(x, 0), weight, bias, stride, padding, outputPadding, groups, dilation), 0);
+  if (x.ndim !== 4) throw runtimeError(`Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d, but got input of size: [${x.shape.join(', ')}]`);
+  if (weight.ndim !== 4 || x.shape[1] !== weight.shape[0]) {
+    throw runtimeError(`Given transposed=1, weight of size [${weight.shape.join(', ')}], expected input[${x.shape.join(', ')}] to have ${weight.shape[0]} channels, but got ${x.shape[1]} channels instead`);
+  }
+  const [sH, sW] = pair(stride);
+  const [pH, pW] = pair(padding);
+  const [oH, oW] = pair(outputPadding);
+  const [dH, dW] = pair(dilation);
+  if (oH >= Math.max(sH, dH) || oW >= Math.max(sW, dW)) {
+    throw runtimeError(`output padding must be smaller than either stride or dilation, but got output_padding_height: ${oH} output_padding_width: ${oW} stride_height: ${sH} stride_width: ${sW} dilation_height: ${dH} dilation_width: ${dW}`);
+  }
+  const outH = (x.shape[2] - 1) * sH - 2 * pH + dH * (weight.shape[2] - 1) + oH + 1;
+  const outW = (x.shape[3] - 1) * sW - 2 * pW + dW * (weight.shape[3] - 1) + oW + 1;
+  const attrs: ConvTransposeAttrs = {
+    stride: [sH, sW], padding: [pH, pW], dilation: [dH, dW], groups, hasBias: bias !== null, outputShape: [x.shape[0], weight.shape[1] * groups, outH, outW],
+  };
+  return apply(convTranspose2dOp, bias ? [x, weight, bias] : [x, weight], attrs);
+}
+
 // ---------------------------------------------------------------- pooling
 
 interface PoolAttrs {

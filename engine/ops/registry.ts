@@ -58,7 +58,7 @@ export const OPS = {
   scatter: extra.scatterSrcOp, scatter_value: extra.scatterValueOp, scatter_add: extra.scatterAddOp, index_add: extra.indexAddOp, index_fill: extra.indexFillOp,
   cross: extra.crossOp, linalg_vector_norm: reduce.vectorNormOp, conv1d: nn.conv1dOp, pixel_shuffle: extra.pixelShuffleOp,
   pixel_unshuffle: extra.pixelUnshuffleOp, prelu: extra.preluOp, threshold: extra.thresholdOp, add_scalar: extra.addScalarOp,
-  linalg_det: lu.detOp, linalg_inv: lu.invOp, linalg_solve: lu.solveOp, linalg_slogdet: lu.logabsdetOp,
+  conv_transpose2d: nn.convTranspose2dOp, linalg_det: lu.detOp, linalg_inv: lu.invOp, linalg_solve: lu.solveOp, linalg_slogdet: lu.logabsdetOp,
   upsample_linear1d: upsample.upsampleLinear1dOp, upsample_bilinear2d: upsample.upsampleBilinear2dOp,
 } satisfies Record<string, OpDef>;
 

@@ -549,6 +549,9 @@ export function moreFunctional(): Record<string, PyValue> {
       if (ri === true) throw runtimeError('adaptive_max_pool1d(return_indices=True) is not supported in this playground');
       return via2d(T('adaptive_max_pool1d', x), (t) => E.adaptiveMaxPool2d(t, [1, int1('adaptive_max_pool1d', 'output_size', o)]));
     }),
+    conv_transpose2d: cppDef('conv_transpose2d', 'input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1', ([x, w, b, s, p, op, g, d]) =>
+      E.convTranspose2d(T('conv_transpose2d', x), T('conv_transpose2d', w, 'weight'), given(b) ? T('conv_transpose2d', b, 'bias') : null,
+        intsArg('conv_transpose2d', 'stride', s), intsArg('conv_transpose2d', 'padding', p), intsArg('conv_transpose2d', 'output_padding', op), intArg('conv_transpose2d', 'groups', g), intsArg('conv_transpose2d', 'dilation', d))),
     pixel_shuffle: cppDef('pixel_shuffle', 'input, upscale_factor', ([x, r]) => E.pixelShuffle(T('pixel_shuffle', x), intArg('pixel_shuffle', 'upscale_factor', r))),
     pixel_unshuffle: cppDef('pixel_unshuffle', 'input, downscale_factor', ([x, r]) => E.pixelShuffle(T('pixel_unshuffle', x), intArg('pixel_unshuffle', 'downscale_factor', r), true)),
     prelu: cppDef('prelu', 'input, weight', ([x, w]) => E.prelu(T('prelu', x), T('prelu', w, 'weight'))),

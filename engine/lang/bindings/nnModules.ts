@@ -38,7 +38,7 @@ import {
 } from '../../nn/module';
 import {
   Activation, AdaptiveAvgPool2d, Upsample, BatchNorm1d, Embedding, GroupNorm, LayerNorm, ModuleList, BatchNorm2d, Conv2d, ElementwiseLoss, CrossEntropyLoss, Dropout, Flatten, Identity, Linear, LogSoftmax, MaxPool2d, MSELoss, NLLLoss, ReLU,
-  Sequential, Sigmoid, Softmax, Tanh, Conv1d, PReLU, Dropout2d, BinaryModule, ModuleDict, ParameterList, ParameterDict,
+  Sequential, Sigmoid, Softmax, Tanh, Conv1d, ConvTranspose2d, PReLU, Dropout2d, BinaryModule, ModuleDict, ParameterList, ParameterDict,
 } from '../../nn/layers';
 import { RNNBase, RNNCellBase } from '../../nn/rnn';
 import * as init from '../../nn/init';
@@ -823,6 +823,13 @@ function moreModuleClasses(): PyType[] {
       const one = (v: PyValue, what: string) => (v instanceof PyTuple || v instanceof PyList ? int(v.items[0], 'Conv1d', what) : int(v, 'Conv1d', what));
       if (typeof p === 'string') throw new PyError('ValueError', `Conv1d: padding='${p}' is not supported here (give a number)`);
       return new Conv1d(int(i, 'Conv1d', 'in_channels'), int(o, 'Conv1d', 'out_channels'), one(k, 'kernel_size'), one(s, 'stride'), one(p, 'padding'), one(d, 'dilation'), int(g, 'Conv1d', 'groups'), bool(b));
+    }),
+    moduleClass('ConvTranspose2d', ConvTranspose2d, "in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros', device=None, dtype=None", ([i, o, k, s, p, op, g, b, d, mode]) => {
+      if (mode !== 'zeros') throw new PyError('ValueError', 'Only "zeros" padding mode is supported for ConvTranspose2d');
+      return new ConvTranspose2d(int(i, 'ConvTranspose2d', 'in_channels'), int(o, 'ConvTranspose2d', 'out_channels'), intOrTuple(k, 'ConvTranspose2d', 'kernel_size'), {
+        stride: intOrTuple(s, 'ConvTranspose2d', 'stride'), padding: intOrTuple(p, 'ConvTranspose2d', 'padding'), outputPadding: intOrTuple(op, 'ConvTranspose2d', 'output_padding'),
+        groups: int(g, 'ConvTranspose2d', 'groups'), bias: bool(b), dilation: intOrTuple(d, 'ConvTranspose2d', 'dilation'),
+      });
     }),
     moduleClass('PReLU', PReLU, 'num_parameters=1, init=0.25, device=None, dtype=None', ([n, init]) => new PReLU(int(n, 'PReLU', 'num_parameters'), num(init, 'PReLU', 'init'))),
     moduleClass('Dropout2d', Dropout2d, 'p=0.5, inplace=False', ([p, ip]) => new Dropout2d(num(p, 'Dropout2d', 'p'), bool(ip))),
