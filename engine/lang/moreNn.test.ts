@@ -289,4 +289,32 @@ tensor([[[[ -25.0333,   15.6085,   66.5630],
 torch.Size([2, 6, 6])
 `);
   });
+
+  it('nn.KLDivLoss (batchmean, log_target), CosineSimilarity, InstanceNorm1d/2d and torch.unique', () => {
+    expect(runOutput(`import torch
+import torch.nn as nn
+import torch.nn.functional as F
+torch.manual_seed(0)
+x = torch.randn(4, 5, requires_grad=True)
+t = torch.softmax(torch.randn(4, 5), 1)
+kl = nn.KLDivLoss(reduction='batchmean')
+cs = nn.CosineSimilarity(dim=1)
+inorm = nn.InstanceNorm1d(2, affine=True)
+print(kl, cs, inorm, nn.InstanceNorm2d(3))
+a = kl(F.log_softmax(x, 1), t)
+b = cs(x[:2], x[2:]).sum()
+c = (inorm(x.view(2, 2, 5)) * torch.arange(20.).view(2, 2, 5)).sum()
+d = nn.KLDivLoss(reduction='sum', log_target=True)(F.log_softmax(x, 1), t.log())
+(a + b + c + d).backward()
+print(a, b, c, d, x.grad, inorm.weight.grad)
+print(torch.unique(torch.tensor([3, 1, 2, 3, 1])), torch.unique(torch.tensor([[2., 1.], [2., 5.]]), return_inverse=True, return_counts=True))
+`)).toBe(`KLDivLoss() CosineSimilarity() InstanceNorm1d(2, eps=1e-05, momentum=0.1, affine=True, track_running_stats=False) InstanceNorm2d(3, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False)
+tensor(0.5777, grad_fn=<DivBackward0>) tensor(0.1471, grad_fn=<SumBackward0>) tensor(13.2715, grad_fn=<SumBackward0>) tensor(2.3110, grad_fn=<SumBackward0>) tensor([[-1.1146,  0.3416, -0.5137,  1.6288,  0.4454],
+        [-0.9924, -0.5117, -0.2107,  0.8641,  1.3330],
+        [-4.6227, -1.8480,  0.1081,  1.8588,  4.3895],
+        [-1.3476, -1.1249, -0.0327,  0.4559,  1.7875]]) tensor([7.1278, 6.1437])
+tensor([1, 2, 3]) (tensor([1., 2., 5.]), tensor([[1, 0],
+        [1, 2]]), tensor([1, 2, 1]))
+`);
+  });
 });

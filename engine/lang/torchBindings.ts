@@ -321,16 +321,6 @@ function makeFunctional(): Record<string, PyValue> {
       const n = E.clamp(E.norm(t, numArg('normalize', 'p', p), intArg('normalize', 'dim', d), true), numArg('normalize', 'eps', eps), null);
       return E.div(t, E.expand(n, t.shape.slice()));
     }),
-    cosine_similarity: def('cosine_similarity', 'x1, x2, dim=1, eps=1e-08', ([a, b, d, eps]) => {
-      const x = T('cosine_similarity', a, 'x1');
-      const y = T('cosine_similarity', b, 'x2');
-      const dim = intArg('cosine_similarity', 'dim', d);
-      const e = numArg('cosine_similarity', 'eps', eps);
-      // 1.13: each side divided by its norm (clamped to eps), then the sum of the products.
-      const xn = E.div(x, E.clamp(E.norm(x, 2, dim, true), e, null));
-      const yn = E.div(y, E.clamp(E.norm(y, 2, dim, true), e, null));
-      return E.sum(E.mul(xn, yn), dim);
-    }),
     pad: def('pad', "input, pad, mode='constant', value=None", ([x, p, m, v]) => {
       const pads = intsArg('pad', 'pad', p);
       const mode = strArg('pad', 'mode', m);
@@ -343,21 +333,6 @@ function makeFunctional(): Record<string, PyValue> {
     layer_norm: def('layer_norm', 'input, normalized_shape, weight=None, bias=None, eps=1e-05', ([x, ns, w, b, eps]) => {
       const shape = intsArg('layer_norm', 'normalized_shape', ns);
       return E.layerNorm(T('layer_norm', x), Array.isArray(shape) ? shape : [shape], optTensorArg('layer_norm', 'weight', w), optTensorArg('layer_norm', 'bias', b), numArg('layer_norm', 'eps', eps));
-    }),
-    kl_div: def('kl_div', "input, target, size_average=None, reduce=None, reduction='mean', log_target=False", ([x, t, s, r, red, lt]) => {
-      const rd = strArg('kl_div', 'reduction', red);
-      if (s !== null || r !== null) throw runtimeError('kl_div: size_average and reduce are deprecated; use reduction=');
-      const input = T('kl_div', x);
-      const target = T('kl_div', t, 'target');
-      // PyTorch 1.13: exp(target) * (target - input) for log targets, else xlogy(target, target) - target * input.
-      const pointwise = boolArg('kl_div', 'log_target', lt)
-        ? E.mul(E.exp(target), E.sub(target, input))
-        : E.sub(E.where(E.eq(target, 0), 0, E.mul(target, E.log(target))), E.mul(target, input));
-      if (rd === 'none') return pointwise;
-      if (rd === 'sum') return E.sum(pointwise);
-      if (rd === 'batchmean') return input.ndim === 0 ? E.sum(pointwise) : E.div(E.sum(pointwise), input.shape[0]);
-      if (rd === 'mean') return E.mean(pointwise);
-      throw new PyError('ValueError', `${rd} is not a valid value for reduction`);
     }),
     embedding: def('embedding', 'input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False', ([x, w, pi, mn]) => {
       if (pi !== null || mn !== null) throw runtimeError('embedding(padding_idx=..., max_norm=...) is not supported in this playground');
@@ -373,10 +348,6 @@ function makeFunctional(): Record<string, PyValue> {
     upsample_bilinear: def('upsample_bilinear', 'input, size=None, scale_factor=None', ([x, sz, sf]) =>
       interpolate(T('upsample_bilinear', x), sz as PyValue, sf as PyValue, 'bilinear', true, null, false)),
     glu: def('glu', 'input, dim=-1', ([x, d]) => E.glu(T('glu', x), intArg('glu', 'dim', d))),
-    instance_norm: def('instance_norm', 'input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True, momentum=0.1, eps=1e-05', ([x, rm, rv, w, b, uis, , eps]) => {
-      if (rm !== null || rv !== null || uis === false) throw runtimeError('instance_norm with running statistics is not supported in this playground');
-      return E.instanceNorm(T('instance_norm', x), { weight: optTensorArg('instance_norm', 'weight', w), bias: optTensorArg('instance_norm', 'bias', b), eps: numArg('instance_norm', 'eps', eps) });
-    }),
     dropout: def('dropout', 'input, p=0.5, training=True, inplace=False', ([x, p, tr]) => E.dropout(T('dropout', x), numArg('dropout', 'p', p), boolArg('dropout', 'training', tr))),
   };
 }

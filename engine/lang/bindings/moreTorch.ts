@@ -12,7 +12,7 @@ import { PyList, PyModule, PyObject, PyTuple, PyFloat, type PyValue } from '../v
 import type { Runtime } from '../runtime';
 import { tensorRepr } from './tensorRepr';
 import {
-  boolArg, cppDef, def, tensorList, dimsArg, dtypeArg, intArg, intsArg, numArg, optNumArg, tensorArg, toTensor, typeError, pyTypeName, TorchSize,
+  boolArg, cppDef, def, tensorList, dimsArg, optTensorArg, strArg, dtypeArg, intArg, intsArg, numArg, optNumArg, tensorArg, toTensor, typeError, pyTypeName, TorchSize,
   type Arg,
 } from './common';
 
@@ -260,6 +260,29 @@ export function moreShared(ret: (fn: string, values: Tensor, indices: Tensor) =>
     logical_and: binary('logical_and', (a, b) => E.logicalAnd(a, b)),
     logical_or: binary('logical_or', (a, b) => E.logicalOr(a, b)),
     logical_xor: binary('logical_xor', (a, b) => E.ne(E.ne(a, 0), E.ne(b, 0))),
+    // torch.unique over the flattened input: sorted values, and optionally the inverse indices and the counts.
+    unique: {
+      spec: 'input, sorted=True, return_inverse=False, return_counts=False, dim=None',
+      body: ([x, , inv, cnt, d]) => {
+        if (given(d)) throw runtimeError('unique(dim=...) is not supported in this playground');
+        const t = T('unique', x);
+        const values = [...new Set(Array.from(t.data))].sort((p, q) => (p !== p ? 1 : q !== q ? -1 : p - q));
+        const at = new Map(values.map((v, i) => [v, i]));
+        const out = E.tensor(values, { dtype: t.dtype });
+        const parts: PyValue[] = [values.length ? out : E.zeros([0], { dtype: t.dtype })];
+        if (boolArg('unique', 'return_inverse', inv)) {
+          const inverse = E.zeros(t.shape.slice(), { dtype: 'int64' });
+          for (let i = 0; i < t.data.length; i++) inverse.data[i] = at.get(t.data[i])!;
+          parts.push(inverse);
+        }
+        if (boolArg('unique', 'return_counts', cnt)) {
+          const counts = E.zeros([values.length], { dtype: 'int64' });
+          for (const v of t.data) counts.data[at.get(v)!]++;
+          parts.push(counts);
+        }
+        return parts.length === 1 ? parts[0] : new PyTuple(parts);
+      },
+    },
     det: unary('det', E.det),
     inverse: unary('inverse', E.inv),
     logdet: unary('logdet', E.logdet),
@@ -422,9 +445,12 @@ export function moreTorchAttrs(rt: () => Runtime): Record<string, PyValue> {
   const cudnn = new PyModule('torch.backends.cudnn', { enabled: true, benchmark: false, deterministic: false, is_available: def('is_available', '', () => false) });
   const mps = new PyModule('torch.backends.mps', { is_available: def('is_available', '', () => false), is_built: def('is_built', '', () => false) });
   const backends = new PyModule('torch.backends', { cudnn, mps });
+  const F = moreFunctional();
   return {
     linalg,
     backends,
+    cosine_similarity: F.cosine_similarity,
+    pairwise_distance: F.pairwise_distance,
     hstack: stack('hstack', (ts) => E.cat(ts.map((t) => atLeast(t, 1)), ts.every((t) => t.ndim <= 1) ? 0 : 1)),
     vstack: stack('vstack', (ts) => E.cat(ts.map((t) => atLeast(t, 2)), 0)),
     row_stack: stack('row_stack', (ts) => E.cat(ts.map((t) => atLeast(t, 2)), 0)),
@@ -556,6 +582,35 @@ export function moreFunctional(): Record<string, PyValue> {
     pixel_unshuffle: cppDef('pixel_unshuffle', 'input, downscale_factor', ([x, r]) => E.pixelShuffle(T('pixel_unshuffle', x), intArg('pixel_unshuffle', 'downscale_factor', r), true)),
     prelu: cppDef('prelu', 'input, weight', ([x, w]) => E.prelu(T('prelu', x), T('prelu', w, 'weight'))),
     threshold: def('threshold', 'input, threshold, value, inplace=False', ([x, t, v]) => E.threshold(T('threshold', x), numArg('threshold', 'threshold', t), numArg('threshold', 'value', v))),
+    kl_div: def('kl_div', "input, target, size_average=None, reduce=None, reduction='mean', log_target=False", ([x, t, s, r, red, lt]) => {
+      const rd = strArg('kl_div', 'reduction', red);
+      if (s !== null || r !== null) throw runtimeError('kl_div: size_average and reduce are deprecated; use reduction=');
+      const input = T('kl_div', x);
+      const target = T('kl_div', t, 'target');
+      // PyTorch 1.13: exp(target) * (target - input) for log targets, else xlogy(target, target) - target * input.
+      const pointwise = boolArg('kl_div', 'log_target', lt)
+        ? E.mul(E.exp(target), E.sub(target, input))
+        : E.sub(E.where(E.eq(target, 0), 0, E.mul(target, E.log(target))), E.mul(target, input));
+      if (rd === 'none') return pointwise;
+      if (rd === 'sum') return E.sum(pointwise);
+      if (rd === 'batchmean') return input.ndim === 0 ? E.sum(pointwise) : E.div(E.sum(pointwise), input.shape[0]);
+      if (rd === 'mean') return E.mean(pointwise);
+      throw new PyError('ValueError', `${rd} is not a valid value for reduction`);
+    }),
+    cosine_similarity: def('cosine_similarity', 'x1, x2, dim=1, eps=1e-08', ([a, b, d, eps]) => {
+      const x = T('cosine_similarity', a, 'x1');
+      const y = T('cosine_similarity', b, 'x2');
+      const dim = intArg('cosine_similarity', 'dim', d);
+      const e = numArg('cosine_similarity', 'eps', eps);
+      // 1.13: each side divided by its norm (clamped to eps), then the sum of the products.
+      const xn = E.div(x, E.clamp(E.norm(x, 2, dim, true), e, null));
+      const yn = E.div(y, E.clamp(E.norm(y, 2, dim, true), e, null));
+      return E.sum(E.mul(xn, yn), dim);
+    }),
+    instance_norm: def('instance_norm', 'input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True, momentum=0.1, eps=1e-05', ([x, rm, rv, w, b, uis, , eps]) => {
+      if (rm !== null || rv !== null || uis === false) throw runtimeError('instance_norm with running statistics is not supported in this playground');
+      return E.instanceNorm(T('instance_norm', x), { weight: optTensorArg('instance_norm', 'weight', w), bias: optTensorArg('instance_norm', 'bias', b), eps: numArg('instance_norm', 'eps', eps) });
+    }),
     // softmin is softmax of −input (NegBackward0 under SoftmaxBackward0), the implicit dim as softmax's.
     softmin: def('softmin', 'input, dim=None, _stacklevel=3, dtype=None', ([x, d, , dt]) => {
       const t = T('softmin', x);

@@ -34,7 +34,7 @@ import {
   type PyValue,
 } from '../values';
 import {
-  Module, isParameter, asParameter, castModule, pyRepr, type IncompatibleKeys,
+  Module, isParameter, asParameter, castModule, newParameter, pyRepr, type IncompatibleKeys,
 } from '../../nn/module';
 import {
   Activation, AdaptiveAvgPool2d, Upsample, BatchNorm1d, Embedding, GroupNorm, LayerNorm, ModuleList, BatchNorm2d, Conv2d, ElementwiseLoss, CrossEntropyLoss, Dropout, Flatten, Identity, Linear, LogSoftmax, MaxPool2d, MSELoss, NLLLoss, ReLU,
@@ -831,6 +831,27 @@ function moreModuleClasses(): PyType[] {
         groups: int(g, 'ConvTranspose2d', 'groups'), bias: bool(b), dilation: intOrTuple(d, 'ConvTranspose2d', 'dilation'),
       });
     }),
+    new PyType('KLDivLoss', (v) => v instanceof ElementwiseLoss && v.kind === 'KLDivLoss', (a, kw) => {
+      const [s, r, red, lt] = args('KLDivLoss', "size_average=None, reduce=None, reduction='mean', log_target=False", a, kw);
+      const reduction = reductionArg(s, r, red, 'KLDivLoss');
+      const kl = F.kl_div as PyBuiltin;
+      return new ElementwiseLoss('KLDivLoss', (x, t) => kl.call([x, t, null, null, reduction, lt], null) as Tensor, reduction === 'batchmean' ? 'sum' : reduction);
+    }),
+    kind('CosineSimilarity', 'dim=1, eps=1e-08', ([d, eps]) =>
+      new BinaryModule('CosineSimilarity', (a, b) => (F.cosine_similarity as PyBuiltin).call([a, b, d, eps], null) as Tensor)),
+    ...[1, 2].map((k) => kind(`InstanceNorm${k}d`, 'num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, dtype=None', ([n, eps, mom, aff, track]) => {
+      if (bool(track)) throw new PyError('ValueError', `InstanceNorm${k}d: track_running_stats=True is not supported here`);
+      const features = int(n, `InstanceNorm${k}d`, 'num_features');
+      const m = new Activation(`InstanceNorm${k}d`, (x) => {
+        const p = (k: string): Tensor | null => m._parameters.get(k) ?? null;
+        return (F.instance_norm as PyBuiltin).call([x, null, null, p('weight'), p('bias'), true, mom, eps], null) as Tensor;
+      }, `${features}, eps=${r(eps)}, momentum=${r(mom)}, affine=${pyRepr(bool(aff))}, track_running_stats=False`);
+      if (bool(aff)) {
+        m.registerParameter('weight', newParameter(new Float32Array(features).fill(1), [features]));
+        m.registerParameter('bias', newParameter(new Float32Array(features), [features]));
+      }
+      return m;
+    })),
     moduleClass('PReLU', PReLU, 'num_parameters=1, init=0.25, device=None, dtype=None', ([n, init]) => new PReLU(int(n, 'PReLU', 'num_parameters'), num(init, 'PReLU', 'init'))),
     moduleClass('Dropout2d', Dropout2d, 'p=0.5, inplace=False', ([p, ip]) => new Dropout2d(num(p, 'Dropout2d', 'p'), bool(ip))),
     kind('MaxPool1d', 'kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False', ([k, s, p, d, ri, c]) => {
