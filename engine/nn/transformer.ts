@@ -507,9 +507,9 @@ export class TransformerEncoder extends Module {
     checkKeyPaddingMask(srcKeyPaddingMask);
     const nested = this.takesNestedPath(src, mask, srcKeyPaddingMask);
     let output = src;
-    // On the nested-tensor path the layers see no mask: the padding is not there at all.
-    for (const layer of this.layers.children()) output = layer.call(output, mask, nested ? null : srcKeyPaddingMask) as Tensor;
-    // ...and to_padded_tensor(0.) fills the padded positions with zeros.
+    // On the nested-tensor path the padded positions are not there at all: attending with the mask gives the
+    // same values at the others, and to_padded_tensor(0.) fills them with zeros.
+    for (const layer of this.layers.children()) output = layer.call(output, mask, srcKeyPaddingMask) as Tensor;
     if (nested) output = maskedFill(output, unsqueeze(srcKeyPaddingMask!, -1), 0);
     const norm = this._modules.get('norm');
     return norm ? (norm.call(output) as Tensor) : output;
@@ -634,7 +634,6 @@ function copyTensor(t: Tensor, param: boolean): Tensor {
   if (!param) return out;
   const p = announceParameter(out);
   p.requiresGrad = t.requiresGrad;
-  if (t.grad) p.grad = new Tensor(copyStorage(t.grad.data), t.grad.shape.slice(), t.grad.dtype);
   return p;
 }
 

@@ -286,6 +286,7 @@ function layerAttr(m: Module, name: string): PyValue | undefined {
     }
   } else if (m instanceof Transformer) {
     switch (name) {
+      case 'generate_square_subsequent_mask': return generateSquareSubsequentMask;
       case 'd_model': return m.dModel;
       case 'nhead': return m.nhead;
       case 'batch_first': return m.batchFirst;
@@ -959,6 +960,12 @@ function copyableLayer(v: PyValue, kind: string, what: string): Module {
   return v;
 }
 
+/** Transformer.generate_square_subsequent_mask(sz), a static method (also read from an instance). */
+const generateSquareSubsequentMask = new PyBuiltin('generate_square_subsequent_mask', (a, kw) => {
+  const [sz] = args('generate_square_subsequent_mask', "sz, device='cpu'", a, kw);
+  return squareSubsequentMask(int(sz, 'generate_square_subsequent_mask', 'sz'));
+});
+
 /** A class with static methods (nn.Transformer.generate_square_subsequent_mask). */
 class PyTypeWithStatics extends PyType {
   readonly statics = new Map<string, PyValue>();
@@ -992,10 +999,7 @@ function transformerClasses(): PyType[] {
       customEncoder: optModule(ce, 'Transformer', 'custom_encoder'), customDecoder: optModule(cd, 'Transformer', 'custom_decoder'),
     });
   });
-  transformer.statics.set('generate_square_subsequent_mask', new PyBuiltin('generate_square_subsequent_mask', (a, kw) => {
-    const [sz] = args('generate_square_subsequent_mask', "sz, device='cpu'", a, kw);
-    return squareSubsequentMask(int(sz, 'generate_square_subsequent_mask', 'sz'));
-  }));
+  transformer.statics.set('generate_square_subsequent_mask', generateSquareSubsequentMask);
   return [
     moduleClass('MultiheadAttention', MultiheadAttention, 'embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False, add_zero_attn=False, kdim=None, vdim=None, batch_first=False, device=None, dtype=None',
       ([e, h, p, b, bkv, zero, kd, vd, bf]) => new MultiheadAttention(int(e, 'MultiheadAttention', 'embed_dim'), int(h, 'MultiheadAttention', 'num_heads'), {
