@@ -3,11 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { runOutput } from '../lang/runOutput';
 
-describe('attention and transformer modules', () => {
-  it("nn.MultiheadAttention draws PyTorch's parameters after manual_seed and records its graph: one packed in-projection chunked, heads by view/transpose, bmm, softmax, bmm, out_proj's addmm, the weights averaged", () => {
-    expect(runOutput(`import torch
-import torch.nn as nn
-def walk(fn, seen, depth=0, slot=0):
+/** graph(t): t's grad_fn and the nodes under it, one per line: name#index, output slot, '@index' for a node seen before. */
+const GRAPH = `def walk(fn, seen, depth=0, slot=0):
     if fn is None:
         return ['  ' * depth + str(slot) + ' None']
     for i, s in enumerate(seen):
@@ -20,7 +17,13 @@ def walk(fn, seen, depth=0, slot=0):
     return lines
 def graph(t):
     return '\\n'.join(walk(t.grad_fn, []))
-torch.manual_seed(0)
+`;
+
+describe('attention and transformer modules', () => {
+  it("nn.MultiheadAttention draws PyTorch's parameters after manual_seed and records its graph: one packed in-projection chunked, heads by view/transpose, bmm, softmax, bmm, out_proj's addmm, the weights averaged", () => {
+    expect(runOutput(`import torch
+import torch.nn as nn
+${GRAPH}torch.manual_seed(0)
 m = nn.MultiheadAttention(4, 2)
 print(m)
 print([(n, tuple(p.shape)) for n, p in m.named_parameters()])
@@ -160,20 +163,7 @@ tensor([[[-0.1548,  0.3580,  0.0791,  0.5595],
   it("masks: a bool and a float attn_mask (baddbmm), key_padding_mask merged into either, per-head weights, need_weights=False, batch_first", () => {
     expect(runOutput(`import torch
 import torch.nn as nn
-def walk(fn, seen, depth=0, slot=0):
-    if fn is None:
-        return ['  ' * depth + str(slot) + ' None']
-    for i, s in enumerate(seen):
-        if s is fn:
-            return ['  ' * depth + str(slot) + ' @' + str(i)]
-    seen.append(fn)
-    lines = ['  ' * depth + str(slot) + ' ' + type(fn).__name__ + '#' + str(len(seen) - 1)]
-    for nf, nr in fn.next_functions:
-        lines += walk(nf, seen, depth + 1, nr)
-    return lines
-def graph(t):
-    return '\\n'.join(walk(t.grad_fn, []))
-torch.manual_seed(1)
+${GRAPH}torch.manual_seed(1)
 m = nn.MultiheadAttention(4, 2, batch_first=True)
 q = torch.randn(2, 3, 4, requires_grad=True)
 kv = torch.randn(2, 2, 4, requires_grad=True)
@@ -293,20 +283,7 @@ tensor([[[ 0.0000,  0.0000,  0.0000,  0.0000],
   it("kdim/vdim give separate q/k/v projection weights; add_bias_kv, add_zero_attn, no bias; unbatched input; dropout in training is seeded", () => {
     expect(runOutput(`import torch
 import torch.nn as nn
-def walk(fn, seen, depth=0, slot=0):
-    if fn is None:
-        return ['  ' * depth + str(slot) + ' None']
-    for i, s in enumerate(seen):
-        if s is fn:
-            return ['  ' * depth + str(slot) + ' @' + str(i)]
-    seen.append(fn)
-    lines = ['  ' * depth + str(slot) + ' ' + type(fn).__name__ + '#' + str(len(seen) - 1)]
-    for nf, nr in fn.next_functions:
-        lines += walk(nf, seen, depth + 1, nr)
-    return lines
-def graph(t):
-    return '\\n'.join(walk(t.grad_fn, []))
-torch.manual_seed(2)
+${GRAPH}torch.manual_seed(2)
 m = nn.MultiheadAttention(4, 2, kdim=3, vdim=2, add_bias_kv=True, add_zero_attn=True, bias=False)
 print([(n, tuple(p.shape)) for n, p in m.named_parameters()], m.in_proj_weight, m.out_proj.bias)
 print(m.bias_k, m.bias_v)
@@ -443,20 +420,7 @@ TypeError MultiheadAttention.forward() missing 2 required positional arguments: 
   it("nn.TransformerEncoderLayer: PyTorch's modules and draws, post-norm output with masks and seeded dropout in training, every gradient, and the graph at the output", () => {
     expect(runOutput(`import torch
 import torch.nn as nn
-def walk(fn, seen, depth=0, slot=0):
-    if fn is None:
-        return ['  ' * depth + str(slot) + ' None']
-    for i, s in enumerate(seen):
-        if s is fn:
-            return ['  ' * depth + str(slot) + ' @' + str(i)]
-    seen.append(fn)
-    lines = ['  ' * depth + str(slot) + ' ' + type(fn).__name__ + '#' + str(len(seen) - 1)]
-    for nf, nr in fn.next_functions:
-        lines += walk(nf, seen, depth + 1, nr)
-    return lines
-def graph(t):
-    return '\\n'.join(walk(t.grad_fn, []))
-torch.manual_seed(0)
+${GRAPH}torch.manual_seed(0)
 layer = nn.TransformerEncoderLayer(4, 2, dim_feedforward=6, dropout=0.25)
 print(layer)
 print(layer.linear1.weight, layer.self_attn.in_proj_weight[:3], layer.norm_first, layer.activation_relu_or_gelu)
@@ -652,20 +616,7 @@ tensor([[[ 0.4797,  0.3565,  1.1172, -1.7500],
   it("nn.TransformerEncoder deep-copies the layer (same initial weights in every copy), runs each with the masks and a final norm; in eval under no_grad the padded positions come out zero, as PyTorch's nested-tensor path gives them", () => {
     expect(runOutput(`import torch
 import torch.nn as nn
-def walk(fn, seen, depth=0, slot=0):
-    if fn is None:
-        return ['  ' * depth + str(slot) + ' None']
-    for i, s in enumerate(seen):
-        if s is fn:
-            return ['  ' * depth + str(slot) + ' @' + str(i)]
-    seen.append(fn)
-    lines = ['  ' * depth + str(slot) + ' ' + type(fn).__name__ + '#' + str(len(seen) - 1)]
-    for nf, nr in fn.next_functions:
-        lines += walk(nf, seen, depth + 1, nr)
-    return lines
-def graph(t):
-    return '\\n'.join(walk(t.grad_fn, []))
-torch.manual_seed(2)
+${GRAPH}torch.manual_seed(2)
 layer = nn.TransformerEncoderLayer(4, 2, dim_feedforward=6, dropout=0.1, batch_first=True)
 enc = nn.TransformerEncoder(layer, 2, norm=nn.LayerNorm(4))
 print(enc.num_layers, len(enc.layers), enc.layers[0] is layer, enc.layers[0].linear1.weight is enc.layers[1].linear1.weight)
@@ -859,7 +810,7 @@ None
 import torch.nn as nn
 torch.manual_seed(4)
 t = nn.Transformer(d_model=4, nhead=2, num_encoder_layers=1, num_decoder_layers=1, dim_feedforward=6, dropout=0.0)
-print(t.decoder)
+print([n for n, _ in t.named_children()], [n for n, _ in t.decoder.layers[0].named_children()], t.decoder.norm, t.encoder.norm)
 print(t.encoder.layers[0].self_attn.in_proj_weight[:2], t.decoder.layers[0].linear2.weight)
 mask = t.generate_square_subsequent_mask(3)
 print(mask, nn.Transformer.generate_square_subsequent_mask(2))
@@ -877,28 +828,7 @@ def attempt(f):
 attempt(lambda: t(src, torch.randn(3, 2, 4)))
 attempt(lambda: t(src, torch.randn(3, 1, 6)))
 attempt(lambda: nn.TransformerEncoderLayer(4, 2, activation='tanh'))
-`)).toBe(`TransformerDecoder(
-  (layers): ModuleList(
-    (0): TransformerDecoderLayer(
-      (self_attn): MultiheadAttention(
-        (out_proj): NonDynamicallyQuantizableLinear(in_features=4, out_features=4, bias=True)
-      )
-      (multihead_attn): MultiheadAttention(
-        (out_proj): NonDynamicallyQuantizableLinear(in_features=4, out_features=4, bias=True)
-      )
-      (linear1): Linear(in_features=4, out_features=6, bias=True)
-      (dropout): Dropout(p=0.0, inplace=False)
-      (linear2): Linear(in_features=6, out_features=4, bias=True)
-      (norm1): LayerNorm((4,), eps=1e-05, elementwise_affine=True)
-      (norm2): LayerNorm((4,), eps=1e-05, elementwise_affine=True)
-      (norm3): LayerNorm((4,), eps=1e-05, elementwise_affine=True)
-      (dropout1): Dropout(p=0.0, inplace=False)
-      (dropout2): Dropout(p=0.0, inplace=False)
-      (dropout3): Dropout(p=0.0, inplace=False)
-    )
-  )
-  (norm): LayerNorm((4,), eps=1e-05, elementwise_affine=True)
-)
+`)).toBe(`['encoder', 'decoder'] ['self_attn', 'multihead_attn', 'linear1', 'dropout', 'linear2', 'norm1', 'norm2', 'norm3', 'dropout1', 'dropout2', 'dropout3'] LayerNorm((4,), eps=1e-05, elementwise_affine=True) LayerNorm((4,), eps=1e-05, elementwise_affine=True)
 tensor([[ 0.3454, -0.0907, -0.4173, -0.5674],
         [-0.5506,  0.1846,  0.0970, -0.4584]], grad_fn=<SliceBackward0>) Parameter containing:
 tensor([[ 0.5859, -0.6269,  0.1406, -0.7446,  0.1926,  0.1970],
