@@ -336,6 +336,10 @@ const FORMULAS: Record<string, Formula> = {
     const scaled = (t: Tensor, s: number) => (s === 1 ? t : mul(t, s));
     return [n[0] ? sumToRecorded(scaled(g, beta), bias.shape) : null, n[1] ? scaled(mm(g, transpose(b, 0, 1)), alpha) : null, n[2] ? scaled(mm(transpose(a, 0, 1), g), alpha) : null];
   },
+  BaddbmmBackward0: (g, { inputs: [self, a, b], attrs: { beta, alpha } }, n) => {
+    const scaled = (t: Tensor, s: number) => (s === 1 ? t : mul(t, s));
+    return [n[0] ? sumToRecorded(scaled(g, beta), self.shape) : null, n[1] ? scaled(bmm(g, transpose(b, 1, 2)), alpha) : null, n[2] ? scaled(bmm(transpose(a, 1, 2), g), alpha) : null];
+  },
   AsinBackward0: (g, { inputs: [x] }, n) => [n[0] ? div(g, sqrt(rsub(square(x), 1))) : null],
   AcosBackward0: (g, { inputs: [x] }, n) => [n[0] ? neg(div(g, sqrt(rsub(square(x), 1)))) : null],
   // hardswish_backward: 0 below −3, self/3 + 0.5 up to 3, 1 above.

@@ -99,6 +99,7 @@ const CASES: Record<OpName, Case | 'not-differentiable'> = {
   cat: { inputs: () => [input([2, 3]), input([1, 3])], run: ([a, b]) => E.cat([a, b], 0) },
   mm: { inputs: () => [input([2, 3]), input([3, 4])], run: ([a, b]) => E.mm(a, b) },
   addmm: { inputs: () => [input([4]), input([2, 3]), input([3, 4])], run: ([c, a, b]) => E.addmm(c, a, b) },
+  baddbmm: { inputs: () => [input([1, 2, 4]), input([3, 2, 3]), input([3, 3, 4])], run: ([c, a, b]) => E.baddbmm(c, a, b, 0.5, 2) },
   mv: { inputs: () => [input([2, 3]), input([3])], run: ([a, b]) => E.matmul(a, b) },
   dot: { inputs: () => [input([3]), input([3])], run: ([a, b]) => E.matmul(a, b) },
   matmul: { inputs: () => [input([2, 2, 3]), input([3, 4])], run: ([a, b]) => E.matmul(a, E.expand(b, [2, 3, 4])) },

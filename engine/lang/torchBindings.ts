@@ -37,7 +37,7 @@ import {
   type Arg,
 } from './bindings/common';
 import { GradMode, GradModeType, GradNodeType, SHARED, TensorType } from './bindings/tensor';
-import { nnBindings, modulesBeforeInit } from './bindings/nnModules';
+import { nnBindings, modulesBeforeInit, multiHeadAttentionForwardFn } from './bindings/nnModules';
 import { setPrintOptions } from './bindings/tensorRepr';
 import { Module } from '../nn/module';
 import { PyClass, PyStaticMethod, type HostBase } from './classes';
@@ -534,7 +534,7 @@ export function makeTorchEnvironment(
   rt: () => Runtime,
   options: TorchBindingOptions = {},
 ): { modules: Map<string, PyValue>; hostTypeOf: HostTypeOf; hostBases: Map<PyValue, HostBase>; types: Map<string, PyValue> } {
-  const F = new PyModule('torch.nn.functional', { ...moreFunctional(), ...makeFunctional() });
+  const F = new PyModule('torch.nn.functional', { ...moreFunctional(), ...makeFunctional(), multi_head_attention_forward: multiHeadAttentionForwardFn() });
   const torchAttrs = makeTorch(rt);
   const torch = new PyModule('torch', torchAttrs);
   // type(x) of a tensor, a torch.Size or a dtype is torch's class (`<class 'torch.Tensor'>`, `type(x) is torch.Tensor`).

@@ -90,3 +90,16 @@ export function kaimingNormal_(t: Tensor, a = 0, mode: Mode = 'fan_in', nonlinea
   const std = calculateGain(nonlinearity, a) / Math.sqrt(fan);
   return normal_(t, 0, std);
 }
+
+/** xavier_uniform_(gain): U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out)). */
+export function xavierUniform_(t: Tensor, gain = 1): Tensor {
+  const [fanIn, fanOut] = fanInOut(t.shape);
+  const std = gain * Math.sqrt(2 / (fanIn + fanOut));
+  return uniform_(t, -Math.sqrt(3) * std, Math.sqrt(3) * std);
+}
+
+/** xavier_normal_(gain): N(0, std^2) with std = gain * sqrt(2 / (fan_in + fan_out)). */
+export function xavierNormal_(t: Tensor, gain = 1): Tensor {
+  const [fanIn, fanOut] = fanInOut(t.shape);
+  return normal_(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)));
+}

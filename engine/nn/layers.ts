@@ -45,8 +45,9 @@ export class Linear extends Module {
     readonly inFeatures: number,
     readonly outFeatures: number,
     bias = true,
+    kind = 'Linear',
   ) {
-    super('Linear');
+    super(kind);
     if (!Number.isInteger(inFeatures) || inFeatures < 0 || !Number.isInteger(outFeatures) || outFeatures < 0) {
       throw runtimeError(`Trying to create tensor with negative dimension ${Math.min(inFeatures, outFeatures)}: [${outFeatures}, ${inFeatures}]`);
     }

@@ -133,6 +133,31 @@ function batched(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor
 }
 
 /**
+ * torch.baddbmm(self, batch1, batch2, beta=1, alpha=1): beta * self + alpha * (batch1 @ batch2), self broadcast to the
+ * product's shape (MultiheadAttention adds its float attn_mask this way).
+ */
+export const baddbmmOp = defineOp<{ beta: number; alpha: number }>({
+  name: 'baddbmm', label: 'baddbmm', gradFn: 'BaddbmmBackward0', inputs: ['self', 'batch1', 'batch2'],
+  formulas: { self: 'maybe_multiply(grad, beta)', batch1: 'grad.bmm(batch2.transpose(1, 2)) * alpha', batch2: 'batch1.transpose(1, 2).bmm(grad) * alpha' },
+  saves: ['batch1', 'batch2'],
+  forward: ([self, a, b], { beta, alpha }) => {
+    const prod = batched(a, b, false, false);
+    const base = expandTo(self, prod.shape);
+    const out = prod.data;
+    // beta == 0 ignores self (NaN and inf in it included), as PyTorch does.
+    for (let i = 0; i < out.length; i++) out[i] = (beta === 0 ? 0 : beta * base.data[i]) + alpha * out[i];
+    return prod;
+  },
+  backward: (g, { inputs: [self, a, b], attrs: { beta, alpha } }, n) => [
+    n[0] ? sumTo(scaleBy(g, beta), self.shape) : null,
+    n[1] ? scaleBy(batched(g, b, false, true), alpha) : null,
+    n[2] ? scaleBy(batched(a, g, true, false), alpha) : null,
+  ],
+});
+
+const scaleBy = (x: Tensor, s: number): Tensor => (s === 1 ? x : scale(x, s));
+
+/**
  * PyTorch 1.13's should_fold: a 3-D or more operand against a 1-D or 2-D one folds its batch into rows (one mm),
  * except a 3-D one whose last two dims are transposed over a contiguous first (x.transpose(1, 2) @ w), which
  * would need a copy: that goes to bmm.
@@ -227,6 +252,19 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
     throw runtimeError(`Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`);
   }
   return apply(bmmOp, [a, b], {});
+}
+export function baddbmm(self: Tensor, a: Tensor, b: Tensor, beta = 1, alpha = 1): Tensor {
+  if (a.ndim !== 3) throw runtimeError('batch1 must be a 3D tensor');
+  if (b.ndim !== 3) throw runtimeError('batch2 must be a 3D tensor');
+  if (a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1]) {
+    throw runtimeError(`Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`);
+  }
+  const outShape = [a.shape[0], a.shape[1], b.shape[2]];
+  const fits = self.ndim <= 3 && self.shape.every((s, i) => s === 1 || s === outShape[i + 3 - self.ndim]);
+  if (!fits) {
+    throw runtimeError(`The expanded size of the tensor (${outShape[2]}) must match the existing size (${self.shape[self.ndim - 1]}) at non-singleton dimension 2.  Target sizes: [${outShape.join(', ')}].  Tensor sizes: [${self.shape.join(', ')}]`);
+  }
+  return apply(baddbmmOp, [self, a, b], { beta, alpha });
 }
 export function dot(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1 || b.ndim !== 1) throw runtimeError(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);

@@ -34,7 +34,7 @@ export const OPS = {
   view: shape.viewOp, reshape: shape.reshapeOp, flatten: shape.flattenOp, unsqueeze: shape.unsqueezeOp, squeeze: shape.squeezeOp,
   permute: shape.permuteOp, transpose: shape.transposeOp, t: shape.tOp, expand: shape.expandOp, clone: shape.cloneOp,
   detach: shape.detachOp, to: shape.toDtypeOp, index: shape.indexOp, index_put: shape.indexPutOp, cat: shape.catOp, stack: shape.stackOp,
-  mm: linalg.mmOp, addmm: linalg.addmmOp, mv: linalg.mvOp, dot: linalg.dotOp, matmul: linalg.bmmOp,
+  mm: linalg.mmOp, addmm: linalg.addmmOp, baddbmm: linalg.baddbmmOp, mv: linalg.mvOp, dot: linalg.dotOp, matmul: linalg.bmmOp,
   softmax: nn.softmaxOp, log_softmax: nn.logSoftmaxOp, nll_loss: nn.nllLossOp, mse_loss: nn.mseLossOp,
   conv2d: nn.conv2dOp, max_pool2d: nn.maxPool2dOp, avg_pool2d: nn.avgPool2dOp, adaptive_avg_pool2d: nn.adaptiveAvgPool2dOp, adaptive_max_pool2d: nn.adaptiveMaxPool2dOp,
   batch_norm: nn.batchNormOp, dropout: nn.dropoutOp,

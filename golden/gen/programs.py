@@ -1029,4 +1029,25 @@ loss.backward()
       "lstm.weight_hh_l0_reverse", "gru.bias_ih_l0", "out.is_contiguous()", "type(out.grad_fn).__name__ == 'TransposeBackward1'",
       "type(out.grad_fn.next_functions[0][0]).__name__ == 'CatBackward0'", "type(hn.grad_fn).__name__ == 'StackBackward0'",
       "type(g.grad_fn.next_functions[1][0]).__name__ == 'TanhBackward0'", "type(z.grad_fn).__name__ == 'StackBackward0'"]),
+("transformer_attention", 2, """import torch
+import torch.nn as nn
+torch.manual_seed(0)
+mha = nn.MultiheadAttention(8, 2, kdim=6, vdim=4, add_bias_kv=True, batch_first=True)
+layer = nn.TransformerEncoderLayer(8, 4, dim_feedforward=16, dropout=0.2)
+enc = nn.TransformerEncoder(layer, 2, norm=nn.LayerNorm(8))
+q = torch.randn(2, 3, 8, requires_grad=True)
+k = torch.randn(2, 5, 6)
+v = torch.randn(2, 5, 4, requires_grad=True)
+kpm = torch.tensor([[False, False, False, True, True], [False, True, False, False, False]])
+a, w = mha(q, k, v, key_padding_mask=kpm, attn_mask=torch.randn(3, 5), average_attn_weights=False)
+causal = torch.triu(torch.ones(3, 3, dtype=torch.bool), diagonal=1)
+y = enc(a.transpose(0, 1), mask=causal)
+loss = y.pow(2).mean() + (w * torch.arange(72.).view(2, 2, 3, 6)).sum() + a.sum()
+loss.backward()
+""", ["a", "w", "y", "loss", "q.grad", "v.grad", "mha.q_proj_weight.grad", "mha.k_proj_weight.grad", "mha.bias_k.grad", "mha.in_proj_bias.grad[:8]",
+      "mha.out_proj.weight.grad", "enc.layers[0].self_attn.in_proj_weight.grad[16:]", "enc.layers[1].linear1.weight.grad", "enc.layers[0].norm2.weight.grad",
+      "enc.norm.bias.grad", "mha.bias_v", "enc.layers[1].linear2.weight",
+      "type(a.grad_fn).__name__ == 'TransposeBackward0'", "type(w.grad_fn).__name__ == 'ViewBackward0'",
+      "type(w.grad_fn.next_functions[0][0].next_functions[0][0].next_functions[0][0]).__name__ == 'BaddbmmBackward0'",
+      "type(y.grad_fn).__name__ == 'NativeLayerNormBackward0'"]),
 ]

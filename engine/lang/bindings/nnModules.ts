@@ -41,6 +41,10 @@ import {
   Sequential, Sigmoid, Softmax, Tanh, Conv1d, ConvTranspose2d, PReLU, Dropout2d, BinaryModule, ModuleDict, ParameterList, ParameterDict,
 } from '../../nn/layers';
 import { RNNBase, RNNCellBase } from '../../nn/rnn';
+import {
+  MultiheadAttention, NonDynamicallyQuantizableLinear, Transformer, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder,
+  TransformerEncoderLayer, multiHeadAttentionForward, squareSubsequentMask, type TransformerActivation,
+} from '../../nn/transformer';
 import * as init from '../../nn/init';
 import { Optimizer, SGD, type ParamGroup, type ParamGroupInput } from '../../optim/sgd';
 import { Adam, AdamW, Adagrad, RMSprop } from '../../optim/adaptive';
@@ -253,6 +257,41 @@ function layerAttr(m: Module, name: string): PyValue | undefined {
       case 'all_weights': return new PyList(m.weightNames.map((names) => new PyList(names.map((n) => m.getAttr(n) as PyValue))));
       case '_flat_weights': return new PyList(m.weightNames.flat().map((n) => m.getAttr(n) as PyValue));
     }
+  } else if (m instanceof MultiheadAttention) {
+    switch (name) {
+      case 'embed_dim': return m.embedDim;
+      case 'kdim': return m.kdim;
+      case 'vdim': return m.vdim;
+      case '_qkv_same_embed_dim': return m.qkvSameEmbedDim;
+      case 'num_heads': return m.numHeads;
+      case 'dropout': return new PyFloat(m.dropout);
+      case 'batch_first': return m.batchFirst;
+      case 'head_dim': return m.headDim;
+      case 'add_zero_attn': return m.addZeroAttn;
+      // Plain attributes set to None without add_bias_kv.
+      case 'bias_k': case 'bias_v': return null;
+    }
+  } else if (m instanceof TransformerEncoderLayer || m instanceof TransformerDecoderLayer) {
+    switch (name) {
+      case 'norm_first': return m.normFirst;
+      case 'activation_relu_or_gelu': return m instanceof TransformerEncoderLayer ? m.activation.reluOrGelu : undefined;
+      case 'activation': return activationValues.get(m) ?? undefined;
+    }
+  } else if (m instanceof TransformerEncoder || m instanceof TransformerDecoder) {
+    switch (name) {
+      case 'num_layers': return m.numLayers;
+      // A plain attribute when it is None.
+      case 'norm': return null;
+      case 'enable_nested_tensor': return m instanceof TransformerEncoder ? m.enableNestedTensor : undefined;
+      case 'mask_check': return m instanceof TransformerEncoder ? m.maskCheck : undefined;
+    }
+  } else if (m instanceof Transformer) {
+    switch (name) {
+      case 'generate_square_subsequent_mask': return generateSquareSubsequentMask;
+      case 'd_model': return m.dModel;
+      case 'nhead': return m.nhead;
+      case 'batch_first': return m.batchFirst;
+    }
   } else if (m instanceof RNNCellBase) {
     switch (name) {
       case 'input_size': return m.inputSize;
@@ -352,6 +391,8 @@ function notTensorError(m: Module, index: number, v: PyValue): PyError | null {
 
 /** module(*a, **kw) or module.forward(...): the arguments as forward's Python signature binds them. */
 function forwardArgs(m: Module, a: PyValue[], kw: Kwargs | undefined): unknown[] {
+  const attention = attentionForwardArgs(m, a, kw ?? null);
+  if (attention) return attention;
   const spec = FORWARD_PARAMS[m.kind] ?? ['input'];
   // A parameter written 'hx=None' is optional (None when not given).
   const params = spec.map((p) => p.split('=')[0]);
@@ -390,6 +431,50 @@ function forwardArgs(m: Module, a: PyValue[], kw: Kwargs | undefined): unknown[]
   return values;
 }
 
+/** A mask argument: a tensor or None. */
+function optTensor(v: PyValue, fn: string, name: string): Tensor | null {
+  if (v === null || v instanceof Tensor) return v;
+  throw new PyError('AttributeError', `'${pyTypeName(v)}' object has no attribute '${name === 'query' || name === 'src' ? 'dim' : 'dtype'}'`);
+}
+
+/** forward's arguments of MultiheadAttention and the Transformer modules, by their Python signatures. */
+function attentionForwardArgs(m: Module, a: PyValue[], kw: Kwargs): unknown[] | null {
+  const fn = `${m.kind}.forward`;
+  const bind = (spec: string): (Tensor | null)[] & PyValue[] => args(fn, spec, a, kw) as (Tensor | null)[] & PyValue[];
+  const masks = 'tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None, memory_key_padding_mask=None';
+  const t = (v: PyValue, name: string): Tensor => {
+    if (!(v instanceof Tensor)) throw new PyError('AttributeError', `'${pyTypeName(v)}' object has no attribute 'dim'`);
+    return v;
+  };
+  const decoderMasks = (v: PyValue[]) => ({
+    tgtMask: optTensor(v[0], fn, 'tgt_mask'), memoryMask: optTensor(v[1], fn, 'memory_mask'),
+    tgtKeyPaddingMask: optTensor(v[2], fn, 'tgt_key_padding_mask'), memoryKeyPaddingMask: optTensor(v[3], fn, 'memory_key_padding_mask'),
+  });
+  if (m instanceof MultiheadAttention) {
+    const [q, k, v, kpm, nw, am, avg] = bind('query, key, value, key_padding_mask=None, need_weights=True, attn_mask=None, average_attn_weights=True');
+    return [t(q, 'query'), t(k, 'key'), t(v, 'value'), {
+      keyPaddingMask: optTensor(kpm, fn, 'key_padding_mask'), needWeights: bool(nw), attnMask: optTensor(am, fn, 'attn_mask'), averageAttnWeights: bool(avg),
+    }];
+  }
+  if (m instanceof TransformerEncoderLayer) {
+    const [src, mask, kpm] = bind('src, src_mask=None, src_key_padding_mask=None');
+    return [t(src, 'src'), optTensor(mask, fn, 'src_mask'), optTensor(kpm, fn, 'src_key_padding_mask')];
+  }
+  if (m instanceof TransformerEncoder) {
+    const [src, mask, kpm] = bind('src, mask=None, src_key_padding_mask=None');
+    return [t(src, 'src'), optTensor(mask, fn, 'mask'), optTensor(kpm, fn, 'src_key_padding_mask')];
+  }
+  if (m instanceof TransformerDecoderLayer || m instanceof TransformerDecoder) {
+    const [tgt, mem, ...rest] = bind(`tgt, memory, ${masks}`);
+    return [t(tgt, 'tgt'), t(mem, 'memory'), decoderMasks(rest)];
+  }
+  if (m instanceof Transformer) {
+    const [src, tgt, sm, tm, mm, skpm, tkpm, mkpm] = bind('src, tgt, src_mask=None, tgt_mask=None, memory_mask=None, src_key_padding_mask=None, tgt_key_padding_mask=None, memory_key_padding_mask=None');
+    return [t(src, 'src'), t(tgt, 'tgt'), { ...decoderMasks([tm, mm, tkpm, mkpm]), srcMask: optTensor(sm, fn, 'src_mask'), srcKeyPaddingMask: optTensor(skpm, fn, 'src_key_padding_mask') }];
+  }
+  return null;
+}
+
 /** An LSTM's hx as rnn.py reads it (hx[0], hx[1]: a tuple, a list, or a tensor indexed); RNN and GRU take a tensor. */
 function rnnState(m: RNNBase | RNNCellBase, hx: PyValue): Tensor | [Tensor, Tensor] | null {
   if (hx === null || m.mode !== 'LSTM') return hx as Tensor | null;
@@ -413,6 +498,7 @@ function forwardResult(v: unknown): PyValue {
 const HOST_MODULE_CLASSES: Function[] = [
   Linear, Conv2d, BatchNorm2d, ReLU, MaxPool2d, AdaptiveAvgPool2d, Flatten, Dropout, Identity, Sequential,
   Tanh, Sigmoid, Softmax, LogSoftmax, MSELoss, CrossEntropyLoss, NLLLoss, BasicBlock, ResNet, RNNBase, RNNCellBase,
+  MultiheadAttention, NonDynamicallyQuantizableLinear, TransformerEncoderLayer, TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, Transformer,
 ];
 
 const MODULE_METHODS: Record<string, Method> = {
@@ -936,6 +1022,112 @@ function rnnClasses(): PyType[] {
   return [layer('RNN'), layer('LSTM'), layer('GRU'), cell('RNNCell'), cell('LSTMCell'), cell('GRUCell')];
 }
 
+/** The activation value a Transformer layer was given, as the program reads layer.activation back. */
+const activationValues = new WeakMap<Module, PyValue>();
+
+/** A Transformer layer's activation argument: 'relu' or 'gelu', a module (registered as a child), or a function. */
+function activationArg(v: PyValue): TransformerActivation {
+  if (typeof v === 'string') {
+    if (v === 'relu') return { fn: E.relu, reluOrGelu: 1 };
+    if (v === 'gelu') return { fn: (x) => E.gelu(x), reluOrGelu: 2 };
+    throw runtimeError(`activation should be relu/gelu, not ${v}`);
+  }
+  if (v instanceof Module) return { fn: null, reluOrGelu: v.kind === 'ReLU' ? 1 : v.kind === 'GELU' ? 2 : 0, module: v };
+  if (v instanceof PyCallable) {
+    const f = v;
+    const fn = (x: Tensor): Tensor => {
+      const y = f.call([x], null);
+      if (!(y instanceof Tensor)) throw typeError(`linear(): argument 'input' (position 1) must be Tensor, not ${pyTypeName(y)}`);
+      return y;
+    };
+    // F.relu and F.gelu are what activation_relu_or_gelu looks for.
+    return { fn, reluOrGelu: f instanceof PyBuiltin && f.name === 'relu' ? 1 : f instanceof PyBuiltin && f.name === 'gelu' ? 2 : 0 };
+  }
+  throw typeError(`'${pyTypeName(v)}' object is not callable`);
+}
+
+/** A layer the Transformer containers deep-copy: one of the built-in layers (a program's own module is not copied). */
+function copyableLayer(v: PyValue, kind: string, what: string): Module {
+  if (!(v instanceof Module)) throw new PyError('TypeError', `${kind}: ${what} must be a module, not ${pyTypeName(v)}`);
+  if (!HOST_MODULE_CLASSES.some((c) => v.constructor === c)) throw new PyError('NotImplementedError', `${kind}: copy.deepcopy of a ${v.kind} defined in the program is not supported in this playground; pass a built-in layer`);
+  return v;
+}
+
+/** Transformer.generate_square_subsequent_mask(sz), a static method (also read from an instance). */
+const generateSquareSubsequentMask = new PyBuiltin('generate_square_subsequent_mask', (a, kw) => {
+  const [sz] = args('generate_square_subsequent_mask', "sz, device='cpu'", a, kw);
+  return squareSubsequentMask(int(sz, 'generate_square_subsequent_mask', 'sz'));
+});
+
+/** A class with static methods (nn.Transformer.generate_square_subsequent_mask). */
+class PyTypeWithStatics extends PyType {
+  readonly statics = new Map<string, PyValue>();
+  override pyGetattr(name: string): PyValue | undefined {
+    return this.statics.get(name);
+  }
+}
+
+/** nn.MultiheadAttention and the Transformer modules, with PyTorch 1.13's __init__ signatures. */
+function transformerClasses(): PyType[] {
+  const layerSpec = "d_model, nhead, dim_feedforward=2048, dropout=0.1, activation='relu', layer_norm_eps=1e-05, batch_first=False, norm_first=False, device=None, dtype=None";
+  const layerOptions = (kind: string, [dff, p, act, eps, bf, nf]: PyValue[]) => ({
+    dimFeedforward: int(dff, kind, 'dim_feedforward'), dropout: num(p, kind, 'dropout'), activation: activationArg(act),
+    layerNormEps: num(eps, kind, 'layer_norm_eps'), batchFirst: bool(bf), normFirst: bool(nf),
+  });
+  const layer = (kind: 'TransformerEncoderLayer' | 'TransformerDecoderLayer', ctor: typeof TransformerEncoderLayer | typeof TransformerDecoderLayer): PyType =>
+    new PyType(kind, (v) => v instanceof ctor, (a, kw) => {
+      const [d, h, ...rest] = args(kind, layerSpec, a, kw, kind);
+      const m = new ctor(int(d, kind, 'd_model'), int(h, kind, 'nhead'), layerOptions(kind, rest));
+      if (typeof rest[2] !== 'string') activationValues.set(m, rest[2]);
+      return m;
+    });
+  const optModule = (v: PyValue, kind: string, what: string): Module | null => {
+    if (v === null || v instanceof Module) return v;
+    throw new PyError('TypeError', `${kind}: ${what} must be a module or None, not ${pyTypeName(v)}`);
+  };
+  const transformer = new PyTypeWithStatics('Transformer', (v) => v instanceof Transformer, (a, kw) => {
+    const [d, h, ne, nd, dff, p, act, ce, cd, eps, bf, nf] = args('Transformer', "d_model=512, nhead=8, num_encoder_layers=6, num_decoder_layers=6, dim_feedforward=2048, dropout=0.1, activation='relu', custom_encoder=None, custom_decoder=None, layer_norm_eps=1e-05, batch_first=False, norm_first=False, device=None, dtype=None", a, kw, 'Transformer');
+    return new Transformer(int(d, 'Transformer', 'd_model'), int(h, 'Transformer', 'nhead'), {
+      ...layerOptions('Transformer', [dff, p, act, eps, bf, nf]), numEncoderLayers: int(ne, 'Transformer', 'num_encoder_layers'), numDecoderLayers: int(nd, 'Transformer', 'num_decoder_layers'),
+      customEncoder: optModule(ce, 'Transformer', 'custom_encoder'), customDecoder: optModule(cd, 'Transformer', 'custom_decoder'),
+    });
+  });
+  transformer.statics.set('generate_square_subsequent_mask', generateSquareSubsequentMask);
+  return [
+    moduleClass('MultiheadAttention', MultiheadAttention, 'embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False, add_zero_attn=False, kdim=None, vdim=None, batch_first=False, device=None, dtype=None',
+      ([e, h, p, b, bkv, zero, kd, vd, bf]) => new MultiheadAttention(int(e, 'MultiheadAttention', 'embed_dim'), int(h, 'MultiheadAttention', 'num_heads'), {
+        dropout: num(p, 'MultiheadAttention', 'dropout'), bias: bool(b), addBiasKv: bool(bkv), addZeroAttn: bool(zero),
+        kdim: kd === null ? null : int(kd, 'MultiheadAttention', 'kdim'), vdim: vd === null ? null : int(vd, 'MultiheadAttention', 'vdim'), batchFirst: bool(bf),
+      })),
+    layer('TransformerEncoderLayer', TransformerEncoderLayer),
+    layer('TransformerDecoderLayer', TransformerDecoderLayer),
+    moduleClass('TransformerEncoder', TransformerEncoder, 'encoder_layer, num_layers, norm=None, enable_nested_tensor=True, mask_check=True', ([l, n, norm, nested, check]) =>
+      new TransformerEncoder(copyableLayer(l, 'TransformerEncoder', 'encoder_layer'), int(n, 'TransformerEncoder', 'num_layers'), optModule(norm, 'TransformerEncoder', 'norm'), bool(nested), bool(check))),
+    moduleClass('TransformerDecoder', TransformerDecoder, 'decoder_layer, num_layers, norm=None', ([l, n, norm]) =>
+      new TransformerDecoder(copyableLayer(l, 'TransformerDecoder', 'decoder_layer'), int(n, 'TransformerDecoder', 'num_layers'), optModule(norm, 'TransformerDecoder', 'norm'))),
+    transformer,
+  ];
+}
+
+/** F.multi_head_attention_forward, with functional.py's signature. */
+export function multiHeadAttentionForwardFn(): PyBuiltin {
+  const name = 'multi_head_attention_forward';
+  const spec = 'query, key, value, embed_dim_to_check, num_heads, in_proj_weight, in_proj_bias, bias_k, bias_v, add_zero_attn, dropout_p, out_proj_weight, out_proj_bias, training=True, key_padding_mask=None, need_weights=True, attn_mask=None, use_separate_proj_weight=False, q_proj_weight=None, k_proj_weight=None, v_proj_weight=None, static_k=None, static_v=None, average_attn_weights=True';
+  return new PyBuiltin(name, (a, kw) => {
+    const v = args(name, spec, a, kw);
+    const t = (i: number, what: string): Tensor => tensorArg(v[i], name, what);
+    const o = (i: number, what: string): Tensor | null => (v[i] === null ? null : t(i, what));
+    const [out, w] = multiHeadAttentionForward(t(0, 'query'), t(1, 'key'), t(2, 'value'), {
+      embedDimToCheck: int(v[3], name, 'embed_dim_to_check'), numHeads: int(v[4], name, 'num_heads'), inProjWeight: o(5, 'in_proj_weight'), inProjBias: o(6, 'in_proj_bias'),
+      biasK: o(7, 'bias_k'), biasV: o(8, 'bias_v'), addZeroAttn: bool(v[9]), dropoutP: num(v[10], name, 'dropout_p'), outProjWeight: t(11, 'out_proj_weight'), outProjBias: o(12, 'out_proj_bias'),
+      training: bool(v[13]), keyPaddingMask: o(14, 'key_padding_mask'), needWeights: bool(v[15]), attnMask: o(16, 'attn_mask'), useSeparateProjWeight: bool(v[17]),
+      qProjWeight: o(18, 'q_proj_weight'), kProjWeight: o(19, 'k_proj_weight'), vProjWeight: o(20, 'v_proj_weight'), staticK: o(21, 'static_k'), staticV: o(22, 'static_v'),
+      averageAttnWeights: bool(v[23]),
+    });
+    return new PyTuple([out, w]);
+  });
+}
+
 function makeNn(): Map<string, PyValue> {
   const classes: PyType[] = [
     new PyType('Module', (v) => v instanceof Module, (a, kw) => {
@@ -967,6 +1159,7 @@ function makeNn(): Map<string, PyValue> {
     ...activationClasses(),
     ...lossClasses(),
     ...rnnClasses(),
+    ...transformerClasses(),
     moduleClass('BatchNorm2d', BatchNorm2d, 'num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None', ([n, eps, mom, affine, track]) =>
       (weightSize([n], false), new BatchNorm2d(int(n, 'BatchNorm2d', 'num_features'), {
         eps: num(eps, 'BatchNorm2d', 'eps'), momentum: mom === null ? null : num(mom, 'BatchNorm2d', 'momentum'), affine: bool(affine), trackRunningStats: bool(track),
@@ -1053,7 +1246,8 @@ function makeNn(): Map<string, PyValue> {
     Module: 'module', Linear: 'linear', Identity: 'linear', Conv2d: 'conv', BatchNorm2d: 'batchnorm', ReLU: 'activation', Tanh: 'activation',
     Sigmoid: 'activation', Softmax: 'activation', LogSoftmax: 'activation', MaxPool2d: 'pooling', AdaptiveAvgPool2d: 'pooling',
     Flatten: 'flatten', Dropout: 'dropout', Upsample: 'upsampling', UpsamplingNearest2d: 'upsampling', UpsamplingBilinear2d: 'upsampling', Sequential: 'container', MSELoss: 'loss', CrossEntropyLoss: 'loss', NLLLoss: 'loss',
-    RNN: 'rnn', LSTM: 'rnn', GRU: 'rnn', RNNCell: 'rnn', LSTMCell: 'rnn', GRUCell: 'rnn',
+    RNN: 'rnn', LSTM: 'rnn', GRU: 'rnn', RNNCell: 'rnn', LSTMCell: 'rnn', GRUCell: 'rnn', MultiheadAttention: 'activation',
+    TransformerEncoderLayer: 'transformer', TransformerEncoder: 'transformer', TransformerDecoderLayer: 'transformer', TransformerDecoder: 'transformer', Transformer: 'transformer',
   };
   for (const c of classes) if (where[c.name]) c.qualname = `torch.nn.modules.${where[c.name]}.${c.name}`;
   const attrs = new Map<string, PyValue>(classes.map((c) => [c.name, c]));
@@ -1081,12 +1275,6 @@ function makeInit(): PyModule {
     if (v !== 'relu' && v !== 'leaky_relu') throw new PyError('ValueError', `Unsupported nonlinearity ${String(v)}`);
     return v;
   };
-  const xavier = (t: Tensor, gain: number, normal: boolean): void => {
-    const [fanIn, fanOut] = init.fanInOut(t.shape);
-    const std = gain * Math.sqrt(2 / (fanIn + fanOut));
-    if (normal) init.normal_(t, 0, std);
-    else init.uniform_(t, -Math.sqrt(3) * std, Math.sqrt(3) * std);
-  };
   return new PyModule('torch.nn.init', new Map<string, PyValue>([
     wrap('uniform_', 'tensor, a=0.0, b=1.0', (t, [, a, b]) => init.uniform_(t, num(a, 'uniform_', 'a'), num(b, 'uniform_', 'b'))),
     wrap('normal_', 'tensor, mean=0.0, std=1.0', (t, [, m, s]) => init.normal_(t, num(m, 'normal_', 'mean'), num(s, 'normal_', 'std'))),
@@ -1095,8 +1283,8 @@ function makeInit(): PyModule {
     wrap('ones_', 'tensor', (t) => init.constant_(t, 1)),
     wrap('kaiming_uniform_', "tensor, a=0, mode='fan_in', nonlinearity='leaky_relu'", (t, [, a, m, n]) => init.kaimingUniform_(t, num(a, 'kaiming_uniform_', 'a'), mode(m), nonlin(n))),
     wrap('kaiming_normal_', "tensor, a=0, mode='fan_in', nonlinearity='leaky_relu'", (t, [, a, m, n]) => init.kaimingNormal_(t, num(a, 'kaiming_normal_', 'a'), mode(m), nonlin(n))),
-    wrap('xavier_uniform_', 'tensor, gain=1.0', (t, [, g]) => xavier(t, num(g, 'xavier_uniform_', 'gain'), false)),
-    wrap('xavier_normal_', 'tensor, gain=1.0', (t, [, g]) => xavier(t, num(g, 'xavier_normal_', 'gain'), true)),
+    wrap('xavier_uniform_', 'tensor, gain=1.0', (t, [, g]) => init.xavierUniform_(t, num(g, 'xavier_uniform_', 'gain'))),
+    wrap('xavier_normal_', 'tensor, gain=1.0', (t, [, g]) => init.xavierNormal_(t, num(g, 'xavier_normal_', 'gain'))),
   ]));
 }
 

@@ -389,6 +389,10 @@ Object.assign(SHARED, {
   matmul: { spec: 'input, other', body: ([a, b]) => E.matmul(tensorArg('matmul', 'input', a), tensorArg('matmul', 'other', b)) },
   mm: { spec: 'input, mat2', body: ([a, b]) => E.mm(tensorArg('mm', 'input', a), tensorArg('mm', 'mat2', b)) },
   bmm: { spec: 'input, mat2', body: ([a, b]) => E.bmm(tensorArg('bmm', 'input', a), tensorArg('bmm', 'mat2', b)) },
+  baddbmm: {
+    spec: 'input, batch1, batch2, *, beta=1, alpha=1',
+    body: ([x, a, b, beta, alpha]) => E.baddbmm(tensorArg('baddbmm', 'input', x), tensorArg('baddbmm', 'batch1', a), tensorArg('baddbmm', 'batch2', b), numArg('baddbmm', 'beta', beta), numArg('baddbmm', 'alpha', alpha)),
+  },
   mv: { spec: 'input, vec', body: ([a, b]) => E.mv(tensorArg('mv', 'input', a), tensorArg('mv', 'vec', b)) },
   dot: { spec: 'input, other', body: ([a, b]) => E.dot(tensorArg('dot', 'input', a), tensorArg('dot', 'other', b)) },
   sum: { spec: 'input, dim=None, keepdim=False, *, dtype=None', body: ([x, d, k, t]) => sumLike('sum', tensorArg('sum', 'input', x), d, k, t) },
