@@ -317,4 +317,36 @@ tensor([1, 2, 3]) (tensor([1., 2., 5.]), tensor([[1, 0],
         [1, 2]]), tensor([1, 2, 1]))
 `);
   });
+
+  it('torch.nn.utils: clip_grad_norm_ (2 and inf norms, no grads), clip_grad_value_, parameters_to_vector, vector_to_parameters', () => {
+    expect(runOutput(`import torch
+import torch.nn as nn
+from torch.nn.utils import clip_grad_norm_
+torch.manual_seed(0)
+m = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2))
+(m(torch.randn(5, 3)) ** 2).sum().backward()
+total = clip_grad_norm_(m.parameters(), 0.5)
+print(total, m[0].weight.grad, m[2].bias.grad)
+(m(torch.randn(5, 3)) ** 2).sum().backward()
+print(nn.utils.clip_grad_norm_(m.parameters(), 1.0, norm_type=float('inf')), m[2].weight.grad)
+nn.utils.clip_grad_value_(m.parameters(), 0.05)
+print(m[0].bias.grad)
+v = nn.utils.parameters_to_vector(m.parameters())
+print(v.shape, type(v.grad_fn).__name__)
+nn.utils.vector_to_parameters(v * 0 + 0.5, m.parameters())
+print(m[2].bias)
+print(nn.utils.clip_grad_norm_([], 1.0), nn.utils.clip_grad_norm_(nn.Linear(2, 2).parameters(), 1.0))
+`)).toBe(`tensor(1.7676) tensor([[-0.0280, -0.0057, -0.0420],
+        [-0.0853, -0.0351, -0.1688],
+        [ 0.0386,  0.0099,  0.1010],
+        [-0.0494, -0.0459, -0.0726]]) tensor([-0.2807, -0.1013])
+tensor(2.0036) tensor([[ 0.1818,  0.7322, -0.2573,  0.0603],
+        [ 0.2177,  0.5562, -0.2400,  0.1108]])
+tensor([-0.0500, -0.0500,  0.0500, -0.0500])
+torch.Size([26]) CatBackward0
+Parameter containing:
+tensor([0.5000, 0.5000], requires_grad=True)
+tensor(0.) tensor(0.)
+`);
+  });
 });

@@ -34,7 +34,7 @@ import {
   type PyValue,
 } from '../values';
 import {
-  Module, isParameter, asParameter, castModule, newParameter, pyRepr, type IncompatibleKeys,
+  Module, isParameter, asParameter, castModule, copyInto, newParameter, pyRepr, type IncompatibleKeys,
 } from '../../nn/module';
 import {
   Activation, AdaptiveAvgPool2d, Upsample, BatchNorm1d, Embedding, GroupNorm, LayerNorm, ModuleList, BatchNorm2d, Conv2d, ElementwiseLoss, CrossEntropyLoss, Dropout, Flatten, Identity, Linear, LogSoftmax, MaxPool2d, MSELoss, NLLLoss, ReLU,
@@ -50,7 +50,7 @@ import { Optimizer, SGD, type ParamGroup, type ParamGroupInput } from '../../opt
 import { Adam, AdamW, Adagrad, RMSprop } from '../../optim/adaptive';
 import { BasicBlock, ResNet, resnet18, resnet34 } from '../../models/resnet';
 import { loadFile, saveFile } from '../../io/safetensors';
-import { announceInplace } from '../../ops/inplace';
+import { announceInplace, inplace } from '../../ops/inplace';
 import { TorchDType } from './common';
 import { moreFunctional } from './moreTorch';
 
@@ -1252,7 +1252,65 @@ function makeNn(): Map<string, PyValue> {
   for (const c of classes) if (where[c.name]) c.qualname = `torch.nn.modules.${where[c.name]}.${c.name}`;
   const attrs = new Map<string, PyValue>(classes.map((c) => [c.name, c]));
   attrs.set('init', makeInit());
+  attrs.set('utils', makeNnUtils());
   return attrs;
+}
+
+/**
+ * torch.nn.utils: clip_grad_norm_ and clip_grad_value_ (in place on the .grads, as PyTorch's code computes the
+ * norm and the factor: the norm of the per-parameter norms, max_norm · (norm + 1e-6)⁻¹ clamped to 1),
+ * parameters_to_vector and vector_to_parameters.
+ */
+function makeNnUtils(): PyModule {
+  const paramsOf = (v: PyValue): Tensor[] =>
+    (v instanceof Tensor ? [v] : items(v, 'parameters')).map((p) => {
+      if (!(p instanceof Tensor)) throw typeError(`expected Tensor as element of parameters, but got ${pyTypeName(p)}`);
+      return p;
+    });
+  return new PyModule('torch.nn.utils', {
+    clip_grad_norm_: new PyTypeless('clip_grad_norm_', (a, kw) => {
+      const [ps, mx, nt, strict] = args('clip_grad_norm_', 'parameters, max_norm, norm_type=2.0, error_if_nonfinite=False, foreach=None', a, kw);
+      const maxNorm = num(mx, 'clip_grad_norm_', 'max_norm');
+      const normType = num(nt, 'clip_grad_norm_', 'norm_type');
+      const grads = paramsOf(ps).map((p) => p.grad).filter((g): g is Tensor => g !== null);
+      if (!grads.length) return E.zeros([]);
+      return E.withoutGrad(() => {
+        const norms = grads.map((g) => (normType === Infinity ? E.amax(E.abs(g)) : E.norm(g, normType)));
+        const total = normType === Infinity ? (norms.length === 1 ? norms[0] : E.amax(E.stack(norms))) : E.norm(E.stack(norms), normType);
+        if (bool(strict) && !Number.isFinite(total.data[0])) {
+          throw runtimeError(`The total norm of order ${pyRepr(normType, true)} for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set \`error_if_nonfinite=False\``);
+        }
+        // max_norm / (total + 1e-6) is Tensor.__rtruediv__: reciprocal() times max_norm.
+        const coef = E.clampMax(E.mul(E.reciprocal(E.add(total, 1e-6)), maxNorm), 1);
+        for (const g of grads) inplace(g, E.mulOp, [coef], {}, 'mul_');
+        return total;
+      });
+    }),
+    clip_grad_value_: new PyTypeless('clip_grad_value_', (a, kw) => {
+      const [ps, cv] = args('clip_grad_value_', 'parameters, clip_value, foreach=None', a, kw);
+      const v = num(cv, 'clip_grad_value_', 'clip_value');
+      E.withoutGrad(() => {
+        for (const p of paramsOf(ps)) if (p.grad) inplace(p.grad, E.clampOp, [], { min: -v, max: v }, 'clamp_');
+      });
+      return null;
+    }),
+    parameters_to_vector: new PyTypeless('parameters_to_vector', (a, kw) => {
+      const [ps] = args('parameters_to_vector', 'parameters', a, kw);
+      return E.cat(paramsOf(ps).map((p) => E.view(p, [-1])));
+    }),
+    vector_to_parameters: new PyTypeless('vector_to_parameters', (a, kw) => {
+      const [vec, ps] = args('vector_to_parameters', 'vec, parameters', a, kw);
+      const v = tensorArg(vec, 'vector_to_parameters', 'vec');
+      let at = 0;
+      E.withoutGrad(() => {
+        for (const p of paramsOf(ps)) {
+          copyInto(p, E.view(E.sliceDim(v, 0, at, at + p.numel), p.shape.slice()));
+          at += p.numel;
+        }
+      });
+      return null;
+    }),
+  });
 }
 
 /** torch.nn.init: in-place initialisers (they run under no_grad and report an in-place update). */
@@ -1740,6 +1798,7 @@ export function nnBindings(options: NnBindingsOptions = {}): NnBindings {
   const modules = new Map<string, PyValue>([
     ['torch.nn', nn],
     ['torch.nn.init', nn.attrs.get('init')!],
+    ['torch.nn.utils', nn.attrs.get('utils')!],
     ['torch.optim', optim],
     ['torch.optim.lr_scheduler', optim.attrs.get('lr_scheduler')!],
     ['torchvision', torchvision],
