@@ -520,3 +520,23 @@ int_then_whole CopySlices
 `);
   });
 });
+
+describe('a dimension given by name', () => {
+  it("fails as PyTorch's lookup among the (all None) dim names does", () => {
+    expect(out(`import torch
+x = torch.ones(2, 3)
+for f in [lambda: x.sum('x'), lambda: x.std(dim='x'), lambda: x.softmax('x'), lambda: torch.ones(4).mean('a'), lambda: x.max('x'), lambda: torch.sum(x, dim='q'), lambda: x.var('v')]:
+    try:
+        f()
+    except Exception as e:
+        print(type(e).__name__, e)
+`)).toBe(`RuntimeError Name 'x' not found in Tensor[None, None].
+RuntimeError Name 'x' not found in Tensor[None, None].
+RuntimeError Name 'x' not found in Tensor[None, None].
+RuntimeError Name 'a' not found in Tensor[None].
+RuntimeError Name 'x' not found in Tensor[None, None].
+RuntimeError Name 'q' not found in Tensor[None, None].
+RuntimeError Name 'v' not found in Tensor[None, None].
+`);
+  });
+});

@@ -208,6 +208,7 @@ function reductionDims(fn: string, dim: Arg): number | number[] | null {
 }
 
 function sumLike(op: 'sum' | 'mean', x: Tensor, dim: Arg, keepdim: Arg, dtype: Arg): Tensor {
+  refuseNamedDim(x, dim);
   let src = x;
   const dt = dtypeArg(op, dtype);
   if (dt) src = toDtype(x, dt);
@@ -219,7 +220,16 @@ function sumLike(op: 'sum' | 'mean', x: Tensor, dim: Arg, keepdim: Arg, dtype: A
   return op === 'sum' ? E.sum(src, dims, kd) : E.mean(src, dims, kd);
 }
 
+/**
+ * A dimension given by name (x.sum('x')): PyTorch looks it up among the tensor's dim names, which are all None
+ * here (no named tensors), and fails with its words.
+ */
+function refuseNamedDim(x: Tensor, dim: Arg): void {
+  if (typeof dim === 'string') throw runtimeError(`Name '${dim}' not found in Tensor[${x.shape.map(() => 'None').join(', ')}].`);
+}
+
 function extreme(name: 'max' | 'min', x: Tensor, dim: Arg, keepdim: Arg): PyValue {
+  refuseNamedDim(x, dim);
   if (!given(dim) || dim === null) {
     if (given(dim) && dim === null) throw typeError(`${name}() received an invalid combination of arguments - got (dim=None)`);
     return name === 'max' ? E.max(x) : E.min(x);
@@ -433,6 +443,7 @@ Object.assign(SHARED, {
     spec: 'input, dim=None, dtype=None',
     body: ([x, d, t]) => {
       const src = withDtype('softmax', tensorArg('softmax', 'input', x), t);
+      refuseNamedDim(src, d);
       return E.softmax(src, softmaxDim('softmax', src, d));
     },
   },
@@ -470,11 +481,19 @@ Object.assign(SHARED, {
   },
   var: {
     spec: 'input, dim=None, unbiased=True, keepdim=False',
-    body: ([x, d, u, k]) => E.variance(tensorArg('var', 'input', x), dimsArg('var', d), boolArg('var', 'unbiased', u), boolArg('var', 'keepdim', k)),
+    body: ([x, d, u, k]) => {
+      const t = tensorArg('var', 'input', x);
+      refuseNamedDim(t, d);
+      return E.variance(t, dimsArg('var', d), boolArg('var', 'unbiased', u), boolArg('var', 'keepdim', k));
+    },
   },
   std: {
     spec: 'input, dim=None, unbiased=True, keepdim=False',
-    body: ([x, d, u, k]) => E.std(tensorArg('std', 'input', x), dimsArg('std', d), boolArg('std', 'unbiased', u), boolArg('std', 'keepdim', k)),
+    body: ([x, d, u, k]) => {
+      const t = tensorArg('std', 'input', x);
+      refuseNamedDim(t, d);
+      return E.std(t, dimsArg('std', d), boolArg('std', 'unbiased', u), boolArg('std', 'keepdim', k));
+    },
   },
   cumsum: {
     spec: 'input, dim, *, dtype=None',
