@@ -152,6 +152,17 @@ const instanceClass = new WeakMap<object, PyClass>();
 /** Attributes of host-based instances that their host type does not keep itself. */
 const hostInstanceDicts = new WeakMap<object, Map<string, PyValue>>();
 
+/**
+ * copy.deepcopy of an instance of a program class: a host-based one (a `class Net(nn.Module)`) gets the original's
+ * class and attributes, a plain one a new instance; `copyValue` copies each attribute value.
+ */
+export function copyInstanceState(original: object, copy: object, copyValue: (v: PyValue) => PyValue): void {
+  const cls = instanceClass.get(original);
+  if (cls) instanceClass.set(copy, cls);
+  const d = hostInstanceDicts.get(original);
+  if (d) hostInstanceDicts.set(copy, new Map([...d].map(([k, v]) => [k, copyValue(v)])));
+}
+
 export function classOf(v: PyValue): PyClass | undefined {
   if (v instanceof PyInstance) return v.cls;
   if (typeof v === 'object' && v !== null) return instanceClass.get(v);

@@ -349,4 +349,63 @@ tensor([0.5000, 0.5000], requires_grad=True)
 tensor(0.) tensor(0.)
 `);
   });
+
+  it("copy.deepcopy of a program's module, a state dict, tensors and containers (a Parameter's .grad not copied, a tensor's copied), copy.copy", () => {
+    expect(runOutput(`import copy
+import torch
+import torch.nn as nn
+torch.manual_seed(0)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(3, 4)
+        self.fc2 = nn.Linear(4, 1)
+        self.scale = 2.0
+        self.tags = ['a', 'b']
+    def forward(self, x):
+        return self.fc2(torch.relu(self.fc1(x))) * self.scale
+net = Net()
+x = torch.randn(5, 3)
+net(x).sum().backward()
+best = copy.deepcopy(net)
+best_state = copy.deepcopy(net.state_dict())
+with torch.no_grad():
+    net.fc1.weight.add_(1.0)
+net.tags.append('c')
+print(type(best).__name__, best.scale, best.tags, net.tags)
+print(torch.equal(best.fc1.weight, net.fc1.weight), torch.equal(best_state['fc1.weight'], net.fc1.weight))
+print(best.fc1.weight.grad is not None, best.fc1.weight.requires_grad, best.fc1.weight.is_leaf, type(best.fc1.weight).__name__)
+print(best(x).sum(), net(x).sum())
+net.load_state_dict(best_state)
+print(net(x).sum())
+t = torch.tensor([1., 2.], requires_grad=True)
+u = copy.deepcopy(t)
+print(u, u is t, u.requires_grad)
+try:
+    copy.deepcopy(t * 2)
+except RuntimeError as e:
+    print(e)
+l = [t, {'k': t}]
+l2 = copy.deepcopy(l)
+print(l2[0] is l2[1]['k'], l2[0] is t, copy.copy(l) is l, copy.copy(l)[0] is t)
+print(best)
+t=torch.tensor([1.,2.],requires_grad=True); (t*2).sum().backward()
+u=copy.deepcopy(t); print(u.grad)
+p=torch.nn.Parameter(torch.ones(2)); p.sum().backward(); print(copy.deepcopy(p).grad)
+`)).toBe(`Net 2.0 ['a', 'b'] ['a', 'b', 'c']
+False False
+False True True Parameter
+tensor(1.1070, grad_fn=<SumBackward0>) tensor(-1.3502, grad_fn=<SumBackward0>)
+tensor(1.1070, grad_fn=<SumBackward0>)
+tensor([1., 2.], requires_grad=True) False True
+Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at the moment
+True False False True
+Net(
+  (fc1): Linear(in_features=3, out_features=4, bias=True)
+  (fc2): Linear(in_features=4, out_features=1, bias=True)
+)
+tensor([2., 2.])
+None
+`);
+  });
 });

@@ -8,7 +8,9 @@
 import { EngineError, runtimeError } from '../../context';
 import * as E from '../../index';
 import { Tensor } from '../../tensor';
-import { isFloating, legacyTypeName, type DType } from '../../dtype';
+import { copyStorage, isFloating, legacyTypeName, type DType } from '../../dtype';
+import { created } from '../../creation';
+import { copyInstanceState, PyInstance } from '../classes';
 import { PyError } from '../errors';
 import { bindArgs, signature, MISSING, type Signature } from '../args';
 import { floatRepr } from '../format';
@@ -51,7 +53,7 @@ import { Adam, AdamW, Adagrad, RMSprop } from '../../optim/adaptive';
 import { BasicBlock, ResNet, resnet18, resnet34 } from '../../models/resnet';
 import { loadFile, saveFile } from '../../io/safetensors';
 import { announceInplace, inplace } from '../../ops/inplace';
-import { TorchDType } from './common';
+import { TorchDType, TorchSize } from './common';
 import { moreFunctional } from './moreTorch';
 
 export interface NnBindingsOptions {
@@ -1313,6 +1315,81 @@ function makeNnUtils(): PyModule {
   });
 }
 
+/**
+ * Python's copy module for what programs copy: copy.deepcopy of tensors (leaves, as PyTorch allows; .grad is
+ * copied, except a Parameter's, as PyTorch's __deepcopy__), modules (built-in or the program's own: every parameter and buffer a new
+ * tensor, children and attributes copied, what is shared stays shared), state dicts, lists, tuples, dicts and
+ * instances of program classes; copy.copy of containers (a shallow copy).
+ */
+function makeCopyModule(): PyModule {
+  const deepcopy = (v: PyValue, memo: Map<unknown, PyValue>): PyValue => {
+    if (v === null || typeof v !== 'object' || v instanceof PyFloat) return v;
+    const seen = memo.get(v);
+    if (seen !== undefined) return seen;
+    const again = (x: PyValue): PyValue => deepcopy(x, memo);
+    if (v instanceof Tensor) {
+      if (!v.isLeaf) throw runtimeError('Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at the moment');
+      const t = new Tensor(copyStorage(v.data), v.shape.slice(), v.dtype);
+      t.requiresGrad = v.requiresGrad;
+      if (v.strides) t.strides = v.strides;
+      const grad = v.grad;
+      const param = isParameter(v);
+      const out = param ? asParameter(t, v.requiresGrad) : created(t, 'deepcopy');
+      memo.set(v, out);
+      // Tensor.__deepcopy__ copies .grad; Parameter.__deepcopy__ does not.
+      if (grad && !param) out.grad = again(grad) as Tensor;
+      return out;
+    }
+    if (v instanceof Module) {
+      const c = Object.create(Object.getPrototypeOf(v) as object) as Module;
+      memo.set(v, c);
+      Object.assign(c, v);
+      const w = c as unknown as Record<string, unknown>;
+      w._parameters = new Map([...v._parameters].map(([n, p]) => [n, p && (again(p) as Tensor)]));
+      w._buffers = new Map([...v._buffers].map(([n, b]) => [n, b && (again(b) as Tensor)]));
+      w._nonPersistent = new Set(v._nonPersistent);
+      w._modules = new Map([...v._modules].map(([n, m]) => [n, m && (again(m) as Module)]));
+      const own = plainAttrs.get(v);
+      if (own) plainAttrs.set(c, new Map([...own].map(([k, x]) => [k, again(x)])));
+      copyInstanceState(v, c, again);
+      return c;
+    }
+    if (v instanceof PyList) {
+      const out = new PyList([]);
+      memo.set(v, out);
+      out.items.push(...v.items.map(again));
+      return out;
+    }
+    if (v instanceof PyTuple && !(v instanceof TorchSize)) return new PyTuple(v.items.map(again));
+    if (v instanceof PyDict) {
+      const out = v instanceof PyOrderedDict ? new PyOrderedDict() : new PyDict();
+      memo.set(v, out);
+      for (const [k, x] of v.entries()) out.set(k, again(x));
+      return out;
+    }
+    if (v instanceof PyInstance) {
+      const out = new PyInstance(v.cls);
+      memo.set(v, out);
+      for (const [k, x] of v.dict) out.dict.set(k, again(x));
+      return out;
+    }
+    if (typeof v === 'string' || v instanceof TorchSize || v instanceof PyType || v instanceof PyModule || v instanceof PyCallable) return v;
+    throw new PyError('NotImplementedError', `copy.deepcopy of a '${pyTypeName(v)}' object is not supported in this playground`);
+  };
+  return new PyModule('copy', {
+    deepcopy: new PyTypeless('deepcopy', (a, kw) => {
+      const [x] = args('deepcopy', 'x, memo=None', a, kw);
+      return deepcopy(x, new Map());
+    }),
+    copy: new PyTypeless('copy', (a, kw) => {
+      const [x] = args('copy', 'x', a, kw);
+      if (x instanceof PyList) return new PyList(x.items.slice());
+      if (x instanceof PyDict) return (x instanceof PyOrderedDict ? PyOrderedDict : PyDict).fromEntries(x.entries());
+      return x;
+    }),
+  });
+}
+
 /** torch.nn.init: in-place initialisers (they run under no_grad and report an in-place update). */
 function makeInit(): PyModule {
   const wrap = (name: string, spec: string, run: (t: Tensor, v: PyValue[]) => void): [string, PyValue] => [
@@ -1804,6 +1881,7 @@ export function nnBindings(options: NnBindingsOptions = {}): NnBindings {
     ['torchvision', torchvision],
     ['torchvision.models', models],
     ['safetensors', safetensors],
+    ['copy', makeCopyModule()],
     ['safetensors.torch', safetensorsTorch],
   ]);
   const hostTypes: [abstract new (...args: any[]) => unknown, HostType][] = [
