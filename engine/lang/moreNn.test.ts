@@ -408,4 +408,37 @@ tensor([2., 2.])
 None
 `);
   });
+
+  it('torch.save and torch.load within a run (a state dict, a checkpoint dict), FileNotFoundError otherwise', () => {
+    expect(runOutput(`import torch
+import torch.nn as nn
+torch.manual_seed(0)
+m = nn.Linear(3, 2)
+torch.save(m.state_dict(), 'model.pt')
+with torch.no_grad():
+    m.weight.zero_()
+print(m.weight)
+sd = torch.load('model.pt')
+print(type(sd).__name__, list(sd.keys()))
+print(m.load_state_dict(sd))
+print(m.weight)
+torch.save({'epoch': 3, 'w': m.weight.detach()}, 'ckpt.pt')
+ck = torch.load('ckpt.pt', map_location='cpu')
+print(ck['epoch'], ck['w'].shape)
+try:
+    torch.load('missing.pt')
+except FileNotFoundError as e:
+    print(e)
+`)).toBe(`Parameter containing:
+tensor([[0., 0., 0.],
+        [0., 0., 0.]], requires_grad=True)
+OrderedDict ['weight', 'bias']
+<All keys matched successfully>
+Parameter containing:
+tensor([[-0.0043,  0.3097, -0.4752],
+        [-0.4249, -0.2224,  0.1548]], requires_grad=True)
+3 torch.Size([2, 3])
+[Errno 2] No such file or directory: 'missing.pt'
+`);
+  });
 });

@@ -1321,61 +1321,89 @@ function makeNnUtils(): PyModule {
  * tensor, children and attributes copied, what is shared stays shared), state dicts, lists, tuples, dicts and
  * instances of program classes; copy.copy of containers (a shallow copy).
  */
-function makeCopyModule(): PyModule {
-  const deepcopy = (v: PyValue, memo: Map<unknown, PyValue>): PyValue => {
-    if (v === null || typeof v !== 'object' || v instanceof PyFloat) return v;
-    const seen = memo.get(v);
-    if (seen !== undefined) return seen;
-    const again = (x: PyValue): PyValue => deepcopy(x, memo);
-    if (v instanceof Tensor) {
-      if (!v.isLeaf) throw runtimeError('Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at the moment');
-      const t = new Tensor(copyStorage(v.data), v.shape.slice(), v.dtype);
-      t.requiresGrad = v.requiresGrad;
-      if (v.strides) t.strides = v.strides;
-      const grad = v.grad;
-      const param = isParameter(v);
-      const out = param ? asParameter(t, v.requiresGrad) : created(t, 'deepcopy');
-      memo.set(v, out);
-      // Tensor.__deepcopy__ copies .grad; Parameter.__deepcopy__ does not.
-      if (grad && !param) out.grad = again(grad) as Tensor;
-      return out;
-    }
-    if (v instanceof Module) {
-      const c = Object.create(Object.getPrototypeOf(v) as object) as Module;
-      memo.set(v, c);
-      Object.assign(c, v);
-      const w = c as unknown as Record<string, unknown>;
-      w._parameters = new Map([...v._parameters].map(([n, p]) => [n, p && (again(p) as Tensor)]));
-      w._buffers = new Map([...v._buffers].map(([n, b]) => [n, b && (again(b) as Tensor)]));
-      w._nonPersistent = new Set(v._nonPersistent);
-      w._modules = new Map([...v._modules].map(([n, m]) => [n, m && (again(m) as Module)]));
-      const own = plainAttrs.get(v);
-      if (own) plainAttrs.set(c, new Map([...own].map(([k, x]) => [k, again(x)])));
-      copyInstanceState(v, c, again);
-      return c;
-    }
-    if (v instanceof PyList) {
-      const out = new PyList([]);
-      memo.set(v, out);
-      out.items.push(...v.items.map(again));
-      return out;
-    }
-    if (v instanceof PyTuple && !(v instanceof TorchSize)) return new PyTuple(v.items.map(again));
-    if (v instanceof PyDict) {
-      const out = v instanceof PyOrderedDict ? new PyOrderedDict() : new PyDict();
-      memo.set(v, out);
-      for (const [k, x] of v.entries()) out.set(k, again(x));
-      return out;
-    }
-    if (v instanceof PyInstance) {
-      const out = new PyInstance(v.cls);
-      memo.set(v, out);
-      for (const [k, x] of v.dict) out.dict.set(k, again(x));
-      return out;
-    }
-    if (typeof v === 'string' || v instanceof TorchSize || v instanceof PyType || v instanceof PyModule || v instanceof PyCallable) return v;
-    throw new PyError('NotImplementedError', `copy.deepcopy of a '${pyTypeName(v)}' object is not supported in this playground`);
+function deepcopy(v: PyValue, memo: Map<unknown, PyValue>): PyValue {
+  if (v === null || typeof v !== 'object' || v instanceof PyFloat) return v;
+  const seen = memo.get(v);
+  if (seen !== undefined) return seen;
+  const again = (x: PyValue): PyValue => deepcopy(x, memo);
+  if (v instanceof Tensor) {
+    if (!v.isLeaf) throw runtimeError('Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at the moment');
+    const t = new Tensor(copyStorage(v.data), v.shape.slice(), v.dtype);
+    t.requiresGrad = v.requiresGrad;
+    if (v.strides) t.strides = v.strides;
+    const grad = v.grad;
+    const param = isParameter(v);
+    const out = param ? asParameter(t, v.requiresGrad) : created(t, 'deepcopy');
+    memo.set(v, out);
+    // Tensor.__deepcopy__ copies .grad; Parameter.__deepcopy__ does not.
+    if (grad && !param) out.grad = again(grad) as Tensor;
+    return out;
+  }
+  if (v instanceof Module) {
+    const c = Object.create(Object.getPrototypeOf(v) as object) as Module;
+    memo.set(v, c);
+    Object.assign(c, v);
+    const w = c as unknown as Record<string, unknown>;
+    w._parameters = new Map([...v._parameters].map(([n, p]) => [n, p && (again(p) as Tensor)]));
+    w._buffers = new Map([...v._buffers].map(([n, b]) => [n, b && (again(b) as Tensor)]));
+    w._nonPersistent = new Set(v._nonPersistent);
+    w._modules = new Map([...v._modules].map(([n, m]) => [n, m && (again(m) as Module)]));
+    const own = plainAttrs.get(v);
+    if (own) plainAttrs.set(c, new Map([...own].map(([k, x]) => [k, again(x)])));
+    copyInstanceState(v, c, again);
+    return c;
+  }
+  if (v instanceof PyList) {
+    const out = new PyList([]);
+    memo.set(v, out);
+    out.items.push(...v.items.map(again));
+    return out;
+  }
+  if (v instanceof PyTuple && !(v instanceof TorchSize)) return new PyTuple(v.items.map(again));
+  if (v instanceof PyDict) {
+    const out = v instanceof PyOrderedDict ? new PyOrderedDict() : new PyDict();
+    memo.set(v, out);
+    for (const [k, x] of v.entries()) out.set(k, again(x));
+    return out;
+  }
+  if (v instanceof PyInstance) {
+    const out = new PyInstance(v.cls);
+    memo.set(v, out);
+    for (const [k, x] of v.dict) out.dict.set(k, again(x));
+    return out;
+  }
+  if (typeof v === 'string' || v instanceof TorchSize || v instanceof PyType || v instanceof PyModule || v instanceof PyCallable) return v;
+  throw new PyError('NotImplementedError', `copy.deepcopy of a '${pyTypeName(v)}' object is not supported in this playground`);
+}
+
+/**
+ * torch.save and torch.load over the run's own files, kept in memory (no file system here): what a program saves,
+ * it can load back later in the same run, as a copy (torch.load builds new tensors). Anything else is
+ * FileNotFoundError, as open() would give.
+ */
+function makeSaveLoad(): { save: PyValue; load: PyValue } {
+  const files = new Map<string, PyValue>();
+  const pathOf = (fn: string, v: PyValue): string => {
+    if (typeof v !== 'string') throw typeError(`${fn}(): f must be a path (str) in this playground, not ${pyTypeName(v)}`);
+    return v;
   };
+  return {
+    save: new PyTypeless('save', (a, kw) => {
+      const [obj, f] = args('save', 'obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_serialization=True', a, kw);
+      files.set(pathOf('save', f), deepcopy(obj, new Map()));
+      return null;
+    }),
+    load: new PyTypeless('load', (a, kw) => {
+      const [f] = args('load', 'f, map_location=None, pickle_module=None, weights_only=False', a, kw);
+      const path = pathOf('load', f);
+      const saved = files.get(path);
+      if (saved === undefined) throw new PyError('FileNotFoundError', `[Errno 2] No such file or directory: '${path}'`);
+      return deepcopy(saved, new Map());
+    }),
+  };
+}
+
+function makeCopyModule(): PyModule {
   return new PyModule('copy', {
     deepcopy: new PyTypeless('deepcopy', (a, kw) => {
       const [x] = args('deepcopy', 'x, memo=None', a, kw);
@@ -1899,6 +1927,9 @@ export function nnBindings(options: NnBindingsOptions = {}): NnBindings {
     if (torch instanceof PyModule) {
       torch.attrs.set('nn', nn);
       torch.attrs.set('optim', optim);
+      const { save, load } = makeSaveLoad();
+      torch.attrs.set('save', save);
+      torch.attrs.set('load', load);
     }
   };
   return { modules, hostTypes, install };
