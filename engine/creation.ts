@@ -145,8 +145,13 @@ export function randperm(n: number, opts: CreateOptions = {}): Tensor {
 
 /** torch.linspace: PyTorch's symmetric formula (from the start for the first half, from the end for the rest). */
 export function linspace(start: number, end: number, steps: number, opts: CreateOptions = {}): Tensor {
+  return finish(linspaceValues(start, end, steps, opts.dtype ?? DEFAULT_FLOAT), 'linspace', opts);
+}
+
+/** linspace's values, not announced (logspace raises a base to them). */
+export function linspaceValues(start: number, end: number, steps: number, dtype: DType): Tensor {
   if (steps < 0) throw runtimeError('number of steps must be non-negative');
-  const t = empty([steps], opts.dtype ?? DEFAULT_FLOAT);
+  const t = empty([steps], dtype);
   if (steps === 1) t.data[0] = start;
   else if (steps > 1 && (t.dtype === 'float32' || t.dtype === 'float64')) {
     // PyTorch's CPU kernel, in the tensor's precision: step = (end - start) / (steps - 1); the first half
@@ -180,7 +185,7 @@ export function linspace(start: number, end: number, steps: number, opts: Create
     // Integer dtypes: the double value cast to the type (truncated toward zero), as PyTorch's kernel stores it.
     for (let i = 0; i < steps; i++) t.data[i] = Math.trunc(i < half ? start + step * i : end - step * (steps - i - 1));
   }
-  return finish(t, 'linspace', opts);
+  return t;
 }
 
 /** torch.arange: int64 when every argument is an integer, else the default float dtype. */

@@ -216,3 +216,28 @@ z.backward()
     expect(execs.filter((e) => e.hooks).length).toBe(2);
   });
 });
+
+describe('tensors the bindings make', () => {
+  it('announce what a binding fills itself (isnan, one_hot, nonzero, unique) with its final value', () => {
+    const log = record(`import torch
+import torch.nn.functional as F
+x = torch.tensor([1., float('nan'), 3.])
+m = torch.isnan(x)
+h = F.one_hot(torch.tensor([1, 0]), 2)
+n = torch.nonzero(x > 2)
+u, c = torch.unique(torch.tensor([2, 1, 2]), return_counts=True)
+`);
+    const named = (name: string) => (log.find((e) => e.type === 'bind' && e.name === name) as Extract<GraphEvent, { type: 'bind' }>).tensor;
+    const valueOf = (id: number) => {
+      const e = log.find((ev) => (ev.type === 'tensor' || ev.type === 'op') && ev.tensor === id) as Extract<GraphEvent, { type: 'tensor' | 'op' }>;
+      return e.value.data;
+    };
+    // isnan is an op of x (not recorded), as comparisons are.
+    const isnan = log.find((e) => e.type === 'op' && e.op === 'isnan') as Extract<GraphEvent, { type: 'op' }>;
+    expect(isnan.inputs.map((i) => i.tensor)).toEqual([named('x')]);
+    expect(valueOf(named('m'))).toEqual([0, 1, 0]);
+    expect(valueOf(named('h'))).toEqual([0, 1, 1, 0]);
+    expect(valueOf(named('n'))).toEqual([2]);
+    expect(valueOf(named('c'))).toEqual([1, 2]);
+  });
+});

@@ -162,4 +162,39 @@ tensor([[4., 4., 4.],
 (1, 3) (1, 3) (2, 1) (1, 3) torch.contiguous_format
 `);
   });
+
+  it('covers the ops added since (tan, erfc, logit, fmod, addcmul, threshold, the predicates, ...); prelu stays contiguous', () => {
+    expect(out(`import torch.nn.functional as F
+x = torch.arange(1., 7.).reshape(2, 3).requires_grad_()
+t = x.t() / 10
+for name, f in [('tan', torch.tan), ('asinh', torch.asinh), ('acosh', lambda t: (t + 2).acosh()), ('atanh', torch.atanh), ('erfc', torch.erfc), ('erfinv', torch.erfinv), ('sinc', torch.sinc),
+                ('logit', torch.logit), ('rad2deg', torch.rad2deg), ('deg2rad', torch.deg2rad), ('logaddexp', lambda t: torch.logaddexp(t, t)), ('fmod', lambda t: torch.fmod(t, 0.3)),
+                ('copysign', lambda t: torch.copysign(t, -1.)), ('addcmul', lambda t: torch.addcmul(t, t, t)), ('addcdiv', lambda t: torch.addcdiv(t, t, t + 1)),
+                ('threshold', lambda t: F.threshold(t, 0.2, 0.)), ('prelu', lambda t: F.prelu(t, torch.tensor([0.2]))), ('isnan', torch.isnan), ('isclose', lambda t: torch.isclose(t, t)),
+                ('signbit', torch.signbit), ('isfinite', torch.isfinite)]:
+    y = f(t)
+    print(name, y.stride(), y.is_contiguous())
+`)).toBe(`tan (1, 3) False
+asinh (1, 3) False
+acosh (1, 3) False
+atanh (1, 3) False
+erfc (1, 3) False
+erfinv (1, 3) False
+sinc (1, 3) False
+logit (1, 3) False
+rad2deg (1, 3) False
+deg2rad (1, 3) False
+logaddexp (1, 3) False
+fmod (1, 3) False
+copysign (1, 3) False
+addcmul (1, 3) False
+addcdiv (1, 3) False
+threshold (1, 3) False
+prelu (2, 1) True
+isnan (1, 3) False
+isclose (1, 3) False
+signbit (1, 3) False
+isfinite (1, 3) False
+`);
+  });
 });

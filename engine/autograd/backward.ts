@@ -256,10 +256,11 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
   scoped(() => gradMode(() => {
     while (queue.size) {
       const node = queue.pop();
-      // A multi-output node's gradients, by output (undefined where none arrived); grad is output 0's.
+      // A multi-output node's gradients, by output (null where none arrived). Its `grad` only feeds the events
+      // (output 0's, zeros if none arrived, as the formulas take it): no zeros are made when nothing listens.
       const grads = node.outputs ? outputGrads(node, multi[node.bwIndex]!) : null;
       multi[node.bwIndex] = undefined;
-      let grad = grads ? grads[0] ?? zerosOf(node.outputs![0].ctx.result) : buffers[node.bwIndex]!;
+      let grad = grads ? grads[0] ?? (emitting ? zerosOf(node.outputs![0].ctx.result) : grads.find((g) => g !== null)!) : buffers[node.bwIndex]!;
       buffers[node.bwIndex] = undefined;
       step++;
       let gradInputs: (Tensor | null)[];

@@ -466,17 +466,16 @@ function truncOf(t: Tensor): Tensor {
 }
 
 /** A 0/1 tensor of x's shape, fixed (no graph): where a piecewise formula takes a branch. */
-function constMask(x: Tensor, test: (v: number) => boolean): Tensor {
+function constMask(x: Tensor, test: (v: number, i: number) => boolean): Tensor {
   const m = new Tensor(allocStorage(x.dtype, x.numel), x.shape.slice(), x.dtype);
-  for (let i = 0; i < m.data.length; i++) m.data[i] = test(x.data[i]) ? 1 : 0;
+  for (let i = 0; i < m.data.length; i++) m.data[i] = test(x.data[i], i) ? 1 : 0;
   return m;
 }
 
 function extremeShare(g: Tensor, { inputs: [x], result, attrs: { dims, keepdim } }: BackwardContext, n: boolean[]): (Tensor | null)[] {
   if (!n[0]) return [null];
   const at = withoutGrad(() => unreduce(result, x, dims, keepdim));
-  const mask = constMask(x, (_v) => false);
-  for (let i = 0; i < mask.data.length; i++) mask.data[i] = x.data[i] === at.data[i] ? 1 : 0;
+  const mask = constMask(x, (v, i) => v === at.data[i]);
   const count = withoutGrad(() => unreduce(sum(mask, dims, keepdim), x, dims, keepdim));
   return [mul(unreduce(g, x, dims, keepdim), div(mask, count))];
 }

@@ -43,7 +43,7 @@ import { Module } from '../nn/module';
 import { PyClass, PyStaticMethod, type HostBase } from './classes';
 import { dataBindings, usingGenerator } from './bindings/data';
 import { floatRepr } from './format';
-import { moreFunctional, moreTorchAttrs, padWithMode } from './bindings/moreTorch';
+import { filled, moreFunctional, moreTorchAttrs, padWithMode } from './bindings/moreTorch';
 
 export interface TorchBindingOptions {
   /** Bytes of a file the program opens by name (safetensors.torch.load_file). */
@@ -197,9 +197,7 @@ function makeFunctional(): Record<string, PyValue> {
       if (values.some((v) => v < 0)) throw runtimeError('Class values must be non-negative.');
       if (classes === -1) classes = values.length ? Math.max(...values) + 1 : 0;
       if (values.some((v) => v >= classes)) throw runtimeError('Class values must be smaller than num_classes.');
-      const out = E.zeros([...t.shape, classes], { dtype: 'int64' });
-      values.forEach((v, i) => (out.data[i * classes + v] = 1));
-      return out;
+      return filled([...t.shape, classes], 'int64', (d) => values.forEach((v, i) => (d[i * classes + v] = 1)), 'one_hot');
     }),
     relu: def('relu', 'input, inplace=False', ([x, ip]) => {
       if (ip === true) throw runtimeError('F.relu(inplace=True) is not supported in this playground');

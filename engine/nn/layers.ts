@@ -477,13 +477,18 @@ export class Sequential extends Module {
   }
 }
 
+/** A container's forward: PyTorch's error, as Module.forward has none. */
+function missingForward(m: Module): never {
+  throw new EngineError('NotImplementedError', `Module [${m.kind}] is missing the required "forward" function`);
+}
+
 /** nn.ModuleList: Sequential's container (indexing, iteration, append, len) without a forward. */
 export class ModuleList extends Sequential {
   constructor(modules: Module[] = []) {
     super(modules, 'ModuleList');
   }
   override forward(): unknown {
-    throw new EngineError('NotImplementedError', 'Module [ModuleList] is missing the required "forward" function');
+    return missingForward(this);
   }
 }
 
@@ -734,7 +739,7 @@ export class ModuleDict extends Module {
     for (const [k, m] of entries) this.addModule(k, m);
   }
   override forward(): unknown {
-    throw new EngineError('NotImplementedError', 'Module [ModuleDict] is missing the required "forward" function');
+    return missingForward(this);
   }
 }
 
@@ -763,7 +768,7 @@ export class ParameterList extends Module {
     return this;
   }
   override forward(): unknown {
-    throw new EngineError('NotImplementedError', 'Module [ParameterList] is missing the required "forward" function');
+    return missingForward(this);
   }
   override extraRepr(): string {
     return [...this._parameters].map(([k, p]) => parameterLine(k, p!, `torch.${p!.dtype}`)).join('\n');
@@ -777,7 +782,7 @@ export class ParameterDict extends Module {
     for (const [k, p] of entries) this.registerParameter(k, p);
   }
   override forward(): unknown {
-    throw new EngineError('NotImplementedError', 'Module [ParameterDict] is missing the required "forward" function');
+    return missingForward(this);
   }
   override extraRepr(): string {
     return [...this._parameters].map(([k, p]) => parameterLine(k, p!, legacyTypeName(p!.dtype))).join('\n');

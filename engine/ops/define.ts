@@ -185,7 +185,8 @@ export function applyMulti<A>(def: MultiOutputDef<A>, inputs: Tensor[], attrs: A
  * Ops whose result PyTorch lays out after their inputs: 'iterator', TensorIterator's elementwise kernels;
  * 'preserve', empty_like's MemoryFormat::Preserve (clone, .to(dtype)). Checked one by one against PyTorch 1.13's
  * stride() of each op on a transposed input (engine/layout.test.ts); softmax, cumsum, masked_fill, log_sigmoid,
- * roll, tril, repeat, pad and the reductions give contiguous results there.
+ * prelu, roll, tril, repeat, pad and the reductions give contiguous results there. A new elementwise op belongs
+ * here too (the test's probe is where to check it).
  */
 const LAYOUT = new Map<string, 'iterator' | 'preserve'>([
   ...[
@@ -195,7 +196,9 @@ const LAYOUT = new Map<string, 'iterator' | 'preserve'>([
     'log1p', 'expm1', 'square', 'sign', 'floor', 'ceil', 'round', 'logical_not', 'clamp', 'clamp_min', 'clamp_max', 'leaky_relu',
     'where', 'dropout', 'erf', 'atan', 'asin', 'acos', 'sinh', 'cosh', 'log2', 'log10', 'exp2', 'trunc', 'frac', 'softplus', 'silu',
     'mish', 'gelu', 'elu', 'hardtanh', 'hardswish', 'hardsigmoid', 'atan2', 'hypot', 'mul_scalar', 'lerp', 'sgn', 'flip',
-    'mse_loss', 'binary_cross_entropy', 'smooth_l1_loss', 'huber_loss', 'nan_to_num', 'xlogy',
+    'mse_loss', 'binary_cross_entropy', 'smooth_l1_loss', 'huber_loss', 'nan_to_num', 'xlogy', 'tan', 'asinh', 'acosh',
+    'atanh', 'erfc', 'erfinv', 'sinc', 'logit', 'rad2deg', 'deg2rad', 'logaddexp', 'fmod', 'copysign', 'addcmul', 'addcdiv',
+    'threshold', 'isnan', 'isinf', 'isposinf', 'isneginf', 'isfinite', 'isreal', 'signbit', 'isclose',
   ].map((n): [string, 'iterator'] => [n, 'iterator']),
   ['to', 'preserve'],
   ['clone', 'preserve'],

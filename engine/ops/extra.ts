@@ -177,7 +177,7 @@ const addcOp = (name: 'addcmul' | 'addcdiv') =>
       }
       return out;
     },
-    backward: (g, { inputs: [s, t1, t2], attrs: { value } }, n) => {
+    backward: (g, { inputs: [, t1, t2], attrs: { value } }, n) => {
       const shape = g.shape;
       const { ia: i1 } = broadcastIndex(t1.shape, shape, shape);
       const { ia: i2 } = broadcastIndex(t2.shape, shape, shape);
@@ -194,7 +194,6 @@ const addcOp = (name: 'addcmul' | 'addcdiv') =>
           if (g2) g2.data[i] = (-g.data[i] * value * a) / (b * b);
         }
       }
-      void s;
       return [n[0] ? g : null, g1, g2];
     },
   });
@@ -530,7 +529,6 @@ function crossRaw(a: Tensor, b: Tensor, dim: number): Tensor {
   const out = new Tensor(allocStorage(dtype, numelOf(shape)), shape.slice(), dtype);
   const { ia, ib } = broadcastIndex(a.shape, b.shape, shape);
   const d = normalizeDim(dim, shape.length);
-  const inner = numelOf(shape.slice(d + 1));
   for (const idx of groupsOf(shape, [d])) {
     const [i0, i1, i2] = idx;
     const x = (k: number) => a.data[ia[k]];
@@ -539,7 +537,6 @@ function crossRaw(a: Tensor, b: Tensor, dim: number): Tensor {
     out.data[i1] = x(i2) * y(i0) - x(i0) * y(i2);
     out.data[i2] = x(i0) * y(i1) - x(i1) * y(i0);
   }
-  void inner;
   return out;
 }
 export function cross(a: Tensor, b: Tensor, dim: number | null): Tensor {
@@ -672,3 +669,37 @@ export const addScalarOp = defineOp<{ other: number }>({
   backward: (g, _c, n) => [n[0] ? g : null],
 });
 export const addScalar = (x: Tensor, other: number): Tensor => apply(addScalarOp, [x], { other });
+
+// ---------------------------------------------------------------- predicates (no gradient)
+
+/** isnan, isinf, isfinite, ...: a bool tensor of x's shape, as an op (not recorded; its event shows the input). */
+export function predicateOp(name: string, test: (v: number) => boolean) {
+  return defineOp({
+    name, label: name, gradFn: '', inputs: ['self'], formulas: {}, saves: [], differentiable: false,
+    forward: ([x]) => {
+      const out = make('bool', x.shape);
+      for (let i = 0; i < out.data.length; i++) out.data[i] = test(x.data[i]) ? 1 : 0;
+      return out;
+    },
+    backward: () => [null],
+  });
+}
+
+/** isclose: |a − b| ≤ atol + rtol·|b| elementwise (broadcast), equal infinities close, NaNs only with equal_nan. */
+export const iscloseOp = defineOp<{ rtol: number; atol: number; equalNan: boolean }>({
+  name: 'isclose', label: 'isclose', gradFn: '', inputs: ['self', 'other'], formulas: {}, saves: [], differentiable: false,
+  forward: ([a, b], { rtol, atol, equalNan }) => {
+    const shape = broadcastShapes(a.shape, b.shape);
+    const out = make('bool', shape);
+    const { ia, ib } = broadcastIndex(a.shape, b.shape, shape);
+    for (let i = 0; i < out.data.length; i++) {
+      const v = a.data[ia[i]];
+      const w = b.data[ib[i]];
+      const close = v !== v || w !== w ? equalNan && v !== v && w !== w : v === w || (Number.isFinite(v) && Number.isFinite(w) && Math.abs(v - w) <= atol + rtol * Math.abs(w));
+      out.data[i] = close ? 1 : 0;
+    }
+    return out;
+  },
+  backward: () => [null, null],
+});
+export const isclose = (a: Tensor, b: Tensor, rtol = 1e-5, atol = 1e-8, equalNan = false): Tensor => apply(iscloseOp, [a, b], { rtol, atol, equalNan });

@@ -7,7 +7,7 @@ import * as E from '../../index';
 import { Tensor } from '../../tensor';
 import { runtimeError } from '../../context';
 import { PyError } from '../errors';
-import { isFloating, isIntegral, type DType } from '../../dtype';
+import { allocStorage, isFloating, isIntegral, type DType } from '../../dtype';
 import { PyList, PyModule, PyObject, PyTuple, PyFloat, type PyValue } from '../values';
 import type { Runtime } from '../runtime';
 import { tensorRepr } from './tensorRepr';
@@ -35,24 +35,22 @@ function varInts(fn: string, name: string, v: PyTuple): number[] {
   return items.map((i) => intArg(fn, name, i as Arg));
 }
 
-/** A predicate's result: a new bool tensor, not part of any graph. */
-function predicate(x: Tensor, test: (v: number, i: number) => boolean): Tensor {
-  const out = E.zeros(x.shape.slice(), { dtype: 'bool' });
-  for (let i = 0; i < x.data.length; i++) out.data[i] = test(x.data[i], i) ? 1 : 0;
-  return out;
+/** A predicate (isnan, ...) as an op: not recorded, its event links the input. */
+const predicates = new Map<string, ReturnType<typeof E.predicateOp>>();
+function predicate(name: string, x: Tensor, test: (v: number) => boolean): Tensor {
+  let op = predicates.get(name);
+  if (!op) predicates.set(name, (op = E.predicateOp(name, test)));
+  return E.apply(op, [x], {});
 }
 
-function isclose(a: Tensor, b: Tensor, rtol: number, atol: number, equalNan: boolean): Tensor {
-  const shape = E.broadcastShapes(a.shape, b.shape);
-  const ae = E.withoutGrad(() => E.expand(a, shape));
-  const be = E.withoutGrad(() => E.expand(b, shape));
-  const x = E.withoutGrad(() => E.clone(ae));
-  return predicate(x, (v, i) => {
-    const w = be.data[i];
-    if (v !== v || w !== w) return equalNan && v !== v && w !== w;
-    if (v === w) return true;
-    return Number.isFinite(v) && Number.isFinite(w) && Math.abs(v - w) <= atol + rtol * Math.abs(w);
-  });
+/**
+ * A tensor the binding fills itself (unique's counts, nonzero's indices, one_hot): announced once filled, so the
+ * canvas shows its value.
+ */
+export function filled(shape: number[], dtype: DType, fill: (data: Tensor['data']) => void, origin: string): Tensor {
+  const t = new Tensor(allocStorage(dtype, shape.reduce((a, b) => a * b, 1)), shape, dtype);
+  fill(t.data);
+  return E.created(t, origin);
 }
 
 /** The split points of tensor_split: n near-equal sections (the first size % n one longer), or the given indices. */
@@ -163,7 +161,7 @@ export function moreShared(ret: (fn: string, values: Tensor, indices: Tensor) =>
         if (!isFloating(src.dtype)) throw runtimeError(`nanmean(): expected input to have floating point dtype but got ${src.dtype === 'bool' ? 'Bool' : 'Long'}`);
         const dims = dimsArg('nanmean', d);
         const kd = boolArg('nanmean', 'keepdim', k);
-        const count = E.withoutGrad(() => E.sum(predicate(src, (v) => v === v), dims, kd));
+        const count = E.sum(E.logicalNot(predicate('isnan', src, (v) => v !== v)), dims, kd);
         const dt = dtypeArg('nanmean', t);
         return E.div(E.nansum(dt ? E.toDtype(src, dt) : src, dims, kd), count);
       },
@@ -246,16 +244,16 @@ export function moreShared(ret: (fn: string, values: Tensor, indices: Tensor) =>
       spec: 'input, repeats, dim=None, *, output_size=None',
       body: ([x, r, d]) => repeatInterleave(T('repeat_interleave', x), r, d),
     },
-    isnan: unary('isnan', (x) => predicate(x, (v) => v !== v)),
-    isinf: unary('isinf', (x) => predicate(x, (v) => v === Infinity || v === -Infinity)),
-    isposinf: unary('isposinf', (x) => predicate(x, (v) => v === Infinity)),
-    isneginf: unary('isneginf', (x) => predicate(x, (v) => v === -Infinity)),
-    isfinite: unary('isfinite', (x) => predicate(x, (v) => Number.isFinite(v))),
-    isreal: unary('isreal', (x) => predicate(x, () => true)),
-    signbit: unary('signbit', (x) => predicate(x, (v) => v < 0 || Object.is(v, -0))),
+    isnan: unary('isnan', (x) => predicate('isnan', x, (v) => v !== v)),
+    isinf: unary('isinf', (x) => predicate('isinf', x, (v) => v === Infinity || v === -Infinity)),
+    isposinf: unary('isposinf', (x) => predicate('isposinf', x, (v) => v === Infinity)),
+    isneginf: unary('isneginf', (x) => predicate('isneginf', x, (v) => v === -Infinity)),
+    isfinite: unary('isfinite', (x) => predicate('isfinite', x, (v) => Number.isFinite(v))),
+    isreal: unary('isreal', (x) => predicate('isreal', x, () => true)),
+    signbit: unary('signbit', (x) => predicate('signbit', x, (v) => v < 0 || Object.is(v, -0))),
     isclose: {
       spec: 'input, other, rtol=1e-05, atol=1e-08, equal_nan=False',
-      body: ([a, b, r, t, n]) => isclose(T('isclose', a), T('isclose', b, 'other'), numArg('isclose', 'rtol', r), numArg('isclose', 'atol', t), boolArg('isclose', 'equal_nan', n)),
+      body: ([a, b, r, t, n]) => E.isclose(T('isclose', a), T('isclose', b, 'other'), numArg('isclose', 'rtol', r), numArg('isclose', 'atol', t), boolArg('isclose', 'equal_nan', n)),
     },
     logical_and: binary('logical_and', (a, b) => E.logicalAnd(a, b)),
     logical_or: binary('logical_or', (a, b) => E.logicalOr(a, b)),
@@ -268,17 +266,12 @@ export function moreShared(ret: (fn: string, values: Tensor, indices: Tensor) =>
         const t = T('unique', x);
         const values = [...new Set(Array.from(t.data))].sort((p, q) => (p !== p ? 1 : q !== q ? -1 : p - q));
         const at = new Map(values.map((v, i) => [v, i]));
-        const out = E.tensor(values, { dtype: t.dtype });
-        const parts: PyValue[] = [values.length ? out : E.zeros([0], { dtype: t.dtype })];
+        const parts: PyValue[] = [filled([values.length], t.dtype, (d) => d.set(values), 'unique')];
         if (boolArg('unique', 'return_inverse', inv)) {
-          const inverse = E.zeros(t.shape.slice(), { dtype: 'int64' });
-          for (let i = 0; i < t.data.length; i++) inverse.data[i] = at.get(t.data[i])!;
-          parts.push(inverse);
+          parts.push(filled(t.shape.slice(), 'int64', (d) => t.data.forEach((v, i) => (d[i] = at.get(v)!)), 'unique'));
         }
         if (boolArg('unique', 'return_counts', cnt)) {
-          const counts = E.zeros([values.length], { dtype: 'int64' });
-          for (const v of t.data) counts.data[at.get(v)!]++;
-          parts.push(counts);
+          parts.push(filled([values.length], 'int64', (d) => t.data.forEach((v) => d[at.get(v)!]++), 'unique'));
         }
         return parts.length === 1 ? parts[0] : new PyTuple(parts);
       },
@@ -298,9 +291,7 @@ export function moreShared(ret: (fn: string, values: Tensor, indices: Tensor) =>
           const nd = Math.max(t.ndim, 1);
           return new PyTuple(Array.from({ length: nd }, (_, d) => E.tensor(hits.map((h) => h[d] ?? 0), { dtype: 'int64' })));
         }
-        const out = E.zeros([hits.length, t.ndim], { dtype: 'int64' });
-        hits.flat().forEach((v, i) => (out.data[i] = v));
-        return out;
+        return filled([hits.length, t.ndim], 'int64', (d) => d.set(hits.flat()), 'nonzero');
       },
     },
   };
@@ -312,7 +303,7 @@ export function moreMethods(): Record<string, Shared> {
     type_as: { spec: 'input, other', body: ([x, o]) => E.toDtype(T('type_as', x), T('type_as', o, 'other').dtype) },
     allclose: {
       spec: 'input, other, rtol=1e-05, atol=1e-08, equal_nan=False',
-      body: ([a, b, r, t, n]) => isclose(T('allclose', a), T('allclose', b, 'other'), numArg('allclose', 'rtol', r), numArg('allclose', 'atol', t), boolArg('allclose', 'equal_nan', n)).data.every((v) => v === 1),
+      body: ([a, b, r, t, n]) => E.isclose(T('allclose', a), T('allclose', b, 'other'), numArg('allclose', 'rtol', r), numArg('allclose', 'atol', t), boolArg('allclose', 'equal_nan', n)).data.every((v) => v === 1),
     },
     equal: {
       spec: 'input, other',
@@ -358,48 +349,41 @@ class NamedPair extends PyTuple {
   }
 }
 
-/** finfo(dtype): the float type's limits, as PyTorch reports them. */
-class FInfo extends PyObject {
-  constructor(readonly dtype: DType) {
-    super();
-  }
-  get typeName(): string {
-    return 'finfo';
-  }
-  override pyGetattr(name: string): PyValue | undefined {
-    const f32 = this.dtype === 'float32';
-    const table: Record<string, number> = f32
-      ? { eps: 1.1920928955078125e-7, max: 3.4028234663852886e38, min: -3.4028234663852886e38, tiny: 1.1754943508222875e-38, smallest_normal: 1.1754943508222875e-38, resolution: 1e-6, bits: 32 }
-      : { eps: 2.220446049250313e-16, max: Number.MAX_VALUE, min: -Number.MAX_VALUE, tiny: 2.2250738585072014e-308, smallest_normal: 2.2250738585072014e-308, resolution: 1e-15, bits: 64 };
-    if (name === 'dtype') return this.dtype;
-    if (name in table) return name === 'bits' ? table[name] : new PyFloat(table[name]);
-    return super.pyGetattr(name);
-  }
-  override customRepr(): string {
-    const f32 = this.dtype === 'float32';
-    return f32
-      ? 'finfo(resolution=1e-06, min=-3.40282e+38, max=3.40282e+38, eps=1.19209e-07, smallest_normal=1.17549e-38, tiny=1.17549e-38, dtype=float32)'
-      : 'finfo(resolution=1e-15, min=-1.79769e+308, max=1.79769e+308, eps=2.22045e-16, smallest_normal=2.22507e-308, tiny=2.22507e-308, dtype=float64)';
-  }
-}
+/** The limits torch.finfo / torch.iinfo report per dtype (floats as PyFloat, ints and bits as ints), and their repr. */
+const TYPE_INFO: Partial<Record<DType, { numbers: Record<string, number>; ints: string[]; repr: string }>> = {
+  float32: {
+    numbers: { eps: 1.1920928955078125e-7, max: 3.4028234663852886e38, min: -3.4028234663852886e38, tiny: 1.1754943508222875e-38, smallest_normal: 1.1754943508222875e-38, resolution: 1e-6, bits: 32 },
+    ints: ['bits'],
+    repr: 'finfo(resolution=1e-06, min=-3.40282e+38, max=3.40282e+38, eps=1.19209e-07, smallest_normal=1.17549e-38, tiny=1.17549e-38, dtype=float32)',
+  },
+  float64: {
+    numbers: { eps: 2.220446049250313e-16, max: Number.MAX_VALUE, min: -Number.MAX_VALUE, tiny: 2.2250738585072014e-308, smallest_normal: 2.2250738585072014e-308, resolution: 1e-15, bits: 64 },
+    ints: ['bits'],
+    repr: 'finfo(resolution=1e-15, min=-1.79769e+308, max=1.79769e+308, eps=2.22045e-16, smallest_normal=2.22507e-308, tiny=2.22507e-308, dtype=float64)',
+  },
+  int64: { numbers: { max: 9223372036854775807, min: -9223372036854775808, bits: 64 }, ints: ['max', 'min', 'bits'], repr: 'iinfo(min=-9.22337e+18, max=9.22337e+18, dtype=int64)' },
+  int32: { numbers: { max: 2147483647, min: -2147483648, bits: 32 }, ints: ['max', 'min', 'bits'], repr: 'iinfo(min=-2.14748e+09, max=2.14748e+09, dtype=int32)' },
+};
 
-class IInfo extends PyObject {
-  constructor(readonly dtype: DType) {
+/** torch.finfo(dtype) / torch.iinfo(dtype): a dtype's limits, as PyTorch reports them. */
+class TypeInfo extends PyObject {
+  constructor(
+    readonly kind: 'finfo' | 'iinfo',
+    readonly dtype: DType,
+  ) {
     super();
   }
   get typeName(): string {
-    return 'iinfo';
+    return this.kind;
   }
   override pyGetattr(name: string): PyValue | undefined {
-    const i64 = this.dtype === 'int64';
-    if (name === 'max') return i64 ? 9223372036854775807 : 2147483647;
-    if (name === 'min') return i64 ? -9223372036854775808 : -2147483648;
-    if (name === 'bits') return i64 ? 64 : 32;
+    const info = TYPE_INFO[this.dtype]!;
     if (name === 'dtype') return this.dtype;
+    if (name in info.numbers) return info.ints.includes(name) ? info.numbers[name] : new PyFloat(info.numbers[name]);
     return super.pyGetattr(name);
   }
   override customRepr(): string {
-    return this.dtype === 'int64' ? 'iinfo(min=-9.22337e+18, max=9.22337e+18, dtype=int64)' : 'iinfo(min=-2.14748e+09, max=2.14748e+09, dtype=int32)';
+    return TYPE_INFO[this.dtype]!.repr;
   }
 }
 
@@ -484,11 +468,9 @@ export function moreTorchAttrs(rt: () => Runtime): Record<string, PyValue> {
       return new PyTuple(order.map((_, k) => grids[order[k]]));
     }),
     logspace: cppDef('logspace', 'start, end, steps, base=10.0, *, out=None, dtype=None, layout=None, device=None, requires_grad=False', ([s, e, n, b, , dt]) => {
-      const lin = E.linspace(numArg('logspace', 'start', s), numArg('logspace', 'end', e), intArg('logspace', 'steps', n), { dtype: 'float64' });
+      const lin = E.linspaceValues(numArg('logspace', 'start', s), numArg('logspace', 'end', e), intArg('logspace', 'steps', n), 'float64');
       const base = numArg('logspace', 'base', b);
-      const out = E.zeros([lin.numel], { dtype: dtypeArg('logspace', dt) ?? 'float32' });
-      for (let i = 0; i < lin.numel; i++) out.data[i] = base ** lin.data[i];
-      return out;
+      return filled([lin.numel], dtypeArg('logspace', dt) ?? 'float32', (d) => lin.data.forEach((v, i) => (d[i] = base ** v)), 'logspace');
     }),
     tril_indices: cppDef('tril_indices', 'row, col, offset=0, *, dtype=None, device=None, layout=None', ([r, c, o]) =>
       triIndices(intArg('tril_indices', 'row', r), intArg('tril_indices', 'col', c), intArg('tril_indices', 'offset', o), true)),
@@ -497,12 +479,12 @@ export function moreTorchAttrs(rt: () => Runtime): Record<string, PyValue> {
     finfo: def('finfo', 'type=None', ([t]) => {
       const d = dtypeOf('finfo', t);
       if (!isFloating(d)) throw typeError('torch.finfo() requires a floating point input type. Use torch.iinfo to handle \'torch.finfo\'');
-      return new FInfo(d);
+      return new TypeInfo('finfo', d);
     }),
     iinfo: def('iinfo', 'type', ([t]) => {
       const d = dtypeOf('iinfo', t);
       if (!isIntegral(d)) throw typeError('torch.iinfo() requires an integer input type. Use torch.finfo to handle \'torch.iinfo\'');
-      return new IInfo(d);
+      return new TypeInfo('iinfo', d);
     }),
   };
 }
