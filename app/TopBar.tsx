@@ -73,27 +73,28 @@ export function TopBar() {
           <span className={view === 'forward' ? 'on' : ''}>Forward</span>
           <span className={view === 'backward' ? 'on' : ''}>Backward</span>
         </span>
-        <button type="button" className="btn toggle" onClick={toggleView} title="Switch view (B)">
+        <button type="button" className="btn toggle" onClick={toggleView} title="Switch view (B)" aria-keyshortcuts="B" aria-label={view === 'forward' ? 'Backward graph' : 'Forward graph'}>
           <I d="M3 5h9l-2.5-2.5M13 11H4l2.5 2.5" />
-          {view === 'forward' ? 'Backward graph' : 'Forward graph'}
+          {view === 'forward' ? 'Backward' : 'Forward'}
+          <span className="btn-label"> graph</span>
         </button>
       </div>
       <div className="actions">
-        <button type="button" className="btn ghost" onClick={shareLink}>
+        <button type="button" className="btn ghost" onClick={shareLink} aria-label="Share link" title="Share link: this program at this step">
           <I d="M6.5 9.5l3-3M7 4.5l1-1a2.8 2.8 0 014 4l-1 1M9 11.5l-1 1a2.8 2.8 0 01-4-4l1-1" />
-          Share link
+          <span className="btn-label">Share link</span>
         </button>
-        <button type="button" className="btn ghost" onClick={exportSvg}>
+        <button type="button" className="btn ghost" onClick={exportSvg} aria-label="Export SVG" title="Export the graph as SVG">
           <I d="M8 2v8M5 7l3 3 3-3M3 12.5h10" />
-          Export SVG
+          <span className="btn-label">Export SVG</span>
         </button>
-        <button type="button" className="btn ghost" onClick={exportPng}>
+        <button type="button" className="btn ghost" onClick={exportPng} aria-label="Export PNG" title="Export the graph as PNG">
           <I d="M8 2v8M5 7l3 3 3-3M3 12.5h10" />
-          Export PNG
+          <span className="btn-label">Export PNG</span>
         </button>
-        <button type="button" className={`btn ghost ${presentation ? 'active' : ''}`} aria-pressed={presentation} onClick={togglePresentation}>
+        <button type="button" className={`btn ghost ${presentation ? 'active' : ''}`} aria-pressed={presentation} onClick={togglePresentation} aria-label="Presentation mode" title="Presentation mode (P; Escape leaves it)" aria-keyshortcuts="P">
           <I d="M2 3h12v8H2zM8 11v3M5 14h6" />
-          Presentation mode
+          <span className="btn-label">Presentation mode</span>
         </button>
         <button type="button" className="btn ghost lang" onClick={() => setLang(lang === 'en' ? 'ko' : 'en')} lang={lang === 'en' ? 'ko' : 'en'} aria-label={lang === 'en' ? '한국어' : 'English'}>
           {lang === 'en' ? '한국어' : 'EN'}

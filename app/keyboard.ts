@@ -1,5 +1,6 @@
-// Stepper keys for the whole page: → ← space Home End (and B to switch views), except while typing.
-import { stepBack, stepForward, toEnd, togglePlay, toStart, toggleView, pause } from './store/appStore';
+// Stepper keys for the whole page: → ← space Home End, B to switch views, P for presentation mode
+// (Escape leaves it), except while typing.
+import { appStore, stepBack, stepForward, toEnd, togglePlay, toStart, toggleView, togglePresentation, pause } from './store/appStore';
 
 function isTyping(t: EventTarget | null): boolean {
   if (!(t instanceof HTMLElement)) return false;
@@ -31,6 +32,14 @@ export function startKeyboard(): () => void {
       case 'b':
       case 'B':
         toggleView();
+        break;
+      case 'p':
+      case 'P':
+        togglePresentation();
+        break;
+      case 'Escape':
+        if (!appStore.getState().presentation) return;
+        togglePresentation();
         break;
       default:
         return;

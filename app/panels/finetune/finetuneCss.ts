@@ -32,8 +32,8 @@ export const FINETUNE_CSS = `
 .ft :focus-visible { outline: 3px solid rgba(47,98,200,.45); outline-offset: 2px; }
 
 .ft-transport { display: flex; align-items: center; gap: 22px; flex-wrap: wrap; }
-.ft-buttons { display: flex; align-items: center; gap: 8px; }
-.ft-progress-wrap { flex: 1; min-width: 300px; display: flex; flex-direction: column; gap: 6px; }
+.ft-buttons { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }
+.ft-progress-wrap { flex: 1; min-width: min(300px, 100%); display: flex; flex-direction: column; gap: 6px; }
 .ft-progress { height: 10px; border-radius: 999px; background: #e8ecf2; overflow: hidden; }
 .ft-progress-fill { height: 100%; background: linear-gradient(90deg, #2f62c8, #4f7fe0); border-radius: 999px; transition: width .2s linear; }
 .ft-progress.s-done .ft-progress-fill { background: var(--ft-ok); }
@@ -98,4 +98,5 @@ export const FINETUNE_CSS = `
 .ft-code pre { margin: 0 0 10px; padding: 10px 12px; background: #f7f8fa; border: 1px solid var(--ft-border); border-radius: 8px;
   font-size: 12.5px; line-height: 1.5; overflow-x: auto; }
 @media (max-width: 1100px) { .ft-body { grid-template-columns: minmax(0, 1fr); } }
+@media (max-width: 760px) { .ft-table { font-size: 12px; } .ft-table th, .ft-table td { padding: 4px 4px; } }
 `;

@@ -37,10 +37,10 @@ export const TRAINING_CSS = `
 .tp :focus-visible { outline: 3px solid rgba(47,98,200,.45); outline-offset: 2px; }
 
 .tp-transport { display: flex; align-items: center; gap: 24px; padding: 10px 16px; flex-wrap: wrap; }
-.tp-buttons { display: flex; align-items: center; gap: 8px; }
+.tp-buttons { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }
 .tp-speed { display: inline-flex; align-items: center; gap: 8px; margin-left: 8px; font-size: 12px; font-weight: 600; color: var(--tp-muted); }
 .tp-speed select { height: 34px; border: 1px solid var(--tp-strong); border-radius: 8px; padding: 0 8px; background: #fff; font: 500 13px var(--tp-font); color: var(--tp-text); }
-.tp-progress-wrap { flex: 1; min-width: 280px; display: flex; flex-direction: column; gap: 6px; }
+.tp-progress-wrap { flex: 1; min-width: min(280px, 100%); display: flex; flex-direction: column; gap: 6px; }
 .tp-progress { height: 10px; border-radius: 999px; background: #e8ecf2; overflow: hidden; }
 .tp-progress-fill { height: 100%; background: linear-gradient(90deg, #2f62c8, #4f7fe0); border-radius: 999px; transition: width .12s linear; }
 .tp-progress.s-done .tp-progress-fill { background: #23874b; }
