@@ -14,6 +14,7 @@ import type { GraphEdge, GraphModel, GraphNode, View } from './model';
 import { NodeGlyph } from './NodeGlyph';
 import { ClusterFrame, ModuleGlyph } from './ModuleGlyph';
 import { foldGraph, hasModules } from './fold';
+import { parallelRoutes, type Route } from './parallel';
 import { GRAPH_CSS } from './graphCss';
 import { formatShape, formatValue } from '../format';
 import type { RunModel } from '../store/types';
@@ -407,11 +408,7 @@ export function GraphCanvas() {
 
   const selectedKey = useMemo(() => resolveSelection(graph, selected) ?? moduleOfSelection(graph, selected), [graph, selected]);
 
-  const parallelCount = useMemo(() => {
-    const m = new Map<string, number>();
-    for (const e of graph.edges) m.set(`${e.from}>${e.to}`, (m.get(`${e.from}>${e.to}`) ?? 0) + 1);
-    return m;
-  }, [graph]);
+  const routes = useMemo(() => parallelRoutes(graph.edges, layout), [graph, layout]);
 
   // Note: an animated edge makes the browser repaint the whole SVG every frame; on big graphs it stays still.
   return (
@@ -445,7 +442,7 @@ export function GraphCanvas() {
         ) : null}
         <g className="edges" aria-hidden="true">
           {graph.edges.filter((e) => !cull || edgeInView(layout, e.key, visible)).map((e) => (
-            <EdgeGlyph key={e.key} edge={e} layout={layout} run={run} frame={frame} count={parallelCount.get(`${e.from}>${e.to}`) ?? 1} forwardView={graph.view === 'forward'} />
+            <EdgeGlyph key={e.key} edge={e} layout={layout} run={run} frame={frame} route={routes.get(e.key)} forwardView={graph.view === 'forward'} />
           ))}
         </g>
         <g className="nodes">
@@ -532,18 +529,12 @@ const line = d3
   .y((p) => p.y)
   .curve(d3.curveBasis);
 
-function EdgeGlyph({ edge, layout, run, frame, count, forwardView }: { edge: GraphEdge; layout: Layout; run: RunModel; frame: ReturnType<typeof frameAt>; count: number; forwardView: boolean }) {
+function EdgeGlyph({ edge, layout, run, frame, route, forwardView }: { edge: GraphEdge; layout: Layout; run: RunModel; frame: ReturnType<typeof frameAt>; route: Route | undefined; forwardView: boolean }) {
   const path = layout.edges[edge.key];
   if (!path || path.points.length < 2) return null;
-  let pts = path.points;
-  if (count > 1) {
-    // Parallel edges (a * a): bend them apart around their shared route.
-    const off = (edge.parallel - (count - 1) / 2) * 22;
-    const a = pts[0];
-    const b = pts[pts.length - 1];
-    const mid = { x: (a.x + b.x) / 2 + off, y: (a.y + b.y) / 2 };
-    pts = [a, { x: a.x + off * 0.6, y: a.y + (mid.y - a.y) * 0.5 }, mid, { x: b.x + off * 0.6, y: b.y - (b.y - mid.y) * 0.5 }, b];
-  }
+  // Parallel edges (a * a) are bent apart around their shared route, each labelled on its own side.
+  const pts = route?.points ?? path.points;
+  const side = route?.side ?? 1;
   const v = edgeView(run, frame, edge);
   const cls = ['edge', `e-${edge.kind}`, v.pending ? 'e-pending' : '', !edge.recorded ? 'e-unrecorded' : '', v.active ? 'e-active' : v.grad ? 'e-carried' : ''].filter(Boolean).join(' ');
   const marker = v.active ? 'arrow-active' : v.grad ? 'arrow-carried' : edge.kind === 'cut' ? 'stop' : edge.kind === 'dead' ? 'arrow-dead' : !edge.recorded ? 'arrow-unrecorded' : 'arrow';
@@ -557,7 +548,7 @@ function EdgeGlyph({ edge, layout, run, frame, count, forwardView }: { edge: Gra
       {/* In the forward view a gradient travels against the arrow: an active edge shows the way it flows. */}
       {forwardView && v.active ? <path d={line(pts) ?? ''} markerStart="url(#arrow-active)" /> : <path d={line(pts) ?? ''} markerEnd={`url(#${marker})`} />}
       {showGrad ? (
-        <g transform={`translate(${mm.x + 8},${mm.y})`}>
+        <g transform={`translate(${side > 0 ? mm.x + 8 : mm.x - 8 - (gradText.length * 6.9 + 14)},${mm.y})`}>
           <rect className="gradpill" x={0} y={-10} width={gradText.length * 6.9 + 14} height={20} rx={10} />
           <text className="gradtext" x={7} y={4}>
             {gradText}
@@ -571,7 +562,7 @@ function EdgeGlyph({ edge, layout, run, frame, count, forwardView }: { edge: Gra
           </text>
         </g>
       ) : shapeText ? (
-        <text className="shape" x={mm.x + 6} y={mm.y + 4}>
+        <text className="shape" x={mm.x + 6 * side} y={mm.y + 4} textAnchor={side > 0 ? undefined : 'end'}>
           {shapeText}
         </text>
       ) : null}
