@@ -26,7 +26,10 @@ export type Expr =
   | { kind: 'IfExp'; pos: Pos; test: Expr; body: Expr; orelse: Expr }
   | { kind: 'Lambda'; pos: Pos; params: Params; body: Expr }
   | { kind: 'ListComp' | 'SetComp' | 'GeneratorExp'; pos: Pos; elt: Expr; generators: Comprehension[] }
-  | { kind: 'DictComp'; pos: Pos; key: Expr; value: Expr; generators: Comprehension[] };
+  | { kind: 'DictComp'; pos: Pos; key: Expr; value: Expr; generators: Comprehension[] }
+  /** `yield v` / `yield from it`: a statement of its own or the value of an assignment (`x = yield v`). */
+  | { kind: 'Yield'; pos: Pos; value: Expr | null }
+  | { kind: 'YieldFrom'; pos: Pos; value: Expr };
 
 export type CompareOp = CmpOp | 'is' | 'is not' | 'in' | 'not in';
 

@@ -21,6 +21,7 @@ import {
   PyCallable,
   PyDict,
   PyFloat,
+  PyIterator,
   PyList,
   PyModule,
   PyRange,
@@ -50,6 +51,8 @@ export const DEFAULT_MAX_DEPTH = 300;
 type Eval = (f: Frame) => PyValue;
 type Exec = (f: Frame) => Status;
 type Store = (f: Frame, v: PyValue) => void;
+/** A statement of a generator's body: yields values, receives what send() passed, returns its status. */
+type GenExec = (f: Frame) => Generator<PyValue, Status, PyValue | undefined>;
 
 /** A variable of the program's global scope; `value` is undefined while unbound. */
 export interface Cell {
@@ -131,6 +134,8 @@ interface FunctionCode {
   varargSlot: number;
   kwargSlot: number;
   body: Exec;
+  /** A generator function's body (it holds a yield): calling the function makes a generator over it. */
+  gen: GenExec | null;
 }
 
 /** Compile-time scope: which names live in frame slots. */
@@ -222,6 +227,12 @@ export class Interpreter {
         return new PySuper(cls, self ?? null, this.rt, this.hostTypeOfInner);
       }),
     );
+    this.rt.methods.generator.set('send', (g: PyGenerator, args) => {
+      if (args.length !== 1) throw typeError(`generator.send() takes exactly one argument (${args.length} given)`);
+      const v = g.send(args[0]);
+      if (v === undefined) throw new PyError('StopIteration', '');
+      return v;
+    });
     this.modules.set('math', makeMathModule(this.rt));
     this.modules.set('random', makeRandomModule(this.rt));
     const mods = options.modules ?? {};
@@ -392,6 +403,10 @@ export class Interpreter {
     }
     if (++this.steps > this.stepBudget) this.budgetExceeded(this.pos ?? { line: 1, col: 1 });
     const frame = new Frame(slots, fn.closure);
+    if (code.gen !== null) {
+      this.depth--;
+      return new PyGenerator(code.name, code.qualname, this, code.gen(frame));
+    }
     try {
       const st = code.body(frame);
       return st === RETURN ? frame.ret : null;
@@ -523,6 +538,222 @@ export class Interpreter {
       case 'Try':
         return this.compileTry(s, scope);
     }
+  }
+
+  // ---- generators ----------------------------------------------------------------------------
+  // A function whose body holds a yield runs as a JavaScript generator: statements without a yield keep
+  // their compiled closures, the compound statements around a yield get generator versions here. Loops in a
+  // generator's body report no iterations (the loop that consumes the generator does).
+
+  /** Resumes a generator's body one step, as a call of the function would run (depth, the recursion limit). */
+  resumeGenerator(body: Generator<PyValue, Status, PyValue | undefined>, sent: PyValue): IteratorResult<PyValue, Status> {
+    if (++this.depth > this.maxDepth) {
+      this.depth--;
+      throw new PyError('RecursionError', 'maximum recursion depth exceeded');
+    }
+    try {
+      return body.next(sent);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private compileGenBlock(stmts: Stmt[], scope: Scope): GenExec {
+    const parts = stmts.map((s) => (hasYield([s]) ? { exec: null, gen: this.compileGenStmt(s, scope) } : { exec: this.compileStmt(s, scope), gen: null }));
+    const positions = stmts.map((s) => s.pos);
+    const self = this;
+    return function* (f) {
+      for (let i = 0; i < parts.length; i++) {
+        if (++self.steps > self.stepBudget) self.budgetExceeded(positions[i]);
+        const p = parts[i];
+        const st = p.exec !== null ? p.exec(f) : yield* p.gen!(f);
+        if (st !== NORMAL) return st;
+      }
+      return NORMAL;
+    };
+  }
+
+  /** A statement that holds a yield (see hasYield for where one may be). */
+  private compileGenStmt(s: Stmt, scope: Scope): GenExec {
+    const self = this;
+    switch (s.kind) {
+      case 'ExprStmt': {
+        const y = this.compileYield(s.value, scope);
+        return function* (f) {
+          yield* y(f);
+          return NORMAL;
+        };
+      }
+      case 'Assign': {
+        const y = this.compileYield(s.value, scope);
+        const stores = s.targets.map((t) => this.compileStore(t, scope));
+        return function* (f) {
+          const v = yield* y(f);
+          for (const st of stores) st(f, v);
+          return NORMAL;
+        };
+      }
+      case 'If': {
+        const test = this.compileTest(s.test, scope);
+        const body = this.compileGenBlock(s.body, scope);
+        const orelse = this.compileGenBlock(s.orelse, scope);
+        return function* (f) {
+          return test(f) ? yield* body(f) : yield* orelse(f);
+        };
+      }
+      case 'While': {
+        const test = this.compileTest(s.test, scope);
+        const body = this.compileGenBlock(s.body, scope);
+        const orelse = this.compileGenBlock(s.orelse, scope);
+        const pos = s.pos;
+        return function* (f) {
+          while (test(f)) {
+            if (++self.steps > self.stepBudget) self.budgetExceeded(pos);
+            const st = yield* body(f);
+            if (st === BREAK) return NORMAL;
+            if (st === RETURN) return st;
+          }
+          return yield* orelse(f);
+        };
+      }
+      case 'For': {
+        const iter = this.compileExpr(s.iter, scope);
+        const store = this.compileStore(s.target, scope);
+        const body = this.compileGenBlock(s.body, scope);
+        const orelse = this.compileGenBlock(s.orelse, scope);
+        const pos = s.pos;
+        const iterPos = s.iter.pos;
+        return function* (f) {
+          const iterable = iter(f);
+          self.pos = iterPos;
+          const it = self.rt.iter(iterable);
+          for (let x = it.next(); x !== undefined; x = it.next()) {
+            store(f, x);
+            if (++self.steps > self.stepBudget) self.budgetExceeded(pos);
+            const st = yield* body(f);
+            if (st === BREAK) return NORMAL;
+            if (st === RETURN) return st;
+          }
+          return yield* orelse(f);
+        };
+      }
+      case 'With': {
+        let body = this.compileGenBlock(s.body, scope);
+        for (let k = s.items.length - 1; k >= 0; k--) body = this.compileGenWithItem(s.items[k], body, scope);
+        return body;
+      }
+      case 'Try':
+        return this.compileGenTry(s, scope);
+      default:
+        throw new PyError('SyntaxError', "'yield' is supported here as a statement of its own or as the value of an assignment", s.pos);
+    }
+  }
+
+  /** `yield v` gives v out and evaluates to what send() passed (None for next()); `yield from it` yields its items. */
+  private compileYield(e: Expr, scope: Scope): (f: Frame) => Generator<PyValue, PyValue, PyValue | undefined> {
+    const rt = this.rt;
+    if (e.kind === 'YieldFrom') {
+      const it = this.compileExpr(e.value, scope);
+      const pos = e.pos;
+      const self = this;
+      return function* (f) {
+        const v = it(f);
+        self.pos = pos;
+        if (v instanceof PyGenerator) return yield* v.delegate();
+        const items = rt.iter(v);
+        for (let x = items.next(); x !== undefined; x = items.next()) yield x;
+        return null;
+      };
+    }
+    if (e.kind !== 'Yield') throw new PyError('SyntaxError', "'yield' is supported here as a statement of its own or as the value of an assignment", e.pos);
+    const value = e.value ? this.compileExpr(e.value, scope) : null;
+    return function* (f) {
+      const sent = yield value ? value(f) : null;
+      return sent ?? null;
+    };
+  }
+
+  private compileGenWithItem(item: { expr: Expr; target: Expr | null }, body: GenExec, scope: Scope): GenExec {
+    const rt = this.rt;
+    const expr = this.compileExpr(item.expr, scope);
+    const store = item.target ? this.compileStore(item.target, scope) : null;
+    const pos = item.expr.pos;
+    const self = this;
+    return function* (f) {
+      const mgr = expr(f);
+      self.mark(pos);
+      const h = typeof mgr === 'object' && mgr !== null ? rt.host(mgr) : undefined;
+      if (!h || (!h.enter && !h.exit)) {
+        throw new PyError('TypeError', `'${rt.typeName(mgr)}' object does not support the context manager protocol`, pos);
+      }
+      const entered = h.enter ? h.enter(mgr) : mgr;
+      if (store) store(f, entered);
+      let st: Status;
+      try {
+        st = yield* body(f);
+      } catch (e) {
+        const err = self.toPyError(e);
+        const suppress = h.exit ? h.exit(mgr, err) : false;
+        if (suppress === true && !err.fatal) return NORMAL;
+        throw err;
+      }
+      if (h.exit) h.exit(mgr, null);
+      return st;
+    };
+  }
+
+  private compileGenTry(s: Extract<Stmt, { kind: 'Try' }>, scope: Scope): GenExec {
+    const body = this.compileGenBlock(s.body, scope);
+    const handlers = s.handlers.map((h) => ({
+      type: h.type ? this.compileExpr(h.type, scope) : null,
+      store: h.name ? this.compileStore({ kind: 'Name', id: h.name, pos: h.pos }, scope) : null,
+      body: this.compileGenBlock(h.body, scope),
+    }));
+    const orelse = this.compileGenBlock(s.orelse, scope);
+    const finalbody = s.finalbody.length ? this.compileGenBlock(s.finalbody, scope) : null;
+    const self = this;
+    function* run(f: Frame): Generator<PyValue, Status, PyValue | undefined> {
+      let st: Status;
+      try {
+        st = yield* body(f);
+      } catch (e) {
+        const err = self.toPyError(e);
+        if (err.fatal || handlers.length === 0) throw err;
+        const value = (err.value as PyExceptionValue | null) ?? new PyExceptionValue(self.exceptionType(err.type), [err.message]);
+        err.value = value;
+        for (const h of handlers) {
+          if (h.type) {
+            const t = h.type(f);
+            const types = t instanceof PyTuple ? t.items : [t];
+            if (!types.some((x) => x instanceof PyExceptionType && value.type.isSubclassOf(x))) continue;
+          }
+          if (h.store) h.store(f, value);
+          self.handling.push(err);
+          try {
+            return yield* h.body(f);
+          } finally {
+            self.handling.pop();
+          }
+        }
+        throw err;
+      }
+      return st === NORMAL ? yield* orelse(f) : st;
+    }
+    if (!finalbody) return run;
+    return function* (f) {
+      let st: Status;
+      try {
+        st = yield* run(f);
+      } catch (e) {
+        const err = self.toPyError(e);
+        if (err.fatal) throw err;
+        const fst = yield* finalbody(f);
+        if (fst !== NORMAL) return fst;
+        throw err;
+      }
+      const fst = yield* finalbody(f);
+      return fst !== NORMAL ? fst : st;
+    };
   }
 
   private compileTest(e: Expr, scope: Scope): (f: Frame) => boolean {
@@ -861,8 +1092,10 @@ export class Interpreter {
       varargSlot,
       kwargSlot,
       body: () => NORMAL,
+      gen: null,
     };
-    if (body) code.body = this.compileBlock(body, scope);
+    if (body && hasYield(body)) code.gen = this.compileGenBlock(body, scope);
+    else if (body) code.body = this.compileBlock(body, scope);
     else {
       const ev = this.compileExpr(bodyExpr!, scope);
       code.body = (f) => {
@@ -1141,6 +1374,9 @@ export class Interpreter {
   compileExpr(e: Expr, scope: Scope): Eval {
     const rt = this.rt;
     switch (e.kind) {
+      case 'Yield':
+      case 'YieldFrom':
+        throw new PyError('SyntaxError', "'yield' is supported here as a statement of its own or as the value of an assignment", e.pos);
       case 'Const': {
         const v = constValue(e.value);
         return () => v;
@@ -1698,6 +1934,79 @@ function collectLocals(body: Stmt[], out = new Set<string>()): Set<string> {
     }
   }
   return out;
+}
+
+/** Whether statements hold a yield of their own (not one of a function or class they define). */
+function hasYield(body: Stmt[]): boolean {
+  const isYield = (e: Expr) => e.kind === 'Yield' || e.kind === 'YieldFrom';
+  for (const s of body) {
+    switch (s.kind) {
+      case 'ExprStmt':
+      case 'Assign':
+        if (isYield(s.value)) return true;
+        break;
+      case 'For':
+      case 'While':
+      case 'If':
+        if (hasYield(s.body) || hasYield(s.orelse)) return true;
+        break;
+      case 'With':
+        if (hasYield(s.body)) return true;
+        break;
+      case 'Try':
+        if (hasYield(s.body) || s.handlers.some((h) => hasYield(h.body)) || hasYield(s.orelse) || hasYield(s.finalbody)) return true;
+        break;
+    }
+  }
+  return false;
+}
+
+/** What calling a generator function returns: an iterator that runs the body up to each yield. */
+export class PyGenerator extends PyIterator {
+  private running = false;
+  private started = false;
+  private done = false;
+  constructor(
+    readonly name: string,
+    readonly qualname: string,
+    private readonly interp: Interpreter,
+    private readonly body: Generator<PyValue, Status, PyValue | undefined>,
+  ) {
+    super();
+  }
+  override get typeName(): string {
+    return 'generator';
+  }
+  next(): PyValue | undefined {
+    return this.send(null);
+  }
+  /** The next yielded value (undefined once the body has returned), sending `value` in as the yield's result. */
+  send(value: PyValue): PyValue | undefined {
+    if (this.done) return undefined;
+    if (!this.started && value !== null) throw typeError("can't send non-None value to a just-started generator");
+    this.started = true;
+    if (this.running) throw new PyError('ValueError', 'generator already executing');
+    this.running = true;
+    try {
+      const r = this.interp.resumeGenerator(this.body, value);
+      if (r.done) this.done = true;
+      return r.done ? undefined : r.value;
+    } catch (e) {
+      this.done = true;
+      throw e;
+    } finally {
+      this.running = false;
+    }
+  }
+  /** `yield from` this generator: its values, sending through what the outer generator receives. */
+  *delegate(): Generator<PyValue, PyValue, PyValue | undefined> {
+    let sent: PyValue = null;
+    for (;;) {
+      const v = this.send(sent);
+      if (v === undefined) return null;
+      sent = (yield v) ?? null;
+    }
+  }
 }
 
 function collectGlobals(body: Stmt[], out: Set<string>): void {

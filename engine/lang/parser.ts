@@ -438,12 +438,16 @@ export class Parser {
           break;
       }
     }
+    if (this.isKw('yield')) {
+      const y = this.yieldExpr();
+      return { kind: 'ExprStmt', pos: y.pos, value: y };
+    }
     const first = this.starExpressions();
     if (this.isOp('=')) {
       const targets = [this.toTarget(first, '=')];
       let value: Expr = first;
       while (this.eatOp('=')) {
-        value = this.isKw('yield') ? this.unsupported('yield') : this.starExpressions();
+        value = this.isKw('yield') ? this.yieldExpr() : this.starExpressions();
         if (this.isOp('=')) targets.push(this.toTarget(value, '='));
       }
       return { kind: 'Assign', pos: this.span(first.pos, value.pos), targets, value };
@@ -465,8 +469,23 @@ export class Parser {
     return { kind: 'ExprStmt', pos: first.pos, value: first };
   }
 
+  /** `yield`, `yield v`, `yield a, b`, `yield from it`, where a statement may hold one. */
+  private yieldExpr(): Expr {
+    const t = this.cur();
+    if (this.funcDepth === 0) throw this.errorAt(t, "'yield' outside function");
+    this.k++;
+    if (this.eatKw('from')) {
+      const value = this.expression();
+      return { kind: 'YieldFrom', pos: this.span(posOf(t), value.pos), value };
+    }
+    if (this.atStatementEnd()) return { kind: 'Yield', pos: this.span(t), value: null };
+    const value = this.starExpressions();
+    return { kind: 'Yield', pos: this.span(posOf(t), value.pos), value };
+  }
+
   private unsupported(what: string): never {
     if (what === 'yield' && this.funcDepth === 0) throw this.errorAt(this.cur(), "'yield' outside function");
+    if (what === 'yield') throw this.errorAt(this.cur(), "'yield' inside an expression is not supported in this playground: write it as a statement (`yield v` or `x = yield v`)");
     throw this.errorAt(this.cur(), `'${what}' is not supported in this playground`);
   }
 

@@ -145,6 +145,8 @@ export class Runtime {
     dict: new Map() as MethodTable,
     int: new Map() as MethodTable,
     float: new Map() as MethodTable,
+    /** The generator's own methods (send), filled by the interpreter. */
+    generator: new Map() as MethodTable,
   };
   private reprDepth = 0;
   private readonly reprStack: object[] = [];
@@ -634,6 +636,7 @@ export class Runtime {
     if (obj instanceof PyTuple) return this.methods.tuple;
     if (obj instanceof PyDict) return this.methods.dict;
     if (obj instanceof PyFloat) return this.methods.float;
+    if (obj instanceof PyIterator && obj.typeName === 'generator') return this.methods.generator;
     return undefined;
   }
 
