@@ -246,7 +246,8 @@ export class Runtime {
 
   format(v: PyValue, spec: string): string {
     if (typeof v === 'number') return formatNumber(v, true, spec);
-    if (v instanceof PyFloat) return spec === '' && v instanceof PyFloatSubclass ? v.reprText() : formatNumber(v.value, false, spec);
+    // (numpy's scalars format as Python floats: f'{np.float32(0.1)}' is 0.10000000149011612.)
+    if (v instanceof PyFloat) return formatNumber(v.value, false, spec);
     if (typeof v === 'boolean') return spec === '' ? this.str(v) : formatNumber(v ? 1 : 0, true, spec);
     if (typeof v === 'string') return formatString(v, spec);
     if (typeof v === 'object' && v !== null && !(v instanceof PyObject)) {

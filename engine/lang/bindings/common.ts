@@ -7,11 +7,12 @@ import type { NestedData } from '../../creation';
 import { bindArgs, MISSING, signature, type Missing, type Signature } from '../args';
 import { PyError } from '../errors';
 import type { Runtime } from '../runtime';
-import { NDArray } from '../numpy/ndarray';
+import { NDArray, fromStorage } from '../numpy/ndarray';
 import { rawTensor, tensorCopy } from '../numpy/interop';
 import {
   PyBuiltin,
   PyFloat,
+  PyFloatSubclass,
   PyList,
   PyObject,
   PyTuple,
@@ -226,6 +227,8 @@ export function shapeArg(fn: string, size: PyTuple, o: ShapeArgOptions = {}): nu
 export function nestedData(v: PyValue): NestedData | Tensor {
   if (v instanceof Tensor) return v;
   if (v instanceof NDArray) return rawTensor(v);
+  // A numpy scalar keeps its dtype: torch.tensor(np.float64(2.5)) is float64.
+  if (v instanceof PyFloatSubclass && 'dtype' in v) return rawTensor(fromStorage(Float64Array.of(v.value), [], (v as unknown as { dtype: DType }).dtype));
   const walk = (x: PyValue): NestedData => {
     if (typeof x === 'number' || typeof x === 'boolean') return x;
     if (x instanceof PyFloat) return { float: x.value };

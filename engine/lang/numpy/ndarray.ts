@@ -967,7 +967,7 @@ export function resolveShape(size: number, shape: number[], from: readonly numbe
   if (unknown > 1) throw valueError('can only specify one unknown dimension');
   for (const s of shape) if (s < -1) throw valueError('negative dimensions not allowed');
   const known = numel(shape.filter((s) => s !== -1));
-  const err = (): PyError => valueError(`cannot reshape array of size ${size} into shape ${shapeText2(shape)}`);
+  const err = (): PyError => valueError(`cannot reshape array of size ${size} into shape ${shapeText(shape)}`);
   if (unknown === 1) {
     if (known === 0 || size % known !== 0) throw err();
     return shape.map((s) => (s === -1 ? size / known : s));

@@ -176,7 +176,10 @@ export function dtypeOf(v: PyValue): DType {
   if (v instanceof NpDType || v instanceof NpScalarType) return v.dtype;
   if (typeof v === 'string') {
     const d = DTYPE_NAMES[v];
-    if (!d) throw typeError(`data type '${v}' not understood`);
+    if (!d) {
+      if (/^(float16|half|f2|complex\d*|uint\d*|int8|int16|u?int8|str|object)$/.test(v)) throw typeError(`numpy arrays of dtype ${v} are not supported in this playground: float64, float32, int64, int32 and bool are`);
+      throw typeError(`data type '${v}' not understood`);
+    }
     return d;
   }
   if (v instanceof PyType) {
@@ -540,7 +543,7 @@ const COMPARE_OPS: Record<CmpOp, CompareName> = { '==': 'equal', '!=': 'not_equa
 function checkCast(ufunc: string, from: DType, to: DType): void {
   const kind = (d: DType): number => (d === 'bool' ? 0 : isIntDtype(d) ? 1 : 2);
   if (kind(from) > kind(to)) {
-    throw new PyError('numpy.core._exceptions._UFuncOutputCastingError', `Cannot cast ufunc '${ufunc}' output from dtype('${from}') to dtype('${to}') with casting rule 'same_kind'`);
+    throw new PyError('UFuncTypeError', `Cannot cast ufunc '${ufunc}' output from dtype('${from}') to dtype('${to}') with casting rule 'same_kind'`);
   }
 }
 
@@ -557,7 +560,7 @@ function matmul(a: NDArray, b: NDArray, name: 'matmul' | 'dot'): PyValue {
   const k2 = b2.shape[b2.ndim - 2];
   const m = b2.shape[b2.ndim - 1];
   if (k !== k2) {
-    if (name === 'dot') throw valueError(`shapes ${shapeText2(a.shape)} and ${shapeText2(b.shape)} not aligned: ${k} (dim ${a.ndim - 1}) != ${k2} (dim ${Math.max(0, b.ndim - 2)})`);
+    if (name === 'dot') throw valueError(`shapes (${a.shape.join(',')}${a.ndim === 1 ? ',' : ''}) and (${b.shape.join(',')}${b.ndim === 1 ? ',' : ''}) not aligned: ${k} (dim ${a.ndim - 1}) != ${k2} (dim ${Math.max(0, b.ndim - 2)})`);
     throw valueError(`matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size ${k2} is different from ${k})`);
   }
   if (name === 'dot' && (a.ndim > 2 || b.ndim > 2)) throw new PyError('NotImplementedError', 'np.dot of arrays with more than 2 dimensions is not supported in this playground; use np.matmul');
@@ -913,6 +916,12 @@ export function makeNumpy(rt: () => Runtime): { modules: Map<string, PyValue>; h
       if (self.size !== 1) throw valueError('can only convert an array of size 1 to a Python scalar');
       return pyValueOf(flatData(self)[0], self.dtype);
     }
+    if (items.length === 1 && typeof items[0] === 'number') {
+      const flat = flatData(self);
+      const i = items[0] < 0 ? items[0] + flat.length : items[0];
+      if (i < 0 || i >= flat.length) throw indexError('index ' + items[0] + ' is out of bounds for size ' + flat.length);
+      return pyValueOf(flat[i], self.dtype);
+    }
     const r = getItem(self, items.length === 1 ? items[0] : new PyTuple(items));
     return typeof r === 'object' && r instanceof NpFloat ? new PyFloat(r.value) : r;
   });
@@ -1222,7 +1231,7 @@ export function makeNumpy(rt: () => Runtime): { modules: Map<string, PyValue>; h
     sort: fn('sort', 'a, axis=-1, kind=None, order=None', ([a, ax]) => sortAlong(arr(a), ax, false)),
     argsort: fn('argsort', 'a, axis=-1, kind=None, order=None', ([a, ax]) => sortAlong(arr(a), ax, true)),
     clip: fn('clip', 'a, a_min, a_max, out=None', ([a, lo, hi]) => clip(arr(a), lo as PyValue, hi as PyValue)),
-    round: fn('round', 'a, decimals=0, out=None', ([a, d]) => around(arr(a), intValue('round', d as PyValue))),
+    round: fn('round_', 'a, decimals=0, out=None', ([a, d]) => around(arr(a), intValue('round', d as PyValue))),
     around: fn('around', 'a, decimals=0, out=None', ([a, d]) => around(arr(a), intValue('around', d as PyValue))),
     count_nonzero: fn('count_nonzero', 'a, axis=None', ([a]) => flatData(arr(a)).filter((v) => v !== 0).length),
   };
@@ -1240,7 +1249,7 @@ export function makeNumpy(rt: () => Runtime): { modules: Map<string, PyValue>; h
     ['isnan', 'isnan'], ['isinf', 'isinf'], ['isfinite', 'isfinite'], ['logical_not', 'logical_not'], ['invert', 'invert'],
   ];
   for (const [name, u] of UNARY) {
-    attrs[name] = fn(name, 'x, out=None', ([x, out]) => {
+    attrs[name] = fn(name === 'abs' ? 'absolute' : name, 'x, out=None', ([x, out]) => {
       const r = unary(u, arr(x));
       if (out instanceof NDArray) {
         assignInto(out, r);
@@ -1288,7 +1297,7 @@ export function makeNumpy(rt: () => Runtime): { modules: Map<string, PyValue>; h
         high = low;
         low = 0;
       } else high = numberValue(hi);
-      if (low >= high) throw valueError('high <= low');
+      if (low >= high) throw valueError('low >= high');
       const rng = high - 1 - low;
       return sized(size, () => low + state.bounded(rng), 'int64');
     };
