@@ -95,7 +95,7 @@ function nonFinite(x: number): string {
 }
 
 /** The p+1 significant digits of |x| rounded half-even, and the decimal exponent of the first. */
-function significant(x: number, p: number): { digits: string; exp: number } {
+export function significantDigits(x: number, p: number): { digits: string; exp: number } {
   const { digits, point } = exactDecimal(Math.abs(x));
   if (digits === '0') return { digits: '0'.repeat(p + 1), exp: 0 };
   const r = roundDigits(digits, p + 1);
@@ -105,7 +105,7 @@ function significant(x: number, p: number): { digits: string; exp: number } {
 /** Python's 'e' format: mantissa with p digits after the point, exponent of at least two digits. */
 function toExp(x: number, p: number, upper = false): string {
   if (!Number.isFinite(x)) return upper ? nonFinite(x).toUpperCase() : nonFinite(x);
-  const { digits, exp } = significant(x, p);
+  const { digits, exp } = significantDigits(x, p);
   const sign = x < 0 || Object.is(x, -0) ? '-' : '';
   const m = p > 0 ? `${digits[0]}.${digits.slice(1)}` : digits[0];
   const s = `${sign}${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
@@ -120,7 +120,7 @@ function toGeneral(x: number, p: number, alt: boolean, emptyType: boolean): stri
   if (!Number.isFinite(x)) return nonFinite(x);
   if (p === 0) p = 1;
   // Zero goes the same way with exponent 0: format(0.0, '.1') is '0e+00', as CPython writes it.
-  const { exp } = significant(x, p - 1);
+  const { exp } = significantDigits(x, p - 1);
   const useExp = exp < -4 || exp >= (emptyType ? p - 1 : p);
   let s: string;
   if (!useExp) {

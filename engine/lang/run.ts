@@ -15,6 +15,7 @@ import { PyError, formatError } from './errors';
 import { Interpreter, DEFAULT_STEP_BUDGET, DEFAULT_MAX_DEPTH } from './interpreter';
 import { makeTorchEnvironment } from './torchBindings';
 import { resetPrintOptions } from './bindings/tensorRepr';
+import { NDArray, releaseArrayTemporary } from './numpy/ndarray';
 import type { PyValue } from './values';
 
 export interface RunOptions {
@@ -62,9 +63,10 @@ export function createInterpreter(options: RunOptions = {}): Interpreter {
     onPosition: (pos: SourcePos) => {
       engine.pos = pos;
     },
-    isTensor: (v: PyValue) => v instanceof Tensor,
+    isTensor: (v: PyValue) => v instanceof Tensor || v instanceof NDArray,
     onTemporary: (temp: PyValue, result: PyValue) => {
       if (temp instanceof Tensor && result instanceof Tensor) releaseTemporary(temp, result);
+      else if (temp instanceof NDArray) releaseArrayTemporary(temp, result);
     },
     onPrint: (text: string) => {
       options.onPrint?.(text);

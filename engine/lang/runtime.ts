@@ -19,6 +19,7 @@ import {
   PyDictView,
   PyOrderedDict,
   PyFloat,
+  PyFloatSubclass,
   PyIterator,
   PyList,
   PyModule,
@@ -183,7 +184,7 @@ export class Runtime {
       case 'string':
         return strRepr(v);
     }
-    if (v instanceof PyFloat) return floatRepr(v.value);
+    if (v instanceof PyFloat) return v instanceof PyFloatSubclass ? v.reprText() : floatRepr(v.value);
     if (v instanceof PyObject) return this.objectRepr(v);
     const h = this.hostTypeOf(v);
     if (h?.repr) return h.repr(v);
@@ -247,6 +248,7 @@ export class Runtime {
 
   format(v: PyValue, spec: string): string {
     if (typeof v === 'number') return formatNumber(v, true, spec);
+    // (numpy's scalars format as Python floats: f'{np.float32(0.1)}' is 0.10000000149011612.)
     if (v instanceof PyFloat) return formatNumber(v.value, false, spec);
     if (typeof v === 'boolean') return spec === '' ? this.str(v) : formatNumber(v ? 1 : 0, true, spec);
     if (typeof v === 'string') return formatString(v, spec);
@@ -320,7 +322,13 @@ export class Runtime {
       }
       const a = lf ? (l as PyFloat).value : +(l as number | boolean);
       const b = rf ? (r as PyFloat).value : +(r as number | boolean);
-      if (lf || rf) return floatOp(op, a, b, this, l, r);
+      if (lf || rf) {
+        if (l instanceof PyFloatSubclass || r instanceof PyFloatSubclass) {
+          const res = l instanceof PyFloatSubclass ? l.binop(op, r, false) : (r as PyFloatSubclass).binop(op, l, true);
+          if (res !== NotImplemented) return res;
+        }
+        return floatOp(op, a, b, this, l, r);
+      }
       return intOp(op, a, b);
     }
     if (typeof l === 'object' && l !== null && !(l instanceof PyObject)) {
@@ -402,6 +410,7 @@ export class Runtime {
     if (typeof v === 'number') return op === '-' ? 0 - v : op === '+' ? v : -v - 1;
     if (typeof v === 'boolean') return op === '-' ? (v ? -1 : 0) : op === '+' ? +v : v ? -2 : -1;
     if (v instanceof PyFloat) {
+      if (v instanceof PyFloatSubclass) return v.unaryOp(op);
       if (op === '-') return new PyFloat(-v.value);
       if (op === '+') return v;
     }

@@ -44,6 +44,9 @@ import { PyClass, PyStaticMethod, type HostBase } from './classes';
 import { dataBindings, usingGenerator } from './bindings/data';
 import { floatRepr } from './format';
 import { filled, moreFunctional, moreTorchAttrs, padWithMode } from './bindings/moreTorch';
+import { makeNumpy } from './numpy/numpyModule';
+import { NDArray } from './numpy/ndarray';
+import { tensorSharing } from './numpy/interop';
 
 export interface TorchBindingOptions {
   /** Bytes of a file the program opens by name (safetensors.torch.load_file). */
@@ -490,8 +493,9 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
       if (s !== 'cpu') throw runtimeError(`only the 'cpu' device exists in this playground, got '${s}'`);
       return 'cpu';
     }),
-    from_numpy: cppDef('from_numpy', 'ndarray', () => {
-      throw runtimeError('numpy is not available in this playground');
+    from_numpy: cppDef('from_numpy', 'ndarray', ([a]) => {
+      if (!(a instanceof NDArray)) throw typeError(`expected np.ndarray (got ${pyTypeName(a as PyValue)})`);
+      return tensorSharing(a);
     }),
     Tensor: new PyType('Tensor', (v) => v instanceof Tensor, (a, k) => {
       if (k && k.size) throw typeError('Tensor() takes no keyword arguments');
@@ -583,13 +587,18 @@ export function makeTorchEnvironment(
     getattr: (t, name) => (name === 'register_hook' ? new PyBoundMethod(t, name, (self, a, k) => registerHook(self as Tensor, a, k)) : TensorType.getattr!(t, name)),
     callMethod: (self, name, args, kwargs) => (name === 'register_hook' ? registerHook(self, args, kwargs) : TensorType.callMethod!(self, name, args, kwargs)),
   };
+  const numpy = makeNumpy(rt);
+  for (const [name, m] of numpy.modules) modules.set(name, m);
+  types.set('numpy.ndarray', numpy.ndarrayType);
+  const numpyHostTypeOf = hostRegistry(numpy.hostTypes);
   const hostTypeOf: HostTypeOf = (v) => {
     if (v instanceof Tensor) return tensorType;
+    if (v instanceof NDArray) return numpy.hostTypes[0][1];
     if (v instanceof GradNode) return GradNodeType;
     if (v instanceof GradMode) return GradModeType;
     if (v instanceof SetGradEnabled) return SetGradEnabledType;
     if (v instanceof FunctionCtx) return FunctionCtxType;
-    return nnHostTypeOf(v) ?? dataHostTypeOf(v);
+    return nnHostTypeOf(v) ?? dataHostTypeOf(v) ?? numpyHostTypeOf(v);
   };
   const hostBases = new Map<PyValue, HostBase>();
   const moduleClass = (modules.get('torch.nn') as PyModule | undefined)?.attrs.get('Module');

@@ -44,6 +44,16 @@ export class PyFloat extends PyObject {
   }
 }
 
+/**
+ * A float with arithmetic and printing of its own: numpy's float64 and float32 scalars (`a.sum()`). The
+ * interpreter asks it first for `x op y` with a number, `-x`, repr and str; everything else treats it as a float.
+ */
+export abstract class PyFloatSubclass extends PyFloat {
+  abstract binop(op: BinOp, other: PyValue, reflected: boolean): PyValue | NotImplementedT;
+  abstract unaryOp(op: UnaryOp): PyValue;
+  abstract reprText(): string;
+}
+
 export class PyList extends PyObject {
   constructor(public items: PyValue[] = []) {
     super();

@@ -1050,4 +1050,29 @@ loss.backward()
       "type(a.grad_fn).__name__ == 'TransposeBackward0'", "type(w.grad_fn).__name__ == 'ViewBackward0'",
       "type(w.grad_fn.next_functions[0][0].next_functions[0][0].next_functions[0][0]).__name__ == 'BaddbmmBackward0'",
       "type(y.grad_fn).__name__ == 'NativeLayerNormBackward0'"]),
+("numpy_interop_regression", 1, """import numpy as np
+import torch
+np.random.seed(0)
+X = np.random.randn(8, 3)
+true_w = np.array([1.5, -2.0, 0.5])
+Y = X @ true_w + 0.1 * np.random.randn(8)
+x = torch.from_numpy(X)
+y = torch.tensor(Y)
+w = torch.from_numpy(np.zeros(3)).requires_grad_()
+b = torch.tensor(np.float64(0.25), requires_grad=True)
+for step in range(3):
+    pred = x @ w + b
+    loss = ((pred - y) ** 2).mean()
+    loss.backward()
+    with torch.no_grad():
+        w -= 0.1 * w.grad
+        b -= 0.1 * b.grad
+        w.grad.zero_()
+        b.grad.zero_()
+final = ((x @ w + b - y) ** 2).mean()
+final.backward()
+g = w.grad.numpy()
+Xs = torch.as_tensor(X[:, :2] * g[:2])
+z = Xs + x[:, 2:] * torch.from_numpy(np.ones(1))
+""", ["x", "y", "w", "b", "loss", "final", "w.grad", "b.grad", "Xs", "z"]),
 ]

@@ -7,9 +7,12 @@ import type { NestedData } from '../../creation';
 import { bindArgs, MISSING, signature, type Missing, type Signature } from '../args';
 import { PyError } from '../errors';
 import type { Runtime } from '../runtime';
+import { NDArray, fromStorage } from '../numpy/ndarray';
+import { rawTensor, tensorCopy } from '../numpy/interop';
 import {
   PyBuiltin,
   PyFloat,
+  PyFloatSubclass,
   PyList,
   PyObject,
   PyTuple,
@@ -95,6 +98,8 @@ export const typeError = (m: string): PyError => new PyError('TypeError', m);
 /** A Python number or tensor as an engine operand (a Python float wraps as a float64 number, as PyTorch does). */
 export function toOperand(v: PyValue): Operand | null {
   if (v instanceof Tensor) return v;
+  // An array meets a tensor as a tensor (PyTorch converts it): `t + a` is a Tensor of the promoted dtype.
+  if (v instanceof NDArray) return tensorCopy(v);
   if (typeof v === 'number' || typeof v === 'boolean') return v;
   if (v instanceof PyFloat) return Number.isInteger(v.value) || !Number.isFinite(v.value) ? wrapScalar(v.value, true) : v.value;
   return null;
@@ -221,6 +226,9 @@ export function shapeArg(fn: string, size: PyTuple, o: ShapeArgOptions = {}): nu
 /** torch.tensor's data: nested lists/tuples of Python numbers (or one-element tensors). */
 export function nestedData(v: PyValue): NestedData | Tensor {
   if (v instanceof Tensor) return v;
+  if (v instanceof NDArray) return rawTensor(v);
+  // A numpy scalar keeps its dtype: torch.tensor(np.float64(2.5)) is float64.
+  if (v instanceof PyFloatSubclass && 'dtype' in v) return rawTensor(fromStorage(Float64Array.of(v.value), [], (v as unknown as { dtype: DType }).dtype));
   const walk = (x: PyValue): NestedData => {
     if (typeof x === 'number' || typeof x === 'boolean') return x;
     if (x instanceof PyFloat) return { float: x.value };

@@ -64,6 +64,8 @@ import {
 import { tensorRepr } from './tensorRepr';
 import { moreMethods, moreShared } from './moreTorch';
 import { isParameter } from '../../nn/module';
+import { NDArray } from '../numpy/ndarray';
+import { arraySharing } from '../numpy/interop';
 
 const indexPutAdvancedOp = { ...indexPutOp, gradFn: 'IndexPutBackward0' };
 const fillWithOp = { ...indexPutOp, gradFn: 'FillBackward3' };
@@ -913,10 +915,7 @@ const METHODS = new Map<string, MethodDef>([
   method('cuda', '*args, **kwargs', () => {
     throw new PyError('AssertionError', 'Torch not compiled with CUDA enabled');
   }),
-  method('numpy', '', (self) => {
-    if (self.requiresGrad) throw runtimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
-    throw runtimeError('numpy is not available in this playground; use .tolist() or .item()');
-  }),
+  method('numpy', 'force=False', (self) => arraySharing(self)),
   method('is_floating_point', '', (self) => floating(self)),
   method('reshape', '*shape', (self, [shape]) => E.reshape(self, shapeArg('reshape', shape as PyTuple, { name: 'shape' }))),
   method('view', '*shape', (self, [shape]) => {
@@ -1106,6 +1105,8 @@ function inplaceOp(op: BinOp, self: Tensor, otherV: PyValue): PyValue | NotImple
 }
 
 function compare(op: CmpOp, self: Tensor, otherV: PyValue): PyValue | NotImplementedT {
+  // PyTorch 1.13 with numpy 1.24: `t == a` is False, `t < a` unsupported (Tensor.__eq__ gives NotImplemented).
+  if (otherV instanceof NDArray) return NotImplemented;
   const other = toOperand(otherV);
   if (other === null) return NotImplemented;
   switch (op) {
