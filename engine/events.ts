@@ -249,6 +249,18 @@ export interface IterationEvent extends Base {
   index: number;
   /** The loop variable, when a for loop binds one plain name to an int (`for t in range(2000)`). */
   binding?: { name: string; value: number };
+  /**
+   * How many loops run around this one (0 for a loop at the top of the program), counting loops in the
+   * functions that called it: a helper's loop over parameters inside the training loop has depth 1.
+   */
+  depth?: number;
+}
+
+/** The loop at `loop` ended (normally, by break, or by an error); `depth` as its iterations had. */
+export interface LoopEndEvent extends Base {
+  type: 'loop-end';
+  loop: SourcePos;
+  depth: number;
 }
 
 /** A module's forward began or ended: lets the canvas fold the graph by module. */
@@ -286,6 +298,7 @@ export type GraphEvent =
   | OptimizerStepEvent
   | PrintEvent
   | IterationEvent
+  | LoopEndEvent
   | ModuleEvent
   | ErrorEvent;
 

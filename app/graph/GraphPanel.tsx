@@ -11,8 +11,16 @@ import { useT, type Tr } from '../i18n';
 
 export function segmentLabel(s: Segment, t: Tr = (x) => x): string {
   // Named as the program counts (`t = 0` for the tutorial's first iteration) when the loop variable is an int.
-  if (s.kind === 'iteration') return s.binding ? `${t('Iteration')} ${s.binding.name} = ${s.binding.value}` : `${t('Iteration')} ${(s.iteration ?? 0) + 1}`;
-  if (s.kind === 'after-loop') return t('After the loop');
+  if (s.kind === 'iteration') {
+    const own = s.binding ? `${t('Iteration')} ${s.binding.name} = ${s.binding.value}` : `${t('Iteration')} ${(s.iteration ?? 0) + 1}`;
+    const o = s.outer;
+    if (!o) return own;
+    return `${o.binding ? `${o.binding.name} = ${o.binding.value}` : `${t('Iteration')} ${(o.iteration ?? 0) + 1}`} · ${own}`;
+  }
+  if (s.kind === 'after-loop') {
+    const o = s.outer;
+    return o ? `${o.binding ? `${o.binding.name} = ${o.binding.value}` : `${t('Iteration')} ${(o.iteration ?? 0) + 1}`} · ${t('After the loop')}` : t('After the loop');
+  }
   return s.index === 0 ? t('Before the loop') : t('Program');
 }
 

@@ -122,6 +122,67 @@ describe('loops', () => {
     const r = buildRun(events);
     expect(r.segments.filter((s) => s.kind === 'iteration').map((s) => segmentLabel(s))).toEqual(['Iteration t = 0', 'Iteration t = 1', 'Iteration 1']);
   });
+  const record = (src: string) => {
+    const { events, stop } = collect(engineEvents);
+    try {
+      expect(runProgram(src).ok).toBe(true);
+    } finally {
+      stop();
+    }
+    return buildRun(events, src);
+  };
+  const labels = (r: ReturnType<typeof buildRun>) => r.segments.map((s) => segmentLabel(s));
+
+  it("a loop nested in an iteration after its backward pass (the tutorial's parameter update) is part of that iteration", () => {
+    const r = record(`import torch
+model = torch.nn.Linear(2, 1)
+x = torch.ones(4, 2)
+for t in range(3):
+    loss = model(x).pow(2).sum()
+    model.zero_grad()
+    loss.backward()
+    with torch.no_grad():
+        for param in model.parameters():
+            param -= 0.1 * param.grad
+print(loss.item())
+`);
+    expect(labels(r)).toEqual(['Before the loop', 'Iteration t = 0', 'Iteration t = 1', 'Iteration t = 2', 'After the loop']);
+    // Each iteration holds its two in-place updates.
+    expect(r.segments.slice(1, 4).map((s) => s.inplaces.length)).toEqual([2, 2, 2]);
+  });
+
+  it("epochs of batches from a generator, with d2l's sgd helper: entries by epoch and batch, each batch's data in its own entry", () => {
+    const r = record(`import torch
+def data_iter(X, y, bs):
+    for i in range(0, len(X), bs):
+        yield X[i:i + bs], y[i:i + bs]
+def sgd(params, lr):
+    with torch.no_grad():
+        for p in params:
+            p -= lr * p.grad
+            p.grad.zero_()
+X = torch.arange(8.).reshape(4, 2)
+y = torch.ones(4)
+w = torch.zeros(2, requires_grad=True)
+for epoch in range(2):
+    for xb, yb in data_iter(X, y, 2):
+        l = ((xb @ w - yb) ** 2).sum()
+        l.backward()
+        sgd([w], 0.01)
+    with torch.no_grad():
+        print(epoch, ((X @ w - y) ** 2).mean().item())
+`);
+    expect(labels(r)).toEqual([
+      'Before the loop',
+      'epoch = 0 · Iteration 1', 'epoch = 0 · Iteration 2', 'epoch = 0 · After the loop',
+      'epoch = 1 · Iteration 1', 'epoch = 1 · Iteration 2', 'epoch = 1 · After the loop',
+    ]);
+    // The generator's slices for a batch are made in that batch's entry (its loop asks for them).
+    const slices = (s: (typeof r.segments)[number]) => s.ops.filter((i) => r.ops[i].pos?.line === 4).length;
+    expect(r.segments.map(slices)).toEqual([0, 2, 2, 0, 2, 2, 0]);
+    expect(r.segments.map((s) => s.backwards.length)).toEqual([0, 1, 1, 0, 1, 1, 0]);
+  });
+
   it('finds where a loop body ends from the indentation', () => {
     expect(loopEndLine(LOOP_PROGRAM, { line: 3, col: 1, endLine: 3, endCol: 18 })).toBe(8);
     expect(loopEndLine('for i in range(2):\n    x = 1\n\n    # c\n    y = 2\nz = 3\n', { line: 1, col: 1 })).toBe(5);

@@ -26,11 +26,12 @@ export function emptyRun(source = ''): RunModel {
   };
 }
 
-function newSegment(index: number, kind: Segment['kind'], seq: number, loop?: SourcePos, iteration?: number, binding?: Segment['binding']): Segment {
+function newSegment(index: number, kind: Segment['kind'], seq: number, loop?: SourcePos, iteration?: number, binding?: Segment['binding'], depth?: number): Segment {
   const s: Segment = { index, kind, startSeq: seq, endSeq: seq, ops: [], inplaces: [], backwards: [], created: [], steps: [] };
   if (loop) s.loop = loop;
   if (iteration !== undefined) s.iteration = iteration;
   if (binding) s.binding = { ...binding };
+  if (depth !== undefined) s.depth = depth;
   return s;
 }
 
@@ -291,17 +292,42 @@ export function reduceRun(prev: RunModel, batch: readonly GraphEvent[]): RunMode
         break;
       case 'iteration': {
         const nothing = !seg.ops.length && !seg.created.length && !seg.inplaces.length && !seg.backwards.length;
-        const empty = nothing && (seg.kind !== 'iteration' || (seg.loop !== undefined && sameLoop(seg.loop, e.loop) && !m.prints.some((p) => p.segment === seg.index)));
+        const printed = m.prints.some((p) => p.segment === seg.index);
+        const nested = e.depth !== undefined && seg.depth !== undefined && e.depth > seg.depth;
+        // A loop inside an iteration that has already run its backward pass (the tutorial's
+        // `for param in model.parameters(): param -= lr * param.grad`, d2l's sgd helper) is part of that
+        // iteration's step: its iterations are not entries of their own.
+        if (nested && seg.kind === 'iteration' && seg.backwards.length > 0) break;
+        const empty = nothing && (seg.kind !== 'iteration' || (!printed && ((seg.loop !== undefined && sameLoop(seg.loop, e.loop)) || nested)));
+        // The enclosing loop's iteration, for the entry's name (`epoch = 1 · Iteration 3`).
+        const outer = nested && seg.kind === 'iteration' ? { iteration: seg.iteration, binding: seg.binding } : seg.kind === 'iteration' && seg.loop && sameLoop(seg.loop, e.loop) && seg.depth === e.depth ? seg.outer : undefined;
+        let made: Segment;
         if (empty) {
           // Note: an iteration that drew nothing (`for p in model.parameters(): p.requires_grad = False`)
           // is replaced by the next one, so such a loop leaves one segment, not one per parameter.
           // Nothing drawable before the loop (imports only): the first iteration replaces the segment.
-          m.segments[seg.index] = newSegment(seg.index, 'iteration', seg.startSeq, e.loop, e.index, e.binding);
+          // An outer iteration that drew nothing before its inner loop (`for epoch ...: for X, y in ...`)
+          // gives way to the inner loop's first iteration.
+          made = m.segments[seg.index] = newSegment(seg.index, 'iteration', seg.startSeq, e.loop, e.index, e.binding, e.depth);
         } else {
-          const s = newSegment(m.segments.length, 'iteration', e.seq, e.loop, e.index, e.binding);
-          m.segments.push(s);
-          touchedSegments.add(s.index);
+          made = newSegment(m.segments.length, 'iteration', e.seq, e.loop, e.index, e.binding, e.depth);
+          m.segments.push(made);
+          touchedSegments.add(made.index);
         }
+        if (outer && (outer.iteration !== undefined || outer.binding)) made.outer = outer;
+        break;
+      }
+      case 'loop-end': {
+        // The loop whose iteration is the current entry ended: what follows is "after the loop" (an
+        // enclosing loop's next iteration replaces that entry if nothing is drawn in it). A loop over an
+        // iterator reports one iteration more, the fetch that found it exhausted: an empty one goes first.
+        const of = (s: Segment | undefined) => s !== undefined && s.kind === 'iteration' && s.loop !== undefined && sameLoop(s.loop, e.loop) && s.depth === e.depth;
+        let cur = seg;
+        if (of(cur) && drewNothing(m, cur) && of(m.segments[cur.index - 1])) {
+          m.segments.pop();
+          cur = m.segments[m.segments.length - 1];
+        }
+        if (of(cur)) leaveLoop(m, cur, e.seq, e.depth - 1, touchedSegments);
         break;
       }
       case 'module-enter': {
@@ -361,14 +387,22 @@ function foldTemporaries(m: RunModel, seg: Segment, tensorId: number, into: numb
  * engine's loop position covers the `for` header only).
  */
 function maybeLeaveLoop(m: RunModel, e: GraphEvent, touched: Set<number>): void {
-  if (e.type === 'iteration' || !e.pos) return;
+  if (e.type === 'iteration' || e.type === 'loop-end' || !e.pos) return;
   const cur = m.segments[m.segments.length - 1];
-  if (cur.kind !== 'iteration' || !cur.loop) return;
+  // The engine says where its loops end (loop-end events): the source lines are only for runs without them.
+  if (cur.kind !== 'iteration' || !cur.loop || cur.depth !== undefined) return;
   const end = loopEndLine(m.source, cur.loop);
   if (end === null) return;
   if (e.pos.line >= cur.loop.line && e.pos.line <= end) return;
-  const drewNothing = !cur.ops.length && !cur.created.length && !cur.inplaces.length && !cur.backwards.length && !m.prints.some((p) => p.segment === cur.index);
-  if (drewNothing) {
+  leaveLoop(m, cur, e.seq, undefined, touched);
+}
+
+function drewNothing(m: RunModel, s: Segment): boolean {
+  return !s.ops.length && !s.created.length && !s.inplaces.length && !s.backwards.length && !m.prints.some((p) => p.segment === s.index);
+}
+
+function leaveLoop(m: RunModel, cur: Segment, seq: number, depth: number | undefined, touched: Set<number>): void {
+  if (drewNothing(m, cur)) {
     // A loop that drew nothing (freezing parameters) leaves no segment of its own: what follows continues the one before.
     if (cur.index > 0) m.segments.pop();
     else {
@@ -377,7 +411,8 @@ function maybeLeaveLoop(m: RunModel, e: GraphEvent, touched: Set<number>): void 
     }
     return;
   }
-  const s = newSegment(m.segments.length, 'after-loop', e.seq, cur.loop);
+  const s = newSegment(m.segments.length, 'after-loop', seq, cur.loop, undefined, undefined, depth);
+  if (cur.outer) s.outer = cur.outer;
   m.segments.push(s);
   touched.add(s.index);
 }

@@ -133,6 +133,10 @@ export interface Segment {
   iteration?: number;
   /** The loop variable's value in this iteration, when it is a plain int (`t = 41`). */
   binding?: { name: string; value: number };
+  /** How many loops run around the segment's loop (the engine's iteration depth); unset for runs without it. */
+  depth?: number;
+  /** The enclosing loop's iteration, for a nested loop's entries (`epoch = 1 · Iteration 3`). */
+  outer?: { iteration?: number; binding?: { name: string; value: number } };
   startSeq: number;
   endSeq: number;
   ops: number[];

@@ -10,6 +10,8 @@ export const KEEP_TAIL = 20;
 
 export class IterationTrimmer {
   private iterations = 0;
+  private depth: number | undefined;
+  private sawBackward = false;
   private tail: GraphEvent[][] = [];
   dropped = 0;
 
@@ -21,7 +23,13 @@ export class IterationTrimmer {
 
   /** Returns true when the event was taken into the tail (the caller must not post it itself). */
   take(e: GraphEvent): boolean {
-    if (e.type === 'iteration') {
+    if (e.type === 'backward-begin') this.sawBackward = true;
+    // As the canvas counts entries (app/store/reduce.ts): a loop nested in an iteration that has run its
+    // backward pass (a parameter update loop) belongs to that iteration.
+    const own = e.type === 'iteration' && !(this.sawBackward && e.depth !== undefined && this.depth !== undefined && e.depth > this.depth);
+    if (e.type === 'iteration' && own) {
+      this.depth = e.depth;
+      this.sawBackward = false;
       this.iterations++;
       if (this.iterations > this.head) {
         this.tail.push([]);

@@ -934,12 +934,29 @@ export class Interpreter {
           if (st === BREAK) return NORMAL;
           if (st === RETURN) return st;
         }
-      } else {
+      } else if (iterable instanceof PyList || iterable instanceof PyTuple) {
         this.pos = iterPos;
         const it = rt.iter(iterable);
         for (let x = it.next(); x !== undefined; x = it.next()) {
           store(f, x);
           if (onIter !== undefined) onIter(pos, index, undefined, target, x);
+          index++;
+          if (++this.steps > this.stepBudget) this.budgetExceeded(pos);
+          const st = body(f);
+          if (st === BREAK) return NORMAL;
+          if (st === RETURN) return st;
+        }
+      } else {
+        // An iterator may compute its items (a generator's body, a DataLoader's batches): the iteration
+        // begins before the item is fetched, so that work belongs to the iteration that uses it. The
+        // fetch that finds the iterator exhausted reports one iteration more, which ends at once.
+        this.pos = iterPos;
+        const it = rt.iter(iterable);
+        for (;;) {
+          if (onIter !== undefined) onIter(pos, index, undefined, target, undefined);
+          const x = it.next();
+          if (x === undefined) break;
+          store(f, x);
           index++;
           if (++this.steps > this.stepBudget) this.budgetExceeded(pos);
           const st = body(f);

@@ -53,7 +53,7 @@ describe('numpy beside the autograd graph', () => {
       } finally {
         stop();
       }
-      return log.filter((t) => t !== 'print' && t !== 'iteration');
+      return log.filter((t) => t !== 'print' && t !== 'iteration' && t !== 'loop-end');
     };
     const numpyOnly = `import numpy as np
 np.random.seed(0)

@@ -79,7 +79,7 @@ export function createInterpreter(options: RunOptions = {}): Interpreter {
       if (!events.listening) return;
       // The loop variable when it is a plain int (a range's): the tutorial's `t` as the program counts it.
       const binding = target !== undefined && typeof value === 'number' ? { name: target, value } : undefined;
-      events.emitAlways({ type: 'iteration', loop, index, pos: loop, ...(binding ? { binding } : {}) });
+      events.emitAlways({ type: 'iteration', loop, index, pos: loop, depth: loops.length - 1, ...(binding ? { binding } : {}) });
       const record = options.recordIteration;
       if (record && loops.length) {
         const top = loops[loops.length - 1];
@@ -89,7 +89,8 @@ export function createInterpreter(options: RunOptions = {}): Interpreter {
     onLoopStart: () => {
       loops.push({ outerMuted: events.isMuted });
     },
-    onLoopEnd: () => {
+    onLoopEnd: (loop: SourcePos) => {
+      if (events.listening) events.emitAlways({ type: 'loop-end', loop, depth: loops.length - 1, pos: loop });
       const top = loops.pop();
       if (top) events.setMuted(top.outerMuted);
     },
