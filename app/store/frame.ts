@@ -74,8 +74,9 @@ export function frameAt(run: RunModel, segmentIndex: number, position: number): 
 
 /** The text of the role=status element: "Backward step 3 of 6", in English unless given the UI's translator. */
 export function statusText(f: Frame, t: Tr = (en, ...args) => en.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]))): string {
-  const phase = { forward: 'Forward step {0} of {1}', backward: 'Backward step {0} of {1}', update: 'Update step {0} of {1}' }[f.phase];
-  return t(phase, f.phaseIndex, f.phaseTotal);
+  const [i, n] = [f.phaseIndex, f.phaseTotal];
+  if (f.phase === 'forward') return t('Forward step {0} of {1}', i, n);
+  return f.phase === 'backward' ? t('Backward step {0} of {1}', i, n) : t('Update step {0} of {1}', i, n);
 }
 
 /** The tensor's value as of `seq` (in-place updates make later versions). */
