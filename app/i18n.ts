@@ -91,6 +91,21 @@ const KO: Record<string, string> = {
   'expanded module (its title folds it)': '펼친 모듈 (제목을 누르면 접힘)',
   'frozen module': '고정된 모듈',
   'no gradient (requires_grad=False)': '기울기 없음 (requires_grad=False)',
+  // in the nodes
+  leaf: '리프',
+  root: '루트',
+  earlier: '이전',
+  untracked: '추적 안 됨',
+  'not run yet': '실행 전',
+  'value not recorded': '값 기록 안 됨',
+  '1 node': '노드 1개',
+  '{0} nodes': '노드 {0}개',
+  '1 op': '연산 1개',
+  '{0} ops': '연산 {0}개',
+  '{0} params': '파라미터 {0}개',
+  'no gradient: requires_grad=False': '기울기 없음: requires_grad=False',
+  '{0} (click to expand)': '{0} (클릭하면 펼침)',
+  '{0} (click to fold)': '{0} (클릭하면 접힘)',
   // notices, made in English by the bridge and the canvas (see translateMessage)
   'Kept the first and last iterations; {0} in between are not drawn (their print output is shown).':
     '첫 반복과 마지막 반복만 남겼습니다. 그 사이의 {0}개 반복은 그리지 않습니다 (print 출력은 보입니다).',
@@ -253,6 +268,15 @@ export function useT(): Tr {
 /** Outside React (export titles, toasts). */
 export function t(en: string, ...args: Arg[]): string {
   return translate(appStore.getState().lang, en, ...args);
+}
+
+const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/;
+
+/** The width Hangul adds to a text measured at a Latin letter's width: `extra` pixels a syllable. */
+export function hangulWidth(text: string, extra: number): number {
+  let n = 0;
+  for (const ch of text) if (HANGUL.test(ch)) n++;
+  return n * extra;
 }
 
 /** A translated template with React nodes (<code>…</code>) for its {0}, {1}…: `fillNodes(t('to {0}'), <code>a</code>)`. */

@@ -1,7 +1,7 @@
 // The legend, drawn in SVG so the exported image carries the very same one.
 import type { View } from './model';
 import { GRAPH_FONT } from './graphCss';
-import { english, useT, type Tr } from '../i18n';
+import { english, hangulWidth, useT, type Tr } from '../i18n';
 
 interface Item {
   label: string;
@@ -66,12 +66,8 @@ const SW: Record<Item['swatch'], { fill: string; stroke: string; dash?: string; 
 
 export const LEGEND_HEIGHT = 26;
 
-/** The width of a label at the legend's 11.5 px: Hangul is about twice as wide as a Latin letter. */
-function labelWidth(label: string): number {
-  let w = 0;
-  for (const ch of label) w += /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/.test(ch) ? 11.5 : 6.4;
-  return w;
-}
+/** The width of a label at the legend's 11.5 px: a Hangul syllable is about twice as wide as a Latin letter. */
+const labelWidth = (label: string) => label.length * 6.4 + hangulWidth(label, 11.5 - 6.4);
 
 /** The exported legend's width, for labels in the UI's language. */
 export function legendWidth(view: View, extras: LegendExtras = {}, t: Tr = english): number {
