@@ -474,7 +474,7 @@ function InspectedSummary({ L, names }: { L: Labels; names: Record<Column, strin
         </tbody>
       </table>
       <p className="tp-note">
-        {inspected.iterations[0]?.unrecordedInplace ?? 0} {byHand ? L.notRecordedHand : L.notRecorded}
+        {(byHand ? L.notRecordedHand : L.notRecorded)(inspected.iterations[0]?.unrecordedInplace ?? 0)}
       </p>
     </div>
   );
