@@ -168,6 +168,8 @@ const KO: Record<string, string> = {
   'Not reached yet: step forward to compute it.': '아직 계산되지 않음: 앞으로 진행하세요.',
   Op: '연산',
   Value: '값',
+  '{0} elements': '원소 {0}개',
+  '{0} non-finite': '유한하지 않은 값 {0}개',
   'slot {0}': '슬롯 {0}',
   number: '숫자',
   'made by': '생성 함수',
