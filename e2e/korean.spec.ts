@@ -16,7 +16,10 @@ test('한국어: graph, stepper, inspector, Training and Fine-tune in Korean, th
   await expect(page.getByRole('button', { name: 'Backward graph' })).toHaveText('역전파 그래프');
   await expect(page.getByRole('button', { name: 'Run' })).toHaveText('실행');
   await page.getByRole('button', { name: 'Examples' }).click();
-  await expect(page.getByRole('menu', { name: 'Examples' }).getByText('3차식으로 sin(x) 근사하기')).toBeVisible();
+  const menu = page.getByRole('menu', { name: 'Examples' });
+  await expect(menu.getByText('3차식으로 sin(x) 근사하기')).toBeVisible();
+  // The whole menu is on the page (it used to hang from the button's right edge, past the page's left).
+  expect((await menu.boundingBox())!.x).toBeGreaterThanOrEqual(0);
   await page.keyboard.press('Escape');
   await expect(page.getByText(/^실행 시간 [\d.]+ m?s · 이벤트 \d+개$/)).toBeVisible();
 
