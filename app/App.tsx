@@ -14,10 +14,14 @@ import { FinetunePanel } from './panels/finetune/FinetunePanel';
 export function App() {
   const presentation = useApp((s) => s.presentation);
   const toast = useApp((s) => s.toast);
+  const lang = useApp((s) => s.lang);
   const page = usePage();
   useEffect(() => {
     document.documentElement.classList.toggle('presentation', presentation);
   }, [presentation]);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
   return (
     <div className={`app ${presentation ? 'is-presentation' : ''}`}>
       <TopBar />

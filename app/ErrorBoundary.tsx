@@ -1,5 +1,6 @@
 // A panel that fails to render says so in words and offers a way on; never a stack trace.
 import { Component, type ReactNode } from 'react';
+import { t } from './i18n';
 
 interface State {
   failed: boolean;
@@ -22,9 +23,10 @@ export class PanelBoundary extends Component<{ name: string; children: ReactNode
     return (
       <div className="panel panel-failed" role="alert">
         <p>
-          The {this.props.name} could not be drawn for this run.{' '}
+          {/* Read once, when it fails: a language switch while the message is up keeps its language. */}
+          {t(this.props.name === 'graph' ? 'The graph could not be drawn for this run.' : 'The inspector could not be drawn for this run.')}{' '}
           <button type="button" className="link-btn" onClick={() => this.setState({ failed: false })}>
-            Try again
+            {t('Try again')}
           </button>
         </p>
       </div>

@@ -4,10 +4,11 @@ import { appStore, showToast, togglePresentation, toggleView, setLang } from './
 import { currentUrl } from './urlSync';
 import { download, graphSvgString, svgToPng } from './graph/exportGraph';
 import { withWholeGraph } from './graph/GraphCanvas';
+import { t, useT } from './i18n';
 
 function exportTitle(): string {
   const s = appStore.getState();
-  return `Autograd Playground · ${s.view === 'forward' ? 'Forward graph' : 'Backward graph'}`;
+  return `Autograd Playground · ${t(s.view === 'forward' ? 'Forward graph' : 'Backward graph')}`;
 }
 
 function currentSvg(): { svg: SVGSVGElement; legend: SVGSVGElement | null } | null {
@@ -35,7 +36,7 @@ async function exportPng() {
     const png = await svgToPng(text);
     download(png, `autograd-${appStore.getState().view}.png`);
   } catch {
-    showToast('Could not make the PNG in this browser; Export SVG works everywhere.');
+    showToast(t('Could not make the PNG in this browser; Export SVG works everywhere.'));
   }
 }
 
@@ -43,9 +44,9 @@ async function shareLink() {
   const url = currentUrl();
   try {
     await navigator.clipboard.writeText(url);
-    showToast('Link copied: it opens this program at this step.');
+    showToast(t('Link copied: it opens this program at this step.'));
   } catch {
-    showToast(`Copy this link: ${url}`, 15000);
+    showToast(t('Copy this link: {0}', url), 15000);
   }
 }
 
@@ -59,6 +60,7 @@ export function TopBar() {
   const view = useApp((s) => s.view);
   const presentation = useApp((s) => s.presentation);
   const lang = useApp((s) => s.lang);
+  const tr = useT();
   return (
     <header className="topbar">
       <div className="brand">
@@ -66,35 +68,35 @@ export function TopBar() {
           ∂
         </span>
         <span className="brand-name">Autograd Playground</span>
-        <span className="brand-sub">{lang === 'ko' ? 'PyTorch 자동 미분, 한 단계씩' : 'PyTorch autograd, step by step'}</span>
+        <span className="brand-sub">{tr('PyTorch autograd, step by step')}</span>
       </div>
       <div className="view-toggle">
         <span className="current-view" aria-hidden="true">
-          <span className={view === 'forward' ? 'on' : ''}>Forward</span>
-          <span className={view === 'backward' ? 'on' : ''}>Backward</span>
+          <span className={view === 'forward' ? 'on' : ''}>{tr('Forward')}</span>
+          <span className={view === 'backward' ? 'on' : ''}>{tr('Backward')}</span>
         </span>
-        <button type="button" className="btn toggle" onClick={toggleView} title="Switch view (B)" aria-keyshortcuts="B" aria-label={view === 'forward' ? 'Backward graph' : 'Forward graph'}>
+        <button type="button" className="btn toggle" onClick={toggleView} title={tr('Switch view (B)')} aria-keyshortcuts="B" aria-label={view === 'forward' ? 'Backward graph' : 'Forward graph'}>
           <I d="M3 5h9l-2.5-2.5M13 11H4l2.5 2.5" />
-          {view === 'forward' ? 'Backward' : 'Forward'}
-          <span className="btn-label"> graph</span>
+          {tr(view === 'forward' ? 'Backward' : 'Forward')}
+          <span className="btn-label"> {tr('graph')}</span>
         </button>
       </div>
       <div className="actions">
-        <button type="button" className="btn ghost" onClick={shareLink} aria-label="Share link" title="Share link: this program at this step">
+        <button type="button" className="btn ghost" onClick={shareLink} aria-label="Share link" title={tr('Share link: this program at this step')}>
           <I d="M6.5 9.5l3-3M7 4.5l1-1a2.8 2.8 0 014 4l-1 1M9 11.5l-1 1a2.8 2.8 0 01-4-4l1-1" />
-          <span className="btn-label">Share link</span>
+          <span className="btn-label">{tr('Share link')}</span>
         </button>
-        <button type="button" className="btn ghost" onClick={exportSvg} aria-label="Export SVG" title="Export the graph as SVG">
+        <button type="button" className="btn ghost" onClick={exportSvg} aria-label="Export SVG" title={tr('Export the graph as SVG')}>
           <I d="M8 2v8M5 7l3 3 3-3M3 12.5h10" />
-          <span className="btn-label">Export SVG</span>
+          <span className="btn-label">{tr('Export SVG')}</span>
         </button>
-        <button type="button" className="btn ghost" onClick={exportPng} aria-label="Export PNG" title="Export the graph as PNG">
+        <button type="button" className="btn ghost" onClick={exportPng} aria-label="Export PNG" title={tr('Export the graph as PNG')}>
           <I d="M8 2v8M5 7l3 3 3-3M3 12.5h10" />
-          <span className="btn-label">Export PNG</span>
+          <span className="btn-label">{tr('Export PNG')}</span>
         </button>
-        <button type="button" className={`btn ghost ${presentation ? 'active' : ''}`} aria-pressed={presentation} onClick={togglePresentation} aria-label="Presentation mode" title="Presentation mode (P; Escape leaves it)" aria-keyshortcuts="P">
+        <button type="button" className={`btn ghost ${presentation ? 'active' : ''}`} aria-pressed={presentation} onClick={togglePresentation} aria-label="Presentation mode" title={tr('Presentation mode (P; Escape leaves it)')} aria-keyshortcuts="P">
           <I d="M2 3h12v8H2zM8 11v3M5 14h6" />
-          <span className="btn-label">Presentation mode</span>
+          <span className="btn-label">{tr('Presentation mode')}</span>
         </button>
         <button type="button" className="btn ghost lang" onClick={() => setLang(lang === 'en' ? 'ko' : 'en')} lang={lang === 'en' ? 'ko' : 'en'} aria-label={lang === 'en' ? '한국어' : 'English'}>
           {lang === 'en' ? '한국어' : 'EN'}

@@ -140,7 +140,7 @@ export const LABELS: Record<Lang, FinetuneLabels> = {
     model: '모델',
     pretrainedOn: (c, a) => `사전 학습 클래스: ${c.join(', ')} (검증 정확도 ${pct(a)}).`,
     newTask: (c) => `새 과제: ${c.join(', ')}.`,
-    trainable: '학습',
+    trainable: '학습 가능',
     frozen: '고정',
     part: '부분',
     inside: '구성',

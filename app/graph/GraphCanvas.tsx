@@ -18,6 +18,7 @@ import { parallelRoutes, type Route } from './parallel';
 import { GRAPH_CSS } from './graphCss';
 import { formatShape, formatValue } from '../format';
 import type { RunModel } from '../store/types';
+import { useT } from '../i18n';
 
 /** Room kept free at the top of the canvas for the header overlay. */
 const TOP_MARGIN = 64;
@@ -154,6 +155,7 @@ export function GraphCanvas() {
   const modules = hasModules(run, run.segments[segIndex] ?? run.segments[0]);
   const laidOut = useLayout(run, layoutKey, graph, sizes);
   const layout = laidOut ?? EMPTY_LAYOUT;
+  const tr = useT();
   // While the folded graph is on screen, the worker lays out the unfolded one.
   const runDone = useApp((s) => s.status === 'done' || s.status === 'failed');
   useEffect(() => {
@@ -470,15 +472,15 @@ export function GraphCanvas() {
         </g>
       </g>
     </svg>
-      {laidOut === null && graph.nodes.length ? <div className="canvas-empty">Laying out {graph.nodes.length} nodes…</div> : null}
+      {laidOut === null && graph.nodes.length ? <div className="canvas-empty">{tr('Laying out {0} nodes…', graph.nodes.length)}</div> : null}
       <div className="zoom-controls">
-        <button type="button" className="icon-btn" aria-label="Zoom in" title="Zoom in" onClick={() => zoomBy(1.25)}>
+        <button type="button" className="icon-btn" aria-label="Zoom in" title={tr('Zoom in')} onClick={() => zoomBy(1.25)}>
           <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 3v10M3 8h10" /></svg>
         </button>
-        <button type="button" className="icon-btn" aria-label="Zoom out" title="Zoom out" onClick={() => zoomBy(0.8)}>
+        <button type="button" className="icon-btn" aria-label="Zoom out" title={tr('Zoom out')} onClick={() => zoomBy(0.8)}>
           <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3 8h10" /></svg>
         </button>
-        <button type="button" className="icon-btn" aria-label="Fit to view" title="Fit to view" onClick={() => fit(true)}>
+        <button type="button" className="icon-btn" aria-label="Fit to view" title={tr('Fit to view')} onClick={() => fit(true)}>
           <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4" /></svg>
         </button>
       </div>

@@ -7,20 +7,15 @@ import { LegendList, LegendSvg, type LegendExtras } from './Legend';
 import { FoldToggle } from './FoldToggle';
 import { hasModules } from './fold';
 import type { RunModel, Segment } from '../store/types';
-import { useT, type Tr } from '../i18n';
+import { english, useT, type Tr } from '../i18n';
 
-export function segmentLabel(s: Segment, t: Tr = (x) => x): string {
+export function segmentLabel(s: Segment, t: Tr = english): string {
   // Named as the program counts (`t = 0` for the tutorial's first iteration) when the loop variable is an int.
-  if (s.kind === 'iteration') {
-    const own = s.binding ? `${t('Iteration')} ${s.binding.name} = ${s.binding.value}` : `${t('Iteration')} ${(s.iteration ?? 0) + 1}`;
-    const o = s.outer;
-    if (!o) return own;
-    return `${o.binding ? `${o.binding.name} = ${o.binding.value}` : `${t('Iteration')} ${(o.iteration ?? 0) + 1}`} · ${own}`;
-  }
-  if (s.kind === 'after-loop') {
-    const o = s.outer;
-    return o ? `${o.binding ? `${o.binding.name} = ${o.binding.value}` : `${t('Iteration')} ${(o.iteration ?? 0) + 1}`} · ${t('After the loop')}` : t('After the loop');
-  }
+  const iteration = (i: number | undefined, b: Segment['binding']) => (b ? t('Iteration {0} = {1}', b.name, b.value) : t('Iteration {0}', (i ?? 0) + 1));
+  // A nested loop's entries say which iteration of the enclosing loop they are in (`epoch = 1 · Iteration 3`).
+  const outer = s.outer ? `${s.outer.binding ? `${s.outer.binding.name} = ${s.outer.binding.value}` : iteration(s.outer.iteration, undefined)} · ` : '';
+  if (s.kind === 'iteration') return outer + iteration(s.iteration, s.binding);
+  if (s.kind === 'after-loop') return outer + t('After the loop');
   return s.index === 0 ? t('Before the loop') : t('Program');
 }
 
@@ -28,10 +23,10 @@ function IterationPicker({ run }: { run: RunModel }) {
   const segment = useApp((s) => s.segment);
   const segs = run.segments;
   const cur = segs[segment];
-  const note = useMemo(() => rebuildNote(run, cur), [run, cur]);
+  const t = useT();
+  const note = rebuildNote(run, cur, t);
   // Which loop an entry belongs to only needs saying when the program has more than one.
   const manyLoops = useMemo(() => new Set(segs.flatMap((s) => (s.loop ? [`${s.loop.line}:${s.loop.col}`] : []))).size > 1, [segs]);
-  const t = useT();
   return (
     <div className="iter-picker">
       <button type="button" className="icon-btn small" aria-label="Previous iteration" onClick={() => setSegment(segment - 1)} disabled={segment === 0}>
@@ -43,7 +38,7 @@ function IterationPicker({ run }: { run: RunModel }) {
         {segs.map((s) => (
           <option key={s.index} value={s.index}>
             {segmentLabel(s, t)}
-            {s.loop && manyLoops ? ` · loop at line ${s.loop.line}` : ''}
+            {s.loop && manyLoops ? ` · ${t('loop at line {0}', s.loop.line)}` : ''}
           </option>
         ))}
       </select>
@@ -58,7 +53,7 @@ function IterationPicker({ run }: { run: RunModel }) {
 }
 
 /** "The DAG is rebuilt on every iteration": how many nodes are new, and which leaves carry over. */
-function rebuildNote(run: RunModel, seg: Segment): string {
+function rebuildNote(run: RunModel, seg: Segment, tr: Tr): string {
   if (seg.kind !== 'iteration') return '';
   const fresh = seg.ops.filter((i) => run.ops[i].gradFn).length;
   const reused = new Set<string>();
@@ -68,7 +63,7 @@ function rebuildNote(run: RunModel, seg: Segment): string {
       if (t && t.kind === 'leaf' && t.requiresGrad && t.segment !== seg.index) reused.add(t.name ?? `#${t.id}`);
     }
   const leaves = [...reused].slice(0, 4).join(', ');
-  return `New graph: ${fresh} grad_fn nodes built this iteration${leaves ? `; leaves ${leaves} carried over` : ''}.`;
+  return leaves ? tr('New graph: {0} grad_fn nodes built this iteration; leaves {1} carried over.', fresh, leaves) : tr('New graph: {0} grad_fn nodes built this iteration.', fresh);
 }
 
 export function GraphPanel() {
@@ -100,7 +95,7 @@ export function GraphPanel() {
         {run.segments.length > 1 ? <IterationPicker run={run} /> : null}
       </div>
       <GraphCanvas />
-      {empty ? <div className="canvas-empty">{status === 'running' ? 'Running…' : 'Nothing to draw yet: run a program that makes tensors.'}</div> : null}
+      {empty ? <div className="canvas-empty">{t(status === 'running' ? 'Running…' : 'Nothing to draw yet: run a program that makes tensors.')}</div> : null}
       <div className="legend-bar">
         <LegendList view={view} extras={extras} />
         <LegendSvg view={view} extras={extras} />

@@ -1,7 +1,7 @@
 // The legend, drawn in SVG so the exported image carries the very same one.
 import type { View } from './model';
 import { GRAPH_FONT } from './graphCss';
-import { useT } from '../i18n';
+import { english, hangulWidth, useT, type Tr } from '../i18n';
 
 interface Item {
   label: string;
@@ -66,8 +66,12 @@ const SW: Record<Item['swatch'], { fill: string; stroke: string; dash?: string; 
 
 export const LEGEND_HEIGHT = 26;
 
-export function legendWidth(view: View, extras: LegendExtras = {}): number {
-  return legendItems(view, extras).reduce((w, it) => w + 34 + it.label.length * 6.4 + 18, 0);
+/** The width of a label at the legend's 11.5 px: a Hangul syllable is about twice as wide as a Latin letter. */
+const labelWidth = (label: string) => label.length * 6.4 + hangulWidth(label, 11.5 - 6.4);
+
+/** The exported legend's width, for labels in the UI's language. */
+export function legendWidth(view: View, extras: LegendExtras = {}, t: Tr = english): number {
+  return legendItems(view, extras).reduce((w, it) => w + 34 + labelWidth(t(it.label)) + 18, 0);
 }
 
 export function LegendSvg({ view, standalone = true, extras = {} }: { view: View; standalone?: boolean; extras?: LegendExtras }) {
@@ -85,7 +89,7 @@ export function LegendSvg({ view, standalone = true, extras = {} }: { view: View
       {items.map((it) => {
         const s = SW[it.swatch];
         const gx = x;
-        x += 34 + it.label.length * 6.4 + 18;
+        x += 34 + labelWidth(it.label) + 18;
         return (
           <g key={it.label} transform={`translate(${gx},0)`}>
             {it.swatch === 'flow' ? (
@@ -106,7 +110,7 @@ export function LegendSvg({ view, standalone = true, extras = {} }: { view: View
   if (!standalone) return body;
   // Export copy only (hidden on the page): the exporter appends its children under the graph.
   return (
-    <svg className="legend-svg legend-export" width={legendWidth(view, extras)} height={LEGEND_HEIGHT} aria-hidden="true">
+    <svg className="legend-svg legend-export" width={legendWidth(view, extras, t)} height={LEGEND_HEIGHT} aria-hidden="true">
       {body}
     </svg>
   );

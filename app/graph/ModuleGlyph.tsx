@@ -7,6 +7,7 @@ import { CLUSTER_HEADER } from './layout';
 import type { NodeView } from './view';
 import { formatCount } from './view';
 import { formatShape } from '../format';
+import { useT } from '../i18n';
 
 interface Props {
   node: GraphNode;
@@ -42,12 +43,19 @@ export const ModuleGlyph = memo(function ModuleGlyph({ node, box, view, name, se
       onToggle(f.path, node.key);
     }
   };
+  const t = useT();
   const kindW = f.kind.length * SMALL + 14;
-  const counts = [backward && !node.dead ? `${f.gradNodes.length} node${f.gradNodes.length === 1 ? '' : 's'}` : `${f.inner} op${f.inner === 1 ? '' : 's'}`, f.paramTensors ? `${formatCount(f.paramCount)} params` : ''].filter(Boolean).join(' · ');
+  const nodes = f.gradNodes.length;
+  const counts = [
+    backward && !node.dead ? (nodes === 1 ? t('1 node') : t('{0} nodes', nodes)) : f.inner === 1 ? t('1 op') : t('{0} ops', f.inner),
+    f.paramTensors ? t('{0} params', formatCount(f.paramCount)) : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
   const pending = view.phase === 'pending';
   let status: string;
   if (pending) status = '…';
-  else if (node.dead) status = 'no gradient: requires_grad=False';
+  else if (node.dead) status = t('no gradient: requires_grad=False');
   else if (backward) status = view.grad ? `grad ${formatShape(view.grad.shape)}` : 'grad —';
   else status = view.value ? `out ${formatShape(view.value.shape)}` : '…';
   const total = f.gradNodes.length;
@@ -65,7 +73,7 @@ export const ModuleGlyph = memo(function ModuleGlyph({ node, box, view, name, se
       onClick={() => onToggle(f.path, node.key)}
       onKeyDown={onKey}
     >
-      <title>{`${name} (click to expand)`}</title>
+      <title>{t('{0} (click to expand)', name)}</title>
       <rect className="halo" x={-4} y={-4} width={w + 8} height={h + 8} rx={14} fill="none" stroke="none" />
       <rect className="sel" x={-6} y={-6} width={w + 12} height={h + 12} rx={16} fill="none" stroke="none" />
       {/* A second card behind the first: this node stands for several. */}
@@ -121,6 +129,7 @@ function Lock({ x, y }: { x: number; y: number }) {
 
 /** The frame of an expanded module: its title bar folds it again. */
 export const ClusterFrame = memo(function ClusterFrame({ cluster, box, active, onToggle }: { cluster: Cluster; box: NodeBox; active: boolean; onToggle: (path: string, key: string) => void }) {
+  const t = useT();
   const title = `${cluster.path} · ${cluster.kind}`;
   const tw = title.length * 7.2 + 40;
   // The title sits on the frame's top border, left of the edge that enters the frame in its middle.
@@ -145,7 +154,7 @@ export const ClusterFrame = memo(function ClusterFrame({ cluster, box, active, o
         onClick={() => onToggle(cluster.path, cluster.key)}
         onKeyDown={onKey}
       >
-        <title>{`${title} (click to fold)`}</title>
+        <title>{t('{0} (click to fold)', title)}</title>
         <rect className="tab" x={10} y={-CLUSTER_HEADER / 2} width={tw} height={CLUSTER_HEADER} rx={CLUSTER_HEADER / 2} />
         <g transform={`translate(17,${-6})`} aria-hidden="true" className="collapse-icon">
           <rect width={12} height={12} rx={2.5} />

@@ -6,6 +6,7 @@ import type { NodeView } from './view';
 import type { ValueSummary } from '../../engine/events';
 import { formatValue, formatShape } from '../format';
 import { HeatMap } from './HeatMap';
+import { hangulWidth, useT, type Tr } from '../i18n';
 
 interface Props {
   node: GraphNode;
@@ -54,6 +55,7 @@ export const NodeGlyph = memo(function NodeGlyph({ node, box, view, name, number
       onSelect(node);
     }
   };
+  const t = useT();
   const rx = node.kind === 'const' ? h / 2 : node.kind === 'grad' || node.kind === 'accumulate' ? 4 : 9;
   return (
     <g
@@ -76,26 +78,36 @@ export const NodeGlyph = memo(function NodeGlyph({ node, box, view, name, number
           {node.label}
         </text>
       ) : node.kind === 'grad' || node.kind === 'accumulate' ? (
-        <GradBody node={node} view={view} w={w} />
+        <GradBody node={node} view={view} w={w} t={t} />
       ) : node.kind === 'inplace' ? (
         <>
           <text className="label" x={12} y={20}>
             {fit(node.label, w - 24)}
           </text>
           <text className="detail" x={12} y={40}>
-            {node.recorded ? 'in-place update' : 'no_grad · not recorded'}
+            {t(node.recorded ? 'in-place update' : 'no_grad · not recorded')}
           </text>
         </>
       ) : (
-        <TensorBody node={node} view={view} w={w} numbers={numbers} detail={detail} />
+        <TensorBody node={node} view={view} w={w} numbers={numbers} detail={badgeText(detail, t)} />
       )}
     </g>
   );
 }, same);
 
+/** The badge's words in the UI's language ('leaf', '** 3 · root'); an op's symbol stays as it is. */
+function badgeText(detail: string, t: Tr): string {
+  const m = /^(.*?)(?: · )?(leaf|root|frozen|earlier|untracked)$/.exec(detail);
+  if (!m) return detail;
+  return m[1] ? `${m[1]} · ${t(m[2])}` : t(m[2]);
+}
+
+/** A badge's width: the node's size allowed for the English, and Hangul at its own width. */
+const badgeWidth = (text: string) => (text ? text.length * 6.6 + hangulWidth(text, 11 - 6.6) + 12 : 0);
+
 function Badge({ text, right, y }: { text: string; right: number; y: number }) {
   if (!text) return null;
-  const bw = text.length * 6.6 + 12;
+  const bw = badgeWidth(text);
   return (
     <g>
       <rect className="badge" x={right - bw} y={y - 12} width={bw} height={17} rx={8.5} />
@@ -126,14 +138,15 @@ function tagWidth(view: NodeView): number {
 function TensorBody({ node, view, w, numbers, detail }: { node: GraphNode; view: NodeView; w: number; numbers: boolean; detail: string }) {
   const pending = view.phase === 'pending';
   const showGrad = node.requiresGrad || node.kind === 'root' || view.grad !== null;
-  const badgeW = detail ? detail.length * 6.6 + 12 : 0;
+  const badgeW = badgeWidth(detail);
   let cy = 28;
   const rows: React.ReactNode[] = [];
   if (!numbers) {
     rows.push(view.value ? <HeatMap key="hm" value={view.value} x={12} y={cy + 6} width={w - 24} height={13} /> : null);
     cy += 20;
   }
-  const valueText = node.kind === 'external' && !view.value ? 'value not recorded' : pending || !view.value ? '…' : numbers ? formatValue(view.value) : `${formatShape(view.value.shape)} ${view.value.dtype}`;
+  const t = useT();
+  const valueText = node.kind === 'external' && !view.value ? t('value not recorded') : pending || !view.value ? '…' : numbers ? formatValue(view.value) : `${formatShape(view.value.shape)} ${view.value.dtype}`;
   rows.push(
     <text key="v" className={pending ? 'muted' : 'value'} x={12} y={cy + 15}>
       {fit(valueText, w - 24)}
@@ -162,12 +175,12 @@ function TensorBody({ node, view, w, numbers, detail }: { node: GraphNode; view:
   );
 }
 
-function GradBody({ node, view, w }: { node: GraphNode; view: NodeView; w: number }) {
+function GradBody({ node, view, w, t }: { node: GraphNode; view: NodeView; w: number; t: Tr }) {
   const g = view.grad;
   const short = (v: ValueSummary) => (v.data && v.numel <= 6 ? formatValue(v) : formatShape(v.shape));
   const text = view.outputs
     ? `grads ${view.outputs.map((o) => (o.grad ? short(o.grad) : '—')).join(' · ')}`
-    : g ? `grad ${short(g)}` : view.phase === 'pending' ? '…' : 'not run yet';
+    : g ? `grad ${short(g)}` : view.phase === 'pending' ? '…' : t('not run yet');
   return (
     <>
       <text className="label" x={12} y={20}>

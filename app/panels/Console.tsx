@@ -1,7 +1,7 @@
 // print output of the run, and how it ended.
 import { useEffect, useRef } from 'react';
 import { useApp } from '../store/useApp';
-import { useT } from '../i18n';
+import { useMessageT, useT } from '../i18n';
 
 /** The time the run took, as a person says it: '85 ms', '1.8 s', '12 s'. */
 export function formatDuration(ms: number): string {
@@ -20,18 +20,24 @@ export function Console() {
   const threads = useApp((s) => s.threads);
   const endRef = useRef<HTMLDivElement>(null);
   const t = useT();
+  const tm = useMessageT();
   useEffect(() => {
     endRef.current?.scrollIntoView({ block: 'nearest' });
   }, [prints.length]);
+  const duration = formatDuration(elapsed ?? 0);
   const summary =
     status === 'running'
-      ? 'Running…'
+      ? t('Running…')
       : status === 'done'
-        ? `Ran in ${formatDuration(elapsed ?? 0)} · ${events} events${threads && threads > 1 ? ` · ${threads} threads` : ''}`
+        ? threads && threads > 1
+          ? t('Ran in {0} · {1} events · {2} threads', duration, events, threads)
+          : t('Ran in {0} · {1} events', duration, events)
         : status === 'failed'
-          ? `Failed: ${error?.type ?? 'Error'}${error && error.line ? ` at line ${error.line}` : ''}`
+          ? error && error.line
+            ? t('Failed: {0} at line {1}', error.type, error.line)
+            : t('Failed: {0}', error?.type ?? 'Error')
           : status === 'stopped'
-            ? 'Stopped'
+            ? t('Stopped')
             : '';
   return (
     <section className="panel console" aria-labelledby="console-title">
@@ -46,7 +52,7 @@ export function Console() {
             {p.text}
           </div>
         ))}
-        {notice ? <div className="notice">{notice}</div> : null}
+        {notice ? <div className="notice">{tm(notice)}</div> : null}
         <div ref={endRef} />
       </div>
     </section>

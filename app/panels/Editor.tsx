@@ -10,7 +10,7 @@ import { frameAt } from '../store/frame';
 import type { SourcePos } from '../../engine/events';
 import type { RunError, RunModel } from '../store/types';
 import type { Frame } from '../store/frame';
-import { useT } from '../i18n';
+import { useMessageT, useT } from '../i18n';
 
 interface Range {
   start: number;
@@ -162,15 +162,15 @@ export function Editor() {
         </span>
         <ExamplesMenu />
         {status === 'running' ? (
-          <button type="button" className="btn" onClick={stopRun}>
-            Stop
+          <button type="button" className="btn" onClick={stopRun} aria-label="Stop">
+            {t('Stop')}
           </button>
         ) : null}
-        <button type="button" className="btn primary" title={`Run (Ctrl+Enter)`} aria-keyshortcuts="Control+Enter Meta+Enter" onClick={() => runProgram(taRef.current?.value ?? program)}>
+        <button type="button" className="btn primary" title={t('Run (Ctrl+Enter)')} aria-label="Run" aria-keyshortcuts="Control+Enter Meta+Enter" onClick={() => runProgram(taRef.current?.value ?? program)}>
           <svg viewBox="0 0 16 16" aria-hidden="true" className="btn-icon">
             <path d="M4 2.5l9 5.5-9 5.5z" />
           </svg>
-          Run
+          {t('Run')}
         </button>
       </header>
       <div className={`code ${errorLine ? 'has-error' : ''}`}>
@@ -240,6 +240,8 @@ export function revealScroll(view: Box, mark: Box): { top: number; left: number 
 
 /** The "Examples" menu button next to Run: picking one puts its code in the editor and runs it. */
 function ExamplesMenu() {
+  const t = useT();
+  const lang = useApp((s) => s.lang);
   const [open, setOpen] = useState(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);
@@ -273,8 +275,8 @@ function ExamplesMenu() {
   };
   return (
     <div className="examples">
-      <button ref={buttonRef} type="button" className="btn" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen(!open)}>
-        Examples
+      <button ref={buttonRef} type="button" className="btn" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen(!open)} aria-label="Examples">
+        {t('Examples')}
         <svg viewBox="0 0 16 16" aria-hidden="true" className="btn-icon caret">
           <path d="M4 6l4 4 4-4" />
         </svg>
@@ -282,9 +284,9 @@ function ExamplesMenu() {
       {open ? (
         <div ref={menuRef} className="examples-menu" role="menu" aria-label="Examples" onKeyDown={onMenuKey}>
           {EXAMPLES.map((ex) => (
-            <button key={ex.id} type="button" role="menuitem" tabIndex={-1} className="examples-item" onClick={() => choose(ex)}>
-              <span className="examples-title">{ex.title}</span>
-              <span className="examples-note">{ex.note}</span>
+            <button key={ex.id} type="button" role="menuitem" tabIndex={-1} className="examples-item" onClick={() => choose(ex)} aria-label={lang === 'ko' ? `${ex.title} ${ex.note}` : undefined}>
+              <span className="examples-title">{t(ex.title)}</span>
+              <span className="examples-note">{t(ex.note)}</span>
             </button>
           ))}
         </div>
@@ -295,14 +297,17 @@ function ExamplesMenu() {
 
 function ErrorBox({ error, stale }: { error: RunError; stale: boolean }) {
   const t = useT();
-  const where = error.line > 0 ? `Line ${error.line}, column ${error.col}` : '';
+  const tm = useMessageT();
+  const where = error.line > 0 ? t('Line {0}, column {1}', error.line, error.col) : '';
+  // The app's own messages (a stop, a time-out, an engine crash) are translated; Python's errors never are.
+  const own = error.type === 'Stopped' || error.type === 'InternalError';
   return (
     <div id="program-error" className={`error-box ${stale ? 'stale' : ''}`} role="alert">
       <div className="error-title">
-        {error.type === 'Stopped' ? 'Stopped' : error.type}
+        {error.type === 'Stopped' ? t('Stopped') : error.type}
         {where ? <span className="where">{where}</span> : null}
       </div>
-      <div className="error-msg">{error.message}</div>
+      <div className="error-msg">{own ? tm(error.message) : error.message}</div>
       <div className="error-note">{error.type === 'Stopped' ? '' : t('The graph shows what ran before the error.')}</div>
     </div>
   );

@@ -16,7 +16,7 @@ import { multiFormulaKey, select, setProgram, type OpFormula } from '../store/ap
 import { runProgram } from '../bridge';
 import { pyLiteral, replaceTensorLiteral } from './leafEdit';
 import type { SourcePos } from '../../engine/events';
-import { useT } from '../i18n';
+import { fillNodes, useT, type Tr } from '../i18n';
 
 export function Inspector() {
   const { run, graph } = useGraph();
@@ -59,11 +59,11 @@ function sourceLine(source: string, pos?: SourcePos): string | null {
   return line === undefined ? null : line.trim();
 }
 
+/** A titled part of the inspector; the title comes translated. */
 function Section({ title, children, tone }: { title: string; children: React.ReactNode; tone?: string }) {
-  const t = useT();
   return (
     <div className={`insp-section ${tone ?? ''}`}>
-      <h3>{t(title)}</h3>
+      <h3>{title}</h3>
       {children}
     </div>
   );
@@ -74,15 +74,15 @@ function NodeDetails({ node, run, frame, formulas, source }: { node: GraphNode; 
   const t = node.tensor !== null ? run.tensors[node.tensor] : undefined;
   const pending = node.appearSeq > frame.seq;
   const kindText: Record<GraphNode['kind'], string> = {
-    leaf: 'leaf tensor',
-    op: node.isRoot ? 'root · op result' : 'op result',
-    const: 'Python number',
-    external: 'tensor from earlier',
-    inplace: 'in-place update',
-    grad: 'grad_fn node',
-    accumulate: 'AccumulateGrad node',
-    root: 'root (output)',
-    module: 'module',
+    leaf: tr('leaf tensor'),
+    op: node.isRoot ? tr('root · op result') : tr('op result'),
+    const: tr('Python number'),
+    external: tr('tensor from earlier'),
+    inplace: tr('in-place update'),
+    grad: tr('grad_fn node'),
+    accumulate: tr('AccumulateGrad node'),
+    root: tr('root (output)'),
+    module: tr('module'),
   };
   const op = node.op !== null ? run.ops[node.op] : t?.opIndex !== undefined ? run.ops[t.opIndex] : null;
   const pos = node.kind === 'inplace' && node.inplace !== null ? run.inplaces[node.inplace].pos : op?.pos ?? t?.pos;
@@ -92,12 +92,12 @@ function NodeDetails({ node, run, frame, formulas, source }: { node: GraphNode; 
       <div className="insp-title">
         <span className="insp-name">{node.label}</span>
         <span className={`chip chip-${node.kind}`}>{kindText[node.kind]}</span>
-        {node.frozen ? <span className="chip chip-frozen">frozen</span> : null}
-        {!node.recorded ? <span className="chip chip-unrecorded">no_grad · not recorded</span> : null}
+        {node.frozen ? <span className="chip chip-frozen">{tr('frozen')}</span> : null}
+        {!node.recorded ? <span className="chip chip-unrecorded">{tr('no_grad · not recorded')}</span> : null}
       </div>
       {line ? (
         <div className="insp-source">
-          <span className="lineno">line {pos!.line}</span>
+          <span className="lineno">{tr('line {0}', pos!.line)}</span>
           <code>{line}</code>
         </div>
       ) : null}
@@ -110,8 +110,8 @@ function NodeDetails({ node, run, frame, formulas, source }: { node: GraphNode; 
       {(node.kind === 'grad' || node.kind === 'accumulate') && node.gradNode !== null ? <GradNodeDetails node={node} run={run} frame={frame} /> : null}
       {op && op.gradFn && node.kind !== 'accumulate' && node.kind !== 'leaf' && !pending ? <ChainRule run={run} op={op} frame={frame} formulas={formulas} /> : null}
       {op && !op.gradFn && (node.kind === 'op') && !pending ? (
-        <Section title="Backward">
-          <p className="note">{op.gradMode ? 'No input requires grad, so autograd recorded nothing here (grad_fn=None).' : 'Computed under torch.no_grad(): not recorded in the graph, no grad_fn.'}</p>
+        <Section title={tr('Backward')}>
+          <p className="note">{tr(op.gradMode ? 'No input requires grad, so autograd recorded nothing here (grad_fn=None).' : 'Computed under torch.no_grad(): not recorded in the graph, no grad_fn.')}</p>
         </Section>
       ) : null}
       {(node.isRoot || node.kind === 'root') && t ? <RootSeed run={run} frame={frame} tensor={t.id} source={source} /> : null}
@@ -121,29 +121,33 @@ function NodeDetails({ node, run, frame, formulas, source }: { node: GraphNode; 
 }
 
 function ConstDetails({ node, run }: { node: GraphNode; run: RunModel }) {
+  const t = useT();
   const op = node.op !== null ? run.ops[node.op] : null;
   return (
-    <Section title="Value">
+    <Section title={t('Value')}>
       <div className="tensor">
         <div className="scalar">{node.label}</div>
-        <div className="tensor-meta">a Python number{op ? `, input of ${op.op}` : ''}: wrapped as a 0-d tensor that never requires grad</div>
+        <div className="tensor-meta">
+          {op ? t('a Python number, input of {0}: wrapped as a 0-d tensor that never requires grad', op.op) : t('a Python number: wrapped as a 0-d tensor that never requires grad')}
+        </div>
       </div>
     </Section>
   );
 }
 
 function InplaceDetails({ run, index }: { run: RunModel; index: number }) {
+  const t = useT();
   const ip = run.inplaces[index];
   return (
-    <Section title="Update">
+    <Section title={t('Update')}>
       <p className="note">
         {ip.recorded
-          ? 'An in-place op recorded by autograd.'
-          : 'Under torch.no_grad(): the leaf is changed in place and autograd records nothing, so the next iteration builds a new graph from the updated value.'}
+          ? t('An in-place op recorded by autograd.')
+          : t('Under torch.no_grad(): the leaf is changed in place and autograd records nothing, so the next iteration builds a new graph from the updated value.')}
       </p>
       <TensorView value={ip.value} />
       <div className="kv">
-        <span>version</span>
+        <span>{t('version')}</span>
         <span>{ip.version}</span>
       </div>
     </Section>
@@ -173,7 +177,7 @@ function TensorDetails({ node, t, run, frame, op }: { node: GraphNode; t: Tensor
   return (
     <>
       {showOp ? (
-        <Section title="Op">
+        <Section title={tr('Op')}>
           <div className="op-line">
             <code className="op-name">{op!.op}</code>
             <span className="op-sym">{op!.label}</span>
@@ -185,9 +189,9 @@ function TensorDetails({ node, t, run, frame, op }: { node: GraphNode; t: Tensor
               const v = it ? valueAt(it, op!.seq) : null;
               return (
                 <li key={inp.slot}>
-                  <span className="slot">slot {inp.slot}</span>
+                  <span className="slot">{tr('slot {0}', inp.slot)}</span>
                   <code>{inputLabel(run, op!, inp.slot)}</code>
-                  <span className="inval">{v ? formatValue(v) : inp.tensor === null ? 'number' : ''}</span>
+                  <span className="inval">{v ? formatValue(v) : inp.tensor === null ? tr('number') : ''}</span>
                 </li>
               );
             })}
@@ -203,7 +207,7 @@ function TensorDetails({ node, t, run, frame, op }: { node: GraphNode; t: Tensor
           ) : null}
         </Section>
       ) : null}
-      <Section title="Value">{value ? <TensorView value={value} /> : <p className="note">—</p>}</Section>
+      <Section title={tr('Value')}>{value ? <TensorView value={value} /> : <p className="note">—</p>}</Section>
       <div className="kv-grid">
         <span>requires_grad</span>
         <code>{t.requiresGrad ? 'True' : 'False'}</code>
@@ -211,32 +215,30 @@ function TensorDetails({ node, t, run, frame, op }: { node: GraphNode; t: Tensor
         <code>{isLeaf ? 'True' : 'False'}</code>
         {isLeaf && t.origin ? (
           <>
-            <span>made by</span>
+            <span>{tr('made by')}</span>
             <code>torch.{t.origin}</code>
           </>
         ) : null}
       </div>
-      <Section title={isLeaf ? '.grad' : 'Gradient flowing in'} tone="grad">
-        {grad ? <TensorView value={grad} tone="grad" /> : <p className="note">{t.requiresGrad || node.isRoot ? tr('None yet: step through the backward pass.') : 'None: this tensor does not require grad.'}</p>}
-        {!isLeaf && grad ? <p className="note small">PyTorch does not keep this in .grad (not a leaf); it is what the backward pass sent here.</p> : null}
+      <Section title={isLeaf ? '.grad' : tr('Gradient flowing in')} tone="grad">
+        {grad ? <TensorView value={grad} tone="grad" /> : <p className="note">{t.requiresGrad || node.isRoot ? tr('None yet: step through the backward pass.') : tr('None: this tensor does not require grad.')}</p>}
+        {!isLeaf && grad ? <p className="note small">{tr('PyTorch does not keep this in .grad (not a leaf); it is what the backward pass sent here.')}</p> : null}
         {isLeaf && grad ? <LeafHookNote run={run} t={t} frame={frame} /> : null}
       </Section>
     </>
   );
 }
 
-function contributionsView(run: RunModel, exec: ExecRec) {
+function contributionsView(run: RunModel, exec: ExecRec, t: Tr) {
   const cs = exec.exec.contributions;
   if (cs.length <= 1) return null;
   return (
     <div className="fanout">
-      <p className="note">
-        This tensor is used {cs.length} times, so its gradient is the sum of {cs.length} contributions:
-      </p>
+      <p className="note">{t('This tensor is used {0} times, so its gradient is the sum of {0} contributions:', cs.length)}</p>
       <ul className="contribs">
         {cs.map((c, i) => (
           <li key={i}>
-            <span className="from">{c.from === null ? 'seed' : `from ${run.gradNodes[c.from]?.name ?? 'node'}`}</span>
+            <span className="from">{c.from === null ? t('seed') : t('from {0}', run.gradNodes[c.from]?.name ?? 'node')}</span>
             <code>{formatValue(c.value)}</code>
           </li>
         ))}
@@ -249,24 +251,26 @@ function contributionsView(run: RunModel, exec: ExecRec) {
 
 /** What the tensor's hooks (register_hook) did to the gradient before its node used it. */
 function HookNote({ exec }: { exec: ExecRec | null }) {
+  const t = useT();
   const hooks = exec?.exec.hooks;
   if (!hooks) return null;
   const after = exec!.exec.gradOutput;
   const kept = formatValue(hooks.before) === formatValue(after);
-  const which = hooks.count === 1 ? 'A hook (register_hook)' : `${hooks.count} hooks (register_hook)`;
+  const handed = <code>{formatValue(hooks.before)}</code>;
+  const returned = <code className="gradv">{formatValue(after)}</code>;
+  const one = hooks.count === 1;
   return (
     <div className="hooknote" role="note">
-      <span className="k">hook</span>
-      {kept ? (
-        <span>
-          {which} ran on this gradient and returned it unchanged: <code className="gradv">{formatValue(after)}</code>
-        </span>
-      ) : (
-        <span>
-          {which} changed this gradient before the node used it: handed <code>{formatValue(hooks.before)}</code>, returned{' '}
-          <code className="gradv">{formatValue(after)}</code>.
-        </span>
-      )}
+      <span className="k">{t('hook')}</span>
+      <span>
+        {kept
+          ? one
+            ? fillNodes(t('A hook (register_hook) ran on this gradient and returned it unchanged: {0}'), returned)
+            : fillNodes(t('{0} hooks (register_hook) ran on this gradient and returned it unchanged: {1}'), hooks.count, returned)
+          : one
+            ? fillNodes(t('A hook (register_hook) changed this gradient before the node used it: handed {0}, returned {1}.'), handed, returned)
+            : fillNodes(t('{0} hooks (register_hook) changed this gradient before the node used it: handed {1}, returned {2}.'), hooks.count, handed, returned)}
+      </span>
     </div>
   );
 }
@@ -278,10 +282,10 @@ function ChainRule({ run, op, frame, formulas }: { run: RunModel; op: OpRec; fra
   const rules = chainRule(run, op, exec, formulas);
   const def = formulaFor(formulas, op);
   return (
-    <Section title={`${t('Chain rule at')} ${op.gradFn!.name}`} tone="chain">
+    <Section title={t('Chain rule at {0}', op.gradFn!.name)} tone="chain">
       <p className="note">
         {t('upstream gradient × local derivative = what flows to each input')}
-        {def ? null : ' (no formula text for this op)'}
+        {def ? null : ` ${t('(no formula text for this op)')}`}
       </p>
       {exec ? (
         <div className="upstream">
@@ -289,14 +293,14 @@ function ChainRule({ run, op, frame, formulas }: { run: RunModel; op: OpRec; fra
           <code className="gradv">{formatValue(exec.exec.gradOutput)}</code>
         </div>
       ) : (
-        <p className="note">Step the backward pass to {op.gradFn!.name} to see this run's numbers.</p>
+        <p className="note">{t("Step the backward pass to {0} to see this run's numbers.", op.gradFn!.name)}</p>
       )}
-      {exec ? contributionsView(run, exec) : null}
+      {exec ? contributionsView(run, exec, t) : null}
       <HookNote exec={exec} />
       {rules.map((r) => (
         <div className="rule" key={r.slot}>
           <div className="rule-head">
-            <span className="arrow">→</span> to <code>{inputLabel(run, op, r.slot)}</code> <span className="param">({r.param})</span>
+            <span className="arrow">→</span> {fillNodes(t('to {0}'), <code>{inputLabel(run, op, r.slot)}</code>)} <span className="param">({r.param})</span>
             {r.to !== null && run.gradNodes[r.to] ? <span className="to-node">{run.gradNodes[r.to].name}</span> : null}
           </div>
           <dl className="rule-lines">
@@ -347,22 +351,22 @@ function MultiOutputRule({ run, op, exec, formulas }: { run: RunModel; op: OpRec
   const def = formulas[multiFormulaKey(g.name)] ?? null;
   const names = def?.inputs ?? ['self'];
   return (
-    <Section title={`${t('Chain rule at')} ${g.name}`} tone="chain">
+    <Section title={t('Chain rule at {0}', g.name)} tone="chain">
       <p className="note">
-        One node for {outputs.length} outputs: PyTorch runs it once, with every output's gradient (<code>grads</code>). An output no gradient reached counts as zeros.
+        {fillNodes(t("One node for {0} outputs: PyTorch runs it once, with every output's gradient ({1}). An output no gradient reached counts as zeros."), outputs.length, <code>grads</code>)}
       </p>
       <ol className="inputs multi-outputs">
         {outputs.map((tensor, k) => {
           const got = exec?.exec.outputs?.[k]?.value ?? null;
           return (
             <li key={k}>
-              <span className="slot">output {k}</span> <code>{outputName(run, tensor, k)}</code>{' '}
-              {exec ? got ? <code className="gradv">{formatValue(got)}</code> : <span className="note">none: zeros</span> : null}
+              <span className="slot">{t('output {0}', k)}</span> <code>{outputName(run, tensor, k)}</code>{' '}
+              {exec ? got ? <code className="gradv">{formatValue(got)}</code> : <span className="note">{t('none: zeros')}</span> : null}
             </li>
           );
         })}
       </ol>
-      {!exec ? <p className="note">Step the backward pass to {g.name} to see this run's numbers.</p> : null}
+      {!exec ? <p className="note">{t("Step the backward pass to {0} to see this run's numbers.", g.name)}</p> : null}
       {g.next.map((n) => {
         const param = names[n.input ?? n.slot] ?? `input${n.slot}`;
         const sent = exec?.exec.gradInputs.find((x) => x.slot === n.slot)?.value ?? null;
@@ -370,7 +374,7 @@ function MultiOutputRule({ run, op, exec, formulas }: { run: RunModel; op: OpRec
         return (
           <div className="rule" key={n.slot}>
             <div className="rule-head">
-              <span className="arrow">→</span> to <code>{inputLabel(run, op, n.input ?? n.slot)}</code> <span className="param">({param})</span>
+              <span className="arrow">→</span> {fillNodes(t('to {0}'), <code>{inputLabel(run, op, n.input ?? n.slot)}</code>)} <span className="param">({param})</span>
               {n.node !== null && run.gradNodes[n.node] ? <span className="to-node">{run.gradNodes[n.node].name}</span> : null}
             </div>
             {sent ? <code className="gradv">{formatValue(sent)}</code> : null}
@@ -387,31 +391,32 @@ function MultiOutputRule({ run, op, exec, formulas }: { run: RunModel; op: OpRec
 }
 
 function RootSeed({ run, frame, tensor, source }: { run: RunModel; frame: Frame; tensor: number; source: string }) {
+  const t = useT();
   const b = frame.segment.backwards.map((i) => run.backwards[i]).find((x) => x.root === tensor);
   if (!b) return null;
   const scalar = b.seed.numel === 1 && run.tensors[tensor]?.values[0].value.shape.length === 0;
   const call = sourceLine(source, b.pos);
   return (
-    <Section title="Seed gradient" tone="grad">
+    <Section title={t('Seed gradient')} tone="grad">
       {call ? (
         <div className="insp-source">
-          <span className="lineno">line {b.pos!.line}</span>
+          <span className="lineno">{t('line {0}', b.pos!.line)}</span>
           <code>{call}</code>
         </div>
       ) : null}
       <TensorView value={b.seed} tone="grad" />
       {scalar && isScalarOne(b.seed) ? (
-        <p className="note">
-          The output is a scalar, so <code>.backward()</code> starts from ∂out/∂out = 1.
-        </p>
+        <p className="note">{fillNodes(t('The output is a scalar, so {0} starts from ∂out/∂out = 1.'), <code>.backward()</code>)}</p>
       ) : (
         <>
           <p className="note">
-            The output is not a scalar, so <code>backward(gradient=v)</code> needs the seed v. Autograd never forms the Jacobian J = ∂out/∂x; it computes the
-            vector-Jacobian product, for every leaf x:
+            {fillNodes(
+              t('The output is not a scalar, so {0} needs the seed v. Autograd never forms the Jacobian J = ∂out/∂x; it computes the vector-Jacobian product, for every leaf x:'),
+              <code>backward(gradient=v)</code>,
+            )}
           </p>
           <Katex latex={`x.\\mathrm{grad} \\mathrel{+}= J^{\\top} v, \\qquad v = ${valueLatex(b.seed)}`} display />
-          <p className="note small">With v = ones this is the gradient of out.sum(); the tutorial's external_grad is exactly that.</p>
+          <p className="note small">{t("With v = ones this is the gradient of out.sum(); the tutorial's external_grad is exactly that.")}</p>
         </>
       )}
     </Section>
@@ -425,6 +430,7 @@ function LeafHookNote({ run, t, frame }: { run: RunModel; t: TensorRec; frame: F
 }
 
 function GradNodeDetails({ node, run, frame }: { node: GraphNode; run: RunModel; frame: Frame }) {
+  const tr = useT();
   const g = run.gradNodes[node.gradNode!];
   const exec = execOf(run, frame.segment, node.gradNode!, frame.seq);
   const t = g?.tensor != null ? run.tensors[g.tensor] : undefined;
@@ -432,18 +438,26 @@ function GradNodeDetails({ node, run, frame }: { node: GraphNode; run: RunModel;
     const acc = exec?.accumulates[0];
     return (
       <>
-        <Section title="Accumulates into">
+        <Section title={tr('Accumulates into')}>
           <p className="note">
-            the leaf <code>{tensorLabel(run, t)}</code>: its <code>.grad</code> {acc?.accumulated ? 'already held a value, so the incoming gradient is added to it (grads accumulate).' : 'receives the incoming gradient.'}
+            {fillNodes(
+              tr(
+                acc?.accumulated
+                  ? 'the leaf {0}: its {1} already held a value, so the incoming gradient is added to it (grads accumulate).'
+                  : 'the leaf {0}: its {1} receives the incoming gradient.',
+              ),
+              <code>{tensorLabel(run, t)}</code>,
+              <code>.grad</code>,
+            )}
           </p>
         </Section>
-        {exec ? contributionsView(run, exec) : null}
+        {exec ? contributionsView(run, exec, tr) : null}
         <HookNote exec={exec} />
-        <Section title="Incoming" tone="grad">
-          {exec ? <TensorView value={exec.exec.gradOutput} tone="grad" /> : <p className="note">Not run yet.</p>}
+        <Section title={tr('Incoming')} tone="grad">
+          {exec ? <TensorView value={exec.exec.gradOutput} tone="grad" /> : <p className="note">{tr('Not run yet.')}</p>}
         </Section>
         {acc ? (
-          <Section title={`${tensorLabel(run, t)}.grad after`} tone="grad">
+          <Section title={tr('{0}.grad after', tensorLabel(run, t))} tone="grad">
             <TensorView value={acc.total} tone="grad" />
           </Section>
         ) : null}
@@ -452,7 +466,7 @@ function GradNodeDetails({ node, run, frame }: { node: GraphNode; run: RunModel;
   }
   return (
     <>
-      <Section title="grad_fn of">
+      <Section title={tr('grad_fn of')}>
         <p className="note">
           <code>{g?.opIndex != null ? opCall(run, run.ops[g.opIndex]) : tensorLabel(run, t)}</code>
         </p>
@@ -461,13 +475,13 @@ function GradNodeDetails({ node, run, frame }: { node: GraphNode; run: RunModel;
         <ol className="inputs">
           {(g?.next ?? []).map((n) => (
             <li key={n.slot}>
-              <span className="slot">slot {n.slot}</span>
+              <span className="slot">{tr('slot {0}', n.slot)}</span>
               <code>{n.name ? `(${n.name}, ${n.inputNr})` : '(None, 0)'}</code>
             </li>
           ))}
         </ol>
       </Section>
-      {!exec ? <p className="note">Not run yet in this backward pass.</p> : null}
+      {!exec ? <p className="note">{tr('Not run yet in this backward pass.')}</p> : null}
     </>
   );
 }
@@ -491,7 +505,7 @@ function LeafEditor({ t, run }: { t: TensorRec; run: RunModel }) {
   };
   const label = tensorLabel(run, t);
   return (
-    <Section title="Edit value">
+    <Section title={tr('Edit value')}>
       <div className="leaf-edit">
         {values.map((x, i) => (
           <input

@@ -2,13 +2,15 @@
 import type { ValueSummary } from '../../engine/events';
 import { formatNumber, formatShape, isSmall, toNumber } from '../format';
 import { heatColor, heatGrid } from '../graph/HeatMap';
+import { useT } from '../i18n';
 
 export function TensorView({ value, tone = 'value' }: { value: ValueSummary; tone?: 'value' | 'grad' }) {
+  const t = useT();
   const meta = (
     <div className="tensor-meta">
       shape {formatShape(value.shape)} · {value.dtype}
-      {value.numel > 1 ? ` · ${value.numel} elements` : ''}
-      {value.nonFinite ? ` · ${value.nonFinite} non-finite` : ''}
+      {value.numel > 1 ? ` · ${t('{0} elements', value.numel)}` : ''}
+      {value.nonFinite ? ` · ${t('{0} non-finite', value.nonFinite)}` : ''}
     </div>
   );
   if (isSmall(value)) {

@@ -43,26 +43,27 @@ export function Timeline() {
   const frame = useMemo(() => frameAt(run, segment, position), [run, segment, position]);
   const t = useT();
   const steps = frame.segment.steps;
-  const caption = stepCaption(run, frame);
+  const caption = stepCaption(run, frame, t);
+  const where = statusText(frame, t);
   const atStart = frame.position === 0;
   const atEnd = frame.position >= frame.total;
   const firstBackward = steps.findIndex((s) => s.kind === 'backward');
   return (
     <div className="timeline">
       <div className="transport" role="group" aria-label="Stepper">
-        <button type="button" className="icon-btn" aria-label="To start" title="To start (Home)" onClick={toStart} disabled={atStart}>
+        <button type="button" className="icon-btn" aria-label="To start" title={t('To start (Home)')} onClick={toStart} disabled={atStart}>
           <Icon d="M5 4v12M16 4l-8 6 8 6z" />
         </button>
-        <button type="button" className="icon-btn" aria-label="Step back" title="Step back (←)" onClick={stepBack} disabled={atStart}>
+        <button type="button" className="icon-btn" aria-label="Step back" title={t('Step back (←)')} onClick={stepBack} disabled={atStart}>
           <Icon d="M13 4l-7 6 7 6z" />
         </button>
-        <button type="button" className="icon-btn play" aria-label={playing ? 'Pause' : 'Play'} title={playing ? 'Pause (space)' : 'Play (space)'} onClick={togglePlay} disabled={frame.total === 0}>
+        <button type="button" className="icon-btn play" aria-label={playing ? 'Pause' : 'Play'} title={t(playing ? 'Pause (space)' : 'Play (space)')} onClick={togglePlay} disabled={frame.total === 0}>
           {playing ? <Icon d="M6 4h3v12H6zM11 4h3v12h-3z" /> : <Icon d="M6 4l10 6-10 6z" />}
         </button>
-        <button type="button" className="icon-btn" aria-label="Step forward" title="Step forward (→)" onClick={() => stepForward()} disabled={atEnd}>
+        <button type="button" className="icon-btn" aria-label="Step forward" title={t('Step forward (→)')} onClick={() => stepForward()} disabled={atEnd}>
           <Icon d="M7 4l7 6-7 6z" />
         </button>
-        <button type="button" className="icon-btn" aria-label="To end" title="To end (End)" onClick={toEnd} disabled={atEnd}>
+        <button type="button" className="icon-btn" aria-label="To end" title={t('To end (End)')} onClick={toEnd} disabled={atEnd}>
           <Icon d="M15 4v12M4 4l8 6-8 6z" />
         </button>
         <label className="speed">
@@ -79,7 +80,7 @@ export function Timeline() {
       <div className="scrub">
         <div className="scrub-top">
           <div role="status" className={`status phase-${frame.phase}`} aria-live="polite">
-            {status === 'running' ? 'Running…' : statusText(frame)}
+            {status === 'running' ? t('Running…') : where}
           </div>
           <div className="caption" title={caption}>
             {caption}
@@ -94,7 +95,7 @@ export function Timeline() {
           <input
             type="range"
             aria-label="Step"
-            aria-valuetext={statusText(frame)}
+            aria-valuetext={where}
             min={0}
             max={frame.total}
             step={1}

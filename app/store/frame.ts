@@ -2,6 +2,8 @@
 // first step; position k shows the run just after step k (and whatever the engine reported with it).
 import type { ValueSummary } from '../../engine/events';
 import type { BackwardRec, ExecRec, RunModel, Segment, Step, TensorRec } from './types';
+// Only the type: the store knows nothing of React or of the language.
+import type { Tr } from '../i18n';
 
 export interface Frame {
   segment: Segment;
@@ -70,10 +72,11 @@ export function frameAt(run: RunModel, segmentIndex: number, position: number): 
   };
 }
 
-/** The text of the role=status element: "Backward step 3 of 6". */
-export function statusText(f: Frame): string {
-  const name = { forward: 'Forward', backward: 'Backward', update: 'Update' }[f.phase];
-  return `${name} step ${f.phaseIndex} of ${f.phaseTotal}`;
+/** The text of the role=status element: "Backward step 3 of 6", in English unless given the UI's translator. */
+export function statusText(f: Frame, t: Tr = (en, ...args) => en.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]))): string {
+  const [i, n] = [f.phaseIndex, f.phaseTotal];
+  if (f.phase === 'forward') return t('Forward step {0} of {1}', i, n);
+  return f.phase === 'backward' ? t('Backward step {0} of {1}', i, n) : t('Update step {0} of {1}', i, n);
 }
 
 /** The tensor's value as of `seq` (in-place updates make later versions). */

@@ -12,6 +12,7 @@ import { LABELS, type FinetuneLabels, type Lang } from '../../finetune/labels';
 import { AccuracyPlot, HELD_OUT_COLOR, LossPlot, TRAIN_ACC_COLOR, TRAIN_COLOR } from './Curves';
 import { Samples } from './Samples';
 import { FINETUNE_CSS } from './finetuneCss';
+import { useMessageT } from '../../i18n';
 
 const useFt = <T,>(selector: (s: FinetuneState) => T): T => useStore(finetuneStore, selector);
 const int = (n: number) => n.toLocaleString('en-US');
@@ -193,10 +194,11 @@ function Transport({ L }: { L: FinetuneLabels }) {
 
 function Failure() {
   const failure = useFt((s) => s.failure);
+  const tm = useMessageT();
   if (!failure) return null;
   return (
     <div className="ft-alert" role="alert">
-      {failure}
+      {tm(failure)}
     </div>
   );
 }

@@ -30,6 +30,7 @@ import type { FieldName } from '../../training/validate';
 import type { Rate } from '../../training/protocol';
 import { COLUMN_COLOR, FitPlot, LossPlot } from './Plots';
 import { TRAINING_CSS } from './trainingCss';
+import { useMessageT } from '../../i18n';
 
 const useTraining = <T,>(selector: (s: TrainingState) => T): T => useStore(trainingStore, selector);
 
@@ -109,6 +110,7 @@ function useTrainingKeys(): void {
 }
 
 function Field(props: { name: FieldName; label: string; value: string; error?: string; width?: string; mono?: boolean; hint?: string }) {
+  const tm = useMessageT();
   const id = `tp-f-${props.name}`;
   return (
     <div className={`tp-field ${props.error ? 'has-error' : ''}`} style={{ width: props.width }}>
@@ -128,7 +130,7 @@ function Field(props: { name: FieldName; label: string; value: string; error?: s
       />
       {props.error ? (
         <span id={`${id}-err`} className="tp-err" role="alert">
-          {props.error}
+          {tm(props.error)}
         </span>
       ) : null}
     </div>
@@ -229,6 +231,7 @@ function DivergenceAlert({ L, names }: { L: Labels; names: Record<Column, string
   const hand = useTraining((s) => s.columns.hand.divergence);
   const auto = useTraining((s) => s.columns.autograd.divergence);
   const failure = useTraining((s) => s.failure);
+  const tm = useMessageT();
   const items = (
     [
       ['hand', hand],
@@ -238,7 +241,7 @@ function DivergenceAlert({ L, names }: { L: Labels; names: Record<Column, string
   if (!items.length && !failure) return null;
   return (
     <div className="tp-alert" role="alert">
-      {failure ? <div>{failure}</div> : null}
+      {failure ? <div>{tm(failure)}</div> : null}
       {items.map(([c, d]) => (
         <div key={c}>{L.diverged(names[c], d!.iteration, quantityName(d!.quantity, c), pyFloat(d!.value))}</div>
       ))}
@@ -326,6 +329,7 @@ function Actions({ L, names, onShowEditor }: { L: Labels; names: Record<Column, 
   const inspectAt = useTraining((s) => s.inspectAt);
   const inspectError = useTraining((s) => s.inspectError);
   const inspecting = useTraining((s) => s.inspecting);
+  const tm = useMessageT();
   return (
     <div className="tp-card tp-actions">
       <div className="tp-seg" role="radiogroup" aria-label={L.column}>
@@ -369,7 +373,7 @@ function Actions({ L, names, onShowEditor }: { L: Labels; names: Record<Column, 
       </div>
       {inspectError ? (
         <div id="tp-inspect-err" className="tp-err" role="alert">
-          {inspectError}
+          {tm(inspectError)}
         </div>
       ) : (
         <p className="tp-note">{noteFor(L, inspectAt)}</p>
@@ -448,7 +452,7 @@ function InspectedSummary({ L, names }: { L: Labels; names: Record<Column, strin
             <th scope="col">{L.iteration}</th>
             <th scope="col">{L.ops}</th>
             <th scope="col">{L.recorded}</th>
-            <th scope="col">tensor ids</th>
+            <th scope="col">{L.tensorIds}</th>
             <th scope="col">{L.nodes}</th>
             <th scope="col">{L.lossTensor}</th>
           </tr>
@@ -470,7 +474,7 @@ function InspectedSummary({ L, names }: { L: Labels; names: Record<Column, strin
         </tbody>
       </table>
       <p className="tp-note">
-        {inspected.iterations[0]?.unrecordedInplace ?? 0} {byHand ? L.notRecordedHand : L.notRecorded}
+        {(byHand ? L.notRecordedHand : L.notRecorded)(inspected.iterations[0]?.unrecordedInplace ?? 0)}
       </p>
     </div>
   );
