@@ -7,6 +7,7 @@ import { runtimeError } from '../context';
 import { GradNode } from '../autograd/node';
 import type { DType } from '../dtype';
 import { PyError } from './errors';
+import { makeAutogradFunctional } from './bindings/autogradFunctional';
 import type { Runtime } from './runtime';
 import { MISSING, signature, bindArgs } from './args';
 import { Ellipsis, NotImplemented, PyBoundMethod, PyBuiltin, PyFloat, PyList, PyModule, PyTuple, PyType, hostRegistry, type HostType, type HostTypeOf, type Kwargs, type NotImplementedT, type PyValue } from './values';
@@ -644,8 +645,11 @@ export function makeTorchEnvironment(
       return null;
     }),
   });
+  const functional = makeAutogradFunctional(rt);
+  autograd.attrs.set('functional', functional);
   torch.attrs.set('autograd', autograd);
   modules.set('torch.autograd', autograd);
+  modules.set('torch.autograd.functional', functional);
   return { modules, hostTypeOf, hostBases, types };
 }
 
