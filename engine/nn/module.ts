@@ -89,6 +89,12 @@ export interface IncompatibleKeys {
   unexpectedKeys: string[];
 }
 
+/** A forward pre-hook: may return new inputs (undefined keeps them). */
+export type ForwardPreHook = (module: Module, inputs: unknown[]) => unknown[] | undefined;
+/** A forward hook: may return a new output (undefined keeps it). */
+export type ForwardHook = (module: Module, inputs: unknown[], output: unknown) => unknown;
+let nextHookId = 0;
+
 export class Module {
   /** The Python class name: 'Linear', 'ResNet' ... (explicit, so minified builds keep it). */
   readonly kind: string;
@@ -97,6 +103,9 @@ export class Module {
   readonly _buffers = new Map<string, Tensor | null>();
   readonly _nonPersistent = new Set<string>();
   readonly _modules = new Map<string, Module | null>();
+  /** register_forward_pre_hook / register_forward_hook: run around each call, in registration order. */
+  readonly _forwardPreHooks = new Map<number, ForwardPreHook>();
+  readonly _forwardHooks = new Map<number, ForwardHook>();
 
   constructor(kind: string) {
     this.kind = kind;
@@ -379,8 +388,33 @@ export class Module {
     throw new EngineError('NotImplementedError', `Module [${this.kind}] is missing the required "forward" function`);
   }
 
-  /** module(x): forward between 'module-enter' and 'module-exit' events, so the canvas can fold by module. */
+  /** Adds a hook run before (pre) or after each forward; returns its remover. */
+  addForwardHook(kind: 'pre', hook: ForwardPreHook): () => void;
+  addForwardHook(kind: 'post', hook: ForwardHook): () => void;
+  addForwardHook(kind: 'pre' | 'post', hook: ForwardPreHook | ForwardHook): () => void {
+    const id = nextHookId++;
+    const table = (kind === 'pre' ? this._forwardPreHooks : this._forwardHooks) as Map<number, unknown>;
+    table.set(id, hook);
+    return () => void table.delete(id);
+  }
+
+  /** module(x): the forward hooks around forward (PyTorch's _call_impl), with module events when someone listens. */
   call(...inputs: unknown[]): unknown {
+    if (this._forwardPreHooks.size === 0 && this._forwardHooks.size === 0) return this.callForward(inputs);
+    for (const hook of [...this._forwardPreHooks.values()]) {
+      const r = hook(this, inputs);
+      if (r !== undefined) inputs = r;
+    }
+    let out = this.callForward(inputs);
+    for (const hook of [...this._forwardHooks.values()]) {
+      const r = hook(this, inputs, out);
+      if (r !== undefined) out = r;
+    }
+    return out;
+  }
+
+  /** forward between 'module-enter' and 'module-exit' events, so the canvas can fold by module. */
+  private callForward(inputs: unknown[]): unknown {
     if (!engine.events.active) return this.forward(...inputs);
     const parent = callStack.length ? callStack[callStack.length - 1] : null;
     let path = '';

@@ -503,6 +503,11 @@ const HOST_MODULE_CLASSES: Function[] = [
   MultiheadAttention, NonDynamicallyQuantizableLinear, TransformerEncoderLayer, TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, Transformer,
 ];
 
+/** What register_*_hook returns: `handle.remove()` takes the hook off. */
+function removableHandle(remove: () => void): PyValue {
+  return new PyModule('torch.utils.hooks.RemovableHandle', { remove: new PyBuiltin('remove', () => (remove(), null)) });
+}
+
 const MODULE_METHODS: Record<string, Method> = {
   forward: (m, a, kw) => forwardResult(m.forward(...forwardArgs(m, a, kw))),
   __call__: (m, a, kw) => forwardResult(m.call(...forwardArgs(m, a, kw))),
@@ -605,6 +610,25 @@ const MODULE_METHODS: Record<string, Method> = {
     };
     visit(m);
     return m;
+  },
+  register_forward_pre_hook: (m, a, kw) => {
+    const [hook] = args('register_forward_pre_hook', 'hook', a, kw);
+    if (!(hook instanceof PyCallable)) throw typeError(`'${pyTypeName(hook)}' object is not callable`);
+    // hook(module, args) -> None or new args (a single value is wrapped in a tuple, as PyTorch does).
+    return removableHandle(m.addForwardHook('pre', (mod, inputs) => {
+      const r = hook.call([mod as unknown as PyValue, new PyTuple(inputs as PyValue[])], null);
+      if (r === null) return undefined;
+      return r instanceof PyTuple ? [...r.items] : [r];
+    }));
+  },
+  register_forward_hook: (m, a, kw) => {
+    const [hook] = args('register_forward_hook', 'hook', a, kw);
+    if (!(hook instanceof PyCallable)) throw typeError(`'${pyTypeName(hook)}' object is not callable`);
+    // hook(module, args, output) -> None or a new output.
+    return removableHandle(m.addForwardHook('post', (mod, inputs, out) => {
+      const r = hook.call([mod as unknown as PyValue, new PyTuple(inputs as PyValue[]), forwardResult(out)], null);
+      return r === null ? undefined : r;
+    }));
   },
   // model.to('cpu'), model.to(torch.float64), model.to(dtype=...), model.to(tensor): floating parameters converted.
   to: (m, a, kw) => {
