@@ -18,6 +18,8 @@ export const runtimeError = (message: string): EngineError => new EngineError('R
 export const engine = {
   events: new EventStream(),
   gradEnabled: true,
+  /** torch.autograd.set_detect_anomaly: backward checks each node's gradients for NaN. */
+  anomaly: false,
   /** The program position being evaluated; the interpreter updates it, events carry it. */
   pos: undefined as SourcePos | undefined,
   nextTensorId: 1,

@@ -281,6 +281,7 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
           } else grad = runHooks(node, grad, 0)!;
         }
         gradInputs = grads ? runMulti(node, grads, createGraph) : runNode(node, grad, createGraph);
+        if (engine.anomaly) checkNan(node, gradInputs);
       } finally {
         engine.events.active = wasActive;
       }
@@ -443,6 +444,15 @@ function runMulti(node: GradNode, grads: (Tensor | null)[], createGraph: boolean
 const NO_GRADS: (Tensor | null)[] = [];
 
 /** Runs one node: the op's backward formula, then PyTorch's validate_outputs (sum to shape, cast dtype). */
+/** Anomaly mode (torch.autograd.set_detect_anomaly(True)): a node whose gradients hold a NaN stops backward, in PyTorch's words. */
+function checkNan(node: GradNode, grads: (Tensor | null)[]): void {
+  grads.forEach((g, k) => {
+    if (g === null) return;
+    const d = g.data;
+    for (let i = 0; i < d.length; i++) if (d[i] !== d[i]) throw runtimeError(`Function '${node.name}' returned nan values in its ${k}th output.`);
+  });
+}
+
 function runNode(node: GradNode, grad: Tensor, createGraph: boolean): (Tensor | null)[] {
   const op = node.op;
   if (!op) return NO_GRADS;

@@ -218,6 +218,8 @@ export class Interpreter {
     });
     this.exceptions = makeExceptions();
     for (const [name, t] of this.exceptions) this.builtins.set(name, t);
+    // Raised by torch.autograd.gradcheck: a RuntimeError, not a builtin name.
+    this.exceptions.set('GradcheckError', new PyExceptionType('GradcheckError', this.exceptions.get('RuntimeError')!));
     this.builtins.set(
       'super',
       new PyBuiltin('super', (args) => {

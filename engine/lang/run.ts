@@ -105,6 +105,7 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
   // A previous run that stopped inside `with torch.no_grad():` restored grad mode on its way out;
   // start from PyTorch's default regardless.
   setGradEnabled(true);
+  engine.anomaly = false;
   // Each run is a fresh Python process: torch.set_printoptions of an earlier run is gone.
   resetPrintOptions();
   engine.pos = undefined;
@@ -121,6 +122,7 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
   } finally {
     engine.events.setMuted(false);
     setGradEnabled(true);
+    engine.anomaly = false;
   }
   return {
     ok: error === undefined,

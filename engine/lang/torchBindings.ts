@@ -37,7 +37,7 @@ import {
   typeError,
   type Arg,
 } from './bindings/common';
-import { GradMode, GradModeType, GradNodeType, SHARED, TensorType } from './bindings/tensor';
+import { AnomalyMode, AnomalyModeType, GradMode, GradModeType, GradNodeType, SHARED, TensorType } from './bindings/tensor';
 import { nnBindings, modulesBeforeInit, multiHeadAttentionForwardFn } from './bindings/nnModules';
 import { setPrintOptions } from './bindings/tensorRepr';
 import { Module } from '../nn/module';
@@ -597,6 +597,7 @@ export function makeTorchEnvironment(
     if (v instanceof NDArray) return numpy.hostTypes[0][1];
     if (v instanceof GradNode) return GradNodeType;
     if (v instanceof GradMode) return GradModeType;
+    if (v instanceof AnomalyMode) return AnomalyModeType;
     if (v instanceof SetGradEnabled) return SetGradEnabledType;
     if (v instanceof FunctionCtx) return FunctionCtxType;
     return nnHostTypeOf(v) ?? dataHostTypeOf(v) ?? numpyHostTypeOf(v);
@@ -645,8 +646,15 @@ export function makeTorchEnvironment(
       return null;
     }),
   });
+  autograd.attrs.set('set_detect_anomaly', def('set_detect_anomaly', 'mode, check_nan=True', ([mode]) => new AnomalyMode('set_detect_anomaly', boolArg('set_detect_anomaly', 'mode', mode)) as unknown as PyValue));
+  autograd.attrs.set('detect_anomaly', def('detect_anomaly', 'check_nan=True', () => new AnomalyMode('detect_anomaly', true) as unknown as PyValue));
+  torch.attrs.set('is_anomaly_enabled', def('is_anomaly_enabled', '', () => E.engine.anomaly));
   const functional = makeAutogradFunctional(rt);
   autograd.attrs.set('functional', functional);
+  // gradcheck lives in torch.autograd (the functional module carries it for the binding only).
+  autograd.attrs.set('gradcheck', functional.attrs.get('gradcheck')!);
+  functional.attrs.delete('gradcheck');
+  modules.set('torch.autograd.gradcheck', new PyModule('torch.autograd.gradcheck', { gradcheck: autograd.attrs.get('gradcheck')! }));
   torch.attrs.set('autograd', autograd);
   modules.set('torch.autograd', autograd);
   modules.set('torch.autograd.functional', functional);

@@ -9,7 +9,7 @@ import { Tensor } from '../../tensor';
 import { PyError } from '../errors';
 import type { Runtime } from '../runtime';
 import { PyBuiltin, PyModule, PyTuple, type PyValue } from '../values';
-import { boolArg, def } from './common';
+import { boolArg, def, numArg } from './common';
 
 type Grads = (Tensor | null)[];
 
@@ -228,8 +228,89 @@ export function makeAutogradFunctional(rt: () => Runtime): PyModule {
     return pair(unpack(postprocess(new PyTuple(outs), createGraph) as PyTuple, outputsTuple), unpack(postprocess(new PyTuple(res), createGraph) as PyTuple, inputsTuple));
   }
 
+  /**
+   * torch.autograd.gradcheck (the slow mode): the Jacobian by central differences, each input element moved
+   * by ±eps in place, against the one backward computes, row by row of one-hot grad_outputs; both laid out
+   * (input element, output element) as PyTorch's message prints them.
+   */
+  function gradcheck(func: PyValue, inputs: PyValue, eps: number, atol: number, rtol: number, raise: boolean): boolean {
+    const ins = inputs instanceof Tensor ? [inputs] : rt().toArray(inputs);
+    const diff = ins.flatMap((x, i) => (x instanceof Tensor && x.requiresGrad ? [[x, i] as const] : []));
+    if (diff.length === 0) throw new PyError('ValueError', 'gradcheck expects at least one input tensor to require gradient, but none of the them have requires_grad=True.');
+    const run = (): Tensor[] => {
+      const out = rt().call(func, ins, null);
+      return (out instanceof PyTuple ? out.items : [out]).filter((o): o is Tensor => o instanceof Tensor);
+    };
+    const outs = run();
+    // Numerical: (input numel, output numel) per (output, input), in the output's dtype.
+    const numerical = outs.map((o) => diff.map(([x]) => new Float64Array(x.numel * o.numel)));
+    E.noGrad(() => {
+      for (let k = 0; k < diff.length; k++) {
+        const x = diff[k][0];
+        for (let e = 0; e < x.numel; e++) {
+          const orig = x.data[e];
+          x.data[e] = orig - eps;
+          const a = run();
+          x.data[e] = orig + eps;
+          const b = run();
+          x.data[e] = orig;
+          outs.forEach((o, oi) => {
+            const ad = a[oi].data;
+            const bd = b[oi].data;
+            const row = numerical[oi][k];
+            // (b - a) / (2 * eps) in the output's dtype, as PyTorch computes it on tensors.
+            const round = o.dtype === 'float64' ? (v: number) => v : Math.fround;
+            for (let j = 0; j < o.numel; j++) row[e * o.numel + j] = round(round(bd[j] - ad[j]) / round(2 * eps));
+          });
+        }
+      }
+    });
+    const mismatch = (oi: number, k: number, a: Float64Array, n: Float64Array): never | void => {
+      for (let i = 0; i < a.length; i++) {
+        if (!(Math.abs(a[i] - n[i]) <= atol + rtol * Math.abs(n[i]))) {
+          const [x] = diff[k];
+          const shape = [x.numel, outs[oi].numel];
+          const num = E.reshape(E.tensor(Array.from(n), { dtype: outs[oi].dtype }), shape);
+          const ana = E.reshape(E.tensor(Array.from(a), { dtype: x.dtype }), shape);
+          throw new PyError('GradcheckError', `Jacobian mismatch for output ${oi} with respect to input ${k},\nnumerical:${rt().str(num)}\nanalytical:${rt().str(ana)}\n`);
+        }
+      }
+    };
+    try {
+      outs.forEach((o, oi) => {
+        if (!o.requiresGrad) {
+          if (numerical[oi].some((n) => n.some((v) => v !== 0))) throw new PyError('GradcheckError', 'Numerical gradient for function expected to be zero');
+          return;
+        }
+        const analytical = diff.map(([x]) => new Float64Array(x.numel * o.numel));
+        for (let j = 0; j < o.numel; j++) {
+          const seed = E.zerosLike(o);
+          seed.data[j] = 1;
+          const gs = E.autogradGrad(o, diff.map(([x]) => x), { gradient: E.reshape(seed, o.shape.slice()), retainGraph: true, allowUnused: true });
+          gs.forEach((g, k) => {
+            if (g === null) return;
+            const gd = g.data;
+            for (let e = 0; e < gd.length; e++) analytical[k][e * o.numel + j] = gd[e];
+          });
+        }
+        analytical.forEach((a, k) => mismatch(oi, k, a, numerical[oi][k]));
+      });
+    } catch (e) {
+      if (!raise && e instanceof PyError && e.type === 'GradcheckError') return false;
+      throw e;
+    }
+    return true;
+  }
+
   const flags = (fn: string, cg: unknown, st: unknown): [boolean, boolean] => [boolArg(fn, 'create_graph', cg as PyValue), boolArg(fn, 'strict', st as PyValue)];
+  const gradcheckFn = def(
+    'gradcheck',
+    'func, inputs, *, eps=1e-06, atol=1e-05, rtol=0.001, raise_exception=True, check_sparse_nnz=False, nondet_tol=0.0, check_undefined_grad=True, check_grad_dtypes=False, check_batched_grad=False, check_batched_forward_grad=False, check_forward_ad=False, check_backward_ad=True, fast_mode=False',
+    ([f, x, eps, atol, rtol, raise]) =>
+      gradcheck(f as PyValue, x as PyValue, numArg('gradcheck', 'eps', eps), numArg('gradcheck', 'atol', atol), numArg('gradcheck', 'rtol', rtol), boolArg('gradcheck', 'raise_exception', raise)),
+  );
   return new PyModule('torch.autograd.functional', {
+    gradcheck: gradcheckFn,
     jacobian: def('jacobian', 'func, inputs, create_graph=False, strict=False, vectorize=False, strategy="reverse-mode"', ([f, x, cg, st, vec, strat]) => {
       if (strat !== 'reverse-mode' && strat !== 'forward-mode') fail('Expected strategy to be either "forward-mode" or "reverse-mode". Hint: If your function has more outputs than inputs, "forward-mode" tends to be more performant. Otherwise, prefer to use "reverse-mode".');
       void vec;

@@ -1274,4 +1274,39 @@ export const GradModeType: HostType<GradMode> = {
   repr: (g) => `<torch.autograd.grad_mode.${g.name} object at ${fakeAddress(7)}>`,
 };
 
+/**
+ * torch.autograd.set_detect_anomaly(mode) (on when made; `with` restores the previous mode on exit) and
+ * torch.autograd.detect_anomaly() (on from `with` to its end): backward stops at a node that returns NaN.
+ */
+export class AnomalyMode {
+  private saved: boolean[] = [];
+  constructor(
+    readonly name: 'set_detect_anomaly' | 'detect_anomaly',
+    readonly mode: boolean,
+  ) {
+    if (name === 'set_detect_anomaly') {
+      this.saved.push(engine.anomaly);
+      engine.anomaly = mode;
+    }
+  }
+  enter(): void {
+    if (this.name === 'detect_anomaly') {
+      this.saved.push(engine.anomaly);
+      engine.anomaly = true;
+    }
+  }
+  exit(): void {
+    engine.anomaly = this.saved.pop() ?? false;
+  }
+}
+
+export const AnomalyModeType: HostType<AnomalyMode> = {
+  typeName: (a) => a.name,
+  enter: (a) => (a.enter(), null),
+  exit: (a) => {
+    a.exit();
+  },
+  repr: (a) => `<torch.autograd.anomaly_mode.${a.name} object at ${fakeAddress(7)}>`,
+};
+
 export { floatRepr, PyFloat, MISSING };
