@@ -4,7 +4,7 @@ import { bindArgs, MISSING, noKwargs, signature, type Signature } from './args';
 import { PyError } from './errors';
 import * as libm from './libm';
 import { floatRepr, toFixed } from './format';
-import { PyExceptionType, PyExceptionValue, Runtime, asciiRepr, typeError, sliceIndices } from './runtime';
+import { PyExceptionType, PyExceptionValue, Runtime, asciiRepr, typeError, sliceIndices, setOp } from './runtime';
 import { PyClass, PyClassMethod, PyProperty, PyStaticMethod, classOf } from './classes';
 import {
   ArrayIterator,
@@ -12,6 +12,7 @@ import {
   PyBuiltin,
   PyCallable,
   PyDict,
+  PySet,
   PyFloat,
   PyIterator,
   PyList,
@@ -141,6 +142,16 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
     if (kwargs) for (const [k, v] of kwargs) d.set(k, v);
     return d;
   });
+  const setType = new PyType('set', (v) => v instanceof PySet && !v.frozen, (args, kwargs) => {
+    noKwargs('set', kwargs);
+    if (args.length > 1) throw typeError(`set expected at most 1 argument, got ${args.length}`);
+    return new PySet(args.length === 0 ? [] : args[0] instanceof PySet ? args[0] : rt.toArray(args[0]));
+  });
+  const frozensetType = new PyType('frozenset', (v) => v instanceof PySet && v.frozen, (args, kwargs) => {
+    noKwargs('frozenset', kwargs);
+    if (args.length > 1) throw typeError(`frozenset expected at most 1 argument, got ${args.length}`);
+    return new PySet(args.length === 0 ? [] : args[0] instanceof PySet ? args[0] : rt.toArray(args[0]), true);
+  });
   const rangeSig = signature('range', 'start, stop=?, step=?');
   const rangeType = new PyType('range', (v) => v instanceof PyRange, (args, kwargs) => {
     noKwargs('range', kwargs);
@@ -164,7 +175,7 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
   const objectType = new PyType('object', () => true, () => {
     throw typeError('object() is not supported in this playground');
   });
-  for (const t of [intType, floatType, boolType, strType, listType, tupleType, dictType, rangeType, sliceType, typeType, objectType]) {
+  for (const t of [intType, floatType, boolType, strType, listType, tupleType, dictType, setType, frozensetType, rangeType, sliceType, typeType, objectType]) {
     b.set(t.name, t);
     rt.builtinTypes.set(t.name, t);
   }
@@ -701,6 +712,47 @@ function installMethods(rt: Runtime): void {
   str.set('splitlines', (s: string) => new PyList(s.split(/\r\n|\r|\n/).filter((_, i, a) => i < a.length - 1 || a[i] !== '')));
 
   // list
+  // set and frozenset (the mutating ones refuse a frozenset, as it has no such method)
+  const set = rt.methods.set;
+  const mutable = (name: string, fn: (st: PySet, args: PyValue[]) => PyValue) =>
+    set.set(name, (st: PySet, args) => {
+      if (st.frozen) throw new PyError('AttributeError', `'frozenset' object has no attribute '${name}'`);
+      return fn(st, args);
+    });
+  const others = (args: PyValue[]) => args.map((a) => (a instanceof PySet ? a : new PySet(rt.toArray(a))));
+  mutable('add', (st, args) => (arity('set.add', args, 1), st.add(args[0]), null));
+  mutable('update', (st, args) => {
+    for (const a of args) {
+      if (a instanceof PySet) st.merge(a);
+      else for (const x of rt.toArray(a)) st.add(x);
+    }
+    return null;
+  });
+  mutable('remove', (st, args) => {
+    arity('set.remove', args, 1);
+    if (!st.delete(args[0])) throw new PyError('KeyError', rt.repr(args[0]));
+    return null;
+  });
+  mutable('discard', (st, args) => (arity('set.discard', args, 1), st.delete(args[0]), null));
+  mutable('pop', (st, args) => {
+    arity('set.pop', args, 0);
+    const first = st.items()[0];
+    if (first === undefined) throw new PyError('KeyError', "'pop from an empty set'");
+    st.delete(first);
+    return first;
+  });
+  mutable('clear', (st, args) => (arity('set.clear', args, 0), st.clear(), null));
+  set.set('copy', (st: PySet, args) => (arity('set.copy', args, 0), new PySet(st, st.frozen)));
+  const chain = (name: string, op: '|' | '&' | '-' | '^') =>
+    set.set(name, (st: PySet, args) => others(args).reduce((acc, o) => setOp(op, acc, o), new PySet(st, st.frozen)));
+  chain('union', '|');
+  chain('intersection', '&');
+  chain('difference', '-');
+  set.set('symmetric_difference', (st: PySet, args) => (arity('set.symmetric_difference', args, 1), setOp('^', st, others(args)[0])));
+  set.set('issubset', (st: PySet, args) => (arity('set.issubset', args, 1), st.items().every((x) => others(args)[0].has(x))));
+  set.set('issuperset', (st: PySet, args) => (arity('set.issuperset', args, 1), others(args)[0].items().every((x) => st.has(x))));
+  set.set('isdisjoint', (st: PySet, args) => (arity('set.isdisjoint', args, 1), !others(args)[0].items().some((x) => st.has(x))));
+
   list.set('append', (l: PyList, args) => (arity('list.append', args, 1), l.items.push(args[0]), null));
   list.set('extend', (l: PyList, args) => {
     arity('list.extend', args, 1);

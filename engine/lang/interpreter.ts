@@ -25,6 +25,7 @@ import {
   PyList,
   PyModule,
   PyRange,
+  PySet,
   PySlice,
   PyTuple,
   type BinOp,
@@ -1507,9 +1508,17 @@ export class Interpreter {
         const items = this.compileItems(e.elts, scope);
         return (f) => new PyList(items(f));
       }
-      case 'Set':
-      case 'SetComp':
-        throw new PyError('SyntaxError', 'sets are not supported in this playground', e.pos);
+      case 'Set': {
+        const items = this.compileItems(e.elts, scope);
+        return (f) => new PySet(items(f));
+      }
+      case 'SetComp': {
+        const run = this.compileComprehension(e.generators, scope, (inner) => {
+          const elt = this.compileExpr(e.elt, inner);
+          return (f, out) => out.push(elt(f));
+        });
+        return (f) => new PySet(run(f));
+      }
       case 'Dict': {
         const keys = e.keys.map((k) => (k ? this.compileExpr(k, scope) : null));
         const values = e.values.map((v) => this.compileExpr(v, scope));

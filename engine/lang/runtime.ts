@@ -25,6 +25,7 @@ import {
   PyModule,
   PyObject,
   PyRange,
+  PySet,
   PySlice,
   PyTuple,
   PyType,
@@ -148,6 +149,7 @@ export class Runtime {
     float: new Map() as MethodTable,
     /** The generator's own methods (send), filled by the interpreter. */
     generator: new Map() as MethodTable,
+    set: new Map() as MethodTable,
   };
   private reprDepth = 0;
   private readonly reprStack: object[] = [];
@@ -206,6 +208,11 @@ export class Runtime {
   private objectRepr(v: PyObject): string {
     const custom = v.customRepr();
     if (custom !== undefined) return custom;
+    if (v instanceof PySet) {
+      const inner = v.items().map((x) => this.repr(x)).join(', ');
+      if (v.frozen) return inner ? `frozenset({${inner}})` : 'frozenset()';
+      return inner ? `{${inner}}` : 'set()';
+    }
     if (v instanceof PyList || v instanceof PyTuple || v instanceof PyDict) {
       if (this.reprStack.includes(v)) return v instanceof PyDict ? '{...}' : v instanceof PyList ? '[...]' : '(...)';
       if (this.reprDepth > 200) throw new PyError('RecursionError', 'maximum recursion depth exceeded while getting the repr of an object');
@@ -276,6 +283,7 @@ export class Runtime {
     if (v instanceof PyList) return v.items.length > 0;
     if (v instanceof PyTuple) return v.items.length > 0;
     if (v instanceof PyDict) return v.size > 0;
+    if (v instanceof PySet) return v.size > 0;
     if (v instanceof PyRange) return v.length > 0;
     if (v instanceof PyObject) return true;
     const h = this.hostTypeOf(v);
@@ -314,6 +322,7 @@ export class Runtime {
 
   binop(op: BinOp, l: PyValue, r: PyValue): PyValue {
     if (typeof l === 'number' && typeof r === 'number') return intOp(op, l, r);
+    if (l instanceof PySet && r instanceof PySet && (op === '|' || op === '&' || op === '-' || op === '^')) return setOp(op, l, r);
     const lf = l instanceof PyFloat;
     const rf = r instanceof PyFloat;
     if ((lf || typeof l === 'number' || typeof l === 'boolean') && (rf || typeof r === 'number' || typeof r === 'boolean')) {
@@ -444,6 +453,14 @@ export class Runtime {
     }
     if (op === '==') return this.eq(l, r);
     if (op === '!=') return !this.eq(l, r);
+    if (l instanceof PySet && r instanceof PySet) {
+      // Subsets, not an order: a <= b when every member of a is in b.
+      const sub = (a: PySet, b: PySet) => a.items().every((x) => b.has(x));
+      if (op === '<=') return sub(l, r);
+      if (op === '<') return l.size < r.size && sub(l, r);
+      if (op === '>=') return sub(r, l);
+      return r.size < l.size && sub(r, l);
+    }
     const c = this.order(l, r, op);
     switch (op) {
       case '<':
@@ -475,6 +492,7 @@ export class Runtime {
       }
       return true;
     }
+    if (l instanceof PySet && r instanceof PySet) return l.size === r.size && l.items().every((x) => r.has(x));
     if (l instanceof PyRange && r instanceof PyRange) {
       return l.length === r.length && (l.length === 0 || (l.start === r.start && (l.length === 1 || l.step === r.step)));
     }
@@ -523,6 +541,7 @@ export class Runtime {
       return false;
     }
     if (container instanceof PyDict) return container.has(item);
+    if (container instanceof PySet) return container.has(item);
     if (container instanceof PyRange) {
       const n = numOf(item);
       if (n === undefined || !Number.isInteger(n)) return false;
@@ -644,6 +663,7 @@ export class Runtime {
     if (obj instanceof PyList) return this.methods.list;
     if (obj instanceof PyTuple) return this.methods.tuple;
     if (obj instanceof PyDict) return this.methods.dict;
+    if (obj instanceof PySet) return this.methods.set;
     if (obj instanceof PyFloat) return this.methods.float;
     if (obj instanceof PyIterator && obj.typeName === 'generator') return this.methods.generator;
     return undefined;
@@ -806,6 +826,7 @@ export class Runtime {
     if (v instanceof PyRange) return new RangeIterator(v);
     if (v instanceof PyIterator) return v;
     if (v instanceof PyDict) return new ArrayIterator(v.keys(), 'dict_keyiterator');
+    if (v instanceof PySet) return new ArrayIterator(v.items().slice(), 'set_iterator');
     if (typeof v === 'string') return new ArrayIterator(Array.from(v), 'str_iterator');
     if (typeof v === 'object' && v !== null && !(v instanceof PyObject)) {
       const h = this.hostTypeOf(v);
@@ -831,6 +852,7 @@ export class Runtime {
     if (typeof v === 'string') return v.length;
     if (v instanceof PyList || v instanceof PyTuple) return v.items.length;
     if (v instanceof PyDict) return v.size;
+    if (v instanceof PySet) return v.size;
     if (v instanceof PyRange) return v.length;
     if (typeof v === 'object' && v !== null && !(v instanceof PyObject)) {
       const h = this.hostTypeOf(v);
@@ -1074,3 +1096,22 @@ function percentFormat(rt: Runtime, fmt: string, arg: PyValue): string {
 }
 
 export { PyTuple, PyList, PyDict, PyFloat };
+
+/** `a | b`, `a & b`, `a - b`, `a ^ b` on sets: a new set of the left operand's kind, built as CPython builds it. */
+export function setOp(op: '|' | '&' | '-' | '^', l: PySet, r: PySet): PySet {
+  const out = new PySet([], l.frozen);
+  if (op === '|') {
+    out.merge(l);
+    out.merge(r);
+  } else if (op === '&') {
+    // CPython walks the smaller set.
+    const [small, big] = r.size > l.size ? [l, r] : [r, l];
+    for (const x of small.items()) if (big.has(x)) out.add(x);
+  } else if (op === '-') {
+    for (const x of l.items()) if (!r.has(x)) out.add(x);
+  } else {
+    for (const x of l.items()) if (!r.has(x)) out.add(x);
+    for (const x of r.items()) if (!l.has(x)) out.add(x);
+  }
+  return out;
+}

@@ -175,14 +175,124 @@ export class PyOrderedDict extends PyDict {
   }
 }
 
+/**
+ * set and frozenset. Members are kept by their dict key; iteration follows CPython's hash table where that is
+ * portable (ints and bools hash to themselves, so `{3, 1, 2}` prints `{1, 2, 3}` as in Python), else the order
+ * they were added in (Python's own order for strings changes from run to run).
+ */
+export class PySet extends PyObject {
+  private readonly map = new Map<DictKey, PyValue>();
+  /** What was done to the set, for CPython's table order: adds, and the room a merge reserves first. */
+  private log: ({ add: PyValue } | { reserve: number })[] = [];
+  private order: PyValue[] | null = null;
+  constructor(
+    items: Iterable<PyValue> | PySet = [],
+    readonly frozen = false,
+  ) {
+    super();
+    if (items instanceof PySet) this.merge(items);
+    else for (const x of items) this.add(x);
+  }
+  get typeName(): string {
+    return this.frozen ? 'frozenset' : 'set';
+  }
+  get size(): number {
+    return this.map.size;
+  }
+  has(x: PyValue): boolean {
+    return this.map.has(dictKey(x));
+  }
+  add(x: PyValue): void {
+    const k = dictKey(x);
+    if (this.map.has(k)) return;
+    this.map.set(k, x);
+    this.log.push({ add: x });
+    this.order = null;
+  }
+  /** Another set's members, as CPython's set_merge adds them (it makes room for them first). */
+  merge(other: PySet): void {
+    this.log.push({ reserve: other.size });
+    for (const x of other.items()) this.add(x);
+  }
+  delete(x: PyValue): boolean {
+    const k = dictKey(x);
+    if (!this.map.delete(k)) return false;
+    this.log = this.log.filter((e) => !('add' in e) || dictKey(e.add) !== k);
+    this.order = null;
+    return true;
+  }
+  clear(): void {
+    this.map.clear();
+    this.log = [];
+    this.order = null;
+  }
+  items(): PyValue[] {
+    if (this.order === null) this.order = cpythonOrder(this.log);
+    return this.order;
+  }
+}
+
+/** The order CPython's set table holds small-int members in, replaying what was done; else the order of adding. */
+function cpythonOrder(log: ({ add: PyValue } | { reserve: number })[]): PyValue[] {
+  const added: PyValue[] = [];
+  const hashes: bigint[] = [];
+  for (const e of log) {
+    if (!('add' in e)) continue;
+    const v = typeof e.add === 'boolean' ? +e.add : e.add;
+    added.push(e.add);
+    if (hashes !== null && typeof v === 'number' && Number.isSafeInteger(v)) hashes.push(BigInt(v === -1 ? -2 : v));
+  }
+  if (hashes.length !== added.length) return added;
+  const U64 = (1n << 64n) - 1n;
+  let mask = 7n;
+  let table: (number | undefined)[] = new Array(8);
+  const insert = (tab: (number | undefined)[], m: bigint, idx: number): void => {
+    const h = hashes[idx] & U64;
+    let perturb = h;
+    let i = h & m;
+    for (;;) {
+      const probes = i + 9n <= m ? 9n : 0n;
+      for (let j = 0n; j <= probes; j++) {
+        if (tab[Number(i + j)] === undefined) {
+          tab[Number(i + j)] = idx;
+          return;
+        }
+      }
+      perturb >>= 5n;
+      i = (i * 5n + 1n + perturb) & m;
+    }
+  };
+  const resize = (minused: number): void => {
+    let size = 8;
+    while (size <= minused) size <<= 1;
+    const old = table;
+    table = new Array(size);
+    mask = BigInt(size - 1);
+    for (const e of old) if (e !== undefined) insert(table, mask, e);
+  };
+  let used = 0;
+  let idx = 0;
+  for (const e of log) {
+    if ('reserve' in e) {
+      if ((used + e.reserve) * 5 >= Number(mask) * 3) resize((used + e.reserve) * 2);
+      continue;
+    }
+    insert(table, mask, idx++);
+    used++;
+    if (used * 5 >= Number(mask) * 3) resize(used > 50000 ? used * 2 : used * 4);
+  }
+  return table.filter((e): e is number => e !== undefined).map((e) => added[e]);
+}
+
 function dictKey(key: PyValue): DictKey {
   if (key === null || typeof key === 'number' || typeof key === 'string') return key;
   if (typeof key === 'boolean') return key ? 1 : 0;
   if (key instanceof PyFloat) return Number.isNaN(key.value) ? key : key.value;
   if (key instanceof PyTuple) return 't(' + key.items.map(tupleKeyPart).join(',') + ')';
-  if (key instanceof PyList || key instanceof PyDict) {
+  if (key instanceof PyList || key instanceof PyDict || (key instanceof PySet && !key.frozen)) {
     throw new PyError('TypeError', `unhashable type: '${key.typeName}'`);
   }
+  if (key instanceof PySet) return 'f(' + key.items().map(tupleKeyPart).sort().join(',') + ')';
   return key; // identity, as Python's default hash
 }
 
