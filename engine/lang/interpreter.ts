@@ -720,25 +720,13 @@ export class Interpreter {
       try {
         st = yield* body(f);
       } catch (e) {
-        const err = self.toPyError(e);
-        if (err.fatal || handlers.length === 0) throw err;
-        const value = (err.value as PyExceptionValue | null) ?? new PyExceptionValue(self.exceptionType(err.type), [err.message]);
-        err.value = value;
-        for (const h of handlers) {
-          if (h.type) {
-            const t = h.type(f);
-            const types = t instanceof PyTuple ? t.items : [t];
-            if (!types.some((x) => x instanceof PyExceptionType && value.type.isSubclassOf(x))) continue;
-          }
-          if (h.store) h.store(f, value);
-          self.handling.push(err);
-          try {
-            return yield* h.body(f);
-          } finally {
-            self.handling.pop();
-          }
+        const { h, err } = self.handlerFor(e, f, handlers);
+        self.handling.push(err);
+        try {
+          return yield* h.body(f);
+        } finally {
+          self.handling.pop();
         }
-        throw err;
       }
       return st === NORMAL ? yield* orelse(f) : st;
     }
@@ -1219,25 +1207,13 @@ export class Interpreter {
       try {
         st = body(f);
       } catch (e) {
-        const err = this.toPyError(e);
-        if (err.fatal || handlers.length === 0) throw err;
-        const value = (err.value as PyExceptionValue | null) ?? new PyExceptionValue(this.exceptionType(err.type), [err.message]);
-        err.value = value;
-        for (const h of handlers) {
-          if (h.type) {
-            const t = h.type(f);
-            const types = t instanceof PyTuple ? t.items : [t];
-            if (!types.some((x) => x instanceof PyExceptionType && value.type.isSubclassOf(x))) continue;
-          }
-          if (h.store) h.store(f, value);
-          this.handling.push(err);
-          try {
-            return h.body(f);
-          } finally {
-            this.handling.pop();
-          }
+        const { h, err } = this.handlerFor(e, f, handlers);
+        this.handling.push(err);
+        try {
+          return h.body(f);
+        } finally {
+          this.handling.pop();
         }
-        throw err;
       }
       return st === NORMAL && orelse ? orelse(f) : st;
     };
@@ -1256,6 +1232,24 @@ export class Interpreter {
       const fst = finalbody(f);
       return fst !== NORMAL ? fst : st;
     };
+  }
+
+  /** The except clause that takes a raised error, with the exception bound to its name; else the error is raised on. */
+  private handlerFor<H extends { type: Eval | null; store: Store | null }>(e: unknown, f: Frame, handlers: H[]): { h: H; err: PyError } {
+    const err = this.toPyError(e);
+    if (err.fatal || handlers.length === 0) throw err;
+    const value = (err.value as PyExceptionValue | null) ?? new PyExceptionValue(this.exceptionType(err.type), [err.message]);
+    err.value = value;
+    for (const h of handlers) {
+      if (h.type) {
+        const t = h.type(f);
+        const types = t instanceof PyTuple ? t.items : [t];
+        if (!types.some((x) => x instanceof PyExceptionType && value.type.isSubclassOf(x))) continue;
+      }
+      if (h.store) h.store(f, value);
+      return { h, err };
+    }
+    throw err;
   }
 
   private compileDelete(t: Expr, scope: Scope): (f: Frame) => void {

@@ -8,6 +8,7 @@
 // engine's (int64 in a Float64Array, exact below 2^53; bool in a Uint8Array), so torch.from_numpy and
 // Tensor.numpy() share one typed array.
 import { allocStorage, releaseStorage, type DType, type Storage } from '../../dtype';
+import { stridesOf } from '../../tensor';
 import * as libm from '../libm';
 import { PyError } from '../errors';
 
@@ -49,15 +50,8 @@ export const valueError = (m: string): PyError => new PyError('ValueError', m);
 export const typeError = (m: string): PyError => new PyError('TypeError', m);
 export const indexError = (m: string): PyError => new PyError('IndexError', m);
 
-export function cStrides(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[i] = s;
-    s *= shape[i];
-  }
-  return strides;
-}
+/** Row-major strides (numpy's C order), as the engine's contiguous tensors have them. */
+export const cStrides = stridesOf;
 
 function numel(shape: readonly number[]): number {
   let n = 1;
