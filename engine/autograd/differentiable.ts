@@ -31,6 +31,9 @@ const RECORDING = new Set([
   'ExpBackward0', 'LogBackward0', 'SqrtBackward0', 'SinBackward0', 'CosBackward0', 'TanhBackward0', 'SigmoidBackward0',
   'AbsBackward0', 'ReciprocalBackward0', 'Log1PBackward0', 'Expm1Backward0', 'SignBackward0',
   'FloorBackward0', 'CeilBackward0', 'RoundBackward0', 'RsqrtBackward0',
+  // grad times the next function of the family (digamma, polygamma(n + 1)), itself a recorded op.
+  'LgammaBackward0', 'DigammaBackward0', 'PolygammaBackward0', 'MvlgammaBackward0',
+  'SpecialEntrBackward0', 'SpecialXlog1PyBackward0', 'SpecialXlog1PyBackward1', 'SpecialXlog1PyBackward2', 'RoundBackward1',
   // zeros_like(grad), or a formula of mul, neg and floor_divide (constant): their second derivative is 0.
   'ZeroBackward0', 'FillBackward2', 'DivBackward2', 'RemainderBackward0', 'AddBackward1',
 ]);

@@ -250,6 +250,12 @@ const CASES: Record<OpName, Case | 'not-differentiable'> = {
   upsample_nearest2d: { inputs: () => [input([1, 2, 3, 4])], run: ([a]) => E.upsample(a, false, null, [1.5, 2]) },
   upsample_linear1d: { inputs: () => [input([1, 2, 5])], run: ([a]) => E.add(E.sum(E.upsample(a, true, [8], null)), E.sum(E.upsample(a, true, [3], null, true))) },
   upsample_bilinear2d: { inputs: () => [input([2, 2, 3, 4])], run: ([a]) => E.upsample(a, true, [5, 7], null) },
+  lgamma: { inputs: () => [input([2, 3])], run: ([a]) => E.lgamma(E.mul(a, 3)) },
+  digamma: { inputs: () => [input([2, 3], { positive: true })], run: ([a]) => E.add(E.digamma(a), E.digamma(E.sub(a, 3.7))) },
+  polygamma: { inputs: () => [input([2, 3], { positive: true })], run: ([a]) => E.add(E.polygamma(2, a), E.polygamma(1, E.neg(a))) },
+  mvlgamma: { inputs: () => [input([2, 3], { positive: true })], run: ([a]) => E.mvlgamma(E.add(a, 1), 3) },
+  entr: { inputs: () => [input([2, 3], { positive: true })], run: ([a]) => E.entr(a) },
+  xlog1py: { inputs: () => [input([2, 3]), input([3], { positive: true })], run: ([a, b]) => E.add(E.xlog1py(a, b), E.xlog1py(E.tensor(2.5, { dtype: 'float64' }), b)) },
 };
 
 /** Numeric vs analytic gradient of sum(f(xs) * r) with respect to every input element. */

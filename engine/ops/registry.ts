@@ -12,6 +12,7 @@ import * as inplace from './inplace';
 import * as upsample from './upsample';
 import * as extra from './extra';
 import * as lu from './lu';
+import * as special from './special';
 import type { MultiOutputDef, OpDef } from './define';
 
 export const OPS = {
@@ -60,6 +61,8 @@ export const OPS = {
   pixel_unshuffle: extra.pixelUnshuffleOp, prelu: extra.preluOp, threshold: extra.thresholdOp, add_scalar: extra.addScalarOp,
   conv_transpose2d: nn.convTranspose2dOp, linalg_det: lu.detOp, linalg_inv: lu.invOp, linalg_solve: lu.solveOp, linalg_slogdet: lu.logabsdetOp,
   upsample_linear1d: upsample.upsampleLinear1dOp, upsample_bilinear2d: upsample.upsampleBilinear2dOp,
+  lgamma: special.lgammaOp, digamma: special.digammaOp, polygamma: special.polygammaOp, mvlgamma: special.mvlgammaOp,
+  entr: special.entrOp, xlog1py: special.xlog1pyOp,
 } satisfies Record<string, OpDef>;
 
 export type OpName = keyof typeof OPS;

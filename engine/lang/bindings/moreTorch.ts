@@ -133,6 +133,9 @@ export function moreShared(ret: (fn: string, values: Tensor, indices: Tensor) =>
     erfinv: unary('erfinv', E.erfinvT),
     sinc: unary('sinc', E.sinc),
     rad2deg: unary('rad2deg', E.rad2deg),
+    lgamma: unary('lgamma', E.lgamma),
+    digamma: unary('digamma', E.digamma),
+    mvlgamma: { spec: 'input, p', body: ([x, p]) => E.mvlgamma(T('mvlgamma', x), intArg('mvlgamma', 'p', p)) },
     deg2rad: unary('deg2rad', E.deg2rad),
     logit: { spec: 'input, eps=None', body: ([x, eps]) => E.logit(T('logit', x), optNumArg('logit', 'eps', eps)) },
     logaddexp: binary('logaddexp', E.logaddexp),
@@ -300,6 +303,7 @@ export function moreShared(ret: (fn: string, values: Tensor, indices: Tensor) =>
 /** Tensor methods that are not torch functions. */
 export function moreMethods(): Record<string, Shared> {
   return {
+    polygamma: { spec: 'input, n', body: ([x, n]) => E.polygamma(intArg('polygamma', 'n', n), T('polygamma', x)) },
     type_as: { spec: 'input, other', body: ([x, o]) => E.toDtype(T('type_as', x), T('type_as', o, 'other').dtype) },
     allclose: {
       spec: 'input, other, rtol=1e-05, atol=1e-08, equal_nan=False',
@@ -433,6 +437,7 @@ export function moreTorchAttrs(rt: () => Runtime): Record<string, PyValue> {
   return {
     linalg,
     backends,
+    polygamma: cppDef('polygamma', 'n, input, *, out=None', ([n, x]) => E.polygamma(intArg('polygamma', 'n', n), T('polygamma', x))),
     cosine_similarity: F.cosine_similarity,
     pairwise_distance: F.pairwise_distance,
     hstack: stack('hstack', (ts) => E.cat(ts.map((t) => atLeast(t, 1)), ts.every((t) => t.ndim <= 1) ? 0 : 1)),
@@ -487,6 +492,43 @@ export function moreTorchAttrs(rt: () => Runtime): Record<string, PyValue> {
       return new TypeInfo('iinfo', d);
     }),
   };
+}
+
+/**
+ * torch.special: most of its functions are torch's under other names, recorded as those (expit is sigmoid,
+ * SigmoidBackward0; gammaln is lgamma; psi and digamma are digamma; multigammaln is mvlgamma); round records
+ * RoundBackward1 (the decimals overload), ndtr is PyTorch's composite (1 + erf(x·√½))·½; entr and xlog1py are
+ * their own ops.
+ */
+export function specialModule(torch: Record<string, PyValue>): PyModule {
+  const alias = (name: string, torchName = name): [string, PyValue] => [name, torch[torchName]];
+  return new PyModule('torch.special', {
+    ...Object.fromEntries([
+      alias('expit', 'sigmoid'), alias('logit'), alias('erf'), alias('erfc'), alias('erfinv'), alias('exp2'), alias('expm1'), alias('log1p'),
+      alias('xlogy'), alias('sinc'), alias('logsumexp'), alias('gammaln', 'lgamma'), alias('digamma'), alias('psi', 'digamma'), alias('polygamma'),
+    ]),
+    multigammaln: cppDef('special_multigammaln', 'input, p, *, out=None', ([x, p]) => E.mvlgamma(T('special_multigammaln', x), intArg('special_multigammaln', 'p', p))),
+    softmax: cppDef('special_softmax', 'input, dim, dtype=None', ([x, d, t]) => {
+      const dt = dtypeArg('special_softmax', t);
+      const src = T('special_softmax', x);
+      return E.softmax(dt ? E.toDtype(src, dt) : src, intArg('special_softmax', 'dim', d));
+    }),
+    log_softmax: cppDef('special_log_softmax', 'input, dim, *, dtype=None', ([x, d, t]) => {
+      const dt = dtypeArg('special_log_softmax', t);
+      const src = T('special_log_softmax', x);
+      return E.logSoftmax(dt ? E.toDtype(src, dt) : src, intArg('special_log_softmax', 'dim', d));
+    }),
+    round: cppDef('special_round', 'input, *, decimals=0, out=None', ([x, dec]) => {
+      if (intArg('special_round', 'decimals', dec) !== 0) throw runtimeError('special.round(decimals=...) is not supported in this playground');
+      return E.apply(E.roundDecimalsOp, [T('special_round', x)], {});
+    }),
+    ndtr: cppDef('special_ndtr', 'input, *, out=None', ([x]) => {
+      const t = T('special_ndtr', x);
+      return E.mulScalar(E.addScalar(E.erfT(E.mulScalar(isFloating(t.dtype) ? t : E.toDtype(t, 'float32'), Math.SQRT1_2)), 1), 0.5);
+    }),
+    entr: cppDef('special_entr', 'input, *, out=None', ([x]) => E.entr(T('special_entr', x))),
+    xlog1py: cppDef('special_xlog1py', 'input, other, *, out=None', ([a, b]) => E.xlog1py(toTensor(a as PyValue, 'input'), toTensor(b as PyValue, 'other'))),
+  });
 }
 
 function atLeastAll(ts: PyTuple, n: 1 | 2 | 3): PyValue {

@@ -845,13 +845,25 @@ const METHODS = new Map<string, MethodDef>([
     neg: E.negOp, exp: E.expOp, log: E.logOp, sqrt: E.sqrtOp, rsqrt: E.rsqrtOp, sin: E.sinOp, cos: E.cosOp, tanh: E.tanhOp,
     sigmoid: E.sigmoidOp, relu: E.reluOp, abs: E.absOp, reciprocal: E.reciprocalOp, log1p: E.log1pOp, expm1: E.expm1Op,
     square: E.squareOp, sign: E.signOp, floor: E.floorOp, ceil: E.ceilOp, round: E.roundOp, trunc: E.truncOp, frac: E.fracOp,
-    erf: E.erfOp, atan: E.atanOp, sinh: E.sinhOp, cosh: E.coshOp,
+    erf: E.erfOp, atan: E.atanOp, sinh: E.sinhOp, cosh: E.coshOp, lgamma: E.lgammaOp, digamma: E.digammaOp,
   }).map(([name, def]) => method(`${name}_`, '', (self) => {
     if (!floating(self) && def !== E.negOp && def !== E.absOp && def !== E.signOp && def !== E.squareOp) {
       throw runtimeError(`result type Float can't be cast to the desired output type ${scalarTypeName(self.dtype)}`);
     }
     return inplace(self, def as E.OpDef, [], {}, `${name}_`);
   })),
+  method('polygamma_', 'n', (self, [n]) => {
+    const k = intArg('polygamma_', 'n', n);
+    if (k < 0) throw runtimeError('polygamma(n, x) does not support negative n.');
+    if (!floating(self)) throw runtimeError(`result type Float can't be cast to the desired output type ${scalarTypeName(self.dtype)}`);
+    return inplace(self, E.polygammaOp, [], { n: k }, 'polygamma_');
+  }),
+  method('mvlgamma_', 'p', (self, [p]) => {
+    const k = intArg('mvlgamma_', 'p', p);
+    if (k < 1) throw runtimeError('p has to be greater than or equal to 1');
+    if (!floating(self)) throw runtimeError(`result type Float can't be cast to the desired output type ${scalarTypeName(self.dtype)}`);
+    return inplace(self, E.mvlgammaOp, [], { p: k }, 'mvlgamma_');
+  }),
   method('clamp_', 'min=None, max=None', (self, [lo, hi]) => {
     const mn = optNumArg('clamp_', 'min', lo);
     const mx = optNumArg('clamp_', 'max', hi);

@@ -1,0 +1,154 @@
+// torch.lgamma, digamma, polygamma, mvlgamma and torch.special in programs, against real PyTorch 1.13.1's printed
+// output (values, grad_fn names, layouts, errors, create_graph second derivatives, in-place forms).
+import { describe, expect, it } from 'vitest';
+import { runOutput } from '../lang/runOutput';
+
+describe('the gamma family and torch.special in programs', () => {
+  it('prints what PyTorch prints', () => {
+    expect(runOutput(`import torch
+x = torch.tensor([[0.5, 1.5, 2.5],[3.0, -0.5, 7.25]], requires_grad=True)
+for f in [torch.lgamma, torch.digamma, lambda t: torch.polygamma(2, t), torch.special.gammaln, torch.special.digamma, torch.special.psi, lambda t: torch.special.polygamma(3, t), lambda t: torch.mvlgamma(t+3, 2), lambda t: t.lgamma(), lambda t: t.polygamma(1), lambda t: t.mvlgamma(p=1), lambda t: torch.special.multigammaln(t + 2, 3)]:
+    y = f(x)
+    print(y.grad_fn.name() if y.grad_fn else None, y)
+t = x.detach().t()
+print(t.lgamma().stride(), t.digamma().stride(), t.polygamma(2).stride(), torch.mvlgamma(t + 3, 2).stride(), torch.special.entr(t).stride(), torch.special.xlog1py(t, t).stride())
+print(torch.lgamma(torch.tensor([1,2,3])))
+print(torch.polygamma(1, torch.tensor([1,2,3])))
+for bad in [lambda: torch.polygamma(-1, x), lambda: torch.polygamma(1.5, x), lambda: torch.mvlgamma(x, 0), lambda: torch.lgamma(3), lambda: x.polygamma_(1), lambda: torch.tensor([1, 2]).lgamma_()]:
+    try: print(bad())
+    except Exception as e: print(type(e).__name__, e)
+y = torch.lgamma(x).sum(); g, = torch.autograd.grad(y, x, create_graph=True); print(g)
+h, = torch.autograd.grad(g.sum(), x); print(h)
+y = torch.polygamma(2, x).sum(); g, = torch.autograd.grad(y, x, create_graph=True); print(g)
+h, = torch.autograd.grad(g.sum(), x); print(h)
+y = torch.mvlgamma(x + 3, 2).sum(); g, = torch.autograd.grad(y, x, create_graph=True); print(g)
+h, = torch.autograd.grad(g.sum(), x); print(h)
+z = x.detach().clone(); z.lgamma_(); print(z); z.digamma_(); print(z); z.polygamma_(1); print(z); z.mvlgamma_(1); print(z)
+w = x * 1
+w.lgamma_(); print(w.grad_fn.name()); w.sum().backward(); print(x.grad)
+print(torch.special.gammaln(torch.tensor([0., -1., -2.5, 1e10, float('inf'), float('-inf'), float('nan')])))
+print(torch.digamma(torch.tensor([0., -0., -1., -2.5, 1e10, float('inf'), float('-inf')])))
+print(torch.polygamma(3, torch.tensor([0., -1., -2.5, 1e10])))
+print(torch.lgamma(torch.tensor([0.5, 1e-3, 30.0], dtype=torch.float64)))
+print(torch.lgamma(torch.linspace(-5, 5, 11)))
+print(torch.lgamma(torch.tensor(4.5)).item(), torch.digamma(torch.tensor(4.5)).item(), torch.polygamma(4, torch.tensor(0.25)).item())
+S = torch.special
+e = torch.tensor([[0.0, 0.5, 2.0],[-1.0, float('nan'), 1e-3]], requires_grad=True)
+y = S.entr(e); print(y); y.sum().backward(); print(e.grad)
+print(S.entr(torch.tensor([0, 1, 2])))
+a = torch.tensor([0.0, 1.5, -2.0, 3.0], requires_grad=True); b = torch.tensor([-1.0, 0.5, float('nan'), 2.0], requires_grad=True)
+z = S.xlog1py(a, b); print(z); z.sum().backward(); print(a.grad, b.grad)
+print(S.xlog1py(2.0, b).grad_fn.name(), S.xlog1py(a, 3.0).grad_fn.name(), S.xlog1py(2, torch.tensor([1, 2])))
+q = torch.tensor([[0.2, 0.5, 0.9],[0.3, 0.7, 0.1]], requires_grad=True)
+for k, f in {'expit': S.expit, 'logit': S.logit, 'erf': S.erf, 'erfc': S.erfc, 'erfinv': S.erfinv, 'exp2': S.exp2, 'expm1': S.expm1, 'log1p': S.log1p,
+  'xlogy': lambda t: S.xlogy(t, t+1), 'sinc': S.sinc, 'logsumexp': lambda t: S.logsumexp(t, 1), 'log_softmax': lambda t: S.log_softmax(t, 1),
+  'softmax': lambda t: S.softmax(t, 0), 'round': S.round, 'ndtr': S.ndtr}.items():
+    y = f(q); print(k, y.grad_fn.name(), y)
+from torch.special import gammaln, xlog1py
+import torch.special as sp
+print(gammaln(torch.tensor([2.5])), sp.psi(torch.tensor([2.5])))
+`)).toBe(`LgammaBackward0 tensor([[ 0.5724, -0.1208,  0.2847],
+        [ 0.6931,  1.2655,  7.0522]], grad_fn=<LgammaBackward0>)
+DigammaBackward0 tensor([[-1.9635,  0.0365,  0.7032],
+        [ 0.9228,  0.0365,  1.9105]], grad_fn=<DigammaBackward0>)
+PolygammaBackward0 tensor([[-16.8288,  -0.8288,  -0.2362],
+        [ -0.1541,  -0.8288,  -0.0218]], grad_fn=<PolygammaBackward0>)
+LgammaBackward0 tensor([[ 0.5724, -0.1208,  0.2847],
+        [ 0.6931,  1.2655,  7.0522]], grad_fn=<LgammaBackward0>)
+DigammaBackward0 tensor([[-1.9635,  0.0365,  0.7032],
+        [ 0.9228,  0.0365,  1.9105]], grad_fn=<DigammaBackward0>)
+DigammaBackward0 tensor([[-1.9635,  0.0365,  0.7032],
+        [ 0.9228,  0.0365,  1.9105]], grad_fn=<DigammaBackward0>)
+PolygammaBackward0 tensor([[9.7409e+01, 1.4091e+00, 2.2391e-01],
+        [1.1894e-01, 1.9341e+02, 6.4330e-03]], grad_fn=<PolygammaBackward0>)
+MvlgammaBackward0 tensor([[ 2.4665,  4.8179,  7.7082],
+        [ 9.3177,  0.8570, 26.1826]], grad_fn=<MvlgammaBackward0>)
+LgammaBackward0 tensor([[ 0.5724, -0.1208,  0.2847],
+        [ 0.6931,  1.2655,  7.0522]], grad_fn=<LgammaBackward0>)
+PolygammaBackward0 tensor([[4.9348, 0.9348, 0.4904],
+        [0.3949, 8.9348, 0.1479]], grad_fn=<PolygammaBackward0>)
+MvlgammaBackward0 tensor([[ 0.5724, -0.1208,  0.2847],
+        [ 0.6931,  1.2655,  7.0522]], grad_fn=<MvlgammaBackward0>)
+MvlgammaBackward0 tensor([[ 1.8810,  3.8959,  7.1636],
+        [ 9.1406,  2.1687, 31.9668]], grad_fn=<MvlgammaBackward0>)
+(1, 3) (1, 3) (1, 3) (2, 1) (1, 3) (1, 3)
+tensor([0.0000, 0.0000, 0.6931])
+tensor([1.6449, 0.6449, 0.3949])
+RuntimeError polygamma(n, x) does not support negative n.
+TypeError polygamma(): argument 'n' (position 1) must be int, not float
+RuntimeError p has to be greater than or equal to 1
+TypeError lgamma(): argument 'input' (position 1) must be Tensor, not int
+RuntimeError a leaf Variable that requires grad is being used in an in-place operation.
+RuntimeError result type Float can't be cast to the desired output type Long
+tensor([[-1.9635,  0.0365,  0.7032],
+        [ 0.9228,  0.0365,  1.9105]], grad_fn=<MulBackward0>)
+tensor([[4.9348, 0.9348, 0.4904],
+        [0.3949, 8.9348, 0.1479]])
+tensor([[9.7409e+01, 1.4091e+00, 2.2391e-01],
+        [1.1894e-01, 1.9341e+02, 6.4330e-03]], grad_fn=<MulBackward0>)
+tensor([[-7.7147e+02, -3.4743e+00, -3.1376e-01],
+        [-1.3627e-01, -3.4743e+00, -2.8388e-03]])
+tensor([[2.0259, 2.6450, 3.1172],
+        [3.3172, 1.1259, 4.5028]], grad_fn=<MulBackward0>)
+tensor([[0.7253, 0.5325, 0.4207],
+        [0.3807, 1.1353, 0.2105]])
+tensor([[ 0.5724, -0.1208,  0.2847],
+        [ 0.6931,  1.2655,  7.0522]])
+tensor([[-1.6451,  7.4838, -3.6994],
+        [-1.2396, -0.2090,  1.8808]])
+tensor([[11.7832,  0.1429, 14.8003],
+        [20.5581, 25.2250,  0.6969]])
+tensor([[16.9748,  1.8785, 24.6586],
+        [41.0056, 55.5054,  0.2647]])
+LgammaBackward0
+tensor([[-1.9635,  0.0365,  0.7032],
+        [ 0.9228,  0.0365,  1.9105]])
+tensor([        inf,         inf, -5.6244e-02,  2.2026e+11,         inf,
+                inf,         nan])
+tensor([   -inf,     inf,     nan,  1.1032, 23.0259,     inf,     nan])
+tensor([       inf,        inf, 1.9475e+02, 2.0000e-30])
+tensor([ 0.5724,  6.9072, 71.2570], dtype=torch.float64)
+tensor([   inf,    inf,    inf,    inf,    inf,    inf, 0.0000, 0.0000, 0.6931,
+        1.7918, 3.1781])
+2.4537365436553955 1.3888709545135498 -24584.376953125
+tensor([[ 0.0000,  0.3466, -1.3863],
+        [   -inf,     nan,  0.0069]], grad_fn=<SpecialEntrBackward0>)
+tensor([[    inf, -0.3069, -1.6931],
+        [    nan,     nan,  5.9078]])
+tensor([ 0.0000, -0.0000, -1.3863])
+tensor([0.0000, 0.6082,    nan, 3.2958], grad_fn=<SpecialXlog1PyBackward0>)
+tensor([0.0000, 0.4055,    nan, 1.0986]) tensor([nan, 1., nan, 1.])
+SpecialXlog1PyBackward1 SpecialXlog1PyBackward2 tensor([1.3863, 2.1972])
+expit SigmoidBackward0 tensor([[0.5498, 0.6225, 0.7109],
+        [0.5744, 0.6682, 0.5250]], grad_fn=<SigmoidBackward0>)
+logit LogitBackward0 tensor([[-1.3863,  0.0000,  2.1972],
+        [-0.8473,  0.8473, -2.1972]], grad_fn=<LogitBackward0>)
+erf ErfBackward0 tensor([[0.2227, 0.5205, 0.7969],
+        [0.3286, 0.6778, 0.1125]], grad_fn=<ErfBackward0>)
+erfc ErfcBackward0 tensor([[0.7773, 0.4795, 0.2031],
+        [0.6714, 0.3222, 0.8875]], grad_fn=<ErfcBackward0>)
+erfinv ErfinvBackward0 tensor([[0.1791, 0.4769, 1.1631],
+        [0.2725, 0.7329, 0.0889]], grad_fn=<ErfinvBackward0>)
+exp2 Exp2Backward0 tensor([[1.1487, 1.4142, 1.8661],
+        [1.2311, 1.6245, 1.0718]], grad_fn=<Exp2Backward0>)
+expm1 Expm1Backward0 tensor([[0.2214, 0.6487, 1.4596],
+        [0.3499, 1.0138, 0.1052]], grad_fn=<Expm1Backward0>)
+log1p Log1PBackward0 tensor([[0.1823, 0.4055, 0.6419],
+        [0.2624, 0.5306, 0.0953]], grad_fn=<Log1PBackward0>)
+xlogy XlogyBackward0 tensor([[0.0365, 0.2027, 0.5777],
+        [0.0787, 0.3714, 0.0095]], grad_fn=<XlogyBackward0>)
+sinc SincBackward0 tensor([[0.9355, 0.6366, 0.1093],
+        [0.8584, 0.3679, 0.9836]], grad_fn=<SincBackward0>)
+logsumexp LogsumexpBackward0 tensor([1.6733, 1.4971], grad_fn=<LogsumexpBackward0>)
+log_softmax LogSoftmaxBackward0 tensor([[-1.4733, -1.1733, -0.7733],
+        [-1.1971, -0.7971, -1.3971]], grad_fn=<LogSoftmaxBackward0>)
+softmax SoftmaxBackward0 tensor([[0.4750, 0.4502, 0.6900],
+        [0.5250, 0.5498, 0.3100]], grad_fn=<SoftmaxBackward0>)
+round RoundBackward1 tensor([[0., 0., 1.],
+        [0., 1., 0.]], grad_fn=<RoundBackward1>)
+ndtr MulBackward1 tensor([[0.5793, 0.6915, 0.8159],
+        [0.6179, 0.7580, 0.5398]], grad_fn=<MulBackward1>)
+tensor([0.2847]) tensor([0.7032])
+`);
+  });
+});
