@@ -107,6 +107,7 @@ const LINEAR = new Set([
   'SortBackward0', 'TopkBackward0', 'MedianBackward0', 'MedianBackward1', 'SliceBackward0', 'SelectBackward0', 'AliasBackward0',
   'DiagBackward0', 'TakeBackward0', 'KthvalueBackward0', 'ModeBackward0', 'CummaxBackward0', 'CumminBackward0', 'TraceBackward0',
   'Rad2DegBackward0', 'Deg2RadBackward0', 'IndexFillBackward0', 'ScatterBackward1', 'PixelShuffleBackward0', 'PixelUnshuffleBackward0',
+  'Rot90Backward0',
   'ReflectionPad1DBackward0', 'ReflectionPad2DBackward0', 'ReflectionPad3DBackward0', 'ReplicationPad1DBackward0', 'ReplicationPad2DBackward0', 'ReplicationPad3DBackward0',
 ]);
 
@@ -422,6 +423,18 @@ const FORMULAS: Record<string, Formula> = {
     return [lo === null ? d : mul(d, constMask(x, (v) => v >= lo && v <= hi))];
   },
   FmodBackward0: (g, _c, n) => [n[0] ? g : null],
+  // block_diag_backward: each input's block of the grad.
+  BlockDiagBackward0: (g, { inputs, attrs: { shapes } }, n) => {
+    let r0 = 0;
+    let c0 = 0;
+    return inputs.map((x, k) => {
+      const [r, c] = shapes[k] as [number, number];
+      const block = n[k] ? reshape(sliceDim(sliceDim(g, 0, r0, r0 + r), 1, c0, c0 + c), x.shape.slice()) : null;
+      r0 += r;
+      c0 += c;
+      return block;
+    });
+  },
   FmodBackward1: (g, { inputs: [a, b] }, n) => [n[0] ? g : null, n[1] ? mul(neg(g), withoutGrad(() => truncOf(div(a, b)))) : null],
   AddcmulBackward0: (g, { inputs: [, t1, t2], attrs: { value } }, n) => [n[0] ? g : null, n[1] ? mul(mul(g, t2), value) : null, n[2] ? mul(mul(g, t1), value) : null],
   AddcdivBackward0: (g, { inputs: [, t1, t2], attrs: { value } }, n) =>

@@ -255,6 +255,9 @@ const CASES: Record<OpName, Case | 'not-differentiable'> = {
   polygamma: { inputs: () => [input([2, 3], { positive: true })], run: ([a]) => E.add(E.polygamma(2, a), E.polygamma(1, E.neg(a))) },
   mvlgamma: { inputs: () => [input([2, 3], { positive: true })], run: ([a]) => E.mvlgamma(E.add(a, 1), 3) },
   entr: { inputs: () => [input([2, 3], { positive: true })], run: ([a]) => E.entr(a) },
+  rot90: { inputs: () => [input([2, 3, 4])], run: ([a]) => E.add(E.sum(E.rot90(a, 1, [0, 2])), E.mul(E.rot90(a, -2, [1, 2]), E.rot90(a, 4, [2, 1]))) },
+  block_diag: { inputs: () => [input([2, 3]), input([3]), input([])], run: ([a, b, c]) => E.blockDiag([a, b, c, a]) },
+  searchsorted: 'not-differentiable', bincount: 'not-differentiable', histc: 'not-differentiable',
   xlog1py: { inputs: () => [input([2, 3]), input([3], { positive: true })], run: ([a, b]) => E.add(E.xlog1py(a, b), E.xlog1py(E.tensor(2.5, { dtype: 'float64' }), b)) },
 };
 

@@ -13,6 +13,7 @@ import * as upsample from './upsample';
 import * as extra from './extra';
 import * as lu from './lu';
 import * as special from './special';
+import * as misc from './misc';
 import type { MultiOutputDef, OpDef } from './define';
 
 export const OPS = {
@@ -63,6 +64,7 @@ export const OPS = {
   upsample_linear1d: upsample.upsampleLinear1dOp, upsample_bilinear2d: upsample.upsampleBilinear2dOp,
   lgamma: special.lgammaOp, digamma: special.digammaOp, polygamma: special.polygammaOp, mvlgamma: special.mvlgammaOp,
   entr: special.entrOp, xlog1py: special.xlog1pyOp,
+  rot90: misc.rot90Op, block_diag: misc.blockDiagOp, searchsorted: misc.searchsortedOp, bincount: misc.bincountOp, histc: misc.histcOp,
 } satisfies Record<string, OpDef>;
 
 export type OpName = keyof typeof OPS;

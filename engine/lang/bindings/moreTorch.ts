@@ -134,6 +134,27 @@ export function moreShared(ret: (fn: string, values: Tensor, indices: Tensor) =>
     sinc: unary('sinc', E.sinc),
     rad2deg: unary('rad2deg', E.rad2deg),
     lgamma: unary('lgamma', E.lgamma),
+    rot90: {
+      spec: 'input, k=1, dims=None',
+      body: ([x, k, d]) => E.rot90(T('rot90', x), intArg('rot90', 'k', k), given(d) ? [intsArg('rot90', 'dims', d)].flat() : [0, 1]),
+    },
+    kron: { spec: 'input, other', body: ([a, b]) => E.kron(T('kron', a), T('kron', b, 'other')) },
+    cov: {
+      spec: 'input, *, correction=1, fweights=None, aweights=None',
+      body: ([x, c, fw, aw]) => {
+        if (given(fw) || given(aw)) throw runtimeError('cov(fweights=..., aweights=...) is not supported in this playground');
+        return E.cov(T('cov', x), intArg('cov', 'correction', c));
+      },
+    },
+    corrcoef: unary('corrcoef', E.corrcoef),
+    bincount: {
+      spec: 'input, weights=None, minlength=0',
+      body: ([x, w, m]) => E.bincount(T('bincount', x), given(w) ? T('bincount', w, 'weights') : null, intArg('bincount', 'minlength', m)),
+    },
+    histc: {
+      spec: 'input, bins=100, min=0, max=0',
+      body: ([x, b, lo, hi]) => E.histc(T('histc', x), intArg('histc', 'bins', b), numArg('histc', 'min', lo), numArg('histc', 'max', hi)),
+    },
     digamma: unary('digamma', E.digamma),
     mvlgamma: { spec: 'input, p', body: ([x, p]) => E.mvlgamma(T('mvlgamma', x), intArg('mvlgamma', 'p', p)) },
     deg2rad: unary('deg2rad', E.deg2rad),
@@ -437,6 +458,33 @@ export function moreTorchAttrs(rt: () => Runtime): Record<string, PyValue> {
   return {
     linalg,
     backends,
+    block_diag: def('block_diag', '*tensors', ([ts]) => E.blockDiag((ts as PyTuple).items.map((t, i) => T('block_diag', t as Arg, `tensors[${i}]`)))),
+    tensordot: def('tensordot', 'a, b, dims=2, out=None', ([a, b, d]) => {
+      const x = T('tensordot', a, 'a');
+      const y = T('tensordot', b, 'b');
+      if (typeof d === 'number') {
+        if (d < 0) throw runtimeError(`tensordot expects dims >= 0, but got dims=${d}`);
+        return E.tensordot(x, y, Array.from({ length: d }, (_, i) => i - d), Array.from({ length: d }, (_, i) => i));
+      }
+      const pair = d instanceof Tensor ? [Array.from(d.data.subarray(0, d.numel / 2)), Array.from(d.data.subarray(d.numel / 2))] : (d as PyTuple).items;
+      if (pair.length !== 2) throw runtimeError('tensordot expects dims to be a pair of lists of dimensions');
+      const dims = pair.map((p) => [intsArg('tensordot', 'dims', p as Arg)].flat());
+      return E.tensordot(x, y, dims[0], dims[1]);
+    }),
+    searchsorted: cppDef('searchsorted', 'sorted_sequence, input, *, out_int32=False, right=False, side=None, sorter=None, out=None', ([s, v, i32, r, side, sorter]) => {
+      if (given(sorter)) throw runtimeError('searchsorted(sorter=...) is not supported in this playground');
+      const seq = T('searchsorted', s, 'sorted_sequence');
+      const right = boolArg('searchsorted', 'right', r);
+      if (given(side) && side !== 'left' && side !== 'right') throw runtimeError(`torch.searchsorted(): side can only be 'left' or 'right' but got ${String(side)}`);
+      if (side === 'left' && right) throw runtimeError("torch.searchsorted(): side and right can't be set to opposites, got side of left while right was True");
+      const values = v instanceof Tensor ? v : E.full([], numArg('searchsorted', 'input', v), { dtype: seq.dtype });
+      return E.searchsorted(seq, values, right || side === 'right', boolArg('searchsorted', 'out_int32', i32));
+    }),
+    bucketize: cppDef('bucketize', 'input, boundaries, *, out_int32=False, right=False, out=None', ([v, b, i32, r]) => {
+      const bounds = T('bucketize', b, 'boundaries');
+      const values = v instanceof Tensor ? v : E.full([], numArg('bucketize', 'input', v), { dtype: bounds.dtype });
+      return E.bucketize(values, bounds, boolArg('bucketize', 'right', r), boolArg('bucketize', 'out_int32', i32));
+    }),
     polygamma: cppDef('polygamma', 'n, input, *, out=None', ([n, x]) => E.polygamma(intArg('polygamma', 'n', n), T('polygamma', x))),
     cosine_similarity: F.cosine_similarity,
     pairwise_distance: F.pairwise_distance,
