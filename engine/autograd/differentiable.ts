@@ -20,6 +20,7 @@ import { cat, expand, index, inversePerm, permute, reshape, sliceDim, sumToDims,
 import { apply, defineOp, type OpDef } from '../ops/define';
 import { abs, exp, log, log1p, neg, rsqrt, sigmoid, sign, sqrt, square, tanh } from '../ops/unary';
 import { cross } from '../ops/extra';
+import { cdistBackwardOp } from '../ops/misc';
 import { bmm, mm, mv } from '../ops/linalg';
 import { conv2dBackwardRecorded } from '../ops/nn';
 
@@ -33,7 +34,7 @@ const RECORDING = new Set([
   'FloorBackward0', 'CeilBackward0', 'RoundBackward0', 'RsqrtBackward0',
   // grad times the next function of the family (digamma, polygamma(n + 1)), itself a recorded op.
   'LgammaBackward0', 'DigammaBackward0', 'PolygammaBackward0', 'MvlgammaBackward0',
-  'SpecialEntrBackward0', 'SpecialXlog1PyBackward0', 'SpecialXlog1PyBackward1', 'SpecialXlog1PyBackward2', 'RoundBackward1',
+  'EuclideanDistBackward0', 'SpecialEntrBackward0', 'SpecialXlog1PyBackward0', 'SpecialXlog1PyBackward1', 'SpecialXlog1PyBackward2', 'RoundBackward1',
   // zeros_like(grad), or a formula of mul, neg and floor_divide (constant): their second derivative is 0.
   'ZeroBackward0', 'FillBackward2', 'DivBackward2', 'RemainderBackward0', 'AddBackward1',
 ]);
@@ -423,6 +424,11 @@ const FORMULAS: Record<string, Formula> = {
     return [lo === null ? d : mul(d, constMask(x, (v) => v >= lo && v <= hi))];
   },
   FmodBackward0: (g, _c, n) => [n[0] ? g : null],
+  // _cdist_backward, twice; PyTorch has no derivative of it (a NotImplemented node, failing if gone through).
+  CdistBackward0: (g, { inputs: [a, b], result, attrs }, n) => [
+    n[0] ? apply(cdistBackwardOp, [g, a, b, result], { ...attrs, second: false }) : null,
+    n[1] ? apply(cdistBackwardOp, [g, a, b, result], { ...attrs, second: true }) : null,
+  ],
   // block_diag_backward: each input's block of the grad.
   BlockDiagBackward0: (g, { inputs, attrs: { shapes } }, n) => {
     let r0 = 0;

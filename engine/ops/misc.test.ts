@@ -174,4 +174,159 @@ tensor([1., 0., 1.]) False
 False
 `);
   });
+  it('cdist: CdistBackward0 for every p, ViewBackward0 over EuclideanDistBackward0 past 25 rows (batched: expanded, made contiguous, viewed), PyTorch\'s missing _cdist_backward derivative, errors', () => {
+    expect(runOutput(`import torch
+def tree(f, d=0):
+    if f is None or d > 6: return
+    print('  ' * d + type(f).__name__)
+    for g, _ in f.next_functions: tree(g, d + 1)
+torch.manual_seed(0)
+x = torch.randn(30, 3, requires_grad=True); y = torch.randn(4, 3, requires_grad=True)
+d = torch.cdist(x[:5], y); print(d); tree(d.grad_fn)
+d.sum().backward(); print(x.grad[:5], y.grad)
+for p in [0, 1, 1.5, 3, float('inf')]:
+    x.grad = None; y.grad = None
+    e = torch.cdist(x[:4], y[:3], p=p); print(p, e); e.sum().backward(); print(x.grad[:4], y.grad)
+big = torch.cdist(x, y); print(big[::6]); tree(big.grad_fn); print(big.stride())
+x.grad = None; y.grad = None; big.sum().backward(); print(x.grad[::7], y.grad)
+print(torch.cdist(x[:3], y, compute_mode='use_mm_for_euclid_dist'), torch.cdist(x, y, compute_mode='donot_use_mm_for_euclid_dist')[:2])
+xb = x.view(3, 10, 3); tree(torch.cdist(xb, y, p=1).grad_fn); print(torch.cdist(xb, y, p=1)[:, :2])
+tree(torch.cdist(torch.randn(2, 30, 3, requires_grad=True), y).grad_fn)
+g, = torch.autograd.grad(torch.cdist(x[:3], y).sum(), x, create_graph=True); print(type(g.grad_fn).__name__)
+try: torch.autograd.grad(g.sum(), x)
+except Exception as e: print(type(e).__name__, e)
+g, = torch.autograd.grad(torch.cdist(x, y).sum(), x, create_graph=True); print(type(g.grad_fn).__name__)
+print(torch.autograd.grad(g.sum(), y)[0])
+for f in [lambda: torch.cdist(x[0], y), lambda: torch.cdist(x, torch.randn(3, 2)), lambda: torch.cdist(x, y, p=-1), lambda: torch.cdist(x, y, compute_mode='foo'), lambda: torch.cdist(torch.tensor([[1, 2]]), torch.tensor([[1, 2]]))]:
+    try: f()
+    except Exception as e: print(type(e).__name__, e)
+`)).toBe(`tensor([[3.0917, 2.4080, 0.9609, 2.8362],
+        [2.8278, 1.8337, 1.6555, 1.0609],
+        [3.0772, 2.5139, 1.6901, 3.5210],
+        [3.2442, 2.3121, 1.0441, 1.7860],
+        [2.8802, 1.9394, 2.3268, 1.1356]], grad_fn=<CdistBackward0>)
+CdistBackward0
+  SliceBackward0
+    AccumulateGrad
+  AccumulateGrad
+tensor([[-2.2640, -2.2114, -0.8134],
+        [-1.7011,  1.2419,  1.7059],
+        [-0.8465, -3.3351,  0.4904],
+        [-2.8375,  0.6989,  0.4552],
+        [-0.5238,  1.8255,  2.5308]]) tensor([[ 3.8422e+00,  1.0162e-03, -2.1353e+00],
+        [ 3.5877e+00,  5.5533e-02, -1.3285e+00],
+        [-1.2927e+00, -1.2891e+00,  9.4014e-01],
+        [ 2.0357e+00,  3.0126e+00, -1.8454e+00]])
+0 tensor([[3., 3., 3.],
+        [3., 3., 3.],
+        [3., 3., 3.],
+        [3., 3., 3.]], grad_fn=<CdistBackward0>)
+tensor([[0., 0., 0.],
+        [0., 0., 0.],
+        [0., 0., 0.],
+        [0., 0., 0.]]) tensor([[0., 0., 0.],
+        [0., 0., 0.],
+        [0., 0., 0.],
+        [0., 0., 0.]])
+1 tensor([[4.4632, 3.4147, 1.3232],
+        [4.6773, 3.0598, 2.3124],
+        [5.1891, 3.8283, 2.5186],
+        [4.6241, 3.0067, 1.4022]], grad_fn=<CdistBackward0>)
+tensor([[-3., -3., -1.],
+        [-1.,  3.,  3.],
+        [-1., -3.,  1.],
+        [-3.,  3.,  1.]]) tensor([[ 4.,  0., -4.],
+        [ 4.,  0., -2.],
+        [ 0.,  0.,  2.],
+        [ 0.,  0.,  0.]])
+1.5 tensor([[3.4153, 2.6682, 1.0638],
+        [3.3212, 2.1614, 1.8188],
+        [3.6488, 2.8530, 1.9004],
+        [3.5709, 2.4520, 1.1214]], grad_fn=<CdistBackward0>)
+tensor([[-1.8506, -1.8882, -0.7061],
+        [-1.0025,  2.0805,  1.5410],
+        [-0.7731, -2.4746,  0.5848],
+        [-2.2269,  1.6935,  0.4884]]) tensor([[ 3.3887,  0.3713, -2.2208],
+        [ 3.3331,  0.5065, -1.1487],
+        [-0.8687, -0.2890,  1.4613],
+        [ 0.0000,  0.0000,  0.0000]])
+3 tensor([[2.9102, 2.2190, 0.8781],
+        [2.4495, 1.5833, 1.5473],
+        [2.6182, 2.2683, 1.5438],
+        [3.0558, 2.2561, 1.0080]], grad_fn=<CdistBackward0>)
+tensor([[-1.8711, -0.7155, -0.8365],
+        [-1.3883,  1.3914,  0.6417],
+        [-0.6687, -2.3374,  0.2036],
+        [-1.9749,  1.0364,  0.1047]]) tensor([[ 3.3241,  0.5096, -0.7644],
+        [ 3.0320,  0.8168, -0.3074],
+        [-0.4531, -0.7014,  0.9583],
+        [ 0.0000,  0.0000,  0.0000]])
+inf tensor([[2.8599, 2.1114, 0.8199],
+        [2.1679, 1.4194, 1.5000],
+        [2.0500, 2.1100, 1.4640],
+        [2.9973, 2.2489, 1.0012]], grad_fn=<CdistBackward0>)
+tensor([[-2.,  0., -1.],
+        [-2.,  1.,  0.],
+        [-1., -2.,  0.],
+        [-2.,  1.,  0.]]) tensor([[ 4.,  0.,  0.],
+        [ 3.,  1.,  0.],
+        [ 0., -1.,  1.],
+        [ 0.,  0.,  0.]])
+tensor([[3.0917, 2.4080, 0.9609, 2.8362],
+        [2.0684, 1.1376, 2.2238, 0.9156],
+        [1.9784, 0.9232, 1.7413, 1.4273],
+        [1.2796, 0.6866, 1.9686, 1.8399],
+        [3.9371, 2.9546, 0.7908, 2.8787]], grad_fn=<SliceBackward0>)
+ViewBackward0
+  EuclideanDistBackward0
+    AccumulateGrad
+    AccumulateGrad
+(4, 1)
+tensor([[-2.2640, -2.2114, -0.8134],
+        [-2.4399, -0.4848,  2.7705],
+        [-1.2792, -0.1168,  1.3085],
+        [-1.0591, -1.1729,  2.0599],
+        [-1.0458, -2.7108,  0.0806]]) tensor([[ 1.8980e+01,  2.5129e-01, -1.3829e+01],
+        [ 1.5247e+01,  1.8886e+00, -7.5532e+00],
+        [-1.5277e+01, -7.9464e+00, -8.6107e-03],
+        [ 2.0519e+00,  1.8558e+01, -8.4479e+00]])
+tensor([[3.0917, 2.4080, 0.9609, 2.8362],
+        [2.8278, 1.8337, 1.6555, 1.0609],
+        [3.0772, 2.5139, 1.6901, 3.5210]], grad_fn=<ViewBackward0>) tensor([[3.0917, 2.4080, 0.9609, 2.8362],
+        [2.8278, 1.8337, 1.6555, 1.0609]], grad_fn=<SliceBackward0>)
+CdistBackward0
+  ViewBackward0
+    AccumulateGrad
+  AccumulateGrad
+tensor([[[4.4632, 3.4147, 1.3232, 4.0507],
+         [4.6773, 3.0598, 2.3124, 1.8215]],
+
+        [[1.7193, 1.3968, 3.4452, 3.5690],
+         [3.1451, 1.7843, 1.6347, 2.2539]],
+
+        [[7.0206, 5.6598, 2.2409, 6.1294],
+         [4.4763, 3.1155, 1.0047, 3.5851]]], grad_fn=<SliceBackward0>)
+ViewBackward0
+  EuclideanDistBackward0
+    ViewBackward0
+      ExpandBackward0
+        AccumulateGrad
+    ViewBackward0
+      CloneBackward0
+        ExpandBackward0
+          AccumulateGrad
+SliceBackwardBackward0
+NotImplementedError the derivative for '_cdist_backward' is not implemented.
+SubBackward0
+tensor([[ -9.5913, -10.3389, -12.5717],
+        [-13.0486, -11.1256, -15.1459],
+        [-10.0541,  -9.9756, -13.6234],
+        [-14.2876,  -9.0303, -13.4965]])
+RuntimeError cdist only supports at least 2D tensors, X1 got: 1D
+RuntimeError X1 and X2 must have the same number of columns. X1: 3 X2: 2
+RuntimeError cdist only supports non-negative p values
+ValueError foo is not a valid value for compute_mode
+RuntimeError cdist only supports floating-point dtypes, X1 got: Long
+`);
+  });
 });

@@ -1,17 +1,19 @@
 // torch.rot90, block_diag, kron, tensordot, cov, corrcoef (differentiable, recorded as PyTorch 1.13 records them:
 // rot90 and block_diag are their own nodes, kron/tensordot/cov/corrcoef PyTorch's composites of views, mul, mm,
 // sums and divisions) and searchsorted, bucketize, bincount, histc (integer or counting results, no gradient).
-import { runtimeError } from '../context';
+import { engine, EngineError, runtimeError, withoutGrad } from '../context';
 import { created } from '../creation';
 import { isFloating, isIntegral, resultType2, scalarTypeName, DEFAULT_FLOAT, type DType } from '../dtype';
-import { Tensor, normalizeDim, stridesOf } from '../tensor';
+import { Tensor, normalizeDim, numelOf, stridesOf } from '../tensor';
+import * as libm from '../lang/libm';
 import { apply, defineOp } from './define';
-import { div, mul, sub } from './arith';
-import { clamp, sqrt } from './unary';
+import { broadcastShapes, div, eq, mul, sub } from './arith';
+import { where } from './select';
+import { clamp, clampMin, sqrt } from './unary';
 import { sum } from './reduce';
-import { mm } from './linalg';
+import { matmul, mm } from './linalg';
 import { diagonal, flatOf, make, pickBy, pickOp } from './more';
-import { permute, reshape, squeeze, t as transpose2d, unsafeViewOp, unsqueeze, view, withStrides } from './shape';
+import { cat, clone, expand, permute, reshape, squeeze, t as transpose2d, transpose, unsafeViewOp, unsqueeze, view, withStrides } from './shape';
 
 // ---------------------------------------------------------------- rot90
 
@@ -307,4 +309,179 @@ export function histc(x: Tensor, bins = 100, min = 0, max = 0): Tensor {
   if (lo > hi) throw runtimeError('torch.histc: max must be larger than min');
   const r = x.dtype === 'float32' ? Math.fround : (v: number) => v;
   return apply(histcOp, [x], { bins, min: r(lo), max: r(hi) });
+}
+
+// ---------------------------------------------------------------- cdist
+
+/** Runs f with grad mode and events off: an op's forward composed of other ops' kernels. */
+function quietly<T>(f: () => T): T {
+  const wasActive = engine.events.active;
+  engine.events.active = false;
+  try {
+    return withoutGrad(f);
+  } finally {
+    engine.events.active = wasActive;
+  }
+}
+
+/**
+ * ‖x1ᵢ − x2ⱼ‖_p for every pair of rows (batched, broadcast), PyTorch's CPU kernel: one sequential pass over the
+ * columns per pair in the dtype (p = 2: Σ d² with fused multiply-adds, then sqrt; 1: Σ |d|; 0: the count of
+ * d ≠ 0; ∞: max |d|; else pow(Σ |d|^p, 1/p)).
+ */
+export const cdistOp = defineOp<{ p: number; batch: number[] }>({
+  name: 'cdist', label: 'cdist', gradFn: 'CdistBackward0', inputs: ['x1', 'x2'],
+  formulas: { x1: '_cdist_backward(grad, x1, x2, p, result)', x2: '_cdist_backward(grad.mT(), x2, x1, p, result.mT())' }, saves: ['x1', 'x2', 'result'],
+  forward: ([a, b], { p, batch }) => {
+    const [r1, c] = a.shape.slice(-2);
+    const r2 = b.shape[b.ndim - 2];
+    const dtype = a.dtype;
+    const out = make(dtype, [...batch, r1, r2]);
+    const f32 = dtype === 'float32';
+    const r = f32 ? Math.fround : (v: number) => v;
+    const B = numelOf(batch);
+    const ba = numelOf(a.shape.slice(0, -2)) === 1 ? 0 : r1 * c;
+    const bb = numelOf(b.shape.slice(0, -2)) === 1 ? 0 : r2 * c;
+    for (let l = 0; l < B; l++) {
+      for (let i = 0; i < r1; i++) {
+        for (let j = 0; j < r2; j++) {
+          let agg = 0;
+          for (let k = 0; k < c; k++) {
+            const d = Math.abs(r(a.data[l * ba + i * c + k] - b.data[l * bb + j * c + k]));
+            if (p === 2) agg = r(d * d + agg);
+            else if (p === 1) agg = r(agg + d);
+            else if (p === 0) agg = r(agg + Math.min(Math.ceil(d), 1));
+            else if (p === Infinity) agg = Math.max(agg, d);
+            else agg = r(agg + r(libm.pow(d, p)));
+          }
+          out.data[(l * r1 + i) * r2 + j] = p === 2 ? r(Math.sqrt(agg)) : p === 1 || p === 0 || p === Infinity ? agg : r(libm.pow(agg, 1 / p));
+        }
+      }
+    }
+    return out;
+  },
+  backward: (g, { inputs: [a, b], result, attrs }, n) => [
+    n[0] ? cdistGrad(g, a, b, result, attrs, false) : null,
+    n[1] ? cdistGrad(g, a, b, result, attrs, true) : null,
+  ],
+});
+
+/**
+ * PyTorch's _cdist_backward for x1 (or, with `second`, for x2: _cdist_backward(grad.mT, x2, x1, p, result.mT)):
+ * per element of a row, Σ over the other side's rows of the p-norm's local derivative times grad, each step in the
+ * dtype, in the kernel's order.
+ */
+function cdistGrad(g: Tensor, a: Tensor, b: Tensor, result: Tensor, { p, batch }: { p: number; batch: number[] }, second: boolean): Tensor {
+  const [r1, c] = a.shape.slice(-2);
+  const r2 = b.shape[b.ndim - 2];
+  const B = numelOf(batch);
+  const r = g.dtype === 'float32' ? Math.fround : (v: number) => v;
+  const [rows, others] = second ? [r2, r1] : [r1, r2];
+  const out = make(g.dtype, [...batch, rows, c]);
+  const ba = numelOf(a.shape.slice(0, -2)) === 1 ? 0 : r1 * c;
+  const bb = numelOf(b.shape.slice(0, -2)) === 1 ? 0 : r2 * c;
+  const sign = (v: number): number => (v > 0 ? 1 : v < 0 ? -1 : 0);
+  for (let l = 0; l < B; l++) {
+    for (let i = 0; i < rows; i++) {
+      for (let k = 0; k < c; k++) {
+        let acc = 0;
+        for (let j = 0; j < others; j++) {
+          const [ia, jb] = second ? [j, i] : [i, j];
+          const at = (l * r1 + ia) * r2 + jb;
+          const x = a.data[l * ba + ia * c + k];
+          const y = b.data[l * bb + jb * c + k];
+          const diff = second ? r(y - x) : r(x - y);
+          const dist = result.data[at];
+          const gr = g.data[at];
+          let v: number;
+          if (p === 0) v = 0;
+          else if (p === 1) v = r(gr * sign(diff));
+          else if (p === 2) v = dist === 0 ? 0 : r(r(gr * diff) / dist);
+          else if (p === Infinity) v = r(r(gr * sign(diff)) * (Math.abs(diff) === dist ? 1 : 0));
+          else if (p < 2) v = dist === 0 || (diff === 0 && p < 1) ? 0 : r(r(r(sign(diff) * r(libm.pow(Math.abs(diff), r(p - 1)))) * gr) / r(libm.pow(dist, r(p - 1))));
+          else v = dist === 0 ? 0 : r(r(r(diff * r(libm.pow(Math.abs(diff), r(p - 2)))) * gr) / r(libm.pow(dist, r(p - 1))));
+          acc = r(acc + v);
+        }
+        out.data[(l * rows + i) * c + k] = acc;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The gradient of CdistBackward0 under create_graph: _cdist_backward's result, a node with no derivative in PyTorch
+ * (NotImplemented): going through it again fails with PyTorch's error.
+ */
+export const cdistBackwardOp = defineOp<{ p: number; batch: number[]; second: boolean }>({
+  name: 'cdist_backward', label: 'cdist backward', gradFn: 'NotImplemented', inputs: ['grad', 'x1', 'x2', 'result'],
+  formulas: { grad: 'not_implemented("_cdist_backward")' }, saves: [],
+  forward: ([g, a, b, result], attrs) => cdistGrad(g, a, b, result, attrs, attrs.second),
+  backward: () => {
+    throw new EngineError('NotImplementedError', "the derivative for '_cdist_backward' is not implemented.");
+  },
+});
+
+/**
+ * _euclidean_dist: sqrt(clamp_min([−2·x1, |x1|², 1] @ [x2, 1, |x2|²]ᵀ, 0)), the matrix-product form cdist takes for
+ * p = 2 when either side has more than 25 rows. Its backward is PyTorch's _euclidean_dist_backward, with recording
+ * ops (so it has a second derivative, as in PyTorch).
+ */
+export const euclideanDistOp = defineOp({
+  name: 'euclidean_dist', label: 'euclidean_dist', gradFn: 'EuclideanDistBackward0', inputs: ['self', 'x2'],
+  formulas: { self: 'x1 * ratio.sum(-1, true) - ratio.matmul(x2), ratio = grad / result (0 where result is 0)', x2: 'x2 * ratio.sum(-2).unsqueeze(-1) - ratio.mT().matmul(x1)' },
+  saves: ['self', 'x2', 'result'],
+  forward: ([a, b]) => quietly(() => {
+    const an = sum(mul(a, a), [-1], true);
+    const bn = sum(mul(b, b), [-1], true);
+    const a1 = cat([mul(a, -2), an, onesLike(an)], -1);
+    const b1 = cat([b, onesLike(bn), bn], -1);
+    return sqrt(clampMin(matmul(a1, transpose(b1, -1, -2)), 0));
+  }),
+  backward: (g, { inputs: [a, b], result }, n) => {
+    const ratio = where(eq(result, 0), 0, div(g, result));
+    return [
+      n[0] ? sub(mul(a, sum(ratio, [-1], true)), matmul(ratio, b)) : null,
+      n[1] ? sub(mul(b, unsqueeze(sum(ratio, [-2]), -1)), matmul(transpose(ratio, -1, -2), a)) : null,
+    ];
+  },
+});
+
+function onesLike(t: Tensor): Tensor {
+  const o = make(t.dtype, t.shape);
+  o.data.fill(1);
+  return o;
+}
+
+const COMPUTE_MODES = ['use_mm_for_euclid_dist_if_necessary', 'use_mm_for_euclid_dist', 'donot_use_mm_for_euclid_dist'];
+
+/**
+ * torch.cdist(x1, x2, p, compute_mode) as PyTorch 1.13 records it: CdistBackward0 on the inputs, or for p = 2 with
+ * more than 25 rows on a side (or compute_mode='use_mm_for_euclid_dist') the matrix-product form,
+ * ViewBackward0 over EuclideanDistBackward0 (batched inputs expanded, made contiguous and viewed as [B, r, c]).
+ */
+export function cdist(x1: Tensor, x2: Tensor, p = 2, computeMode = COMPUTE_MODES[0]): Tensor {
+  const mode = COMPUTE_MODES.indexOf(computeMode);
+  if (mode < 0) throw new EngineError('ValueError', `${computeMode} is not a valid value for compute_mode`);
+  if (x1.ndim < 2) throw runtimeError(`cdist only supports at least 2D tensors, X1 got: ${x1.ndim}D`);
+  if (x2.ndim < 2) throw runtimeError(`cdist only supports at least 2D tensors, X2 got: ${x2.ndim}D`);
+  const c = x1.shape[x1.ndim - 1];
+  if (c !== x2.shape[x2.ndim - 1]) throw runtimeError(`X1 and X2 must have the same number of columns. X1: ${c} X2: ${x2.shape[x2.ndim - 1]}`);
+  if (!isFloating(x1.dtype)) throw runtimeError(`cdist only supports floating-point dtypes, X1 got: ${scalarTypeName(x1.dtype)}`);
+  if (!isFloating(x2.dtype)) throw runtimeError(`cdist only supports floating-point dtypes, X2 got: ${scalarTypeName(x2.dtype)}`);
+  if (p < 0) throw runtimeError('cdist only supports non-negative p values');
+  const r1 = x1.shape[x1.ndim - 2];
+  const r2 = x2.shape[x2.ndim - 2];
+  const batch = broadcastShapes(x1.shape.slice(0, -2), x2.shape.slice(0, -2));
+  const outShape = [...batch, r1, r2];
+  if (p === 2 && (mode === 1 || (mode === 0 && (r1 > 25 || r2 > 25)))) {
+    const B = numelOf(batch);
+    if (B === 1) return view(apply(euclideanDistOp, [x1, x2], {}), outShape);
+    const flat = (x: Tensor, r: number) => {
+      const e = expand(x, [...batch, r, c]);
+      return view(e.strides ? clone(e) : e, [B, r, c]);
+    };
+    return view(apply(euclideanDistOp, [flat(x1, r1), flat(x2, r2)], {}), outShape);
+  }
+  return apply(cdistOp, [x1, x2], { p, batch });
 }

@@ -65,6 +65,7 @@ export const OPS = {
   lgamma: special.lgammaOp, digamma: special.digammaOp, polygamma: special.polygammaOp, mvlgamma: special.mvlgammaOp,
   entr: special.entrOp, xlog1py: special.xlog1pyOp,
   rot90: misc.rot90Op, block_diag: misc.blockDiagOp, searchsorted: misc.searchsortedOp, bincount: misc.bincountOp, histc: misc.histcOp,
+  cdist: misc.cdistOp, euclidean_dist: misc.euclideanDistOp,
 } satisfies Record<string, OpDef>;
 
 export type OpName = keyof typeof OPS;

@@ -458,6 +458,8 @@ export function moreTorchAttrs(rt: () => Runtime): Record<string, PyValue> {
   return {
     linalg,
     backends,
+    cdist: def('cdist', "x1, x2, p=2.0, compute_mode='use_mm_for_euclid_dist_if_necessary'", ([a, b, p, m]) =>
+      E.cdist(T('cdist', a, 'x1'), T('cdist', b, 'x2'), numArg('cdist', 'p', p), strArg('cdist', 'compute_mode', m))),
     block_diag: def('block_diag', '*tensors', ([ts]) => E.blockDiag((ts as PyTuple).items.map((t, i) => T('block_diag', t as Arg, `tensors[${i}]`)))),
     tensordot: def('tensordot', 'a, b, dims=2, out=None', ([a, b, d]) => {
       const x = T('tensordot', a, 'a');
