@@ -259,6 +259,10 @@ const CASES: Record<OpName, Case | 'not-differentiable'> = {
   block_diag: { inputs: () => [input([2, 3]), input([3]), input([])], run: ([a, b, c]) => E.blockDiag([a, b, c, a]) },
   cdist: { inputs: () => [input([2, 3, 4]), input([5, 4])], run: ([a, b]) => E.add(E.sum(E.cdist(a, b)), E.add(E.sum(E.cdist(a, b, 1.5)), E.sum(E.cdist(b, a, 3)))) },
   euclidean_dist: { inputs: () => [input([2, 3, 4]), input([5, 4])], run: ([a, b]) => E.add(E.sum(E.cdist(a, b, 2, 'use_mm_for_euclid_dist')), E.sum(E.cdist(b, E.sub(b, 1), 2, 'use_mm_for_euclid_dist'))) },
+  i0: { inputs: () => [input([2, 3])], run: ([a]) => E.add(E.i0(a), E.i0(E.mul(a, 6))) },
+  i0e: { inputs: () => [input([2, 3], { away: true })], run: ([a]) => E.add(E.i0e(a), E.i0e(E.mul(a, 6))) },
+  i1: { inputs: () => [input([2, 3], { away: true })], run: ([a]) => E.add(E.i1(a), E.i1(E.mul(a, 6))) },
+  i1e: { inputs: () => [input([2, 3], { away: true })], run: ([a]) => E.add(E.i1e(a), E.i1e(E.mul(a, 6))) },
   searchsorted: 'not-differentiable', bincount: 'not-differentiable', histc: 'not-differentiable',
   xlog1py: { inputs: () => [input([2, 3]), input([3], { positive: true })], run: ([a, b]) => E.add(E.xlog1py(a, b), E.xlog1py(E.tensor(2.5, { dtype: 'float64' }), b)) },
 };

@@ -25,8 +25,24 @@ function doubleOfHigh(hi: number): number {
   return F64[0];
 }
 
-/** float fma(a, b, c): the product of two floats is exact in double, so one rounding after the add. */
-const fmaf = (a: number, b: number, c: number): number => fr(a * b + c);
+/**
+ * float fma(a, b, c), correctly rounded: the product of two floats is exact in a double, and the double sum's
+ * rounding error is recovered (two-sum) to settle a sum that lands exactly halfway between two floats.
+ */
+export function fmaf(a: number, b: number, c: number): number {
+  const p = a * b;
+  const s = p + c;
+  const v = s - p;
+  const e = p - (s - v) + (c - v);
+  const r = fr(s);
+  if (e === 0 || r === s || !Number.isFinite(r)) return r;
+  F32[0] = r;
+  U32F[0] += (s > r) === (r > 0) ? 1 : -1;
+  const other = F32[0];
+  // Not halfway: the double sum rounds as the exact one would.
+  if (Math.abs(s - r) !== Math.abs(other - s)) return r;
+  return (e > 0) === (other > r) ? other : r;
+}
 
 const SPLIT = 134217729; // 2^27 + 1
 /** double fma(a, b, c): a·b exactly (Dekker's product), then the sum rounded once (but for double roundings). */
@@ -215,6 +231,37 @@ export function log1pf(x: number): number {
   R = fr(z * R);
   if (k === 0) return fr(f - fr(hfsq - fr(s * fr(hfsq + R))));
   return fr(fr(kf * LN2_HI_F) - fr(fr(hfsq - fr(fr(s * fr(hfsq + R)) + fr(fr(kf * LN2_LO_F) + c))) - f));
+}
+
+const EXP2F_TAB = `0x3ff0000000000000 0x3fefd9b0d3158574 0x3fefb5586cf9890f 0x3fef9301d0125b51 0x3fef72b83c7d517b 0x3fef54873168b9aa
+  0x3fef387a6e756238 0x3fef1e9df51fdee1 0x3fef06fe0a31b715 0x3feef1a7373aa9cb 0x3feedea64c123422 0x3feece086061892d 0x3feebfdad5362a27
+  0x3feeb42b569d4f82 0x3feeab07dd485429 0x3feea47eb03a5585 0x3feea09e667f3bcd 0x3fee9f75e8ec5f74 0x3feea11473eb0187 0x3feea589994cce13
+  0x3feeace5422aa0db 0x3feeb737b0cdc5e5 0x3feec49182a3f090 0x3feed503b23e255d 0x3feee89f995ad3ad 0x3feeff76f2fb5e47 0x3fef199bdd85529c
+  0x3fef3720dcef9069 0x3fef5818dcfba487 0x3fef7c97337b9b5f 0x3fefa4afa2a490da 0x3fefd0765b6e4540`.trim().split(/\s+/).map((h, i) => {
+  // 2^(i/32): the table's bits plus i << 47, as expf adds them.
+  const B = new BigUint64Array(1);
+  B[0] = BigInt(h) + (BigInt(i) << 47n);
+  return new Float64Array(B.buffer)[0];
+});
+const EXPF_INV_LN2_N = hexFloat('0x1.71547652b82fep+0') * 32;
+const EXPF_SHIFT = hexFloat('0x1.8p+52');
+const EXPF_C = [hexFloat('0x1.c6af84b912394p-5') / 32 / 32 / 32, hexFloat('0x1.ebfce50fac4f3p-3') / 32 / 32, hexFloat('0x1.62e42ff0c52d6p-1') / 32];
+
+/** glibc's expf (sysdeps/ieee754/flt-32/e_expf.c, the FMA build): 2^(k/32) from a table times a cubic, in double. */
+export function expf(x: number): number {
+  if (x !== x) return x;
+  if (x === -Infinity) return 0;
+  if (x > hexFloat('0x1.62e42ep6')) return Infinity;
+  if (x < hexFloat('-0x1.9fe368p6')) return 0;
+  const z = EXPF_INV_LN2_N * x;
+  const k = (z + EXPF_SHIFT) - EXPF_SHIFT;
+  const r = z - k;
+  const i = ((k % 32) + 32) % 32;
+  const s = EXP2F_TAB[i] * 2 ** ((k - i) / 32);
+  const c = fma(EXPF_C[0], r, EXPF_C[1]);
+  let y = fma(EXPF_C[2], r, 1);
+  y = fma(c, r * r, y);
+  return fr(y * s);
 }
 
 // ---------------------------------------------------------------- lgamma (glibc's double, fdlibm)

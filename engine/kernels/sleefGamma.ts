@@ -4,14 +4,16 @@
 // a*b+c is fround(a*b + c) (the product of two floats is exact in a double). Checked against Debian's PyTorch
 // 1.13.1 (libsleef 3.5.1) over 500,000 arguments: see gamma.test.ts.
 
+import { fmaf } from './gamma';
+
 const fr = Math.fround;
 type DF = [number, number];
 
-const fma = (a: number, b: number, c: number): number => fr(a * b + c);
+const fma = fmaf;
 /** a*b − c, fused (vfmapn). */
-const fmapn = (a: number, b: number, c: number): number => fr(a * b - c);
+const fmapn = (a: number, b: number, c: number): number => fmaf(a, b, -c);
 /** c − a*b, fused (vfmanp). */
-const fmanp = (a: number, b: number, c: number): number => fr(c - a * b);
+const fmanp = (a: number, b: number, c: number): number => fmaf(-a, b, c);
 
 /** A double split into two floats (vcast_vf2_d). */
 const df = (d: number): DF => [fr(d), fr(d - fr(d))];

@@ -151,4 +151,57 @@ ndtr MulBackward1 tensor([[0.5793, 0.6915, 0.8159],
 tensor([0.2847]) tensor([0.7032])
 `);
   });
+  it('torch.i0 and torch.special.i0/i0e/i1/i1e: values, grad_fns, first and second derivatives (0.5 at 0), in place', () => {
+    expect(runOutput(`import torch
+x = torch.tensor([[0.0, 0.5, -1.5], [3.0, -9.0, 12.0]], requires_grad=True)
+S = torch.special
+for name, f in [('i0', torch.i0), ('si0', S.i0), ('i0e', S.i0e), ('i1', S.i1), ('i1e', S.i1e), ('m', lambda t: t.i0())]:
+    y = f(x); print(name, type(y.grad_fn).__name__, y)
+    g, = torch.autograd.grad(y.sum(), x, create_graph=True); print(g, type(g.grad_fn).__name__)
+    h, = torch.autograd.grad(g.sum(), x); print(h)
+print(torch.i0(torch.tensor([1, 2])), S.i1e(torch.tensor([1., 2.], dtype=torch.float64)))
+z = x.detach().clone(); z.i0_(); print(z)
+print(x.detach().t().i0().stride(), S.i1(x.detach().t()).stride())
+`)).toBe(`i0 I0Backward0 tensor([[1.0000e+00, 1.0635e+00, 1.6467e+00],
+        [4.8808e+00, 1.0936e+03, 1.8949e+04]], grad_fn=<I0Backward0>)
+tensor([[ 0.0000e+00,  2.5789e-01, -9.8167e-01],
+        [ 3.9534e+00, -1.0309e+03,  1.8141e+04]], grad_fn=<MulBackward0>) MulBackward0
+tensor([[5.0000e-01, 5.4769e-01, 9.9228e-01],
+        [3.5630e+00, 9.7904e+02, 1.7437e+04]])
+si0 I0Backward0 tensor([[1.0000e+00, 1.0635e+00, 1.6467e+00],
+        [4.8808e+00, 1.0936e+03, 1.8949e+04]], grad_fn=<I0Backward0>)
+tensor([[ 0.0000e+00,  2.5789e-01, -9.8167e-01],
+        [ 3.9534e+00, -1.0309e+03,  1.8141e+04]], grad_fn=<MulBackward0>) MulBackward0
+tensor([[5.0000e-01, 5.4769e-01, 9.9228e-01],
+        [3.5630e+00, 9.7904e+02, 1.7437e+04]])
+i0e SpecialI0EBackward0 tensor([[1.0000, 0.6450, 0.3674],
+        [0.2430, 0.1350, 0.1164]], grad_fn=<SpecialI0EBackward0>)
+tensor([[ 0.0000, -0.4886,  0.1484],
+        [-0.0462,  0.0077, -0.0050]], grad_fn=<MulBackward0>) MulBackward0
+tensor([[5.0000e-01, 6.6439e-01, 1.5076e-01],
+        [2.6738e-02, 1.3330e-03, 6.3513e-04]])
+i1 SpecialI1Backward0 tensor([[ 0.0000e+00,  2.5789e-01, -9.8167e-01],
+        [ 3.9534e+00, -1.0309e+03,  1.8141e+04]], grad_fn=<SpecialI1Backward0>)
+tensor([[5.0000e-01, 5.4769e-01, 9.9228e-01],
+        [3.5630e+00, 9.7904e+02, 1.7437e+04]], grad_fn=<MulBackward0>) MulBackward0
+tensor([[ 0.0000e+00,  1.9408e-01, -7.5644e-01],
+        [ 3.2050e+00, -9.3486e+02,  1.6814e+04]])
+i1e SpecialI1EBackward0 tensor([[ 0.0000,  0.1564, -0.2190],
+        [ 0.1968, -0.1272,  0.1115]], grad_fn=<SpecialI1EBackward0>)
+tensor([[ 0.5000,  0.1758,  0.0024],
+        [-0.0194, -0.0064, -0.0043]], grad_fn=<MulBackward0>) MulBackward0
+tensor([[ 0.0000, -0.3903,  0.0550],
+        [ 0.0016, -0.0009,  0.0005]])
+m I0Backward0 tensor([[1.0000e+00, 1.0635e+00, 1.6467e+00],
+        [4.8808e+00, 1.0936e+03, 1.8949e+04]], grad_fn=<I0Backward0>)
+tensor([[ 0.0000e+00,  2.5789e-01, -9.8167e-01],
+        [ 3.9534e+00, -1.0309e+03,  1.8141e+04]], grad_fn=<MulBackward0>) MulBackward0
+tensor([[5.0000e-01, 5.4769e-01, 9.9228e-01],
+        [3.5630e+00, 9.7904e+02, 1.7437e+04]])
+tensor([1.2661, 2.2796]) tensor([0.2079, 0.2153], dtype=torch.float64)
+tensor([[1.0000e+00, 1.0635e+00, 1.6467e+00],
+        [4.8808e+00, 1.0936e+03, 1.8949e+04]])
+(1, 3) (1, 3)
+`);
+  });
 });

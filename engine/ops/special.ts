@@ -8,11 +8,13 @@ import { broadcastIndex } from '../kernels/elementwise';
 import { digamma as digamma64, digammaf, lgamma as lgamma64, log1pf, logf, polygammaOf } from '../kernels/gamma';
 import * as libm from '../lang/libm';
 import { lgammaf } from '../kernels/sleefGamma';
+import { bessel } from '../kernels/bessel';
 import { apply, defineOp } from './define';
-import { add, broadcastShapes, div, eq, le, logicalAnd, mul } from './arith';
+import { add, broadcastShapes, div, eq, gt, le, logicalAnd, mul, sub } from './arith';
+import { sgn } from './more';
 import { addScalar } from './extra';
 import { where } from './select';
-import { log, neg, roundOp } from './unary';
+import { abs, log, neg, reciprocal, roundOp } from './unary';
 import { sum } from './reduce';
 import { unsqueeze } from './shape';
 import { make } from './more';
@@ -130,3 +132,37 @@ export const xlog1py = (a: Tensor, b: Tensor): Tensor =>
 
 /** torch.special.round: round's computation under the decimals overload's grad_fn. */
 export const roundDecimalsOp = { ...roundOp, gradFn: 'RoundBackward1' };
+
+// ---------------------------------------------------------------- modified Bessel functions
+
+function besselOp(kind: 'i0' | 'i0e' | 'i1' | 'i1e', gradFn: string, formula: string, derivative: (x: Tensor, y: Tensor) => Tensor) {
+  return defineOp({
+    name: kind, label: kind, gradFn, inputs: ['self'], formulas: { self: formula }, saves: ['self', 'result'],
+    forward: ([x]) => {
+      const dtype = isFloating(x.dtype) ? x.dtype : DEFAULT_FLOAT;
+      const out = make(dtype, x.shape);
+      const f32 = dtype === 'float32';
+      for (let i = 0; i < out.data.length; i++) out.data[i] = bessel(kind, f32 ? Math.fround(x.data[i]) : x.data[i], f32);
+      return out;
+    },
+    backward: (g, { inputs: [x], result }, n) => [n[0] ? mul(g, derivative(x, result)) : null],
+  });
+}
+
+/** i1_backward / i1e_backward: x replaced by eps where |x| ≤ eps, the derivative 0.5 there. */
+function nearZero(x: Tensor, f: (safe: Tensor) => Tensor): Tensor {
+  const eps = x.dtype === 'float64' ? 2 ** -52 : 2 ** -23;
+  const notTiny = gt(abs(x), eps);
+  return where(notTiny, f(where(notTiny, x, eps)), 0.5);
+}
+
+export const i0Op = besselOp('i0', 'I0Backward0', 'grad * at::special_i1(self)', (x) => i1(x));
+export const i0eOp = besselOp('i0e', 'SpecialI0EBackward0', 'grad * (at::special_i1e(self) - self.sgn() * result)', (x, y) => sub(i1e(x), mul(sgn(x), y)));
+export const i1Op = besselOp('i1', 'SpecialI1Backward0', 'i1_backward(grad, self, result)', (x, y) => nearZero(x, (s) => sub(i0(s), mul(y, reciprocal(s)))));
+export const i1eOp = besselOp('i1e', 'SpecialI1EBackward0', 'i1e_backward(grad, self, result)',
+  (x, y) => nearZero(x, (s) => sub(i0e(s), mul(y, add(sgn(s), reciprocal(s))))));
+
+export const i0 = (x: Tensor): Tensor => apply(i0Op, [x], {});
+export const i0e = (x: Tensor): Tensor => apply(i0eOp, [x], {});
+export const i1 = (x: Tensor): Tensor => apply(i1Op, [x], {});
+export const i1e = (x: Tensor): Tensor => apply(i1eOp, [x], {});

@@ -134,6 +134,7 @@ export function moreShared(ret: (fn: string, values: Tensor, indices: Tensor) =>
     sinc: unary('sinc', E.sinc),
     rad2deg: unary('rad2deg', E.rad2deg),
     lgamma: unary('lgamma', E.lgamma),
+    i0: unary('i0', E.i0),
     rot90: {
       spec: 'input, k=1, dims=None',
       body: ([x, k, d]) => E.rot90(T('rot90', x), intArg('rot90', 'k', k), given(d) ? [intsArg('rot90', 'dims', d)].flat() : [0, 1]),
@@ -576,6 +577,10 @@ export function specialModule(torch: Record<string, PyValue>): PyModule {
       const t = T('special_ndtr', x);
       return E.mulScalar(E.addScalar(E.erfT(E.mulScalar(isFloating(t.dtype) ? t : E.toDtype(t, 'float32'), Math.SQRT1_2)), 1), 0.5);
     }),
+    i0: cppDef('special_i0', 'input, *, out=None', ([x]) => E.i0(T('special_i0', x))),
+    i0e: cppDef('special_i0e', 'input, *, out=None', ([x]) => E.i0e(T('special_i0e', x))),
+    i1: cppDef('special_i1', 'input, *, out=None', ([x]) => E.i1(T('special_i1', x))),
+    i1e: cppDef('special_i1e', 'input, *, out=None', ([x]) => E.i1e(T('special_i1e', x))),
     entr: cppDef('special_entr', 'input, *, out=None', ([x]) => E.entr(T('special_entr', x))),
     xlog1py: cppDef('special_xlog1py', 'input, other, *, out=None', ([a, b]) => E.xlog1py(toTensor(a as PyValue, 'input'), toTensor(b as PyValue, 'other'))),
   });

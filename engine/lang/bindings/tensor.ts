@@ -845,7 +845,7 @@ const METHODS = new Map<string, MethodDef>([
     neg: E.negOp, exp: E.expOp, log: E.logOp, sqrt: E.sqrtOp, rsqrt: E.rsqrtOp, sin: E.sinOp, cos: E.cosOp, tanh: E.tanhOp,
     sigmoid: E.sigmoidOp, relu: E.reluOp, abs: E.absOp, reciprocal: E.reciprocalOp, log1p: E.log1pOp, expm1: E.expm1Op,
     square: E.squareOp, sign: E.signOp, floor: E.floorOp, ceil: E.ceilOp, round: E.roundOp, trunc: E.truncOp, frac: E.fracOp,
-    erf: E.erfOp, atan: E.atanOp, sinh: E.sinhOp, cosh: E.coshOp, lgamma: E.lgammaOp, digamma: E.digammaOp,
+    erf: E.erfOp, atan: E.atanOp, sinh: E.sinhOp, cosh: E.coshOp, lgamma: E.lgammaOp, digamma: E.digammaOp, i0: E.i0Op,
   }).map(([name, def]) => method(`${name}_`, '', (self) => {
     if (!floating(self) && def !== E.negOp && def !== E.absOp && def !== E.signOp && def !== E.squareOp) {
       throw runtimeError(`result type Float can't be cast to the desired output type ${scalarTypeName(self.dtype)}`);
