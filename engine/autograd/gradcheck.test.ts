@@ -263,6 +263,7 @@ const CASES: Record<OpName, Case | 'not-differentiable'> = {
   i0e: { inputs: () => [input([2, 3], { away: true })], run: ([a]) => E.add(E.i0e(a), E.i0e(E.mul(a, 6))) },
   i1: { inputs: () => [input([2, 3], { away: true })], run: ([a]) => E.add(E.i1(a), E.i1(E.mul(a, 6))) },
   i1e: { inputs: () => [input([2, 3], { away: true })], run: ([a]) => E.add(E.i1e(a), E.i1e(E.mul(a, 6))) },
+  ndtri: { inputs: () => [input([2, 3])], run: ([a]) => E.ndtri(E.sigmoid(a)) },
   searchsorted: 'not-differentiable', bincount: 'not-differentiable', histc: 'not-differentiable',
   xlog1py: { inputs: () => [input([2, 3]), input([3], { positive: true })], run: ([a, b]) => E.add(E.xlog1py(a, b), E.xlog1py(E.tensor(2.5, { dtype: 'float64' }), b)) },
 };

@@ -1,7 +1,8 @@
 // The modified Bessel functions i0, i0e, i1, i1e as PyTorch 1.13's CPU kernels compute them: ATen/native/Math.h's
 // calc_i0/calc_i0e/calc_i1/calc_i1e (Cephes' Chebyshev series), float arithmetic for float32 with the C library's
 // expf (glibc's, ./gamma) and FMA contraction of chbevl's x·b1 − b2, double for float64.
-import { expf, fmaf } from './gamma';
+import { expf, fma, fmaf } from './gamma';
+import * as libm from '../lang/libm';
 
 const fr = Math.fround;
 
@@ -48,7 +49,7 @@ function chbevl(x: number, a: number[], f32: boolean): number {
   for (let i = 1; i < a.length; i++) {
     b2 = b1;
     b1 = b0;
-    b0 = f32 ? fr(fmaf(x, b1, -b2) + a[i]) : x * b1 - b2 + a[i];
+    b0 = f32 ? fr(fmaf(x, b1, -b2) + a[i]) : fma(x, b1, -b2) + a[i];
   }
   return f32 ? fr(0.5 * fr(b0 - b2)) : 0.5 * (b0 - b2);
 }
@@ -58,7 +59,7 @@ type Kind = 'i0' | 'i0e' | 'i1' | 'i1e';
 /** calc_i0 / calc_i0e / calc_i1 / calc_i1e of a float32 (f32) or float64 argument. */
 export function bessel(kind: Kind, v: number, f32: boolean): number {
   const r = f32 ? fr : (t: number) => t;
-  const exp = f32 ? expf : Math.exp;
+  const exp = f32 ? expf : libm.exp;
   const x = Math.abs(v);
   const first = kind === 'i0' || kind === 'i0e';
   const A = first ? (f32 ? F.i0eA : I0E_A) : f32 ? F.i1eA : I1E_A;
@@ -79,4 +80,55 @@ export function bessel(kind: Kind, v: number, f32: boolean): number {
     out = kind === 'i1' ? r(r(exp(x) * c) / s) : r(c / s);
   }
   return v < 0 ? -out : out;
+}
+
+const NDTRI_P0 = [-5.99633501014107895267e1, 9.80010754185999661536e1, -5.66762857469070293439e1, 1.39312609387279679503e1, -1.23916583867381258016e0];
+const NDTRI_Q0 = [1, 1.95448858338141759834e0, 4.67627912898881538453e0, 8.63602421390890590575e1, -2.25462687854119370527e2, 2.00260212380060660359e2,
+  -8.20372256168333339912e1, 1.59056225126211695515e1, -1.18331621121330003142e0];
+const NDTRI_P1 = [4.05544892305962419923e0, 3.15251094599893866154e1, 5.71628192246421288162e1, 4.40805073893200834700e1, 1.46849561928858024014e1,
+  2.18663306850790267539e0, -1.40256079171354495875e-1, -3.50424626827848203418e-2, -8.57456785154685413611e-4];
+const NDTRI_Q1 = [1, 1.57799883256466749731e1, 4.53907635128879210584e1, 4.13172038254672030440e1, 1.50425385692907503408e1, 2.50464946208309415979e0,
+  -1.42182922854787788574e-1, -3.80806407691578277194e-2, -9.33259480895457427372e-4];
+const NDTRI_P2 = [3.23774891776946035970e0, 6.91522889068984211695e0, 3.93881025292474443415e0, 1.33303460815807542389e0, 2.01485389549179081538e-1,
+  1.23716634817820021358e-2, 3.01581553508235416007e-4, 2.65806974686737550832e-6, 6.23974539184983293730e-9];
+const NDTRI_Q2 = [1, 6.02427039364742014255e0, 3.67983563856160859403e0, 1.37702099489081330271e0, 2.16236993594496635890e-1, 1.34204006088543189037e-2,
+  3.28014464682127739104e-4, 2.89247864745380683936e-6, 6.79019408009981274425e-9];
+const NDTRI_F = [NDTRI_P0, NDTRI_Q0, NDTRI_P1, NDTRI_Q1, NDTRI_P2, NDTRI_Q2].map((c) => c.map(fr));
+
+/** polevl in the precision, its steps fused in float32 as PyTorch's AVX2 build compiles them. */
+function polevl(x: number, c: number[], f32: boolean): number {
+  let r = 0;
+  for (const a of c) r = f32 ? fmaf(r, x, a) : fma(r, x, a);
+  return r;
+}
+
+/** calc_ndtri: the normal quantile (Cephes); the logs and the square root are the C library's double ones. */
+export function ndtri(y0: number, f32: boolean): number {
+  const r = f32 ? fr : (t: number) => t;
+  const [P0, Q0, P1, Q1, P2, Q2] = f32 ? NDTRI_F : [NDTRI_P0, NDTRI_Q0, NDTRI_P1, NDTRI_Q1, NDTRI_P2, NDTRI_Q2];
+  if (y0 === 0) return -Infinity;
+  if (y0 === 1) return Infinity;
+  if (!(y0 >= 0 && y0 <= 1)) return NaN;
+  const expm2 = r(0.13533528323661269189);
+  let code = true;
+  let y = y0;
+  if (y > r(1 - expm2)) {
+    y = r(1 - y);
+    code = false;
+  }
+  if (y > expm2) {
+    y = r(y - 0.5);
+    const y2 = r(y * y);
+    const q = r(r(y2 * polevl(y2, P0, f32)) / polevl(y2, Q0, f32));
+    // y + y·q is fused in PyTorch's float32 build.
+    const x = f32 ? fmaf(y, q, y) : fma(y, q, y);
+    return r(x * r(2.50662827463100050242));
+  }
+  // ::sqrt and ::log are C's double functions: the float argument is promoted and the expression is double.
+  let x = r(Math.sqrt(-2 * libm.log(y)));
+  const x0 = r(x - libm.log(x) / x);
+  const z = r(1 / x);
+  const x1 = x < 8 ? r(r(z * polevl(z, P1, f32)) / polevl(z, Q1, f32)) : r(r(z * polevl(z, P2, f32)) / polevl(z, Q2, f32));
+  x = r(x0 - x1);
+  return code ? -x : x;
 }

@@ -5,11 +5,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { digamma, digammaf, lgamma, log1pf, logf, polygammaOf, sinf } from './gamma';
 import { lgammaf } from './sleefGamma';
-import { bessel } from './bessel';
+import { bessel, ndtri } from './bessel';
+import { expLogSigmoidF32 } from './sleef';
 
 const DATA = JSON.parse(readFileSync(new URL('../testdata/torch-gamma.json', import.meta.url), 'utf8')) as {
   x: string[]; lgamma: string[]; digamma: string[]; polygamma: Record<string, string[]>; entr: string[]; xlog1py: string[];
-  bessel: Record<'i0' | 'i0e' | 'i1' | 'i1e', string[]>;
+  bessel: Record<'i0' | 'i0e' | 'i1' | 'i1e', string[]>; ndtri: string[];
   float64: { lgamma: string[]; digamma: string[]; polygamma2: string[] };
 };
 
@@ -63,6 +64,12 @@ describe("the gamma family's float32 bits are PyTorch's", () => {
         expect(Math.abs(got - want), m).toBeLessThanOrEqual(3);
       }
     }
+  });
+  it('ndtri (Cephes, fused where PyTorch fuses, C double log and sqrt) of sigmoid(x)', () => {
+    const s = new Float32Array(xs.length);
+    expLogSigmoidF32(xs, s, xs.length, 'sigmoid');
+    const at = new Map(xs.map((x, i) => [bitsOf(x), s[i]]));
+    expect(mismatches((x) => ndtri(at.get(bitsOf(x))!, true), DATA.ndtri)).toEqual([]);
   });
   it('glibc sinf and logf at some known arguments (where the correctly rounded float differs)', () => {
     expect(sinf(Math.fround(-21.616383))).toBe(Math.fround(-0.36605477));

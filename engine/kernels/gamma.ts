@@ -46,7 +46,7 @@ export function fmaf(a: number, b: number, c: number): number {
 
 const SPLIT = 134217729; // 2^27 + 1
 /** double fma(a, b, c): a·b exactly (Dekker's product), then the sum rounded once (but for double roundings). */
-function fma(a: number, b: number, c: number): number {
+export function fma(a: number, b: number, c: number): number {
   const p = a * b;
   let t = SPLIT * a;
   const ah = t - (t - a);

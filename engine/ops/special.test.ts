@@ -204,4 +204,22 @@ tensor([[1.0000e+00, 1.0635e+00, 1.6467e+00],
 (1, 3) (1, 3)
 `);
   });
+  it('torch.special.ndtri: values (0 and 1 to ∓inf, NaN outside), SpecialNdtriBackward0, first and second derivatives', () => {
+    expect(runOutput(`import torch
+p = torch.tensor([[0.01, 0.3, 0.5], [0.7, 0.95, 0.999]], requires_grad=True)
+q = torch.special.ndtri(p); print(q, type(q.grad_fn).__name__)
+g, = torch.autograd.grad(q.sum(), p, create_graph=True); print(g)
+print(torch.autograd.grad(g.sum(), p)[0])
+print(torch.special.ndtri(torch.tensor([0., 1., -0.1, 1.1, 0.5])), torch.special.ndtri(torch.tensor([0.25], dtype=torch.float64)).item())
+print(torch.special.ndtri(torch.special.ndtr(torch.tensor([-2., 0.3, 1.5]))))
+`)).toBe(`tensor([[-2.3263, -0.5244,  0.0000],
+        [ 0.5244,  1.6449,  3.0902]], grad_fn=<SpecialNdtriBackward0>) SpecialNdtriBackward0
+tensor([[ 37.5204,   2.8761,   2.5066],
+        [  2.8761,   9.6960, 296.9959]], grad_fn=<MulBackward0>)
+tensor([[-3.2750e+03, -4.3378e+00,  0.0000e+00],
+        [ 4.3378e+00,  1.5464e+02,  2.7258e+05]])
+tensor([-inf, inf, nan, nan, 0.]) -0.6744897501960817
+tensor([-2.0000,  0.3000,  1.5000])
+`);
+  });
 });

@@ -8,13 +8,13 @@ import { broadcastIndex } from '../kernels/elementwise';
 import { digamma as digamma64, digammaf, lgamma as lgamma64, log1pf, logf, polygammaOf } from '../kernels/gamma';
 import * as libm from '../lang/libm';
 import { lgammaf } from '../kernels/sleefGamma';
-import { bessel } from '../kernels/bessel';
+import { bessel, ndtri as ndtriOf } from '../kernels/bessel';
 import { apply, defineOp } from './define';
 import { add, broadcastShapes, div, eq, gt, le, logicalAnd, mul, sub } from './arith';
 import { sgn } from './more';
 import { addScalar } from './extra';
 import { where } from './select';
-import { abs, log, neg, reciprocal, roundOp } from './unary';
+import { abs, exp, log, neg, reciprocal, roundOp, square } from './unary';
 import { sum } from './reduce';
 import { unsqueeze } from './shape';
 import { make } from './more';
@@ -166,3 +166,18 @@ export const i0 = (x: Tensor): Tensor => apply(i0Op, [x], {});
 export const i0e = (x: Tensor): Tensor => apply(i0eOp, [x], {});
 export const i1 = (x: Tensor): Tensor => apply(i1Op, [x], {});
 export const i1e = (x: Tensor): Tensor => apply(i1eOp, [x], {});
+
+/** ndtri: the standard normal quantile (Cephes' calc_ndtri); its gradient grad · √(2π) · exp(result² / 2). */
+export const ndtriOp = defineOp({
+  name: 'ndtri', label: 'ndtri', gradFn: 'SpecialNdtriBackward0', inputs: ['self'], formulas: { self: 'grad * std::sqrt(2 * M_PI) * (result.square() / 2).exp()' },
+  saves: ['result'],
+  forward: ([x]) => {
+    const dtype = isFloating(x.dtype) ? x.dtype : DEFAULT_FLOAT;
+    const out = make(dtype, x.shape);
+    const f32 = dtype === 'float32';
+    for (let i = 0; i < out.data.length; i++) out.data[i] = ndtriOf(f32 ? Math.fround(x.data[i]) : x.data[i], f32);
+    return out;
+  },
+  backward: (g, { result }, n) => [n[0] ? mul(mul(g, Math.sqrt(2 * Math.PI)), exp(div(square(result), 2))) : null],
+});
+export const ndtri = (x: Tensor): Tensor => apply(ndtriOp, [x], {});
