@@ -264,6 +264,7 @@ const CASES: Record<OpName, Case | 'not-differentiable'> = {
   i1: { inputs: () => [input([2, 3], { away: true })], run: ([a]) => E.add(E.i1(a), E.i1(E.mul(a, 6))) },
   i1e: { inputs: () => [input([2, 3], { away: true })], run: ([a]) => E.add(E.i1e(a), E.i1e(E.mul(a, 6))) },
   ndtri: { inputs: () => [input([2, 3])], run: ([a]) => E.ndtri(E.sigmoid(a)) },
+  renorm: { inputs: () => [input([3, 4, 2], { away: true })], run: ([a]) => E.add(E.renorm(a, 2, 1, 1.2), E.renorm(a, 3, 0, 1.5)) },
   searchsorted: 'not-differentiable', bincount: 'not-differentiable', histc: 'not-differentiable',
   xlog1py: { inputs: () => [input([2, 3]), input([3], { positive: true })], run: ([a, b]) => E.add(E.xlog1py(a, b), E.xlog1py(E.tensor(2.5, { dtype: 'float64' }), b)) },
 };

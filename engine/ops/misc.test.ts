@@ -329,4 +329,82 @@ ValueError foo is not a valid value for compute_mode
 RuntimeError cdist only supports floating-point dtypes, X1 got: Long
 `);
   });
+  it('cartesian_prod and combinations (meshgrid grids copied or masked, stacked), renorm (RenormBackward0), count_nonzero', () => {
+    expect(runOutput(`import torch
+def tree(f, d=0):
+    if f is None or d > 7: return
+    print('  ' * d + type(f).__name__)
+    for g, _ in f.next_functions: tree(g, d + 1)
+a = torch.tensor([1., 2.], requires_grad=True); b = torch.tensor([3., 4., 5.], requires_grad=True)
+c = torch.cartesian_prod(a, b); print(c); tree(c.grad_fn)
+print(torch.cartesian_prod(a), torch.cartesian_prod(a, b, a).shape)
+k = torch.combinations(b); print(k); tree(k.grad_fn)
+print(torch.combinations(b, 3), torch.combinations(b, 2, with_replacement=True), torch.combinations(b, 0), torch.combinations(b, 4))
+x = torch.tensor([[1., 2., 3.], [4., 5., 6.], [0.1, 0.2, 0.1]], requires_grad=True)
+r = torch.renorm(x, 2, 0, 5.0); print(r); tree(r.grad_fn); r.sum().backward(); print(x.grad)
+print(x.renorm(1, 1, 3.0))
+print(torch.count_nonzero(torch.tensor([[0, 1], [2, 0]])), torch.count_nonzero(torch.tensor([[0., 1], [2, 0]]), dim=0), torch.tensor([[0., 1], [2, 0]]).count_nonzero(dim=(0, 1)))
+for f in [lambda: torch.combinations(x), lambda: torch.cartesian_prod(x, a), lambda: torch.renorm(x, 0, 0, 1.0), lambda: torch.renorm(a, 2, 0, 1.0), lambda: torch.renorm(x, 2, 0, -1.0)]:
+    try: print(f())
+    except Exception as e: print(type(e).__name__, e)
+g, = torch.autograd.grad(torch.renorm(x, 2, 0, 5.0).pow(2).sum(), x, create_graph=True); print(g[::2], type(g.grad_fn).__name__)
+print(torch.autograd.grad(g.sum(), x)[0][0])
+`)).toBe(`tensor([[1., 3.],
+        [1., 4.],
+        [1., 5.],
+        [2., 3.],
+        [2., 4.],
+        [2., 5.]], grad_fn=<StackBackward0>)
+StackBackward0
+  UnsafeViewBackward0
+    CloneBackward0
+      ExpandBackward0
+        ViewBackward0
+          AccumulateGrad
+  UnsafeViewBackward0
+    CloneBackward0
+      ExpandBackward0
+        ViewBackward0
+          AccumulateGrad
+tensor([1., 2.], requires_grad=True) torch.Size([12, 3])
+tensor([[3., 4.],
+        [3., 5.],
+        [4., 5.]], grad_fn=<StackBackward0>)
+StackBackward0
+  MaskedSelectBackward0
+    ExpandBackward0
+      ViewBackward0
+        AccumulateGrad
+  MaskedSelectBackward0
+    ExpandBackward0
+      ViewBackward0
+        AccumulateGrad
+tensor([[3., 4., 5.]], grad_fn=<StackBackward0>) tensor([[3., 3.],
+        [3., 4.],
+        [3., 5.],
+        [4., 4.],
+        [4., 5.],
+        [5., 5.]], grad_fn=<StackBackward0>) tensor([]) tensor([], size=(0, 4), grad_fn=<StackBackward0>)
+tensor([[1.0000, 2.0000, 3.0000],
+        [2.2792, 2.8490, 3.4188],
+        [0.1000, 0.2000, 0.1000]], grad_fn=<RenormBackward0>)
+RenormBackward0
+  AccumulateGrad
+tensor([[ 1.0000,  1.0000,  1.0000],
+        [ 0.1258,  0.0148, -0.0962],
+        [ 1.0000,  1.0000,  1.0000]])
+tensor([[0.5882, 0.8333, 0.9890],
+        [2.3529, 2.0833, 1.9780],
+        [0.0588, 0.0833, 0.0330]], grad_fn=<RenormBackward0>)
+tensor(2) tensor([1, 1]) tensor(2)
+RuntimeError Expect a 1D vector, but got shape [3, 3]
+RuntimeError Expect a 1D vector, but got shape [3, 3]
+RuntimeError renorm: non-positive-norm not supported
+RuntimeError renorm: input needs at least 2 dimensions, got 1 dimensions
+RuntimeError renorm: expected maxnorm to be >= 0 but got -1
+tensor([[2.0000, 4.0000, 6.0000],
+        [0.2000, 0.4000, 0.2000]], grad_fn=<SliceBackward0>) WhereBackward0
+tensor([2., 2., 2.])
+`);
+  });
 });

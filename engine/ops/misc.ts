@@ -7,10 +7,11 @@ import { isFloating, isIntegral, resultType2, scalarTypeName, DEFAULT_FLOAT, typ
 import { Tensor, normalizeDim, numelOf, stridesOf } from '../tensor';
 import * as libm from '../lang/libm';
 import { apply, defineOp } from './define';
-import { broadcastShapes, div, eq, mul, sub } from './arith';
+import { broadcastShapes, div, eq, gt, mul, pow, sub } from './arith';
+import { addScalar } from './extra';
 import { where } from './select';
-import { clamp, clampMin, sqrt } from './unary';
-import { sum } from './reduce';
+import { abs, clamp, clampMin, reciprocal, sign, sqrt } from './unary';
+import { sum, vectorNorm } from './reduce';
 import { matmul, mm } from './linalg';
 import { diagonal, flatOf, make, pickBy, pickOp } from './more';
 import { cat, clone, expand, permute, reshape, squeeze, t as transpose2d, transpose, unsafeViewOp, unsqueeze, view, withStrides } from './shape';
@@ -484,4 +485,53 @@ export function cdist(x1: Tensor, x2: Tensor, p = 2, computeMode = COMPUTE_MODES
     return view(apply(euclideanDistOp, [flat(x1, r1), flat(x2, r2)], {}), outShape);
   }
   return apply(cdistOp, [x1, x2], { p, batch });
+}
+
+// ---------------------------------------------------------------- renorm
+
+const otherDims = (x: Tensor, dim: number): number[] => [...Array(x.ndim).keys()].filter((d) => d !== dim);
+
+/**
+ * renorm(x, p, dim, maxnorm): each slice along dim whose p-norm exceeds maxnorm scaled by maxnorm / (norm + 1e-7)
+ * (in the dtype, as PyTorch's renorm_scale_factor), as one RenormBackward0 node; its backward is PyTorch's
+ * renorm_backward, with recording ops.
+ */
+export const renormOp = defineOp<{ p: number; dim: number; maxnorm: number }>({
+  name: 'renorm', label: 'renorm', gradFn: 'RenormBackward0', inputs: ['self'], formulas: { self: 'renorm_backward(grad, self, p, dim, maxnorm)' }, saves: ['self'],
+  forward: ([x], { p, dim, maxnorm }) => {
+    const norm = quietly(() => vectorNormRaw(x, p, otherDims(x, dim)));
+    const r = x.dtype === 'float32' ? Math.fround : (v: number) => v;
+    const max = r(maxnorm);
+    const eps = r(1e-7);
+    const out = make(x.dtype, x.shape);
+    const inner = numelOf(x.shape.slice(dim + 1));
+    const size = x.shape[dim];
+    for (let i = 0; i < out.data.length; i++) {
+      const n = norm.data[Math.floor(i / inner) % size];
+      out.data[i] = r(x.data[i] * (n > max ? r(max / r(n + eps)) : 1));
+    }
+    return out;
+  },
+  backward: (g, { inputs: [x], attrs: { p, dim, maxnorm } }, n) => {
+    if (!n[0]) return [null];
+    const dims = otherDims(x, dim);
+    const norm = vectorNormRaw(x, p, dims);
+    const go = sum(mul(x, g), dims, true);
+    // norm_backward's order: self · (grad / norm) for p = 2, sgn · grad for 1, self · |self|^(p−2) · grad / norm^(p−1).
+    const nb = p === 2 ? mul(x, where(eq(norm, 0), 0, div(go, norm))) : p === 1 ? mul(sign(x), go)
+      : where(eq(norm, 0), 0, div(mul(mul(x, pow(abs(x), p - 2)), go), pow(norm, p - 1)));
+    const invnorm = reciprocal(addScalar(norm, 1e-7));
+    const factor = mul(invnorm, maxnorm);
+    return [where(gt(norm, maxnorm), sub(mul(factor, g), mul(mul(factor, invnorm), nb)), g)];
+  },
+});
+
+const vectorNormRaw = (x: Tensor, p: number, dims: number[]): Tensor => vectorNorm(x, p, dims, true);
+
+export function renorm(x: Tensor, p: number, dim: number, maxnorm: number): Tensor {
+  if (p <= 0) throw runtimeError('renorm: non-positive-norm not supported');
+  if (maxnorm < 0) throw runtimeError(`renorm: expected maxnorm to be >= 0 but got ${maxnorm}`);
+  if (!Number.isFinite(p)) throw runtimeError('renorm(p=inf) is not supported in this playground');
+  if (x.ndim <= 1) throw runtimeError(`renorm: input needs at least 2 dimensions, got ${x.ndim} dimensions`);
+  return apply(renormOp, [x], { p, dim: normalizeDim(dim, x.ndim), maxnorm });
 }

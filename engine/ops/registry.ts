@@ -65,7 +65,7 @@ export const OPS = {
   lgamma: special.lgammaOp, digamma: special.digammaOp, polygamma: special.polygammaOp, mvlgamma: special.mvlgammaOp,
   entr: special.entrOp, xlog1py: special.xlog1pyOp, i0: special.i0Op, i0e: special.i0eOp, i1: special.i1Op, i1e: special.i1eOp, ndtri: special.ndtriOp,
   rot90: misc.rot90Op, block_diag: misc.blockDiagOp, searchsorted: misc.searchsortedOp, bincount: misc.bincountOp, histc: misc.histcOp,
-  cdist: misc.cdistOp, euclidean_dist: misc.euclideanDistOp,
+  cdist: misc.cdistOp, euclidean_dist: misc.euclideanDistOp, renorm: misc.renormOp,
 } satisfies Record<string, OpDef>;
 
 export type OpName = keyof typeof OPS;

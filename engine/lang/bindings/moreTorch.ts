@@ -148,6 +148,10 @@ export function moreShared(ret: (fn: string, values: Tensor, indices: Tensor) =>
       },
     },
     corrcoef: unary('corrcoef', E.corrcoef),
+    renorm: {
+      spec: 'input, p, dim, maxnorm',
+      body: ([x, p, d, m]) => E.renorm(T('renorm', x), numArg('renorm', 'p', p), intArg('renorm', 'dim', d), numArg('renorm', 'maxnorm', m)),
+    },
     bincount: {
       spec: 'input, weights=None, minlength=0',
       body: ([x, w, m]) => E.bincount(T('bincount', x), given(w) ? T('bincount', w, 'weights') : null, intArg('bincount', 'minlength', m)),
@@ -461,6 +465,35 @@ export function moreTorchAttrs(rt: () => Runtime): Record<string, PyValue> {
     backends,
     cdist: def('cdist', "x1, x2, p=2.0, compute_mode='use_mm_for_euclid_dist_if_necessary'", ([a, b, p, m]) =>
       E.cdist(T('cdist', a, 'x1'), T('cdist', b, 'x2'), numArg('cdist', 'p', p), strArg('cdist', 'compute_mode', m))),
+    // cartesian_prod: meshgrid's grids flattened (a copy of each expanded grid) and stacked as columns.
+    cartesian_prod: def('cartesian_prod', '*tensors', ([ts]) => {
+      const list = (ts as PyTuple).items.map((t, i) => T('cartesian_prod', t as Arg, `tensors[${i}]`));
+      for (const t of list) if (t.ndim !== 1) throw runtimeError(`Expect a 1D vector, but got shape [${t.shape.join(', ')}]`);
+      if (list.length === 1) return list[0];
+      const shape = list.map((t) => t.numel);
+      return E.stack(list.map((t, i) => E.reshape(E.expand(E.view(t, shape.map((_, k) => (k === i ? -1 : 1))), shape), [-1])), 1);
+    }),
+    // combinations: r meshgrid copies, each masked_select'ed by the strictly (or weakly) increasing index mask, stacked.
+    combinations: def('combinations', 'input, r=2, with_replacement=False', ([x, rr, wr]) => {
+      const t = T('combinations', x);
+      const r = intArg('combinations', 'r', rr);
+      if (t.ndim !== 1) throw runtimeError(`Expect a 1D vector, but got shape [${t.shape.join(', ')}]`);
+      if (r < 0) throw runtimeError(`Expect a non-negative number, but got ${r}`);
+      if (r === 0) return E.zeros([0], { dtype: t.dtype });
+      const n = t.numel;
+      const shape = new Array<number>(r).fill(n);
+      const replace = boolArg('combinations', 'with_replacement', wr);
+      const mask = filled(shape, 'bool', (d) => {
+        const idx = new Array<number>(r).fill(0);
+        for (let i = 0; i < d.length; i++) {
+          let ok = true;
+          for (let k = 1; k < r; k++) if (replace ? idx[k] < idx[k - 1] : idx[k] <= idx[k - 1]) ok = false;
+          d[i] = ok ? 1 : 0;
+          for (let k = r - 1; k >= 0 && ++idx[k] === n; k--) idx[k] = 0;
+        }
+      }, 'combinations');
+      return E.stack(shape.map((_, i) => E.maskedSelect(E.expand(E.view(t, shape.map((_, k) => (k === i ? -1 : 1))), shape), mask)), 1);
+    }),
     block_diag: def('block_diag', '*tensors', ([ts]) => E.blockDiag((ts as PyTuple).items.map((t, i) => T('block_diag', t as Arg, `tensors[${i}]`)))),
     tensordot: def('tensordot', 'a, b, dims=2, out=None', ([a, b, d]) => {
       const x = T('tensordot', a, 'a');
