@@ -26,6 +26,7 @@ export * from './ops/einsum';
 export * from './ops/upsample';
 export * from './ops/special';
 export * from './ops/misc';
+export * from './ops/sampling';
 export { OPS, MULTI_OPS, type OpName } from './ops/registry';
 export * as nn from './nn';
 export * as optim from './optim';

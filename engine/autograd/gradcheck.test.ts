@@ -265,6 +265,12 @@ const CASES: Record<OpName, Case | 'not-differentiable'> = {
   i1e: { inputs: () => [input([2, 3], { away: true })], run: ([a]) => E.add(E.i1e(a), E.i1e(E.mul(a, 6))) },
   ndtri: { inputs: () => [input([2, 3])], run: ([a]) => E.ndtri(E.sigmoid(a)) },
   renorm: { inputs: () => [input([3, 4, 2], { away: true })], run: ([a]) => E.add(E.renorm(a, 2, 1, 1.2), E.renorm(a, 3, 0, 1.5)) },
+  // The drawn ops: the same draws every evaluation (a fixed seed), zero gradients.
+  bernoulli: { inputs: () => [input([2, 3])], run: ([a]) => (E.manualSeed(5), E.add(E.bernoulli(E.sigmoid(a)), a)) },
+  bernoulli_: { inputs: () => [input([4])], run: ([a]) => (E.manualSeed(5), E.add(E.apply(E.OPS.bernoulli_, [a], { p: 0.4 }), a)) },
+  bernoulli_tensor_: { inputs: () => [input([4]), input([4])], run: ([a, p]) => (E.manualSeed(5), E.add(E.apply(E.OPS.bernoulli_tensor_, [a, E.sigmoid(p)], {}), a)) },
+  exponential_: { inputs: () => [input([4])], run: ([a]) => (E.manualSeed(5), E.add(E.apply(E.OPS.exponential_, [a], { lambd: 2 }), a)) },
+  geometric_: { inputs: () => [input([4])], run: ([a]) => (E.manualSeed(5), E.add(E.apply(E.OPS.geometric_, [a], { p: 0.3 }), a)) },
   searchsorted: 'not-differentiable', bincount: 'not-differentiable', histc: 'not-differentiable',
   xlog1py: { inputs: () => [input([2, 3]), input([3], { positive: true })], run: ([a, b]) => E.add(E.xlog1py(a, b), E.xlog1py(E.tensor(2.5, { dtype: 'float64' }), b)) },
 };

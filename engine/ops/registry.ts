@@ -14,6 +14,7 @@ import * as extra from './extra';
 import * as lu from './lu';
 import * as special from './special';
 import * as misc from './misc';
+import * as sampling from './sampling';
 import type { MultiOutputDef, OpDef } from './define';
 
 export const OPS = {
@@ -66,6 +67,7 @@ export const OPS = {
   entr: special.entrOp, xlog1py: special.xlog1pyOp, i0: special.i0Op, i0e: special.i0eOp, i1: special.i1Op, i1e: special.i1eOp, ndtri: special.ndtriOp,
   rot90: misc.rot90Op, block_diag: misc.blockDiagOp, searchsorted: misc.searchsortedOp, bincount: misc.bincountOp, histc: misc.histcOp,
   cdist: misc.cdistOp, euclidean_dist: misc.euclideanDistOp, renorm: misc.renormOp,
+  bernoulli: sampling.bernoulliOp, bernoulli_: sampling.bernoulliScalarOp, bernoulli_tensor_: sampling.bernoulliTensorOp, exponential_: sampling.exponentialOp, geometric_: sampling.geometricOp,
 } satisfies Record<string, OpDef>;
 
 export type OpName = keyof typeof OPS;

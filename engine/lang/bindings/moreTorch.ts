@@ -11,6 +11,7 @@ import { allocStorage, isFloating, isIntegral, type DType } from '../../dtype';
 import { PyList, PyModule, PyObject, PyTuple, PyFloat, type PyValue } from '../values';
 import type { Runtime } from '../runtime';
 import { tensorRepr } from './tensorRepr';
+import { usingGenerator } from './data';
 import {
   boolArg, cppDef, def, tensorList, dimsArg, optTensorArg, strArg, dtypeArg, intArg, intsArg, numArg, optNumArg, tensorArg, toTensor, typeError, pyTypeName, TorchSize,
   type Arg,
@@ -134,6 +135,23 @@ export function moreShared(ret: (fn: string, values: Tensor, indices: Tensor) =>
     sinc: unary('sinc', E.sinc),
     rad2deg: unary('rad2deg', E.rad2deg),
     lgamma: unary('lgamma', E.lgamma),
+    // bernoulli(input): draws with input's probabilities (BernoulliBackward0); with p=: empty_like(input).bernoulli_(p),
+    // no graph, as PyTorch's.
+    bernoulli: {
+      spec: 'input, p=None, *, generator=None, out=None',
+      body: ([x, p, gen]) => usingGenerator(gen, 'bernoulli', () => {
+        const t = T('bernoulli', x);
+        if (!given(p)) return E.bernoulli(t);
+        const v = numArg('bernoulli', 'p', p);
+        E.checkDrawArgs('bernoulli_', t.dtype, v);
+        return E.withoutGrad(() => E.apply(E.bernoulliScalarOp, [E.zeros(t.shape.slice(), { dtype: t.dtype })], { p: v }));
+      }),
+    },
+    multinomial: {
+      spec: 'input, num_samples, replacement=False, *, generator=None, out=None',
+      body: ([x, n, r, gen]) => usingGenerator(gen, 'multinomial', () =>
+        E.created(E.multinomial(T('multinomial', x), intArg('multinomial', 'num_samples', n), boolArg('multinomial', 'replacement', r)), 'multinomial')),
+    },
     i0: unary('i0', E.i0),
     rot90: {
       spec: 'input, k=1, dims=None',

@@ -832,6 +832,24 @@ const METHODS = new Map<string, MethodDef>([
     if (!(from <= to)) throw runtimeError(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`);
     usingGenerator(gen, 'uniform_', () => init.uniform_(self, from, to));
   })),
+  // PyTorch's samplers, drawn in place (x.bernoulli_(0.5), torch.empty(3).exponential_()); recorded as PyTorch
+  // records them (BernoulliBackward2 / 1, ExponentialBackward0, GeometricBackward0: zero gradients).
+  method('bernoulli_', 'p=0.5, *, generator=None', (self, [p, gen]) => usingGenerator(gen, 'bernoulli_', () => {
+    if (p instanceof Tensor && !p.isWrappedNumber) return inplace(self, E.bernoulliTensorOp, [p], {}, 'bernoulli_');
+    const v = numArg('bernoulli_', 'p', p);
+    E.checkDrawArgs('bernoulli_', self.dtype, v);
+    return inplace(self, E.bernoulliScalarOp, [], { p: v }, 'bernoulli_');
+  })),
+  method('exponential_', 'lambd=1, *, generator=None', (self, [l, gen]) => usingGenerator(gen, 'exponential_', () => {
+    const v = numArg('exponential_', 'lambd', l);
+    E.checkDrawArgs('exponential_', self.dtype, v);
+    return inplace(self, E.exponentialOp, [], { lambd: v }, 'exponential_');
+  })),
+  method('geometric_', 'p, *, generator=None', (self, [p, gen]) => usingGenerator(gen, 'geometric_', () => {
+    const v = numArg('geometric_', 'p', p);
+    E.checkDrawArgs('geometric_', self.dtype, v);
+    return inplace(self, E.geometricOp, [], { p: v }, 'geometric_');
+  })),
   inplaceArith('add_', addOp, '+='),
   inplaceArith('sub_', subOp, '-='),
   method('mul_', 'other', (self, [o]) => inplace(self, mulOp, [toTensor(o as PyValue, 'other')], {}, '*=')),
