@@ -263,6 +263,7 @@ const CASES: Record<OpName, Case | 'not-differentiable'> = {
   i0e: { inputs: () => [input([2, 3], { away: true })], run: ([a]) => E.add(E.i0e(a), E.i0e(E.mul(a, 6))) },
   i1: { inputs: () => [input([2, 3], { away: true })], run: ([a]) => E.add(E.i1(a), E.i1(E.mul(a, 6))) },
   i1e: { inputs: () => [input([2, 3], { away: true })], run: ([a]) => E.add(E.i1e(a), E.i1e(E.mul(a, 6))) },
+  log_ndtr: { inputs: () => [input([2, 3])], run: ([a]) => E.add(E.logNdtr(a), E.logNdtr(E.mul(a, 4))) },
   ndtri: { inputs: () => [input([2, 3])], run: ([a]) => E.ndtri(E.sigmoid(a)) },
   renorm: { inputs: () => [input([3, 4, 2], { away: true })], run: ([a]) => E.add(E.renorm(a, 2, 1, 1.2), E.renorm(a, 3, 0, 1.5)) },
   // The drawn ops: the same draws every evaluation (a fixed seed), zero gradients.

@@ -7,10 +7,11 @@ import { digamma, digammaf, lgamma, log1pf, logf, polygammaOf, sinf } from './ga
 import { lgammaf } from './sleefGamma';
 import { bessel, ndtri } from './bessel';
 import { expLogSigmoidF32 } from './sleef';
+import { erfcf, logNdtrf } from './logNdtr';
 
 const DATA = JSON.parse(readFileSync(new URL('../testdata/torch-gamma.json', import.meta.url), 'utf8')) as {
   x: string[]; lgamma: string[]; digamma: string[]; polygamma: Record<string, string[]>; entr: string[]; xlog1py: string[];
-  bessel: Record<'i0' | 'i0e' | 'i1' | 'i1e', string[]>; ndtri: string[];
+  bessel: Record<'i0' | 'i0e' | 'i1' | 'i1e', string[]>; ndtri: string[]; log_ndtr: string[]; erfc: string[];
   float64: { lgamma: string[]; digamma: string[]; polygamma2: string[] };
 };
 
@@ -70,6 +71,10 @@ describe("the gamma family's float32 bits are PyTorch's", () => {
     expLogSigmoidF32(xs, s, xs.length, 'sigmoid');
     const at = new Map(xs.map((x, i) => [bitsOf(x), s[i]]));
     expect(mismatches((x) => ndtri(at.get(bitsOf(x))!, true), DATA.ndtri)).toEqual([]);
+  });
+  it('log_ndtr (erfcx in double below −1, glibc erfcf and log1pf above) and glibc erfcf itself', () => {
+    expect(mismatches(logNdtrf, DATA.log_ndtr)).toEqual([]);
+    expect(mismatches(erfcf, DATA.erfc)).toEqual([]);
   });
   it('glibc sinf and logf at some known arguments (where the correctly rounded float differs)', () => {
     expect(sinf(Math.fround(-21.616383))).toBe(Math.fround(-0.36605477));

@@ -64,7 +64,7 @@ export const OPS = {
   conv_transpose2d: nn.convTranspose2dOp, linalg_det: lu.detOp, linalg_inv: lu.invOp, linalg_solve: lu.solveOp, linalg_slogdet: lu.logabsdetOp,
   upsample_linear1d: upsample.upsampleLinear1dOp, upsample_bilinear2d: upsample.upsampleBilinear2dOp,
   lgamma: special.lgammaOp, digamma: special.digammaOp, polygamma: special.polygammaOp, mvlgamma: special.mvlgammaOp,
-  entr: special.entrOp, xlog1py: special.xlog1pyOp, i0: special.i0Op, i0e: special.i0eOp, i1: special.i1Op, i1e: special.i1eOp, ndtri: special.ndtriOp,
+  entr: special.entrOp, xlog1py: special.xlog1pyOp, i0: special.i0Op, i0e: special.i0eOp, i1: special.i1Op, i1e: special.i1eOp, ndtri: special.ndtriOp, log_ndtr: special.logNdtrOp,
   rot90: misc.rot90Op, block_diag: misc.blockDiagOp, searchsorted: misc.searchsortedOp, bincount: misc.bincountOp, histc: misc.histcOp,
   cdist: misc.cdistOp, euclidean_dist: misc.euclideanDistOp, renorm: misc.renormOp,
   bernoulli: sampling.bernoulliOp, bernoulli_: sampling.bernoulliScalarOp, bernoulli_tensor_: sampling.bernoulliTensorOp, exponential_: sampling.exponentialOp, geometric_: sampling.geometricOp,

@@ -1,5 +1,6 @@
 // torch.lgamma, digamma, polygamma, mvlgamma and torch.special in programs, against real PyTorch 1.13.1's printed
-// output (values, grad_fn names, layouts, errors, create_graph second derivatives, in-place forms).
+// output (values, grad_fn names, layouts, errors, create_graph second derivatives, in-place forms), the Bessel
+// functions, ndtri and log_ndtr.
 import { describe, expect, it } from 'vitest';
 import { runOutput } from '../lang/runOutput';
 
@@ -220,6 +221,25 @@ tensor([[-3.2750e+03, -4.3378e+00,  0.0000e+00],
         [ 4.3378e+00,  1.5464e+02,  2.7258e+05]])
 tensor([-inf, inf, nan, nan, 0.]) -0.6744897501960817
 tensor([-2.0000,  0.3000,  1.5000])
+`);
+  });
+  it('torch.special.log_ndtr: both branches, infinities, SpecialLogNdtrBackward0 and its second derivative', () => {
+    expect(runOutput(`import torch
+x = torch.tensor([[-40., -5.5, -1.2], [-0.3, 2.0, 9.0]], requires_grad=True)
+y = torch.special.log_ndtr(x); print(y, type(y.grad_fn).__name__)
+g, = torch.autograd.grad(y.sum(), x, create_graph=True); print(g)
+print(torch.autograd.grad(g.sum(), x)[0])
+print(torch.special.log_ndtr(torch.tensor([float('-inf'), float('inf'), float('nan'), 0.])), torch.special.log_ndtr(torch.tensor([-3., 1.], dtype=torch.float64)))
+print(torch.special.log_ndtr(torch.tensor([1, -2])))
+`)).toBe(`tensor([[-8.0461e+02, -1.7779e+01, -2.1622e+00],
+        [-9.6210e-01, -2.3013e-02, -1.1286e-19]],
+       grad_fn=<SpecialLogNdtrBackward0>) SpecialLogNdtrBackward0
+tensor([[4.0026e+01, 5.6714e+00, 1.6876e+00],
+        [9.9817e-01, 5.5248e-02, 1.0280e-18]], grad_fn=<MulBackward0>)
+tensor([[-1.0273e+00, -9.7210e-01, -8.2277e-01],
+        [-6.9689e-01, -1.1355e-01, -9.2518e-18]])
+tensor([   -inf, -0.0000,     nan, -0.6931]) tensor([-6.6077, -0.1728], dtype=torch.float64)
+tensor([-0.1728, -3.7832])
 `);
   });
 });

@@ -10,8 +10,9 @@ import * as libm from '../lang/libm';
 import { lgammaf } from '../kernels/sleefGamma';
 import { bessel, ndtri as ndtriOf } from '../kernels/bessel';
 import { apply, defineOp } from './define';
-import { add, broadcastShapes, div, eq, gt, le, logicalAnd, mul, sub } from './arith';
-import { sgn } from './more';
+import { add, broadcastShapes, div, eq, gt, le, logicalAnd, mul, pow, sub } from './arith';
+import { erf, erfc, sgn } from './more';
+import { logNdtr as logNdtrOf, logNdtrf } from '../kernels/logNdtr';
 import { addScalar } from './extra';
 import { where } from './select';
 import { abs, exp, log, neg, reciprocal, roundOp, square } from './unary';
@@ -181,3 +182,20 @@ export const ndtriOp = defineOp({
   backward: (g, { result }, n) => [n[0] ? mul(mul(g, Math.sqrt(2 * Math.PI)), exp(div(square(result), 2))) : null],
 });
 export const ndtri = (x: Tensor): Tensor => apply(ndtriOp, [x], {});
+
+const erfcDouble = (x: number): number => (x < 0.5 ? 1 - erf(x) : erfc(x));
+
+/** log_ndtr: log Φ(x) (../kernels/logNdtr); its gradient grad / √(2π) · exp(−(result + self² / 2)). */
+export const logNdtrOp = defineOp({
+  name: 'log_ndtr', label: 'log_ndtr', gradFn: 'SpecialLogNdtrBackward0', inputs: ['self'],
+  formulas: { self: 'grad / std::sqrt(2 * M_PI) * (result + self.pow(2) / 2).neg().exp()' }, saves: ['self', 'result'],
+  forward: ([x]) => {
+    const dtype = isFloating(x.dtype) ? x.dtype : DEFAULT_FLOAT;
+    const out = make(dtype, x.shape);
+    const f32 = dtype === 'float32';
+    for (let i = 0; i < out.data.length; i++) out.data[i] = f32 ? logNdtrf(Math.fround(x.data[i])) : logNdtrOf(x.data[i], erfcDouble);
+    return out;
+  },
+  backward: (g, { inputs: [x], result }, n) => [n[0] ? mul(div(g, Math.sqrt(2 * Math.PI)), exp(neg(add(result, div(pow(x, 2), 2))))) : null],
+});
+export const logNdtr = (x: Tensor): Tensor => apply(logNdtrOp, [x], {});

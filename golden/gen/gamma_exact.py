@@ -1,10 +1,16 @@
 # Writes engine/testdata/torch-gamma.json: PyTorch 1.13.1's float32 bits (hex) of the gamma family, the modified
-# Bessel functions i0/i0e/i1/i1e and torch.special's entr, xlog1py and ndtri (of sigmoid(x)) over 1,600 arguments (uniform over [-20, 20] and [-3, 3], |x| log-uniform over
-# 1e-13..1e34 on both signs, the integers and half-integers of [-20, 20], zeros, infinities, NaN), and its float64
-# values (compared within a tolerance: not ported bit for bit). Run with Debian's PyTorch: /usr/bin/python3 golden/gen/gamma_exact.py
+# Bessel functions i0/i0e/i1/i1e, torch.special's entr, xlog1py, ndtri (of sigmoid(x)) and log_ndtr, and glibc's
+# erfcf, over 1,600 arguments (uniform over [-20, 20] and [-3, 3], |x| log-uniform over 1e-13..1e34 on both signs,
+# the integers and half-integers of [-20, 20], zeros, infinities, NaN), and its float64 values (compared within a tolerance: not ported bit for bit). Run with Debian's PyTorch: /usr/bin/python3 golden/gen/gamma_exact.py
 import json, os
 import numpy as np
 import torch
+import ctypes
+
+libm = ctypes.CDLL('libm.so.6')
+libm.erfcf.restype = ctypes.c_float
+libm.erfcf.argtypes = [ctypes.c_float]
+erfcf = libm.erfcf
 
 torch.set_num_threads(1)
 rng = np.random.default_rng(1357)
@@ -23,6 +29,8 @@ out = {
     'polygamma': {str(n): bits(torch.polygamma(n, x)) for n in (1, 2, 3, 5)},
     'entr': bits(torch.special.entr(x)),
     'ndtri': bits(torch.special.ndtri(torch.sigmoid(x))),
+    'log_ndtr': bits(torch.special.log_ndtr(x)),
+    'erfc': bits(torch.from_numpy(np.array([erfcf(float(v)) for v in xs], dtype=np.float32))),
     'bessel': {k: bits(f(x)) for k, f in [('i0', torch.i0), ('i0e', torch.special.i0e), ('i1', torch.special.i1), ('i1e', torch.special.i1e)]},
     'xlog1py': bits(torch.special.xlog1py(x, x.abs() - 0.5)),
     'float64': {

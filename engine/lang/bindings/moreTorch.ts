@@ -632,6 +632,7 @@ export function specialModule(torch: Record<string, PyValue>): PyModule {
     i0e: cppDef('special_i0e', 'input, *, out=None', ([x]) => E.i0e(T('special_i0e', x))),
     i1: cppDef('special_i1', 'input, *, out=None', ([x]) => E.i1(T('special_i1', x))),
     i1e: cppDef('special_i1e', 'input, *, out=None', ([x]) => E.i1e(T('special_i1e', x))),
+    log_ndtr: cppDef('special_log_ndtr', 'input, *, out=None', ([x]) => E.logNdtr(T('special_log_ndtr', x))),
     ndtri: cppDef('special_ndtri', 'input, *, out=None', ([x]) => E.ndtri(T('special_ndtri', x))),
     entr: cppDef('special_entr', 'input, *, out=None', ([x]) => E.entr(T('special_entr', x))),
     xlog1py: cppDef('special_xlog1py', 'input, other, *, out=None', ([a, b]) => E.xlog1py(toTensor(a as PyValue, 'input'), toTensor(b as PyValue, 'other'))),
