@@ -1,7 +1,8 @@
 # Writes engine/testdata/torch-gamma.json: PyTorch 1.13.1's float32 bits (hex) of the gamma family, the modified
 # Bessel functions i0/i0e/i1/i1e, torch.special's entr, xlog1py, ndtri (of sigmoid(x)) and log_ndtr, and glibc's
 # erfcf, over 1,600 arguments (uniform over [-20, 20] and [-3, 3], |x| log-uniform over 1e-13..1e34 on both signs,
-# the integers and half-integers of [-20, 20], zeros, infinities, NaN), and its float64 values (compared within a tolerance: not ported bit for bit). Run with Debian's PyTorch: /usr/bin/python3 golden/gen/gamma_exact.py
+# the integers and half-integers of [-20, 20], zeros, infinities, NaN), and its float64 values (compared within a
+# tolerance: not ported bit for bit). Run with Debian's PyTorch: /usr/bin/python3 golden/gen/gamma_exact.py
 import json, os
 import numpy as np
 import torch
