@@ -37,7 +37,7 @@ const RECORDING = new Set([
   'EuclideanDistBackward0', 'RenormBackward0', 'I0Backward0', 'SpecialI0EBackward0', 'SpecialI1Backward0', 'SpecialI1EBackward0', 'SpecialNdtriBackward0', 'SpecialLogNdtrBackward0', 'SpecialEntrBackward0', 'SpecialXlog1PyBackward0', 'SpecialXlog1PyBackward1', 'SpecialXlog1PyBackward2', 'RoundBackward1',
   // zeros_like(grad), or a formula of mul, neg and floor_divide (constant): their second derivative is 0.
   'ZeroBackward0', 'FillBackward2', 'DivBackward2', 'RemainderBackward0', 'AddBackward1',
-  'BernoulliBackward0', 'BernoulliBackward1', 'BernoulliBackward2', 'ExponentialBackward0', 'GeometricBackward0',
+  'CopyBackwards', 'BernoulliBackward0', 'BernoulliBackward1', 'BernoulliBackward2', 'ExponentialBackward0', 'GeometricBackward0',
 ]);
 
 /**

@@ -272,6 +272,7 @@ const CASES: Record<OpName, Case | 'not-differentiable'> = {
   bernoulli_tensor_: { inputs: () => [input([4]), input([4])], run: ([a, p]) => (E.manualSeed(5), E.add(E.apply(E.OPS.bernoulli_tensor_, [a, E.sigmoid(p)], {}), a)) },
   exponential_: { inputs: () => [input([4])], run: ([a]) => (E.manualSeed(5), E.add(E.apply(E.OPS.exponential_, [a], { lambd: 2 }), a)) },
   geometric_: { inputs: () => [input([4])], run: ([a]) => (E.manualSeed(5), E.add(E.apply(E.OPS.geometric_, [a], { p: 0.3 }), a)) },
+  copy_: { inputs: () => [input([2, 3]), input([3])], run: ([a, b]) => E.mul(E.apply(E.OPS.copy_, [E.mul(a, 1), b], {}), a) },
   searchsorted: 'not-differentiable', bincount: 'not-differentiable', histc: 'not-differentiable',
   xlog1py: { inputs: () => [input([2, 3]), input([3], { positive: true })], run: ([a, b]) => E.add(E.xlog1py(a, b), E.xlog1py(E.tensor(2.5, { dtype: 'float64' }), b)) },
 };

@@ -407,4 +407,48 @@ tensor([[2.0000, 4.0000, 6.0000],
 tensor([2., 2., 2.])
 `);
   });
+  it('vander: the values and the graph PyTorch writes (two CopySlices, a flip), and PyTorch\'s own failure to differentiate it (a view regenerated as AsStridedBackward0)', () => {
+    expect(runOutput(`import torch
+def tree(f, d=0):
+    if f is None or d > 7: return
+    print('  ' * d + type(f).__name__)
+    for g, _ in f.next_functions: tree(g, d + 1)
+a = torch.tensor([1.5, 2., -3.], requires_grad=True)
+v = torch.vander(a, 4); print(v); tree(v.grad_fn)
+# PyTorch 1.13's own vander cannot be differentiated: cumprod's saved input is overwritten by the second copy_.
+try: (v * torch.arange(12.).reshape(3, 4)).sum().backward()
+except RuntimeError as e: print(e)
+print(torch.vander(torch.tensor([1, 2, 3])), torch.vander(torch.tensor([1., 2.]), 2, True), torch.vander(a, 0), torch.vander(a, 1), torch.vander(torch.tensor([True, False])))
+w = torch.vander(a, increasing=True); print(w, type(w.grad_fn).__name__)
+for f in [lambda: torch.vander(a.reshape(3, 1)), lambda: torch.vander(a, -1)]:
+    try: print(f())
+    except Exception as e: print(type(e).__name__, e)
+`)).toBe(`tensor([[  3.3750,   2.2500,   1.5000,   1.0000],
+        [  8.0000,   4.0000,   2.0000,   1.0000],
+        [-27.0000,   9.0000,  -3.0000,   1.0000]], grad_fn=<FlipBackward0>)
+FlipBackward0
+  CopySlices
+    CopySlices
+      UnsqueezeBackward0
+        AccumulateGrad
+    CumprodBackward0
+      SliceBackward0
+        CopySlices
+          UnsqueezeBackward0
+            AccumulateGrad
+one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [3, 3]], which is output 0 of AsStridedBackward0, is at version 3; expected version 2 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).
+tensor([[1, 1, 1],
+        [4, 2, 1],
+        [9, 3, 1]]) tensor([[1., 1.],
+        [1., 2.]]) tensor([], size=(3, 0)) tensor([[1.],
+        [1.],
+        [1.]]) tensor([[1, 1],
+        [0, 1]])
+tensor([[ 1.0000,  1.5000,  2.2500],
+        [ 1.0000,  2.0000,  4.0000],
+        [ 1.0000, -3.0000,  9.0000]], grad_fn=<CopySlices>) CopySlices
+RuntimeError x must be a one-dimensional tensor.
+RuntimeError N must be non-negative.
+`);
+  });
 });

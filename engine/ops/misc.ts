@@ -13,8 +13,10 @@ import { where } from './select';
 import { abs, clamp, clampMin, reciprocal, sign, sqrt } from './unary';
 import { sum, vectorNorm } from './reduce';
 import { matmul, mm } from './linalg';
-import { diagonal, flatOf, make, pickBy, pickOp } from './more';
-import { cat, clone, expand, permute, reshape, squeeze, t as transpose2d, transpose, unsafeViewOp, unsqueeze, view, withStrides } from './shape';
+import { cumprod, diagonal, flatOf, flip, make, pickBy, pickOp } from './more';
+import { fillOp, inplace } from './inplace';
+import { broadcastIndex } from '../kernels/elementwise';
+import { cat, clone, expand, permute, reshape, selectDim, sliceDim, squeeze, t as transpose2d, transpose, unsafeViewOp, unsqueeze, view, withStrides } from './shape';
 
 // ---------------------------------------------------------------- rot90
 
@@ -534,4 +536,39 @@ export function renorm(x: Tensor, p: number, dim: number, maxnorm: number): Tens
   if (!Number.isFinite(p)) throw runtimeError('renorm(p=inf) is not supported in this playground');
   if (x.ndim <= 1) throw runtimeError(`renorm: input needs at least 2 dimensions, got ${x.ndim} dimensions`);
   return apply(renormOp, [x], { p, dim: normalizeDim(dim, x.ndim), maxnorm });
+}
+
+// ---------------------------------------------------------------- vander
+
+/** x.copy_(src) as a recorded op (CopyBackwards): src broadcast to x and cast to its dtype; grad to src only. */
+export const copyOp = defineOp({
+  name: 'copy_', label: 'copy_', gradFn: 'CopyBackwards', inputs: ['self', 'src'], formulas: { self: 'zeros_like(grad)', src: 'grad' }, saves: [],
+  forward: ([x, src]) => {
+    const out = make(x.dtype, x.shape);
+    const { ia } = broadcastIndex(src.shape, x.shape, x.shape);
+    for (let i = 0; i < out.data.length; i++) out.data[i] = src.data[ia[i]];
+    return out;
+  },
+  backward: (g, { inputs: [x] }, n) => [n[0] ? make(g.dtype, x.shape) : null, n[1] ? g : null],
+});
+
+/**
+ * torch.vander(x, N, increasing) as PyTorch 1.13 writes it: an empty [len, N] result (x's dtype promoted with
+ * int64), column 0 filled with 1, columns 1.. copied from x.unsqueeze(1), then overwritten by their cumprod along
+ * dim 1 (two CopySlices), flipped unless increasing.
+ */
+export function vander(x: Tensor, n: number | null = null, increasing = false): Tensor {
+  if (x.ndim !== 1) throw runtimeError('x must be a one-dimensional tensor.');
+  const cols = n ?? x.shape[0];
+  if (cols < 0) throw runtimeError('N must be non-negative.');
+  const dtype: DType = isFloating(x.dtype) ? x.dtype : 'int64';
+  const result = created(make(dtype, [x.shape[0], cols]), 'empty');
+  if (cols > 0) {
+    inplace(selectDim(result, 1, 0), fillOp, [], { value: 1 }, 'fill_');
+    if (cols > 1) {
+      inplace(sliceDim(result, 1, 1, cols), copyOp, [unsqueeze(x, 1)], {}, 'copy_');
+      inplace(sliceDim(result, 1, 1, cols), copyOp, [cumprod(sliceDim(result, 1, 1, cols), 1)], {}, 'copy_');
+    }
+  }
+  return increasing ? result : flip(result, [1]);
 }

@@ -66,7 +66,7 @@ export const OPS = {
   lgamma: special.lgammaOp, digamma: special.digammaOp, polygamma: special.polygammaOp, mvlgamma: special.mvlgammaOp,
   entr: special.entrOp, xlog1py: special.xlog1pyOp, i0: special.i0Op, i0e: special.i0eOp, i1: special.i1Op, i1e: special.i1eOp, ndtri: special.ndtriOp, log_ndtr: special.logNdtrOp,
   rot90: misc.rot90Op, block_diag: misc.blockDiagOp, searchsorted: misc.searchsortedOp, bincount: misc.bincountOp, histc: misc.histcOp,
-  cdist: misc.cdistOp, euclidean_dist: misc.euclideanDistOp, renorm: misc.renormOp,
+  cdist: misc.cdistOp, euclidean_dist: misc.euclideanDistOp, renorm: misc.renormOp, copy_: misc.copyOp,
   bernoulli: sampling.bernoulliOp, bernoulli_: sampling.bernoulliScalarOp, bernoulli_tensor_: sampling.bernoulliTensorOp, exponential_: sampling.exponentialOp, geometric_: sampling.geometricOp,
 } satisfies Record<string, OpDef>;
 

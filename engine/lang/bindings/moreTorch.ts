@@ -512,6 +512,8 @@ export function moreTorchAttrs(rt: () => Runtime): Record<string, PyValue> {
       }, 'combinations');
       return E.stack(shape.map((_, i) => E.maskedSelect(E.expand(E.view(t, shape.map((_, k) => (k === i ? -1 : 1))), shape), mask)), 1);
     }),
+    vander: def('vander', 'x, N=None, increasing=False', ([x, n, inc]) =>
+      E.vander(T('vander', x, 'x'), given(n) ? intArg('vander', 'N', n) : null, boolArg('vander', 'increasing', inc))),
     block_diag: def('block_diag', '*tensors', ([ts]) => E.blockDiag((ts as PyTuple).items.map((t, i) => T('block_diag', t as Arg, `tensors[${i}]`)))),
     tensordot: def('tensordot', 'a, b, dims=2, out=None', ([a, b, d]) => {
       const x = T('tensordot', a, 'a');
