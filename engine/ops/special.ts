@@ -16,7 +16,7 @@ import { logNdtr as logNdtrOf, logNdtrf } from '../kernels/logNdtr';
 import { addScalar } from './extra';
 import { where } from './select';
 import { abs, exp, log, neg, reciprocal, roundOp, square } from './unary';
-import { sum } from './reduce';
+import { sum, sumRaw } from './reduce';
 import { unsqueeze } from './shape';
 import { make } from './more';
 
@@ -62,12 +62,14 @@ export const mvlgammaOp = defineOp<{ p: number }>({
     const r = f32 ? Math.fround : (v: number) => v;
     const lg = f32 ? lgammaf : lgamma64;
     const constant = r((p * (p - 1) * Math.log(Math.PI)) / 4);
+    // The lgammas as a [..., p] tensor, summed over the last dim in PyTorch's order (sumRaw), then the constant.
+    const terms = make(dtype, [...x.shape, p]);
     for (let i = 0; i < out.data.length; i++) {
       const v = r(x.data[i]);
-      let s = 0;
-      for (let k = 0; k < p; k++) s = r(s + lg(r(v + (-p / 2 + 0.5 + k * 0.5))));
-      out.data[i] = r(s + constant);
+      for (let k = 0; k < p; k++) terms.data[i * p + k] = lg(r(v + (-p / 2 + 0.5 + k * 0.5)));
     }
+    const sums = sumRaw(terms, [x.ndim], false);
+    for (let i = 0; i < out.data.length; i++) out.data[i] = r(sums.data[i] + constant);
     return out;
   },
   backward: (g, { inputs: [x], attrs: { p } }, n) => {
