@@ -505,7 +505,10 @@ function checkVersions(node: GradNode): void {
     if (!saves.includes(savedName) || (needed !== null && !needed.has(savedName))) continue;
     // A saved input is named by its grad_fn now (after an in-place op, that op's).
     // Node::name() of CopySlices (x[i] = v) is its C++ name, as the message shows it.
-    const owner = t.gradFn ? (t.gradFn.name === 'CopySlices' ? 'torch::autograd::CopySlices' : t.gradFn.name) : null;
+    // A view whose base was modified since has its grad_fn regenerated when read, as AsStridedBackward0.
+    const owner = t.gradFn
+      ? t.gradFn.name === 'CopySlices' ? 'torch::autograd::CopySlices' : t.viewOf && t.gradFn.name !== 'AsStridedBackward0' ? 'AsStridedBackward0' : t.gradFn.name
+      : null;
     if (t.version.v !== node.savedVersions[i]) throw modified(t, owner, t.outputNr, node.savedVersions[i]);
   }
   // A saved output is named by the node that saved it (PyTorch's SavedVariable for an output).

@@ -20,6 +20,7 @@ import { cat, expand, index, inversePerm, permute, reshape, sliceDim, sumToDims,
 import { apply, defineOp, type OpDef } from '../ops/define';
 import { abs, exp, log, log1p, neg, rsqrt, sigmoid, sign, sqrt, square, tanh } from '../ops/unary';
 import { cross } from '../ops/extra';
+import { cdistBackwardOp } from '../ops/misc';
 import { bmm, mm, mv } from '../ops/linalg';
 import { conv2dBackwardRecorded } from '../ops/nn';
 
@@ -31,8 +32,12 @@ const RECORDING = new Set([
   'ExpBackward0', 'LogBackward0', 'SqrtBackward0', 'SinBackward0', 'CosBackward0', 'TanhBackward0', 'SigmoidBackward0',
   'AbsBackward0', 'ReciprocalBackward0', 'Log1PBackward0', 'Expm1Backward0', 'SignBackward0',
   'FloorBackward0', 'CeilBackward0', 'RoundBackward0', 'RsqrtBackward0',
+  // grad times the next function of the family (digamma, polygamma(n + 1)), itself a recorded op.
+  'LgammaBackward0', 'DigammaBackward0', 'PolygammaBackward0', 'MvlgammaBackward0',
+  'EuclideanDistBackward0', 'RenormBackward0', 'I0Backward0', 'SpecialI0EBackward0', 'SpecialI1Backward0', 'SpecialI1EBackward0', 'SpecialNdtriBackward0', 'SpecialLogNdtrBackward0', 'SpecialEntrBackward0', 'SpecialXlog1PyBackward0', 'SpecialXlog1PyBackward1', 'SpecialXlog1PyBackward2', 'RoundBackward1',
   // zeros_like(grad), or a formula of mul, neg and floor_divide (constant): their second derivative is 0.
   'ZeroBackward0', 'FillBackward2', 'DivBackward2', 'RemainderBackward0', 'AddBackward1',
+  'CopyBackwards', 'BernoulliBackward0', 'BernoulliBackward1', 'BernoulliBackward2', 'ExponentialBackward0', 'GeometricBackward0',
 ]);
 
 /**
@@ -104,6 +109,7 @@ const LINEAR = new Set([
   'SortBackward0', 'TopkBackward0', 'MedianBackward0', 'MedianBackward1', 'SliceBackward0', 'SelectBackward0', 'AliasBackward0',
   'DiagBackward0', 'TakeBackward0', 'KthvalueBackward0', 'ModeBackward0', 'CummaxBackward0', 'CumminBackward0', 'TraceBackward0',
   'Rad2DegBackward0', 'Deg2RadBackward0', 'IndexFillBackward0', 'ScatterBackward1', 'PixelShuffleBackward0', 'PixelUnshuffleBackward0',
+  'Rot90Backward0',
   'ReflectionPad1DBackward0', 'ReflectionPad2DBackward0', 'ReflectionPad3DBackward0', 'ReplicationPad1DBackward0', 'ReplicationPad2DBackward0', 'ReplicationPad3DBackward0',
 ]);
 
@@ -419,6 +425,23 @@ const FORMULAS: Record<string, Formula> = {
     return [lo === null ? d : mul(d, constMask(x, (v) => v >= lo && v <= hi))];
   },
   FmodBackward0: (g, _c, n) => [n[0] ? g : null],
+  // _cdist_backward, twice; PyTorch has no derivative of it (a NotImplemented node, failing if gone through).
+  CdistBackward0: (g, { inputs: [a, b], result, attrs }, n) => [
+    n[0] ? apply(cdistBackwardOp, [g, a, b, result], { ...attrs, second: false }) : null,
+    n[1] ? apply(cdistBackwardOp, [g, a, b, result], { ...attrs, second: true }) : null,
+  ],
+  // block_diag_backward: each input's block of the grad.
+  BlockDiagBackward0: (g, { inputs, attrs: { shapes } }, n) => {
+    let r0 = 0;
+    let c0 = 0;
+    return inputs.map((x, k) => {
+      const [r, c] = shapes[k] as [number, number];
+      const block = n[k] ? reshape(sliceDim(sliceDim(g, 0, r0, r0 + r), 1, c0, c0 + c), x.shape.slice()) : null;
+      r0 += r;
+      c0 += c;
+      return block;
+    });
+  },
   FmodBackward1: (g, { inputs: [a, b] }, n) => [n[0] ? g : null, n[1] ? mul(neg(g), withoutGrad(() => truncOf(div(a, b)))) : null],
   AddcmulBackward0: (g, { inputs: [, t1, t2], attrs: { value } }, n) => [n[0] ? g : null, n[1] ? mul(mul(g, t2), value) : null, n[2] ? mul(mul(g, t1), value) : null],
   AddcdivBackward0: (g, { inputs: [, t1, t2], attrs: { value } }, n) =>

@@ -44,7 +44,7 @@ import { Module } from '../nn/module';
 import { PyClass, PyStaticMethod, type HostBase } from './classes';
 import { dataBindings, usingGenerator } from './bindings/data';
 import { floatRepr } from './format';
-import { filled, moreFunctional, moreTorchAttrs, padWithMode } from './bindings/moreTorch';
+import { filled, moreFunctional, moreTorchAttrs, padWithMode, specialModule } from './bindings/moreTorch';
 import { makeNumpy } from './numpy/numpyModule';
 import { NDArray } from './numpy/ndarray';
 import { tensorSharing } from './numpy/interop';
@@ -525,6 +525,7 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
       device_count: def('device_count', '', () => 0),
     }),
   });
+  attrs.special = specialModule(attrs);
   return attrs;
 }
 
@@ -551,6 +552,7 @@ export function makeTorchEnvironment(
     ['torch', torch],
     ['torch.nn.functional', F],
     ['torch.cuda', torchAttrs.cuda],
+    ['torch.special', torchAttrs.special],
   ]);
   const openFile = (name: string): Uint8Array | undefined => {
     if (!options.loadFile) return undefined;

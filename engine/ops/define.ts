@@ -198,7 +198,7 @@ const LAYOUT = new Map<string, 'iterator' | 'preserve'>([
     'mish', 'gelu', 'elu', 'hardtanh', 'hardswish', 'hardsigmoid', 'atan2', 'hypot', 'mul_scalar', 'lerp', 'sgn', 'flip',
     'mse_loss', 'binary_cross_entropy', 'smooth_l1_loss', 'huber_loss', 'nan_to_num', 'xlogy', 'tan', 'asinh', 'acosh',
     'atanh', 'erfc', 'erfinv', 'sinc', 'logit', 'rad2deg', 'deg2rad', 'logaddexp', 'fmod', 'copysign', 'addcmul', 'addcdiv',
-    'threshold', 'isnan', 'isinf', 'isposinf', 'isneginf', 'isfinite', 'isreal', 'signbit', 'isclose',
+    'threshold', 'isnan', 'isinf', 'isposinf', 'isneginf', 'isfinite', 'isreal', 'signbit', 'isclose', 'lgamma', 'digamma', 'polygamma', 'entr', 'xlog1py', 'i0', 'i0e', 'i1', 'i1e', 'ndtri', 'log_ndtr',
   ].map((n): [string, 'iterator'] => [n, 'iterator']),
   ['to', 'preserve'],
   ['clone', 'preserve'],

@@ -12,6 +12,9 @@ import * as inplace from './inplace';
 import * as upsample from './upsample';
 import * as extra from './extra';
 import * as lu from './lu';
+import * as special from './special';
+import * as misc from './misc';
+import * as sampling from './sampling';
 import type { MultiOutputDef, OpDef } from './define';
 
 export const OPS = {
@@ -60,6 +63,11 @@ export const OPS = {
   pixel_unshuffle: extra.pixelUnshuffleOp, prelu: extra.preluOp, threshold: extra.thresholdOp, add_scalar: extra.addScalarOp,
   conv_transpose2d: nn.convTranspose2dOp, linalg_det: lu.detOp, linalg_inv: lu.invOp, linalg_solve: lu.solveOp, linalg_slogdet: lu.logabsdetOp,
   upsample_linear1d: upsample.upsampleLinear1dOp, upsample_bilinear2d: upsample.upsampleBilinear2dOp,
+  lgamma: special.lgammaOp, digamma: special.digammaOp, polygamma: special.polygammaOp, mvlgamma: special.mvlgammaOp,
+  entr: special.entrOp, xlog1py: special.xlog1pyOp, i0: special.i0Op, i0e: special.i0eOp, i1: special.i1Op, i1e: special.i1eOp, ndtri: special.ndtriOp, log_ndtr: special.logNdtrOp,
+  rot90: misc.rot90Op, block_diag: misc.blockDiagOp, searchsorted: misc.searchsortedOp, bincount: misc.bincountOp, histc: misc.histcOp,
+  cdist: misc.cdistOp, euclidean_dist: misc.euclideanDistOp, renorm: misc.renormOp, copy_: misc.copyOp,
+  bernoulli: sampling.bernoulliOp, bernoulli_: sampling.bernoulliScalarOp, bernoulli_tensor_: sampling.bernoulliTensorOp, exponential_: sampling.exponentialOp, geometric_: sampling.geometricOp,
 } satisfies Record<string, OpDef>;
 
 export type OpName = keyof typeof OPS;

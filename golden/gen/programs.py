@@ -1075,4 +1075,21 @@ g = w.grad.numpy()
 Xs = torch.as_tensor(X[:, :2] * g[:2])
 z = Xs + x[:, 2:] * torch.from_numpy(np.ones(1))
 """, ["x", "y", "w", "b", "loss", "final", "w.grad", "b.grad", "Xs", "z"]),
+("special_gamma_kron_cdist", 2, """import torch
+x = torch.linspace(0.3, 4.2, 12).reshape(3, 4).requires_grad_()
+w = torch.linspace(-1, 1, 8).reshape(4, 2).requires_grad_()
+g = torch.lgamma(x) + torch.digamma(x + 1) * 0.5 - torch.special.polygamma(2, x).mul(0.1) + torch.mvlgamma(x + 2, 3) * 0.01
+e = torch.special.entr(x / 5) + torch.special.xlog1py(x, x) + torch.special.ndtr(x - 2) + torch.special.gammaln(x).exp() * 0.1
+k = torch.kron(x[:2, :2], w[:2])
+t = torch.tensordot(x, w, dims=([1], [0]))
+t2 = torch.tensordot(x.reshape(3, 2, 2), w.reshape(2, 2, 2), dims=2)
+d = torch.cdist(x, w.t(), p=2) + torch.cdist(x, w.t() * 2, p=1)
+r = torch.rot90(x, 1, [0, 1])
+c = torch.cov(x) + torch.corrcoef(x.t()).sum()
+loss = g.sum() + e.pow(2).sum() + k.pow(2).sum() + t.sin().sum() + t2.sum() + d.sum() + (r * torch.arange(12.).reshape(4, 3)).sum() + c.sum()
+loss.backward()
+""", ["g", "e", "k", "t", "t2", "d", "r", "c", "loss", "x.grad", "w.grad",
+      "type(g.grad_fn.next_functions[0][0].next_functions[0][0].next_functions[0][0]).__name__ == 'LgammaBackward0'",
+      "type(k.grad_fn).__name__ == 'UnsafeViewBackward0'", "type(d.grad_fn.next_functions[0][0]).__name__ == 'CdistBackward0'",
+      "type(r.grad_fn).__name__ == 'Rot90Backward0'", "type(e.grad_fn.next_functions[0][0].next_functions[0][0].next_functions[1][0]).__name__ == 'SpecialXlog1PyBackward0'"]),
 ]

@@ -11,6 +11,7 @@ import { allocStorage, isFloating, isIntegral, type DType } from '../../dtype';
 import { PyList, PyModule, PyObject, PyTuple, PyFloat, type PyValue } from '../values';
 import type { Runtime } from '../runtime';
 import { tensorRepr } from './tensorRepr';
+import { usingGenerator } from './data';
 import {
   boolArg, cppDef, def, tensorList, dimsArg, optTensorArg, strArg, dtypeArg, intArg, intsArg, numArg, optNumArg, tensorArg, toTensor, typeError, pyTypeName, TorchSize,
   type Arg,
@@ -133,6 +134,52 @@ export function moreShared(ret: (fn: string, values: Tensor, indices: Tensor) =>
     erfinv: unary('erfinv', E.erfinvT),
     sinc: unary('sinc', E.sinc),
     rad2deg: unary('rad2deg', E.rad2deg),
+    lgamma: unary('lgamma', E.lgamma),
+    // bernoulli(input): draws with input's probabilities (BernoulliBackward0); with p=: empty_like(input).bernoulli_(p),
+    // no graph, as PyTorch's.
+    bernoulli: {
+      spec: 'input, p=None, *, generator=None, out=None',
+      body: ([x, p, gen]) => usingGenerator(gen, 'bernoulli', () => {
+        const t = T('bernoulli', x);
+        if (!given(p)) return E.bernoulli(t);
+        const v = numArg('bernoulli', 'p', p);
+        E.checkDrawArgs('bernoulli_', t.dtype, v);
+        return E.withoutGrad(() => E.apply(E.bernoulliScalarOp, [E.zeros(t.shape.slice(), { dtype: t.dtype })], { p: v }));
+      }),
+    },
+    multinomial: {
+      spec: 'input, num_samples, replacement=False, *, generator=None, out=None',
+      body: ([x, n, r, gen]) => usingGenerator(gen, 'multinomial', () =>
+        E.created(E.multinomial(T('multinomial', x), intArg('multinomial', 'num_samples', n), boolArg('multinomial', 'replacement', r)), 'multinomial')),
+    },
+    i0: unary('i0', E.i0),
+    rot90: {
+      spec: 'input, k=1, dims=None',
+      body: ([x, k, d]) => E.rot90(T('rot90', x), intArg('rot90', 'k', k), given(d) ? [intsArg('rot90', 'dims', d)].flat() : [0, 1]),
+    },
+    kron: { spec: 'input, other', body: ([a, b]) => E.kron(T('kron', a), T('kron', b, 'other')) },
+    cov: {
+      spec: 'input, *, correction=1, fweights=None, aweights=None',
+      body: ([x, c, fw, aw]) => {
+        if (given(fw) || given(aw)) throw runtimeError('cov(fweights=..., aweights=...) is not supported in this playground');
+        return E.cov(T('cov', x), intArg('cov', 'correction', c));
+      },
+    },
+    corrcoef: unary('corrcoef', E.corrcoef),
+    renorm: {
+      spec: 'input, p, dim, maxnorm',
+      body: ([x, p, d, m]) => E.renorm(T('renorm', x), numArg('renorm', 'p', p), intArg('renorm', 'dim', d), numArg('renorm', 'maxnorm', m)),
+    },
+    bincount: {
+      spec: 'input, weights=None, minlength=0',
+      body: ([x, w, m]) => E.bincount(T('bincount', x), given(w) ? T('bincount', w, 'weights') : null, intArg('bincount', 'minlength', m)),
+    },
+    histc: {
+      spec: 'input, bins=100, min=0, max=0',
+      body: ([x, b, lo, hi]) => E.histc(T('histc', x), intArg('histc', 'bins', b), numArg('histc', 'min', lo), numArg('histc', 'max', hi)),
+    },
+    digamma: unary('digamma', E.digamma),
+    mvlgamma: { spec: 'input, p', body: ([x, p]) => E.mvlgamma(T('mvlgamma', x), intArg('mvlgamma', 'p', p)) },
     deg2rad: unary('deg2rad', E.deg2rad),
     logit: { spec: 'input, eps=None', body: ([x, eps]) => E.logit(T('logit', x), optNumArg('logit', 'eps', eps)) },
     logaddexp: binary('logaddexp', E.logaddexp),
@@ -300,6 +347,7 @@ export function moreShared(ret: (fn: string, values: Tensor, indices: Tensor) =>
 /** Tensor methods that are not torch functions. */
 export function moreMethods(): Record<string, Shared> {
   return {
+    polygamma: { spec: 'input, n', body: ([x, n]) => E.polygamma(intArg('polygamma', 'n', n), T('polygamma', x)) },
     type_as: { spec: 'input, other', body: ([x, o]) => E.toDtype(T('type_as', x), T('type_as', o, 'other').dtype) },
     allclose: {
       spec: 'input, other, rtol=1e-05, atol=1e-08, equal_nan=False',
@@ -433,6 +481,67 @@ export function moreTorchAttrs(rt: () => Runtime): Record<string, PyValue> {
   return {
     linalg,
     backends,
+    cdist: def('cdist', "x1, x2, p=2.0, compute_mode='use_mm_for_euclid_dist_if_necessary'", ([a, b, p, m]) =>
+      E.cdist(T('cdist', a, 'x1'), T('cdist', b, 'x2'), numArg('cdist', 'p', p), strArg('cdist', 'compute_mode', m))),
+    // cartesian_prod: meshgrid's grids flattened (a copy of each expanded grid) and stacked as columns.
+    cartesian_prod: def('cartesian_prod', '*tensors', ([ts]) => {
+      const list = (ts as PyTuple).items.map((t, i) => T('cartesian_prod', t as Arg, `tensors[${i}]`));
+      for (const t of list) if (t.ndim !== 1) throw runtimeError(`Expect a 1D vector, but got shape [${t.shape.join(', ')}]`);
+      if (list.length === 1) return list[0];
+      const shape = list.map((t) => t.numel);
+      return E.stack(list.map((t, i) => E.reshape(E.expand(E.view(t, shape.map((_, k) => (k === i ? -1 : 1))), shape), [-1])), 1);
+    }),
+    // combinations: r meshgrid copies, each masked_select'ed by the strictly (or weakly) increasing index mask, stacked.
+    combinations: def('combinations', 'input, r=2, with_replacement=False', ([x, rr, wr]) => {
+      const t = T('combinations', x);
+      const r = intArg('combinations', 'r', rr);
+      if (t.ndim !== 1) throw runtimeError(`Expect a 1D vector, but got shape [${t.shape.join(', ')}]`);
+      if (r < 0) throw runtimeError(`Expect a non-negative number, but got ${r}`);
+      if (r === 0) return E.zeros([0], { dtype: t.dtype });
+      const n = t.numel;
+      const shape = new Array<number>(r).fill(n);
+      const replace = boolArg('combinations', 'with_replacement', wr);
+      const mask = filled(shape, 'bool', (d) => {
+        const idx = new Array<number>(r).fill(0);
+        for (let i = 0; i < d.length; i++) {
+          let ok = true;
+          for (let k = 1; k < r; k++) if (replace ? idx[k] < idx[k - 1] : idx[k] <= idx[k - 1]) ok = false;
+          d[i] = ok ? 1 : 0;
+          for (let k = r - 1; k >= 0 && ++idx[k] === n; k--) idx[k] = 0;
+        }
+      }, 'combinations');
+      return E.stack(shape.map((_, i) => E.maskedSelect(E.expand(E.view(t, shape.map((_, k) => (k === i ? -1 : 1))), shape), mask)), 1);
+    }),
+    vander: def('vander', 'x, N=None, increasing=False', ([x, n, inc]) =>
+      E.vander(T('vander', x, 'x'), given(n) ? intArg('vander', 'N', n) : null, boolArg('vander', 'increasing', inc))),
+    block_diag: def('block_diag', '*tensors', ([ts]) => E.blockDiag((ts as PyTuple).items.map((t, i) => T('block_diag', t as Arg, `tensors[${i}]`)))),
+    tensordot: def('tensordot', 'a, b, dims=2, out=None', ([a, b, d]) => {
+      const x = T('tensordot', a, 'a');
+      const y = T('tensordot', b, 'b');
+      if (typeof d === 'number') {
+        if (d < 0) throw runtimeError(`tensordot expects dims >= 0, but got dims=${d}`);
+        return E.tensordot(x, y, Array.from({ length: d }, (_, i) => i - d), Array.from({ length: d }, (_, i) => i));
+      }
+      const pair = d instanceof Tensor ? [Array.from(d.data.subarray(0, d.numel / 2)), Array.from(d.data.subarray(d.numel / 2))] : (d as PyTuple).items;
+      if (pair.length !== 2) throw runtimeError('tensordot expects dims to be a pair of lists of dimensions');
+      const dims = pair.map((p) => [intsArg('tensordot', 'dims', p as Arg)].flat());
+      return E.tensordot(x, y, dims[0], dims[1]);
+    }),
+    searchsorted: cppDef('searchsorted', 'sorted_sequence, input, *, out_int32=False, right=False, side=None, sorter=None, out=None', ([s, v, i32, r, side, sorter]) => {
+      if (given(sorter)) throw runtimeError('searchsorted(sorter=...) is not supported in this playground');
+      const seq = T('searchsorted', s, 'sorted_sequence');
+      const right = boolArg('searchsorted', 'right', r);
+      if (given(side) && side !== 'left' && side !== 'right') throw runtimeError(`torch.searchsorted(): side can only be 'left' or 'right' but got ${String(side)}`);
+      if (side === 'left' && right) throw runtimeError("torch.searchsorted(): side and right can't be set to opposites, got side of left while right was True");
+      const values = v instanceof Tensor ? v : E.full([], numArg('searchsorted', 'input', v), { dtype: seq.dtype });
+      return E.searchsorted(seq, values, right || side === 'right', boolArg('searchsorted', 'out_int32', i32));
+    }),
+    bucketize: cppDef('bucketize', 'input, boundaries, *, out_int32=False, right=False, out=None', ([v, b, i32, r]) => {
+      const bounds = T('bucketize', b, 'boundaries');
+      const values = v instanceof Tensor ? v : E.full([], numArg('bucketize', 'input', v), { dtype: bounds.dtype });
+      return E.bucketize(values, bounds, boolArg('bucketize', 'right', r), boolArg('bucketize', 'out_int32', i32));
+    }),
+    polygamma: cppDef('polygamma', 'n, input, *, out=None', ([n, x]) => E.polygamma(intArg('polygamma', 'n', n), T('polygamma', x))),
     cosine_similarity: F.cosine_similarity,
     pairwise_distance: F.pairwise_distance,
     hstack: stack('hstack', (ts) => E.cat(ts.map((t) => atLeast(t, 1)), ts.every((t) => t.ndim <= 1) ? 0 : 1)),
@@ -487,6 +596,49 @@ export function moreTorchAttrs(rt: () => Runtime): Record<string, PyValue> {
       return new TypeInfo('iinfo', d);
     }),
   };
+}
+
+/**
+ * torch.special: most of its functions are torch's under other names, recorded as those (expit is sigmoid,
+ * SigmoidBackward0; gammaln is lgamma; psi and digamma are digamma; multigammaln is mvlgamma); round records
+ * RoundBackward1 (the decimals overload), ndtr is PyTorch's composite (1 + erf(x·√½))·½; entr and xlog1py are
+ * their own ops.
+ */
+export function specialModule(torch: Record<string, PyValue>): PyModule {
+  const alias = (name: string, torchName = name): [string, PyValue] => [name, torch[torchName]];
+  return new PyModule('torch.special', {
+    ...Object.fromEntries([
+      alias('expit', 'sigmoid'), alias('logit'), alias('erf'), alias('erfc'), alias('erfinv'), alias('exp2'), alias('expm1'), alias('log1p'),
+      alias('xlogy'), alias('sinc'), alias('logsumexp'), alias('gammaln', 'lgamma'), alias('digamma'), alias('psi', 'digamma'), alias('polygamma'),
+    ]),
+    multigammaln: cppDef('special_multigammaln', 'input, p, *, out=None', ([x, p]) => E.mvlgamma(T('special_multigammaln', x), intArg('special_multigammaln', 'p', p))),
+    softmax: cppDef('special_softmax', 'input, dim, dtype=None', ([x, d, t]) => {
+      const dt = dtypeArg('special_softmax', t);
+      const src = T('special_softmax', x);
+      return E.softmax(dt ? E.toDtype(src, dt) : src, intArg('special_softmax', 'dim', d));
+    }),
+    log_softmax: cppDef('special_log_softmax', 'input, dim, *, dtype=None', ([x, d, t]) => {
+      const dt = dtypeArg('special_log_softmax', t);
+      const src = T('special_log_softmax', x);
+      return E.logSoftmax(dt ? E.toDtype(src, dt) : src, intArg('special_log_softmax', 'dim', d));
+    }),
+    round: cppDef('special_round', 'input, *, decimals=0, out=None', ([x, dec]) => {
+      if (intArg('special_round', 'decimals', dec) !== 0) throw runtimeError('special.round(decimals=...) is not supported in this playground');
+      return E.apply(E.roundDecimalsOp, [T('special_round', x)], {});
+    }),
+    ndtr: cppDef('special_ndtr', 'input, *, out=None', ([x]) => {
+      const t = T('special_ndtr', x);
+      return E.mulScalar(E.addScalar(E.erfT(E.mulScalar(isFloating(t.dtype) ? t : E.toDtype(t, 'float32'), Math.SQRT1_2)), 1), 0.5);
+    }),
+    i0: cppDef('special_i0', 'input, *, out=None', ([x]) => E.i0(T('special_i0', x))),
+    i0e: cppDef('special_i0e', 'input, *, out=None', ([x]) => E.i0e(T('special_i0e', x))),
+    i1: cppDef('special_i1', 'input, *, out=None', ([x]) => E.i1(T('special_i1', x))),
+    i1e: cppDef('special_i1e', 'input, *, out=None', ([x]) => E.i1e(T('special_i1e', x))),
+    log_ndtr: cppDef('special_log_ndtr', 'input, *, out=None', ([x]) => E.logNdtr(T('special_log_ndtr', x))),
+    ndtri: cppDef('special_ndtri', 'input, *, out=None', ([x]) => E.ndtri(T('special_ndtri', x))),
+    entr: cppDef('special_entr', 'input, *, out=None', ([x]) => E.entr(T('special_entr', x))),
+    xlog1py: cppDef('special_xlog1py', 'input, other, *, out=None', ([a, b]) => E.xlog1py(toTensor(a as PyValue, 'input'), toTensor(b as PyValue, 'other'))),
+  });
 }
 
 function atLeastAll(ts: PyTuple, n: 1 | 2 | 3): PyValue {

@@ -834,6 +834,24 @@ const METHODS = new Map<string, MethodDef>([
     if (!(from <= to)) throw runtimeError(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`);
     usingGenerator(gen, 'uniform_', () => init.uniform_(self, from, to));
   })),
+  // PyTorch's samplers, drawn in place (x.bernoulli_(0.5), torch.empty(3).exponential_()); recorded as PyTorch
+  // records them (BernoulliBackward2 / 1, ExponentialBackward0, GeometricBackward0: zero gradients).
+  method('bernoulli_', 'p=0.5, *, generator=None', (self, [p, gen]) => usingGenerator(gen, 'bernoulli_', () => {
+    if (p instanceof Tensor && !p.isWrappedNumber) return inplace(self, E.bernoulliTensorOp, [p], {}, 'bernoulli_');
+    const v = numArg('bernoulli_', 'p', p);
+    E.checkDrawArgs('bernoulli_', self.dtype, v);
+    return inplace(self, E.bernoulliScalarOp, [], { p: v }, 'bernoulli_');
+  })),
+  method('exponential_', 'lambd=1, *, generator=None', (self, [l, gen]) => usingGenerator(gen, 'exponential_', () => {
+    const v = numArg('exponential_', 'lambd', l);
+    E.checkDrawArgs('exponential_', self.dtype, v);
+    return inplace(self, E.exponentialOp, [], { lambd: v }, 'exponential_');
+  })),
+  method('geometric_', 'p, *, generator=None', (self, [p, gen]) => usingGenerator(gen, 'geometric_', () => {
+    const v = numArg('geometric_', 'p', p);
+    E.checkDrawArgs('geometric_', self.dtype, v);
+    return inplace(self, E.geometricOp, [], { p: v }, 'geometric_');
+  })),
   inplaceArith('add_', addOp, '+='),
   inplaceArith('sub_', subOp, '-='),
   method('mul_', 'other', (self, [o]) => inplace(self, mulOp, [toTensor(o as PyValue, 'other')], {}, '*=')),
@@ -847,13 +865,25 @@ const METHODS = new Map<string, MethodDef>([
     neg: E.negOp, exp: E.expOp, log: E.logOp, sqrt: E.sqrtOp, rsqrt: E.rsqrtOp, sin: E.sinOp, cos: E.cosOp, tanh: E.tanhOp,
     sigmoid: E.sigmoidOp, relu: E.reluOp, abs: E.absOp, reciprocal: E.reciprocalOp, log1p: E.log1pOp, expm1: E.expm1Op,
     square: E.squareOp, sign: E.signOp, floor: E.floorOp, ceil: E.ceilOp, round: E.roundOp, trunc: E.truncOp, frac: E.fracOp,
-    erf: E.erfOp, atan: E.atanOp, sinh: E.sinhOp, cosh: E.coshOp,
+    erf: E.erfOp, atan: E.atanOp, sinh: E.sinhOp, cosh: E.coshOp, lgamma: E.lgammaOp, digamma: E.digammaOp, i0: E.i0Op,
   }).map(([name, def]) => method(`${name}_`, '', (self) => {
     if (!floating(self) && def !== E.negOp && def !== E.absOp && def !== E.signOp && def !== E.squareOp) {
       throw runtimeError(`result type Float can't be cast to the desired output type ${scalarTypeName(self.dtype)}`);
     }
     return inplace(self, def as E.OpDef, [], {}, `${name}_`);
   })),
+  method('polygamma_', 'n', (self, [n]) => {
+    const k = intArg('polygamma_', 'n', n);
+    if (k < 0) throw runtimeError('polygamma(n, x) does not support negative n.');
+    if (!floating(self)) throw runtimeError(`result type Float can't be cast to the desired output type ${scalarTypeName(self.dtype)}`);
+    return inplace(self, E.polygammaOp, [], { n: k }, 'polygamma_');
+  }),
+  method('mvlgamma_', 'p', (self, [p]) => {
+    const k = intArg('mvlgamma_', 'p', p);
+    if (k < 1) throw runtimeError('p has to be greater than or equal to 1');
+    if (!floating(self)) throw runtimeError(`result type Float can't be cast to the desired output type ${scalarTypeName(self.dtype)}`);
+    return inplace(self, E.mvlgammaOp, [], { p: k }, 'mvlgamma_');
+  }),
   method('clamp_', 'min=None, max=None', (self, [lo, hi]) => {
     const mn = optNumArg('clamp_', 'min', lo);
     const mx = optNumArg('clamp_', 'max', hi);
