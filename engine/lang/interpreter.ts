@@ -30,6 +30,7 @@ import {
   PyTuple,
   type BinOp,
   type CmpOp,
+  type HostType,
   type HostTypeOf,
   type Kwargs,
   type PyValue,
@@ -677,28 +678,19 @@ export class Interpreter {
   }
 
   private compileGenWithItem(item: { expr: Expr; target: Expr | null }, body: GenExec, scope: Scope): GenExec {
-    const rt = this.rt;
     const expr = this.compileExpr(item.expr, scope);
     const store = item.target ? this.compileStore(item.target, scope) : null;
     const pos = item.expr.pos;
     const self = this;
     return function* (f) {
       const mgr = expr(f);
-      self.mark(pos);
-      const h = typeof mgr === 'object' && mgr !== null ? rt.host(mgr) : undefined;
-      if (!h || (!h.enter && !h.exit)) {
-        throw new PyError('TypeError', `'${rt.typeName(mgr)}' object does not support the context manager protocol`, pos);
-      }
-      const entered = h.enter ? h.enter(mgr) : mgr;
-      if (store) store(f, entered);
+      const h = self.enterContext(mgr, pos, f, store);
       let st: Status;
       try {
         st = yield* body(f);
       } catch (e) {
-        const err = self.toPyError(e);
-        const suppress = h.exit ? h.exit(mgr, err) : false;
-        if (suppress === true && !err.fatal) return NORMAL;
-        throw err;
+        if (self.exitOnError(h, mgr, e)) return NORMAL;
+        throw e;
       }
       if (h.exit) h.exit(mgr, null);
       return st;
@@ -968,32 +960,42 @@ export class Interpreter {
   }
 
   private compileWithItem(item: { expr: Expr; target: Expr | null }, body: Exec, scope: Scope): Exec {
-    const rt = this.rt;
     const expr = this.compileExpr(item.expr, scope);
     const store = item.target ? this.compileStore(item.target, scope) : null;
     const pos = item.expr.pos;
     return (f) => {
       const mgr = expr(f);
-      this.mark(pos);
-      const h = typeof mgr === 'object' && mgr !== null ? rt.host(mgr) : undefined;
-      if (!h || (!h.enter && !h.exit)) {
-        throw new PyError('TypeError', `'${rt.typeName(mgr)}' object does not support the context manager protocol`, pos);
-      }
-      const entered = h.enter ? h.enter(mgr) : mgr;
-      if (store) store(f, entered);
+      const h = this.enterContext(mgr, pos, f, store);
       let st: Status;
       try {
         st = body(f);
       } catch (e) {
-        const err = this.toPyError(e);
-        const fatal = err.fatal === true;
-        const suppress = h.exit ? h.exit(mgr, err) : false;
-        if (suppress === true && !fatal) return NORMAL;
-        throw err;
+        if (this.exitOnError(h, mgr, e)) return NORMAL;
+        throw e;
       }
       if (h.exit) h.exit(mgr, null);
       return st;
     };
+  }
+
+  /** `with mgr as target:`'s entry: the manager's protocol (or Python's TypeError), __enter__, the binding. */
+  private enterContext(mgr: PyValue, pos: Pos, f: Frame, store: Store | null): HostType {
+    this.mark(pos);
+    const h = typeof mgr === 'object' && mgr !== null ? this.rt.host(mgr) : undefined;
+    if (!h || (!h.enter && !h.exit)) {
+      throw new PyError('TypeError', `'${this.rt.typeName(mgr)}' object does not support the context manager protocol`, pos);
+    }
+    const entered = h.enter ? h.enter(mgr) : mgr;
+    if (store) store(f, entered);
+    return h;
+  }
+
+  /** __exit__ with the error the body raised: whether the manager suppresses it (never a fatal one). */
+  private exitOnError(h: HostType, mgr: PyValue, e: unknown): boolean {
+    const err = this.toPyError(e);
+    const suppress = h.exit ? h.exit(mgr, err) : false;
+    if (suppress === true && !err.fatal) return true;
+    throw err;
   }
 
   private compileFunctionDef(s: Extract<Stmt, { kind: 'FunctionDef' }>, scope: Scope): Exec {
