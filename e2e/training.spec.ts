@@ -84,6 +84,16 @@ test('Inspect iteration opens its graph in the canvas; Open as program puts the 
   await expect(editor).toHaveValue(/for t in range\(60\):/);
   await expect(editor).toHaveValue(/loss\.backward\(\)/);
   await expect(page.getByRole('region', { name: 'Computational graph' })).toBeVisible();
+  // Fitted once the page is shown (it had no size while the Training page was up): the stepper's node is in view.
+  const canvas = (await page.locator('svg.graph-svg').boundingBox())!;
+  const active = page.getByRole('region', { name: 'Computational graph' }).getByRole('button', { name: /current step/ });
+  await expect(async () => {
+    const box = (await active.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(canvas.x);
+    expect(box.y).toBeGreaterThanOrEqual(canvas.y);
+    expect(box.x + box.width).toBeLessThanOrEqual(canvas.x + canvas.width);
+    expect(box.y + box.height).toBeLessThanOrEqual(canvas.y + canvas.height);
+  }).toPass({ timeout: 10_000 });
 
   // Back in the panel: the two iterations had the same shape and new ids.
   await page.getByRole('tab', { name: 'Training' }).click();

@@ -212,6 +212,8 @@ export function GraphCanvas() {
   }, []);
 
   const headTopRef = useRef(TOP_MARGIN);
+  const pendingFitRef = useRef(false);
+  const fitRef = useRef<(animate: boolean) => void>(() => {});
   useEffect(() => {
     const el = svgRef.current!;
     const r = el.getBoundingClientRect();
@@ -221,6 +223,8 @@ export function GraphCanvas() {
     const ro = new ResizeObserver((entries) => {
       const c = entries[0].contentRect;
       sizeRef.current = { width: c.width, height: c.height };
+      // A fit asked for while the canvas had no size (its page hidden: Inspect iteration, Show graph) runs now.
+      if (pendingFitRef.current && c.width > 0 && c.height > 0) fitRef.current(false);
     });
     ro.observe(el);
     const head = headOf(el);
@@ -260,7 +264,11 @@ export function GraphCanvas() {
       const zoom = zoomRef.current;
       if (!svg || !zoom || layout.width === 0) return;
       const { width, height } = sizeRef.current;
-      if (width === 0 || height === 0) return;
+      if (width === 0 || height === 0) {
+        pendingFitRef.current = true;
+        return;
+      }
+      pendingFitRef.current = false;
       const top = topOf(svg);
       headTopRef.current = top;
       const availH = height - top - 12;
@@ -287,6 +295,8 @@ export function GraphCanvas() {
     },
     [layout],
   );
+
+  fitRef.current = fit;
 
   // Fit when asked (a new run, another view or iteration, presentation mode) and when the canvas resizes.
   useLayoutEffect(() => {
