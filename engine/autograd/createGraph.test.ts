@@ -63,12 +63,22 @@ tensor(0.7637, grad_fn=<MeanBackward0>) tensor([[-0.8205,  0.5214, -0.5281]]) te
 
   it('says which op it cannot differentiate twice, rather than return a wrong second derivative', () => {
     const r = runProgram(`import torch
-import torch.nn.functional as F
+x = torch.tensor([0., 2., 3.], requires_grad=True)
+g, = torch.autograd.grad(x.prod(), x, create_graph=True)`);
+    expect(r.ok).toBe(false);
+    expect(r.error!.message).toMatch(/^create_graph=True: the derivative of prod over a zero element is not differentiable in this playground/);
+  });
+  it("goes through PyTorch's NotImplemented node once, and fails with PyTorch's words the second time (multi_margin_loss)", () => {
+    // PyTorch 1.13.1 printed exactly this.
+    expect(out(`import torch.nn.functional as F
 x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
 y = F.multi_margin_loss(x, torch.tensor([0, 1]), p=2)
-g, = torch.autograd.grad(y, x, create_graph=True)`);
-    expect(r.ok).toBe(false);
-    expect(r.error!.message).toMatch(/^create_graph=True: the derivative of MultiMarginLossBackward0 is not differentiable in this playground/);
+g, = torch.autograd.grad(y, x, create_graph=True)
+print(g, type(g.grad_fn).__name__)
+try:
+    g.sum().backward()
+except RuntimeError as e:
+    print(e)`)).toBe('tensor([[-1.,  1.],\n        [ 0.,  0.]], grad_fn=<NotImplemented>) NotImplemented\nderivative for aten::multi_margin_loss_backward is not implemented\n');
   });
 });
 

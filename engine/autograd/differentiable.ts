@@ -15,14 +15,17 @@ import type { BackwardContext, GradNode } from './node';
 import { add, div, gt, mul, pow, powLog, rsub, sameShape, sub } from '../ops/arith';
 import { where } from '../ops/select';
 import { cosh, erfT, flip, sinh } from '../ops/more';
+import { asStridedOp } from '../ops/inplace';
 import { cumsum, mean, sum } from '../ops/reduce';
 import { cat, expand, index, inversePerm, permute, reshape, sliceDim, sumToDims, toDtypeOp, transpose, unsqueeze, type IndexItem } from '../ops/shape';
 import { apply, defineOp, type OpDef } from '../ops/define';
-import { abs, exp, log, log1p, neg, rsqrt, sigmoid, sign, sqrt, square, tanh } from '../ops/unary';
-import { cross } from '../ops/extra';
+import { abs, cos, exp, log, log1p, neg, rsqrt, sigmoid, sign, sin, sqrt, square, tanh } from '../ops/unary';
+import { checkSrcGradShape, cross, logcumsumexp, scatter } from '../ops/extra';
 import { cdistBackwardOp } from '../ops/misc';
-import { bmm, mm, mv } from '../ops/linalg';
-import { conv2dBackwardRecorded } from '../ops/nn';
+import { bmm, matmul, mm, mv } from '../ops/linalg';
+import { solve } from '../ops/lu';
+import { conv2dBackwardRecorded, conv2dOp, convWeightGradOp, multiMarginBackwardOp } from '../ops/nn';
+import { gather, indexSelect } from '../ops/more';
 
 type Formula = (g: Tensor, ctx: BackwardContext, needs: boolean[]) => (Tensor | null)[];
 
@@ -109,7 +112,7 @@ const LINEAR = new Set([
   'SortBackward0', 'TopkBackward0', 'MedianBackward0', 'MedianBackward1', 'SliceBackward0', 'SelectBackward0', 'AliasBackward0',
   'DiagBackward0', 'TakeBackward0', 'KthvalueBackward0', 'ModeBackward0', 'CummaxBackward0', 'CumminBackward0', 'TraceBackward0',
   'Rad2DegBackward0', 'Deg2RadBackward0', 'IndexFillBackward0', 'ScatterBackward1', 'PixelShuffleBackward0', 'PixelUnshuffleBackward0',
-  'Rot90Backward0',
+  'Rot90Backward0', 'AsStridedBackward0',
   'ReflectionPad1DBackward0', 'ReflectionPad2DBackward0', 'ReflectionPad3DBackward0', 'ReplicationPad1DBackward0', 'ReplicationPad2DBackward0', 'ReplicationPad3DBackward0',
 ]);
 
@@ -310,7 +313,15 @@ const FORMULAS: Record<string, Formula> = {
     });
   },
   ConvolutionBackward0: (g, { inputs: [x, w, b], attrs }, n) => {
-    if (attrs.outputShape) throw runtimeError('create_graph=True: the derivative of ConvolutionBackward0 (conv_transpose2d) is not differentiable in this playground, so no gradient of this gradient can be formed through it');
+    if (attrs.outputShape) {
+      // conv_transpose2d, the adjoint of conv2d: its input gradient is conv2d(grad, weight), its weight gradient
+      // conv2d's weight gradient with grad as the input and the input as the output gradient.
+      const { outputShape, ...conv } = attrs;
+      const gx = n[0] ? apply(convAsGradOp, [g, w], { ...conv, hasBias: false }) : null;
+      const gw = n[1] ? apply(convWeightGradOp, [g, x], { ...conv, weightShape: w.shape.slice() }) : null;
+      const gb = b && n[2] ? sum(g, [0, 2, 3]) : null;
+      return b ? [gx, gw, gb] : [gx, gw];
+    }
     if (x.ndim === 4) return conv2dBackwardRecorded(g, x, w, b, attrs, n);
     // conv1d: the same with a height of 1.
     const r = conv2dBackwardRecorded(unsqueeze(g, 2), unsqueeze(x, 2), unsqueeze(w, 2), b, attrs, n);
@@ -449,6 +460,78 @@ const FORMULAS: Record<string, Formula> = {
   NansumBackward0: (g, { inputs: [x], attrs: { dims, keepdim } }, n) => [n[0] ? mul(unreduce(g, x, dims, keepdim), constMask(x, (v) => v === v)) : null],
   LinalgCrossBackward0: (g, { inputs: [a, b], attrs: { dim } }, n) => [n[0] ? cross(b, g, dim) : null, n[1] ? cross(g, a, dim) : null],
   // cumprod_backward where no element is 0: the reversed cumulative sum of grad · result, over self.
+  // sinc_backward: grad · (πx·cos(πx) − sin(πx)) / (πx²), 0 where πx² is 0 (a where, whose other branch is NaN there).
+  SincBackward0: (g, { inputs: [x] }, n) => {
+    if (!n[0]) return [null];
+    const xpi = mul(x, Math.PI);
+    const sq = mul(mul(x, x), Math.PI);
+    return [where(withoutGrad(() => eqZero(sq)), 0, div(mul(g, sub(mul(xpi, cos(xpi)), sin(xpi))), sq))];
+  },
+  // logcumsumexp_backward: the positive and negative parts of grad, each through a reversed logcumsumexp.
+  LogcumsumexpBackward0: (g, { inputs: [x], result, attrs: { dim } }, n) => {
+    if (!n[0]) return [null];
+    if (g.ndim === 0 || g.numel === 0) return [g];
+    const d = dim < 0 ? dim + x.ndim : dim;
+    const lowest = g.dtype === 'float32' ? -3.4028234663852886e38 : -Number.MAX_VALUE;
+    const logAbs = log(abs(g));
+    const reversed = (t: Tensor) => flip(logcumsumexp(flip(t, [d]), d), [d]);
+    const part = (mask: Tensor) => exp(add(reversed(sub(where(mask, logAbs, lowest), result)), x));
+    return [sub(part(withoutGrad(() => gt(g, 0))), part(withoutGrad(() => gt(neg(g), 0))))];
+  },
+  ScatterBackward0: (g, { inputs: [, src], attrs: { dim, index } }, n) => {
+    if (n[1]) checkSrcGradShape('ScatterBackward0', index, src);
+    return [n[0] ? scatter(g, dim, index, 0) : null, n[1] ? gather(g, dim, index) : null];
+  },
+  ScatterAddBackward0: (g, { inputs: [, src], attrs: { dim, index } }, n) => {
+    if (n[1]) checkSrcGradShape('ScatterAddBackward0', index, src);
+    return [n[0] ? g : null, n[1] ? gather(g, dim, index) : null];
+  },
+  // maybe_multiply(grad.index_select(dim, index).expand_as(source), alpha)
+  IndexAddBackward0: (g, { inputs: [, src], attrs: { dim, index, alpha } }, n) => {
+    if (!n[1]) return [n[0] ? g : null, null];
+    const idx = new Tensor(Float64Array.from(index as Int32Array), [index.length], 'int64');
+    const picked = reshape(indexSelect(g, dim, idx), src.shape.slice());
+    return [n[0] ? g : null, alpha === 1 ? picked : mul(picked, alpha)];
+  },
+  // prelu's two gradients (PyTorch's PreluBackward0 with its own double backward): where(self > 0, grad,
+  // weight · grad), and Σ where(self > 0, 0, self · grad) per channel.
+  PreluBackward0: (g, { inputs: [x, w] }, n) => {
+    const positive = withoutGrad(() => gt(x, 0));
+    const perChannel = w.numel !== 1 && x.ndim >= 2;
+    const wb = perChannel ? reshape(w, [1, x.shape[1], ...new Array<number>(x.ndim - 2).fill(1)]) : reshape(w, []);
+    const gx = n[0] ? where(positive, g, mul(wb, g)) : null;
+    let gw: Tensor | null = null;
+    if (n[1]) {
+      const terms = where(positive, 0, mul(x, g));
+      const dims = [...Array(x.ndim).keys()].filter((k) => !perChannel || k !== 1);
+      gw = reshape(dims.length ? sum(terms, dims) : terms, w.shape.slice());
+    }
+    return [gx, gw];
+  },
+  // linalg_det_backward in grad mode: linalg_solve(A.mH(), det · grad · I). Singular matrices take PyTorch's SVD
+  // path, which is not here.
+  LinalgDetBackward0: (g, { inputs: [a], result }, n) => {
+    if (!n[0]) return [null];
+    if (Array.prototype.some.call(result.data, (v: number) => v === 0)) {
+      throw runtimeError('create_graph=True: the derivative of det at a singular matrix is not differentiable in this playground');
+    }
+    return [solve(transpose(a, -2, -1), scaledIdentity(mul(result, g), a))];
+  },
+  LinalgSlogdetBackward0: (g, { inputs: [a] }, n) => [n[0] ? solve(transpose(a, -2, -1), scaledIdentity(g, a)) : null],
+  // −A⁻ᴴ · grad · A⁻ᴴ from the saved inverse.
+  LinalgInvExBackward0: (g, { result }, n) => {
+    if (!n[0]) return [null];
+    const invT = transpose(result, -2, -1);
+    return [neg(matmul(invT, matmul(g, invT)))];
+  },
+  // gB = linalg_solve(A.mH(), grad); gA = −gB · X.mH() (an outer product for a vector B).
+  LinalgSolveExBackward0: (g, { inputs: [a], result, attrs: { vector } }, n) => {
+    const gb = solve(transpose(a, -2, -1), g);
+    const ga = n[0] ? neg(vector ? mul(unsqueeze(gb, -1), unsqueeze(result, -2)) : matmul(gb, transpose(result, -2, -1))) : null;
+    return [ga, n[1] ? gb : null];
+  },
+  // multi_margin_loss_backward has no derivative in PyTorch: a NotImplemented node that fails when gone through.
+  MultiMarginLossBackward0: (g, { inputs: [x, target], attrs }, n) => [n[0] ? apply(multiMarginBackwardOp, [g, x, target], attrs) : null, null],
   CumprodBackward0: (g, { inputs: [x], result, attrs: { dim } }, n) => {
     if (!n[0]) return [null];
     if (Array.prototype.some.call(x.data, (v: number) => v === 0)) {
@@ -458,6 +541,35 @@ const FORMULAS: Record<string, Formula> = {
     return [div(flip(cumsum(flip(mul(g, result), [d]), d), [d]), x)];
   },
 };
+
+/**
+ * x[items] = v as recorded (CopySlices, IndexPutBackward0): the grad with v's positions zeroed for x, the grad at
+ * those positions (summed back to v's shape) for v.
+ */
+function indexPutRecorded(g: Tensor, { inputs: [, v], saved: plan }: BackwardContext, n: boolean[]): (Tensor | null)[] {
+  const positions = plan.map as Int32Array;
+  const gx = n[0] ? mul(g, constMask(g, (_v, i) => !written(positions, i))) : null;
+  const gv = n[1] ? sumToRecorded(apply(asStridedOp, [g], { positions, shape: plan.shape.slice() }), v.shape) : null;
+  return [gx, gv];
+}
+
+const writtenSets = new WeakMap<Int32Array, Set<number>>();
+function written(positions: Int32Array, i: number): boolean {
+  let set = writtenSets.get(positions);
+  if (!set) writtenSets.set(positions, (set = new Set(positions)));
+  return set.has(i);
+}
+
+/** t (one number per matrix of a's batch) times the identity: [..., n, n]. */
+function scaledIdentity(t: Tensor, a: Tensor): Tensor {
+  const k = a.shape[a.ndim - 1];
+  const eye = new Tensor(allocStorage(t.dtype, k * k), [k, k], t.dtype);
+  for (let i = 0; i < k; i++) eye.data[i * k + i] = 1;
+  return mul(unsqueeze(unsqueeze(t, -1), -1), eye);
+}
+
+/** conv2d as the input gradient of conv_transpose2d (PyTorch's node: ConvolutionBackwardBackward0). */
+const convAsGradOp: OpDef = { ...conv2dOp, gradFn: 'ConvolutionBackwardBackward0' };
 
 /** A loss's incoming gradient per element: as is ('none'), or the one number spread ('sum') and divided ('mean'). */
 function lossGrad(g: Tensor, shape: readonly number[], reduction: string): Tensor {
@@ -585,7 +697,9 @@ export function recordingBackward(node: GradNode, g: Tensor, needs: boolean[]): 
  * node in the error.
  */
 export function recordingBackwardOf(nodeName: string, op: OpDef, ctx: BackwardContext, g: Tensor, needs: boolean[]): (Tensor | null)[] {
+  if (op.recording) return op.recording(g, ctx, needs, recordingBackwardOf);
   const name = op.gradFn;
+  if (op.name === 'index_put') return indexPutRecorded(g, ctx, needs);
   const formula = FORMULAS[name];
   if (formula) return formula(g, ctx, needs);
   if (RECORDING.has(name)) return op.backward(g, ctx, needs);

@@ -47,7 +47,14 @@ export interface OpDef<A = any, S = any> {
   forward(inputs: Tensor[], attrs: A): Tensor | ForwardResult<S>;
   /** Gradients for each input (null where not needed). Shapes may be broadcast: the engine sums them back. */
   backward(grad: Tensor, ctx: BackwardContext<A, S>, needs: boolean[]): (Tensor | null)[];
+  /**
+   * The backward with recording ops (create_graph=True), for an op whose formula is made at run time (CopySlices
+   * runs the in-place op's own backward): `record` gives another op's recording backward.
+   */
+  recording?(grad: Tensor, ctx: BackwardContext<A, S>, needs: boolean[], record: RecordingBackward): (Tensor | null)[];
 }
+
+export type RecordingBackward = (nodeName: string, op: OpDef, ctx: BackwardContext, g: Tensor, needs: boolean[]) => (Tensor | null)[];
 
 export function defineOp<A = Record<string, never>, S = undefined>(def: OpDef<A, S>): OpDef<A, S> {
   return def;

@@ -371,6 +371,8 @@ interface ScatterAttrs {
   srcAt: Int32Array;
   value?: number;
   alpha?: number;
+  /** The index tensor, for the recorded backward (create_graph: grad.gather(dim, index)). */
+  index?: Tensor;
 }
 
 /** Positions index[i] along dim for every element of index: the flat target in self and the flat source in src. */
@@ -409,7 +411,8 @@ const scatterOp = (name: string, gradFn: string, add: boolean, withSrc: boolean)
       }
       return out;
     },
-    backward: (g, { inputs: [self, src], attrs: { target, srcAt } }, n) => {
+    backward: (g, { inputs: [self, src], attrs: { target, srcAt, index } }, n) => {
+      if (src && n[1]) checkSrcGradShape(gradFn, index!, src);
       let gs: Tensor | null = null;
       if (n[0]) {
         gs = make(g.dtype, self.shape);
@@ -424,6 +427,15 @@ const scatterOp = (name: string, gradFn: string, add: boolean, withSrc: boolean)
       return src ? [gs, gsrc] : [gs];
     },
   });
+/**
+ * src's gradient is grad.gather(dim, index), of index's shape: PyTorch's engine refuses it where src is larger
+ * (validate_outputs), so a src larger than index has no gradient there either.
+ */
+export function checkSrcGradShape(gradFn: string, index: Tensor, src: Tensor): void {
+  if (index.shape.length !== src.shape.length || index.shape.some((s, i) => s !== src.shape[i])) {
+    throw runtimeError(`Function ${gradFn} returned an invalid gradient at index 1 - got [${index.shape.join(', ')}] but expected shape compatible with [${src.shape.join(', ')}]`);
+  }
+}
 export const scatterSrcOp = scatterOp('scatter', 'ScatterBackward0', false, true);
 export const scatterValueOp = scatterOp('scatter', 'ScatterBackward1', false, false);
 export const scatterAddOp = scatterOp('scatter_add', 'ScatterAddBackward0', true, true);
@@ -432,12 +444,12 @@ export function scatter(self: Tensor, dim: number, index: Tensor, src: Tensor | 
   const d = normalizeDim(dim, Math.max(self.ndim, 1));
   if (typeof src === 'number') return apply(scatterValueOp, [self], { dim: d, ...scatterPlan('scatter', self, d, index, null), value: src });
   checkScatterSrc('scatter', self, index, src);
-  return apply(scatterSrcOp, [self, src], { dim: d, ...scatterPlan('scatter', self, d, index, src.shape) });
+  return apply(scatterSrcOp, [self, src], { dim: d, ...scatterPlan('scatter', self, d, index, src.shape), index });
 }
 export function scatterAdd(self: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   const d = normalizeDim(dim, Math.max(self.ndim, 1));
   checkScatterSrc('scatter_add', self, index, src);
-  return apply(scatterAddOp, [self, src], { dim: d, ...scatterPlan('scatter_add', self, d, index, src.shape) });
+  return apply(scatterAddOp, [self, src], { dim: d, ...scatterPlan('scatter_add', self, d, index, src.shape), index });
 }
 function checkScatterSrc(fn: string, self: Tensor, index: Tensor, src: Tensor): void {
   if (src.dtype !== self.dtype) throw runtimeError(`${fn}(): Expected self.dtype to be equal to src.dtype`);

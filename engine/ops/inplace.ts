@@ -136,6 +136,19 @@ function inplaceOnView(view: Tensor, def: OpDef, others: Tensor[], attrs: object
       for (let i = 0; i < positions.length; i++) out.data[positions[i]] = src.data[i];
       return out;
     },
+    // create_graph: the same with recording ops. The in-place op reads the view of the base as it was and (its
+    // formula's `result`) the view of the new base, so both are views of this node's input and output here.
+    recording: (g, ctx, needs, record) => {
+      const out = inner!;
+      if (out.dtype !== rootOld.dtype || out.shape.length !== viewOld.shape.length || out.shape.some((s, i) => s !== viewOld.shape[i])) {
+        throw runtimeError(`create_graph=True: the derivative of CopySlices (${def.gradFn} broadcast or cast into a view) is not differentiable in this playground`);
+      }
+      const at = (t: Tensor) => apply(asStridedOp, [t], { positions, shape: viewOld.shape.slice() });
+      const innerCtx = { inputs: [at(ctx.inputs[0]), ...ctx.inputs.slice(1)], result: at(ctx.result), attrs, saved: innerSaved };
+      const grads = record(`CopySlices (${def.gradFn})`, def, innerCtx, at(g), [true, ...needs.slice(1)]);
+      const gRoot = needs[0] ? apply(putAtOp, [g, grads[0] ?? new Tensor(allocStorage(g.dtype, positions.length), viewOld.shape.slice(), g.dtype)], { positions }) : null;
+      return [gRoot, ...grads.slice(1)];
+    },
     backward: (g, ctx, needs) => {
       const gView = new Tensor(allocStorage(g.dtype, positions.length), viewOld.shape.slice(), g.dtype);
       for (let i = 0; i < positions.length; i++) gView.data[i] = g.data[positions[i]];
@@ -168,7 +181,7 @@ function inplaceOnView(view: Tensor, def: OpDef, others: Tensor[], attrs: object
 }
 
 /** The elements of a tensor at `positions`, as a tensor of `shape` (a view regenerated after CopySlices). */
-const asStridedOp = defineOp<{ positions: Int32Array; shape: number[] }>({
+export const asStridedOp = defineOp<{ positions: Int32Array; shape: number[] }>({
   name: 'as_strided', label: 'as_strided', gradFn: 'AsStridedBackward0', inputs: ['self'],
   formulas: { self: 'as_strided_backward(grad, self, size, stride, storage_offset)' }, saves: [],
   forward: ([x], { positions, shape }) => {
@@ -181,6 +194,26 @@ const asStridedOp = defineOp<{ positions: Int32Array; shape: number[] }>({
     const out = new Tensor(allocStorage(g.dtype, x.data.length), x.shape.slice(), g.dtype);
     for (let i = 0; i < positions.length; i++) out.data[positions[i]] += g.data[i];
     return [out];
+  },
+});
+
+/** base with src written at `positions` (CopySlices' gradient for the base, recorded). */
+const putAtOp = defineOp<{ positions: Int32Array }>({
+  name: 'put_at', label: 'put', gradFn: 'CopySlices', inputs: ['self', 'src'],
+  formulas: { self: 'grad, 0 at the positions', src: 'grad at the positions' }, saves: [],
+  forward: ([base, src], { positions }) => {
+    const out = new Tensor(copyStorage(base.data), base.shape.slice(), base.dtype);
+    for (let i = 0; i < positions.length; i++) out.data[positions[i]] = src.data[i];
+    return out;
+  },
+  backward: (g, { inputs: [, src], attrs: { positions } }, n) => {
+    const gb = n[0] ? new Tensor(copyStorage(g.data), g.shape.slice(), g.dtype) : null;
+    const gs = n[1] ? new Tensor(allocStorage(g.dtype, positions.length), src.shape.slice(), g.dtype) : null;
+    for (let i = 0; i < positions.length; i++) {
+      if (gb) gb.data[positions[i]] = 0;
+      if (gs) gs.data[i] = g.data[positions[i]];
+    }
+    return [gb, gs];
   },
 });
 

@@ -278,6 +278,19 @@ export const multiMarginLossOp = defineOp<MarginAttrs>({
   },
 });
 
+/**
+ * The gradient of MultiMarginLossBackward0 under create_graph: multi_margin_loss_backward's result, a node with no
+ * derivative in PyTorch (NotImplemented): going through it again fails with PyTorch's error.
+ */
+export const multiMarginBackwardOp = defineOp<MarginAttrs>({
+  name: 'multi_margin_loss_backward', label: 'multi_margin_loss backward', gradFn: 'NotImplemented', inputs: ['grad', 'self', 'target'], nonDifferentiable: [2],
+  formulas: { grad: 'not_implemented("multi_margin_loss_backward")' }, saves: [],
+  forward: ([g, x, target], attrs) => multiMarginLossOp.backward(g, { inputs: [x, target], result: g, attrs, saved: undefined }, [true])[0]!,
+  backward: () => {
+    throw runtimeError('derivative for aten::multi_margin_loss_backward is not implemented');
+  },
+});
+
 export function multiMarginLoss(x: Tensor, target: Tensor, o: { p?: number; margin?: number; weight?: Tensor | null; reduction?: Reduction } = {}): Tensor {
   const p = o.p ?? 1;
   if (p !== 1 && p !== 2) throw new EngineError('ValueError', 'only p == 1 and p == 2 supported');
