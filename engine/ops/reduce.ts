@@ -1,5 +1,5 @@
 // Reductions: sum, mean, max/min (whole and along a dim), argmax, norm.
-import { allocStorage, isFloating, scalarTypeName, DEFAULT_FLOAT, type DType } from '../dtype';
+import { allocStorage, isFloating, isIntegral, scalarTypeName, DEFAULT_FLOAT, type DType } from '../dtype';
 import { EngineError, runtimeError } from '../context';
 import { Tensor, normalizeDim, numelOf } from '../tensor';
 import { apply, applyMulti, defineOp, type MultiOutputDef } from './define';
@@ -47,8 +47,8 @@ export function normalizeDims(dim: number | number[] | null | undefined, ndim: n
  * per output, down the rows). Anything else is accumulated in float64, one dim at a time.
  */
 export function sumRaw(x: Tensor, dims: number[], keepdim: boolean, dtype?: DType): Tensor {
-  // Sums of bool and int32 are int64, as PyTorch's.
-  const outDtype: DType = dtype ?? (x.dtype === 'bool' || x.dtype === 'int32' ? 'int64' : x.dtype);
+  // Sums of bool and of integers narrower than int64 are int64, as PyTorch's.
+  const outDtype: DType = dtype ?? (x.dtype === 'bool' || (isIntegral(x.dtype) && x.dtype !== 'int64') ? 'int64' : x.dtype);
   const shape = reducedShape(x.shape, dims, keepdim);
   const d = x.data;
   if ((d instanceof Float32Array || d instanceof Float64Array) && outDtype === x.dtype) {

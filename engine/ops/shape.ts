@@ -1,5 +1,5 @@
 // Shape ops: view/reshape (sharing storage), transpose/permute, (un)squeeze, flatten, expand, indexing, cat/stack.
-import { allocStorage, isFloating, isIntegral, type DType, type Storage, copyStorage, legacyTypeName } from '../dtype';
+import { allocStorage, isFloating, isIntegral, castInto, type DType, type Storage, copyStorage, legacyTypeName } from '../dtype';
 import { EngineError, runtimeError } from '../context';
 import { Tensor, nonContiguous, normalizeDim, numelOf, stridesOf } from '../tensor';
 import { apply, applyMulti, defineOp, type MultiOutputDef } from './define';
@@ -409,30 +409,12 @@ export const toDtypeOp = defineOp<{ dtype: DType }>({
   name: 'to', label: 'to', gradFn: 'ToCopyBackward0', inputs: ['self'],
   formulas: { self: 'grad.to(self.options())' }, saves: [],
   forward: ([x], { dtype }) => {
-    const out = new Tensor(allocStorage(dtype, x.data.length), x.shape.slice(), dtype);
-    if (dtype === 'int64') for (let i = 0; i < x.data.length; i++) out.data[i] = toInt64(x.data[i]);
-    else if (dtype === 'int32' && isFloating(x.dtype)) for (let i = 0; i < x.data.length; i++) out.data[i] = toInt32(x.data[i]);
-    else if (dtype === 'bool') for (let i = 0; i < x.data.length; i++) out.data[i] = x.data[i] !== 0 ? 1 : 0;
-    else out.data.set(x.data);
+    const out = new Tensor(allocStorage(dtype, x.data.length, false), x.shape.slice(), dtype);
+    castInto(out.data, dtype, x.data, x.dtype);
     return out;
   },
   backward: (g, { inputs: [x] }, n) => [n[0] ? toDtypeRaw(g, x.dtype) : null],
 });
-/**
- * A float to int64 as x86-64's cvttsd2si converts it (PyTorch's CPU cast): truncated; NaN, infinities and
- * anything outside the int64 range become INT64_MIN (-2^63).
- */
-function toInt64(v: number): number {
-  const t = Math.trunc(v);
-  return t >= -(2 ** 63) && t < 2 ** 63 ? t : -(2 ** 63);
-}
-
-/** A float cast to int32 as PyTorch's CPU does it: truncated; NaN and out of range give -2^31. (An int64 wraps: Int32Array's own write.) */
-function toInt32(v: number): number {
-  const t = Math.trunc(v);
-  return t >= -(2 ** 31) && t < 2 ** 31 ? t : -(2 ** 31);
-}
-
 export function toDtypeRaw(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
   const out = new Tensor(allocStorage(dtype, x.data.length), x.shape.slice(), dtype);

@@ -592,7 +592,7 @@ Object.assign(SHARED, {
       let src = tensorArg('prod', 'input', x);
       if (dt) src = castTo(src, dt);
       // A product of bools or int32s is int64, as PyTorch's.
-      else if (src.dtype === 'bool' || src.dtype === 'int32') src = castTo(src, 'int64');
+      else if (src.dtype === 'bool' || (isIntegral(src.dtype) && src.dtype !== 'int64')) src = castTo(src, 'int64');
       return E.prod(src, d === null ? null : intArg('prod', 'dim', d), boolArg('prod', 'keepdim', k));
     },
   },
@@ -800,6 +800,9 @@ const LEGACY_TYPES = new Map<string, DType>([
   ['torch.DoubleTensor', 'float64'],
   ['torch.LongTensor', 'int64'],
   ['torch.IntTensor', 'int32'],
+  ['torch.ShortTensor', 'int16'],
+  ['torch.CharTensor', 'int8'],
+  ['torch.ByteTensor', 'uint8'],
   ['torch.BoolTensor', 'bool'],
 ]);
 
@@ -917,6 +920,9 @@ const METHODS = new Map<string, MethodDef>([
   method('double', '', (self) => castTo(self, 'float64')),
   method('long', '', (self) => castTo(self, 'int64')),
   method('int', '', (self) => castTo(self, 'int32')),
+  method('short', '', (self) => castTo(self, 'int16')),
+  method('char', '', (self) => castTo(self, 'int8')),
+  method('byte', '', (self) => castTo(self, 'uint8')),
   method('bool', '', (self) => castTo(self, 'bool')),
   method('element_size', '', (self) => ELEMENT_SIZE[self.dtype]),
   method('to', '*args, dtype=None, copy=False', (self, [args, dt]) => {
