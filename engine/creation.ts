@@ -1,5 +1,5 @@
 // Creation functions: tensor, zeros, ones, full, *_like, rand, randn, linspace, arange, eye.
-import { checkScalarFits, isFloating, isIntegral, scalarTypeName, DEFAULT_FLOAT, type DType, type Storage } from './dtype';
+import { checkScalarFits, INT_RANGE, isFloating, isIntegral, scalarTypeName, DEFAULT_FLOAT, type DType, type Storage } from './dtype';
 import { engine, EngineError, runtimeError } from './context';
 import { summarize } from './summary';
 import { Tensor, empty } from './tensor';
@@ -123,6 +123,13 @@ export const randnLike = (x: Tensor, opts: CreateOptions = {}): Tensor => randn(
 export function randint(low: number, high: number, shape: number[], opts: CreateOptions = {}): Tensor {
   if (high <= low) throw runtimeError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
   const t = empty(shape, opts.dtype ?? 'int64');
+  const bounds = INT_RANGE[t.dtype];
+  if (bounds) {
+    // check_from_to's words, naming the C type.
+    const cName = { uint8: 'unsigned char', int8: 'signed char', int16: 'short int', int32: 'int' }[t.dtype as 'uint8'];
+    if (low < bounds[0] || low > bounds[1]) throw runtimeError(`from is out of bounds for ${cName}`);
+    if (high - 1 < bounds[0] || high - 1 > bounds[1]) throw runtimeError(`to - 1 is out of bounds for ${cName}`);
+  }
   const range = high - low;
   for (let i = 0; i < t.data.length; i++) {
     // range < 2^32: PyTorch draws 32 bits.

@@ -5,7 +5,7 @@ import * as E from '../index';
 import { Tensor } from '../tensor';
 import { runtimeError } from '../context';
 import { GradNode } from '../autograd/node';
-import { promoteTypes, resultType, type DType } from '../dtype';
+import { checkScalarFits, promoteTypes, resultType, type DType } from '../dtype';
 import { PyError } from './errors';
 import { makeAutogradFunctional } from './bindings/autogradFunctional';
 import type { Runtime } from './runtime';
@@ -461,6 +461,9 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
       const a = toOperand(x);
       const b = toOperand(y);
       if (a === null || b === null) throw typeError(`where(): argument '${a === null ? 'input' : 'other'}' must be Tensor or Number, not ${pyTypeName((a === null ? x : y) as PyValue)}`);
+      // A number beside an integer tensor becomes one of its type, and must fit.
+      if (a instanceof Tensor && typeof b === 'number') checkScalarFits(b, a.dtype);
+      if (b instanceof Tensor && typeof a === 'number') checkScalarFits(a, b.dtype);
       return E.where(tensorArg('where', 'condition', c), a, b);
     }),
     no_grad: def('no_grad', '', () => new GradMode('no_grad', false)),

@@ -412,7 +412,7 @@ export const vectorNorm = (x: Tensor, p = 2, dim: number[] | null = null, keepdi
 
 export { DEFAULT_FLOAT };
 
-/** all()/any() over everything or one dim: bool results, never recorded. */
+/** all()/any() over everything or one dim: bool results (uint8 for a uint8 input, as PyTorch's), never recorded. */
 const boolReduce = (name: 'all' | 'any') =>
   defineOp<{ dim: number | null; keepdim: boolean }>({
     name, label: name, gradFn: '', inputs: ['self'], formulas: {}, saves: [], differentiable: false,
@@ -423,7 +423,8 @@ const boolReduce = (name: 'all' | 'any') =>
       const counts = sumRaw(nonzero, dims, keepdim, 'float64');
       let size = 1;
       for (const d of dims) size *= x.shape[d];
-      const out = new Tensor(allocStorage('bool', counts.data.length), counts.shape.slice(), 'bool');
+      const dtype = x.dtype === 'uint8' ? 'uint8' : 'bool';
+      const out = new Tensor(allocStorage(dtype, counts.data.length), counts.shape.slice(), dtype);
       for (let i = 0; i < counts.data.length; i++) out.data[i] = name === 'all' ? +(counts.data[i] === size) : +(counts.data[i] > 0);
       return out;
     },

@@ -1,5 +1,5 @@
 // Shape ops: view/reshape (sharing storage), transpose/permute, (un)squeeze, flatten, expand, indexing, cat/stack.
-import { allocStorage, isFloating, isIntegral, castInto, type DType, type Storage, copyStorage, legacyTypeName } from '../dtype';
+import { allocStorage, isFloating, isIntegral, castInto, promoteTypes, type DType, type Storage, copyStorage, legacyTypeName } from '../dtype';
 import { EngineError, runtimeError } from '../context';
 import { Tensor, nonContiguous, normalizeDim, numelOf, stridesOf } from '../tensor';
 import { apply, applyMulti, defineOp, type MultiOutputDef } from './define';
@@ -469,7 +469,9 @@ function planIndex(x: Tensor, rawItems: IndexItem[]): IndexPlan {
   // PyTorch names an out-of-range integer index by its place in the index tuple (applySlicing's real_dim).
   const tuplePos = new Map<number, number>();
   let dimCursor = 0;
-  const consumes = (it: IndexItem): number => (it === null || it === 'ellipsis' ? 0 : it instanceof Tensor && it.dtype === 'bool' ? Math.max(it.ndim, 1) : 1);
+  // A uint8 tensor indexes as a mask, as PyTorch 1.13's does (it warns that this is deprecated, on stderr).
+  const isMask = (it: IndexItem): it is Tensor => it instanceof Tensor && (it.dtype === 'bool' || it.dtype === 'uint8');
+  const consumes = (it: IndexItem): number => (it === null || it === 'ellipsis' ? 0 : isMask(it) ? Math.max(it.ndim, 1) : 1);
   const consumedTotal = rawItems.reduce<number>((n, it) => n + consumes(it), 0);
   if (consumedTotal > x.ndim) throw new EngineError('IndexError', `too many indices for tensor of dimension ${x.ndim}`);
   for (const [pos, it] of rawItems.entries()) {
@@ -477,7 +479,7 @@ function planIndex(x: Tensor, rawItems: IndexItem[]): IndexPlan {
     if (it === 'ellipsis') {
       for (let k = 0; k < x.ndim - consumedTotal; k++) items.push(FULL);
       dimCursor += x.ndim - consumedTotal;
-    } else if (it instanceof Tensor && it.dtype === 'bool') {
+    } else if (isMask(it)) {
       if (it.ndim === 0) throw new EngineError('IndexError', 'indexing with a 0-dim bool tensor is not supported in this playground');
       items.push(...maskToIndices(it, x, dimCursor));
       dimCursor += it.ndim;
@@ -686,7 +688,9 @@ const isAdvanced = (i: IndexItem): i is Tensor => i instanceof Tensor && (i.ndim
  * (IndexBackward0) on what the chain left. `x[...]` alone is an alias (AliasBackward0).
  */
 export function index(x: Tensor, items: IndexItem[], single = false): Tensor {
-  const consumes = (it: IndexItem): number => (it === null || it === 'ellipsis' ? 0 : it instanceof Tensor && it.dtype === 'bool' ? Math.max(it.ndim, 1) : 1);
+  // A uint8 tensor indexes as a mask, as PyTorch 1.13's does (it warns that this is deprecated, on stderr).
+  const isMask = (it: IndexItem): it is Tensor => it instanceof Tensor && (it.dtype === 'bool' || it.dtype === 'uint8');
+  const consumes = (it: IndexItem): number => (it === null || it === 'ellipsis' ? 0 : isMask(it) ? Math.max(it.ndim, 1) : 1);
   const consumed = items.reduce<number>((n, it) => n + consumes(it), 0);
   if (consumed > x.ndim) throw new EngineError('IndexError', `too many indices for tensor of dimension ${x.ndim}`);
   let out = x;
@@ -791,7 +795,9 @@ export const catOp = defineOp<{ dim: number }>({
     });
     const shape = ref.shape.slice();
     shape[d] = xs.reduce((a, x) => a + x.shape[d], 0);
-    const out = new Tensor(allocStorage(ref.dtype, numelOf(shape)), shape, ref.dtype);
+    // Mixed dtypes promote, as PyTorch 1.13's cat (a uint8 and an int8 piece give int16); the copies below widen.
+    const dtype = xs.reduce<DType>((t, x) => promoteTypes(t, x.dtype), ref.dtype);
+    const out = new Tensor(allocStorage(dtype, numelOf(shape)), shape, dtype);
     let outer = 1;
     for (let i = 0; i < d; i++) outer *= shape[i];
     const rowOut = numelOf(shape.slice(d));
