@@ -959,6 +959,7 @@ const METHODS = new Map<string, MethodDef>([
   }),
   method('numpy', 'force=False', (self) => arraySharing(self)),
   method('is_floating_point', '', (self) => floating(self)),
+  method('is_signed', '', (self) => self.dtype !== 'bool' && self.dtype !== 'uint8'),
   method('reshape', '*shape', (self, [shape]) => E.reshape(self, shapeArg('reshape', shape as PyTuple, { name: 'shape' }))),
   method('view', '*shape', (self, [shape]) => {
     const items = (shape as PyTuple).items;
