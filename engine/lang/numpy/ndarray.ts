@@ -232,13 +232,16 @@ function promoteP(a: PType, b: PType): PType {
   return bits > 64 ? 'f64' : ((`i${bits}`) as PType);
 }
 
-function minScalarType(value: number, dtype: DType): PType {
+function minScalarType(value: number, dtype: DType, signedArrays = false): PType {
   if (dtype === 'bool') return 'bool';
   if (dtype === 'float32' || dtype === 'float64') {
     if (!Number.isFinite(value)) return 'f16';
     const a = Math.abs(value);
     return a <= 65504 ? 'f16' : a <= 3.4028234663852886e38 ? 'f32' : 'f64';
   }
+  // Beside signed integer arrays a positive int counts as the smallest signed type that holds it, as numpy's
+  // legacy promotion does (int8_array * 100 stays int8; * 200 is int16).
+  if (value >= 0 && signedArrays) return value < 128 ? 'i8' : value < 32768 ? 'i16' : value < 2147483648 ? 'i32' : 'i64';
   if (value >= 0) return value < 256 ? 'u8' : value < 65536 ? 'u16' : value < 4294967296 ? 'u32' : 'u64';
   return value >= -128 ? 'i8' : value >= -32768 ? 'i16' : value >= -2147483648 ? 'i32' : 'i64';
 }
@@ -261,9 +264,10 @@ export function resultType(ops: readonly Operand[]): DType {
     else arrayKind = Math.max(arrayKind, k);
   }
   const byValue = arrayKind >= 0 && scalarKind >= 0 && scalarKind <= arrayKind;
+  const signedArrays = ops.some((o) => !o.scalar && KIND[toP(o.dtype)] === 1 && !isUnsigned(toP(o.dtype)));
   let t: PType | null = null;
   for (const o of ops) {
-    const p = byValue && o.scalar ? minScalarType(o.value, o.dtype) : toP(o.dtype);
+    const p = byValue && o.scalar ? minScalarType(o.value, o.dtype, signedArrays) : toP(o.dtype);
     t = t === null ? p : promoteP(t, p);
   }
   return fromP(t ?? 'f64');
