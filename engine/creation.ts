@@ -1,5 +1,5 @@
 // Creation functions: tensor, zeros, ones, full, *_like, rand, randn, linspace, arange, eye.
-import { isFloating, isIntegral, DEFAULT_FLOAT, type DType, type Storage } from './dtype';
+import { checkScalarFits, INT_RANGE, isFloating, isIntegral, scalarTypeName, DEFAULT_FLOAT, type DType, type Storage } from './dtype';
 import { engine, EngineError, runtimeError } from './context';
 import { summarize } from './summary';
 import { Tensor, empty } from './tensor';
@@ -71,12 +71,14 @@ export function tensor(data: NestedData | Tensor, opts: CreateOptions = {}): Ten
   walk(data, 0);
   const dtype = opts.dtype ?? (kind === 2 ? DEFAULT_FLOAT : kind === 1 ? 'int64' : flat.length ? 'bool' : DEFAULT_FLOAT);
   const t = empty(shape, dtype);
+  if (isIntegral(dtype)) for (const v of flat) checkScalarFits(v, dtype, 'tensor');
   for (let i = 0; i < flat.length; i++) t.data[i] = isIntegral(dtype) ? Math.trunc(flat[i]) : dtype === 'bool' ? +(flat[i] !== 0) : flat[i];
   return finish(t, 'tensor', opts);
 }
 
 export function full(shape: number[], value: number, opts: CreateOptions = {}): Tensor {
   const t = empty(shape, opts.dtype ?? DEFAULT_FLOAT);
+  checkScalarFits(value, t.dtype);
   t.data.fill(value);
   return finish(t, 'full', opts);
 }
@@ -93,14 +95,14 @@ export const fullLike = (x: Tensor, v: number, opts: CreateOptions = {}): Tensor
 
 export function rand(shape: number[], opts: CreateOptions = {}): Tensor {
   const t = empty(shape, opts.dtype ?? DEFAULT_FLOAT);
-  if (!isFloating(t.dtype)) throw runtimeError(`"check_uniform_bounds" not implemented for 'Long'`);
+  if (!isFloating(t.dtype)) throw runtimeError(`"check_uniform_bounds" not implemented for '${scalarTypeName(t.dtype)}'`);
   fillUniform(t.data as Float32Array);
   return finish(t, 'rand', opts);
 }
 
 export function randn(shape: number[], opts: CreateOptions = {}): Tensor {
   const t = empty(shape, opts.dtype ?? DEFAULT_FLOAT);
-  if (!isFloating(t.dtype)) throw runtimeError(`"normal_kernel_cpu" not implemented for 'Long'`);
+  if (!isFloating(t.dtype)) throw runtimeError(`"normal_kernel_cpu" not implemented for '${scalarTypeName(t.dtype)}'`);
   fillNormal(t.data as Float32Array);
   return finish(t, 'randn', opts);
 }
@@ -108,7 +110,7 @@ export function randn(shape: number[], opts: CreateOptions = {}): Tensor {
 /** torch.normal(mean, std, size): normal_ with that mean and std (the same draws as randn). */
 export function normal(mean: number, std: number, shape: number[], opts: CreateOptions = {}): Tensor {
   const t = empty(shape, opts.dtype ?? DEFAULT_FLOAT);
-  if (!isFloating(t.dtype)) throw runtimeError(`"normal_kernel_cpu" not implemented for 'Long'`);
+  if (!isFloating(t.dtype)) throw runtimeError(`"normal_kernel_cpu" not implemented for '${scalarTypeName(t.dtype)}'`);
   if (std < 0) throw runtimeError(`normal expects std >= 0.0, but found std ${std}`);
   fillNormal(t.data as Float32Array, mean, std);
   return finish(t, 'normal', opts);
@@ -121,6 +123,13 @@ export const randnLike = (x: Tensor, opts: CreateOptions = {}): Tensor => randn(
 export function randint(low: number, high: number, shape: number[], opts: CreateOptions = {}): Tensor {
   if (high <= low) throw runtimeError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
   const t = empty(shape, opts.dtype ?? 'int64');
+  const bounds = INT_RANGE[t.dtype];
+  if (bounds) {
+    // check_from_to's words, naming the C type.
+    const cName = { uint8: 'unsigned char', int8: 'signed char', int16: 'short int', int32: 'int' }[t.dtype as 'uint8'];
+    if (low < bounds[0] || low > bounds[1]) throw runtimeError(`from is out of bounds for ${cName}`);
+    if (high - 1 < bounds[0] || high - 1 > bounds[1]) throw runtimeError(`to - 1 is out of bounds for ${cName}`);
+  }
   const range = high - low;
   for (let i = 0; i < t.data.length; i++) {
     // range < 2^32: PyTorch draws 32 bits.

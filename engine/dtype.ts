@@ -1,9 +1,9 @@
 // Dtypes, storage and PyTorch's type promotion.
 import type { DType } from './events';
-import { allocationError, checkAllocation } from './context';
+import { allocationError, checkAllocation, runtimeError } from './context';
 
 export type { DType };
-export type Storage = Float32Array | Float64Array | Int32Array | Uint8Array;
+export type Storage = Float32Array | Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array;
 export type FloatStorage = Float32Array | Float64Array;
 
 // Note: a fresh typed array is expensive in a browser (measured in Debian's Chromium here: 40-80 µs for an
@@ -25,12 +25,18 @@ const POOL_LIMIT_BYTES = 256 * 1024 * 1024;
 /** Small arrays live on V8's heap and are cheap; pooling starts above this many bytes. */
 const POOL_MIN_BYTES = 256;
 
-// Key: length * 4 + kind (0 float32, 1 float64 and int64, 2 bool, 3 int32).
-const kindOf = (dtype: DType): number => (dtype === 'float32' ? 0 : dtype === 'bool' ? 2 : dtype === 'int32' ? 3 : 1);
-const storageKind = (st: Storage): number => (st instanceof Float32Array ? 0 : st instanceof Uint8Array ? 2 : st instanceof Int32Array ? 3 : 1);
-const storageDtype = (st: Storage): DType => (st instanceof Float32Array ? 'float32' : st instanceof Uint8Array ? 'bool' : st instanceof Int32Array ? 'int32' : 'float64');
+// Key: length * 8 + kind (0 float32, 1 float64 and int64, 2 bool and uint8, 3 int32, 4 int16, 5 int8).
+// bool and uint8 share Uint8Array storage: a recycled array of one serves the other (it is zeroed or fully written).
+const kindOf = (dtype: DType): number => KIND[dtype];
+const KIND: Record<DType, number> = { float32: 0, float64: 1, int64: 1, bool: 2, uint8: 2, int32: 3, int16: 4, int8: 5 };
+const storageKind = (st: Storage): number =>
+  st instanceof Float32Array ? 0 : st instanceof Uint8Array ? 2 : st instanceof Int32Array ? 3 : st instanceof Int16Array ? 4 : st instanceof Int8Array ? 5 : 1;
+/** A dtype whose storage has st's class (bool for a Uint8Array, which uint8 shares). */
+const storageDtype = (st: Storage): DType =>
+  st instanceof Float32Array ? 'float32' : st instanceof Uint8Array ? 'bool' : st instanceof Int32Array ? 'int32' : st instanceof Int16Array ? 'int16' : st instanceof Int8Array ? 'int8' : 'float64';
 /** Bytes per element of a dtype's storage. */
-const storageBytes = (dtype: DType): number => (dtype === 'float32' || dtype === 'int32' ? 4 : dtype === 'bool' ? 1 : 8);
+const storageBytes = (dtype: DType): number => BYTES[dtype];
+const BYTES: Record<DType, number> = { float32: 4, float64: 8, int64: 8, int32: 4, int16: 2, int8: 1, uint8: 1, bool: 1 };
 
 /** Runs fn with storage recycling (see the note above). Scopes nest; each returns what it allocated. */
 export function recycling<T>(fn: () => T): T {
@@ -48,7 +54,7 @@ export function recycling<T>(fn: () => T): T {
 /** Hands a storage that nothing will read again to the free list (see the note above). */
 export function releaseStorage(st: Storage): void {
   if (st.byteLength < POOL_MIN_BYTES || pooledBytes + st.byteLength > POOL_LIMIT_BYTES) return;
-  const key = st.length * 4 + storageKind(st);
+  const key = st.length * 8 + storageKind(st);
   let list = freeLists.get(key);
   if (!list) freeLists.set(key, (list = []));
   list.push(st);
@@ -111,13 +117,14 @@ function record(a: { storages: Set<Storage>; bytes: number }, st: Storage): void
 /**
  * int64 is stored in a Float64Array: exact for |x| < 2^53, which covers every index and count a program here makes.
  * int32 is stored in an Int32Array, so a write wraps around as PyTorch's int32 arithmetic does (2147483647 + 1 is
- * -2147483648) and a float written to it is truncated toward zero, as PyTorch's cast.
+ * -2147483648) and a float written to it is truncated toward zero, as PyTorch's cast. int16, int8 and uint8 live in
+ * an Int16Array, Int8Array and Uint8Array alike (uint8 shares bool's class; the dtype, not the class, tells them apart).
  * Zero-filled, unless `zeroed` is false: a kernel that writes every element may skip the fill of a recycled array.
  */
 export function allocStorage(dtype: DType, n: number, zeroed = true): Storage {
   const bytes = n * storageBytes(dtype);
   if (bytes < POOL_MIN_BYTES) return freshStorage(dtype, n);
-  let st = pooledBytes > 0 ? freeLists.get(n * 4 + kindOf(dtype))?.pop() : undefined;
+  let st = pooledBytes > 0 ? freeLists.get(n * 8 + kindOf(dtype))?.pop() : undefined;
   if (st) {
     pooledBytes -= st.byteLength;
     if (zeroed) st.fill(0);
@@ -181,7 +188,8 @@ function freshStorage(dtype: DType, n: number): Storage {
   try {
     if (bytes > 0 && bytes <= SLAB_MAX_BYTES) {
       const { buffer, offset } = carve(bytes);
-      return dtype === 'float32' ? new Float32Array(buffer, offset, n) : dtype === 'int32' ? new Int32Array(buffer, offset, n) : size === 8 ? new Float64Array(buffer, offset, n) : new Uint8Array(buffer, offset, n);
+      return dtype === 'float32' ? new Float32Array(buffer, offset, n) : dtype === 'int32' ? new Int32Array(buffer, offset, n) : size === 8 ? new Float64Array(buffer, offset, n)
+        : dtype === 'int16' ? new Int16Array(buffer, offset, n) : dtype === 'int8' ? new Int8Array(buffer, offset, n) : new Uint8Array(buffer, offset, n);
     }
     switch (dtype) {
       case 'float32':
@@ -191,7 +199,12 @@ function freshStorage(dtype: DType, n: number): Storage {
         return new Float64Array(n);
       case 'int32':
         return new Int32Array(n);
+      case 'int16':
+        return new Int16Array(n);
+      case 'int8':
+        return new Int8Array(n);
       case 'bool':
+      case 'uint8':
         return new Uint8Array(n);
     }
   } catch {
@@ -202,8 +215,10 @@ function freshStorage(dtype: DType, n: number): Storage {
 
 
 export const isFloating = (d: DType): boolean => d === 'float32' || d === 'float64';
-/** int64 or int32 (not bool). */
-export const isIntegral = (d: DType): boolean => d === 'int64' || d === 'int32';
+/** An integer dtype (not bool): int64, int32, int16, int8 or uint8. */
+export const isIntegral = (d: DType): boolean => d === 'int64' || d === 'int32' || d === 'int16' || d === 'int8' || d === 'uint8';
+/** The integer dtypes narrower than int32, whose arithmetic goes through int32 (see binaryRaw in ops/arith.ts). */
+export const isSmallInt = (d: DType): boolean => d === 'int16' || d === 'int8' || d === 'uint8';
 
 export const DEFAULT_FLOAT: DType = 'float32';
 
@@ -214,19 +229,93 @@ export function torchDtypeName(d: DType): string {
 
 /** The legacy type name PyTorch uses in some messages: torch.FloatTensor ... */
 export function legacyTypeName(d: DType): string {
-  return { float32: 'torch.FloatTensor', float64: 'torch.DoubleTensor', int64: 'torch.LongTensor', int32: 'torch.IntTensor', bool: 'torch.BoolTensor' }[d];
+  return `torch.${scalarTypeName(d)}Tensor`;
 }
 
-/** c10's name of a scalar type, as messages say it: Float, Double, Long, Int, Bool. */
+const SCALAR_TYPE_NAMES: Record<DType, string> = {
+  float32: 'Float', float64: 'Double', int64: 'Long', int32: 'Int', int16: 'Short', int8: 'Char', uint8: 'Byte', bool: 'Bool',
+};
+/** c10's name of a scalar type, as messages say it: Float, Double, Long, Int, Short, Char, Byte, Bool. */
 export function scalarTypeName(d: DType): string {
-  return { float32: 'Float', float64: 'Double', int64: 'Long', int32: 'Int', bool: 'Bool' }[d];
+  return SCALAR_TYPE_NAMES[d];
 }
 
-const RANK: Record<DType, number> = { bool: 0, int32: 1, int64: 2, float32: 3, float64: 4 };
+/** The smallest and largest value of an integer dtype (torch.iinfo); int64's are beyond a double's exact range. */
+export const INT_RANGE: Partial<Record<DType, [number, number]>> = {
+  uint8: [0, 255], int8: [-128, 127], int16: [-32768, 32767], int32: [-(2 ** 31), 2 ** 31 - 1],
+};
+
+/**
+ * A float to int64 as x86-64's cvttsd2si converts it (PyTorch's CPU cast): truncated; NaN, infinities and
+ * anything outside the int64 range become INT64_MIN (-2^63).
+ */
+function toInt64(v: number): number {
+  const t = Math.trunc(v);
+  return t >= -(2 ** 63) && t < 2 ** 63 ? t : -(2 ** 63);
+}
+
+/** A float cast to int32 as PyTorch's CPU does it: truncated; NaN and out of range give -2^31. (An int64 wraps: Int32Array's own write.) */
+function toInt32(v: number): number {
+  const t = Math.trunc(v);
+  return t >= -(2 ** 31) && t < 2 ** 31 ? t : -(2 ** 31);
+}
+
+/**
+ * dst = src cast from srcDtype to dstDtype, element for element, as PyTorch's CPU casts. Integers narrow by
+ * wrapping (the typed array's own store does it: 300 is 44 as uint8). A float goes to int16, int8 and uint8
+ * through int32, as PyTorch's cast does (NaN and out of range give -2^31, whose low bits are 0; -1.5 is 255).
+ */
+export function castInto(dst: Storage, dstDtype: DType, src: Storage, srcDtype: DType): void {
+  const n = src.length;
+  if (dstDtype === 'int64') for (let i = 0; i < n; i++) dst[i] = toInt64(src[i]);
+  else if ((dstDtype === 'int32' || isSmallInt(dstDtype)) && isFloating(srcDtype)) for (let i = 0; i < n; i++) dst[i] = toInt32(src[i]);
+  else if (dstDtype === 'bool') for (let i = 0; i < n; i++) dst[i] = src[i] !== 0 ? 1 : 0;
+  else dst.set(src);
+}
+
+// Note: the elementwise kernels are polymorphic in their typed arrays, and V8 optimises an element access for at
+// most four array classes (Float32Array, Float64Array, Int32Array and Uint8Array here); a fifth makes it
+// megamorphic, and every float32 loop through it slower. So int16, int8 and uint8 never reach the kernels: their
+// operands go in as int32 copies (exact: every value of theirs is an int32) and the int32 result is stored back,
+// which wraps it as PyTorch's narrow arithmetic does (mod 2^32, then mod 2^8 or 2^16, is mod 2^8 or 2^16).
+/** The values of a storage of dtype `from` as `as` holds them, in a new Int32Array (for the kernels, see above). */
+export function int32Values(src: Storage, from: DType, as: DType = from): Int32Array {
+  let values = src;
+  if (from !== as) {
+    // Narrowed first: an int64 5000 meeting uint8 is 136, a float 300.7 is 44.
+    values = freshStorage(as, src.length);
+    castInto(values, as, src, from);
+  }
+  const out = new Int32Array(src.length);
+  out.set(values);
+  return out;
+}
+
+const C_TYPE_NAMES: Partial<Record<DType, string>> = { uint8: 'uint8_t', int8: 'int8_t', int16: 'int16_t', int32: 'int' };
+
+/**
+ * A Python number about to be stored in an integer tensor, checked as c10's checked_convert does: a float must lie
+ * in the dtype's range (NaN and infinities never do); an int too, except that a negative int meets uint8 as its
+ * two's complement (-1 is 255) when its magnitude fits. Then the store itself truncates and wraps. `where` picks
+ * the type's name in the message: torch.tensor says 'uint8', full, fill_ and index writes say 'uint8_t'.
+ * int64 is not checked: a double cannot hold anything past its range.
+ */
+export function checkScalarFits(v: number, dtype: DType, where: 'tensor' | 'fill' = 'fill'): void {
+  const range = INT_RANGE[dtype];
+  if (range === undefined) return;
+  const [lo, hi] = range;
+  const fits = !Number.isFinite(v) ? false : !Number.isInteger(v) || lo < 0 ? v >= lo && v <= hi : v <= hi && (v >= 0 || -v <= hi);
+  if (!fits) throw runtimeError(`value cannot be converted to type ${where === 'tensor' ? dtype : C_TYPE_NAMES[dtype]} without overflow`);
+}
+
+// c10's promotion table, for these dtypes: bool < the integers < the floats; among integers the wider wins,
+// and uint8 with int8 (neither holds the other's range) gives int16.
+const RANK: Record<DType, number> = { bool: 0, uint8: 1, int8: 1, int16: 2, int32: 3, int64: 4, float32: 5, float64: 6 };
 const category = (d: DType): number => (d === 'bool' ? 0 : isIntegral(d) ? 1 : 2);
 
-/** promote_types for the four dtypes. */
+/** promote_types. */
 export function promoteTypes(a: DType, b: DType): DType {
+  if (a !== b && RANK[a] === 1 && RANK[b] === 1) return 'int16';
   return RANK[a] >= RANK[b] ? a : b;
 }
 

@@ -7,7 +7,7 @@
 // data are written as the strings 'NaN', 'Infinity', '-Infinity' so that a replay through
 // JSON.stringify/parse loses nothing.
 
-export type DType = 'float32' | 'float64' | 'int64' | 'int32' | 'bool';
+export type DType = 'float32' | 'float64' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
 
 /** 1-based line and column of the program text that produced an event, as Python reports them. */
 export interface SourcePos {

@@ -80,7 +80,7 @@ export function numelOf(shape: readonly number[]): number {
 }
 
 /** Bytes per element as PyTorch counts them (element_size()); int64 is 8 though stored in a Float64Array. */
-export const ELEMENT_SIZE: Record<DType, number> = { float32: 4, float64: 8, int64: 8, int32: 4, bool: 1 };
+export const ELEMENT_SIZE: Record<DType, number> = { float32: 4, float64: 8, int64: 8, int32: 4, int16: 2, int8: 1, uint8: 1, bool: 1 };
 
 /** A new zero-filled tensor, within the allocation budget. */
 export function empty(shape: readonly number[], dtype: DType): Tensor {

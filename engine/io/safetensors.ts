@@ -1,8 +1,8 @@
 // safetensors: an 8-byte little-endian header length, a JSON header { name: { dtype, shape, data_offsets } }
 // (plus an optional "__metadata__" of strings), then the raw little-endian bytes.
 //
-// Note: the engine computes in float32/float64/int64/bool, so F16 and BF16 decode to float32 tensors, and the
-// integer types (I8 ... I64, U8) to int64 (exact below 2^53). Errors use the safetensors library's names
+// Note: the engine has no half dtypes, so F16 and BF16 decode to float32 tensors; the integer types keep theirs
+// (I64 exact below 2^53). Errors use the safetensors library's names
 // ("Error while deserializing header: HeaderTooSmall") as the SafetensorError Python sees.
 import { allocStorage } from '../dtype';
 import { EngineError } from '../context';
@@ -14,7 +14,7 @@ export type SafetensorsDType = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 
 
 const BYTES: Record<SafetensorsDType, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1 };
 const ENGINE_DTYPE: Record<SafetensorsDType, DType> = {
-  F64: 'float64', F32: 'float32', F16: 'float32', BF16: 'float32', I64: 'int64', I32: 'int32', I16: 'int64', I8: 'int64', U8: 'int64', BOOL: 'bool',
+  F64: 'float64', F32: 'float32', F16: 'float32', BF16: 'float32', I64: 'int64', I32: 'int32', I16: 'int16', I8: 'int8', U8: 'uint8', BOOL: 'bool',
 };
 /** The safetensors library refuses headers above 100 MB. */
 const MAX_HEADER = 100_000_000;
@@ -144,11 +144,11 @@ export function decode(dtype: SafetensorsDType, bytes: Uint8Array, start: number
     case 'I32':
       return Int32Array.from(new Int32Array(aligned(bytes, start, end)));
     case 'I16':
-      return Float64Array.from(new Int16Array(aligned(bytes, start, end)));
+      return Int16Array.from(new Int16Array(aligned(bytes, start, end)));
     case 'I8':
-      return Float64Array.from(new Int8Array(aligned(bytes, start, end)));
+      return Int8Array.from(new Int8Array(aligned(bytes, start, end)));
     case 'U8':
-      return Float64Array.from(bytes.subarray(start, end));
+      return Uint8Array.from(bytes.subarray(start, end));
     case 'BOOL':
       return Uint8Array.from(bytes.subarray(start, end), (b) => (b ? 1 : 0));
   }
@@ -222,6 +222,12 @@ function encodingOf(t: Tensor, o: SaveOptions): SafetensorsDType {
       return 'I64';
     case 'int32':
       return 'I32';
+    case 'int16':
+      return 'I16';
+    case 'int8':
+      return 'I8';
+    case 'uint8':
+      return 'U8';
     case 'bool':
       return 'BOOL';
   }
@@ -250,6 +256,12 @@ function encode(t: Tensor, dtype: SafetensorsDType): Uint8Array {
     }
     case 'I32':
       return new Uint8Array(Int32Array.from(t.data).buffer);
+    case 'I16':
+      return new Uint8Array(Int16Array.from(t.data).buffer);
+    case 'I8':
+      return new Uint8Array(Int8Array.from(t.data).buffer);
+    case 'U8':
+      return Uint8Array.from(t.data);
     case 'BOOL':
       return Uint8Array.from(t.data, (v) => (v ? 1 : 0));
     default:

@@ -405,14 +405,14 @@ describe('torch.__version__', () => {
 
 describe('dtypes this playground lacks', () => {
   it('say so where the program reaches them, as an AttributeError hasattr understands', () => {
-    for (const [src, what] of [['x = torch.tensor([1, 2], dtype=torch.int16)', 'torch.int16'], ['y = torch.ones(2).half()', 'Tensor.half()'], ['z = torch.ones(2).byte()', 'Tensor.byte()']]) {
+    for (const [src, what] of [['x = torch.tensor([1, 2], dtype=torch.float16)', 'torch.float16'], ['y = torch.ones(2).half()', 'Tensor.half()'], ['z = torch.ones(2).bfloat16()', 'Tensor.bfloat16()']]) {
       const r = runProgram(`import torch\n${src}\n`);
       expect(r.ok).toBe(false);
       expect(r.error!.type).toBe('AttributeError');
-      expect(r.error!.message).toBe(`${what} is not supported in this playground: its tensors are float32, float64, int64, int32 or bool`);
+      expect(r.error!.message).toBe(`${what} is not supported in this playground: its tensors are float32, float64, int64, int32, int16, int8, uint8 or bool`);
       expect(r.error!.line).toBe(2);
     }
-    expect(runProgram("import torch\nprint(hasattr(torch, 'int16'), hasattr(torch, 'int32'))\n").output).toBe('False True\n');
+    expect(runProgram("import torch\nprint(hasattr(torch, 'half'), hasattr(torch, 'uint8'))\n").output).toBe('False True\n');
   });
 });
 

@@ -132,9 +132,9 @@ export function sliceIndices(rt: Runtime, s: PySlice, length: number): [number, 
 
 /** Dtypes PyTorch has and this playground does not, by where a program reaches them. */
 const UNSUPPORTED_DTYPES = new Map<string, string>([
-  ...['int16', 'short', 'int8', 'uint8', 'float16', 'half', 'bfloat16', 'complex64', 'complex128', 'cfloat', 'cdouble']
+  ...['float16', 'half', 'bfloat16', 'complex64', 'complex128', 'cfloat', 'cdouble']
     .map((d): [string, string] => [`torch.${d}`, `torch.${d}`]),
-  ...['short', 'char', 'byte', 'half', 'bfloat16', 'cfloat', 'cdouble']
+  ...['half', 'bfloat16', 'cfloat', 'cdouble']
     .map((m): [string, string] => [`Tensor.${m}`, `Tensor.${m}()`]),
 ]);
 
@@ -567,7 +567,7 @@ export class Runtime {
     const owner = obj instanceof PyModule ? obj.name : this.typeName(obj) === 'Tensor' ? 'Tensor' : null;
     const missing = owner === null ? undefined : UNSUPPORTED_DTYPES.get(`${owner}.${name}`);
     if (missing !== undefined) {
-      return new PyError('AttributeError', `${missing} is not supported in this playground: its tensors are float32, float64, int64, int32 or bool`);
+      return new PyError('AttributeError', `${missing} is not supported in this playground: its tensors are float32, float64, int64, int32, int16, int8, uint8 or bool`);
     }
     // CPython 3.11 looks for a suggestion among at most 750 names: the real torch module has some 1250, so none.
     const noHint = isForbiddenName(name) || (obj instanceof PyModule && obj.name === 'torch');

@@ -5,7 +5,7 @@ import * as E from '../index';
 import { Tensor } from '../tensor';
 import { runtimeError } from '../context';
 import { GradNode } from '../autograd/node';
-import type { DType } from '../dtype';
+import { checkScalarFits, promoteTypes, resultType, type DType } from '../dtype';
 import { PyError } from './errors';
 import { makeAutogradFunctional } from './bindings/autogradFunctional';
 import type { Runtime } from './runtime';
@@ -354,6 +354,12 @@ function makeFunctional(): Record<string, PyValue> {
   };
 }
 
+/** A parameter that must be a torch.dtype, with PyTorch's message naming it and its position. */
+function dtypeParam(fn: string, name: string, position: number, v: PyValue | typeof MISSING): DType {
+  if (v instanceof TorchDType) return v.dtype;
+  throw typeError(`${fn}(): argument '${name}' (position ${position}) must be torch.dtype, not ${pyTypeName(v as PyValue)}`);
+}
+
 function makeTorch(rt: () => Runtime): Record<string, PyValue> {
   const attrs: Record<string, PyValue> = {};
   for (const [name, s] of Object.entries(SHARED)) attrs[name] = cppDef(name, s.spec, s.body);
@@ -455,6 +461,9 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
       const a = toOperand(x);
       const b = toOperand(y);
       if (a === null || b === null) throw typeError(`where(): argument '${a === null ? 'input' : 'other'}' must be Tensor or Number, not ${pyTypeName((a === null ? x : y) as PyValue)}`);
+      // A number beside an integer tensor becomes one of its type, and must fit.
+      if (a instanceof Tensor && typeof b === 'number') checkScalarFits(b, a.dtype);
+      if (b instanceof Tensor && typeof a === 'number') checkScalarFits(a, b.dtype);
       return E.where(tensorArg('where', 'condition', c), a, b);
     }),
     no_grad: def('no_grad', '', () => new GradMode('no_grad', false)),
@@ -464,6 +473,22 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
     set_grad_enabled: def('set_grad_enabled', 'mode', ([m]) => new SetGradEnabled(boolArg('set_grad_enabled', 'mode', m))),
     is_grad_enabled: cppDef('is_grad_enabled', '', () => E.isGradEnabled()),
     is_tensor: def('is_tensor', 'obj', ([o]) => o instanceof Tensor),
+    promote_types: cppDef('promote_types', 'type1, type2', ([a, b]) =>
+      DTYPES[promoteTypes(dtypeParam('promote_types', 'type1', 1, a), dtypeParam('promote_types', 'type2', 2, b))]),
+    // Python numbers take part as PyTorch wraps them: lower priority than any tensor of their category.
+    result_type: cppDef('result_type', 'tensor1, tensor2', (args) => DTYPES[resultType(args.map((v) => {
+      if (v instanceof Tensor) return { dtype: v.dtype, zeroDim: v.ndim === 0, wrappedNumber: v.isWrappedNumber };
+      if (typeof v === 'boolean') return { dtype: 'bool', zeroDim: true, wrappedNumber: true };
+      if (typeof v === 'number') return { dtype: 'int64', zeroDim: true, wrappedNumber: true };
+      if (v instanceof PyFloat) return { dtype: 'float64', zeroDim: true, wrappedNumber: true };
+      throw typeError(`result_type() received an invalid combination of arguments - got (${args.map((x) => pyTypeName(x as PyValue)).join(', ')})`);
+    }))]),
+    // c10's canCast: no float to an integer, nothing but bool to bool.
+    can_cast: cppDef('can_cast', 'from, to', ([a, b]) => {
+      const from = dtypeParam('can_cast', 'from', 1, a);
+      const to = dtypeParam('can_cast', 'to', 2, b);
+      return !(E.isFloating(from) && !E.isFloating(to)) && !(from !== 'bool' && to === 'bool');
+    }),
     is_floating_point: cppDef('is_floating_point', 'input', ([x]) => E.isFloating(tensorArg('is_floating_point', 'input', x).dtype)),
     get_default_dtype: cppDef('get_default_dtype', '', () => DTYPES.float32),
     set_default_dtype: def('set_default_dtype', 'd', () => {
@@ -517,6 +542,10 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
     long: DTYPES.int64,
     int32: DTYPES.int32,
     int: DTYPES.int32,
+    int16: DTYPES.int16,
+    short: DTYPES.int16,
+    int8: DTYPES.int8,
+    uint8: DTYPES.uint8,
     contiguous_format: MEMORY_FORMATS.contiguous,
     preserve_format: MEMORY_FORMATS.preserve,
     bool: DTYPES.bool,

@@ -7,7 +7,7 @@
 // with `this.child('fc')`.
 import { engine, EngineError, runtimeError, withoutGrad } from '../context';
 import { created, setRequiresGrad } from '../creation';
-import { allocStorage, isFloating, legacyTypeName, type DType } from '../dtype';
+import { allocStorage, castInto, isFloating, isSmallInt, legacyTypeName, type DType } from '../dtype';
 import { summarize } from '../summary';
 import { announceInplace } from '../ops/inplace';
 import { Tensor, sizeText } from '../tensor';
@@ -520,6 +520,7 @@ export function copyInto(dst: Tensor, src: Tensor): void {
   if (dst.dtype === 'int64') for (let i = 0; i < d.length; i++) d[i] = Math.trunc(s[i]);
   else if (dst.dtype === 'int32') for (let i = 0; i < d.length; i++) d[i] = Math.trunc(s[i]) | 0;
   else if (dst.dtype === 'bool') for (let i = 0; i < d.length; i++) d[i] = s[i] !== 0 ? 1 : 0;
+  else if (isSmallInt(dst.dtype) && s.length === d.length) castInto(d, dst.dtype, s, src.dtype);
   else if (s.length === d.length) d.set(s);
   else d.fill(s[0]);
   dst.version.v++;

@@ -1,5 +1,5 @@
 // Binary arithmetic with broadcasting and PyTorch's type promotion: add, sub, mul, div, pow, comparisons.
-import { allocStorage, isFloating, resultType2, DEFAULT_FLOAT, type DType, type Storage } from '../dtype';
+import { allocStorage, int32Values, isFloating, isSmallInt, resultType2, DEFAULT_FLOAT, type DType, type Storage } from '../dtype';
 import { EngineError, runtimeError, skipTensorIds } from '../context';
 import { Tensor, numelOf } from '../tensor';
 import { Bin, binaryKernel, broadcastIndex, powScalar } from '../kernels/elementwise';
@@ -67,17 +67,24 @@ export function binaryRaw(op: Bin, a: Tensor, b: Tensor, computeDtype: DType, ou
   const n = numelOf(shape);
   // Every mode of binaryKernel writes every output element.
   const out = new Tensor(allocStorage(outDtype, n, false), shape, outDtype);
-  const A = valuesIn(a, computeDtype, SCRATCH_A);
-  const B = valuesIn(b, computeDtype, SCRATCH_B);
-  if (a.data.length === n && b.data.length === n && sameShape(a.shape, b.shape)) binaryKernel(op, out.data, A, B, n, 0);
-  else if (b.data.length === 1 && a.data.length === n) binaryKernel(op, out.data, A, B, n, 2);
-  else if (a.data.length === 1 && b.data.length === n) binaryKernel(op, out.data, A, B, n, 1);
-  else {
-    const { ia, ib } = broadcastIndex(a.shape, b.shape, shape);
-    binaryKernel(op, out.data, A, B, n, 3, ia, ib);
-  }
+  if (isSmallInt(computeDtype)) {
+    // int16, int8 and uint8 compute in int32 (see int32Values in dtype.ts); the store back into the narrow result wraps.
+    const o = outDtype === computeDtype ? new Int32Array(n) : out.data;
+    binaryInto(op, o, int32Values(a.data, a.dtype, computeDtype), int32Values(b.data, b.dtype, computeDtype), a, b, shape, n);
+    if (o !== out.data) out.data.set(o);
+  } else binaryInto(op, out.data, valuesIn(a, computeDtype, SCRATCH_A), valuesIn(b, computeDtype, SCRATCH_B), a, b, shape, n);
   if (outDtype === 'bool') normalizeBool(out.data);
   return out;
+}
+
+function binaryInto(op: Bin, o: Storage, A: Storage, B: Storage, a: Tensor, b: Tensor, shape: number[], n: number): void {
+  if (a.data.length === n && b.data.length === n && sameShape(a.shape, b.shape)) binaryKernel(op, o, A, B, n, 0);
+  else if (b.data.length === 1 && a.data.length === n) binaryKernel(op, o, A, B, n, 2);
+  else if (a.data.length === 1 && b.data.length === n) binaryKernel(op, o, A, B, n, 1);
+  else {
+    const { ia, ib } = broadcastIndex(a.shape, b.shape, shape);
+    binaryKernel(op, o, A, B, n, 3, ia, ib);
+  }
 }
 
 function normalizeBool(d: Storage): void {

@@ -2,7 +2,7 @@
 // Under no_grad (or on a tensor that needs no grad) they write the storage and bump the version;
 // on a leaf that requires grad, outside no_grad, they fail as PyTorch does; on a non-leaf they are
 // recorded: the tensor takes the op's grad_fn and a new id (a new node in the graph).
-import { allocStorage, copyStorage, isFloating, resultType2, scalarTypeName } from '../dtype';
+import { allocStorage, checkScalarFits, copyStorage, isFloating, resultType2, scalarTypeName } from '../dtype';
 import { engine, runtimeError, skipTensorIds } from '../context';
 import { summarize } from '../summary';
 import { Tensor } from '../tensor';
@@ -289,6 +289,7 @@ export const fillOp = defineOp<{ value: number }>({
  */
 export function fillInplace(self: Tensor, value: number, op = 'fill_'): Tensor {
   checkInplace(self);
+  checkScalarFits(value, self.dtype);
   if (engine.gradEnabled && self.requiresGrad) return inplace(self, op === 'zero_' ? zeroOp : fillOp, [], { value }, op);
   self.data.fill(value);
   self.version.v++;

@@ -688,7 +688,7 @@ export const triu = (x: Tensor, diagonal = 0): Tensor => triangle(x, diagonal, f
 
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   if (index.ndim > 1) throw new EngineError('IndexError', 'index_select(): Index is supposed to be a vector');
-  if (!isIntegral(index.dtype)) throw runtimeError('index_select(): Expected dtype int32 or int64 for index');
+  if (index.dtype !== 'int64' && index.dtype !== 'int32') throw runtimeError('index_select(): Expected dtype int32 or int64 for index');
   const d = normalizeDim(dim, Math.max(x.ndim, 1));
   const shape = x.shape.slice();
   if (x.ndim) shape[d] = index.numel;
@@ -992,7 +992,7 @@ export function groupNorm(x: Tensor, groups: number, weight: Tensor | null = nul
 
 /** F.embedding(input, weight): the rows of weight at the int64 indices, shaped input.shape + [dim]. */
 export function embedding(idx: Tensor, weight: Tensor): Tensor {
-  if (!isIntegral(idx.dtype)) throw runtimeError(`Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${legacyTypeName(idx.dtype)} instead (while checking arguments for embedding)`);
+  if (idx.dtype !== 'int64' && idx.dtype !== 'int32') throw runtimeError(`Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${legacyTypeName(idx.dtype)} instead (while checking arguments for embedding)`);
   if (weight.ndim !== 2) throw runtimeError("'weight' must be 2-D");
   const [n, d] = weight.shape;
   const shape = [...idx.shape, d];

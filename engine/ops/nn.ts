@@ -150,7 +150,8 @@ function checkTarget(op: string, input: Tensor, target: Tensor): void {
   if (!(input.ndim === 1 && target.ndim === 0) && input.shape[0] !== (target.ndim === 0 ? 1 : target.shape[0])) {
     throw runtimeError(`size mismatch (got input: [${input.shape.join(', ')}], target: [${target.shape.join(', ')}])`);
   }
-  if (target.dtype !== 'int64') throw runtimeError(`expected scalar type Long but found ${scalarTypeName(target.dtype)}`);
+  // PyTorch's nll_loss kernels take Long targets, and Byte ones (a legacy dispatch).
+  if (target.dtype !== 'int64' && target.dtype !== 'uint8') throw runtimeError(`expected scalar type Long but found ${scalarTypeName(target.dtype)}`);
 }
 
 

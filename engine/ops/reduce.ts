@@ -1,5 +1,5 @@
 // Reductions: sum, mean, max/min (whole and along a dim), argmax, norm.
-import { allocStorage, isFloating, scalarTypeName, DEFAULT_FLOAT, type DType } from '../dtype';
+import { allocStorage, isFloating, isIntegral, scalarTypeName, DEFAULT_FLOAT, type DType } from '../dtype';
 import { EngineError, runtimeError } from '../context';
 import { Tensor, normalizeDim, numelOf } from '../tensor';
 import { apply, applyMulti, defineOp, type MultiOutputDef } from './define';
@@ -47,8 +47,8 @@ export function normalizeDims(dim: number | number[] | null | undefined, ndim: n
  * per output, down the rows). Anything else is accumulated in float64, one dim at a time.
  */
 export function sumRaw(x: Tensor, dims: number[], keepdim: boolean, dtype?: DType): Tensor {
-  // Sums of bool and int32 are int64, as PyTorch's.
-  const outDtype: DType = dtype ?? (x.dtype === 'bool' || x.dtype === 'int32' ? 'int64' : x.dtype);
+  // Sums of bool and of integers narrower than int64 are int64, as PyTorch's.
+  const outDtype: DType = dtype ?? (x.dtype === 'bool' || (isIntegral(x.dtype) && x.dtype !== 'int64') ? 'int64' : x.dtype);
   const shape = reducedShape(x.shape, dims, keepdim);
   const d = x.data;
   if ((d instanceof Float32Array || d instanceof Float64Array) && outDtype === x.dtype) {
@@ -412,7 +412,7 @@ export const vectorNorm = (x: Tensor, p = 2, dim: number[] | null = null, keepdi
 
 export { DEFAULT_FLOAT };
 
-/** all()/any() over everything or one dim: bool results, never recorded. */
+/** all()/any() over everything or one dim: bool results (uint8 for a uint8 input, as PyTorch's), never recorded. */
 const boolReduce = (name: 'all' | 'any') =>
   defineOp<{ dim: number | null; keepdim: boolean }>({
     name, label: name, gradFn: '', inputs: ['self'], formulas: {}, saves: [], differentiable: false,
@@ -423,7 +423,8 @@ const boolReduce = (name: 'all' | 'any') =>
       const counts = sumRaw(nonzero, dims, keepdim, 'float64');
       let size = 1;
       for (const d of dims) size *= x.shape[d];
-      const out = new Tensor(allocStorage('bool', counts.data.length), counts.shape.slice(), 'bool');
+      const dtype = x.dtype === 'uint8' ? 'uint8' : 'bool';
+      const out = new Tensor(allocStorage(dtype, counts.data.length), counts.shape.slice(), dtype);
       for (let i = 0; i < counts.data.length; i++) out.data[i] = name === 'all' ? +(counts.data[i] === size) : +(counts.data[i] > 0);
       return out;
     },

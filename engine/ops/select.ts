@@ -1,5 +1,5 @@
 // Selection by mask: where, masked_fill.
-import { allocStorage, resultType, copyStorage } from '../dtype';
+import { allocStorage, checkScalarFits, isIntegral, resultType, copyStorage } from '../dtype';
 import { runtimeError } from '../context';
 import { Tensor, numelOf } from '../tensor';
 import { broadcastIndex } from '../kernels/elementwise';
@@ -48,7 +48,8 @@ export const maskedFillOp = defineOp<{ value: number }>({
   name: 'masked_fill', label: 'masked_fill', gradFn: 'MaskedFillBackward0', inputs: ['self', 'mask'], nonDifferentiable: [1],
   formulas: { self: 'grad.masked_fill(mask, 0)' }, saves: ['mask'],
   forward: ([x, m], { value }) => {
-    if (m.dtype !== 'bool') throw runtimeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${m.dtype === 'int64' ? 'long int' : m.dtype === 'int32' ? 'int' : m.dtype}`);
+    // An integer mask is taken as PyTorch 1.13.1 takes it (with a deprecation warning on stderr): nonzero fills.
+    if (m.dtype !== 'bool' && !isIntegral(m.dtype)) throw runtimeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${m.dtype === 'int64' ? 'long int' : m.dtype === 'int32' ? 'int' : m.dtype}`);
     const { ia: im } = broadcastIndex(m.shape, x.shape, x.shape);
     const out = new Tensor(copyStorage(x.data), x.shape.slice(), x.dtype);
     for (let i = 0; i < out.data.length; i++) if (m.data[im[i]]) out.data[i] = value;
@@ -64,6 +65,7 @@ export const maskedFillOp = defineOp<{ value: number }>({
 });
 /** x.masked_fill(mask, v): the mask broadcasts with x (PyTorch's expand_outplace(mask, self), so its error names the mask first). */
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
+  checkScalarFits(value, x.dtype);
   const shape = broadcastShapes(mask.shape, x.shape);
   if (shape.length !== x.ndim || shape.some((s, i) => s !== x.shape[i])) x = expand(x, shape);
   return apply(maskedFillOp, [x, mask], { value });

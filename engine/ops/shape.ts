@@ -1,5 +1,5 @@
 // Shape ops: view/reshape (sharing storage), transpose/permute, (un)squeeze, flatten, expand, indexing, cat/stack.
-import { allocStorage, isFloating, isIntegral, type DType, type Storage, copyStorage, legacyTypeName } from '../dtype';
+import { allocStorage, isFloating, isIntegral, castInto, promoteTypes, type DType, type Storage, copyStorage, legacyTypeName } from '../dtype';
 import { EngineError, runtimeError } from '../context';
 import { Tensor, nonContiguous, normalizeDim, numelOf, stridesOf } from '../tensor';
 import { apply, applyMulti, defineOp, type MultiOutputDef } from './define';
@@ -409,30 +409,12 @@ export const toDtypeOp = defineOp<{ dtype: DType }>({
   name: 'to', label: 'to', gradFn: 'ToCopyBackward0', inputs: ['self'],
   formulas: { self: 'grad.to(self.options())' }, saves: [],
   forward: ([x], { dtype }) => {
-    const out = new Tensor(allocStorage(dtype, x.data.length), x.shape.slice(), dtype);
-    if (dtype === 'int64') for (let i = 0; i < x.data.length; i++) out.data[i] = toInt64(x.data[i]);
-    else if (dtype === 'int32' && isFloating(x.dtype)) for (let i = 0; i < x.data.length; i++) out.data[i] = toInt32(x.data[i]);
-    else if (dtype === 'bool') for (let i = 0; i < x.data.length; i++) out.data[i] = x.data[i] !== 0 ? 1 : 0;
-    else out.data.set(x.data);
+    const out = new Tensor(allocStorage(dtype, x.data.length, false), x.shape.slice(), dtype);
+    castInto(out.data, dtype, x.data, x.dtype);
     return out;
   },
   backward: (g, { inputs: [x] }, n) => [n[0] ? toDtypeRaw(g, x.dtype) : null],
 });
-/**
- * A float to int64 as x86-64's cvttsd2si converts it (PyTorch's CPU cast): truncated; NaN, infinities and
- * anything outside the int64 range become INT64_MIN (-2^63).
- */
-function toInt64(v: number): number {
-  const t = Math.trunc(v);
-  return t >= -(2 ** 63) && t < 2 ** 63 ? t : -(2 ** 63);
-}
-
-/** A float cast to int32 as PyTorch's CPU does it: truncated; NaN and out of range give -2^31. (An int64 wraps: Int32Array's own write.) */
-function toInt32(v: number): number {
-  const t = Math.trunc(v);
-  return t >= -(2 ** 31) && t < 2 ** 31 ? t : -(2 ** 31);
-}
-
 export function toDtypeRaw(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
   const out = new Tensor(allocStorage(dtype, x.data.length), x.shape.slice(), dtype);
@@ -487,7 +469,9 @@ function planIndex(x: Tensor, rawItems: IndexItem[]): IndexPlan {
   // PyTorch names an out-of-range integer index by its place in the index tuple (applySlicing's real_dim).
   const tuplePos = new Map<number, number>();
   let dimCursor = 0;
-  const consumes = (it: IndexItem): number => (it === null || it === 'ellipsis' ? 0 : it instanceof Tensor && it.dtype === 'bool' ? Math.max(it.ndim, 1) : 1);
+  // A uint8 tensor indexes as a mask, as PyTorch 1.13's does (it warns that this is deprecated, on stderr).
+  const isMask = (it: IndexItem): it is Tensor => it instanceof Tensor && (it.dtype === 'bool' || it.dtype === 'uint8');
+  const consumes = (it: IndexItem): number => (it === null || it === 'ellipsis' ? 0 : isMask(it) ? Math.max(it.ndim, 1) : 1);
   const consumedTotal = rawItems.reduce<number>((n, it) => n + consumes(it), 0);
   if (consumedTotal > x.ndim) throw new EngineError('IndexError', `too many indices for tensor of dimension ${x.ndim}`);
   for (const [pos, it] of rawItems.entries()) {
@@ -495,7 +479,7 @@ function planIndex(x: Tensor, rawItems: IndexItem[]): IndexPlan {
     if (it === 'ellipsis') {
       for (let k = 0; k < x.ndim - consumedTotal; k++) items.push(FULL);
       dimCursor += x.ndim - consumedTotal;
-    } else if (it instanceof Tensor && it.dtype === 'bool') {
+    } else if (isMask(it)) {
       if (it.ndim === 0) throw new EngineError('IndexError', 'indexing with a 0-dim bool tensor is not supported in this playground');
       items.push(...maskToIndices(it, x, dimCursor));
       dimCursor += it.ndim;
@@ -704,7 +688,9 @@ const isAdvanced = (i: IndexItem): i is Tensor => i instanceof Tensor && (i.ndim
  * (IndexBackward0) on what the chain left. `x[...]` alone is an alias (AliasBackward0).
  */
 export function index(x: Tensor, items: IndexItem[], single = false): Tensor {
-  const consumes = (it: IndexItem): number => (it === null || it === 'ellipsis' ? 0 : it instanceof Tensor && it.dtype === 'bool' ? Math.max(it.ndim, 1) : 1);
+  // A uint8 tensor indexes as a mask, as PyTorch 1.13's does (it warns that this is deprecated, on stderr).
+  const isMask = (it: IndexItem): it is Tensor => it instanceof Tensor && (it.dtype === 'bool' || it.dtype === 'uint8');
+  const consumes = (it: IndexItem): number => (it === null || it === 'ellipsis' ? 0 : isMask(it) ? Math.max(it.ndim, 1) : 1);
   const consumed = items.reduce<number>((n, it) => n + consumes(it), 0);
   if (consumed > x.ndim) throw new EngineError('IndexError', `too many indices for tensor of dimension ${x.ndim}`);
   let out = x;
@@ -809,7 +795,9 @@ export const catOp = defineOp<{ dim: number }>({
     });
     const shape = ref.shape.slice();
     shape[d] = xs.reduce((a, x) => a + x.shape[d], 0);
-    const out = new Tensor(allocStorage(ref.dtype, numelOf(shape)), shape, ref.dtype);
+    // Mixed dtypes promote, as PyTorch 1.13's cat (a uint8 and an int8 piece give int16); the copies below widen.
+    const dtype = xs.reduce<DType>((t, x) => promoteTypes(t, x.dtype), ref.dtype);
+    const out = new Tensor(allocStorage(dtype, numelOf(shape)), shape, dtype);
     let outer = 1;
     for (let i = 0; i < d; i++) outer *= shape[i];
     const rowOut = numelOf(shape.slice(d));

@@ -1,5 +1,5 @@
 // Unary elementwise ops: neg, exp, log, sqrt, sin, cos, tanh, sigmoid, relu, abs, ...
-import { allocStorage, isFloating, DEFAULT_FLOAT } from '../dtype';
+import { allocStorage, int32Values, isFloating, isSmallInt, DEFAULT_FLOAT } from '../dtype';
 import { Tensor } from '../tensor';
 import { Un, unaryKernel } from '../kernels/elementwise';
 import { apply, defineOp, type OpDef } from './define';
@@ -10,7 +10,12 @@ export function unaryRaw(op: Un, a: Tensor, keepIntegers = false): Tensor {
   const dtype = isFloating(a.dtype) || keepIntegers ? a.dtype : DEFAULT_FLOAT;
   // unaryKernel writes every element.
   const out = new Tensor(allocStorage(dtype, a.data.length, false), a.shape.slice(), dtype);
-  unaryKernel(op, out.data, a.data, a.data.length);
+  if (isSmallInt(a.dtype)) {
+    // int16, int8 and uint8 reach the kernel as int32 (see int32Values in dtype.ts); the store back wraps (abs(-128) is -128).
+    const o = dtype === a.dtype ? new Int32Array(a.data.length) : out.data;
+    unaryKernel(op, o, int32Values(a.data, a.dtype), a.data.length);
+    if (o !== out.data) out.data.set(o);
+  } else unaryKernel(op, out.data, a.data, a.data.length);
   return out;
 }
 

@@ -991,6 +991,32 @@ y = (a * torch.arange(6, dtype=torch.int32)).sum() + a.index_select(0, torch.ten
 y.backward()
 """, ["i", "j", "s", "c", "p", "q", "r", "m", "d", "k", "w", "v", "out", "y", "a.grad", "i.dtype == torch.int32", "s.dtype == torch.int64", "c.dtype == torch.int64", "p.dtype == torch.int64",
       "q.dtype == torch.int32", "m.dtype == torch.float32", "k.dtype == torch.int64", "j.element_size()", "j.max()", "(~j)", "j.float().mean()"]),
+("narrow_int_tensors", 1, """import torch
+u = torch.tensor([1, 200, 255], dtype=torch.uint8)
+c = torch.tensor([-128, 127, 5], dtype=torch.int8)
+h = torch.tensor([-3, 100, 30000], dtype=torch.int16)
+f = torch.tensor([-1.5, 300.7, 1e10, float('nan'), 2.9, -129.5])
+mix = u + c
+wrap = u + 1000
+prod = u * 2
+neg = -u
+fd = c // 3
+md = c % 3
+hm = h * 3
+dv = u / 2
+s = u.sum()
+cs = c.cumsum(0)
+img = torch.tensor([[0, 128], [255, 64]], dtype=torch.uint8)
+x = img.float() / 255
+back = (x * 255).round().byte()
+w = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+y = (w * u).sum() + (w * c.float()).pow(2).sum()
+y.backward()
+a = torch.tensor([10., 20., 30.])
+m = torch.tensor([1, 0, 1], dtype=torch.uint8)
+""", ["mix", "wrap", "prod", "neg", "fd", "md", "hm", "dv", "s", "cs", "f.byte()", "f.char()", "f.short()", "x", "back", "y", "w.grad", "a[m]",
+      "u & 3", "u | 8", "~u", "u.max()", "c.min()", "c.argmax()", "u > 100", "mix.dtype == torch.int16", "wrap.dtype == torch.uint8", "s.dtype == torch.int64",
+      "torch.promote_types(torch.uint8, torch.int8) == torch.int16", "u.element_size()", "h.element_size()"]),
 ("layouts_follow_inputs", 1, """import torch
 x = torch.linspace(-1, 1, 24).reshape(2, 3, 4).requires_grad_()
 p = x.permute(2, 0, 1)

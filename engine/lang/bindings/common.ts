@@ -39,7 +39,7 @@ export class TorchDType extends PyObject {
   }
   override pyGetattr(name: string): PyValue | undefined {
     if (name === 'is_floating_point') return this.isFloatingPoint;
-    if (name === 'is_signed') return this.dtype !== 'bool';
+    if (name === 'is_signed') return this.dtype !== 'bool' && this.dtype !== 'uint8';
     if (name === 'is_complex') return false;
     return super.pyGetattr(name);
   }
@@ -72,6 +72,9 @@ export const DTYPES: Record<DType, TorchDType> = {
   float64: new TorchDType('float64', true),
   int64: new TorchDType('int64', false),
   int32: new TorchDType('int32', false),
+  int16: new TorchDType('int16', false),
+  int8: new TorchDType('int8', false),
+  uint8: new TorchDType('uint8', false),
   bool: new TorchDType('bool', false),
 };
 

@@ -411,6 +411,9 @@ const TYPE_INFO: Partial<Record<DType, { numbers: Record<string, number>; ints: 
   },
   int64: { numbers: { max: 9223372036854775807, min: -9223372036854775808, bits: 64 }, ints: ['max', 'min', 'bits'], repr: 'iinfo(min=-9.22337e+18, max=9.22337e+18, dtype=int64)' },
   int32: { numbers: { max: 2147483647, min: -2147483648, bits: 32 }, ints: ['max', 'min', 'bits'], repr: 'iinfo(min=-2.14748e+09, max=2.14748e+09, dtype=int32)' },
+  int16: { numbers: { max: 32767, min: -32768, bits: 16 }, ints: ['max', 'min', 'bits'], repr: 'iinfo(min=-32768, max=32767, dtype=int16)' },
+  int8: { numbers: { max: 127, min: -128, bits: 8 }, ints: ['max', 'min', 'bits'], repr: 'iinfo(min=-128, max=127, dtype=int8)' },
+  uint8: { numbers: { max: 255, min: 0, bits: 8 }, ints: ['max', 'min', 'bits'], repr: 'iinfo(min=0, max=255, dtype=uint8)' },
 };
 
 /** torch.finfo(dtype) / torch.iinfo(dtype): a dtype's limits, as PyTorch reports them. */

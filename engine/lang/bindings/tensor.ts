@@ -12,7 +12,7 @@ import { indexPutOp, indexPutRaw, toDtype, canView, VIEW_STRIDE_MESSAGE, type In
 import { GradNode } from '../../autograd/node';
 import { summarize } from '../../summary';
 import * as init from '../../nn/init';
-import { allocStorage, isIntegral, scalarTypeName, type DType } from '../../dtype';
+import { allocStorage, checkScalarFits, isIntegral, scalarTypeName, type DType } from '../../dtype';
 import { PyError } from '../errors';
 import { formatNumber, floatRepr } from '../format';
 import {
@@ -129,6 +129,8 @@ function setItem(t: Tensor, index: PyValue, value: PyValue): void {
     throw runtimeError(basic ? VIEW_OF_LEAF_INPLACE_MESSAGE : LEAF_INPLACE_MESSAGE);
   }
   const v = value instanceof Tensor ? value : toTensor(value, 'value');
+  // A Python number written into an integer tensor must fit (x[0] = 300 fails for uint8; -1 is 255).
+  if (!(value instanceof Tensor)) checkScalarFits(v.data[0], t.dtype);
   if (engine.gradEnabled && (t.requiresGrad || v.requiresGrad)) {
     // Part of a graph: recorded as PyTorch records it. Basic items (ints, slices, None) make a view of t that the
     // value is copied into: CopySlices. Only tensors and lists: index_put_ on t itself (IndexPutBackward0).
@@ -219,6 +221,8 @@ function sumLike(op: 'sum' | 'mean', x: Tensor, dim: Arg, keepdim: Arg, dtype: A
   }
   const dims = reductionDims(op, dim);
   const kd = given(keepdim) ? boolArg(op, 'keepdim', keepdim) : false;
+  // sum(dtype=) of a narrower integer: summed as int64, then wrapped into it (mod 2^k either way).
+  if (op === 'sum' && dt && dt !== 'int64' && isIntegral(dt)) return castTo(E.sum(toDtype(src, 'int64'), dims, kd), dt);
   return op === 'sum' ? E.sum(src, dims, kd) : E.mean(src, dims, kd);
 }
 
@@ -462,7 +466,9 @@ Object.assign(SHARED, {
       const mn = optNumArg('clamp', 'min', lo);
       const mx = optNumArg('clamp', 'max', hi);
       if (mn === null && mx === null) throw runtimeError("torch.clamp: At least one of 'min' or 'max' must not be None");
-      return E.clamp(tensorArg('clamp', 'input', x), mn, mx);
+      const t = tensorArg('clamp', 'input', x);
+      for (const b of [mn, mx]) if (b !== null) checkScalarFits(b, t.dtype);
+      return E.clamp(t, mn, mx);
     },
   },
   clip: {
@@ -592,7 +598,7 @@ Object.assign(SHARED, {
       let src = tensorArg('prod', 'input', x);
       if (dt) src = castTo(src, dt);
       // A product of bools or int32s is int64, as PyTorch's.
-      else if (src.dtype === 'bool' || src.dtype === 'int32') src = castTo(src, 'int64');
+      else if (src.dtype === 'bool' || (isIntegral(src.dtype) && src.dtype !== 'int64')) src = castTo(src, 'int64');
       return E.prod(src, d === null ? null : intArg('prod', 'dim', d), boolArg('prod', 'keepdim', k));
     },
   },
@@ -800,6 +806,9 @@ const LEGACY_TYPES = new Map<string, DType>([
   ['torch.DoubleTensor', 'float64'],
   ['torch.LongTensor', 'int64'],
   ['torch.IntTensor', 'int32'],
+  ['torch.ShortTensor', 'int16'],
+  ['torch.CharTensor', 'int8'],
+  ['torch.ByteTensor', 'uint8'],
   ['torch.BoolTensor', 'bool'],
 ]);
 
@@ -917,6 +926,9 @@ const METHODS = new Map<string, MethodDef>([
   method('double', '', (self) => castTo(self, 'float64')),
   method('long', '', (self) => castTo(self, 'int64')),
   method('int', '', (self) => castTo(self, 'int32')),
+  method('short', '', (self) => castTo(self, 'int16')),
+  method('char', '', (self) => castTo(self, 'int8')),
+  method('byte', '', (self) => castTo(self, 'uint8')),
   method('bool', '', (self) => castTo(self, 'bool')),
   method('element_size', '', (self) => ELEMENT_SIZE[self.dtype]),
   method('to', '*args, dtype=None, copy=False', (self, [args, dt]) => {
@@ -947,6 +959,7 @@ const METHODS = new Map<string, MethodDef>([
   }),
   method('numpy', 'force=False', (self) => arraySharing(self)),
   method('is_floating_point', '', (self) => floating(self)),
+  method('is_signed', '', (self) => self.dtype !== 'bool' && self.dtype !== 'uint8'),
   method('reshape', '*shape', (self, [shape]) => E.reshape(self, shapeArg('reshape', shape as PyTuple, { name: 'shape' }))),
   method('view', '*shape', (self, [shape]) => {
     const items = (shape as PyTuple).items;

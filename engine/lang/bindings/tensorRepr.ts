@@ -177,7 +177,7 @@ export function tensorRepr(t: Tensor, extras: ReprExtras): string {
     const f = makeFormatter(t, summarize ? summarizedValues(t, true) : t.data);
     text = body(t, f, indent, summarize);
     // PyTorch names the dtype unless it is the default float or what the values show (int64 and bool).
-    if (t.dtype === 'float64' || t.dtype === 'int32') suffixes.push(`dtype=torch.${t.dtype}`);
+    if (t.dtype !== 'float32' && t.dtype !== 'int64' && t.dtype !== 'bool') suffixes.push(`dtype=torch.${t.dtype}`);
   }
   if (extras.gradFn) suffixes.push(`grad_fn=<${extras.gradFn}>`);
   else if (t.requiresGrad) suffixes.push('requires_grad=True');

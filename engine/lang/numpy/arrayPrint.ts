@@ -3,7 +3,7 @@
 // FloatingFormat rules (maxprec 8 digits, unique shortest digits, common padding, scientific notation when
 // the values span too much) and summarisation with `...` above 1000 elements.
 import { significantDigits, toFixed } from '../format';
-import { flatData, type DType, type NDArray } from './ndarray';
+import { flatData, isIntDtype, type DType, type NDArray } from './ndarray';
 
 const PRECISION = 8;
 const LINEWIDTH = 75;
@@ -146,7 +146,7 @@ function intFormat(values: ArrayLike<number>): ElementFormat {
 
 function formatFor(values: ArrayLike<number>, dtype: DType, zeroDim: boolean): ElementFormat {
   if (dtype === 'bool') return (x) => (x ? (zeroDim ? 'True' : ' True') : 'False');
-  if (dtype === 'int64' || dtype === 'int32') return intFormat(values);
+  if (isIntDtype(dtype)) return intFormat(values);
   return floatingFormat(values, dtype);
 }
 
@@ -257,7 +257,7 @@ export function arrayRepr(a: NDArray): string {
 /** repr/str of a numpy scalar (1.24: like a Python float, with the dtype's own shortest digits). */
 export function scalarStr(v: number, dtype: DType): string {
   if (dtype === 'bool') return v ? 'True' : 'False';
-  if (dtype === 'int64' || dtype === 'int32') return String(v);
+  if (isIntDtype(dtype)) return String(v);
   if (v !== v) return 'nan';
   if (v === Infinity) return 'inf';
   if (v === -Infinity) return '-inf';

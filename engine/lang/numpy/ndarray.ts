@@ -84,6 +84,13 @@ export function castValue(v: number, dtype: DType): number {
       return v !== 0 ? 1 : 0;
     case 'int32':
       return Number.isFinite(v) ? Math.trunc(v) | 0 : -2147483648;
+    // Truncated, then wrapped as the narrow array's own store wraps (inf and NaN as C's cast on x86: 0 in the low bits).
+    case 'int16':
+      return Number.isFinite(v) ? (Math.trunc(v) << 16) >> 16 : 0;
+    case 'int8':
+      return Number.isFinite(v) ? (Math.trunc(v) << 24) >> 24 : 0;
+    case 'uint8':
+      return Number.isFinite(v) ? Math.trunc(v) & 255 : 0;
     case 'int64':
       return Number.isFinite(v) ? Math.trunc(v) : -9223372036854775808;
   }
@@ -173,7 +180,8 @@ type PType = 'bool' | 'u8' | 'u16' | 'u32' | 'u64' | 'i8' | 'i16' | 'i32' | 'i64
 const KIND: Record<PType, number> = { bool: 0, u8: 1, u16: 1, u32: 1, u64: 1, i8: 1, i16: 1, i32: 1, i64: 1, f16: 2, f32: 2, f64: 2 };
 const BITS: Record<PType, number> = { bool: 1, u8: 8, u16: 16, u32: 32, u64: 64, i8: 8, i16: 16, i32: 32, i64: 64, f16: 16, f32: 32, f64: 64 };
 
-const toP = (d: DType): PType => (d === 'float64' ? 'f64' : d === 'float32' ? 'f32' : d === 'int64' ? 'i64' : d === 'int32' ? 'i32' : 'bool');
+const TO_P: Record<DType, PType> = { float64: 'f64', float32: 'f32', int64: 'i64', int32: 'i32', int16: 'i16', int8: 'i8', uint8: 'u8', bool: 'bool' };
+const toP = (d: DType): PType => TO_P[d];
 
 function fromP(p: PType): DType {
   switch (p) {
@@ -182,11 +190,15 @@ function fromP(p: PType): DType {
     case 'f32':
     case 'f16':
       return 'float32';
-    case 'i32':
     case 'i16':
+      return 'int16';
     case 'i8':
-    case 'u16':
+      return 'int8';
     case 'u8':
+      return 'uint8';
+    // No uint16 here: the next type that holds it.
+    case 'i32':
+    case 'u16':
       return 'int32';
     case 'bool':
       return 'bool';
@@ -220,13 +232,16 @@ function promoteP(a: PType, b: PType): PType {
   return bits > 64 ? 'f64' : ((`i${bits}`) as PType);
 }
 
-function minScalarType(value: number, dtype: DType): PType {
+function minScalarType(value: number, dtype: DType, signedArrays = false): PType {
   if (dtype === 'bool') return 'bool';
   if (dtype === 'float32' || dtype === 'float64') {
     if (!Number.isFinite(value)) return 'f16';
     const a = Math.abs(value);
     return a <= 65504 ? 'f16' : a <= 3.4028234663852886e38 ? 'f32' : 'f64';
   }
+  // Beside signed integer arrays a positive int counts as the smallest signed type that holds it, as numpy's
+  // legacy promotion does (int8_array * 100 stays int8; * 200 is int16).
+  if (value >= 0 && signedArrays) return value < 128 ? 'i8' : value < 32768 ? 'i16' : value < 2147483648 ? 'i32' : 'i64';
   if (value >= 0) return value < 256 ? 'u8' : value < 65536 ? 'u16' : value < 4294967296 ? 'u32' : 'u64';
   return value >= -128 ? 'i8' : value >= -32768 ? 'i16' : value >= -2147483648 ? 'i32' : 'i64';
 }
@@ -249,9 +264,10 @@ export function resultType(ops: readonly Operand[]): DType {
     else arrayKind = Math.max(arrayKind, k);
   }
   const byValue = arrayKind >= 0 && scalarKind >= 0 && scalarKind <= arrayKind;
+  const signedArrays = ops.some((o) => !o.scalar && KIND[toP(o.dtype)] === 1 && !isUnsigned(toP(o.dtype)));
   let t: PType | null = null;
   for (const o of ops) {
-    const p = byValue && o.scalar ? minScalarType(o.value, o.dtype) : toP(o.dtype);
+    const p = byValue && o.scalar ? minScalarType(o.value, o.dtype, signedArrays) : toP(o.dtype);
     t = t === null ? p : promoteP(t, p);
   }
   return fromP(t ?? 'f64');
@@ -262,7 +278,7 @@ export function promoteTypes(a: DType, b: DType): DType {
 }
 
 export const isFloatDtype = (d: DType): boolean => d === 'float64' || d === 'float32';
-export const isIntDtype = (d: DType): boolean => d === 'int64' || d === 'int32';
+export const isIntDtype = (d: DType): boolean => d === 'int64' || d === 'int32' || d === 'int16' || d === 'int8' || d === 'uint8';
 
 // ---- broadcasting --------------------------------------------------------------------------------
 

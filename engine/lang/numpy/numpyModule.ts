@@ -26,6 +26,7 @@ import {
 } from '../values';
 import { formatNumber } from '../format';
 import { allocStorage, type Storage } from '../../dtype';
+import { ELEMENT_SIZE } from '../../tensor';
 import { arrayRepr, arrayStr, scalarStr } from './arrayPrint';
 import { RandomState } from './npRandom';
 import { arrayCopy, arraySharing, Tensor } from './interop';
@@ -152,6 +153,9 @@ const DTYPE_OBJECTS: Record<DType, NpDType> = {
   float32: new NpDType('float32'),
   int64: new NpDType('int64'),
   int32: new NpDType('int32'),
+  int16: new NpDType('int16'),
+  int8: new NpDType('int8'),
+  uint8: new NpDType('uint8'),
   bool: new NpDType('bool'),
 };
 
@@ -160,6 +164,9 @@ const SCALAR_TYPES: Record<string, NpScalarType> = {
   float32: new NpScalarType('float32', 'float32'),
   int64: new NpScalarType('int64', 'int64'),
   int32: new NpScalarType('int32', 'int32'),
+  int16: new NpScalarType('int16', 'int16'),
+  int8: new NpScalarType('int8', 'int8'),
+  uint8: new NpScalarType('uint8', 'uint8'),
   bool_: new NpScalarType('bool', 'bool_'),
 };
 
@@ -168,6 +175,9 @@ const DTYPE_NAMES: Record<string, DType> = {
   float32: 'float32', single: 'float32', f4: 'float32', f: 'float32',
   int64: 'int64', int: 'int64', i8: 'int64', long: 'int64', int_: 'int64', intp: 'int64',
   int32: 'int32', i4: 'int32',
+  int16: 'int16', i2: 'int16', short: 'int16',
+  int8: 'int8', i1: 'int8', byte: 'int8',
+  uint8: 'uint8', u1: 'uint8', ubyte: 'uint8', B: 'uint8',
   bool: 'bool', bool_: 'bool', '?': 'bool', b1: 'bool',
 };
 
@@ -177,7 +187,7 @@ export function dtypeOf(v: PyValue): DType {
   if (typeof v === 'string') {
     const d = DTYPE_NAMES[v];
     if (!d) {
-      if (/^(float16|half|f2|complex\d*|uint\d*|int8|int16|u?int8|str|object)$/.test(v)) throw typeError(`numpy arrays of dtype ${v} are not supported in this playground: float64, float32, int64, int32 and bool are`);
+      if (/^(float16|half|f2|complex\d*|uint(16|32|64)?|str|object)$/.test(v)) throw typeError(`numpy arrays of dtype ${v} are not supported in this playground: float64, float32, int64, int32, int16, int8, uint8 and bool are`);
       throw typeError(`data type '${v}' not understood`);
     }
     return d;
@@ -631,7 +641,7 @@ function arrayInplace(op: BinOp, self: NDArray, otherV: PyValue): PyValue | NotI
 // ---- reductions ------------------------------------------------------------------------------------
 
 function reduceDtype(kind: ReduceKind, d: DType): DType {
-  if (kind === 'sum' || kind === 'prod') return d === 'bool' || d === 'int32' ? 'int64' : d;
+  if (kind === 'sum' || kind === 'prod') return d === 'bool' || d === 'int32' || d === 'int16' || d === 'int8' || d === 'uint8' ? 'int64' : d;
   return d;
 }
 
@@ -979,15 +989,15 @@ export function makeNumpy(rt: () => Runtime): { modules: Map<string, PyValue>; h
       case 'T':
         return transpose(a, null);
       case 'itemsize':
-        return a.dtype === 'bool' ? 1 : a.dtype === 'float32' || a.dtype === 'int32' ? 4 : 8;
+        return ELEMENT_SIZE[a.dtype];
       case 'nbytes':
-        return a.size * (a.dtype === 'bool' ? 1 : a.dtype === 'float32' || a.dtype === 'int32' ? 4 : 8);
+        return a.size * (ELEMENT_SIZE[a.dtype]);
       case 'base':
         return a.base;
       case 'real':
         return a;
       case 'strides': {
-        const size = a.dtype === 'bool' ? 1 : a.dtype === 'float32' || a.dtype === 'int32' ? 4 : 8;
+        const size = ELEMENT_SIZE[a.dtype];
         return new PyTuple(a.strides.map((s) => s * size));
       }
     }
@@ -1071,8 +1081,8 @@ export function makeNumpy(rt: () => Runtime): { modules: Map<string, PyValue>; h
     str: (d) => d.dtype,
     getattr(d, name) {
       if (name === 'name') return d.dtype;
-      if (name === 'itemsize') return d.dtype === 'bool' ? 1 : d.dtype === 'float32' || d.dtype === 'int32' ? 4 : 8;
-      if (name === 'kind') return d.dtype === 'bool' ? 'b' : isIntDtype(d.dtype) ? 'i' : 'f';
+      if (name === 'itemsize') return ELEMENT_SIZE[d.dtype];
+      if (name === 'kind') return d.dtype === 'bool' ? 'b' : d.dtype === 'uint8' ? 'u' : isIntDtype(d.dtype) ? 'i' : 'f';
       if (name === 'type') return SCALAR_TYPES[d.dtype === 'bool' ? 'bool_' : d.dtype];
       return undefined;
     },
