@@ -1118,4 +1118,21 @@ loss.backward()
       "type(g.grad_fn.next_functions[0][0].next_functions[0][0].next_functions[0][0]).__name__ == 'LgammaBackward0'",
       "type(k.grad_fn).__name__ == 'UnsafeViewBackward0'", "type(d.grad_fn.next_functions[0][0]).__name__ == 'CdistBackward0'",
       "type(r.grad_fn).__name__ == 'Rot90Backward0'", "type(e.grad_fn.next_functions[0][0].next_functions[0][0].next_functions[1][0]).__name__ == 'SpecialXlog1PyBackward0'"]),
+("second_order_scatter_linalg_views", 2, """import torch
+x = torch.tensor([[0.5, -1.25, 0.0], [2.0, 0.3, -0.7]], requires_grad=True)
+s = torch.tensor([[1.5, -2.0], [0.25, 3.0]], requires_grad=True)
+A = torch.tensor([[2.0, 0.5, -0.3], [0.1, 1.5, 0.7], [-0.4, 0.2, 1.8]], requires_grad=True)
+B = torch.tensor([[1.0, -0.5], [0.3, 2.0], [-1.2, 0.4]], requires_grad=True)
+w = torch.tensor([0.25, -0.5])
+idx = torch.tensor([[0, 2], [1, 0]])
+y = x * 1
+y[0, 1:] = s[0].exp()
+y[:, :1].mul_(s[:, 1:])
+f = (torch.sinc(x) + torch.logcumsumexp(x * x, 1) + x.scatter(1, idx, s * s) + x.scatter_add(1, idx, s).pow(2)).sum() \
+    + x.index_add(1, torch.tensor([2, 0]), s * s, alpha=1.5).pow(2).sum() + torch.nn.functional.prelu(x.t() - 0.2, w).pow(3).sum() \
+    + torch.linalg.det(A * x[1, 0]) + torch.linalg.inv(A).pow(2).sum() + torch.linalg.solve(A, B).pow(2).sum() + torch.logdet(A) + y.pow(3).sum()
+gx, gs, gA, gB = torch.autograd.grad(f, [x, s, A, B], create_graph=True)
+h = (gx * gx).sum() + (gs * gs).sum() + (gA * gA).sum() + (gB * gB).sum()
+h.backward()
+""", ["f", "gx", "gs", "gA", "gB", "h", "x.grad", "s.grad", "A.grad", "B.grad"]),
 ]
