@@ -466,7 +466,7 @@ function checkHookResults(name: string, given: (Tensor | null)[], returned: (Ten
 /** PyTorch's check_single_result: a hook may not change a gradient's type or size. */
 function checkHookResult(name: string, g: Tensor, r: Tensor): void {
   if (r.dtype !== g.dtype) {
-    throw runtimeError(`hook '${name}' has changed the type of value (was torch.${legacy(g)} got torch.${legacy(r)})`);
+    throw runtimeError(`hook '${name}' has changed the type of value (was ${legacy(g)} got ${legacy(r)})`);
   }
   if (r.shape.length !== g.shape.length || r.shape.some((s, i) => s !== g.shape[i])) {
     throw runtimeError(`hook '${name}' has changed the size of value`);

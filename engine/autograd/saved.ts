@@ -106,8 +106,17 @@ const SPECS: Readonly<Record<string, SavedSpec>> = {
   MeanBackward1: { tensors: ['self'], scalars: { dim: dims, keepdim: (n) => attr('keepdim')(n) === true, self_sym_sizes: sizes('self') } },
   SoftmaxBackward0: { tensors: ['result'], scalars: { dim: (n) => attr('dim')(n) } },
   ViewBackward0: { tensors: [], scalars: { self_sym_sizes: sizes('self') } },
+  ReshapeAliasBackward0: { tensors: [], scalars: { self_sym_sizes: sizes('self') } },
+  UnsafeViewBackward0: { tensors: [], scalars: { self_sym_sizes: sizes('self') } },
+  RsubBackward1: { tensors: [], scalars: { alpha: one } },
+  MaxBackward1: { tensors: ['self', 'result'] },
+  MinBackward1: { tensors: ['self', 'result'] },
+  MseLossBackward0: { tensors: ['self', 'target'], scalars: { reduction: (n) => REDUCTION[attr('reduction')(n) as unknown as string] ?? null } },
   ClampBackward1: { tensors: ['self'], scalars: { min: scalarAttr('min', null, null), max: scalarAttr('max', null, null) } },
 };
+
+/** at::Reduction's numbers, as a saved `reduction` shows them. */
+const REDUCTION: Record<string, number> = { none: 0, mean: 1, sum: 2 };
 
 /** MeanBackward1 saves self (PyTorch's mean formula reads self.numel()), which the engine's formula text does not name. */
 const ALWAYS_SAVED: Readonly<Record<string, readonly string[]>> = { MeanBackward1: ['self'] };

@@ -56,6 +56,7 @@ import { loadFile, saveFile } from '../../io/safetensors';
 import { announceInplace, inplace } from '../../ops/inplace';
 import { TorchDType, TorchSize } from './common';
 import { moreFunctional } from './moreTorch';
+import { removableHandle } from './autogradGraph';
 
 export interface NnBindingsOptions {
   /** The bytes of a file the program names (load_file("resnet18-f16.safetensors")); undefined if there is none. */
@@ -540,11 +541,6 @@ function moduleBackwardHook(hook: PyValue, full: boolean): ModuleBackwardHook {
 // A program's forward returns its own tuples: the full backward hooks wrap each tensor in them, as PyTorch does.
 forwardTuples.items = (v) => (v instanceof PyTuple ? v.items : Array.isArray(v) ? v : null);
 forwardTuples.make = (items, like) => (like instanceof PyTuple ? new PyTuple(items as PyValue[]) : items);
-
-/** What register_*_hook returns: `handle.remove()` takes the hook off. */
-function removableHandle(remove: () => void): PyValue {
-  return new PyModule('torch.utils.hooks.RemovableHandle', { remove: new PyBuiltin('remove', () => (remove(), null)) });
-}
 
 const MODULE_METHODS: Record<string, Method> = {
   forward: (m, a, kw) => forwardResult(m.forward(...forwardArgs(m, a, kw))),
