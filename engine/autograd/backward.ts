@@ -327,7 +327,8 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
         }
       } else if (node.variable && !dropped) (createGraph ? accumulateRecorded : accumulate)(node, grad, emitting);
       // AccumulateGrad's post hooks run after it accumulated (they get no input gradients: it has no next edges).
-      if (node.variable && node.postHooks) {
+      // (autograd.grad does not run AccumulateGrad: it takes the gradient before it.)
+      if (node.variable && node.postHooks && !capture) {
         engine.events.active = false;
         try {
           runPostHooks(node, [], [dropped ? null : grad]);

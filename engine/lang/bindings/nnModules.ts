@@ -515,6 +515,10 @@ function moduleBackwardHook(hook: PyValue, full: boolean): ModuleBackwardHook {
     if (!(hook instanceof PyCallable)) throw typeError(`'${pyTypeName(hook)}' object is not callable`);
     const r = hook.call([mod as unknown as PyValue, new PyTuple(gi), new PyTuple(go)], null);
     if (r === null) return null;
+    // No input requires grad (grad_input all None): torch/utils/hooks.py takes only None or a tuple of Nones.
+    if (full && gi.every((g) => g === null) && !(r instanceof PyTuple && r.items.every((v) => v === null))) {
+      throw runtimeError('Backward hook for Modules where no input requires gradient should always return None or None for all gradients.');
+    }
     let items: readonly PyValue[];
     if (!full) {
       if (!(r instanceof PyTuple)) throw typeError(`expected tuple, but hook returned '${pyTypeName(r)}'`);
