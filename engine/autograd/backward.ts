@@ -591,9 +591,13 @@ function runNode(node: GradNode, grad: Tensor, createGraph: boolean): (Tensor | 
   if (node.released && op.saves.length) throw runtimeError(FREED_GRAPH_MESSAGE);
   if (op.saves.length) checkVersions(node);
   const needs = needsOf(node);
-  const compute = () => (createGraph ? recordingBackward(node, grad, needs) : op.backward(grad, node.ctx!, needs));
-  const raw = node.packed ? withUnpacked(node, compute) : compute();
-  return fitAll(node, raw, createGraph);
+  // A node whose saved tensors went through saved_tensors_hooks reads them through unpack (see ./saved).
+  if (node.packed) return fitAll(node, withUnpacked(node, () => computeNode(node, op, grad, needs, createGraph)), createGraph);
+  return fitAll(node, computeNode(node, op, grad, needs, createGraph), createGraph);
+}
+
+function computeNode(node: GradNode, op: OpDef, grad: Tensor, needs: boolean[], createGraph: boolean): (Tensor | null)[] {
+  return createGraph ? recordingBackward(node, grad, needs) : op.backward(grad, node.ctx!, needs);
 }
 
 /** Per op input: whether an edge needs its gradient. */
