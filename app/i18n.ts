@@ -147,6 +147,7 @@ const KO: Record<string, string> = {
   'a hook ran on it and kept it': '훅이 실행되었고 값은 그대로',
   'a hook changed it to {0}': '훅이 {0}(으)로 바꿈',
   'a hook changed it from {0}': '훅이 {0}에서 바꿈',
+  'a hook after the node changed it from {0}': '노드 뒤의 훅이 {0}에서 바꿈',
   '{0} received grad {1}; {2}': '{0}: 기울기 {1} 받음, {2}',
   '{0} received grad {1}; {2}; sends {3}': '{0}: 기울기 {1} 받음, {2} · 전달 {3}',
   '{0} received grad {1} (sum of {2} contributions); {3}': '{0}: 기울기 {1} 받음 ({2}개 기여의 합), {3}',

@@ -193,6 +193,12 @@ export interface NodeExecEvent extends Base {
    * (the sum of `contributions`); `gradOutput` is what the last of them returned. Absent when none ran.
    */
   hooks?: { count: number; before: ValueSummary };
+  /**
+   * Hooks that ran after the node (grad_fn.register_hook; a module's backward hooks are such hooks of its
+   * BackwardHookFunctionBackward nodes): how many, and per next edge what the node itself computed (`gradInputs`
+   * is what they left). Absent when none ran.
+   */
+  postHooks?: { count: number; before: (ValueSummary | null)[] };
   /** The gradient each edge of next_functions receives (null where the input needs no grad); `input` as in NextFunction. */
   gradInputs: { slot: number; input?: number; to: number | null; value: ValueSummary | null }[];
   /** 1-based execution index and total count in this backward pass. */

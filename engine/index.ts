@@ -9,7 +9,7 @@ export { summarize, SUMMARY_FULL_LIMIT, jsonNumber, fromJsonNumber } from './sum
 export * from './creation';
 export { manualSeed, generator } from './random';
 export { GradNode, gradAccumulator, type Edge } from './autograd/node';
-export { backward, grad as autogradGrad, registerHook, FREED_GRAPH_MESSAGE, type BackwardOptions } from './autograd/backward';
+export { backward, grad as autogradGrad, registerHook, retainGradHook, registerNodePreHook, registerNodePostHook, FREED_GRAPH_MESSAGE, type BackwardOptions } from './autograd/backward';
 export { apply, defineOp, type OpDef } from './ops/define';
 export * from './ops/arith';
 export * from './ops/unary';

@@ -174,3 +174,41 @@ loss.backward()
     expect(stepCaption(run, frameAt(run, 0, pos))).toBe('SplitBackward0 received grads a [3, 3], b none (zeros); sends [3, 3, 0, 0] → MulBackward0');
   });
 });
+
+describe('module backward hooks on the canvas', () => {
+  // PyTorch 1.13 prints x.grad = [[-0.0529, 3.7932]] here: the hook multiplies the input's gradient by 10.
+  const source = `import torch
+import torch.nn as nn
+torch.manual_seed(0)
+m = nn.Linear(2, 1)
+m.register_full_backward_hook(lambda mod, gi, go: (gi[0] * 10,))
+x = torch.tensor([[1., 2.]], requires_grad=True)
+y = m(x)
+y.sum().backward()
+`;
+
+  it("draws the BackwardHookFunctionBackward nodes around the module's op, as next_functions has them", () => {
+    const run = recordRun(source);
+    const g = buildGraph(run, 0, 'backward');
+    const label = (key: string) => g.nodes.find((n) => n.key === key)?.label;
+    const hooks = g.nodes.filter((n) => n.label === 'BackwardHookFunctionBackward');
+    expect(hooks.length).toBe(2);
+    // y's grad_fn (the output's hook node) feeds AddmmBackward0, which feeds the input's hook node, then x's AccumulateGrad.
+    const into = (key: string) => g.edges.filter((e) => e.from === key).map((e) => label(e.to));
+    const output = hooks.find((n) => into(n.key).includes('AddmmBackward0'))!;
+    expect(output).toBeDefined();
+    const addmm = g.nodes.find((n) => n.label === 'AddmmBackward0')!;
+    expect(into(addmm.key)).toContain('BackwardHookFunctionBackward');
+    const input = hooks.find((n) => n !== output)!;
+    expect(into(input.key)).toEqual(['AccumulateGrad']);
+  });
+
+  it('says the hook changed what the input node sends', () => {
+    const run = recordRun(source);
+    const captions: string[] = [];
+    for (let i = 0; i <= 30; i++) captions.push(stepCaption(run, frameAt(run, 0, i)));
+    expect(captions).toContain(
+      'BackwardHookFunctionBackward received grads output 0 [[-0.005294, 0.3793]]; sends [[-0.05294, 3.793]] → AccumulateGrad (a hook after the node changed it from [[-0.005294, 0.3793]])',
+    );
+  });
+});

@@ -38,9 +38,19 @@ export function stepCaption(run: RunModel, f: Frame, t: Tr = english): string {
     // torch.autograd.grad: the gradient is returned, and no .grad changes.
     return t("AccumulateGrad: {0}'s gradient {1} is returned by autograd.grad; {0}.grad is unchanged", leaf, formatValue(e.gradOutput)) + hook;
   }
+  // A hook after the node (a module's backward hook, grad_fn.register_hook) may have replaced what it sends.
+  const changedAfter = (slot: number, sent: string): string => {
+    const before = e.postHooks?.before[slot];
+    if (!before) return '';
+    const was = formatValue(before);
+    return was === sent ? '' : ` (${t('a hook after the node changed it from {0}', was)})`;
+  };
   const outs = e.gradInputs
     .filter((g) => g.to !== null && g.value)
-    .map((g) => `${formatValue(g.value!)} → ${run.gradNodes[g.to!]?.name ?? 'node'}`)
+    .map((g) => {
+      const sent = formatValue(g.value!);
+      return `${sent} → ${run.gradNodes[g.to!]?.name ?? 'node'}${changedAfter(g.slot, sent)}`;
+    })
     .join(', ');
   if (e.outputs) {
     // One node for several outputs (chunk's pieces, std_mean): each output's gradient; none is zeros.

@@ -11,7 +11,9 @@ import { add, binaryRaw } from '../ops/arith';
 import { apply } from '../ops/define';
 import { recordingBackward, recordingBackwardOf, sumToRecorded, toDtypeRecorded } from './differentiable';
 import { Bin } from '../kernels/elementwise';
-import { gradAccumulator, type GradNode } from './node';
+import { gradAccumulator, type GradNode, type PostHook, type PreHook } from './node';
+import { setNeededSaves, withUnpacked } from './saved';
+import type { OpDef } from '../ops/define';
 import { created } from '../creation';
 
 export const FREED_GRAPH_MESSAGE =
@@ -130,7 +132,7 @@ function dependencies(root: GradNode, run: number, nested: boolean): Plan {
   const saved = nested ? [] : null;
   const nodes = [root];
   const deps = [0];
-  let userCode = root.op?.runsUserCode === true || root.hooks !== null;
+  let userCode = root.op?.runsUserCode === true || root.hooks !== null || root.postHooks !== null;
   number(root, run, 0, saved);
   const stack = [root];
   while (stack.length) {
@@ -146,7 +148,7 @@ function dependencies(root: GradNode, run: number, nested: boolean): Plan {
       number(n, run, nodes.length, saved);
       nodes.push(n);
       deps.push(1);
-      if (n.op?.runsUserCode || n.hooks !== null) userCode = true;
+      if (n.op?.runsUserCode || n.hooks !== null || n.postHooks !== null) userCode = true;
       stack.push(n);
     }
   }
@@ -266,22 +268,41 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
       let gradInputs: (Tensor | null)[];
       let hooksRan = 0;
       let handed: ValueSummary | null = null;
+      let dropped = false;
       // A node's computations, a tensor hook's (g * 2) and a custom Function's backward among them, are not
       // forward ops of the program: no events; the step shows their result. Under create_graph they are: they
       // build the gradient's graph, which the program goes on to use, so the canvas draws them.
       if (!createGraph) engine.events.active = false;
+      // What the node's own computation returned, before its post hooks (grad_fn.register_hook) replaced any.
+      let computed: (Tensor | null)[] | null = null;
+      let postRan = 0;
       try {
         if (node.hooks) {
-          hooksRan = node.hooks.reduce((n, h) => (h ? n + 1 : n), 0);
+          hooksRan = countPreHooks(node.hooks);
           // Summarized before the hooks run: one may change the gradient in place (g.mul_(2)).
           if (emitting && hooksRan) handed = summarize(grad);
-          if (grads) {
-            for (let k = 0; k < grads.length; k++) grads[k] = runHooks(node, grads[k], k);
-            grad = grads[0] ?? grad;
-          } else grad = runHooks(node, grad, 0)!;
+          const list = grads ?? [grad];
+          runPreHooks(node, list, wasActive);
+          if (grads) grad = grads[0] ?? grad;
+          else {
+            // A pre-hook may drop the only gradient (return (None,)): the node then computes nothing.
+            grad = list[0] ?? grad;
+            if (list[0] === null) dropped = true;
+          }
         }
-        gradInputs = grads ? runMulti(node, grads, createGraph) : runNode(node, grad, createGraph);
+        gradInputs = dropped ? node.next.map(() => null) : grads ? runMulti(node, grads, createGraph) : runNode(node, grad, createGraph);
         if (engine.anomaly) checkNan(node, gradInputs);
+        if (node.postHooks && !node.variable) {
+          computed = gradInputs;
+          postRan = countPostHooks(node.postHooks);
+          // A custom Function's backward (BackwardHookFunction's) returns a gradient for every input, which its
+          // post hooks see, also where next_functions has None (an input that does not require grad).
+          const seen = (node.op?.multi as { materializesGrads?: boolean } | undefined)?.materializesGrads
+            ? gradInputs.map((g, k) => g ?? zerosOf(node.ctx!.inputs[k]))
+            : gradInputs;
+          gradInputs = runPostHooks(node, seen, grads ?? [dropped ? null : grad]);
+          if (seen !== computed) gradInputs = gradInputs.map((g, k) => (node.next[k].node ? g : null));
+        }
       } finally {
         engine.events.active = wasActive;
       }
@@ -291,6 +312,7 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
           gradOutput: summarize(grad), contributions: contributions!.get(node) ?? [],
           ...(grads ? { outputs: grads.map((g, k) => ({ tensor: node.outputs![k].ctx.result.id, value: g ? summarize(g) : null })) } : {}),
           ...(handed ? { hooks: { count: hooksRan, before: handed } } : {}),
+          ...(computed && postRan ? { postHooks: { count: postRan, before: node.next.map((_, k) => (computed![k] ? summarize(computed![k]!) : null)) } } : {}),
           gradInputs: node.next.map((e, slot) => ({ slot, input: node.slots[slot], to: e.node ? e.node.id : null, value: gradInputs[slot] ? summarize(gradInputs[slot]!) : null })),
           step, total, pos,
         });
@@ -303,13 +325,15 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
           if (grads) grads.forEach((g, k) => (kept[k] = g ? keep(g) : null));
           else kept[0] = keep(grad);
         }
-      } else {
-        if (node.variable) (createGraph ? accumulateRecorded : accumulate)(node, grad, emitting);
-        if (node.retained) {
-          for (const t of node.retained) {
-            const g = grads ? grads[t.outputNr] : grad;
-            if (g) retain(t, g);
-          }
+      } else if (node.variable && !dropped) (createGraph ? accumulateRecorded : accumulate)(node, grad, emitting);
+      // AccumulateGrad's post hooks run after it accumulated (they get no input gradients: it has no next edges).
+      // (autograd.grad does not run AccumulateGrad: it takes the gradient before it.)
+      if (node.variable && node.postHooks && !capture) {
+        engine.events.active = false;
+        try {
+          runPostHooks(node, [], [dropped ? null : grad]);
+        } finally {
+          engine.events.active = wasActive;
         }
       }
       const next = node.next;
@@ -340,6 +364,7 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
         // Note: the context stays (shapes and attrs, which PyTorch keeps too); `released` makes any
         // backward that reads saved tensors fail as PyTorch's does after the graph was freed.
         node.released = true;
+        node.packed = null;
         freed.push(node.id);
         if (node.freeOnRelease) {
           toFree.push(node.freeOnRelease);
@@ -356,37 +381,139 @@ function runBackward(root: Tensor, rootNode: GradNode, plan: Plan, seed: Tensor,
   }
 }
 
+/** How many hooks will run on a node's gradients (a tensor's count one by one; removed ones and retain_grad not). */
+function countPreHooks(hooks: PreHook[]): number {
+  let n = 0;
+  for (const h of hooks) {
+    if (h.kind === 'tensor') {
+      for (const t of h.hooks) if (t) n++;
+    } else if (h.kind === 'node' && h.fn !== null) n++;
+  }
+  return n;
+}
+
+function countPostHooks(hooks: PostHook[]): number {
+  let n = 0;
+  for (const h of hooks) if (h.fn) n++;
+  return n;
+}
+
 /**
- * Output nr's hooks in the order registered, each on what the one before returned (None keeps it). At an output
- * of a multi-output node no gradient reached, the hooks get None, as in PyTorch.
+ * The node's pre-hooks in PyTorch's order, on `grads` (one per output) in place: a tensor's hooks on its output's
+ * gradient, each on what the one before returned (None keeps it; at an output no gradient reached, they get None);
+ * retain_grad() keeps the gradient as it is at that point; a node pre-hook gets and may replace them all.
  */
-function runHooks(node: GradNode, grad: Tensor | null, nr: number): Tensor | null {
-  let g = grad;
-  for (const h of node.hooks!) {
-    if (!h || h.nr !== nr) continue;
-    const r = h.fn(g);
+function runPreHooks(node: GradNode, grads: (Tensor | null)[], events: boolean): void {
+  for (const entry of node.hooks!) {
+    if (entry.kind === 'tensor') {
+      const nr = entry.nr;
+      for (const h of entry.hooks) {
+        if (!h) continue;
+        const g = grads[nr];
+        const r = h.fn(g);
+        if (r === null) continue;
+        if (g !== null) checkHookResult(h.name, g, r);
+        grads[nr] = r;
+      }
+    } else if (entry.kind === 'retain') {
+      const g = grads[entry.nr];
+      if (!g) continue;
+      // The kept .grad is the program's: announced like any (hooks themselves run without events).
+      const active = engine.events.active;
+      engine.events.active = events;
+      try {
+        retain(entry.tensor, g);
+      } finally {
+        engine.events.active = active;
+      }
+    } else if (entry.fn) {
+      const r = entry.fn(grads.slice());
+      if (r === null) continue;
+      checkHookResults(entry.name, grads, r);
+      for (let k = 0; k < grads.length; k++) grads[k] = r[k];
+    }
+  }
+}
+
+/** The node's post hooks, each on the input gradients the one before left (None keeps them). */
+function runPostHooks(node: GradNode, gradInputs: (Tensor | null)[], gradOutputs: (Tensor | null)[]): (Tensor | null)[] {
+  let gi = gradInputs;
+  for (const h of node.postHooks!) {
+    if (!h.fn) continue;
+    const r = h.fn(gi.slice(), gradOutputs.slice());
     if (r === null) continue;
+    checkHookResults(h.name, gi, r);
+    gi = r;
+  }
+  return gi;
+}
+
+/** PyTorch's check_result of a hook's returned gradients against the ones it was given. */
+function checkHookResults(name: string, given: (Tensor | null)[], returned: (Tensor | null)[]): void {
+  if (returned.length !== given.length) {
+    throw runtimeError(`hook '${name}' has returned an incorrect number of values (got ${returned.length}, but expected ${given.length})`);
+  }
+  for (let k = 0; k < given.length; k++) {
+    const g = given[k];
+    const r = returned[k];
     if (g === null) {
-      g = r;
+      if (r !== null) throw runtimeError(`can't replace a None gradient with a non-None value`);
       continue;
     }
-    if (r.shape.length !== g.shape.length || r.shape.some((s, i) => s !== g!.shape[i])) {
-      throw runtimeError(`hook 'hook' has changed the size of value`);
-    }
-    g = r.dtype === g.dtype ? r : toDtypeRaw(r, g.dtype);
+    if (r !== null) checkHookResult(name, g, r);
   }
-  return g;
+}
+
+/** PyTorch's check_single_result: a hook may not change a gradient's type or size. */
+function checkHookResult(name: string, g: Tensor, r: Tensor): void {
+  if (r.dtype !== g.dtype) {
+    throw runtimeError(`hook '${name}' has changed the type of value (was ${legacy(g)} got ${legacy(r)})`);
+  }
+  if (r.shape.length !== g.shape.length || r.shape.some((s, i) => s !== g.shape[i])) {
+    throw runtimeError(`hook '${name}' has changed the size of value`);
+  }
 }
 
 /** tensor.register_hook(hook): returns a function that removes it. */
-export function registerHook(t: Tensor, hook: (grad: Tensor | null) => Tensor | null): () => void {
+export function registerHook(t: Tensor, hook: (grad: Tensor | null) => Tensor | null, name = 'hook'): () => void {
   if (!t.requiresGrad) throw runtimeError("cannot register a hook on a tensor that doesn't require gradient");
   const node = t.gradFn ?? gradAccumulator(t);
+  const nr = t.gradFn ? t.outputNr : 0;
   const hooks = (node.hooks ??= []);
-  const at = hooks.length;
-  hooks.push({ nr: t.gradFn ? t.outputNr : 0, fn: hook });
+  // One entry per tensor (its hooks dict), where its first hook was registered.
+  let entry = hooks.find((h): h is Extract<PreHook, { kind: 'tensor' }> => h.kind === 'tensor' && h.nr === nr);
+  if (!entry) {
+    entry = { kind: 'tensor', nr, hooks: [] };
+    hooks.push(entry);
+  }
+  const list = entry.hooks;
+  const at = list.length;
+  list.push({ nr, name, fn: hook });
   return () => {
-    hooks[at] = null;
+    list[at] = null;
+  };
+}
+
+/** t.retain_grad() on a non-leaf: a pre-hook of its grad_fn that keeps the gradient as it arrives there. */
+export function retainGradHook(t: Tensor): void {
+  (t.gradFn!.hooks ??= []).push({ kind: 'retain', nr: t.outputNr, tensor: t });
+}
+
+/** grad_fn.register_prehook(hook): hook(grad_outputs) may return new grad_outputs. Returns the remover. */
+export function registerNodePreHook(node: GradNode, name: string, fn: (grads: (Tensor | null)[]) => (Tensor | null)[] | null): () => void {
+  const entry: PreHook = { kind: 'node', name, fn };
+  (node.hooks ??= []).push(entry);
+  return () => {
+    entry.fn = null;
+  };
+}
+
+/** grad_fn.register_hook(hook): hook(grad_inputs, grad_outputs) may return new grad_inputs. Returns the remover. */
+export function registerNodePostHook(node: GradNode, name: string, fn: NonNullable<PostHook['fn']>): () => void {
+  const entry: PostHook = { name, fn };
+  (node.postHooks ??= []).push(entry);
+  return () => {
+    entry.fn = null;
   };
 }
 
@@ -421,6 +548,11 @@ function runMulti(node: GradNode, grads: (Tensor | null)[], createGraph: boolean
   const op = node.op!;
   if (node.released && op.saves.length) throw runtimeError(FREED_GRAPH_MESSAGE);
   if (op.saves.length) checkVersions(node);
+  if (node.packed) return withUnpacked(node, () => runMultiOn(node, op, grads, createGraph));
+  return runMultiOn(node, op, grads, createGraph);
+}
+
+function runMultiOn(node: GradNode, op: OpDef, grads: (Tensor | null)[], createGraph: boolean): (Tensor | null)[] {
   const ctx = node.ctx!;
   const needs = needsOf(node);
   const def = op.multi;
@@ -459,8 +591,13 @@ function runNode(node: GradNode, grad: Tensor, createGraph: boolean): (Tensor | 
   if (node.released && op.saves.length) throw runtimeError(FREED_GRAPH_MESSAGE);
   if (op.saves.length) checkVersions(node);
   const needs = needsOf(node);
-  const raw = createGraph ? recordingBackward(node, grad, needs) : op.backward(grad, node.ctx!, needs);
-  return fitAll(node, raw, createGraph);
+  // A node whose saved tensors went through saved_tensors_hooks reads them through unpack (see ./saved).
+  if (node.packed) return fitAll(node, withUnpacked(node, () => computeNode(node, op, grad, needs, createGraph)), createGraph);
+  return fitAll(node, computeNode(node, op, grad, needs, createGraph), createGraph);
+}
+
+function computeNode(node: GradNode, op: OpDef, grad: Tensor, needs: boolean[], createGraph: boolean): (Tensor | null)[] {
+  return createGraph ? recordingBackward(node, grad, needs) : op.backward(grad, node.ctx!, needs);
 }
 
 /** Per op input: whether an edge needs its gradient. */
@@ -538,6 +675,8 @@ function neededSaves(node: GradNode): Set<string> | null {
   }
   return needed;
 }
+
+setNeededSaves(neededSaves);
 
 const legacy = (t: Tensor): string => legacyTypeName(t.dtype);
 

@@ -4,6 +4,7 @@ import type { GradNodeInfo } from '../events';
 import { newNodeId } from '../context';
 import type { Tensor } from '../tensor';
 import type { OpDef } from '../ops/define';
+import type { PackedTensor } from './saved';
 
 /** grad_fn.next_functions[slot] = (node, inputNr); node is null where PyTorch shows None. */
 export interface Edge {
@@ -19,10 +20,31 @@ export interface BackwardContext<A = any, S = any> {
   saved: S;
 }
 
-/** A tensor hook: the gradient of output `nr` of a node (null where none arrived at an output of a multi-output node). */
+/** A tensor hook (register_hook): the gradient of output `nr` of a node (null where none arrived at an output of a multi-output node). */
 export interface GradHook {
   nr: number;
+  /** The hook's name, as PyTorch's errors name it (`hook '<lambda>' has changed the size of value`). */
+  name: string;
   fn: (grad: Tensor | null) => Tensor | null;
+}
+
+/**
+ * What runs on a node's gradients before it, in PyTorch's pre_hooks order: a tensor's hooks as one entry (its
+ * `_backward_hooks` dict, placed where the tensor's first hook was registered; removing a hook leaves the entry),
+ * a retain_grad(), or a grad_fn.register_prehook(hook) over all the node's output gradients.
+ */
+export type PreHook =
+  | { kind: 'tensor'; nr: number; hooks: (GradHook | null)[] }
+  | { kind: 'retain'; nr: number; tensor: Tensor }
+  | { kind: 'node'; name: string; fn: ((grads: (Tensor | null)[]) => (Tensor | null)[] | null) | null };
+
+/**
+ * grad_fn.register_hook(hook): runs after the node with its input gradients (one per next edge, after
+ * validate_outputs) and output gradients; may return replacements for the input gradients. Null once removed.
+ */
+export interface PostHook {
+  name: string;
+  fn: ((gradInputs: (Tensor | null)[], gradOutputs: (Tensor | null)[]) => (Tensor | null)[] | null) | null;
 }
 
 /** One output of a multi-output node: the single-output op that computes it, and its backward context. */
@@ -53,13 +75,15 @@ export class GradNode {
   /** The backward run that last numbered this node, and its number in that run (see backward.ts). */
   bwRun = 0;
   bwIndex = 0;
-  /** Non-leaf tensors whose grad is kept (retain_grad()). */
-  retained: Tensor[] | null = null;
   /**
-   * Tensor hooks (register_hook) of this node's tensors (the leaf, for AccumulateGrad): each gets the gradient of
-   * output `nr` before the node runs and may return a replacement. Null entries are removed hooks.
+   * Pre-hooks in PyTorch's order: tensor hooks (register_hook) of this node's tensors (the leaf, for
+   * AccumulateGrad), retain_grad() and grad_fn.register_prehook. Null while there are none (the hot path).
    */
-  hooks: (GradHook | null)[] | null = null;
+  hooks: PreHook[] | null = null;
+  /** Saved tensors that went through a saved_tensors_hooks pack, by saved name (see ./saved); null when none did. */
+  packed: Map<string, PackedTensor> | null = null;
+  /** grad_fn.register_hook(hook) hooks, run after the node; null while there are none. */
+  postHooks: PostHook[] | null = null;
   /**
    * For a node with several differentiable outputs (split, chunk, unbind, std_mean): per output, the op that
    * computes it and its context. PyTorch records one node for them all; a tensor's outputNr says which it is.

@@ -11,6 +11,7 @@ import type { SourcePos } from '../events';
 import { Tensor } from '../tensor';
 import { refreshView } from '../views';
 import { releaseTemporary } from '../autograd/temporaries';
+import { resetSavedHooks } from '../autograd/saved';
 import { PyError, formatError } from './errors';
 import { Interpreter, DEFAULT_STEP_BUDGET, DEFAULT_MAX_DEPTH } from './interpreter';
 import { makeTorchEnvironment } from './torchBindings';
@@ -106,6 +107,7 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
   // start from PyTorch's default regardless.
   setGradEnabled(true);
   engine.anomaly = false;
+  resetSavedHooks();
   // Each run is a fresh Python process: torch.set_printoptions of an earlier run is gone.
   resetPrintOptions();
   engine.pos = undefined;
@@ -123,6 +125,7 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
     engine.events.setMuted(false);
     setGradEnabled(true);
     engine.anomaly = false;
+    resetSavedHooks();
   }
   return {
     ok: error === undefined,

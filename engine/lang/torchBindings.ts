@@ -10,7 +10,7 @@ import { PyError } from './errors';
 import { makeAutogradFunctional } from './bindings/autogradFunctional';
 import type { Runtime } from './runtime';
 import { MISSING, signature, bindArgs } from './args';
-import { Ellipsis, NotImplemented, PyBoundMethod, PyBuiltin, PyFloat, PyList, PyModule, PyTuple, PyType, hostRegistry, type HostType, type HostTypeOf, type Kwargs, type NotImplementedT, type PyValue } from './values';
+import { Ellipsis, NotImplemented, PyBoundMethod, PyBuiltin, PyCallable, PyFloat, PyList, PyModule, PyTuple, PyType, hostRegistry, type HostType, type HostTypeOf, type Kwargs, type NotImplementedT, type PyValue } from './values';
 import {
   DTYPES,
   tensorList,
@@ -37,7 +37,8 @@ import {
   typeError,
   type Arg,
 } from './bindings/common';
-import { AnomalyMode, AnomalyModeType, GradMode, GradModeType, GradNodeType, SHARED, TensorType } from './bindings/tensor';
+import { AnomalyMode, AnomalyModeType, GradMode, GradModeType, SHARED, TensorType } from './bindings/tensor';
+import { autogradGraphBindings, removableHandle } from './bindings/autogradGraph';
 import { nnBindings, modulesBeforeInit, multiHeadAttentionForwardFn } from './bindings/nnModules';
 import { setPrintOptions } from './bindings/tensorRepr';
 import { Module } from '../nn/module';
@@ -611,14 +612,16 @@ export function makeTorchEnvironment(
       if (r === null) return null;
       if (!(r instanceof Tensor)) throw typeError(`hook returned ${pyTypeName(r)}; expected a Tensor or None`);
       return r;
-    });
-    return new PyModule('torch.utils.hooks.RemovableHandle', { remove: def('remove', '', () => (remove(), null)) });
+    }, fn instanceof PyCallable ? fn.name : pyTypeName(fn as PyValue));
+    return removableHandle(remove);
   };
   const tensorType: HostType<Tensor> = {
     ...TensorType,
     getattr: (t, name) => (name === 'register_hook' ? new PyBoundMethod(t, name, (self, a, k) => registerHook(self as Tensor, a, k)) : TensorType.getattr!(t, name)),
     callMethod: (self, name, args, kwargs) => (name === 'register_hook' ? registerHook(self, args, kwargs) : TensorType.callMethod!(self, name, args, kwargs)),
   };
+  const graph = autogradGraphBindings(rt);
+  const graphHostTypeOf = hostRegistry(graph.hostTypes);
   const numpy = makeNumpy(rt);
   for (const [name, m] of numpy.modules) modules.set(name, m);
   types.set('numpy.ndarray', numpy.ndarrayType);
@@ -626,12 +629,12 @@ export function makeTorchEnvironment(
   const hostTypeOf: HostTypeOf = (v) => {
     if (v instanceof Tensor) return tensorType;
     if (v instanceof NDArray) return numpy.hostTypes[0][1];
-    if (v instanceof GradNode) return GradNodeType;
+    if (v instanceof GradNode) return graph.gradNodeType;
     if (v instanceof GradMode) return GradModeType;
     if (v instanceof AnomalyMode) return AnomalyModeType;
     if (v instanceof SetGradEnabled) return SetGradEnabledType;
     if (v instanceof FunctionCtx) return FunctionCtxType;
-    return nnHostTypeOf(v) ?? dataHostTypeOf(v) ?? numpyHostTypeOf(v);
+    return nnHostTypeOf(v) ?? dataHostTypeOf(v) ?? numpyHostTypeOf(v) ?? graphHostTypeOf(v);
   };
   const hostBases = new Map<PyValue, HostBase>();
   const moduleClass = (modules.get('torch.nn') as PyModule | undefined)?.attrs.get('Module');
@@ -686,6 +689,8 @@ export function makeTorchEnvironment(
   autograd.attrs.set('gradcheck', functional.attrs.get('gradcheck')!);
   functional.attrs.delete('gradcheck');
   modules.set('torch.autograd.gradcheck', new PyModule('torch.autograd.gradcheck', { gradcheck: autograd.attrs.get('gradcheck')! }));
+  autograd.attrs.set('graph', graph.module);
+  modules.set('torch.autograd.graph', graph.module);
   torch.attrs.set('autograd', autograd);
   modules.set('torch.autograd', autograd);
   modules.set('torch.autograd.functional', functional);

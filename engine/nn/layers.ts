@@ -2,7 +2,8 @@
 // Sequential. Each forward is the torch.nn.functional op PyTorch's layer calls, so the graph shows the same
 // grad_fn names (AddmmBackward0, ConvolutionBackward0, NativeBatchNormBackward0, ...).
 import { allocStorage, legacyTypeName } from '../dtype';
-import { EngineError, runtimeError, withoutGrad } from '../context';
+import { engine, EngineError, runtimeError, withoutGrad } from '../context';
+import { checkInplace } from '../ops/inplace';
 import { Tensor } from '../tensor';
 import { linear } from '../ops/linalg';
 import { conv1d, conv2d, convTranspose2d, batchNorm, maxPool2d, adaptiveAvgPool2d, dropout } from '../ops/nn';
@@ -309,6 +310,9 @@ export class ReLU extends Module {
     super('ReLU');
   }
   override forward(x: Tensor): Tensor {
+    // Computed out of place here, but PyTorch's relu_ refuses what any in-place change refuses (a leaf that
+    // requires grad, a module input wrapped by a full backward hook).
+    if (this.inplace && x.requiresGrad && engine.gradEnabled) checkInplace(x);
     return relu(x);
   }
   override extraRepr(): string {

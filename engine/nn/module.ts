@@ -11,6 +11,9 @@ import { allocStorage, castInto, isFloating, isSmallInt, legacyTypeName, type DT
 import { summarize } from '../summary';
 import { announceInplace } from '../ops/inplace';
 import { Tensor, sizeText } from '../tensor';
+import type { GradNode } from '../autograd/node';
+import { registerNodePostHook } from '../autograd/backward';
+import { backwardHookFunction } from '../ops/backwardHook';
 
 const PARAMETERS = new WeakSet<Tensor>();
 
@@ -93,7 +96,21 @@ export interface IncompatibleKeys {
 export type ForwardPreHook = (module: Module, inputs: unknown[]) => unknown[] | undefined;
 /** A forward hook: may return a new output (undefined keeps it). */
 export type ForwardHook = (module: Module, inputs: unknown[], output: unknown) => unknown;
+/**
+ * A module backward hook: hook(module, grad_input, grad_output), which may return new grad_input (null keeps it).
+ * The language checks what a hook returned (its length, its entries) before it gets here.
+ */
+export type ModuleBackwardHook = (module: Module, gradInput: (Tensor | null)[], gradOutput: (Tensor | null)[]) => (Tensor | null)[] | null;
 let nextHookId = 0;
+
+/**
+ * What a tuple is to call(): the engine's modules return arrays; the language sets this so that a program's
+ * forward returning its own tuple type is read the same way (the full backward hooks wrap each tensor of it).
+ */
+export const forwardTuples = {
+  items: (v: unknown): readonly unknown[] | null => (Array.isArray(v) ? v : null),
+  make: (items: unknown[], _like: unknown): unknown => items,
+};
 
 export class Module {
   /** The Python class name: 'Linear', 'ResNet' ... (explicit, so minified builds keep it). */
@@ -106,6 +123,10 @@ export class Module {
   /** register_forward_pre_hook / register_forward_hook: run around each call, in registration order. */
   readonly _forwardPreHooks = new Map<number, ForwardPreHook>();
   readonly _forwardHooks = new Map<number, ForwardHook>();
+  /** register_full_backward_hook / register_backward_hook, in registration order. */
+  readonly _backwardHooks = new Map<number, ModuleBackwardHook>();
+  /** Which kind of backward hook this module took first (PyTorch refuses mixing them, even after removal). */
+  _isFullBackwardHook: boolean | null = null;
 
   constructor(kind: string) {
     this.kind = kind;
@@ -398,17 +419,54 @@ export class Module {
     return () => void table.delete(id);
   }
 
-  /** module(x): the forward hooks around forward (PyTorch's _call_impl), with module events when someone listens. */
+  /**
+   * register_full_backward_hook (full) or register_backward_hook (the legacy one); returns its remover. PyTorch's
+   * error when a module would get both kinds.
+   */
+  addBackwardHook(full: boolean, hook: ModuleBackwardHook): () => void {
+    if (this._isFullBackwardHook === !full) {
+      throw runtimeError('Cannot use both regular backward hooks and full backward hooks on a single Module. Please use only one of them.');
+    }
+    this._isFullBackwardHook = full;
+    const id = nextHookId++;
+    this._backwardHooks.set(id, hook);
+    return () => void this._backwardHooks.delete(id);
+  }
+
+  /**
+   * module(x): the hooks around forward as PyTorch's _call_impl runs them (forward pre-hooks, the full backward
+   * hooks' wrapping of the inputs, forward, forward hooks, the wrapping of the outputs, the legacy backward hooks
+   * on the output's grad_fn), with module events when someone listens.
+   */
   call(...inputs: unknown[]): unknown {
-    if (this._forwardPreHooks.size === 0 && this._forwardHooks.size === 0) return this.callForward(inputs);
+    if (this._forwardPreHooks.size === 0 && this._forwardHooks.size === 0 && this._backwardHooks.size === 0) return this.callForward(inputs);
+    const backwardHooks = [...this._backwardHooks.values()];
+    const full = this._isFullBackwardHook === true && backwardHooks.length ? backwardHooks : null;
+    const legacy = this._isFullBackwardHook === false && backwardHooks.length ? backwardHooks : null;
     for (const hook of [...this._forwardPreHooks.values()]) {
       const r = hook(this, inputs);
       if (r !== undefined) inputs = r;
     }
+    const bwHook = full ? new BackwardHook(this, full) : null;
+    if (bwHook) inputs = bwHook.setupInputHook(inputs);
     let out = this.callForward(inputs);
     for (const hook of [...this._forwardHooks.values()]) {
       const r = hook(this, inputs, out);
       if (r !== undefined) out = r;
+    }
+    if (bwHook) out = bwHook.setupOutputHook(out);
+    if (legacy) {
+      let v = out;
+      while (!(v instanceof Tensor)) {
+        const items = forwardTuples.items(v);
+        if (!items || items.length === 0) break;
+        v = items[0];
+      }
+      const node = v instanceof Tensor ? v.gradFn : null;
+      if (node) {
+        // PyTorch's _WrappedHook: hook(module, grad_input, grad_output) as a post hook of that one node.
+        for (const hook of legacy) registerNodePostHook(node, hookNames.get(hook) ?? 'hook', (gi, go) => hook(this, gi, go));
+      }
     }
     return out;
   }
@@ -571,4 +629,104 @@ export function castInPlace(t: Tensor, dtype: DType): void {
   t.data = data;
   t.dtype = dtype;
   t.version.v++;
+}
+
+/** The name PyTorch's errors give a backward hook (its __name__), as the language registered it. */
+export const hookNames = new WeakMap<ModuleBackwardHook, string>();
+
+const packWithNone = (indices: readonly number[], values: readonly (Tensor | null)[], size: number): (Tensor | null)[] => {
+  const res = new Array<Tensor | null>(size).fill(null);
+  indices.forEach((idx, k) => (res[idx] = values[k] ?? null));
+  return res;
+};
+
+const unpackNone = (indices: readonly number[], values: readonly (Tensor | null)[]): (Tensor | null)[] => indices.map((idx) => values[idx] ?? null);
+
+/**
+ * torch/utils/hooks.py's BackwardHook, line for line: the module's tensor inputs and outputs each go through a
+ * BackwardHookFunction; the output node's post hook keeps the output gradients, and the input node's calls the
+ * user hooks with both once the input gradients are known. So the hooks run once per backward through the
+ * module, with grad_input for exactly the module's positional arguments (None where one is not a tensor).
+ */
+class BackwardHook {
+  private gradOutputs: (Tensor | null)[] | null = null;
+  private nOutputs = -1;
+  private outputTensorsIndex: number[] | null = null;
+  private nInputs = -1;
+  private inputTensorsIndex: number[] | null = null;
+
+  constructor(
+    private readonly module: Module,
+    private readonly userHooks: ModuleBackwardHook[],
+  ) {}
+
+  private applyOnTensors(fn: (node: GradNode) => void, args: readonly unknown[]): [unknown[], number[] | null] {
+    const tensorsIdx: number[] = [];
+    const tensors: Tensor[] = [];
+    let requiresGrad = false;
+    args.forEach((a, i) => {
+      if (a instanceof Tensor) {
+        tensorsIdx.push(i);
+        tensors.push(a);
+        requiresGrad ||= a.requiresGrad;
+      }
+    });
+    if (!(requiresGrad && engine.gradEnabled)) return [args.slice(), null];
+    const { outputs, node } = backwardHookFunction(tensors);
+    fn(node);
+    const list = args.slice();
+    tensorsIdx.forEach((idx, k) => (list[idx] = outputs[k]));
+    return [list, tensorsIdx];
+  }
+
+  setupInputHook(args: unknown[]): unknown[] {
+    const [res, idx] = this.applyOnTensors((node) => this.setUserHook(node), args);
+    this.nInputs = args.length;
+    this.inputTensorsIndex = idx;
+    return res;
+  }
+
+  private setUserHook(node: GradNode): void {
+    registerNodePostHook(node, 'hook', (gradInput) => {
+      // The module's input gradient came without going through its output (a double backward): no hook.
+      if (this.gradOutputs === null) return null;
+      const indices = this.inputTensorsIndex!;
+      let res = packWithNone(indices, gradInput, this.nInputs);
+      for (const hook of this.userHooks) {
+        const out = hook(this.module, res, this.gradOutputs);
+        if (out === null) continue;
+        if (out.length !== res.length) {
+          throw runtimeError(`Backward hook returned an invalid number of grad_input, got ${out.length}, but expected ${res.length}`);
+        }
+        res = out;
+      }
+      this.gradOutputs = null;
+      return unpackNone(indices, res);
+    });
+  }
+
+  setupOutputHook(result: unknown): unknown {
+    const items = forwardTuples.items(result);
+    const args = items ?? [result];
+    const [res, idx] = this.applyOnTensors((node) => {
+      registerNodePostHook(node, 'hook', (_gradInput, gradOutput) => {
+        this.gradOutputs = packWithNone(this.outputTensorsIndex!, gradOutput, this.nOutputs);
+        // No input requires grad: the output's node calls the user hooks itself, with grad_input all None.
+        if (this.inputTensorsIndex === null) {
+          const gradInputs = packWithNone([], [], this.nInputs);
+          for (const hook of this.userHooks) {
+            const r = hook(this.module, gradInputs, this.gradOutputs);
+            if (r !== null && !r.every((g) => g === null)) {
+              throw runtimeError('Backward hook for Modules where no input requires gradient should always return None or None for all gradients.');
+            }
+          }
+          this.gradOutputs = null;
+        }
+        return null;
+      });
+    }, args);
+    this.nOutputs = args.length;
+    this.outputTensorsIndex = idx;
+    return items ? forwardTuples.make(res, result) : res[0];
+  }
 }

@@ -7,6 +7,7 @@ import { refreshView } from '../views';
 import { Tensor, iteratorStrides, preservedStrides } from '../tensor';
 import { isFloating, scalarTypeName } from '../dtype';
 import { edgeOf, GradNode, identitySlots, type BackwardContext, type Edge, type OutputPart } from '../autograd/node';
+import { packSaved, savedHooks } from '../autograd/saved';
 
 export interface ForwardResult<S = unknown> {
   out: Tensor;
@@ -73,7 +74,7 @@ const VIEW_KIND = new Map<string, 'copy' | 'share'>([
     .map((g): [string, 'share'] => [g, 'share']),
 ]);
 
-function linkView<A, S>(def: OpDef<A, S>, x: Tensor, out: Tensor, attrs: A): void {
+export function linkView<A, S>(def: OpDef<A, S>, x: Tensor, out: Tensor, attrs: A): void {
   out.version = x.version;
   out.viewOf = {
     root: x.viewOf ? x.viewOf.root : x,
@@ -127,6 +128,7 @@ export function apply<A, S>(def: OpDef<A, S>, inputs: Tensor[], attrs: A): Tenso
     node = new GradNode(def.gradFn, def, next, out.id, { inputs, result: out, attrs, saved }, null, slots);
     out.requiresGrad = true;
     out.gradFn = node;
+    if (savedHooks.stack.length !== 0) packSaved(node);
   }
   if (engine.events.active) emitOp(def, inputs, out, attrs, node);
   return out;
@@ -151,7 +153,7 @@ export interface MultiOutputDef<A = any> extends Pick<OpDef, 'name' | 'label' | 
 const multiNodeOps = new Map<MultiOutputDef, OpDef>();
 
 /** The node's op: its name, inputs, formulas and saves (what checkVersions reads); its backward runs per output. */
-function multiNodeOp(def: MultiOutputDef): OpDef {
+export function multiNodeOp(def: MultiOutputDef): OpDef {
   let op = multiNodeOps.get(def);
   if (!op) {
     const unused = (): never => {

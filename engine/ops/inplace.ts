@@ -55,6 +55,30 @@ export function checkInplace(self: Tensor): void {
     );
   }
   if (isViewOfLeaf(self)) throw runtimeError(VIEW_OF_LEAF_INPLACE_MESSAGE);
+  if (isViewFromCustomFunction(self)) throw customFunctionViewError(self.gradFn!.name, self.outputNr);
+}
+
+/** PyTorch's error for an in-place change of (a view of) a custom Function's output that is a view of its input. */
+export function customFunctionViewError(gradFn: string, outputNr: number): Error {
+  return runtimeError(
+    `Output ${outputNr} of ${gradFn} is a view and is being modified inplace. This view was created inside a custom Function (or because an input was returned as-is) ` +
+      'and the autograd logic to handle view+inplace would override the custom backward associated with the custom Function, leading to incorrect gradients. ' +
+      'This behavior is forbidden. You can fix this by cloning the output of the custom Function.',
+  );
+}
+
+/**
+ * Whether t is (a view of) an output of BackwardHookFunction, which returns its inputs as they are: PyTorch makes
+ * those views and forbids changing them in place (a module with a full backward hook, its inputs and outputs).
+ */
+export function isViewFromCustomFunction(t: Tensor): boolean {
+  let node = t.gradFn;
+  while (node !== null) {
+    if (node.name === 'BackwardHookFunctionBackward') return true;
+    if (!VIEW_GRAD_FNS.has(node.name)) return false;
+    node = node.next[0]?.node ?? null;
+  }
+  return false;
 }
 
 /** Applies `op(self, ...others)` and writes the result into self. */

@@ -1135,4 +1135,27 @@ gx, gs, gA, gB = torch.autograd.grad(f, [x, s, A, B], create_graph=True)
 h = (gx * gx).sum() + (gs * gs).sum() + (gA * gA).sum() + (gB * gB).sum()
 h.backward()
 """, ["f", "gx", "gs", "gA", "gB", "h", "x.grad", "s.grad", "A.grad", "B.grad"]),
+("backward_hooks_and_saved_tensor_hooks", 1, """import torch
+import torch.nn as nn
+torch.manual_seed(0)
+net = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2))
+seen = []
+def scale_input(m, gi, go):
+    seen.append(go[0].sum())
+    return (gi[0] * 0.5,)
+net[2].register_full_backward_hook(scale_input)
+net[0].register_backward_hook(lambda m, gi, go: (gi[0] * 3, gi[1], gi[2]))
+x = torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]], requires_grad=True)
+with torch.autograd.graph.saved_tensors_hooks(lambda t: t.detach() * 2, lambda t: t):
+    out = net(x)
+    loss = (out * out).sum()
+pre = loss.grad_fn.register_prehook(lambda go: (go[0] * 2,))
+loss.backward()
+g0 = seen[0]
+y = (x * x).sin()
+y.grad_fn.register_hook(lambda gi, go: (gi[0] + 1,))
+y.sum().backward()
+""", ["out", "loss", "g0", "x.grad", "net[0].weight.grad", "net[0].bias.grad", "net[2].weight.grad", "net[2].bias.grad",
+      "type(out.grad_fn).__name__ == 'BackwardHookFunctionBackward'",
+      "type(out.grad_fn.next_functions[0][0].next_functions[1][0]).__name__ == 'BackwardHookFunctionBackward'"]),
 ]

@@ -37,6 +37,7 @@ import {
 } from '../values';
 import {
   Module, isParameter, asParameter, castModule, copyInto, newParameter, pyRepr, type IncompatibleKeys,
+  forwardTuples, hookNames, type ModuleBackwardHook,
 } from '../../nn/module';
 import {
   Activation, AdaptiveAvgPool2d, Upsample, BatchNorm1d, Embedding, GroupNorm, LayerNorm, ModuleList, BatchNorm2d, Conv2d, ElementwiseLoss, CrossEntropyLoss, Dropout, Flatten, Identity, Linear, LogSoftmax, MaxPool2d, MSELoss, NLLLoss, ReLU,
@@ -55,6 +56,7 @@ import { loadFile, saveFile } from '../../io/safetensors';
 import { announceInplace, inplace } from '../../ops/inplace';
 import { TorchDType, TorchSize } from './common';
 import { moreFunctional } from './moreTorch';
+import { removableHandle } from './autogradGraph';
 
 export interface NnBindingsOptions {
   /** The bytes of a file the program names (load_file("resnet18-f16.safetensors")); undefined if there is none. */
@@ -503,10 +505,46 @@ const HOST_MODULE_CLASSES: Function[] = [
   MultiheadAttention, NonDynamicallyQuantizableLinear, TransformerEncoderLayer, TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, Transformer,
 ];
 
-/** What register_*_hook returns: `handle.remove()` takes the hook off. */
-function removableHandle(remove: () => void): PyValue {
-  return new PyModule('torch.utils.hooks.RemovableHandle', { remove: new PyBuiltin('remove', () => (remove(), null)) });
+/**
+ * A program's backward hook, hook(module, grad_input, grad_output), as the engine calls it. What it returns is read
+ * as PyTorch reads it: for a full hook, anything with a len() (torch/utils/hooks.py compares len(out) with
+ * len(grad_input), and indexes it); for a legacy one, a tuple (the C++ post hook's check_result).
+ */
+function moduleBackwardHook(hook: PyValue, full: boolean): ModuleBackwardHook {
+  const fn: ModuleBackwardHook = (mod, gi, go) => {
+    if (!(hook instanceof PyCallable)) throw typeError(`'${pyTypeName(hook)}' object is not callable`);
+    const r = hook.call([mod as unknown as PyValue, new PyTuple(gi), new PyTuple(go)], null);
+    if (r === null) return null;
+    // No input requires grad (grad_input all None): torch/utils/hooks.py takes only None or a tuple of Nones.
+    if (full && gi.every((g) => g === null) && !(r instanceof PyTuple && r.items.every((v) => v === null))) {
+      throw runtimeError('Backward hook for Modules where no input requires gradient should always return None or None for all gradients.');
+    }
+    let items: readonly PyValue[];
+    if (!full) {
+      if (!(r instanceof PyTuple)) throw typeError(`expected tuple, but hook returned '${pyTypeName(r)}'`);
+      items = r.items;
+    } else if (r instanceof PyTuple || r instanceof PyList) items = r.items;
+    else if (r instanceof Tensor) {
+      if (r.ndim === 0) throw typeError('len() of a 0-d tensor');
+      items = Array.from({ length: r.shape[0] }, (_, i) => E.index(r, [i]) as PyValue);
+    } else throw typeError(`object of type '${pyTypeName(r)}' has no len()`);
+    if (full && items.length !== gi.length) {
+      throw runtimeError(`Backward hook returned an invalid number of grad_input, got ${items.length}, but expected ${gi.length}`);
+    }
+    // Entries where grad_input has None are dropped by the full hook's unpacking (a non-tensor argument).
+    return items.map((v, k) => {
+      if (v === null || (full && gi[k] === null)) return null;
+      if (!(v instanceof Tensor)) throw typeError(`expected Variable, but hook returned '${pyTypeName(v)}'`);
+      return v;
+    });
+  };
+  hookNames.set(fn, hook instanceof PyCallable ? hook.name : pyTypeName(hook));
+  return fn;
 }
+
+// A program's forward returns its own tuples: the full backward hooks wrap each tensor in them, as PyTorch does.
+forwardTuples.items = (v) => (v instanceof PyTuple ? v.items : Array.isArray(v) ? v : null);
+forwardTuples.make = (items, like) => (like instanceof PyTuple ? new PyTuple(items as PyValue[]) : items);
 
 const MODULE_METHODS: Record<string, Method> = {
   forward: (m, a, kw) => forwardResult(m.forward(...forwardArgs(m, a, kw))),
@@ -620,6 +658,14 @@ const MODULE_METHODS: Record<string, Method> = {
       if (r === null) return undefined;
       return r instanceof PyTuple ? [...r.items] : [r];
     }));
+  },
+  register_full_backward_hook: (m, a, kw) => {
+    const [hook] = args('register_full_backward_hook', 'hook', a, kw);
+    return removableHandle(m.addBackwardHook(true, moduleBackwardHook(hook, true)));
+  },
+  register_backward_hook: (m, a, kw) => {
+    const [hook] = args('register_backward_hook', 'hook', a, kw);
+    return removableHandle(m.addBackwardHook(false, moduleBackwardHook(hook, false)));
   },
   register_forward_hook: (m, a, kw) => {
     const [hook] = args('register_forward_hook', 'hook', a, kw);

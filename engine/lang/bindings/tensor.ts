@@ -6,7 +6,7 @@ import { announceThrough, refreshView, writeThrough } from '../../views';
 import { ELEMENT_SIZE, Tensor } from '../../tensor';
 import { engine, runtimeError } from '../../context';
 import { setRequiresGrad } from '../../creation';
-import { inplace, fillInplace, checkInplace, announceInplace, LEAF_INPLACE_MESSAGE, VIEW_OF_LEAF_INPLACE_MESSAGE } from '../../ops/inplace';
+import { inplace, fillInplace, checkInplace, announceInplace, customFunctionViewError, isViewFromCustomFunction, LEAF_INPLACE_MESSAGE, VIEW_OF_LEAF_INPLACE_MESSAGE } from '../../ops/inplace';
 import { addOp, subOp, mulOp, divOp, type Operand } from '../../ops/arith';
 import { indexPutOp, indexPutRaw, toDtype, canView, VIEW_STRIDE_MESSAGE, type IndexItem } from '../../ops/shape';
 import { GradNode } from '../../autograd/node';
@@ -139,6 +139,11 @@ function setItem(t: Tensor, index: PyValue, value: PyValue): void {
     const basic = items.some((i, k) => i !== 'ellipsis' && !skipped[k] && !(i instanceof Tensor && (i.ndim > 0 || i.dtype === 'bool')));
     const advanced = items.some((i) => i instanceof Tensor && (i.ndim > 0 || i.dtype === 'bool'));
     const def = basic ? indexPutOp : advanced ? indexPutAdvancedOp : v.ndim === 0 ? fillWithOp : copyIntoOp;
+    if (basic && t.requiresGrad && isViewFromCustomFunction(t)) {
+      // PyTorch views t by the basic items first (the last one names the view), then copies into the view.
+      const last = items.filter((i, k) => i !== 'ellipsis' && !skipped[k] && !(i instanceof Tensor)).pop();
+      throw customFunctionViewError(typeof last === 'number' ? 'SelectBackward0' : last === null ? 'UnsqueezeBackward0' : 'SliceBackward0', 0);
+    }
     // With tensor indices PyTorch first views the value without its leading 1s (slicePrefix1sSize): a value
     // of shape [1] put by a mask records a ViewBackward0.
     let put = castTo(v, t.dtype);
@@ -197,8 +202,7 @@ function retainGrad(t: Tensor): void {
   if (!t.requiresGrad) throw runtimeError("can't retain_grad on Tensor that has requires_grad=False");
   if (t.isLeaf || t.retainsGrad) return;
   t.retainsGrad = true;
-  const node = t.gradFn!;
-  node.retained = [...(node.retained ?? []), t];
+  E.retainGradHook(t);
 }
 
 function sizeOf(t: Tensor, dim: Arg): PyValue {
@@ -1273,7 +1277,8 @@ export const GradNodeType: HostType<GradNode> = {
     }
     return undefined;
   },
-  repr: (n) => `<${n.name} object at ${fakeAddress(n.id)}>`,
+  // A Python autograd Function's node (a program's Function, BackwardHookFunction) is a class of torch.autograd.function.
+  repr: (n) => `<${n.op?.runsUserCode || n.name === 'BackwardHookFunctionBackward' ? 'torch.autograd.function.' : ''}${n.name} object at ${fakeAddress(n.id)}>`,
 };
 
 // ---- torch.no_grad() and friends ---------------------------------------------------------------
