@@ -51,6 +51,9 @@ export function recycling<T>(fn: () => T): T {
   }
 }
 
+/** Bytes waiting in the free lists (for tests and benchmarks). */
+export const pooledStorageBytes = (): number => pooledBytes;
+
 /** Hands a storage that nothing will read again to the free list (see the note above). */
 export function releaseStorage(st: Storage): void {
   if (st.byteLength < POOL_MIN_BYTES || pooledBytes + st.byteLength > POOL_LIMIT_BYTES) return;

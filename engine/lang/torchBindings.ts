@@ -705,6 +705,9 @@ class ProgramModule extends Module {
   ) {
     super(kind);
   }
+  override get runsProgramCode(): boolean {
+    return true;
+  }
   override forward(...inputs: unknown[]): unknown {
     const r = this.dispatch(this, 'forward', inputs as PyValue[]);
     if (r === NotImplemented) throw new PyError('NotImplementedError', `Module [${this.kind}] is missing the required "forward" function`);

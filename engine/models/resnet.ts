@@ -6,7 +6,7 @@ import { created } from '../creation';
 import { Tensor } from '../tensor';
 import { add } from '../ops/arith';
 import { flatten } from '../ops/shape';
-import { Module } from '../nn/module';
+import { Module, releaseIntermediate, sealedForward } from '../nn/module';
 import { AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Linear, MaxPool2d, ReLU, Sequential } from '../nn/layers';
 import { constant_, kaimingNormal_ } from '../nn/init';
 
@@ -32,17 +32,27 @@ export class BasicBlock extends Module {
   }
 
   override forward(x: Tensor): Tensor {
+    // Each intermediate's storage is recycled once the next layer has read it, where nothing else can (see
+    // releaseIntermediate).
+    const sealed = sealedForward(this);
+    let out = x;
+    const next = (t: Tensor): void => {
+      if (sealed && out !== x) releaseIntermediate(out, t);
+      out = t;
+    };
     const relu = this.child('relu');
-    let out = this.child('conv1').call(x) as Tensor;
-    out = this.child('bn1').call(out) as Tensor;
-    out = relu.call(out) as Tensor;
-    out = this.child('conv2').call(out) as Tensor;
-    out = this.child('bn2').call(out) as Tensor;
+    next(this.child('conv1').call(x) as Tensor);
+    next(this.child('bn1').call(out) as Tensor);
+    next(relu.call(out) as Tensor);
+    next(this.child('conv2').call(out) as Tensor);
+    next(this.child('bn2').call(out) as Tensor);
     const downsample = this._modules.get('downsample');
     const identity = downsample ? (downsample.call(x) as Tensor) : x;
     // `out += identity` in torchvision: an in-place add on a non-leaf, recorded as AddBackward0.
-    out = add(out, identity);
-    return relu.call(out) as Tensor;
+    next(add(out, identity));
+    if (sealed && identity !== x) releaseIntermediate(identity, out);
+    next(relu.call(out) as Tensor);
+    return out;
   }
 }
 
@@ -107,14 +117,21 @@ export class ResNet extends Module {
   }
 
   override forward(x: Tensor): Tensor {
-    let h = this.child('conv1').call(x) as Tensor;
-    h = this.child('bn1').call(h) as Tensor;
-    h = this.child('relu').call(h) as Tensor;
-    if (this._modules.has('maxpool')) h = this.child('maxpool').call(h) as Tensor;
-    for (let i = 1; this._modules.has(`layer${i}`); i++) h = this.child(`layer${i}`).call(h) as Tensor;
-    h = this.child('avgpool').call(h) as Tensor;
-    h = flatten(h, 1);
-    return this.child('fc').call(h) as Tensor;
+    const sealed = sealedForward(this);
+    let h = x;
+    const next = (t: Tensor): void => {
+      if (sealed && h !== x) releaseIntermediate(h, t);
+      h = t;
+    };
+    next(this.child('conv1').call(x) as Tensor);
+    next(this.child('bn1').call(h) as Tensor);
+    next(this.child('relu').call(h) as Tensor);
+    if (this._modules.has('maxpool')) next(this.child('maxpool').call(h) as Tensor);
+    for (let i = 1; this._modules.has(`layer${i}`); i++) next(this.child(`layer${i}`).call(h) as Tensor);
+    next(this.child('avgpool').call(h) as Tensor);
+    next(flatten(h, 1));
+    next(this.child('fc').call(h) as Tensor);
+    return h;
   }
 }
 

@@ -15,7 +15,7 @@ import { flatten } from '../ops/shape';
 import { layerNorm, groupNorm, embedding } from '../ops/more';
 import { interpolate } from '../ops/upsample';
 import { randn } from '../creation';
-import { Module, announceParameter, newBuffer, newParameter, pyRepr, type StateDict } from './module';
+import { Module, announceParameter, newBuffer, newParameter, pyRepr, releaseIntermediate, sealedForward, type StateDict } from './module';
 import { kaimingUniform_, fanInOut, uniform_ } from './init';
 
 const pair = (v: number | readonly number[]): [number, number] => (typeof v === 'number' ? [v, v] : [v[0], v.length > 1 ? v[1] : v[0]]);
@@ -475,8 +475,15 @@ export class Sequential extends Module {
   }
 
   override forward(x: unknown): unknown {
+    // Each layer's output is recycled once the next layer has read it, where nothing else can (see releaseIntermediate).
+    const sealed = sealedForward(this);
     let out = x;
-    for (const m of this._modules.values()) if (m) out = m.call(out);
+    for (const m of this._modules.values()) {
+      if (!m) continue;
+      const next = m.call(out);
+      if (sealed && out !== x && out instanceof Tensor && next instanceof Tensor) releaseIntermediate(out, next);
+      out = next;
+    }
     return out;
   }
 }
