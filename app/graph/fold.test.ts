@@ -166,4 +166,17 @@ describe('fine-tuning with a frozen backbone', () => {
     const fcut = f.edges.filter((e) => e.kind === 'cut');
     expect(fcut.map((e) => e.from)).toEqual([fc.key]);
   });
+
+  it("keeps the frozen ReLU(inplace=True) updates inside their modules (nothing recorded: PyTorch's relu_ changes the tensor itself)", () => {
+    // The backbone's 17 ReLUs run as in-place updates: nothing requires grad there.
+    expect(run.inplaces.filter((u) => u.op === 'relu').length).toBe(17);
+    const f = foldGraph(run, 0, buildGraph(run, 0, 'forward'), new Set());
+    expect(f.nodes.filter((n) => n.kind === 'inplace')).toHaveLength(0);
+    expect(f.nodes.length).toBeLessThan(20);
+    expect(modules(f)).toContain('relu');
+    // Expanded, a block's two ReLU calls are drawn in it, each holding its update, not beside the model.
+    const open = foldGraph(run, 0, buildGraph(run, 0, 'forward'), new Set(['layer1', 'layer1.0']));
+    expect(open.nodes.filter((n) => n.kind === 'inplace')).toHaveLength(0);
+    expect(modules(open).filter((m) => m === 'layer1.0.relu')).toHaveLength(2);
+  });
 });

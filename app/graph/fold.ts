@@ -103,7 +103,10 @@ export function foldGraph(run: RunModel, segmentIndex: number, g: GraphModel, ex
       continue;
     }
     const op = opOf(run, n);
+    const inplaceCall = n.kind === 'inplace' && n.inplace !== null ? run.inplaces[n.inplace]?.call : undefined;
     if (op !== null) place(n, run.ops[op]?.call);
+    // An update made inside a module (ReLU(inplace=True) under no_grad) belongs to that module, as its ops do.
+    else if (inplaceCall !== undefined) place(n, inplaceCall);
     else if (isAttachable(run, n)) attachable.push(n);
     else {
       visible.set(n.key, n.key);

@@ -197,6 +197,7 @@ export function reduceRun(prev: RunModel, batch: readonly GraphEvent[]): RunMode
           pos: e.pos,
           segment: seg.index,
           folded: e.other !== null && !e.recorded ? foldTemporaries(m, seg, e.other, index) : [],
+          ...callNow(),
         });
         tensor(e.tensor)?.values.push({ seq: e.seq, value: e.value });
         seg.inplaces.push(index);

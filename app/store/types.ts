@@ -84,6 +84,8 @@ export interface InplaceRec {
   segment: number;
   /** Ops folded into this update (the no_grad `lr * w.grad` of `w -= lr * w.grad`). */
   folded: number[];
+  /** The module call it ran in (a ReLU(inplace=True) under no_grad), as OpRec's. */
+  call?: number;
 }
 
 export interface GradNodeRec {

@@ -442,3 +442,9 @@ tensor([[-0.0043,  0.3097, -0.4752],
 `);
   });
 });
+
+describe('in-place ReLU', () => {
+  it("nn.ReLU(inplace=True), F.relu(inplace=True) and relu_ change the tensor itself, as PyTorch 1.13.1 printed (a hook's bn1 output reads rectified after the forward)", () => {
+    expect(runOutput("import torch\nimport torchvision\nimport torch.nn.functional as F\nx = torch.tensor([-1.0, 2.0, -3.0])\ny = x.relu_()\nprint(x, y is x)\na = torch.tensor([-1.0, 2.0])\nb = F.relu(a, inplace=True)\nprint(a, b is a)\nc = torch.tensor([-1.0, 2.0])\nd = torch.nn.ReLU(inplace=True)(c)\nprint(c, d is c)\nw = torch.tensor([1.0, -2.0], requires_grad=True)\nh = w * 2\nk = torch.nn.ReLU(inplace=True)(h)\nprint(h, k is h, type(h.grad_fn).__name__)\nk.sum().backward()\nprint(w.grad)\n\ntorch.manual_seed(0)\nm = torchvision.models.resnet18()\nm.eval()\nseen = []\nm.layer2[0].bn1.register_forward_hook(lambda mod, i, o: seen.append((o, o.clone())))\nwith torch.no_grad():\n    y = m(torch.rand(1, 3, 64, 64))\no, c = seen[0]\nprint(o.min().item() >= 0, c.min().item() < 0, torch.equal(o, c.clamp(min=0)))\n")).toBe("tensor([0., 2., 0.]) True\ntensor([0., 2.]) True\ntensor([0., 2.]) True\ntensor([2., 0.], grad_fn=<ReluBackward0>) True ReluBackward0\ntensor([2., 0.])\nTrue True True\n");
+  });
+});

@@ -205,7 +205,7 @@ function makeFunctional(): Record<string, PyValue> {
       return filled([...t.shape, classes], 'int64', (d) => values.forEach((v, i) => (d[i * classes + v] = 1)), 'one_hot');
     }),
     relu: def('relu', 'input, inplace=False', ([x, ip]) => {
-      if (ip === true) throw runtimeError('F.relu(inplace=True) is not supported in this playground');
+      if (ip === true) return E.inplace(T('relu', x), E.reluOp, [], {}, 'relu_');
       return E.relu(T('relu', x));
     }),
     sigmoid: def('sigmoid', 'input', ([x]) => E.sigmoid(M('sigmoid', x))),

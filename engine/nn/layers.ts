@@ -3,13 +3,13 @@
 // grad_fn names (AddmmBackward0, ConvolutionBackward0, NativeBatchNormBackward0, ...).
 import { allocStorage, legacyTypeName } from '../dtype';
 import { engine, EngineError, runtimeError, withoutGrad } from '../context';
-import { checkInplace } from '../ops/inplace';
+import { inplace } from '../ops/inplace';
 import { Tensor } from '../tensor';
 import { linear } from '../ops/linalg';
 import { conv1d, conv2d, convTranspose2d, batchNorm, maxPool2d, adaptiveAvgPool2d, dropout } from '../ops/nn';
 import { prelu } from '../ops/extra';
 import { mul } from '../ops/arith';
-import { relu, tanh, sigmoid } from '../ops/unary';
+import { relu, reluOp, tanh, sigmoid } from '../ops/unary';
 import { softmax, logSoftmax, mseLoss, crossEntropy, nllLoss } from '../ops/nn';
 import { flatten } from '../ops/shape';
 import { layerNorm, groupNorm, embedding } from '../ops/more';
@@ -310,10 +310,10 @@ export class ReLU extends Module {
     super('ReLU');
   }
   override forward(x: Tensor): Tensor {
-    // Computed out of place here, but PyTorch's relu_ refuses what any in-place change refuses (a leaf that
-    // requires grad, a module input wrapped by a full backward hook).
-    if (this.inplace && x.requiresGrad && engine.gradEnabled) checkInplace(x);
-    return relu(x);
+    // relu_ changes x itself, as PyTorch's: what a forward hook kept of the layer before (bn1's output) reads
+    // the rectified values afterwards, and it refuses what any in-place change refuses (a leaf that requires
+    // grad, a module input wrapped by a full backward hook).
+    return this.inplace ? inplace(x, reluOp, [], {}, 'relu_') : relu(x);
   }
   override extraRepr(): string {
     return this.inplace ? 'inplace=True' : '';

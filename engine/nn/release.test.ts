@@ -38,7 +38,7 @@ describe('forwards through engine modules recycle their intermediates', () => {
   it('keeps what a forward hook was handed, and then recycles nothing', () => {
     const block = (model.getAttr('layer2') as Module).getAttr('0') as Module;
     const seen: { out: Tensor; values: number[] }[] = [];
-    const remove = (block.getAttr('bn1') as Module).addForwardHook('post', (_m, _inputs, out) => {
+    const remove = (block.getAttr('conv2') as Module).addForwardHook('post', (_m, _inputs, out) => {
       seen.push({ out: out as Tensor, values: copy(out as Tensor) });
       return undefined;
     });
