@@ -4,7 +4,7 @@ import { bindArgs, MISSING, noKwargs, signature, type Signature } from './args';
 import { PyError } from './errors';
 import * as libm from './libm';
 import { floatRepr, toFixed } from './format';
-import { PyExceptionType, PyExceptionValue, Runtime, asciiRepr, typeError, sliceIndices, setOp } from './runtime';
+import { PyExceptionType, PyExceptionValue, Runtime, asciiRepr, typeError, sliceIndices, setOp, setDifferenceUpdate, setSymmetricDifferenceUpdate } from './runtime';
 import { PyClass, PyClassMethod, PyProperty, PyStaticMethod, classOf } from './classes';
 import {
   ArrayIterator,
@@ -93,6 +93,13 @@ export function makeExceptions(): Map<string, PyExceptionType> {
   return m;
 }
 
+/** set_update_internal: a set merges, a dict makes room for its keys first, anything else adds one by one. */
+function updateSet(rt: Runtime, st: PySet, a: PyValue): void {
+  if (a instanceof PySet) return st.merge(a);
+  if (a instanceof PyDict && a.constructor === PyDict) st.reserve(a.size);
+  for (const x of rt.toArray(a)) st.add(x);
+}
+
 export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
   const { rt } = env;
   const b = new Map<string, PyValue>();
@@ -145,7 +152,9 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
   const setType = new PyType('set', (v) => v instanceof PySet && !v.frozen, (args, kwargs) => {
     noKwargs('set', kwargs);
     if (args.length > 1) throw typeError(`set expected at most 1 argument, got ${args.length}`);
-    return new PySet(args.length === 0 ? [] : args[0] instanceof PySet ? args[0] : rt.toArray(args[0]));
+    const out = new PySet();
+    if (args.length === 1) updateSet(rt, out, args[0]);
+    return out;
   });
   const frozensetType = new PyType('frozenset', (v) => v instanceof PySet && v.frozen, (args, kwargs) => {
     noKwargs('frozenset', kwargs);
@@ -720,12 +729,10 @@ function installMethods(rt: Runtime): void {
       return fn(st, args);
     });
   const others = (args: PyValue[]) => args.map((a) => (a instanceof PySet ? a : new PySet(rt.toArray(a))));
+  const updateFrom = (st: PySet, a: PyValue): void => updateSet(rt, st, a);
   mutable('add', (st, args) => (arity('set.add', args, 1), st.add(args[0]), null));
   mutable('update', (st, args) => {
-    for (const a of args) {
-      if (a instanceof PySet) st.merge(a);
-      else for (const x of rt.toArray(a)) st.add(x);
-    }
+    for (const a of args) updateFrom(st, a);
     return null;
   });
   mutable('remove', (st, args) => {
@@ -736,19 +743,50 @@ function installMethods(rt: Runtime): void {
   mutable('discard', (st, args) => (arity('set.discard', args, 1), st.delete(args[0]), null));
   mutable('pop', (st, args) => {
     arity('set.pop', args, 0);
-    const first = st.items()[0];
-    if (first === undefined) throw new PyError('KeyError', "'pop from an empty set'");
-    st.delete(first);
-    return first;
+    const x = st.pop();
+    if (x === undefined) throw new PyError('KeyError', "'pop from an empty set'");
+    return x;
   });
   mutable('clear', (st, args) => (arity('set.clear', args, 0), st.clear(), null));
   set.set('copy', (st: PySet, args) => (arity('set.copy', args, 0), new PySet(st, st.frozen)));
-  const chain = (name: string, op: '|' | '&' | '-' | '^') =>
-    set.set(name, (st: PySet, args) => others(args).reduce((acc, o) => setOp(op, acc, o), new PySet(st, st.frozen)));
-  chain('union', '|');
-  chain('intersection', '&');
-  chain('difference', '-');
-  set.set('symmetric_difference', (st: PySet, args) => (arity('set.symmetric_difference', args, 1), setOp('^', st, others(args)[0])));
+  set.set('union', (st: PySet, args) => {
+    const out = new PySet(st, st.frozen);
+    for (const a of args) updateFrom(out, a);
+    return out;
+  });
+  /** set_intersection: over the smaller of two sets; over any other iterable in its order. */
+  const intersect = (st: PySet, a: PyValue): PySet => {
+    if (a instanceof PySet) return setOp('&', st, a);
+    const out = new PySet([], st.frozen);
+    for (const x of rt.toArray(a)) if (st.has(x)) out.add(x);
+    return out;
+  };
+  set.set('intersection', (st: PySet, args) => args.reduce<PySet>((acc, a) => intersect(acc, a), args.length === 0 ? new PySet(st, st.frozen) : st));
+  mutable('intersection_update', (st, args) => (st.become(args.reduce<PySet>((acc, a) => intersect(acc, a), st)), null));
+  /** set_difference: with a set (or dict) it depends on the sizes; with another iterable it copies, then removes. */
+  set.set('difference', (st: PySet, args) => {
+    if (args.length === 0) return new PySet(st, st.frozen);
+    const [first, ...rest] = args;
+    let out: PySet;
+    if (first instanceof PySet) out = setOp('-', st, first);
+    else {
+      out = new PySet(st, st.frozen);
+      setDifferenceUpdate(out, new PySet(rt.toArray(first)));
+    }
+    for (const a of rest) setDifferenceUpdate(out, others([a])[0]);
+    return out;
+  });
+  mutable('difference_update', (st, args) => {
+    for (const a of others(args)) setDifferenceUpdate(st, a);
+    return null;
+  });
+  set.set('symmetric_difference', (st: PySet, args) => {
+    arity('set.symmetric_difference', args, 1);
+    const out = new PySet(others(args)[0], st.frozen);
+    setSymmetricDifferenceUpdate(out, st);
+    return out;
+  });
+  mutable('symmetric_difference_update', (st, args) => (arity('set.symmetric_difference_update', args, 1), setSymmetricDifferenceUpdate(st, others(args)[0]), null));
   set.set('issubset', (st: PySet, args) => (arity('set.issubset', args, 1), st.items().every((x) => others(args)[0].has(x))));
   set.set('issuperset', (st: PySet, args) => (arity('set.issuperset', args, 1), others(args)[0].items().every((x) => st.has(x))));
   set.set('isdisjoint', (st: PySet, args) => (arity('set.isdisjoint', args, 1), !others(args)[0].items().some((x) => st.has(x))));

@@ -621,7 +621,7 @@ export class Interpreter {
         };
       }
       case 'For': {
-        const iter = this.compileExpr(s.iter, scope);
+        const iter = this.compileIterable(s.iter, scope);
         const store = this.compileStore(s.target, scope);
         const body = this.compileGenBlock(s.body, scope);
         const orelse = this.compileGenBlock(s.orelse, scope);
@@ -895,7 +895,7 @@ export class Interpreter {
 
   private compileFor(s: Extract<Stmt, { kind: 'For' }>, scope: Scope): Exec {
     const rt = this.rt;
-    const iter = this.compileExpr(s.iter, scope);
+    const iter = this.compileIterable(s.iter, scope);
     const store = this.compileStore(s.target, scope);
     const body = this.compileBlock(s.body, scope);
     const orelse = s.orelse.length ? this.compileBlock(s.orelse, scope) : null;
@@ -1506,6 +1506,9 @@ export class Interpreter {
       }
       case 'Set': {
         const items = this.compileItems(e.elts, scope);
+        // CPython folds a display of three or more constants into a frozenset constant and merges that into
+        // the new set (a merge sizes the table first, so the order can differ from adding one by one).
+        if (e.elts.length > 2 && e.elts.every(isConstant)) return (f) => new PySet(constantFrozenset(items(f)));
         return (f) => new PySet(items(f));
       }
       case 'SetComp': {
@@ -1657,6 +1660,15 @@ export class Interpreter {
       }
       return result;
     };
+  }
+
+  /** What a for loop or comprehension iterates: a set display of constants is a frozenset constant in CPython. */
+  private compileIterable(e: Expr, scope: Scope): Eval {
+    if (e.kind === 'Set' && e.elts.every(isConstant)) {
+      const items = this.compileItems(e.elts, scope);
+      return (f) => constantFrozenset(items(f));
+    }
+    return this.compileExpr(e, scope);
   }
 
   /** Item lists of tuple/list displays, with `*iterable` unpacking. */
@@ -1844,9 +1856,9 @@ export class Interpreter {
     inner.qualname = outer.qualify('<listcomp>');
     for (const g of generators) for (const n of targetNames(g.target)) inner.add(n);
     // The first iterable is evaluated in the enclosing scope.
-    const firstIter = this.compileExpr(generators[0].iter, outer);
+    const firstIter = this.compileIterable(generators[0].iter, outer);
     const levels = generators.map((g, i) => ({
-      iter: i === 0 ? null : this.compileExpr(g.iter, inner),
+      iter: i === 0 ? null : this.compileIterable(g.iter, inner),
       store: this.compileStore(g.target, inner),
       ifs: g.ifs.map((c) => this.compileTest(c, inner)),
       pos: g.iter.pos,
@@ -1892,6 +1904,22 @@ function constValue(v: import('./ast').ConstValue): PyValue {
   if (v === null || typeof v !== 'object') return v;
   if ('float' in v) return new PyFloat(v.float);
   return Ellipsis;
+}
+
+/**
+ * A frozenset constant as CPython's compiler makes it: built from the items, then built again from its own
+ * iteration order when the compiler merges constants (merge_consts_recursive).
+ */
+function constantFrozenset(items: PyValue[]): PySet {
+  return new PySet(new PySet(items, true).items(), true);
+}
+
+/** Whether CPython's compiler folds the expression to a constant (a number, string, or tuple of such). */
+function isConstant(e: Expr): boolean {
+  if (e.kind === 'Const') return true;
+  if (e.kind === 'UnaryOp' && (e.op === '-' || e.op === '+')) return e.operand.kind === 'Const' && typeof e.operand.value !== 'string';
+  if (e.kind === 'Tuple') return e.elts.every(isConstant);
+  return false;
 }
 
 function quoteList(names: string[]): string {

@@ -401,6 +401,8 @@ export class Runtime {
           const res = h.inplace(op, l, r);
           if (res !== NotImplemented) return res;
         }
+      } else if (l instanceof PySet && !l.frozen && r instanceof PySet && (op === '|' || op === '&' || op === '-' || op === '^')) {
+        return setInplace(op, l, r);
       } else if (l instanceof PyList && op === '+') {
         const items = this.toArray(r);
         for (const x of items) l.items.push(x);
@@ -1099,19 +1101,52 @@ export { PyTuple, PyList, PyDict, PyFloat };
 
 /** `a | b`, `a & b`, `a - b`, `a ^ b` on sets: a new set of the left operand's kind, built as CPython builds it. */
 export function setOp(op: '|' | '&' | '-' | '^', l: PySet, r: PySet): PySet {
-  const out = new PySet([], l.frozen);
   if (op === '|') {
-    out.merge(l);
+    const out = new PySet(l, l.frozen);
     out.merge(r);
-  } else if (op === '&') {
+    return out;
+  }
+  if (op === '&') {
     // CPython walks the smaller set.
+    const out = new PySet([], l.frozen);
     const [small, big] = r.size > l.size ? [l, r] : [r, l];
     for (const x of small.items()) if (big.has(x)) out.add(x);
-  } else if (op === '-') {
-    for (const x of l.items()) if (!r.has(x)) out.add(x);
-  } else {
-    for (const x of l.items()) if (!r.has(x)) out.add(x);
-    for (const x of r.items()) if (!l.has(x)) out.add(x);
+    return out;
   }
+  if (op === '-') {
+    // Much larger than the other: a copy with the other's members removed (it keeps their dummies).
+    if (l.size >> 2 > r.size) {
+      const out = new PySet(l, l.frozen);
+      setDifferenceUpdate(out, r);
+      return out;
+    }
+    const out = new PySet([], l.frozen);
+    for (const x of l.items()) if (!r.has(x)) out.add(x);
+    return out;
+  }
+  const out = new PySet(r, l.frozen);
+  setSymmetricDifferenceUpdate(out, l);
   return out;
+}
+
+/** `a -= b`, a.difference_update(b). */
+export function setDifferenceUpdate(s: PySet, other: PySet): void {
+  if (other === s) return s.clear();
+  for (const x of other.items()) s.delete(x);
+  s.compact();
+}
+
+/** `a ^= b`, a.symmetric_difference_update(b). */
+export function setSymmetricDifferenceUpdate(s: PySet, other: PySet): void {
+  if (other === s) return s.clear();
+  for (const x of other.items().slice()) if (!s.delete(x)) s.add(x);
+}
+
+/** `a op= b` on a set: the set itself changes (`&=` takes the intersection's table, as CPython swaps them in). */
+export function setInplace(op: '|' | '&' | '-' | '^', l: PySet, r: PySet): PySet {
+  if (op === '|') l.merge(r);
+  else if (op === '-') setDifferenceUpdate(l, r);
+  else if (op === '^') setSymmetricDifferenceUpdate(l, r);
+  else l.become(setOp('&', l, r));
+  return l;
 }
