@@ -27,7 +27,7 @@ export type Expr =
   | { kind: 'Lambda'; pos: Pos; params: Params; body: Expr }
   | { kind: 'ListComp' | 'SetComp' | 'GeneratorExp'; pos: Pos; elt: Expr; generators: Comprehension[] }
   | { kind: 'DictComp'; pos: Pos; key: Expr; value: Expr; generators: Comprehension[] }
-  /** `yield v` / `yield from it`: a statement of its own or the value of an assignment (`x = yield v`). */
+  /** `yield v` / `yield from it`: a statement, an assignment's value (`x = yield v`), or anywhere once parenthesised. */
   | { kind: 'Yield'; pos: Pos; value: Expr | null }
   | { kind: 'YieldFrom'; pos: Pos; value: Expr };
 

@@ -93,6 +93,14 @@ export function makeExceptions(): Map<string, PyExceptionType> {
   return m;
 }
 
+/** The StopIteration an exhausted iterator raises, carrying a generator's return value when it has one. */
+export function stopIteration(builtins: Map<string, PyValue>, value: PyValue | undefined): PyError {
+  const err = new PyError('StopIteration', value === undefined || value === null ? '' : String(value));
+  const t = builtins.get('StopIteration');
+  if (value !== undefined && t instanceof PyExceptionType) err.value = new PyExceptionValue(t, [value]);
+  return err;
+}
+
 /** set_update_internal: a set merges, a dict makes room for its keys first, anything else adds one by one. */
 function updateSet(rt: Runtime, st: PySet, a: PyValue): void {
   if (a instanceof PySet) return st.merge(a);
@@ -433,7 +441,7 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
     const x = it.next();
     if (x !== undefined) return x;
     if (args.length === 2) return args[1];
-    throw new PyError('StopIteration', '');
+    throw stopIteration(b, it.stopValue());
   }));
   b.set('divmod', fn('divmod', (args) => {
     arity('divmod', args, 2);

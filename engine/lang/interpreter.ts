@@ -8,7 +8,7 @@
 // records its position in `this.pos` just before it runs, and an error without a position gets it.
 import type { SourcePos } from '../events';
 import type { Comprehension, Expr, FormattedValue, Params, Pos, Stmt } from './ast';
-import { installBuiltins, makeExceptions, makeMathModule } from './builtins';
+import { installBuiltins, makeExceptions, makeMathModule, stopIteration } from './builtins';
 import { PyError, withSuggestion } from './errors';
 import { parse, parseExpression } from './parser';
 import { PyExceptionType, PyExceptionValue, Runtime, asciiRepr, typeError } from './runtime';
@@ -16,6 +16,7 @@ import { PyClass, PySuper, withClasses, type HostBase } from './classes';
 import { makeRandomModule } from './pyrandom';
 import {
   ArrayIterator,
+  JsIterator,
   Ellipsis,
   PyBuiltin,
   PyCallable,
@@ -55,6 +56,8 @@ type Exec = (f: Frame) => Status;
 type Store = (f: Frame, v: PyValue) => void;
 /** A statement of a generator's body: yields values, receives what send() passed, returns its status. */
 type GenExec = (f: Frame) => Generator<PyValue, Status, PyValue | undefined>;
+/** An expression of a generator's body that holds a yield: yields values, returns its value. */
+type GenEval = (f: Frame) => Generator<PyValue, PyValue, PyValue | undefined>;
 
 /** A variable of the program's global scope; `value` is undefined while unbound. */
 export interface Cell {
@@ -234,7 +237,7 @@ export class Interpreter {
     this.rt.methods.generator.set('send', (g: PyGenerator, args) => {
       if (args.length !== 1) throw typeError(`generator.send() takes exactly one argument (${args.length} given)`);
       const v = g.send(args[0]);
-      if (v === undefined) throw new PyError('StopIteration', '');
+      if (v === undefined) throw stopIteration(this.builtins, g.stopValue());
       return v;
     });
     this.modules.set('math', makeMathModule(this.rt));
@@ -409,7 +412,7 @@ export class Interpreter {
     const frame = new Frame(slots, fn.closure);
     if (code.gen !== null) {
       this.depth--;
-      return new PyGenerator(code.name, code.qualname, this, code.gen(frame));
+      return new PyGenerator(code.name, code.qualname, this, code.gen(frame), frame);
     }
     try {
       const st = code.body(frame);
@@ -580,16 +583,17 @@ export class Interpreter {
   /** A statement that holds a yield (see hasYield for where one may be). */
   private compileGenStmt(s: Stmt, scope: Scope): GenExec {
     const self = this;
+    const rt = this.rt;
     switch (s.kind) {
       case 'ExprStmt': {
-        const y = this.compileYield(s.value, scope);
+        const y = this.compileGenExpr(s.value, scope);
         return function* (f) {
           yield* y(f);
           return NORMAL;
         };
       }
       case 'Assign': {
-        const y = this.compileYield(s.value, scope);
+        const y = this.compileGenExpr(s.value, scope);
         const stores = s.targets.map((t) => this.compileStore(t, scope));
         return function* (f) {
           const v = yield* y(f);
@@ -597,21 +601,27 @@ export class Interpreter {
           return NORMAL;
         };
       }
+      case 'AnnAssign':
+      case 'AugAssign':
+      case 'Return':
+      case 'Assert':
+      case 'Raise':
+        return this.compileGenSimpleStmt(s, scope);
       case 'If': {
-        const test = this.compileTest(s.test, scope);
+        const test = this.compileGenExpr(s.test, scope);
         const body = this.compileGenBlock(s.body, scope);
         const orelse = this.compileGenBlock(s.orelse, scope);
         return function* (f) {
-          return test(f) ? yield* body(f) : yield* orelse(f);
+          return rt.truthy(yield* test(f)) ? yield* body(f) : yield* orelse(f);
         };
       }
       case 'While': {
-        const test = this.compileTest(s.test, scope);
+        const test = this.compileGenExpr(s.test, scope);
         const body = this.compileGenBlock(s.body, scope);
         const orelse = this.compileGenBlock(s.orelse, scope);
         const pos = s.pos;
         return function* (f) {
-          while (test(f)) {
+          while (rt.truthy(yield* test(f))) {
             if (++self.steps > self.stepBudget) self.budgetExceeded(pos);
             const st = yield* body(f);
             if (st === BREAK) return NORMAL;
@@ -621,16 +631,17 @@ export class Interpreter {
         };
       }
       case 'For': {
-        const iter = this.compileIterable(s.iter, scope);
+        const iter = exprHasYield(s.iter) ? this.compileGenExpr(s.iter, scope) : null;
+        const plainIter = iter === null ? this.compileIterable(s.iter, scope) : null;
         const store = this.compileStore(s.target, scope);
         const body = this.compileGenBlock(s.body, scope);
         const orelse = this.compileGenBlock(s.orelse, scope);
         const pos = s.pos;
         const iterPos = s.iter.pos;
         return function* (f) {
-          const iterable = iter(f);
+          const iterable = iter !== null ? yield* iter(f) : plainIter!(f);
           self.pos = iterPos;
-          const it = self.rt.iter(iterable);
+          const it = rt.iter(iterable);
           for (let x = it.next(); x !== undefined; x = it.next()) {
             store(f, x);
             if (++self.steps > self.stepBudget) self.budgetExceeded(pos);
@@ -642,6 +653,7 @@ export class Interpreter {
         };
       }
       case 'With': {
+        if (s.items.some((it) => exprHasYield(it.expr))) throw new PyError('SyntaxError', "'yield' in a with statement's header is not supported in this playground", s.pos);
         let body = this.compileGenBlock(s.body, scope);
         for (let k = s.items.length - 1; k >= 0; k--) body = this.compileGenWithItem(s.items[k], body, scope);
         return body;
@@ -649,32 +661,139 @@ export class Interpreter {
       case 'Try':
         return this.compileGenTry(s, scope);
       default:
-        throw new PyError('SyntaxError', "'yield' is supported here as a statement of its own or as the value of an assignment", s.pos);
+        throw new PyError('SyntaxError', "'yield' is not supported in this statement in this playground", s.pos);
     }
   }
 
-  /** `yield v` gives v out and evaluates to what send() passed (None for next()); `yield from it` yields its items. */
-  private compileYield(e: Expr, scope: Scope): (f: Frame) => Generator<PyValue, PyValue, PyValue | undefined> {
-    const rt = this.rt;
-    if (e.kind === 'YieldFrom') {
-      const it = this.compileExpr(e.value, scope);
-      const pos = e.pos;
-      const self = this;
+  /**
+   * A simple statement with yields in its expressions (`return (yield)`, `total += yield`): each expression
+   * that holds one is evaluated first, into a hidden local, then the statement runs as compiled, reading it.
+   */
+  private compileGenSimpleStmt(s: Extract<Stmt, { kind: 'AnnAssign' | 'AugAssign' | 'Return' | 'Assert' | 'Raise' }>, scope: Scope): GenExec {
+    const steps: { slot: number; ev: GenEval }[] = [];
+    const hoist = (e: Expr): Expr => {
+      if (!exprHasYield(e)) return e;
+      const { name, slot } = this.hiddenLocal(scope, e.pos);
+      steps.push({ slot, ev: this.compileGenExpr(e, scope) });
+      return name;
+    };
+    let stmt: Stmt;
+    switch (s.kind) {
+      case 'AnnAssign':
+        stmt = { ...s, value: s.value && hoist(s.value) };
+        break;
+      case 'AugAssign':
+        stmt = { ...s, value: hoist(s.value) };
+        break;
+      case 'Return':
+        stmt = { ...s, value: s.value && hoist(s.value) };
+        break;
+      case 'Assert':
+        stmt = { ...s, test: hoist(s.test) };
+        break;
+      case 'Raise':
+        stmt = { ...s, exc: s.exc && hoist(s.exc) };
+        break;
+    }
+    const exec = this.compileStmt(stmt, scope);
+    return function* (f) {
+      for (const st of steps) f.slots[st.slot] = yield* st.ev(f);
+      return exec(f);
+    };
+  }
+
+  /** A local slot no program name can reach (for what an expression's yields computed). */
+  private hiddenLocal(scope: Scope, pos: Pos): { name: Expr; slot: number } {
+    const id = `(yield ${scope.slots.size})`;
+    return { name: { kind: 'Name', id, pos }, slot: scope.add(id) };
+  }
+
+  /**
+   * An expression holding a yield, evaluated as a JavaScript generator. `yield v` gives v out and evaluates to
+   * what send() passed (None for next()); `yield from it` yields its items. Any other expression evaluates its
+   * operands left to right up to the last one holding a yield, each into a hidden local, then runs as compiled
+   * with those operands read back (so `print((yield))`, `(yield x) + 1`, `lst.append((yield))`).
+   */
+  private compileGenExpr(e: Expr, scope: Scope): GenEval {
+    if (!exprHasYield(e)) {
+      const ev = this.compileExpr(e, scope);
+      // eslint-disable-next-line require-yield
       return function* (f) {
-        const v = it(f);
-        self.pos = pos;
-        if (v instanceof PyGenerator) return yield* v.delegate();
-        const items = rt.iter(v);
-        for (let x = items.next(); x !== undefined; x = items.next()) yield x;
-        return null;
+        return ev(f);
       };
     }
-    if (e.kind !== 'Yield') throw new PyError('SyntaxError', "'yield' is supported here as a statement of its own or as the value of an assignment", e.pos);
-    const value = e.value ? this.compileExpr(e.value, scope) : null;
+    const rt = this.rt;
+    const self = this;
+    switch (e.kind) {
+      case 'Yield': {
+        const value = e.value ? this.compileGenExpr(e.value, scope) : null;
+        return function* (f) {
+          const v = value ? yield* value(f) : null;
+          const sent = yield v;
+          return sent ?? null;
+        };
+      }
+      case 'YieldFrom': {
+        const it = this.compileGenExpr(e.value, scope);
+        const pos = e.pos;
+        return function* (f) {
+          const v = yield* it(f);
+          self.pos = pos;
+          if (v instanceof PyGenerator) return yield* v.delegate();
+          const items = rt.iter(v);
+          for (let x = items.next(); x !== undefined; x = items.next()) yield x;
+          return null;
+        };
+      }
+      case 'BoolOp': {
+        const values = e.values.map((v) => this.compileGenExpr(v, scope));
+        const isAnd = e.op === 'and';
+        return function* (f) {
+          let v: PyValue = null;
+          for (let i = 0; i < values.length; i++) {
+            v = yield* values[i](f);
+            if (i < values.length - 1 && rt.truthy(v) !== isAnd) return v;
+          }
+          return v;
+        };
+      }
+      case 'IfExp': {
+        const test = this.compileGenExpr(e.test, scope);
+        const body = this.compileGenExpr(e.body, scope);
+        const orelse = this.compileGenExpr(e.orelse, scope);
+        return function* (f) {
+          return rt.truthy(yield* test(f)) ? yield* body(f) : yield* orelse(f);
+        };
+      }
+    }
+    const steps: { slot: number; ev: GenEval }[] = [];
+    const node = this.hoistOperands(e, scope, steps);
+    const ev = this.compileExpr(node, scope);
     return function* (f) {
-      const sent = yield value ? value(f) : null;
-      return sent ?? null;
+      for (const st of steps) f.slots[st.slot] = yield* st.ev(f);
+      return ev(f);
     };
+  }
+
+  /** A copy of `e` whose operands up to the last one holding a yield are hidden locals that `steps` fill in order. */
+  private hoistOperands(e: Expr, scope: Scope, steps: { slot: number; ev: GenEval }[]): Expr {
+    const ops = operands(e);
+    let last = -1;
+    ops.forEach((o, i) => {
+      if (exprHasYield(o)) last = i;
+    });
+    for (let i = 0; i <= last; i++) {
+      const child = ops[i];
+      if (child.kind === 'Starred' || child.kind === 'Slice' || (child.kind === 'Tuple' && e.kind === 'Subscript')) {
+        // Not values of their own: their operands are hoisted instead.
+        ops[i] = this.hoistOperands(child, scope, steps);
+        continue;
+      }
+      const { name, slot } = this.hiddenLocal(scope, child.pos);
+      steps.push({ slot, ev: this.compileGenExpr(child, scope) });
+      ops[i] = name;
+    }
+    return rebuild(e, ops);
   }
 
   private compileGenWithItem(item: { expr: Expr; target: Expr | null }, body: GenExec, scope: Scope): GenExec {
@@ -1392,7 +1511,8 @@ export class Interpreter {
     switch (e.kind) {
       case 'Yield':
       case 'YieldFrom':
-        throw new PyError('SyntaxError', "'yield' is supported here as a statement of its own or as the value of an assignment", e.pos);
+        // Reached only where compileGenExpr does not go: a comprehension, a lambda, a with statement's header.
+        throw new PyError('SyntaxError', "'yield' is not supported here in this playground", e.pos);
       case 'Const': {
         const v = constValue(e.value);
         return () => v;
@@ -1547,14 +1667,14 @@ export class Interpreter {
         const make = this.compileFunction('<lambda>', e.params, null, e.body, scope);
         return make;
       }
-      case 'ListComp':
-      case 'GeneratorExp': {
+      case 'GeneratorExp':
+        return this.compileGeneratorExp(e, scope);
+      case 'ListComp': {
         const run = this.compileComprehension(e.generators, scope, (inner) => {
           const elt = this.compileExpr(e.elt, inner);
           return (f, out) => out.push(elt(f));
         });
-        if (e.kind === 'ListComp') return (f) => new PyList(run(f));
-        return (f) => new ArrayIterator(run(f), 'generator');
+        return (f) => new PyList(run(f));
       }
       case 'DictComp': {
         const run = this.compileComprehension(e.generators, scope, (inner) => {
@@ -1843,6 +1963,47 @@ export class Interpreter {
   }
 
   /**
+   * `(elt for x in it if c)`: lazy, as Python's (it may run over an endless iterator, and its items are computed
+   * as they are taken). The first iterable is evaluated, and iter() taken of it, when the expression is.
+   */
+  private compileGeneratorExp(e: Extract<Expr, { kind: 'ListComp' | 'SetComp' | 'GeneratorExp' }>, outer: Scope): Eval {
+    const rt = this.rt;
+    const inner = new Scope('function', outer);
+    inner.qualname = outer.qualify('<genexpr>');
+    for (const g of e.generators) for (const n of targetNames(g.target)) inner.add(n);
+    const firstIter = this.compileIterable(e.generators[0].iter, outer);
+    const levels = e.generators.map((g, i) => ({
+      iter: i === 0 ? null : this.compileIterable(g.iter, inner),
+      store: this.compileStore(g.target, inner),
+      ifs: g.ifs.map((c) => this.compileTest(c, inner)),
+      pos: g.iter.pos,
+    }));
+    const elt = this.compileExpr(e.elt, inner);
+    const self = this;
+    function* loop(f: Frame, level: number, it: PyIterator): Generator<PyValue, void, undefined> {
+      const L = levels[level];
+      outer: for (let x = it.next(); x !== undefined; x = it.next()) {
+        if (++self.steps > self.stepBudget) self.budgetExceeded(L.pos);
+        L.store(f, x);
+        for (const c of L.ifs) if (!c(f)) continue outer;
+        if (level + 1 < levels.length) {
+          const next = levels[level + 1];
+          const v = next.iter!(f);
+          self.pos = next.pos;
+          yield* loop(f, level + 1, rt.iter(v));
+        } else yield elt(f);
+      }
+    }
+    return (f) => {
+      const iterable = firstIter(f);
+      this.pos = levels[0].pos;
+      const it = rt.iter(iterable);
+      const frame = new Frame(new Array(inner.slots.size), f);
+      return new JsIterator(loop(frame, 0, it), 'generator');
+    };
+  }
+
+  /**
    * Comprehensions run in their own scope (a fresh frame over the enclosing one). `emit` pushes the
    * element(s) for one innermost iteration.
    */
@@ -1990,20 +2151,32 @@ function collectLocals(body: Stmt[], out = new Set<string>()): Set<string> {
 
 /** Whether statements hold a yield of their own (not one of a function or class they define). */
 function hasYield(body: Stmt[]): boolean {
-  const isYield = (e: Expr) => e.kind === 'Yield' || e.kind === 'YieldFrom';
   for (const s of body) {
     switch (s.kind) {
       case 'ExprStmt':
       case 'Assign':
-        if (isYield(s.value)) return true;
+      case 'AugAssign':
+        if (exprHasYield(s.value)) return true;
+        break;
+      case 'AnnAssign':
+      case 'Return':
+        if (exprHasYield(s.value)) return true;
+        break;
+      case 'Assert':
+        if (exprHasYield(s.test)) return true;
+        break;
+      case 'Raise':
+        if (exprHasYield(s.exc)) return true;
         break;
       case 'For':
+        if (exprHasYield(s.iter) || hasYield(s.body) || hasYield(s.orelse)) return true;
+        break;
       case 'While':
       case 'If':
-        if (hasYield(s.body) || hasYield(s.orelse)) return true;
+        if (exprHasYield(s.test) || hasYield(s.body) || hasYield(s.orelse)) return true;
         break;
       case 'With':
-        if (hasYield(s.body)) return true;
+        if (s.items.some((it) => exprHasYield(it.expr)) || hasYield(s.body)) return true;
         break;
       case 'Try':
         if (hasYield(s.body) || s.handlers.some((h) => hasYield(h.body)) || hasYield(s.orelse) || hasYield(s.finalbody)) return true;
@@ -2011,6 +2184,97 @@ function hasYield(body: Stmt[]): boolean {
     }
   }
   return false;
+}
+
+/** An expression's operands in the order Python evaluates them (lambdas and comprehensions have none: own scopes). */
+function operands(e: Expr): Expr[] {
+  switch (e.kind) {
+    case 'BinOp':
+      return [e.left, e.right];
+    case 'UnaryOp':
+      return [e.operand];
+    case 'BoolOp':
+      return [...e.values];
+    case 'IfExp':
+      return [e.test, e.body, e.orelse];
+    case 'Compare':
+      return [e.left, ...e.comparators];
+    case 'Call':
+      return [e.func, ...e.args, ...e.keywords.map((k) => k.value)];
+    case 'Attribute':
+    case 'Starred':
+    case 'YieldFrom':
+      return [e.value];
+    case 'Yield':
+      return e.value ? [e.value] : [];
+    case 'Subscript':
+      return [e.value, e.index];
+    case 'Slice':
+      return [e.lower, e.upper, e.step].filter((x): x is Expr => x !== null);
+    case 'Tuple':
+    case 'List':
+    case 'Set':
+      return [...e.elts];
+    case 'Dict': {
+      const out: Expr[] = [];
+      e.keys.forEach((k, i) => {
+        if (k) out.push(k);
+        out.push(e.values[i]);
+      });
+      return out;
+    }
+    case 'FString':
+      return e.parts.filter((p): p is FormattedValue => typeof p !== 'string').map((p) => p.value);
+    default:
+      return [];
+  }
+}
+
+/** `e` with its operands (in the order of `operands`) replaced by `ops` (BinOp ... FString; see hoistOperands). */
+function rebuild(e: Expr, ops: Expr[]): Expr {
+  let k = 0;
+  const next = (): Expr => ops[k++];
+  switch (e.kind) {
+    case 'BinOp':
+      return { ...e, left: next(), right: next() };
+    case 'UnaryOp':
+      return { ...e, operand: next() };
+    case 'Compare':
+      return { ...e, left: next(), comparators: e.comparators.map(next) };
+    case 'Call':
+      return { ...e, func: next(), args: e.args.map(next), keywords: e.keywords.map((kw) => ({ ...kw, value: next() })) };
+    case 'Attribute':
+    case 'Starred':
+      return { ...e, value: next() };
+    case 'Subscript':
+      return { ...e, value: next(), index: next() };
+    case 'Slice':
+      return { ...e, lower: e.lower && next(), upper: e.upper && next(), step: e.step && next() };
+    case 'Tuple':
+    case 'List':
+    case 'Set':
+      return { ...e, elts: e.elts.map(next) };
+    case 'Dict': {
+      const keys: (Expr | null)[] = [];
+      const values: Expr[] = [];
+      e.keys.forEach((key) => {
+        keys.push(key && next());
+        values.push(next());
+      });
+      return { ...e, keys, values };
+    }
+    case 'FString':
+      return { ...e, parts: e.parts.map((p) => (typeof p === 'string' ? p : { ...p, value: next() })) };
+    default:
+      return e;
+  }
+}
+
+/** Whether an expression holds a yield (not one of a lambda or comprehension in it). */
+function exprHasYield(e: Expr | null): boolean {
+  if (e === null) return false;
+  if (e.kind === 'Yield' || e.kind === 'YieldFrom') return true;
+  return operands(e).some(exprHasYield);
 }
 
 /** What calling a generator function returns: an iterator that runs the body up to each yield. */
@@ -2023,8 +2287,14 @@ export class PyGenerator extends PyIterator {
     readonly qualname: string,
     private readonly interp: Interpreter,
     private readonly body: Generator<PyValue, Status, PyValue | undefined>,
+    private readonly frame: Frame,
   ) {
     super();
+  }
+  /** What the body returned (`return v`), once it has. */
+  private returned: PyValue | undefined = undefined;
+  override stopValue(): PyValue | undefined {
+    return this.returned;
   }
   override get typeName(): string {
     return 'generator';
@@ -2041,7 +2311,10 @@ export class PyGenerator extends PyIterator {
     this.running = true;
     try {
       const r = this.interp.resumeGenerator(this.body, value);
-      if (r.done) this.done = true;
+      if (r.done) {
+        this.done = true;
+        if (r.value === RETURN && this.frame.ret !== null) this.returned = this.frame.ret;
+      }
       return r.done ? undefined : r.value;
     } catch (e) {
       this.done = true;
@@ -2055,7 +2328,7 @@ export class PyGenerator extends PyIterator {
     let sent: PyValue = null;
     for (;;) {
       const v = this.send(sent);
-      if (v === undefined) return null;
+      if (v === undefined) return this.returned ?? null;
       sent = (yield v) ?? null;
     }
   }

@@ -26,7 +26,7 @@ export class Parser {
   /** Loops around the statement being parsed, within the innermost function or class body ('break' outside loop). */
   private loopDepth = 0;
   /** Function bodies around it ('yield' outside function, nonlocal at module level). */
-  private funcDepth = 0;
+  funcDepth = 0;
 
   constructor(private readonly toks: Token[]) {
     let depth = 0;
@@ -457,13 +457,13 @@ export class Parser {
       if (first.kind !== 'Name' && first.kind !== 'Attribute' && first.kind !== 'Subscript') {
         throw new PyError('SyntaxError', `'${describe(first)}' is an illegal expression for augmented assignment`, first.pos);
       }
-      const value = this.expressionList();
+      const value = this.isKw('yield') ? this.yieldExpr() : this.expressionList();
       return { kind: 'AugAssign', pos: this.span(first.pos, value.pos), target: first, op: AUG_OPS[opTok.value], value };
     }
     if (this.isOp(':') && (first.kind === 'Name' || first.kind === 'Attribute' || first.kind === 'Subscript')) {
       this.k++;
       this.expression();
-      const value = this.eatOp('=') ? this.starExpressions() : null;
+      const value = this.eatOp('=') ? (this.isKw('yield') ? this.yieldExpr() : this.starExpressions()) : null;
       return { kind: 'AnnAssign', pos: this.span(first.pos), target: first, value };
     }
     return { kind: 'ExprStmt', pos: first.pos, value: first };
@@ -478,7 +478,7 @@ export class Parser {
       const value = this.expression();
       return { kind: 'YieldFrom', pos: this.span(posOf(t), value.pos), value };
     }
-    if (this.atStatementEnd()) return { kind: 'Yield', pos: this.span(t), value: null };
+    if (this.atStatementEnd() || this.isOp(')')) return { kind: 'Yield', pos: this.span(t), value: null };
     const value = this.starExpressions();
     return { kind: 'Yield', pos: this.span(posOf(t), value.pos), value };
   }
@@ -952,6 +952,12 @@ export class Parser {
       case '(': {
         this.k++;
         if (this.eatOp(')')) return { kind: 'Tuple', pos: this.span(t), elts: [] };
+        if (this.isKw('yield')) {
+          // `(yield v)`: a yield anywhere an expression may be, once parenthesised.
+          const y = this.yieldExpr();
+          this.expectOp(')');
+          return y;
+        }
         const first = this.starOrExpression();
         if (this.isKw('for')) {
           const generators = this.comprehensionClauses();
@@ -1055,7 +1061,7 @@ export class Parser {
       const s = this.advance();
       if (s.fparts) {
         isF = true;
-        for (const p of s.fparts) parts.push(convertPart(p));
+        for (const p of s.fparts) parts.push(convertPart(p, this.funcDepth));
       } else {
         parts.push(s.value);
       }
@@ -1071,13 +1077,13 @@ export class Parser {
   }
 }
 
-function convertPart(p: FPart): string | FormattedValue {
+function convertPart(p: FPart, funcDepth = 0): string | FormattedValue {
   if (typeof p === 'string') return p;
-  const value = parseExpression(p.source, { line: p.line, col: p.col });
+  const value = parseExpression(p.source, { line: p.line, col: p.col }, funcDepth);
   return {
     value,
     conversion: p.conversion,
-    spec: p.spec ? p.spec.map(convertPart) : null,
+    spec: p.spec ? p.spec.map((q) => convertPart(q, funcDepth)) : null,
     debugText: p.debugText,
   };
 }
@@ -1150,7 +1156,9 @@ export function parse(source: string): Module {
 }
 
 /** Parses a single expression (the golden runner's `evaluate`, f-string fields). */
-export function parseExpression(source: string, origin = { line: 1, col: 1 }): Expr {
+export function parseExpression(source: string, origin = { line: 1, col: 1 }, funcDepth = 0): Expr {
   const tokens = new Lexer(source, origin).tokenize(true);
-  return new Parser(tokens).parseExpressionOnly();
+  const parser = new Parser(tokens);
+  parser.funcDepth = funcDepth; // an f-string field in a function may hold a (yield)
+  return parser.parseExpressionOnly();
 }

@@ -631,6 +631,7 @@ export class Runtime {
       if (name === 'denominator') return 1;
     }
     if (obj instanceof PyExceptionValue && name === 'args') return new PyTuple(obj.args);
+    if (obj instanceof PyExceptionValue && name === 'value' && obj.type.name === 'StopIteration') return obj.args.length > 0 ? obj.args[0] : null;
     if (obj instanceof PySlice) {
       if (name === 'start') return obj.start;
       if (name === 'stop') return obj.stop;

@@ -397,6 +397,10 @@ export class PyRange extends PyObject {
 /** An iterator: `next()` returns undefined when exhausted (no per-item result objects). */
 export abstract class PyIterator extends PyObject {
   abstract next(): PyValue | undefined;
+  /** What the StopIteration that ends it carries (a generator's return value); undefined for none. */
+  stopValue(): PyValue | undefined {
+    return undefined;
+  }
   get typeName(): string {
     return 'iterator';
   }
