@@ -29,7 +29,9 @@ export type Expr =
   | { kind: 'DictComp'; pos: Pos; key: Expr; value: Expr; generators: Comprehension[] }
   /** `yield v` / `yield from it`: a statement, an assignment's value (`x = yield v`), or anywhere once parenthesised. */
   | { kind: 'Yield'; pos: Pos; value: Expr | null }
-  | { kind: 'YieldFrom'; pos: Pos; value: Expr };
+  | { kind: 'YieldFrom'; pos: Pos; value: Expr }
+  /** `name := value` (binds in the enclosing function even from inside a comprehension). */
+  | { kind: 'NamedExpr'; pos: Pos; target: Extract<Expr, { kind: 'Name' }>; value: Expr };
 
 export type CompareOp = CmpOp | 'is' | 'is not' | 'in' | 'not in';
 
@@ -89,6 +91,7 @@ export type Stmt =
   | { kind: 'Delete'; pos: Pos; targets: Expr[] }
   | { kind: 'Assert'; pos: Pos; test: Expr; msg: Expr | null }
   | { kind: 'Global'; pos: Pos; names: string[] }
+  | { kind: 'Nonlocal'; pos: Pos; names: string[] }
   | { kind: 'Raise'; pos: Pos; exc: Expr | null }
   | { kind: 'Try'; pos: Pos; body: Stmt[]; handlers: Handler[]; orelse: Stmt[]; finalbody: Stmt[] };
 

@@ -538,8 +538,8 @@ export class Interpreter {
         };
       }
       case 'Global':
-        if (scope.kind === 'module') return () => NORMAL;
-        return () => NORMAL; // resolved at compile time (see collectLocals)
+      case 'Nonlocal':
+        return () => NORMAL; // resolved at compile time (see collectLocals, compileFunction)
       case 'Raise':
         return this.compileRaise(s, scope);
       case 'Try':
@@ -1208,7 +1208,14 @@ export class Interpreter {
     void all;
     if (body) {
       collectGlobals(body, scope.declaredGlobal);
-      for (const n of collectLocals(body)) if (!scope.declaredGlobal.has(n)) scope.add(n);
+      const nonlocals = new Set<string>();
+      collectGlobals(body, nonlocals, 'Nonlocal');
+      for (const n of nonlocals) {
+        let found = false;
+        for (let s: Scope | null = outer; s !== null && s.kind === 'function' && !found; s = s.parent) found = s.slots.has(n);
+        if (!found) throw new PyError('SyntaxError', `no binding for nonlocal '${n}' found`, nonlocalPos(body, n));
+      }
+      for (const n of collectLocals(body)) if (!scope.declaredGlobal.has(n) && !nonlocals.has(n)) scope.add(n);
     }
     const code: FunctionCode = {
       name,
@@ -1667,6 +1674,16 @@ export class Interpreter {
         const make = this.compileFunction('<lambda>', e.params, null, e.body, scope);
         return make;
       }
+      case 'NamedExpr': {
+        // The name is a local of the enclosing function (collectLocals), so a comprehension's scope resolves it there.
+        const value = this.compileExpr(e.value, scope);
+        const store = this.compileStore(e.target, scope);
+        return (f) => {
+          const v = value(f);
+          store(f, v);
+          return v;
+        };
+      }
       case 'GeneratorExp':
         return this.compileGeneratorExp(e, scope);
       case 'ListComp': {
@@ -2101,8 +2118,13 @@ function targetNames(t: Expr, out: string[] = []): string[] {
 function collectLocals(body: Stmt[], out = new Set<string>()): Set<string> {
   for (const s of body) {
     switch (s.kind) {
+      case 'ExprStmt':
+      case 'Return':
+        walrusTargets(s.value, out);
+        break;
       case 'Assign':
         for (const t of s.targets) for (const n of targetNames(t)) out.add(n);
+        walrusTargets(s.value, out);
         break;
       case 'AugAssign':
       case 'AnnAssign':
@@ -2110,11 +2132,13 @@ function collectLocals(body: Stmt[], out = new Set<string>()): Set<string> {
         break;
       case 'For':
         for (const n of targetNames(s.target)) out.add(n);
+        walrusTargets(s.iter, out);
         collectLocals(s.body, out);
         collectLocals(s.orelse, out);
         break;
       case 'While':
       case 'If':
+        walrusTargets(s.test, out);
         collectLocals(s.body, out);
         collectLocals(s.orelse, out);
         break;
@@ -2204,6 +2228,7 @@ function operands(e: Expr): Expr[] {
     case 'Attribute':
     case 'Starred':
     case 'YieldFrom':
+    case 'NamedExpr':
       return [e.value];
     case 'Yield':
       return e.value ? [e.value] : [];
@@ -2245,6 +2270,7 @@ function rebuild(e: Expr, ops: Expr[]): Expr {
       return { ...e, func: next(), args: e.args.map(next), keywords: e.keywords.map((kw) => ({ ...kw, value: next() })) };
     case 'Attribute':
     case 'Starred':
+    case 'NamedExpr':
       return { ...e, value: next() };
     case 'Subscript':
       return { ...e, value: next(), index: next() };
@@ -2334,19 +2360,64 @@ export class PyGenerator extends PyIterator {
   }
 }
 
-function collectGlobals(body: Stmt[], out: Set<string>): void {
+/** The names a body declares `global` (or `nonlocal`), not looking into the functions and classes it defines. */
+function collectGlobals(body: Stmt[], out: Set<string>, kind: 'Global' | 'Nonlocal' = 'Global'): void {
   for (const s of body) {
-    if (s.kind === 'Global') for (const n of s.names) out.add(n);
+    if (s.kind === kind) for (const n of s.names) out.add(n);
     else if (s.kind === 'For' || s.kind === 'While' || s.kind === 'If') {
-      collectGlobals(s.body, out);
-      collectGlobals(s.orelse, out);
-    } else if (s.kind === 'With') collectGlobals(s.body, out);
+      collectGlobals(s.body, out, kind);
+      collectGlobals(s.orelse, out, kind);
+    } else if (s.kind === 'With') collectGlobals(s.body, out, kind);
     else if (s.kind === 'Try') {
-      collectGlobals(s.body, out);
-      for (const h of s.handlers) collectGlobals(h.body, out);
-      collectGlobals(s.orelse, out);
-      collectGlobals(s.finalbody, out);
+      collectGlobals(s.body, out, kind);
+      for (const h of s.handlers) collectGlobals(h.body, out, kind);
+      collectGlobals(s.orelse, out, kind);
+      collectGlobals(s.finalbody, out, kind);
     }
+  }
+}
+
+/** Where a body declares `nonlocal name` (for the SyntaxError when nothing encloses it). */
+function nonlocalPos(body: Stmt[], name: string): Pos | undefined {
+  for (const s of body) {
+    if (s.kind === 'Nonlocal' && s.names.includes(name)) return s.pos;
+    const inner =
+      s.kind === 'For' || s.kind === 'While' || s.kind === 'If'
+        ? [...s.body, ...s.orelse]
+        : s.kind === 'With'
+          ? s.body
+          : s.kind === 'Try'
+            ? [...s.body, ...s.handlers.flatMap((h) => h.body), ...s.orelse, ...s.finalbody]
+            : [];
+    const p = nonlocalPos(inner, name);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+/** Targets of `name := value` in an expression, comprehensions included (they bind in the enclosing scope). */
+function walrusTargets(e: Expr | null, out: Set<string>): void {
+  if (e === null) return;
+  switch (e.kind) {
+    case 'NamedExpr':
+      out.add(e.target.id);
+      walrusTargets(e.value, out);
+      return;
+    case 'ListComp':
+    case 'SetComp':
+    case 'GeneratorExp':
+    case 'DictComp':
+      if (e.kind === 'DictComp') {
+        walrusTargets(e.key, out);
+        walrusTargets(e.value, out);
+      } else walrusTargets(e.elt, out);
+      for (const g of e.generators) {
+        walrusTargets(g.iter, out);
+        for (const c of g.ifs) walrusTargets(c, out);
+      }
+      return;
+    default:
+      for (const o of operands(e)) walrusTargets(o, out);
   }
 }
 

@@ -406,7 +406,8 @@ export class Parser {
           const names = [this.name().value];
           while (this.eatOp(',')) names.push(this.name().value);
           if (t.value === 'nonlocal') {
-            throw this.errorAt(t, this.funcDepth === 0 ? 'nonlocal declaration not allowed at module level' : 'nonlocal is not supported in this playground');
+            if (this.funcDepth === 0) throw this.errorAt(t, 'nonlocal declaration not allowed at module level');
+            return { kind: 'Nonlocal', pos: this.span(t), names };
           }
           return { kind: 'Global', pos: this.span(t), names };
         }
@@ -610,6 +611,12 @@ export class Parser {
     return t.kind === 'op' && (t.value === '=' || t.value === ')' || t.value === ']' || t.value === '}' || t.value === ':' || t.value === ';' || AUG_OPS[t.value] !== undefined);
   }
 
+  /** An item of a list, set or parenthesised tuple display: `*it`, an expression, or `name := value`. */
+  private starOrNamed(): Expr {
+    const e = this.starOrExpression();
+    return this.isOp(':=') ? this.walrus(e) : e;
+  }
+
   private starOrExpression(): Expr {
     if (this.isOp('*')) {
       const t = this.advance();
@@ -693,8 +700,16 @@ export class Parser {
 
   private namedExpression(): Expr {
     const e = this.expression();
-    if (this.isOp(':=')) this.unsupported(':=');
-    return e;
+    return this.isOp(':=') ? this.walrus(e) : e;
+  }
+
+  /** `target := value`, the target parsed already. */
+  private walrus(target: Expr): Expr {
+    const op = this.advance();
+    if (target.kind !== 'Name') throw new PyError('SyntaxError', `cannot use assignment expressions with ${describe(target)}`, target.pos);
+    void op;
+    const value = this.expression();
+    return { kind: 'NamedExpr', pos: this.span(target.pos, value.pos), target, value };
   }
 
   expression(): Expr {
@@ -964,7 +979,11 @@ export class Parser {
           this.expectOp(')');
           return { kind: 'GeneratorExp', pos: this.span(t), elt: first, generators };
         }
-        if (this.isOp(':=')) this.unsupported(':=');
+        if (this.isOp(':=')) {
+          const w = this.walrus(first);
+          this.expectOp(')');
+          return w;
+        }
         if (this.eatOp(')')) {
           if (first.kind === 'Starred') throw new PyError('SyntaxError', "can't use starred expression here", first.pos);
           return first;
@@ -972,7 +991,7 @@ export class Parser {
         const elts = [first];
         while (this.eatOp(',')) {
           if (this.isOp(')')) break;
-          elts.push(this.starOrExpression());
+          elts.push(this.starOrNamed());
         }
         this.expectOp(')');
         return { kind: 'Tuple', pos: this.span(t), elts };
@@ -980,7 +999,7 @@ export class Parser {
       case '[': {
         this.k++;
         if (this.eatOp(']')) return { kind: 'List', pos: this.span(t), elts: [] };
-        const first = this.starOrExpression();
+        const first = this.starOrNamed();
         if (this.isKw('for')) {
           const generators = this.comprehensionClauses();
           this.expectOp(']');
@@ -989,7 +1008,7 @@ export class Parser {
         const elts = [first];
         while (this.eatOp(',')) {
           if (this.isOp(']')) break;
-          elts.push(this.starOrExpression());
+          elts.push(this.starOrNamed());
         }
         this.expectOp(']');
         return { kind: 'List', pos: this.span(t), elts };
@@ -1010,7 +1029,7 @@ export class Parser {
       const v = this.bitOr();
       return this.dictRest(t, [null], [v]);
     }
-    const first = this.starOrExpression();
+    const first = this.starOrNamed();
     if (this.eatOp(':')) {
       const value = this.expression();
       if (this.isKw('for')) {
@@ -1028,7 +1047,7 @@ export class Parser {
     const elts = [first];
     while (this.eatOp(',')) {
       if (this.isOp('}')) break;
-      elts.push(this.starOrExpression());
+      elts.push(this.starOrNamed());
     }
     this.expectOp('}');
     return { kind: 'Set', pos: this.span(t), elts };
