@@ -18,6 +18,7 @@ import {
   PyList,
   PyDictView,
   PyOrderedDict,
+  PyDefaultDict,
   PyModule,
   PyObject,
   PyRange,
@@ -99,6 +100,27 @@ export function stopIteration(builtins: Map<string, PyValue>, value: PyValue | u
   const t = builtins.get('StopIteration');
   if (value !== undefined && t instanceof PyExceptionType) err.value = new PyExceptionValue(t, [value]);
   return err;
+}
+
+/** The native half of `collections`: OrderedDict and defaultdict, dicts of their own kinds. */
+export function makeCollectionsNative(rt: Runtime): PyModule {
+  const fill = (d: PyDict, name: string, args: PyValue[], kwargs: Kwargs): PyDict => {
+    if (args.length > 1) throw typeError(`${name} expected at most 1 argument, got ${args.length}`);
+    if (args.length === 1) dictUpdate(rt, d, args[0]);
+    if (kwargs) for (const [k, v] of kwargs) d.set(k, v);
+    return d;
+  };
+  const ordered = new PyType('OrderedDict', (v) => v instanceof PyOrderedDict, (args, kwargs) => fill(new PyOrderedDict(), 'OrderedDict', args, kwargs));
+  ordered.qualname = 'collections.OrderedDict';
+  const defaultdict = new PyType('defaultdict', (v) => v instanceof PyDefaultDict, (args, kwargs) => {
+    const factory = args.length > 0 ? args[0] : null;
+    if (factory !== null && !rt.isCallable(factory)) throw typeError('first argument must be callable or None');
+    return fill(new PyDefaultDict(factory), 'defaultdict', args.slice(1), kwargs);
+  });
+  defaultdict.qualname = 'collections.defaultdict';
+  rt.builtinTypes.set('OrderedDict', ordered);
+  rt.builtinTypes.set('collections.defaultdict', defaultdict);
+  return new PyModule('_collections', { OrderedDict: ordered, defaultdict });
 }
 
 /** set_update_internal: a set merges, a dict makes room for its keys first, anything else adds one by one. */
@@ -885,7 +907,28 @@ function installMethods(rt: Runtime): void {
     if (kwargs) for (const [k, v] of kwargs) d.set(k, v);
     return null;
   });
-  dict.set('copy', (d: PyDict) => PyDict.fromEntries(d.entries()));
+  dict.set('copy', (d: PyDict) => {
+    const out = d instanceof PyOrderedDict ? new PyOrderedDict() : d instanceof PyDefaultDict ? new PyDefaultDict(d.factory) : new PyDict();
+    for (const [k, v] of d.entries()) out.set(k, v);
+    return out;
+  });
+  const popitemSig = signature('popitem', 'last=True');
+  dict.set('popitem', (d: PyDict, args, kwargs) => {
+    // dict.popitem takes no argument; OrderedDict's may take the first item instead of the last.
+    const [lastArg] = d instanceof PyOrderedDict ? bindArgs(popitemSig, args, kwargs) : (arity('popitem', args, 0), [true]);
+    const entries = d.entries();
+    if (entries.length === 0) throw new PyError('KeyError', d instanceof PyOrderedDict ? "'dictionary is empty'" : "'popitem(): dictionary is empty'");
+    const [k, v] = rt.truthy(lastArg === MISSING ? true : lastArg) ? entries[entries.length - 1] : entries[0];
+    d.delete(k);
+    return new PyTuple([k, v]);
+  });
+  const moveSig = signature('move_to_end', 'key, last=True');
+  dict.set('move_to_end', (d: PyDict, args, kwargs) => {
+    if (!(d instanceof PyOrderedDict)) throw new PyError('AttributeError', `'${rt.typeName(d)}' object has no attribute 'move_to_end'`);
+    const [key, last] = bindArgs(moveSig, args, kwargs);
+    if (!d.moveToEnd(key as PyValue, last === MISSING ? true : rt.truthy(last as PyValue))) throw new PyError('KeyError', rt.repr(key as PyValue));
+    return null;
+  });
   dict.set('clear', (d: PyDict) => (d.clear(), null));
 
   // numbers

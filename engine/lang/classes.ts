@@ -13,6 +13,7 @@ import {
   PyBoundMethod,
   PyCallable,
   PyObject,
+  PyTuple,
   isForbiddenName,
   type BinOp,
   type CmpOp,
@@ -36,6 +37,9 @@ export interface HostBase {
   /** The base's own __init__ (nn.Module.__init__): run by super().__init__(), or for a class without __init__. */
   initInstance?(self: object): void;
 }
+
+/** Special methods a program may set on a class after creating it (dataclass-like decorators do). */
+const DUNDER_METHODS = new Set(['__init__', '__repr__', '__str__', '__eq__', '__ne__', '__lt__', '__le__', '__gt__', '__ge__', '__hash__', '__call__', '__iter__', '__len__', '__getitem__', '__setitem__', '__contains__', '__add__', '__mul__', '__bool__', '__setattr__']);
 
 /** `@staticmethod`, `@classmethod`, `@property` wrappers stored in a class body. */
 export class PyStaticMethod extends PyObject {
@@ -71,7 +75,7 @@ export class PyClass extends PyCallable {
 
   /** `rt` may be a thunk: a library's base class (torch.utils.data.Dataset) is made before its interpreter. */
   constructor(
-    readonly name: string,
+    public name: string,
     readonly bases: PyClass[],
     hostBase: HostBase | null,
     readonly attrs: Map<string, PyValue>,
@@ -99,17 +103,43 @@ export class PyClass extends PyCallable {
   }
 
   override pySetattr(name: string, value: PyValue): boolean {
-    if (name.startsWith('__') && name.endsWith('__')) return false;
+    if (name === '__name__' || name === '__qualname__') {
+      if (typeof value !== 'string') throw new PyError('TypeError', `can only assign string to ${this.name}.${name}, not '${this.rt.typeName(value)}'`);
+      if (name === '__name__') this.name = value;
+      else this.qualname = value;
+      return true;
+    }
+    if (name.startsWith('__') && name.endsWith('__') && name !== '__doc__' && !this.attrs.has(name) && this.lookup(name) === undefined && !DUNDER_METHODS.has(name)) return false;
     this.attrs.set(name, value);
+    this.mroCache = null;
     return true;
   }
 
-  /** Attribute lookup along the class and its bases (depth-first, left to right: enough without diamonds). */
+  /** `__qualname__` where a program set one (namedtuple's classes). */
+  qualname: string | null = null;
+
+  private mroCache: PyClass[] | null = null;
+  /** The method resolution order, by C3 linearisation as Python's (object, not a PyClass, is left out). */
+  mro(): PyClass[] {
+    if (this.mroCache !== null) return this.mroCache;
+    const seqs = [...this.bases.map((b) => b.mro().slice()), this.bases.slice()].filter((q) => q.length > 0);
+    const out: PyClass[] = [this];
+    while (seqs.some((q) => q.length > 0)) {
+      const head = seqs.find((q) => q.length > 0 && !seqs.some((r) => r.indexOf(q[0]) > 0))?.[0];
+      if (head === undefined) throw new PyError('TypeError', `Cannot create a consistent method resolution order (MRO) for bases ${this.bases.map((b) => b.name).join(', ')}`);
+      out.push(head);
+      for (const q of seqs) if (q[0] === head) q.shift();
+    }
+    return (this.mroCache = out);
+  }
+
+  /** Attribute lookup along the method resolution order. */
   lookup(name: string): PyValue | undefined {
     const own = this.attrs.get(name);
     if (own !== undefined) return own;
-    for (const b of this.bases) {
-      const v = b.lookup(name);
+    if (this.bases.length === 0) return undefined;
+    for (const c of this.mro()) {
+      const v = c.attrs.get(name);
       if (v !== undefined) return v;
     }
     return undefined;
@@ -193,6 +223,11 @@ function bindAttr(rt: Runtime, attr: PyValue, self: PyValue, name: string): PyVa
 /** Reading an attribute of a class object itself (Net.forward, Counter.count). */
 export function classGetattr(rt: Runtime, cls: PyClass, name: string): PyValue | undefined {
   if (name === '__name__') return cls.name;
+  if (name === '__qualname__') return cls.qualname ?? cls.name;
+  if (name === '__module__') return '__main__';
+  if (name === '__mro__') return new PyTuple([...cls.mro(), rt.builtinTypes.get('object') ?? null]);
+  if (name === '__bases__') return new PyTuple(cls.bases.length ? cls.bases : [rt.builtinTypes.get('object') ?? null]);
+  if (name === '__doc__') return cls.attrs.get('__doc__') ?? null;
   if (isForbiddenName(name)) return undefined;
   const v = cls.lookup(name);
   if (v instanceof PyStaticMethod) return v.fn;
@@ -425,8 +460,11 @@ export class PySuper extends PyObject {
   }
   override pyGetattr(name: string): PyValue | undefined {
     if (isForbiddenName(name)) return undefined;
-    for (const b of this.cls.bases) {
-      const v = b.lookup(name);
+    // The classes after this one in the method resolution order of the instance's class (Python's super()).
+    const own = classOf(this.self as PyValue);
+    const order = own instanceof PyClass && own.isSubclassOf(this.cls) ? own.mro() : this.cls.mro();
+    for (const c of order.slice(order.indexOf(this.cls) + 1)) {
+      const v = c.attrs.get(name);
       if (v !== undefined) return bindAttr(this.rt, v, this.self, name);
     }
     // A host base's __init__ (the host object exists already: this marks it initialized); object's does nothing.

@@ -8,12 +8,13 @@
 // records its position in `this.pos` just before it runs, and an error without a position gets it.
 import type { SourcePos } from '../events';
 import type { Comprehension, Expr, FormattedValue, Params, Pos, Stmt } from './ast';
-import { installBuiltins, makeExceptions, makeMathModule, stopIteration } from './builtins';
+import { installBuiltins, makeCollectionsNative, makeExceptions, makeMathModule, stopIteration } from './builtins';
 import { PyError, withSuggestion } from './errors';
 import { parse, parseExpression } from './parser';
 import { PyExceptionType, PyExceptionValue, Runtime, asciiRepr, typeError } from './runtime';
 import { PyClass, PySuper, withClasses, type HostBase } from './classes';
 import { makeRandomModule } from './pyrandom';
+import { LIBRARY_LINE, PY_MODULES } from './pystdlib';
 import {
   ArrayIterator,
   JsIterator,
@@ -124,6 +125,32 @@ export class PyFunction extends PyCallable {
   call(args: PyValue[], kwargs: Kwargs): PyValue {
     return this.interp.callFunction(this, args, kwargs);
   }
+  /** Attributes a program gives the function (`fn.calls = 0`, what functools.wraps copies). */
+  private attrs: Map<string, PyValue> | null = null;
+  override pyGetattr(name: string): PyValue | undefined {
+    const own = this.attrs?.get(name);
+    if (own !== undefined) return own;
+    switch (name) {
+      case '__qualname__':
+        return this.code.qualname;
+      case '__doc__':
+        return this.code.doc;
+      case '__module__':
+        return '__main__';
+      case '__defaults__':
+        return this.defaults.length > 0 ? new PyTuple(this.defaults) : null;
+      case '__dict__': {
+        const d = new PyDict();
+        for (const [k, v] of this.attrs ?? []) if (!k.startsWith('__')) d.set(k, v);
+        return d;
+      }
+    }
+    return undefined;
+  }
+  override pySetattr(name: string, value: PyValue): boolean {
+    (this.attrs ??= new Map()).set(name, value);
+    return true;
+  }
 }
 
 interface FunctionCode {
@@ -131,6 +158,10 @@ interface FunctionCode {
   /** As CPython 3.10+ names the function in argument errors: `Net.forward() takes 1 positional argument ...`. */
   qualname: string;
   nslots: number;
+  /** Defined by a Python-written library module (see loadPyModule). */
+  library: boolean;
+  /** The docstring (a string literal as the body's first statement), else null. */
+  doc: string | null;
   /** Slots of the positional parameters, then of the keyword-only ones. */
   params: string[];
   kwonly: string[];
@@ -170,19 +201,19 @@ type NameRef = { kind: 'global'; cell: Cell } | { kind: 'local'; depth: number; 
 export class Interpreter {
   readonly rt: Runtime;
   readonly builtins: Map<string, PyValue>;
-  private readonly cells = new Map<string, Cell>();
+  private cells = new Map<string, Cell>();
   private readonly modules = new Map<string, PyValue>();
   private readonly exceptions: Map<string, PyExceptionType>;
   private readonly onPrint?: (text: string) => void;
-  private readonly onPosition?: (pos: SourcePos) => void;
+  private onPosition?: (pos: SourcePos) => void;
   private readonly isTensor?: (v: PyValue) => boolean;
   private readonly onTemporary?: (temp: PyValue, result: PyValue) => void;
   /** The result of the last arithmetic operator on tensors and numbers only (see onTemporary). */
   private lastTemp: PyValue = null;
-  private readonly onBind?: (name: string, value: PyValue, pos: SourcePos) => void;
-  private readonly onIteration?: (loop: SourcePos, index: number, total?: number, target?: string, value?: PyValue) => void;
-  private readonly onLoopStart?: (loop: SourcePos) => void;
-  private readonly onLoopEnd?: (loop: SourcePos) => void;
+  private onBind?: (name: string, value: PyValue, pos: SourcePos) => void;
+  private onIteration?: (loop: SourcePos, index: number, total?: number, target?: string, value?: PyValue) => void;
+  private onLoopStart?: (loop: SourcePos) => void;
+  private onLoopEnd?: (loop: SourcePos) => void;
   private readonly moduleFrame = new Frame([], null);
   /** The position of the operation being evaluated (the engine stamps events with it). */
   pos: SourcePos | undefined = undefined;
@@ -242,6 +273,7 @@ export class Interpreter {
     });
     this.modules.set('math', makeMathModule(this.rt));
     this.modules.set('random', makeRandomModule(this.rt));
+    this.modules.set('_collections', makeCollectionsNative(this.rt));
     const mods = options.modules ?? {};
     for (const [k, v] of mods instanceof Map ? mods : Object.entries(mods)) this.modules.set(k, v);
   }
@@ -412,14 +444,36 @@ export class Interpreter {
     const frame = new Frame(slots, fn.closure);
     if (code.gen !== null) {
       this.depth--;
-      return new PyGenerator(code.name, code.qualname, this, code.gen(frame), frame);
+      return new PyGenerator(code.name, code.qualname, this, code.gen(frame), frame, code.library);
     }
+    if (code.library) return this.callLibrary(code, frame);
     try {
       const st = code.body(frame);
       return st === RETURN ? frame.ret : null;
     } finally {
       this.depth--;
     }
+  }
+
+  /** A function of a Python-written module: an error raised on its lines is reported at the program's call. */
+  private callLibrary(code: FunctionCode, frame: Frame): PyValue {
+    const callPos = this.pos;
+    try {
+      const st = code.body(frame);
+      return st === RETURN ? frame.ret : null;
+    } catch (e) {
+      throw this.atCaller(e, callPos);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** An error whose position is on a library module's line, moved to the program's position `callPos`. */
+  atCaller(e: unknown, callPos: SourcePos | undefined): unknown {
+    if (e instanceof PyError && (e.line === undefined || e.line >= LIBRARY_LINE) && callPos !== undefined && callPos.line < LIBRARY_LINE) {
+      e.setPos(callPos);
+    }
+    return e;
   }
 
   // ---- statements ----------------------------------------------------------------------------
@@ -553,13 +607,16 @@ export class Interpreter {
   // generator's body report no iterations (the loop that consumes the generator does).
 
   /** Resumes a generator's body one step, as a call of the function would run (depth, the recursion limit). */
-  resumeGenerator(body: Generator<PyValue, Status, PyValue | undefined>, sent: PyValue): IteratorResult<PyValue, Status> {
+  resumeGenerator(body: Generator<PyValue, Status, PyValue | undefined>, sent: PyValue, library = false): IteratorResult<PyValue, Status> {
     if (++this.depth > this.maxDepth) {
       this.depth--;
       throw new PyError('RecursionError', 'maximum recursion depth exceeded');
     }
+    const callPos = this.pos;
     try {
       return body.next(sent);
+    } catch (e) {
+      throw library ? this.atCaller(e, callPos) : e;
     } finally {
       this.depth--;
     }
@@ -1229,6 +1286,8 @@ export class Interpreter {
       kwargSlot,
       body: () => NORMAL,
       gen: null,
+      library: (body?.[0]?.pos.line ?? bodyExpr?.pos.line ?? 0) >= LIBRARY_LINE,
+      doc: body && body[0]?.kind === 'ExprStmt' && body[0].value.kind === 'Const' && typeof body[0].value.value === 'string' ? body[0].value.value : null,
     };
     if (body && hasYield(body)) code.gen = this.compileGenBlock(body, scope);
     else if (body) code.body = this.compileBlock(body, scope);
@@ -1254,7 +1313,7 @@ export class Interpreter {
   }
 
   private importModule(name: string, pos: Pos): PyValue {
-    const m = this.modules.get(name);
+    const m = this.modules.get(name) ?? (PY_MODULES[name] !== undefined ? this.loadPyModule(name) : undefined);
     if (m === undefined) {
       // Python imports the packages first: it names the shortest prefix that does not exist.
       const parts = name.split('.');
@@ -1269,6 +1328,29 @@ export class Interpreter {
       throw new PyError('ModuleNotFoundError', `No module named '${missing}'`, pos);
     }
     return m;
+  }
+
+  /**
+   * A module written in Python (pystdlib.ts), run on its first import in a namespace of its own. Its lines are
+   * numbered from LIBRARY_LINE, so an error it raises can be moved to the program's line that called into it;
+   * the app's hooks (bindings, loops) do not see its code.
+   */
+  private loadPyModule(name: string): PyModule {
+    const saved = { cells: this.cells, onBind: this.onBind, onIteration: this.onIteration, onLoopStart: this.onLoopStart, onLoopEnd: this.onLoopEnd, onPosition: this.onPosition, pos: this.pos };
+    this.cells = new Map();
+    this.onBind = this.onIteration = this.onLoopStart = this.onLoopEnd = this.onPosition = undefined;
+    try {
+      const module = parse(PY_MODULES[name], { line: LIBRARY_LINE, col: 1 });
+      const body = this.compileBlock(module.body, new Scope('module', null));
+      body(new Frame([], null));
+      const attrs: Record<string, PyValue> = {};
+      for (const [k, c] of this.cells) if (c.value !== undefined) attrs[k] = c.value;
+      const mod = new PyModule(name, attrs);
+      this.modules.set(name, mod);
+      return mod;
+    } finally {
+      Object.assign(this, saved);
+    }
   }
 
   private compileImport(s: Extract<Stmt, { kind: 'Import' }>, scope: Scope): Exec {
@@ -2314,6 +2396,7 @@ export class PyGenerator extends PyIterator {
     private readonly interp: Interpreter,
     private readonly body: Generator<PyValue, Status, PyValue | undefined>,
     private readonly frame: Frame,
+    private readonly library: boolean,
   ) {
     super();
   }
@@ -2336,7 +2419,7 @@ export class PyGenerator extends PyIterator {
     if (this.running) throw new PyError('ValueError', 'generator already executing');
     this.running = true;
     try {
-      const r = this.interp.resumeGenerator(this.body, value);
+      const r = this.interp.resumeGenerator(this.body, value, this.library);
       if (r.done) {
         this.done = true;
         if (r.value === RETURN && this.frame.ret !== null) this.returned = this.frame.ret;

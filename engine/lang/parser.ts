@@ -1169,8 +1169,8 @@ function describe(e: Expr): string {
 }
 
 
-export function parse(source: string): Module {
-  const tokens = new Lexer(source).tokenize();
+export function parse(source: string, origin = { line: 1, col: 1 }): Module {
+  const tokens = new Lexer(source, origin).tokenize();
   return new Parser(tokens).parseModule();
 }
 

@@ -18,6 +18,7 @@ import {
   PyDict,
   PyDictView,
   PyOrderedDict,
+  PyDefaultDict,
   PyFloat,
   PyFloatSubclass,
   PyIterator,
@@ -229,7 +230,9 @@ export class Runtime {
           const items = v.entries().map(([k, x]) => `(${this.repr(k)}, ${this.repr(x)})`);
           return items.length ? `OrderedDict([${items.join(', ')}])` : 'OrderedDict()';
         }
-        return '{' + v.entries().map(([k, x]) => `${this.repr(k)}: ${this.repr(x)}`).join(', ') + '}';
+        const braces = '{' + v.entries().map(([k, x]) => `${this.repr(k)}: ${this.repr(x)}`).join(', ') + '}';
+        if (v instanceof PyDefaultDict) return `defaultdict(${this.repr(v.factory)}, ${braces})`;
+        return braces;
       } finally {
         this.reprStack.pop();
         this.reprDepth--;
@@ -721,8 +724,13 @@ export class Runtime {
     }
     if (obj instanceof PyDict) {
       const v = obj.get(index);
-      if (v === undefined) throw new PyError('KeyError', this.repr(index));
-      return v;
+      if (v !== undefined) return v;
+      if (obj instanceof PyDefaultDict && obj.factory !== null) {
+        const made = this.call(obj.factory, [], null);
+        obj.set(index, made);
+        return made;
+      }
+      throw new PyError('KeyError', this.repr(index));
     }
     if (typeof obj === 'string') {
       if (index instanceof PySlice) return this.sliceArray(Array.from(obj), index).join('');

@@ -156,11 +156,36 @@ export class PyDict extends PyObject {
   entries(): [PyValue, PyValue][] {
     return Array.from(this.map.values(), (e) => [e[0], e[1]]);
   }
+  /** OrderedDict.move_to_end: the key's entry goes last (or first). */
+  moveToEnd(key: PyValue, last: boolean): boolean {
+    const k = dictKey(key);
+    const entry = this.map.get(k);
+    if (entry === undefined) return false;
+    this.map.delete(k);
+    if (last) this.map.set(k, entry);
+    else {
+      const rest = [...this.map];
+      this.map.clear();
+      this.map.set(k, entry);
+      for (const [kk, e] of rest) this.map.set(kk, e);
+    }
+    return true;
+  }
   /** A dict from string keys (for bindings: state dicts, load_file results). */
   static fromEntries(entries: Iterable<[PyValue, PyValue]>): PyDict {
     const d = new PyDict();
     for (const [k, v] of entries) d.set(k, v);
     return d;
+  }
+}
+
+/** collections.defaultdict: a missing key gets `factory()` (when there is one) stored under it. */
+export class PyDefaultDict extends PyDict {
+  constructor(public factory: PyValue) {
+    super();
+  }
+  override get typeName(): string {
+    return 'collections.defaultdict';
   }
 }
 

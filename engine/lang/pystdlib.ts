@@ -1,0 +1,737 @@
+// Standard-library modules written in Python, run by the interpreter on their first import (see
+// Interpreter.loadPyModule): functools, itertools, operator, typing, and the Python half of collections.
+// They follow the "roughly equivalent" code of Python's documentation, so they behave as CPython's do for
+// what tutorials use; what needs a dict of its own (OrderedDict, defaultdict) is native (`_collections`).
+//
+// Note: their lines are numbered from LIBRARY_LINE, so an error raised inside them is reported at the
+// program's line that called into them, as a traceback's last line of the program would show it.
+
+export const LIBRARY_LINE = 1_000_000;
+
+const FUNCTOOLS = `
+class partial:
+    def __init__(self, func, *args, **keywords):
+        if not callable(func):
+            raise TypeError("the first argument must be callable")
+        self.func = func
+        self.args = args
+        self.keywords = keywords
+    def __call__(self, *args, **keywords):
+        kw = dict(self.keywords)
+        kw.update(keywords)
+        return self.func(*self.args, *args, **kw)
+    def __repr__(self):
+        parts = [repr(self.func)] + [repr(a) for a in self.args] + [f"{k}={v!r}" for k, v in self.keywords.items()]
+        return "functools.partial(" + ", ".join(parts) + ")"
+
+class _Missing:
+    pass
+
+_initial_missing = _Missing()
+
+def reduce(function, iterable, initial=_initial_missing):
+    it = iter(iterable)
+    if initial is _initial_missing:
+        try:
+            value = next(it)
+        except StopIteration:
+            raise TypeError("reduce() of empty iterable with no initial value") from None
+    else:
+        value = initial
+    for element in it:
+        value = function(value, element)
+    return value
+
+WRAPPER_ASSIGNMENTS = ('__module__', '__name__', '__qualname__', '__doc__')
+
+def update_wrapper(wrapper, wrapped, assigned=WRAPPER_ASSIGNMENTS, updated=()):
+    for attr in assigned:
+        try:
+            value = getattr(wrapped, attr)
+        except AttributeError:
+            pass
+        else:
+            setattr(wrapper, attr, value)
+    wrapper.__wrapped__ = wrapped
+    return wrapper
+
+def wraps(wrapped, assigned=WRAPPER_ASSIGNMENTS, updated=()):
+    return partial(update_wrapper, wrapped=wrapped, assigned=assigned, updated=updated)
+
+class _CacheInfo:
+    def __init__(self, hits, misses, maxsize, currsize):
+        self.hits, self.misses, self.maxsize, self.currsize = hits, misses, maxsize, currsize
+    def __repr__(self):
+        return f"CacheInfo(hits={self.hits}, misses={self.misses}, maxsize={self.maxsize}, currsize={self.currsize})"
+    def __iter__(self):
+        return iter((self.hits, self.misses, self.maxsize, self.currsize))
+    def __eq__(self, other):
+        return tuple(self) == tuple(other)
+
+class _lru_cache_wrapper:
+    def __init__(self, func, maxsize, typed):
+        self.__wrapped__ = func
+        self._func = func
+        self._maxsize = maxsize
+        self._cache = {}
+        self._hits = 0
+        self._misses = 0
+        update_wrapper(self, func)
+    def __call__(self, *args, **kwargs):
+        key = args
+        if kwargs:
+            key = args + (_kwmark,) + tuple(kwargs.items())
+        if key in self._cache:
+            self._hits += 1
+            value = self._cache.pop(key)
+            self._cache[key] = value
+            return value
+        self._misses += 1
+        value = self._func(*args, **kwargs)
+        if self._maxsize != 0:
+            self._cache[key] = value
+            if self._maxsize is not None and len(self._cache) > self._maxsize:
+                del self._cache[next(iter(self._cache))]
+        return value
+    def cache_info(self):
+        return _CacheInfo(self._hits, self._misses, self._maxsize, len(self._cache))
+    def cache_clear(self):
+        self._cache.clear()
+        self._hits = self._misses = 0
+
+_kwmark = _Missing()
+
+def lru_cache(maxsize=128, typed=False):
+    if callable(maxsize) and not isinstance(maxsize, bool):
+        return _lru_cache_wrapper(maxsize, 128, typed)
+    def decorating_function(user_function):
+        return _lru_cache_wrapper(user_function, maxsize, typed)
+    return decorating_function
+
+def cache(user_function):
+    return _lru_cache_wrapper(user_function, None, False)
+
+def cmp_to_key(mycmp):
+    class K:
+        def __init__(self, obj):
+            self.obj = obj
+        def __lt__(self, other):
+            return mycmp(self.obj, other.obj) < 0
+        def __gt__(self, other):
+            return mycmp(self.obj, other.obj) > 0
+        def __eq__(self, other):
+            return mycmp(self.obj, other.obj) == 0
+        def __le__(self, other):
+            return mycmp(self.obj, other.obj) <= 0
+        def __ge__(self, other):
+            return mycmp(self.obj, other.obj) >= 0
+    return K
+
+def total_ordering(cls):
+    return cls
+`;
+
+const ITERTOOLS = `
+def count(start=0, step=1):
+    n = start
+    while True:
+        yield n
+        n += step
+
+def cycle(iterable):
+    saved = []
+    for element in iterable:
+        yield element
+        saved.append(element)
+    while saved:
+        for element in saved:
+            yield element
+
+def repeat(object, times=None):
+    if times is None:
+        while True:
+            yield object
+    else:
+        for i in range(times):
+            yield object
+
+def accumulate(iterable, func=None, *, initial=None):
+    it = iter(iterable)
+    total = initial
+    if initial is None:
+        try:
+            total = next(it)
+        except StopIteration:
+            return
+    yield total
+    for element in it:
+        total = func(total, element) if func is not None else total + element
+        yield total
+
+def chain(*iterables):
+    for it in iterables:
+        for element in it:
+            yield element
+
+def _from_iterable(iterables):
+    for it in iterables:
+        for element in it:
+            yield element
+
+chain.from_iterable = _from_iterable
+
+def compress(data, selectors):
+    return (d for d, s in zip(data, selectors) if s)
+
+def dropwhile(predicate, iterable):
+    it = iter(iterable)
+    for x in it:
+        if not predicate(x):
+            yield x
+            break
+    for x in it:
+        yield x
+
+def takewhile(predicate, iterable):
+    for x in iterable:
+        if predicate(x):
+            yield x
+        else:
+            break
+
+def filterfalse(predicate, iterable):
+    if predicate is None:
+        predicate = bool
+    for x in iterable:
+        if not predicate(x):
+            yield x
+
+def groupby(iterable, key=None):
+    keyfunc = (lambda x: x) if key is None else key
+    items = list(iterable)
+    i = 0
+    while i < len(items):
+        k = keyfunc(items[i])
+        group = [items[i]]
+        i += 1
+        while i < len(items) and keyfunc(items[i]) == k:
+            group.append(items[i])
+            i += 1
+        yield k, iter(group)
+
+def islice(iterable, *args):
+    s = slice(*args)
+    start, stop, step = s.start or 0, s.stop, s.step or 1
+    if start < 0 or (stop is not None and stop < 0):
+        raise ValueError("Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize.")
+    if step <= 0:
+        raise ValueError("Step for islice() must be a positive integer or None.")
+    it = iter(iterable)
+    nexti = start
+    i = 0
+    if stop is not None and start >= stop:
+        return
+    for element in it:
+        if i == nexti:
+            yield element
+            nexti += step
+            if stop is not None and nexti >= stop:
+                return
+        i += 1
+
+def pairwise(iterable):
+    it = iter(iterable)
+    try:
+        a = next(it)
+    except StopIteration:
+        return
+    for b in it:
+        yield a, b
+        a = b
+
+def starmap(function, iterable):
+    for args in iterable:
+        yield function(*args)
+
+def tee(iterable, n=2):
+    items = list(iterable)
+    return tuple(iter(items) for _ in range(n))
+
+def zip_longest(*args, fillvalue=None):
+    iterators = [iter(it) for it in args]
+    num_active = len(iterators)
+    if not num_active:
+        return
+    while True:
+        values = []
+        for i, it in enumerate(iterators):
+            try:
+                value = next(it)
+            except StopIteration:
+                num_active -= 1
+                if not num_active:
+                    return
+                iterators[i] = repeat(fillvalue)
+                value = fillvalue
+            values.append(value)
+        yield tuple(values)
+
+def product(*args, repeat=1):
+    pools = [tuple(pool) for pool in args] * repeat
+    result = [[]]
+    for pool in pools:
+        result = [x + [y] for x in result for y in pool]
+    for prod in result:
+        yield tuple(prod)
+
+def permutations(iterable, r=None):
+    pool = tuple(iterable)
+    n = len(pool)
+    r = n if r is None else r
+    if r > n:
+        return
+    indices = list(range(n))
+    cycles = list(range(n, n - r, -1))
+    yield tuple(pool[i] for i in indices[:r])
+    while n:
+        for i in reversed(range(r)):
+            cycles[i] -= 1
+            if cycles[i] == 0:
+                indices[i:] = indices[i + 1:] + indices[i:i + 1]
+                cycles[i] = n - i
+            else:
+                j = cycles[i]
+                indices[i], indices[-j] = indices[-j], indices[i]
+                yield tuple(pool[i] for i in indices[:r])
+                break
+        else:
+            return
+
+def combinations(iterable, r):
+    pool = tuple(iterable)
+    n = len(pool)
+    if r > n:
+        return
+    indices = list(range(r))
+    yield tuple(pool[i] for i in indices)
+    while True:
+        for i in reversed(range(r)):
+            if indices[i] != i + n - r:
+                break
+        else:
+            return
+        indices[i] += 1
+        for j in range(i + 1, r):
+            indices[j] = indices[j - 1] + 1
+        yield tuple(pool[i] for i in indices)
+
+def combinations_with_replacement(iterable, r):
+    pool = tuple(iterable)
+    n = len(pool)
+    if not n and r:
+        return
+    indices = [0] * r
+    yield tuple(pool[i] for i in indices)
+    while True:
+        for i in reversed(range(r)):
+            if indices[i] != n - 1:
+                break
+        else:
+            return
+        indices[i:] = [indices[i] + 1] * (r - i)
+        yield tuple(pool[i] for i in indices)
+`;
+
+const OPERATOR = `
+_abs = abs
+
+def add(a, b): return a + b
+def sub(a, b): return a - b
+def mul(a, b): return a * b
+def truediv(a, b): return a / b
+def floordiv(a, b): return a // b
+def mod(a, b): return a % b
+def pow(a, b): return a ** b
+def matmul(a, b): return a @ b
+def neg(a): return -a
+def pos(a): return +a
+def abs(a): return _abs(a)
+def eq(a, b): return a == b
+def ne(a, b): return a != b
+def lt(a, b): return a < b
+def le(a, b): return a <= b
+def gt(a, b): return a > b
+def ge(a, b): return a >= b
+def not_(a): return not a
+def truth(a): return bool(a)
+def and_(a, b): return a & b
+def or_(a, b): return a | b
+def xor(a, b): return a ^ b
+def contains(a, b): return b in a
+def getitem(a, b): return a[b]
+def concat(a, b): return a + b
+def is_(a, b): return a is b
+def is_not(a, b): return a is not b
+def index(a): return a.__index__()
+
+class itemgetter:
+    def __init__(self, item, *items):
+        self._items = (item,) + items
+    def __call__(self, obj):
+        if len(self._items) == 1:
+            return obj[self._items[0]]
+        return tuple(obj[i] for i in self._items)
+    def __repr__(self):
+        return "operator.itemgetter(" + ", ".join(repr(i) for i in self._items) + ")"
+
+class attrgetter:
+    def __init__(self, attr, *attrs):
+        self._attrs = (attr,) + attrs
+    def _get(self, obj, name):
+        for part in name.split("."):
+            obj = getattr(obj, part)
+        return obj
+    def __call__(self, obj):
+        if len(self._attrs) == 1:
+            return self._get(obj, self._attrs[0])
+        return tuple(self._get(obj, a) for a in self._attrs)
+
+class methodcaller:
+    def __init__(self, name, *args, **kwargs):
+        self._name, self._args, self._kwargs = name, args, kwargs
+    def __call__(self, obj):
+        return getattr(obj, self._name)(*self._args, **self._kwargs)
+`;
+
+const TYPING = `
+class _Alias:
+    def __init__(self, name, args=()):
+        self._name = name
+        self.__args__ = args
+    def __getitem__(self, params):
+        if not isinstance(params, tuple):
+            params = (params,)
+        return _Alias(self._name, params)
+    def __call__(self, *args, **kwargs):
+        raise TypeError(f"Type {self._name} cannot be instantiated; use {self._name.lower()}() instead")
+    def __repr__(self):
+        if not self.__args__:
+            return "typing." + self._name
+        return "typing." + self._name + "[" + ", ".join(_type_repr(a) for a in self.__args__) + "]"
+
+def _type_repr(t):
+    if isinstance(t, type):
+        return t.__name__
+    if t is None or t is type(None):
+        return "NoneType"
+    if t is ...:
+        return "..."
+    return repr(t)
+
+Any = _Alias("Any")
+List = _Alias("List")
+Dict = _Alias("Dict")
+Tuple = _Alias("Tuple")
+Set = _Alias("Set")
+FrozenSet = _Alias("FrozenSet")
+Optional = _Alias("Optional")
+Union = _Alias("Union")
+Callable = _Alias("Callable")
+Iterable = _Alias("Iterable")
+Iterator = _Alias("Iterator")
+Generator = _Alias("Generator")
+Sequence = _Alias("Sequence")
+Mapping = _Alias("Mapping")
+MutableMapping = _Alias("MutableMapping")
+Type = _Alias("Type")
+Literal = _Alias("Literal")
+Final = _Alias("Final")
+ClassVar = _Alias("ClassVar")
+Deque = _Alias("Deque")
+DefaultDict = _Alias("DefaultDict")
+OrderedDict = _Alias("OrderedDict")
+Counter = _Alias("Counter")
+NoReturn = _Alias("NoReturn")
+TYPE_CHECKING = False
+
+class TypeVar:
+    def __init__(self, name, *constraints, bound=None, covariant=False, contravariant=False):
+        self.__name__ = name
+    def __repr__(self):
+        return "~" + self.__name__
+
+def cast(typ, val):
+    return val
+
+def overload(func):
+    return func
+
+def no_type_check(func):
+    return func
+
+def get_type_hints(obj):
+    return {}
+`;
+
+const COLLECTIONS = `
+from _collections import OrderedDict, defaultdict
+
+class deque:
+    def __init__(self, iterable=(), maxlen=None):
+        if maxlen is not None and maxlen < 0:
+            raise ValueError("maxlen must be non-negative")
+        self.maxlen = maxlen
+        self._items = []
+        for x in iterable:
+            self.append(x)
+    def append(self, x):
+        self._items.append(x)
+        if self.maxlen is not None and len(self._items) > self.maxlen:
+            self._items.pop(0)
+    def appendleft(self, x):
+        self._items.insert(0, x)
+        if self.maxlen is not None and len(self._items) > self.maxlen:
+            self._items.pop()
+    def pop(self):
+        if not self._items:
+            raise IndexError("pop from an empty deque")
+        return self._items.pop()
+    def popleft(self):
+        if not self._items:
+            raise IndexError("pop from an empty deque")
+        return self._items.pop(0)
+    def extend(self, iterable):
+        for x in iterable:
+            self.append(x)
+    def extendleft(self, iterable):
+        for x in iterable:
+            self.appendleft(x)
+    def rotate(self, n=1):
+        if self._items:
+            n = n % len(self._items)
+            self._items[:] = self._items[-n:] + self._items[:-n]
+    def clear(self):
+        self._items.clear()
+    def count(self, x):
+        return self._items.count(x)
+    def index(self, x):
+        return self._items.index(x)
+    def remove(self, x):
+        self._items.remove(x)
+    def reverse(self):
+        self._items.reverse()
+    def copy(self):
+        return deque(self._items, self.maxlen)
+    def __len__(self):
+        return len(self._items)
+    def __iter__(self):
+        return iter(list(self._items))
+    def __reversed__(self):
+        return reversed(self._items)
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            raise TypeError("sequence index must be integer, not 'slice'")
+        try:
+            return self._items[i]
+        except IndexError:
+            raise IndexError("deque index out of range") from None
+    def __setitem__(self, i, v):
+        self._items[i] = v
+    def __contains__(self, x):
+        return x in self._items
+    def __bool__(self):
+        return len(self._items) > 0
+    def __eq__(self, other):
+        return isinstance(other, deque) and self._items == other._items
+    def __repr__(self):
+        if self.maxlen is None:
+            return f"deque({self._items!r})"
+        return f"deque({self._items!r}, maxlen={self.maxlen})"
+
+class Counter:
+    def __init__(self, iterable=None, **kwds):
+        self._d = {}
+        self.update(iterable, **kwds)
+    def update(self, iterable=None, **kwds):
+        if iterable is not None:
+            if isinstance(iterable, (dict, Counter)):
+                for elem, count in iterable.items():
+                    self._d[elem] = self._d.get(elem, 0) + count
+            else:
+                for elem in iterable:
+                    self._d[elem] = self._d.get(elem, 0) + 1
+        for elem, count in kwds.items():
+            self._d[elem] = self._d.get(elem, 0) + count
+    def subtract(self, iterable=None, **kwds):
+        if iterable is not None:
+            if isinstance(iterable, (dict, Counter)):
+                for elem, count in iterable.items():
+                    self._d[elem] = self._d.get(elem, 0) - count
+            else:
+                for elem in iterable:
+                    self._d[elem] = self._d.get(elem, 0) - 1
+        for elem, count in kwds.items():
+            self._d[elem] = self._d.get(elem, 0) - count
+    def most_common(self, n=None):
+        items = sorted(self._d.items(), key=lambda kv: kv[1], reverse=True)
+        return items if n is None else items[:n]
+    def elements(self):
+        for elem, count in self._d.items():
+            for _ in range(count):
+                yield elem
+    def total(self):
+        return sum(self._d.values())
+    def keys(self):
+        return self._d.keys()
+    def values(self):
+        return self._d.values()
+    def items(self):
+        return self._d.items()
+    def get(self, key, default=None):
+        return self._d.get(key, default)
+    def pop(self, key, *default):
+        return self._d.pop(key, *default)
+    def clear(self):
+        self._d.clear()
+    def copy(self):
+        return Counter(self._d)
+    def __getitem__(self, key):
+        return self._d.get(key, 0)
+    def __setitem__(self, key, value):
+        self._d[key] = value
+    def __delitem__(self, key):
+        if key in self._d:
+            del self._d[key]
+    def __contains__(self, key):
+        return key in self._d
+    def __iter__(self):
+        return iter(self._d)
+    def __len__(self):
+        return len(self._d)
+    def __eq__(self, other):
+        if isinstance(other, Counter):
+            other = other._d
+        return {k: v for k, v in self._d.items() if v} == {k: v for k, v in other.items() if v}
+    def __add__(self, other):
+        result = Counter()
+        for elem, count in self._d.items():
+            newcount = count + other[elem]
+            if newcount > 0:
+                result[elem] = newcount
+        for elem, count in other.items():
+            if elem not in self._d and count > 0:
+                result[elem] = count
+        return result
+    def __sub__(self, other):
+        result = Counter()
+        for elem, count in self._d.items():
+            newcount = count - other[elem]
+            if newcount > 0:
+                result[elem] = newcount
+        for elem, count in other.items():
+            if elem not in self._d and count < 0:
+                result[elem] = 0 - count
+        return result
+    def __or__(self, other):
+        result = Counter()
+        for elem, count in self._d.items():
+            newcount = max(count, other[elem])
+            if newcount > 0:
+                result[elem] = newcount
+        for elem, count in other.items():
+            if elem not in self._d and count > 0:
+                result[elem] = count
+        return result
+    def __and__(self, other):
+        result = Counter()
+        for elem, count in self._d.items():
+            newcount = min(count, other[elem])
+            if newcount > 0:
+                result[elem] = newcount
+        return result
+    def __repr__(self):
+        if not self._d:
+            return "Counter()"
+        return "Counter({" + ", ".join(f"{k!r}: {v!r}" for k, v in self.most_common()) + "})"
+
+def namedtuple(typename, field_names, *, rename=False, defaults=None, module=None):
+    if isinstance(field_names, str):
+        field_names = field_names.replace(",", " ").split()
+    fields = tuple(field_names)
+    defaults = tuple(defaults) if defaults is not None else ()
+    nfields = len(fields)
+    field_defaults = dict(zip(fields[nfields - len(defaults):], defaults)) if defaults else {}
+
+    class _NamedTuple:
+        _fields = fields
+        _field_defaults = field_defaults
+        def __init__(self, *args, **kwargs):
+            if len(args) > nfields:
+                raise TypeError(f"{typename}.__new__() takes {nfields + 1} positional arguments but {len(args) + 1} were given")
+            values = list(args)
+            for name in fields[len(args):]:
+                if name in kwargs:
+                    values.append(kwargs.pop(name))
+                elif name in field_defaults:
+                    values.append(field_defaults[name])
+                else:
+                    missing = [n for n in fields[len(values):] if n not in kwargs and n not in field_defaults]
+                    quoted = [repr(n) for n in missing]
+                    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + (" and " if len(quoted) == 2 else ", and ") + quoted[-1]
+                    raise TypeError(f"{typename}.__new__() missing {len(missing)} required positional argument{'s' if len(missing) > 1 else ''}: {listed}")
+            if kwargs:
+                raise TypeError(f"{typename}.__new__() got an unexpected keyword argument {next(iter(kwargs))!r}")
+            self._values = tuple(values)
+            for name, value in zip(fields, values):
+                setattr(self, name, value)
+        @classmethod
+        def _make(cls, iterable):
+            return cls(*iterable)
+        def _asdict(self):
+            return dict(zip(fields, self._values))
+        def _replace(self, **kwargs):
+            return type(self)(**{**self._asdict(), **kwargs})
+        def __iter__(self):
+            return iter(self._values)
+        def __len__(self):
+            return nfields
+        def __getitem__(self, i):
+            return self._values[i]
+        def __eq__(self, other):
+            if isinstance(other, _NamedTuple):
+                return self._values == other._values
+            return self._values == other
+        def __ne__(self, other):
+            return not self == other
+        def __lt__(self, other):
+            return self._values < tuple(other)
+        def __le__(self, other):
+            return self._values <= tuple(other)
+        def __gt__(self, other):
+            return self._values > tuple(other)
+        def __ge__(self, other):
+            return self._values >= tuple(other)
+        def __hash__(self):
+            return hash(self._values)
+        def __add__(self, other):
+            return self._values + tuple(other)
+        def __contains__(self, x):
+            return x in self._values
+        def count(self, x):
+            return self._values.count(x)
+        def index(self, x):
+            return self._values.index(x)
+        def __repr__(self):
+            return typename + "(" + ", ".join(f"{n}={v!r}" for n, v in zip(fields, self._values)) + ")"
+    _NamedTuple.__name__ = typename
+    _NamedTuple.__qualname__ = typename
+    return _NamedTuple
+`;
+
+export const PY_MODULES: Record<string, string> = {
+  functools: FUNCTOOLS,
+  itertools: ITERTOOLS,
+  operator: OPERATOR,
+  typing: TYPING,
+  collections: COLLECTIONS,
+};
