@@ -92,7 +92,7 @@ export type Stmt =
   | { kind: 'Assert'; pos: Pos; test: Expr; msg: Expr | null }
   | { kind: 'Global'; pos: Pos; names: string[] }
   | { kind: 'Nonlocal'; pos: Pos; names: string[] }
-  | { kind: 'Raise'; pos: Pos; exc: Expr | null }
+  | { kind: 'Raise'; pos: Pos; exc: Expr | null; cause?: Expr | null }
   | { kind: 'Try'; pos: Pos; body: Stmt[]; handlers: Handler[]; orelse: Stmt[]; finalbody: Stmt[] };
 
 export interface Handler {

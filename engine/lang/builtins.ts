@@ -436,11 +436,25 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
     rt.setattr(args[0], args[1], args[2]);
     return null;
   }));
+  b.set('delattr', fn('delattr', (args) => {
+    arity('delattr', args, 2);
+    if (typeof args[1] !== 'string') throw typeError(`attribute name must be string, not '${rt.typeName(args[1])}'`);
+    rt.delattr(args[0], args[1]);
+    return null;
+  }));
+  b.set('vars', fn('vars', (args) => {
+    arity('vars', args, 1);
+    const v = args[0];
+    if (v instanceof PyModule) return PyDict.fromEntries(v.attrs.entries());
+    const d = rt.getattrOrUndefined(v, '__dict__');
+    if (!(d instanceof PyDict)) throw typeError('vars() argument must have __dict__ attribute');
+    return d;
+  }));
   b.set('staticmethod', fn('staticmethod', (args) => (arity('staticmethod', args, 1, 1, 'clinic'), new PyStaticMethod(args[0]))));
   b.set('classmethod', fn('classmethod', (args) => (arity('classmethod', args, 1, 1, 'clinic'), new PyClassMethod(args[0]))));
   b.set('property', fn('property', (args) => {
-    arity('property', args, 1);
-    return new PyProperty(args[0]);
+    arity('property', args, 1, 2);
+    return new PyProperty(args[0], args[1] ?? null);
   }));
   b.set('issubclass', fn('issubclass', (args) => {
     arity('issubclass', args, 2);
@@ -459,6 +473,15 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
   b.set('next', fn('next', (args) => {
     arity('next', args, 1, 2);
     const it = args[0];
+    if (!(it instanceof PyIterator) && classOf(it)?.lookup('__next__') !== undefined) {
+      // An iterator of a program class.
+      try {
+        return rt.callMethod(it, '__next__', [], null);
+      } catch (e) {
+        if (args.length === 2 && e instanceof PyError && e.type === 'StopIteration') return args[1];
+        throw e;
+      }
+    }
     if (!(it instanceof PyIterator)) throw typeError(`'${rt.typeName(it)}' object is not an iterator`);
     const x = it.next();
     if (x !== undefined) return x;
@@ -555,7 +578,11 @@ export function isInstance(rt: Runtime, v: PyValue, cls: PyValue): boolean {
     if (cls.name === 'object') return true;
     return cls.check(v);
   }
-  if (cls instanceof PyExceptionType) return v instanceof PyExceptionValue && v.type.isSubclassOf(cls);
+  if (cls instanceof PyExceptionType) {
+    if (v instanceof PyExceptionValue) return v.type.isSubclassOf(cls);
+    const base = classOf(v)?.exceptionBase;
+    return base instanceof PyExceptionType && base.isSubclassOf(cls);
+  }
   if (cls instanceof PyClass) return classOf(v)?.isSubclassOf(cls) ?? false;
   if (typeof cls === 'object' && cls !== null && !(cls instanceof PyObject)) {
     const h = rt.host(cls);

@@ -12,9 +12,11 @@ import {
   NotImplemented,
   PyBoundMethod,
   PyCallable,
+  PyDict,
   PyObject,
   PyTuple,
   isForbiddenName,
+  setObjectKeyHook,
   type BinOp,
   type CmpOp,
   type HostType,
@@ -59,11 +61,22 @@ export class PyClassMethod extends PyObject {
   }
 }
 export class PyProperty extends PyObject {
-  constructor(readonly getter: PyValue) {
+  constructor(
+    readonly getter: PyValue,
+    readonly setter: PyValue = null,
+  ) {
     super();
   }
   get typeName(): string {
     return 'property';
+  }
+  /** `@x.setter` / `@x.getter`: a copy of the property with that function. */
+  override pyGetattr(name: string): PyValue | undefined {
+    if (name === 'setter') return new PyBoundMethod(this, name, (_p, args) => new PyProperty(this.getter, args[0] ?? null));
+    if (name === 'getter') return new PyBoundMethod(this, name, (_p, args) => new PyProperty(args[0] ?? null, this.setter));
+    if (name === 'fget') return this.getter;
+    if (name === 'fset') return this.setter;
+    return undefined;
   }
 }
 
@@ -149,7 +162,14 @@ export class PyClass extends PyCallable {
     return other === this || this.bases.some((b) => b.isSubclassOf(other));
   }
 
+  /** The builtin exception class (Exception, ValueError ...) this class derives from, if any. */
+  ownExceptionBase: ExceptionBase | null = null;
+  get exceptionBase(): ExceptionBase | null {
+    return this.ownExceptionBase ?? this.bases.find((b) => b.exceptionBase)?.exceptionBase ?? null;
+  }
+
   call(args: PyValue[], kwargs: Kwargs): PyValue {
+    if (this.exceptionBase) return this.newException(args, kwargs);
     let self: object;
     if (this.hostBase) {
       self = this.hostBase.newInstance(this.name, (obj, name, a) => {
@@ -169,6 +189,97 @@ export class PyClass extends PyCallable {
     }
     return self;
   }
+
+  /** An instance of an exception class: `args` are what it was called with (BaseException.__new__), then __init__. */
+  private newException(args: PyValue[], kwargs: Kwargs): PyValue {
+    const self = new PyInstance(this);
+    self.dict.set('args', new PyTuple(args));
+    const init = this.lookup('__init__');
+    if (init !== undefined) {
+      const r = callAttr(this.rt, init, self, args, kwargs);
+      if (r !== null) throw new PyError('TypeError', `__init__() should return None, not '${this.rt.typeName(r)}'`);
+    } else if (kwargs && kwargs.size) throw new PyError('TypeError', `${this.name}() takes no keyword arguments`);
+    return self;
+  }
+}
+
+/** The values `next()` gives until it raises `stop` (StopIteration, or IndexError for __getitem__), as a JS iterable. */
+function callUntilStop(next: () => PyValue, stop = 'StopIteration'): Iterable<PyValue> {
+  return {
+    [Symbol.iterator]: () => ({
+      next: () => {
+        try {
+          return { done: false, value: next() };
+        } catch (e) {
+          if (e instanceof PyError && (e.type === stop || (stop === 'StopIteration' && isStop(e)))) return { done: true, value: undefined };
+          throw e;
+        }
+      },
+    }),
+  };
+}
+
+/** A StopIteration, or an exception of a program class deriving from it. */
+function isStop(e: PyError): boolean {
+  const cls = classOf(e.value as PyValue);
+  return cls?.exceptionBase?.name === 'StopIteration';
+}
+
+/** `ValueError('x')`'s str: its one argument's str, '' for none, the tuple for more. */
+export function exceptionStr(rt: Runtime, args: readonly PyValue[]): string {
+  return args.length === 0 ? '' : args.length === 1 ? rt.str(args[0]) : rt.repr(new PyTuple(args));
+}
+
+/** `ValueError('x')`'s repr: the class name and its arguments. */
+export function exceptionRepr(rt: Runtime, name: string, args: readonly PyValue[]): string {
+  return `${name}(${args.map((a) => rt.repr(a)).join(', ')})`;
+}
+
+/** The arguments of an exception instance of a program class (what `args` holds). */
+function instanceArgs(self: object): readonly PyValue[] {
+  const a = self instanceof PyInstance ? self.dict.get('args') : undefined;
+  return a instanceof PyTuple ? a.items : [];
+}
+
+/**
+ * An instance of a class with its own __hash__ is a dict key or set member by value: the first instance seen
+ * with that hash and equal by __eq__ stands for all of them. A class with __eq__ and no __hash__ is unhashable,
+ * as Python makes it.
+ */
+const keyBuckets = new WeakMap<PyClass, Map<number | string, object[]>>();
+setObjectKeyHook((o) => {
+  if (!(o instanceof PyInstance)) return undefined;
+  const cls = o.cls;
+  const hash = cls.lookup('__hash__');
+  const eq = cls.lookup('__eq__');
+  if (hash === undefined) {
+    if (eq !== undefined) throw new PyError('TypeError', `unhashable type: '${cls.name}'`);
+    return undefined;
+  }
+  if (hash === null) throw new PyError('TypeError', `unhashable type: '${cls.name}'`);
+  if (!(hash instanceof PyCallable)) return undefined;
+  const h = hash.call([o], null);
+  if (typeof h !== 'number' && typeof h !== 'boolean') throw new PyError('TypeError', '__hash__ method should return an integer');
+  let buckets = keyBuckets.get(cls);
+  if (!buckets) keyBuckets.set(cls, (buckets = new Map()));
+  const k = +h;
+  let bucket = buckets.get(k);
+  if (!bucket) buckets.set(k, (bucket = []));
+  for (const rep of bucket) {
+    if (rep === o) return rep;
+    if (eq instanceof PyCallable) {
+      const r = eq.call([rep, o], null);
+      if (r === true || (typeof r === 'number' && r !== 0)) return rep;
+    }
+  }
+  bucket.push(o);
+  return o;
+});
+
+/** A builtin exception class as a program class's base sees it (PyExceptionType, without importing the runtime). */
+export interface ExceptionBase {
+  readonly name: string;
+  isSubclassOf(other: ExceptionBase): boolean;
 }
 
 /** An instance of a plain program class. Not a PyObject: the runtime reaches it through INSTANCE_TYPE. */
@@ -271,9 +382,7 @@ export function instanceType(rt: Runtime, base: HostType | undefined): HostType 
       const own = self instanceof PyInstance ? self.dict.get(name) : hostInstanceDicts.get(self)?.get(name);
       if (own !== undefined) return own;
       if (name === '__class__') return classOf(self);
-      if (name === '__dict__' && self instanceof PyInstance) {
-        return undefined;
-      }
+      if (name === '__dict__' && self instanceof PyInstance) return PyDict.fromEntries(self.dict.entries());
       const attr = method(self, name);
       if (attr !== undefined) return bindAttr(rt, attr, self, name);
       if (base?.getattr) return base.getattr(self, name);
@@ -284,7 +393,11 @@ export function instanceType(rt: Runtime, base: HostType | undefined): HostType 
     setattr(self, name, value) {
       if (isForbiddenName(name)) return false;
       const attr = method(self, name);
-      if (attr instanceof PyProperty) throw new PyError('AttributeError', `can't set attribute '${name}'`);
+      if (attr instanceof PyProperty) {
+        if (attr.setter === null) throw new PyError('AttributeError', `property '${name}' of '${classOf(self)!.name}' object has no setter`);
+        rt.call(attr.setter, [self, value], null);
+        return true;
+      }
       if (self instanceof PyInstance) {
         self.dict.set(name, value);
         return true;
@@ -356,6 +469,8 @@ export function instanceType(rt: Runtime, base: HostType | undefined): HostType 
     iter(self) {
       const r = dunder(self, '__iter__', []);
       if (r !== NotImplemented) {
+        // An iterator of a program class (often `self`): its __next__ until it raises StopIteration.
+        if (typeof r === 'object' && r !== null && classOf(r)?.lookup('__next__') !== undefined) return callUntilStop(() => dunder(r, '__next__', []) as PyValue);
         const it = rt.iter(r);
         return { [Symbol.iterator]: () => ({ next: () => {
           const x = it.next();
@@ -363,6 +478,11 @@ export function instanceType(rt: Runtime, base: HostType | undefined): HostType 
         } }) } as Iterable<PyValue>;
       }
       if (base?.iter) return base.iter(self);
+      // The old sequence protocol: __getitem__(0), (1) ... until IndexError (a Dataset with __len__ and __getitem__).
+      if (method(self, '__getitem__') !== undefined) {
+        let i = 0;
+        return callUntilStop(() => dunder(self, '__getitem__', [i++]) as PyValue, 'IndexError');
+      }
       throw new PyError('TypeError', `'${classOf(self)!.name}' object is not iterable`);
     },
     len(self) {
@@ -382,11 +502,13 @@ export function instanceType(rt: Runtime, base: HostType | undefined): HostType 
       const r = dunder(self, '__repr__', []);
       if (r !== NotImplemented) return String(rt.str(r));
       if (base?.repr) return base.repr(self);
+      if (classOf(self)?.exceptionBase) return exceptionRepr(rt, classOf(self)!.name, instanceArgs(self));
       return `<__main__.${classOf(self)!.name} object at ${fakeAddress(self)}>`;
     },
     str(self) {
       const r = dunder(self, '__str__', []);
       if (r !== NotImplemented) return String(rt.str(r));
+      if (classOf(self)?.exceptionBase) return exceptionStr(rt, instanceArgs(self));
       const rr = dunder(self, '__repr__', []);
       if (rr !== NotImplemented) return String(rt.str(rr));
       if (base?.str) return base.str(self);
@@ -414,7 +536,7 @@ export function instanceType(rt: Runtime, base: HostType | undefined): HostType 
       throw new PyError('TypeError', `'${classOf(self)!.name}' object does not support the context manager protocol`);
     },
     exit(self, error) {
-      const ev = error ? (error.value ?? null) : null;
+      const ev = error ? rt.exceptionValue(error) : null;
       const r = dunder(self, '__exit__', [error ? rt.typeOf(ev) : null, ev, null]);
       if (r !== NotImplemented) return rt.truthy(r);
       return base?.exit ? base.exit(self, error) : false;
@@ -466,6 +588,14 @@ export class PySuper extends PyObject {
     for (const c of order.slice(order.indexOf(this.cls) + 1)) {
       const v = c.attrs.get(name);
       if (v !== undefined) return bindAttr(this.rt, v, this.self, name);
+    }
+    // BaseException.__init__ keeps the arguments as `args`.
+    if (name === '__init__' && this.cls.exceptionBase && this.self instanceof PyInstance) {
+      const self = this.self;
+      return new PyBoundMethod(self, name, (_s, a) => {
+        self.dict.set('args', new PyTuple(a));
+        return null;
+      });
     }
     // A host base's __init__ (the host object exists already: this marks it initialized); object's does nothing.
     if (name === '__init__') {

@@ -8,13 +8,14 @@
 // records its position in `this.pos` just before it runs, and an error without a position gets it.
 import type { SourcePos } from '../events';
 import type { Comprehension, Expr, FormattedValue, Params, Pos, Stmt } from './ast';
-import { installBuiltins, makeCollectionsNative, makeExceptions, makeMathModule, stopIteration } from './builtins';
+import { installBuiltins, makeCollectionsNative, makeMathModule, stopIteration } from './builtins';
 import { PyError, withSuggestion } from './errors';
 import { parse, parseExpression } from './parser';
 import { PyExceptionType, PyExceptionValue, Runtime, asciiRepr, typeError } from './runtime';
-import { PyClass, PySuper, withClasses, type HostBase } from './classes';
+import { PyClass, PyInstance, PySuper, classOf, withClasses, type HostBase } from './classes';
 import { makeRandomModule } from './pyrandom';
 import { LIBRARY_LINE, PY_MODULES } from './pystdlib';
+import { makeOsModule, makeSysModule, makeTimeModule } from './sysModules';
 import {
   ArrayIterator,
   JsIterator,
@@ -252,8 +253,9 @@ export class Interpreter {
         this.onPrint?.(text);
       },
     });
-    this.exceptions = makeExceptions();
-    for (const [name, t] of this.exceptions) this.builtins.set(name, t);
+    // The builtins' own exception classes (the runtime's too), so `exc_type is ZeroDivisionError` holds.
+    this.exceptions = new Map();
+    for (const [name, t] of this.builtins) if (t instanceof PyExceptionType) this.exceptions.set(name, t);
     // Raised by torch.autograd.gradcheck: a RuntimeError, not a builtin name.
     this.exceptions.set('GradcheckError', new PyExceptionType('GradcheckError', this.exceptions.get('RuntimeError')!));
     this.builtins.set(
@@ -274,6 +276,11 @@ export class Interpreter {
     this.modules.set('math', makeMathModule(this.rt));
     this.modules.set('random', makeRandomModule(this.rt));
     this.modules.set('_collections', makeCollectionsNative(this.rt));
+    this.modules.set('time', makeTimeModule());
+    this.modules.set('sys', makeSysModule());
+    const { os, path } = makeOsModule();
+    this.modules.set('os', os);
+    this.modules.set('os.path', path);
     const mods = options.modules ?? {};
     for (const [k, v] of mods instanceof Map ? mods : Object.entries(mods)) this.modules.set(k, v);
   }
@@ -1213,10 +1220,12 @@ export class Interpreter {
       const decos = decorators.map((d) => d(f));
       const pyBases: PyClass[] = [];
       let hostBase: HostBase | null = null;
+      let exceptionBase: PyExceptionType | null = null;
       bases.forEach((b, i) => {
         const v = b(f);
         if (v instanceof PyClass) pyBases.push(v);
         else if (this.hostBases.has(v)) hostBase = this.hostBases.get(v)!;
+        else if (v instanceof PyExceptionType) exceptionBase = v;
         else if (v === this.builtins.get('object')) return;
         else {
           const what = v instanceof PyCallable ? `'${v.name}'` : `a '${rt.typeName(v)}'`;
@@ -1230,7 +1239,9 @@ export class Interpreter {
         const v = frame.slots[slot];
         if (v !== undefined) attrs.set(name, v);
       }
-      let cls: PyValue = new PyClass(s.name, pyBases, hostBase, attrs, rt);
+      const made = new PyClass(s.name, pyBases, hostBase, attrs, rt);
+      if (exceptionBase) made.ownExceptionBase = exceptionBase;
+      let cls: PyValue = made;
       frame.ret = cls;
       for (let k = decos.length - 1; k >= 0; k--) {
         this.mark(pos);
@@ -1387,6 +1398,7 @@ export class Interpreter {
 
   private compileRaise(s: Extract<Stmt, { kind: 'Raise' }>, scope: Scope): Exec {
     const exc = s.exc ? this.compileExpr(s.exc, scope) : null;
+    const cause = s.cause ? this.compileExpr(s.cause, scope) : null;
     const pos = s.pos;
     return (f) => {
       if (!exc) {
@@ -1396,8 +1408,17 @@ export class Interpreter {
       }
       let v = exc(f);
       if (v instanceof PyExceptionType) v = new PyExceptionValue(v, []);
-      if (!(v instanceof PyExceptionValue)) throw new PyError('TypeError', 'exceptions must derive from BaseException', pos);
-      const err = new PyError(v.type.name, this.rt.str(v), pos);
+      else if (v instanceof PyClass && v.exceptionBase) {
+        this.mark(pos);
+        v = v.call([], null);
+      }
+      const cls = classOf(v);
+      if (!(v instanceof PyExceptionValue) && !cls?.exceptionBase) throw new PyError('TypeError', 'exceptions must derive from BaseException', pos);
+      let c: PyValue | undefined = cause ? cause(f) : undefined;
+      if (c instanceof PyExceptionType || (c instanceof PyClass && c.exceptionBase)) c = this.rt.call(c, [], null);
+      if (v instanceof PyExceptionValue) v.cause = c;
+      else if (c !== undefined) (v as PyInstance).dict.set('__cause__', c);
+      const err = new PyError(v instanceof PyExceptionValue ? v.type.name : cls!.name, this.rt.str(v), pos);
       err.value = v;
       throw err;
     };
@@ -1448,13 +1469,13 @@ export class Interpreter {
   private handlerFor<H extends { type: Eval | null; store: Store | null }>(e: unknown, f: Frame, handlers: H[]): { h: H; err: PyError } {
     const err = this.toPyError(e);
     if (err.fatal || handlers.length === 0) throw err;
-    const value = (err.value as PyExceptionValue | null) ?? new PyExceptionValue(this.exceptionType(err.type), [err.message]);
+    const value = (err.value as PyValue) ?? new PyExceptionValue(this.exceptionType(err.type), [err.message]);
     err.value = value;
     for (const h of handlers) {
       if (h.type) {
         const t = h.type(f);
         const types = t instanceof PyTuple ? t.items : [t];
-        if (!types.some((x) => x instanceof PyExceptionType && value.type.isSubclassOf(x))) continue;
+        if (!types.some((x) => exceptionMatches(value, x))) continue;
       }
       if (h.store) h.store(f, value);
       return { h, err };
@@ -1487,6 +1508,14 @@ export class Interpreter {
           const i = index(f);
           this.mark(t.pos);
           rt.delitem(o, i);
+        };
+      }
+      case 'Attribute': {
+        const obj = this.compileExpr(t.value, scope);
+        return (f) => {
+          const o = obj(f);
+          this.mark(t.pos);
+          rt.delattr(o, t.attr);
         };
       }
       case 'Tuple':
@@ -2172,6 +2201,15 @@ function constValue(v: import('./ast').ConstValue): PyValue {
  */
 function constantFrozenset(items: PyValue[]): PySet {
   return new PySet(new PySet(items, true).items(), true);
+}
+
+/** Whether an `except X` clause takes the exception `value` (a builtin exception's or a program class's instance). */
+export function exceptionMatches(value: PyValue, x: PyValue): boolean {
+  if (value instanceof PyExceptionValue) return x instanceof PyExceptionType && value.type.isSubclassOf(x);
+  const cls = classOf(value);
+  if (!cls?.exceptionBase) return false;
+  if (x instanceof PyClass) return cls.isSubclassOf(x);
+  return x instanceof PyExceptionType && (cls.exceptionBase as PyExceptionType).isSubclassOf(x);
 }
 
 /** Whether CPython's compiler folds the expression to a constant (a number, string, or tuple of such). */

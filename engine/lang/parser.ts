@@ -429,8 +429,8 @@ export class Parser {
         case 'raise': {
           this.k++;
           const exc = this.atStatementEnd() ? null : this.expression();
-          if (this.eatKw('from')) this.expression();
-          return { kind: 'Raise', pos: this.span(t), exc };
+          const cause = this.eatKw('from') ? this.expression() : null;
+          return { kind: 'Raise', pos: this.span(t), exc, cause };
         }
         case 'print':
           if (this.peekAt(1).kind === 'string' || (this.peekAt(1).kind === 'name' && !KEYWORDS.has(this.peekAt(1).value))) {

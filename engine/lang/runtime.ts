@@ -6,7 +6,7 @@
 import { PyError, withSuggestion } from './errors';
 import { floatRepr, formatNumber, formatString, intRepr } from './format';
 import * as libm from './libm';
-import { classOf } from './classes';
+import { PyInstance, classOf } from './classes';
 import {
   ArrayIterator,
   Ellipsis,
@@ -50,6 +50,8 @@ export const typeError = (msg: string): PyError => new PyError('TypeError', msg)
 
 /** A Python-level exception object (raise ValueError('x'); except ValueError as e). */
 export class PyExceptionValue extends PyObject {
+  /** `raise ... from cause`: the cause (None for `from None`), undefined without a from. */
+  cause: PyValue | undefined = undefined;
   constructor(
     readonly type: PyExceptionType,
     readonly args: PyValue[],
@@ -634,6 +636,7 @@ export class Runtime {
       if (name === 'denominator') return 1;
     }
     if (obj instanceof PyExceptionValue && name === 'args') return new PyTuple(obj.args);
+    if (obj instanceof PyExceptionValue && name === '__cause__') return obj.cause ?? null;
     if (obj instanceof PyExceptionValue && name === 'value' && obj.type.name === 'StopIteration') return obj.args.length > 0 ? obj.args[0] : null;
     if (obj instanceof PySlice) {
       if (name === 'start') return obj.start;
@@ -646,6 +649,14 @@ export class Runtime {
       if (name === 'step') return obj.step;
     }
     return undefined;
+  }
+
+  /** The exception object of a raised error (made from its type and message when Python code did not make it). */
+  exceptionValue(error: PyError): PyValue {
+    if (error.value) return error.value;
+    const t = this.builtinTypes.get(error.type);
+    if (!(t instanceof PyExceptionType)) return null;
+    return (error.value = new PyExceptionValue(t, error.message === '' ? [] : [error.message]));
   }
 
   /** The type object of a value (builtin types are filled in by builtins.ts). */
@@ -687,6 +698,15 @@ export class Runtime {
       throw new PyError('AttributeError', `'${this.typeName(obj)}' object attribute '${name}' is read-only`);
     }
     throw this.attributeError(obj, name);
+  }
+
+  /** `del obj.name` / delattr(obj, name): an attribute of an instance of a program class, or of a function. */
+  delattr(obj: PyValue, name: string): void {
+    if (obj instanceof PyInstance) {
+      if (!obj.dict.delete(name)) throw this.attributeError(obj, name);
+      return;
+    }
+    throw new PyError('AttributeError', `'${this.typeName(obj)}' object attribute '${name}' cannot be deleted in this playground`);
   }
 
   /** `obj.name(args)` without allocating a bound method where the receiver has a table or a fast path. */

@@ -301,6 +301,12 @@ function newTable(): SetTable<PyValue> {
   return new SetTable<PyValue>((a, b) => dictKey(a) === dictKey(b));
 }
 
+/** How an object of a program class is a key: by its __hash__ and __eq__ (set by classes.ts); undefined for identity. */
+let objectKeyHook: ((o: object) => DictKey | undefined) | null = null;
+export function setObjectKeyHook(hook: (o: object) => DictKey | undefined): void {
+  objectKeyHook = hook;
+}
+
 function dictKey(key: PyValue): DictKey {
   if (key === null || typeof key === 'number' || typeof key === 'string') return key;
   if (typeof key === 'boolean') return key ? 1 : 0;
@@ -310,6 +316,7 @@ function dictKey(key: PyValue): DictKey {
     throw new PyError('TypeError', `unhashable type: '${key.typeName}'`);
   }
   if (key instanceof PySet) return 'f(' + key.items().map(tupleKeyPart).sort().join(',') + ')';
+  if (objectKeyHook !== null && typeof key === 'object') return objectKeyHook(key) ?? key;
   return key; // identity, as Python's default hash
 }
 
