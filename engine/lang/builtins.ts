@@ -595,10 +595,13 @@ export function isInstance(rt: Runtime, v: PyValue, cls: PyValue): boolean {
 export function toInt(rt: Runtime, x: PyValue, base: PyValue | typeof MISSING): number {
   if (base !== MISSING) {
     if (typeof x !== 'string') throw typeError("int() can't convert non-string with explicit base");
-    const bse = rt.index(base as PyValue);
+    let bse = rt.index(base as PyValue);
     const s = x.trim().replace(/_/g, '').toLowerCase();
+    const prefix = /^[+-]?0([xob])/.exec(s)?.[1];
+    // Base 0: the literal's own prefix decides, as in source code.
+    if (bse === 0) bse = prefix === 'x' ? 16 : prefix === 'o' ? 8 : prefix === 'b' ? 2 : 10;
     const digits = s.replace(/^[+-]?(0[xob])?/, '');
-    const n = parseInt(s.startsWith('-') ? '-' + digits : digits, bse);
+    const n = /^[0-9a-z]+$/.test(digits) && [...digits].every((c) => parseInt(c, 36) < bse) ? parseInt(s.startsWith('-') ? '-' + digits : digits, bse) : NaN;
     if (Number.isNaN(n)) throw new PyError('ValueError', `invalid literal for int() with base ${bse}: ${rt.repr(x)}`);
     return n;
   }
@@ -698,6 +701,108 @@ function installMethods(rt: Runtime): void {
     return new PyList(parts);
   });
   const splitSig = signature('split', 'sep=None, maxsplit=-1');
+  str.set('rsplit', (s: string, args, kwargs) => {
+    const [sep, maxsplit] = bound(rsplitSig, args, kwargs);
+    const max = rt.index(maxsplit);
+    if (sep === null) {
+      const parts = s.trim().split(/\s+/).filter((p) => p !== '');
+      if (max >= 0 && parts.length > max + 1) {
+        const tail = parts.slice(parts.length - max);
+        let rest = s.trimEnd();
+        for (const t of [...tail].reverse()) rest = rest.slice(0, rest.lastIndexOf(t)).trimEnd();
+        return new PyList([rest, ...tail]);
+      }
+      return new PyList(parts);
+    }
+    const sp = strArg('rsplit', sep);
+    if (sp === '') throw new PyError('ValueError', 'empty separator');
+    const parts = s.split(sp);
+    if (max >= 0 && parts.length > max + 1) return new PyList([parts.slice(0, parts.length - max).join(sp), ...parts.slice(parts.length - max)]);
+    return new PyList(parts);
+  });
+  const rsplitSig = signature('rsplit', 'sep=None, maxsplit=-1');
+  const finder = (name: string, last: boolean, raise: boolean) =>
+    str.set(name, (s: string, args) => {
+      arity(name, args, 1, 3);
+      const sub = strArg(name, args[0]);
+      const n = s.length;
+      const clamp = (v: PyValue | undefined, d: number): number => {
+        if (v === undefined || v === null) return d;
+        const i = rt.index(v);
+        return i < 0 ? Math.max(0, n + i) : Math.min(i, n);
+      };
+      const start = clamp(args[1], 0);
+      const end = clamp(args[2], n);
+      let at = -1;
+      if (end - start >= sub.length) {
+        at = last ? s.lastIndexOf(sub, end - sub.length) : s.indexOf(sub, start);
+        if (at < start || at + sub.length > end) at = -1;
+      }
+      if (at < 0 && raise) throw new PyError('ValueError', 'substring not found');
+      return at;
+    });
+  finder('rfind', true, false);
+  finder('rindex', true, true);
+  const partition = (name: string, last: boolean) =>
+    str.set(name, (s: string, args) => {
+      arity(name, args, 1);
+      const sep = strArg(name, args[0]);
+      if (sep === '') throw new PyError('ValueError', 'empty separator');
+      const i = last ? s.lastIndexOf(sep) : s.indexOf(sep);
+      if (i < 0) return new PyTuple(last ? ['', '', s] : [s, '', '']);
+      return new PyTuple([s.slice(0, i), sep, s.slice(i + sep.length)]);
+    });
+  partition('partition', false);
+  partition('rpartition', true);
+  str.set('swapcase', (s: string) => Array.from(s, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''));
+  str.set('casefold', (s: string) => s.toLowerCase().replace(/ß/g, 'ss'));
+  str.set('removeprefix', (s: string, args) => {
+    arity('removeprefix', args, 1);
+    const p = strArg('removeprefix', args[0]);
+    return p !== '' && s.startsWith(p) ? s.slice(p.length) : s;
+  });
+  str.set('removesuffix', (s: string, args) => {
+    arity('removesuffix', args, 1);
+    const p = strArg('removesuffix', args[0]);
+    return p !== '' && s.endsWith(p) ? s.slice(0, s.length - p.length) : s;
+  });
+  str.set('isalnum', (s: string) => s.length > 0 && /^[\p{L}\p{N}]+$/u.test(s));
+  str.set('isnumeric', (s: string) => s.length > 0 && /^\p{N}+$/u.test(s));
+  str.set('isdecimal', (s: string) => s.length > 0 && /^\p{Nd}+$/u.test(s));
+  str.set('isidentifier', (s: string) => /^[\p{L}_][\p{L}\p{N}_]*$/u.test(s));
+  str.set('istitle', (s: string) => {
+    let cased = false;
+    let prevCased = false;
+    for (const c of s) {
+      const upper = c !== c.toLowerCase();
+      const lower = c !== c.toUpperCase();
+      if (upper) {
+        if (prevCased) return false;
+        prevCased = cased = true;
+      } else if (lower) {
+        if (!prevCased) return false;
+        prevCased = cased = true;
+      } else prevCased = false;
+    }
+    return cased;
+  });
+  str.set('expandtabs', (s: string, args) => {
+    arity('expandtabs', args, 0, 1);
+    const size = args.length ? rt.index(args[0]) : 8;
+    let out = '';
+    let col = 0;
+    for (const c of s) {
+      if (c === '\t') {
+        const n = size > 0 ? size - (col % size) : 0;
+        out += ' '.repeat(n);
+        col += n;
+      } else {
+        out += c;
+        col = c === '\n' || c === '\r' ? 0 : col + 1;
+      }
+    }
+    return out;
+  });
   const stripper = (name: string, f: (s: string, chars: string | null) => string) =>
     str.set(name, (s: string, args) => {
       arity(name, args, 0, 1);
@@ -794,7 +899,7 @@ function installMethods(rt: Runtime): void {
   });
   mutable('remove', (st, args) => {
     arity('set.remove', args, 1);
-    if (!st.delete(args[0])) throw new PyError('KeyError', rt.repr(args[0]));
+    if (!st.delete(args[0])) throw rt.keyError(args[0]);
     return null;
   });
   mutable('discard', (st, args) => (arity('set.discard', args, 1), st.delete(args[0]), null));
@@ -915,7 +1020,7 @@ function installMethods(rt: Runtime): void {
     const v = d.get(args[0]);
     if (v === undefined) {
       if (args.length > 1) return args[1];
-      throw new PyError('KeyError', rt.repr(args[0]));
+      throw rt.keyError(args[0]);
     }
     d.delete(args[0]);
     return v;
@@ -953,7 +1058,7 @@ function installMethods(rt: Runtime): void {
   dict.set('move_to_end', (d: PyDict, args, kwargs) => {
     if (!(d instanceof PyOrderedDict)) throw new PyError('AttributeError', `'${rt.typeName(d)}' object has no attribute 'move_to_end'`);
     const [key, last] = bindArgs(moveSig, args, kwargs);
-    if (!d.moveToEnd(key as PyValue, last === MISSING ? true : rt.truthy(last as PyValue))) throw new PyError('KeyError', rt.repr(key as PyValue));
+    if (!d.moveToEnd(key as PyValue, last === MISSING ? true : rt.truthy(last as PyValue))) throw rt.keyError(key as PyValue);
     return null;
   });
   dict.set('clear', (d: PyDict) => (d.clear(), null));
@@ -1129,6 +1234,36 @@ export function makeMathModule(rt: Runtime): PyModule {
       let s = 0;
       for (const x of rt.toArray(args[0])) s += num('fsum', x);
       return new PyFloat(s);
+    }),
+    comb: fn('comb', (args) => {
+      arity('comb', args, 2);
+      const [n, k] = args.map((a) => rt.index(a));
+      if (n < 0) throw new PyError('ValueError', 'n must be a non-negative integer');
+      if (k < 0) throw new PyError('ValueError', 'k must be a non-negative integer');
+      if (k > n) return 0;
+      let r = 1;
+      for (let i = 1; i <= Math.min(k, n - k); i++) r = (r * (n - i + 1)) / i;
+      return Math.round(r);
+    }),
+    perm: fn('perm', (args) => {
+      arity('perm', args, 1, 2);
+      const n = rt.index(args[0]);
+      const k = args.length > 1 && args[1] !== null ? rt.index(args[1]) : n;
+      if (n < 0) throw new PyError('ValueError', 'n must be a non-negative integer');
+      if (k < 0) throw new PyError('ValueError', 'k must be a non-negative integer');
+      if (k > n) return 0;
+      let r = 1;
+      for (let i = 0; i < k; i++) r *= n - i;
+      return r;
+    }),
+    isqrt: fn('isqrt', (args) => {
+      arity('isqrt', args, 1);
+      const n = rt.index(args[0]);
+      if (n < 0) throw new PyError('ValueError', 'isqrt() argument must be nonnegative');
+      let r = Math.floor(Math.sqrt(n));
+      while (r * r > n) r--;
+      while ((r + 1) * (r + 1) <= n) r++;
+      return r;
     }),
     prod: fn('prod', (args) => {
       arity('prod', args, 1);

@@ -203,6 +203,8 @@ export class Runtime {
       if (h?.str) return h.str(v);
     }
     if (v instanceof PyExceptionValue) {
+      // KeyError's str is its key's repr (so `print(e)` shows 'k' with quotes).
+      if (v.args.length === 1 && v.type.name === 'KeyError') return this.repr(v.args[0]);
       return v.args.length === 0 ? '' : v.args.length === 1 ? this.str(v.args[0]) : this.repr(new PyTuple(v.args));
     }
     return this.repr(v);
@@ -328,6 +330,13 @@ export class Runtime {
   binop(op: BinOp, l: PyValue, r: PyValue): PyValue {
     if (typeof l === 'number' && typeof r === 'number') return intOp(op, l, r);
     if (l instanceof PySet && r instanceof PySet && (op === '|' || op === '&' || op === '-' || op === '^')) return setOp(op, l, r);
+    if (op === '|' && l instanceof PyDict && r instanceof PyDict) {
+      // d1 | d2: a new dict of the left one's kind, the right one's values winning.
+      const out = l instanceof PyOrderedDict ? new PyOrderedDict() : l instanceof PyDefaultDict ? new PyDefaultDict(l.factory) : new PyDict();
+      for (const [k, v] of l.entries()) out.set(k, v);
+      for (const [k, v] of r.entries()) out.set(k, v);
+      return out;
+    }
     const lf = l instanceof PyFloat;
     const rf = r instanceof PyFloat;
     if ((lf || typeof l === 'number' || typeof l === 'boolean') && (rf || typeof r === 'number' || typeof r === 'boolean')) {
@@ -406,6 +415,9 @@ export class Runtime {
           const res = h.inplace(op, l, r);
           if (res !== NotImplemented) return res;
         }
+      } else if (l instanceof PyDict && op === '|' && r instanceof PyDict) {
+        for (const [k, v] of r.entries()) l.set(k, v);
+        return l;
       } else if (l instanceof PySet && !l.frozen && r instanceof PySet && (op === '|' || op === '&' || op === '-' || op === '^')) {
         return setInplace(op, l, r);
       } else if (l instanceof PyList && op === '+') {
@@ -619,7 +631,35 @@ export class Runtime {
     return this.specialAttribute(obj, name);
   }
 
+  /**
+   * `str.lower`, `list.append`, `dict.fromkeys`: a method taken from a builtin type, called with the receiver
+   * first (`sorted(words, key=str.lower)`, `map(str.strip, lines)`).
+   */
+  private unboundMethod(type: PyType, name: string): PyValue | undefined {
+    if (type.name === 'dict' && name === 'fromkeys') {
+      return new PyBuiltin('fromkeys', (args) => {
+        if (args.length < 1 || args.length > 2) throw typeError(`fromkeys expected at least 1 argument, got ${args.length}`);
+        const d = new PyDict();
+        for (const k of this.toArray(args[0])) d.set(k, args.length > 1 ? args[1] : null);
+        return d;
+      });
+    }
+    const table = (this.methods as unknown as Record<string, MethodTable | undefined>)[type.name];
+    const fn = table instanceof Map ? table.get(name) : undefined;
+    if (fn === undefined) return undefined;
+    return new PyBuiltin(name, (args, kwargs) => {
+      if (args.length === 0) throw typeError(`unbound method ${type.name}.${name}() needs an argument`);
+      const self = args[0];
+      if (!type.check(self)) throw typeError(`descriptor '${name}' for '${type.name}' objects doesn't apply to a '${this.typeName(self)}' object`);
+      return fn(self, args.slice(1), kwargs);
+    });
+  }
+
   private specialAttribute(obj: PyValue, name: string): PyValue | undefined {
+    if (obj instanceof PyType) {
+      const m = this.unboundMethod(obj, name);
+      if (m !== undefined) return m;
+    }
     if (name === '__name__') {
       if (obj instanceof PyCallable) return obj.name;
       if (obj instanceof PyTypeRef) return obj.name.slice(obj.name.lastIndexOf('.') + 1);
@@ -649,6 +689,14 @@ export class Runtime {
       if (name === 'step') return obj.step;
     }
     return undefined;
+  }
+
+  /** KeyError(key): its message is the key's repr, its args the key itself (`e.args[0]`, `repr(e)`). */
+  keyError(key: PyValue): PyError {
+    const err = new PyError('KeyError', this.repr(key));
+    const t = this.builtinTypes.get('KeyError');
+    if (t instanceof PyExceptionType) err.value = new PyExceptionValue(t, [key]);
+    return err;
   }
 
   /** The exception object of a raised error (made from its type and message when Python code did not make it). */
@@ -750,7 +798,7 @@ export class Runtime {
         obj.set(index, made);
         return made;
       }
-      throw new PyError('KeyError', this.repr(index));
+      throw this.keyError(index);
     }
     if (typeof obj === 'string') {
       if (index instanceof PySlice) return this.sliceArray(Array.from(obj), index).join('');
@@ -837,7 +885,7 @@ export class Runtime {
       return;
     }
     if (obj instanceof PyDict) {
-      if (!obj.delete(index)) throw new PyError('KeyError', this.repr(index));
+      if (!obj.delete(index)) throw this.keyError(index);
       return;
     }
     throw typeError(`'${this.typeName(obj)}' object does not support item deletion`);
