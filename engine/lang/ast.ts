@@ -75,7 +75,7 @@ export type Stmt =
   | { kind: 'ExprStmt'; pos: Pos; value: Expr }
   | { kind: 'Assign'; pos: Pos; targets: Expr[]; value: Expr }
   | { kind: 'AugAssign'; pos: Pos; target: Expr; op: BinOp; value: Expr }
-  | { kind: 'AnnAssign'; pos: Pos; target: Expr; value: Expr | null }
+  | { kind: 'AnnAssign'; pos: Pos; target: Expr; annotation?: Expr; value: Expr | null }
   | { kind: 'For'; pos: Pos; target: Expr; iter: Expr; body: Stmt[]; orelse: Stmt[] }
   | { kind: 'While'; pos: Pos; test: Expr; body: Stmt[]; orelse: Stmt[] }
   | { kind: 'If'; pos: Pos; test: Expr; body: Stmt[]; orelse: Stmt[] }

@@ -1013,7 +1013,8 @@ function installMethods(rt: Runtime): void {
   dict.set('items', (d: PyDict) => new PyDictView(d.entries().map((e) => new PyTuple(e)), view(d, 'items')));
   dict.set('get', (d: PyDict, args) => {
     arity('get', args, 1, 2);
-    return d.get(args[0]) ?? (args.length > 1 ? args[1] : null);
+    const v = d.get(args[0]);
+    return v !== undefined ? v : args.length > 1 ? args[1] : null;
   });
   dict.set('pop', (d: PyDict, args) => {
     arity('pop', args, 1, 2);

@@ -41,7 +41,7 @@ export interface HostBase {
 }
 
 /** Special methods a program may set on a class after creating it (dataclass-like decorators do). */
-const DUNDER_METHODS = new Set(['__init__', '__repr__', '__str__', '__eq__', '__ne__', '__lt__', '__le__', '__gt__', '__ge__', '__hash__', '__call__', '__iter__', '__len__', '__getitem__', '__setitem__', '__contains__', '__add__', '__mul__', '__bool__', '__setattr__']);
+const DUNDER_METHODS = new Set(['__dataclass_fields__', '__dataclass_params__', '__match_args__', '__post_init__', '__delattr__', '__init__', '__repr__', '__str__', '__eq__', '__ne__', '__lt__', '__le__', '__gt__', '__ge__', '__hash__', '__call__', '__iter__', '__len__', '__getitem__', '__setitem__', '__contains__', '__add__', '__mul__', '__bool__', '__setattr__']);
 
 /** `@staticmethod`, `@classmethod`, `@property` wrappers stored in a class body. */
 export class PyStaticMethod extends PyObject {
@@ -339,6 +339,7 @@ export function classGetattr(rt: Runtime, cls: PyClass, name: string): PyValue |
   if (name === '__mro__') return new PyTuple([...cls.mro(), rt.builtinTypes.get('object') ?? null]);
   if (name === '__bases__') return new PyTuple(cls.bases.length ? cls.bases : [rt.builtinTypes.get('object') ?? null]);
   if (name === '__doc__') return cls.attrs.get('__doc__') ?? null;
+  if (name === '__dict__') return PyDict.fromEntries(cls.attrs.entries());
   if (isForbiddenName(name)) return undefined;
   const v = cls.lookup(name);
   if (v instanceof PyStaticMethod) return v.fn;
@@ -392,6 +393,11 @@ export function instanceType(rt: Runtime, base: HostType | undefined): HostType 
     },
     setattr(self, name, value) {
       if (isForbiddenName(name)) return false;
+      const custom = method(self, '__setattr__');
+      if (custom !== undefined) {
+        callAttr(rt, custom, self, [name, value], null);
+        return true;
+      }
       const attr = method(self, name);
       if (attr instanceof PyProperty) {
         if (attr.setter === null) throw new PyError('AttributeError', `property '${name}' of '${classOf(self)!.name}' object has no setter`);

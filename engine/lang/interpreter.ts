@@ -534,10 +534,25 @@ export class Interpreter {
         };
       }
       case 'AnnAssign': {
-        if (s.value === null) return () => NORMAL;
+        // In a class body, `name: T` records T in the class's __annotations__ (what dataclasses read).
+        const annotations = scope.kind === 'class' && s.target.kind === 'Name' && s.annotation ? scope.slots.get('__annotations__') : undefined;
+        const annotation = annotations !== undefined ? this.compileExpr(s.annotation!, scope) : null;
+        const name = s.target.kind === 'Name' ? s.target.id : '';
+        const record = (f: Frame): void => {
+          if (annotation === null) return;
+          const d = f.slots[annotations!];
+          if (d instanceof PyDict) d.set(name, annotation(f));
+        };
+        if (s.value === null) {
+          return (f) => {
+            record(f);
+            return NORMAL;
+          };
+        }
         const value = this.compileExpr(s.value, scope);
         const store = this.compileStore(s.target, scope);
         return (f) => {
+          record(f);
           store(f, value(f));
           return NORMAL;
         };
@@ -1209,6 +1224,8 @@ export class Interpreter {
     inner.qualname = scope.qualify(s.name);
     collectGlobals(s.body, inner.declaredGlobal);
     for (const n of collectLocals(s.body)) if (!inner.declaredGlobal.has(n)) inner.add(n);
+    const annotated = s.body.some((b) => b.kind === 'AnnAssign' && b.target.kind === 'Name');
+    const annotationsSlot = annotated ? inner.add('__annotations__') : -1;
     const body = this.compileBlock(s.body, inner);
     const bases = s.bases.map((b) => this.compileExpr(b, scope));
     const basePos = s.bases.map((b) => b.pos);
@@ -1233,6 +1250,7 @@ export class Interpreter {
         }
       });
       const frame = new Frame(new Array(inner.slots.size), f);
+      if (annotationsSlot >= 0) frame.slots[annotationsSlot] = new PyDict();
       body(frame);
       const attrs = new Map<string, PyValue>();
       for (const [name, slot] of names) {

@@ -463,9 +463,9 @@ export class Parser {
     }
     if (this.isOp(':') && (first.kind === 'Name' || first.kind === 'Attribute' || first.kind === 'Subscript')) {
       this.k++;
-      this.expression();
+      const annotation = this.expression();
       const value = this.eatOp('=') ? (this.isKw('yield') ? this.yieldExpr() : this.starExpressions()) : null;
-      return { kind: 'AnnAssign', pos: this.span(first.pos), target: first, value };
+      return { kind: 'AnnAssign', pos: this.span(first.pos), target: first, annotation, value };
     }
     return { kind: 'ExprStmt', pos: first.pos, value: first };
   }

@@ -728,7 +728,219 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
     return _NamedTuple
 `;
 
+
+const DATACLASSES = `
+class FrozenInstanceError(AttributeError):
+    pass
+
+class _MISSING_TYPE:
+    def __repr__(self):
+        return "MISSING"
+
+MISSING = _MISSING_TYPE()
+
+class Field:
+    def __init__(self, default, default_factory, init, repr, hash, compare, metadata, kw_only):
+        self.name = None
+        self.type = None
+        self.default = default
+        self.default_factory = default_factory
+        self.init = init
+        self.repr = repr
+        self.hash = hash
+        self.compare = compare
+        self.metadata = metadata if metadata is not None else {}
+        self.kw_only = kw_only
+    def __repr__(self):
+        return (f"Field(name={self.name!r},type={self.type!r},default={self.default!r},"
+                f"default_factory={self.default_factory!r},init={self.init!r},repr={self.repr!r},"
+                f"hash={self.hash!r},compare={self.compare!r},metadata={self.metadata!r},kw_only={self.kw_only!r},_field_type=_FIELD)")
+
+def field(*, default=MISSING, default_factory=MISSING, init=True, repr=True, hash=None, compare=True, metadata=None, kw_only=MISSING):
+    if default is not MISSING and default_factory is not MISSING:
+        raise ValueError("cannot specify both default and default_factory")
+    return Field(default, default_factory, init, repr, hash, compare, metadata, kw_only)
+
+def _own_annotations(cls):
+    return cls.__dict__.get("__annotations__", {})
+
+def _quoted_list(names):
+    quoted = [repr(n) for n in names]
+    if len(quoted) == 1:
+        return quoted[0]
+    if len(quoted) == 2:
+        return quoted[0] + " and " + quoted[1]
+    return ", ".join(quoted[:-1]) + ", and " + quoted[-1]
+
+def _process_class(cls, init, repr, eq, order, unsafe_hash, frozen):
+    fields = {}
+    for b in cls.__mro__[-2:0:-1]:
+        base_fields = getattr(b, "__dataclass_fields__", None)
+        if base_fields is not None:
+            for f in base_fields.values():
+                fields[f.name] = f
+    own = cls.__dict__
+    for name, typ in _own_annotations(cls).items():
+        default = own.get(name, MISSING)
+        if isinstance(default, Field):
+            f = default
+        else:
+            f = field(default=default)
+        f.name = name
+        f.type = typ
+        if f.default is not MISSING and type(f.default) in (list, dict, set):
+            raise ValueError(f"mutable default {type(f.default)} for field {name} is not allowed: use default_factory")
+        if isinstance(default, Field):
+            if f.default is MISSING:
+                delattr_class(cls, name)
+            else:
+                setattr(cls, name, f.default)
+        fields[name] = f
+    qualname = cls.__qualname__
+    init_fields = [f for f in fields.values() if f.init]
+    seen_default = None
+    for f in init_fields:
+        if f.default is not MISSING or f.default_factory is not MISSING:
+            seen_default = f
+        elif seen_default is not None:
+            raise TypeError(f"non-default argument {f.name!r} follows default argument")
+    cls.__dataclass_fields__ = fields
+    cls.__match_args__ = tuple(f.name for f in init_fields)
+
+    if init:
+        def __init__(self, *args, **kwargs):
+            if len(args) > len(init_fields):
+                n = len(init_fields) + 1
+                raise TypeError(f"{qualname}.__init__() takes {n} positional argument{'s' if n > 1 else ''} but {len(args) + 1} were given")
+            missing = []
+            for i, f in enumerate(init_fields):
+                if i < len(args):
+                    if f.name in kwargs:
+                        raise TypeError(f"{qualname}.__init__() got multiple values for argument {f.name!r}")
+                    value = args[i]
+                elif f.name in kwargs:
+                    value = kwargs.pop(f.name)
+                elif f.default is not MISSING:
+                    value = f.default
+                elif f.default_factory is not MISSING:
+                    value = f.default_factory()
+                else:
+                    missing.append(f.name)
+                    continue
+                object.__setattr__(self, f.name, value)
+            if kwargs:
+                raise TypeError(f"{qualname}.__init__() got an unexpected keyword argument {next(iter(kwargs))!r}")
+            if missing:
+                raise TypeError(f"{qualname}.__init__() missing {len(missing)} required positional argument{'s' if len(missing) > 1 else ''}: {_quoted_list(missing)}")
+            for f in fields.values():
+                if not f.init:
+                    if f.default is not MISSING:
+                        object.__setattr__(self, f.name, f.default)
+                    elif f.default_factory is not MISSING:
+                        object.__setattr__(self, f.name, f.default_factory())
+            post = getattr(self, "__post_init__", None)
+            if post is not None:
+                post()
+        cls.__init__ = __init__
+
+    if repr and "__repr__" not in own:
+        def __repr__(self):
+            return qualname + "(" + ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields.values() if f.repr) + ")"
+        cls.__repr__ = __repr__
+
+    def _values(obj):
+        return tuple(getattr(obj, f.name) for f in fields.values() if f.compare)
+
+    if eq and "__eq__" not in own:
+        def __eq__(self, other):
+            if other.__class__ is self.__class__:
+                return _values(self) == _values(other)
+            return False
+        cls.__eq__ = __eq__
+
+    if order:
+        def _check(op, self, other):
+            if other.__class__ is not self.__class__:
+                raise TypeError(f"'{op}' not supported between instances of {type(self).__name__!r} and {type(other).__name__!r}")
+        def __lt__(self, other):
+            _check("<", self, other)
+            return _values(self) < _values(other)
+        def __le__(self, other):
+            _check("<=", self, other)
+            return _values(self) <= _values(other)
+        def __gt__(self, other):
+            _check(">", self, other)
+            return _values(self) > _values(other)
+        def __ge__(self, other):
+            _check(">=", self, other)
+            return _values(self) >= _values(other)
+        cls.__lt__ = __lt__
+        cls.__le__ = __le__
+        cls.__gt__ = __gt__
+        cls.__ge__ = __ge__
+
+    if frozen:
+        def __setattr__(self, name, value):
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+        cls.__setattr__ = __setattr__
+
+    if unsafe_hash or (eq and frozen):
+        def __hash__(self):
+            return hash(_values(self))
+        cls.__hash__ = __hash__
+    elif eq and "__hash__" not in own:
+        cls.__hash__ = None
+    return cls
+
+def delattr_class(cls, name):
+    setattr(cls, name, MISSING)
+
+def dataclass(cls=None, *, init=True, repr=True, eq=True, order=False, unsafe_hash=False, frozen=False, match_args=True, kw_only=False, slots=False):
+    def wrap(cls):
+        return _process_class(cls, init, repr, eq, order, unsafe_hash, frozen)
+    if cls is None:
+        return wrap
+    return wrap(cls)
+
+def fields(class_or_instance):
+    fs = getattr(class_or_instance, "__dataclass_fields__", None)
+    if fs is None:
+        raise TypeError("must be called with a dataclass type or instance")
+    return tuple(fs.values())
+
+def is_dataclass(obj):
+    return getattr(obj, "__dataclass_fields__", None) is not None
+
+def _asdict_inner(obj):
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: _asdict_inner(getattr(obj, f.name)) for f in fields(obj)}
+    if isinstance(obj, list):
+        return [_asdict_inner(v) for v in obj]
+    if isinstance(obj, tuple):
+        return tuple(_asdict_inner(v) for v in obj)
+    if isinstance(obj, dict):
+        return {_asdict_inner(k): _asdict_inner(v) for k, v in obj.items()}
+    return obj
+
+def asdict(obj):
+    if not is_dataclass(obj):
+        raise TypeError("asdict() should be called on dataclass instances")
+    return _asdict_inner(obj)
+
+def astuple(obj):
+    if not is_dataclass(obj):
+        raise TypeError("astuple() should be called on dataclass instances")
+    return tuple(_asdict_inner(getattr(obj, f.name)) for f in fields(obj))
+
+def replace(obj, **changes):
+    for f in fields(obj):
+        if f.init and f.name not in changes:
+            changes[f.name] = getattr(obj, f.name)
+    return obj.__class__(**changes)
+`;
+
 export const PY_MODULES: Record<string, string> = {
+  dataclasses: DATACLASSES,
   functools: FUNCTOOLS,
   itertools: ITERTOOLS,
   operator: OPERATOR,

@@ -644,6 +644,17 @@ export class Runtime {
         return d;
       });
     }
+    if (type.name === 'object' && name === '__setattr__') {
+      // object.__setattr__(self, name, value): past a class's own __setattr__ (frozen dataclasses set fields so).
+      return new PyBuiltin(name, (args) => {
+        if (args.length !== 3) throw typeError(`expected 3 arguments, got ${args.length}`);
+        const [self, attr, value] = args;
+        if (typeof attr !== 'string') throw typeError(`attribute name must be string, not '${this.typeName(attr)}'`);
+        if (self instanceof PyInstance) self.dict.set(attr, value);
+        else this.setattr(self, attr, value);
+        return null;
+      });
+    }
     const table = (this.methods as unknown as Record<string, MethodTable | undefined>)[type.name];
     const fn = table instanceof Map ? table.get(name) : undefined;
     if (fn === undefined) return undefined;
