@@ -93,7 +93,25 @@ export type Stmt =
   | { kind: 'Global'; pos: Pos; names: string[] }
   | { kind: 'Nonlocal'; pos: Pos; names: string[] }
   | { kind: 'Raise'; pos: Pos; exc: Expr | null; cause?: Expr | null }
-  | { kind: 'Try'; pos: Pos; body: Stmt[]; handlers: Handler[]; orelse: Stmt[]; finalbody: Stmt[] };
+  | { kind: 'Try'; pos: Pos; body: Stmt[]; handlers: Handler[]; orelse: Stmt[]; finalbody: Stmt[] }
+  | { kind: 'Match'; pos: Pos; subject: Expr; cases: MatchCase[] };
+
+export interface MatchCase {
+  pattern: Pattern;
+  guard: Expr | null;
+  body: Stmt[];
+}
+
+/** A `case` pattern (PEP 634). A capture or star with a null name is the wildcard `_`. */
+export type Pattern =
+  | { kind: 'MatchValue'; pos: Pos; value: Expr; identity: boolean }
+  | { kind: 'MatchCapture'; pos: Pos; name: string | null }
+  | { kind: 'MatchSequence'; pos: Pos; patterns: Pattern[] }
+  | { kind: 'MatchStar'; pos: Pos; name: string | null }
+  | { kind: 'MatchMapping'; pos: Pos; keys: Expr[]; patterns: Pattern[]; rest: string | null }
+  | { kind: 'MatchClass'; pos: Pos; cls: Expr; patterns: Pattern[]; kwdAttrs: string[]; kwdPatterns: Pattern[] }
+  | { kind: 'MatchAs'; pos: Pos; pattern: Pattern; name: string }
+  | { kind: 'MatchOr'; pos: Pos; patterns: Pattern[] };
 
 export interface Handler {
   pos: Pos;

@@ -7,7 +7,7 @@
 // Errors carry the position of the innermost operation: every call/operator/attribute/subscript
 // records its position in `this.pos` just before it runs, and an error without a position gets it.
 import type { SourcePos } from '../events';
-import type { Comprehension, Expr, FormattedValue, Params, Pos, Stmt } from './ast';
+import type { Comprehension, Expr, FormattedValue, Params, Pattern, Pos, Stmt } from './ast';
 import { installBuiltins, makeCollectionsNative, makeMathModule, stopIteration } from './builtins';
 import { PyError, withSuggestion } from './errors';
 import { parse, parseExpression } from './parser';
@@ -620,6 +620,144 @@ export class Interpreter {
         return this.compileRaise(s, scope);
       case 'Try':
         return this.compileTry(s, scope);
+      case 'Match': {
+        const { subject, cases } = this.compileMatchParts(s, scope, (b) => this.compileBlock(b, scope));
+        return (f) => {
+          const v = subject(f);
+          for (const c of cases) if (c.matches(f, v) && (c.guard === null || c.guard(f))) return c.body(f);
+          return NORMAL;
+        };
+      }
+    }
+  }
+
+  /** A match statement's subject and cases, each case a matcher (which binds its captures), a guard and a body. */
+  private compileMatchParts<B>(s: Extract<Stmt, { kind: 'Match' }>, scope: Scope, block: (b: Stmt[]) => B) {
+    return {
+      subject: this.compileExpr(s.subject, scope),
+      cases: s.cases.map((c) => ({
+        matches: this.compilePattern(c.pattern, scope),
+        guard: c.guard ? this.compileTest(c.guard, scope) : null,
+        body: block(c.body),
+      })),
+    };
+  }
+
+  /** A case pattern as a test of the subject that binds the pattern's names as it goes (PEP 634). */
+  private compilePattern(p: Pattern, scope: Scope): (f: Frame, v: PyValue) => boolean {
+    const rt = this.rt;
+    const bind = (name: string | null, pos: Pos): Store | null => (name === null ? null : this.compileStore({ kind: 'Name', id: name, pos }, scope));
+    switch (p.kind) {
+      case 'MatchValue': {
+        const value = this.compileExpr(p.value, scope);
+        if (p.identity) return (f, v) => v === value(f);
+        return (f, v) => rt.eq(v, value(f));
+      }
+      case 'MatchCapture': {
+        const store = bind(p.name, p.pos);
+        return (f, v) => {
+          store?.(f, v);
+          return true;
+        };
+      }
+      case 'MatchStar':
+        throw new PyError('SyntaxError', "can't use starred expression here", p.pos);
+      case 'MatchAs': {
+        const inner = this.compilePattern(p.pattern, scope);
+        const store = bind(p.name, p.pos);
+        return (f, v) => {
+          if (!inner(f, v)) return false;
+          store!(f, v);
+          return true;
+        };
+      }
+      case 'MatchOr': {
+        const alts = p.patterns.map((q) => this.compilePattern(q, scope));
+        return (f, v) => alts.some((m) => m(f, v));
+      }
+      case 'MatchSequence': {
+        const starAt = p.patterns.findIndex((q) => q.kind === 'MatchStar');
+        const star = starAt >= 0 ? bind((p.patterns[starAt] as Extract<Pattern, { kind: 'MatchStar' }>).name, p.pos) : null;
+        const subs = p.patterns.map((q) => (q.kind === 'MatchStar' ? null : this.compilePattern(q, scope)));
+        const n = subs.length;
+        return (f, v) => {
+          // Sequences: list, tuple, range (not str, bytes or dict).
+          let items: readonly PyValue[];
+          if (v instanceof PyList || v instanceof PyTuple) items = v.items;
+          else if (v instanceof PyRange) items = rt.toArray(v);
+          else return false;
+          if (starAt < 0 ? items.length !== n : items.length < n - 1) return false;
+          if (starAt < 0) {
+            for (let i = 0; i < n; i++) if (!subs[i]!(f, items[i])) return false;
+            return true;
+          }
+          const after = n - 1 - starAt;
+          for (let i = 0; i < starAt; i++) if (!subs[i]!(f, items[i])) return false;
+          for (let i = 0; i < after; i++) if (!subs[starAt + 1 + i]!(f, items[items.length - after + i])) return false;
+          star?.(f, new PyList(items.slice(starAt, items.length - after)));
+          return true;
+        };
+      }
+      case 'MatchMapping': {
+        const keys = p.keys.map((k) => this.compileExpr(k, scope));
+        const subs = p.patterns.map((q) => this.compilePattern(q, scope));
+        const rest = bind(p.rest, p.pos);
+        return (f, v) => {
+          if (!(v instanceof PyDict)) return false;
+          const seen: PyValue[] = [];
+          for (let i = 0; i < keys.length; i++) {
+            const k = keys[i](f);
+            const x = v.get(k);
+            if (x === undefined || !subs[i](f, x)) return false;
+            seen.push(k);
+          }
+          if (rest) {
+            const d = new PyDict();
+            for (const [k, x] of v.entries()) if (!seen.some((s) => rt.eq(s, k))) d.set(k, x);
+            rest(f, d);
+          }
+          return true;
+        };
+      }
+      case 'MatchClass': {
+        const cls = this.compileExpr(p.cls, scope);
+        const subs = p.patterns.map((q) => this.compilePattern(q, scope));
+        const kwds = p.kwdPatterns.map((q) => this.compilePattern(q, scope));
+        const isinstance = this.builtins.get('isinstance')!;
+        const pos = p.pos;
+        // int(x), str(s) ...: one positional sub-pattern matches the subject itself.
+        const selfMatching = new Set(['bool', 'bytearray', 'bytes', 'dict', 'float', 'frozenset', 'int', 'list', 'set', 'str', 'tuple']);
+        return (f, v) => {
+          const c = cls(f);
+          this.pos = pos;
+          if (!rt.isCallable(c) || !(c instanceof PyClass || c instanceof PyCallable)) throw new PyError('TypeError', 'called match pattern must be a class', pos);
+          if (!rt.truthy(rt.call(isinstance, [v, c], null))) return false;
+          if (subs.length > 0) {
+            const name = (c as PyCallable).name;
+            let attrs: string[];
+            if (!(c instanceof PyClass) && selfMatching.has(name)) {
+              if (subs.length > 1) throw new PyError('TypeError', `${name}() accepts 1 positional sub-pattern (${subs.length} given)`, pos);
+              if (!subs[0](f, v)) return false;
+              attrs = [];
+            } else {
+              const ma = c instanceof PyClass ? c.lookup('__match_args__') : undefined;
+              attrs = ma instanceof PyTuple ? ma.items.map((x) => String(x)) : [];
+              if (subs.length > attrs.length) {
+                throw new PyError('TypeError', `${name}() accepts ${attrs.length} positional sub-pattern${attrs.length === 1 ? '' : 's'} (${subs.length} given)`, pos);
+              }
+              for (let i = 0; i < subs.length; i++) {
+                const x = rt.getattrOrUndefined(v, attrs[i]);
+                if (x === undefined || !subs[i](f, x)) return false;
+              }
+            }
+          }
+          for (let i = 0; i < kwds.length; i++) {
+            const x = rt.getattrOrUndefined(v, p.kwdAttrs[i]);
+            if (x === undefined || !kwds[i](f, x)) return false;
+          }
+          return true;
+        };
+      }
     }
   }
 
@@ -739,6 +877,14 @@ export class Interpreter {
       }
       case 'Try':
         return this.compileGenTry(s, scope);
+      case 'Match': {
+        const { subject, cases } = this.compileMatchParts(s, scope, (b) => this.compileGenBlock(b, scope));
+        return function* (f) {
+          const v = subject(f);
+          for (const c of cases) if (c.matches(f, v) && (c.guard === null || c.guard(f))) return yield* c.body(f);
+          return NORMAL;
+        };
+      }
       default:
         throw new PyError('SyntaxError', "'yield' is not supported in this statement in this playground", s.pos);
     }
@@ -2297,6 +2443,12 @@ function collectLocals(body: Stmt[], out = new Set<string>()): Set<string> {
       case 'Delete':
         for (const t of s.targets) for (const n of targetNames(t)) out.add(n);
         break;
+      case 'Match':
+        for (const c of s.cases) {
+          patternNames(c.pattern, out);
+          collectLocals(c.body, out);
+        }
+        break;
       case 'Try':
         collectLocals(s.body, out);
         for (const h of s.handlers) {
@@ -2343,9 +2495,37 @@ function hasYield(body: Stmt[]): boolean {
       case 'Try':
         if (hasYield(s.body) || s.handlers.some((h) => hasYield(h.body)) || hasYield(s.orelse) || hasYield(s.finalbody)) return true;
         break;
+      case 'Match':
+        if (s.cases.some((c) => hasYield(c.body))) return true;
+        break;
     }
   }
   return false;
+}
+
+/** The names a case pattern binds. */
+function patternNames(p: Pattern, out: Set<string>): void {
+  switch (p.kind) {
+    case 'MatchCapture':
+    case 'MatchStar':
+      if (p.name !== null) out.add(p.name);
+      break;
+    case 'MatchAs':
+      out.add(p.name);
+      patternNames(p.pattern, out);
+      break;
+    case 'MatchOr':
+    case 'MatchSequence':
+      for (const q of p.patterns) patternNames(q, out);
+      break;
+    case 'MatchMapping':
+      for (const q of p.patterns) patternNames(q, out);
+      if (p.rest) out.add(p.rest);
+      break;
+    case 'MatchClass':
+      for (const q of [...p.patterns, ...p.kwdPatterns]) patternNames(q, out);
+      break;
+  }
 }
 
 /** An expression's operands in the order Python evaluates them (lambdas and comprehensions have none: own scopes). */

@@ -2,7 +2,7 @@
 import type { BinOp } from './values';
 import { PyError } from './errors';
 import { Lexer, type FPart, type Token } from './lexer';
-import type { CompareOp, Comprehension, Expr, FormattedValue, Handler, Keyword, Module, Param, Params, Pos, Stmt } from './ast';
+import type { CompareOp, Comprehension, Expr, FormattedValue, Handler, Keyword, Module, Param, Params, Pattern, Pos, Stmt } from './ast';
 
 const KEYWORDS = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',
@@ -146,6 +146,11 @@ export class Parser {
           return [this.classDef([])];
         case 'async':
           throw this.errorAt(t, 'async code is not supported in this playground');
+        case 'match': {
+          const m = this.matchStatement();
+          if (m) return [m];
+          break;
+        }
       }
     }
     if (this.isOp('@')) return [this.decorated()];
@@ -188,6 +193,193 @@ export class Parser {
     }
     if (this.cur().kind === 'dedent') this.k++;
     return body;
+  }
+
+  /** `match subject:` and its `case` blocks; null when `match` starts an ordinary statement (a name). */
+  private matchStatement(): Stmt | null {
+    const save = this.k;
+    const header = this.advance();
+    let subject: Expr;
+    try {
+      subject = this.namedExpression();
+      if (this.isOp(',')) {
+        const elts = [subject];
+        while (this.eatOp(',')) {
+          if (this.isOp(':')) break;
+          elts.push(this.starOrNamed());
+        }
+        subject = { kind: 'Tuple', pos: this.span(subject.pos), elts };
+      }
+    } catch {
+      this.k = save;
+      return null;
+    }
+    if (!this.isOp(':') || this.peekAt(1).kind !== 'newline') {
+      this.k = save;
+      return null;
+    }
+    this.k++;
+    this.k++;
+    if (this.cur().kind !== 'indent') throw new PyError('IndentationError', `expected an indented block after 'match' statement on line ${header.line}`, posOf(this.cur()));
+    this.k++;
+    const cases: { pattern: Pattern; guard: Expr | null; body: Stmt[] }[] = [];
+    while (this.cur().kind !== 'dedent' && this.cur().kind !== 'eof') {
+      if (this.cur().kind === 'newline') {
+        this.k++;
+        continue;
+      }
+      const c = this.cur();
+      if (c.kind !== 'name' || c.value !== 'case') throw this.errorAt(c);
+      this.k++;
+      const pattern = this.casePatterns();
+      const guard = this.eatKw('if') ? this.namedExpression() : null;
+      const body = this.block("'case' statement", c);
+      cases.push({ pattern, guard, body });
+    }
+    if (this.cur().kind === 'dedent') this.k++;
+    if (cases.length === 0) throw this.errorAt(this.cur());
+    return { kind: 'Match', pos: this.span(header, subject.pos), subject, cases };
+  }
+
+  /** A case's patterns: `a, b` without brackets is a sequence pattern. */
+  private casePatterns(): Pattern {
+    const start = this.cur();
+    const first = this.maybeStarPattern();
+    if (!this.isOp(',')) {
+      if (first.kind === 'MatchStar') throw this.errorAt(start, "can't use starred expression here");
+      return first;
+    }
+    const patterns = [first];
+    while (this.eatOp(',')) {
+      if (this.isOp(':') || this.isKw('if')) break;
+      patterns.push(this.maybeStarPattern());
+    }
+    return { kind: 'MatchSequence', pos: this.span(start), patterns };
+  }
+
+  private maybeStarPattern(): Pattern {
+    const t = this.cur();
+    if (this.eatOp('*')) {
+      const n = this.name().value;
+      return { kind: 'MatchStar', pos: this.span(t), name: n === '_' ? null : n };
+    }
+    return this.asPattern();
+  }
+
+  private asPattern(): Pattern {
+    const t = this.cur();
+    const p = this.orPattern();
+    if (this.eatKw('as')) {
+      const n = this.name().value;
+      if (n === '_') throw this.errorAt(this.prev, "cannot use '_' as a target");
+      return { kind: 'MatchAs', pos: this.span(t), pattern: p, name: n };
+    }
+    return p;
+  }
+
+  private orPattern(): Pattern {
+    const t = this.cur();
+    const first = this.closedPattern();
+    if (!this.isOp('|')) return first;
+    const patterns = [first];
+    while (this.eatOp('|')) patterns.push(this.closedPattern());
+    return { kind: 'MatchOr', pos: this.span(t), patterns };
+  }
+
+  private closedPattern(): Pattern {
+    const t = this.cur();
+    const value = (v: Expr, identity = false): Pattern => ({ kind: 'MatchValue', pos: v.pos, value: v, identity });
+    if (t.kind === 'int' || t.kind === 'float' || t.kind === 'string') {
+      const v = this.atom();
+      if (this.isOp('+') || this.isOp('-')) {
+        // A complex literal (1 + 2j) has no place here: the playground has no complex numbers.
+        throw this.errorAt(this.cur());
+      }
+      return value(v);
+    }
+    if (this.isOp('-')) {
+      this.k++;
+      const n = this.cur();
+      if (n.kind !== 'int' && n.kind !== 'float') throw this.errorAt(n);
+      const operand = this.atom();
+      return value({ kind: 'UnaryOp', pos: this.span(t), op: '-', operand });
+    }
+    if (t.kind === 'name') {
+      if (t.value === 'None' || t.value === 'True' || t.value === 'False') return value(this.atom(), true);
+      if (KEYWORDS.has(t.value)) throw this.errorAt(t);
+      this.k++;
+      let target: Expr = { kind: 'Name', pos: posOf(t), id: t.value };
+      let dotted = false;
+      while (this.eatOp('.')) {
+        const a = this.name();
+        target = { kind: 'Attribute', pos: this.span(t), value: target, attr: a.value };
+        dotted = true;
+      }
+      if (this.isOp('(')) return this.classPattern(t, target);
+      if (dotted) return value(target);
+      return { kind: 'MatchCapture', pos: posOf(t), name: t.value === '_' ? null : t.value };
+    }
+    if (this.isOp('(') || this.isOp('[')) {
+      const close = this.isOp('(') ? ')' : ']';
+      this.k++;
+      if (this.eatOp(close)) return { kind: 'MatchSequence', pos: this.span(t), patterns: [] };
+      const first = this.maybeStarPattern();
+      if (close === ')' && this.eatOp(')')) {
+        if (first.kind === 'MatchStar') throw this.errorAt(t, "can't use starred expression here");
+        return first; // a group
+      }
+      const patterns = [first];
+      while (this.eatOp(',')) {
+        if (this.isOp(close)) break;
+        patterns.push(this.maybeStarPattern());
+      }
+      this.expectOp(close);
+      return { kind: 'MatchSequence', pos: this.span(t), patterns };
+    }
+    if (this.isOp('{')) {
+      this.k++;
+      const keys: Expr[] = [];
+      const patterns: Pattern[] = [];
+      let rest: string | null = null;
+      while (!this.isOp('}')) {
+        if (this.eatOp('**')) {
+          rest = this.name().value;
+          this.eatOp(',');
+          break;
+        }
+        const k = this.closedPattern();
+        if (k.kind !== 'MatchValue') throw new PyError('SyntaxError', 'mapping pattern keys may only match literals and attribute lookups', k.pos);
+        keys.push(k.value);
+        this.expectOp(':');
+        patterns.push(this.asPattern());
+        if (!this.eatOp(',')) break;
+      }
+      this.expectOp('}');
+      return { kind: 'MatchMapping', pos: this.span(t), keys, patterns, rest };
+    }
+    throw this.errorAt(t);
+  }
+
+  /** `Point(0, y=yy)`: positional sub-patterns, then keyword ones. */
+  private classPattern(start: Token, cls: Expr): Pattern {
+    this.expectOp('(');
+    const patterns: Pattern[] = [];
+    const kwdAttrs: string[] = [];
+    const kwdPatterns: Pattern[] = [];
+    while (!this.isOp(')')) {
+      const t = this.cur();
+      if (t.kind === 'name' && this.peekAt(1).kind === 'op' && this.peekAt(1).value === '=') {
+        this.k += 2;
+        kwdAttrs.push(t.value);
+        kwdPatterns.push(this.asPattern());
+      } else {
+        if (kwdAttrs.length > 0) throw this.errorAt(t, 'positional patterns follow keyword patterns');
+        patterns.push(this.asPattern());
+      }
+      if (!this.eatOp(',')) break;
+    }
+    this.expectOp(')');
+    return { kind: 'MatchClass', pos: this.span(start), cls, patterns, kwdAttrs, kwdPatterns };
   }
 
   private ifStatement(what = "'if' statement"): Stmt {
