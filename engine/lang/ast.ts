@@ -69,6 +69,8 @@ export interface Params {
   kwonly: Param[];
   /** `**kwargs` name. */
   kwarg: string | null;
+  /** How many of `params` come before a `/` (positional-only). */
+  posonly?: number;
 }
 
 export type Stmt =

@@ -16,6 +16,7 @@ import { PyClass, PyInstance, PySuper, classOf, withClasses, type HostBase } fro
 import { makeRandomModule } from './pyrandom';
 import { LIBRARY_LINE, PY_MODULES } from './pystdlib';
 import { makeOsModule, makeSysModule, makeTimeModule } from './sysModules';
+import { makeReModule } from './reModule';
 import {
   ArrayIterator,
   JsIterator,
@@ -166,6 +167,8 @@ interface FunctionCode {
   /** Slots of the positional parameters, then of the keyword-only ones. */
   params: string[];
   kwonly: string[];
+  /** How many of `params` are positional-only (before a `/`). */
+  posonly: number;
   paramSlots: number[];
   kwonlySlots: number[];
   varargSlot: number;
@@ -277,6 +280,7 @@ export class Interpreter {
     this.modules.set('random', makeRandomModule(this.rt));
     this.modules.set('_collections', makeCollectionsNative(this.rt));
     this.modules.set('time', makeTimeModule());
+    this.modules.set('re', makeReModule(this.rt));
     this.modules.set('sys', makeSysModule());
     const { os, path } = makeOsModule();
     this.modules.set('os', os);
@@ -409,9 +413,16 @@ export class Interpreter {
     if (code.varargSlot >= 0) slots[code.varargSlot] = new PyTuple(args.length > np ? args.slice(np) : []);
     let extra: PyDict | null = code.kwargSlot >= 0 ? new PyDict() : null;
     if (kwargs !== null) {
+      let posonlyPassed: string[] | null = null;
       for (const [k, v] of kwargs) {
         let i = code.params.indexOf(k);
         let slot: number;
+        if (i >= 0 && i < code.posonly) {
+          // A positional-only parameter's name: **kwargs takes it, else it is an error.
+          if (extra !== null) extra.set(k, v);
+          else (posonlyPassed ??= []).push(k);
+          continue;
+        }
         if (i >= 0) slot = code.paramSlots[i];
         else if ((i = code.kwonly.indexOf(k)) >= 0) slot = code.kwonlySlots[i];
         else if (extra !== null) {
@@ -420,6 +431,9 @@ export class Interpreter {
         } else throw typeError(`${code.qualname}() got an unexpected keyword argument '${k}'`);
         if (slots[slot] !== undefined) throw typeError(`${code.qualname}() got multiple values for argument '${k}'`);
         slots[slot] = v;
+      }
+      if (posonlyPassed !== null) {
+        throw typeError(`${code.qualname}() got some positional-only arguments passed as keyword arguments: '${posonlyPassed.join(', ')}'`);
       }
     }
     if (extra !== null) slots[code.kwargSlot] = extra;
@@ -1455,6 +1469,7 @@ export class Interpreter {
       nslots: 0,
       params: params.params.map((p) => p.name),
       kwonly: params.kwonly.map((p) => p.name),
+      posonly: params.posonly ?? 0,
       paramSlots,
       kwonlySlots,
       varargSlot,

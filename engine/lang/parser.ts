@@ -531,6 +531,7 @@ export class Parser {
     let vararg: string | null = null;
     let kwarg: string | null = null;
     let star = false;
+    let posonly = 0;
     const seen = new Set<string>();
     const add = (t: Token): string => {
       if (seen.has(t.value)) throw this.errorAt(t, `duplicate argument '${t.value}' in function definition`);
@@ -539,7 +540,7 @@ export class Parser {
     };
     while (!this.isOp(closer)) {
       if (this.eatOp('/')) {
-        // positional-only marker: accepted, not enforced
+        posonly = params.length;
       } else if (this.eatOp('**')) {
         kwarg = add(this.name());
         if (annotations && this.eatOp(':')) this.expression();
@@ -565,7 +566,7 @@ export class Parser {
       }
       if (!this.eatOp(',')) break;
     }
-    return { params, vararg, kwonly, kwarg };
+    return { params, vararg, kwonly, kwarg, posonly };
   }
 
   private simpleStatement(): Stmt {
