@@ -168,7 +168,22 @@ export class PyClass extends PyCallable {
     return this.ownExceptionBase ?? this.bases.find((b) => b.exceptionBase)?.exceptionBase ?? null;
   }
 
+  /** The abstract methods (abc.abstractmethod) an ABC's class leaves unimplemented, sorted. */
+  abstractMethods(): string[] {
+    if (this.lookup('_abc_impl') === undefined) return [];
+    const names = new Set<string>();
+    for (const c of this.mro()) for (const k of c.attrs.keys()) names.add(k);
+    return [...names].filter((n) => {
+      const v = this.lookup(n);
+      return v instanceof PyObject && v.pyGetattr('__isabstractmethod__') === true;
+    }).sort();
+  }
+
   call(args: PyValue[], kwargs: Kwargs): PyValue {
+    const abstract = this.abstractMethods();
+    if (abstract.length > 0) {
+      throw new PyError('TypeError', `Can't instantiate abstract class ${this.name} with abstract method${abstract.length > 1 ? 's' : ''} ${abstract.join(', ')}`);
+    }
     if (this.exceptionBase) return this.newException(args, kwargs);
     let self: object;
     if (this.hostBase) {

@@ -939,7 +939,21 @@ def replace(obj, **changes):
     return obj.__class__(**changes)
 `;
 
+
+const ABC_MODULE = `
+class ABCMeta:
+    pass
+
+class ABC:
+    _abc_impl = True
+
+def abstractmethod(funcobj):
+    funcobj.__isabstractmethod__ = True
+    return funcobj
+`;
+
 export const PY_MODULES: Record<string, string> = {
+  abc: ABC_MODULE,
   dataclasses: DATACLASSES,
   functools: FUNCTOOLS,
   itertools: ITERTOOLS,

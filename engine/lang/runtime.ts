@@ -1151,7 +1151,9 @@ function percentFormat(rt: Runtime, fmt: string, arg: PyValue): string {
     };
     if (width === '*') width = String(rt.index(next()));
     if (prec === '*') prec = String(rt.index(next()));
-    const v = key ? mapping?.get(key.slice(1, -1)) ?? (() => { throw new PyError('KeyError', strRepr(key.slice(1, -1))); })() : next();
+    const found = key ? mapping?.get(key.slice(1, -1)) : undefined;
+    if (key && found === undefined) throw rt.keyError(key.slice(1, -1));
+    const v = key ? found! : next();
     const align = flags.includes('-') ? '<' : '';
     const sign = flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '';
     const zero = flags.includes('0') && !align ? '0' : '';
