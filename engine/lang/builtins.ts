@@ -77,6 +77,8 @@ export function makeExceptions(): Map<string, PyExceptionType> {
   def('BaseException', null);
   def('Exception', 'BaseException');
   def('KeyboardInterrupt', 'BaseException');
+  def('SystemExit', 'BaseException');
+  def('GeneratorExit', 'BaseException');
   for (const n of ['ArithmeticError', 'LookupError', 'RuntimeError', 'ValueError', 'TypeError', 'NameError', 'AttributeError',
     'AssertionError', 'ImportError', 'StopIteration', 'MemoryError', 'SyntaxError', 'OSError']) def(n, 'Exception');
   def('ZeroDivisionError', 'ArithmeticError');
@@ -91,6 +93,11 @@ export function makeExceptions(): Map<string, PyExceptionType> {
   def('IndentationError', 'SyntaxError');
   def('TabError', 'IndentationError');
   def('FileNotFoundError', 'OSError');
+  def('PermissionError', 'OSError');
+  def('StopAsyncIteration', 'Exception');
+  def('UnicodeError', 'ValueError');
+  def('Warning', 'Exception');
+  for (const n of ['UserWarning', 'DeprecationWarning', 'RuntimeWarning', 'FutureWarning']) def(n, 'Warning');
   return m;
 }
 

@@ -15,7 +15,7 @@ import { PyExceptionType, PyExceptionValue, Runtime, asciiRepr, typeError } from
 import { PyClass, PyInstance, PySuper, classOf, withClasses, type HostBase } from './classes';
 import { makeRandomModule } from './pyrandom';
 import { LIBRARY_LINE, PY_MODULES } from './pystdlib';
-import { makeOsModule, makeSysModule, makeTimeModule } from './sysModules';
+import { makeJsonModule, makeOsModule, makeSysModule, makeTimeModule } from './sysModules';
 import { makeReModule } from './reModule';
 import {
   ArrayIterator,
@@ -276,11 +276,14 @@ export class Interpreter {
       if (v === undefined) throw stopIteration(this.builtins, g.stopValue());
       return v;
     });
+    // `if __name__ == '__main__':` in pasted scripts: the program is the main module.
+    this.builtins.set('__name__', '__main__');
     this.modules.set('math', makeMathModule(this.rt));
     this.modules.set('random', makeRandomModule(this.rt));
     this.modules.set('_collections', makeCollectionsNative(this.rt));
     this.modules.set('time', makeTimeModule());
     this.modules.set('re', makeReModule(this.rt));
+    this.modules.set('json', makeJsonModule(this.rt));
     this.modules.set('sys', makeSysModule());
     const { os, path } = makeOsModule();
     this.modules.set('os', os);

@@ -952,7 +952,311 @@ def abstractmethod(funcobj):
     return funcobj
 `;
 
+
+const ARGPARSE = `
+class Namespace:
+    def __init__(self, **kwargs):
+        for k, v in kwargs.items():
+            setattr(self, k, v)
+    def __repr__(self):
+        return "Namespace(" + ", ".join(f"{k}={v!r}" for k, v in vars(self).items()) + ")"
+    def __eq__(self, other):
+        return isinstance(other, Namespace) and vars(self) == vars(other)
+    def __contains__(self, key):
+        return key in vars(self)
+
+class ArgumentError(Exception):
+    pass
+
+class _Action:
+    def __init__(self, flags, dest, action, type, default, choices, required, nargs, const, help, metavar):
+        self.option_strings = [f for f in flags if f.startswith("-")]
+        self.dest = dest
+        self.action = action
+        self.type = type
+        self.default = default
+        self.choices = choices
+        self.required = required
+        self.nargs = nargs
+        self.const = const
+        self.help = help
+        self.metavar = metavar
+
+class ArgumentParser:
+    def __init__(self, prog=None, description=None, epilog=None, formatter_class=None, add_help=True, **kwargs):
+        self.prog = prog if prog is not None else "program.py"
+        self.description = description
+        self._actions = []
+        self._defaults = {}
+    def add_argument(self, *flags, action="store", type=None, default=None, choices=None, required=False, nargs=None, const=None, help=None, metavar=None, dest=None):
+        if dest is None:
+            longs = [f for f in flags if f.startswith("--")]
+            name = longs[0] if longs else flags[0]
+            dest = name.lstrip("-").replace("-", "_")
+        if action == "store_true":
+            default = False if default is None else default
+        elif action == "store_false":
+            default = True if default is None else default
+        elif action == "count" and default is None:
+            default = None
+        a = _Action(flags, dest, action, type, default, choices, required, nargs, const, help, metavar)
+        self._actions.append(a)
+        return a
+    def add_argument_group(self, *args, **kwargs):
+        return self
+    def add_mutually_exclusive_group(self, **kwargs):
+        return self
+    def set_defaults(self, **kwargs):
+        self._defaults.update(kwargs)
+    def _convert(self, a, text):
+        value = a.type(text) if a.type is not None else text
+        if a.choices is not None and value not in a.choices:
+            self.error(f"argument {'/'.join(a.option_strings) or a.dest}: invalid choice: {value!r} (choose from {', '.join(repr(c) for c in a.choices)})")
+        return value
+    def error(self, message):
+        print(f"usage: {self.prog} [-h] ...")
+        print(f"{self.prog}: error: {message}")
+        raise SystemExit(2)
+    def parse_known_args(self, args=None, namespace=None):
+        ns = namespace if namespace is not None else Namespace()
+        for a in self._actions:
+            if not hasattr(ns, a.dest):
+                setattr(ns, a.dest, self._convert(a, a.default) if isinstance(a.default, str) and a.type is not None else a.default)
+        for k, v in self._defaults.items():
+            setattr(ns, k, v)
+        args = list(args) if args is not None else []
+        extras = []
+        positionals = [a for a in self._actions if not a.option_strings]
+        i = 0
+        while i < len(args):
+            tok = args[i]
+            if tok.startswith("-") and len(tok) > 1:
+                name, eq, inline = tok.partition("=")
+                action = next((a for a in self._actions if name in a.option_strings), None)
+                if action is None:
+                    extras.append(tok)
+                    i += 1
+                    continue
+                if action.action == "store_true":
+                    setattr(ns, action.dest, True)
+                elif action.action == "store_false":
+                    setattr(ns, action.dest, False)
+                elif action.action == "store_const":
+                    setattr(ns, action.dest, action.const)
+                elif action.action == "count":
+                    setattr(ns, action.dest, (getattr(ns, action.dest) or 0) + 1)
+                elif action.nargs in ("+", "*"):
+                    values = []
+                    i += 1
+                    while i < len(args) and not args[i].startswith("-"):
+                        values.append(self._convert(action, args[i]))
+                        i += 1
+                    setattr(ns, action.dest, values)
+                    continue
+                else:
+                    if eq:
+                        text = inline
+                    else:
+                        i += 1
+                        if i >= len(args):
+                            self.error(f"argument {'/'.join(action.option_strings)}: expected one argument")
+                        text = args[i]
+                    value = self._convert(action, text)
+                    if action.action == "append":
+                        setattr(ns, action.dest, (getattr(ns, action.dest) or []) + [value])
+                    else:
+                        setattr(ns, action.dest, value)
+            elif positionals:
+                a = positionals.pop(0)
+                setattr(ns, a.dest, self._convert(a, tok))
+            else:
+                extras.append(tok)
+            i += 1
+        missing = [a for a in positionals if a.nargs not in ("?", "*")]
+        missing += [a for a in self._actions if a.required and a.option_strings and getattr(ns, a.dest) is None]
+        if missing:
+            names = ", ".join("/".join(a.option_strings) or a.dest for a in missing)
+            self.error(f"the following arguments are required: {names}")
+        return ns, extras
+    def parse_args(self, args=None, namespace=None):
+        ns, extras = self.parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return ns
+    def print_help(self):
+        print(f"usage: {self.prog} [-h] ...")
+        if self.description:
+            print()
+            print(self.description)
+`;
+
+const TQDM = `
+class tqdm:
+    def __init__(self, iterable=None, desc=None, total=None, leave=True, ncols=None, unit="it", disable=False, position=None, **kwargs):
+        self.iterable = iterable
+        self.desc = desc
+        self.total = total if total is not None else (len(iterable) if hasattr(iterable, "__len__") else None)
+        self.n = 0
+        self.postfix = None
+    def __iter__(self):
+        for x in self.iterable:
+            yield x
+            self.n += 1
+    def __len__(self):
+        return self.total if self.total is not None else len(self.iterable)
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        return False
+    def update(self, n=1):
+        self.n += n
+    def set_description(self, desc=None, refresh=True):
+        self.desc = desc
+    def set_postfix(self, ordered_dict=None, refresh=True, **kwargs):
+        self.postfix = kwargs if ordered_dict is None else ordered_dict
+    def set_postfix_str(self, s="", refresh=True):
+        self.postfix = s
+    def close(self):
+        pass
+    def refresh(self):
+        pass
+    @staticmethod
+    def write(s, file=None, end="\\n"):
+        print(s, end=end)
+
+def trange(*args, **kwargs):
+    return tqdm(range(*args), **kwargs)
+`;
+
+const LOGGING = `
+CRITICAL = 50
+FATAL = 50
+ERROR = 40
+WARNING = 30
+WARN = 30
+INFO = 20
+DEBUG = 10
+NOTSET = 0
+_names = {50: "CRITICAL", 40: "ERROR", 30: "WARNING", 20: "INFO", 10: "DEBUG", 0: "NOTSET"}
+_config = {"format": "%(levelname)s:%(name)s:%(message)s", "configured": False}
+
+def getLevelName(level):
+    return _names.get(level, f"Level {level}")
+
+class Logger:
+    def __init__(self, name, level=NOTSET):
+        self.name = name
+        self.level = level
+        self.disabled = False
+    def setLevel(self, level):
+        self.level = level
+    def getEffectiveLevel(self):
+        if self.level != NOTSET:
+            return self.level
+        return root.level if self is not root else WARNING
+    def isEnabledFor(self, level):
+        return level >= self.getEffectiveLevel()
+    def log(self, level, msg, *args, **kwargs):
+        if self.disabled or not self.isEnabledFor(level):
+            return
+        if args:
+            msg = msg % args
+        record = {"levelname": getLevelName(level), "name": self.name, "message": str(msg), "levelno": level, "asctime": "", "filename": "program.py", "lineno": 0, "module": "program", "funcName": "<module>"}
+        print(_config["format"] % record)
+    def debug(self, msg, *args, **kwargs):
+        self.log(DEBUG, msg, *args)
+    def info(self, msg, *args, **kwargs):
+        self.log(INFO, msg, *args)
+    def warning(self, msg, *args, **kwargs):
+        self.log(WARNING, msg, *args)
+    warn = warning
+    def error(self, msg, *args, **kwargs):
+        self.log(ERROR, msg, *args)
+    def exception(self, msg, *args, **kwargs):
+        self.log(ERROR, msg, *args)
+    def critical(self, msg, *args, **kwargs):
+        self.log(CRITICAL, msg, *args)
+    def addHandler(self, handler):
+        pass
+    def removeHandler(self, handler):
+        pass
+
+root = Logger("root", WARNING)
+_loggers = {}
+
+def getLogger(name=None):
+    if name is None or name == "root":
+        return root
+    if name not in _loggers:
+        _loggers[name] = Logger(name)
+    return _loggers[name]
+
+def basicConfig(level=None, format=None, datefmt=None, filename=None, force=False, **kwargs):
+    if _config["configured"] and not force:
+        return
+    _config["configured"] = True
+    if level is not None:
+        root.setLevel(level)
+    if format is not None:
+        _config["format"] = format
+
+class Handler:
+    def __init__(self, *args, **kwargs):
+        pass
+    def setLevel(self, level):
+        pass
+    def setFormatter(self, fmt):
+        pass
+
+StreamHandler = Handler
+FileHandler = Handler
+
+class Formatter:
+    def __init__(self, fmt=None, datefmt=None, *args, **kwargs):
+        self.fmt = fmt
+
+def debug(msg, *args, **kwargs):
+    root.debug(msg, *args)
+def info(msg, *args, **kwargs):
+    root.info(msg, *args)
+def warning(msg, *args, **kwargs):
+    root.warning(msg, *args)
+def error(msg, *args, **kwargs):
+    root.error(msg, *args)
+def critical(msg, *args, **kwargs):
+    root.critical(msg, *args)
+def exception(msg, *args, **kwargs):
+    root.error(msg, *args)
+def disable(level=CRITICAL):
+    pass
+`;
+
+const WARNINGS = `
+def warn(message, category=None, stacklevel=1, source=None):
+    pass
+
+def filterwarnings(action, message="", category=None, module="", lineno=0, append=False):
+    pass
+
+def simplefilter(action, category=None, lineno=0, append=False):
+    pass
+
+class catch_warnings:
+    def __init__(self, *args, **kwargs):
+        pass
+    def __enter__(self):
+        return []
+    def __exit__(self, *exc):
+        return False
+`;
+
 export const PY_MODULES: Record<string, string> = {
+  argparse: ARGPARSE,
+  tqdm: TQDM,
+  'tqdm.auto': TQDM,
+  'tqdm.notebook': TQDM,
+  logging: LOGGING,
+  warnings: WARNINGS,
   abc: ABC_MODULE,
   dataclasses: DATACLASSES,
   functools: FUNCTOOLS,

@@ -786,9 +786,9 @@ export class Runtime {
   // ---- items ---------------------------------------------------------------------------------
 
   getitem(obj: PyValue, index: PyValue): PyValue {
-    // dict.keys()/values()/items() are views: iterable, not indexable (`list(d.items())[0]`).
-    if (obj instanceof PyDictView) throw typeError(`'${obj.viewName}' object is not subscriptable`);
     if (obj instanceof PyList || obj instanceof PyTuple) {
+      // dict.keys()/values()/items() are views: iterable, not indexable (`list(d.items())[0]`).
+      if (obj instanceof PyDictView) throw typeError(`'${obj.viewName}' object is not subscriptable`);
       const items = obj.items;
       if (typeof index === 'number' || typeof index === 'boolean') {
         let i = +index;

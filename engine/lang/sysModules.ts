@@ -1,8 +1,8 @@
 // time, sys and os.path as tutorials use them: timing a training loop, checking the Python version, joining
 // file names. The playground has no file system and no real sleeping: time.sleep advances the clocks instead,
 // so a program that measures a sleep sees it.
-import { typeError } from './runtime';
-import { PyError, PyBuiltin, PyFloat, PyList, PyModule, PyTuple, type PyValue } from './values';
+import { typeError, type Runtime } from './runtime';
+import { PyError, PyBuiltin, PyDict, PyFloat, PyList, PyModule, PyTuple, type PyValue } from './values';
 
 function num(v: PyValue, fn: string): number {
   if (typeof v === 'number' || typeof v === 'boolean') return +v;
@@ -40,6 +40,10 @@ export function makeTimeModule(): PyModule {
 export function makeSysModule(): PyModule {
   return new PyModule('sys', {
     version: '3.11.2 (main, Apr 28 2025, 14:11:48) [GCC 12.2.0]',
+    exit: new PyBuiltin('exit', (args) => {
+      const code = args.length > 0 ? args[0] : null;
+      throw new PyError('SystemExit', code === null ? '' : typeof code === 'string' ? code : String(code));
+    }),
     version_info: new PyTuple([3, 11, 2, 'final', 0]),
     argv: new PyList(['program.py']),
     platform: 'linux',
@@ -93,4 +97,76 @@ export function makeOsModule(): { os: PyModule; path: PyModule } {
     listdir: new PyBuiltin('listdir', () => new PyList([])),
   });
   return { os, path };
+}
+
+/** json.dumps and json.loads as Python's: `{"a": 1, "b": [1.0, null]}`, indent, sort_keys, separators. */
+export function makeJsonModule(rt: Runtime): PyModule {
+  const dumps = (v: PyValue, opts: { indent: string | null; sortKeys: boolean; itemSep: string; keySep: string; ensureAscii: boolean }, level: number): string => {
+    const str = (s: string): string => {
+      let out = '"';
+      for (const ch of s) {
+        const c = ch.codePointAt(0)!;
+        if (ch === '"') out += '\\"';
+        else if (ch === '\\') out += '\\\\';
+        else if (ch === '\n') out += '\\n';
+        else if (ch === '\r') out += '\\r';
+        else if (ch === '\t') out += '\\t';
+        else if (c < 0x20 || (opts.ensureAscii && c > 0x7e)) {
+          const units = c > 0xffff ? [0xd800 + ((c - 0x10000) >> 10), 0xdc00 + ((c - 0x10000) & 0x3ff)] : [c];
+          for (const u of units) out += '\\u' + u.toString(16).padStart(4, '0');
+        } else out += ch;
+      }
+      return out + '"';
+    };
+    const nl = (l: number): string => (opts.indent === null ? '' : '\n' + opts.indent.repeat(l));
+    if (v === null) return 'null';
+    if (v === true) return 'true';
+    if (v === false) return 'false';
+    if (typeof v === 'number') return String(v);
+    if (typeof v === 'string') return str(v);
+    if (v instanceof PyFloat) {
+      if (Number.isNaN(v.value)) return 'NaN';
+      if (!Number.isFinite(v.value)) return v.value > 0 ? 'Infinity' : '-Infinity';
+      return rt.repr(v);
+    }
+    if (v instanceof PyList || v instanceof PyTuple) {
+      if (v.items.length === 0) return '[]';
+      return '[' + v.items.map((x) => nl(level + 1) + dumps(x, opts, level + 1)).join(opts.itemSep) + nl(level) + ']';
+    }
+    if (v instanceof PyDict) {
+      let entries = v.entries().map(([k, x]): [string, PyValue] => {
+        if (typeof k === 'string') return [k, x];
+        if (typeof k === 'number' || typeof k === 'boolean' || k === null || k instanceof PyFloat) return [dumps(k, opts, 0), x];
+        throw typeError(`keys must be str, int, float, bool or None, not ${rt.typeName(k)}`);
+      });
+      if (entries.length === 0) return '{}';
+      if (opts.sortKeys) entries = entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return '{' + entries.map(([k, x]) => nl(level + 1) + str(k) + opts.keySep + dumps(x, opts, level + 1)).join(opts.itemSep) + nl(level) + '}';
+    }
+    throw typeError(`Object of type ${rt.typeName(v)} is not JSON serializable`);
+  };
+  const options = (kwargs: Map<string, PyValue> | null) => {
+    const ind = kwargs?.get('indent') ?? null;
+    const indent = ind === null ? null : typeof ind === 'string' ? ind : ' '.repeat(rt.index(ind));
+    const seps = kwargs?.get('separators');
+    const [itemSep, keySep] = seps instanceof PyTuple || seps instanceof PyList ? seps.items.map(String) : [indent === null ? ', ' : ',', ': '];
+    return { indent, sortKeys: rt.truthy(kwargs?.get('sort_keys') ?? false), itemSep, keySep, ensureAscii: rt.truthy(kwargs?.get('ensure_ascii') ?? true) };
+  };
+  return new PyModule('json', {
+    dumps: new PyBuiltin('dumps', (args, kwargs) => dumps(args[0], options(kwargs), 0)),
+    loads: new PyBuiltin('loads', (args) => {
+      const text = args[0];
+      if (typeof text !== 'string') throw typeError(`the JSON object must be str, bytes or bytearray, not ${rt.typeName(text)}`);
+      // Floats stay floats (1.0 is float in Python): mark them before JavaScript parses them into numbers.
+      const marked = text.replace(/("(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g, (m, s, n) => (s !== undefined ? s : /[.eE]/.test(n) ? `{"__float__":"${n}"}` : n));
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(marked, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && '__float__' in v ? new PyFloat(Number(v.__float__)) : v));
+      } catch (e) {
+        throw new PyError('json.decoder.JSONDecodeError', (e as Error).message);
+      }
+      const conv = (x: unknown): PyValue => (x instanceof PyFloat ? x : Array.isArray(x) ? new PyList(x.map(conv)) : x !== null && typeof x === 'object' ? PyDict.fromEntries(Object.entries(x).map(([k, v]) => [k, conv(v)])) : (x as PyValue));
+      return conv(parsed);
+    }),
+  });
 }
