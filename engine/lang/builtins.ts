@@ -510,7 +510,12 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
     if (typeof spec !== 'string') throw typeError(`format() argument 2 must be str, not ${rt.typeName(spec)}`);
     return rt.format(args[0], spec);
   }));
-  b.set('chr', fn('chr', (args) => (arity('chr', args, 1), String.fromCodePoint(rt.index(args[0])))));
+  b.set('chr', fn('chr', (args) => {
+    arity('chr', args, 1);
+    const c = rt.index(args[0]);
+    if (c < 0 || c > 0x10ffff) throw new PyError('ValueError', 'chr() arg not in range(0x110000)');
+    return String.fromCodePoint(c);
+  }));
   b.set('ascii', fn('ascii', (args) => (arity('ascii', args, 1), asciiRepr(rt.repr(args[0])))));
   for (const [name, base, tag] of [['hex', 16, 'x'], ['oct', 8, 'o'], ['bin', 2, 'b']] as const) {
     b.set(name, fn(name, (args) => {
@@ -661,10 +666,17 @@ function dictUpdate(rt: Runtime, d: PyDict, src: PyValue): void {
     return;
   }
   const it = rt.iter(src);
-  for (let x = it.next(); x !== undefined; x = it.next()) {
-    const pair = rt.toArray(x);
+  let i = 0;
+  for (let x = it.next(); x !== undefined; x = it.next(), i++) {
+    let pair: PyValue[];
+    try {
+      pair = rt.toArray(x);
+    } catch (e) {
+      if (e instanceof PyError && e.type === 'TypeError') throw typeError(`cannot convert dictionary update sequence element #${i} to a sequence`);
+      throw e;
+    }
     if (pair.length !== 2) {
-      throw new PyError('ValueError', `dictionary update sequence element has length ${pair.length}; 2 is required`);
+      throw new PyError('ValueError', `dictionary update sequence element #${i} has length ${pair.length}; 2 is required`);
     }
     d.set(pair[0], pair[1]);
   }
@@ -701,7 +713,8 @@ function installMethods(rt: Runtime): void {
       }
       return new PyList(parts);
     }
-    const sp = strArg('split', sep);
+    if (typeof sep !== 'string') throw typeError(`must be str or None, not ${rt.typeName(sep)}`);
+    const sp = sep;
     if (sp === '') throw new PyError('ValueError', 'empty separator');
     const parts = s.split(sp);
     if (max >= 0 && parts.length > max + 1) return new PyList([...parts.slice(0, max), parts.slice(max).join(sp)]);
@@ -721,7 +734,8 @@ function installMethods(rt: Runtime): void {
       }
       return new PyList(parts);
     }
-    const sp = strArg('rsplit', sep);
+    if (typeof sep !== 'string') throw typeError(`must be str or None, not ${rt.typeName(sep)}`);
+    const sp = sep;
     if (sp === '') throw new PyError('ValueError', 'empty separator');
     const parts = s.split(sp);
     if (max >= 0 && parts.length > max + 1) return new PyList([parts.slice(0, parts.length - max).join(sp), ...parts.slice(parts.length - max)]);

@@ -284,7 +284,13 @@ export class Interpreter {
     this.modules.set('time', makeTimeModule());
     this.modules.set('re', makeReModule(this.rt));
     this.modules.set('json', makeJsonModule(this.rt));
-    this.modules.set('sys', makeSysModule());
+    this.modules.set(
+      'sys',
+      makeSysModule((text) => {
+        this.prints.push(text);
+        this.onPrint?.(text);
+      }),
+    );
     const { os, path } = makeOsModule();
     this.modules.set('os', os);
     this.modules.set('os.path', path);

@@ -1103,7 +1103,12 @@ function floatOp(op: BinOp, a: number, b: number, rt: Runtime, l: PyValue, r: Py
       if (a < 0 && !Number.isInteger(b) && Number.isFinite(b)) {
         throw new PyError('ValueError', 'negative number cannot be raised to a fractional power (complex numbers are not supported)');
       }
-      return new PyFloat(libm.pow(a, b));
+      {
+        const p = libm.pow(a, b);
+        // C's pow sets ERANGE on overflow from finite operands: CPython raises it.
+        if (!Number.isFinite(p) && Number.isFinite(a) && Number.isFinite(b)) throw new PyError('OverflowError', "(34, 'Numerical result out of range')");
+        return new PyFloat(p);
+      }
     default:
       throw typeError(`unsupported operand type(s) for ${op}: '${rt.typeName(l)}' and '${rt.typeName(r)}'`);
   }

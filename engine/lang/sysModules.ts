@@ -37,8 +37,20 @@ export function makeTimeModule(): PyModule {
   });
 }
 
-export function makeSysModule(): PyModule {
+export function makeSysModule(print: (text: string) => void): PyModule {
+  // sys.stdout and sys.stderr both write to the console (print(..., file=sys.stderr) shows there too).
+  const stream = (name: string): PyModule =>
+    new PyModule(name, {
+      write: new PyBuiltin('write', (args) => {
+        if (typeof args[0] !== 'string') throw typeError(`write() argument must be str, not ${args[0] === null ? 'None' : 'object'}`);
+        print(args[0]);
+        return args[0].length;
+      }),
+      flush: new PyBuiltin('flush', () => null),
+    });
   return new PyModule('sys', {
+    stdout: stream('sys.stdout'),
+    stderr: stream('sys.stderr'),
     version: '3.11.2 (main, Apr 28 2025, 14:11:48) [GCC 12.2.0]',
     exit: new PyBuiltin('exit', (args) => {
       const code = args.length > 0 ? args[0] : null;
