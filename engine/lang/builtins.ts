@@ -762,6 +762,8 @@ function installMethods(rt: Runtime): void {
       if (at < 0 && raise) throw new PyError('ValueError', 'substring not found');
       return at;
     });
+  finder('find', false, false);
+  finder('index', false, true);
   finder('rfind', true, false);
   finder('rindex', true, true);
   const partition = (name: string, last: boolean) =>
@@ -866,17 +868,18 @@ function installMethods(rt: Runtime): void {
     }
     return out + rest;
   });
-  str.set('find', (s: string, args) => (strArity('find', args), s.indexOf(strArg('find', args[0]))));
-  str.set('index', (s: string, args) => {
-    strArity('index', args);
-    const i = s.indexOf(strArg('index', args[0]));
-    if (i < 0) throw new PyError('ValueError', 'substring not found');
-    return i;
-  });
   str.set('count', (s: string, args) => {
-    strArity('count', args);
+    arity('count', args, 1, 3);
     const sub = strArg('count', args[0]);
-    return sub === '' ? s.length + 1 : s.split(sub).length - 1;
+    const n = s.length;
+    const clamp = (v: PyValue | undefined, d: number): number => {
+      if (v === undefined || v === null) return d;
+      const i = rt.index(v);
+      return i < 0 ? Math.max(0, n + i) : Math.min(i, n);
+    };
+    const part = s.slice(clamp(args[1], 0), clamp(args[2], n));
+    if (clamp(args[1], 0) > n) return 0;
+    return sub === '' ? part.length + 1 : part.split(sub).length - 1;
   });
   str.set('isdigit', (s: string) => /^\d+$/.test(s));
   str.set('isalpha', (s: string) => /^\p{L}+$/u.test(s));
@@ -1256,6 +1259,60 @@ export function makeMathModule(rt: Runtime): PyModule {
       let s = 0;
       for (const x of rt.toArray(args[0])) s += num('fsum', x);
       return new PyFloat(s);
+    }),
+    fmod: fn('fmod', (args) => {
+      arity('fmod', args, 2);
+      const x = num('fmod', args[0]);
+      const y = num('fmod', args[1]);
+      if (y === 0 || !Number.isFinite(x)) throw domain();
+      return new PyFloat(x % y);
+    }),
+    remainder: fn('remainder', (args) => {
+      arity('remainder', args, 2);
+      const x = num('remainder', args[0]);
+      const y = num('remainder', args[1]);
+      if (y === 0 || !Number.isFinite(x)) throw domain();
+      // IEEE remainder: x - n*y with n the nearest integer to x/y, ties to even.
+      const q = x / y;
+      let n = Math.round(q);
+      if (Math.abs(q - Math.trunc(q)) === 0.5) n = 2 * Math.round(q / 2);
+      return new PyFloat(x - n * y);
+    }),
+    modf: fn('modf', (args) => {
+      arity('modf', args, 1);
+      const x = num('modf', args[0]);
+      if (!Number.isFinite(x)) return new PyTuple([new PyFloat(Number.isNaN(x) ? x : Math.sign(x) * 0), new PyFloat(x)]);
+      const i = Math.trunc(x);
+      return new PyTuple([new PyFloat(x - i === 0 && Object.is(x, -0) ? -0 : x - i), new PyFloat(i)]);
+    }),
+    frexp: fn('frexp', (args) => {
+      arity('frexp', args, 1);
+      const x = num('frexp', args[0]);
+      if (x === 0 || !Number.isFinite(x)) return new PyTuple([new PyFloat(x), 0]);
+      let e = Math.max(-1073, Math.floor(Math.log2(Math.abs(x))) + 1);
+      let m = x * 2 ** -e;
+      while (Math.abs(m) < 0.5) {
+        m *= 2;
+        e--;
+      }
+      while (Math.abs(m) >= 1) {
+        m /= 2;
+        e++;
+      }
+      return new PyTuple([new PyFloat(m), e]);
+    }),
+    ldexp: fn('ldexp', (args) => {
+      arity('ldexp', args, 2);
+      const r = num('ldexp', args[0]) * 2 ** rt.index(args[1]);
+      if (!Number.isFinite(r) && Number.isFinite(num('ldexp', args[0]))) throw new PyError('OverflowError', 'math range error');
+      return new PyFloat(r);
+    }),
+    dist: fn('dist', (args) => {
+      arity('dist', args, 2);
+      const p = rt.toArray(args[0]).map((v) => num('dist', v));
+      const q = rt.toArray(args[1]).map((v) => num('dist', v));
+      if (p.length !== q.length) throw new PyError('ValueError', 'both points must have the same number of dimensions');
+      return new PyFloat(Math.hypot(...p.map((v, i) => v - q[i])));
     }),
     comb: fn('comb', (args) => {
       arity('comb', args, 2);

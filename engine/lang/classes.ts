@@ -391,6 +391,11 @@ export function instanceType(rt: Runtime, base: HostType | undefined): HostType 
     if (fn === undefined) return NotImplemented;
     return callAttr(rt, fn, self, args, null);
   };
+  /** What __str__/__repr__ returned, which must be a str (CPython's TypeError otherwise). */
+  const stringResult = (name: string, r: PyValue | NotImplementedT): string => {
+    if (typeof r !== 'string') throw new PyError('TypeError', `${name} returned non-string (type ${rt.typeName(r as PyValue)})`);
+    return r;
+  };
   return {
     typeName: (self) => classOf(self)?.name ?? 'object',
     getattr(self, name) {
@@ -521,17 +526,17 @@ export function instanceType(rt: Runtime, base: HostType | undefined): HostType 
     },
     repr(self) {
       const r = dunder(self, '__repr__', []);
-      if (r !== NotImplemented) return String(rt.str(r));
+      if (r !== NotImplemented) return stringResult('__repr__', r);
       if (base?.repr) return base.repr(self);
       if (classOf(self)?.exceptionBase) return exceptionRepr(rt, classOf(self)!.name, instanceArgs(self));
       return `<__main__.${classOf(self)!.name} object at ${fakeAddress(self)}>`;
     },
     str(self) {
       const r = dunder(self, '__str__', []);
-      if (r !== NotImplemented) return String(rt.str(r));
+      if (r !== NotImplemented) return stringResult('__str__', r);
       if (classOf(self)?.exceptionBase) return exceptionStr(rt, instanceArgs(self));
       const rr = dunder(self, '__repr__', []);
-      if (rr !== NotImplemented) return String(rt.str(rr));
+      if (rr !== NotImplemented) return stringResult('__repr__', rr);
       if (base?.str) return base.str(self);
       if (base?.repr) return base.repr(self);
       return `<__main__.${classOf(self)!.name} object at ${fakeAddress(self)}>`;

@@ -270,6 +270,24 @@ export class Interpreter {
         return new PySuper(cls, self ?? null, this.rt, this.hostTypeOfInner);
       }),
     );
+    this.rt.methods.generator.set('close', (g: PyIterator, args) => {
+      if (args.length !== 0) throw typeError(`generator.close() takes no arguments (${args.length} given)`);
+      if (g instanceof PyGenerator) g.close(this.exceptions.get('GeneratorExit')!);
+      else if (g instanceof JsIterator) g.close();
+      return null;
+    });
+    this.rt.methods.generator.set('throw', (g: PyIterator, args) => {
+      if (!(g instanceof PyGenerator)) throw typeError('throw() is not supported on this generator in this playground');
+      let v = args[0];
+      if (v instanceof PyExceptionType || (v instanceof PyClass && v.exceptionBase)) v = this.rt.call(v, args.slice(1, 2), null);
+      const cls = classOf(v);
+      if (!(v instanceof PyExceptionValue) && !cls?.exceptionBase) throw typeError('exceptions must be classes or instances deriving from BaseException, not ' + this.rt.typeName(v));
+      const err = new PyError(v instanceof PyExceptionValue ? v.type.name : cls!.name, this.rt.str(v));
+      err.value = v;
+      const y = g.throwIn(err);
+      if (y === undefined) throw stopIteration(this.builtins, g.stopValue());
+      return y;
+    });
     this.rt.methods.generator.set('send', (g: PyGenerator, args) => {
       if (args.length !== 1) throw typeError(`generator.send() takes exactly one argument (${args.length} given)`);
       const v = g.send(args[0]);
@@ -2692,6 +2710,47 @@ export class PyGenerator extends PyIterator {
       this.running = false;
     }
   }
+  /** generator.throw: the error raised where the body is suspended; the next value it yields, or undefined. */
+  throwIn(err: PyError): PyValue | undefined {
+    if (this.done || !this.started) {
+      this.done = true;
+      throw err;
+    }
+    if (this.running) throw new PyError('ValueError', 'generator already executing');
+    this.running = true;
+    try {
+      const r = this.body.throw(err);
+      if (r.done) {
+        this.done = true;
+        if (r.value === RETURN && this.frame.ret !== null) this.returned = this.frame.ret;
+        return undefined;
+      }
+      return r.value;
+    } catch (e) {
+      this.done = true;
+      throw e;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** generator.close: GeneratorExit where the body is suspended, so its finally clauses run. */
+  close(generatorExit: PyExceptionType): void {
+    if (this.done) return;
+    if (!this.started) {
+      this.done = true;
+      return;
+    }
+    const err = new PyError('GeneratorExit', '');
+    err.value = new PyExceptionValue(generatorExit, []);
+    try {
+      if (this.throwIn(err) !== undefined) throw new PyError('RuntimeError', 'generator ignored GeneratorExit');
+    } catch (e) {
+      if (e instanceof PyError && (e.type === 'GeneratorExit' || e.type === 'StopIteration')) return;
+      throw e;
+    }
+  }
+
   /** `yield from` this generator: its values, sending through what the outer generator receives. */
   *delegate(): Generator<PyValue, PyValue, PyValue | undefined> {
     let sent: PyValue = null;

@@ -464,9 +464,16 @@ export class JsIterator extends PyIterator {
   override get typeName(): string {
     return this.name;
   }
+  private closed = false;
   next(): PyValue | undefined {
+    if (this.closed) return undefined;
     const r = this.it.next();
     return r.done ? undefined : r.value;
+  }
+  /** A generator expression's close(): no more items. */
+  close(): void {
+    this.closed = true;
+    this.it.return?.();
   }
 }
 
