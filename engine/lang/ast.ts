@@ -27,9 +27,11 @@ export type Expr =
   | { kind: 'Lambda'; pos: Pos; params: Params; body: Expr }
   | { kind: 'ListComp' | 'SetComp' | 'GeneratorExp'; pos: Pos; elt: Expr; generators: Comprehension[] }
   | { kind: 'DictComp'; pos: Pos; key: Expr; value: Expr; generators: Comprehension[] }
-  /** `yield v` / `yield from it`: a statement of its own or the value of an assignment (`x = yield v`). */
+  /** `yield v` / `yield from it`: a statement, an assignment's value (`x = yield v`), or anywhere once parenthesised. */
   | { kind: 'Yield'; pos: Pos; value: Expr | null }
-  | { kind: 'YieldFrom'; pos: Pos; value: Expr };
+  | { kind: 'YieldFrom'; pos: Pos; value: Expr }
+  /** `name := value` (binds in the enclosing function even from inside a comprehension). */
+  | { kind: 'NamedExpr'; pos: Pos; target: Extract<Expr, { kind: 'Name' }>; value: Expr };
 
 export type CompareOp = CmpOp | 'is' | 'is not' | 'in' | 'not in';
 
@@ -67,13 +69,15 @@ export interface Params {
   kwonly: Param[];
   /** `**kwargs` name. */
   kwarg: string | null;
+  /** How many of `params` come before a `/` (positional-only). */
+  posonly?: number;
 }
 
 export type Stmt =
   | { kind: 'ExprStmt'; pos: Pos; value: Expr }
   | { kind: 'Assign'; pos: Pos; targets: Expr[]; value: Expr }
   | { kind: 'AugAssign'; pos: Pos; target: Expr; op: BinOp; value: Expr }
-  | { kind: 'AnnAssign'; pos: Pos; target: Expr; value: Expr | null }
+  | { kind: 'AnnAssign'; pos: Pos; target: Expr; annotation?: Expr; value: Expr | null }
   | { kind: 'For'; pos: Pos; target: Expr; iter: Expr; body: Stmt[]; orelse: Stmt[] }
   | { kind: 'While'; pos: Pos; test: Expr; body: Stmt[]; orelse: Stmt[] }
   | { kind: 'If'; pos: Pos; test: Expr; body: Stmt[]; orelse: Stmt[] }
@@ -89,8 +93,27 @@ export type Stmt =
   | { kind: 'Delete'; pos: Pos; targets: Expr[] }
   | { kind: 'Assert'; pos: Pos; test: Expr; msg: Expr | null }
   | { kind: 'Global'; pos: Pos; names: string[] }
-  | { kind: 'Raise'; pos: Pos; exc: Expr | null }
-  | { kind: 'Try'; pos: Pos; body: Stmt[]; handlers: Handler[]; orelse: Stmt[]; finalbody: Stmt[] };
+  | { kind: 'Nonlocal'; pos: Pos; names: string[] }
+  | { kind: 'Raise'; pos: Pos; exc: Expr | null; cause?: Expr | null }
+  | { kind: 'Try'; pos: Pos; body: Stmt[]; handlers: Handler[]; orelse: Stmt[]; finalbody: Stmt[] }
+  | { kind: 'Match'; pos: Pos; subject: Expr; cases: MatchCase[] };
+
+export interface MatchCase {
+  pattern: Pattern;
+  guard: Expr | null;
+  body: Stmt[];
+}
+
+/** A `case` pattern (PEP 634). A capture or star with a null name is the wildcard `_`. */
+export type Pattern =
+  | { kind: 'MatchValue'; pos: Pos; value: Expr; identity: boolean }
+  | { kind: 'MatchCapture'; pos: Pos; name: string | null }
+  | { kind: 'MatchSequence'; pos: Pos; patterns: Pattern[] }
+  | { kind: 'MatchStar'; pos: Pos; name: string | null }
+  | { kind: 'MatchMapping'; pos: Pos; keys: Expr[]; patterns: Pattern[]; rest: string | null }
+  | { kind: 'MatchClass'; pos: Pos; cls: Expr; patterns: Pattern[]; kwdAttrs: string[]; kwdPatterns: Pattern[] }
+  | { kind: 'MatchAs'; pos: Pos; pattern: Pattern; name: string }
+  | { kind: 'MatchOr'; pos: Pos; patterns: Pattern[] };
 
 export interface Handler {
   pos: Pos;

@@ -4,7 +4,7 @@ import { bindArgs, MISSING, noKwargs, signature, type Signature } from './args';
 import { PyError } from './errors';
 import * as libm from './libm';
 import { floatRepr, toFixed } from './format';
-import { PyExceptionType, PyExceptionValue, Runtime, asciiRepr, typeError, sliceIndices, setOp } from './runtime';
+import { PyExceptionType, PyExceptionValue, Runtime, asciiRepr, typeError, sliceIndices, setOp, setDifferenceUpdate, setSymmetricDifferenceUpdate } from './runtime';
 import { PyClass, PyClassMethod, PyProperty, PyStaticMethod, classOf } from './classes';
 import {
   ArrayIterator,
@@ -18,6 +18,7 @@ import {
   PyList,
   PyDictView,
   PyOrderedDict,
+  PyDefaultDict,
   PyModule,
   PyObject,
   PyRange,
@@ -76,6 +77,8 @@ export function makeExceptions(): Map<string, PyExceptionType> {
   def('BaseException', null);
   def('Exception', 'BaseException');
   def('KeyboardInterrupt', 'BaseException');
+  def('SystemExit', 'BaseException');
+  def('GeneratorExit', 'BaseException');
   for (const n of ['ArithmeticError', 'LookupError', 'RuntimeError', 'ValueError', 'TypeError', 'NameError', 'AttributeError',
     'AssertionError', 'ImportError', 'StopIteration', 'MemoryError', 'SyntaxError', 'OSError']) def(n, 'Exception');
   def('ZeroDivisionError', 'ArithmeticError');
@@ -90,7 +93,48 @@ export function makeExceptions(): Map<string, PyExceptionType> {
   def('IndentationError', 'SyntaxError');
   def('TabError', 'IndentationError');
   def('FileNotFoundError', 'OSError');
+  def('PermissionError', 'OSError');
+  def('StopAsyncIteration', 'Exception');
+  def('UnicodeError', 'ValueError');
+  def('Warning', 'Exception');
+  for (const n of ['UserWarning', 'DeprecationWarning', 'RuntimeWarning', 'FutureWarning']) def(n, 'Warning');
   return m;
+}
+
+/** The StopIteration an exhausted iterator raises, carrying a generator's return value when it has one. */
+export function stopIteration(builtins: Map<string, PyValue>, value: PyValue | undefined): PyError {
+  const err = new PyError('StopIteration', value === undefined || value === null ? '' : String(value));
+  const t = builtins.get('StopIteration');
+  if (value !== undefined && t instanceof PyExceptionType) err.value = new PyExceptionValue(t, [value]);
+  return err;
+}
+
+/** The native half of `collections`: OrderedDict and defaultdict, dicts of their own kinds. */
+export function makeCollectionsNative(rt: Runtime): PyModule {
+  const fill = (d: PyDict, name: string, args: PyValue[], kwargs: Kwargs): PyDict => {
+    if (args.length > 1) throw typeError(`${name} expected at most 1 argument, got ${args.length}`);
+    if (args.length === 1) dictUpdate(rt, d, args[0]);
+    if (kwargs) for (const [k, v] of kwargs) d.set(k, v);
+    return d;
+  };
+  const ordered = new PyType('OrderedDict', (v) => v instanceof PyOrderedDict, (args, kwargs) => fill(new PyOrderedDict(), 'OrderedDict', args, kwargs));
+  ordered.qualname = 'collections.OrderedDict';
+  const defaultdict = new PyType('defaultdict', (v) => v instanceof PyDefaultDict, (args, kwargs) => {
+    const factory = args.length > 0 ? args[0] : null;
+    if (factory !== null && !rt.isCallable(factory)) throw typeError('first argument must be callable or None');
+    return fill(new PyDefaultDict(factory), 'defaultdict', args.slice(1), kwargs);
+  });
+  defaultdict.qualname = 'collections.defaultdict';
+  rt.builtinTypes.set('OrderedDict', ordered);
+  rt.builtinTypes.set('collections.defaultdict', defaultdict);
+  return new PyModule('_collections', { OrderedDict: ordered, defaultdict });
+}
+
+/** set_update_internal: a set merges, a dict makes room for its keys first, anything else adds one by one. */
+function updateSet(rt: Runtime, st: PySet, a: PyValue): void {
+  if (a instanceof PySet) return st.merge(a);
+  if (a instanceof PyDict && a.constructor === PyDict) st.reserve(a.size);
+  for (const x of rt.toArray(a)) st.add(x);
 }
 
 export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
@@ -145,7 +189,9 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
   const setType = new PyType('set', (v) => v instanceof PySet && !v.frozen, (args, kwargs) => {
     noKwargs('set', kwargs);
     if (args.length > 1) throw typeError(`set expected at most 1 argument, got ${args.length}`);
-    return new PySet(args.length === 0 ? [] : args[0] instanceof PySet ? args[0] : rt.toArray(args[0]));
+    const out = new PySet();
+    if (args.length === 1) updateSet(rt, out, args[0]);
+    return out;
   });
   const frozensetType = new PyType('frozenset', (v) => v instanceof PySet && v.frozen, (args, kwargs) => {
     noKwargs('frozenset', kwargs);
@@ -397,11 +443,25 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
     rt.setattr(args[0], args[1], args[2]);
     return null;
   }));
+  b.set('delattr', fn('delattr', (args) => {
+    arity('delattr', args, 2);
+    if (typeof args[1] !== 'string') throw typeError(`attribute name must be string, not '${rt.typeName(args[1])}'`);
+    rt.delattr(args[0], args[1]);
+    return null;
+  }));
+  b.set('vars', fn('vars', (args) => {
+    arity('vars', args, 1);
+    const v = args[0];
+    if (v instanceof PyModule) return PyDict.fromEntries(v.attrs.entries());
+    const d = rt.getattrOrUndefined(v, '__dict__');
+    if (!(d instanceof PyDict)) throw typeError('vars() argument must have __dict__ attribute');
+    return d;
+  }));
   b.set('staticmethod', fn('staticmethod', (args) => (arity('staticmethod', args, 1, 1, 'clinic'), new PyStaticMethod(args[0]))));
   b.set('classmethod', fn('classmethod', (args) => (arity('classmethod', args, 1, 1, 'clinic'), new PyClassMethod(args[0]))));
   b.set('property', fn('property', (args) => {
-    arity('property', args, 1);
-    return new PyProperty(args[0]);
+    arity('property', args, 1, 2);
+    return new PyProperty(args[0], args[1] ?? null);
   }));
   b.set('issubclass', fn('issubclass', (args) => {
     arity('issubclass', args, 2);
@@ -420,11 +480,20 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
   b.set('next', fn('next', (args) => {
     arity('next', args, 1, 2);
     const it = args[0];
+    if (!(it instanceof PyIterator) && classOf(it)?.lookup('__next__') !== undefined) {
+      // An iterator of a program class.
+      try {
+        return rt.callMethod(it, '__next__', [], null);
+      } catch (e) {
+        if (args.length === 2 && e instanceof PyError && e.type === 'StopIteration') return args[1];
+        throw e;
+      }
+    }
     if (!(it instanceof PyIterator)) throw typeError(`'${rt.typeName(it)}' object is not an iterator`);
     const x = it.next();
     if (x !== undefined) return x;
     if (args.length === 2) return args[1];
-    throw new PyError('StopIteration', '');
+    throw stopIteration(b, it.stopValue());
   }));
   b.set('divmod', fn('divmod', (args) => {
     arity('divmod', args, 2);
@@ -441,7 +510,12 @@ export function installBuiltins(env: BuiltinEnv): Map<string, PyValue> {
     if (typeof spec !== 'string') throw typeError(`format() argument 2 must be str, not ${rt.typeName(spec)}`);
     return rt.format(args[0], spec);
   }));
-  b.set('chr', fn('chr', (args) => (arity('chr', args, 1), String.fromCodePoint(rt.index(args[0])))));
+  b.set('chr', fn('chr', (args) => {
+    arity('chr', args, 1);
+    const c = rt.index(args[0]);
+    if (c < 0 || c > 0x10ffff) throw new PyError('ValueError', 'chr() arg not in range(0x110000)');
+    return String.fromCodePoint(c);
+  }));
   b.set('ascii', fn('ascii', (args) => (arity('ascii', args, 1), asciiRepr(rt.repr(args[0])))));
   for (const [name, base, tag] of [['hex', 16, 'x'], ['oct', 8, 'o'], ['bin', 2, 'b']] as const) {
     b.set(name, fn(name, (args) => {
@@ -516,7 +590,11 @@ export function isInstance(rt: Runtime, v: PyValue, cls: PyValue): boolean {
     if (cls.name === 'object') return true;
     return cls.check(v);
   }
-  if (cls instanceof PyExceptionType) return v instanceof PyExceptionValue && v.type.isSubclassOf(cls);
+  if (cls instanceof PyExceptionType) {
+    if (v instanceof PyExceptionValue) return v.type.isSubclassOf(cls);
+    const base = classOf(v)?.exceptionBase;
+    return base instanceof PyExceptionType && base.isSubclassOf(cls);
+  }
   if (cls instanceof PyClass) return classOf(v)?.isSubclassOf(cls) ?? false;
   if (typeof cls === 'object' && cls !== null && !(cls instanceof PyObject)) {
     const h = rt.host(cls);
@@ -529,10 +607,13 @@ export function isInstance(rt: Runtime, v: PyValue, cls: PyValue): boolean {
 export function toInt(rt: Runtime, x: PyValue, base: PyValue | typeof MISSING): number {
   if (base !== MISSING) {
     if (typeof x !== 'string') throw typeError("int() can't convert non-string with explicit base");
-    const bse = rt.index(base as PyValue);
+    let bse = rt.index(base as PyValue);
     const s = x.trim().replace(/_/g, '').toLowerCase();
+    const prefix = /^[+-]?0([xob])/.exec(s)?.[1];
+    // Base 0: the literal's own prefix decides, as in source code.
+    if (bse === 0) bse = prefix === 'x' ? 16 : prefix === 'o' ? 8 : prefix === 'b' ? 2 : 10;
     const digits = s.replace(/^[+-]?(0[xob])?/, '');
-    const n = parseInt(s.startsWith('-') ? '-' + digits : digits, bse);
+    const n = /^[0-9a-z]+$/.test(digits) && [...digits].every((c) => parseInt(c, 36) < bse) ? parseInt(s.startsWith('-') ? '-' + digits : digits, bse) : NaN;
     if (Number.isNaN(n)) throw new PyError('ValueError', `invalid literal for int() with base ${bse}: ${rt.repr(x)}`);
     return n;
   }
@@ -585,10 +666,17 @@ function dictUpdate(rt: Runtime, d: PyDict, src: PyValue): void {
     return;
   }
   const it = rt.iter(src);
-  for (let x = it.next(); x !== undefined; x = it.next()) {
-    const pair = rt.toArray(x);
+  let i = 0;
+  for (let x = it.next(); x !== undefined; x = it.next(), i++) {
+    let pair: PyValue[];
+    try {
+      pair = rt.toArray(x);
+    } catch (e) {
+      if (e instanceof PyError && e.type === 'TypeError') throw typeError(`cannot convert dictionary update sequence element #${i} to a sequence`);
+      throw e;
+    }
     if (pair.length !== 2) {
-      throw new PyError('ValueError', `dictionary update sequence element has length ${pair.length}; 2 is required`);
+      throw new PyError('ValueError', `dictionary update sequence element #${i} has length ${pair.length}; 2 is required`);
     }
     d.set(pair[0], pair[1]);
   }
@@ -625,13 +713,119 @@ function installMethods(rt: Runtime): void {
       }
       return new PyList(parts);
     }
-    const sp = strArg('split', sep);
+    if (typeof sep !== 'string') throw typeError(`must be str or None, not ${rt.typeName(sep)}`);
+    const sp = sep;
     if (sp === '') throw new PyError('ValueError', 'empty separator');
     const parts = s.split(sp);
     if (max >= 0 && parts.length > max + 1) return new PyList([...parts.slice(0, max), parts.slice(max).join(sp)]);
     return new PyList(parts);
   });
   const splitSig = signature('split', 'sep=None, maxsplit=-1');
+  str.set('rsplit', (s: string, args, kwargs) => {
+    const [sep, maxsplit] = bound(rsplitSig, args, kwargs);
+    const max = rt.index(maxsplit);
+    if (sep === null) {
+      const parts = s.trim().split(/\s+/).filter((p) => p !== '');
+      if (max >= 0 && parts.length > max + 1) {
+        const tail = parts.slice(parts.length - max);
+        let rest = s.trimEnd();
+        for (const t of [...tail].reverse()) rest = rest.slice(0, rest.lastIndexOf(t)).trimEnd();
+        return new PyList([rest, ...tail]);
+      }
+      return new PyList(parts);
+    }
+    if (typeof sep !== 'string') throw typeError(`must be str or None, not ${rt.typeName(sep)}`);
+    const sp = sep;
+    if (sp === '') throw new PyError('ValueError', 'empty separator');
+    const parts = s.split(sp);
+    if (max >= 0 && parts.length > max + 1) return new PyList([parts.slice(0, parts.length - max).join(sp), ...parts.slice(parts.length - max)]);
+    return new PyList(parts);
+  });
+  const rsplitSig = signature('rsplit', 'sep=None, maxsplit=-1');
+  const finder = (name: string, last: boolean, raise: boolean) =>
+    str.set(name, (s: string, args) => {
+      arity(name, args, 1, 3);
+      const sub = strArg(name, args[0]);
+      const n = s.length;
+      const clamp = (v: PyValue | undefined, d: number): number => {
+        if (v === undefined || v === null) return d;
+        const i = rt.index(v);
+        return i < 0 ? Math.max(0, n + i) : Math.min(i, n);
+      };
+      const start = clamp(args[1], 0);
+      const end = clamp(args[2], n);
+      let at = -1;
+      if (end - start >= sub.length) {
+        at = last ? s.lastIndexOf(sub, end - sub.length) : s.indexOf(sub, start);
+        if (at < start || at + sub.length > end) at = -1;
+      }
+      if (at < 0 && raise) throw new PyError('ValueError', 'substring not found');
+      return at;
+    });
+  finder('find', false, false);
+  finder('index', false, true);
+  finder('rfind', true, false);
+  finder('rindex', true, true);
+  const partition = (name: string, last: boolean) =>
+    str.set(name, (s: string, args) => {
+      arity(name, args, 1);
+      const sep = strArg(name, args[0]);
+      if (sep === '') throw new PyError('ValueError', 'empty separator');
+      const i = last ? s.lastIndexOf(sep) : s.indexOf(sep);
+      if (i < 0) return new PyTuple(last ? ['', '', s] : [s, '', '']);
+      return new PyTuple([s.slice(0, i), sep, s.slice(i + sep.length)]);
+    });
+  partition('partition', false);
+  partition('rpartition', true);
+  str.set('swapcase', (s: string) => Array.from(s, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''));
+  str.set('casefold', (s: string) => s.toLowerCase().replace(/ß/g, 'ss'));
+  str.set('removeprefix', (s: string, args) => {
+    arity('removeprefix', args, 1);
+    const p = strArg('removeprefix', args[0]);
+    return p !== '' && s.startsWith(p) ? s.slice(p.length) : s;
+  });
+  str.set('removesuffix', (s: string, args) => {
+    arity('removesuffix', args, 1);
+    const p = strArg('removesuffix', args[0]);
+    return p !== '' && s.endsWith(p) ? s.slice(0, s.length - p.length) : s;
+  });
+  str.set('isalnum', (s: string) => s.length > 0 && /^[\p{L}\p{N}]+$/u.test(s));
+  str.set('isnumeric', (s: string) => s.length > 0 && /^\p{N}+$/u.test(s));
+  str.set('isdecimal', (s: string) => s.length > 0 && /^\p{Nd}+$/u.test(s));
+  str.set('isidentifier', (s: string) => /^[\p{L}_][\p{L}\p{N}_]*$/u.test(s));
+  str.set('istitle', (s: string) => {
+    let cased = false;
+    let prevCased = false;
+    for (const c of s) {
+      const upper = c !== c.toLowerCase();
+      const lower = c !== c.toUpperCase();
+      if (upper) {
+        if (prevCased) return false;
+        prevCased = cased = true;
+      } else if (lower) {
+        if (!prevCased) return false;
+        prevCased = cased = true;
+      } else prevCased = false;
+    }
+    return cased;
+  });
+  str.set('expandtabs', (s: string, args) => {
+    arity('expandtabs', args, 0, 1);
+    const size = args.length ? rt.index(args[0]) : 8;
+    let out = '';
+    let col = 0;
+    for (const c of s) {
+      if (c === '\t') {
+        const n = size > 0 ? size - (col % size) : 0;
+        out += ' '.repeat(n);
+        col += n;
+      } else {
+        out += c;
+        col = c === '\n' || c === '\r' ? 0 : col + 1;
+      }
+    }
+    return out;
+  });
   const stripper = (name: string, f: (s: string, chars: string | null) => string) =>
     str.set(name, (s: string, args) => {
       arity(name, args, 0, 1);
@@ -674,17 +868,18 @@ function installMethods(rt: Runtime): void {
     }
     return out + rest;
   });
-  str.set('find', (s: string, args) => (strArity('find', args), s.indexOf(strArg('find', args[0]))));
-  str.set('index', (s: string, args) => {
-    strArity('index', args);
-    const i = s.indexOf(strArg('index', args[0]));
-    if (i < 0) throw new PyError('ValueError', 'substring not found');
-    return i;
-  });
   str.set('count', (s: string, args) => {
-    strArity('count', args);
+    arity('count', args, 1, 3);
     const sub = strArg('count', args[0]);
-    return sub === '' ? s.length + 1 : s.split(sub).length - 1;
+    const n = s.length;
+    const clamp = (v: PyValue | undefined, d: number): number => {
+      if (v === undefined || v === null) return d;
+      const i = rt.index(v);
+      return i < 0 ? Math.max(0, n + i) : Math.min(i, n);
+    };
+    const part = s.slice(clamp(args[1], 0), clamp(args[2], n));
+    if (clamp(args[1], 0) > n) return 0;
+    return sub === '' ? part.length + 1 : part.split(sub).length - 1;
   });
   str.set('isdigit', (s: string) => /^\d+$/.test(s));
   str.set('isalpha', (s: string) => /^\p{L}+$/u.test(s));
@@ -720,35 +915,64 @@ function installMethods(rt: Runtime): void {
       return fn(st, args);
     });
   const others = (args: PyValue[]) => args.map((a) => (a instanceof PySet ? a : new PySet(rt.toArray(a))));
+  const updateFrom = (st: PySet, a: PyValue): void => updateSet(rt, st, a);
   mutable('add', (st, args) => (arity('set.add', args, 1), st.add(args[0]), null));
   mutable('update', (st, args) => {
-    for (const a of args) {
-      if (a instanceof PySet) st.merge(a);
-      else for (const x of rt.toArray(a)) st.add(x);
-    }
+    for (const a of args) updateFrom(st, a);
     return null;
   });
   mutable('remove', (st, args) => {
     arity('set.remove', args, 1);
-    if (!st.delete(args[0])) throw new PyError('KeyError', rt.repr(args[0]));
+    if (!st.delete(args[0])) throw rt.keyError(args[0]);
     return null;
   });
   mutable('discard', (st, args) => (arity('set.discard', args, 1), st.delete(args[0]), null));
   mutable('pop', (st, args) => {
     arity('set.pop', args, 0);
-    const first = st.items()[0];
-    if (first === undefined) throw new PyError('KeyError', "'pop from an empty set'");
-    st.delete(first);
-    return first;
+    const x = st.pop();
+    if (x === undefined) throw new PyError('KeyError', "'pop from an empty set'");
+    return x;
   });
   mutable('clear', (st, args) => (arity('set.clear', args, 0), st.clear(), null));
   set.set('copy', (st: PySet, args) => (arity('set.copy', args, 0), new PySet(st, st.frozen)));
-  const chain = (name: string, op: '|' | '&' | '-' | '^') =>
-    set.set(name, (st: PySet, args) => others(args).reduce((acc, o) => setOp(op, acc, o), new PySet(st, st.frozen)));
-  chain('union', '|');
-  chain('intersection', '&');
-  chain('difference', '-');
-  set.set('symmetric_difference', (st: PySet, args) => (arity('set.symmetric_difference', args, 1), setOp('^', st, others(args)[0])));
+  set.set('union', (st: PySet, args) => {
+    const out = new PySet(st, st.frozen);
+    for (const a of args) updateFrom(out, a);
+    return out;
+  });
+  /** set_intersection: over the smaller of two sets; over any other iterable in its order. */
+  const intersect = (st: PySet, a: PyValue): PySet => {
+    if (a instanceof PySet) return setOp('&', st, a);
+    const out = new PySet([], st.frozen);
+    for (const x of rt.toArray(a)) if (st.has(x)) out.add(x);
+    return out;
+  };
+  set.set('intersection', (st: PySet, args) => args.reduce<PySet>((acc, a) => intersect(acc, a), args.length === 0 ? new PySet(st, st.frozen) : st));
+  mutable('intersection_update', (st, args) => (st.become(args.reduce<PySet>((acc, a) => intersect(acc, a), st)), null));
+  /** set_difference: with a set (or dict) it depends on the sizes; with another iterable it copies, then removes. */
+  set.set('difference', (st: PySet, args) => {
+    if (args.length === 0) return new PySet(st, st.frozen);
+    const [first, ...rest] = args;
+    let out: PySet;
+    if (first instanceof PySet) out = setOp('-', st, first);
+    else {
+      out = new PySet(st, st.frozen);
+      setDifferenceUpdate(out, new PySet(rt.toArray(first)));
+    }
+    for (const a of rest) setDifferenceUpdate(out, others([a])[0]);
+    return out;
+  });
+  mutable('difference_update', (st, args) => {
+    for (const a of others(args)) setDifferenceUpdate(st, a);
+    return null;
+  });
+  set.set('symmetric_difference', (st: PySet, args) => {
+    arity('set.symmetric_difference', args, 1);
+    const out = new PySet(others(args)[0], st.frozen);
+    setSymmetricDifferenceUpdate(out, st);
+    return out;
+  });
+  mutable('symmetric_difference_update', (st, args) => (arity('set.symmetric_difference_update', args, 1), setSymmetricDifferenceUpdate(st, others(args)[0]), null));
   set.set('issubset', (st: PySet, args) => (arity('set.issubset', args, 1), st.items().every((x) => others(args)[0].has(x))));
   set.set('issuperset', (st: PySet, args) => (arity('set.issuperset', args, 1), others(args)[0].items().every((x) => st.has(x))));
   set.set('isdisjoint', (st: PySet, args) => (arity('set.isdisjoint', args, 1), !others(args)[0].items().some((x) => st.has(x))));
@@ -813,14 +1037,15 @@ function installMethods(rt: Runtime): void {
   dict.set('items', (d: PyDict) => new PyDictView(d.entries().map((e) => new PyTuple(e)), view(d, 'items')));
   dict.set('get', (d: PyDict, args) => {
     arity('get', args, 1, 2);
-    return d.get(args[0]) ?? (args.length > 1 ? args[1] : null);
+    const v = d.get(args[0]);
+    return v !== undefined ? v : args.length > 1 ? args[1] : null;
   });
   dict.set('pop', (d: PyDict, args) => {
     arity('pop', args, 1, 2);
     const v = d.get(args[0]);
     if (v === undefined) {
       if (args.length > 1) return args[1];
-      throw new PyError('KeyError', rt.repr(args[0]));
+      throw rt.keyError(args[0]);
     }
     d.delete(args[0]);
     return v;
@@ -839,7 +1064,28 @@ function installMethods(rt: Runtime): void {
     if (kwargs) for (const [k, v] of kwargs) d.set(k, v);
     return null;
   });
-  dict.set('copy', (d: PyDict) => PyDict.fromEntries(d.entries()));
+  dict.set('copy', (d: PyDict) => {
+    const out = d instanceof PyOrderedDict ? new PyOrderedDict() : d instanceof PyDefaultDict ? new PyDefaultDict(d.factory) : new PyDict();
+    for (const [k, v] of d.entries()) out.set(k, v);
+    return out;
+  });
+  const popitemSig = signature('popitem', 'last=True');
+  dict.set('popitem', (d: PyDict, args, kwargs) => {
+    // dict.popitem takes no argument; OrderedDict's may take the first item instead of the last.
+    const [lastArg] = d instanceof PyOrderedDict ? bindArgs(popitemSig, args, kwargs) : (arity('popitem', args, 0), [true]);
+    const entries = d.entries();
+    if (entries.length === 0) throw new PyError('KeyError', d instanceof PyOrderedDict ? "'dictionary is empty'" : "'popitem(): dictionary is empty'");
+    const [k, v] = rt.truthy(lastArg === MISSING ? true : lastArg) ? entries[entries.length - 1] : entries[0];
+    d.delete(k);
+    return new PyTuple([k, v]);
+  });
+  const moveSig = signature('move_to_end', 'key, last=True');
+  dict.set('move_to_end', (d: PyDict, args, kwargs) => {
+    if (!(d instanceof PyOrderedDict)) throw new PyError('AttributeError', `'${rt.typeName(d)}' object has no attribute 'move_to_end'`);
+    const [key, last] = bindArgs(moveSig, args, kwargs);
+    if (!d.moveToEnd(key as PyValue, last === MISSING ? true : rt.truthy(last as PyValue))) throw rt.keyError(key as PyValue);
+    return null;
+  });
   dict.set('clear', (d: PyDict) => (d.clear(), null));
 
   // numbers
@@ -1013,6 +1259,90 @@ export function makeMathModule(rt: Runtime): PyModule {
       let s = 0;
       for (const x of rt.toArray(args[0])) s += num('fsum', x);
       return new PyFloat(s);
+    }),
+    fmod: fn('fmod', (args) => {
+      arity('fmod', args, 2);
+      const x = num('fmod', args[0]);
+      const y = num('fmod', args[1]);
+      if (y === 0 || !Number.isFinite(x)) throw domain();
+      return new PyFloat(x % y);
+    }),
+    remainder: fn('remainder', (args) => {
+      arity('remainder', args, 2);
+      const x = num('remainder', args[0]);
+      const y = num('remainder', args[1]);
+      if (y === 0 || !Number.isFinite(x)) throw domain();
+      // IEEE remainder: x - n*y with n the nearest integer to x/y, ties to even.
+      const q = x / y;
+      let n = Math.round(q);
+      if (Math.abs(q - Math.trunc(q)) === 0.5) n = 2 * Math.round(q / 2);
+      return new PyFloat(x - n * y);
+    }),
+    modf: fn('modf', (args) => {
+      arity('modf', args, 1);
+      const x = num('modf', args[0]);
+      if (!Number.isFinite(x)) return new PyTuple([new PyFloat(Number.isNaN(x) ? x : Math.sign(x) * 0), new PyFloat(x)]);
+      const i = Math.trunc(x);
+      return new PyTuple([new PyFloat(x - i === 0 && Object.is(x, -0) ? -0 : x - i), new PyFloat(i)]);
+    }),
+    frexp: fn('frexp', (args) => {
+      arity('frexp', args, 1);
+      const x = num('frexp', args[0]);
+      if (x === 0 || !Number.isFinite(x)) return new PyTuple([new PyFloat(x), 0]);
+      let e = Math.max(-1073, Math.floor(Math.log2(Math.abs(x))) + 1);
+      let m = x * 2 ** -e;
+      while (Math.abs(m) < 0.5) {
+        m *= 2;
+        e--;
+      }
+      while (Math.abs(m) >= 1) {
+        m /= 2;
+        e++;
+      }
+      return new PyTuple([new PyFloat(m), e]);
+    }),
+    ldexp: fn('ldexp', (args) => {
+      arity('ldexp', args, 2);
+      const r = num('ldexp', args[0]) * 2 ** rt.index(args[1]);
+      if (!Number.isFinite(r) && Number.isFinite(num('ldexp', args[0]))) throw new PyError('OverflowError', 'math range error');
+      return new PyFloat(r);
+    }),
+    dist: fn('dist', (args) => {
+      arity('dist', args, 2);
+      const p = rt.toArray(args[0]).map((v) => num('dist', v));
+      const q = rt.toArray(args[1]).map((v) => num('dist', v));
+      if (p.length !== q.length) throw new PyError('ValueError', 'both points must have the same number of dimensions');
+      return new PyFloat(Math.hypot(...p.map((v, i) => v - q[i])));
+    }),
+    comb: fn('comb', (args) => {
+      arity('comb', args, 2);
+      const [n, k] = args.map((a) => rt.index(a));
+      if (n < 0) throw new PyError('ValueError', 'n must be a non-negative integer');
+      if (k < 0) throw new PyError('ValueError', 'k must be a non-negative integer');
+      if (k > n) return 0;
+      let r = 1;
+      for (let i = 1; i <= Math.min(k, n - k); i++) r = (r * (n - i + 1)) / i;
+      return Math.round(r);
+    }),
+    perm: fn('perm', (args) => {
+      arity('perm', args, 1, 2);
+      const n = rt.index(args[0]);
+      const k = args.length > 1 && args[1] !== null ? rt.index(args[1]) : n;
+      if (n < 0) throw new PyError('ValueError', 'n must be a non-negative integer');
+      if (k < 0) throw new PyError('ValueError', 'k must be a non-negative integer');
+      if (k > n) return 0;
+      let r = 1;
+      for (let i = 0; i < k; i++) r *= n - i;
+      return r;
+    }),
+    isqrt: fn('isqrt', (args) => {
+      arity('isqrt', args, 1);
+      const n = rt.index(args[0]);
+      if (n < 0) throw new PyError('ValueError', 'isqrt() argument must be nonnegative');
+      let r = Math.floor(Math.sqrt(n));
+      while (r * r > n) r--;
+      while ((r + 1) * (r + 1) <= n) r++;
+      return r;
     }),
     prod: fn('prod', (args) => {
       arity('prod', args, 1);

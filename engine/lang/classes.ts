@@ -12,8 +12,11 @@ import {
   NotImplemented,
   PyBoundMethod,
   PyCallable,
+  PyDict,
   PyObject,
+  PyTuple,
   isForbiddenName,
+  setObjectKeyHook,
   type BinOp,
   type CmpOp,
   type HostType,
@@ -37,6 +40,9 @@ export interface HostBase {
   initInstance?(self: object): void;
 }
 
+/** Special methods a program may set on a class after creating it (dataclass-like decorators do). */
+const DUNDER_METHODS = new Set(['__dataclass_fields__', '__dataclass_params__', '__match_args__', '__post_init__', '__delattr__', '__init__', '__repr__', '__str__', '__eq__', '__ne__', '__lt__', '__le__', '__gt__', '__ge__', '__hash__', '__call__', '__iter__', '__len__', '__getitem__', '__setitem__', '__contains__', '__add__', '__mul__', '__bool__', '__setattr__']);
+
 /** `@staticmethod`, `@classmethod`, `@property` wrappers stored in a class body. */
 export class PyStaticMethod extends PyObject {
   constructor(readonly fn: PyValue) {
@@ -55,11 +61,22 @@ export class PyClassMethod extends PyObject {
   }
 }
 export class PyProperty extends PyObject {
-  constructor(readonly getter: PyValue) {
+  constructor(
+    readonly getter: PyValue,
+    readonly setter: PyValue = null,
+  ) {
     super();
   }
   get typeName(): string {
     return 'property';
+  }
+  /** `@x.setter` / `@x.getter`: a copy of the property with that function. */
+  override pyGetattr(name: string): PyValue | undefined {
+    if (name === 'setter') return new PyBoundMethod(this, name, (_p, args) => new PyProperty(this.getter, args[0] ?? null));
+    if (name === 'getter') return new PyBoundMethod(this, name, (_p, args) => new PyProperty(args[0] ?? null, this.setter));
+    if (name === 'fget') return this.getter;
+    if (name === 'fset') return this.setter;
+    return undefined;
   }
 }
 
@@ -71,7 +88,7 @@ export class PyClass extends PyCallable {
 
   /** `rt` may be a thunk: a library's base class (torch.utils.data.Dataset) is made before its interpreter. */
   constructor(
-    readonly name: string,
+    public name: string,
     readonly bases: PyClass[],
     hostBase: HostBase | null,
     readonly attrs: Map<string, PyValue>,
@@ -99,17 +116,43 @@ export class PyClass extends PyCallable {
   }
 
   override pySetattr(name: string, value: PyValue): boolean {
-    if (name.startsWith('__') && name.endsWith('__')) return false;
+    if (name === '__name__' || name === '__qualname__') {
+      if (typeof value !== 'string') throw new PyError('TypeError', `can only assign string to ${this.name}.${name}, not '${this.rt.typeName(value)}'`);
+      if (name === '__name__') this.name = value;
+      else this.qualname = value;
+      return true;
+    }
+    if (name.startsWith('__') && name.endsWith('__') && name !== '__doc__' && !this.attrs.has(name) && this.lookup(name) === undefined && !DUNDER_METHODS.has(name)) return false;
     this.attrs.set(name, value);
+    this.mroCache = null;
     return true;
   }
 
-  /** Attribute lookup along the class and its bases (depth-first, left to right: enough without diamonds). */
+  /** `__qualname__` where a program set one (namedtuple's classes). */
+  qualname: string | null = null;
+
+  private mroCache: PyClass[] | null = null;
+  /** The method resolution order, by C3 linearisation as Python's (object, not a PyClass, is left out). */
+  mro(): PyClass[] {
+    if (this.mroCache !== null) return this.mroCache;
+    const seqs = [...this.bases.map((b) => b.mro().slice()), this.bases.slice()].filter((q) => q.length > 0);
+    const out: PyClass[] = [this];
+    while (seqs.some((q) => q.length > 0)) {
+      const head = seqs.find((q) => q.length > 0 && !seqs.some((r) => r.indexOf(q[0]) > 0))?.[0];
+      if (head === undefined) throw new PyError('TypeError', `Cannot create a consistent method resolution order (MRO) for bases ${this.bases.map((b) => b.name).join(', ')}`);
+      out.push(head);
+      for (const q of seqs) if (q[0] === head) q.shift();
+    }
+    return (this.mroCache = out);
+  }
+
+  /** Attribute lookup along the method resolution order. */
   lookup(name: string): PyValue | undefined {
     const own = this.attrs.get(name);
     if (own !== undefined) return own;
-    for (const b of this.bases) {
-      const v = b.lookup(name);
+    if (this.bases.length === 0) return undefined;
+    for (const c of this.mro()) {
+      const v = c.attrs.get(name);
       if (v !== undefined) return v;
     }
     return undefined;
@@ -119,7 +162,29 @@ export class PyClass extends PyCallable {
     return other === this || this.bases.some((b) => b.isSubclassOf(other));
   }
 
+  /** The builtin exception class (Exception, ValueError ...) this class derives from, if any. */
+  ownExceptionBase: ExceptionBase | null = null;
+  get exceptionBase(): ExceptionBase | null {
+    return this.ownExceptionBase ?? this.bases.find((b) => b.exceptionBase)?.exceptionBase ?? null;
+  }
+
+  /** The abstract methods (abc.abstractmethod) an ABC's class leaves unimplemented, sorted. */
+  abstractMethods(): string[] {
+    if (this.lookup('_abc_impl') === undefined) return [];
+    const names = new Set<string>();
+    for (const c of this.mro()) for (const k of c.attrs.keys()) names.add(k);
+    return [...names].filter((n) => {
+      const v = this.lookup(n);
+      return v instanceof PyObject && v.pyGetattr('__isabstractmethod__') === true;
+    }).sort();
+  }
+
   call(args: PyValue[], kwargs: Kwargs): PyValue {
+    const abstract = this.abstractMethods();
+    if (abstract.length > 0) {
+      throw new PyError('TypeError', `Can't instantiate abstract class ${this.name} with abstract method${abstract.length > 1 ? 's' : ''} ${abstract.join(', ')}`);
+    }
+    if (this.exceptionBase) return this.newException(args, kwargs);
     let self: object;
     if (this.hostBase) {
       self = this.hostBase.newInstance(this.name, (obj, name, a) => {
@@ -139,6 +204,97 @@ export class PyClass extends PyCallable {
     }
     return self;
   }
+
+  /** An instance of an exception class: `args` are what it was called with (BaseException.__new__), then __init__. */
+  private newException(args: PyValue[], kwargs: Kwargs): PyValue {
+    const self = new PyInstance(this);
+    self.dict.set('args', new PyTuple(args));
+    const init = this.lookup('__init__');
+    if (init !== undefined) {
+      const r = callAttr(this.rt, init, self, args, kwargs);
+      if (r !== null) throw new PyError('TypeError', `__init__() should return None, not '${this.rt.typeName(r)}'`);
+    } else if (kwargs && kwargs.size) throw new PyError('TypeError', `${this.name}() takes no keyword arguments`);
+    return self;
+  }
+}
+
+/** The values `next()` gives until it raises `stop` (StopIteration, or IndexError for __getitem__), as a JS iterable. */
+function callUntilStop(next: () => PyValue, stop = 'StopIteration'): Iterable<PyValue> {
+  return {
+    [Symbol.iterator]: () => ({
+      next: () => {
+        try {
+          return { done: false, value: next() };
+        } catch (e) {
+          if (e instanceof PyError && (e.type === stop || (stop === 'StopIteration' && isStop(e)))) return { done: true, value: undefined };
+          throw e;
+        }
+      },
+    }),
+  };
+}
+
+/** A StopIteration, or an exception of a program class deriving from it. */
+function isStop(e: PyError): boolean {
+  const cls = classOf(e.value as PyValue);
+  return cls?.exceptionBase?.name === 'StopIteration';
+}
+
+/** `ValueError('x')`'s str: its one argument's str, '' for none, the tuple for more. */
+export function exceptionStr(rt: Runtime, args: readonly PyValue[]): string {
+  return args.length === 0 ? '' : args.length === 1 ? rt.str(args[0]) : rt.repr(new PyTuple(args));
+}
+
+/** `ValueError('x')`'s repr: the class name and its arguments. */
+export function exceptionRepr(rt: Runtime, name: string, args: readonly PyValue[]): string {
+  return `${name}(${args.map((a) => rt.repr(a)).join(', ')})`;
+}
+
+/** The arguments of an exception instance of a program class (what `args` holds). */
+function instanceArgs(self: object): readonly PyValue[] {
+  const a = self instanceof PyInstance ? self.dict.get('args') : undefined;
+  return a instanceof PyTuple ? a.items : [];
+}
+
+/**
+ * An instance of a class with its own __hash__ is a dict key or set member by value: the first instance seen
+ * with that hash and equal by __eq__ stands for all of them. A class with __eq__ and no __hash__ is unhashable,
+ * as Python makes it.
+ */
+const keyBuckets = new WeakMap<PyClass, Map<number | string, object[]>>();
+setObjectKeyHook((o) => {
+  if (!(o instanceof PyInstance)) return undefined;
+  const cls = o.cls;
+  const hash = cls.lookup('__hash__');
+  const eq = cls.lookup('__eq__');
+  if (hash === undefined) {
+    if (eq !== undefined) throw new PyError('TypeError', `unhashable type: '${cls.name}'`);
+    return undefined;
+  }
+  if (hash === null) throw new PyError('TypeError', `unhashable type: '${cls.name}'`);
+  if (!(hash instanceof PyCallable)) return undefined;
+  const h = hash.call([o], null);
+  if (typeof h !== 'number' && typeof h !== 'boolean') throw new PyError('TypeError', '__hash__ method should return an integer');
+  let buckets = keyBuckets.get(cls);
+  if (!buckets) keyBuckets.set(cls, (buckets = new Map()));
+  const k = +h;
+  let bucket = buckets.get(k);
+  if (!bucket) buckets.set(k, (bucket = []));
+  for (const rep of bucket) {
+    if (rep === o) return rep;
+    if (eq instanceof PyCallable) {
+      const r = eq.call([rep, o], null);
+      if (r === true || (typeof r === 'number' && r !== 0)) return rep;
+    }
+  }
+  bucket.push(o);
+  return o;
+});
+
+/** A builtin exception class as a program class's base sees it (PyExceptionType, without importing the runtime). */
+export interface ExceptionBase {
+  readonly name: string;
+  isSubclassOf(other: ExceptionBase): boolean;
 }
 
 /** An instance of a plain program class. Not a PyObject: the runtime reaches it through INSTANCE_TYPE. */
@@ -193,6 +349,12 @@ function bindAttr(rt: Runtime, attr: PyValue, self: PyValue, name: string): PyVa
 /** Reading an attribute of a class object itself (Net.forward, Counter.count). */
 export function classGetattr(rt: Runtime, cls: PyClass, name: string): PyValue | undefined {
   if (name === '__name__') return cls.name;
+  if (name === '__qualname__') return cls.qualname ?? cls.name;
+  if (name === '__module__') return '__main__';
+  if (name === '__mro__') return new PyTuple([...cls.mro(), rt.builtinTypes.get('object') ?? null]);
+  if (name === '__bases__') return new PyTuple(cls.bases.length ? cls.bases : [rt.builtinTypes.get('object') ?? null]);
+  if (name === '__doc__') return cls.attrs.get('__doc__') ?? null;
+  if (name === '__dict__') return PyDict.fromEntries(cls.attrs.entries());
   if (isForbiddenName(name)) return undefined;
   const v = cls.lookup(name);
   if (v instanceof PyStaticMethod) return v.fn;
@@ -229,6 +391,11 @@ export function instanceType(rt: Runtime, base: HostType | undefined): HostType 
     if (fn === undefined) return NotImplemented;
     return callAttr(rt, fn, self, args, null);
   };
+  /** What __str__/__repr__ returned, which must be a str (CPython's TypeError otherwise). */
+  const stringResult = (name: string, r: PyValue | NotImplementedT): string => {
+    if (typeof r !== 'string') throw new PyError('TypeError', `${name} returned non-string (type ${rt.typeName(r as PyValue)})`);
+    return r;
+  };
   return {
     typeName: (self) => classOf(self)?.name ?? 'object',
     getattr(self, name) {
@@ -236,9 +403,7 @@ export function instanceType(rt: Runtime, base: HostType | undefined): HostType 
       const own = self instanceof PyInstance ? self.dict.get(name) : hostInstanceDicts.get(self)?.get(name);
       if (own !== undefined) return own;
       if (name === '__class__') return classOf(self);
-      if (name === '__dict__' && self instanceof PyInstance) {
-        return undefined;
-      }
+      if (name === '__dict__' && self instanceof PyInstance) return PyDict.fromEntries(self.dict.entries());
       const attr = method(self, name);
       if (attr !== undefined) return bindAttr(rt, attr, self, name);
       if (base?.getattr) return base.getattr(self, name);
@@ -248,8 +413,17 @@ export function instanceType(rt: Runtime, base: HostType | undefined): HostType 
     },
     setattr(self, name, value) {
       if (isForbiddenName(name)) return false;
+      const custom = method(self, '__setattr__');
+      if (custom !== undefined) {
+        callAttr(rt, custom, self, [name, value], null);
+        return true;
+      }
       const attr = method(self, name);
-      if (attr instanceof PyProperty) throw new PyError('AttributeError', `can't set attribute '${name}'`);
+      if (attr instanceof PyProperty) {
+        if (attr.setter === null) throw new PyError('AttributeError', `property '${name}' of '${classOf(self)!.name}' object has no setter`);
+        rt.call(attr.setter, [self, value], null);
+        return true;
+      }
       if (self instanceof PyInstance) {
         self.dict.set(name, value);
         return true;
@@ -321,6 +495,8 @@ export function instanceType(rt: Runtime, base: HostType | undefined): HostType 
     iter(self) {
       const r = dunder(self, '__iter__', []);
       if (r !== NotImplemented) {
+        // An iterator of a program class (often `self`): its __next__ until it raises StopIteration.
+        if (typeof r === 'object' && r !== null && classOf(r)?.lookup('__next__') !== undefined) return callUntilStop(() => dunder(r, '__next__', []) as PyValue);
         const it = rt.iter(r);
         return { [Symbol.iterator]: () => ({ next: () => {
           const x = it.next();
@@ -328,6 +504,11 @@ export function instanceType(rt: Runtime, base: HostType | undefined): HostType 
         } }) } as Iterable<PyValue>;
       }
       if (base?.iter) return base.iter(self);
+      // The old sequence protocol: __getitem__(0), (1) ... until IndexError (a Dataset with __len__ and __getitem__).
+      if (method(self, '__getitem__') !== undefined) {
+        let i = 0;
+        return callUntilStop(() => dunder(self, '__getitem__', [i++]) as PyValue, 'IndexError');
+      }
       throw new PyError('TypeError', `'${classOf(self)!.name}' object is not iterable`);
     },
     len(self) {
@@ -345,15 +526,17 @@ export function instanceType(rt: Runtime, base: HostType | undefined): HostType 
     },
     repr(self) {
       const r = dunder(self, '__repr__', []);
-      if (r !== NotImplemented) return String(rt.str(r));
+      if (r !== NotImplemented) return stringResult('__repr__', r);
       if (base?.repr) return base.repr(self);
+      if (classOf(self)?.exceptionBase) return exceptionRepr(rt, classOf(self)!.name, instanceArgs(self));
       return `<__main__.${classOf(self)!.name} object at ${fakeAddress(self)}>`;
     },
     str(self) {
       const r = dunder(self, '__str__', []);
-      if (r !== NotImplemented) return String(rt.str(r));
+      if (r !== NotImplemented) return stringResult('__str__', r);
+      if (classOf(self)?.exceptionBase) return exceptionStr(rt, instanceArgs(self));
       const rr = dunder(self, '__repr__', []);
-      if (rr !== NotImplemented) return String(rt.str(rr));
+      if (rr !== NotImplemented) return stringResult('__repr__', rr);
       if (base?.str) return base.str(self);
       if (base?.repr) return base.repr(self);
       return `<__main__.${classOf(self)!.name} object at ${fakeAddress(self)}>`;
@@ -379,7 +562,7 @@ export function instanceType(rt: Runtime, base: HostType | undefined): HostType 
       throw new PyError('TypeError', `'${classOf(self)!.name}' object does not support the context manager protocol`);
     },
     exit(self, error) {
-      const ev = error ? (error.value ?? null) : null;
+      const ev = error ? rt.exceptionValue(error) : null;
       const r = dunder(self, '__exit__', [error ? rt.typeOf(ev) : null, ev, null]);
       if (r !== NotImplemented) return rt.truthy(r);
       return base?.exit ? base.exit(self, error) : false;
@@ -425,9 +608,20 @@ export class PySuper extends PyObject {
   }
   override pyGetattr(name: string): PyValue | undefined {
     if (isForbiddenName(name)) return undefined;
-    for (const b of this.cls.bases) {
-      const v = b.lookup(name);
+    // The classes after this one in the method resolution order of the instance's class (Python's super()).
+    const own = classOf(this.self as PyValue);
+    const order = own instanceof PyClass && own.isSubclassOf(this.cls) ? own.mro() : this.cls.mro();
+    for (const c of order.slice(order.indexOf(this.cls) + 1)) {
+      const v = c.attrs.get(name);
       if (v !== undefined) return bindAttr(this.rt, v, this.self, name);
+    }
+    // BaseException.__init__ keeps the arguments as `args`.
+    if (name === '__init__' && this.cls.exceptionBase && this.self instanceof PyInstance) {
+      const self = this.self;
+      return new PyBoundMethod(self, name, (_s, a) => {
+        self.dict.set('args', new PyTuple(a));
+        return null;
+      });
     }
     // A host base's __init__ (the host object exists already: this marks it initialized); object's does nothing.
     if (name === '__init__') {

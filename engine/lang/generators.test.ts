@@ -4,6 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { runProgram } from './run';
 import { runOutput } from './runOutput';
 
+// Yields inside expressions, and generator expressions that run lazily: programs and what CPython 3.11 printed.
+const YIELD_IN_EXPRESSION_CASES: [string, string][] = [
+  ["def acc():\n    total = 0\n    while True:\n        v = (yield total) + 1\n        total += v\ng = acc()\nprint(next(g), g.send(1), g.send(10))\ndef printer():\n    while True:\n        print(\"got\", (yield))\np = printer(); next(p); p.send(\"a\"); p.send(3)\ndef collector(out):\n    while True:\n        out.append((yield))\nlst = []\nc = collector(lst); next(c); c.send(1); c.send(2)\nprint(lst)\ndef f():\n    x = yield 1\n    y = yield x + 1\n    return y\ngg = f()\nprint(next(gg), gg.send(5))\ntry:\n    gg.send(9)\nexcept StopIteration as e:\n    print(\"stop\", e.value, repr(e))\ndef g2():\n    res = yield from f()\n    print('res', res)\n    return res * 2\nx = g2()\nprint(next(x), x.send(3))\ntry:\n    x.send(4)\nexcept StopIteration as e:\n    print('done', e.value)\n",
+   "0 2 13\ngot a\ngot 3\n[1, 2]\n1 6\nstop 9 StopIteration(9)\n1 4\nres 4\ndone 8\n"],
+  ["def calls():\n    d = {'a': (yield 1), 'b': [(yield 2), (yield 3)]}\n    s = f\"{(yield 'f')}!\"\n    t = max((yield 'm1'), (yield 'm2'), key=abs)\n    if (yield 'test'):\n        print('test was true')\n    n = 0\n    while (yield 'w') != 'stop':\n        n += 1\n    r = (yield 'cond') if n else 'skipped'\n    total = 0\n    total += yield 'aug'\n    return d, s, t, n, r, total\ngen = calls()\nvals = [None, 'A', 'B', 'C', 'F', -7, 3, 1, 0, 0, 'stop', 'R', 40]\nout = []\ntry:\n    for v in vals:\n        out.append(gen.send(v))\nexcept StopIteration as e:\n    print('returned', e.value)\nprint(out)\ndef kw():\n    print('kw', dict(x=(yield 'kx'), y=1), *[(yield 's')], sep='|')\n    items = [1, 2, 3]\n    print(items[(yield 'i'):])\n    return (yield 'last') or 'fallback'\nk = kw()\nprint(next(k), k.send(5), k.send('star'), k.send(1), end=' ')\ntry:\n    k.send(0)\nexcept StopIteration as e:\n    print(e.value)\ndef lazy():\n    n = 0\n    while True:\n        yield n\n        n += 1\nprint(list(x * x for x in lazy() if x % 2 for _ in range(1) if x < 3) if False else [y for y, _ in zip((x * x for x in lazy()), range(4))])\ngexp = (i * 10 for i in range(3))\nprint(type(gexp).__name__, next(gexp), list(gexp), list(gexp))\nprint(sum(x for x in range(5)), sorted((c for c in 'cab'), reverse=True))\n",
+   "test was true\nreturned ({'a': 'A', 'b': ['B', 'C']}, 'F!', -7, 2, 'R', 40)\n[1, 2, 3, 'f', 'm1', 'm2', 'test', 'w', 'w', 'w', 'cond', 'aug']\nkw|{'x': 5, 'y': 1}|star\n[2, 3]\nkx s i last fallback\n[0, 1, 4, 9]\ngenerator 0 [10, 20] []\n10 ['c', 'b', 'a']\n"],
+];
+
+
 describe('generators', () => {
   it('run lazily up to each yield: next, send, StopIteration, return, yield from, try/finally', () => {
     const src = `
@@ -152,5 +161,8 @@ tensor([400., 470.])
     const forever = runProgram('def ones():\n    while True:\n        yield 1\nlist(ones())\n', { stepBudget: 100_000 });
     expect(forever.error?.message).toMatch(/ran too long/);
     expect(forever.error?.line).toBe(2);
+  });
+  it.each(YIELD_IN_EXPRESSION_CASES.map(([src, want], i) => ({ i, src, want })))('yield inside expressions, lazy generator expressions (case $i)', ({ src, want }) => {
+    expect(runOutput(src)).toBe(want);
   });
 });

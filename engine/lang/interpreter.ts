@@ -7,15 +7,19 @@
 // Errors carry the position of the innermost operation: every call/operator/attribute/subscript
 // records its position in `this.pos` just before it runs, and an error without a position gets it.
 import type { SourcePos } from '../events';
-import type { Comprehension, Expr, FormattedValue, Params, Pos, Stmt } from './ast';
-import { installBuiltins, makeExceptions, makeMathModule } from './builtins';
+import type { Comprehension, Expr, FormattedValue, Params, Pattern, Pos, Stmt } from './ast';
+import { installBuiltins, makeCollectionsNative, makeMathModule, stopIteration } from './builtins';
 import { PyError, withSuggestion } from './errors';
 import { parse, parseExpression } from './parser';
 import { PyExceptionType, PyExceptionValue, Runtime, asciiRepr, typeError } from './runtime';
-import { PyClass, PySuper, withClasses, type HostBase } from './classes';
+import { PyClass, PyInstance, PySuper, classOf, withClasses, type HostBase } from './classes';
 import { makeRandomModule } from './pyrandom';
+import { LIBRARY_LINE, PY_MODULES } from './pystdlib';
+import { makeJsonModule, makeOsModule, makeSysModule, makeTimeModule } from './sysModules';
+import { makeReModule } from './reModule';
 import {
   ArrayIterator,
+  JsIterator,
   Ellipsis,
   PyBuiltin,
   PyCallable,
@@ -55,6 +59,8 @@ type Exec = (f: Frame) => Status;
 type Store = (f: Frame, v: PyValue) => void;
 /** A statement of a generator's body: yields values, receives what send() passed, returns its status. */
 type GenExec = (f: Frame) => Generator<PyValue, Status, PyValue | undefined>;
+/** An expression of a generator's body that holds a yield: yields values, returns its value. */
+type GenEval = (f: Frame) => Generator<PyValue, PyValue, PyValue | undefined>;
 
 /** A variable of the program's global scope; `value` is undefined while unbound. */
 export interface Cell {
@@ -121,6 +127,32 @@ export class PyFunction extends PyCallable {
   call(args: PyValue[], kwargs: Kwargs): PyValue {
     return this.interp.callFunction(this, args, kwargs);
   }
+  /** Attributes a program gives the function (`fn.calls = 0`, what functools.wraps copies). */
+  private attrs: Map<string, PyValue> | null = null;
+  override pyGetattr(name: string): PyValue | undefined {
+    const own = this.attrs?.get(name);
+    if (own !== undefined) return own;
+    switch (name) {
+      case '__qualname__':
+        return this.code.qualname;
+      case '__doc__':
+        return this.code.doc;
+      case '__module__':
+        return '__main__';
+      case '__defaults__':
+        return this.defaults.length > 0 ? new PyTuple(this.defaults) : null;
+      case '__dict__': {
+        const d = new PyDict();
+        for (const [k, v] of this.attrs ?? []) if (!k.startsWith('__')) d.set(k, v);
+        return d;
+      }
+    }
+    return undefined;
+  }
+  override pySetattr(name: string, value: PyValue): boolean {
+    (this.attrs ??= new Map()).set(name, value);
+    return true;
+  }
 }
 
 interface FunctionCode {
@@ -128,9 +160,15 @@ interface FunctionCode {
   /** As CPython 3.10+ names the function in argument errors: `Net.forward() takes 1 positional argument ...`. */
   qualname: string;
   nslots: number;
+  /** Defined by a Python-written library module (see loadPyModule). */
+  library: boolean;
+  /** The docstring (a string literal as the body's first statement), else null. */
+  doc: string | null;
   /** Slots of the positional parameters, then of the keyword-only ones. */
   params: string[];
   kwonly: string[];
+  /** How many of `params` are positional-only (before a `/`). */
+  posonly: number;
   paramSlots: number[];
   kwonlySlots: number[];
   varargSlot: number;
@@ -167,19 +205,19 @@ type NameRef = { kind: 'global'; cell: Cell } | { kind: 'local'; depth: number; 
 export class Interpreter {
   readonly rt: Runtime;
   readonly builtins: Map<string, PyValue>;
-  private readonly cells = new Map<string, Cell>();
+  private cells = new Map<string, Cell>();
   private readonly modules = new Map<string, PyValue>();
   private readonly exceptions: Map<string, PyExceptionType>;
   private readonly onPrint?: (text: string) => void;
-  private readonly onPosition?: (pos: SourcePos) => void;
+  private onPosition?: (pos: SourcePos) => void;
   private readonly isTensor?: (v: PyValue) => boolean;
   private readonly onTemporary?: (temp: PyValue, result: PyValue) => void;
   /** The result of the last arithmetic operator on tensors and numbers only (see onTemporary). */
   private lastTemp: PyValue = null;
-  private readonly onBind?: (name: string, value: PyValue, pos: SourcePos) => void;
-  private readonly onIteration?: (loop: SourcePos, index: number, total?: number, target?: string, value?: PyValue) => void;
-  private readonly onLoopStart?: (loop: SourcePos) => void;
-  private readonly onLoopEnd?: (loop: SourcePos) => void;
+  private onBind?: (name: string, value: PyValue, pos: SourcePos) => void;
+  private onIteration?: (loop: SourcePos, index: number, total?: number, target?: string, value?: PyValue) => void;
+  private onLoopStart?: (loop: SourcePos) => void;
+  private onLoopEnd?: (loop: SourcePos) => void;
   private readonly moduleFrame = new Frame([], null);
   /** The position of the operation being evaluated (the engine stamps events with it). */
   pos: SourcePos | undefined = undefined;
@@ -218,8 +256,9 @@ export class Interpreter {
         this.onPrint?.(text);
       },
     });
-    this.exceptions = makeExceptions();
-    for (const [name, t] of this.exceptions) this.builtins.set(name, t);
+    // The builtins' own exception classes (the runtime's too), so `exc_type is ZeroDivisionError` holds.
+    this.exceptions = new Map();
+    for (const [name, t] of this.builtins) if (t instanceof PyExceptionType) this.exceptions.set(name, t);
     // Raised by torch.autograd.gradcheck: a RuntimeError, not a builtin name.
     this.exceptions.set('GradcheckError', new PyExceptionType('GradcheckError', this.exceptions.get('RuntimeError')!));
     this.builtins.set(
@@ -231,14 +270,48 @@ export class Interpreter {
         return new PySuper(cls, self ?? null, this.rt, this.hostTypeOfInner);
       }),
     );
+    this.rt.methods.generator.set('close', (g: PyIterator, args) => {
+      if (args.length !== 0) throw typeError(`generator.close() takes no arguments (${args.length} given)`);
+      if (g instanceof PyGenerator) g.close(this.exceptions.get('GeneratorExit')!);
+      else if (g instanceof JsIterator) g.close();
+      return null;
+    });
+    this.rt.methods.generator.set('throw', (g: PyIterator, args) => {
+      if (!(g instanceof PyGenerator)) throw typeError('throw() is not supported on this generator in this playground');
+      let v = args[0];
+      if (v instanceof PyExceptionType || (v instanceof PyClass && v.exceptionBase)) v = this.rt.call(v, args.slice(1, 2), null);
+      const cls = classOf(v);
+      if (!(v instanceof PyExceptionValue) && !cls?.exceptionBase) throw typeError('exceptions must be classes or instances deriving from BaseException, not ' + this.rt.typeName(v));
+      const err = new PyError(v instanceof PyExceptionValue ? v.type.name : cls!.name, this.rt.str(v));
+      err.value = v;
+      const y = g.throwIn(err);
+      if (y === undefined) throw stopIteration(this.builtins, g.stopValue());
+      return y;
+    });
     this.rt.methods.generator.set('send', (g: PyGenerator, args) => {
       if (args.length !== 1) throw typeError(`generator.send() takes exactly one argument (${args.length} given)`);
       const v = g.send(args[0]);
-      if (v === undefined) throw new PyError('StopIteration', '');
+      if (v === undefined) throw stopIteration(this.builtins, g.stopValue());
       return v;
     });
+    // `if __name__ == '__main__':` in pasted scripts: the program is the main module.
+    this.builtins.set('__name__', '__main__');
     this.modules.set('math', makeMathModule(this.rt));
     this.modules.set('random', makeRandomModule(this.rt));
+    this.modules.set('_collections', makeCollectionsNative(this.rt));
+    this.modules.set('time', makeTimeModule());
+    this.modules.set('re', makeReModule(this.rt));
+    this.modules.set('json', makeJsonModule(this.rt));
+    this.modules.set(
+      'sys',
+      makeSysModule((text) => {
+        this.prints.push(text);
+        this.onPrint?.(text);
+      }),
+    );
+    const { os, path } = makeOsModule();
+    this.modules.set('os', os);
+    this.modules.set('os.path', path);
     const mods = options.modules ?? {};
     for (const [k, v] of mods instanceof Map ? mods : Object.entries(mods)) this.modules.set(k, v);
   }
@@ -367,9 +440,16 @@ export class Interpreter {
     if (code.varargSlot >= 0) slots[code.varargSlot] = new PyTuple(args.length > np ? args.slice(np) : []);
     let extra: PyDict | null = code.kwargSlot >= 0 ? new PyDict() : null;
     if (kwargs !== null) {
+      let posonlyPassed: string[] | null = null;
       for (const [k, v] of kwargs) {
         let i = code.params.indexOf(k);
         let slot: number;
+        if (i >= 0 && i < code.posonly) {
+          // A positional-only parameter's name: **kwargs takes it, else it is an error.
+          if (extra !== null) extra.set(k, v);
+          else (posonlyPassed ??= []).push(k);
+          continue;
+        }
         if (i >= 0) slot = code.paramSlots[i];
         else if ((i = code.kwonly.indexOf(k)) >= 0) slot = code.kwonlySlots[i];
         else if (extra !== null) {
@@ -378,6 +458,9 @@ export class Interpreter {
         } else throw typeError(`${code.qualname}() got an unexpected keyword argument '${k}'`);
         if (slots[slot] !== undefined) throw typeError(`${code.qualname}() got multiple values for argument '${k}'`);
         slots[slot] = v;
+      }
+      if (posonlyPassed !== null) {
+        throw typeError(`${code.qualname}() got some positional-only arguments passed as keyword arguments: '${posonlyPassed.join(', ')}'`);
       }
     }
     if (extra !== null) slots[code.kwargSlot] = extra;
@@ -409,14 +492,36 @@ export class Interpreter {
     const frame = new Frame(slots, fn.closure);
     if (code.gen !== null) {
       this.depth--;
-      return new PyGenerator(code.name, code.qualname, this, code.gen(frame));
+      return new PyGenerator(code.name, code.qualname, this, code.gen(frame), frame, code.library);
     }
+    if (code.library) return this.callLibrary(code, frame);
     try {
       const st = code.body(frame);
       return st === RETURN ? frame.ret : null;
     } finally {
       this.depth--;
     }
+  }
+
+  /** A function of a Python-written module: an error raised on its lines is reported at the program's call. */
+  private callLibrary(code: FunctionCode, frame: Frame): PyValue {
+    const callPos = this.pos;
+    try {
+      const st = code.body(frame);
+      return st === RETURN ? frame.ret : null;
+    } catch (e) {
+      throw this.atCaller(e, callPos);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** An error whose position is on a library module's line, moved to the program's position `callPos`. */
+  atCaller(e: unknown, callPos: SourcePos | undefined): unknown {
+    if (e instanceof PyError && (e.line === undefined || e.line >= LIBRARY_LINE) && callPos !== undefined && callPos.line < LIBRARY_LINE) {
+      e.setPos(callPos);
+    }
+    return e;
   }
 
   // ---- statements ----------------------------------------------------------------------------
@@ -470,10 +575,25 @@ export class Interpreter {
         };
       }
       case 'AnnAssign': {
-        if (s.value === null) return () => NORMAL;
+        // In a class body, `name: T` records T in the class's __annotations__ (what dataclasses read).
+        const annotations = scope.kind === 'class' && s.target.kind === 'Name' && s.annotation ? scope.slots.get('__annotations__') : undefined;
+        const annotation = annotations !== undefined ? this.compileExpr(s.annotation!, scope) : null;
+        const name = s.target.kind === 'Name' ? s.target.id : '';
+        const record = (f: Frame): void => {
+          if (annotation === null) return;
+          const d = f.slots[annotations!];
+          if (d instanceof PyDict) d.set(name, annotation(f));
+        };
+        if (s.value === null) {
+          return (f) => {
+            record(f);
+            return NORMAL;
+          };
+        }
         const value = this.compileExpr(s.value, scope);
         const store = this.compileStore(s.target, scope);
         return (f) => {
+          record(f);
           store(f, value(f));
           return NORMAL;
         };
@@ -535,12 +655,150 @@ export class Interpreter {
         };
       }
       case 'Global':
-        if (scope.kind === 'module') return () => NORMAL;
-        return () => NORMAL; // resolved at compile time (see collectLocals)
+      case 'Nonlocal':
+        return () => NORMAL; // resolved at compile time (see collectLocals, compileFunction)
       case 'Raise':
         return this.compileRaise(s, scope);
       case 'Try':
         return this.compileTry(s, scope);
+      case 'Match': {
+        const { subject, cases } = this.compileMatchParts(s, scope, (b) => this.compileBlock(b, scope));
+        return (f) => {
+          const v = subject(f);
+          for (const c of cases) if (c.matches(f, v) && (c.guard === null || c.guard(f))) return c.body(f);
+          return NORMAL;
+        };
+      }
+    }
+  }
+
+  /** A match statement's subject and cases, each case a matcher (which binds its captures), a guard and a body. */
+  private compileMatchParts<B>(s: Extract<Stmt, { kind: 'Match' }>, scope: Scope, block: (b: Stmt[]) => B) {
+    return {
+      subject: this.compileExpr(s.subject, scope),
+      cases: s.cases.map((c) => ({
+        matches: this.compilePattern(c.pattern, scope),
+        guard: c.guard ? this.compileTest(c.guard, scope) : null,
+        body: block(c.body),
+      })),
+    };
+  }
+
+  /** A case pattern as a test of the subject that binds the pattern's names as it goes (PEP 634). */
+  private compilePattern(p: Pattern, scope: Scope): (f: Frame, v: PyValue) => boolean {
+    const rt = this.rt;
+    const bind = (name: string | null, pos: Pos): Store | null => (name === null ? null : this.compileStore({ kind: 'Name', id: name, pos }, scope));
+    switch (p.kind) {
+      case 'MatchValue': {
+        const value = this.compileExpr(p.value, scope);
+        if (p.identity) return (f, v) => v === value(f);
+        return (f, v) => rt.eq(v, value(f));
+      }
+      case 'MatchCapture': {
+        const store = bind(p.name, p.pos);
+        return (f, v) => {
+          store?.(f, v);
+          return true;
+        };
+      }
+      case 'MatchStar':
+        throw new PyError('SyntaxError', "can't use starred expression here", p.pos);
+      case 'MatchAs': {
+        const inner = this.compilePattern(p.pattern, scope);
+        const store = bind(p.name, p.pos);
+        return (f, v) => {
+          if (!inner(f, v)) return false;
+          store!(f, v);
+          return true;
+        };
+      }
+      case 'MatchOr': {
+        const alts = p.patterns.map((q) => this.compilePattern(q, scope));
+        return (f, v) => alts.some((m) => m(f, v));
+      }
+      case 'MatchSequence': {
+        const starAt = p.patterns.findIndex((q) => q.kind === 'MatchStar');
+        const star = starAt >= 0 ? bind((p.patterns[starAt] as Extract<Pattern, { kind: 'MatchStar' }>).name, p.pos) : null;
+        const subs = p.patterns.map((q) => (q.kind === 'MatchStar' ? null : this.compilePattern(q, scope)));
+        const n = subs.length;
+        return (f, v) => {
+          // Sequences: list, tuple, range (not str, bytes or dict).
+          let items: readonly PyValue[];
+          if (v instanceof PyList || v instanceof PyTuple) items = v.items;
+          else if (v instanceof PyRange) items = rt.toArray(v);
+          else return false;
+          if (starAt < 0 ? items.length !== n : items.length < n - 1) return false;
+          if (starAt < 0) {
+            for (let i = 0; i < n; i++) if (!subs[i]!(f, items[i])) return false;
+            return true;
+          }
+          const after = n - 1 - starAt;
+          for (let i = 0; i < starAt; i++) if (!subs[i]!(f, items[i])) return false;
+          for (let i = 0; i < after; i++) if (!subs[starAt + 1 + i]!(f, items[items.length - after + i])) return false;
+          star?.(f, new PyList(items.slice(starAt, items.length - after)));
+          return true;
+        };
+      }
+      case 'MatchMapping': {
+        const keys = p.keys.map((k) => this.compileExpr(k, scope));
+        const subs = p.patterns.map((q) => this.compilePattern(q, scope));
+        const rest = bind(p.rest, p.pos);
+        return (f, v) => {
+          if (!(v instanceof PyDict)) return false;
+          const seen: PyValue[] = [];
+          for (let i = 0; i < keys.length; i++) {
+            const k = keys[i](f);
+            const x = v.get(k);
+            if (x === undefined || !subs[i](f, x)) return false;
+            seen.push(k);
+          }
+          if (rest) {
+            const d = new PyDict();
+            for (const [k, x] of v.entries()) if (!seen.some((s) => rt.eq(s, k))) d.set(k, x);
+            rest(f, d);
+          }
+          return true;
+        };
+      }
+      case 'MatchClass': {
+        const cls = this.compileExpr(p.cls, scope);
+        const subs = p.patterns.map((q) => this.compilePattern(q, scope));
+        const kwds = p.kwdPatterns.map((q) => this.compilePattern(q, scope));
+        const isinstance = this.builtins.get('isinstance')!;
+        const pos = p.pos;
+        // int(x), str(s) ...: one positional sub-pattern matches the subject itself.
+        const selfMatching = new Set(['bool', 'bytearray', 'bytes', 'dict', 'float', 'frozenset', 'int', 'list', 'set', 'str', 'tuple']);
+        return (f, v) => {
+          const c = cls(f);
+          this.pos = pos;
+          if (!rt.isCallable(c) || !(c instanceof PyClass || c instanceof PyCallable)) throw new PyError('TypeError', 'called match pattern must be a class', pos);
+          if (!rt.truthy(rt.call(isinstance, [v, c], null))) return false;
+          if (subs.length > 0) {
+            const name = (c as PyCallable).name;
+            let attrs: string[];
+            if (!(c instanceof PyClass) && selfMatching.has(name)) {
+              if (subs.length > 1) throw new PyError('TypeError', `${name}() accepts 1 positional sub-pattern (${subs.length} given)`, pos);
+              if (!subs[0](f, v)) return false;
+              attrs = [];
+            } else {
+              const ma = c instanceof PyClass ? c.lookup('__match_args__') : undefined;
+              attrs = ma instanceof PyTuple ? ma.items.map((x) => String(x)) : [];
+              if (subs.length > attrs.length) {
+                throw new PyError('TypeError', `${name}() accepts ${attrs.length} positional sub-pattern${attrs.length === 1 ? '' : 's'} (${subs.length} given)`, pos);
+              }
+              for (let i = 0; i < subs.length; i++) {
+                const x = rt.getattrOrUndefined(v, attrs[i]);
+                if (x === undefined || !subs[i](f, x)) return false;
+              }
+            }
+          }
+          for (let i = 0; i < kwds.length; i++) {
+            const x = rt.getattrOrUndefined(v, p.kwdAttrs[i]);
+            if (x === undefined || !kwds[i](f, x)) return false;
+          }
+          return true;
+        };
+      }
     }
   }
 
@@ -550,13 +808,16 @@ export class Interpreter {
   // generator's body report no iterations (the loop that consumes the generator does).
 
   /** Resumes a generator's body one step, as a call of the function would run (depth, the recursion limit). */
-  resumeGenerator(body: Generator<PyValue, Status, PyValue | undefined>, sent: PyValue): IteratorResult<PyValue, Status> {
+  resumeGenerator(body: Generator<PyValue, Status, PyValue | undefined>, sent: PyValue, library = false): IteratorResult<PyValue, Status> {
     if (++this.depth > this.maxDepth) {
       this.depth--;
       throw new PyError('RecursionError', 'maximum recursion depth exceeded');
     }
+    const callPos = this.pos;
     try {
       return body.next(sent);
+    } catch (e) {
+      throw library ? this.atCaller(e, callPos) : e;
     } finally {
       this.depth--;
     }
@@ -580,16 +841,17 @@ export class Interpreter {
   /** A statement that holds a yield (see hasYield for where one may be). */
   private compileGenStmt(s: Stmt, scope: Scope): GenExec {
     const self = this;
+    const rt = this.rt;
     switch (s.kind) {
       case 'ExprStmt': {
-        const y = this.compileYield(s.value, scope);
+        const y = this.compileGenExpr(s.value, scope);
         return function* (f) {
           yield* y(f);
           return NORMAL;
         };
       }
       case 'Assign': {
-        const y = this.compileYield(s.value, scope);
+        const y = this.compileGenExpr(s.value, scope);
         const stores = s.targets.map((t) => this.compileStore(t, scope));
         return function* (f) {
           const v = yield* y(f);
@@ -597,21 +859,27 @@ export class Interpreter {
           return NORMAL;
         };
       }
+      case 'AnnAssign':
+      case 'AugAssign':
+      case 'Return':
+      case 'Assert':
+      case 'Raise':
+        return this.compileGenSimpleStmt(s, scope);
       case 'If': {
-        const test = this.compileTest(s.test, scope);
+        const test = this.compileGenExpr(s.test, scope);
         const body = this.compileGenBlock(s.body, scope);
         const orelse = this.compileGenBlock(s.orelse, scope);
         return function* (f) {
-          return test(f) ? yield* body(f) : yield* orelse(f);
+          return rt.truthy(yield* test(f)) ? yield* body(f) : yield* orelse(f);
         };
       }
       case 'While': {
-        const test = this.compileTest(s.test, scope);
+        const test = this.compileGenExpr(s.test, scope);
         const body = this.compileGenBlock(s.body, scope);
         const orelse = this.compileGenBlock(s.orelse, scope);
         const pos = s.pos;
         return function* (f) {
-          while (test(f)) {
+          while (rt.truthy(yield* test(f))) {
             if (++self.steps > self.stepBudget) self.budgetExceeded(pos);
             const st = yield* body(f);
             if (st === BREAK) return NORMAL;
@@ -621,16 +889,17 @@ export class Interpreter {
         };
       }
       case 'For': {
-        const iter = this.compileExpr(s.iter, scope);
+        const iter = exprHasYield(s.iter) ? this.compileGenExpr(s.iter, scope) : null;
+        const plainIter = iter === null ? this.compileIterable(s.iter, scope) : null;
         const store = this.compileStore(s.target, scope);
         const body = this.compileGenBlock(s.body, scope);
         const orelse = this.compileGenBlock(s.orelse, scope);
         const pos = s.pos;
         const iterPos = s.iter.pos;
         return function* (f) {
-          const iterable = iter(f);
+          const iterable = iter !== null ? yield* iter(f) : plainIter!(f);
           self.pos = iterPos;
-          const it = self.rt.iter(iterable);
+          const it = rt.iter(iterable);
           for (let x = it.next(); x !== undefined; x = it.next()) {
             store(f, x);
             if (++self.steps > self.stepBudget) self.budgetExceeded(pos);
@@ -642,39 +911,155 @@ export class Interpreter {
         };
       }
       case 'With': {
+        if (s.items.some((it) => exprHasYield(it.expr))) throw new PyError('SyntaxError', "'yield' in a with statement's header is not supported in this playground", s.pos);
         let body = this.compileGenBlock(s.body, scope);
         for (let k = s.items.length - 1; k >= 0; k--) body = this.compileGenWithItem(s.items[k], body, scope);
         return body;
       }
       case 'Try':
         return this.compileGenTry(s, scope);
+      case 'Match': {
+        const { subject, cases } = this.compileMatchParts(s, scope, (b) => this.compileGenBlock(b, scope));
+        return function* (f) {
+          const v = subject(f);
+          for (const c of cases) if (c.matches(f, v) && (c.guard === null || c.guard(f))) return yield* c.body(f);
+          return NORMAL;
+        };
+      }
       default:
-        throw new PyError('SyntaxError', "'yield' is supported here as a statement of its own or as the value of an assignment", s.pos);
+        throw new PyError('SyntaxError', "'yield' is not supported in this statement in this playground", s.pos);
     }
   }
 
-  /** `yield v` gives v out and evaluates to what send() passed (None for next()); `yield from it` yields its items. */
-  private compileYield(e: Expr, scope: Scope): (f: Frame) => Generator<PyValue, PyValue, PyValue | undefined> {
-    const rt = this.rt;
-    if (e.kind === 'YieldFrom') {
-      const it = this.compileExpr(e.value, scope);
-      const pos = e.pos;
-      const self = this;
+  /**
+   * A simple statement with yields in its expressions (`return (yield)`, `total += yield`): each expression
+   * that holds one is evaluated first, into a hidden local, then the statement runs as compiled, reading it.
+   */
+  private compileGenSimpleStmt(s: Extract<Stmt, { kind: 'AnnAssign' | 'AugAssign' | 'Return' | 'Assert' | 'Raise' }>, scope: Scope): GenExec {
+    const steps: { slot: number; ev: GenEval }[] = [];
+    const hoist = (e: Expr): Expr => {
+      if (!exprHasYield(e)) return e;
+      const { name, slot } = this.hiddenLocal(scope, e.pos);
+      steps.push({ slot, ev: this.compileGenExpr(e, scope) });
+      return name;
+    };
+    let stmt: Stmt;
+    switch (s.kind) {
+      case 'AnnAssign':
+        stmt = { ...s, value: s.value && hoist(s.value) };
+        break;
+      case 'AugAssign':
+        stmt = { ...s, value: hoist(s.value) };
+        break;
+      case 'Return':
+        stmt = { ...s, value: s.value && hoist(s.value) };
+        break;
+      case 'Assert':
+        stmt = { ...s, test: hoist(s.test) };
+        break;
+      case 'Raise':
+        stmt = { ...s, exc: s.exc && hoist(s.exc) };
+        break;
+    }
+    const exec = this.compileStmt(stmt, scope);
+    return function* (f) {
+      for (const st of steps) f.slots[st.slot] = yield* st.ev(f);
+      return exec(f);
+    };
+  }
+
+  /** A local slot no program name can reach (for what an expression's yields computed). */
+  private hiddenLocal(scope: Scope, pos: Pos): { name: Expr; slot: number } {
+    const id = `(yield ${scope.slots.size})`;
+    return { name: { kind: 'Name', id, pos }, slot: scope.add(id) };
+  }
+
+  /**
+   * An expression holding a yield, evaluated as a JavaScript generator. `yield v` gives v out and evaluates to
+   * what send() passed (None for next()); `yield from it` yields its items. Any other expression evaluates its
+   * operands left to right up to the last one holding a yield, each into a hidden local, then runs as compiled
+   * with those operands read back (so `print((yield))`, `(yield x) + 1`, `lst.append((yield))`).
+   */
+  private compileGenExpr(e: Expr, scope: Scope): GenEval {
+    if (!exprHasYield(e)) {
+      const ev = this.compileExpr(e, scope);
+      // eslint-disable-next-line require-yield
       return function* (f) {
-        const v = it(f);
-        self.pos = pos;
-        if (v instanceof PyGenerator) return yield* v.delegate();
-        const items = rt.iter(v);
-        for (let x = items.next(); x !== undefined; x = items.next()) yield x;
-        return null;
+        return ev(f);
       };
     }
-    if (e.kind !== 'Yield') throw new PyError('SyntaxError', "'yield' is supported here as a statement of its own or as the value of an assignment", e.pos);
-    const value = e.value ? this.compileExpr(e.value, scope) : null;
+    const rt = this.rt;
+    const self = this;
+    switch (e.kind) {
+      case 'Yield': {
+        const value = e.value ? this.compileGenExpr(e.value, scope) : null;
+        return function* (f) {
+          const v = value ? yield* value(f) : null;
+          const sent = yield v;
+          return sent ?? null;
+        };
+      }
+      case 'YieldFrom': {
+        const it = this.compileGenExpr(e.value, scope);
+        const pos = e.pos;
+        return function* (f) {
+          const v = yield* it(f);
+          self.pos = pos;
+          if (v instanceof PyGenerator) return yield* v.delegate();
+          const items = rt.iter(v);
+          for (let x = items.next(); x !== undefined; x = items.next()) yield x;
+          return null;
+        };
+      }
+      case 'BoolOp': {
+        const values = e.values.map((v) => this.compileGenExpr(v, scope));
+        const isAnd = e.op === 'and';
+        return function* (f) {
+          let v: PyValue = null;
+          for (let i = 0; i < values.length; i++) {
+            v = yield* values[i](f);
+            if (i < values.length - 1 && rt.truthy(v) !== isAnd) return v;
+          }
+          return v;
+        };
+      }
+      case 'IfExp': {
+        const test = this.compileGenExpr(e.test, scope);
+        const body = this.compileGenExpr(e.body, scope);
+        const orelse = this.compileGenExpr(e.orelse, scope);
+        return function* (f) {
+          return rt.truthy(yield* test(f)) ? yield* body(f) : yield* orelse(f);
+        };
+      }
+    }
+    const steps: { slot: number; ev: GenEval }[] = [];
+    const node = this.hoistOperands(e, scope, steps);
+    const ev = this.compileExpr(node, scope);
     return function* (f) {
-      const sent = yield value ? value(f) : null;
-      return sent ?? null;
+      for (const st of steps) f.slots[st.slot] = yield* st.ev(f);
+      return ev(f);
     };
+  }
+
+  /** A copy of `e` whose operands up to the last one holding a yield are hidden locals that `steps` fill in order. */
+  private hoistOperands(e: Expr, scope: Scope, steps: { slot: number; ev: GenEval }[]): Expr {
+    const ops = operands(e);
+    let last = -1;
+    ops.forEach((o, i) => {
+      if (exprHasYield(o)) last = i;
+    });
+    for (let i = 0; i <= last; i++) {
+      const child = ops[i];
+      if (child.kind === 'Starred' || child.kind === 'Slice' || (child.kind === 'Tuple' && e.kind === 'Subscript')) {
+        // Not values of their own: their operands are hoisted instead.
+        ops[i] = this.hoistOperands(child, scope, steps);
+        continue;
+      }
+      const { name, slot } = this.hiddenLocal(scope, child.pos);
+      steps.push({ slot, ev: this.compileGenExpr(child, scope) });
+      ops[i] = name;
+    }
+    return rebuild(e, ops);
   }
 
   private compileGenWithItem(item: { expr: Expr; target: Expr | null }, body: GenExec, scope: Scope): GenExec {
@@ -895,7 +1280,7 @@ export class Interpreter {
 
   private compileFor(s: Extract<Stmt, { kind: 'For' }>, scope: Scope): Exec {
     const rt = this.rt;
-    const iter = this.compileExpr(s.iter, scope);
+    const iter = this.compileIterable(s.iter, scope);
     const store = this.compileStore(s.target, scope);
     const body = this.compileBlock(s.body, scope);
     const orelse = s.orelse.length ? this.compileBlock(s.orelse, scope) : null;
@@ -1026,6 +1411,8 @@ export class Interpreter {
     inner.qualname = scope.qualify(s.name);
     collectGlobals(s.body, inner.declaredGlobal);
     for (const n of collectLocals(s.body)) if (!inner.declaredGlobal.has(n)) inner.add(n);
+    const annotated = s.body.some((b) => b.kind === 'AnnAssign' && b.target.kind === 'Name');
+    const annotationsSlot = annotated ? inner.add('__annotations__') : -1;
     const body = this.compileBlock(s.body, inner);
     const bases = s.bases.map((b) => this.compileExpr(b, scope));
     const basePos = s.bases.map((b) => b.pos);
@@ -1037,10 +1424,12 @@ export class Interpreter {
       const decos = decorators.map((d) => d(f));
       const pyBases: PyClass[] = [];
       let hostBase: HostBase | null = null;
+      let exceptionBase: PyExceptionType | null = null;
       bases.forEach((b, i) => {
         const v = b(f);
         if (v instanceof PyClass) pyBases.push(v);
         else if (this.hostBases.has(v)) hostBase = this.hostBases.get(v)!;
+        else if (v instanceof PyExceptionType) exceptionBase = v;
         else if (v === this.builtins.get('object')) return;
         else {
           const what = v instanceof PyCallable ? `'${v.name}'` : `a '${rt.typeName(v)}'`;
@@ -1048,13 +1437,16 @@ export class Interpreter {
         }
       });
       const frame = new Frame(new Array(inner.slots.size), f);
+      if (annotationsSlot >= 0) frame.slots[annotationsSlot] = new PyDict();
       body(frame);
       const attrs = new Map<string, PyValue>();
       for (const [name, slot] of names) {
         const v = frame.slots[slot];
         if (v !== undefined) attrs.set(name, v);
       }
-      let cls: PyValue = new PyClass(s.name, pyBases, hostBase, attrs, rt);
+      const made = new PyClass(s.name, pyBases, hostBase, attrs, rt);
+      if (exceptionBase) made.ownExceptionBase = exceptionBase;
+      let cls: PyValue = made;
       frame.ret = cls;
       for (let k = decos.length - 1; k >= 0; k--) {
         this.mark(pos);
@@ -1089,7 +1481,14 @@ export class Interpreter {
     void all;
     if (body) {
       collectGlobals(body, scope.declaredGlobal);
-      for (const n of collectLocals(body)) if (!scope.declaredGlobal.has(n)) scope.add(n);
+      const nonlocals = new Set<string>();
+      collectGlobals(body, nonlocals, 'Nonlocal');
+      for (const n of nonlocals) {
+        let found = false;
+        for (let s: Scope | null = outer; s !== null && s.kind === 'function' && !found; s = s.parent) found = s.slots.has(n);
+        if (!found) throw new PyError('SyntaxError', `no binding for nonlocal '${n}' found`, nonlocalPos(body, n));
+      }
+      for (const n of collectLocals(body)) if (!scope.declaredGlobal.has(n) && !nonlocals.has(n)) scope.add(n);
     }
     const code: FunctionCode = {
       name,
@@ -1097,12 +1496,15 @@ export class Interpreter {
       nslots: 0,
       params: params.params.map((p) => p.name),
       kwonly: params.kwonly.map((p) => p.name),
+      posonly: params.posonly ?? 0,
       paramSlots,
       kwonlySlots,
       varargSlot,
       kwargSlot,
       body: () => NORMAL,
       gen: null,
+      library: (body?.[0]?.pos.line ?? bodyExpr?.pos.line ?? 0) >= LIBRARY_LINE,
+      doc: body && body[0]?.kind === 'ExprStmt' && body[0].value.kind === 'Const' && typeof body[0].value.value === 'string' ? body[0].value.value : null,
     };
     if (body && hasYield(body)) code.gen = this.compileGenBlock(body, scope);
     else if (body) code.body = this.compileBlock(body, scope);
@@ -1128,7 +1530,7 @@ export class Interpreter {
   }
 
   private importModule(name: string, pos: Pos): PyValue {
-    const m = this.modules.get(name);
+    const m = this.modules.get(name) ?? (PY_MODULES[name] !== undefined ? this.loadPyModule(name) : undefined);
     if (m === undefined) {
       // Python imports the packages first: it names the shortest prefix that does not exist.
       const parts = name.split('.');
@@ -1143,6 +1545,29 @@ export class Interpreter {
       throw new PyError('ModuleNotFoundError', `No module named '${missing}'`, pos);
     }
     return m;
+  }
+
+  /**
+   * A module written in Python (pystdlib.ts), run on its first import in a namespace of its own. Its lines are
+   * numbered from LIBRARY_LINE, so an error it raises can be moved to the program's line that called into it;
+   * the app's hooks (bindings, loops) do not see its code.
+   */
+  private loadPyModule(name: string): PyModule {
+    const saved = { cells: this.cells, onBind: this.onBind, onIteration: this.onIteration, onLoopStart: this.onLoopStart, onLoopEnd: this.onLoopEnd, onPosition: this.onPosition, pos: this.pos };
+    this.cells = new Map();
+    this.onBind = this.onIteration = this.onLoopStart = this.onLoopEnd = this.onPosition = undefined;
+    try {
+      const module = parse(PY_MODULES[name], { line: LIBRARY_LINE, col: 1 });
+      const body = this.compileBlock(module.body, new Scope('module', null));
+      body(new Frame([], null));
+      const attrs: Record<string, PyValue> = {};
+      for (const [k, c] of this.cells) if (c.value !== undefined) attrs[k] = c.value;
+      const mod = new PyModule(name, attrs);
+      this.modules.set(name, mod);
+      return mod;
+    } finally {
+      Object.assign(this, saved);
+    }
   }
 
   private compileImport(s: Extract<Stmt, { kind: 'Import' }>, scope: Scope): Exec {
@@ -1179,6 +1604,7 @@ export class Interpreter {
 
   private compileRaise(s: Extract<Stmt, { kind: 'Raise' }>, scope: Scope): Exec {
     const exc = s.exc ? this.compileExpr(s.exc, scope) : null;
+    const cause = s.cause ? this.compileExpr(s.cause, scope) : null;
     const pos = s.pos;
     return (f) => {
       if (!exc) {
@@ -1188,8 +1614,17 @@ export class Interpreter {
       }
       let v = exc(f);
       if (v instanceof PyExceptionType) v = new PyExceptionValue(v, []);
-      if (!(v instanceof PyExceptionValue)) throw new PyError('TypeError', 'exceptions must derive from BaseException', pos);
-      const err = new PyError(v.type.name, this.rt.str(v), pos);
+      else if (v instanceof PyClass && v.exceptionBase) {
+        this.mark(pos);
+        v = v.call([], null);
+      }
+      const cls = classOf(v);
+      if (!(v instanceof PyExceptionValue) && !cls?.exceptionBase) throw new PyError('TypeError', 'exceptions must derive from BaseException', pos);
+      let c: PyValue | undefined = cause ? cause(f) : undefined;
+      if (c instanceof PyExceptionType || (c instanceof PyClass && c.exceptionBase)) c = this.rt.call(c, [], null);
+      if (v instanceof PyExceptionValue) v.cause = c;
+      else if (c !== undefined) (v as PyInstance).dict.set('__cause__', c);
+      const err = new PyError(v instanceof PyExceptionValue ? v.type.name : cls!.name, this.rt.str(v), pos);
       err.value = v;
       throw err;
     };
@@ -1240,13 +1675,13 @@ export class Interpreter {
   private handlerFor<H extends { type: Eval | null; store: Store | null }>(e: unknown, f: Frame, handlers: H[]): { h: H; err: PyError } {
     const err = this.toPyError(e);
     if (err.fatal || handlers.length === 0) throw err;
-    const value = (err.value as PyExceptionValue | null) ?? new PyExceptionValue(this.exceptionType(err.type), [err.message]);
+    const value = (err.value as PyValue) ?? new PyExceptionValue(this.exceptionType(err.type), [err.message]);
     err.value = value;
     for (const h of handlers) {
       if (h.type) {
         const t = h.type(f);
         const types = t instanceof PyTuple ? t.items : [t];
-        if (!types.some((x) => x instanceof PyExceptionType && value.type.isSubclassOf(x))) continue;
+        if (!types.some((x) => exceptionMatches(value, x))) continue;
       }
       if (h.store) h.store(f, value);
       return { h, err };
@@ -1279,6 +1714,14 @@ export class Interpreter {
           const i = index(f);
           this.mark(t.pos);
           rt.delitem(o, i);
+        };
+      }
+      case 'Attribute': {
+        const obj = this.compileExpr(t.value, scope);
+        return (f) => {
+          const o = obj(f);
+          this.mark(t.pos);
+          rt.delattr(o, t.attr);
         };
       }
       case 'Tuple':
@@ -1392,7 +1835,8 @@ export class Interpreter {
     switch (e.kind) {
       case 'Yield':
       case 'YieldFrom':
-        throw new PyError('SyntaxError', "'yield' is supported here as a statement of its own or as the value of an assignment", e.pos);
+        // Reached only where compileGenExpr does not go: a comprehension, a lambda, a with statement's header.
+        throw new PyError('SyntaxError', "'yield' is not supported here in this playground", e.pos);
       case 'Const': {
         const v = constValue(e.value);
         return () => v;
@@ -1506,6 +1950,9 @@ export class Interpreter {
       }
       case 'Set': {
         const items = this.compileItems(e.elts, scope);
+        // CPython folds a display of three or more constants into a frozenset constant and merges that into
+        // the new set (a merge sizes the table first, so the order can differ from adding one by one).
+        if (e.elts.length > 2 && e.elts.every(isConstant)) return (f) => new PySet(constantFrozenset(items(f)));
         return (f) => new PySet(items(f));
       }
       case 'SetComp': {
@@ -1544,14 +1991,24 @@ export class Interpreter {
         const make = this.compileFunction('<lambda>', e.params, null, e.body, scope);
         return make;
       }
-      case 'ListComp':
-      case 'GeneratorExp': {
+      case 'NamedExpr': {
+        // The name is a local of the enclosing function (collectLocals), so a comprehension's scope resolves it there.
+        const value = this.compileExpr(e.value, scope);
+        const store = this.compileStore(e.target, scope);
+        return (f) => {
+          const v = value(f);
+          store(f, v);
+          return v;
+        };
+      }
+      case 'GeneratorExp':
+        return this.compileGeneratorExp(e, scope);
+      case 'ListComp': {
         const run = this.compileComprehension(e.generators, scope, (inner) => {
           const elt = this.compileExpr(e.elt, inner);
           return (f, out) => out.push(elt(f));
         });
-        if (e.kind === 'ListComp') return (f) => new PyList(run(f));
-        return (f) => new ArrayIterator(run(f), 'generator');
+        return (f) => new PyList(run(f));
       }
       case 'DictComp': {
         const run = this.compileComprehension(e.generators, scope, (inner) => {
@@ -1657,6 +2114,15 @@ export class Interpreter {
       }
       return result;
     };
+  }
+
+  /** What a for loop or comprehension iterates: a set display of constants is a frozenset constant in CPython. */
+  private compileIterable(e: Expr, scope: Scope): Eval {
+    if (e.kind === 'Set' && e.elts.every(isConstant)) {
+      const items = this.compileItems(e.elts, scope);
+      return (f) => constantFrozenset(items(f));
+    }
+    return this.compileExpr(e, scope);
   }
 
   /** Item lists of tuple/list displays, with `*iterable` unpacking. */
@@ -1831,6 +2297,47 @@ export class Interpreter {
   }
 
   /**
+   * `(elt for x in it if c)`: lazy, as Python's (it may run over an endless iterator, and its items are computed
+   * as they are taken). The first iterable is evaluated, and iter() taken of it, when the expression is.
+   */
+  private compileGeneratorExp(e: Extract<Expr, { kind: 'ListComp' | 'SetComp' | 'GeneratorExp' }>, outer: Scope): Eval {
+    const rt = this.rt;
+    const inner = new Scope('function', outer);
+    inner.qualname = outer.qualify('<genexpr>');
+    for (const g of e.generators) for (const n of targetNames(g.target)) inner.add(n);
+    const firstIter = this.compileIterable(e.generators[0].iter, outer);
+    const levels = e.generators.map((g, i) => ({
+      iter: i === 0 ? null : this.compileIterable(g.iter, inner),
+      store: this.compileStore(g.target, inner),
+      ifs: g.ifs.map((c) => this.compileTest(c, inner)),
+      pos: g.iter.pos,
+    }));
+    const elt = this.compileExpr(e.elt, inner);
+    const self = this;
+    function* loop(f: Frame, level: number, it: PyIterator): Generator<PyValue, void, undefined> {
+      const L = levels[level];
+      outer: for (let x = it.next(); x !== undefined; x = it.next()) {
+        if (++self.steps > self.stepBudget) self.budgetExceeded(L.pos);
+        L.store(f, x);
+        for (const c of L.ifs) if (!c(f)) continue outer;
+        if (level + 1 < levels.length) {
+          const next = levels[level + 1];
+          const v = next.iter!(f);
+          self.pos = next.pos;
+          yield* loop(f, level + 1, rt.iter(v));
+        } else yield elt(f);
+      }
+    }
+    return (f) => {
+      const iterable = firstIter(f);
+      this.pos = levels[0].pos;
+      const it = rt.iter(iterable);
+      const frame = new Frame(new Array(inner.slots.size), f);
+      return new JsIterator(loop(frame, 0, it), 'generator');
+    };
+  }
+
+  /**
    * Comprehensions run in their own scope (a fresh frame over the enclosing one). `emit` pushes the
    * element(s) for one innermost iteration.
    */
@@ -1844,9 +2351,9 @@ export class Interpreter {
     inner.qualname = outer.qualify('<listcomp>');
     for (const g of generators) for (const n of targetNames(g.target)) inner.add(n);
     // The first iterable is evaluated in the enclosing scope.
-    const firstIter = this.compileExpr(generators[0].iter, outer);
+    const firstIter = this.compileIterable(generators[0].iter, outer);
     const levels = generators.map((g, i) => ({
-      iter: i === 0 ? null : this.compileExpr(g.iter, inner),
+      iter: i === 0 ? null : this.compileIterable(g.iter, inner),
       store: this.compileStore(g.target, inner),
       ifs: g.ifs.map((c) => this.compileTest(c, inner)),
       pos: g.iter.pos,
@@ -1894,6 +2401,31 @@ function constValue(v: import('./ast').ConstValue): PyValue {
   return Ellipsis;
 }
 
+/**
+ * A frozenset constant as CPython's compiler makes it: built from the items, then built again from its own
+ * iteration order when the compiler merges constants (merge_consts_recursive).
+ */
+function constantFrozenset(items: PyValue[]): PySet {
+  return new PySet(new PySet(items, true).items(), true);
+}
+
+/** Whether an `except X` clause takes the exception `value` (a builtin exception's or a program class's instance). */
+export function exceptionMatches(value: PyValue, x: PyValue): boolean {
+  if (value instanceof PyExceptionValue) return x instanceof PyExceptionType && value.type.isSubclassOf(x);
+  const cls = classOf(value);
+  if (!cls?.exceptionBase) return false;
+  if (x instanceof PyClass) return cls.isSubclassOf(x);
+  return x instanceof PyExceptionType && (cls.exceptionBase as PyExceptionType).isSubclassOf(x);
+}
+
+/** Whether CPython's compiler folds the expression to a constant (a number, string, or tuple of such). */
+function isConstant(e: Expr): boolean {
+  if (e.kind === 'Const') return true;
+  if (e.kind === 'UnaryOp' && (e.op === '-' || e.op === '+')) return e.operand.kind === 'Const' && typeof e.operand.value !== 'string';
+  if (e.kind === 'Tuple') return e.elts.every(isConstant);
+  return false;
+}
+
 function quoteList(names: string[]): string {
   const q = names.map((n) => `'${n}'`);
   if (q.length === 1) return q[0];
@@ -1912,8 +2444,13 @@ function targetNames(t: Expr, out: string[] = []): string[] {
 function collectLocals(body: Stmt[], out = new Set<string>()): Set<string> {
   for (const s of body) {
     switch (s.kind) {
+      case 'ExprStmt':
+      case 'Return':
+        walrusTargets(s.value, out);
+        break;
       case 'Assign':
         for (const t of s.targets) for (const n of targetNames(t)) out.add(n);
+        walrusTargets(s.value, out);
         break;
       case 'AugAssign':
       case 'AnnAssign':
@@ -1921,11 +2458,13 @@ function collectLocals(body: Stmt[], out = new Set<string>()): Set<string> {
         break;
       case 'For':
         for (const n of targetNames(s.target)) out.add(n);
+        walrusTargets(s.iter, out);
         collectLocals(s.body, out);
         collectLocals(s.orelse, out);
         break;
       case 'While':
       case 'If':
+        walrusTargets(s.test, out);
         collectLocals(s.body, out);
         collectLocals(s.orelse, out);
         break;
@@ -1946,6 +2485,12 @@ function collectLocals(body: Stmt[], out = new Set<string>()): Set<string> {
       case 'Delete':
         for (const t of s.targets) for (const n of targetNames(t)) out.add(n);
         break;
+      case 'Match':
+        for (const c of s.cases) {
+          patternNames(c.pattern, out);
+          collectLocals(c.body, out);
+        }
+        break;
       case 'Try':
         collectLocals(s.body, out);
         for (const h of s.handlers) {
@@ -1962,27 +2507,160 @@ function collectLocals(body: Stmt[], out = new Set<string>()): Set<string> {
 
 /** Whether statements hold a yield of their own (not one of a function or class they define). */
 function hasYield(body: Stmt[]): boolean {
-  const isYield = (e: Expr) => e.kind === 'Yield' || e.kind === 'YieldFrom';
   for (const s of body) {
     switch (s.kind) {
       case 'ExprStmt':
       case 'Assign':
-        if (isYield(s.value)) return true;
+      case 'AugAssign':
+        if (exprHasYield(s.value)) return true;
+        break;
+      case 'AnnAssign':
+      case 'Return':
+        if (exprHasYield(s.value)) return true;
+        break;
+      case 'Assert':
+        if (exprHasYield(s.test)) return true;
+        break;
+      case 'Raise':
+        if (exprHasYield(s.exc)) return true;
         break;
       case 'For':
+        if (exprHasYield(s.iter) || hasYield(s.body) || hasYield(s.orelse)) return true;
+        break;
       case 'While':
       case 'If':
-        if (hasYield(s.body) || hasYield(s.orelse)) return true;
+        if (exprHasYield(s.test) || hasYield(s.body) || hasYield(s.orelse)) return true;
         break;
       case 'With':
-        if (hasYield(s.body)) return true;
+        if (s.items.some((it) => exprHasYield(it.expr)) || hasYield(s.body)) return true;
         break;
       case 'Try':
         if (hasYield(s.body) || s.handlers.some((h) => hasYield(h.body)) || hasYield(s.orelse) || hasYield(s.finalbody)) return true;
         break;
+      case 'Match':
+        if (s.cases.some((c) => hasYield(c.body))) return true;
+        break;
     }
   }
   return false;
+}
+
+/** The names a case pattern binds. */
+function patternNames(p: Pattern, out: Set<string>): void {
+  switch (p.kind) {
+    case 'MatchCapture':
+    case 'MatchStar':
+      if (p.name !== null) out.add(p.name);
+      break;
+    case 'MatchAs':
+      out.add(p.name);
+      patternNames(p.pattern, out);
+      break;
+    case 'MatchOr':
+    case 'MatchSequence':
+      for (const q of p.patterns) patternNames(q, out);
+      break;
+    case 'MatchMapping':
+      for (const q of p.patterns) patternNames(q, out);
+      if (p.rest) out.add(p.rest);
+      break;
+    case 'MatchClass':
+      for (const q of [...p.patterns, ...p.kwdPatterns]) patternNames(q, out);
+      break;
+  }
+}
+
+/** An expression's operands in the order Python evaluates them (lambdas and comprehensions have none: own scopes). */
+function operands(e: Expr): Expr[] {
+  switch (e.kind) {
+    case 'BinOp':
+      return [e.left, e.right];
+    case 'UnaryOp':
+      return [e.operand];
+    case 'BoolOp':
+      return [...e.values];
+    case 'IfExp':
+      return [e.test, e.body, e.orelse];
+    case 'Compare':
+      return [e.left, ...e.comparators];
+    case 'Call':
+      return [e.func, ...e.args, ...e.keywords.map((k) => k.value)];
+    case 'Attribute':
+    case 'Starred':
+    case 'YieldFrom':
+    case 'NamedExpr':
+      return [e.value];
+    case 'Yield':
+      return e.value ? [e.value] : [];
+    case 'Subscript':
+      return [e.value, e.index];
+    case 'Slice':
+      return [e.lower, e.upper, e.step].filter((x): x is Expr => x !== null);
+    case 'Tuple':
+    case 'List':
+    case 'Set':
+      return [...e.elts];
+    case 'Dict': {
+      const out: Expr[] = [];
+      e.keys.forEach((k, i) => {
+        if (k) out.push(k);
+        out.push(e.values[i]);
+      });
+      return out;
+    }
+    case 'FString':
+      return e.parts.filter((p): p is FormattedValue => typeof p !== 'string').map((p) => p.value);
+    default:
+      return [];
+  }
+}
+
+/** `e` with its operands (in the order of `operands`) replaced by `ops` (BinOp ... FString; see hoistOperands). */
+function rebuild(e: Expr, ops: Expr[]): Expr {
+  let k = 0;
+  const next = (): Expr => ops[k++];
+  switch (e.kind) {
+    case 'BinOp':
+      return { ...e, left: next(), right: next() };
+    case 'UnaryOp':
+      return { ...e, operand: next() };
+    case 'Compare':
+      return { ...e, left: next(), comparators: e.comparators.map(next) };
+    case 'Call':
+      return { ...e, func: next(), args: e.args.map(next), keywords: e.keywords.map((kw) => ({ ...kw, value: next() })) };
+    case 'Attribute':
+    case 'Starred':
+    case 'NamedExpr':
+      return { ...e, value: next() };
+    case 'Subscript':
+      return { ...e, value: next(), index: next() };
+    case 'Slice':
+      return { ...e, lower: e.lower && next(), upper: e.upper && next(), step: e.step && next() };
+    case 'Tuple':
+    case 'List':
+    case 'Set':
+      return { ...e, elts: e.elts.map(next) };
+    case 'Dict': {
+      const keys: (Expr | null)[] = [];
+      const values: Expr[] = [];
+      e.keys.forEach((key) => {
+        keys.push(key && next());
+        values.push(next());
+      });
+      return { ...e, keys, values };
+    }
+    case 'FString':
+      return { ...e, parts: e.parts.map((p) => (typeof p === 'string' ? p : { ...p, value: next() })) };
+    default:
+      return e;
+  }
+}
+
+/** Whether an expression holds a yield (not one of a lambda or comprehension in it). */
+function exprHasYield(e: Expr | null): boolean {
+  if (e === null) return false;
+  if (e.kind === 'Yield' || e.kind === 'YieldFrom') return true;
+  return operands(e).some(exprHasYield);
 }
 
 /** What calling a generator function returns: an iterator that runs the body up to each yield. */
@@ -1995,8 +2673,15 @@ export class PyGenerator extends PyIterator {
     readonly qualname: string,
     private readonly interp: Interpreter,
     private readonly body: Generator<PyValue, Status, PyValue | undefined>,
+    private readonly frame: Frame,
+    private readonly library: boolean,
   ) {
     super();
+  }
+  /** What the body returned (`return v`), once it has. */
+  private returned: PyValue | undefined = undefined;
+  override stopValue(): PyValue | undefined {
+    return this.returned;
   }
   override get typeName(): string {
     return 'generator';
@@ -2012,8 +2697,11 @@ export class PyGenerator extends PyIterator {
     if (this.running) throw new PyError('ValueError', 'generator already executing');
     this.running = true;
     try {
-      const r = this.interp.resumeGenerator(this.body, value);
-      if (r.done) this.done = true;
+      const r = this.interp.resumeGenerator(this.body, value, this.library);
+      if (r.done) {
+        this.done = true;
+        if (r.value === RETURN && this.frame.ret !== null) this.returned = this.frame.ret;
+      }
       return r.done ? undefined : r.value;
     } catch (e) {
       this.done = true;
@@ -2022,30 +2710,116 @@ export class PyGenerator extends PyIterator {
       this.running = false;
     }
   }
+  /** generator.throw: the error raised where the body is suspended; the next value it yields, or undefined. */
+  throwIn(err: PyError): PyValue | undefined {
+    if (this.done || !this.started) {
+      this.done = true;
+      throw err;
+    }
+    if (this.running) throw new PyError('ValueError', 'generator already executing');
+    this.running = true;
+    try {
+      const r = this.body.throw(err);
+      if (r.done) {
+        this.done = true;
+        if (r.value === RETURN && this.frame.ret !== null) this.returned = this.frame.ret;
+        return undefined;
+      }
+      return r.value;
+    } catch (e) {
+      this.done = true;
+      throw e;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** generator.close: GeneratorExit where the body is suspended, so its finally clauses run. */
+  close(generatorExit: PyExceptionType): void {
+    if (this.done) return;
+    if (!this.started) {
+      this.done = true;
+      return;
+    }
+    const err = new PyError('GeneratorExit', '');
+    err.value = new PyExceptionValue(generatorExit, []);
+    try {
+      if (this.throwIn(err) !== undefined) throw new PyError('RuntimeError', 'generator ignored GeneratorExit');
+    } catch (e) {
+      if (e instanceof PyError && (e.type === 'GeneratorExit' || e.type === 'StopIteration')) return;
+      throw e;
+    }
+  }
+
   /** `yield from` this generator: its values, sending through what the outer generator receives. */
   *delegate(): Generator<PyValue, PyValue, PyValue | undefined> {
     let sent: PyValue = null;
     for (;;) {
       const v = this.send(sent);
-      if (v === undefined) return null;
+      if (v === undefined) return this.returned ?? null;
       sent = (yield v) ?? null;
     }
   }
 }
 
-function collectGlobals(body: Stmt[], out: Set<string>): void {
+/** The names a body declares `global` (or `nonlocal`), not looking into the functions and classes it defines. */
+function collectGlobals(body: Stmt[], out: Set<string>, kind: 'Global' | 'Nonlocal' = 'Global'): void {
   for (const s of body) {
-    if (s.kind === 'Global') for (const n of s.names) out.add(n);
+    if (s.kind === kind) for (const n of s.names) out.add(n);
     else if (s.kind === 'For' || s.kind === 'While' || s.kind === 'If') {
-      collectGlobals(s.body, out);
-      collectGlobals(s.orelse, out);
-    } else if (s.kind === 'With') collectGlobals(s.body, out);
+      collectGlobals(s.body, out, kind);
+      collectGlobals(s.orelse, out, kind);
+    } else if (s.kind === 'With') collectGlobals(s.body, out, kind);
     else if (s.kind === 'Try') {
-      collectGlobals(s.body, out);
-      for (const h of s.handlers) collectGlobals(h.body, out);
-      collectGlobals(s.orelse, out);
-      collectGlobals(s.finalbody, out);
+      collectGlobals(s.body, out, kind);
+      for (const h of s.handlers) collectGlobals(h.body, out, kind);
+      collectGlobals(s.orelse, out, kind);
+      collectGlobals(s.finalbody, out, kind);
     }
+  }
+}
+
+/** Where a body declares `nonlocal name` (for the SyntaxError when nothing encloses it). */
+function nonlocalPos(body: Stmt[], name: string): Pos | undefined {
+  for (const s of body) {
+    if (s.kind === 'Nonlocal' && s.names.includes(name)) return s.pos;
+    const inner =
+      s.kind === 'For' || s.kind === 'While' || s.kind === 'If'
+        ? [...s.body, ...s.orelse]
+        : s.kind === 'With'
+          ? s.body
+          : s.kind === 'Try'
+            ? [...s.body, ...s.handlers.flatMap((h) => h.body), ...s.orelse, ...s.finalbody]
+            : [];
+    const p = nonlocalPos(inner, name);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+/** Targets of `name := value` in an expression, comprehensions included (they bind in the enclosing scope). */
+function walrusTargets(e: Expr | null, out: Set<string>): void {
+  if (e === null) return;
+  switch (e.kind) {
+    case 'NamedExpr':
+      out.add(e.target.id);
+      walrusTargets(e.value, out);
+      return;
+    case 'ListComp':
+    case 'SetComp':
+    case 'GeneratorExp':
+    case 'DictComp':
+      if (e.kind === 'DictComp') {
+        walrusTargets(e.key, out);
+        walrusTargets(e.value, out);
+      } else walrusTargets(e.elt, out);
+      for (const g of e.generators) {
+        walrusTargets(g.iter, out);
+        for (const c of g.ifs) walrusTargets(c, out);
+      }
+      return;
+    default:
+      for (const o of operands(e)) walrusTargets(o, out);
   }
 }
 

@@ -2,7 +2,7 @@
 import type { BinOp } from './values';
 import { PyError } from './errors';
 import { Lexer, type FPart, type Token } from './lexer';
-import type { CompareOp, Comprehension, Expr, FormattedValue, Handler, Keyword, Module, Param, Params, Pos, Stmt } from './ast';
+import type { CompareOp, Comprehension, Expr, FormattedValue, Handler, Keyword, Module, Param, Params, Pattern, Pos, Stmt } from './ast';
 
 const KEYWORDS = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',
@@ -26,7 +26,7 @@ export class Parser {
   /** Loops around the statement being parsed, within the innermost function or class body ('break' outside loop). */
   private loopDepth = 0;
   /** Function bodies around it ('yield' outside function, nonlocal at module level). */
-  private funcDepth = 0;
+  funcDepth = 0;
 
   constructor(private readonly toks: Token[]) {
     let depth = 0;
@@ -146,6 +146,11 @@ export class Parser {
           return [this.classDef([])];
         case 'async':
           throw this.errorAt(t, 'async code is not supported in this playground');
+        case 'match': {
+          const m = this.matchStatement();
+          if (m) return [m];
+          break;
+        }
       }
     }
     if (this.isOp('@')) return [this.decorated()];
@@ -188,6 +193,193 @@ export class Parser {
     }
     if (this.cur().kind === 'dedent') this.k++;
     return body;
+  }
+
+  /** `match subject:` and its `case` blocks; null when `match` starts an ordinary statement (a name). */
+  private matchStatement(): Stmt | null {
+    const save = this.k;
+    const header = this.advance();
+    let subject: Expr;
+    try {
+      subject = this.namedExpression();
+      if (this.isOp(',')) {
+        const elts = [subject];
+        while (this.eatOp(',')) {
+          if (this.isOp(':')) break;
+          elts.push(this.starOrNamed());
+        }
+        subject = { kind: 'Tuple', pos: this.span(subject.pos), elts };
+      }
+    } catch {
+      this.k = save;
+      return null;
+    }
+    if (!this.isOp(':') || this.peekAt(1).kind !== 'newline') {
+      this.k = save;
+      return null;
+    }
+    this.k++;
+    this.k++;
+    if (this.cur().kind !== 'indent') throw new PyError('IndentationError', `expected an indented block after 'match' statement on line ${header.line}`, posOf(this.cur()));
+    this.k++;
+    const cases: { pattern: Pattern; guard: Expr | null; body: Stmt[] }[] = [];
+    while (this.cur().kind !== 'dedent' && this.cur().kind !== 'eof') {
+      if (this.cur().kind === 'newline') {
+        this.k++;
+        continue;
+      }
+      const c = this.cur();
+      if (c.kind !== 'name' || c.value !== 'case') throw this.errorAt(c);
+      this.k++;
+      const pattern = this.casePatterns();
+      const guard = this.eatKw('if') ? this.namedExpression() : null;
+      const body = this.block("'case' statement", c);
+      cases.push({ pattern, guard, body });
+    }
+    if (this.cur().kind === 'dedent') this.k++;
+    if (cases.length === 0) throw this.errorAt(this.cur());
+    return { kind: 'Match', pos: this.span(header, subject.pos), subject, cases };
+  }
+
+  /** A case's patterns: `a, b` without brackets is a sequence pattern. */
+  private casePatterns(): Pattern {
+    const start = this.cur();
+    const first = this.maybeStarPattern();
+    if (!this.isOp(',')) {
+      if (first.kind === 'MatchStar') throw this.errorAt(start, "can't use starred expression here");
+      return first;
+    }
+    const patterns = [first];
+    while (this.eatOp(',')) {
+      if (this.isOp(':') || this.isKw('if')) break;
+      patterns.push(this.maybeStarPattern());
+    }
+    return { kind: 'MatchSequence', pos: this.span(start), patterns };
+  }
+
+  private maybeStarPattern(): Pattern {
+    const t = this.cur();
+    if (this.eatOp('*')) {
+      const n = this.name().value;
+      return { kind: 'MatchStar', pos: this.span(t), name: n === '_' ? null : n };
+    }
+    return this.asPattern();
+  }
+
+  private asPattern(): Pattern {
+    const t = this.cur();
+    const p = this.orPattern();
+    if (this.eatKw('as')) {
+      const n = this.name().value;
+      if (n === '_') throw this.errorAt(this.prev, "cannot use '_' as a target");
+      return { kind: 'MatchAs', pos: this.span(t), pattern: p, name: n };
+    }
+    return p;
+  }
+
+  private orPattern(): Pattern {
+    const t = this.cur();
+    const first = this.closedPattern();
+    if (!this.isOp('|')) return first;
+    const patterns = [first];
+    while (this.eatOp('|')) patterns.push(this.closedPattern());
+    return { kind: 'MatchOr', pos: this.span(t), patterns };
+  }
+
+  private closedPattern(): Pattern {
+    const t = this.cur();
+    const value = (v: Expr, identity = false): Pattern => ({ kind: 'MatchValue', pos: v.pos, value: v, identity });
+    if (t.kind === 'int' || t.kind === 'float' || t.kind === 'string') {
+      const v = this.atom();
+      if (this.isOp('+') || this.isOp('-')) {
+        // A complex literal (1 + 2j) has no place here: the playground has no complex numbers.
+        throw this.errorAt(this.cur());
+      }
+      return value(v);
+    }
+    if (this.isOp('-')) {
+      this.k++;
+      const n = this.cur();
+      if (n.kind !== 'int' && n.kind !== 'float') throw this.errorAt(n);
+      const operand = this.atom();
+      return value({ kind: 'UnaryOp', pos: this.span(t), op: '-', operand });
+    }
+    if (t.kind === 'name') {
+      if (t.value === 'None' || t.value === 'True' || t.value === 'False') return value(this.atom(), true);
+      if (KEYWORDS.has(t.value)) throw this.errorAt(t);
+      this.k++;
+      let target: Expr = { kind: 'Name', pos: posOf(t), id: t.value };
+      let dotted = false;
+      while (this.eatOp('.')) {
+        const a = this.name();
+        target = { kind: 'Attribute', pos: this.span(t), value: target, attr: a.value };
+        dotted = true;
+      }
+      if (this.isOp('(')) return this.classPattern(t, target);
+      if (dotted) return value(target);
+      return { kind: 'MatchCapture', pos: posOf(t), name: t.value === '_' ? null : t.value };
+    }
+    if (this.isOp('(') || this.isOp('[')) {
+      const close = this.isOp('(') ? ')' : ']';
+      this.k++;
+      if (this.eatOp(close)) return { kind: 'MatchSequence', pos: this.span(t), patterns: [] };
+      const first = this.maybeStarPattern();
+      if (close === ')' && this.eatOp(')')) {
+        if (first.kind === 'MatchStar') throw this.errorAt(t, "can't use starred expression here");
+        return first; // a group
+      }
+      const patterns = [first];
+      while (this.eatOp(',')) {
+        if (this.isOp(close)) break;
+        patterns.push(this.maybeStarPattern());
+      }
+      this.expectOp(close);
+      return { kind: 'MatchSequence', pos: this.span(t), patterns };
+    }
+    if (this.isOp('{')) {
+      this.k++;
+      const keys: Expr[] = [];
+      const patterns: Pattern[] = [];
+      let rest: string | null = null;
+      while (!this.isOp('}')) {
+        if (this.eatOp('**')) {
+          rest = this.name().value;
+          this.eatOp(',');
+          break;
+        }
+        const k = this.closedPattern();
+        if (k.kind !== 'MatchValue') throw new PyError('SyntaxError', 'mapping pattern keys may only match literals and attribute lookups', k.pos);
+        keys.push(k.value);
+        this.expectOp(':');
+        patterns.push(this.asPattern());
+        if (!this.eatOp(',')) break;
+      }
+      this.expectOp('}');
+      return { kind: 'MatchMapping', pos: this.span(t), keys, patterns, rest };
+    }
+    throw this.errorAt(t);
+  }
+
+  /** `Point(0, y=yy)`: positional sub-patterns, then keyword ones. */
+  private classPattern(start: Token, cls: Expr): Pattern {
+    this.expectOp('(');
+    const patterns: Pattern[] = [];
+    const kwdAttrs: string[] = [];
+    const kwdPatterns: Pattern[] = [];
+    while (!this.isOp(')')) {
+      const t = this.cur();
+      if (t.kind === 'name' && this.peekAt(1).kind === 'op' && this.peekAt(1).value === '=') {
+        this.k += 2;
+        kwdAttrs.push(t.value);
+        kwdPatterns.push(this.asPattern());
+      } else {
+        if (kwdAttrs.length > 0) throw this.errorAt(t, 'positional patterns follow keyword patterns');
+        patterns.push(this.asPattern());
+      }
+      if (!this.eatOp(',')) break;
+    }
+    this.expectOp(')');
+    return { kind: 'MatchClass', pos: this.span(start), cls, patterns, kwdAttrs, kwdPatterns };
   }
 
   private ifStatement(what = "'if' statement"): Stmt {
@@ -339,6 +531,7 @@ export class Parser {
     let vararg: string | null = null;
     let kwarg: string | null = null;
     let star = false;
+    let posonly = 0;
     const seen = new Set<string>();
     const add = (t: Token): string => {
       if (seen.has(t.value)) throw this.errorAt(t, `duplicate argument '${t.value}' in function definition`);
@@ -347,7 +540,7 @@ export class Parser {
     };
     while (!this.isOp(closer)) {
       if (this.eatOp('/')) {
-        // positional-only marker: accepted, not enforced
+        posonly = params.length;
       } else if (this.eatOp('**')) {
         kwarg = add(this.name());
         if (annotations && this.eatOp(':')) this.expression();
@@ -373,7 +566,7 @@ export class Parser {
       }
       if (!this.eatOp(',')) break;
     }
-    return { params, vararg, kwonly, kwarg };
+    return { params, vararg, kwonly, kwarg, posonly };
   }
 
   private simpleStatement(): Stmt {
@@ -406,7 +599,8 @@ export class Parser {
           const names = [this.name().value];
           while (this.eatOp(',')) names.push(this.name().value);
           if (t.value === 'nonlocal') {
-            throw this.errorAt(t, this.funcDepth === 0 ? 'nonlocal declaration not allowed at module level' : 'nonlocal is not supported in this playground');
+            if (this.funcDepth === 0) throw this.errorAt(t, 'nonlocal declaration not allowed at module level');
+            return { kind: 'Nonlocal', pos: this.span(t), names };
           }
           return { kind: 'Global', pos: this.span(t), names };
         }
@@ -428,8 +622,8 @@ export class Parser {
         case 'raise': {
           this.k++;
           const exc = this.atStatementEnd() ? null : this.expression();
-          if (this.eatKw('from')) this.expression();
-          return { kind: 'Raise', pos: this.span(t), exc };
+          const cause = this.eatKw('from') ? this.expression() : null;
+          return { kind: 'Raise', pos: this.span(t), exc, cause };
         }
         case 'print':
           if (this.peekAt(1).kind === 'string' || (this.peekAt(1).kind === 'name' && !KEYWORDS.has(this.peekAt(1).value))) {
@@ -457,14 +651,14 @@ export class Parser {
       if (first.kind !== 'Name' && first.kind !== 'Attribute' && first.kind !== 'Subscript') {
         throw new PyError('SyntaxError', `'${describe(first)}' is an illegal expression for augmented assignment`, first.pos);
       }
-      const value = this.expressionList();
+      const value = this.isKw('yield') ? this.yieldExpr() : this.expressionList();
       return { kind: 'AugAssign', pos: this.span(first.pos, value.pos), target: first, op: AUG_OPS[opTok.value], value };
     }
     if (this.isOp(':') && (first.kind === 'Name' || first.kind === 'Attribute' || first.kind === 'Subscript')) {
       this.k++;
-      this.expression();
-      const value = this.eatOp('=') ? this.starExpressions() : null;
-      return { kind: 'AnnAssign', pos: this.span(first.pos), target: first, value };
+      const annotation = this.expression();
+      const value = this.eatOp('=') ? (this.isKw('yield') ? this.yieldExpr() : this.starExpressions()) : null;
+      return { kind: 'AnnAssign', pos: this.span(first.pos), target: first, annotation, value };
     }
     return { kind: 'ExprStmt', pos: first.pos, value: first };
   }
@@ -478,7 +672,7 @@ export class Parser {
       const value = this.expression();
       return { kind: 'YieldFrom', pos: this.span(posOf(t), value.pos), value };
     }
-    if (this.atStatementEnd()) return { kind: 'Yield', pos: this.span(t), value: null };
+    if (this.atStatementEnd() || this.isOp(')')) return { kind: 'Yield', pos: this.span(t), value: null };
     const value = this.starExpressions();
     return { kind: 'Yield', pos: this.span(posOf(t), value.pos), value };
   }
@@ -610,6 +804,12 @@ export class Parser {
     return t.kind === 'op' && (t.value === '=' || t.value === ')' || t.value === ']' || t.value === '}' || t.value === ':' || t.value === ';' || AUG_OPS[t.value] !== undefined);
   }
 
+  /** An item of a list, set or parenthesised tuple display: `*it`, an expression, or `name := value`. */
+  private starOrNamed(): Expr {
+    const e = this.starOrExpression();
+    return this.isOp(':=') ? this.walrus(e) : e;
+  }
+
   private starOrExpression(): Expr {
     if (this.isOp('*')) {
       const t = this.advance();
@@ -693,8 +893,16 @@ export class Parser {
 
   private namedExpression(): Expr {
     const e = this.expression();
-    if (this.isOp(':=')) this.unsupported(':=');
-    return e;
+    return this.isOp(':=') ? this.walrus(e) : e;
+  }
+
+  /** `target := value`, the target parsed already. */
+  private walrus(target: Expr): Expr {
+    const op = this.advance();
+    if (target.kind !== 'Name') throw new PyError('SyntaxError', `cannot use assignment expressions with ${describe(target)}`, target.pos);
+    void op;
+    const value = this.expression();
+    return { kind: 'NamedExpr', pos: this.span(target.pos, value.pos), target, value };
   }
 
   expression(): Expr {
@@ -952,13 +1160,23 @@ export class Parser {
       case '(': {
         this.k++;
         if (this.eatOp(')')) return { kind: 'Tuple', pos: this.span(t), elts: [] };
+        if (this.isKw('yield')) {
+          // `(yield v)`: a yield anywhere an expression may be, once parenthesised.
+          const y = this.yieldExpr();
+          this.expectOp(')');
+          return y;
+        }
         const first = this.starOrExpression();
         if (this.isKw('for')) {
           const generators = this.comprehensionClauses();
           this.expectOp(')');
           return { kind: 'GeneratorExp', pos: this.span(t), elt: first, generators };
         }
-        if (this.isOp(':=')) this.unsupported(':=');
+        if (this.isOp(':=')) {
+          const w = this.walrus(first);
+          this.expectOp(')');
+          return w;
+        }
         if (this.eatOp(')')) {
           if (first.kind === 'Starred') throw new PyError('SyntaxError', "can't use starred expression here", first.pos);
           return first;
@@ -966,7 +1184,7 @@ export class Parser {
         const elts = [first];
         while (this.eatOp(',')) {
           if (this.isOp(')')) break;
-          elts.push(this.starOrExpression());
+          elts.push(this.starOrNamed());
         }
         this.expectOp(')');
         return { kind: 'Tuple', pos: this.span(t), elts };
@@ -974,7 +1192,7 @@ export class Parser {
       case '[': {
         this.k++;
         if (this.eatOp(']')) return { kind: 'List', pos: this.span(t), elts: [] };
-        const first = this.starOrExpression();
+        const first = this.starOrNamed();
         if (this.isKw('for')) {
           const generators = this.comprehensionClauses();
           this.expectOp(']');
@@ -983,7 +1201,7 @@ export class Parser {
         const elts = [first];
         while (this.eatOp(',')) {
           if (this.isOp(']')) break;
-          elts.push(this.starOrExpression());
+          elts.push(this.starOrNamed());
         }
         this.expectOp(']');
         return { kind: 'List', pos: this.span(t), elts };
@@ -1004,7 +1222,7 @@ export class Parser {
       const v = this.bitOr();
       return this.dictRest(t, [null], [v]);
     }
-    const first = this.starOrExpression();
+    const first = this.starOrNamed();
     if (this.eatOp(':')) {
       const value = this.expression();
       if (this.isKw('for')) {
@@ -1022,7 +1240,7 @@ export class Parser {
     const elts = [first];
     while (this.eatOp(',')) {
       if (this.isOp('}')) break;
-      elts.push(this.starOrExpression());
+      elts.push(this.starOrNamed());
     }
     this.expectOp('}');
     return { kind: 'Set', pos: this.span(t), elts };
@@ -1055,7 +1273,7 @@ export class Parser {
       const s = this.advance();
       if (s.fparts) {
         isF = true;
-        for (const p of s.fparts) parts.push(convertPart(p));
+        for (const p of s.fparts) parts.push(convertPart(p, this.funcDepth));
       } else {
         parts.push(s.value);
       }
@@ -1071,13 +1289,13 @@ export class Parser {
   }
 }
 
-function convertPart(p: FPart): string | FormattedValue {
+function convertPart(p: FPart, funcDepth = 0): string | FormattedValue {
   if (typeof p === 'string') return p;
-  const value = parseExpression(p.source, { line: p.line, col: p.col });
+  const value = parseExpression(p.source, { line: p.line, col: p.col }, funcDepth);
   return {
     value,
     conversion: p.conversion,
-    spec: p.spec ? p.spec.map(convertPart) : null,
+    spec: p.spec ? p.spec.map((q) => convertPart(q, funcDepth)) : null,
     debugText: p.debugText,
   };
 }
@@ -1144,13 +1362,15 @@ function describe(e: Expr): string {
 }
 
 
-export function parse(source: string): Module {
-  const tokens = new Lexer(source).tokenize();
+export function parse(source: string, origin = { line: 1, col: 1 }): Module {
+  const tokens = new Lexer(source, origin).tokenize();
   return new Parser(tokens).parseModule();
 }
 
 /** Parses a single expression (the golden runner's `evaluate`, f-string fields). */
-export function parseExpression(source: string, origin = { line: 1, col: 1 }): Expr {
+export function parseExpression(source: string, origin = { line: 1, col: 1 }, funcDepth = 0): Expr {
   const tokens = new Lexer(source, origin).tokenize(true);
-  return new Parser(tokens).parseExpressionOnly();
+  const parser = new Parser(tokens);
+  parser.funcDepth = funcDepth; // an f-string field in a function may hold a (yield)
+  return parser.parseExpressionOnly();
 }

@@ -5,7 +5,7 @@
 // draws the same graph, which is what a visualizer wants.
 import { PyError } from './errors';
 import { typeError, type Runtime } from './runtime';
-import { PyBuiltin, PyFloat, PyList, PyModule, type PyValue } from './values';
+import { PyBuiltin, PyDict, PyFloat, PyList, PyModule, PySet, type PyValue } from './values';
 
 const N = 624;
 const M = 397;
@@ -180,6 +180,73 @@ export function makeRandomModule(rt: Runtime): PyModule {
         [items[i], items[j]] = [items[j], items[i]];
       }
       return null;
+    }),
+    sample: new PyBuiltin('sample', (a, kwargs) => {
+      // Random.sample of CPython 3.11: a partial shuffle of a copy for small populations, else rejection.
+      if (kwargs && kwargs.size && !(kwargs.size === 1 && kwargs.has('k'))) throw typeError(`sample() got an unexpected keyword argument '${[...kwargs.keys()].find((k) => k !== 'k')}'`);
+      const population = a[0];
+      const kArg = a.length > 1 ? a[1] : kwargs?.get('k');
+      if (kArg === undefined) throw typeError("Random.sample() missing 1 required positional argument: 'k'");
+      if (population instanceof PySet || population instanceof PyDict) throw typeError('Population must be a sequence.  For dicts or sets, use sorted(d).');
+      const n = rt.len(population);
+      const k = int(kArg);
+      if (k < 0 || k > n) throw new PyError('ValueError', 'Sample larger than population or is negative');
+      const result: PyValue[] = new Array(k).fill(null);
+      let setsize = 21;
+      if (k > 5) setsize += 4 ** Math.ceil(Math.log(k * 3) / Math.log(4));
+      if (n <= setsize) {
+        const pool = rt.toArray(population);
+        for (let i = 0; i < k; i++) {
+          const j = gen.randbelow(n - i);
+          result[i] = pool[j];
+          pool[j] = pool[n - i - 1];
+        }
+      } else {
+        const selected = new Set<number>();
+        for (let i = 0; i < k; i++) {
+          let j = gen.randbelow(n);
+          while (selected.has(j)) j = gen.randbelow(n);
+          selected.add(j);
+          result[i] = rt.getitem(population, j);
+        }
+      }
+      return new PyList(result);
+    }),
+    choices: new PyBuiltin('choices', (a, kwargs) => {
+      // Random.choices of CPython 3.11: floor(random() * n), or a bisection of the cumulative weights.
+      const population = a[0];
+      const weights = a.length > 1 ? a[1] : (kwargs?.get('weights') ?? null);
+      let cum = kwargs?.get('cum_weights') ?? null;
+      const k = int(kwargs?.get('k') ?? 1);
+      const n = rt.len(population);
+      const out: PyValue[] = [];
+      if (cum === null) {
+        if (weights === null) {
+          for (let i = 0; i < k; i++) out.push(rt.getitem(population, Math.floor(gen.random() * n)));
+          return new PyList(out);
+        }
+        let acc: PyValue = 0;
+        const list: PyValue[] = [];
+        for (const w of rt.toArray(weights)) list.push((acc = list.length ? rt.binop('+', acc, w) : w));
+        cum = new PyList(list);
+      } else if (weights !== null) throw typeError('Cannot specify both weights and cumulative weights');
+      const cw = rt.toArray(cum).map((w) => num(w, 'choices'));
+      if (cw.length !== n) throw new PyError('ValueError', 'The number of weights does not match the population');
+      const total = cw[cw.length - 1];
+      if (!(total > 0)) throw new PyError('ValueError', 'Total of weights must be greater than zero');
+      if (!Number.isFinite(total)) throw new PyError('ValueError', 'Total of weights must be finite');
+      for (let i = 0; i < k; i++) {
+        const x = gen.random() * total;
+        let lo = 0;
+        let hi = n - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (x < cw[mid]) hi = mid;
+          else lo = mid + 1;
+        }
+        out.push(rt.getitem(population, lo));
+      }
+      return new PyList(out);
     }),
     gauss: fn('gauss', (a) => new PyFloat(gen.gauss(a.length ? num(a[0], 'gauss') : 0, a.length > 1 ? num(a[1], 'gauss') : 1))),
   });

@@ -117,9 +117,13 @@ export function runProgram(source: string, options: RunOptions = {}): RunResult 
     interp.run(source);
   } catch (e) {
     error = e instanceof PyError ? e : interp.toPyError(e);
-    engine.events.setMuted(false);
-    if (engine.events.listening) {
-      engine.events.emitAlways({ type: 'error', errorType: error.type, message: error.displayMessage, pos: error.pos });
+    // sys.exit() and sys.exit(0) end the program as a success, as the process would.
+    if (error.type === 'SystemExit' && (error.message === '' || error.message === '0' || error.message === 'None')) error = undefined;
+    else {
+      engine.events.setMuted(false);
+      if (engine.events.listening) {
+        engine.events.emitAlways({ type: 'error', errorType: error.type, message: error.displayMessage, pos: error.pos });
+      }
     }
   } finally {
     engine.events.setMuted(false);

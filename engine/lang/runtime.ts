@@ -6,7 +6,7 @@
 import { PyError, withSuggestion } from './errors';
 import { floatRepr, formatNumber, formatString, intRepr } from './format';
 import * as libm from './libm';
-import { classOf } from './classes';
+import { PyInstance, classOf } from './classes';
 import {
   ArrayIterator,
   Ellipsis,
@@ -18,6 +18,7 @@ import {
   PyDict,
   PyDictView,
   PyOrderedDict,
+  PyDefaultDict,
   PyFloat,
   PyFloatSubclass,
   PyIterator,
@@ -49,6 +50,8 @@ export const typeError = (msg: string): PyError => new PyError('TypeError', msg)
 
 /** A Python-level exception object (raise ValueError('x'); except ValueError as e). */
 export class PyExceptionValue extends PyObject {
+  /** `raise ... from cause`: the cause (None for `from None`), undefined without a from. */
+  cause: PyValue | undefined = undefined;
   constructor(
     readonly type: PyExceptionType,
     readonly args: PyValue[],
@@ -200,6 +203,8 @@ export class Runtime {
       if (h?.str) return h.str(v);
     }
     if (v instanceof PyExceptionValue) {
+      // KeyError's str is its key's repr (so `print(e)` shows 'k' with quotes).
+      if (v.args.length === 1 && v.type.name === 'KeyError') return this.repr(v.args[0]);
       return v.args.length === 0 ? '' : v.args.length === 1 ? this.str(v.args[0]) : this.repr(new PyTuple(v.args));
     }
     return this.repr(v);
@@ -229,7 +234,9 @@ export class Runtime {
           const items = v.entries().map(([k, x]) => `(${this.repr(k)}, ${this.repr(x)})`);
           return items.length ? `OrderedDict([${items.join(', ')}])` : 'OrderedDict()';
         }
-        return '{' + v.entries().map(([k, x]) => `${this.repr(k)}: ${this.repr(x)}`).join(', ') + '}';
+        const braces = '{' + v.entries().map(([k, x]) => `${this.repr(k)}: ${this.repr(x)}`).join(', ') + '}';
+        if (v instanceof PyDefaultDict) return `defaultdict(${this.repr(v.factory)}, ${braces})`;
+        return braces;
       } finally {
         this.reprStack.pop();
         this.reprDepth--;
@@ -323,6 +330,13 @@ export class Runtime {
   binop(op: BinOp, l: PyValue, r: PyValue): PyValue {
     if (typeof l === 'number' && typeof r === 'number') return intOp(op, l, r);
     if (l instanceof PySet && r instanceof PySet && (op === '|' || op === '&' || op === '-' || op === '^')) return setOp(op, l, r);
+    if (op === '|' && l instanceof PyDict && r instanceof PyDict) {
+      // d1 | d2: a new dict of the left one's kind, the right one's values winning.
+      const out = l instanceof PyOrderedDict ? new PyOrderedDict() : l instanceof PyDefaultDict ? new PyDefaultDict(l.factory) : new PyDict();
+      for (const [k, v] of l.entries()) out.set(k, v);
+      for (const [k, v] of r.entries()) out.set(k, v);
+      return out;
+    }
     const lf = l instanceof PyFloat;
     const rf = r instanceof PyFloat;
     if ((lf || typeof l === 'number' || typeof l === 'boolean') && (rf || typeof r === 'number' || typeof r === 'boolean')) {
@@ -401,6 +415,11 @@ export class Runtime {
           const res = h.inplace(op, l, r);
           if (res !== NotImplemented) return res;
         }
+      } else if (l instanceof PyDict && op === '|' && r instanceof PyDict) {
+        for (const [k, v] of r.entries()) l.set(k, v);
+        return l;
+      } else if (l instanceof PySet && !l.frozen && r instanceof PySet && (op === '|' || op === '&' || op === '-' || op === '^')) {
+        return setInplace(op, l, r);
       } else if (l instanceof PyList && op === '+') {
         const items = this.toArray(r);
         for (const x of items) l.items.push(x);
@@ -612,7 +631,46 @@ export class Runtime {
     return this.specialAttribute(obj, name);
   }
 
+  /**
+   * `str.lower`, `list.append`, `dict.fromkeys`: a method taken from a builtin type, called with the receiver
+   * first (`sorted(words, key=str.lower)`, `map(str.strip, lines)`).
+   */
+  private unboundMethod(type: PyType, name: string): PyValue | undefined {
+    if (type.name === 'dict' && name === 'fromkeys') {
+      return new PyBuiltin('fromkeys', (args) => {
+        if (args.length < 1 || args.length > 2) throw typeError(`fromkeys expected at least 1 argument, got ${args.length}`);
+        const d = new PyDict();
+        for (const k of this.toArray(args[0])) d.set(k, args.length > 1 ? args[1] : null);
+        return d;
+      });
+    }
+    if (type.name === 'object' && name === '__setattr__') {
+      // object.__setattr__(self, name, value): past a class's own __setattr__ (frozen dataclasses set fields so).
+      return new PyBuiltin(name, (args) => {
+        if (args.length !== 3) throw typeError(`expected 3 arguments, got ${args.length}`);
+        const [self, attr, value] = args;
+        if (typeof attr !== 'string') throw typeError(`attribute name must be string, not '${this.typeName(attr)}'`);
+        if (self instanceof PyInstance) self.dict.set(attr, value);
+        else this.setattr(self, attr, value);
+        return null;
+      });
+    }
+    const table = (this.methods as unknown as Record<string, MethodTable | undefined>)[type.name];
+    const fn = table instanceof Map ? table.get(name) : undefined;
+    if (fn === undefined) return undefined;
+    return new PyBuiltin(name, (args, kwargs) => {
+      if (args.length === 0) throw typeError(`unbound method ${type.name}.${name}() needs an argument`);
+      const self = args[0];
+      if (!type.check(self)) throw typeError(`descriptor '${name}' for '${type.name}' objects doesn't apply to a '${this.typeName(self)}' object`);
+      return fn(self, args.slice(1), kwargs);
+    });
+  }
+
   private specialAttribute(obj: PyValue, name: string): PyValue | undefined {
+    if (obj instanceof PyType) {
+      const m = this.unboundMethod(obj, name);
+      if (m !== undefined) return m;
+    }
     if (name === '__name__') {
       if (obj instanceof PyCallable) return obj.name;
       if (obj instanceof PyTypeRef) return obj.name.slice(obj.name.lastIndexOf('.') + 1);
@@ -629,6 +687,8 @@ export class Runtime {
       if (name === 'denominator') return 1;
     }
     if (obj instanceof PyExceptionValue && name === 'args') return new PyTuple(obj.args);
+    if (obj instanceof PyExceptionValue && name === '__cause__') return obj.cause ?? null;
+    if (obj instanceof PyExceptionValue && name === 'value' && obj.type.name === 'StopIteration') return obj.args.length > 0 ? obj.args[0] : null;
     if (obj instanceof PySlice) {
       if (name === 'start') return obj.start;
       if (name === 'stop') return obj.stop;
@@ -640,6 +700,22 @@ export class Runtime {
       if (name === 'step') return obj.step;
     }
     return undefined;
+  }
+
+  /** KeyError(key): its message is the key's repr, its args the key itself (`e.args[0]`, `repr(e)`). */
+  keyError(key: PyValue): PyError {
+    const err = new PyError('KeyError', this.repr(key));
+    const t = this.builtinTypes.get('KeyError');
+    if (t instanceof PyExceptionType) err.value = new PyExceptionValue(t, [key]);
+    return err;
+  }
+
+  /** The exception object of a raised error (made from its type and message when Python code did not make it). */
+  exceptionValue(error: PyError): PyValue {
+    if (error.value) return error.value;
+    const t = this.builtinTypes.get(error.type);
+    if (!(t instanceof PyExceptionType)) return null;
+    return (error.value = new PyExceptionValue(t, error.message === '' ? [] : [error.message]));
   }
 
   /** The type object of a value (builtin types are filled in by builtins.ts). */
@@ -683,6 +759,15 @@ export class Runtime {
     throw this.attributeError(obj, name);
   }
 
+  /** `del obj.name` / delattr(obj, name): an attribute of an instance of a program class, or of a function. */
+  delattr(obj: PyValue, name: string): void {
+    if (obj instanceof PyInstance) {
+      if (!obj.dict.delete(name)) throw this.attributeError(obj, name);
+      return;
+    }
+    throw new PyError('AttributeError', `'${this.typeName(obj)}' object attribute '${name}' cannot be deleted in this playground`);
+  }
+
   /** `obj.name(args)` without allocating a bound method where the receiver has a table or a fast path. */
   callMethod(obj: PyValue, name: string, args: PyValue[], kwargs: Kwargs): PyValue {
     if (typeof obj === 'object' && obj !== null && !(obj instanceof PyObject)) {
@@ -702,6 +787,8 @@ export class Runtime {
 
   getitem(obj: PyValue, index: PyValue): PyValue {
     if (obj instanceof PyList || obj instanceof PyTuple) {
+      // dict.keys()/values()/items() are views: iterable, not indexable (`list(d.items())[0]`).
+      if (obj instanceof PyDictView) throw typeError(`'${obj.viewName}' object is not subscriptable`);
       const items = obj.items;
       if (typeof index === 'number' || typeof index === 'boolean') {
         let i = +index;
@@ -718,8 +805,13 @@ export class Runtime {
     }
     if (obj instanceof PyDict) {
       const v = obj.get(index);
-      if (v === undefined) throw new PyError('KeyError', this.repr(index));
-      return v;
+      if (v !== undefined) return v;
+      if (obj instanceof PyDefaultDict && obj.factory !== null) {
+        const made = this.call(obj.factory, [], null);
+        obj.set(index, made);
+        return made;
+      }
+      throw this.keyError(index);
     }
     if (typeof obj === 'string') {
       if (index instanceof PySlice) return this.sliceArray(Array.from(obj), index).join('');
@@ -806,7 +898,7 @@ export class Runtime {
       return;
     }
     if (obj instanceof PyDict) {
-      if (!obj.delete(index)) throw new PyError('KeyError', this.repr(index));
+      if (!obj.delete(index)) throw this.keyError(index);
       return;
     }
     throw typeError(`'${this.typeName(obj)}' object does not support item deletion`);
@@ -1011,7 +1103,12 @@ function floatOp(op: BinOp, a: number, b: number, rt: Runtime, l: PyValue, r: Py
       if (a < 0 && !Number.isInteger(b) && Number.isFinite(b)) {
         throw new PyError('ValueError', 'negative number cannot be raised to a fractional power (complex numbers are not supported)');
       }
-      return new PyFloat(libm.pow(a, b));
+      {
+        const p = libm.pow(a, b);
+        // C's pow sets ERANGE on overflow from finite operands: CPython raises it.
+        if (!Number.isFinite(p) && Number.isFinite(a) && Number.isFinite(b)) throw new PyError('OverflowError', "(34, 'Numerical result out of range')");
+        return new PyFloat(p);
+      }
     default:
       throw typeError(`unsupported operand type(s) for ${op}: '${rt.typeName(l)}' and '${rt.typeName(r)}'`);
   }
@@ -1059,7 +1156,9 @@ function percentFormat(rt: Runtime, fmt: string, arg: PyValue): string {
     };
     if (width === '*') width = String(rt.index(next()));
     if (prec === '*') prec = String(rt.index(next()));
-    const v = key ? mapping?.get(key.slice(1, -1)) ?? (() => { throw new PyError('KeyError', strRepr(key.slice(1, -1))); })() : next();
+    const found = key ? mapping?.get(key.slice(1, -1)) : undefined;
+    if (key && found === undefined) throw rt.keyError(key.slice(1, -1));
+    const v = key ? found! : next();
     const align = flags.includes('-') ? '<' : '';
     const sign = flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '';
     const zero = flags.includes('0') && !align ? '0' : '';
@@ -1099,19 +1198,52 @@ export { PyTuple, PyList, PyDict, PyFloat };
 
 /** `a | b`, `a & b`, `a - b`, `a ^ b` on sets: a new set of the left operand's kind, built as CPython builds it. */
 export function setOp(op: '|' | '&' | '-' | '^', l: PySet, r: PySet): PySet {
-  const out = new PySet([], l.frozen);
   if (op === '|') {
-    out.merge(l);
+    const out = new PySet(l, l.frozen);
     out.merge(r);
-  } else if (op === '&') {
+    return out;
+  }
+  if (op === '&') {
     // CPython walks the smaller set.
+    const out = new PySet([], l.frozen);
     const [small, big] = r.size > l.size ? [l, r] : [r, l];
     for (const x of small.items()) if (big.has(x)) out.add(x);
-  } else if (op === '-') {
-    for (const x of l.items()) if (!r.has(x)) out.add(x);
-  } else {
-    for (const x of l.items()) if (!r.has(x)) out.add(x);
-    for (const x of r.items()) if (!l.has(x)) out.add(x);
+    return out;
   }
+  if (op === '-') {
+    // Much larger than the other: a copy with the other's members removed (it keeps their dummies).
+    if (l.size >> 2 > r.size) {
+      const out = new PySet(l, l.frozen);
+      setDifferenceUpdate(out, r);
+      return out;
+    }
+    const out = new PySet([], l.frozen);
+    for (const x of l.items()) if (!r.has(x)) out.add(x);
+    return out;
+  }
+  const out = new PySet(r, l.frozen);
+  setSymmetricDifferenceUpdate(out, l);
   return out;
+}
+
+/** `a -= b`, a.difference_update(b). */
+export function setDifferenceUpdate(s: PySet, other: PySet): void {
+  if (other === s) return s.clear();
+  for (const x of other.items()) s.delete(x);
+  s.compact();
+}
+
+/** `a ^= b`, a.symmetric_difference_update(b). */
+export function setSymmetricDifferenceUpdate(s: PySet, other: PySet): void {
+  if (other === s) return s.clear();
+  for (const x of other.items().slice()) if (!s.delete(x)) s.add(x);
+}
+
+/** `a op= b` on a set: the set itself changes (`&=` takes the intersection's table, as CPython swaps them in). */
+export function setInplace(op: '|' | '&' | '-' | '^', l: PySet, r: PySet): PySet {
+  if (op === '|') l.merge(r);
+  else if (op === '-') setDifferenceUpdate(l, r);
+  else if (op === '^') setSymmetricDifferenceUpdate(l, r);
+  else l.become(setOp('&', l, r));
+  return l;
 }

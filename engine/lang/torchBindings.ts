@@ -393,6 +393,23 @@ function makeTorch(rt: () => Runtime): Record<string, PyValue> {
       if (data instanceof Tensor && (dt === null || (dt as TorchDType).dtype === data.dtype)) return data;
       return E.tensor(nestedData(data as PyValue), { dtype: dtypeArg('as_tensor', dt) });
     }),
+    // The legacy typed constructors Korean and older tutorials use: torch.FloatTensor([[1], [2]]) is a float32
+    // tensor of that data; torch.FloatTensor(2, 3) one of that shape (uninitialized in PyTorch; zeros here).
+    ...Object.fromEntries(
+      ([['FloatTensor', 'float32'], ['DoubleTensor', 'float64'], ['LongTensor', 'int64'], ['IntTensor', 'int32'], ['BoolTensor', 'bool']] as const).map(([name, dtype]) => [
+        name,
+        new PyBuiltin(name, (args, kwargs) => {
+          if (kwargs && kwargs.size) throw typeError(`${name}() got an unexpected keyword argument '${[...kwargs.keys()][0]}'`);
+          if (args.length === 0) return E.zeros([0], { dtype });
+          if (args.every((a) => typeof a === 'number')) return E.zeros(args as number[], { dtype });
+          if (args.length === 1 && args[0] instanceof PyTuple && args[0].items.every((a) => typeof a === 'number') && args[0].typeName === 'torch.Size') {
+            return E.zeros(args[0].items as number[], { dtype });
+          }
+          if (args.length !== 1) throw typeError(`new(): invalid data type '${pyTypeName(args[1])}'`);
+          return E.tensor(nestedData(args[0]), { dtype });
+        }),
+      ]),
+    ),
     zeros: sized('zeros', E.zeros),
     ones: sized('ones', E.ones),
     empty: sized('empty', E.zeros),

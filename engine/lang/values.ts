@@ -9,6 +9,7 @@
 // `hostTypeOf` returns for it. The interpreter never reads a property of an arbitrary JS object by a
 // name from the program, so a program cannot reach JS globals or prototypes.
 import { PyError } from './errors';
+import { SetTable, portableHash } from './setTable';
 
 export { PyError };
 
@@ -155,11 +156,36 @@ export class PyDict extends PyObject {
   entries(): [PyValue, PyValue][] {
     return Array.from(this.map.values(), (e) => [e[0], e[1]]);
   }
+  /** OrderedDict.move_to_end: the key's entry goes last (or first). */
+  moveToEnd(key: PyValue, last: boolean): boolean {
+    const k = dictKey(key);
+    const entry = this.map.get(k);
+    if (entry === undefined) return false;
+    this.map.delete(k);
+    if (last) this.map.set(k, entry);
+    else {
+      const rest = [...this.map];
+      this.map.clear();
+      this.map.set(k, entry);
+      for (const [kk, e] of rest) this.map.set(kk, e);
+    }
+    return true;
+  }
   /** A dict from string keys (for bindings: state dicts, load_file results). */
   static fromEntries(entries: Iterable<[PyValue, PyValue]>): PyDict {
     const d = new PyDict();
     for (const [k, v] of entries) d.set(k, v);
     return d;
+  }
+}
+
+/** collections.defaultdict: a missing key gets `factory()` (when there is one) stored under it. */
+export class PyDefaultDict extends PyDict {
+  constructor(public factory: PyValue) {
+    super();
+  }
+  override get typeName(): string {
+    return 'collections.defaultdict';
   }
 }
 
@@ -177,13 +203,13 @@ export class PyOrderedDict extends PyDict {
 
 /**
  * set and frozenset. Members are kept by their dict key; iteration follows CPython's hash table where that is
- * portable (ints and bools hash to themselves, so `{3, 1, 2}` prints `{1, 2, 3}` as in Python), else the order
- * they were added in (Python's own order for strings changes from run to run).
+ * portable (ints hash to themselves, so `{3, 1, 2}` prints `{1, 2, 3}` as in Python; see setTable.ts), else the
+ * order they were added in (Python's own order for strings changes from run to run).
  */
 export class PySet extends PyObject {
   private readonly map = new Map<DictKey, PyValue>();
-  /** What was done to the set, for CPython's table order: adds, and the room a merge reserves first. */
-  private log: ({ add: PyValue } | { reserve: number })[] = [];
+  /** CPython's table while every member has a portable hash; null once one has not (until the set is emptied). */
+  private table: SetTable<PyValue> | null = newTable();
   private order: PyValue[] | null = null;
   constructor(
     items: Iterable<PyValue> | PySet = [],
@@ -206,82 +232,79 @@ export class PySet extends PyObject {
     const k = dictKey(x);
     if (this.map.has(k)) return;
     this.map.set(k, x);
-    this.log.push({ add: x });
     this.order = null;
+    if (this.table === null) return;
+    const h = portableHash(x);
+    if (h === undefined) this.table = null;
+    else this.table.add(x, h);
   }
   /** Another set's members, as CPython's set_merge adds them (it makes room for them first). */
   merge(other: PySet): void {
-    this.log.push({ reserve: other.size });
+    if (other === this || other.size === 0) return;
+    if (this.table !== null && other.table !== null) {
+      for (const [k, x] of other.map) if (!this.map.has(k)) this.map.set(k, x);
+      this.table.merge(other.table);
+      this.order = null;
+      return;
+    }
     for (const x of other.items()) this.add(x);
+  }
+  /** Room for `n` more members before they are added one by one (CPython does so for a dict's keys). */
+  reserve(n: number): void {
+    this.table?.reserve(n);
   }
   delete(x: PyValue): boolean {
     const k = dictKey(x);
     if (!this.map.delete(k)) return false;
-    this.log = this.log.filter((e) => !('add' in e) || dictKey(e.add) !== k);
     this.order = null;
+    if (this.table !== null) this.table.discard(x, portableHash(x)!);
+    else if (this.map.size === 0) this.table = newTable();
     return true;
+  }
+  /** set.pop: CPython's choice where the table is known, else the earliest added. */
+  pop(): PyValue | undefined {
+    let x: PyValue | undefined;
+    if (this.table !== null) x = this.table.pop();
+    else x = this.map.size > 0 ? this.map.values().next().value : undefined;
+    if (x === undefined) return undefined;
+    this.map.delete(dictKey(x));
+    if (this.map.size === 0 && this.table === null) this.table = newTable();
+    this.order = null;
+    return x;
+  }
+  /** After removing the members of another set (`-=`): CPython resizes when over a quarter are dummies. */
+  compact(): void {
+    this.table?.compactAfterRemovals();
+    this.order = null;
+  }
+  /** Takes another set's members and table (CPython's set_swap_bodies, for `&=`). */
+  become(other: PySet): void {
+    this.map.clear();
+    for (const [k, x] of other.map) this.map.set(k, x);
+    if (this.table !== null && other.table !== null) this.table.takeBody(other.table);
+    else this.table = other.table;
+    this.order = null;
   }
   clear(): void {
     this.map.clear();
-    this.log = [];
+    if (this.table !== null) this.table.clear();
+    else this.table = newTable();
     this.order = null;
   }
   items(): PyValue[] {
-    if (this.order === null) this.order = cpythonOrder(this.log);
+    if (this.order === null) this.order = this.table !== null ? this.table.members() : [...this.map.values()];
     return this.order;
   }
 }
 
-/** The order CPython's set table holds small-int members in, replaying what was done; else the order of adding. */
-function cpythonOrder(log: ({ add: PyValue } | { reserve: number })[]): PyValue[] {
-  const added: PyValue[] = [];
-  const hashes: bigint[] = [];
-  for (const e of log) {
-    if (!('add' in e)) continue;
-    const v = typeof e.add === 'boolean' ? +e.add : e.add;
-    added.push(e.add);
-    if (hashes !== null && typeof v === 'number' && Number.isSafeInteger(v)) hashes.push(BigInt(v === -1 ? -2 : v));
-  }
-  if (hashes.length !== added.length) return added;
-  const U64 = (1n << 64n) - 1n;
-  let mask = 7n;
-  let table: (number | undefined)[] = new Array(8);
-  const insert = (tab: (number | undefined)[], m: bigint, idx: number): void => {
-    const h = hashes[idx] & U64;
-    let perturb = h;
-    let i = h & m;
-    for (;;) {
-      const probes = i + 9n <= m ? 9n : 0n;
-      for (let j = 0n; j <= probes; j++) {
-        if (tab[Number(i + j)] === undefined) {
-          tab[Number(i + j)] = idx;
-          return;
-        }
-      }
-      perturb >>= 5n;
-      i = (i * 5n + 1n + perturb) & m;
-    }
-  };
-  const resize = (minused: number): void => {
-    let size = 8;
-    while (size <= minused) size <<= 1;
-    const old = table;
-    table = new Array(size);
-    mask = BigInt(size - 1);
-    for (const e of old) if (e !== undefined) insert(table, mask, e);
-  };
-  let used = 0;
-  let idx = 0;
-  for (const e of log) {
-    if ('reserve' in e) {
-      if ((used + e.reserve) * 5 >= Number(mask) * 3) resize((used + e.reserve) * 2);
-      continue;
-    }
-    insert(table, mask, idx++);
-    used++;
-    if (used * 5 >= Number(mask) * 3) resize(used > 50000 ? used * 2 : used * 4);
-  }
-  return table.filter((e): e is number => e !== undefined).map((e) => added[e]);
+function newTable(): SetTable<PyValue> {
+  return new SetTable<PyValue>((a, b) => dictKey(a) === dictKey(b));
+}
+
+/** How an object of a program class is a key: by its __hash__ and __eq__ (set by classes.ts); undefined for identity. */
+let objectKeyHook: ((o: object) => DictKey | undefined) | null = null;
+export function setObjectKeyHook(hook: (o: object) => DictKey | undefined): void {
+  objectKeyHook = hook;
 }
 
 function dictKey(key: PyValue): DictKey {
@@ -293,6 +316,7 @@ function dictKey(key: PyValue): DictKey {
     throw new PyError('TypeError', `unhashable type: '${key.typeName}'`);
   }
   if (key instanceof PySet) return 'f(' + key.items().map(tupleKeyPart).sort().join(',') + ')';
+  if (objectKeyHook !== null && typeof key === 'object') return objectKeyHook(key) ?? key;
   return key; // identity, as Python's default hash
 }
 
@@ -405,6 +429,10 @@ export class PyRange extends PyObject {
 /** An iterator: `next()` returns undefined when exhausted (no per-item result objects). */
 export abstract class PyIterator extends PyObject {
   abstract next(): PyValue | undefined;
+  /** What the StopIteration that ends it carries (a generator's return value); undefined for none. */
+  stopValue(): PyValue | undefined {
+    return undefined;
+  }
   get typeName(): string {
     return 'iterator';
   }
@@ -436,9 +464,16 @@ export class JsIterator extends PyIterator {
   override get typeName(): string {
     return this.name;
   }
+  private closed = false;
   next(): PyValue | undefined {
+    if (this.closed) return undefined;
     const r = this.it.next();
     return r.done ? undefined : r.value;
+  }
+  /** A generator expression's close(): no more items. */
+  close(): void {
+    this.closed = true;
+    this.it.return?.();
   }
 }
 
