@@ -142,10 +142,21 @@ export function optTensorArg(fn: string, name: string, v: Arg): Tensor | null {
 }
 
 export function intArg(fn: string, name: string, v: Arg): number {
-  if (typeof v === 'number') return v;
+  if (typeof v === 'number') return smallInt(v);
   if (typeof v === 'boolean') return +v;
-  if (v instanceof Tensor && v.numel === 1 && (isIntegral(v.dtype) || v.dtype === 'bool')) return v.data[0];
+  if (v instanceof Tensor && v.numel === 1 && (isIntegral(v.dtype) || v.dtype === 'bool')) return smallInt(v.data[0]);
   throw typeError(`${fn}(): argument '${name}' must be int, not ${pyTypeName(v as PyValue)}`);
+}
+
+// Note: an int the interpreter computed may reach here as a boxed double (V8's HeapNumber 2000.0, from optimized
+// code that also saw floats, or read from an int64 tensor's Float64Array). Stored into a shape, it turns the array,
+// and the allocation site that made it, into one of doubles; every array made there afterwards is one too, so
+// shapes throughout the engine carry doubles, and the kernels that index with them deoptimize ("not a Smi") and
+// come back computing indices in floating point: ResNet-18's forward took 60-77 ms after the tutorial's loop had
+// run through the language, against 43-48 ms before. `v | 0` gives V8 the integer back as an integer.
+/** An int as V8's small integer where it is one (|v| < 2^31), else as it is. */
+export function smallInt(v: number): number {
+  return (v | 0) === v ? v | 0 : v;
 }
 
 export function numArg(fn: string, name: string, v: Arg): number {
