@@ -18,7 +18,7 @@ import { cosh, erfT, flip, sinh } from '../ops/more';
 import { asStridedOp } from '../ops/inplace';
 import { cumsum, mean, sum } from '../ops/reduce';
 import { cat, expand, index, inversePerm, permute, reshape, sliceDim, sumToDims, toDtypeOp, transpose, unsqueeze, type IndexItem } from '../ops/shape';
-import { apply, defineOp, type OpDef } from '../ops/define';
+import { apply, applyMulti, defineOp, type MultiOutputDef, type OpDef } from '../ops/define';
 import { abs, cos, exp, log, log1p, neg, rsqrt, sigmoid, sign, sin, sqrt, square, tanh } from '../ops/unary';
 import { checkSrcGradShape, cross, logcumsumexp, scatter } from '../ops/extra';
 import { cdistBackwardOp } from '../ops/misc';
@@ -319,7 +319,7 @@ const FORMULAS: Record<string, Formula> = {
       const { outputShape, ...conv } = attrs;
       const gx = n[0] ? apply(convAsGradOp, [g, w], { ...conv, hasBias: false }) : null;
       const gw = n[1] ? apply(convWeightGradOp, [g, x], { ...conv, weightShape: w.shape.slice() }) : null;
-      const gb = b && n[2] ? sum(g, [0, 2, 3]) : null;
+      const gb = b && n[2] ? conv2dBackwardRecorded(g, x, w, b, conv, [false, false, true])[2] : null;
       return b ? [gx, gw, gb] : [gx, gw];
     }
     if (x.ndim === 4) return conv2dBackwardRecorded(g, x, w, b, attrs, n);
@@ -493,20 +493,10 @@ const FORMULAS: Record<string, Formula> = {
     const picked = reshape(indexSelect(g, dim, idx), src.shape.slice());
     return [n[0] ? g : null, alpha === 1 ? picked : mul(picked, alpha)];
   },
-  // prelu's two gradients (PyTorch's PreluBackward0 with its own double backward): where(self > 0, grad,
-  // weight · grad), and Σ where(self > 0, 0, self · grad) per channel.
+  // prelu's two gradients, both outputs of one PreluBackwardBackward0 node as in PyTorch (see preluBackward).
   PreluBackward0: (g, { inputs: [x, w] }, n) => {
-    const positive = withoutGrad(() => gt(x, 0));
-    const perChannel = w.numel !== 1 && x.ndim >= 2;
-    const wb = perChannel ? reshape(w, [1, x.shape[1], ...new Array<number>(x.ndim - 2).fill(1)]) : reshape(w, []);
-    const gx = n[0] ? where(positive, g, mul(wb, g)) : null;
-    let gw: Tensor | null = null;
-    if (n[1]) {
-      const terms = where(positive, 0, mul(x, g));
-      const dims = [...Array(x.ndim).keys()].filter((k) => !perChannel || k !== 1);
-      gw = reshape(dims.length ? sum(terms, dims) : terms, w.shape.slice());
-    }
-    return [gx, gw];
+    const [gx, gw] = applyMulti(preluBackwardMulti, [g, x, w], {}, [{ op: preluGradSelfOp, attrs: {} }, { op: preluGradWeightOp, attrs: {} }]);
+    return [n[0] ? gx : null, n[1] ? gw : null];
   },
   // linalg_det_backward in grad mode: linalg_solve(A.mH(), det · grad · I). Singular matrices take PyTorch's SVD
   // path, which is not here.
@@ -567,6 +557,60 @@ function scaledIdentity(t: Tensor, a: Tensor): Tensor {
   for (let i = 0; i < k; i++) eye.data[i * k + i] = 1;
   return mul(unsqueeze(unsqueeze(t, -1), -1), eye);
 }
+
+/**
+ * prelu_backward as a node of its own (PyTorch's PreluBackwardBackward0): from (grad, self, weight), the input's
+ * gradient where(self > 0, grad, weight · grad) and the weight's Σ where(self > 0, 0, self · grad) per channel.
+ * Both are linear in grad, bilinear in (grad, weight) and (grad, self) where self ≤ 0, and piecewise constant in
+ * self's sign, which is what their own backwards (prelu_double_backward) say.
+ */
+interface PreluParts {
+  positive: Tensor;
+  /** weight laid out against self (one weight, or one per channel on dim 1). */
+  wb: Tensor;
+  /** The dims the weight's gradient sums over. */
+  dims: number[];
+}
+function preluParts(x: Tensor, w: Tensor): PreluParts {
+  const perChannel = w.numel !== 1 && x.ndim >= 2;
+  return {
+    positive: withoutGrad(() => gt(x, 0)),
+    wb: perChannel ? reshape(w, [1, x.shape[1], ...new Array<number>(x.ndim - 2).fill(1)]) : reshape(w, []),
+    dims: [...Array(x.ndim).keys()].filter((k) => !perChannel || k !== 1),
+  };
+}
+const toWeight = (t: Tensor, w: Tensor, dims: number[]): Tensor => reshape(dims.length ? sum(t, dims) : t, w.shape.slice());
+const preluGradSelfOp = defineOp({
+  name: 'prelu_backward', label: 'prelu backward', gradFn: 'PreluBackwardBackward0', inputs: ['grad', 'self', 'weight'],
+  formulas: { grad: 'where(self > 0, grad_grad_input, weight * grad_grad_input)', weight: 'sum(where(self > 0, 0, grad * grad_grad_input)) per channel' },
+  saves: ['grad', 'self', 'weight'],
+  forward: ([g, x, w]) => withoutGrad(() => {
+    const { positive, wb } = preluParts(x, w);
+    return where(positive, g, mul(wb, g));
+  }),
+  backward: (gg, { inputs: [g, x, w] }, n) => {
+    const { positive, wb, dims } = preluParts(x, w);
+    return [n[0] ? where(positive, gg, mul(wb, gg)) : null, null, n[2] ? toWeight(where(positive, 0, mul(g, gg)), w, dims) : null];
+  },
+});
+const preluGradWeightOp = defineOp({
+  name: 'prelu_backward', label: 'prelu backward', gradFn: 'PreluBackwardBackward0', inputs: ['grad', 'self', 'weight'],
+  formulas: { grad: 'where(self > 0, 0, self * grad_grad_weight)', self: 'where(self > 0, 0, grad * grad_grad_weight)' },
+  saves: ['grad', 'self', 'weight'],
+  forward: ([g, x, w]) => withoutGrad(() => {
+    const { positive, dims } = preluParts(x, w);
+    return toWeight(where(positive, 0, mul(x, g)), w, dims);
+  }),
+  backward: (gg, { inputs: [g, x, w] }, n) => {
+    const { positive, dims } = preluParts(x, w);
+    const ggb = dims.length === x.ndim ? reshape(gg, []) : reshape(gg, [1, x.shape[1], ...new Array<number>(x.ndim - 2).fill(1)]);
+    return [n[0] ? where(positive, 0, mul(x, ggb)) : null, n[1] ? where(positive, 0, mul(g, ggb)) : null, null];
+  },
+});
+const preluBackwardMulti: MultiOutputDef = {
+  name: 'prelu_backward', label: 'prelu backward', gradFn: 'PreluBackwardBackward0', inputs: ['grad', 'self', 'weight'],
+  formulas: { ...preluGradSelfOp.formulas, self: preluGradWeightOp.formulas.self }, saves: ['grad', 'self', 'weight'],
+};
 
 /** conv2d as the input gradient of conv_transpose2d (PyTorch's node: ConvolutionBackwardBackward0). */
 const convAsGradOp: OpDef = { ...conv2dOp, gradFn: 'ConvolutionBackwardBackward0' };

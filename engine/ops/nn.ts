@@ -10,7 +10,7 @@ import { conv2dForward, conv2dBackwardInput, conv2dBackwardWeight, conv2dBackwar
 import { maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackward, adaptiveAvgPool2dForward, adaptiveAvgPool2dBackward, adaptiveMaxPool2dForward, pool2dOutputHW, pool2dShape, type Pool2dShape } from '../kernels/pool';
 import { batchNormTrainForward, batchNormEvalForward, batchNormBackward, updateRunningStats, invstdFromVar } from '../kernels/batchnorm';
 import { apply, defineOp } from './define';
-import { mean, sum } from './reduce';
+import { mean, sum, sumDimOp } from './reduce';
 import { add, mul, div, eq, divScalar, broadcastShapes } from './arith';
 import { neg } from './unary';
 import { reshape, expandTo, broadcastTo, expand, view, squeeze, unsqueeze } from './shape';
@@ -437,9 +437,11 @@ export const convWeightGradOp = defineOp<ConvAttrs & { weightShape: number[] }>(
 export function conv2dBackwardRecorded(g: Tensor, x: Tensor, w: Tensor, b: Tensor | undefined, a: ConvAttrs, n: boolean[]): (Tensor | null)[] {
   const gx = n[0] ? apply(convInputGradOp, [g, w], { ...a, inputShape: x.shape.slice() }) : null;
   const gw = n[1] ? apply(convWeightGradOp, [x, g], { ...a, weightShape: w.shape.slice() }) : null;
-  const gb = b && n[2] ? sum(g, [0, 2, 3]) : null;
+  const gb = b && n[2] ? apply(convBiasGradOp, [g], { dim: [0, 2, 3], keepdim: false }) : null;
   return b ? [gx, gw, gb] : [gx, gw];
 }
+/** The bias's gradient under create_graph, grad summed over all but the channels: PyTorch's node is the convolution's own double backward. */
+const convBiasGradOp = { ...sumDimOp, name: 'convolution_backward_bias', gradFn: 'ConvolutionBackwardBackward0' };
 
 const pair = (v: number | number[]): [number, number] => (Array.isArray(v) ? [v[0], v.length > 1 ? v[1] : v[0]] : [v, v]);
 
