@@ -148,6 +148,8 @@ const KO: Record<string, string> = {
   'a hook changed it to {0}': '훅이 {0}(으)로 바꿈',
   'a hook changed it from {0}': '훅이 {0}에서 바꿈',
   'a hook after the node changed it from {0}': '노드 뒤의 훅이 {0}에서 바꿈',
+  'A hook after the node (a module backward hook, grad_fn.register_hook) changed this gradient: computed {0}, sent {1}.':
+    '노드 뒤의 훅(모듈 backward 훅, grad_fn.register_hook)이 이 기울기를 바꿨습니다: 계산 {0}, 전달 {1}.',
   '{0} received grad {1}; {2}': '{0}: 기울기 {1} 받음, {2}',
   '{0} received grad {1}; {2}; sends {3}': '{0}: 기울기 {1} 받음, {2} · 전달 {3}',
   '{0} received grad {1} (sum of {2} contributions); {3}': '{0}: 기울기 {1} 받음 ({2}개 기여의 합), {3}',

@@ -120,6 +120,22 @@ test('a tensor hook that changes a gradient is named on its node, in the caption
   await expect(page.getByText('MulBackward0 received grad [6, 12] (sum of 2 contributions); a hook changed it to [60, 120]')).toBeVisible();
 });
 
+test("a module's backward hook that changes a gradient is told in the inspector, with what the node computed and what it sent", async ({ page }) => {
+  await openApp(page);
+  const editor = page.getByRole('textbox', { name: 'Program' });
+  await editor.fill([
+    'import torch', 'import torch.nn as nn', 'net = nn.Linear(2, 1)', 'with torch.no_grad():', '    net.weight.fill_(0.5)', '    net.bias.fill_(0.)',
+    'h = net.register_full_backward_hook(lambda m, gi, go: (gi[0] * 10,))', 'x = torch.tensor([[1.0, 2.0]], requires_grad=True)',
+    'net(x).sum().backward()', 'print(x.grad)', '',
+  ].join('\n'));
+  await editor.press('Control+Enter');
+  await expect(page.getByRole('region', { name: 'Console' })).toContainText('tensor([[5., 5.]])');
+  await page.getByRole('button', { name: 'To end' }).click();
+  await page.getByRole('button', { name: 'Step back' }).click();
+  await expect(page.getByText(/BackwardHookFunctionBackward received grads/)).toBeVisible();
+  await expect(page.getByRole('complementary', { name: 'Inspector' }).getByRole('note')).toContainText('computed [[0.5, 0.5]], sent [[5, 5]]');
+});
+
 test("create_graph=True: the gradient's own graph is drawn, and a second backward runs through it", async ({ page }) => {
   await openApp(page);
   const editor = page.getByRole('textbox', { name: 'Program' });

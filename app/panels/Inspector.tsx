@@ -275,6 +275,22 @@ function HookNote({ exec }: { exec: ExecRec | null }) {
   );
 }
 
+/** What a hook after the node (a module's backward hook, grad_fn.register_hook) made of the gradient it sends through `slot`. */
+function PostHookNote({ exec, slot }: { exec: ExecRec | null; slot: number }) {
+  const t = useT();
+  const before = exec?.exec.postHooks?.before[slot];
+  const sent = exec?.exec.gradInputs.find((g) => g.slot === slot)?.value;
+  if (!before || !sent || formatValue(before) === formatValue(sent)) return null;
+  return (
+    <div className="hooknote" role="note">
+      <span className="k">{t('hook')}</span>
+      <span>
+        {fillNodes(t('A hook after the node (a module backward hook, grad_fn.register_hook) changed this gradient: computed {0}, sent {1}.'), <code>{formatValue(before)}</code>, <code className="gradv">{formatValue(sent)}</code>)}
+      </span>
+    </div>
+  );
+}
+
 function ChainRule({ run, op, frame, formulas }: { run: RunModel; op: OpRec; frame: Frame; formulas: Record<string, OpFormula> }) {
   const t = useT();
   const exec = op.gradFn ? execOf(run, frame.segment, op.gradFn.id, frame.seq) : null;
@@ -329,6 +345,7 @@ function ChainRule({ run, op, frame, formulas }: { run: RunModel; op: OpRec; fra
               </>
             ) : null}
           </dl>
+          <PostHookNote exec={exec} slot={r.slot} />
           {r.formula ? (
             <div className="formula-src">
               derivatives.yaml: <code>{r.formula}</code>
@@ -352,9 +369,11 @@ function MultiOutputRule({ run, op, exec, formulas }: { run: RunModel; op: OpRec
   const names = def?.inputs ?? ['self'];
   return (
     <Section title={t('Chain rule at {0}', g.name)} tone="chain">
-      <p className="note">
-        {fillNodes(t("One node for {0} outputs: PyTorch runs it once, with every output's gradient ({1}). An output no gradient reached counts as zeros."), outputs.length, <code>grads</code>)}
-      </p>
+      {outputs.length > 1 ? (
+        <p className="note">
+          {fillNodes(t("One node for {0} outputs: PyTorch runs it once, with every output's gradient ({1}). An output no gradient reached counts as zeros."), outputs.length, <code>grads</code>)}
+        </p>
+      ) : null}
       <ol className="inputs multi-outputs">
         {outputs.map((tensor, k) => {
           const got = exec?.exec.outputs?.[k]?.value ?? null;
@@ -378,6 +397,7 @@ function MultiOutputRule({ run, op, exec, formulas }: { run: RunModel; op: OpRec
               {n.node !== null && run.gradNodes[n.node] ? <span className="to-node">{run.gradNodes[n.node].name}</span> : null}
             </div>
             {sent ? <code className="gradv">{formatValue(sent)}</code> : null}
+            <PostHookNote exec={exec} slot={n.slot} />
             {formula ? (
               <div className="formula-src">
                 derivatives.yaml: <code>{formula}</code>

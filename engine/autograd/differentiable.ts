@@ -538,16 +538,15 @@ const FORMULAS: Record<string, Formula> = {
  */
 function indexPutRecorded(g: Tensor, { inputs: [, v], saved: plan }: BackwardContext, n: boolean[]): (Tensor | null)[] {
   const positions = plan.map as Int32Array;
-  const gx = n[0] ? mul(g, constMask(g, (_v, i) => !written(positions, i))) : null;
+  let gx: Tensor | null = null;
+  if (n[0]) {
+    const kept = new Tensor(allocStorage(g.dtype, g.numel), g.shape.slice(), g.dtype);
+    kept.data.fill(1);
+    for (const p of positions) kept.data[p] = 0;
+    gx = mul(g, kept);
+  }
   const gv = n[1] ? sumToRecorded(apply(asStridedOp, [g], { positions, shape: plan.shape.slice() }), v.shape) : null;
   return [gx, gv];
-}
-
-const writtenSets = new WeakMap<Int32Array, Set<number>>();
-function written(positions: Int32Array, i: number): boolean {
-  let set = writtenSets.get(positions);
-  if (!set) writtenSets.set(positions, (set = new Set(positions)));
-  return set.has(i);
 }
 
 /** t (one number per matrix of a's batch) times the identity: [..., n, n]. */

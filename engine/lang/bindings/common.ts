@@ -201,7 +201,6 @@ export function dimsArg(fn: string, v: Arg): number | number[] | null {
   return intArg(fn, 'dim', v);
 }
 
-/** A shape given as `*size` (ints) or one sequence: zeros(2, 3), zeros((2, 3)), x.view(x.shape). */
 /** An int as PyTorch's argument parser takes one for a size: a Python int or bool, or a one-element integer tensor. */
 const intLike = (x: PyValue): boolean =>
   typeof x === 'number' || typeof x === 'boolean' || (x instanceof Tensor && x.numel === 1 && (isIntegral(x.dtype) || x.dtype === 'bool'));
