@@ -63,9 +63,17 @@ export function formatData(data: readonly JsonNumber[], shape: readonly number[]
 }
 
 /** The short form used on nodes and in accessible names. */
+// Note: a run's summaries never change once recorded, and every step writes the same ones again (each node's
+// accessible name, the inspector); the text is kept with the summary.
+const formatted = new WeakMap<ValueSummary, string>();
+
 export function formatValue(v: ValueSummary): string {
-  if (isSmall(v)) return formatData(v.data!, v.shape);
-  return `${formatShape(v.shape)} ${v.dtype}, min ${formatNumber(v.min)}, max ${formatNumber(v.max)}, mean ${formatNumber(v.mean)}`;
+  let s = formatted.get(v);
+  if (s === undefined) {
+    s = isSmall(v) ? formatData(v.data!, v.shape) : `${formatShape(v.shape)} ${v.dtype}, min ${formatNumber(v.min)}, max ${formatNumber(v.max)}, mean ${formatNumber(v.mean)}`;
+    formatted.set(v, s);
+  }
+  return s;
 }
 
 /** Element-wise sum check for fan-out captions; not used to compute anything shown as the engine's result. */

@@ -1,6 +1,6 @@
 // The canvas: the current segment's graph in the current view, laid out by dagre, drawn with React,
 // panned and zoomed by d3-zoom (which only ever sets the viewport's transform).
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import * as d3 from 'd3';
 import { useApp } from '../store/useApp';
 import { appStore, notify, select, toggleModule } from '../store/appStore';
@@ -18,6 +18,7 @@ import { parallelRoutes, type Route } from './parallel';
 import { GRAPH_CSS } from './graphCss';
 import { formatShape, formatValue } from '../format';
 import type { RunModel } from '../store/types';
+import type { ValueSummary } from '../../engine/events';
 import { useT } from '../i18n';
 
 /** Room kept free at the top of the canvas for the header overlay. */
@@ -199,12 +200,23 @@ export function GraphCanvas() {
   }, []);
   const cull = big && !showAll;
   const pendingCull = useRef<number | null>(null);
+  const visibleRef = useRef(visible);
+  visibleRef.current = visible;
   const updateVisible = useCallback((t: d3.ZoomTransform) => {
     if (!bigRef.current) return;
     if (pendingCull.current !== null) cancelAnimationFrame(pendingCull.current);
     pendingCull.current = requestAnimationFrame(() => {
       pendingCull.current = null;
       const { width, height } = sizeRef.current;
+      // Note: the drawn region reaches 40% of the canvas beyond each edge. While a pan (the stepper
+      // following its node, 300 ms) stays within it, nothing is redrawn: recomputing it every frame
+      // re-rendered the canvas and added and removed nodes on every frame of the pan.
+      const v = visibleRef.current;
+      const [a0, b0] = t.invert([-width * 0.1, -height * 0.1]);
+      const [a1, b1] = t.invert([width * 1.1, height * 1.1]);
+      const wide = v ? (v.x1 - v.x0) * (v.y1 - v.y0) : 0;
+      const inside = v && a0 >= v.x0 && b0 >= v.y0 && a1 <= v.x1 && b1 <= v.y1 && wide <= 4 * (a1 - a0) * (b1 - b0);
+      if (inside) return;
       const [x0, y0] = t.invert([-width * 0.4, -height * 0.4]);
       const [x1, y1] = t.invert([width * 1.4, height * 1.4]);
       setVisible({ x0, y0, x1, y1 });
@@ -453,9 +465,10 @@ export function GraphCanvas() {
           </g>
         ) : null}
         <g className="edges" aria-hidden="true">
-          {graph.edges.filter((e) => !cull || edgeInView(layout, e.key, visible)).map((e) => (
-            <EdgeGlyph key={e.key} edge={e} layout={layout} run={run} frame={frame} route={routes.get(e.key)} forwardView={graph.view === 'forward'} />
-          ))}
+          {graph.edges.filter((e) => !cull || edgeInView(layout, e.key, visible)).map((e) => {
+            const v = edgeView(run, frame, e);
+            return <EdgeGlyph key={e.key} edge={e} path={layout.edges[e.key]} pending={v.pending} grad={v.grad} active={v.active} route={routes.get(e.key)} forwardView={graph.view === 'forward'} />;
+          })}
         </g>
         <g className="nodes">
           {graph.nodes.map((n) => {
@@ -541,13 +554,24 @@ const line = d3
   .y((p) => p.y)
   .curve(d3.curveBasis);
 
-function EdgeGlyph({ edge, layout, run, frame, route, forwardView }: { edge: GraphEdge; layout: Layout; run: RunModel; frame: ReturnType<typeof frameAt>; route: Route | undefined; forwardView: boolean }) {
-  const path = layout.edges[edge.key];
+interface EdgeProps {
+  edge: GraphEdge;
+  path: Layout['edges'][string] | undefined;
+  pending: boolean;
+  grad: ValueSummary | null;
+  active: boolean;
+  route: Route | undefined;
+  forwardView: boolean;
+}
+
+// Note: a step changes a handful of edges; the others (their props are the layout's and the run's own
+// objects) skip rendering, and their curve is not rebuilt.
+const EdgeGlyph = memo(function EdgeGlyph({ edge, path, pending, grad, active, route, forwardView }: EdgeProps) {
   if (!path || path.points.length < 2) return null;
   // Parallel edges (a * a) are bent apart around their shared route, each labelled on its own side.
   const pts = route?.points ?? path.points;
   const side = route?.side ?? 1;
-  const v = edgeView(run, frame, edge);
+  const v = { pending, grad, active };
   const cls = ['edge', `e-${edge.kind}`, v.pending ? 'e-pending' : '', !edge.recorded ? 'e-unrecorded' : '', v.active ? 'e-active' : v.grad ? 'e-carried' : ''].filter(Boolean).join(' ');
   const marker = v.active ? 'arrow-active' : v.grad ? 'arrow-carried' : edge.kind === 'cut' ? 'stop' : edge.kind === 'dead' ? 'arrow-dead' : !edge.recorded ? 'arrow-unrecorded' : 'arrow';
   const m = pts[Math.floor(pts.length / 2)];
@@ -580,4 +604,4 @@ function EdgeGlyph({ edge, layout, run, frame, route, forwardView }: { edge: Gra
       ) : null}
     </g>
   );
-}
+});
