@@ -1,7 +1,7 @@
 // The inspector: what the selected node is (or, when nothing is selected, the node the stepper is on),
 // its value and gradient, and the chain rule at that node with this run's numbers.
-import { useDeferredValue, useMemo, useState } from 'react';
-import { useApp } from '../store/useApp';
+import { useMemo, useState } from 'react';
+import { useAfterPaint, useApp } from '../store/useApp';
 import { useGraph } from '../graph/GraphCanvas';
 import { activeNodeKey, resolveSelection } from '../graph/view';
 import { accumulatorOf, execOf, frameAt, gradAt, tensorGradAt, valueAt, type Frame } from '../store/frame';
@@ -22,12 +22,12 @@ export function Inspector() {
   const current = useGraph();
   const segment = useApp((s) => s.segment);
   const position = useApp((s) => s.position);
-  // Note: a step draws the graph and the stepper's status first and the inspector right after, in a
-  // render React may interrupt: its formulas and value views were half of a step's work on ResNet-18,
-  // and holding an arrow key now redraws the inspector only where the stepper pauses.
+  // Note: a step's graph and status are painted in one frame and the inspector in the next. Its formulas
+  // and value views were half of a step's work on ResNet-18; drawn in the same frame (even deferred by
+  // React, which renders right after the urgent commit), they made that frame miss its vsync.
   const formulasNow = useApp((s) => s.formulas);
   const sourceNow = useApp((s) => s.runSource);
-  const at = useDeferredValue(
+  const at = useAfterPaint(
     useMemo(() => ({ run: current.run, graph: current.graph, segment, position, formulas: formulasNow, source: sourceNow }), [current.run, current.graph, segment, position, formulasNow, sourceNow]),
   );
   const { run, graph, formulas, source } = at;

@@ -4,7 +4,23 @@
 import katex from 'katex';
 import { memo } from 'react';
 
+/** Formulas already typeset, most recently used last: stepping back and forth shows the same ones again. */
+const typeset = new Map<string, string>();
+const TYPESET_KEEP = 500;
+
+export function katexHtml(latex: string, display: boolean): string {
+  const key = `${display ? 'D' : 'I'}${latex}`;
+  let html = typeset.get(key);
+  if (html !== undefined) {
+    typeset.delete(key);
+  } else {
+    html = katex.renderToString(latex, { throwOnError: false, trust: false, strict: 'ignore', displayMode: display, maxExpand: 200, maxSize: 20 });
+    if (typeset.size >= TYPESET_KEEP) typeset.delete(typeset.keys().next().value!);
+  }
+  typeset.set(key, html);
+  return html;
+}
+
 export const Katex = memo(function Katex({ latex, display = false, label }: { latex: string; display?: boolean; label?: string }) {
-  const html = katex.renderToString(latex, { throwOnError: false, trust: false, strict: 'ignore', displayMode: display, maxExpand: 200, maxSize: 20 });
-  return <span className={display ? 'katex-block' : 'katex-inline'} aria-label={label} dangerouslySetInnerHTML={{ __html: html }} />;
+  return <span className={display ? 'katex-block' : 'katex-inline'} aria-label={label} dangerouslySetInnerHTML={{ __html: katexHtml(latex, display) }} />;
 });
