@@ -81,8 +81,3 @@ export function shapeLabel(shape: readonly number[]): string {
   return shape.length === 0 ? 'scalar' : shape.join('×');
 }
 
-/** What a tensor hook did to a gradient, in words: the value it was handed when it returned another. */
-export function hookNote(before: ValueSummary, after: ValueSummary): string {
-  const was = formatValue(before);
-  return was === formatValue(after) ? 'a hook ran on it and kept it' : `a hook changed it from ${was}`;
-}

@@ -73,6 +73,11 @@ export class Tensor {
   }
 }
 
+/** A new contiguous tensor of zeros with t's shape and dtype (no graph, no events: a kernel's or a backward's own). */
+export function zerosOf(t: Tensor): Tensor {
+  return new Tensor(allocStorage(t.dtype, t.numel), t.shape.slice(), t.dtype);
+}
+
 export function numelOf(shape: readonly number[]): number {
   let n = 1;
   for (const s of shape) n *= s;

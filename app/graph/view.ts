@@ -3,7 +3,8 @@ import type { ValueSummary } from '../../engine/events';
 import type { Frame } from '../store/frame';
 import { accumulatorOf, execOf, gradAt, gradOfOutput, tensorGradAt, valueAt } from '../store/frame';
 import type { ExecRec, RunModel } from '../store/types';
-import { formatShape, formatValue, hookNote } from '../format';
+import { formatShape, formatValue } from '../format';
+import { hookNote } from '../panels/stepText';
 import { outputName } from './buildGraph';
 import type { GraphEdge, GraphModel, GraphNode, ModuleFold } from './model';
 import type { Selection } from '../store/appStore';
@@ -192,7 +193,7 @@ export function nodeName(n: GraphNode, v: NodeView, run: RunModel): string {
   if (v.outputs) parts.push(`grads ${v.outputs.map((o) => `${o.name} ${o.grad ? formatValue(o.grad) : 'none'}`).join('; ')}`);
   else if (v.grad) parts.push(`grad ${formatValue(v.grad)}`);
   else if ((n.kind === 'grad' || n.kind === 'accumulate') && !v.ran) parts.push('not run yet');
-  if (v.hooked && v.grad) parts.push(hookNote(v.hooked, v.grad));
+  if (v.hooked && v.grad) parts.push(hookNote(formatValue(v.hooked), formatValue(v.grad)));
   if (v.phase === 'active') parts.push('current step');
   return parts.join(', ');
 }

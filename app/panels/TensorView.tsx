@@ -3,7 +3,7 @@ import type { ValueSummary } from '../../engine/events';
 import { formatNumber, formatShape, isSmall, toNumber } from '../format';
 import { heatColor, heatGrid } from '../graph/HeatMap';
 import { useT } from '../i18n';
-import { useLayoutEffect, useRef } from 'react';
+import { useLayoutEffect, useMemo, useRef } from 'react';
 
 /**
  * The inspector's heat-map, painted on a canvas: as SVG it was up to 576 rects, all restyled on every step
@@ -42,7 +42,9 @@ export function TensorView({ value, tone = 'value' }: { value: ValueSummary; ton
       {value.nonFinite ? ` · ${t('{0} non-finite', value.nonFinite)}` : ''}
     </div>
   );
-  if (isSmall(value)) {
+  // The same summary keeps its grid (and the canvas is not repainted) when the inspector re-renders.
+  const grid = useMemo(() => (isSmall(value) ? null : heatGrid(value)), [value]);
+  if (grid === null) {
     const data = value.data!;
     if (value.shape.length === 0)
       return (
@@ -70,7 +72,7 @@ export function TensorView({ value, tone = 'value' }: { value: ValueSummary; ton
       </div>
     );
   }
-  const g = heatGrid(value);
+  const g = grid;
   const scale = Math.max(Math.abs(toNumber(value.min)) || 0, Math.abs(toNumber(value.max)) || 0);
   const W = 300;
   const H = Math.min(160, Math.max(18, (W / g.cols) * g.rows));

@@ -5,6 +5,11 @@ import { outputName, tensorLabel } from '../graph/buildGraph';
 import { formatConstant, formatValue } from '../format';
 import { english, type Tr } from '../i18n';
 
+/** What a hook (register_hook) made of a gradient: kept it, or changed it (to `after`, or from `before`). */
+export function hookNote(before: string, after: string, changedTo = false, t: Tr = english): string {
+  return before === after ? t('a hook ran on it and kept it') : changedTo ? t('a hook changed it to {0}', after) : t('a hook changed it from {0}', before);
+}
+
 export function stepCaption(run: RunModel, f: Frame, t: Tr = english): string {
   const s = f.step;
   if (!s) {
@@ -26,13 +31,10 @@ export function stepCaption(run: RunModel, f: Frame, t: Tr = english): string {
   }
   const x = run.backwards[s.backward].execs[s.exec];
   const e = x.exec;
-  // What a hook (register_hook) made of the summed gradient: kept it, or changed it.
-  const hookDid = (before: string, after: string, changedTo: boolean) =>
-    before === after ? t('a hook ran on it and kept it') : changedTo ? t('a hook changed it to {0}', after) : t('a hook changed it from {0}', before);
   if (e.name === 'AccumulateGrad') {
     const leaf = tensorLabel(run, run.tensors[e.tensor]);
     const acc = x.accumulates[0];
-    const hook = e.hooks ? ` (${hookDid(formatValue(e.hooks.before), formatValue(e.gradOutput), false)})` : '';
+    const hook = e.hooks ? ` (${hookNote(formatValue(e.hooks.before), formatValue(e.gradOutput), false, t)})` : '';
     if (acc?.accumulated) return `AccumulateGrad: ${leaf}.grad += ${formatValue(acc.incoming)} → ${formatValue(acc.total)}${hook}`;
     if (acc) return `AccumulateGrad: ${leaf}.grad = ${formatValue(acc.total)}${hook}`;
     // torch.autograd.grad: the gradient is returned, and no .grad changes.
@@ -62,7 +64,7 @@ export function stepCaption(run: RunModel, f: Frame, t: Tr = english): string {
   if (e.hooks) {
     // In the order it happened: the summed gradient, then what the hook made of it, then what was sent.
     const before = formatValue(e.hooks.before);
-    const hook = hookDid(before, formatValue(e.gradOutput), true);
+    const hook = hookNote(before, formatValue(e.gradOutput), true, t);
     if (many)
       return outs
         ? t('{0} received grad {1} (sum of {2} contributions); {3}; sends {4}', e.name, before, many, hook, outs)

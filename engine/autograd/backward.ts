@@ -5,7 +5,7 @@ import { allocStorage, recycling, copyStorage, keepStorage, legacyTypeName, rele
 import { engine, runtimeError, withGrad, withoutGrad } from '../context';
 import type { GradContribution, ValueSummary } from '../events';
 import { summarize } from '../summary';
-import { Tensor, sizeText } from '../tensor';
+import { Tensor, sizeText, zerosOf } from '../tensor';
 import { cloneOp, sumTo, toDtypeRaw } from '../ops/shape';
 import { add, binaryRaw } from '../ops/arith';
 import { apply } from '../ops/define';
@@ -534,10 +534,6 @@ function skipBranch(node: GradNode, deps: number[], queue: ReadyQueue, buffers: 
 /** A multi-output node's buffer as one entry per output, null where no gradient arrived. */
 function outputGrads(node: GradNode, buffer: (Tensor | undefined)[]): (Tensor | null)[] {
   return node.outputs!.map((_, k) => buffer[k] ?? null);
-}
-
-function zerosOf(t: Tensor): Tensor {
-  return new Tensor(allocStorage(t.dtype, t.numel), t.shape.slice(), t.dtype);
 }
 
 /**

@@ -10,7 +10,7 @@
 // the backward says so.
 import { runtimeError, withoutGrad } from '../context';
 import { allocStorage, type DType } from '../dtype';
-import { Tensor } from '../tensor';
+import { Tensor, zerosOf } from '../tensor';
 import type { BackwardContext, GradNode } from './node';
 import { add, div, gt, mul, pow, powLog, rsub, sameShape, sub } from '../ops/arith';
 import { where } from '../ops/select';
@@ -65,10 +65,6 @@ const maskedGradOp = defineOp<{ d: Tensor }>({
   forward: ([g], { d }) => withoutGrad(() => mul(g, d)),
   backward: (gg, { inputs, attrs: { d } }, n) => [n[0] ? mul(gg, d) : null, ...inputs.slice(1).map((x, k) => (n[k + 1] ? zerosOf(x) : null))],
 });
-
-function zerosOf(x: Tensor): Tensor {
-  return new Tensor(allocStorage(x.dtype, x.numel), x.shape.slice(), x.dtype);
-}
 
 /**
  * PyTorch's relu, hardtanh and leaky_relu gradients are functions of (grad, self) (threshold_backward and the

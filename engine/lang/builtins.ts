@@ -742,18 +742,20 @@ function installMethods(rt: Runtime): void {
     return new PyList(parts);
   });
   const rsplitSig = signature('rsplit', 'sep=None, maxsplit=-1');
+  /** A str method's start and end, as CPython's ADJUST_INDICES: negatives from the end, end capped at n; a start past n stays past it. */
+  const strRange = (n: number, startArg: PyValue | undefined, endArg: PyValue | undefined): [number, number] => {
+    const at = (v: PyValue | undefined, d: number) => {
+      if (v === undefined || v === null) return d;
+      const i = rt.index(v);
+      return i < 0 ? Math.max(0, n + i) : i;
+    };
+    return [at(startArg, 0), Math.min(at(endArg, n), n)];
+  };
   const finder = (name: string, last: boolean, raise: boolean) =>
     str.set(name, (s: string, args) => {
       arity(name, args, 1, 3);
       const sub = strArg(name, args[0]);
-      const n = s.length;
-      const clamp = (v: PyValue | undefined, d: number): number => {
-        if (v === undefined || v === null) return d;
-        const i = rt.index(v);
-        return i < 0 ? Math.max(0, n + i) : Math.min(i, n);
-      };
-      const start = clamp(args[1], 0);
-      const end = clamp(args[2], n);
+      const [start, end] = strRange(s.length, args[1], args[2]);
       let at = -1;
       if (end - start >= sub.length) {
         at = last ? s.lastIndexOf(sub, end - sub.length) : s.indexOf(sub, start);
@@ -871,14 +873,9 @@ function installMethods(rt: Runtime): void {
   str.set('count', (s: string, args) => {
     arity('count', args, 1, 3);
     const sub = strArg('count', args[0]);
-    const n = s.length;
-    const clamp = (v: PyValue | undefined, d: number): number => {
-      if (v === undefined || v === null) return d;
-      const i = rt.index(v);
-      return i < 0 ? Math.max(0, n + i) : Math.min(i, n);
-    };
-    const part = s.slice(clamp(args[1], 0), clamp(args[2], n));
-    if (clamp(args[1], 0) > n) return 0;
+    const [start, end] = strRange(s.length, args[1], args[2]);
+    if (end - start < sub.length) return 0;
+    const part = s.slice(start, end);
     return sub === '' ? part.length + 1 : part.split(sub).length - 1;
   });
   str.set('isdigit', (s: string) => /^\d+$/.test(s));
@@ -973,7 +970,11 @@ function installMethods(rt: Runtime): void {
     return out;
   });
   mutable('symmetric_difference_update', (st, args) => (arity('set.symmetric_difference_update', args, 1), setSymmetricDifferenceUpdate(st, others(args)[0]), null));
-  set.set('issubset', (st: PySet, args) => (arity('set.issubset', args, 1), st.items().every((x) => others(args)[0].has(x))));
+  set.set('issubset', (st: PySet, args) => {
+    arity('set.issubset', args, 1);
+    const other = others(args)[0];
+    return st.items().every((x) => other.has(x));
+  });
   set.set('issuperset', (st: PySet, args) => (arity('set.issuperset', args, 1), others(args)[0].items().every((x) => st.has(x))));
   set.set('isdisjoint', (st: PySet, args) => (arity('set.isdisjoint', args, 1), !others(args)[0].items().some((x) => st.has(x))));
 

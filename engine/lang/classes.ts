@@ -369,7 +369,8 @@ const BINOP_NAMES: Record<BinOp, string> = {
 const CMP_NAMES: Record<CmpOp, string> = { '==': '__eq__', '!=': '__ne__', '<': '__lt__', '<=': '__le__', '>': '__gt__', '>=': '__ge__' };
 const UNARY_NAMES: Record<UnaryOp, string> = { '-': '__neg__', '+': '__pos__', '~': '__invert__' };
 
-function fakeAddress(obj: object): string {
+/** A stable made-up address for an object's repr ('0x7f…'), one per object for the whole run (PyTorch's are real ones). */
+export function fakeAddress(obj: object): string {
   let id = addresses.get(obj);
   if (id === undefined) addresses.set(obj, (id = nextAddress++));
   return '0x7f' + (0x5b000000 + id * 64).toString(16).padStart(10, '0');
@@ -483,6 +484,11 @@ export function instanceType(rt: Runtime, base: HostType | undefined): HostType 
     compare(op, self, other) {
       const r = dunder(self, CMP_NAMES[op], [other]);
       if (r !== NotImplemented) return r;
+      // object.__ne__: the class's own __eq__, inverted (a class that defines only __eq__ gets != from it).
+      if (op === '!=') {
+        const eq = dunder(self, '__eq__', [other]);
+        if (eq !== NotImplemented) return !rt.truthy(eq as PyValue);
+      }
       return base?.compare ? base.compare(op, self, other) : NotImplemented;
     },
     contains(self, item) {

@@ -2440,17 +2440,72 @@ function targetNames(t: Expr, out: string[] = []): string[] {
   return out;
 }
 
+/**
+ * The expressions a statement evaluates in its own scope, not those of the statements it holds (below) nor
+ * a function's body: decorators, defaults and bases run where the def or class statement is.
+ */
+function ownExprs(s: Stmt): (Expr | null | undefined)[] {
+  switch (s.kind) {
+    case 'ExprStmt':
+    case 'Return':
+      return [s.value];
+    case 'Assign':
+      return [...s.targets, s.value];
+    case 'AugAssign':
+      return [s.target, s.value];
+    case 'AnnAssign':
+      return [s.target, s.annotation, s.value];
+    case 'For':
+      return [s.target, s.iter];
+    case 'While':
+    case 'If':
+      return [s.test];
+    case 'With':
+      return s.items.flatMap((it) => [it.expr, it.target]);
+    case 'FunctionDef':
+      return [...s.decorators, ...s.params.params.map((p) => p.default), ...s.params.kwonly.map((p) => p.default)];
+    case 'ClassDef':
+      return [...s.decorators, ...s.bases];
+    case 'Delete':
+      return s.targets;
+    case 'Assert':
+      return [s.test, s.msg];
+    case 'Raise':
+      return [s.exc, s.cause];
+    case 'Try':
+      return s.handlers.map((h) => h.type);
+    case 'Match':
+      return [s.subject, ...s.cases.map((c) => c.guard)];
+    default:
+      return [];
+  }
+}
+
+/** The statement lists a statement holds and runs in its own scope (not a function's or class's body). */
+function ownBodies(s: Stmt): Stmt[][] {
+  switch (s.kind) {
+    case 'For':
+    case 'While':
+    case 'If':
+      return [s.body, s.orelse];
+    case 'With':
+      return [s.body];
+    case 'Try':
+      return [s.body, ...s.handlers.map((h) => h.body), s.orelse, s.finalbody];
+    case 'Match':
+      return s.cases.map((c) => c.body);
+    default:
+      return [];
+  }
+}
+
 /** Names a function body binds (its locals), not looking into nested functions or comprehensions. */
 function collectLocals(body: Stmt[], out = new Set<string>()): Set<string> {
   for (const s of body) {
+    for (const e of ownExprs(s)) walrusTargets(e ?? null, out);
     switch (s.kind) {
-      case 'ExprStmt':
-      case 'Return':
-        walrusTargets(s.value, out);
-        break;
       case 'Assign':
         for (const t of s.targets) for (const n of targetNames(t)) out.add(n);
-        walrusTargets(s.value, out);
         break;
       case 'AugAssign':
       case 'AnnAssign':
@@ -2458,19 +2513,9 @@ function collectLocals(body: Stmt[], out = new Set<string>()): Set<string> {
         break;
       case 'For':
         for (const n of targetNames(s.target)) out.add(n);
-        walrusTargets(s.iter, out);
-        collectLocals(s.body, out);
-        collectLocals(s.orelse, out);
-        break;
-      case 'While':
-      case 'If':
-        walrusTargets(s.test, out);
-        collectLocals(s.body, out);
-        collectLocals(s.orelse, out);
         break;
       case 'With':
         for (const it of s.items) if (it.target) for (const n of targetNames(it.target)) out.add(n);
-        collectLocals(s.body, out);
         break;
       case 'FunctionDef':
       case 'ClassDef':
@@ -2486,63 +2531,20 @@ function collectLocals(body: Stmt[], out = new Set<string>()): Set<string> {
         for (const t of s.targets) for (const n of targetNames(t)) out.add(n);
         break;
       case 'Match':
-        for (const c of s.cases) {
-          patternNames(c.pattern, out);
-          collectLocals(c.body, out);
-        }
+        for (const c of s.cases) patternNames(c.pattern, out);
         break;
       case 'Try':
-        collectLocals(s.body, out);
-        for (const h of s.handlers) {
-          if (h.name) out.add(h.name);
-          collectLocals(h.body, out);
-        }
-        collectLocals(s.orelse, out);
-        collectLocals(s.finalbody, out);
+        for (const h of s.handlers) if (h.name) out.add(h.name);
         break;
     }
+    for (const b of ownBodies(s)) collectLocals(b, out);
   }
   return out;
 }
 
 /** Whether statements hold a yield of their own (not one of a function or class they define). */
 function hasYield(body: Stmt[]): boolean {
-  for (const s of body) {
-    switch (s.kind) {
-      case 'ExprStmt':
-      case 'Assign':
-      case 'AugAssign':
-        if (exprHasYield(s.value)) return true;
-        break;
-      case 'AnnAssign':
-      case 'Return':
-        if (exprHasYield(s.value)) return true;
-        break;
-      case 'Assert':
-        if (exprHasYield(s.test)) return true;
-        break;
-      case 'Raise':
-        if (exprHasYield(s.exc)) return true;
-        break;
-      case 'For':
-        if (exprHasYield(s.iter) || hasYield(s.body) || hasYield(s.orelse)) return true;
-        break;
-      case 'While':
-      case 'If':
-        if (exprHasYield(s.test) || hasYield(s.body) || hasYield(s.orelse)) return true;
-        break;
-      case 'With':
-        if (s.items.some((it) => exprHasYield(it.expr)) || hasYield(s.body)) return true;
-        break;
-      case 'Try':
-        if (hasYield(s.body) || s.handlers.some((h) => hasYield(h.body)) || hasYield(s.orelse) || hasYield(s.finalbody)) return true;
-        break;
-      case 'Match':
-        if (s.cases.some((c) => hasYield(c.body))) return true;
-        break;
-    }
-  }
-  return false;
+  return body.some((s) => ownExprs(s).some((e) => exprHasYield(e ?? null)) || ownBodies(s).some(hasYield));
 }
 
 /** The names a case pattern binds. */

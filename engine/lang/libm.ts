@@ -224,3 +224,28 @@ export function log2(x: number): number {
   const [h, l] = mul(logDD(x), INV_LN2);
   return h + l;
 }
+
+/**
+ * CPython's float_divmod (C truthiness: NaN counts as nonzero): the floor quotient from the exact remainder fmod(a, b), not floor(a / b), which
+ * rounds first (1 // 0.1 is 9.0; inf // 2 is nan). b is not 0.
+ */
+export function floatDivmod(a: number, b: number): [number, number] {
+  let mod = a % b;
+  let div = (a - mod) / b;
+  if (mod !== 0) {
+    if (b < 0 !== mod < 0) {
+      mod += b;
+      div -= 1;
+    }
+  } else {
+    mod = b < 0 ? -0 : 0;
+  }
+  let floordiv: number;
+  if (div !== 0) {
+    floordiv = Math.floor(div);
+    if (div - floordiv > 0.5) floordiv += 1;
+  } else {
+    floordiv = a / b < 0 || Object.is(a / b, -0) ? -0 : 0;
+  }
+  return [floordiv, mod];
+}

@@ -127,7 +127,36 @@ def cmp_to_key(mycmp):
             return mycmp(self.obj, other.obj) >= 0
     return K
 
+def _derived(root, negate, join):
+    # CPython's _gt_from_lt and its eleven siblings: root's result r, maybe negated, then "or self == other"
+    # (join 'eq') or "and self != other" (join 'ne'). (They also pass NotImplemented on; programs here have no
+    # NotImplemented to return.)
+    def op(self, other):
+        r = getattr(type(self), root)(self, other)
+        if negate:
+            r = not r
+        if join == 'eq':
+            return r or self == other
+        if join == 'ne':
+            return r and self != other
+        return r
+    return op
+
+_ORDER_FROM = {
+    '__lt__': [('__gt__', True, 'ne'), ('__le__', False, 'eq'), ('__ge__', True, None)],
+    '__le__': [('__ge__', True, 'eq'), ('__lt__', False, 'ne'), ('__gt__', True, None)],
+    '__gt__': [('__lt__', True, 'ne'), ('__ge__', False, 'eq'), ('__le__', True, None)],
+    '__ge__': [('__le__', True, 'eq'), ('__gt__', False, 'ne'), ('__lt__', True, None)],
+}
+
 def total_ordering(cls):
+    roots = [op for op in _ORDER_FROM if any(op in c.__dict__ for c in cls.__mro__ if c is not object)]
+    if not roots:
+        raise ValueError('must define at least one ordering operation: < > <= >=')
+    root = max(roots)
+    for name, negate, join in _ORDER_FROM[root]:
+        if name not in roots:
+            setattr(cls, name, _derived(root, negate, join))
     return cls
 `;
 

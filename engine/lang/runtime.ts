@@ -111,7 +111,7 @@ export class RangeIterator extends PyIterator {
 }
 
 /** [start, stop, step, length] of a slice over a sequence of `length`, as PySlice_AdjustIndices. */
-export function sliceIndices(rt: Runtime, s: PySlice, length: number): [number, number, number, number] {
+export function sliceIndices(rt: Pick<Runtime, 'index'>, s: PySlice, length: number): [number, number, number, number] {
   const step = s.step === null ? 1 : rt.index(s.step, 'slice indices must be integers or None or have an __index__ method');
   if (step === 0) throw new PyError('ValueError', 'slice step cannot be zero');
   const lowerDefault = step < 0 ? length - 1 : 0;
@@ -1055,31 +1055,6 @@ function intOp(op: BinOp, a: number, b: number): PyValue {
   }
 }
 
-/**
- * CPython's float_divmod (C truthiness: NaN counts as nonzero): the floor quotient from the exact remainder fmod(a, b), not floor(a / b), which
- * rounds first (1 // 0.1 is 9.0; inf // 2 is nan).
- */
-function floatDivmod(a: number, b: number): [number, number] {
-  let mod = a % b;
-  let div = (a - mod) / b;
-  if (mod !== 0) {
-    if (b < 0 !== mod < 0) {
-      mod += b;
-      div -= 1;
-    }
-  } else {
-    mod = b < 0 ? -0 : 0;
-  }
-  let floordiv: number;
-  if (div !== 0) {
-    floordiv = Math.floor(div);
-    if (div - floordiv > 0.5) floordiv += 1;
-  } else {
-    floordiv = a / b < 0 || Object.is(a / b, -0) ? -0 : 0;
-  }
-  return [floordiv, mod];
-}
-
 function floatOp(op: BinOp, a: number, b: number, rt: Runtime, l: PyValue, r: PyValue): PyValue {
   switch (op) {
     case '+':
@@ -1093,10 +1068,10 @@ function floatOp(op: BinOp, a: number, b: number, rt: Runtime, l: PyValue, r: Py
       return new PyFloat(a / b);
     case '//':
       if (b === 0) throw zeroDivision('float floor division by zero');
-      return new PyFloat(floatDivmod(a, b)[0]);
+      return new PyFloat(libm.floatDivmod(a, b)[0]);
     case '%': {
       if (b === 0) throw zeroDivision('float modulo');
-      return new PyFloat(floatDivmod(a, b)[1]);
+      return new PyFloat(libm.floatDivmod(a, b)[1]);
     }
     case '**':
       if (a === 0 && b < 0) throw zeroDivision('0.0 cannot be raised to a negative power');

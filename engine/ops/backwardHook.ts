@@ -4,8 +4,7 @@
 // as they are. One node, BackwardHookFunctionBackward, with one output per tensor argument; an argument that does
 // not require grad gives an output that does not either (mark_non_differentiable) and a None in next_functions.
 import { engine } from '../context';
-import { allocStorage } from '../dtype';
-import { Tensor } from '../tensor';
+import { Tensor, zerosOf } from '../tensor';
 import { edgeOf, GradNode, identitySlots } from '../autograd/node';
 import { defineOp, emitOp, linkView, multiNodeOp, type MultiOutputDef } from './define';
 
@@ -29,13 +28,9 @@ export const backwardHookFunctionDef: MultiOutputDef & { materializesGrads: true
   name: 'BackwardHookFunction', label: 'backward hook', gradFn: 'BackwardHookFunctionBackward', inputs: ['args'],
   formulas: { args: 'grad' }, saves: [],
   materializesGrads: true,
-  backward: (grads, ctx) => grads.map((g, k) => g ?? zerosLike(ctx.inputs[k])),
-  recordedBackward: (grads, ctx) => grads.map((g, k) => g ?? zerosLike(ctx.inputs[k])),
+  backward: (grads, ctx) => grads.map((g, k) => g ?? zerosOf(ctx.inputs[k])),
+  recordedBackward: (grads, ctx) => grads.map((g, k) => g ?? zerosOf(ctx.inputs[k])),
 };
-
-export function zerosLike(t: Tensor): Tensor {
-  return new Tensor(allocStorage(t.dtype, t.numel), t.shape.slice(), t.dtype);
-}
 
 /**
  * BackwardHookFunction.apply(*tensors) with grad mode on and some tensor requiring grad (the caller checks, as

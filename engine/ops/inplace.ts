@@ -5,7 +5,7 @@
 import { allocStorage, checkScalarFits, copyStorage, isFloating, resultType2, scalarTypeName } from '../dtype';
 import { engine, runtimeError, skipTensorIds } from '../context';
 import { summarize } from '../summary';
-import { Tensor } from '../tensor';
+import { Tensor, zerosOf } from '../tensor';
 import { announceThrough, refreshView, viewPositions, writeThrough } from '../views';
 import { apply, defineOp, type OpDef } from './define';
 import { expandTo, sumTo, toDtypeRaw } from './shape';
@@ -287,24 +287,23 @@ function writeInto(self: Tensor, r: Tensor): void {
   self.data.set(src.data);
 }
 
-const zerosLike = (t: Tensor): Tensor => new Tensor(allocStorage(t.dtype, t.data.length), t.shape.slice(), t.dtype);
 
 /** zero_() on a tensor in a graph: the result no longer depends on the old value (PyTorch's ZeroBackward0). */
 export const zeroOp = defineOp({
   name: 'zero_', label: 'zero_', gradFn: 'ZeroBackward0', inputs: ['self'], formulas: { self: 'zeros_like(grad)' }, saves: [],
-  forward: ([a]) => zerosLike(a),
-  backward: (g, _c, n) => [n[0] ? zerosLike(g) : null],
+  forward: ([a]) => zerosOf(a),
+  backward: (g, _c, n) => [n[0] ? zerosOf(g) : null],
 });
 
 /** fill_(number) on a tensor in a graph (PyTorch's FillBackward2). */
 export const fillOp = defineOp<{ value: number }>({
   name: 'fill_', label: 'fill_', gradFn: 'FillBackward2', inputs: ['self'], formulas: { self: 'zeros_like(grad)' }, saves: [],
   forward: ([a], { value }) => {
-    const t = zerosLike(a);
+    const t = zerosOf(a);
     t.data.fill(value);
     return t;
   },
-  backward: (g, _c, n) => [n[0] ? zerosLike(g) : null],
+  backward: (g, _c, n) => [n[0] ? zerosOf(g) : null],
 });
 
 /**

@@ -417,8 +417,8 @@ export const toDtypeOp = defineOp<{ dtype: DType }>({
 });
 export function toDtypeRaw(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
-  const out = new Tensor(allocStorage(dtype, x.data.length), x.shape.slice(), dtype);
-  out.data.set(x.data);
+  const out = new Tensor(allocStorage(dtype, x.data.length, false), x.shape.slice(), dtype);
+  castInto(out.data, dtype, x.data, x.dtype);
   return out;
 }
 

@@ -12,6 +12,7 @@ import {
   disableSavedHooks, popSavedHooks, pushSavedHooks, restoreSavedHooksDisabled, savedAlias, savedFieldNames, savedOriginal, savedScalar,
   savedTensorNames, unpackSaved, type SavedScalar, type SavedTensorHooks,
 } from '../../autograd/saved';
+import { fakeAddress } from '../classes';
 import type { Runtime } from '../runtime';
 import { PyBuiltin, PyCallable, PyDict, PyFloat, PyModule, PyTuple, type HostType, type PyValue } from '../values';
 import { def, pyTypeName, typeError } from './common';
@@ -20,10 +21,6 @@ import { GradNodeType } from './tensor';
 const FREED_SAVED_HOOKS =
   'Calling register_hooks on a saved tensor after it has been freed. Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). ' +
   'Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved variables after calling backward.';
-
-function fakeAddress(seed: number): string {
-  return '0x7f' + (0x5b000000 + seed * 48).toString(16).padStart(10, '0');
-}
 
 /** A hook's name in PyTorch's messages (its __name__). */
 const hookName = (fn: PyValue): string => (fn instanceof PyCallable ? fn.name : pyTypeName(fn));
@@ -47,7 +44,7 @@ const removableHandleType: HostType<RemovableHandle> = {
     h.remove();
   },
   dir: () => ['id', 'next_id', 'remove'],
-  repr: (h) => `<torch.utils.hooks.RemovableHandle object at ${fakeAddress(100 + h.id)}>`,
+  repr: (h) => `<torch.utils.hooks.RemovableHandle object at ${fakeAddress(h)}>`,
 };
 
 /** What a node hook returned, as PyTorch's C++ hook wrappers read it: None, or a tuple of tensors and Nones. */
@@ -185,7 +182,7 @@ export function autogradGraphBindings(rt: () => Runtime): {
       });
     },
     dir: () => ['register_hooks'],
-    repr: (s) => `<torch._C._autograd.SavedTensor object at ${fakeAddress(s.node.id)}>`,
+    repr: (s) => `<torch._C._autograd.SavedTensor object at ${fakeAddress(s)}>`,
   };
 
   const managerType: HostType<SavedTensorsHooksManager> = {
@@ -194,7 +191,7 @@ export function autogradGraphBindings(rt: () => Runtime): {
     exit: () => {
       popSavedHooks();
     },
-    repr: (m) => `<torch.autograd.graph.${m.className} object at ${fakeAddress(1)}>`,
+    repr: (m) => `<torch.autograd.graph.${m.className} object at ${fakeAddress(m)}>`,
   };
 
   const disableType: HostType<DisableSavedTensorsHooks> = {
@@ -203,7 +200,7 @@ export function autogradGraphBindings(rt: () => Runtime): {
     exit: (d) => {
       d.exit();
     },
-    repr: () => `<torch.autograd.graph.disable_saved_tensors_hooks object at ${fakeAddress(2)}>`,
+    repr: (d) => `<torch.autograd.graph.disable_saved_tensors_hooks object at ${fakeAddress(d)}>`,
   };
 
   // save_on_cpu: pack copies the tensor (to the CPU, where it already is), unpack hands the copy back.

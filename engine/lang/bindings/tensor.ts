@@ -8,11 +8,12 @@ import { engine, runtimeError } from '../../context';
 import { setRequiresGrad } from '../../creation';
 import { inplace, fillInplace, checkInplace, announceInplace, customFunctionViewError, isViewFromCustomFunction, LEAF_INPLACE_MESSAGE, VIEW_OF_LEAF_INPLACE_MESSAGE } from '../../ops/inplace';
 import { addOp, subOp, mulOp, divOp, type Operand } from '../../ops/arith';
-import { indexPutOp, indexPutRaw, toDtype, canView, VIEW_STRIDE_MESSAGE, type IndexItem } from '../../ops/shape';
+import { indexPutOp, indexPutRaw, toDtype, toDtypeRaw, canView, VIEW_STRIDE_MESSAGE, type IndexItem } from '../../ops/shape';
 import { GradNode } from '../../autograd/node';
 import { summarize } from '../../summary';
 import * as init from '../../nn/init';
 import { allocStorage, checkScalarFits, isIntegral, scalarTypeName, type DType } from '../../dtype';
+import { fakeAddress } from '../classes';
 import { PyError } from '../errors';
 import { formatNumber, floatRepr } from '../format';
 import {
@@ -131,13 +132,19 @@ function setItem(t: Tensor, index: PyValue, value: PyValue): void {
   const v = value instanceof Tensor ? value : toTensor(value, 'value');
   // A Python number written into an integer tensor must fit (x[0] = 300 fails for uint8; -1 is 255).
   if (!(value instanceof Tensor)) checkScalarFits(v.data[0], t.dtype);
+  const advanced = items.some((i) => i instanceof Tensor && (i.ndim > 0 || i.dtype === 'bool'));
+  // Basic items copy the value into a view (copy_ casts it); tensor indices are index_put_, which refuses
+  // another dtype, except a lone mask with one value (masked_fill_). A Python number is cast either way.
+  const maskFill = items.length === 1 && items[0] instanceof Tensor && items[0].dtype === 'bool' && v.ndim === 0;
+  if (value instanceof Tensor && advanced && !maskFill && v.dtype !== t.dtype) {
+    throw runtimeError(`Index put requires the source and destination dtypes match, got ${scalarTypeName(t.dtype)} for the destination and ${scalarTypeName(v.dtype)} for the source.`);
+  }
   if (engine.gradEnabled && (t.requiresGrad || v.requiresGrad)) {
     // Part of a graph: recorded as PyTorch records it. Basic items (ints, slices, None) make a view of t that the
     // value is copied into: CopySlices. Only tensors and lists: index_put_ on t itself (IndexPutBackward0).
     // Nothing but `...`: t itself is filled (FillBackward3 for a single value) or copied into (CopyBackwards).
     const skipped = wholeSlices(t, items);
     const basic = items.some((i, k) => i !== 'ellipsis' && !skipped[k] && !(i instanceof Tensor && (i.ndim > 0 || i.dtype === 'bool')));
-    const advanced = items.some((i) => i instanceof Tensor && (i.ndim > 0 || i.dtype === 'bool'));
     const def = basic ? indexPutOp : advanced ? indexPutAdvancedOp : v.ndim === 0 ? fillWithOp : copyIntoOp;
     if (basic && t.requiresGrad && isViewFromCustomFunction(t)) {
       // PyTorch views t by the basic items first (the last one names the view), then copies into the view.
@@ -154,7 +161,7 @@ function setItem(t: Tensor, index: PyValue, value: PyValue): void {
   }
   // A view written in part: its other elements fresh first, then all of them written through (../../views).
   if (t.viewOf) refreshView(t);
-  indexPutRaw(t, items, v);
+  indexPutRaw(t, items, toDtypeRaw(v, t.dtype));
   t.version.v++;
   const base = writeThrough(t);
   if (engine.events.active) {
@@ -1257,10 +1264,6 @@ const isParam = (t: Tensor): boolean => isParameter(t);
 
 // ---- grad_fn objects -----------------------------------------------------------------------------
 
-function fakeAddress(id: number): string {
-  return '0x7f' + (0x3a000000 + id * 48).toString(16).padStart(10, '0');
-}
-
 export const GradNodeType: HostType<GradNode> = {
   typeName: (n) => n.name,
   getattr(n, name) {
@@ -1278,7 +1281,7 @@ export const GradNodeType: HostType<GradNode> = {
     return undefined;
   },
   // A Python autograd Function's node (a program's Function, BackwardHookFunction) is a class of torch.autograd.function.
-  repr: (n) => `<${n.op?.runsUserCode || n.name === 'BackwardHookFunctionBackward' ? 'torch.autograd.function.' : ''}${n.name} object at ${fakeAddress(n.id)}>`,
+  repr: (n) => `<${n.op?.runsUserCode || n.name === 'BackwardHookFunctionBackward' ? 'torch.autograd.function.' : ''}${n.name} object at ${fakeAddress(n)}>`,
 };
 
 // ---- torch.no_grad() and friends ---------------------------------------------------------------
@@ -1319,7 +1322,7 @@ export const GradModeType: HostType<GradMode> = {
       }
     });
   },
-  repr: (g) => `<torch.autograd.grad_mode.${g.name} object at ${fakeAddress(7)}>`,
+  repr: (g) => `<torch.autograd.grad_mode.${g.name} object at ${fakeAddress(g)}>`,
 };
 
 /**
@@ -1354,7 +1357,7 @@ export const AnomalyModeType: HostType<AnomalyMode> = {
   exit: (a) => {
     a.exit();
   },
-  repr: (a) => `<torch.autograd.anomaly_mode.${a.name} object at ${fakeAddress(7)}>`,
+  repr: (a) => `<torch.autograd.anomaly_mode.${a.name} object at ${fakeAddress(a)}>`,
 };
 
 export { floatRepr, PyFloat, MISSING };

@@ -316,23 +316,9 @@ export function broadcastTo(a: NDArray, shape: readonly number[]): NDArray {
 export type BinaryName = 'add' | 'subtract' | 'multiply' | 'true_divide' | 'floor_divide' | 'remainder' | 'power' | 'maximum' | 'minimum' | 'bitwise_and' | 'bitwise_or' | 'bitwise_xor' | 'arctan2' | 'fmod';
 export type CompareName = 'equal' | 'not_equal' | 'less' | 'less_equal' | 'greater' | 'greater_equal';
 
-/** Python's float floor division and modulo, as numpy's npy_divmod computes them. */
+/** Python's float floor division and modulo, as numpy's npy_divmod computes them (a zero divisor gives inf or nan, no error). */
 function divmod(a: number, b: number): [number, number] {
-  if (b === 0) return [a / b, NaN];
-  let mod = a % b;
-  let div = (a - mod) / b;
-  if (mod) {
-    if (b < 0 !== mod < 0) {
-      mod += b;
-      div -= 1;
-    }
-  } else mod = b < 0 ? -0 : 0;
-  let floordiv: number;
-  if (div) {
-    floordiv = Math.floor(div);
-    if (div - floordiv > 0.5) floordiv += 1;
-  } else floordiv = a / b > 0 ? 0 : -0;
-  return [floordiv, mod];
+  return b === 0 ? [a / b, NaN] : libm.floatDivmod(a, b);
 }
 
 function intPow(a: number, b: number): number {
@@ -465,10 +451,8 @@ export function binaryTypes(name: BinaryName, a: KernelArg, b: KernelArg): { com
     throw typeError('numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.');
   } else if ((name === 'floor_divide' || name === 'remainder' || name === 'power' || name === 'fmod') && compute === 'bool') {
     compute = 'int32';
-    if (name === 'power') compute = 'int32';
   } else if (name.startsWith('bitwise') && isFloatDtype(compute)) {
-    const sym = name === 'bitwise_and' ? 'bitwise_and' : name === 'bitwise_or' ? 'bitwise_or' : 'bitwise_xor';
-    throw typeError(`ufunc '${sym}' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''`);
+    throw typeError(`ufunc '${name}' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''`);
   }
   // numpy has int8 for bool // bool; int32 here stands for it (the values agree).
   return { compute, out: compute };
@@ -488,15 +472,11 @@ export function binary(name: BinaryName, a: KernelArg, b: KernelArg, out?: NDArr
   const res = allocStorage(compute, n, false);
   const f = binaryFn(name, compute);
   const fastOp = name === 'add' ? 0 : name === 'subtract' ? 1 : name === 'multiply' ? 2 : name === 'true_divide' ? 3 : -1;
+  // The hot paths written out (a training loop's `b * x`, `y_pred - y`): no closure call per element.
   if (compute === 'float64' && fastOp >= 0 && (typeof x === 'number' || x instanceof Float64Array) && (typeof y === 'number' || y instanceof Float64Array)) {
     f64Kernel(fastOp, x, y, res as Float64Array, n);
   } else if (compute === 'float64' && name === 'power' && x instanceof Float64Array && typeof y === 'number' && y >= 2 && y <= 6 && Number.isInteger(y)) {
     f64Power(x, y, res as Float64Array, n);
-    return finish(fromStorage(res, shape, compute), out);
-  }
-  // The hot paths written out (a training loop's `b * x`, `y_pred - y`): no closure call per element.
-  if (compute === 'float64' && fastOp >= 0 && (typeof x === 'number' || x instanceof Float64Array) && (typeof y === 'number' || y instanceof Float64Array)) {
-    // done above
   } else if (typeof x === 'number' && typeof y === 'number') res.fill(f(x, y));
   else if (name === 'add' && compute !== 'bool') {
     if (typeof x === 'number') for (let i = 0; i < n; i++) res[i] = x + (y as Storage)[i];
@@ -899,7 +879,7 @@ export function reduceContiguous(a: NDArray, red: boolean[], kind: ReduceKind, d
       if (!started[o]) {
         started[o] = 1;
         out[o] = kind === 'sum' ? (round ? round(0 + v) : 0 + v) : v;
-      } else out[o] = kind === 'sum' ? step(out[o], v) : kind === 'prod' ? step(out[o], v) : step(out[o], v);
+      } else out[o] = step(out[o], v);
     }
     for (let d = lead.length - 1; d >= 0; d--) {
       o += outStrides[d];

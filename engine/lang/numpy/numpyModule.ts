@@ -3,7 +3,7 @@
 // here fails with numpy's AttributeError ("module 'numpy' has no attribute 'X'").
 import { bindArgs, MISSING, signature, type Missing, type Signature } from '../args';
 import { PyError } from '../errors';
-import type { Runtime } from '../runtime';
+import { sliceIndices, type Runtime } from '../runtime';
 import {
   Ellipsis,
   NotImplemented,
@@ -341,25 +341,14 @@ function axisArg(v: PyValue | Missing): number | number[] | null {
 
 // ---- indexing ----------------------------------------------------------------------------------------
 
-/** Python's slice.indices. */
-function sliceIndices(s: PySlice, len: number): [number, number, number] {
-  const step = s.step === null ? 1 : numberValue(s.step);
-  if (step === 0) throw valueError('slice step cannot be zero');
-  const lo = step < 0 ? -1 : 0;
-  const hi = step < 0 ? len - 1 : len;
-  const clamp = (v: PyValue, dflt: number): number => {
-    if (v === null) return dflt;
-    let x = numberValue(v);
-    if (x < 0) {
-      x += len;
-      if (x < lo) x = lo;
-    } else if (x > hi) x = hi;
-    return x;
-  };
-  const start = clamp(s.start, step < 0 ? hi : lo);
-  const stop = clamp(s.stop, step < 0 ? lo : hi);
-  return [start, stop, step];
-}
+/** An index as numpy takes one in a slice: an int, a bool or a one-element integer array, else `message`'s TypeError. */
+const sliceIndex = {
+  index(v: PyValue, message?: string): number {
+    if (typeof v === 'number' || typeof v === 'boolean') return +v;
+    if (v instanceof NDArray && v.size === 1 && isIntDtype(v.dtype)) return flatData(v)[0];
+    throw typeError(message ?? `'${typeNameOf(v)}' object cannot be interpreted as an integer`);
+  },
+};
 
 type Located = { view: NDArray } | { offsets: number[]; shape: number[]; base: NDArray };
 
@@ -405,8 +394,7 @@ function locate(a: NDArray, index: PyValue): Located {
     }
     if (x instanceof PySlice) {
       const len = a.shape[dim];
-      const [start, stop, step] = sliceIndices(x, len);
-      const n = step > 0 ? Math.max(0, Math.ceil((stop - start) / step)) : Math.max(0, Math.ceil((start - stop) / -step));
+      const [start, , step, n] = sliceIndices(sliceIndex, x, len);
       if (n > 0) offset += start * a.strides[dim];
       shape.push(n);
       strides.push(a.strides[dim] * step);
